@@ -1,0 +1,3 @@
+"""ndrc: runs a BTS NDRC section, from admission to the diploma."""
+
+__version__ = "0.1.0"

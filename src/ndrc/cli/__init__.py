@@ -1,0 +1,15 @@
+"""Engine commands of the `ndrc` command line: each takes its arguments and returns an exit status.
+
+They read JSON, print JSON on standard output, and on malformed input print a French message
+on standard error and exit with status 2 (see `ndrc.cli.io`).
+"""
+
+from collections.abc import Callable
+
+from ndrc.cli import deliberate, exams, framework
+
+ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "deliberate": deliberate.main,
+    "exams": exams.main,
+    "framework": framework.main,
+}

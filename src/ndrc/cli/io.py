@@ -1,0 +1,53 @@
+"""Shared input/output of the engine commands: JSON in, JSON out, exit 2 on bad input."""
+
+import json
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ndrc.regulation.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def read_json(path: str) -> Any:
+    """Read JSON from a path, or from standard input when the path is `-`."""
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+    except OSError as error:
+        raise InputError(f"impossible de lire le fichier « {path} » : {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"le fichier « {path} » n'est pas encodé en UTF-8") from error
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
+        ) from error
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def write_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+
+
+def run(action: Callable[[], Any]) -> int:
+    """Run an action that returns JSON-able data; print it, or print the input error and exit 2."""
+    try:
+        result = action()
+    except InputError as error:
+        print(f"ndrc : erreur : {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    write_json(result)
+    return 0

@@ -1,0 +1,22 @@
+"""The engine stays usable without Django: importing it loads no Django or application module."""
+
+import subprocess
+import sys
+
+APP_PACKAGES = ("django", "ndrc.core", "ndrc.frameworks", "ndrc.exams", "ndrc.web")
+
+
+def test_importing_the_engine_loads_no_django_module():
+    code = (
+        "import sys, pkgutil, importlib, ndrc.regulation as r\n"
+        "for m in pkgutil.walk_packages(r.__path__, 'ndrc.regulation.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import ndrc.cli\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    leaked = [m for m in loaded if m.split(".")[0] == "django" or m.startswith(APP_PACKAGES)]
+    assert leaked == []
+    assert "ndrc.regulation.framework" in loaded
