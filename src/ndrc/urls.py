@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("referentiel/", include("ndrc.frameworks.urls")),
     path("examen/", include("ndrc.exams.urls")),
+    path("apprenants/", include("ndrc.learners.urls")),
+    path("entreprises/", include("ndrc.companies.urls")),
     path("", include("ndrc.web.urls")),
 ]

@@ -6,10 +6,13 @@ on standard error and exit with status 2 (see `ndrc.cli.io`).
 
 from collections.abc import Callable
 
-from ndrc.cli import deliberate, exams, framework
+from ndrc.cli import check_dossier, deliberate, exams, framework, internship, pay
 
 ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "deliberate": deliberate.main,
     "exams": exams.main,
     "framework": framework.main,
+    "pay": pay.main,
+    "internship": internship.main,
+    "check-dossier": check_dossier.main,
 }
