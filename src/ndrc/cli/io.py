@@ -1,6 +1,7 @@
 """Shared input/output of the engine commands: JSON in, JSON out, exit 2 on bad input."""
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -38,8 +39,14 @@ def _default(value: Any) -> Any:
 
 
 def write_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
+    try:
+        json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run(action: Callable[[], Any]) -> int:

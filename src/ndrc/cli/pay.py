@@ -1,5 +1,206 @@
-"""Placeholder replaced by its implementation."""
+"""`ndrc pay apprentice|professionalisation|internship FILE`: legal minimum pay as JSON.
+
+FILE (or `-` for standard input) holds one JSON object or an array of them; the result is one
+object or an array in the same order. Malformed input: a French message naming the record and
+the field on standard error, exit status 2, nothing printed on standard output.
+"""
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ndrc.cli.io import EXIT_BAD_INPUT, read_json, run
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Step
+from ndrc.regulation.internships import MonthHours, internship_stipend
+from ndrc.regulation.pay import (
+    PreviousContract,
+    apprentice_minimum_pay,
+    professionalisation_minimum_pay,
+)
+
+MISSING = object()
+
+
+class Record:
+    """One input object, read field by field with French errors naming the field."""
+
+    def __init__(self, data: Any, label: str = "") -> None:
+        self.label = label
+        if not isinstance(data, dict):
+            raise self.error("", "un objet JSON est attendu")
+        self.data = data
+
+    def error(self, field: str, message: str) -> InputError:
+        where = f"{self.label} : " if self.label else ""
+        return InputError(f"{where}champ « {field} » : {message}" if field else where + message)
+
+    def raw(self, field: str, default: Any = MISSING) -> Any:
+        if field not in self.data or self.data[field] is None:
+            if default is MISSING:
+                raise self.error(field, "obligatoire et absent")
+            return default
+        return self.data[field]
+
+    def date(self, field: str) -> date:
+        value = self.raw(field)
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self.error(field, f"date AAAA-MM-JJ attendue, reçu {value!r}") from None
+
+    def month(self, field: str) -> date:
+        value = self.raw(field)
+        try:
+            year, month = value.split("-")
+            if len(year) != 4 or len(month) != 2:
+                raise ValueError
+            return date(int(year), int(month), 1)
+        except (AttributeError, TypeError, ValueError):
+            raise self.error(field, f"mois AAAA-MM attendu, reçu {value!r}") from None
+
+    def integer(self, field: str, default: Any = MISSING) -> int:
+        value = self.raw(field, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.error(field, f"nombre entier positif attendu, reçu {value!r}")
+        return value
+
+    def decimal(self, field: str, default: Any = MISSING) -> Decimal | None:
+        value = self.raw(field, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise self.error(field, f"nombre attendu, reçu {value!r}")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise self.error(field, f"nombre attendu, reçu {value!r}") from None
+        if not number.is_finite() or number < 0:
+            raise self.error(field, f"nombre positif attendu, reçu {value!r}")
+        return number
+
+    def boolean(self, field: str, default: Any = MISSING) -> bool:
+        value = self.raw(field, default)
+        if not isinstance(value, bool):
+            raise self.error(field, f"true ou false attendu, reçu {value!r}")
+        return value
+
+    def text(self, field: str) -> str:
+        value = self.raw(field)
+        if not isinstance(value, str):
+            raise self.error(field, f"texte attendu, reçu {value!r}")
+        return value
+
+    def nested(self, field: str) -> "Record | None":
+        value = self.raw(field, None)
+        if value is None:
+            return None
+        return Record(value, f"{self.label} · {field}" if self.label else field)
+
+    def items(self, field: str) -> list["Record"]:
+        value = self.raw(field)
+        if not isinstance(value, list):
+            raise self.error(field, "un tableau est attendu")
+        prefix = f"{self.label} · " if self.label else ""
+        return [Record(item, f"{prefix}{field}[{index}]") for index, item in enumerate(value)]
+
+
+def explained(steps: tuple[Step, ...]) -> list[dict[str, str]]:
+    return [step.as_dict() for step in steps]
+
+
+def number(value: Decimal) -> int | Decimal:
+    """Whole numbers print as JSON integers (406), others as exact decimal strings."""
+    return int(value) if value == value.to_integral_value() else value
+
+
+def each_record(path: str, compute: Callable[[Record], dict[str, Any]]) -> Any:
+    """Apply `compute` to the object, or to each object of the array, read from `path`."""
+    data = read_json(path)
+    if isinstance(data, list):
+        return [compute(Record(item, f"enregistrement {i + 1}")) for i, item in enumerate(data)]
+    return compute(Record(data))
+
+
+def apprentice(record: Record) -> dict[str, Any]:
+    previous = record.nested("previous_contract")
+    result = apprentice_minimum_pay(
+        birth_date=record.date("birth_date"),
+        contract_start=record.date("contract_start"),
+        month=record.month("month"),
+        credited_years=record.integer("credited_years", 0),
+        plus_15_points=record.boolean("plus_15_points", False),
+        previous_contract=None
+        if previous is None
+        else PreviousContract(
+            diploma_obtained=previous.boolean("diploma_obtained"),
+            same_employer=previous.boolean("same_employer"),
+            last_year_rate=previous.decimal("last_year_rate"),
+        ),
+    )
+    return {
+        "rate": result.rate,
+        "age_bracket": result.age_bracket,
+        "contract_year": result.contract_year,
+        "minimum_wage_monthly": result.minimum_wage_monthly,
+        "monthly_minimum": result.monthly_minimum,
+        "explanation": explained(result.explanation),
+    }
+
+
+def professionalisation(record: Record) -> dict[str, Any]:
+    result = professionalisation_minimum_pay(
+        birth_date=record.date("birth_date"),
+        month=record.month("month"),
+        qualification=record.text("qualification"),
+        branch_minimum=record.decimal("branch_minimum", None),
+    )
+    return {
+        "rate": result.rate,
+        "monthly_minimum": result.monthly_minimum,
+        "explanation": explained(result.explanation),
+    }
+
+
+def internship(record: Record) -> dict[str, Any]:
+    school_year = record.text("school_year")
+    months = [
+        MonthHours(month=item.month("month"), hours=item.decimal("hours"))
+        for item in record.items("months")
+    ]
+    result = internship_stipend(school_year=school_year, months=months)
+    return {
+        "stipend_due": result.stipend_due,
+        "total_hours": number(result.total_hours),
+        "months": [
+            {
+                "month": f"{line.month:%Y-%m}",
+                "hourly_minimum": line.hourly_minimum,
+                "minimum": line.minimum,
+            }
+            for line in result.months
+        ],
+        "total_minimum": result.total_minimum,
+        "explanation": explained(result.explanation),
+    }
+
+
+SUBCOMMANDS: dict[str, Callable[[Record], dict[str, Any]]] = {
+    "apprentice": apprentice,
+    "professionalisation": professionalisation,
+    "internship": internship,
+}
 
 
 def main(argv: list[str]) -> int:
-    raise SystemExit("not implemented yet")
+    if len(argv) != 2 or argv[0] not in SUBCOMMANDS:
+        print(
+            "usage : ndrc pay apprentice|professionalisation|internship FICHIER (ou - pour "
+            "l'entrée standard)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    compute = SUBCOMMANDS[argv[0]]
+    return run(lambda: each_record(argv[1], compute))

@@ -59,6 +59,11 @@ def _value(raw: Any) -> Any:
             return raw
     if isinstance(raw, float):
         raise FrameworkDataError(f'valeur décimale non citée : {raw!r} (écrire "{raw}")')
+    # A table (rates by bracket…) is read the same way, entry by entry.
+    if isinstance(raw, dict):
+        return {key: _value(item) for key, item in raw.items()}
+    if isinstance(raw, list):
+        return [_value(item) for item in raw]
     return raw
 
 

@@ -1,0 +1,99 @@
+"""Companies hosting learners, the people there, and who supervises whom."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.core.validators import validate_phone, validate_postal_code, validate_siret
+from ndrc.learners.models import Learner
+
+
+class Company(models.Model):
+    """A company (entreprise d'accueil), keyed by its SIRET; shared by the centres of a site."""
+
+    name = models.CharField(_("raison sociale"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    headcount = models.PositiveIntegerField(_("effectif"), null=True, blank=True)
+    street = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code]
+    )
+    city = models.CharField(_("commune"), max_length=100, blank=True)
+    naf_code = models.CharField(_("code NAF"), max_length=6, blank=True)
+
+    class Meta:
+        verbose_name = _("entreprise")
+        verbose_name_plural = _("entreprises")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactRole(models.TextChoices):
+    APPRENTICESHIP_MASTER = "apprenticeship_master", _("Maître d'apprentissage")
+    INTERNSHIP_TUTOR = "internship_tutor", _("Tuteur de stage")
+
+
+class CompanyContact(models.Model):
+    """A person at a company: apprenticeship master, internship tutor, or both."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="company_contact",
+        verbose_name=_("compte"),
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
+    job_title = models.CharField(_("fonction"), max_length=100, blank=True)
+    is_apprenticeship_master = models.BooleanField(_("maître d'apprentissage"), default=False)
+    is_internship_tutor = models.BooleanField(_("tuteur de stage"), default=False)
+
+    class Meta:
+        verbose_name = _("contact en entreprise")
+        verbose_name_plural = _("contacts en entreprise")
+        ordering = ["last_name", "first_name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.company})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Supervision(models.Model):
+    """A contact supervising a learner from `start` to `end`: what gives a tutor access."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="supervisions")
+    contact = models.ForeignKey(
+        CompanyContact, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    role = models.CharField(_("rôle"), max_length=32, choices=ContactRole.choices)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("encadrement")
+        verbose_name_plural = _("encadrements")
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="supervision_end_after_start",
+                violation_error_message=_("La fin de l'encadrement précède son début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact.full_name} → {self.learner} ({self.get_role_display()})"
+
+    def covers(self, on) -> bool:
+        return self.start <= on and (self.end is None or on <= self.end)

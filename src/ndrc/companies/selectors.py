@@ -1,0 +1,105 @@
+"""Reads of companies, their people and supervisions, filtered by what the user may see.
+
+The company directory is shared by the centres of a site (a company is keyed by its SIRET):
+the staff of any centre (training manager, teacher, exam office) see every company and its
+contacts; a company's people see their own company; a learner sees the companies and contacts
+that supervise them. Supervisions follow the learner's reach (`learners.selectors`).
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ndrc.companies.models import Company, CompanyContact, Supervision
+from ndrc.core.models import Role
+from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
+from ndrc.learners.selectors import learner_access, visible_learners
+
+STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(centres_where(user, *STAFF_ROLES))
+
+
+def _is_manager(user: Any) -> bool:
+    return bool(centres_where(user, Role.TRAINING_MANAGER))
+
+
+def visible_companies(user: Any) -> QuerySet[Company]:
+    base = Company.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user) or _is_staff(user):
+        return base
+    return base.filter(Q(contacts__user=user) | Q(contacts__supervisions__learner__user=user)).distinct()
+
+
+def visible_contacts(user: Any) -> QuerySet[CompanyContact]:
+    base = CompanyContact.objects.select_related("company")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user) or _is_staff(user):
+        return base
+    return base.filter(Q(company__contacts__user=user) | Q(supervisions__learner__user=user)).distinct()
+
+
+def visible_supervisions(user: Any) -> QuerySet[Supervision]:
+    """Supervisions of the learners the user can reach (a tutor: their own, while they run)."""
+    return Supervision.objects.select_related("learner", "contact", "contact__company").filter(
+        learner__in=visible_learners(user)
+    )
+
+
+def _read_or_manage(user: Any, action: Action) -> Access:
+    if _is_manager(user):
+        return Access.ALLOWED
+    return Access.ALLOWED if action in (Action.VIEW, Action.VIEW_HISTORY) else Access.DENIED
+
+
+@rule(Company)
+def _company_rule(user: Any, action: Action, company: Company) -> Access:
+    if not visible_companies(user).filter(pk=company.pk).exists():
+        return Access.HIDDEN
+    return _read_or_manage(user, action)
+
+
+@rule(CompanyContact)
+def _contact_rule(user: Any, action: Action, contact: CompanyContact) -> Access:
+    if not visible_contacts(user).filter(pk=contact.pk).exists():
+        return Access.HIDDEN
+    return _read_or_manage(user, action)
+
+
+@rule(Supervision)
+def _supervision_rule(user: Any, action: Action, supervision: Supervision) -> Access:
+    # Who may change a supervision is who may change the learner's record.
+    answer = learner_access(user, Action.VIEW, supervision.learner)
+    if answer is Access.HIDDEN:
+        return answer
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        return Access.ALLOWED
+    return learner_access(user, Action.CHANGE, supervision.learner)
+
+
+def get_company_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Company:
+    """The company `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
+    company = visible_companies(user).filter(pk=pk).first()
+    if company is None:
+        raise Http404("Entreprise introuvable.")
+    require(user, action, company)
+    return company
+
+
+def get_contact_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> CompanyContact:
+    contact = visible_contacts(user).filter(pk=pk).first()
+    if contact is None:
+        raise Http404("Contact introuvable.")
+    require(user, action, contact)
+    return contact
+
+
+def supervisions_of(learner: Any) -> QuerySet[Supervision]:
+    """All supervisions of a learner (the caller has checked the learner is visible)."""
+    return learner.supervisions.select_related("contact", "contact__company")

@@ -1,0 +1,159 @@
+"""Writes of companies, their people and supervisions: atomic, permission-checked, audited."""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.companies.models import Company, CompanyContact, ContactRole, Supervision
+from ndrc.core import audit
+from ndrc.core.permissions import Action, require
+from ndrc.core.services import (
+    apply_changes,
+    create_and_record,
+    delete_and_record,
+    require_manager,
+    validated_save,
+)
+from ndrc.core.validators import normalise_digits, normalise_phone
+from ndrc.learners.models import Learner
+
+COMPANY_FIELDS = ("name", "siret", "headcount", "street", "postal_code", "city", "naf_code")
+CONTACT_FIELDS = (
+    "user",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "job_title",
+    "is_apprenticeship_master",
+    "is_internship_tutor",
+)
+
+
+def _phone(value: str) -> str:
+    if not value:
+        return value
+    try:
+        return normalise_phone(value)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
+
+
+@transaction.atomic
+def create_company(
+    *,
+    name: str,
+    siret: str,
+    by: Any,
+    headcount: int | None = None,
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    naf_code: str = "",
+) -> Company:
+    require_manager(by)
+    company = Company(
+        name=name.strip(),
+        siret=normalise_digits(siret),
+        headcount=headcount,
+        street=street,
+        postal_code=postal_code.strip(),
+        city=city,
+        naf_code=naf_code.strip().upper(),
+    )
+    return create_and_record(company, by=by)
+
+
+@transaction.atomic
+def update_company(*, company: Company, changes: Mapping[str, Any], by: Any) -> Company:
+    require(by, Action.CHANGE, company)
+    changes = dict(changes)
+    if "siret" in changes:
+        changes["siret"] = normalise_digits(changes["siret"])
+    return apply_changes(company, changes=changes, allowed=COMPANY_FIELDS, by=by)
+
+
+@transaction.atomic
+def create_contact(
+    *,
+    company: Company,
+    first_name: str,
+    last_name: str,
+    by: Any,
+    email: str = "",
+    phone: str = "",
+    job_title: str = "",
+    is_apprenticeship_master: bool = False,
+    is_internship_tutor: bool = False,
+    user: Any = None,
+) -> CompanyContact:
+    require(by, Action.CHANGE, company)
+    contact = CompanyContact(
+        company=company,
+        user=user,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        phone=_phone(phone),
+        job_title=job_title,
+        is_apprenticeship_master=is_apprenticeship_master,
+        is_internship_tutor=is_internship_tutor,
+    )
+    return create_and_record(contact, by=by)
+
+
+@transaction.atomic
+def update_contact(
+    *, contact: CompanyContact, changes: Mapping[str, Any], by: Any
+) -> CompanyContact:
+    require(by, Action.CHANGE, contact)
+    changes = dict(changes)
+    if changes.get("phone"):
+        changes["phone"] = _phone(changes["phone"])
+    return apply_changes(contact, changes=changes, allowed=CONTACT_FIELDS, by=by)
+
+
+@transaction.atomic
+def start_supervision(
+    *,
+    learner: Learner,
+    contact: CompanyContact,
+    role: ContactRole | str,
+    start: date,
+    by: Any,
+    end: date | None = None,
+) -> Supervision:
+    """`contact` supervises `learner` as apprenticeship master or internship tutor from `start`."""
+    require(by, Action.CHANGE, learner)
+    role = ContactRole(role)
+    holds = (
+        contact.is_apprenticeship_master
+        if role == ContactRole.APPRENTICESHIP_MASTER
+        else contact.is_internship_tutor
+    )
+    if not holds:
+        raise ValidationError(
+            {"contact": f"{contact.full_name} n'est pas déclaré(e) {role.label.lower()}."}
+        )
+    supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
+    return create_and_record(supervision, by=by)
+
+
+@transaction.atomic
+def end_supervision(*, supervision: Supervision, end: date, by: Any) -> Supervision:
+    """The supervision ends on `end` (inclusive): the tutor loses access the day after."""
+    require(by, Action.CHANGE, supervision)
+    before = audit.snapshot(supervision)
+    supervision.end = end
+    validated_save(supervision)
+    audit.record_change(obj=supervision, by=by, before=before)
+    return supervision
+
+
+@transaction.atomic
+def delete_supervision(*, supervision: Supervision, by: Any) -> None:
+    require(by, Action.DELETE, supervision)
+    delete_and_record(supervision, by=by)

@@ -1,0 +1,131 @@
+"""The audit trail: services call `record(...)` for every create, update and delete.
+
+Who acted (`by`) is an argument of every service. The user of the HTTP request (or the command
+line) is taken from a context set by `core.middleware.AuditContextMiddleware` or by
+`acting_as(...)`, so an entry also says through which request a change came.
+"""
+
+import contextvars
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from ndrc.core.models import AuditAction, AuditEntry
+
+REDACTED = "[effacé]"
+
+_request_context: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.ContextVar(
+    "ndrc_audit_request", default=None
+)
+
+
+@contextmanager
+def acting_as(user: Any, origin: str) -> Iterator[None]:
+    """Within this block, audit entries name `user` as the request's user, from `origin`."""
+    token = _request_context.set((user, origin))
+    try:
+        yield
+    finally:
+        _request_context.reset(token)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def snapshot(obj: models.Model, *, exclude: Iterable[str] = ("password",)) -> dict[str, Any]:
+    """The concrete fields of a record as JSON-able values (foreign keys as their id)."""
+    excluded = set(exclude)
+    return {
+        field.attname: _jsonable(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in excluded and field.attname not in excluded
+    }
+
+
+def record(
+    *,
+    action: AuditAction | str,
+    obj: models.Model,
+    by: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry about `obj`. For a delete, call it before the row goes (its pk is kept)."""
+    context = _request_context.get()
+    request_user, origin = context if context else (None, "")
+    if request_user is not None and not getattr(request_user, "is_authenticated", False):
+        request_user = None
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        actor=by if by is not None and by.is_authenticated else None,
+        request_user=request_user,
+        origin=origin,
+        action=AuditAction(action),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+    )
+
+
+def record_change(*, obj: models.Model, by: Any, before: dict[str, Any]) -> AuditEntry | None:
+    """Append an update entry with only the fields that changed; nothing when none did."""
+    after = snapshot(obj)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    if not changed:
+        return None
+    return record(
+        action=AuditAction.UPDATE,
+        obj=obj,
+        by=by,
+        before={k: before.get(k) for k in changed},
+        after={k: after[k] for k in changed},
+    )
+
+
+def redact(obj: models.Model, fields: Iterable[str]) -> int:
+    """Replace the values of personal `fields` in every past entry about `obj` (erasure).
+
+    The only rewrite the journal allows: the right to erasure of personal data outweighs the
+    journal's integrity for those values; the entries themselves (who, when, what) stay.
+    """
+    names = set(fields)
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    )
+    count = 0
+    for entry in entries:
+        before = _redacted(entry.before, names)
+        after = _redacted(entry.after, names)
+        if before != entry.before or after != entry.after:
+            count += AuditEntry.objects.filter(pk=entry.pk)._redact(
+                {"before": before, "after": after, "redacted": True}
+            )
+    return count
+
+
+def _redacted(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (REDACTED if k in names and v not in (None, "") else v) for k, v in values.items()}

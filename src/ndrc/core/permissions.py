@@ -1,0 +1,139 @@
+"""Who may do what: roles in a centre, and object-level rules that selectors and services apply.
+
+The rule of answers, used everywhere (pages, API, services):
+- a record outside a user's reach does not exist for them: **404** (`Http404`), so that ids
+  cannot be probed;
+- a record within reach but an action the role does not allow: **403** (`PermissionDenied`).
+
+Each app registers the rules of its models with `@rule(Model)`; `can(user, action, obj)`
+dispatches to them. A rule answers `Access.HIDDEN` (out of reach), `Access.DENIED` (reachable,
+action forbidden) or `Access.ALLOWED`.
+"""
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from ndrc.core.models import Membership, Role, TrainingCentre
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    DELETE = "delete"
+    VIEW_HISTORY = "view_history"  # the record's audit trail
+    # Sections of a learner's record, beyond the identity and contact every reachable role sees.
+    VIEW_IDENTIFIERS = "view_identifiers"  # INE, Parcoursup number, home address
+    VIEW_GUARDIAN = "view_guardian"
+    VIEW_ACCOMMODATION = "view_accommodation"  # disability accommodation, extra time
+    VIEW_GRADES = "view_grades"
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    ERASE_PERSONAL_DATA = "erase_personal_data"
+
+
+class Access(enum.Enum):
+    HIDDEN = "hidden"
+    DENIED = "denied"
+    ALLOWED = "allowed"
+
+
+Rule = Callable[[Any, Action, Any], Access]
+_RULES: dict[type[models.Model], Rule] = {}
+
+
+def rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    """Register the object-level rule of a model."""
+
+    def register(function: Rule) -> Rule:
+        _RULES[model] = function
+        return function
+
+    return register
+
+
+def access(user: Any, action: Action | str, obj: models.Model) -> Access:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Access.HIDDEN
+    if is_administrator(user):
+        return Access.ALLOWED
+    try:
+        function = _RULES[type(obj)._meta.concrete_model]
+    except KeyError:
+        return Access.HIDDEN
+    return function(user, Action(action), obj)
+
+
+def can(user: Any, action: Action | str, obj: models.Model) -> bool:
+    """True when `user` may do `action` on `obj`."""
+    return access(user, action, obj) is Access.ALLOWED
+
+
+def require(user: Any, action: Action | str, obj: models.Model) -> None:
+    """Raise Http404 when `obj` is out of reach, PermissionDenied when `action` is forbidden."""
+    answer = access(user, action, obj)
+    if answer is Access.HIDDEN:
+        raise Http404("Enregistrement introuvable.")
+    if answer is Access.DENIED:
+        raise PermissionDenied("Action non autorisée pour votre rôle.")
+
+
+def is_administrator(user: Any) -> bool:
+    """Administrators (or Django superusers) see and change everything, in every centre."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or _roles(user).get(Role.ADMINISTRATOR) is not None
+
+
+def _roles(user: Any) -> dict[str, set[int]]:
+    """Role → ids of the centres where the user holds it (cached on the user object)."""
+    cached = getattr(user, "_ndrc_roles", None)
+    if cached is None:
+        cached = {}
+        for role, centre_id in Membership.objects.filter(user=user).values_list(
+            "role", "training_centre_id"
+        ):
+            cached.setdefault(role, set()).add(centre_id)
+        user._ndrc_roles = cached
+    return cached
+
+
+def centres_where(user: Any, *roles: Role) -> set[int]:
+    """Ids of the centres where the user holds one of `roles`."""
+    if not user.is_authenticated:
+        return set()
+    found: set[int] = set()
+    for role in roles:
+        found |= _roles(user).get(role, set())
+    return found
+
+
+def roles_of(user: Any, training_centre: TrainingCentre | None = None) -> set[str]:
+    """The roles of a user, in one centre or anywhere."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        role
+        for role, centres in _roles(user).items()
+        if training_centre is None or training_centre.pk in centres
+    }
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a membership change."""
+    if hasattr(user, "_ndrc_roles"):
+        del user._ndrc_roles
+
+
+def today():
+    """The date access rules are evaluated on (a supervision gives access while it runs).
+
+    Access is a question about now, asked at the edge: selectors take `on=` and default to the
+    local date here, the one place below the views where the clock is read.
+    """
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,131 @@
+"""Writes of the core records: users, training centres, memberships. Atomic and audited.
+
+Every service takes keyword-only arguments, the acting user `by` last, checks that `by` may act
+(`PermissionDenied` otherwise), validates (`ValidationError` with French messages naming the
+field) and records the change in the audit trail.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from ndrc.core import audit
+from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
+from ndrc.core.permissions import centres_where, forget_roles, is_administrator
+
+User = get_user_model()
+
+
+def validated_save(obj: models.Model) -> None:
+    """Validate every field and constraint of `obj`, then save it."""
+    obj.full_clean()
+    obj.save()
+
+
+def create_and_record(obj: models.Model, *, by: Any) -> models.Model:
+    """Validate and insert a new record, and write its creation in the audit trail."""
+    validated_save(obj)
+    audit.record(action=AuditAction.CREATE, obj=obj, by=by, after=audit.snapshot(obj))
+    return obj
+
+
+def apply_changes(
+    obj: models.Model, *, changes: Mapping[str, Any], allowed: Iterable[str], by: Any
+) -> models.Model:
+    """Set the `changes` (only `allowed` fields), validate, save, and audit what changed."""
+    allowed = set(allowed)
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError(
+            {name: "Ce champ ne peut pas être modifié ici." for name in unknown}
+        )
+    before = audit.snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    validated_save(obj)
+    audit.record_change(obj=obj, by=by, before=before)
+    return obj
+
+
+def delete_and_record(obj: models.Model, *, by: Any) -> None:
+    """Write the deletion in the audit trail (with the record as it was), then delete it."""
+    audit.record(action=AuditAction.DELETE, obj=obj, by=by, before=audit.snapshot(obj))
+    obj.delete()
+
+
+def require_administrator(by: Any) -> None:
+    if not is_administrator(by):
+        raise PermissionDenied("Action réservée aux administrateurs.")
+
+
+def require_manager(by: Any, training_centre: TrainingCentre | None = None) -> None:
+    """`by` must manage `training_centre` (any centre when None) or be an administrator."""
+    if is_administrator(by):
+        return
+    centres = centres_where(by, Role.TRAINING_MANAGER)
+    if training_centre is None and centres:
+        return
+    if training_centre is not None and training_centre.pk in centres:
+        return
+    raise PermissionDenied("Action réservée au responsable de formation du centre.")
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    by: Any,
+) -> Any:
+    """A login; without a password it can only be activated by a password reset e-mail."""
+    require_manager(by)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    return create_and_record(user, by=by)
+
+
+@transaction.atomic
+def create_training_centre(
+    *, name: str, uai: str, siret: str, address: str = "", by: Any
+) -> TrainingCentre:
+    require_administrator(by)
+    centre = TrainingCentre(name=name, uai=uai.strip().upper(), siret=siret, address=address)
+    return create_and_record(centre, by=by)
+
+
+@transaction.atomic
+def grant_role(*, user: Any, training_centre: TrainingCentre, role: Role | str, by: Any) -> Membership:
+    """Give `user` a role in a centre. Only administrators grant administrator or manager."""
+    role = Role(role)
+    if role in (Role.ADMINISTRATOR, Role.TRAINING_MANAGER):
+        require_administrator(by)
+    else:
+        require_manager(by, training_centre)
+    existing = Membership.objects.filter(user=user, training_centre=training_centre, role=role)
+    if existing.exists():
+        return existing.get()
+    membership = create_and_record(
+        Membership(user=user, training_centre=training_centre, role=role), by=by
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, membership: Membership, by: Any) -> None:
+    if membership.role in (Role.ADMINISTRATOR, Role.TRAINING_MANAGER):
+        require_administrator(by)
+    else:
+        require_manager(by, membership.training_centre)
+    user = membership.user
+    delete_and_record(membership, by=by)
+    forget_roles(user)

@@ -1,0 +1,187 @@
+"""Personal data of a learner: export everything about them, or erase them.
+
+Erasure anonymises the person and keeps what the law requires: the learner's row (so that exam
+results, kept by law, stay attached to a cohort and a candidate category), the category history,
+the supervisions (the company side of contracts), and the CCF evaluation file until
+`ccf_file_kept_until`. Personal values are also redacted from the audit trail.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.core import audit
+from ndrc.core.models import AuditEntry, Membership
+from ndrc.core.permissions import Action, require
+from ndrc.core.services import delete_and_record
+from ndrc.learners.models import Learner
+from ndrc.regulation.framework import load_framework
+from ndrc.regulation.parameters import parameter
+
+# Blanked or replaced on erasure; also redacted from past audit entries.
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "ine",
+    "parcoursup_number",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "guardian_name",
+    "guardian_email",
+    "guardian_phone",
+    "accommodation",
+    "extra_time",
+    "user_id",
+)
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
+
+
+def export_person(learner: Learner) -> dict[str, Any]:
+    """Everything ndrc holds about a learner, JSON-able (the caller checks the permission)."""
+    user = learner.user
+    return {
+        "learner": audit.snapshot(learner),
+        "cohort": {
+            "name": learner.cohort.name,
+            "training_centre": learner.cohort.training_centre.name,
+            "framework": learner.cohort.framework,
+            "exam_session": learner.cohort.exam_session,
+        },
+        "candidate_categories": [
+            {
+                "candidate_category": p.candidate_category,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat() if p.end else None,
+            }
+            for p in learner.category_periods.all()
+        ],
+        "supervisions": [
+            {
+                "company": s.contact.company.name,
+                "siret": s.contact.company.siret,
+                "contact": s.contact.full_name,
+                "role": s.role,
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat() if s.end else None,
+            }
+            for s in learner.supervisions.select_related("contact__company")
+        ],
+        "account": _account(user) if user else None,
+        "audit_trail": [_entry(e) for e in _entries_about(learner)],
+    }
+
+
+def _account(user: Any) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "roles": [
+            {"training_centre": m.training_centre.name, "role": m.role}
+            for m in user.memberships.select_related("training_centre")
+        ],
+    }
+
+
+def _entries_about(learner: Learner):
+    """Audit entries about the learner, their category periods, supervisions and account."""
+    targets = [learner, *learner.category_periods.all(), *learner.supervisions.all()]
+    if learner.user is not None:
+        targets.append(learner.user)
+    query = None
+    for target in targets:
+        condition = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+            object_id=str(target.pk),
+        )
+        query = condition if query is None else query | condition
+    return query.order_by("at", "pk")
+
+
+def _entry(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at.isoformat(),
+        "action": entry.action,
+        "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
+        "id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def ccf_file_kept_until(learner: Learner) -> date | None:
+    """Until when the CCF evaluation file is kept: None when the learner never sat a CCF.
+
+    The retention runs from the 31 December of the session year (the session's end date is not
+    recorded), for the number of years of `records/ccf_evaluation_file_retention_years`.
+    """
+    framework = load_framework(learner.cohort.framework)
+    columns = {
+        framework.candidate_categories[p.candidate_category].column
+        for p in learner.category_periods.all()
+        if p.candidate_category in framework.candidate_categories
+    }
+    sat_ccf = any(
+        exam.forms.get(column) is not None and exam.forms[column].form == "ccf"
+        for exam in framework.exams.values()
+        for column in columns
+    )
+    if not sat_ccf:
+        return None
+    session_end = date(learner.cohort.exam_session, 12, 31)
+    years = parameter("records/ccf_evaluation_file_retention_years").at(session_end).value
+    return session_end.replace(year=session_end.year + years)
+
+
+@transaction.atomic
+def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
+    """Anonymise a learner on date `on`, keeping what the law requires (see the module)."""
+    require(by, Action.ERASE_PERSONAL_DATA, learner)
+    if learner.erased_on is not None:
+        raise ValidationError(
+            f"Les données de cet apprenant ont déjà été effacées le {learner.erased_on:%d/%m/%Y}."
+        )
+    user = learner.user
+    before = audit.snapshot(learner)
+    learner.first_name = "Anonyme"
+    learner.last_name = f"Personne {learner.pk}"
+    learner.birth_date = None
+    for name in PERSONAL_FIELDS:
+        if name not in ("first_name", "last_name", "birth_date", "extra_time", "user_id"):
+            setattr(learner, name, "")
+    learner.extra_time = False
+    learner.user = None
+    learner.erased_on = on
+    learner.ccf_file_kept_until = ccf_file_kept_until(learner)
+    # No full_clean: the erased record lacks what an active one requires (birth date).
+    learner.save()
+    audit.record_change(obj=learner, by=by, before=before)
+    audit.redact(learner, PERSONAL_FIELDS)
+    if user is not None:
+        _erase_account(user, by=by)
+    return learner
+
+
+def _erase_account(user: Any, *, by: Any) -> None:
+    for membership in Membership.objects.filter(user=user):
+        delete_and_record(membership, by=by)
+    before = audit.snapshot(user)
+    user.username = f"efface-{user.pk}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    audit.record_change(obj=user, by=by, before=before)
+    audit.redact(user, ACCOUNT_FIELDS)

@@ -1,0 +1,163 @@
+"""Reads of cohorts and learners, filtered by what the user may see (see `core.permissions`).
+
+What each role reaches, and which sections of a learner's record it may read:
+
+| relationship | reaches | sections |
+|---|---|---|
+| training manager of the centre | every learner of the centre | everything, and writes |
+| exam office of the centre | every learner of the centre | everything, read-only |
+| teacher assigned to the cohort | the cohort's learners | identity, contact, guardian, accommodation, grades |
+| the learner | their own record | everything about them, read-only |
+| apprenticeship master / internship tutor | learners they supervise, while it runs | identity, contact, guardian |
+| administrator | everything | everything |
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ndrc.core.models import Role
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    is_administrator,
+    require,
+    rule,
+    today,
+)
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+
+ALL_ACTIONS = frozenset(Action)
+READ_ALL = frozenset(
+    {
+        Action.VIEW,
+        Action.VIEW_HISTORY,
+        Action.VIEW_IDENTIFIERS,
+        Action.VIEW_GUARDIAN,
+        Action.VIEW_ACCOMMODATION,
+        Action.VIEW_GRADES,
+    }
+)
+# Why each role sees what it sees is written in docs/records.md.
+LEARNER_ACTIONS: dict[str, frozenset[Action]] = {
+    "manager": ALL_ACTIONS,
+    "exam_office": READ_ALL,
+    "teacher": frozenset(
+        {Action.VIEW, Action.VIEW_GUARDIAN, Action.VIEW_ACCOMMODATION, Action.VIEW_GRADES}
+    ),
+    "self": READ_ALL | {Action.EXPORT_PERSONAL_DATA},
+    "supervisor": frozenset({Action.VIEW, Action.VIEW_GUARDIAN}),
+}
+
+
+def _supervised(user: Any, on: date) -> Q:
+    from ndrc.companies.models import Supervision
+
+    running = Supervision.objects.filter(
+        learner=OuterRef("pk"), contact__user=user, start__lte=on
+    ).filter(Q(end__isnull=True) | Q(end__gte=on))
+    return Q(Exists(running))
+
+
+def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
+    found: set[str] = set()
+    centre_id = learner.cohort.training_centre_id
+    if centre_id in centres_where(user, Role.TRAINING_MANAGER):
+        found.add("manager")
+    if centre_id in centres_where(user, Role.EXAM_OFFICE):
+        found.add("exam_office")
+    if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
+        found.add("teacher")
+    if learner.user_id is not None and learner.user_id == user.pk:
+        found.add("self")
+    if Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists():
+        found.add("supervisor")
+    return found
+
+
+def learner_access(user: Any, action: Action, learner: Learner, *, on: date | None = None) -> Access:
+    relationships = _relationships(user, learner, on or today())
+    if not relationships:
+        return Access.HIDDEN
+    allowed = set().union(*(LEARNER_ACTIONS[r] for r in relationships))
+    return Access.ALLOWED if action in allowed else Access.DENIED
+
+
+@rule(Learner)
+def _learner_rule(user: Any, action: Action, learner: Learner) -> Access:
+    return learner_access(user, action, learner)
+
+
+def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
+    """The learners `user` can reach on a date (today by default), erased people excluded."""
+    base = Learner.objects.select_related("cohort", "cohort__training_centre").filter(
+        erased_on__isnull=True
+    )
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    on = on or today()
+    reach = (
+        Q(cohort__training_centre_id__in=centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE))
+        | Q(cohort__teacher_assignments__teacher=user)
+        | Q(user=user)
+        | _supervised(user, on)
+    )
+    return base.filter(reach).distinct()
+
+
+def get_learner_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
+) -> Learner:
+    """The learner `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
+    learner = visible_learners(user, on=on).filter(pk=pk).first()
+    if learner is None:
+        from django.http import Http404
+
+        raise Http404("Apprenant introuvable.")
+    require(user, action, learner)
+    return learner
+
+
+def visible_cohorts(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose list of learners the user may see: staff of the centre, assigned teachers.
+
+    A learner or a tutor sees no cohort list: that would show them other learners.
+    """
+    base = Cohort.objects.select_related("training_centre")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    return base.filter(
+        Q(training_centre_id__in=centres) | Q(teacher_assignments__teacher=user)
+    ).distinct()
+
+
+@rule(Cohort)
+def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
+    if not visible_cohorts(user).filter(pk=cohort.pk).exists():
+        return Access.HIDDEN
+    if cohort.training_centre_id in centres_where(user, Role.TRAINING_MANAGER):
+        return Access.ALLOWED
+    return Access.ALLOWED if action in (Action.VIEW, Action.VIEW_HISTORY) else Access.DENIED
+
+
+def get_cohort_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Cohort:
+    """The cohort `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
+    cohort = visible_cohorts(user).filter(pk=pk).first()
+    if cohort is None:
+        from django.http import Http404
+
+        raise Http404("Promotion introuvable.")
+    require(user, action, cohort)
+    return cohort
+
+
+def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
+    """The learners of a cohort the user can see, with their category history prefetched."""
+    return visible_learners(user).filter(cohort=cohort).prefetch_related("category_periods")

@@ -1,0 +1,240 @@
+"""Writes of cohorts, learners, candidate categories and teachers' assignments.
+
+Keyword-only arguments, atomic, permission-checked against `by`, validated (French
+`ValidationError` naming the field), audited with before and after.
+"""
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.core import audit
+from ndrc.core.models import AuditAction, Role, TrainingCentre
+from ndrc.core.permissions import Action, centres_where, is_administrator, require
+from ndrc.core.services import (
+    apply_changes,
+    create_and_record,
+    delete_and_record,
+    require_manager,
+    validated_save,
+)
+from ndrc.core.validators import normalise_phone, validate_birth_date
+from ndrc.learners.models import CategoryPeriod, Cohort, Learner, TeacherAssignment
+from ndrc.regulation.framework import CURRENT_FRAMEWORK
+
+# What `update_learner` may change; the category has its own dated service.
+LEARNER_FIELDS = (
+    "cohort",
+    "user",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "ine",
+    "parcoursup_number",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "guardian_name",
+    "guardian_email",
+    "guardian_phone",
+    "accommodation",
+    "extra_time",
+)
+COHORT_FIELDS = ("name", "framework", "first_year_start", "exam_session")
+
+
+@transaction.atomic
+def create_cohort(
+    *,
+    training_centre: TrainingCentre,
+    name: str,
+    first_year_start: date,
+    exam_session: int,
+    framework: str = CURRENT_FRAMEWORK,
+    by: Any,
+) -> Cohort:
+    require_manager(by, training_centre)
+    cohort = Cohort(
+        training_centre=training_centre,
+        name=name,
+        framework=framework,
+        first_year_start=first_year_start,
+        exam_session=exam_session,
+    )
+    return create_and_record(cohort, by=by)
+
+
+@transaction.atomic
+def update_cohort(*, cohort: Cohort, changes: Mapping[str, Any], by: Any) -> Cohort:
+    require(by, Action.CHANGE, cohort)
+    return apply_changes(cohort, changes=changes, allowed=COHORT_FIELDS, by=by)
+
+
+def _normalise(learner: Learner, *, on: date) -> None:
+    """Common forms of the identifiers, and the checks that need the date of the record."""
+    learner.ine = learner.ine.strip().upper()
+    learner.parcoursup_number = learner.parcoursup_number.strip()
+    errors: dict[str, list[str]] = {}
+    for field in ("phone", "guardian_phone"):
+        value = getattr(learner, field)
+        if value:
+            try:
+                setattr(learner, field, normalise_phone(value))
+            except ValidationError as error:
+                errors.setdefault(field, []).extend(error.messages)
+    if learner.birth_date is None:
+        errors.setdefault("birth_date", []).append("La date de naissance est obligatoire.")
+    else:
+        try:
+            validate_birth_date(learner.birth_date, on=on)
+        except ValidationError as error:
+            errors.setdefault("birth_date", []).extend(error.messages)
+        if learner.is_minor_on(on) and not learner.guardian_name.strip():
+            errors.setdefault("guardian_name", []).append(
+                "Apprenant mineur : le représentant légal est obligatoire."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_learner(
+    *,
+    cohort: Cohort,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    category: str,
+    category_start: date,
+    on: date,
+    by: Any,
+    ine: str = "",
+    parcoursup_number: str = "",
+    email: str = "",
+    phone: str = "",
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    guardian_name: str = "",
+    guardian_email: str = "",
+    guardian_phone: str = "",
+    accommodation: str = "",
+    extra_time: bool = False,
+    user: Any = None,
+) -> Learner:
+    """Enrol a learner in a cohort with their first candidate category, from `category_start`.
+
+    `on` is the date of the record: the birth date may not be after it, and a learner who is a
+    minor on it needs a legal guardian.
+    """
+    require_manager(by, cohort.training_centre)
+    learner = Learner(
+        cohort=cohort,
+        user=user,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        ine=ine,
+        parcoursup_number=parcoursup_number,
+        email=email.strip(),
+        phone=phone,
+        street=street,
+        postal_code=postal_code.strip(),
+        city=city,
+        guardian_name=guardian_name,
+        guardian_email=guardian_email.strip(),
+        guardian_phone=guardian_phone,
+        accommodation=accommodation,
+        extra_time=extra_time,
+    )
+    _normalise(learner, on=on)
+    create_and_record(learner, by=by)
+    period = CategoryPeriod(learner=learner, candidate_category=category, start=category_start)
+    create_and_record(period, by=by)
+    return learner
+
+
+@transaction.atomic
+def update_learner(
+    *, learner: Learner, changes: Mapping[str, Any], on: date, by: Any
+) -> Learner:
+    """Change fields of a learner's record (see `LEARNER_FIELDS`); `on` as in `create_learner`."""
+    require(by, Action.CHANGE, learner)
+    if "cohort" in changes:
+        require_manager(by, changes["cohort"].training_centre)
+    before = audit.snapshot(learner)
+    unknown = sorted(set(changes) - set(LEARNER_FIELDS))
+    if unknown:
+        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+    for name, value in changes.items():
+        setattr(learner, name, value)
+    _normalise(learner, on=on)
+    validated_save(learner)
+    audit.record_change(obj=learner, by=by, before=before)
+    return learner
+
+
+@transaction.atomic
+def delete_learner(*, learner: Learner, by: Any) -> None:
+    """Delete a learner entered by mistake (a real person leaving is erased, not deleted)."""
+    require(by, Action.DELETE, learner)
+    for period in learner.category_periods.all():
+        delete_and_record(period, by=by)
+    for supervision in learner.supervisions.all():
+        delete_and_record(supervision, by=by)
+    delete_and_record(learner, by=by)
+
+
+@transaction.atomic
+def change_category(*, learner: Learner, category: str, start: date, by: Any) -> CategoryPeriod:
+    """From `start`, the learner's candidate category is `category` (a student who signs an
+    apprenticeship contract mid-year): the open period is closed the day before `start`."""
+    require(by, Action.CHANGE, learner)
+    current = learner.category_periods.filter(end__isnull=True).first()
+    if current is not None:
+        if start <= current.start:
+            raise ValidationError(
+                {
+                    "start": (
+                        f"Le nouveau statut doit commencer après le {current.start:%d/%m/%Y}, "
+                        "début du statut en cours."
+                    )
+                }
+            )
+        if current.candidate_category == category:
+            return current
+        before = audit.snapshot(current)
+        current.end = start - timedelta(days=1)
+        validated_save(current)
+        audit.record_change(obj=current, by=by, before=before)
+    period = CategoryPeriod(learner=learner, candidate_category=category, start=start)
+    return create_and_record(period, by=by)
+
+
+@transaction.atomic
+def assign_teacher(*, teacher: Any, cohort: Cohort, subject: str = "", by: Any) -> TeacherAssignment:
+    """Assign a teacher (who must hold the teacher role in the centre) to a cohort."""
+    require_manager(by, cohort.training_centre)
+    if not is_administrator(teacher) and cohort.training_centre_id not in centres_where(
+        teacher, Role.TEACHER
+    ):
+        raise ValidationError(
+            {"teacher": f"{teacher.get_full_name() or teacher} n'est pas enseignant dans ce centre."}
+        )
+    existing = TeacherAssignment.objects.filter(teacher=teacher, cohort=cohort, subject=subject)
+    if existing.exists():
+        return existing.get()
+    return create_and_record(
+        TeacherAssignment(teacher=teacher, cohort=cohort, subject=subject), by=by
+    )
+
+
+@transaction.atomic
+def unassign_teacher(*, assignment: TeacherAssignment, by: Any) -> None:
+    require_manager(by, assignment.cohort.training_centre)
+    delete_and_record(assignment, by=by)

@@ -1,0 +1,1252 @@
+"""Deliberation of the BTS NDRC: from a candidate's grades to the jury's decision, explained.
+
+The algorithm, step by step with its sources and every choice made where the texts are silent,
+is in docs/deliberation.md. In short: registration checks (annexe II b, annexe II c note **),
+the grade of each unit (current session, carried grade, exemption, absence), U5 from its two
+parts, the weighted average over the units taken in exact arithmetic plus the points of UF1 above
+10, admission at 10, épreuves de contrôle between 8 and 10, and the units obtained.
+
+Speed matters (`bench/deliberation.py` deliberates a million candidates): everything that depends
+only on the framework and the session is computed once (`_rules`), and the explanation is kept
+as a trace of values whose French text is written only when `Result.explanation` is read.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ndrc.regulation.correspondence import Correspondence, load_correspondence
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Step
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
+from ndrc.regulation.parameters import parameter
+from ndrc.regulation.rounding import (
+    ceil_quotient,
+    decimal_text,
+    round_to,
+    truncated_quotient,
+)
+
+ABSENT, EXCUSED, INVALID = "absent", "excused", "NV"
+STATUSES = frozenset((ABSENT, EXCUSED, INVALID))
+WHOLE, PROGRESSIVE = "whole", "progressive"
+ADMITTED, FAILED, RESIT_ELIGIBLE = "admitted", "failed", "resit_eligible"
+INCOMPLETE, REJECTED = "incomplete", "rejected"
+FORMER_FRAMEWORK = "bts_nrc_2003"
+
+RECORD_FIELDS = frozenset(
+    (
+        "id", "session", "category", "form", "lv1", "lv2", "exemptions", "qualifications",
+        "grades", "carried_grades", "waived", "resit_grades",
+    )
+)  # fmt: skip
+CARRIED_FIELDS = frozenset(("unit", "grade", "session", "framework"))
+
+# A unit's grade: a number, a status (absent, excused, NV), or the parts of a unit made of
+# several exams (U5: (("written", 7), ("practical", 13))).
+Grade = Decimal | str | tuple[tuple[str, Decimal | str], ...]
+
+ARRETE = "Arrêté du 19 février 2018"
+CODE = "Code de l'éducation"
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedGrade:
+    """A grade ≥ 10 from an earlier session that the candidate asks to keep (D643-15)."""
+
+    unit: str  # a unit of `framework`: U31 and U32 exist only in bts_nrc_2003
+    grade: Decimal
+    session: int
+    framework: str = CURRENT_FRAMEWORK
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A candidate record of the machine interface (issue 2), validated by `parse_candidate`."""
+
+    id: str
+    session: int
+    category: str
+    grades: dict[str, Grade]
+    form: str = WHOLE
+    lv1: str | None = None
+    lv2: str | None = None
+    exemptions: tuple[str, ...] = ()
+    qualifications: tuple[str, ...] = ()
+    carried_grades: tuple[CarriedGrade, ...] = ()
+    waived: tuple[str, ...] = ()
+    resit_grades: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The jury's decision for a candidate.
+
+    `average` and `professional_average` are truncated to two decimals (the decision itself is
+    taken on the exact values); `points` and `coefficients` are exact. All four are None when
+    there is no average (rejected, incomplete, or an unjustified absence or NV).
+    """
+
+    id: str
+    decision: str
+    average: Decimal | None
+    points: Decimal | None
+    coefficients: Decimal | None
+    professional_average: Decimal | None
+    units_obtained: tuple[str, ...]
+    trace: tuple[tuple[Any, ...], ...] = field(repr=False, compare=True)
+
+    @property
+    def explanation(self) -> tuple[Step, ...]:
+        """The steps of the decision, each citing its source and showing the values used."""
+        return tuple(_step(entry) for entry in self.trace)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeNeeded:
+    """The smallest grade in `unit` that, other grades unchanged, gives an average ≥ 10."""
+
+    unit: str
+    grade: Decimal | None
+    reachable: bool
+    explanation: tuple[Step, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# Tables computed once per framework and per session
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    session: int
+    compulsory: tuple[tuple[str, Decimal], ...]  # (unit, coefficient) in framework order
+    professional: tuple[tuple[str, Decimal], ...]
+    general: frozenset[str]
+    optional: str | None
+    units: frozenset[str]
+    parts: dict[str, tuple[tuple[str, Decimal], ...]]  # unit → (part, coefficient)
+    categories: frozenset[str]
+    exemptions: dict[str, tuple[frozenset[str], frozenset[str]]]  # unit → (any_of, all_of)
+    qualifications: frozenset[str]
+    correspondence: Correspondence
+    first_session: int
+    pass_average: Decimal
+    obtained: Decimal
+    validity_years: int
+    optional_threshold: Decimal
+    optional_weight: Decimal
+    resit_minimum: Decimal | None  # None: no épreuves de contrôle at this session
+    resit_professional_minimum: Decimal | None
+    resit_count: int
+    unit_rounding: str
+    decimals: int
+    step: Decimal
+
+
+_RULES: dict[int, _Rules] = {}
+
+
+def _value(name: str, on: date) -> Any:
+    try:
+        return parameter(f"deliberation/{name}").at(on).value
+    except LookupError:
+        return None
+
+
+def _rules(session: int) -> _Rules:
+    rules = _RULES.get(session)
+    if rules is None:
+        rules = _RULES[session] = _build_rules(session)
+    return rules
+
+
+def _build_rules(session: int) -> _Rules:
+    framework = load_framework(CURRENT_FRAMEWORK)
+    folder = FRAMEWORKS_DIR / CURRENT_FRAMEWORK
+    head = read_yaml(folder / "framework.yaml")
+    exemption_data = read_yaml(folder / "exemptions.yaml")
+    units = framework.units.values()
+    on = date(session, 1, 1)  # a session uses the values in force on 1 January of its year
+    parts = {
+        unit.code: tuple((p.code, p.coefficient) for p in framework.exam_of_unit(unit.code).parts)
+        for unit in units
+        if framework.exam_of_unit(unit.code).parts
+    }
+    optional = [u.code for u in units if u.is_optional]
+    resit_minimum = _value("resit_average_minimum", on)
+    return _Rules(
+        session=session,
+        compulsory=tuple((u.code, u.coefficient) for u in units if not u.is_optional),
+        professional=tuple((u.code, u.coefficient) for u in units if u.kind == "professional"),
+        general=frozenset(u.code for u in units if u.kind == "general"),
+        optional=optional[0] if optional else None,
+        units=frozenset(framework.units),
+        parts=parts,
+        categories=frozenset(framework.candidate_categories),
+        exemptions={
+            e["unit"]: (frozenset(e.get("any_of", ())), frozenset(e.get("all_of", ())))
+            for e in exemption_data["exemptions"]
+        },
+        qualifications=frozenset(exemption_data["qualifications"]),
+        correspondence=load_correspondence(CURRENT_FRAMEWORK),
+        first_session=head["first_session"],
+        pass_average=_value("pass_average", on),
+        obtained=_value("unit_obtained_grade", on),
+        validity_years=_value("carried_grade_validity_years", on),
+        optional_threshold=_value("optional_unit_threshold", on),
+        optional_weight=_value("optional_unit_weight", on),
+        resit_minimum=resit_minimum,
+        resit_professional_minimum=_value("resit_professional_average_minimum", on),
+        resit_count=_value("resit_exam_count", on) or 0,
+        unit_rounding=_value("computed_unit_grade_rounding", on),
+        decimals=_value("average_decimals", on),
+        step=_value("grade_needed_step", on),
+    )
+
+
+def _source_of(name: str, session: int) -> str:
+    return parameter(f"deliberation/{name}").at(date(session, 1, 1)).source
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing: a JSON record into a Candidate, or an InputError naming the record and the field
+# --------------------------------------------------------------------------------------------
+
+_INTEGER_GRADES = {i: Decimal(i) for i in range(21)}
+_ZERO = Decimal(0)
+_TWENTY = Decimal(20)
+
+
+class _Where:
+    """Names the record in error messages: its id when known, and its position in the file."""
+
+    __slots__ = ("id", "index")
+
+    def __init__(self, index: int | None) -> None:
+        self.id: Any = None
+        self.index = index
+
+    def error(self, path: str, message: str) -> InputError:
+        who = []
+        if isinstance(self.id, str):
+            who.append(f"candidat « {self.id} »")
+        if self.index is not None:
+            who.append(f"enregistrement n° {self.index + 1}")
+        if len(who) == 2:
+            prefix = f"{who[0]} ({who[1]})"
+        else:
+            prefix = who[0] if who else "candidat"
+        return InputError(f"{prefix}, champ « {path} » : {message}")
+
+
+def _number(value: Any, where: _Where, path: str) -> Decimal:
+    kind = type(value)
+    if kind is int:
+        grade = _INTEGER_GRADES.get(value)
+        if grade is None:
+            raise where.error(path, f"note {value} hors de l'intervalle 0 à 20")
+        return grade
+    if kind is Decimal:
+        if value.is_finite() and _ZERO <= value <= _TWENTY:
+            return value
+    elif kind is float:
+        # A float from a non-JSON client: read it back from its shortest decimal writing.
+        if value == value and abs(value) != float("inf"):
+            grade = Decimal(repr(value))
+            if _ZERO <= grade <= _TWENTY:
+                return grade
+    else:
+        raise where.error(path, f"nombre attendu, reçu {_shown(value)}")
+    raise where.error(path, f"note {_shown(value)} hors de l'intervalle 0 à 20")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"« {value} »"
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, dict | list):
+        return "un objet" if isinstance(value, dict) else "une liste"
+    return str(value)
+
+
+def _grade(unit: str, value: Any, rules: _Rules, where: _Where) -> Grade:
+    path = f"grades.{unit}"
+    if type(value) is str:
+        if value in STATUSES:
+            return value
+        raise where.error(
+            path, f"note ou « absent », « excused », « NV » attendu, reçu « {value} »"
+        )
+    if type(value) is dict:
+        parts = rules.parts.get(unit)
+        if parts is None:
+            raise where.error(path, f"{unit} n'a pas de parties : une note attendue")
+        names = [name for name, _ in parts]
+        if set(value) != set(names):
+            raise where.error(
+                path, f"{unit} attend exactement les parties {', '.join(names)}"
+            )  # fmt: skip
+        return tuple(
+            (
+                name,
+                value[name]
+                if type(value[name]) is str and value[name] in STATUSES
+                else _number(value[name], where, f"{path}.{name}"),
+            )
+            for name in names
+        )
+    return _number(value, where, path)
+
+
+def _text(value: Any, where: _Where, path: str) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not str or not value.strip():
+        raise where.error(path, "texte non vide attendu")
+    return value
+
+
+def _codes(value: Any, allowed: frozenset[str], where: _Where, path: str, what: str):
+    if value is None:
+        return ()
+    if type(value) is not list:
+        raise where.error(path, f"liste {what} attendue")
+    for position, code in enumerate(value):
+        if type(code) is not str or code not in allowed:
+            raise where.error(f"{path}[{position}]", f"{what[3:]} inconnue : {_shown(code)}")
+    return tuple(dict.fromkeys(value))
+
+
+def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> Candidate:
+    """Validate a candidate record of the machine interface and return it as a Candidate.
+
+    Raises InputError, in French, naming the record's id (or its index) and the field: unknown
+    field or unit, grade outside 0–20 or not a number, unknown category…
+    """
+    where = _Where(index)
+    if not isinstance(record, Mapping):
+        raise where.error("(enregistrement)", f"objet JSON attendu, reçu {_shown(record)}")
+    where.id = record.get("id")
+    unknown = record.keys() - RECORD_FIELDS
+    if unknown:
+        raise where.error(sorted(unknown)[0], "champ inconnu")
+    for name in ("id", "session", "category", "grades"):
+        if name not in record:
+            raise where.error(name, "champ obligatoire manquant")
+    candidate_id = record["id"]
+    if type(candidate_id) is not str or not candidate_id:
+        raise where.error("id", f"identifiant texte attendu, reçu {_shown(candidate_id)}")
+    session = record["session"]
+    if type(session) is not int or not 1900 < session < 10000:
+        raise where.error("session", f"année de session attendue, reçu {_shown(session)}")
+    rules = _rules(session)
+    if session < rules.first_session:
+        raise where.error(
+            "session", f"le BTS NDRC n'a pas de session avant {rules.first_session} (article 9)"
+        )
+    category = record["category"]
+    if category not in rules.categories:
+        raise where.error("category", f"catégorie de candidat inconnue : {_shown(category)}")
+    form = record.get("form", WHOLE)
+    if form != WHOLE and form != PROGRESSIVE:
+        raise where.error("form", f"« whole » ou « progressive » attendu, reçu {_shown(form)}")
+    raw_grades = record["grades"]
+    if type(raw_grades) is not dict:
+        raise where.error("grades", "objet attendu (unité → note)")
+    grades = {}
+    for unit, value in raw_grades.items():
+        if unit not in rules.units:
+            raise where.error(f"grades.{unit}", "unité inconnue")
+        grades[unit] = _grade(unit, value, rules, where)
+    exemptions = _codes(record.get("exemptions"), rules.units, where, "exemptions", "d'unités")
+    for unit in exemptions:
+        if unit in grades:
+            raise where.error(f"grades.{unit}", f"{unit} est dispensée : aucune note attendue")
+    qualifications = _codes(
+        record.get("qualifications"), rules.qualifications, where, "qualifications", "de titres"
+    )
+    carried = _carried(record.get("carried_grades"), session, rules, where)
+    waived = _codes(record.get("waived"), rules.units, where, "waived", "d'unités")
+    if waived:
+        carried_units = {_carried_unit(c, rules) for c in carried}
+        for position, unit in enumerate(waived):
+            if unit not in carried_units:
+                raise where.error(
+                    f"waived[{position}]", f"aucune note reportée de {unit} à laquelle renoncer"
+                )
+    resit = _resit(record.get("resit_grades"), exemptions, rules, where)
+    return Candidate(
+        id=candidate_id,
+        session=session,
+        category=category,
+        grades=grades,
+        form=form,
+        lv1=_text(record.get("lv1"), where, "lv1"),
+        lv2=_text(record.get("lv2"), where, "lv2"),
+        exemptions=exemptions,
+        qualifications=qualifications,
+        carried_grades=carried,
+        waived=waived,
+        resit_grades=resit,
+    )
+
+
+def _carried_unit(carried: CarriedGrade, rules: _Rules) -> str:
+    if carried.framework == CURRENT_FRAMEWORK:
+        return carried.unit
+    return rules.correspondence.row_of(carried.unit).unit
+
+
+def _carried(value: Any, session: int, rules: _Rules, where: _Where) -> tuple[CarriedGrade, ...]:
+    if value is None:
+        return ()
+    if type(value) is not list:
+        raise where.error("carried_grades", "liste attendue")
+    former = rules.correspondence
+    carried = []
+    for position, item in enumerate(value):
+        path = f"carried_grades[{position}]"
+        if type(item) is not dict:
+            raise where.error(path, "objet attendu (unit, grade, session, framework)")
+        unknown = item.keys() - CARRIED_FIELDS
+        if unknown:
+            raise where.error(f"{path}.{sorted(unknown)[0]}", "champ inconnu")
+        for name in ("unit", "grade", "session"):
+            if name not in item:
+                raise where.error(f"{path}.{name}", "champ obligatoire manquant")
+        framework = item.get("framework", CURRENT_FRAMEWORK)
+        if framework == CURRENT_FRAMEWORK:
+            units, first, last = rules.units, rules.first_session, session - 1
+        elif framework == former.from_framework:
+            units, first, last = former.former_units, 1900, min(former.last_session, session - 1)
+        else:
+            raise where.error(
+                f"{path}.framework",
+                f"« {CURRENT_FRAMEWORK} » ou « {former.from_framework} » attendu, "
+                f"reçu {_shown(framework)}",
+            )
+        unit = item["unit"]
+        if unit not in units:
+            raise where.error(f"{path}.unit", f"unité inconnue du {framework} : {_shown(unit)}")
+        grade = _number(item["grade"], where, f"{path}.grade")
+        obtained = item["session"]
+        if type(obtained) is not int or not first <= obtained <= last:
+            raise where.error(
+                f"{path}.session",
+                f"session entre {first} et {last} attendue, reçu {_shown(obtained)}",
+            )
+        carried.append(CarriedGrade(unit, grade, obtained, framework))
+    return tuple(carried)
+
+
+def _resit(value: Any, exemptions, rules: _Rules, where: _Where) -> dict[str, Decimal]:
+    if value is None:
+        return {}
+    if type(value) is not dict:
+        raise where.error("resit_grades", "objet attendu (unité → note)")
+    if value and rules.resit_minimum is None:
+        raise where.error(
+            "resit_grades", f"pas d'épreuves de contrôle à la session {rules.session}"
+        )
+    if len(value) > rules.resit_count:
+        raise where.error(
+            "resit_grades", f"au plus {rules.resit_count} épreuves de contrôle (D643-15)"
+        )
+    resit = {}
+    for unit, grade in value.items():
+        path = f"resit_grades.{unit}"
+        if unit not in rules.general:
+            raise where.error(
+                path,
+                f"les épreuves de contrôle portent sur {', '.join(sorted(rules.general))}",
+            )
+        if unit in exemptions:
+            raise where.error(path, f"{unit} est dispensée")
+        resit[unit] = _number(grade, where, path)
+    return resit
+
+
+# --------------------------------------------------------------------------------------------
+# Deliberation
+# --------------------------------------------------------------------------------------------
+
+
+def deliberate(candidate: Candidate) -> Result:
+    """Decide on a candidate: admitted, failed, resit_eligible, incomplete or rejected.
+
+    Every step is kept in the result's explanation with its source and values; see
+    docs/deliberation.md for the algorithm and the choices made where the texts are silent.
+    """
+    rules = _rules(candidate.session)
+    trace: list[tuple[Any, ...]] = []
+    if _rejected(candidate, rules, trace):
+        return Result(candidate.id, REJECTED, None, None, None, None, (), tuple(trace))
+    unit_grades, blocked, missing = _unit_grades(candidate, rules, trace)
+    obtained = rules.obtained
+    units_obtained = tuple(u for u, g in unit_grades.items() if g >= obtained)
+    professional = _professional_points(unit_grades, rules)
+    professional_average = None
+    if professional is not None:
+        professional_average = truncated_quotient(*professional, rules.decimals)
+        professional_step = ("professional_average", *professional, professional_average)
+    if blocked or missing:
+        if professional is not None:
+            trace.append(professional_step)
+        if blocked:
+            trace.append(("not_awarded", tuple(blocked)))
+            decision = FAILED
+        else:
+            trace.append(("missing", candidate.form, tuple(missing)))
+            decision = INCOMPLETE
+        trace.append(("units_obtained", units_obtained, obtained))
+        return _result(candidate, decision, None, professional_average, units_obtained, trace)
+    points, coefficients = _points(unit_grades, rules, trace)
+    if professional is not None:
+        trace.append(professional_step)
+    decision = _decide(points, coefficients, professional, rules, trace)
+    if decision == RESIT_ELIGIBLE and candidate.resit_grades:
+        points, coefficients = _apply_resit(candidate, unit_grades, rules, trace)
+        decision = ADMITTED if points >= rules.pass_average * coefficients else FAILED
+        trace.append(("decision_after_resit", decision, points, coefficients))
+        units_obtained = tuple(u for u, g in unit_grades.items() if g >= obtained)
+    elif candidate.resit_grades:
+        trace.append(("resit_ignored", decision))
+    trace.append(("units_obtained", units_obtained, obtained))
+    return _result(
+        candidate, decision, (points, coefficients), professional_average, units_obtained, trace
+    )
+
+
+def _result(candidate, decision, totals, professional_average, units_obtained, trace) -> Result:
+    if totals is None:
+        return Result(
+            candidate.id, decision, None, None, None, professional_average, units_obtained,
+            tuple(trace),
+        )  # fmt: skip
+    points, coefficients = totals
+    average = truncated_quotient(points, coefficients, _rules(candidate.session).decimals)
+    return Result(
+        candidate.id, decision, average, points, coefficients, professional_average,
+        units_obtained, tuple(trace),
+    )  # fmt: skip
+
+
+def _rejected(candidate: Candidate, rules: _Rules, trace: list) -> bool:
+    """Registration rules: exemptions (annexe II b) and LV2 ≠ LV1 (annexe II c, note **)."""
+    rejected = False
+    titles = candidate.qualifications
+    for unit in candidate.exemptions:
+        condition = rules.exemptions.get(unit)
+        if condition is None:
+            trace.append(("exemption_not_allowed", unit, tuple(rules.exemptions)))
+            rejected = True
+            continue
+        any_of, all_of = condition
+        if not any_of.intersection(titles) or not all_of.issubset(titles):
+            trace.append(("exemption_without_title", unit, titles))
+            rejected = True
+    lv1, lv2 = candidate.lv1, candidate.lv2
+    if lv1 and lv2 and lv1.strip().casefold() == lv2.strip().casefold():
+        trace.append(("same_languages", lv1, lv2))
+        rejected = True
+    return rejected
+
+
+def _unit_grades(candidate: Candidate, rules: _Rules, trace: list):
+    """The grade of each unit taken: {unit: Decimal}, the units absent or NV, the units missing."""
+    carried = _usable_carried(candidate, rules, trace) if candidate.carried_grades else {}
+    grades = candidate.grades
+    exempted = candidate.exemptions
+    unit_grades: dict[str, Decimal] = {}
+    blocked: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for unit, _coefficient in rules.compulsory:
+        if unit in exempted:
+            trace.append(("exemption", unit, candidate.qualifications))
+            continue
+        grade = grades.get(unit)
+        if grade is None:
+            grade = carried.get(unit)
+            if grade is None:
+                missing.append(unit)
+                continue
+        elif unit in carried:
+            trace.append(("carried_superseded", unit, carried[unit], grade))
+        kind = type(grade)
+        if kind is tuple:
+            grade = _from_parts(unit, grade, rules, trace)
+            kind = type(grade)
+        if kind is str:
+            if grade == EXCUSED:
+                trace.append(("excused", unit))
+                unit_grades[unit] = _ZERO
+            else:
+                trace.append((grade, unit))
+                blocked.append((unit, grade))
+            continue
+        unit_grades[unit] = grade
+    optional = rules.optional
+    if optional is not None:
+        grade = grades.get(optional)
+        if grade is None:
+            grade = carried.get(optional)
+        if type(grade) is str:
+            trace.append(("optional_status", optional, grade))
+        elif grade is not None:
+            unit_grades[optional] = grade
+    return unit_grades, blocked, missing
+
+
+def _from_parts(unit: str, parts, rules: _Rules, trace: list) -> Decimal | str:
+    """A unit made of parts (U5): (Σ coefficient × part grade) / Σ coefficients (annexe II d)."""
+    statuses = [grade for _, grade in parts if type(grade) is str]
+    if INVALID in statuses or ABSENT in statuses:
+        trace.append(("parts_status", unit, parts))
+        return INVALID if INVALID in statuses else ABSENT
+    total = _ZERO
+    weights = _ZERO
+    for (_, grade), (_, coefficient) in zip(parts, rules.parts[unit], strict=True):
+        total += coefficient * (_ZERO if type(grade) is str else grade)
+        weights += coefficient
+    exact = total / weights
+    grade = round_to(exact, rules.unit_rounding)
+    trace.append(("parts", unit, parts, rules.parts[unit], total, weights, grade))
+    return grade
+
+
+def _usable_carried(candidate: Candidate, rules: _Rules, trace: list) -> dict[str, Decimal]:
+    """Carried grades that count at this session: ≥ 10, valid five years, not waived (D643-15)."""
+    session = candidate.session
+    limit = session - rules.validity_years
+    waived = candidate.waived
+    usable: dict[str, Decimal] = {}
+    former: dict[str, list[CarriedGrade]] = {}
+    for carried in candidate.carried_grades:
+        unit = _carried_unit(carried, rules)
+        if carried.grade < rules.obtained:
+            trace.append(("carried_below", carried))
+        elif carried.session < limit:
+            trace.append(("carried_expired", carried, carried.session + rules.validity_years))
+        elif unit in waived:
+            trace.append(("carried_waived", carried, unit))
+        elif carried.framework != CURRENT_FRAMEWORK:
+            former.setdefault(unit, []).append(carried)
+        elif carried.grade > usable.get(unit, -1):
+            trace.append(("carried", carried, carried.session + rules.validity_years))
+            usable[unit] = carried.grade
+    for unit, grades in former.items():
+        row = rules.correspondence.row_of(grades[0].unit)
+        best = {}
+        for carried in grades:
+            if carried.grade > best.get(carried.unit, (-1,))[0]:
+                best[carried.unit] = (carried.grade, carried.session)
+        if len(best) < len(row.sources):
+            lacking = [code for code in row.sources if code not in best]
+            trace.append(("former_incomplete", unit, row.sources, tuple(lacking)))
+            continue
+        values = tuple(best[code][0] for code in row.sources)
+        total = sum(c * g for c, g in zip(row.coefficients, values, strict=True))
+        grade = total / sum(row.coefficients) if len(values) > 1 else values[0]
+        oldest = min(best[code][1] for code in row.sources)
+        trace.append(
+            ("carried_former", unit, row.sources, values, row.coefficients, grade, oldest,
+             oldest + rules.validity_years)
+        )  # fmt: skip
+        if grade > usable.get(unit, -1):
+            usable[unit] = grade
+    return usable
+
+
+def _professional_points(unit_grades: dict[str, Decimal], rules: _Rules):
+    points = _ZERO
+    coefficients = _ZERO
+    for unit, coefficient in rules.professional:
+        grade = unit_grades.get(unit)
+        if grade is None:
+            return None
+        points += coefficient * grade
+        coefficients += coefficient
+    return points, coefficients
+
+
+def _points(unit_grades: dict[str, Decimal], rules: _Rules, trace: list):
+    """Σ coefficient × grade over the units taken, plus UF1's points above 10 (annexe II c)."""
+    points = _ZERO
+    coefficients = _ZERO
+    terms = []
+    for unit, coefficient in rules.compulsory:
+        grade = unit_grades.get(unit)
+        if grade is not None:
+            points += coefficient * grade
+            coefficients += coefficient
+            terms.append((unit, coefficient, grade))
+    optional = rules.optional
+    bonus = None
+    if optional in unit_grades:
+        grade = unit_grades[optional]
+        bonus = max(grade - rules.optional_threshold, _ZERO) * rules.optional_weight
+        trace.append(("optional", optional, grade, rules.optional_threshold, bonus))
+        points += bonus
+    trace.append(("points", tuple(terms), bonus, points, coefficients))
+    return points, coefficients
+
+
+def _decide(points, coefficients, professional, rules: _Rules, trace: list) -> str:
+    pass_points = rules.pass_average * coefficients
+    if points >= pass_points:
+        trace.append(("admitted", points, coefficients, rules.pass_average))
+        return ADMITTED
+    minimum = rules.resit_minimum
+    if minimum is None:
+        trace.append(("failed", points, coefficients, rules.pass_average, None))
+        return FAILED
+    professional_minimum = rules.resit_professional_minimum
+    reaches = points >= minimum * coefficients
+    professional_ok = professional is not None and (
+        professional[0] >= professional_minimum * professional[1]
+    )
+    resit = (minimum, reaches, professional, professional_minimum, professional_ok)
+    if reaches and professional_ok:
+        trace.append(
+            ("resit_eligible", points, coefficients, rules.pass_average, resit,
+             rules.resit_count, tuple(sorted(rules.general)))
+        )  # fmt: skip
+        return RESIT_ELIGIBLE
+    trace.append(("failed", points, coefficients, rules.pass_average, resit))
+    return FAILED
+
+
+def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], rules, trace):
+    for unit, grade in candidate.resit_grades.items():
+        before = unit_grades.get(unit)
+        if before is None:  # not taken: exempted units are refused when parsing
+            continue
+        replaced = grade > before
+        trace.append(("resit_grade", unit, before, grade, replaced))
+        if replaced:
+            unit_grades[unit] = grade
+    return _points(unit_grades, rules, trace)
+
+
+# --------------------------------------------------------------------------------------------
+# Grade needed in a remaining unit (simulator)
+# --------------------------------------------------------------------------------------------
+
+
+def grade_needed(candidate: Candidate, unit: str) -> GradeNeeded:
+    """The smallest grade in `unit` (a multiple of the `grade_needed_step` parameter) that, the
+    candidate's other grades unchanged and épreuves de contrôle aside, gives an average ≥ 10.
+
+    `reachable` is False when even 20 is not enough, or when the diploma cannot be awarded
+    anyway (registration rejected, an unjustified absence or an NV in another unit). Raises
+    InputError when the unit is unknown or exempted, or when another unit has no grade yet.
+    """
+    rules = _rules(candidate.session)
+    if unit not in rules.units:
+        raise InputError(f"candidat « {candidate.id} », unité « {unit} » : unité inconnue")
+    if unit in candidate.exemptions:
+        raise InputError(f"candidat « {candidate.id} », unité « {unit} » : unité dispensée")
+    trace: list[tuple[Any, ...]] = []
+    if _rejected(candidate, rules, trace):
+        return _needed(unit, None, False, trace)
+    others = {u: g for u, g in candidate.grades.items() if u != unit}
+    carried = tuple(c for c in candidate.carried_grades if _carried_unit(c, rules) != unit)
+    rest = Candidate(
+        id=candidate.id, session=candidate.session, category=candidate.category,
+        grades=others, form=candidate.form, exemptions=candidate.exemptions,
+        qualifications=candidate.qualifications, carried_grades=carried,
+        waived=candidate.waived,
+    )  # fmt: skip
+    unit_grades, blocked, missing = _unit_grades(rest, rules, trace)
+    missing = [u for u in missing if u != unit]
+    if missing:
+        raise InputError(
+            f"candidat « {candidate.id} » : note nécessaire en {unit} incalculable, "
+            f"d'autres unités sont sans note : {', '.join(missing)}"
+        )
+    if blocked:
+        trace.append(("not_awarded", tuple(blocked)))
+        return _needed(unit, None, False, trace)
+    unit_grades.pop(unit, None)
+    points, coefficients = _points(unit_grades, rules, trace)
+    deficit = rules.pass_average * coefficients - points
+    if unit == rules.optional:
+        # Points below the threshold count nothing: with no deficit, any grade will do.
+        weight = None
+        numerator = rules.optional_threshold * rules.optional_weight + deficit
+        denominator = rules.optional_weight
+    else:
+        weight = dict(rules.compulsory)[unit]
+        coefficients += weight
+        numerator = deficit + rules.pass_average * weight
+        denominator = weight
+    needed = ceil_quotient(numerator, denominator, rules.step) if deficit > 0 or weight else _ZERO
+    needed = max(needed, _ZERO)
+    reachable = needed <= _TWENTY
+    trace.append(
+        ("grade_needed", unit, weight, points, coefficients, needed, reachable,
+         rules.pass_average, rules.optional_threshold)
+    )  # fmt: skip
+    return _needed(unit, needed if reachable else None, reachable, trace)
+
+
+def _needed(unit, grade, reachable, trace) -> GradeNeeded:
+    return GradeNeeded(unit, grade, reachable, tuple(_step(entry) for entry in trace))
+
+
+# --------------------------------------------------------------------------------------------
+# Output: the machine-interface result object, and the explanation's French text
+# --------------------------------------------------------------------------------------------
+
+
+def result_as_dict(result: Result) -> dict[str, Any]:
+    """The result object of the machine interface (issue 2), JSON-ready."""
+    return {
+        "id": result.id,
+        "decision": result.decision,
+        "average": None if result.average is None else format(result.average, "f"),
+        "points": None if result.points is None else decimal_text(result.points),
+        "coefficients": None if result.coefficients is None else decimal_text(result.coefficients),
+        "professional_average": None
+        if result.professional_average is None
+        else format(result.professional_average, "f"),
+        "units_obtained": list(result.units_obtained),
+        "explanation": [_step(entry).as_dict() for entry in result.trace],
+    }
+
+
+def _n(value: Decimal | int) -> str:
+    """A number as French text: 12.5 → "12,5"."""
+    return decimal_text(value).replace(".", ",")
+
+
+def _approx(value: Decimal) -> str:
+    """An exact quotient shown with at most four decimals, "…" when it is longer."""
+    shown = truncated_quotient(value, Decimal(1), 4)
+    return _n(shown) + ("…" if shown != value else "")
+
+
+_STATUS_TEXT = {
+    ABSENT: "absence non justifiée",
+    EXCUSED: "absence justifiée (force majeure)",
+    INVALID: "NV (non valide)",
+}
+_PART_TEXT = {"written": "écrit", "practical": "pratique"}
+_FRAMEWORK_TEXT = {CURRENT_FRAMEWORK: "BTS NDRC", FORMER_FRAMEWORK: "BTS NRC"}
+
+
+def _step(entry: tuple[Any, ...]) -> Step:
+    kind, *args = entry
+    rule, source, text, values = _WRITERS[kind](*args)
+    return Step(rule, source, text, values)
+
+
+def _w_exemption_not_allowed(unit, allowed):
+    return (
+        "exemption_not_allowed",
+        f"{ARRETE}, annexe II b",
+        f"Inscription refusée : l'unité {unit} ne peut pas faire l'objet d'une dispense "
+        f"(seules {', '.join(allowed)} le peuvent).",
+        {"unit": unit},
+    )
+
+
+def _w_exemption_without_title(unit, titles):
+    shown = ", ".join(titles) if titles else "aucun"
+    return (
+        "exemption_without_title",
+        f"{ARRETE}, annexe II b",
+        f"Inscription refusée : la dispense de {unit} demande un titre qui y donne droit ; "
+        f"titres déclarés : {shown}.",
+        {"unit": unit, "qualifications": list(titles)},
+    )
+
+
+def _w_same_languages(lv1, lv2):
+    return (
+        "same_languages",
+        f"{ARRETE}, annexe II c, note **",
+        f"Inscription refusée : la langue de l'épreuve facultative EF1 ({lv2}) doit être "
+        f"différente de celle de l'épreuve obligatoire E2 ({lv1}).",
+        {"lv1": lv1, "lv2": lv2},
+    )
+
+
+def _w_exemption(unit, titles):
+    return (
+        "exemption",
+        f"{ARRETE}, annexe II b",
+        f"{unit} dispensée (titres : {', '.join(titles)}) : retirée des points et des "
+        "coefficients.",
+        {"unit": unit, "qualifications": list(titles)},
+    )
+
+
+def _w_carried(carried, until):
+    return (
+        "carried_grade",
+        f"{CODE}, article D643-15",
+        f"{carried.unit} : note {_n(carried.grade)} de la session {carried.session} "
+        f"({_FRAMEWORK_TEXT[carried.framework]}) reportée, valable jusqu'à la session {until}.",
+        {"unit": carried.unit, "grade": carried.grade, "session": carried.session},
+    )
+
+
+def _w_carried_former(unit, sources, grades, coefficients, grade, session, until):
+    if len(sources) == 1:
+        how = f"{sources[0]} = {_n(grades[0])}"
+    else:
+        terms = " + ".join(f"{_n(c)} × {_n(g)}" for c, g in zip(coefficients, grades, strict=True))
+        how = (
+            ", ".join(f"{s} = {_n(g)}" for s, g in zip(sources, grades, strict=True))
+            + f" ; {unit} = ({terms}) / {_n(sum(coefficients))} = {_approx(grade)}"
+        )
+    return (
+        "carried_grade_former",
+        f"{ARRETE}, article 8 et annexe IV ; {CODE}, article D643-15",
+        f"{unit} : notes du BTS NRC reportées ({how}), session {session}, valables jusqu'à "
+        f"la session {until}.",
+        {"unit": unit, "sources": list(sources), "grades": list(grades), "grade": grade},
+    )
+
+
+def _w_former_incomplete(unit, sources, lacking):
+    return (
+        "carried_grade_former_incomplete",
+        f"{ARRETE}, annexe IV",
+        f"{unit} ne peut être reportée du BTS NRC : elle correspond à {' et '.join(sources)}, "
+        f"et il manque une note reportable de {', '.join(lacking)}.",
+        {"unit": unit, "lacking": list(lacking)},
+    )
+
+
+def _w_carried_below(carried):
+    return (
+        "carried_grade_below",
+        f"{CODE}, article D643-15",
+        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} est "
+        "inférieure à 10 : elle ne peut être reportée.",
+        {"unit": carried.unit, "grade": carried.grade},
+    )
+
+
+def _w_carried_expired(carried, until):
+    return (
+        "carried_grade_expired",
+        f"{CODE}, article D643-15",
+        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} n'était "
+        f"valable que jusqu'à la session {until} (cinq ans) : elle ne compte plus.",
+        {"unit": carried.unit, "session": carried.session, "valid_until": until},
+    )
+
+
+def _w_carried_waived(carried, unit):
+    return (
+        "carried_grade_waived",
+        f"{CODE}, article D643-15",
+        f"{unit} : le candidat renonce au bénéfice de la note {_n(carried.grade)} de la session "
+        f"{carried.session}.",
+        {"unit": unit, "grade": carried.grade},
+    )
+
+
+def _w_carried_superseded(unit, carried_grade, grade):
+    shown = _STATUS_TEXT.get(grade, "") if type(grade) is str else ""
+    return (
+        "carried_grade_superseded",
+        f"{CODE}, article D643-15",
+        f"{unit} : le candidat a repassé l'épreuve à cette session ; la note de cette session "
+        f"{shown or 'compte'} et remplace la note reportée {_n(carried_grade)}.",
+        {"unit": unit, "carried_grade": carried_grade},
+    )
+
+
+def _w_parts(unit, parts, coefficients, total, weights, grade):
+    terms = " + ".join(
+        f"{_n(c)} × {_n(_ZERO if type(g) is str else g)}"
+        for (_, g), (_, c) in zip(parts, coefficients, strict=True)
+    )
+    named = ", ".join(
+        f"{_PART_TEXT.get(name, name)} {_STATUS_TEXT[g] + ' = 0' if type(g) is str else _n(g)}"
+        for name, g in parts
+    )
+    return (
+        "unit_from_parts",
+        f"{ARRETE}, annexes II c et II d ({unit})",
+        f"{unit} ({named}) = ({terms}) / {_n(weights)} = {_n(total)} / {_n(weights)} = "
+        f"{_approx(grade)}.",
+        {"unit": unit, "parts": dict(parts), "grade": grade},
+    )
+
+
+def _w_parts_status(unit, parts):
+    named = ", ".join(
+        f"{_PART_TEXT.get(name, name)} : {_STATUS_TEXT[g] if type(g) is str else _n(g)}"
+        for name, g in parts
+    )
+    return (
+        "unit_from_parts_status",
+        f"{ARRETE}, annexe II d ; {CODE}, article D643-24",
+        f"{unit} : {named} ; l'unité prend cette mention.",
+        {"unit": unit, "parts": dict(parts)},
+    )
+
+
+def _w_excused(unit):
+    return (
+        "excused_absence",
+        f"{CODE}, article D643-24",
+        f"{unit} : absence pour cause de force majeure dûment constatée : note 0.",
+        {"unit": unit, "grade": _ZERO},
+    )
+
+
+def _w_absent(unit):
+    return (
+        "absent",
+        f"{CODE}, article D643-24",
+        f"{unit} : absence non justifiée à une épreuve obligatoire : le diplôme ne peut être "
+        "délivré.",
+        {"unit": unit},
+    )
+
+
+def _w_invalid(unit):
+    return (
+        "invalid",
+        f"{ARRETE}, annexe II d (contrôle de conformité du dossier)",
+        f"{unit} : mention NV (non valide) : le diplôme ne peut être délivré.",
+        {"unit": unit},
+    )
+
+
+def _w_optional_status(unit, status):
+    return (
+        "optional_unit_status",
+        f"{CODE}, article D643-24",
+        f"{unit} (facultative) : {_STATUS_TEXT[status]} : aucun point ; seule l'absence à une "
+        "épreuve obligatoire empêche la délivrance du diplôme.",
+        {"unit": unit, "status": status},
+    )
+
+
+def _w_optional(unit, grade, threshold, bonus):
+    if bonus:
+        text = (
+            f"{unit} (facultative) : {_n(grade)} ; seuls les points au-dessus de "
+            f"{_n(threshold)} comptent : {_n(grade)} − {_n(threshold)} = {_n(bonus)} point(s) "
+            "ajouté(s) au total, sans coefficient ajouté."
+        )
+    else:
+        text = (
+            f"{unit} (facultative) : {_n(grade)} n'est pas au-dessus de {_n(threshold)} : "
+            "aucun point, elle est sans effet sur la moyenne."
+        )
+    return (
+        "optional_unit",
+        f"{ARRETE}, annexe II c, note **",
+        text,
+        {"unit": unit, "grade": grade, "points": bonus},
+    )
+
+
+def _w_points(terms, bonus, points, coefficients):
+    shown = [f"{_n(c)} × {_approx(g)} ({u})" for u, c, g in terms]
+    if bonus is not None:
+        shown.append(f"{_n(bonus)} (UF1)")
+    return (
+        "points",
+        f"{ARRETE}, annexe II c (coefficients)",
+        f"Points = {' + '.join(shown)} = {_n(points)} ; coefficients = "
+        f"{' + '.join(_n(c) for _, c, _ in terms)} = {_n(coefficients)}.",
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _average_text(points, coefficients):
+    exact = points / coefficients
+    return f"moyenne = {_n(points)} / {_n(coefficients)} = {_approx(exact)}"
+
+
+def _w_admitted(points, coefficients, pass_average):
+    return (
+        "admitted",
+        f"{CODE}, article D643-22 ; {ARRETE}, article 7",
+        f"{_average_text(points, coefficients).capitalize()} ≥ {_n(pass_average)} : admis.",
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _w_failed(points, coefficients, pass_average, resit):
+    text = f"{_average_text(points, coefficients).capitalize()} < {_n(pass_average)} : ajourné"
+    if resit is None:
+        text += " (pas d'épreuves de contrôle à cette session)."
+    else:
+        minimum, reaches, professional, professional_minimum, professional_ok = resit
+        reasons = []
+        if not reaches:
+            reasons.append(f"moyenne générale inférieure à {_n(minimum)}")
+        if professional is None:
+            reasons.append("moyenne des unités professionnelles incalculable")
+        elif not professional_ok:
+            reasons.append(
+                "moyenne des unités professionnelles "
+                f"{_approx(professional[0] / professional[1])} inférieure à "
+                f"{_n(professional_minimum)}"
+            )
+        text += f" ; pas d'épreuves de contrôle : {' et '.join(reasons)}."
+    return (
+        "failed",
+        f"{CODE}, articles D643-22 et D643-15",
+        text,
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _w_resit_eligible(points, coefficients, pass_average, resit, count, units):
+    minimum, _, professional, professional_minimum, _ = resit
+    return (
+        "resit_eligible",
+        f"{CODE}, articles D643-15 et D643-22",
+        f"{_average_text(points, coefficients).capitalize()} : au moins {_n(minimum)} et moins "
+        f"de {_n(pass_average)} ; moyenne des unités professionnelles "
+        f"{_approx(professional[0] / professional[1])} ≥ {_n(professional_minimum)} : admis à "
+        f"subir {count} épreuves de contrôle parmi {', '.join(units)}.",
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _w_resit_grade(unit, before, grade, replaced):
+    verb = "remplace" if replaced else "ne remplace pas"
+    return (
+        "resit_grade",
+        f"{CODE}, article D643-22",
+        f"{unit} : la note de l'épreuve de contrôle {_n(grade)} {verb} la note {_approx(before)} "
+        f"({'plus haute' if replaced else 'pas plus haute'}).",
+        {"unit": unit, "before": before, "resit_grade": grade},
+    )
+
+
+def _w_decision_after_resit(decision, points, coefficients):
+    verdict = "admis" if decision == ADMITTED else "ajourné"
+    return (
+        "decision_after_resit",
+        f"{CODE}, article D643-22",
+        f"Après les épreuves de contrôle : {_average_text(points, coefficients)} : {verdict}.",
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _w_resit_ignored(decision):
+    return (
+        "resit_ignored",
+        f"{CODE}, article D643-22",
+        "Notes d'épreuves de contrôle ignorées : le candidat n'était pas admis à les subir "
+        f"(décision : {decision}).",
+        {"decision": decision},
+    )
+
+
+def _w_professional_average(points, coefficients, average):
+    return (
+        "professional_average",
+        f"{CODE}, article D643-22 ; {ARRETE}, annexe II c",
+        f"Moyenne des unités professionnelles U4, U5, U6 = {_n(points)} / {_n(coefficients)} = "
+        f"{_approx(points / coefficients)}, affichée {_n(average)} (troncature).",
+        {"points": points, "coefficients": coefficients},
+    )
+
+
+def _w_not_awarded(blocked):
+    shown = ", ".join(f"{unit} ({_STATUS_TEXT[status]})" for unit, status in blocked)
+    return (
+        "not_awarded",
+        f"{CODE}, article D643-24 ; {ARRETE}, annexe II d",
+        f"Le diplôme ne peut être délivré : {shown} ; pas de moyenne, ajourné.",
+        {"units": [unit for unit, _ in blocked]},
+    )
+
+
+def _w_missing(form, units):
+    how = (
+        "forme progressive : les unités restantes seront présentées à une session suivante"
+        if form == PROGRESSIVE
+        else "forme globale : toutes les unités se présentent à la même session"
+    )
+    return (
+        "incomplete",
+        f"{CODE}, articles D643-14 et D643-15 ; {ARRETE}, article 7",
+        f"Unités sans note : {', '.join(units)} ({how}) ; pas encore de décision.",
+        {"units": list(units), "form": form},
+    )
+
+
+def _w_units_obtained(units, threshold):
+    shown = ", ".join(units) if units else "aucune"
+    return (
+        "units_obtained",
+        f"{CODE}, article D643-15",
+        f"Unités obtenues (note ≥ {_n(threshold)}), portées sur l'attestation de blocs de "
+        f"compétences : {shown}.",
+        {"units": list(units)},
+    )
+
+
+def _w_grade_needed(unit, weight, points, coefficients, needed, reachable, pass_average,
+                    threshold):  # fmt: skip
+    target = _n(pass_average)
+    if weight is None:
+        how = (
+            f"{_n(points)} + ({unit} − {_n(threshold)}) ≥ {target} × {_n(coefficients)}, "
+            f"soit {unit} ≥ {_n(threshold)} + ({target} × {_n(coefficients)} − {_n(points)})"
+        )
+    else:
+        how = (
+            f"({_n(points)} + {_n(weight)} × {unit}) / {_n(coefficients)} ≥ {target}, soit "
+            f"{unit} ≥ ({target} × {_n(coefficients)} − {_n(points)}) / {_n(weight)}"
+        )
+    verdict = f"note nécessaire : {_n(needed)}" if reachable else "même 20 ne suffit pas"
+    return (
+        "grade_needed",
+        f"{ARRETE}, annexe II c ; {CODE}, article D643-22",
+        f"{how} ; {verdict} (arrondie au pas supérieur).",
+        {"unit": unit, "grade": needed if reachable else None},
+    )
+
+
+_WRITERS = {
+    "exemption_not_allowed": _w_exemption_not_allowed,
+    "exemption_without_title": _w_exemption_without_title,
+    "same_languages": _w_same_languages,
+    "exemption": _w_exemption,
+    "carried": _w_carried,
+    "carried_former": _w_carried_former,
+    "former_incomplete": _w_former_incomplete,
+    "carried_below": _w_carried_below,
+    "carried_expired": _w_carried_expired,
+    "carried_waived": _w_carried_waived,
+    "carried_superseded": _w_carried_superseded,
+    "parts": _w_parts,
+    "parts_status": _w_parts_status,
+    "excused": _w_excused,
+    ABSENT: _w_absent,
+    INVALID: _w_invalid,
+    "optional_status": _w_optional_status,
+    "optional": _w_optional,
+    "points": _w_points,
+    "admitted": _w_admitted,
+    "failed": _w_failed,
+    "resit_eligible": _w_resit_eligible,
+    "resit_grade": _w_resit_grade,
+    "decision_after_resit": _w_decision_after_resit,
+    "resit_ignored": _w_resit_ignored,
+    "professional_average": _w_professional_average,
+    "not_awarded": _w_not_awarded,
+    "missing": _w_missing,
+    "units_obtained": _w_units_obtained,
+    "grade_needed": _w_grade_needed,
+}

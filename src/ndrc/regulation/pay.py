@@ -1,0 +1,352 @@
+"""Legal minimum pay of alternance: the monthly minimum wage, apprentices, professionalisation.
+
+Every amount is Decimal. A monthly amount is rounded to the cent, half up (ROUND_HALF_UP: 0.005
+goes up), as on a payslip. Rates, ages and durations are dated parameters (`data/parameters/`);
+the month is always an argument. The algorithms are described in docs/pay.md.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.parameters import parameter
+
+CENT = Decimal("0.01")
+QUALIFICATIONS = ("below_bac_pro", "bac_pro_or_above")
+
+
+def round_cent(amount: Decimal) -> Decimal:
+    """Round an amount of money to the cent, half up (0.005 -> 0.01)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def last_day(month: date) -> date:
+    """The last day of the month that contains `month`."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Age in whole years reached on a date (the birthday itself counts)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def bracket_age(birth_date: date, month: date) -> int:
+    """The age that sets the bracket of a month: a birthday takes effect on the first day of
+    the following month (Code du travail D. 6222-34, D. 6325-16), so it is the age reached on
+    the last day of the previous month."""
+    return age_on(birth_date, month.replace(day=1) - timedelta(days=1))
+
+
+def anniversary(start: date, years: int) -> date:
+    """The date `years` after `start`; a 29 February start has its anniversary on 28 February."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyMinimumWage:
+    month: date  # first day of the month
+    hourly: Decimal
+    monthly: Decimal
+    explanation: tuple[Step, ...]
+
+
+def minimum_wage_monthly(month: date) -> MonthlyMinimumWage:
+    """The monthly SMIC for the legal 35 hours, in force on the last day of the month.
+
+    hourly × 35 × 52 / 12, rounded to the cent (the 35, 52 and 12 are parameters).
+    """
+    on = last_day(month)
+    hourly = parameter("wages/minimum_wage_hourly").at(on)
+    weekly = parameter("wages/legal_weekly_hours").at(on)
+    weeks = parameter("wages/weeks_per_year").at(on)
+    months = parameter("wages/months_per_year").at(on)
+    monthly = round_cent(hourly.value * weekly.value * weeks.value / months.value)
+    explanation = Explanation()
+    explanation.add(
+        "minimum_wage_monthly",
+        f"{hourly.source} ; {weekly.source} ; {weeks.source}",
+        f"SMIC mensuel = {hourly.value} € × {weekly.value} h × {weeks.value} / {months.value} "
+        f"= {monthly} € (arrondi au centime).",
+        hourly=hourly.value,
+        weekly_hours=weekly.value,
+        weeks_per_year=weeks.value,
+        months_per_year=months.value,
+        monthly=monthly,
+    )
+    return MonthlyMinimumWage(
+        month=month.replace(day=1),
+        hourly=hourly.value,
+        monthly=monthly,
+        explanation=explanation.freeze(),
+    )
+
+
+def _bracket(table: list[dict[str, Any]], age: int) -> dict[str, Any]:
+    # The table lists brackets by increasing `from_age`; the last one reached applies.
+    chosen = table[0]
+    for entry in table:
+        if age >= entry["from_age"]:
+            chosen = entry
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousContract:
+    """The apprenticeship contract before this one (D. 6222-29)."""
+
+    diploma_obtained: bool
+    same_employer: bool
+    last_year_rate: Decimal  # share of the SMIC of its last year (received, or legal minimum)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprenticePay:
+    rate: Decimal
+    age_bracket: str
+    contract_year: int
+    minimum_wage_monthly: Decimal
+    monthly_minimum: Decimal
+    explanation: tuple[Step, ...]
+
+
+def apprentice_minimum_pay(
+    *,
+    birth_date: date,
+    contract_start: date,
+    month: date,
+    credited_years: int = 0,
+    plus_15_points: bool = False,
+    previous_contract: PreviousContract | None = None,
+) -> ApprenticePay:
+    """The legal minimum monthly pay of an apprentice for a month (D. 6222-26 to D. 6222-34).
+
+    The rate is read for the last day of the month (a mid-month anniversary raises the whole
+    month, so the amount is never below the minimum); the amount is for a full month.
+    """
+    first = month.replace(day=1)
+    on = last_day(month)
+    if on < contract_start:
+        raise InputError(
+            f"month : le mois {first:%m/%Y} précède le début du contrat ({contract_start:%d/%m/%Y})"
+        )
+    if credited_years < 0:
+        raise InputError(f"credited_years : nombre d'années positif attendu, reçu {credited_years}")
+    explanation = Explanation()
+    rates = parameter("apprenticeship/minimum_pay_rates").at(contract_start)
+
+    age = bracket_age(birth_date, first)
+    bracket = _bracket(rates.value, age)
+    explanation.add(
+        "age_bracket",
+        "Code du travail, D. 6222-26, D. 6222-27 et D. 6222-34",
+        f"Âge retenu pour {first:%m/%Y} : {age} ans (un anniversaire compte à partir du premier "
+        f"jour du mois suivant) ; tranche « {bracket['bracket']} ».",
+        age=age,
+        age_bracket=bracket["bracket"],
+    )
+
+    elapsed = 0
+    while anniversary(contract_start, elapsed + 1) <= on:
+        elapsed += 1
+    contract_year = elapsed + 1 + credited_years
+    explanation.add(
+        "contract_year",
+        "Code du travail, D. 6222-26, D. 6222-28-1 et D. 6222-30",
+        f"Année d'exécution : {elapsed + 1} (début le {contract_start:%d/%m/%Y}, année suivante à "
+        f"chaque anniversaire) + {credited_years} année(s) du cycle déjà acquise(s) "
+        f"= {contract_year}.",
+        elapsed_years=elapsed,
+        credited_years=credited_years,
+        contract_year=contract_year,
+    )
+
+    table_rates = bracket["rates"]
+    table_year = min(contract_year, len(table_rates))
+    rate = table_rates[table_year - 1]
+    explanation.add(
+        "table_rate",
+        rates.source,
+        f"Taux du barème, tranche « {bracket['bracket']} », {table_year}e année : {rate}"
+        + (
+            f" (au-delà de la {len(table_rates)}e année, le taux de la dernière année)."
+            if contract_year > table_year
+            else "."
+        ),
+        rate=rate,
+    )
+
+    if plus_15_points:
+        increase = parameter("apprenticeship/same_level_increase").at(contract_start)
+        cap = parameter("apprenticeship/rate_cap").at(contract_start)
+        raised = min(rate + increase.value, cap.value)
+        explanation.add(
+            "plus_15_points",
+            f"{increase.source} ; {cap.source}",
+            f"Contrat d'un an au plus, diplôme de même niveau en rapport direct : {rate} + "
+            f"{increase.value} = {rate + increase.value}, plafonné à {cap.value} : {raised}.",
+            rate=raised,
+        )
+        rate = raised
+
+    if previous_contract is not None:
+        rate = _succession(rate, previous_contract, explanation)
+
+    smic = minimum_wage_monthly(first)
+    monthly = round_cent(rate * smic.monthly)
+    explanation.steps.extend(smic.explanation)
+    explanation.add(
+        "monthly_minimum",
+        "Code du travail, L. 6222-27 et D. 6222-26",
+        f"Salaire minimum du mois = {rate} × {smic.monthly} € = {rate * smic.monthly} €, "
+        f"arrondi au centime : {monthly} €.",
+        rate=rate,
+        minimum_wage_monthly=smic.monthly,
+        monthly_minimum=monthly,
+    )
+    return ApprenticePay(
+        rate=rate,
+        age_bracket=bracket["bracket"],
+        contract_year=contract_year,
+        minimum_wage_monthly=smic.monthly,
+        monthly_minimum=monthly,
+        explanation=explanation.freeze(),
+    )
+
+
+def _succession(rate: Decimal, previous: PreviousContract, explanation: Explanation) -> Decimal:
+    source = "Code du travail, D. 6222-29"
+    if not previous.diploma_obtained:
+        explanation.add(
+            "succession",
+            source,
+            "Le contrat précédent n'a pas conduit au diplôme : pas de minimum tiré de ce contrat.",
+        )
+        return rate
+    what = (
+        "le salaire perçu la dernière année (même employeur)"
+        if previous.same_employer
+        else "le minimum de la dernière année (autre employeur)"
+    )
+    floor = previous.last_year_rate
+    kept = max(rate, floor)
+    explanation.add(
+        "succession",
+        source,
+        f"Succession de contrats après obtention du diplôme : au moins {what}, {floor} ; "
+        f"le barème selon l'âge donne {rate} ; taux retenu : {kept}.",
+        previous_rate=floor,
+        rate=kept,
+    )
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class ProfessionalisationPay:
+    rate: Decimal
+    basis: str  # minimum_wage | branch_minimum
+    age_bracket: str
+    minimum_wage_monthly: Decimal
+    monthly_minimum: Decimal
+    explanation: tuple[Step, ...]
+
+
+def professionalisation_minimum_pay(
+    *,
+    birth_date: date,
+    month: date,
+    qualification: str,
+    branch_minimum: Decimal | None = None,
+) -> ProfessionalisationPay:
+    """The legal minimum monthly pay under a professionalisation contract (D. 6325-15, -18).
+
+    Under 26: a share of the SMIC by age bracket and qualification. From 26: the SMIC or 85 % of
+    the branch minimum (monthly, if given), whichever is higher.
+    """
+    if qualification not in QUALIFICATIONS:
+        raise InputError(
+            f"qualification : « {qualification} » inconnue (attendu : {', '.join(QUALIFICATIONS)})"
+        )
+    if branch_minimum is not None and branch_minimum < 0:
+        raise InputError(f"branch_minimum : montant positif attendu, reçu {branch_minimum}")
+    first = month.replace(day=1)
+    on = last_day(first)
+    explanation = Explanation()
+    smic = minimum_wage_monthly(first)
+    age = bracket_age(birth_date, first)
+    from_26 = parameter("professionalisation/from_26").at(on)
+    if age >= from_26.value["from_age"]:
+        return _professionalisation_from_26(age, smic, from_26, branch_minimum, explanation)
+    rates = parameter("professionalisation/minimum_pay_rates").at(on)
+    bracket = _bracket(rates.value, age)
+    rate = bracket["rates"][qualification]
+    monthly = round_cent(rate * smic.monthly)
+    explanation.add(
+        "age_bracket",
+        f"{rates.source} ; D. 6325-16",
+        f"Âge retenu pour {first:%m/%Y} : {age} ans (un anniversaire compte à partir du premier "
+        f"jour du mois suivant) ; tranche « {bracket['bracket']} », qualification "
+        f"« {qualification} » : taux {rate}.",
+        age=age,
+        rate=rate,
+    )
+    explanation.steps.extend(smic.explanation)
+    explanation.add(
+        "monthly_minimum",
+        rates.source,
+        f"Salaire minimum du mois = {rate} × {smic.monthly} € = {rate * smic.monthly} €, "
+        f"arrondi au centime : {monthly} €.",
+        monthly_minimum=monthly,
+    )
+    return ProfessionalisationPay(
+        rate=rate,
+        basis="minimum_wage",
+        age_bracket=bracket["bracket"],
+        minimum_wage_monthly=smic.monthly,
+        monthly_minimum=monthly,
+        explanation=explanation.freeze(),
+    )
+
+
+def _professionalisation_from_26(
+    age: int,
+    smic: MonthlyMinimumWage,
+    from_26: Any,
+    branch_minimum: Decimal | None,
+    explanation: Explanation,
+) -> ProfessionalisationPay:
+    smic_rate = from_26.value["minimum_wage_rate"]
+    branch_rate = from_26.value["branch_minimum_rate"]
+    by_smic = round_cent(smic_rate * smic.monthly)
+    explanation.steps.extend(smic.explanation)
+    rate, basis, monthly = smic_rate, "minimum_wage", by_smic
+    if branch_minimum is None:
+        text = (
+            f"{age} ans : au moins {smic_rate} × SMIC = {by_smic} € (minimum de branche non "
+            "fourni : le SMIC seul est comparé)."
+        )
+    else:
+        by_branch = round_cent(branch_rate * branch_minimum)
+        if by_branch > by_smic:
+            rate, basis, monthly = branch_rate, "branch_minimum", by_branch
+        text = (
+            f"{age} ans : le plus élevé de {smic_rate} × SMIC = {by_smic} € et de {branch_rate} "
+            f"× minimum de branche {branch_minimum} € = {by_branch} € : {monthly} €."
+        )
+    explanation.add(
+        "from_26", from_26.source, text, rate=rate, basis=basis, monthly_minimum=monthly
+    )
+    return ProfessionalisationPay(
+        rate=rate,
+        basis=basis,
+        age_bracket="26-plus",
+        minimum_wage_monthly=smic.monthly,
+        monthly_minimum=monthly,
+        explanation=explanation.freeze(),
+    )

@@ -1,0 +1,67 @@
+"""A student uses the deliberation simulator in a real browser (Playwright driving chromium)."""
+
+import os
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread, and Django then refuses database
+# access from what it sees as async context (SynchronousOnlyOperation) — live_server's setup and
+# teardown included. The tests only drive the browser, so allow it for this module alone.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page():
+    # No skip when chromium is missing: launching fails and so does the test.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        browser.close()
+
+
+def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error(live_server, page):
+    page.goto(f"{live_server.url}/examen/simulateur/")
+    page.get_by_label("Catégorie de candidat").select_option("scolaire")
+    grades = {
+        "U1 — Culture générale et expression": "8",
+        "U2 — Langue vivante étrangère 1": "12,5",
+        "U3 — Culture économique, juridique et managériale": "10",
+        "U4 — Relation client et négociation-vente": "11",
+        "U5 — partie écrite": "7",
+        "U5 — partie pratique": "13",
+        "U6 — Relation client et animation de réseaux": "14",
+    }
+    for label, grade in grades.items():
+        page.get_by_label(label, exact=True).fill(grade)
+
+    # (24 + 37.5 + 30 + 55 + 40 + 42) / 21 = 228.5 / 21 = 10.88…: admitted, updated as typed.
+    decision = page.locator("#result .decision")
+    expect(decision).to_have_text("Admis")
+    expect(page.locator("#result")).to_contain_text("10.88")
+    expect(page.locator("#result .explanation li").first).to_be_visible()
+    expect(page.locator("#result .explanation")).to_contain_text("annexe II c")
+
+    # U4 at 2: 183.5 / 21 = 8.73… and a professional average of 7.66… < 10: failed.
+    page.get_by_label("U4 — Relation client et négociation-vente", exact=True).fill("2")
+    expect(decision).to_have_text("Ajourné")
+    expect(page.locator("#result")).to_contain_text("8.73")
+
+    # 21 is off the scale: the error shows under the field, the decision stays as it was.
+    page.get_by_label("U1 — Culture générale et expression", exact=True).fill("21")
+    expect(page.locator("#id_grade_U1-error")).to_have_text(
+        "La note 21 est hors de l'échelle : elle doit être comprise entre 0 et 20."
+    )
+    expect(decision).to_have_text("Ajourné")

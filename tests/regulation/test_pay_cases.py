@@ -1,0 +1,82 @@
+"""Legal minimum pay: the YAML cases of cases/pay/, computed by hand (Code du travail)."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.pay import (
+    PreviousContract,
+    apprentice_minimum_pay,
+    minimum_wage_monthly,
+    professionalisation_minimum_pay,
+)
+
+CASES_DIR = Path(__file__).parent / "cases" / "pay"
+
+
+def _cases():
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+def _month(text: str) -> date:
+    return date.fromisoformat(f"{text}-01")
+
+
+def _minimum_wage(data):
+    return minimum_wage_monthly(_month(data["month"]))
+
+
+def _apprentice(data):
+    previous = data.get("previous_contract")
+    return apprentice_minimum_pay(
+        birth_date=date.fromisoformat(data["birth_date"]),
+        contract_start=date.fromisoformat(data["contract_start"]),
+        month=_month(data["month"]),
+        credited_years=data.get("credited_years", 0),
+        plus_15_points=data.get("plus_15_points", False),
+        previous_contract=None
+        if previous is None
+        else PreviousContract(
+            diploma_obtained=previous["diploma_obtained"],
+            same_employer=previous["same_employer"],
+            last_year_rate=Decimal(previous["last_year_rate"]),
+        ),
+    )
+
+
+def _professionalisation(data):
+    branch = data.get("branch_minimum")
+    return professionalisation_minimum_pay(
+        birth_date=date.fromisoformat(data["birth_date"]),
+        month=_month(data["month"]),
+        qualification=data["qualification"],
+        branch_minimum=None if branch is None else Decimal(branch),
+    )
+
+
+FUNCTIONS = {
+    "minimum_wage_monthly": _minimum_wage,
+    "apprentice": _apprentice,
+    "professionalisation": _professionalisation,
+}
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_pay_case(case):
+    assert case["articles"] and case["computation"].strip()
+    compute = FUNCTIONS[case["function"]]
+    if "error" in case:
+        with pytest.raises(InputError, match=case["error"].replace("[", r"\[")):
+            compute(case["input"])
+        return
+    result = compute(case["input"])
+    for field, wanted in case["expected"].items():
+        got = getattr(result, field)
+        assert (str(got) if isinstance(got, Decimal) else got) == wanted, field
+    assert result.explanation and all(step.source for step in result.explanation)
