@@ -7,5 +7,9 @@ urlpatterns = [
     path("examen/", include("ndrc.exams.urls")),
     path("apprenants/", include("ndrc.learners.urls")),
     path("entreprises/", include("ndrc.companies.urls")),
+    path("alternance/", include("ndrc.contracts.urls")),
+    path("portfolio/", include("ndrc.portfolio.urls")),
+    path("evaluations/", include("ndrc.assessments.urls")),
+    path("documents/", include("ndrc.documents.urls")),
     path("", include("ndrc.web.urls")),
 ]

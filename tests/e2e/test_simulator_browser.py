@@ -1,14 +1,7 @@
 """A student uses the deliberation simulator in a real browser (Playwright driving chromium)."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
-
-# Playwright's sync API runs an event loop in this thread, and Django then refuses database
-# access from what it sees as async context (SynchronousOnlyOperation) — live_server's setup and
-# teardown included. The tests only drive the browser, so allow it for this module alone.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,8 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
-    # No skip when chromium is missing: launching fails and so does the test.
+def page(live_server):
+    # Playwright's sync API runs an event loop in this thread while the browser is open, and
+    # Django refuses database access from a thread with a running loop. Depending on live_server
+    # makes its database set-up happen before the loop starts and its flush after it stops, so
+    # DJANGO_ALLOW_ASYNC_UNSAFE is not needed. No skip when chromium is missing: launch fails.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()

@@ -11,9 +11,11 @@ import yaml
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.internships import (
+    PROOFS,
     InternshipPeriod,
     MonthHours,
     check_host_cap,
+    check_quota,
     check_tutor_limit,
     intern_quota,
     internship_progress,
@@ -71,6 +73,10 @@ def _quota(data):
     )
 
 
+def _quota_check(data):
+    return check_quota(interns_in_week=data["interns_in_week"], quota=_quota(data))
+
+
 def _tutor(data):
     return check_tutor_limit(
         interns_of_tutor=data["interns_of_tutor"], on=date.fromisoformat(data["date"])
@@ -97,6 +103,7 @@ FUNCTIONS = {
     "required_practice": _required,
     "stipend": _stipend,
     "quota": _quota,
+    "quota_check": _quota_check,
     "tutor_limit": _tutor,
     "host_cap": _host_cap,
     "progress": _progress,
@@ -125,6 +132,4 @@ def test_required_practice_accepts_every_candidate_category_of_the_framework():
     from ndrc.regulation.framework import load_framework
 
     for category in load_framework().candidate_categories:
-        assert required_practice(category).proof in {
-            "internship_certificate", "apprenticeship_contract", "employment_certificate", "none",
-        }  # fmt: skip
+        assert required_practice(category).proof in PROOFS

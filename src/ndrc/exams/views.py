@@ -19,14 +19,24 @@ def simulator(request: HttpRequest) -> HttpResponse:
         # Time enters here: the default session is the current year (Europe/Paris).
         initial = {"category": "scolaire", "session": timezone.localdate().year}
         form = SimulatorForm(initial=initial, framework=framework)
-    context = {"form": form, "result": None, "needed": (), "engine_error": None}
+    context = {
+        "form": form,
+        "result": None,
+        "needed": (),
+        "not_computable": (),
+        "engine_error": None,
+    }
     if form.is_bound and form.is_valid():
         try:
             simulation = simulate(form.as_record(), empty_units=form.empty_units())
         except InputError as error:
             context["engine_error"] = str(error)
         else:
-            context.update(result=simulation.result, needed=simulation.needed)
+            context.update(
+                result=simulation.result,
+                needed=simulation.needed,
+                not_computable=simulation.not_computable,
+            )
     invalid = form.is_bound and not form.is_valid()
     if request.headers.get("HX-Request") == "true":
         # Errors go next to their fields (out-of-band swaps); invalid input leaves the result
