@@ -22,9 +22,7 @@ def administrator():
 
 
 def centre(*, name="Lycée Test", uai="0691234S", siret="19690026000015"):
-    return core_services.create_training_centre(
-        name=name, uai=uai, siret=siret, by=administrator()
-    )
+    return core_services.create_training_centre(name=name, uai=uai, siret=siret, by=administrator())
 
 
 def person(username, *, role=None, training_centre=None, first_name="", last_name=""):
@@ -75,9 +73,7 @@ def learner(cohort, *, category="scolaire", by=None, **fields):
 
 
 def company(*, name="Rhône Distribution", siret="41234567000019", **fields):
-    return company_services.create_company(
-        name=name, siret=siret, by=administrator(), **fields
-    )
+    return company_services.create_company(name=name, siret=siret, by=administrator(), **fields)
 
 
 def contact(company, *, first_name="Marc", last_name="Dubois", master=True, tutor=True, user=None):

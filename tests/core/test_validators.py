@@ -51,9 +51,7 @@ def test_uai_key_letter_is_checked():
         validators.validate_uai("075065D")
 
 
-@pytest.mark.parametrize(
-    "ine", ["1234567890A", "123456789AB", "2024A00012K", "123456789ab"]
-)
+@pytest.mark.parametrize("ine", ["1234567890A", "123456789AB", "2024A00012K", "123456789ab"])
 def test_an_ine_of_each_documented_format_is_accepted(ine):
     validators.validate_ine(ine)
 

@@ -33,7 +33,9 @@ def visible_companies(user: Any) -> QuerySet[Company]:
         return base.none()
     if is_administrator(user) or _is_staff(user):
         return base
-    return base.filter(Q(contacts__user=user) | Q(contacts__supervisions__learner__user=user)).distinct()
+    return base.filter(
+        Q(contacts__user=user) | Q(contacts__supervisions__learner__user=user)
+    ).distinct()
 
 
 def visible_contacts(user: Any) -> QuerySet[CompanyContact]:
@@ -42,7 +44,9 @@ def visible_contacts(user: Any) -> QuerySet[CompanyContact]:
         return base.none()
     if is_administrator(user) or _is_staff(user):
         return base
-    return base.filter(Q(company__contacts__user=user) | Q(supervisions__learner__user=user)).distinct()
+    return base.filter(
+        Q(company__contacts__user=user) | Q(supervisions__learner__user=user)
+    ).distinct()
 
 
 def visible_supervisions(user: Any) -> QuerySet[Supervision]:

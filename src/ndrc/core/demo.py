@@ -24,7 +24,8 @@ from ndrc.learners.models import Cohort, Learner
 
 User = get_user_model()
 
-DEMO_PASSWORD = "demo-ndrc-2026"
+# Printed by `ndrc demo`: the demo is for a local try-out, never for production data.
+DEMO_PASSWORD = "demo-ndrc-2026"  # noqa: S105
 # The date the demo records are entered on (birth dates are checked against it).
 DEMO_ON = date(2026, 9, 1)
 SECOND_YEAR_START = date(2025, 9, 1)
@@ -52,16 +53,56 @@ LOGINS = [
 
 COMPANIES = [
     # key, name, SIRET, headcount, street, postal code, city, NAF
-    ("rhone", "Rhône Distribution", "41234567000019", 240, "4 quai Perrache", "69002", "Lyon",
-     "4711D"),
-    ("optique", "Optique Bellecour", "52298765000010", 18, "21 place Bellecour", "69002", "Lyon",
-     "4778A"),
-    ("assur", "Mutuelle des Monts du Lyonnais", "38012345500012", 95, "8 avenue Foch",
-     "69006", "Lyon", "6512Z"),
-    ("telecom", "Télécom Saône Services", "44455566800011", 60, "33 rue Garibaldi", "69007",
-     "Lyon", "6110Z"),
-    ("sport", "Sport Vallée", "51177788000010", 35, "2 chemin du Stade", "69100",
-     "Villeurbanne", "4764Z"),
+    (
+        "rhone",
+        "Rhône Distribution",
+        "41234567000019",
+        240,
+        "4 quai Perrache",
+        "69002",
+        "Lyon",
+        "4711D",
+    ),
+    (
+        "optique",
+        "Optique Bellecour",
+        "52298765000010",
+        18,
+        "21 place Bellecour",
+        "69002",
+        "Lyon",
+        "4778A",
+    ),
+    (
+        "assur",
+        "Mutuelle des Monts du Lyonnais",
+        "38012345500012",
+        95,
+        "8 avenue Foch",
+        "69006",
+        "Lyon",
+        "6512Z",
+    ),
+    (
+        "telecom",
+        "Télécom Saône Services",
+        "44455566800011",
+        60,
+        "33 rue Garibaldi",
+        "69007",
+        "Lyon",
+        "6110Z",
+    ),
+    (
+        "sport",
+        "Sport Vallée",
+        "51177788000010",
+        35,
+        "2 chemin du Stade",
+        "69100",
+        "Villeurbanne",
+        "4764Z",
+    ),
 ]
 
 # key, company, first name, last name, function, master?, tutor?, login
@@ -179,11 +220,11 @@ def create_demo_population() -> DemoPopulation:
 def load_demo_population() -> DemoPopulation:
     centre = TrainingCentre.objects.get(uai=CENTRE["uai"])
     cohorts = {c.exam_session: c for c in Cohort.objects.filter(training_centre=centre)}
-    population = DemoPopulation(
-        centre=centre, second_year=cohorts[2027], first_year=cohorts[2028]
-    )
+    population = DemoPopulation(centre=centre, second_year=cohorts[2027], first_year=cohorts[2028])
     population.users = {u.username: u for u in User.objects.filter(username__in=_logins())}
-    by_ine = {learner.ine: learner for learner in Learner.objects.filter(cohort__training_centre=centre)}
+    by_ine = {
+        learner.ine: learner for learner in Learner.objects.filter(cohort__training_centre=centre)
+    }
     for index, (_cohort, row) in enumerate(_learner_rows(), start=1):
         learner = by_ine.get(_ine(index, row[4]))
         if learner is not None:

@@ -33,6 +33,10 @@ class Action(enum.StrEnum):
     VIEW_GRADES = "view_grades"
     EXPORT_PERSONAL_DATA = "export_personal_data"
     ERASE_PERSONAL_DATA = "erase_personal_data"
+    # Portfolio: a teacher comments on, validates or returns a learner's work; a company's
+    # apprenticeship master or internship tutor attests an activity.
+    REVIEW = "review"
+    ATTEST = "attest"
 
 
 class Access(enum.Enum):

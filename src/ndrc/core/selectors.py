@@ -6,9 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from ndrc.core.models import AuditEntry, TrainingCentre
+from ndrc.core.models import AuditEntry, Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
-from ndrc.core.models import Role
 
 
 def history_of(obj: models.Model) -> QuerySet[AuditEntry]:

@@ -39,9 +39,7 @@ def apply_changes(
     allowed = set(allowed)
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError(
-            {name: "Ce champ ne peut pas être modifié ici." for name in unknown}
-        )
+        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -103,7 +101,9 @@ def create_training_centre(
 
 
 @transaction.atomic
-def grant_role(*, user: Any, training_centre: TrainingCentre, role: Role | str, by: Any) -> Membership:
+def grant_role(
+    *, user: Any, training_centre: TrainingCentre, role: Role | str, by: Any
+) -> Membership:
     """Give `user` a role in a centre. Only administrators grant administrator or manager."""
     role = Role(role)
     if role in (Role.ADMINISTRATOR, Role.TRAINING_MANAGER):

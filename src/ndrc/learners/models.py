@@ -59,7 +59,9 @@ class Cohort(models.Model):
             models.UniqueConstraint(
                 fields=["training_centre", "name", "exam_session"],
                 name="unique_cohort_name",
-                violation_error_message=_("Une promotion de ce nom existe déjà pour cette session."),
+                violation_error_message=_(
+                    "Une promotion de ce nom existe déjà pour cette session."
+                ),
             )
         ]
 
@@ -200,6 +202,10 @@ class CategoryPeriod(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        end = f"{self.end:%d/%m/%Y}" if self.end else "…"
+        return f"{self.candidate_category} du {self.start:%d/%m/%Y} au {end}"
+
     def clean(self) -> None:
         framework = self.learner.cohort.framework
         if self.candidate_category not in dict(candidate_category_choices(framework)):
@@ -211,10 +217,6 @@ class CategoryPeriod(models.Model):
                     % {"value": self.candidate_category, "framework": framework}
                 }
             )
-
-    def __str__(self) -> str:
-        end = f"{self.end:%d/%m/%Y}" if self.end else "…"
-        return f"{self.candidate_category} du {self.start:%d/%m/%Y} au {end}"
 
 
 class TeacherAssignment(models.Model):
@@ -235,6 +237,9 @@ class TeacherAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.teacher} — {self.cohort} — {self.subject or 'toute la classe'}"
+
     def clean(self) -> None:
         framework = self.cohort.framework
         if self.subject and self.subject not in dict(subject_choices(framework)):
@@ -244,6 +249,3 @@ class TeacherAssignment(models.Model):
                     % {"value": self.subject}
                 }
             )
-
-    def __str__(self) -> str:
-        return f"{self.teacher} — {self.cohort} — {self.subject or 'toute la classe'}"

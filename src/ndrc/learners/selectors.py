@@ -2,14 +2,14 @@
 
 What each role reaches, and which sections of a learner's record it may read:
 
-| relationship | reaches | sections |
-|---|---|---|
-| training manager of the centre | every learner of the centre | everything, and writes |
-| exam office of the centre | every learner of the centre | everything, read-only |
-| teacher assigned to the cohort | the cohort's learners | identity, contact, guardian, accommodation, grades |
-| the learner | their own record | everything about them, read-only |
-| apprenticeship master / internship tutor | learners they supervise, while it runs | identity, contact, guardian |
-| administrator | everything | everything |
+- training manager of the centre: every learner of the centre; every section, and writes;
+- exam office of the centre: every learner of the centre; every section, read-only;
+- teacher assigned to the cohort: its learners; identity, contact, guardian, accommodation,
+  grades (not the identifiers, not the history);
+- the learner: their own record, every section, read-only, and the export of their data;
+- apprenticeship master / internship tutor: the learners they supervise, while it runs;
+  identity, contact and guardian only (the company side);
+- administrator: everything.
 """
 
 from datetime import date
@@ -77,7 +77,9 @@ def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
     return found
 
 
-def learner_access(user: Any, action: Action, learner: Learner, *, on: date | None = None) -> Access:
+def learner_access(
+    user: Any, action: Action, learner: Learner, *, on: date | None = None
+) -> Access:
     relationships = _relationships(user, learner, on or today())
     if not relationships:
         return Access.HIDDEN
@@ -101,7 +103,11 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
         return base
     on = on or today()
     reach = (
-        Q(cohort__training_centre_id__in=centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE))
+        Q(
+            cohort__training_centre_id__in=centres_where(
+                user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
+            )
+        )
         | Q(cohort__teacher_assignments__teacher=user)
         | Q(user=user)
         | _supervised(user, on)

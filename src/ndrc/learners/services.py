@@ -22,7 +22,13 @@ from ndrc.core.services import (
     validated_save,
 )
 from ndrc.core.validators import normalise_phone, validate_birth_date
-from ndrc.learners.models import CategoryPeriod, Cohort, Learner, TeacherAssignment
+from ndrc.learners.models import (
+    CategoryPeriod,
+    Cohort,
+    Learner,
+    TeacherAssignment,
+    candidate_category_choices,
+)
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 
 # What `update_learner` may change; the category has its own dated service.
@@ -75,8 +81,12 @@ def update_cohort(*, cohort: Cohort, changes: Mapping[str, Any], by: Any) -> Coh
     return apply_changes(cohort, changes=changes, allowed=COHORT_FIELDS, by=by)
 
 
-def _normalise(learner: Learner, *, on: date) -> None:
-    """Common forms of the identifiers, and the checks that need the date of the record."""
+def _validate(learner: Learner, *, on: date, category: str | None = None) -> None:
+    """Normalise and check a learner's record, reporting every faulty field at once.
+
+    `on` is the date of the record (birth date, minority); `category`, when given, is checked
+    against the candidate categories of the cohort's framework.
+    """
     learner.ine = learner.ine.strip().upper()
     learner.parcoursup_number = learner.parcoursup_number.strip()
     errors: dict[str, list[str]] = {}
@@ -98,6 +108,17 @@ def _normalise(learner: Learner, *, on: date) -> None:
             errors.setdefault("guardian_name", []).append(
                 "Apprenant mineur : le représentant légal est obligatoire."
             )
+    if category is not None and category not in dict(
+        candidate_category_choices(learner.cohort.framework)
+    ):
+        errors.setdefault("candidate_category", []).append(
+            f"Statut du candidat « {category} » inconnu du référentiel {learner.cohort.framework}."
+        )
+    try:
+        learner.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
@@ -152,17 +173,16 @@ def create_learner(
         accommodation=accommodation,
         extra_time=extra_time,
     )
-    _normalise(learner, on=on)
-    create_and_record(learner, by=by)
+    _validate(learner, on=on, category=category)
+    learner.save()
+    audit.record(action=AuditAction.CREATE, obj=learner, by=by, after=audit.snapshot(learner))
     period = CategoryPeriod(learner=learner, candidate_category=category, start=category_start)
     create_and_record(period, by=by)
     return learner
 
 
 @transaction.atomic
-def update_learner(
-    *, learner: Learner, changes: Mapping[str, Any], on: date, by: Any
-) -> Learner:
+def update_learner(*, learner: Learner, changes: Mapping[str, Any], on: date, by: Any) -> Learner:
     """Change fields of a learner's record (see `LEARNER_FIELDS`); `on` as in `create_learner`."""
     require(by, Action.CHANGE, learner)
     if "cohort" in changes:
@@ -173,8 +193,8 @@ def update_learner(
         raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
     for name, value in changes.items():
         setattr(learner, name, value)
-    _normalise(learner, on=on)
-    validated_save(learner)
+    _validate(learner, on=on)
+    learner.save()
     audit.record_change(obj=learner, by=by, before=before)
     return learner
 
@@ -217,14 +237,18 @@ def change_category(*, learner: Learner, category: str, start: date, by: Any) ->
 
 
 @transaction.atomic
-def assign_teacher(*, teacher: Any, cohort: Cohort, subject: str = "", by: Any) -> TeacherAssignment:
+def assign_teacher(
+    *, teacher: Any, cohort: Cohort, subject: str = "", by: Any
+) -> TeacherAssignment:
     """Assign a teacher (who must hold the teacher role in the centre) to a cohort."""
     require_manager(by, cohort.training_centre)
     if not is_administrator(teacher) and cohort.training_centre_id not in centres_where(
         teacher, Role.TEACHER
     ):
         raise ValidationError(
-            {"teacher": f"{teacher.get_full_name() or teacher} n'est pas enseignant dans ce centre."}
+            {
+                "teacher": f"{teacher.get_full_name() or teacher} n'est pas enseignant dans ce centre."
+            }
         )
     existing = TeacherAssignment.objects.filter(teacher=teacher, cohort=cohort, subject=subject)
     if existing.exists():

@@ -44,9 +44,9 @@ RECORD_FIELDS = frozenset(
 )  # fmt: skip
 CARRIED_FIELDS = frozenset(("unit", "grade", "session", "framework"))
 
-# A unit's grade: a number, a status (absent, excused, NV), or the parts of a unit made of
-# several exams (U5: (("written", 7), ("practical", 13))).
-Grade = Decimal | str | tuple[tuple[str, Decimal | str], ...]
+# A unit's grade: a number, a status (absent, excused, NV), or the grades of the parts of a unit
+# made of several exams, in the framework's order (U5: (written, practical) = (7, 13)).
+Grade = Decimal | str | tuple[Decimal | str, ...]
 
 ARRETE = "Arrêté du 19 février 2018"
 CODE = "Code de l'éducation"
@@ -128,6 +128,8 @@ class _Rules:
     optional: str | None
     units: frozenset[str]
     parts: dict[str, tuple[tuple[str, Decimal], ...]]  # unit → (part, coefficient)
+    part_weights: dict[str, Decimal]  # unit → Σ coefficients of its parts
+    professional_weights: Decimal
     categories: frozenset[str]
     exemptions: dict[str, tuple[frozenset[str], frozenset[str]]]  # unit → (any_of, all_of)
     qualifications: frozenset[str]
@@ -185,6 +187,8 @@ def _build_rules(session: int) -> _Rules:
         optional=optional[0] if optional else None,
         units=frozenset(framework.units),
         parts=parts,
+        part_weights={unit: sum(c for _, c in p) for unit, p in parts.items()},
+        professional_weights=sum(u.coefficient for u in units if u.kind == "professional"),
         categories=frozenset(framework.candidate_categories),
         exemptions={
             e["unit"]: (frozenset(e.get("any_of", ())), frozenset(e.get("all_of", ())))
@@ -283,17 +287,12 @@ def _grade(unit: str, value: Any, rules: _Rules, where: _Where) -> Grade:
         if parts is None:
             raise where.error(path, f"{unit} n'a pas de parties : une note attendue")
         names = [name for name, _ in parts]
-        if set(value) != set(names):
-            raise where.error(
-                path, f"{unit} attend exactement les parties {', '.join(names)}"
-            )  # fmt: skip
+        if value.keys() != set(names):
+            raise where.error(path, f"{unit} attend exactement les parties {', '.join(names)}")
         return tuple(
-            (
-                name,
-                value[name]
-                if type(value[name]) is str and value[name] in STATUSES
-                else _number(value[name], where, f"{path}.{name}"),
-            )
+            value[name]
+            if type(value[name]) is str and value[name] in STATUSES
+            else _number(value[name], where, f"{path}.{name}")
             for name in names
         )
     return _number(value, where, path)
@@ -496,13 +495,13 @@ def deliberate(candidate: Candidate) -> Result:
     Every step is kept in the result's explanation with its source and values; see
     docs/deliberation.md for the algorithm and the choices made where the texts are silent.
     """
-    rules = _rules(candidate.session)
+    rules = _RULES.get(candidate.session) or _rules(candidate.session)
     trace: list[tuple[Any, ...]] = []
-    if _rejected(candidate, rules, trace):
+    if (candidate.exemptions or candidate.lv2) and _rejected(candidate, rules, trace):
         return Result(candidate.id, REJECTED, None, None, None, None, (), tuple(trace))
     unit_grades, blocked, missing = _unit_grades(candidate, rules, trace)
     obtained = rules.obtained
-    units_obtained = tuple(u for u, g in unit_grades.items() if g >= obtained)
+    units_obtained = tuple([u for u, g in unit_grades.items() if g >= obtained])
     professional = _professional_points(unit_grades, rules)
     professional_average = None
     if professional is not None:
@@ -518,36 +517,34 @@ def deliberate(candidate: Candidate) -> Result:
             trace.append(("missing", candidate.form, tuple(missing)))
             decision = INCOMPLETE
         trace.append(("units_obtained", units_obtained, obtained))
-        return _result(candidate, decision, None, professional_average, units_obtained, trace)
-    points, coefficients = _points(unit_grades, rules, trace)
-    if professional is not None:
-        trace.append(professional_step)
-    decision = _decide(points, coefficients, professional, rules, trace)
-    if decision == RESIT_ELIGIBLE and candidate.resit_grades:
-        points, coefficients = _apply_resit(candidate, unit_grades, rules, trace)
-        decision = ADMITTED if points >= rules.pass_average * coefficients else FAILED
-        trace.append(("decision_after_resit", decision, points, coefficients))
-        units_obtained = tuple(u for u, g in unit_grades.items() if g >= obtained)
-    elif candidate.resit_grades:
-        trace.append(("resit_ignored", decision))
-    trace.append(("units_obtained", units_obtained, obtained))
-    return _result(
-        candidate, decision, (points, coefficients), professional_average, units_obtained, trace
-    )
-
-
-def _result(candidate, decision, totals, professional_average, units_obtained, trace) -> Result:
-    if totals is None:
         return Result(
             candidate.id, decision, None, None, None, professional_average, units_obtained,
             tuple(trace),
         )  # fmt: skip
-    points, coefficients = totals
-    average = truncated_quotient(points, coefficients, _rules(candidate.session).decimals)
+    points, coefficients = _points(unit_grades, rules, trace)
+    if professional is not None:
+        trace.append(professional_step)
+    decision = _decide(points, coefficients, professional, rules, trace)
+    if candidate.resit_grades:
+        if decision == RESIT_ELIGIBLE:
+            unit_grades = _apply_resit(candidate, unit_grades, trace)
+            points, coefficients = _points(unit_grades, rules, trace)
+            decision = ADMITTED if points >= rules.pass_average * coefficients else FAILED
+            trace.append(("decision_after_resit", decision, points, coefficients))
+            units_obtained = tuple([u for u, g in unit_grades.items() if g >= obtained])
+        else:
+            trace.append(("resit_ignored", decision))
+    trace.append(("units_obtained", units_obtained, obtained))
     return Result(
-        candidate.id, decision, average, points, coefficients, professional_average,
-        units_obtained, tuple(trace),
-    )  # fmt: skip
+        candidate.id,
+        decision,
+        truncated_quotient(points, coefficients, rules.decimals),
+        points,
+        coefficients,
+        professional_average,
+        units_obtained,
+        tuple(trace),
+    )
 
 
 def _rejected(candidate: Candidate, rules: _Rules, trace: list) -> bool:
@@ -573,63 +570,67 @@ def _rejected(candidate: Candidate, rules: _Rules, trace: list) -> bool:
 
 def _unit_grades(candidate: Candidate, rules: _Rules, trace: list):
     """The grade of each unit taken: {unit: Decimal}, the units absent or NV, the units missing."""
-    carried = _usable_carried(candidate, rules, trace) if candidate.carried_grades else {}
+    carried = _usable_carried(candidate, rules, trace) if candidate.carried_grades else None
     grades = candidate.grades
     exempted = candidate.exemptions
     unit_grades: dict[str, Decimal] = {}
     blocked: list[tuple[str, str]] = []
     missing: list[str] = []
     for unit, _coefficient in rules.compulsory:
-        if unit in exempted:
+        if exempted and unit in exempted:
             trace.append(("exemption", unit, candidate.qualifications))
             continue
         grade = grades.get(unit)
-        if grade is None:
-            grade = carried.get(unit)
+        if carried is not None:
             if grade is None:
-                missing.append(unit)
-                continue
-        elif unit in carried:
-            trace.append(("carried_superseded", unit, carried[unit], grade))
+                grade = carried.get(unit)
+            elif unit in carried:
+                trace.append(("carried_superseded", unit, carried[unit], grade))
         kind = type(grade)
+        if kind is Decimal:
+            unit_grades[unit] = grade
+            continue
+        if grade is None:
+            missing.append(unit)
+            continue
         if kind is tuple:
             grade = _from_parts(unit, grade, rules, trace)
-            kind = type(grade)
-        if kind is str:
-            if grade == EXCUSED:
-                trace.append(("excused", unit))
-                unit_grades[unit] = _ZERO
-            else:
-                trace.append((grade, unit))
-                blocked.append((unit, grade))
-            continue
-        unit_grades[unit] = grade
+            if type(grade) is Decimal:
+                unit_grades[unit] = grade
+                continue
+        if grade == EXCUSED:
+            trace.append(("excused", unit))
+            unit_grades[unit] = _ZERO
+        else:
+            trace.append((grade, unit))
+            blocked.append((unit, grade))
     optional = rules.optional
-    if optional is not None:
-        grade = grades.get(optional)
-        if grade is None:
-            grade = carried.get(optional)
-        if type(grade) is str:
-            trace.append(("optional_status", optional, grade))
-        elif grade is not None:
-            unit_grades[optional] = grade
+    grade = grades.get(optional)
+    if grade is None and carried is not None:
+        grade = carried.get(optional)
+    if type(grade) is str:
+        trace.append(("optional_status", optional, grade))
+    elif grade is not None:
+        unit_grades[optional] = grade
     return unit_grades, blocked, missing
 
 
 def _from_parts(unit: str, parts, rules: _Rules, trace: list) -> Decimal | str:
     """A unit made of parts (U5): (Σ coefficient × part grade) / Σ coefficients (annexe II d)."""
-    statuses = [grade for _, grade in parts if type(grade) is str]
-    if INVALID in statuses or ABSENT in statuses:
-        trace.append(("parts_status", unit, parts))
-        return INVALID if INVALID in statuses else ABSENT
+    coefficients = rules.parts[unit]
     total = _ZERO
-    weights = _ZERO
-    for (_, grade), (_, coefficient) in zip(parts, rules.parts[unit], strict=True):
-        total += coefficient * (_ZERO if type(grade) is str else grade)
-        weights += coefficient
-    exact = total / weights
-    grade = round_to(exact, rules.unit_rounding)
-    trace.append(("parts", unit, parts, rules.parts[unit], total, weights, grade))
+    for grade, (_, coefficient) in zip(parts, coefficients, strict=True):
+        if type(grade) is str:
+            if grade != EXCUSED:
+                trace.append(("parts_status", unit, parts, coefficients))
+                return INVALID if INVALID in parts else ABSENT
+        else:
+            total += coefficient * grade
+    weights = rules.part_weights[unit]
+    grade = total / weights
+    if rules.unit_rounding != "none":
+        grade = round_to(grade, rules.unit_rounding)
+    trace.append(("parts", unit, parts, coefficients, total, weights, grade))
     return grade
 
 
@@ -678,41 +679,38 @@ def _usable_carried(candidate: Candidate, rules: _Rules, trace: list) -> dict[st
 
 def _professional_points(unit_grades: dict[str, Decimal], rules: _Rules):
     points = _ZERO
-    coefficients = _ZERO
     for unit, coefficient in rules.professional:
         grade = unit_grades.get(unit)
         if grade is None:
             return None
         points += coefficient * grade
-        coefficients += coefficient
-    return points, coefficients
+    return points, rules.professional_weights
 
 
 def _points(unit_grades: dict[str, Decimal], rules: _Rules, trace: list):
     """Σ coefficient × grade over the units taken, plus UF1's points above 10 (annexe II c)."""
     points = _ZERO
     coefficients = _ZERO
-    terms = []
     for unit, coefficient in rules.compulsory:
         grade = unit_grades.get(unit)
         if grade is not None:
             points += coefficient * grade
             coefficients += coefficient
-            terms.append((unit, coefficient, grade))
-    optional = rules.optional
     bonus = None
-    if optional in unit_grades:
-        grade = unit_grades[optional]
-        bonus = max(grade - rules.optional_threshold, _ZERO) * rules.optional_weight
+    optional = rules.optional
+    grade = unit_grades.get(optional)
+    if grade is not None:
+        bonus = grade - rules.optional_threshold
+        bonus = bonus * rules.optional_weight if bonus > 0 else _ZERO
         trace.append(("optional", optional, grade, rules.optional_threshold, bonus))
         points += bonus
-    trace.append(("points", tuple(terms), bonus, points, coefficients))
+    # The terms of the sum are written from unit_grades, which is never changed afterwards.
+    trace.append(("points", rules.compulsory, unit_grades, bonus, points, coefficients))
     return points, coefficients
 
 
 def _decide(points, coefficients, professional, rules: _Rules, trace: list) -> str:
-    pass_points = rules.pass_average * coefficients
-    if points >= pass_points:
+    if points >= rules.pass_average * coefficients:
         trace.append(("admitted", points, coefficients, rules.pass_average))
         return ADMITTED
     minimum = rules.resit_minimum
@@ -735,7 +733,9 @@ def _decide(points, coefficients, professional, rules: _Rules, trace: list) -> s
     return FAILED
 
 
-def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], rules, trace):
+def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: list):
+    """The unit grades after the épreuves de contrôle: a higher resit grade replaces (D643-22)."""
+    after = dict(unit_grades)
     for unit, grade in candidate.resit_grades.items():
         before = unit_grades.get(unit)
         if before is None:  # not taken: exempted units are refused when parsing
@@ -743,13 +743,8 @@ def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], rules, t
         replaced = grade > before
         trace.append(("resit_grade", unit, before, grade, replaced))
         if replaced:
-            unit_grades[unit] = grade
-    return _points(unit_grades, rules, trace)
-
-
-# --------------------------------------------------------------------------------------------
-# Grade needed in a remaining unit (simulator)
-# --------------------------------------------------------------------------------------------
+            after[unit] = grade
+    return after
 
 
 def grade_needed(candidate: Candidate, unit: str) -> GradeNeeded:
@@ -980,34 +975,37 @@ def _w_carried_superseded(unit, carried_grade, grade):
     )
 
 
+def _part_text(name: str, grade) -> str:
+    shown = f"{_STATUS_TEXT[grade]} = 0" if type(grade) is str else _n(grade)
+    return f"{_PART_TEXT.get(name, name)} {shown}"
+
+
 def _w_parts(unit, parts, coefficients, total, weights, grade):
     terms = " + ".join(
         f"{_n(c)} × {_n(_ZERO if type(g) is str else g)}"
-        for (_, g), (_, c) in zip(parts, coefficients, strict=True)
+        for g, (_, c) in zip(parts, coefficients, strict=True)
     )
-    named = ", ".join(
-        f"{_PART_TEXT.get(name, name)} {_STATUS_TEXT[g] + ' = 0' if type(g) is str else _n(g)}"
-        for name, g in parts
-    )
+    named = ", ".join(_part_text(name, g) for g, (name, _) in zip(parts, coefficients, strict=True))
     return (
         "unit_from_parts",
         f"{ARRETE}, annexes II c et II d ({unit})",
         f"{unit} ({named}) = ({terms}) / {_n(weights)} = {_n(total)} / {_n(weights)} = "
         f"{_approx(grade)}.",
-        {"unit": unit, "parts": dict(parts), "grade": grade},
-    )
+        {"unit": unit, "parts": dict(zip((n for n, _ in coefficients), parts, strict=True)),
+         "grade": grade},
+    )  # fmt: skip
 
 
-def _w_parts_status(unit, parts):
+def _w_parts_status(unit, parts, coefficients):
     named = ", ".join(
         f"{_PART_TEXT.get(name, name)} : {_STATUS_TEXT[g] if type(g) is str else _n(g)}"
-        for name, g in parts
+        for g, (name, _) in zip(parts, coefficients, strict=True)
     )
     return (
         "unit_from_parts_status",
         f"{ARRETE}, annexe II d ; {CODE}, article D643-24",
         f"{unit} : {named} ; l'unité prend cette mention.",
-        {"unit": unit, "parts": dict(parts)},
+        {"unit": unit},
     )
 
 
@@ -1069,7 +1067,8 @@ def _w_optional(unit, grade, threshold, bonus):
     )
 
 
-def _w_points(terms, bonus, points, coefficients):
+def _w_points(compulsory, unit_grades, bonus, points, coefficients):
+    terms = [(u, c, unit_grades[u]) for u, c in compulsory if u in unit_grades]
     shown = [f"{_n(c)} × {_approx(g)} ({u})" for u, c, g in terms]
     if bonus is not None:
         shown.append(f"{_n(bonus)} (UF1)")
