@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ndrc.documents import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.download, name="download"),
+]

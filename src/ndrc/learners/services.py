@@ -245,11 +245,8 @@ def assign_teacher(
     if not is_administrator(teacher) and cohort.training_centre_id not in centres_where(
         teacher, Role.TEACHER
     ):
-        raise ValidationError(
-            {
-                "teacher": f"{teacher.get_full_name() or teacher} n'est pas enseignant dans ce centre."
-            }
-        )
+        name = teacher.get_full_name() or teacher.username
+        raise ValidationError({"teacher": f"{name} n'est pas enseignant dans ce centre."})
     existing = TeacherAssignment.objects.filter(teacher=teacher, cohort=cohort, subject=subject)
     if existing.exists():
         return existing.get()

@@ -184,6 +184,25 @@ class ActivitySheet(models.Model):
         return self.status in (SheetStatus.DRAFT, SheetStatus.RETURNED)
 
 
+class SheetComment(models.Model):
+    """A teacher's comment on a sheet, given when returning or validating it (or at any time)."""
+
+    sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("le"))
+    text = models.TextField(_("commentaire"))
+
+    class Meta:
+        verbose_name = _("commentaire d'enseignant")
+        verbose_name_plural = _("commentaires d'enseignants")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 def validate_criterion_code(value: str) -> None:
     # Tags are codes of the current framework (the cohort's framework is checked in the service).
     try:

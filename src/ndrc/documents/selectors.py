@@ -1,0 +1,41 @@
+"""Reads of generated documents: a document is visible to whoever may view its subject."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ndrc.core.permissions import Access, Action, access, require, rule
+from ndrc.documents.models import GeneratedDocument
+
+
+@rule(GeneratedDocument)
+def _document_rule(user: Any, action: Action, document: GeneratedDocument) -> Access:
+    subject = document.subject
+    if subject is None:
+        return Access.HIDDEN
+    if access(user, Action.VIEW, subject) is Access.HIDDEN:
+        return Access.HIDDEN
+    # Reading a document is reading its subject; an issued document is never changed.
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        return access(user, Action.VIEW, subject)
+    return Access.DENIED
+
+
+def documents_about(subject: models.Model) -> QuerySet[GeneratedDocument]:
+    """The documents generated about a record, newest first (the caller checked its access)."""
+    return GeneratedDocument.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+        subject_id=str(subject.pk),
+    )
+
+
+def get_document_for(user: Any, pk: int) -> GeneratedDocument:
+    """The document `pk` if `user` may read it: Http404 out of reach, 403 if forbidden."""
+    document = GeneratedDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404("Document introuvable.")
+    require(user, Action.VIEW, document)
+    return document

@@ -1,0 +1,104 @@
+"""A person can get everything ndrc holds about them, and be erased while the law's records stay."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ndrc.core.audit import REDACTED
+from ndrc.core.models import Membership
+from ndrc.core.selectors import history_of
+from ndrc.learners.personal_data import erase_person, export_person
+from ndrc.learners.selectors import visible_learners
+
+ON = date(2026, 11, 2)
+
+
+def test_the_export_holds_identity_categories_supervisions_account_and_history(demo):
+    moreau = demo.learners["moreau"]
+    data = export_person(moreau)
+    json.dumps(data)  # JSON-able as it is
+    assert data["learner"]["last_name"] == "Moreau"
+    assert data["learner"]["birth_date"] == "2005-01-25"
+    assert [c["candidate_category"] for c in data["candidate_categories"]] == [
+        "scolaire",
+        "apprenti_habilite",
+    ]
+    assert {s["company"] for s in data["supervisions"]} == {"Télécom Saône Services"}
+    assert data["account"] is None
+    assert {e["record"] for e in data["audit_trail"]} == {
+        "learners.learner",
+        "learners.categoryperiod",
+        "companies.supervision",
+    }
+
+
+def test_the_export_of_a_learner_with_a_login_includes_the_account(demo):
+    data = export_person(demo.learners["bernard"])
+    assert data["account"]["username"] == "apprenant"
+    assert data["account"]["roles"] == [
+        {"training_centre": demo.centre.name, "role": "learner"}
+    ]
+
+
+def test_erasing_anonymises_the_person_and_keeps_the_legal_records(demo):
+    bernard = demo.learners["bernard"]
+    periods = list(bernard.category_periods.values_list("candidate_category", "start"))
+    erase_person(bernard, by=demo.users["responsable"], on=ON)
+    bernard.refresh_from_db()
+    assert bernard.first_name == "Anonyme" and bernard.last_name == f"Personne {bernard.pk}"
+    assert bernard.birth_date is None
+    assert bernard.ine == bernard.email == bernard.phone == bernard.street == ""
+    assert bernard.erased_on == ON
+    # kept: the cohort, the category history (it decided the exam forms), the supervision
+    assert bernard.cohort == demo.second_year
+    assert list(bernard.category_periods.values_list("candidate_category", "start")) == periods
+    assert bernard.supervisions.count() == 1
+    # an apprentice of an accredited CFA sat E4 and E6 in CCF: file kept one year after 2027
+    assert bernard.ccf_file_kept_until == date(2028, 12, 31)
+
+
+def test_erasing_removes_personal_values_from_the_history(demo):
+    bernard = demo.learners["bernard"]
+    erase_person(bernard, by=demo.users["responsable"], on=ON)
+    creation = history_of(bernard).first()
+    assert creation.after["last_name"] == REDACTED
+    assert creation.after["birth_date"] == REDACTED
+    assert creation.after["cohort_id"] == demo.second_year.pk
+    assert creation.redacted
+    erasure = history_of(bernard).last()
+    assert erasure.before["first_name"] == REDACTED
+    assert erasure.after["erased_on"] == "2026-11-02"
+
+
+def test_erasing_closes_the_persons_login(demo):
+    account = demo.users["apprenant"]
+    erase_person(demo.learners["bernard"], by=demo.users["responsable"], on=ON)
+    account.refresh_from_db()
+    assert not account.is_active
+    assert not account.has_usable_password()
+    assert account.username == f"efface-{account.pk}" and account.email == ""
+    assert not Membership.objects.filter(user=account).exists()
+
+
+def test_an_erased_person_no_longer_appears_in_lists(demo):
+    erase_person(demo.learners["bernard"], by=demo.users["responsable"], on=ON)
+    assert "Bernard" not in {l.last_name for l in visible_learners(demo.users["responsable"])}
+
+
+def test_a_continuing_education_trainee_has_no_ccf_file_to_keep(demo):
+    # fpc_public is column A: E4 and E6 are in CCF, so the file is kept too.
+    david = demo.learners["david"]
+    erase_person(david, by=demo.users["responsable"], on=ON)
+    assert david.ccf_file_kept_until == date(2028, 12, 31)
+
+
+def test_only_the_training_manager_erases_and_only_once(demo):
+    bernard = demo.learners["bernard"]
+    for login in ("apprenant", "enseignant", "examens", "maitre"):
+        with pytest.raises(PermissionDenied):
+            erase_person(bernard, by=demo.users[login], on=ON)
+    erase_person(bernard, by=demo.users["responsable"], on=ON)
+    with pytest.raises(ValidationError, match="déjà été effacées"):
+        erase_person(bernard, by=demo.users["admin"], on=ON)
