@@ -86,10 +86,13 @@ INSTALLED_APPS = [
     "ndrc.frameworks",
     "ndrc.exams",
     "ndrc.web",
+    "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
+    "ndrc.imports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ndrc.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,3 +168,21 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("NDRC_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Sessions end after a working day, or when the browser closes; the CSRF cookie is not readable
+# by scripts (htmx takes the token from the page, see templates/base.html).
+SESSION_COOKIE_AGE = int(os.environ.get("NDRC_SESSION_HOURS", "10")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+PASSWORD_RESET_TIMEOUT = 2 * 3600
+if _flag("NDRC_BEHIND_PROXY", False):
+    # The reverse proxy terminates HTTPS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login rate limiting (ndrc.web.throttle): failed logins over a sliding window, in the database.
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("NDRC_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_USERNAME", "5"))
+# Higher per address: a lycée's classrooms share one public address behind NAT.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# Behind a reverse proxy, the request header (WSGI name) holding the client's address.
+CLIENT_ADDRESS_HEADER = os.environ.get("NDRC_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")

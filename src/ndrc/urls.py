@@ -7,6 +7,7 @@ urlpatterns = [
     path("examen/", include("ndrc.exams.urls")),
     path("apprenants/", include("ndrc.learners.urls")),
     path("entreprises/", include("ndrc.companies.urls")),
+    path("imports/", include("ndrc.imports.urls")),
     path("alternance/", include("ndrc.contracts.urls")),
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),

@@ -124,3 +124,23 @@ def test_an_audit_entry_cannot_be_deleted(centre):
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_on_postgresql_the_database_itself_refuses_to_rewrite_the_journal(centre):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor == "sqlite":
+        # As documented in docs/records.md: on SQLite only the model-level protections apply.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchall() == []
+        return
+    entry = history_of(centre).get()
+    for statement in (
+        "UPDATE core_auditentry SET object_id = 'x' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="journal d'audit"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [entry.pk])
+    assert history_of(centre).get().object_id == str(centre.pk)

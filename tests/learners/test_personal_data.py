@@ -37,9 +37,7 @@ def test_the_export_holds_identity_categories_supervisions_account_and_history(d
 def test_the_export_of_a_learner_with_a_login_includes_the_account(demo):
     data = export_person(demo.learners["bernard"])
     assert data["account"]["username"] == "apprenant"
-    assert data["account"]["roles"] == [
-        {"training_centre": demo.centre.name, "role": "learner"}
-    ]
+    assert data["account"]["roles"] == [{"training_centre": demo.centre.name, "role": "learner"}]
 
 
 def test_erasing_anonymises_the_person_and_keeps_the_legal_records(demo):
@@ -84,14 +82,17 @@ def test_erasing_closes_the_persons_login(demo):
 
 def test_an_erased_person_no_longer_appears_in_lists(demo):
     erase_person(demo.learners["bernard"], by=demo.users["responsable"], on=ON)
-    assert "Bernard" not in {l.last_name for l in visible_learners(demo.users["responsable"])}
+    assert "Bernard" not in {x.last_name for x in visible_learners(demo.users["responsable"])}
 
 
-def test_a_continuing_education_trainee_has_no_ccf_file_to_keep(demo):
-    # fpc_public is column A: E4 and E6 are in CCF, so the file is kept too.
-    david = demo.learners["david"]
-    erase_person(david, by=demo.users["responsable"], on=ON)
-    assert david.ccf_file_kept_until == date(2028, 12, 31)
+def test_a_candidate_who_sat_every_exam_in_final_form_has_no_ccf_file_to_keep(db):
+    from tests import factories
+
+    cohort = factories.cohort(factories.centre(), session=2028)
+    # A trainee of a non-accredited centre (column C of Annexe II c) sits no CCF.
+    trainee = factories.learner(cohort, category="fpc_non_habilite")
+    erase_person(trainee, by=factories.administrator(), on=ON)
+    assert trainee.ccf_file_kept_until is None
 
 
 def test_only_the_training_manager_erases_and_only_once(demo):

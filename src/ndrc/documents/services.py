@@ -51,7 +51,5 @@ def generate_document(
     document.file.save(name, ContentFile(pdf), save=False)
     document.full_clean()
     document.save()
-    audit.record(
-        action=AuditAction.CREATE, obj=document, by=by, after=audit.snapshot(document)
-    )
+    audit.record(action=AuditAction.CREATE, obj=document, by=by, after=audit.snapshot(document))
     return document

@@ -75,9 +75,7 @@ class ActivitySheet(models.Model):
     nature = models.CharField(
         _("nature de l'activité"), max_length=16, choices=E4Nature.choices, blank=True
     )
-    upstream_analysis = models.TextField(
-        _("analyse en amont (ciblage, prospection)"), blank=True
-    )
+    upstream_analysis = models.TextField(_("analyse en amont (ciblage, prospection)"), blank=True)
     information_analysis = models.TextField(
         _("analyse de l'information (marché, clientèle, secteur, veille, partage)"), blank=True
     )
@@ -161,8 +159,9 @@ class ActivitySheet(models.Model):
         missing = [self._meta.get_field(name).verbose_name for name in ("title",) if not self.title]
         if not self.kind:
             missing.append(
-                self._meta.get_field("nature" if self.exam == DossierExam.E4 else "network_type")
-                .verbose_name
+                self._meta.get_field(
+                    "nature" if self.exam == DossierExam.E4 else "network_type"
+                ).verbose_name
             )
         for name in HEADINGS.get(self.exam, ()):
             if not getattr(self, name).strip():
@@ -188,9 +187,7 @@ class SheetComment(models.Model):
     """A teacher's comment on a sheet, given when returning or validating it (or at any time)."""
 
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("le"))
     text = models.TextField(_("commentaire"))
 
@@ -260,8 +257,9 @@ class Attachment(models.Model):
 
 class DocumentKind(models.TextChoices):
     REFLECTIVE_STUDY = "reflective_study", _("Étude réflexive réseau (E6)")
-    PROFESSIONAL_DOSSIER = "professional_dossier", _(
-        "Dossier professionnel (E6, candidat au titre de l'expérience)"
+    PROFESSIONAL_DOSSIER = (
+        "professional_dossier",
+        _("Dossier professionnel (E6, candidat au titre de l'expérience)"),
     )
 
 

@@ -144,6 +144,7 @@ class _Rules:
     resit_professional_minimum: Decimal | None
     resit_count: int
     unit_rounding: str
+    former_rounding: str
     decimals: int
     step: Decimal
 
@@ -206,6 +207,7 @@ def _build_rules(session: int) -> _Rules:
         resit_professional_minimum=_value("resit_professional_average_minimum", on),
         resit_count=_value("resit_exam_count", on) or 0,
         unit_rounding=_value("computed_unit_grade_rounding", on),
+        former_rounding=_value("former_unit_grade_rounding", on),
         decimals=_value("average_decimals", on),
         step=_value("grade_needed_step", on),
     )
@@ -666,7 +668,9 @@ def _usable_carried(candidate: Candidate, rules: _Rules, trace: list) -> dict[st
             continue
         values = tuple(best[code][0] for code in row.sources)
         total = sum(c * g for c, g in zip(row.coefficients, values, strict=True))
-        grade = total / sum(row.coefficients) if len(values) > 1 else values[0]
+        grade = values[0]
+        if len(values) > 1:
+            grade = round_to(total / sum(row.coefficients), rules.former_rounding)
         oldest = min(best[code][1] for code in row.sources)
         trace.append(
             ("carried_former", unit, row.sources, values, row.coefficients, grade, oldest,
@@ -911,9 +915,12 @@ def _w_carried_former(unit, sources, grades, coefficients, grade, session, until
         how = f"{sources[0]} = {_n(grades[0])}"
     else:
         terms = " + ".join(f"{_n(c)} × {_n(g)}" for c, g in zip(coefficients, grades, strict=True))
+        total = sum(c * g for c, g in zip(coefficients, grades, strict=True))
+        weights = sum(coefficients)
         how = (
             ", ".join(f"{s} = {_n(g)}" for s, g in zip(sources, grades, strict=True))
-            + f" ; {unit} = ({terms}) / {_n(sum(coefficients))} = {_approx(grade)}"
+            + f" ; {unit} = ({terms}) / {_n(weights)} = {_approx(total / weights)}, "
+            f"retenue {_n(grade)}"
         )
     return (
         "carried_grade_former",

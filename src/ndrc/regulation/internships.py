@@ -37,6 +37,7 @@ class RequiredPractice:
     full_time_months: int | None
     part_time_months: int | None
     explanation: tuple[Step, ...]
+    route: str = ""  # the route of annexe III b, II (student, apprentice, fpc_first_training…)
 
 
 def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> RequiredPractice:
@@ -110,6 +111,7 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
         full_time_months=full_time,
         part_time_months=part_time,
         explanation=explanation.freeze(),
+        route=route_code,
     )
 
 
@@ -430,3 +432,91 @@ def internship_progress(
 def _weeks(value: Fraction) -> str:
     # 7.4 rather than 37/5: weeks are read in tenths by people, stored exactly as fractions.
     return str(Decimal(value.numerator) / Decimal(value.denominator)).replace(".", ",")
+
+
+def check_summer_rest(
+    *, summer_start: date, summer_end: date, periods: list[InternshipPeriod]
+) -> Check:
+    """Whether the internships of a school year leave 4 consecutive weeks of rest within the
+    summer holidays, from `summer_start` to `summer_end` (annexe III b, II.1).
+
+    The holiday dates are arguments: they are set each year by the school calendar. `limit` and
+    `value` are in days: the rest required and the longest rest left.
+    """
+    if summer_end < summer_start:
+        raise InputError("summer_end : la fin des vacances d'été précède leur début")
+    weeks = parameter("internships/summer_rest_weeks").at(summer_start)
+    needed = weeks.value * 7
+    busy = sorted(
+        (max(p.start, summer_start), min(p.end, summer_end))
+        for p in periods
+        if p.start <= summer_end and p.end >= summer_start
+    )
+    longest, free_from = 0, summer_start
+    for start, end in busy:
+        longest = max(longest, (start - free_from).days)
+        free_from = max(free_from, end + timedelta(days=1))
+    longest = max(longest, (summer_end - free_from).days + 1)
+    allowed = longest >= needed
+    explanation = Explanation()
+    explanation.add(
+        "summer_rest",
+        weeks.source,
+        f"Vacances d'été du {summer_start:%d/%m/%Y} au {summer_end:%d/%m/%Y} : plus longue période "
+        f"sans stage de {longest} jours consécutifs pour {weeks.value} semaines ({needed} jours) "
+        f"exigées : {'conforme' if allowed else 'repos estival insuffisant'}.",
+        longest_rest_days=longest,
+        required_days=needed,
+    )
+    return Check(allowed, needed, longest, explanation.freeze())
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementItem:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRequirements:
+    """What every internship agreement must state, and its pedagogical annex (annexe III b)."""
+
+    clauses: tuple[AgreementItem, ...]
+    pedagogical_annex: tuple[AgreementItem, ...]
+    source: str
+
+
+def agreement_requirements() -> AgreementRequirements:
+    """The clauses and pedagogical annex items an internship agreement must contain."""
+    data = _internship_data()["agreement"]
+    return AgreementRequirements(
+        clauses=tuple(AgreementItem(i["code"], i["label"]) for i in data["clauses"]),
+        pedagogical_annex=tuple(
+            AgreementItem(i["code"], i["label"]) for i in data["pedagogical_annex"]
+        ),
+        source=data["source"],
+    )
+
+
+def summer_holidays(school_year: str) -> tuple[date, date, str]:
+    """The summer holidays ending a school year (`2025-2026`): first day, last day, source."""
+    start, _ = school_year_bounds(school_year)
+    holidays = parameter("internships/summer_holidays").at(start)
+    return holidays.value["start"], holidays.value["end"], holidays.source
+
+
+def planned_hours(*, start: date, end: date, weekly_hours: Decimal) -> tuple[MonthHours, ...]:
+    """Hours of presence planned month by month for a period of `weekly_hours` a week: each
+    working day (Monday to Friday) counts a fifth of the weekly hours."""
+    if end < start:
+        raise InputError("end : la fin de la période précède son début")
+    if weekly_hours <= 0:
+        raise InputError("weekly_hours : nombre d'heures hebdomadaires positif attendu")
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        following = (month + timedelta(days=32)).replace(day=1)
+        days = working_days(max(start, month), min(end, following - timedelta(days=1)))
+        months.append(MonthHours(month, weekly_hours * days / 5))
+        month = following
+    return tuple(months)

@@ -1,6 +1,37 @@
+"""Home (public) or dashboard (logged in), search, and the login page with its rate limit."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from ndrc.web.forms import ThrottledAuthenticationForm
+from ndrc.web.selectors import dashboard_for, search
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    if not request.user.is_authenticated:
+        return render(request, "web/home.html")
+    # Time enters here: access and statuses are those of today (Europe/Paris).
+    dashboard = dashboard_for(request.user, on=timezone.localdate())
+    return render(request, "web/dashboard.html", {"dashboard": dashboard})
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    results = search(request.user, request.GET.get("q", ""), on=timezone.localdate())
+    template = "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    return render(request, template, {"results": results})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/auth/login.html"
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429  # Too Many Requests
+        return response

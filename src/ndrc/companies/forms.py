@@ -1,0 +1,23 @@
+"""The training manager's form on a company; `companies.services` validates and audits."""
+
+from typing import Any
+
+from django import forms
+from django.forms.models import fields_for_model, model_to_dict
+
+from ndrc.companies.models import Company
+from ndrc.companies.services import COMPANY_FIELDS
+
+
+class CompanyForm(forms.Form):
+    """A company's fields (a plain form: see `learners.forms.LearnerForm` for why)."""
+
+    def __init__(self, *args: Any, company: Company | None = None, **kwargs: Any) -> None:
+        if company is not None:
+            kwargs.setdefault("initial", model_to_dict(company, fields=COMPANY_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Company, fields=COMPANY_FIELDS))
+        self.fields["siret"].widget.attrs["inputmode"] = "numeric"
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

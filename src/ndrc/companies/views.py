@@ -1,0 +1,103 @@
+"""Pages of companies: list (with exports), a company's page, the manager's forms.
+
+Reads go through `companies.selectors`, writes through `companies.services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ndrc.companies import services
+from ndrc.companies.forms import CompanyForm
+from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
+from ndrc.core.models import Role
+from ndrc.core.permissions import Action, can, centres_where, is_administrator
+from ndrc.core.selectors import history_of
+from ndrc.core.services import require_manager
+from ndrc.core.tabular import FORMATS, export_response
+from ndrc.web.forms import add_service_errors
+from ndrc.web.history import history_rows
+from ndrc.web.selectors import learner_rows
+from ndrc.learners.selectors import visible_learners
+
+EXPORT_COLUMNS = (
+    ("name", "Raison sociale"),
+    ("siret", "SIRET"),
+    ("headcount", "Effectif"),
+    ("street", "Adresse"),
+    ("postal_code", "Code postal"),
+    ("city", "Commune"),
+    ("naf_code", "Code NAF"),
+)
+
+
+@login_required
+def company_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    companies = visible_companies(request.user)
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise Http404("Format d'export inconnu.")
+        return export_response(companies, EXPORT_COLUMNS, fmt=fmt, filename="entreprises")
+    can_create = can_create_company(request.user)
+    return render(
+        request, "companies/company_list.html", {"companies": companies, "can_create": can_create}
+    )
+
+
+def can_create_company(user) -> bool:
+    """The rule of `services.create_company`: a training manager (of any centre) or an admin."""
+    return is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
+
+
+@login_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = get_company_for(request.user, pk)
+    on = timezone.localdate()  # time enters here, at the edge
+    # The learners this reader may see whom a person of this company supervises today.
+    learners = visible_learners(request.user, on=on).filter(
+        supervisions__contact__company=company
+    ).distinct()
+    rows = [
+        row
+        for row in learner_rows(learners, on=on)
+        if any(s.contact.company_id == company.pk for s in row.supervisions)
+    ]
+    allowed = {a.value: can(request.user, a, company) for a in (Action.CHANGE, Action.VIEW_HISTORY)}
+    context = {
+        "company": company,
+        "contacts": visible_contacts(request.user).filter(company=company),
+        "rows": rows,
+        "allowed": allowed,
+        "history": history_rows(history_of(company).select_related("content_type"))
+        if allowed[Action.VIEW_HISTORY]
+        else [],
+    }
+    return render(request, "companies/company_detail.html", context)
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    company = None
+    if pk is not None:
+        company = get_company_for(request.user, pk, Action.CHANGE)
+    else:
+        require_manager(request.user)
+    form = CompanyForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if company is None:
+                company = services.create_company(by=request.user, **form.cleaned_data)
+            else:
+                services.update_company(company=company, changes=form.changes(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'entreprise est enregistrée."))
+            return redirect("companies:detail", pk=company.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "companies/company_edit.html", {"company": company, "form": form}, status=status
+    )

@@ -1,0 +1,309 @@
+"""Reads of contracts, internship agreements and certificates, filtered by who may see them.
+
+| relationship | sees |
+|---|---|
+| training manager, exam office of the centre | every contract and agreement of the centre |
+| teacher assigned to the cohort | those of the cohort (read-only) |
+| the learner | their own (read-only) |
+| apprenticeship master / internship tutor | the contracts / agreements they are named in |
+| administrator | everything |
+
+Writes (create, change, delete) belong to whoever may change the learner's record (managers).
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ndrc.contracts.models import Contract, ContractKind, InternshipAgreement, InternshipCertificate
+from ndrc.core.models import Role
+from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
+from ndrc.learners.models import Learner
+from ndrc.learners.selectors import learner_access
+from ndrc.regulation import contracts as engine
+from ndrc.regulation import internships
+from ndrc.regulation.pay import PreviousContract
+
+
+def _reach(user: Any, person_field: str) -> Q | None:
+    """None: everything; else the Q of the records the user may see."""
+    if is_administrator(user):
+        return None
+    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    return (
+        Q(learner__cohort__training_centre_id__in=centres)
+        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | Q(learner__user=user)
+        | Q(**{f"{person_field}__user": user})
+    )
+
+
+def _visible(queryset: QuerySet, user: Any, person_field: str) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    queryset = queryset.filter(learner__erased_on__isnull=True)
+    reach = _reach(user, person_field)
+    return queryset if reach is None else queryset.filter(reach).distinct()
+
+
+def visible_contracts(user: Any) -> QuerySet[Contract]:
+    base = Contract.objects.select_related(
+        "learner", "learner__cohort", "employer", "apprenticeship_master"
+    )
+    return _visible(base, user, "apprenticeship_master")
+
+
+def visible_agreements(user: Any) -> QuerySet[InternshipAgreement]:
+    """The agreements the user may see: a tutor only those of their own interns."""
+    base = InternshipAgreement.objects.select_related(
+        "learner", "learner__cohort", "host", "tutor", "certificate"
+    )
+    return _visible(base, user, "tutor")
+
+
+def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:
+    if not queryset.filter(pk=obj.pk).exists():
+        return Access.HIDDEN
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        return Access.ALLOWED
+    changes = learner_access(user, Action.CHANGE, obj.learner) is Access.ALLOWED
+    return Access.ALLOWED if changes else Access.DENIED
+
+
+@rule(Contract)
+def _contract_rule(user: Any, action: Action, contract: Contract) -> Access:
+    return _record_rule(visible_contracts(user), user, action, contract)
+
+
+@rule(InternshipAgreement)
+def _agreement_rule(user: Any, action: Action, agreement: InternshipAgreement) -> Access:
+    return _record_rule(visible_agreements(user), user, action, agreement)
+
+
+@rule(InternshipCertificate)
+def _certificate_rule(user: Any, action: Action, certificate: InternshipCertificate) -> Access:
+    return _agreement_rule(user, action, certificate.agreement)
+
+
+def get_contract_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Contract:
+    """The contract `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
+    contract = visible_contracts(user).filter(pk=pk).first()
+    if contract is None:
+        raise Http404("Contrat introuvable.")
+    require(user, action, contract)
+    return contract
+
+
+def get_agreement_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW
+) -> InternshipAgreement:
+    """The agreement `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
+    agreement = visible_agreements(user).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404("Convention de stage introuvable.")
+    require(user, action, agreement)
+    return agreement
+
+
+# --- Contracts: the engine's views of a contract -------------------------------------------
+
+
+def contract_review(contract: Contract) -> engine.ContractReview:
+    """The engine's general checks of a contract (saved or about to be)."""
+    return engine.review_contract(
+        kind=contract.kind,
+        birth_date=contract.learner.birth_date,
+        start=contract.start,
+        end=contract.end,
+        cycle_start=contract.cycle_start,
+        disability=contract.disability,
+        age_exception=contract.age_exception or None,
+        previous_contract_end=contract.previous_contract_end,
+        prorogation_end=contract.prorogation_end,
+    )
+
+
+def pay_schedule(contract: Contract) -> engine.PaySchedule:
+    """The legal minimum pay month by month, to the contract's last day (rupture included)."""
+    if contract.kind == ContractKind.PROFESSIONALISATION:
+        return engine.professionalisation_pay_schedule(
+            birth_date=contract.learner.birth_date,
+            start=contract.start,
+            end=contract.last_day,
+            qualification=contract.qualification,
+            branch_minimum=contract.conventional_minimum,
+        )
+    previous = None
+    if contract.previous_last_year_rate is not None:
+        previous = PreviousContract(
+            diploma_obtained=contract.previous_diploma_obtained,
+            same_employer=contract.previous_same_employer,
+            last_year_rate=contract.previous_last_year_rate,
+        )
+    return engine.apprentice_pay_schedule(
+        birth_date=contract.learner.birth_date,
+        start=contract.start,
+        end=contract.last_day,
+        credited_years=contract.credited_years,
+        plus_15_points=contract.plus_15_points,
+        previous_contract=previous,
+        conventional_minimum=contract.conventional_minimum,
+    )
+
+
+def contracts_of(learner: Learner) -> QuerySet[Contract]:
+    return learner.contracts.select_related("employer", "apprenticeship_master")
+
+
+# --- Internship agreements: the engine's checks ----------------------------------------------
+
+
+def school_year_of(day: date) -> str:
+    first = day.year if day.month >= 9 else day.year - 1
+    return f"{first}-{first + 1}"
+
+
+def _school_years(start: date, end: date) -> list[str]:
+    years = []
+    day = start
+    while day <= end:
+        years.append(school_year_of(day))
+        day = date(int(years[-1][:4]) + 1, 9, 1)
+    return years
+
+
+def _overlapping(queryset: QuerySet, start: date, end: date) -> QuerySet:
+    return queryset.filter(start__lte=end, end__gte=start)
+
+
+def _most_at_once(others: list[InternshipAgreement], days: list[tuple[date, date]]) -> int:
+    """The largest number of `others` overlapping one of the `days` ranges."""
+    return max((sum(1 for a in others if a.start <= last and a.end >= first) for first, last in days), default=0)
+
+
+def agreement_checks(
+    *,
+    learner: Learner,
+    host: Any,
+    tutor: Any,
+    start: date,
+    end: date,
+    weekly_hours: Decimal,
+    exclude_pk: int | None = None,
+) -> list[internships.Check]:
+    """The engine's limits for a new (or changed) agreement, with the others already recorded:
+    the host's quota (R. 124-10), 3 interns per tutor (R. 124-13), 6 months per school year with
+    one host (L. 124-5), and 4 weeks of summer rest for students (annexe III b, II.1)."""
+    others = InternshipAgreement.objects.exclude(pk=exclude_pk)
+    checks = []
+
+    # Quota: interns of the host in the same calendar week, the new one included.
+    at_host = list(_overlapping(others.filter(host=host), start, end))
+    monday = start - timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append((monday, monday + timedelta(days=6)))
+        monday += timedelta(days=7)
+    headcount = Decimal(host.headcount)
+    quota = internships.intern_quota(
+        headcount_last_day=headcount, average_headcount_12_months=headcount, on=start
+    )
+    checks.append(
+        internships.check_quota(interns_in_week=_most_at_once(at_host, weeks) + 1, quota=quota)
+    )
+
+    # Tutor: interns at once, on each day one of the periods starts.
+    of_tutor = list(_overlapping(others.filter(tutor=tutor), start, end))
+    days = [(start, start)] + [(a.start, a.start) for a in of_tutor if a.start > start]
+    checks.append(
+        internships.check_tutor_limit(interns_of_tutor=_most_at_once(of_tutor, days) + 1, on=start)
+    )
+
+    # Six months per school year with the same host, and the summer rest, per school year.
+    own = list(others.filter(learner=learner))
+    periods = [(a.start, a.end, a.weekly_hours, a.host_id) for a in own]
+    periods.append((start, end, weekly_hours, host.pk))
+    route = internships.required_practice(_category(learner, start)).route
+    for year in _school_years(start, end):
+        first, last = internships.school_year_bounds(year)
+        hours = Decimal(0)
+        for p_start, p_end, p_hours, p_host in periods:
+            if p_host != host.pk or p_end < first or p_start > last:
+                continue
+            planned = internships.planned_hours(
+                start=max(p_start, first), end=min(p_end, last), weekly_hours=p_hours
+            )
+            hours += sum((m.hours for m in planned), Decimal(0))
+        checks.append(internships.check_host_cap(school_year=year, hours_with_host=hours))
+        if route == "student":
+            summer_start, summer_end, _ = internships.summer_holidays(year)
+            checks.append(
+                internships.check_summer_rest(
+                    summer_start=summer_start,
+                    summer_end=summer_end,
+                    periods=[
+                        internships.InternshipPeriod("", p_start, p_end)
+                        for p_start, p_end, *_rest in periods
+                        if p_start <= last and p_end >= first
+                    ],
+                )
+            )
+    return checks
+
+
+def _category(learner: Learner, on: date) -> str:
+    return learner.category_on(on) or learner.current_category or "scolaire"
+
+
+def agreement_stipend(agreement: InternshipAgreement) -> list[internships.Stipend]:
+    """The minimum stipend owed by the host, per school year the agreement touches, counting the
+    learner's other agreements with the same host that year (L. 124-6)."""
+    results = []
+    same_host = agreement.learner.internship_agreements.filter(host=agreement.host)
+    for year in _school_years(agreement.start, agreement.end):
+        first, last = internships.school_year_bounds(year)
+        by_month: dict[date, Decimal] = {}
+        for other in _overlapping(same_host, first, last):
+            for month in internships.planned_hours(
+                start=max(other.start, first),
+                end=min(other.end, last),
+                weekly_hours=other.weekly_hours,
+            ):
+                by_month[month.month] = by_month.get(month.month, Decimal(0)) + month.hours
+        months = [internships.MonthHours(m, h) for m, h in sorted(by_month.items())]
+        results.append(internships.internship_stipend(school_year=year, months=months))
+    return results
+
+
+def internship_progress(learner: Learner, *, on: date) -> dict[str, Any]:
+    """The learner's internship weeks: certified (certificates) and planned (agreements without
+    a certificate yet), against what their category on `on` requires (annexe III b)."""
+    category = _category(learner, on)
+    agreements = list(
+        learner.internship_agreements.select_related("host", "certificate").order_by("start")
+    )
+    certified, planned = [], []
+    for agreement in agreements:
+        certificate = getattr(agreement, "certificate", None)
+        if certificate is not None:
+            certified.append(
+                internships.InternshipPeriod(agreement.host.name, certificate.start, certificate.end)
+            )
+        else:
+            planned.append(
+                internships.InternshipPeriod(agreement.host.name, agreement.start, agreement.end)
+            )
+    done = internships.internship_progress(category=category, periods=certified)
+    expected = internships.internship_progress(category=category, periods=certified + planned)
+    return {
+        "category": category,
+        "certified": done,
+        "with_planned": expected,
+        # NV (annexe II d, conformity control): a duration below the requirement or a missing
+        # certificate makes the E4 and E6 dossiers invalid.
+        "invalid_risk": not expected.complete,
+        "missing_certificates": not done.complete,
+    }

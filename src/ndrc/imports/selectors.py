@@ -1,0 +1,31 @@
+"""Reads of import jobs: an upload is seen only by the person who sent it."""
+
+from typing import Any
+
+from django.http import Http404
+
+from ndrc.core.models import Role
+from ndrc.core.permissions import Action, can, centres_where, is_administrator
+from ndrc.imports.models import ImportJob
+from ndrc.learners.models import Cohort
+from ndrc.learners.selectors import visible_cohorts
+
+
+def may_import(user: Any) -> bool:
+    """Training managers (of any centre) and administrators import."""
+    return user.is_authenticated and (
+        is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
+    )
+
+
+def importable_cohorts(user: Any) -> list[Cohort]:
+    """The cohorts `user` may import learners into (those they may change)."""
+    return [c for c in visible_cohorts(user) if can(user, Action.CHANGE, c)]
+
+
+def get_job_for(user: Any, pk: int) -> ImportJob:
+    """The upload `pk` if `user` sent it (Http404 otherwise: another's upload does not exist)."""
+    job = ImportJob.objects.select_related("cohort").filter(pk=pk, created_by=user).first()
+    if job is None or not user.is_authenticated:
+        raise Http404("Import introuvable.")
+    return job

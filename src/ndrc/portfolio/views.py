@@ -1,0 +1,359 @@
+"""Portfolio pages: thin views that check access, call one service or selector, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ndrc.companies.selectors import visible_companies
+from ndrc.core.permissions import Action, can
+from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
+from ndrc.portfolio import selectors, services
+from ndrc.portfolio.forms import (
+    AttachmentForm,
+    CommentForm,
+    DeadlineForm,
+    DossierDocumentForm,
+    SheetForm,
+    TagsForm,
+)
+from ndrc.portfolio.models import DocumentKind, DossierExam
+from ndrc.regulation.framework import load_framework
+
+
+def _today():
+    # Time enters at the edge: the local date in Europe/Paris.
+    return timezone.localdate()
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    learner = getattr(request.user, "learner", None)
+    if learner is not None:
+        return redirect("portfolio:learner", learner_pk=learner.pk)
+    context = {
+        "cohorts": visible_cohorts(request.user),
+        "to_attest": selectors.sheets_to_attest(request.user),
+        "to_review": selectors.sheets_to_review(request.user),
+    }
+    return render(request, "portfolio/index.html", context)
+
+
+@login_required
+def learner_portfolio(request: HttpRequest, learner_pk: int) -> HttpResponse:
+    learner = get_learner_for(request.user, learner_pk)
+    sheets = selectors.visible_sheets(request.user).filter(learner=learner)
+    context = {
+        "learner": learner,
+        "sheets": sheets,
+        "is_self": learner.user_id == request.user.pk,
+        "can_see_coverage": can(request.user, Action.VIEW_GRADES, learner),
+        "exams": DossierExam.choices,
+        "documents": learner.dossier_documents.all(),
+        "document_form": DossierDocumentForm(),
+        "document_kinds": DocumentKind.choices,
+    }
+    return render(request, "portfolio/learner.html", context)
+
+
+@login_required
+def learner_coverage(request: HttpRequest, learner_pk: int) -> HttpResponse:
+    learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    return render(
+        request,
+        "portfolio/learner_coverage.html",
+        {"learner": learner, "coverage": selectors.learner_coverage(learner)},
+    )
+
+
+@login_required
+def cohort_coverage(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, cohort_pk)
+    return render(
+        request,
+        "portfolio/cohort_coverage.html",
+        {"cohort": cohort, "coverage": selectors.cohort_coverage(request.user, cohort)},
+    )
+
+
+@login_required
+def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpResponse:
+    if exam not in DossierExam.values:
+        raise Http404("Épreuve sans dossier.")
+    cohort = get_cohort_for(request.user, cohort_pk)
+    may_set = can(request.user, Action.CHANGE, cohort)
+    form = DeadlineForm(request.POST or None) if request.method == "POST" else None
+    if form is not None:
+        cohort = get_cohort_for(request.user, cohort_pk, Action.CHANGE)
+        if form.is_valid():
+            services.set_dossier_deadline(
+                cohort=cohort, exam=exam, deadline=form.cleaned_data["deadline"], by=request.user
+            )
+            messages.success(request, _("Date limite enregistrée."))
+            return redirect("portfolio:cohort_conformity", cohort_pk=cohort.pk, exam=exam)
+    deadline = selectors.deadline_of(cohort, exam)
+    if form is None and may_set:
+        form = DeadlineForm(initial={"deadline": deadline.date if deadline else None})
+    checks = selectors.cohort_conformity(request.user, cohort, exam, on=_today())
+    context = {
+        "cohort": cohort,
+        "exam": exam,
+        "deadline": deadline,
+        "checks": checks,
+        "form": form if may_set else None,
+        "at_risk": sum(1 for c in checks if c.risk == selectors.AT_RISK),
+    }
+    return render(request, "portfolio/cohort_conformity.html", context)
+
+
+@login_required
+def sheet_create(request: HttpRequest, learner_pk: int) -> HttpResponse:
+    learner = get_learner_for(request.user, learner_pk)
+    exam = request.GET.get("exam", "")
+    if exam not in DossierExam.values:
+        raise Http404("Épreuve sans dossier.")
+    form = SheetForm(request.POST or None, exam=exam, companies=visible_companies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        try:
+            sheet = services.create_sheet(
+                learner=learner,
+                exam=exam,
+                title=data.pop("title"),
+                start=data.pop("start"),
+                by=request.user,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Fiche enregistrée en brouillon."))
+            return redirect("portfolio:sheet_edit", pk=sheet.pk)
+    return render(
+        request, "portfolio/sheet_form.html", {"form": form, "learner": learner, "exam": exam}
+    )
+
+
+@login_required
+def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = selectors.get_sheet_for(request.user, pk)
+    framework = load_framework(sheet.learner.cohort.framework)
+    user = request.user
+    context = {
+        "sheet": sheet,
+        "learner": sheet.learner,
+        "tags": [(tag, framework.performance_criterion(tag.criterion)) for tag in sheet.tags.all()],
+        "comments": sheet.comments.select_related("author"),
+        "attachments": sheet.attachments.all(),
+        "may_change": can(user, Action.CHANGE, sheet),
+        "may_review": can(user, Action.REVIEW, sheet) and sheet.status == "submitted",
+        "may_comment": can(user, Action.REVIEW, sheet),
+        "may_attest": can(user, Action.ATTEST, sheet) and not sheet.is_attested,
+        "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
+    }
+    return render(request, "portfolio/sheet_detail.html", context)
+
+
+@login_required
+def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = selectors.get_sheet_for(request.user, pk, Action.CHANGE)
+    framework = load_framework(sheet.learner.cohort.framework)
+    initial_tags = dict(sheet.tags.values_list("criterion", "evidence"))
+    data = request.POST if request.method == "POST" else None
+    form = SheetForm(
+        data, instance=sheet, exam=sheet.exam, companies=visible_companies(request.user)
+    )
+    tags_form = TagsForm(data, framework=framework, initial_tags=initial_tags)
+    if data is not None and form.is_valid() and tags_form.is_valid():
+        try:
+            services.update_sheet(sheet=sheet, changes=form.changes(), by=request.user)
+            services.set_tags(sheet=sheet, tags=tags_form.tags(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Fiche enregistrée."))
+            return redirect("portfolio:sheet", pk=sheet.pk)
+    context = {
+        "form": form,
+        "tags_form": tags_form,
+        "sheet": sheet,
+        "learner": sheet.learner,
+        "exam": sheet.exam,
+    }
+    return render(request, "portfolio/sheet_form.html", context)
+
+
+def _post_action(request: HttpRequest, pk: int, action: Action, call, success: str):
+    sheet = selectors.get_sheet_for(request.user, pk, action)
+    try:
+        call(sheet)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, success)
+    return redirect("portfolio:sheet", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        Action.CHANGE,
+        lambda sheet: services.submit_sheet(sheet=sheet, on=_today(), by=request.user),
+        _("Fiche soumise à l'enseignant."),
+    )
+
+
+@login_required
+@require_POST
+def sheet_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _post_action(
+        request,
+        pk,
+        Action.REVIEW,
+        lambda sheet: services.validate_sheet(
+            sheet=sheet, on=_today(), comment=comment, by=request.user
+        ),
+        _("Fiche validée."),
+    )
+
+
+@login_required
+@require_POST
+def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _post_action(
+        request,
+        pk,
+        Action.REVIEW,
+        lambda sheet: services.return_sheet(sheet=sheet, comment=comment, by=request.user),
+        _("Fiche renvoyée à l'apprenant."),
+    )
+
+
+@login_required
+@require_POST
+def sheet_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _post_action(
+        request,
+        pk,
+        Action.REVIEW,
+        lambda sheet: services.add_comment(sheet=sheet, text=comment, by=request.user),
+        _("Commentaire ajouté."),
+    )
+
+
+@login_required
+@require_POST
+def sheet_attest(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        pk,
+        Action.ATTEST,
+        lambda sheet: services.attest_sheet(sheet=sheet, on=_today(), by=request.user),
+        _("Activité attestée."),
+    )
+
+
+@login_required
+@require_POST
+def sheet_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = selectors.get_sheet_for(request.user, pk, Action.DELETE)
+    learner_pk = sheet.learner_id
+    try:
+        services.delete_sheet(sheet=sheet, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("portfolio:sheet", pk=pk)
+    messages.success(request, _("Brouillon supprimé."))
+    return redirect("portfolio:learner", learner_pk=learner_pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = selectors.get_sheet_for(request.user, pk, Action.CHANGE)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("portfolio:sheet", pk=pk)
+    return _post_action(
+        request,
+        pk,
+        Action.CHANGE,
+        lambda s: services.add_attachment(
+            sheet=sheet, upload=form.cleaned_data["file"], by=request.user
+        ),
+        _("Pièce jointe ajoutée."),
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = selectors.get_attachment_for(request.user, pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = selectors.get_attachment_for(request.user, pk, Action.DELETE)
+    sheet_pk = attachment.sheet_id
+    services.delete_attachment(attachment=attachment, by=request.user)
+    messages.success(request, _("Pièce jointe supprimée."))
+    return redirect("portfolio:sheet", pk=sheet_pk)
+
+
+@login_required
+@require_POST
+def dossier_document(request: HttpRequest, learner_pk: int, kind: str) -> HttpResponse:
+    if kind not in DocumentKind.values:
+        raise Http404("Document inconnu.")
+    learner = get_learner_for(request.user, learner_pk)
+    form = DossierDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_dossier_document(
+                learner=learner,
+                kind=kind,
+                pages=form.cleaned_data["pages"],
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Document enregistré."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("portfolio:learner", learner_pk=learner.pk)
+
+
+@login_required
+@require_POST
+def dossier_pdf(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    if exam not in DossierExam.values:
+        raise Http404("Épreuve sans dossier.")
+    learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    document = services.generate_dossier_pdf(
+        learner=learner, exam=exam, on=_today(), by=request.user
+    )
+    return redirect("documents:download", pk=document.pk)

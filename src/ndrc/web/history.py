@@ -1,0 +1,62 @@
+"""The audit trail as a page shows it: who, when, what, and each field before and after."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ndrc.core.models import AuditAction, AuditEntry
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("oui")
+    if value is False:
+        return _("non")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    actor: str
+    kind: str  # create, update or delete
+    action: str
+    record: str
+    changes: tuple[Change, ...]
+
+
+def _labels(entry: AuditEntry) -> dict[str, str]:
+    model = entry.content_type.model_class()
+    if model is None:
+        return {}
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+
+
+def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
+    """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
+    actions = dict(AuditAction.choices)
+    rows = []
+    for entry in entries:
+        labels = _labels(entry)
+        before, after = entry.before or {}, entry.after or {}
+        names = [n for n in labels if n != "id" and (n in before or n in after)]
+        changes = tuple(Change(labels[n], _shown(before.get(n)), _shown(after.get(n))) for n in names)
+        model = entry.content_type.model_class()
+        record = str(model._meta.verbose_name) if model else entry.content_type.model
+        actor = entry.actor.get_full_name() or entry.actor.username if entry.actor else "—"
+        rows.append(HistoryRow(
+                entry.at, actor, entry.action, str(actions[entry.action]), record, changes
+            ))
+    return rows
