@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ndrc.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("referentiel/", include("ndrc.frameworks.urls")),
     path("examen/", include("ndrc.exams.urls")),
     path("apprenants/", include("ndrc.learners.urls")),

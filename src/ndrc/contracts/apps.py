@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "ndrc.contracts"
     verbose_name = "Contrats et stages"
+
+    def ready(self) -> None:
+        # Registers the object-level rules of this app's models (core.permissions.rule).
+        from ndrc.contracts import selectors  # noqa: F401

@@ -28,8 +28,9 @@ class Qualification(models.TextChoices):
 class AgeException(models.TextChoices):
     # The codes of the parameter apprenticeship/age_limit_exceptions (L. 6222-2).
     HIGHER_DIPLOMA = "higher_diploma", _("Suite d'un contrat, diplôme de niveau supérieur")
-    TERMINATION_BEYOND_CONTROL = "termination_beyond_control", _(
-        "Rupture indépendante de la volonté de l'apprenti ou inaptitude temporaire"
+    TERMINATION_BEYOND_CONTROL = (
+        "termination_beyond_control",
+        _("Rupture indépendante de la volonté de l'apprenti ou inaptitude temporaire"),
     )
     DISABILITY = "disability", _("Travailleur handicapé (RQTH)")
     BUSINESS_CREATION = "business_creation", _("Projet de création ou de reprise d'entreprise")
@@ -39,7 +40,10 @@ class AgeException(models.TextChoices):
 class TerminationCause(models.TextChoices):
     TRIAL_PERIOD = "trial_period", _("Pendant les 45 premiers jours en entreprise")
     MUTUAL_AGREEMENT = "mutual_agreement", _("Accord écrit des deux parties")
-    APPRENTICE_RESIGNATION = "apprentice_resignation", _("Démission de l'apprenti (après médiation)")
+    APPRENTICE_RESIGNATION = (
+        "apprentice_resignation",
+        _("Démission de l'apprenti (après médiation)"),
+    )
     DISMISSAL = "dismissal", _("Licenciement (faute grave, inaptitude, force majeure…)")
     EMPLOYER_LIQUIDATION = "employer_liquidation", _("Liquidation judiciaire de l'employeur")
     DIPLOMA_OBTAINED = "diploma_obtained", _("Obtention du diplôme")
@@ -84,12 +88,16 @@ class Contract(models.Model):
     credited_years = models.PositiveSmallIntegerField(
         _("années du cycle déjà acquises"),
         default=0,
-        help_text=_("Ex. 1 pour un contrat d'un an après une 1re année de BTS sous statut scolaire."),
+        help_text=_(
+            "Ex. 1 pour un contrat d'un an après une 1re année de BTS sous statut scolaire."
+        ),
     )
     plus_15_points = models.BooleanField(
         _("majoration de 15 points"),
         default=False,
-        help_text=_("Contrat d'un an au plus, diplôme de même niveau en rapport direct (D. 6222-30)."),
+        help_text=_(
+            "Contrat d'un an au plus, diplôme de même niveau en rapport direct (D. 6222-30)."
+        ),
     )
     disability = models.BooleanField(_("apprenti reconnu travailleur handicapé"), default=False)
     age_exception = models.CharField(
@@ -99,7 +107,9 @@ class Contract(models.Model):
     previous_diploma_obtained = models.BooleanField(
         _("le contrat précédent a conduit au diplôme"), default=False
     )
-    previous_same_employer = models.BooleanField(_("contrat précédent chez le même employeur"), default=False)
+    previous_same_employer = models.BooleanField(
+        _("contrat précédent chez le même employeur"), default=False
+    )
     previous_last_year_rate = models.DecimalField(
         _("part du SMIC de la dernière année du contrat précédent"),
         max_digits=4,
@@ -115,7 +125,9 @@ class Contract(models.Model):
         _("prorogation après échec à l'examen, jusqu'au"), null=True, blank=True
     )
     # The engine's checks as they stood when the contract was last saved, warnings accepted.
-    review = models.JSONField(_("contrôles au moment de l'enregistrement"), default=list, blank=True)
+    review = models.JSONField(
+        _("contrôles au moment de l'enregistrement"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("contrat")
@@ -152,11 +164,15 @@ class Contract(models.Model):
                     "%(name)s n'est pas déclaré(e) maître d'apprentissage."
                 ) % {"name": master.full_name}
         if self.kind == ContractKind.PROFESSIONALISATION and not self.qualification:
-            errors["qualification"] = _("Indiquez la qualification (contrat de professionnalisation).")
+            errors["qualification"] = _(
+                "Indiquez la qualification (contrat de professionnalisation)."
+            )
         if bool(self.termination_date) != bool(self.termination_cause):
             errors["termination_cause"] = _("Une rupture a une date et un motif.")
-        if self.termination_date and self.start and not (
-            self.start <= self.termination_date <= (self.prorogation_end or self.end)
+        if (
+            self.termination_date
+            and self.start
+            and not (self.start <= self.termination_date <= (self.prorogation_end or self.end))
         ):
             errors["termination_date"] = _("La rupture doit tomber pendant le contrat.")
         if self.prorogation_end and self.kind != ContractKind.APPRENTICESHIP:
@@ -215,13 +231,17 @@ class InternshipAgreement(models.Model):
         if self.tutor_id and self.host_id:
             if self.tutor.company_id != self.host_id:
                 raise ValidationError(
-                    {"tutor": _("%(name)s ne fait pas partie de l'organisme d'accueil.")
-                     % {"name": self.tutor.full_name}}
+                    {
+                        "tutor": _("%(name)s ne fait pas partie de l'organisme d'accueil.")
+                        % {"name": self.tutor.full_name}
+                    }
                 )
             if not self.tutor.is_internship_tutor:
                 raise ValidationError(
-                    {"tutor": _("%(name)s n'est pas déclaré(e) tuteur de stage.")
-                     % {"name": self.tutor.full_name}}
+                    {
+                        "tutor": _("%(name)s n'est pas déclaré(e) tuteur de stage.")
+                        % {"name": self.tutor.full_name}
+                    }
                 )
 
 

@@ -181,7 +181,10 @@ def _overlapping(queryset: QuerySet, start: date, end: date) -> QuerySet:
 
 def _most_at_once(others: list[InternshipAgreement], days: list[tuple[date, date]]) -> int:
     """The largest number of `others` overlapping one of the `days` ranges."""
-    return max((sum(1 for a in others if a.start <= last and a.end >= first) for first, last in days), default=0)
+    return max(
+        (sum(1 for a in others if a.start <= last and a.end >= first) for first, last in days),
+        default=0,
+    )
 
 
 def agreement_checks(
@@ -290,7 +293,9 @@ def internship_progress(learner: Learner, *, on: date) -> dict[str, Any]:
         certificate = getattr(agreement, "certificate", None)
         if certificate is not None:
             certified.append(
-                internships.InternshipPeriod(agreement.host.name, certificate.start, certificate.end)
+                internships.InternshipPeriod(
+                    agreement.host.name, certificate.start, certificate.end
+                )
             )
         else:
             planned.append(

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from ndrc.core.models import AuditAction, AuditEntry
@@ -43,6 +44,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # a stored file is recorded by its name
+        return value.name or ""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

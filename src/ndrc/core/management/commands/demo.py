@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from ndrc.core.demo import create_demo_population, demo_logins
+from ndrc.portfolio.demo import create_portfolio_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         population = create_demo_population()
+        create_portfolio_demo(population)
         self.stdout.write(
             f"Centre : {population.centre.name} — {len(population.learners)} apprenants, "
             f"{len(population.companies)} entreprises."

@@ -1,0 +1,523 @@
+"""The JSON API (django-ninja), mounted at /api/, documented at /api/docs.
+
+Records (cohorts, learners, companies) need a token (`ndrc create-token USERNAME`, then the
+header `Authorization: Bearer <token>`) and follow the pages' permissions through the same
+selectors and services: 404 for a record out of reach, 403 for an action the role may not do,
+422 with French messages by field for invalid input. The engine endpoints (`/deliberate`,
+`/exams`) are public and read-only, like the deliberation simulator.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from ndrc.api.models import ApiToken, hash_token
+from ndrc.cli.deliberate import deliberate_records
+from ndrc.companies import services as company_services
+from ndrc.companies.models import Company
+from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
+from ndrc.core.audit import acting_as
+from ndrc.core.permissions import Action, can
+from ndrc.core.selectors import centres_of
+from ndrc.learners import services as learner_services
+from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.selectors import (
+    get_cohort_for,
+    get_learner_for,
+    learners_of_cohort,
+    visible_cohorts,
+    visible_learners,
+)
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.exams import exams_for, plan_as_list
+from ndrc.regulation.framework import CURRENT_FRAMEWORK
+from ndrc.web.selectors import LearnerRow, learner_rows
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`: an active token of an active user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked_at__isnull=True)
+            .first()
+        )
+        if record is None or not record.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+api = NinjaAPI(
+    title="ndrc",
+    version="1",
+    description=__doc__,
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+class Error(Schema):
+    detail: Any
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Enregistrement introuvable."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    detail = str(error) or "Action non autorisée pour votre rôle."
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(InputError)
+def _bad_input(request: HttpRequest, error: InputError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error)}, status=422)
+
+
+def _today() -> date:
+    # Time enters here, at the edge (Europe/Paris).
+    return timezone.localdate()
+
+
+def _origin(request: HttpRequest) -> str:
+    return f"API {request.method} {request.path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Cohorts
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    training_centre_id: int
+    training_centre: str
+    framework: str
+    first_year_start: date
+    exam_session: int
+
+
+class LearnerSummary(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    cohort_id: int
+    candidate_category: str | None
+    companies: list[str]
+    supervisors: list[str]
+
+
+class CohortDetail(CohortOut):
+    learners: list[LearnerSummary]
+
+
+class CohortIn(Schema):
+    training_centre_id: int
+    name: str
+    first_year_start: date
+    exam_session: int
+    framework: str = CURRENT_FRAMEWORK
+
+
+class CohortPatch(Schema):
+    name: str | None = None
+    first_year_start: date | None = None
+    exam_session: int | None = None
+
+
+def _cohort(cohort: Cohort) -> dict[str, Any]:
+    return {
+        "id": cohort.pk,
+        "name": cohort.name,
+        "training_centre_id": cohort.training_centre_id,
+        "training_centre": cohort.training_centre.name,
+        "framework": cohort.framework,
+        "first_year_start": cohort.first_year_start,
+        "exam_session": cohort.exam_session,
+    }
+
+
+def _summary(row: LearnerRow) -> dict[str, Any]:
+    return {
+        "id": row.learner.pk,
+        "first_name": row.learner.first_name,
+        "last_name": row.learner.last_name,
+        "cohort_id": row.learner.cohort_id,
+        "candidate_category": row.category or None,
+        "companies": list(dict.fromkeys(s.contact.company.name for s in row.supervisions)),
+        "supervisors": [s.contact.full_name for s in row.supervisions],
+    }
+
+
+@api.get("/cohorts", response=list[CohortOut], tags=["promotions"])
+def list_cohorts(request: HttpRequest):
+    return [_cohort(c) for c in visible_cohorts(request.auth)]
+
+
+@api.get("/cohorts/{cohort_id}", response=CohortDetail, tags=["promotions"])
+def get_cohort(request: HttpRequest, cohort_id: int):
+    cohort = get_cohort_for(request.auth, cohort_id)
+    rows = learner_rows(learners_of_cohort(request.auth, cohort), on=_today())
+    return {**_cohort(cohort), "learners": [_summary(r) for r in rows]}
+
+
+@api.post("/cohorts", response={201: CohortOut}, tags=["promotions"])
+def create_cohort(request: HttpRequest, payload: CohortIn):
+    centre = centres_of(request.auth).filter(pk=payload.training_centre_id).first()
+    if centre is None:
+        raise Http404
+    with acting_as(request.auth, _origin(request)):
+        cohort = learner_services.create_cohort(
+            training_centre=centre,
+            name=payload.name,
+            first_year_start=payload.first_year_start,
+            exam_session=payload.exam_session,
+            framework=payload.framework,
+            by=request.auth,
+        )
+    return 201, _cohort(cohort)
+
+
+@api.patch("/cohorts/{cohort_id}", response=CohortOut, tags=["promotions"])
+def update_cohort(request: HttpRequest, cohort_id: int, payload: CohortPatch):
+    cohort = get_cohort_for(request.auth, cohort_id, Action.CHANGE)
+    with acting_as(request.auth, _origin(request)):
+        learner_services.update_cohort(
+            cohort=cohort, changes=payload.model_dump(exclude_unset=True), by=request.auth
+        )
+    return _cohort(cohort)
+
+
+# ---------------------------------------------------------------------------------------------
+# Learners
+
+
+class Identifiers(Schema):
+    ine: str
+    parcoursup_number: str
+    street: str
+    postal_code: str
+    city: str
+
+
+class Guardian(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class Accommodation(Schema):
+    accommodation: str
+    extra_time: bool
+
+
+class CategoryPeriodOut(Schema):
+    candidate_category: str
+    start: date
+    end: date | None
+
+
+class SupervisionOut(Schema):
+    company_id: int
+    company: str
+    contact: str
+    role: str
+    start: date
+    end: date | None
+
+
+class LearnerOut(Schema):
+    """A learner's record; a section is null when the reader's role may not see it."""
+
+    id: int
+    cohort_id: int
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    email: str
+    phone: str
+    candidate_category: str | None
+    category_history: list[CategoryPeriodOut]
+    supervisions: list[SupervisionOut]
+    identifiers: Identifiers | None
+    guardian: Guardian | None
+    accommodation: Accommodation | None
+
+
+class LearnerPatch(Schema):
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_date: date | None = None
+    ine: str | None = None
+    parcoursup_number: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    guardian_name: str | None = None
+    guardian_email: str | None = None
+    guardian_phone: str | None = None
+    accommodation: str | None = None
+    extra_time: bool | None = None
+
+
+class LearnerIn(Schema):
+    cohort_id: int
+    first_name: str
+    last_name: str
+    birth_date: date
+    candidate_category: str
+    # The first category's start; the cohort's first day when omitted.
+    category_start: date | None = None
+    ine: str = ""
+    parcoursup_number: str = ""
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    guardian_name: str = ""
+    guardian_email: str = ""
+    guardian_phone: str = ""
+    accommodation: str = ""
+    extra_time: bool = False
+
+
+def _learner(user: Any, learner: Learner, *, on: date) -> dict[str, Any]:
+    def allowed(action: Action) -> bool:
+        return can(user, action, learner)
+
+    return {
+        "id": learner.pk,
+        "cohort_id": learner.cohort_id,
+        "first_name": learner.first_name,
+        "last_name": learner.last_name,
+        "birth_date": learner.birth_date,
+        "email": learner.email,
+        "phone": learner.phone,
+        "candidate_category": learner.category_on(on),
+        "category_history": [
+            {"candidate_category": p.candidate_category, "start": p.start, "end": p.end}
+            for p in learner.category_periods.all()
+        ],
+        "supervisions": [
+            {
+                "company_id": s.contact.company_id,
+                "company": s.contact.company.name,
+                "contact": s.contact.full_name,
+                "role": s.role,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in learner.supervisions.select_related("contact__company")
+        ],
+        "identifiers": {
+            "ine": learner.ine,
+            "parcoursup_number": learner.parcoursup_number,
+            "street": learner.street,
+            "postal_code": learner.postal_code,
+            "city": learner.city,
+        }
+        if allowed(Action.VIEW_IDENTIFIERS)
+        else None,
+        "guardian": {
+            "name": learner.guardian_name,
+            "email": learner.guardian_email,
+            "phone": learner.guardian_phone,
+        }
+        if allowed(Action.VIEW_GUARDIAN)
+        else None,
+        "accommodation": {
+            "accommodation": learner.accommodation,
+            "extra_time": learner.extra_time,
+        }
+        if allowed(Action.VIEW_ACCOMMODATION)
+        else None,
+    }
+
+
+@api.get("/learners", response=list[LearnerSummary], tags=["apprenants"])
+def list_learners(request: HttpRequest, cohort: int | None = None):
+    on = _today()
+    learners = visible_learners(request.auth, on=on)
+    if cohort is not None:
+        learners = learners.filter(cohort_id=cohort)
+    return [_summary(r) for r in learner_rows(learners, on=on)]
+
+
+@api.get("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
+def get_learner(request: HttpRequest, learner_id: int):
+    on = _today()
+    return _learner(request.auth, get_learner_for(request.auth, learner_id, on=on), on=on)
+
+
+@api.post("/learners", response={201: LearnerOut}, tags=["apprenants"])
+def create_learner(request: HttpRequest, payload: LearnerIn):
+    on = _today()
+    cohort = get_cohort_for(request.auth, payload.cohort_id)
+    fields = payload.model_dump(exclude={"cohort_id", "candidate_category", "category_start"})
+    with acting_as(request.auth, _origin(request)):
+        learner = learner_services.create_learner(
+            cohort=cohort,
+            category=payload.candidate_category,
+            category_start=payload.category_start or cohort.first_year_start,
+            on=on,
+            by=request.auth,
+            **fields,
+        )
+    return 201, _learner(request.auth, learner, on=on)
+
+
+@api.patch("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
+def update_learner(request: HttpRequest, learner_id: int, payload: LearnerPatch):
+    on = _today()
+    learner = get_learner_for(request.auth, learner_id, Action.CHANGE, on=on)
+    with acting_as(request.auth, _origin(request)):
+        learner_services.update_learner(
+            learner=learner, changes=payload.model_dump(exclude_unset=True), on=on, by=request.auth
+        )
+    return _learner(request.auth, learner, on=on)
+
+
+# ---------------------------------------------------------------------------------------------
+# Companies
+
+
+class CompanyOut(Schema):
+    id: int
+    name: str
+    siret: str
+    headcount: int | None
+    street: str
+    postal_code: str
+    city: str
+    naf_code: str
+
+
+class ContactOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    job_title: str
+    is_apprenticeship_master: bool
+    is_internship_tutor: bool
+
+
+class CompanyDetail(CompanyOut):
+    contacts: list[ContactOut]
+
+
+class CompanyIn(Schema):
+    name: str
+    siret: str
+    headcount: int | None = None
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    naf_code: str = ""
+
+
+class CompanyPatch(Schema):
+    name: str | None = None
+    siret: str | None = None
+    headcount: int | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    naf_code: str | None = None
+
+
+@api.get("/companies", response=list[CompanyOut], tags=["entreprises"])
+def list_companies(request: HttpRequest):
+    return list(visible_companies(request.auth))
+
+
+@api.get("/companies/{company_id}", response=CompanyDetail, tags=["entreprises"])
+def get_company(request: HttpRequest, company_id: int):
+    company = get_company_for(request.auth, company_id)
+    fields = {name: getattr(company, name) for name in CompanyOut.model_fields}
+    return {**fields, "contacts": list(visible_contacts(request.auth).filter(company=company))}
+
+
+@api.post("/companies", response={201: CompanyOut}, tags=["entreprises"])
+def create_company(request: HttpRequest, payload: CompanyIn):
+    with acting_as(request.auth, _origin(request)):
+        company = company_services.create_company(by=request.auth, **payload.model_dump())
+    return 201, company
+
+
+@api.patch("/companies/{company_id}", response=CompanyOut, tags=["entreprises"])
+def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
+    company: Company = get_company_for(request.auth, company_id, Action.CHANGE)
+    with acting_as(request.auth, _origin(request)):
+        company_services.update_company(
+            company=company, changes=payload.model_dump(exclude_unset=True), by=request.auth
+        )
+    return company
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine, read-only and public (like the deliberation simulator)
+
+DELIBERATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "object"},
+                    "description": "Enregistrements de candidats, au format de `ndrc deliberate`.",
+                }
+            }
+        },
+    }
+}
+
+
+@api.post(
+    "/deliberate",
+    auth=None,
+    response=list[dict[str, Any]],
+    openapi_extra=DELIBERATE_BODY,
+    tags=["moteur"],
+)
+def deliberate(request: HttpRequest):
+    """The jury's decision for each candidate record (same records and results as
+    `ndrc deliberate`); 422 with a French message naming the record and field otherwise."""
+    try:
+        records = json.loads(request.body.decode("utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError as error:
+        raise InputError("le corps de la requête n'est pas encodé en UTF-8") from error
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
+        ) from error
+    return deliberate_records(records)
+
+
+@api.get("/exams", auth=None, response=list[dict[str, Any]], tags=["moteur"])
+def exams(request: HttpRequest, category: str, extra_time: bool = False, session: int | None = None):
+    """The exams of a candidate category (as `ndrc exams`); the session defaults to this year."""
+    return plan_as_list(exams_for(category, extra_time=extra_time, session=session or _today().year))

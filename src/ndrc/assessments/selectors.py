@@ -1,0 +1,156 @@
+"""Reads of CCF situations, filtered by who may see what (see docs/assessments.md).
+
+- training manager of the centre: every situation; plans them, composes the commissions;
+- a teacher in charge of the exam's bloc for the cohort: plans and composes too;
+- exam office, teachers of the cohort: read, grades included;
+- a commission member: the situations they sit in; grades only if responsible;
+- the learner: their own situations; the grid and grade once the commission confirmed it;
+- a tutor or master who does not sit: nothing (they never see CCF grades).
+Only the responsible members of the commission rate the grid, propose and confirm the grade
+(`may_grade`); an administrator is no exception.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ndrc.assessments.models import AssessmentSituation, CommissionMember, Status
+from ndrc.core.models import Role
+from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.regulation.assessments import CcfRules, ccf_rules, grid_criteria
+
+
+def rules_of(situation: AssessmentSituation) -> CcfRules:
+    return ccf_rules(situation.exam, situation.framework)
+
+
+def is_block_teacher(user: Any, cohort: Cohort, exam: str) -> bool:
+    """`user` teaches `cohort` the bloc that `exam` assesses (E4: BC01, E6: BC03)."""
+    block = ccf_rules(exam, cohort.framework).skill_block
+    return TeacherAssignment.objects.filter(teacher=user, cohort=cohort, subject=block).exists()
+
+
+def may_plan(user: Any, cohort: Cohort, exam: str) -> bool:
+    """The training manager of the centre, an administrator, or the cohort's bloc teacher."""
+    if not user.is_authenticated:
+        return False
+    if is_administrator(user):
+        return True
+    if cohort.training_centre_id in centres_where(user, Role.TRAINING_MANAGER):
+        return True
+    return is_block_teacher(user, cohort, exam)
+
+
+def may_grade(user: Any, situation: AssessmentSituation) -> bool:
+    """Only a member of the commission responsible for the certifying evaluation."""
+    return (
+        user.is_authenticated
+        and situation.commission_members.filter(user=user, responsible=True).exists()
+    )
+
+
+def _staff(user: Any, learner: Learner) -> set[str]:
+    found = set()
+    centre = learner.cohort.training_centre_id
+    if centre in centres_where(user, Role.TRAINING_MANAGER):
+        found.add("manager")
+    if centre in centres_where(user, Role.EXAM_OFFICE):
+        found.add("exam_office")
+    if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
+        found.add("teacher")
+    return found
+
+
+@rule(AssessmentSituation)
+def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
+    learner = situation.learner
+    staff = _staff(user, learner)
+    member = situation.commission_members.filter(user=user).first()
+    is_self = learner.user_id is not None and learner.user_id == user.pk
+    if not staff and member is None and not is_self:
+        return Access.HIDDEN
+    if action == Action.VIEW:
+        return Access.ALLOWED
+    if action == Action.VIEW_GRADES:
+        if staff or (member is not None and member.responsible):
+            return Access.ALLOWED
+        if is_self and situation.status == Status.GRADE_CONFIRMED:
+            return Access.ALLOWED
+        return Access.DENIED
+    if action in (Action.CHANGE, Action.DELETE):
+        return Access.ALLOWED if may_plan(user, learner.cohort, situation.exam) else Access.DENIED
+    return Access.DENIED
+
+
+def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:
+    """The situations `user` can reach (see the module)."""
+    base = AssessmentSituation.objects.select_related("learner", "learner__cohort")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    return base.filter(
+        Q(learner__cohort__training_centre_id__in=centres)
+        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | Q(learner__user=user)
+        | Q(commission_members__user=user)
+    ).distinct()
+
+
+def get_situation_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> AssessmentSituation:
+    """The situation `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
+    situation = visible_situations(user).filter(pk=pk).first()
+    if situation is None:
+        raise Http404("Situation d'évaluation introuvable.")
+    require(user, action, situation)
+    return situation
+
+
+def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituation]]:
+    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access)."""
+    plan: dict[int, dict[str, AssessmentSituation]] = {}
+    for situation in AssessmentSituation.objects.filter(learner__cohort=cohort):
+        plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
+    return plan
+
+
+def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
+    """A learner's own situations (the grade is shown only once confirmed: see the module)."""
+    if not user.is_authenticated:
+        return AssessmentSituation.objects.none()
+    return AssessmentSituation.objects.filter(learner__user=user).select_related("learner")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    competence: str
+    competence_title: str
+    code: str
+    text: str
+    level: str
+    assessed: bool  # the critère belongs to a competence the situation assesses
+
+
+def grid_of(situation: AssessmentSituation) -> list[GridRow]:
+    """The grid of a situation: every critère of the bloc with its rating, in the text's order."""
+    rules = rules_of(situation)
+    assessed = {c for group in rules.situation(situation.situation).assessed for c in group}
+    levels = dict(situation.ratings.values_list("criterion", "level"))
+    return [
+        GridRow(competence, title, code, text, levels.get(code, ""), competence in assessed)
+        for competence, title, rows in grid_criteria(rules)
+        for code, text in rows
+    ]
+
+
+def ratings_of(situation: AssessmentSituation) -> dict[str, str]:
+    return dict(situation.ratings.values_list("criterion", "level"))
+
+
+def members_of(situation: AssessmentSituation) -> Iterable[CommissionMember]:
+    return situation.commission_members.select_related("user")

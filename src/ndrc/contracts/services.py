@@ -1,0 +1,385 @@
+"""Writes of contracts, internship agreements and certificates: atomic, permission-checked
+(`by` must be able to change the learner's record), validated by the engine, audited."""
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ndrc.companies.models import Company, CompanyContact
+from ndrc.contracts import selectors
+from ndrc.contracts.models import Contract, InternshipAgreement, InternshipCertificate
+from ndrc.core import audit
+from ndrc.core.permissions import Action, require
+from ndrc.core.services import create_and_record, delete_and_record, validated_save
+from ndrc.documents.services import generate_document
+from ndrc.learners.models import Learner
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import CURRENT_FRAMEWORK
+from ndrc.regulation.internships import agreement_requirements, working_days
+
+CONTRACT_FIELDS = (
+    "kind",
+    "employer",
+    "apprenticeship_master",
+    "start",
+    "end",
+    "cycle_start",
+    "weekly_hours",
+    "conventional_minimum",
+    "qualification",
+    "credited_years",
+    "plus_15_points",
+    "disability",
+    "age_exception",
+    "previous_contract_end",
+    "previous_diploma_obtained",
+    "previous_same_employer",
+    "previous_last_year_rate",
+    "termination_date",
+    "termination_cause",
+    "prorogation_end",
+)
+AGREEMENT_FIELDS = (
+    "host",
+    "tutor",
+    "start",
+    "end",
+    "weekly_hours",
+    "clauses",
+    "pedagogical_annex",
+    "signed_on",
+)
+
+
+class WarningsToConfirm(ValidationError):
+    """The engine found warnings the user has not confirmed yet (nothing was saved)."""
+
+
+def _engine_error(error: InputError) -> ValidationError:
+    # The engine names the field first ("field : message"); keep it on that field when it is one.
+    field, _sep, message = str(error).partition(" : ")
+    fields = {"age_exception", "previous_contract_end", "prorogation_end", "end"}
+    if field in fields and message:
+        return ValidationError({field: message})
+    return ValidationError(str(error))
+
+
+def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any]]:
+    """Run the engine's checks: errors refuse, unconfirmed warnings ask for confirmation."""
+    try:
+        review = selectors.contract_review(contract)
+    except InputError as error:
+        raise _engine_error(error) from error
+    if review.errors:
+        raise ValidationError([check.message for check in review.errors])
+    if review.warnings and not confirm_warnings:
+        raise WarningsToConfirm([check.message for check in review.warnings])
+    return [
+        {"rule": c.rule, "allowed": c.allowed, "severity": c.severity, "message": c.message}
+        for c in review.checks
+    ]
+
+
+@transaction.atomic
+def create_contract(
+    *,
+    learner: Learner,
+    kind: str,
+    employer: Company,
+    apprenticeship_master: CompanyContact,
+    start: date,
+    end: date,
+    cycle_start: date,
+    by: Any,
+    confirm_warnings: bool = False,
+    **details: Any,
+) -> Contract:
+    """Record a contract after the engine's checks (age, dates, duration); `details` are the
+    other fields of `CONTRACT_FIELDS` (weekly hours, conventional minimum, previous contract…)."""
+    require(by, Action.CHANGE, learner)
+    unknown = sorted(set(details) - set(CONTRACT_FIELDS))
+    if unknown:
+        raise ValidationError({name: "Champ inconnu." for name in unknown})
+    contract = Contract(
+        learner=learner,
+        kind=kind,
+        employer=employer,
+        apprenticeship_master=apprenticeship_master,
+        start=start,
+        end=end,
+        cycle_start=cycle_start,
+        **details,
+    )
+    contract.full_clean(exclude=["review"])
+    contract.review = _review(contract, confirm_warnings=confirm_warnings)
+    return create_and_record(contract, by=by)
+
+
+@transaction.atomic
+def update_contract(
+    *, contract: Contract, changes: Mapping[str, Any], by: Any, confirm_warnings: bool = False
+) -> Contract:
+    """Change a contract (including its termination or prorogation), checked again."""
+    require(by, Action.CHANGE, contract)
+    unknown = sorted(set(changes) - set(CONTRACT_FIELDS))
+    if unknown:
+        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+    before = audit.snapshot(contract)
+    for name, value in changes.items():
+        setattr(contract, name, value)
+    contract.full_clean(exclude=["review"])
+    contract.review = _review(contract, confirm_warnings=confirm_warnings)
+    validated_save(contract)
+    audit.record_change(obj=contract, by=by, before=before)
+    return contract
+
+
+@transaction.atomic
+def terminate_contract(*, contract: Contract, on: date, cause: str, by: Any) -> Contract:
+    """Record the termination (rupture) of a contract on `on` (its last day) for `cause`."""
+    return update_contract(
+        contract=contract,
+        changes={"termination_date": on, "termination_cause": cause},
+        by=by,
+        confirm_warnings=True,
+    )
+
+
+@transaction.atomic
+def delete_contract(*, contract: Contract, by: Any) -> None:
+    require(by, Action.DELETE, contract)
+    delete_and_record(contract, by=by)
+
+
+def _texts(values: Mapping[str, Any] | None, items, field: str) -> dict[str, str]:
+    values = values or {}
+    codes = {item.code for item in items}
+    unknown = sorted(set(values) - codes)
+    if unknown:
+        raise ValidationError({field: f"Rubrique inconnue : {', '.join(unknown)}."})
+    texts = {code: str(values.get(code, "")).strip() for code in sorted(codes)}
+    missing = [item.label for item in items if not texts[item.code]]
+    if missing:
+        raise ValidationError({field: "À préciser (annexe III b) : " + " ; ".join(missing) + "."})
+    return texts
+
+
+def _check_agreement(agreement: InternshipAgreement) -> None:
+    """Refuse an agreement that breaks a limit of the engine, saying which and why."""
+    if agreement.host.headcount is None:
+        raise ValidationError(
+            {
+                "host": f"Effectif de « {agreement.host} » inconnu : renseignez-le pour "
+                "vérifier le quota de stagiaires (R. 124-10)."
+            }
+        )
+    try:
+        checks = selectors.agreement_checks(
+            learner=agreement.learner,
+            host=agreement.host,
+            tutor=agreement.tutor,
+            start=agreement.start,
+            end=agreement.end,
+            weekly_hours=agreement.weekly_hours,
+            exclude_pk=agreement.pk,
+        )
+    except InputError as error:
+        raise _engine_error(error) from error
+    refused = [check for check in checks if not check.allowed]
+    if refused:
+        raise ValidationError(
+            ["Convention refusée : " + check.explanation[-1].text for check in refused]
+        )
+
+
+@transaction.atomic
+def create_agreement(
+    *,
+    learner: Learner,
+    host: Company,
+    tutor: CompanyContact,
+    start: date,
+    end: date,
+    clauses: Mapping[str, str],
+    pedagogical_annex: Mapping[str, str],
+    by: Any,
+    weekly_hours: Decimal = Decimal(35),
+    signed_on: date | None = None,
+) -> InternshipAgreement:
+    """Record an internship agreement with its clauses and pedagogical annex (annexe III b),
+    refused when the host's quota, the tutor's 3 interns, the 6 months per school year with one
+    host or the 4 weeks of summer rest would be broken."""
+    require(by, Action.CHANGE, learner)
+    requirements = agreement_requirements()
+    agreement = InternshipAgreement(
+        learner=learner,
+        host=host,
+        tutor=tutor,
+        start=start,
+        end=end,
+        weekly_hours=weekly_hours,
+        clauses=_texts(clauses, requirements.clauses, "clauses"),
+        pedagogical_annex=_texts(
+            pedagogical_annex, requirements.pedagogical_annex, "pedagogical_annex"
+        ),
+        signed_on=signed_on,
+    )
+    agreement.full_clean()
+    _check_agreement(agreement)
+    return create_and_record(agreement, by=by)
+
+
+@transaction.atomic
+def update_agreement(
+    *, agreement: InternshipAgreement, changes: Mapping[str, Any], by: Any
+) -> InternshipAgreement:
+    require(by, Action.CHANGE, agreement)
+    unknown = sorted(set(changes) - set(AGREEMENT_FIELDS))
+    if unknown:
+        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+    requirements = agreement_requirements()
+    changes = dict(changes)
+    if "clauses" in changes:
+        changes["clauses"] = _texts(changes["clauses"], requirements.clauses, "clauses")
+    if "pedagogical_annex" in changes:
+        changes["pedagogical_annex"] = _texts(
+            changes["pedagogical_annex"], requirements.pedagogical_annex, "pedagogical_annex"
+        )
+    before = audit.snapshot(agreement)
+    for name, value in changes.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    _check_agreement(agreement)
+    agreement.save()
+    audit.record_change(obj=agreement, by=by, before=before)
+    return agreement
+
+
+@transaction.atomic
+def delete_agreement(*, agreement: InternshipAgreement, by: Any) -> None:
+    require(by, Action.DELETE, agreement)
+    delete_and_record(agreement, by=by)
+
+
+@transaction.atomic
+def record_certificate(
+    *,
+    agreement: InternshipAgreement,
+    start: date,
+    end: date,
+    signed_on: date,
+    signatory: str,
+    by: Any,
+) -> InternshipCertificate:
+    """Record the internship certificate (dates and duration) the host signed (annexe III b)."""
+    require(by, Action.CHANGE, agreement)
+    if hasattr(agreement, "certificate"):
+        raise ValidationError("Cette convention a déjà son attestation de stage.")
+    certificate = InternshipCertificate(
+        agreement=agreement, start=start, end=end, signed_on=signed_on, signatory=signatory.strip()
+    )
+    certificate.full_clean()
+    if start < agreement.start or end > agreement.end:
+        raise ValidationError(
+            {"start": "Les dates de l'attestation doivent rester dans celles de la convention."}
+        )
+    return create_and_record(certificate, by=by)
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def _sources(record: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "record": {
+            "model": record._meta.label,
+            "pk": record.pk,
+            "snapshot": audit.snapshot(record),
+        },
+        "framework": CURRENT_FRAMEWORK,
+        **extra,
+    }
+
+
+@transaction.atomic
+def issue_agreement_pdf(*, agreement: InternshipAgreement, by: Any):
+    """The internship agreement with its pedagogical annex, as a stored PDF."""
+    require(by, Action.VIEW, agreement)
+    requirements = agreement_requirements()
+    stipends = selectors.agreement_stipend(agreement)
+    context = {
+        "agreement": agreement,
+        "learner": agreement.learner,
+        "centre": agreement.learner.cohort.training_centre,
+        "clauses": [(i.label, agreement.clauses.get(i.code, "")) for i in requirements.clauses],
+        "annex": [
+            (i.label, agreement.pedagogical_annex.get(i.code, ""))
+            for i in requirements.pedagogical_annex
+        ],
+        "source": requirements.source,
+        "stipends": stipends,
+    }
+    return generate_document(
+        kind="internship_agreement",
+        template_name="contracts/pdf/agreement.html",
+        context=context,
+        subject=agreement,
+        sources=_sources(
+            agreement,
+            stipend_total=[str(s.total_minimum) for s in stipends],
+            template_source=requirements.source,
+        ),
+        by=by,
+        title=f"Convention de stage — {agreement.learner.full_name} — {agreement.host.name}",
+    )
+
+
+@transaction.atomic
+def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
+    """The internship certificate (dates and duration), as a stored PDF."""
+    require(by, Action.VIEW, certificate)
+    days = working_days(certificate.start, certificate.end)
+    context = {
+        "certificate": certificate,
+        "agreement": certificate.agreement,
+        "learner": certificate.agreement.learner,
+        "centre": certificate.agreement.learner.cohort.training_centre,
+        "working_days": days,
+        "weeks": str(Decimal(days) / 5).replace(".", ","),
+    }
+    return generate_document(
+        kind="internship_certificate",
+        template_name="contracts/pdf/certificate.html",
+        context=context,
+        subject=certificate,
+        sources=_sources(certificate, working_days=days),
+        by=by,
+        title=f"Attestation de stage — {certificate.agreement.learner.full_name}",
+    )
+
+
+@transaction.atomic
+def issue_pay_schedule_pdf(*, contract: Contract, by: Any, on: date):
+    """The apprentice's pay schedule month by month, as a stored PDF issued on `on`."""
+    require(by, Action.VIEW, contract)
+    schedule = selectors.pay_schedule(contract)
+    context = {"contract": contract, "learner": contract.learner, "schedule": schedule, "on": on,
+               "centre": contract.learner.cohort.training_centre}  # fmt: skip
+    return generate_document(
+        kind="pay_schedule",
+        template_name="contracts/pdf/pay_schedule.html",
+        context=context,
+        subject=contract,
+        sources=_sources(
+            contract,
+            issued_on=on,
+            parameters=sorted({step.source for step in schedule.explanation}),
+            total=str(schedule.total),
+        ),
+        by=by,
+        title=f"Échéancier de rémunération — {contract.learner.full_name}",
+    )
