@@ -58,7 +58,7 @@ def test_the_line_of_the_first_unreadable_character_is_named():
         (b"", "Le fichier est vide."),
         (b"\n \n", "Le fichier est vide."),
         ("Nom;Prénom\n".encode(), "aucune ligne de données"),
-        ("Nom;Nom\nA;B\n".encode(), "la colonne « Nom » apparaît deux fois"),
+        (b"Nom;Nom\nA;B\n", "la colonne « Nom » apparaît deux fois"),
         ("Nom;Prénom\nA;B;C\n".encode(), "Ligne 2 : 3 valeurs pour 2 colonnes"),
         ("\ufeffNom".encode("utf-16"), "UTF-16"),
         (b"\xd0\xcf\x11\xe0old excel", ".xls"),
@@ -117,7 +117,7 @@ def test_xlsx_export_has_typed_cells_and_reads_back():
 
 
 def test_a_cell_that_would_be_a_formula_is_exported_as_text_in_both_formats():
-    rows = [{"last_name": "=HYPERLINK(\"http://x\")", "birth_date": None, "grade": None}]
+    rows = [{"last_name": '=HYPERLINK("http://x")', "birth_date": None, "grade": None}]
     csv_data = write_csv(rows, COLUMNS)
     assert "'=HYPERLINK" in csv_data.decode("utf-8-sig")
     assert read_table(csv_data).rows[0].values["Nom"] == '=HYPERLINK("http://x")'
@@ -136,7 +136,11 @@ def test_columns_may_read_attributes_and_callables_of_objects():
         name = "BTS NDRC 1"
 
     rows = [Learner("Dupont", Cohort())]
-    columns = [("last_name", "Nom"), ("cohort.name", "Promotion"), (lambda r: r.last_name.upper(), "NOM")]
+    columns = [
+        ("last_name", "Nom"),
+        ("cohort.name", "Promotion"),
+        (lambda r: r.last_name.upper(), "NOM"),
+    ]
     assert read_table(write_csv(rows, columns)).rows[0].values == {
         "Nom": "Dupont",
         "Promotion": "BTS NDRC 1",

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
 from ndrc.api.models import ApiToken, hash_token
@@ -193,7 +193,7 @@ def create_cohort(request: HttpRequest, payload: CohortIn):
             framework=payload.framework,
             by=request.auth,
         )
-    return 201, _cohort(cohort)
+    return Status(201, _cohort(cohort))
 
 
 @api.patch("/cohorts/{cohort_id}", response=CohortOut, tags=["promotions"])
@@ -384,7 +384,7 @@ def create_learner(request: HttpRequest, payload: LearnerIn):
             by=request.auth,
             **fields,
         )
-    return 201, _learner(request.auth, learner, on=on)
+    return Status(201, _learner(request.auth, learner, on=on))
 
 
 @api.patch("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
@@ -464,7 +464,7 @@ def get_company(request: HttpRequest, company_id: int):
 def create_company(request: HttpRequest, payload: CompanyIn):
     with acting_as(request.auth, _origin(request)):
         company = company_services.create_company(by=request.auth, **payload.model_dump())
-    return 201, company
+    return Status(201, company)
 
 
 @api.patch("/companies/{company_id}", response=CompanyOut, tags=["entreprises"])
@@ -518,6 +518,10 @@ def deliberate(request: HttpRequest):
 
 
 @api.get("/exams", auth=None, response=list[dict[str, Any]], tags=["moteur"])
-def exams(request: HttpRequest, category: str, extra_time: bool = False, session: int | None = None):
+def exams(
+    request: HttpRequest, category: str, extra_time: bool = False, session: int | None = None
+):
     """The exams of a candidate category (as `ndrc exams`); the session defaults to this year."""
-    return plan_as_list(exams_for(category, extra_time=extra_time, session=session or _today().year))
+    return plan_as_list(
+        exams_for(category, extra_time=extra_time, session=session or _today().year)
+    )

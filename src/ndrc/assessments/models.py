@@ -51,7 +51,9 @@ class AssessmentSituation(models.Model):
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    grade = models.DecimalField(_("note sur 20"), max_digits=4, decimal_places=2, null=True, blank=True)
+    grade = models.DecimalField(
+        _("note sur 20"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
     observations = models.TextField(_("observations de la commission"), blank=True)
     grade_proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -81,6 +83,14 @@ class AssessmentSituation(models.Model):
     @property
     def label(self) -> str:
         return f"{self.exam} — {self.get_situation_display()}"
+
+    @property
+    def grade_text(self) -> str:
+        """The grade as French text without trailing zeros: 14,5 ; 12 ; "" when none."""
+        if self.grade is None:
+            return ""
+        text = f"{self.grade:f}"
+        return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
 
     @property
     def is_confirmed(self) -> bool:

@@ -21,7 +21,7 @@ from ndrc.assessments.models import AssessmentSituation, CommissionMember, Statu
 from ndrc.core.models import Role
 from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
-from ndrc.regulation.assessments import CcfRules, ccf_rules, grid_criteria
+from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 
 
 def rules_of(situation: AssessmentSituation) -> CcfRules:
@@ -102,7 +102,9 @@ def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:
     ).distinct()
 
 
-def get_situation_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> AssessmentSituation:
+def get_situation_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW
+) -> AssessmentSituation:
     """The situation `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
     situation = visible_situations(user).filter(pk=pk).first()
     if situation is None:
@@ -154,3 +156,11 @@ def ratings_of(situation: AssessmentSituation) -> dict[str, str]:
 
 def members_of(situation: AssessmentSituation) -> Iterable[CommissionMember]:
     return situation.commission_members.select_related("user")
+
+
+def grid_decision(situation: AssessmentSituation) -> GridDecision | None:
+    """The engine's completeness check of the grid; None for a situation without a grid."""
+    rules = rules_of(situation)
+    if not rules.situation(situation.situation).has_grid:
+        return None
+    return check_grid(rules, situation.situation, ratings_of(situation))

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ndrc.assessments import views
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mes-resultats/", views.my_results, name="my_results"),
+    path("promotions/<int:pk>/", views.cohort_plan, name="cohort"),
+    path("situations/<int:pk>/", views.situation_detail, name="situation"),
+    path("situations/<int:pk>/grille.pdf", views.grid_pdf, name="grid_pdf"),
+    path("situations/<int:pk>/grille/<str:criterion>/", views.rate, name="rate"),
+    path("situations/<int:pk>/<slug:action>/", views.situation_action, name="action"),
+]

@@ -18,10 +18,10 @@ from ndrc.core.permissions import Action, can, centres_where, is_administrator
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import FORMATS, export_response
+from ndrc.learners.selectors import visible_learners
 from ndrc.web.forms import add_service_errors
 from ndrc.web.history import history_rows
 from ndrc.web.selectors import learner_rows
-from ndrc.learners.selectors import visible_learners
 
 EXPORT_COLUMNS = (
     ("name", "Raison sociale"),
@@ -57,9 +57,11 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_company_for(request.user, pk)
     on = timezone.localdate()  # time enters here, at the edge
     # The learners this reader may see whom a person of this company supervises today.
-    learners = visible_learners(request.user, on=on).filter(
-        supervisions__contact__company=company
-    ).distinct()
+    learners = (
+        visible_learners(request.user, on=on)
+        .filter(supervisions__contact__company=company)
+        .distinct()
+    )
     rows = [
         row
         for row in learner_rows(learners, on=on)
@@ -85,7 +87,7 @@ def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         company = get_company_for(request.user, pk, Action.CHANGE)
     else:
         require_manager(request.user)
-    form = CompanyForm(request.POST or None, company=company)
+    form = CompanyForm(request.POST if request.method == "POST" else None, company=company)
     if request.method == "POST" and form.is_valid():
         try:
             if company is None:

@@ -192,7 +192,10 @@ def _check_agreement(agreement: InternshipAgreement) -> None:
     refused = [check for check in checks if not check.allowed]
     if refused:
         raise ValidationError(
-            ["Convention refusée : " + check.explanation[-1].text for check in refused]
+            [
+                "Convention refusée : " + " ".join(step.text for step in check.explanation)
+                for check in refused
+            ]
         )
 
 

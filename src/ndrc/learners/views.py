@@ -53,7 +53,9 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "learners/cohort_list.html", {"cohorts": cohorts_with_counts(request.user)})
+    return render(
+        request, "learners/cohort_list.html", {"cohorts": cohorts_with_counts(request.user)}
+    )
 
 
 @login_required
@@ -73,7 +75,10 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, pk, on=on)
     allowed = {action.value: can(request.user, action, learner) for action in Action}
     labels = dict(candidate_category_choices(learner.cohort.framework))
-    periods = [(p, labels.get(p.candidate_category, p.candidate_category)) for p in learner.category_periods.all()]
+    periods = [
+        (p, labels.get(p.candidate_category, p.candidate_category))
+        for p in learner.category_periods.all()
+    ]
     supervisions = supervisions_of(learner)
     history = []
     if allowed[Action.VIEW_HISTORY]:
@@ -97,7 +102,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     on = _today()
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=on)
-    form = LearnerForm(request.POST or None, learner=learner)
+    form = LearnerForm(request.POST if request.method == "POST" else None, learner=learner)
     category_form = CategoryForm(learner=learner, initial={"start": on})
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,7 +148,9 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
-    response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{learner.pk}.json"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="donnees-personnelles-{learner.pk}.json"'
+    )
     return response
 
 
@@ -151,7 +158,7 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 def learner_erase(request: HttpRequest, pk: int) -> HttpResponse:
     on = _today()
     learner = get_learner_for(request.user, pk, Action.ERASE_PERSONAL_DATA, on=on)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             erase_person(learner, by=request.user, on=on)
@@ -161,4 +168,6 @@ def learner_erase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Les données personnelles de l'apprenant sont effacées."))
             return redirect("learners:cohort", pk=learner.cohort_id)
     status = 400 if form.is_bound else 200
-    return render(request, "learners/learner_erase.html", {"learner": learner, "form": form}, status=status)
+    return render(
+        request, "learners/learner_erase.html", {"learner": learner, "form": form}, status=status
+    )

@@ -393,6 +393,7 @@ def _visible_learner_ids(user: Any, cohort: Cohort) -> QuerySet:
 # Before the deadline, a dossier not yet filed (nor visaed by the centre) is work to do, not a
 # risk; every other finding is (docs/portfolio.md).
 AT_RISK, PENALTY_RISK, ON_TRACK, UNCHECKED = "at_risk", "penalty_risk", "on_track", "unchecked"
+VISA_MISSING = "Visa et signature de l'établissement non enregistrés."
 
 
 @dataclass
@@ -480,7 +481,7 @@ def build_dossier(
         notes.append(f"Fiche « {sheet.title} » : attestation de l'entreprise manquante.")
     visa = filing is not None and filing.signed
     if not visa:
-        notes.append("Visa et signature de l'établissement non enregistrés.")
+        notes.append(VISA_MISSING)
     certificates = tuple(
         Certificate(
             kind=proof.kind,
@@ -533,6 +534,7 @@ def check_learner_dossier(
             check.pending.append("Dossier à déposer.")
         elif open_filing and finding.code == "dossier_unsigned" and only_visa_missing:
             check.pending.append("Dossier à faire viser par l'établissement.")
+            check.notes.remove(VISA_MISSING)
         else:
             check.findings.append(finding)
     effects = {f.effect for f in check.findings}

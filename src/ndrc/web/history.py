@@ -52,11 +52,13 @@ def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
         labels = _labels(entry)
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
-        changes = tuple(Change(labels[n], _shown(before.get(n)), _shown(after.get(n))) for n in names)
+        changes = tuple(
+            Change(labels[n], _shown(before.get(n)), _shown(after.get(n))) for n in names
+        )
         model = entry.content_type.model_class()
         record = str(model._meta.verbose_name) if model else entry.content_type.model
         actor = entry.actor.get_full_name() or entry.actor.username if entry.actor else "—"
-        rows.append(HistoryRow(
-                entry.at, actor, entry.action, str(actions[entry.action]), record, changes
-            ))
+        rows.append(
+            HistoryRow(entry.at, actor, entry.action, str(actions[entry.action]), record, changes)
+        )
     return rows

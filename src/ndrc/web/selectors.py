@@ -74,9 +74,7 @@ EXPORT_COLUMNS = (
 
 def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
     return visible_cohorts(user).annotate(
-        learner_count=Count(
-            "learners", filter=Q(learners__erased_on__isnull=True), distinct=True
-        )
+        learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
 
 
@@ -124,7 +122,9 @@ def search(user: Any, query: str, *, on: date) -> SearchResults:
     for word in query.split():
         learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     companies = visible_companies(user).filter(
-        Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", "")) | Q(city__icontains=query)
+        Q(name__icontains=query)
+        | Q(siret__startswith=query.replace(" ", ""))
+        | Q(city__icontains=query)
     )
     return SearchResults(
         query,

@@ -20,9 +20,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/envoye/",
-        auth_views.PasswordResetDoneView.as_view(
-            template_name="web/auth/password_reset_done.html"
-        ),
+        auth_views.PasswordResetDoneView.as_view(template_name="web/auth/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(

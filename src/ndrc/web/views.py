@@ -21,7 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
     results = search(request.user, request.GET.get("q", ""), on=timezone.localdate())
-    template = "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    template = (
+        "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    )
     return render(request, template, {"results": results})
 
 

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(token)
         self.stderr.write(
-            f"Jeton {record.prefix}… créé pour {username}. Conservez-le : il ne sera plus affiché.\n"
+            f"Jeton {record.prefix}… créé pour {username}. "
+            "Conservez-le : il ne sera plus affiché.\n"
             "Utilisation : en-tête « Authorization: Bearer <jeton> »."
         )

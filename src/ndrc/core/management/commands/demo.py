@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from ndrc.assessments.demo import create_demo_assessments
+from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_demo_population, demo_logins
 from ndrc.portfolio.demo import create_portfolio_demo
 
@@ -11,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         population = create_demo_population()
+        create_demo_assessments(population)
         create_portfolio_demo(population)
+        create_demo_alternance(population)
         self.stdout.write(
             f"Centre : {population.centre.name} — {len(population.learners)} apprenants, "
             f"{len(population.companies)} entreprises."

@@ -1,0 +1,88 @@
+"""Forms of the CCF pages: typed input only; the rules live in the engine and the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.assessments.models import Exam, SituationCode
+from ndrc.core.models import Role
+
+User = get_user_model()
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _person(obj)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _person(obj)
+
+
+class PlanForm(forms.Form):
+    exam = forms.ChoiceField(label=_("Épreuve"), choices=Exam.choices)
+    situation = forms.ChoiceField(label=_("Situation"), choices=SituationCode.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
+    members = PeopleChoice(
+        label=_("Commission (enseignants de la promotion)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, cohort, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            User.objects.filter(teacher_assignments__cohort=cohort)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class MemberForm(forms.Form):
+    user = PersonChoice(label=_("Membre à ajouter"), queryset=User.objects.none())
+
+    def __init__(self, *args, situation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        learner = situation.learner
+        # Teachers of the centre, and the company contacts who supervise(d) this learner.
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                Q(
+                    memberships__training_centre_id=learner.cohort.training_centre_id,
+                    memberships__role=Role.TEACHER,
+                )
+                | Q(company_contact__supervisions__learner=learner)
+            )
+            .exclude(ccf_commissions__situation=situation)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
+
+
+class GradeForm(forms.Form):
+    grade = forms.CharField(
+        label=_("Note proposée sur 20"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+    observations = forms.CharField(
+        label=_("Observations de la commission"), required=False, widget=forms.Textarea
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    file = forms.FileField(label=_("Fichier"))

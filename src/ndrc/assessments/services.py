@@ -1,0 +1,552 @@
+"""Writes of CCF situations: plan, compose the commission, rate the grid, propose and confirm the
+grade, keep the evaluation file and purge it. Keyword-only, atomic, audited, permission-checked.
+
+The rules come from `ndrc.regulation.assessments`; a refused input raises `ValidationError`
+(French, naming the field), a forbidden action `PermissionDenied`.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ndrc.assessments.models import (
+    AssessmentSituation,
+    CommissionMember,
+    CriterionRating,
+    EvaluationDocument,
+    Level,
+    MemberKind,
+    Status,
+)
+from ndrc.assessments.selectors import grid_of, may_grade, may_plan, ratings_of, rules_of
+from ndrc.companies.models import CompanyContact, Supervision
+from ndrc.core import audit
+from ndrc.core.models import Membership, Role
+from ndrc.core.permissions import Action, can
+from ndrc.core.services import create_and_record, delete_and_record
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.regulation.assessments import (
+    REFUSED,
+    RESPONSIBLE,
+    CommissionDecision,
+    ProposedMember,
+    ccf_rules,
+    check_commission,
+    check_grid,
+    check_member,
+    check_situation_date,
+    evaluation_file_retention,
+    parse_grade,
+)
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import load_framework
+
+# --- Who is who to the candidate ---------------------------------------------------------------
+
+
+def proposed_member(user: Any, learner: Learner, exam: str) -> ProposedMember:
+    """Describe `user` by their ties to `learner`, for the engine's commission rules."""
+    block = ccf_rules(exam, learner.cohort.framework).skill_block
+    assignments = TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id)
+    is_teacher = Membership.objects.filter(
+        user=user, training_centre_id=learner.cohort.training_centre_id, role=Role.TEACHER
+    ).exists()
+    is_contact = CompanyContact.objects.filter(user=user).exists()
+    kind = "professional" if is_contact and not is_teacher else "teacher"
+    return ProposedMember(
+        key=str(user.pk),
+        name=user.get_full_name() or user.username,
+        kind=kind,
+        teaches_candidate=kind == "teacher" and assignments.exists(),
+        in_charge_of_block=kind == "teacher" and assignments.filter(subject=block).exists(),
+        involved_in_training=Supervision.objects.filter(
+            learner=learner, contact__user=user
+        ).exists(),
+    )
+
+
+def block_teachers(learner: Learner, exam: str) -> list[tuple[str, str]]:
+    """(key, name) of the learner's teachers in charge of the exam's bloc."""
+    block = ccf_rules(exam, learner.cohort.framework).skill_block
+    return [
+        (str(a.teacher_id), a.teacher.get_full_name() or a.teacher.username)
+        for a in TeacherAssignment.objects.filter(
+            cohort_id=learner.cohort_id, subject=block
+        ).select_related("teacher")
+    ]
+
+
+def commission_decision(situation: AssessmentSituation) -> CommissionDecision:
+    """The engine's check of the situation's commission as it stands."""
+    members = [
+        proposed_member(m.user, situation.learner, situation.exam)
+        for m in situation.commission_members.select_related("user")
+    ]
+    return check_commission(
+        rules_of(situation),
+        members,
+        block_teachers=block_teachers(situation.learner, situation.exam),
+    )
+
+
+def sits_ccf(learner: Learner, exam: str, on: date) -> bool:
+    """Does the learner's candidate category on `on` take `exam` in CCF (annexe II c)?"""
+    framework = load_framework(learner.cohort.framework)
+    category = learner.category_on(on)
+    if category is None or category not in framework.candidate_categories:
+        return False
+    column = framework.candidate_categories[category].column
+    form = framework.exams[exam].forms.get(column)
+    return form is not None and form.form == "ccf"
+
+
+def _refuse(field: str, error: InputError | str) -> ValidationError:
+    message = str(error)
+    # The engine's message starts with `champ « … » : `; the form shows it next to the field.
+    prefix = f"champ « {field} » : "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    return ValidationError({field: message[:1].upper() + message[1:]})
+
+
+def _require_plan(by: Any, cohort: Cohort, exam: str) -> None:
+    if not may_plan(by, cohort, exam):
+        raise PermissionDenied(
+            "Seuls le responsable de formation et les enseignants en charge du bloc planifient "
+            "les situations et composent la commission."
+        )
+
+
+def _require_grader(by: Any, situation: AssessmentSituation) -> None:
+    if not may_grade(by, situation):
+        raise PermissionDenied(
+            "Seuls les membres de la commission responsables de l'évaluation certificative "
+            "renseignent la grille et la note."
+        )
+
+
+def _require_not_graded(situation: AssessmentSituation) -> None:
+    if situation.status in (Status.GRADE_PROPOSED, Status.GRADE_CONFIRMED):
+        raise ValidationError(
+            "La note est déjà proposée ou confirmée : la situation ne peut plus être modifiée."
+        )
+
+
+# --- Planning ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_situation(
+    *,
+    learner: Learner,
+    exam: str,
+    situation: str,
+    date: date,
+    by: Any,
+    place: str = "",
+    members: Iterable[Any] = (),
+) -> AssessmentSituation:
+    """Plan one CCF situation of a learner, with the commission members given (users)."""
+    _require_plan(by, learner.cohort, exam)
+    try:
+        rules = ccf_rules(exam, learner.cohort.framework)
+        rules.situation(situation)
+    except InputError as error:
+        raise _refuse("exam", error) from error
+    if learner.erased_on is not None:
+        raise ValidationError("Les données de cet apprenant ont été effacées.")
+    if not sits_ccf(learner, exam, date):
+        raise _refuse(
+            "exam",
+            f"{learner.full_name} ne passe pas {exam} en CCF à cette date (statut du candidat, "
+            "annexe II c).",
+        )
+    try:
+        check_situation_date(rules, training_year=learner.cohort.year_on(date))
+    except InputError as error:
+        raise _refuse("date", error) from error
+    record = create_and_record(
+        AssessmentSituation(
+            learner=learner,
+            exam=exam,
+            situation=situation,
+            framework=learner.cohort.framework,
+            date=date,
+            place=place,
+        ),
+        by=by,
+    )
+    for user in members:
+        _add_member(record, user, by=by)
+    return record
+
+
+@dataclass(frozen=True)
+class CohortPlan:
+    created: list[AssessmentSituation]
+    skipped: list[tuple[Learner, str]]  # learner, why
+
+
+@transaction.atomic
+def plan_for_cohort(
+    *,
+    cohort: Cohort,
+    exam: str,
+    situation: str,
+    date: date,
+    by: Any,
+    place: str = "",
+    members: Iterable[Any] = (),
+) -> CohortPlan:
+    """Plan a situation for every learner of the cohort who takes `exam` in CCF on `date`.
+
+    Learners already planned for it, or who take the exam in the final form, are skipped (and
+    listed with the reason); any other refusal cancels the whole plan.
+    """
+    _require_plan(by, cohort, exam)
+    members = list(members)
+    created, skipped = [], []
+    for learner in cohort.learners.filter(erased_on__isnull=True).order_by(
+        "last_name", "first_name"
+    ):
+        if AssessmentSituation.objects.filter(
+            learner=learner, exam=exam, situation=situation
+        ).exists():
+            skipped.append((learner, "déjà prévue"))
+        elif not sits_ccf(learner, exam, date):
+            skipped.append((learner, "passe l'épreuve en forme ponctuelle"))
+        else:
+            created.append(
+                plan_situation(
+                    learner=learner,
+                    exam=exam,
+                    situation=situation,
+                    date=date,
+                    place=place,
+                    members=members,
+                    by=by,
+                )
+            )
+    return CohortPlan(created, skipped)
+
+
+@transaction.atomic
+def reschedule(
+    *, situation: AssessmentSituation, date: date, place: str, by: Any
+) -> AssessmentSituation:
+    """Change the date or place of a situation not yet graded."""
+    _require_plan(by, situation.learner.cohort, situation.exam)
+    _require_not_graded(situation)
+    try:
+        check_situation_date(
+            rules_of(situation), training_year=situation.learner.cohort.year_on(date)
+        )
+    except InputError as error:
+        raise _refuse("date", error) from error
+    before = audit.snapshot(situation)
+    situation.date, situation.place = date, place
+    situation.full_clean()
+    situation.save()
+    audit.record_change(obj=situation, by=by, before=before)
+    return situation
+
+
+@transaction.atomic
+def cancel_situation(*, situation: AssessmentSituation, by: Any) -> None:
+    """Delete a situation that is only planned (with its commission)."""
+    _require_plan(by, situation.learner.cohort, situation.exam)
+    if situation.status != Status.PLANNED:
+        raise ValidationError("Seule une situation encore prévue peut être supprimée.")
+    for member in situation.commission_members.all():
+        delete_and_record(member, by=by)
+    delete_and_record(situation, by=by)
+
+
+# --- The commission ----------------------------------------------------------------------------
+
+
+def _add_member(situation: AssessmentSituation, user: Any, *, by: Any) -> CommissionMember:
+    proposed = proposed_member(user, situation.learner, situation.exam)
+    decision = check_member(rules_of(situation), proposed)
+    if decision.standing == REFUSED:
+        raise ValidationError({"user": decision.text})
+    if situation.commission_members.filter(user=user).exists():
+        raise ValidationError({"user": f"{proposed.name} siège déjà dans la commission."})
+    return create_and_record(
+        CommissionMember(
+            situation=situation,
+            user=user,
+            kind=MemberKind.PROFESSIONAL if proposed.kind == "professional" else MemberKind.TEACHER,
+            responsible=decision.standing == RESPONSIBLE,
+            reason=decision.text,
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def add_member(*, situation: AssessmentSituation, user: Any, by: Any) -> CommissionMember:
+    """Add a person to the commission; the engine decides whether they may sit and whether they
+    are responsible for the certifying evaluation (never a company tutor)."""
+    _require_plan(by, situation.learner.cohort, situation.exam)
+    _require_not_graded(situation)
+    return _add_member(situation, user, by=by)
+
+
+@transaction.atomic
+def remove_member(*, member: CommissionMember, by: Any) -> None:
+    situation = member.situation
+    _require_plan(by, situation.learner.cohort, situation.exam)
+    _require_not_graded(situation)
+    delete_and_record(member, by=by)
+
+
+def _require_commission(situation: AssessmentSituation) -> None:
+    decision = commission_decision(situation)
+    if not decision.accepted:
+        raise ValidationError(
+            "Commission non conforme : " + " ".join(f.text for f in decision.findings)
+        )
+
+
+@transaction.atomic
+def mark_held(*, situation: AssessmentSituation, by: Any) -> AssessmentSituation:
+    """Record that the situation took place (its commission must be conforming)."""
+    _require_grader(by, situation)
+    if situation.status != Status.PLANNED:
+        raise ValidationError("La situation est déjà réalisée.")
+    _require_commission(situation)
+    return _set_status(situation, Status.HELD, by=by)
+
+
+def _set_status(situation: AssessmentSituation, status: str, *, by: Any, **fields: Any):
+    before = audit.snapshot(situation)
+    situation.status = status
+    for name, value in fields.items():
+        setattr(situation, name, value)
+    situation.full_clean()
+    situation.save()
+    situation.refresh_from_db()  # the audit shows values as stored (a grade as 12.50)
+    audit.record_change(obj=situation, by=by, before=before)
+    return situation
+
+
+# --- The grid and the grade --------------------------------------------------------------------
+
+
+@transaction.atomic
+def rate_criterion(
+    *, situation: AssessmentSituation, criterion: str, level: str, by: Any
+) -> CriterionRating | None:
+    """Rate one critère of the grid (`level` blank removes the rating). Audited."""
+    _require_grader(by, situation)
+    if situation.status not in (Status.HELD, Status.GRADE_PROPOSED):
+        raise ValidationError(
+            "La grille se renseigne une fois la situation réalisée et tant que la note n'est pas "
+            "confirmée."
+        )
+    rules = rules_of(situation)
+    try:
+        # The engine refuses an unknown critère or level, and a situation without a grid.
+        check_grid(rules, situation.situation, {criterion: level or rules.levels[0].code})
+    except InputError as error:
+        raise ValidationError({"level": str(error)}) from error
+    existing = situation.ratings.filter(criterion=criterion).first()
+    if not level:
+        if existing is not None:
+            delete_and_record(existing, by=by)
+        return None
+    if existing is None:
+        return create_and_record(
+            CriterionRating(situation=situation, criterion=criterion, level=level), by=by
+        )
+    before = audit.snapshot(existing)
+    existing.level = Level(level)
+    existing.full_clean()
+    existing.save()
+    audit.record_change(obj=existing, by=by, before=before)
+    return existing
+
+
+def _require_grid_complete(situation: AssessmentSituation) -> None:
+    rules = rules_of(situation)
+    if not rules.situation(situation.situation).has_grid:
+        covering = [s.code for s in rules.situations.values() if situation.situation in s.covers]
+        raise ValidationError(
+            {
+                "grade": f"La note de {situation.exam} est proposée avec la grille de la "
+                f"situation {', '.join(covering)}, qui couvre celle-ci."
+            }
+        )
+    decision = check_grid(rules, situation.situation, ratings_of(situation))
+    if not decision.complete:
+        raise ValidationError(
+            {
+                "grade": f"Grille incomplète : {len(decision.missing)} critère(s) à évaluer "
+                f"({', '.join(decision.missing)}) avant de proposer la note."
+            }
+        )
+
+
+@transaction.atomic
+def propose_grade(
+    *, situation: AssessmentSituation, grade: Any, by: Any, observations: str = ""
+) -> AssessmentSituation:
+    """The commission proposes a grade out of 20 once the grid is complete. Audited."""
+    _require_grader(by, situation)
+    if situation.status not in (Status.HELD, Status.GRADE_PROPOSED):
+        raise ValidationError(
+            "Une note se propose une fois la situation réalisée et avant sa confirmation."
+        )
+    _require_commission(situation)
+    _require_grid_complete(situation)
+    try:
+        value = parse_grade(grade, on=situation.date).value
+    except InputError as error:
+        raise _refuse("grade", error) from error
+    return _set_status(
+        situation,
+        Status.GRADE_PROPOSED,
+        by=by,
+        grade=value,
+        observations=observations,
+        grade_proposed_by=by,
+        grade_proposed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def confirm_grade(*, situation: AssessmentSituation, by: Any) -> AssessmentSituation:
+    """A responsible member confirms the proposed grade; grid and grade are then frozen."""
+    _require_grader(by, situation)
+    if situation.status != Status.GRADE_PROPOSED:
+        raise ValidationError("Aucune note proposée à confirmer.")
+    _require_commission(situation)
+    _require_grid_complete(situation)
+    return _set_status(
+        situation,
+        Status.GRADE_CONFIRMED,
+        by=by,
+        grade_confirmed_by=by,
+        grade_confirmed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def add_document(
+    *, situation: AssessmentSituation, title: str, file: Any, by: Any
+) -> EvaluationDocument:
+    """Attach a document the commission used to the evaluation file."""
+    if not (may_grade(by, situation) or may_plan(by, situation.learner.cohort, situation.exam)):
+        raise PermissionDenied("Action réservée à la commission et au responsable de formation.")
+    if situation.file_purged_on is not None:
+        raise ValidationError("Le dossier d'évaluation a été purgé.")
+    return create_and_record(
+        EvaluationDocument(
+            situation=situation, title=title, file=file, added_by=by, added_at=timezone.now()
+        ),
+        by=by,
+    )
+
+
+# --- Retention of the evaluation file ----------------------------------------------------------
+
+
+def file_retention(situation: AssessmentSituation, *, on: date):
+    """The engine's retention decision for the candidate's file of this exam, on `on`."""
+    last = (
+        AssessmentSituation.objects.filter(learner=situation.learner, exam=situation.exam)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return evaluation_file_retention(
+        exam_session=situation.learner.cohort.exam_session, last_situation=last, on=on
+    )
+
+
+@transaction.atomic
+def purge_evaluation_files(*, on: date, by: Any = None) -> list[AssessmentSituation]:
+    """Purge the evaluation files whose retention ended before `on`: the grid ratings, the
+    documents and the generated grid PDFs are deleted (audited); the grade stays (a result)."""
+    from ndrc.documents.models import GeneratedDocument
+
+    purged = []
+    situation_type = ContentType.objects.get_for_model(AssessmentSituation)
+    for situation in AssessmentSituation.objects.filter(file_purged_on__isnull=True).select_related(
+        "learner__cohort"
+    ):
+        if not file_retention(situation, on=on).purge:
+            continue
+        for rating in situation.ratings.all():
+            delete_and_record(rating, by=by)
+        for document in situation.documents.all():
+            document.file.delete(save=False)
+            delete_and_record(document, by=by)
+        for generated in GeneratedDocument.objects.filter(
+            subject_type=situation_type, subject_id=str(situation.pk)
+        ):
+            generated.file.delete(save=False)
+            delete_and_record(generated, by=by)
+        purged.append(
+            _set_status(situation, situation.status, by=by, file_purged_on=on, observations="")
+        )
+    return purged
+
+
+# --- The filled grid as a PDF ------------------------------------------------------------------
+
+
+@transaction.atomic
+def grid_document(*, situation: AssessmentSituation, by: Any):
+    """Render the situation's filled grid to PDF and keep it in its evaluation file."""
+    from ndrc.documents.services import generate_document
+
+    if not can(by, Action.VIEW_GRADES, situation):
+        raise PermissionDenied("Action non autorisée pour votre rôle.")
+    if situation.file_purged_on is not None:
+        raise ValidationError("Le dossier d'évaluation a été purgé.")
+    rules = rules_of(situation)
+    framework = load_framework(situation.framework)
+    levels = dict(Level.choices)
+    rows = [(row, levels.get(row.level, "")) for row in grid_of(situation)]
+    context = {
+        "situation": situation,
+        "learner": situation.learner,
+        "cohort": situation.learner.cohort,
+        "exam_title": framework.exams[situation.exam].title,
+        "situation_rules": rules.situation(situation.situation),
+        "skill_block": framework.skill_blocks[rules.skill_block],
+        "members": list(situation.commission_members.select_related("user")),
+        "rows": rows,
+        "levels": rules.levels,
+        "levels_source": rules.levels_source,
+        "grid_decision": check_grid(rules, situation.situation, ratings_of(situation))
+        if rules.situation(situation.situation).has_grid
+        else None,
+    }
+    return generate_document(
+        kind="ccf_assessment_grid",
+        template_name="assessments/pdf/grid.html",
+        context=context,
+        subject=situation,
+        sources={
+            "situation": situation.pk,
+            "learner": situation.learner_id,
+            "framework": situation.framework,
+            "exam": situation.exam,
+            "situation_code": situation.situation,
+            "status": situation.status,
+            "grade": situation.grade,
+            "ratings": ratings_of(situation),
+            "date": situation.date,
+        },
+        by=by,
+        title=f"Grille {situation.exam} {situation.situation} — {situation.learner.full_name}",
+    )

@@ -1,0 +1,223 @@
+"""CCF pages: a cohort's plan, a situation (commission, grid, grade), a learner's own results,
+and the filled grid as a PDF. Thin: validate, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ndrc.assessments import selectors, services
+from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
+from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
+from ndrc.core.permissions import Action, can
+from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
+
+COLUMNS = [(e, s) for e in Exam.values for s in SituationCode.values]
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return (
+        [m for messages_ in error.message_dict.values() for m in messages_]
+        if hasattr(error, "error_dict")
+        else list(error.messages)
+    )
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    cohorts = visible_cohorts(request.user)
+    own = selectors.own_situations(request.user)
+    if not cohorts.exists() and own.exists():
+        return redirect("assessments:my_results")
+    sitting = selectors.visible_situations(request.user).filter(
+        commission_members__user=request.user
+    )
+    return render(
+        request,
+        "assessments/index.html",
+        {"cohorts": cohorts, "sitting": sitting.order_by("date")},
+    )
+
+
+@login_required
+def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk)
+    may_plan = any(selectors.may_plan(request.user, cohort, exam) for exam in Exam.values)
+    form = PlanForm(request.POST or None, cohort=cohort)
+    status = 200
+    if request.method == "POST":
+        if not may_plan:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                plan = services.plan_for_cohort(cohort=cohort, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _errors(error):
+                    form.add_error(None, message)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s situation(s) planifiée(s).") % {"count": len(plan.created)},
+                )
+                for learner, why in plan.skipped:
+                    messages.info(request, f"{learner.full_name} : {why}")
+                return redirect("assessments:cohort", pk=cohort.pk)
+        else:
+            status = 400
+    plan = selectors.situations_of_cohort(cohort)
+    rows = [
+        (learner, [plan.get(learner.pk, {}).get(e + s) for e, s in COLUMNS])
+        for learner in learners_of_cohort(request.user, cohort)
+    ]
+    return render(
+        request,
+        "assessments/cohort.html",
+        {
+            "cohort": cohort,
+            "columns": COLUMNS,
+            "rows": rows,
+            "form": form if may_plan else None,
+        },
+        status=status,
+    )
+
+
+def _situation_context(request: HttpRequest, situation: AssessmentSituation) -> dict:
+    user = request.user
+    may_change = can(user, Action.CHANGE, situation) and situation.status in (
+        Status.PLANNED,
+        Status.HELD,
+    )
+    may_grade = selectors.may_grade(user, situation)
+    sees_grades = can(user, Action.VIEW_GRADES, situation)
+    rules = selectors.rules_of(situation)
+    situation_rules = rules.situation(situation.situation)
+    return {
+        "situation": situation,
+        "learner": situation.learner,
+        "members": selectors.members_of(situation),
+        "commission": services.commission_decision(situation),
+        "commission_text": rules.commission_text,
+        "commission_note": rules.commission_note,
+        "situation_rules": situation_rules,
+        "grid": selectors.grid_of(situation) if sees_grades and situation_rules.has_grid else [],
+        "grid_complete": selectors.grid_decision(situation),
+        "levels": Level.choices,
+        "sees_grades": sees_grades,
+        "may_change": may_change,
+        "may_grade": may_grade,
+        "may_rate": may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED),
+        "member_form": MemberForm(situation=situation) if may_change else None,
+        "reschedule_form": (
+            RescheduleForm(initial={"date": situation.date, "place": situation.place})
+            if may_change and situation.status == Status.PLANNED
+            else None
+        ),
+        "grade_form": GradeForm(
+            initial={"grade": situation.grade, "observations": situation.observations}
+        ),
+        "document_form": DocumentForm(),
+        "retention": services.file_retention(situation, on=timezone.localdate()),
+    }
+
+
+@login_required
+def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    situation = selectors.get_situation_for(request.user, pk)
+    return render(request, "assessments/situation.html", _situation_context(request, situation))
+
+
+@login_required
+@require_POST
+def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One write on a situation; a refusal comes back as a message on the situation page."""
+    situation = selectors.get_situation_for(request.user, pk)
+    user = request.user
+    try:
+        if action == "commission":
+            form = MemberForm(request.POST, situation=situation)
+            if form.is_valid():
+                services.add_member(situation=situation, user=form.cleaned_data["user"], by=user)
+            else:
+                raise ValidationError(_("Choisissez une personne de la liste."))
+        elif action == "retirer":
+            member = get_object_or_404(situation.commission_members, pk=request.POST.get("member"))
+            services.remove_member(member=member, by=user)
+        elif action == "reporter":
+            form = RescheduleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Date invalide."))
+            services.reschedule(situation=situation, by=user, **form.cleaned_data)
+        elif action == "realisee":
+            services.mark_held(situation=situation, by=user)
+        elif action == "note":
+            form = GradeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Saisissez une note."))
+            services.propose_grade(situation=situation, by=user, **form.cleaned_data)
+        elif action == "confirmer":
+            services.confirm_grade(situation=situation, by=user)
+        elif action == "document":
+            form = DocumentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError(_("Titre et fichier sont requis."))
+            services.add_document(situation=situation, by=user, **form.cleaned_data)
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+        context = _situation_context(request, situation)
+        return render(request, "assessments/situation.html", context, status=400)
+    return redirect("assessments:situation", pk=situation.pk)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, pk: int, criterion: str) -> HttpResponse:
+    """htmx: rate one critère; returns the grid row (or the error in it)."""
+    situation = selectors.get_situation_for(request.user, pk)
+    error = None
+    try:
+        services.rate_criterion(
+            situation=situation,
+            criterion=criterion,
+            level=request.POST.get("level", ""),
+            by=request.user,
+        )
+    except ValidationError as refusal:
+        error = " ".join(_errors(refusal))
+    row = next((r for r in selectors.grid_of(situation) if r.code == criterion), None)
+    if row is None:
+        return HttpResponse(status=404)
+    context = {
+        "row": row,
+        "situation": situation,
+        "levels": Level.choices,
+        "may_rate": True,
+        "error": error,
+    }
+    return render(request, "assessments/_grid_row.html", context, status=400 if error else 200)
+
+
+@login_required
+def grid_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The filled grid as a PDF, stored with what it was made from (documents app)."""
+    situation = selectors.get_situation_for(request.user, pk, Action.VIEW_GRADES)
+    document = services.grid_document(situation=situation, by=request.user)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"grille-{situation.exam}-{situation.situation}-{situation.learner.pk}.pdf",
+    )
+
+
+@login_required
+def my_results(request: HttpRequest) -> HttpResponse:
+    situations = selectors.own_situations(request.user).order_by("date")
+    return render(request, "assessments/my_results.html", {"situations": situations})

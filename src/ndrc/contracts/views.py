@@ -1,0 +1,201 @@
+"""Alternance pages: validate input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ndrc.contracts import selectors, services
+from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
+from ndrc.core.permissions import Action, can
+from ndrc.documents.selectors import documents_about
+from ndrc.learners.selectors import get_learner_for
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    context = {
+        "contracts": selectors.visible_contracts(request.user),
+        "agreements": selectors.visible_agreements(request.user),
+    }
+    return render(request, "contracts/index.html", context)
+
+
+@login_required
+def learner(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_learner_for(request.user, pk)
+    # Time enters here: the learner's category is read for today (Europe/Paris).
+    context = {
+        "learner": person,
+        "contracts": selectors.visible_contracts(request.user).filter(learner=person),
+        "agreements": selectors.visible_agreements(request.user).filter(learner=person),
+        "progress": selectors.internship_progress(person, on=timezone.localdate()),
+        "can_change": can(request.user, Action.CHANGE, person),
+    }
+    return render(request, "contracts/learner.html", context)
+
+
+@login_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract_for(request.user, pk)
+    context = {
+        "contract": contract,
+        "schedule": selectors.pay_schedule(contract),
+        "documents": documents_about(contract),
+        "can_change": can(request.user, Action.CHANGE, contract),
+    }
+    return render(request, "contracts/contract_detail.html", context)
+
+
+def _contract_form(request, *, person, contract=None) -> HttpResponse:
+    form = ContractForm(request.POST or None, instance=contract, user=request.user)
+    if contract is None and not form.is_bound:
+        form.initial["cycle_start"] = person.cohort.first_year_start
+    warnings = []
+    if form.is_bound and form.is_valid():
+        confirm = form.cleaned_data["confirm_warnings"]
+        try:
+            if contract is None:
+                details = form.details()
+                contract = services.create_contract(
+                    learner=person, by=request.user, confirm_warnings=confirm, **details
+                )
+            else:
+                services.update_contract(
+                    contract=contract, changes=form.details(), by=request.user,
+                    confirm_warnings=confirm,
+                )  # fmt: skip
+        except services.WarningsToConfirm as error:
+            warnings = error.messages
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Contrat enregistré."))
+            return redirect("contracts:contract", pk=contract.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "learner": person, "contract": contract, "warnings": warnings}
+    return render(request, "contracts/contract_form.html", context, status=status)
+
+
+@login_required
+def contract_create(request: HttpRequest, learner_pk: int) -> HttpResponse:
+    person = get_learner_for(request.user, learner_pk, Action.CHANGE)
+    return _contract_form(request, person=person)
+
+
+@login_required
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract_for(request.user, pk, Action.CHANGE)
+    return _contract_form(request, person=contract.learner, contract=contract)
+
+
+@login_required
+@require_POST
+def pay_schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract_for(request.user, pk)
+    document = services.issue_pay_schedule_pdf(
+        contract=contract, by=request.user, on=timezone.localdate()
+    )
+    return redirect("documents:download", pk=document.pk)
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.get_agreement_for(request.user, pk)
+    certificate = getattr(agreement, "certificate", None)
+    can_change = can(request.user, Action.CHANGE, agreement)
+    form = None
+    if can_change and certificate is None:
+        form = CertificateForm(
+            request.POST or None,
+            initial={"start": agreement.start, "end": agreement.end, "signed_on": agreement.end},
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                services.record_certificate(
+                    agreement=agreement, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Attestation de stage enregistrée."))
+                return redirect("contracts:agreement", pk=agreement.pk)
+    context = {
+        "agreement": agreement,
+        "certificate": certificate,
+        "stipends": selectors.agreement_stipend(agreement),
+        "documents": documents_about(agreement),
+        "certificate_documents": documents_about(certificate) if certificate else [],
+        "can_change": can_change,
+        "form": form,
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "contracts/agreement_detail.html", context, status=status)
+
+
+def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
+    initial = AgreementForm.initial_from(agreement) if agreement else None
+    form = AgreementForm(request.POST or None, initial=initial, user=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            if agreement is None:
+                agreement = services.create_agreement(
+                    learner=person, by=request.user, **form.service_arguments()
+                )
+            else:
+                services.update_agreement(
+                    agreement=agreement, changes=form.service_arguments(), by=request.user
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Convention de stage enregistrée."))
+            return redirect("contracts:agreement", pk=agreement.pk)
+    context = {"form": form, "learner": person, "agreement": agreement}
+    return render(
+        request, "contracts/agreement_form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+def agreement_create(request: HttpRequest, learner_pk: int) -> HttpResponse:
+    person = get_learner_for(request.user, learner_pk, Action.CHANGE)
+    return _agreement_form(request, person=person)
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.get_agreement_for(request.user, pk, Action.CHANGE)
+    return _agreement_form(request, person=agreement.learner, agreement=agreement)
+
+
+@login_required
+@require_POST
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.get_agreement_for(request.user, pk)
+    document = services.issue_agreement_pdf(agreement=agreement, by=request.user)
+    return redirect("documents:download", pk=document.pk)
+
+
+@login_required
+@require_POST
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.get_agreement_for(request.user, pk)
+    certificate = getattr(agreement, "certificate", None)
+    if certificate is None:
+        messages.error(request, _("Aucune attestation enregistrée pour cette convention."))
+        return redirect("contracts:agreement", pk=agreement.pk)
+    document = services.issue_certificate_pdf(certificate=certificate, by=request.user)
+    return redirect("documents:download", pk=document.pk)

@@ -1,0 +1,198 @@
+"""The JSON API: token authentication, the same permissions as the pages, the engine read-only."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ndrc.api.models import ApiToken, hash_token
+from ndrc.core.selectors import history_of
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def token_for(user):
+    return ApiToken.issue(user=user, now=timezone.now())[1]
+
+
+def test_create_token_prints_the_token_once_and_stores_only_its_hash(demo, client):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("create-token", "tuteur", "--name", "tableur", stdout=out, stderr=err)
+    token = out.getvalue().strip()
+    record = ApiToken.objects.get(user=demo.users["tuteur"])
+    assert record.key_hash == hash_token(token) != token
+    assert record.prefix == token[:8]
+    assert "ne sera plus affiché" in err.getvalue()
+    entry = history_of(record).get()
+    assert "key_hash" not in entry.after
+    response = client.get("/api/learners", headers=bearer(token))
+    assert sorted(r["last_name"] for r in response.json()) == ["Durand", "Leroy", "Morel"]
+    assert ApiToken.objects.get(pk=record.pk).last_used_at is not None
+
+
+def test_create_token_for_an_unknown_user_fails_in_french(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"Utilisateur « personne » introuvable\."):
+        call_command("create-token", "personne")
+
+
+def test_a_wrong_or_revoked_token_or_an_inactive_user_gets_401(demo, client):
+    assert client.get("/api/cohorts", headers=bearer("pas-un-jeton")).status_code == 401
+    record, token = ApiToken.issue(user=demo.users["responsable"], now=timezone.now())
+    assert client.get("/api/cohorts", headers=bearer(token)).status_code == 200
+    ApiToken.objects.filter(pk=record.pk).update(revoked_at=timezone.now())
+    assert client.get("/api/cohorts", headers=bearer(token)).status_code == 401
+    other = token_for(demo.users["examens"])
+    type(demo.users["examens"]).objects.filter(username="examens").update(is_active=False)
+    assert client.get("/api/cohorts", headers=bearer(other)).status_code == 401
+
+
+def test_a_session_cookie_does_not_open_the_api(demo, client):
+    client.force_login(demo.users["responsable"])
+    assert client.get("/api/cohorts").status_code == 401
+
+
+def test_a_learner_sees_only_themself_through_the_api(demo, client):
+    token = token_for(demo.users["apprenant"])
+    learners = client.get("/api/learners", headers=bearer(token)).json()
+    assert [(r["last_name"], r["companies"]) for r in learners] == [
+        ("Bernard", ["Rhône Distribution"])
+    ]
+    assert client.get("/api/cohorts", headers=bearer(token)).json() == []
+    petit = demo.learners["petit"].pk
+    response = client.get(f"/api/learners/{petit}", headers=bearer(token))
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "Enregistrement introuvable."},
+    )
+
+
+def test_a_master_reads_the_company_side_only(demo, client):
+    token = token_for(demo.users["maitre"])
+    record = client.get(
+        f"/api/learners/{demo.learners['bernard'].pk}", headers=bearer(token)
+    ).json()
+    assert record["last_name"] == "Bernard"
+    assert record["candidate_category"] == "apprenti_habilite"
+    assert record["identifiers"] is None
+    assert record["accommodation"] is None
+    assert record["guardian"] == {"name": "", "email": "", "phone": ""}
+
+
+def test_the_exam_office_reads_identifiers(demo, client):
+    token = token_for(demo.users["examens"])
+    bernard = demo.learners["bernard"]
+    record = client.get(f"/api/learners/{bernard.pk}", headers=bearer(token)).json()
+    assert record["identifiers"]["ine"] == bernard.ine
+
+
+def test_a_cohort_lists_its_learners_with_status_and_company(demo, client):
+    token = token_for(demo.users["enseignant"])
+    cohort = client.get(f"/api/cohorts/{demo.second_year.pk}", headers=bearer(token)).json()
+    assert cohort["exam_session"] == 2027
+    moreau = next(r for r in cohort["learners"] if r["last_name"] == "Moreau")
+    assert moreau["candidate_category"] == "apprenti_habilite"
+    assert moreau["supervisors"] == ["Antoine Perrin"]
+
+
+def test_an_update_through_the_api_is_audited_with_its_origin(demo, client):
+    manager, bernard = demo.users["responsable"], demo.learners["bernard"]
+    response = client.patch(
+        f"/api/learners/{bernard.pk}",
+        data={"city": "Villeurbanne", "postal_code": "69100"},
+        content_type="application/json",
+        headers=bearer(token_for(manager)),
+    )
+    assert response.status_code == 200
+    assert response.json()["identifiers"]["city"] == "Villeurbanne"
+    entry = history_of(bernard).last()
+    assert entry.actor == manager and entry.request_user == manager
+    assert entry.origin == f"API PATCH /api/learners/{bernard.pk}"
+    assert entry.after == {"city": "Villeurbanne", "postal_code": "69100"}
+
+
+def test_invalid_input_gets_422_with_french_messages_by_field_and_changes_nothing(demo, client):
+    rhone = demo.companies["rhone"]
+    response = client.patch(
+        f"/api/companies/{rhone.pk}",
+        data={"siret": "41234567000018", "city": "Paris"},
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert "clé de Luhn" in response.json()["detail"]["siret"][0]
+    rhone.refresh_from_db()
+    assert rhone.city == "Lyon"
+
+
+def test_a_minor_created_without_guardian_is_refused(demo, client):
+    response = client.post(
+        "/api/learners",
+        data={
+            "cohort_id": demo.first_year.pk,
+            "first_name": "Léna",
+            "last_name": "Morin",
+            "birth_date": "2010-01-15",
+            "candidate_category": "scolaire",
+        },
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "guardian_name": ["Apprenant mineur : le représentant légal est obligatoire."]
+    }
+
+
+def test_deliberate_answers_like_the_command_line(db, client):
+    record = {
+        "id": "c1",
+        "session": 2026,
+        "category": "scolaire",
+        "grades": {
+            "U1": 8,
+            "U2": 12.5,
+            "U3": 10,
+            "U4": 11,
+            "U5": {"written": 7, "practical": 13},
+            "U6": 14,
+        },
+    }
+    response = client.post("/api/deliberate", data=[record], content_type="application/json")
+    assert response.status_code == 200
+    (result,) = response.json()
+    # As in the simulator's browser test: (24 + 37.5 + 30 + 55 + 40 + 42) / 21 = 10.88…: admitted.
+    assert result["id"] == "c1"
+    assert result["decision"] == "admitted"
+    assert result["average"].startswith("10.88")
+
+
+def test_deliberate_names_the_record_and_field_at_fault(db, client):
+    bad = {"id": "c2", "session": 2026, "category": "scolaire", "grades": {"U1": 21}}
+    response = client.post("/api/deliberate", data=[bad], content_type="application/json")
+    assert response.status_code == 422
+    assert "c2" in response.json()["detail"] and "U1" in response.json()["detail"]
+    response = client.post("/api/deliberate", data="[{", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("JSON invalide à la ligne 1")
+
+
+def test_exams_of_a_category(db, client):
+    response = client.get("/api/exams?category=scolaire&session=2026")
+    assert response.status_code == 200
+    assert {exam["exam"] for exam in response.json()} >= {"E1", "E4", "E6"}
+    response = client.get("/api/exams?category=inconnue")
+    assert response.status_code == 422
+    assert "catégorie de candidat inconnue" in response.json()["detail"]
+
+
+def test_the_openapi_documentation_is_served(db, client):
+    assert client.get("/api/docs").status_code == 200
+    schema = json.loads(client.get("/api/openapi.json").content)
+    assert "/api/learners/{learner_id}" in schema["paths"]
+    assert "/api/deliberate" in schema["paths"]

@@ -1,0 +1,118 @@
+"""The CCF pages: a teacher fills the grid and proposes the grade; who sees what; the grid PDF."""
+
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ndrc.assessments.models import Status
+from ndrc.assessments.selectors import grid_of
+from ndrc.regulation.framework import load_framework
+
+
+def _login(client, demo, login):
+    client.force_login(demo.users[login])
+    return client
+
+
+def test_the_teacher_rates_a_critere_with_htmx_and_gets_the_row_back(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]
+    row = next(r for r in grid_of(situation) if r.competence == "BC01-C4")
+    _login(client, ccf, "enseignant")
+    response = client.post(
+        reverse("assessments:rate", args=[situation.pk, row.code]),
+        {"level": "very_satisfactory"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="row-{row.code}"' in html and 'value="very_satisfactory" selected' in html
+
+
+def test_a_grade_of_21_typed_in_the_page_is_refused_in_french(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]
+    _login(client, ccf, "enseignant")
+    for row in grid_of(situation):
+        if row.competence == "BC01-C4":
+            client.post(
+                reverse("assessments:rate", args=[situation.pk, row.code]),
+                {"level": "insufficient"},
+            )
+    response = client.post(
+        reverse("assessments:action", args=[situation.pk, "note"]), {"grade": "21"}
+    )
+    assert response.status_code == 400
+    assert "La note 21 n&#x27;est pas comprise entre 0 et 20" in response.content.decode()
+    response = client.post(
+        reverse("assessments:action", args=[situation.pk, "note"]), {"grade": "9,5"}
+    )
+    assert response.status_code == 302
+    situation.refresh_from_db()
+    assert (situation.grade, situation.status) == (Decimal("9.5"), Status.GRADE_PROPOSED)
+
+
+def test_the_tutor_in_the_commission_sees_the_situation_but_not_the_grade_and_cannot_grade(
+    client, ccf
+):
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "maitre")
+    page = client.get(reverse("assessments:situation", args=[situation.pk]))
+    assert page.status_code == 200
+    assert "14,5" not in page.content.decode() and "Proposer la note" not in page.content.decode()
+    assert client.get(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
+    response = client.post(
+        reverse("assessments:action", args=[situation.pk, "note"]), {"grade": "15"}
+    )
+    assert response.status_code == 403
+
+
+def test_a_tutor_outside_the_commission_does_not_reach_the_situation(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]  # the tutor supervises Durand
+    _login(client, ccf, "tuteur")
+    assert client.get(reverse("assessments:situation", args=[situation.pk])).status_code == 404
+
+
+def test_the_learner_sees_the_confirmed_grade_only(client, ccf):
+    _login(client, ccf, "apprenant")
+    page = client.get(reverse("assessments:my_results")).content.decode()
+    assert "14,5 / 20" in page
+    assert page.count("pas encore communiquée") == 2  # E6 A and B, planned
+    # A proposed but unconfirmed grade stays hidden from the learner.
+    situation = ccf.situations[("bernard", "E6", "B")]
+    assert client.get(reverse("assessments:situation", args=[situation.pk])).status_code == 200
+    confirmed = ccf.situations[("bernard", "E4", "A")]
+    response = client.get(reverse("assessments:grid_pdf", args=[confirmed.pk]))
+    assert response.status_code == 200
+    response.close()
+    assert client.get(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
+
+
+def test_the_learner_does_not_see_another_learners_situation(client, ccf):
+    _login(client, ccf, "apprenant")
+    other = ccf.situations[("durand", "E4", "A")]
+    assert client.get(reverse("assessments:situation", args=[other.pk])).status_code == 404
+
+
+def test_the_cohort_plan_shows_each_learners_situations(client, ccf):
+    _login(client, ccf, "responsable")
+    page = client.get(reverse("assessments:cohort", args=[ccf.second_year.pk])).content.decode()
+    assert "Bernard" in page and "Note confirmée" in page and "Prévue" in page
+    assert "Planifier" in page
+
+
+def test_the_grid_pdf_contains_the_criteres_and_the_grade(client, ccf):
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "enseignant")
+    response = client.get(reverse("assessments:grid_pdf", args=[situation.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = b"".join(response.streaming_content)
+    response.close()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    block = load_framework().skill_blocks["BC01"]
+    for criterion in block.performance_criteria:
+        assert " ".join(criterion.text.split()) in text, criterion.code
+    assert "14,5 / 20" in text
+    assert "note confirmée par la commission, proposée au jury" in text
+    assert "Lucas Bernard" in text and "Sophie Laurent" in text

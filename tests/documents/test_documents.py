@@ -1,0 +1,83 @@
+"""PDF documents: rendered in French on A4, stored with their sources, downloaded with checks."""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from ndrc.documents.models import GeneratedDocument
+from ndrc.documents.pdf import render_pdf
+from ndrc.portfolio import services
+from ndrc.portfolio.demo import create_portfolio_demo
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text with line breaks and spaces collapsed (long titles wrap)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def downloaded(response) -> bytes:
+    content = b"".join(response.streaming_content)
+    response.close()  # closes the stored file
+    return content
+
+
+def test_render_pdf_gives_an_a4_page_in_french(demo):
+    pdf = render_pdf(
+        "portfolio/dossier_pdf.html",
+        {"learner": demo.learners["dupont"], "exam": "E4", "sheets": [], "documents": []},
+    )
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    # A4 is 210 × 297 mm = 595.3 × 841.9 points.
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    assert "Alice Dupont" in text_of(pdf)
+    assert "Aucune fiche validée." in text_of(pdf)
+
+
+def test_the_e4_dossier_pdf_holds_the_learner_and_the_sheets_in_national_order(demo):
+    create_portfolio_demo(demo)
+    bernard = demo.learners["bernard"]
+    event = bernard.activity_sheets.get(nature="event")
+    services.validate_sheet(sheet=event, on=date(2026, 9, 14), by=demo.users["enseignant"])
+    document = services.generate_dossier_pdf(
+        learner=bernard, exam="E4", on=date(2026, 9, 14), by=demo.users["enseignant"]
+    )
+    with document.file.open("rb") as stored:
+        text = text_of(stored.read())
+    assert "Lucas Bernard" in text
+    negotiation = text.index("Référencement de la gamme bio auprès d'un caviste indépendant")
+    assert negotiation < text.index("Dégustation des nouveautés de printemps en magasin")
+    assert "Activité attestée par Sophie Laurent" in text
+    assert "Non attestée par l'entreprise." in text  # the event sheet
+    assert document.sources["framework"] == "bts_ndrc_2018"
+    assert document.sources["on"] == "2026-09-14"
+    assert [s["id"] for s in document.sources["sheets"]] == [
+        bernard.activity_sheets.get(nature="negotiation").pk,
+        event.pk,
+    ]
+
+
+def test_the_download_is_for_those_who_follow_the_learners_assessment(demo, client):
+    create_portfolio_demo(demo)
+    bernard = demo.learners["bernard"]
+    client.force_login(demo.users["apprenant"])
+    response = client.post(f"/portfolio/apprenants/{bernard.pk}/dossier/E4/pdf/")
+    assert response.status_code == 302
+    document = GeneratedDocument.objects.get()
+    assert response["Location"] == f"/documents/{document.pk}/"
+    download = client.get(response["Location"])
+    assert download.status_code == 200
+    assert downloaded(download).startswith(b"%PDF-")
+    client.force_login(demo.users["enseignant"])
+    assert downloaded(client.get(f"/documents/{document.pk}/")).startswith(b"%PDF-")
+    client.force_login(demo.users["maitre"])  # sees the apprentice, not his assessment
+    assert client.get(f"/documents/{document.pk}/").status_code == 403
+    client.force_login(demo.users["tuteur"])  # does not supervise him
+    assert client.get(f"/documents/{document.pk}/").status_code == 404

@@ -1,0 +1,95 @@
+"""A training manager imports companies (SIRET, name, headcount, address) from CSV or XLSX."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ndrc.companies.models import Company
+from ndrc.core.models import AuditEntry, Role
+from ndrc.core.tabular import read_table
+from ndrc.imports.services import CompanyImporter, Outcome, iter_import, run
+from tests import factories
+
+FILES = Path(__file__).parent / "files"
+
+
+def import_companies(data, by, *, apply=True):
+    return run(iter_import(CompanyImporter(by=by), read_table(data), apply=apply))
+
+
+def companies_file():
+    return (FILES / "companies.csv").read_bytes()
+
+
+def state():
+    return (
+        sorted(Company.objects.values_list("siret", "name", "headcount", "street", "naf_code")),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_a_companies_file_creates_the_new_and_updates_the_known(demo):
+    manager = demo.users["responsable"]
+    report = import_companies(companies_file(), manager)
+    assert report.counts == {"total": 3, "created": 2, "changed": 1, "unchanged": 0, "errors": 0}
+    bakery = Company.objects.get(siret="84512378900016")  # written with spaces in the file
+    assert (bakery.name, bakery.headcount, bakery.naf_code) == (
+        "Boulangerie des Pentes",
+        12,
+        "1071C",
+    )
+    (changed,) = report.with_outcome(Outcome.CHANGED)
+    assert changed.record == "Rhône Distribution (SIRET 41234567000019)"
+    assert [(c.field, c.before, c.after) for c in changed.changes] == [("headcount", "240", "250")]
+    assert Company.objects.get(siret="50298765400014").headcount is None
+
+
+def test_reimporting_the_companies_changes_nothing(demo):
+    manager = demo.users["responsable"]
+    import_companies(companies_file(), manager)
+    before = state()
+    report = import_companies(companies_file(), manager)
+    assert report.counts["unchanged"] == 3
+    assert state() == before
+
+
+def test_the_preview_writes_nothing(demo):
+    before = state()
+    report = import_companies(companies_file(), demo.users["responsable"], apply=False)
+    assert report.counts["created"] == 2 and not report.applied
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("12345678900000;Fausse SARL;3;;;;", "SIRET", "SIRET « 12345678900000 » invalide"),
+        ("84512378900016;;3;;;;", "Raison sociale", "valeur obligatoire manquante"),
+        ("84512378900016;Sans Effectif;une dizaine;;;;", "Effectif", "n'est pas un nombre entier"),
+        ("84512378900016;Mauvais CP;3;;6900;Lyon;", "Code postal", "Code postal « 6900 » invalide"),
+    ],
+)
+def test_a_bad_line_is_named_and_nothing_changes(db, line, column, message):
+    manager = factories.manager_of(factories.centre())
+    data = companies_file() + line.encode() + b"\n"
+    before = state()
+    report = import_companies(data, manager)
+    assert report.rejected
+    ((error),) = report.errors
+    assert (error.line, error.column) == (5, column)
+    assert message in error.message
+    assert state() == before
+
+
+def test_a_duplicated_siret_is_named(db):
+    manager = factories.manager_of(factories.centre())
+    data = companies_file() + b"845 123 78900016;Boulangerie bis;3;;;;\n"
+    (error,) = import_companies(data, manager).errors
+    assert str(error) == "Ligne 5, colonne « SIRET » : SIRET 84512378900016 déjà présent ligne 2."
+
+
+def test_a_teacher_cannot_import_companies(demo):
+    with pytest.raises(PermissionDenied):
+        CompanyImporter(by=demo.users["enseignant"])
+    assert Role.TEACHER in {m.role for m in demo.users["enseignant"].memberships.all()}

@@ -1,0 +1,29 @@
+"""Fixtures of the portfolio tests: the demo population with its demo sheets."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Uploaded and generated files go to a folder of the test, not to var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def portfolio(demo):
+    """The demo population after `ndrc demo` added the portfolio demo (portfolio/demo.py)."""
+    from ndrc.portfolio.demo import create_portfolio_demo
+
+    create_portfolio_demo(demo)
+    return demo
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

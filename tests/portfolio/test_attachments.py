@@ -1,0 +1,69 @@
+"""Files joined to a sheet: size and type checked, read with the sheet, changed by its author."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ndrc.portfolio import services
+from ndrc.portfolio.models import ActivitySheet
+
+PDF = b"%PDF-1.4\n% une plaquette\n"
+
+
+@pytest.fixture
+def draft(portfolio):
+    return services.create_sheet(
+        learner=portfolio.learners["bernard"],
+        exam="E4",
+        title="Salon des vins",
+        start=portfolio.second_year.first_year_start,
+        company=portfolio.companies["rhone"],
+        by=portfolio.users["apprenant"],
+    )
+
+
+def test_the_learner_joins_a_pdf_and_the_master_downloads_it(portfolio, draft, client_of):
+    upload = SimpleUploadedFile("plaquette.pdf", PDF, content_type="application/pdf")
+    attachment = services.add_attachment(
+        sheet=draft, upload=upload, by=portfolio.users["apprenant"]
+    )
+    assert (attachment.name, attachment.size, attachment.content_type) == (
+        "plaquette.pdf",
+        len(PDF),
+        "application/pdf",
+    )
+    response = client_of(portfolio.users["maitre"]).get(f"/portfolio/pieces/{attachment.pk}/")
+    assert b"".join(response.streaming_content) == PDF
+    response.close()  # closes the stored file
+    response = client_of(portfolio.users["tuteur"]).get(f"/portfolio/pieces/{attachment.pk}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plaquette.pdf", b"MZ\x90\x00 not a pdf", "ne correspond pas à un fichier .pdf"),
+        ("script.exe", b"MZ\x90\x00", "type de fichier refusé"),
+        ("vide.pdf", b"", "fichier vide"),
+    ],
+)
+def test_a_wrong_file_is_refused_with_its_name(portfolio, draft, name, content, message):
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationError, match=message) as error:
+        services.add_attachment(sheet=draft, upload=upload, by=portfolio.users["apprenant"])
+    assert name in str(error.value)
+    assert not draft.attachments.exists()
+
+
+def test_a_file_over_the_limit_is_refused(portfolio, draft, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", len(PDF) - 1)
+    upload = SimpleUploadedFile("plaquette.pdf", PDF)
+    with pytest.raises(ValidationError, match="trop volumineux"):
+        services.add_attachment(sheet=draft, upload=upload, by=portfolio.users["apprenant"])
+
+
+def test_nobody_else_joins_files_to_a_learners_sheet(portfolio, draft):
+    upload = SimpleUploadedFile("plaquette.pdf", PDF)
+    with pytest.raises(PermissionDenied):
+        services.add_attachment(sheet=draft, upload=upload, by=portfolio.users["enseignant"])
+    assert ActivitySheet.objects.get(pk=draft.pk).attachments.count() == 0

@@ -1,0 +1,123 @@
+"""The dossier conformity control run on what the application knows, per cohort.
+
+Hand-checked against annexe II d, 4.1 and annexe III b (docs/conformity.md). Deadline of the
+demo: 31/03/2027.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from ndrc.portfolio import services
+from ndrc.portfolio.models import ActivitySheet
+from ndrc.portfolio.selectors import (
+    AT_RISK,
+    ON_TRACK,
+    PENALTY_RISK,
+    check_learner_dossier,
+    cohort_conformity,
+)
+
+BEFORE = date(2026, 9, 14)
+DEADLINE = date(2027, 3, 31)
+
+
+def codes(check):
+    return [finding.code for finding in check.findings]
+
+
+def test_a_student_with_six_weeks_of_internship_is_at_risk(portfolio):
+    # scolaire: 16 weeks required (annexe III b, II.1); 6 < 16 → NV. His event sheet is not
+    # attested by the company → the dossier is not signed → NV, even before the deadline.
+    check = check_learner_dossier(portfolio.learners["durand"], "E4", on=BEFORE, deadline=DEADLINE)
+    assert check.risk == AT_RISK
+    assert codes(check) == ["practice_too_short", "dossier_unsigned"]
+    assert "6 semaine(s) de stage, requis : 16 semaines" in check.findings[0].text
+    assert "Dossier à déposer." in check.pending
+
+
+def test_an_apprentice_missing_one_sheet_is_only_penalised_before_the_deadline(portfolio):
+    # Contract copy signed; 1 validated sheet of 2 → penalty; not filed nor visaed: to do.
+    check = check_learner_dossier(portfolio.learners["bernard"], "E4", on=BEFORE, deadline=DEADLINE)
+    assert check.risk == PENALTY_RISK
+    assert codes(check) == ["sheets_missing"]
+    assert check.pending == ["Dossier à déposer.", "Dossier à faire viser par l'établissement."]
+
+
+def test_after_the_deadline_a_dossier_not_filed_is_nv(portfolio):
+    check = check_learner_dossier(
+        portfolio.learners["bernard"], "E4", on=date(2027, 4, 1), deadline=DEADLINE
+    )
+    assert check.risk == AT_RISK
+    assert codes(check) == ["not_filed", "dossier_unsigned", "sheets_missing"]
+
+
+def test_a_complete_attested_filed_dossier_is_conforming(portfolio):
+    bernard = portfolio.learners["bernard"]
+    event = ActivitySheet.objects.get(learner=bernard, nature="event")
+    services.validate_sheet(sheet=event, on=BEFORE, by=portfolio.users["enseignant"])
+    services.attest_sheet(sheet=event, on=BEFORE, by=portfolio.users["maitre"])
+    services.record_exam_dossier(
+        learner=bernard,
+        exam="E4",
+        deposited_on=date(2027, 3, 20),
+        signed=True,
+        by=portfolio.users["responsable"],
+    )
+    check = check_learner_dossier(bernard, "E4", on=date(2027, 4, 1), deadline=DEADLINE)
+    assert check.result.status == "conforming"
+    assert (check.risk, check.findings, check.pending) == (ON_TRACK, [], [])
+    assert [s.kind for s in check.sheets] == ["negotiation", "event"]
+
+
+def test_an_e6_dossier_with_an_unattested_sheet_and_a_too_long_study(portfolio):
+    bernard = portfolio.learners["bernard"]
+    services.set_dossier_document(
+        learner=bernard,
+        kind="reflective_study",
+        pages=Decimal("2.5"),
+        by=portfolio.users["apprenant"],
+    )
+    check = check_learner_dossier(bernard, "E6", on=BEFORE, deadline=DEADLINE)
+    # The distributors sheet is validated but not attested → not signed → NV; 1 of 3 sheets →
+    # sheets_missing; 2.5 recto-verso pages > 2 → reflective_study_too_long.
+    assert codes(check) == ["dossier_unsigned", "sheets_missing", "reflective_study_too_long"]
+    assert check.risk == AT_RISK
+    assert (
+        "Fiche « Implantation de la gamme bio chez trois franchisés » : attestation de "
+        "l'entreprise manquante." in check.notes
+    )
+
+
+def test_the_cohort_list_puts_those_at_risk_first(portfolio):
+    checks = cohort_conformity(
+        portfolio.users["enseignant"], portfolio.second_year, "E4", on=BEFORE
+    )
+    assert len(checks) == 15
+    risks = [c.risk for c in checks]
+    assert risks == sorted(risks, key=[AT_RISK, PENALTY_RISK, "unchecked", ON_TRACK].index)
+    by_name = {c.learner.last_name: c.risk for c in checks}
+    assert by_name["Durand"] == AT_RISK
+    assert by_name["Bernard"] == PENALTY_RISK
+    # No certificate recorded for the other students and trainees: NV on no_certificate.
+    assert by_name["Garcia"] == AT_RISK
+
+
+def test_the_page_lists_who_is_at_risk_and_why(portfolio, client_of):
+    url = f"/portfolio/promotions/{portfolio.second_year.pk}/conformite/E4/"
+    page = client_of(portfolio.users["enseignant"]).get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Date limite de dépôt : 31/03/2027" in html
+    assert "Nathan Durand" in html and "requis : 16 semaines" in html
+    assert client_of(portfolio.users["tuteur"]).get(url).status_code == 404
+
+
+def test_the_manager_sets_the_deadline_and_a_teacher_may_not(portfolio, client_of):
+    url = f"/portfolio/promotions/{portfolio.second_year.pk}/conformite/E6/"
+    response = client_of(portfolio.users["enseignant"]).post(url, {"deadline": "2027-04-15"})
+    assert response.status_code == 403
+    response = client_of(portfolio.users["responsable"]).post(url, {"deadline": "2027-04-15"})
+    assert response.status_code == 302
+    from ndrc.portfolio.selectors import deadline_of
+
+    assert deadline_of(portfolio.second_year, "E6").date == date(2027, 4, 15)

@@ -1,0 +1,254 @@
+"""Every role × every page and API endpoint, on the demo population: who gets 200, 403 or 404.
+
+A record out of a role's reach is answered 404 (it does not exist for them), a reachable record
+with an action the role may not do 403. Anonymous visitors are sent to the login page (pages) or
+get 401 (API). The demo's supervisions run on the day the tests run (they started in September
+2025 and 2026 and have no end), so access "today" is the demo's access.
+"""
+
+import pytest
+from django.utils import timezone
+
+from ndrc.api.models import ApiToken
+
+ROLES = (
+    "admin",
+    "responsable",
+    "enseignant",  # teaches the 2nd-year cohort
+    "enseignante",  # teaches the 1st-year cohort
+    "examens",
+    "apprenant",  # Lucas Bernard, 2nd-year apprentice of Sophie Laurent (Rhône Distribution)
+    "maitre",  # Sophie Laurent: Bernard, Petit (2nd y.), André (1st y.)
+    "tuteur",  # Marc Dubois (Optique Bellecour): Durand, Leroy (2nd y.), Morel (1st y.)
+)
+STAFF = ("admin", "responsable", "enseignant", "enseignante", "examens")
+
+
+def answers(default: int, **by_role: int) -> dict[str, int]:
+    """The expected status of each role: `default`, except the roles named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, unknown
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def only(status: int, roles: tuple[str, ...], *, otherwise: int, **by_role: int) -> dict[str, int]:
+    return answers(otherwise, **{role: status for role in roles}, **by_role)
+
+
+EVERYONE = answers(200)
+SECOND_YEAR_STAFF = ("admin", "responsable", "enseignant", "examens")
+MANAGERS = ("admin", "responsable")
+
+# name: (path template, expected status by role). Ids come from the demo population.
+PAGES = {
+    "accueil (tableau de bord)": ("/", EVERYONE),
+    "recherche": ("/recherche/?q=Bernard", EVERYONE),
+    "liste des apprenants": ("/apprenants/", EVERYONE),
+    "export CSV des apprenants": ("/apprenants/export.csv", EVERYONE),
+    "liste des promotions": ("/apprenants/promotions/", EVERYONE),
+    "promotion de 2e année": (
+        "/apprenants/promotions/{second_year}/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "export XLSX de la promotion de 2e année": (
+        "/apprenants/promotions/{second_year}/export.xlsx",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "promotion de 1re année": (
+        "/apprenants/promotions/{first_year}/",
+        only(200, ("admin", "responsable", "enseignante", "examens"), otherwise=404),
+    ),
+    "dossier de Bernard (l'apprenant, apprenti de la maîtresse)": (
+        "/apprenants/{bernard}/",
+        only(200, (*SECOND_YEAR_STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "dossier de Petit (apprentie de la maîtresse, pas l'apprenant)": (
+        "/apprenants/{petit}/",
+        only(200, (*SECOND_YEAR_STAFF, "maitre"), otherwise=404),
+    ),
+    "dossier de Durand (stagiaire du tuteur)": (
+        "/apprenants/{durand}/",
+        only(200, (*SECOND_YEAR_STAFF, "tuteur"), otherwise=404),
+    ),
+    "dossier de Robert (apprenti d'un autre maître)": (
+        "/apprenants/{robert}/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "dossier de Dupont (1re année, mineure)": (
+        "/apprenants/{dupont}/",
+        only(200, ("admin", "responsable", "enseignante", "examens"), otherwise=404),
+    ),
+    "modifier le dossier de Bernard": (
+        "/apprenants/{bernard}/modifier/",
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "exporter les données personnelles de Bernard": (
+        "/apprenants/{bernard}/donnees-personnelles.json",
+        answers(403, admin=200, responsable=200, apprenant=200, enseignante=404, tuteur=404),
+    ),
+    "effacer les données de Bernard (confirmation)": (
+        "/apprenants/{bernard}/effacer/",
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "liste des entreprises": ("/entreprises/", EVERYONE),
+    "export CSV des entreprises": ("/entreprises/export.csv", EVERYONE),
+    "Rhône Distribution (entreprise de la maîtresse et de l'apprenant)": (
+        "/entreprises/{rhone}/",
+        only(200, (*STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "Optique Bellecour (entreprise du tuteur)": (
+        "/entreprises/{optique}/",
+        only(200, (*STAFF, "tuteur"), otherwise=404),
+    ),
+    "modifier Rhône Distribution": (
+        "/entreprises/{rhone}/modifier/",
+        answers(403, admin=200, responsable=200, tuteur=404),
+    ),
+    "nouvelle entreprise": ("/entreprises/nouvelle/", only(200, MANAGERS, otherwise=403)),
+}
+
+NEW_SIRET = "44332211000018"  # Luhn-valid, not in the demo
+
+# name: (method, path template, JSON body, expected status by role).
+API = {
+    "GET promotions": ("get", "/api/cohorts", None, EVERYONE),
+    "GET promotion de 2e année": (
+        "get",
+        "/api/cohorts/{second_year}",
+        None,
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "POST promotion": (
+        "post",
+        "/api/cohorts",
+        {
+            "training_centre_id": "{centre}",
+            "name": "BTS NDRC 1re année B",
+            "first_year_start": "2026-09-01",
+            "exam_session": 2028,
+        },
+        only(201, MANAGERS, otherwise=403),
+    ),
+    "PATCH promotion de 2e année": (
+        "patch",
+        "/api/cohorts/{second_year}",
+        {"name": "BTS NDRC 2e année A"},
+        answers(404, admin=200, responsable=200, enseignant=403, examens=403),
+    ),
+    "GET apprenants": ("get", "/api/learners", None, EVERYONE),
+    "GET Bernard": (
+        "get",
+        "/api/learners/{bernard}",
+        None,
+        only(200, (*SECOND_YEAR_STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "GET Durand": (
+        "get",
+        "/api/learners/{durand}",
+        None,
+        only(200, (*SECOND_YEAR_STAFF, "tuteur"), otherwise=404),
+    ),
+    "PATCH Bernard": (
+        "patch",
+        "/api/learners/{bernard}",
+        {"phone": "06 11 22 33 44"},
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "POST apprenant": (
+        "post",
+        "/api/learners",
+        {
+            "cohort_id": "{first_year}",
+            "first_name": "Yanis",
+            "last_name": "Meunier",
+            "birth_date": "2007-02-02",
+            "candidate_category": "scolaire",
+        },
+        answers(404, admin=201, responsable=201, enseignante=403, examens=403),
+    ),
+    "GET entreprises": ("get", "/api/companies", None, EVERYONE),
+    "GET Rhône Distribution": (
+        "get",
+        "/api/companies/{rhone}",
+        None,
+        only(200, (*STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "GET Optique Bellecour": (
+        "get",
+        "/api/companies/{optique}",
+        None,
+        only(200, (*STAFF, "tuteur"), otherwise=404),
+    ),
+    "PATCH Rhône Distribution": (
+        "patch",
+        "/api/companies/{rhone}",
+        {"headcount": 250},
+        answers(403, admin=200, responsable=200, tuteur=404),
+    ),
+    "POST entreprise": (
+        "post",
+        "/api/companies",
+        {"name": "Lyon Conseil", "siret": NEW_SIRET},
+        only(201, MANAGERS, otherwise=403),
+    ),
+}
+
+
+def ids(demo) -> dict[str, int]:
+    return {
+        "centre": demo.centre.pk,
+        "second_year": demo.second_year.pk,
+        "first_year": demo.first_year.pk,
+        **{key: learner.pk for key, learner in demo.learners.items()},
+        **{key: company.pk for key, company in demo.companies.items()},
+    }
+
+
+def fill(value, values):
+    if isinstance(value, str):
+        filled = value.format(**values)
+        return int(filled) if value.startswith("{") and filled.isdigit() else filled
+    if isinstance(value, dict):
+        return {k: fill(v, values) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_page_answers_each_role_as_the_table_says(demo, client, role):
+    client.force_login(demo.users[role])
+    values = ids(demo)
+    got = {name: client.get(fill(path, values)).status_code for name, (path, _e) in PAGES.items()}
+    assert got == {name: expected[role] for name, (_p, expected) in PAGES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_api_endpoint_answers_each_role_as_the_table_says(demo, client, role):
+    _record, token = ApiToken.issue(user=demo.users[role], now=timezone.now())
+    headers = {"Authorization": f"Bearer {token}"}
+    values = ids(demo)
+    got = {}
+    for name, (method, path, body, _expected) in API.items():
+        send = getattr(client, method)
+        kwargs = {"content_type": "application/json", "data": fill(body, values)} if body else {}
+        got[name] = send(fill(path, values), headers=headers, **kwargs).status_code
+    assert got == {name: expected[role] for name, (*_rest, expected) in API.items()}
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page_from_every_private_page(demo, client):
+    values = ids(demo)
+    for name, (path, _expected) in PAGES.items():
+        response = client.get(fill(path, values))
+        if path == "/":
+            assert response.status_code == 200, name
+            assert "Se connecter" in response.text
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/connexion/?next="), name
+
+
+def test_an_anonymous_client_gets_401_from_every_record_endpoint(demo, client):
+    values = ids(demo)
+    for name, (method, path, body, _expected) in API.items():
+        kwargs = {"content_type": "application/json", "data": fill(body, values)} if body else {}
+        response = getattr(client, method)(fill(path, values), **kwargs)
+        assert response.status_code == 401, name
