@@ -7,15 +7,21 @@ parts, the weighted average over the units taken in exact arithmetic plus the po
 10, admission at 10, épreuves de contrôle between 8 and 10, and the units obtained.
 
 Speed matters (`bench/deliberation.py` deliberates a million candidates): everything that depends
-only on the framework and the session is computed once (`_rules`), and the explanation is kept
-as a trace of values whose French text is written only when `Result.explanation` is read.
+only on the framework and the session is computed once (`_rules`, `_Plan`), and the explanation
+is kept as a trace of values whose French text is written only when it is read or serialised.
+`deliberate_record` validates and deliberates the usual record in one pass, in integers
+(hundredths of a point), and falls back to `deliberate(parse_candidate(…))` for anything else;
+both give the same result (tests/regulation/test_deliberation_paths.py).
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from itertools import compress
+from operator import mul
+from typing import Any, NamedTuple
 
 from ndrc.regulation.correspondence import Correspondence, load_correspondence
 from ndrc.regulation.errors import InputError
@@ -26,6 +32,7 @@ from ndrc.regulation.rounding import (
     ceil_quotient,
     decimal_text,
     round_to,
+    shared_decimals,
     truncated_quotient,
 )
 
@@ -80,13 +87,16 @@ class Candidate:
     resit_grades: dict[str, Decimal] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """The jury's decision for a candidate.
 
     `average` and `professional_average` are truncated to two decimals (the decision itself is
     taken on the exact values); `points` and `coefficients` are exact. All four are None when
     there is no average (rejected, incomplete, or an unjustified absence or NV).
+
+    An immutable tuple rather than a frozen dataclass: a batch creates a million of them, and a
+    tuple is built several times faster. `trace` holds the values of the explanation, whose
+    French text is written only when `explanation` is read or the result is serialised.
     """
 
     id: str
@@ -96,12 +106,12 @@ class Result:
     coefficients: Decimal | None
     professional_average: Decimal | None
     units_obtained: tuple[str, ...]
-    trace: tuple[tuple[Any, ...], ...] = field(repr=False, compare=True)
+    trace: tuple[tuple[Any, ...], ...]
 
     @property
     def explanation(self) -> tuple[Step, ...]:
         """The steps of the decision, each citing its source and showing the values used."""
-        return tuple(_step(entry) for entry in self.trace)
+        return tuple(_step(entry) for entry in _entries(self.trace))
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +173,9 @@ def _rules(session: int) -> _Rules:
     rules = _RULES.get(session)
     if rules is None:
         rules = _RULES[session] = _build_rules(session)
+        plan = _build_plan(rules)
+        if plan is not None:
+            _PLANS[session] = plan
     return rules
 
 
@@ -210,6 +223,98 @@ def _build_rules(session: int) -> _Rules:
         former_rounding=_value("former_unit_grade_rounding", on),
         decimals=_value("average_decimals", on),
         step=_value("grade_needed_step", on),
+    )
+
+
+class _Plan:
+    """The tables of `_Rules` as the one-pass deliberation uses them: grades, thresholds and
+    points in integer hundredths of a point, coefficients as integers (see deliberate_record)."""
+
+    __slots__ = (
+        "rules", "session", "categories", "units", "qualifications", "exemptions", "general",
+        "compulsory", "compulsory_units", "coefficients", "coefficient_sum", "plain_units",
+        "parts", "part_of", "professional_positions", "professional_coefficients",
+        "professional_weights", "position", "optional", "pass_average", "obtained",
+        "optional_threshold", "optional_weight", "resit_minimum", "resit_professional_minimum",
+        "resit_count", "resit_units", "validity_years", "first_session", "texts",
+    )  # fmt: skip
+
+    def __init__(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _whole(value: Decimal | None, scale: int = 1) -> int | None:
+    """`value × scale` as an int, or None when it is not a whole number."""
+    if value is None:
+        return None
+    scaled = value * scale
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _build_plan(rules: _Rules) -> "_Plan | None":
+    """The plan of a session, or None when its data falls outside what the integer arithmetic
+    represents exactly (then every record of the session takes the general path)."""
+    coefficients = tuple(_whole(c) for _, c in rules.compulsory)
+    parts = []
+    for position, (unit, _) in enumerate(rules.compulsory):
+        if unit in rules.parts:
+            names = tuple(name for name, _ in rules.parts[unit])
+            weights = tuple(_whole(c) for _, c in rules.parts[unit])
+            parts.append((position, unit, names, weights, _whole(rules.part_weights[unit])))
+    thresholds = [
+        _whole(value, 100)
+        for value in (rules.pass_average, rules.obtained, rules.optional_threshold)
+    ]
+    resit = (rules.resit_minimum, rules.resit_professional_minimum)
+    resit_hundredths = [_whole(value, 100) for value in resit]
+    integral = (
+        None not in coefficients
+        and all(None not in weights and total for *_, weights, total in parts)
+        and None not in thresholds
+        and _whole(rules.optional_weight) is not None
+        and all(h is not None or v is None for h, v in zip(resit_hundredths, resit, strict=True))
+    )
+    if not integral or rules.unit_rounding != "none" or rules.decimals != 2 or not rules.optional:
+        return None
+    units = tuple(unit for unit, _ in rules.compulsory)
+    part_units = {unit for _, unit, *_ in parts}
+    position = {unit: i for i, unit in enumerate(units)}
+    professional = tuple(position[unit] for unit, _ in rules.professional)
+    return _Plan(
+        rules=rules,
+        session=rules.session,
+        categories=rules.categories,
+        units=rules.units,
+        qualifications=rules.qualifications,
+        exemptions=rules.exemptions,
+        general=rules.general,
+        compulsory=tuple(zip(units, coefficients, strict=True)),
+        compulsory_units=units,
+        coefficients=coefficients,
+        coefficient_sum=sum(coefficients),
+        plain_units=tuple(unit for unit in units if unit not in part_units),
+        parts=tuple(parts),
+        part_of={unit: (names, weights, total) for _, unit, names, weights, total in parts},
+        professional_positions=professional,
+        professional_coefficients=tuple(coefficients[i] for i in professional),
+        professional_weights=sum(coefficients[i] for i in professional),
+        position=position,
+        optional=rules.optional,
+        pass_average=thresholds[0],
+        obtained=thresholds[1],
+        optional_threshold=thresholds[2],
+        optional_weight=_whole(rules.optional_weight),
+        resit_minimum=resit_hundredths[0],
+        resit_professional_minimum=resit_hundredths[1],
+        resit_count=rules.resit_count,
+        resit_units=tuple(sorted(rules.general)),
+        validity_years=rules.validity_years,
+        first_session=rules.first_session,
+        texts=_plan_texts(rules),
     )
 
 

@@ -48,3 +48,39 @@ def decimal_text(value: Decimal | int) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+class _SharedDecimals(dict):
+    """Decimal(text), one shared instance per usual writing of a grade ("12.5", "7.25", "20.0").
+
+    A batch of a million records holds a few million grades but a few thousand distinct ones:
+    sharing them makes parsing faster, and their hash is computed once, not per record.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> Decimal:
+        return Decimal(text)  # not stored: the table stays bounded whatever the input
+
+
+def _shared_decimals() -> _SharedDecimals:
+    table = _SharedDecimals()
+    for hundredths in range(2001):
+        units, cents = divmod(hundredths, 100)
+        writings = [f"{units}.{cents:02d}"]
+        if cents % 10 == 0:
+            writings.append(f"{units}.{cents // 10}")
+        for text in writings:
+            table[text] = Decimal(text)
+    return table
+
+
+_SHARED_DECIMALS = _shared_decimals()
+
+# `parse_float` for json.loads: the same value as Decimal(text), exactly (digits and exponent).
+shared_decimal = _SHARED_DECIMALS.__getitem__
+
+
+def shared_decimals() -> tuple[Decimal, ...]:
+    """The shared instances of `shared_decimal` (every grade 0.00 to 20.00, in each writing)."""
+    return tuple(_SHARED_DECIMALS.values())

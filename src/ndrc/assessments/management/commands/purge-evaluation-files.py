@@ -4,9 +4,10 @@ The date is an argument (no clock below the edge): a file is purged when its ret
 (`ndrc.regulation.assessments.evaluation_file_retention`) ended before that date.
 """
 
+from argparse import ArgumentTypeError
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ndrc.assessments.services import purge_evaluation_files
 from ndrc.core.audit import acting_as
@@ -16,7 +17,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--on : « {text} » n'est pas une date au format AAAA-MM-JJ.") from None
+        raise ArgumentTypeError(f"« {text} » n'est pas une date au format AAAA-MM-JJ") from None
 
 
 class Command(BaseCommand):
