@@ -856,6 +856,371 @@ def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: l
     return after
 
 
+# --------------------------------------------------------------------------------------------
+# One pass: validate and deliberate a record in integers (hundredths of a point)
+# --------------------------------------------------------------------------------------------
+
+# Grade → hundredths of a point, for the ints and the shared Decimals of `shared_decimal`. 0 and
+# 1 are left out: True and False are equal to them, and a boolean is not a grade.
+_HUNDREDTHS: dict[Any, int] = {
+    **{value: int(value * 100) for value in shared_decimals() if value > 1},
+    **{value: value * 100 for value in range(2, 21)},
+}
+_FAST = "one_pass"  # the kind of the single trace entry of a one-pass result
+
+# Kinds of the steps recorded before the figures (in the order the general path writes them).
+_CARRIED, _CARRIED_BELOW, _CARRIED_EXPIRED = "carried", "carried_below", "carried_expired"
+_SUPERSEDED, _EXEMPTION, _PARTS, _EXCUSED = "carried_superseded", "exemption", "parts", "excused"
+
+
+def _hundredths(value: Any) -> int | None:
+    """A grade of 0 to 20 in hundredths of a point; None for anything else (not a number, out
+    of range, more than two decimals, a float): the general path then decides or names the
+    error. Raises TypeError for an unhashable value."""
+    hundredths = _HUNDREDTHS.get(value)
+    if hundredths is not None or value is None:
+        return hundredths
+    kind = type(value)
+    if kind is int:
+        return value * 100 if 0 <= value <= 20 else None
+    if kind is Decimal and value.is_finite() and _ZERO <= value <= _TWENTY:
+        return _whole(value, 100)
+    return None
+
+
+def deliberate_record(record: Any, *, index: int | None = None) -> Result:
+    """Validate a candidate record of the machine interface and deliberate on it.
+
+    The same result, and the same InputError, as `deliberate(parse_candidate(record,
+    index=index))`: the usual records (plain grades, exemptions, BTS NDRC carried grades, resit
+    grades, excused absences) are validated and deliberated in one pass, in integers; anything
+    else (an error, a rejected registration, an absence, a missing unit, a BTS NRC grade, a
+    waiver…) takes the general path.
+    """
+    try:
+        result = _one_pass(record)
+    except (TypeError, ArithmeticError):  # an unhashable or not-a-number value somewhere
+        result = None
+    return deliberate(parse_candidate(record, index=index)) if result is None else result
+
+
+def _one_pass(record: Any) -> Result | None:
+    if type(record) is not dict:
+        return None
+    get = record.get
+    candidate_id, session, grades = get("id"), get("session"), get("grades")
+    plan = _PLANS.get(session)
+    if (
+        plan is None
+        or type(session) is not int
+        or type(candidate_id) is not str
+        or not candidate_id
+        or type(grades) is not dict
+        or get("category") not in plan.categories
+    ):
+        return None
+    # Every field present must be one this pass validates: count them.
+    count = 4
+    form = get("form")
+    if form is not None:
+        if form != WHOLE and form != PROGRESSIVE:
+            return None
+        count += 1
+    lv1, lv2 = get("lv1"), get("lv2")
+    if lv1 is not None:
+        if type(lv1) is not str or not lv1.strip():
+            return None
+        count += 1
+    if lv2 is not None:
+        if type(lv2) is not str or not lv2.strip():
+            return None
+        if lv1 is not None and lv1.strip().casefold() == lv2.strip().casefold():
+            return None  # rejected registration
+        count += 1
+    exemptions, qualifications = get("exemptions"), get("qualifications")
+    carried, resit = get("carried_grades"), get("resit_grades")
+    if exemptions is not None or qualifications is not None or carried is not None:
+        count += (
+            (exemptions is not None) + (qualifications is not None) + (carried is not None)
+        )
+        if len(record) != count + (resit is not None):
+            return None
+        return _detailed(plan, candidate_id, grades, exemptions, qualifications, carried, resit)
+    if resit is not None:
+        count += 1
+    if len(record) != count:
+        return None
+
+    # The usual record: every compulsory unit graded with a number, U5 by its parts.
+    hundredths = _HUNDREDTHS.get
+    grade_of = grades.get
+    unit_grades = list(map(hundredths, map(grade_of, plan.plain_units)))
+    if None in unit_grades:
+        return _detailed(plan, candidate_id, grades, None, None, None, resit)
+    size = len(unit_grades)
+    before: list[tuple[Any, ...]] = []
+    for position, unit, names, weights, total_weight in plan.parts:
+        value = grade_of(unit)
+        if type(value) is dict:
+            if len(value) != len(names):
+                return None
+            part_grades = tuple(map(hundredths, map(value.get, names)))
+            if None in part_grades:
+                return _detailed(plan, candidate_id, grades, None, None, None, resit)
+            total = sum(map(mul, weights, part_grades))
+            if total % total_weight:
+                return None  # not a whole hundredth: the general path computes it exactly
+            grade = total // total_weight
+            before.append((_PARTS, unit, part_grades, total, grade))
+        else:
+            grade = hundredths(value)
+            if grade is None:
+                return _detailed(plan, candidate_id, grades, None, None, None, resit)
+        unit_grades.insert(position, grade)
+        size += 1
+    optional = grade_of(plan.optional)
+    if optional is not None:
+        optional = hundredths(optional)
+        if optional is None:
+            return _detailed(plan, candidate_id, grades, None, None, None, resit)
+        size += 1
+    if len(grades) != size:
+        return None  # an unknown unit
+    if resit is not None:
+        resit = _resit_grades(plan, resit, ())
+        if resit is None:
+            return None
+    return _conclude(plan, candidate_id, unit_grades, optional, before, resit, ())
+
+
+def _detailed(plan: _Plan, candidate_id: str, grades: dict, exemptions, qualifications,
+              carried, resit) -> Result | None:  # fmt: skip
+    """The one pass for a record with exemptions, carried grades, an excused absence, or a
+    grade that is not one of the shared values; None sends the record to the general path."""
+    units = plan.units
+    for unit in grades:
+        if unit not in units:
+            return None
+    titles: tuple[str, ...] = ()
+    if qualifications is not None:
+        if type(qualifications) is not list:
+            return None
+        known = plan.qualifications
+        for code in qualifications:
+            if type(code) is not str or code not in known:
+                return None
+        titles = tuple(dict.fromkeys(qualifications))
+    exempted: tuple[str, ...] = ()
+    if exemptions is not None:
+        if type(exemptions) is not list:
+            return None
+        for unit in exemptions:
+            if type(unit) is not str or unit not in units or unit in grades:
+                return None
+        exempted = tuple(dict.fromkeys(exemptions))
+        for unit in exempted:
+            condition = plan.exemptions.get(unit)
+            if condition is None:
+                return None  # rejected registration
+            any_of, all_of = condition
+            if not any_of.intersection(titles) or not all_of.issubset(titles):
+                return None  # rejected registration
+    before: list[tuple[Any, ...]] = []
+    usable: dict[str, int] = {}
+    if carried is not None:
+        if type(carried) is not list:
+            return None
+        limit = plan.session - plan.validity_years
+        first, last = plan.first_session, plan.session - 1
+        obtained_grade = plan.obtained
+        for item in carried:
+            if type(item) is not dict or not item.keys() <= CARRIED_FIELDS:
+                return None
+            if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
+                return None  # a BTS NRC grade: annexe IV, in the general path
+            unit, grade, obtained = item.get("unit"), _hundredths(item.get("grade")), item.get("session")
+            if unit not in units or grade is None or type(obtained) is not int:
+                return None
+            if not first <= obtained <= last:
+                return None
+            if grade < obtained_grade:
+                before.append((_CARRIED_BELOW, unit, grade, obtained))
+            elif obtained < limit:
+                before.append((_CARRIED_EXPIRED, unit, grade, obtained))
+            elif grade > usable.get(unit, -1):
+                before.append((_CARRIED, unit, grade, obtained))
+                usable[unit] = grade
+    if resit is not None:
+        resit = _resit_grades(plan, resit, exempted)
+        if resit is None:
+            return None
+    unit_grades: list[int | None] = []
+    for unit in plan.compulsory_units:
+        if unit in exempted:
+            before.append((_EXEMPTION, unit))
+            unit_grades.append(None)
+            continue
+        value = grades.get(unit)
+        if unit in usable:
+            if value is None:
+                unit_grades.append(usable[unit])
+                continue
+            before.append((_SUPERSEDED, unit, usable[unit], value if type(value) is str else None))
+        if value is None:
+            return None  # a unit without a grade: incomplete, in the general path
+        if type(value) is dict:
+            part = plan.part_of.get(unit)
+            if part is None:
+                return None
+            names, weights, total_weight = part
+            if len(value) != len(names):
+                return None
+            part_grades = tuple(map(_hundredths, map(value.get, names)))
+            if None in part_grades:
+                return None
+            total = sum(map(mul, weights, part_grades))
+            if total % total_weight:
+                return None
+            grade = total // total_weight
+            before.append((_PARTS, unit, part_grades, total, grade))
+        elif value == EXCUSED:
+            before.append((_EXCUSED, unit))
+            grade = 0
+        else:
+            grade = _hundredths(value)
+            if grade is None:
+                return None  # absent, NV, or an error: the general path
+        unit_grades.append(grade)
+    optional = grades.get(plan.optional)
+    if optional is None:
+        optional = usable.get(plan.optional)
+    else:
+        optional = _hundredths(optional)
+        if optional is None:
+            return None
+    return _conclude(plan, candidate_id, unit_grades, optional, before, resit, titles)
+
+
+def _resit_grades(plan: _Plan, value: Any, exempted) -> tuple[tuple[str, int], ...] | None:
+    if type(value) is not dict or len(value) > plan.resit_count:
+        return None
+    if value and plan.resit_minimum is None:
+        return None
+    resit = []
+    for unit, grade in value.items():
+        grade = _hundredths(grade)
+        if grade is None or unit not in plan.general or unit in exempted:
+            return None
+        resit.append((unit, grade))
+    return tuple(resit)
+
+
+def _figures(plan: _Plan, unit_grades, optional: int | None) -> tuple[int, int, int | None]:
+    """(points, coefficients, UF1 points) in hundredths, over the units taken (annexe II c)."""
+    if None in unit_grades:
+        points = coefficients = 0
+        for grade, coefficient in zip(unit_grades, plan.coefficients, strict=True):
+            if grade is not None:
+                points += coefficient * grade
+                coefficients += coefficient
+    else:
+        points = sum(map(mul, plan.coefficients, unit_grades))
+        coefficients = plan.coefficient_sum
+    bonus = None
+    if optional is not None:
+        bonus = optional - plan.optional_threshold
+        bonus = bonus * plan.optional_weight if bonus > 0 else 0
+        points += bonus
+    return points, coefficients, bonus
+
+
+def _conclude(plan: _Plan, candidate_id: str, unit_grades: list, optional: int | None,
+              before: list, resit, titles) -> Result:  # fmt: skip
+    """The decision on unit grades in hundredths (the general path's steps 6 to 9)."""
+    points, coefficients, _ = _figures(plan, unit_grades, optional)
+    professional = sum(
+        map(mul, plan.professional_coefficients, map(unit_grades.__getitem__,
+                                                     plan.professional_positions))
+    )  # fmt: skip
+    weights = plan.professional_weights
+    if points >= plan.pass_average * coefficients:
+        decision = ADMITTED
+    elif plan.resit_minimum is None:
+        decision = FAILED
+    elif (
+        points >= plan.resit_minimum * coefficients
+        and professional >= plan.resit_professional_minimum * weights
+    ):
+        decision = RESIT_ELIGIBLE
+    else:
+        decision = FAILED
+    first_decision, final_grades = decision, unit_grades
+    if resit and decision == RESIT_ELIGIBLE:
+        final_grades = list(unit_grades)
+        position = plan.position
+        for unit, grade in resit:
+            if grade > final_grades[position[unit]]:
+                final_grades[position[unit]] = grade
+        points, coefficients, _ = _figures(plan, final_grades, optional)
+        decision = ADMITTED if points >= plan.pass_average * coefficients else FAILED
+    threshold = plan.obtained
+    obtained = tuple(
+        compress(plan.compulsory_units, map(threshold.__le__, map(_or_minus_one, final_grades)))
+        if None in final_grades
+        else compress(plan.compulsory_units, map(threshold.__le__, final_grades))
+    )
+    if optional is not None and optional >= threshold:
+        obtained += (plan.optional,)
+    trace = (
+        (_FAST, plan, tuple(before), tuple(unit_grades), optional, resit, first_decision,
+         titles),
+    )  # fmt: skip
+    return Result(
+        candidate_id,
+        decision,
+        _average(points // coefficients),
+        _decimal(points),
+        _decimal(coefficients * 100),
+        _average(professional // weights),
+        obtained,
+        trace,
+    )
+
+
+def _or_minus_one(grade: int | None) -> int:
+    return -1 if grade is None else grade
+
+
+_AVERAGES: dict[int, Decimal] = {}
+_DECIMALS: dict[int, Decimal] = {}
+
+
+def _average(hundredths: int) -> Decimal:
+    """An average truncated to two decimals, as the general path writes it (10.00, 9.99)."""
+    value = _AVERAGES.get(hundredths)
+    if value is None:
+        value = Decimal(hundredths).scaleb(-2)
+        if len(_AVERAGES) < 100_000:
+            _AVERAGES[hundredths] = value
+    return value
+
+
+def _decimal(hundredths: int) -> Decimal:
+    """An exact value given in hundredths, without trailing zeros (216, 12.5, 9.75)."""
+    value = _DECIMALS.get(hundredths)
+    if value is None:
+        units, cents = divmod(hundredths, 100)
+        if not cents:
+            value = Decimal(units)
+        elif cents % 10:
+            value = Decimal(hundredths).scaleb(-2)
+        else:
+            value = Decimal(hundredths // 10).scaleb(-1)
+        if len(_DECIMALS) < 100_000:
+            _DECIMALS[hundredths] = value
+    return value
+
+
 def grade_needed(candidate: Candidate, unit: str) -> GradeNeeded:
     """The smallest grade in `unit` (a multiple of the `grade_needed_step` parameter) that, the
     candidate's other grades unchanged and épreuves de contrôle aside, gives an average ≥ 10.
