@@ -5,6 +5,7 @@ from ndrc.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("langue/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("referentiel/", include("ndrc.frameworks.urls")),
     path("examen/", include("ndrc.exams.urls")),

@@ -1323,6 +1323,154 @@ _PART_TEXT = {"written": "écrit", "practical": "pratique"}
 _FRAMEWORK_TEXT = {CURRENT_FRAMEWORK: "BTS NDRC", FORMER_FRAMEWORK: "BTS NRC"}
 
 
+# The sources and the wording of the steps, shared by the writers below (values as Decimal) and
+# by the one-pass writer (values as integers): the values come in already written in French.
+_SOURCE_EXEMPTION = f"{ARRETE}, annexe II b"
+_SOURCE_D643_15 = f"{CODE}, article D643-15"
+_SOURCE_D643_22 = f"{CODE}, article D643-22"
+_SOURCE_ABSENCE = f"{CODE}, article D643-24"
+_SOURCE_OPTIONAL = f"{ARRETE}, annexe II c, note **"
+_SOURCE_POINTS = f"{ARRETE}, annexe II c (coefficients)"
+_SOURCE_ADMITTED = f"{CODE}, article D643-22 ; {ARRETE}, article 7"
+_SOURCE_FAILED = f"{CODE}, articles D643-22 et D643-15"
+_SOURCE_RESIT_ELIGIBLE = f"{CODE}, articles D643-15 et D643-22"
+_SOURCE_PROFESSIONAL = f"{CODE}, article D643-22 ; {ARRETE}, annexe II c"
+
+
+def _source_parts(unit: str) -> str:
+    return f"{ARRETE}, annexes II c et II d ({unit})"
+
+
+def _t_exemption(unit, titles):
+    return f"{unit} dispensée (titres : {titles}) : retirée des points et des coefficients."
+
+
+def _t_carried(unit, grade, session, framework, until):
+    return (
+        f"{unit} : note {grade} de la session {session} ({framework}) reportée, valable "
+        f"jusqu'à la session {until}."
+    )
+
+
+def _t_carried_below(unit, grade, session):
+    return (
+        f"{unit} : la note {grade} de la session {session} est inférieure à 10 : elle ne peut "
+        "être reportée."
+    )
+
+
+def _t_carried_expired(unit, grade, session, until):
+    return (
+        f"{unit} : la note {grade} de la session {session} n'était valable que jusqu'à la "
+        f"session {until} (cinq ans) : elle ne compte plus."
+    )
+
+
+def _t_carried_superseded(unit, shown, carried_grade):
+    return (
+        f"{unit} : le candidat a repassé l'épreuve à cette session ; la note de cette session "
+        f"{shown or 'compte'} et remplace la note reportée {carried_grade}."
+    )
+
+
+def _t_parts(unit, named, terms, weights, total, grade):
+    return f"{unit} ({named}) = ({terms}) / {weights} = {total} / {weights} = {grade}."
+
+
+def _t_excused(unit):
+    return f"{unit} : absence pour cause de force majeure dûment constatée : note 0."
+
+
+def _t_optional(unit, grade, threshold, bonus):
+    if bonus:
+        return (
+            f"{unit} (facultative) : {grade} ; seuls les points au-dessus de {threshold} "
+            f"comptent : {grade} − {threshold} = {bonus} point(s) ajouté(s) au total, sans "
+            "coefficient ajouté."
+        )
+    return (
+        f"{unit} (facultative) : {grade} n'est pas au-dessus de {threshold} : aucun point, elle "
+        "est sans effet sur la moyenne."
+    )
+
+
+def _t_points(terms, points, coefficient_terms, coefficients):
+    return f"Points = {terms} = {points} ; coefficients = {coefficient_terms} = {coefficients}."
+
+
+def _t_average(points, coefficients, exact):
+    return f"moyenne = {points} / {coefficients} = {exact}"
+
+
+def _t_admitted(average, pass_average):
+    return f"{average.capitalize()} ≥ {pass_average} : admis."
+
+
+def _t_resit_reasons(reaches, minimum, professional, professional_ok, professional_minimum):
+    """Why the épreuves de contrôle are closed; `professional` None: no professional average."""
+    reasons = []
+    if not reaches:
+        reasons.append(f"moyenne générale inférieure à {minimum}")
+    if professional is None:
+        reasons.append("moyenne des unités professionnelles incalculable")
+    elif not professional_ok:
+        reasons.append(
+            f"moyenne des unités professionnelles {professional} inférieure à "
+            f"{professional_minimum}"
+        )
+    return reasons
+
+
+def _t_failed(average, pass_average, reasons):
+    text = f"{average.capitalize()} < {pass_average} : ajourné"
+    if reasons is None:
+        return text + " (pas d'épreuves de contrôle à cette session)."
+    return text + f" ; pas d'épreuves de contrôle : {' et '.join(reasons)}."
+
+
+def _t_resit_eligible(average, minimum, pass_average, professional, professional_minimum, count,
+                      units):  # fmt: skip
+    return (
+        f"{average.capitalize()} : au moins {minimum} et moins de {pass_average} ; moyenne des "
+        f"unités professionnelles {professional} ≥ {professional_minimum} : admis à subir "
+        f"{count} épreuves de contrôle parmi {units}."
+    )
+
+
+def _t_resit_grade(unit, grade, before, replaced):
+    verb = "remplace" if replaced else "ne remplace pas"
+    return (
+        f"{unit} : la note de l'épreuve de contrôle {grade} {verb} la note {before} "
+        f"({'plus haute' if replaced else 'pas plus haute'})."
+    )
+
+
+def _t_decision_after_resit(average, decision):
+    verdict = "admis" if decision == ADMITTED else "ajourné"
+    return f"Après les épreuves de contrôle : {average} : {verdict}."
+
+
+def _t_resit_ignored(decision):
+    return (
+        "Notes d'épreuves de contrôle ignorées : le candidat n'était pas admis à les subir "
+        f"(décision : {decision})."
+    )
+
+
+def _t_professional_average(points, coefficients, exact, average):
+    return (
+        f"Moyenne des unités professionnelles U4, U5, U6 = {points} / {coefficients} = {exact}, "
+        f"affichée {average} (troncature)."
+    )
+
+
+def _t_units_obtained(threshold, units):
+    return (
+        f"Unités obtenues (note ≥ {threshold}), portées sur l'attestation de blocs de "
+        f"compétences : {units}."
+    )
+
+
 def _step(entry: tuple[Any, ...]) -> Step:
     kind, *args = entry
     rule, source, text, values = _WRITERS[kind](*args)
@@ -1363,9 +1511,8 @@ def _w_same_languages(lv1, lv2):
 def _w_exemption(unit, titles):
     return (
         "exemption",
-        f"{ARRETE}, annexe II b",
-        f"{unit} dispensée (titres : {', '.join(titles)}) : retirée des points et des "
-        "coefficients.",
+        _SOURCE_EXEMPTION,
+        _t_exemption(unit, ", ".join(titles)),
         {"unit": unit, "qualifications": list(titles)},
     )
 
@@ -1373,11 +1520,13 @@ def _w_exemption(unit, titles):
 def _w_carried(carried, until):
     return (
         "carried_grade",
-        f"{CODE}, article D643-15",
-        f"{carried.unit} : note {_n(carried.grade)} de la session {carried.session} "
-        f"({_FRAMEWORK_TEXT[carried.framework]}) reportée, valable jusqu'à la session {until}.",
+        _SOURCE_D643_15,
+        _t_carried(
+            carried.unit, _n(carried.grade), carried.session,
+            _FRAMEWORK_TEXT[carried.framework], until,
+        ),
         {"unit": carried.unit, "grade": carried.grade, "session": carried.session},
-    )
+    )  # fmt: skip
 
 
 def _w_carried_former(unit, sources, grades, coefficients, grade, session, until):
@@ -1414,9 +1563,8 @@ def _w_former_incomplete(unit, sources, lacking):
 def _w_carried_below(carried):
     return (
         "carried_grade_below",
-        f"{CODE}, article D643-15",
-        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} est "
-        "inférieure à 10 : elle ne peut être reportée.",
+        _SOURCE_D643_15,
+        _t_carried_below(carried.unit, _n(carried.grade), carried.session),
         {"unit": carried.unit, "grade": carried.grade},
     )
 
@@ -1424,9 +1572,8 @@ def _w_carried_below(carried):
 def _w_carried_expired(carried, until):
     return (
         "carried_grade_expired",
-        f"{CODE}, article D643-15",
-        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} n'était "
-        f"valable que jusqu'à la session {until} (cinq ans) : elle ne compte plus.",
+        _SOURCE_D643_15,
+        _t_carried_expired(carried.unit, _n(carried.grade), carried.session, until),
         {"unit": carried.unit, "session": carried.session, "valid_until": until},
     )
 
@@ -1445,9 +1592,8 @@ def _w_carried_superseded(unit, carried_grade, grade):
     shown = _STATUS_TEXT.get(grade, "") if type(grade) is str else ""
     return (
         "carried_grade_superseded",
-        f"{CODE}, article D643-15",
-        f"{unit} : le candidat a repassé l'épreuve à cette session ; la note de cette session "
-        f"{shown or 'compte'} et remplace la note reportée {_n(carried_grade)}.",
+        _SOURCE_D643_15,
+        _t_carried_superseded(unit, shown, _n(carried_grade)),
         {"unit": unit, "carried_grade": carried_grade},
     )
 
@@ -1465,9 +1611,8 @@ def _w_parts(unit, parts, coefficients, total, weights, grade):
     named = ", ".join(_part_text(name, g) for g, (name, _) in zip(parts, coefficients, strict=True))
     return (
         "unit_from_parts",
-        f"{ARRETE}, annexes II c et II d ({unit})",
-        f"{unit} ({named}) = ({terms}) / {_n(weights)} = {_n(total)} / {_n(weights)} = "
-        f"{_approx(grade)}.",
+        _source_parts(unit),
+        _t_parts(unit, named, terms, _n(weights), _n(total), _approx(grade)),
         {"unit": unit, "parts": dict(zip((n for n, _ in coefficients), parts, strict=True)),
          "grade": grade},
     )  # fmt: skip
@@ -1487,12 +1632,7 @@ def _w_parts_status(unit, parts, coefficients):
 
 
 def _w_excused(unit):
-    return (
-        "excused_absence",
-        f"{CODE}, article D643-24",
-        f"{unit} : absence pour cause de force majeure dûment constatée : note 0.",
-        {"unit": unit, "grade": _ZERO},
-    )
+    return ("excused_absence", _SOURCE_ABSENCE, _t_excused(unit), {"unit": unit, "grade": _ZERO})
 
 
 def _w_absent(unit):
@@ -1525,21 +1665,10 @@ def _w_optional_status(unit, status):
 
 
 def _w_optional(unit, grade, threshold, bonus):
-    if bonus:
-        text = (
-            f"{unit} (facultative) : {_n(grade)} ; seuls les points au-dessus de "
-            f"{_n(threshold)} comptent : {_n(grade)} − {_n(threshold)} = {_n(bonus)} point(s) "
-            "ajouté(s) au total, sans coefficient ajouté."
-        )
-    else:
-        text = (
-            f"{unit} (facultative) : {_n(grade)} n'est pas au-dessus de {_n(threshold)} : "
-            "aucun point, elle est sans effet sur la moyenne."
-        )
     return (
         "optional_unit",
-        f"{ARRETE}, annexe II c, note **",
-        text,
+        _SOURCE_OPTIONAL,
+        _t_optional(unit, _n(grade), _n(threshold), _n(bonus) if bonus else None),
         {"unit": unit, "grade": grade, "points": bonus},
     )
 
@@ -1551,49 +1680,43 @@ def _w_points(compulsory, unit_grades, bonus, points, coefficients):
         shown.append(f"{_n(bonus)} (UF1)")
     return (
         "points",
-        f"{ARRETE}, annexe II c (coefficients)",
-        f"Points = {' + '.join(shown)} = {_n(points)} ; coefficients = "
-        f"{' + '.join(_n(c) for _, c, _ in terms)} = {_n(coefficients)}.",
+        _SOURCE_POINTS,
+        _t_points(
+            " + ".join(shown), _n(points), " + ".join(_n(c) for _, c, _ in terms),
+            _n(coefficients),
+        ),
         {"points": points, "coefficients": coefficients},
-    )
+    )  # fmt: skip
 
 
 def _average_text(points, coefficients):
-    exact = points / coefficients
-    return f"moyenne = {_n(points)} / {_n(coefficients)} = {_approx(exact)}"
+    return _t_average(_n(points), _n(coefficients), _approx(points / coefficients))
 
 
 def _w_admitted(points, coefficients, pass_average):
     return (
         "admitted",
-        f"{CODE}, article D643-22 ; {ARRETE}, article 7",
-        f"{_average_text(points, coefficients).capitalize()} ≥ {_n(pass_average)} : admis.",
+        _SOURCE_ADMITTED,
+        _t_admitted(_average_text(points, coefficients), _n(pass_average)),
         {"points": points, "coefficients": coefficients},
     )
 
 
 def _w_failed(points, coefficients, pass_average, resit):
-    text = f"{_average_text(points, coefficients).capitalize()} < {_n(pass_average)} : ajourné"
-    if resit is None:
-        text += " (pas d'épreuves de contrôle à cette session)."
-    else:
+    reasons = None
+    if resit is not None:
         minimum, reaches, professional, professional_minimum, professional_ok = resit
-        reasons = []
-        if not reaches:
-            reasons.append(f"moyenne générale inférieure à {_n(minimum)}")
-        if professional is None:
-            reasons.append("moyenne des unités professionnelles incalculable")
-        elif not professional_ok:
-            reasons.append(
-                "moyenne des unités professionnelles "
-                f"{_approx(professional[0] / professional[1])} inférieure à "
-                f"{_n(professional_minimum)}"
-            )
-        text += f" ; pas d'épreuves de contrôle : {' et '.join(reasons)}."
+        reasons = _t_resit_reasons(
+            reaches,
+            _n(minimum),
+            None if professional is None else _approx(professional[0] / professional[1]),
+            professional_ok,
+            _n(professional_minimum),
+        )
     return (
         "failed",
-        f"{CODE}, articles D643-22 et D643-15",
-        text,
+        _SOURCE_FAILED,
+        _t_failed(_average_text(points, coefficients), _n(pass_average), reasons),
         {"points": points, "coefficients": coefficients},
     )
 
@@ -1602,52 +1725,45 @@ def _w_resit_eligible(points, coefficients, pass_average, resit, count, units):
     minimum, _, professional, professional_minimum, _ = resit
     return (
         "resit_eligible",
-        f"{CODE}, articles D643-15 et D643-22",
-        f"{_average_text(points, coefficients).capitalize()} : au moins {_n(minimum)} et moins "
-        f"de {_n(pass_average)} ; moyenne des unités professionnelles "
-        f"{_approx(professional[0] / professional[1])} ≥ {_n(professional_minimum)} : admis à "
-        f"subir {count} épreuves de contrôle parmi {', '.join(units)}.",
+        _SOURCE_RESIT_ELIGIBLE,
+        _t_resit_eligible(
+            _average_text(points, coefficients), _n(minimum), _n(pass_average),
+            _approx(professional[0] / professional[1]), _n(professional_minimum), count,
+            ", ".join(units),
+        ),
         {"points": points, "coefficients": coefficients},
-    )
+    )  # fmt: skip
 
 
 def _w_resit_grade(unit, before, grade, replaced):
-    verb = "remplace" if replaced else "ne remplace pas"
     return (
         "resit_grade",
-        f"{CODE}, article D643-22",
-        f"{unit} : la note de l'épreuve de contrôle {_n(grade)} {verb} la note {_approx(before)} "
-        f"({'plus haute' if replaced else 'pas plus haute'}).",
+        _SOURCE_D643_22,
+        _t_resit_grade(unit, _n(grade), _approx(before), replaced),
         {"unit": unit, "before": before, "resit_grade": grade},
     )
 
 
 def _w_decision_after_resit(decision, points, coefficients):
-    verdict = "admis" if decision == ADMITTED else "ajourné"
     return (
         "decision_after_resit",
-        f"{CODE}, article D643-22",
-        f"Après les épreuves de contrôle : {_average_text(points, coefficients)} : {verdict}.",
+        _SOURCE_D643_22,
+        _t_decision_after_resit(_average_text(points, coefficients), decision),
         {"points": points, "coefficients": coefficients},
     )
 
 
 def _w_resit_ignored(decision):
-    return (
-        "resit_ignored",
-        f"{CODE}, article D643-22",
-        "Notes d'épreuves de contrôle ignorées : le candidat n'était pas admis à les subir "
-        f"(décision : {decision}).",
-        {"decision": decision},
-    )
+    return ("resit_ignored", _SOURCE_D643_22, _t_resit_ignored(decision), {"decision": decision})
 
 
 def _w_professional_average(points, coefficients, average):
     return (
         "professional_average",
-        f"{CODE}, article D643-22 ; {ARRETE}, annexe II c",
-        f"Moyenne des unités professionnelles U4, U5, U6 = {_n(points)} / {_n(coefficients)} = "
-        f"{_approx(points / coefficients)}, affichée {_n(average)} (troncature).",
+        _SOURCE_PROFESSIONAL,
+        _t_professional_average(
+            _n(points), _n(coefficients), _approx(points / coefficients), _n(average)
+        ),
         {"points": points, "coefficients": coefficients},
     )
 
@@ -1677,12 +1793,10 @@ def _w_missing(form, units):
 
 
 def _w_units_obtained(units, threshold):
-    shown = ", ".join(units) if units else "aucune"
     return (
         "units_obtained",
-        f"{CODE}, article D643-15",
-        f"Unités obtenues (note ≥ {_n(threshold)}), portées sur l'attestation de blocs de "
-        f"compétences : {shown}.",
+        _SOURCE_D643_15,
+        _t_units_obtained(_n(threshold), ", ".join(units) if units else "aucune"),
         {"units": list(units)},
     )
 
