@@ -203,7 +203,7 @@ def test_the_stipend_is_due_beyond_308_hours_with_one_host(alternance):
 
 def test_the_running_total_warns_when_the_dossier_would_be_invalid(alternance):
     progress = selectors.internship_progress(alternance.learners["leroy"], on=date(2026, 9, 1))
-    assert progress["certified"].total_weeks == 6
-    assert progress["invalid_risk"] is True
+    assert progress.certified.total_weeks == 6
+    assert progress.invalid_risk is True
     apprentice = selectors.internship_progress(alternance.learners["bernard"], on=date(2026, 9, 1))
-    assert apprentice["invalid_risk"] is False
+    assert apprentice.invalid_risk is False

@@ -11,10 +11,14 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def portfolio(demo):
-    """The demo population after `ndrc demo` added the portfolio demo (portfolio/demo.py)."""
+    """The demo population after `ndrc demo` added the portfolio demo (portfolio/demo.py) and
+    the alternance demo (contracts/demo.py), whose certificates and contracts the dossier
+    check reads."""
+    from ndrc.contracts.demo import create_demo_alternance
     from ndrc.portfolio.demo import create_portfolio_demo
 
     create_portfolio_demo(demo)
+    create_demo_alternance(demo)
     return demo
 
 

@@ -25,13 +25,15 @@ def codes(check):
     return [finding.code for finding in check.findings]
 
 
-def test_a_student_with_six_weeks_of_internship_is_at_risk(portfolio):
-    # scolaire: 16 weeks required (annexe III b, II.1); 6 < 16 → NV. His event sheet is not
+def test_a_student_with_twelve_weeks_of_internship_is_at_risk(portfolio):
+    # His two internship certificates of the alternance demo: Mon 12/01 – Fri 20/02/2026 and
+    # Mon 18/05 – Fri 26/06/2026, 30 working days each = 6 + 6 = 12 weeks.
+    # scolaire: 16 weeks required (annexe III b, II.1); 12 < 16 → NV. His event sheet is not
     # attested by the company → the dossier is not signed → NV, even before the deadline.
     check = check_learner_dossier(portfolio.learners["durand"], "E4", on=BEFORE, deadline=DEADLINE)
     assert check.risk == AT_RISK
     assert codes(check) == ["practice_too_short", "dossier_unsigned"]
-    assert "6 semaine(s) de stage, requis : 16 semaines" in check.findings[0].text
+    assert "12 semaine(s) de stage, requis : 16 semaines" in check.findings[0].text
     assert "Dossier à déposer." in check.pending
 
 
@@ -108,7 +110,7 @@ def test_the_page_lists_who_is_at_risk_and_why(portfolio, client_of):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Date limite de dépôt : 31/03/2027" in html
-    assert "Nathan Durand" in html and "requis : 16 semaines" in html
+    assert "Nathan Durand" in html and "12 semaine(s) de stage, requis : 16 semaines" in html
     assert client_of(portfolio.users["tuteur"]).get(url).status_code == 404
 
 

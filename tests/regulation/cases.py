@@ -29,7 +29,8 @@ def load_cases(folder: str) -> list[pytest.ParameterSet]:
         shared = isinstance(data, dict)
         for case in data["cases"] if shared else data:
             computation = case.get("computation")
-            if not case.get("articles") or not (isinstance(computation, str) and computation.strip()):
+            written_out = isinstance(computation, str) and computation.strip()
+            if not case.get("articles") or not written_out:
                 raise ValueError(
                     f"{path}: case « {case.get('name')} » lacks its articles or its computation"
                 )

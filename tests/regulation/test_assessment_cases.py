@@ -7,10 +7,8 @@ expected outcome, or an input error (the field it names and fragments of the mes
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from ndrc.regulation.assessments import (
     ProposedMember,
@@ -23,15 +21,7 @@ from ndrc.regulation.assessments import (
     parse_grade,
 )
 from ndrc.regulation.errors import InputError
-
-CASES_DIR = Path(__file__).parent / "cases" / "assessments"
-
-
-def _cases():
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            yield pytest.param(data, case, id=f"{path.stem}: {case['name']}")
+from tests.regulation.cases import load_cases
 
 
 def _day(text):
@@ -73,9 +63,8 @@ def _run(check, data, case):
     raise AssertionError(f"unknown check {check}")
 
 
-@pytest.mark.parametrize(("data", "case"), list(_cases()))
+@pytest.mark.parametrize(("data", "case"), load_cases("assessments"))
 def test_assessment_case(data, case):
-    assert case["articles"] and case["computation"].strip()
     check, expected = data["check"], case["expected"]
     if "error" in expected:
         with pytest.raises(InputError) as error:

@@ -5,23 +5,14 @@ Each case file has a `base` dossier and `cases`; a case's `input` overrides fiel
 naming the field.
 """
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from ndrc.regulation.conformity import check_dossier, dossier_rules, parse_dossier
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
+from tests.regulation.cases import load_cases
 
-CASES_DIR = Path(__file__).parent / "cases" / "conformity"
-
-
-def _cases():
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            yield pytest.param(data["base"], case, id=f"{path.stem}: {case['name']}")
+CASES = load_cases("conformity")
 
 
 def _record(base, case):
@@ -31,10 +22,9 @@ def _record(base, case):
     return record
 
 
-@pytest.mark.parametrize(("base", "case"), list(_cases()))
-def test_conformity_case(base, case):
-    assert case["articles"] and case["computation"].strip()
-    record = _record(base, case)
+@pytest.mark.parametrize(("data", "case"), CASES)
+def test_conformity_case(data, case):
+    record = _record(data["base"], case)
     expected = case["expected"]
     if "error" in expected:
         with pytest.raises(InputError) as error:
@@ -62,9 +52,9 @@ def test_every_cause_and_penalty_of_the_data_has_a_case():
     for exam, data in rules["exams"].items():
         wanted |= {(exam, code) for code in data["penalties"]}
     covered = set()
-    for param in _cases():
-        base, case = param.values
-        exam = _record(base, case)["exam"]
+    for param in CASES:
+        case_file, case = param.values
+        exam = _record(case_file["base"], case)["exam"]
         covered |= {(exam, f["code"]) for f in case["expected"].get("findings", ())}
     assert sorted(wanted - covered) == []
 

@@ -3,22 +3,12 @@ L. 6222-37, D. 6222-1, D. 6222-26 to D. 6222-34, D. 6325-18; annexe III b for th
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from ndrc.regulation import contracts
-from ndrc.regulation.errors import InputError
 from ndrc.regulation.internships import InternshipPeriod, check_summer_rest
-
-CASES_DIR = Path(__file__).parent / "cases" / "contracts"
-
-
-def _cases():
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+from tests.regulation.cases import compute, load_cases
 
 
 def _day(text):
@@ -88,16 +78,11 @@ FUNCTIONS = {
 }
 
 
-@pytest.mark.parametrize("case", list(_cases()))
+@pytest.mark.parametrize("case", load_cases("contracts"))
 def test_contract_case(case):
-    assert case["articles"] and case["computation"].strip()
-    compute = FUNCTIONS[case["function"]]
-    if "error" in case:
-        with pytest.raises(InputError) as error:
-            compute(case["input"])
-        assert case["error"] in str(error.value)
+    result = compute(case, FUNCTIONS)
+    if result is None:
         return
-    result = compute(case["input"])
     if isinstance(result, tuple):
         result, actual = result
         expected = case["expected"]

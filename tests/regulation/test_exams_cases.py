@@ -1,25 +1,14 @@
 """Exams by candidate category: the YAML cases of cases/exams/, computed by hand (annexe II)."""
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
-
-CASES_DIR = Path(__file__).parent / "cases" / "exams"
-
-
-def _cases():
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+from tests.regulation.cases import load_cases
 
 
-@pytest.mark.parametrize("case", list(_cases()))
+@pytest.mark.parametrize("case", load_cases("exams"))
 def test_exam_case(case):
-    assert case["articles"] and case["computation"].strip()
     arguments = case["input"]
     expected = case["expected"]
     if "error" in expected:

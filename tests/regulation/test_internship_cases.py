@@ -4,12 +4,9 @@ l'éducation L. 124-5, L. 124-6, D. 124-6, R. 124-10 to R. 124-13)."""
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
-import yaml
 
-from ndrc.regulation.errors import InputError
 from ndrc.regulation.internships import (
     PROOFS,
     InternshipPeriod,
@@ -22,14 +19,7 @@ from ndrc.regulation.internships import (
     internship_stipend,
     required_practice,
 )
-
-CASES_DIR = Path(__file__).parent / "cases" / "internships"
-
-
-def _cases():
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+from tests.regulation.cases import compute, load_cases
 
 
 def _text(value):
@@ -110,16 +100,11 @@ FUNCTIONS = {
 }
 
 
-@pytest.mark.parametrize("case", list(_cases()))
+@pytest.mark.parametrize("case", load_cases("internships"))
 def test_internship_case(case):
-    assert case["articles"] and case["computation"].strip()
-    compute = FUNCTIONS[case["function"]]
-    if "error" in case:
-        with pytest.raises(InputError) as error:
-            compute(case["input"])
-        assert case["error"] in str(error.value)
+    result = compute(case, FUNCTIONS)
+    if result is None:
         return
-    result = compute(case["input"])
     if isinstance(result, tuple):
         result, actual = result
     else:

@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from ndrc.assessments.models import AssessmentSituation, CommissionMember, Status
 from ndrc.core.models import Role
-from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
-from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+)
+from ndrc.learners.models import Cohort, TeacherAssignment
+from ndrc.learners.selectors import staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 
 
@@ -53,22 +60,10 @@ def may_grade(user: Any, situation: AssessmentSituation) -> bool:
     )
 
 
-def _staff(user: Any, learner: Learner) -> set[str]:
-    found = set()
-    centre = learner.cohort.training_centre_id
-    if centre in centres_where(user, Role.TRAINING_MANAGER):
-        found.add("manager")
-    if centre in centres_where(user, Role.EXAM_OFFICE):
-        found.add("exam_office")
-    if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
-        found.add("teacher")
-    return found
-
-
 @rule(AssessmentSituation)
 def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
     learner = situation.learner
-    staff = _staff(user, learner)
+    staff = staff_relationships(user, learner)
     member = situation.commission_members.filter(user=user).first()
     is_self = learner.user_id is not None and learner.user_id == user.pk
     if not staff and member is None and not is_self:
@@ -106,11 +101,9 @@ def get_situation_for(
     user: Any, pk: int, action: Action | str = Action.VIEW
 ) -> AssessmentSituation:
     """The situation `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    situation = visible_situations(user).filter(pk=pk).first()
-    if situation is None:
-        raise Http404("Situation d'évaluation introuvable.")
-    require(user, action, situation)
-    return situation
+    return get_record_for(
+        user, visible_situations(user), pk, action, not_found="Situation d'évaluation introuvable."
+    )
 
 
 def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituation]]:

@@ -29,7 +29,7 @@ from ndrc.companies.models import CompanyContact, Supervision
 from ndrc.core import audit
 from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
-from ndrc.core.services import create_and_record, delete_and_record
+from ndrc.core.services import apply_changes, create_and_record, delete_and_record
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.regulation.assessments import (
     REFUSED,
@@ -249,12 +249,9 @@ def reschedule(
         )
     except InputError as error:
         raise _refuse("date", error) from error
-    before = audit.snapshot(situation)
-    situation.date, situation.place = date, place
-    situation.full_clean()
-    situation.save()
-    audit.record_change(obj=situation, by=by, before=before)
-    return situation
+    return apply_changes(
+        situation, changes={"date": date, "place": place}, allowed=("date", "place"), by=by
+    )
 
 
 @transaction.atomic
@@ -366,12 +363,7 @@ def rate_criterion(
         return create_and_record(
             CriterionRating(situation=situation, criterion=criterion, level=level), by=by
         )
-    before = audit.snapshot(existing)
-    existing.level = Level(level)
-    existing.full_clean()
-    existing.save()
-    audit.record_change(obj=existing, by=by, before=before)
-    return existing
+    return apply_changes(existing, changes={"level": Level(level)}, allowed=("level",), by=by)
 
 
 def _require_grid_complete(situation: AssessmentSituation) -> None:

@@ -6,24 +6,16 @@ malformed record prints nothing on standard output.
 """
 
 import argparse
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, read_json, run
+from ndrc.cli.io import read_json, run
+from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.conformity import check_dossier, parse_dossier
 from ndrc.regulation.errors import InputError
 
 
-class _FrenchParser(argparse.ArgumentParser):
-    """argparse reports usage errors in English; the command line speaks French."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"ndrc : erreur : arguments invalides ({message})\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _FrenchParser(
+    parser = FrenchParser(
         prog="ndrc check-dossier",
         description="Contrôle de conformité des dossiers support des épreuves E4 et E6 "
         "(annexe II d), en JSON.",

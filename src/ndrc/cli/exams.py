@@ -1,25 +1,16 @@
 """`ndrc exams --category C [--extra-time] [--session YYYY]`: a candidate's exams, as JSON."""
 
 import argparse
-import sys
 from datetime import datetime
-from typing import NoReturn
 from zoneinfo import ZoneInfo
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
+from ndrc.cli.io import run
+from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.exams import exams_for, plan_as_list
 
 
-class _FrenchParser(argparse.ArgumentParser):
-    """argparse reports usage errors in English; the command line speaks French."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"ndrc : erreur : arguments invalides ({message})\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _FrenchParser(
+    parser = FrenchParser(
         prog="ndrc exams",
         description="Épreuves d'un candidat selon sa catégorie (annexe II c), en JSON.",
     )

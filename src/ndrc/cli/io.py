@@ -3,17 +3,23 @@
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.rounding import shared_decimal
 
 EXIT_BAD_INPUT = 2
+_CHUNK = 10_000  # items of a JSON array written at once
 
 
 def read_json(path: str) -> Any:
-    """Read JSON from a path, or from standard input when the path is `-`."""
+    """Read JSON from a path, or from standard input when the path is `-`.
+
+    Decimal numbers are read as Decimal, never float (the usual grades as shared instances).
+    """
     try:
         if path == "-":
             text = sys.stdin.read()
@@ -25,11 +31,21 @@ def read_json(path: str) -> Any:
     except UnicodeDecodeError as error:
         raise InputError(f"le fichier « {path} » n'est pas encodé en UTF-8") from error
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=shared_decimal)
     except json.JSONDecodeError as error:
         raise InputError(
             f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
         ) from error
+
+
+class JsonArray:
+    """A JSON array whose items are already JSON texts, for `run` and `write_json` to print as
+    they come, one item per line: a large batch is never held as one text."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self.items = items
 
 
 def _default(value: Any) -> Any:
@@ -40,8 +56,11 @@ def _default(value: Any) -> Any:
 
 def write_json(value: Any) -> None:
     try:
-        json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-        sys.stdout.write("\n")
+        if isinstance(value, JsonArray):
+            _write_array(value.items)
+        else:
+            json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+            sys.stdout.write("\n")
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do.
@@ -49,8 +68,19 @@ def write_json(value: Any) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _write_array(items: Iterable[str]) -> None:
+    items = iter(items)
+    write = sys.stdout.write
+    separator = "[\n"
+    while chunk := list(islice(items, _CHUNK)):
+        write(separator + ",\n".join(chunk))
+        separator = ",\n"
+    write("[]\n" if separator == "[\n" else "\n]\n")
+
+
 def run(action: Callable[[], Any]) -> int:
-    """Run an action that returns JSON-able data; print it, or print the input error and exit 2."""
+    """Run an action that returns JSON-able data (or a JsonArray); print it, or print the input
+    error and exit 2."""
     try:
         result = action()
     except InputError as error:

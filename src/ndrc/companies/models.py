@@ -39,7 +39,9 @@ class ContactRole(models.TextChoices):
 class CompanyContact(models.Model):
     """A person at a company: apprenticeship master, internship tutor, or both."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("entreprise")
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -72,9 +74,14 @@ class CompanyContact(models.Model):
 class Supervision(models.Model):
     """A contact supervising a learner from `start` to `end`: what gives a tutor access."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="supervisions")
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("apprenant")
+    )
     contact = models.ForeignKey(
-        CompanyContact, on_delete=models.PROTECT, related_name="supervisions"
+        CompanyContact,
+        on_delete=models.PROTECT,
+        related_name="supervisions",
+        verbose_name=_("encadrant"),
     )
     role = models.CharField(_("rôle"), max_length=32, choices=ContactRole.choices)
     start = models.DateField(_("début"))

@@ -9,11 +9,17 @@ that supervise them. Supervisions follow the learner's reach (`learners.selector
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from ndrc.companies.models import Company, CompanyContact, Supervision
 from ndrc.core.models import Role
-from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+)
 from ndrc.learners.selectors import learner_access, visible_learners
 
 STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
@@ -89,19 +95,15 @@ def _supervision_rule(user: Any, action: Action, supervision: Supervision) -> Ac
 
 def get_company_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Company:
     """The company `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    company = visible_companies(user).filter(pk=pk).first()
-    if company is None:
-        raise Http404("Entreprise introuvable.")
-    require(user, action, company)
-    return company
+    return get_record_for(
+        user, visible_companies(user), pk, action, not_found="Entreprise introuvable."
+    )
 
 
 def get_contact_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> CompanyContact:
-    contact = visible_contacts(user).filter(pk=pk).first()
-    if contact is None:
-        raise Http404("Contact introuvable.")
-    require(user, action, contact)
-    return contact
+    return get_record_for(
+        user, visible_contacts(user), pk, action, not_found="Contact introuvable."
+    )
 
 
 def supervisions_of(learner: Any) -> QuerySet[Supervision]:

@@ -8,14 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ndrc.companies.models import Company, CompanyContact, ContactRole, Supervision
-from ndrc.core import audit
 from ndrc.core.permissions import Action, require
 from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
     require_manager,
-    validated_save,
 )
 from ndrc.core.validators import normalise_digits, normalise_phone
 from ndrc.learners.models import Learner
@@ -146,11 +144,7 @@ def start_supervision(
 def end_supervision(*, supervision: Supervision, end: date, by: Any) -> Supervision:
     """The supervision ends on `end` (inclusive): the tutor loses access the day after."""
     require(by, Action.CHANGE, supervision)
-    before = audit.snapshot(supervision)
-    supervision.end = end
-    validated_save(supervision)
-    audit.record_change(obj=supervision, by=by, before=before)
-    return supervision
+    return apply_changes(supervision, changes={"end": end}, allowed=("end",), by=by)
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@ certificates of some students (see `ndrc.core.demo`). Idempotent; made through t
 
 Optique Bellecour (18 employees: 3 interns at once) hosts durand, leroy and garcia in January
 2026 with the same tutor: a fourth intern there is refused (quota and tutor limit), which is
-what the browser test shows. michel stays 9 weeks at Sport Vallée: the stipend is due.
+what the browser test shows. michel stays 9 weeks at Sport Vallée: the stipend is due. garcia
+entered with a positioning decision: his internship is reduced to 10 weeks (6 certified so far).
+The E4/E6 dossier check reads these certificates and contracts (docs/portfolio.md).
 """
 
 from datetime import date, timedelta
@@ -110,3 +112,11 @@ def create_demo_alternance(population: DemoPopulation) -> None:
                     signatory=population.contacts[tutor].full_name,
                     by=admin,
                 )
+        services.set_internship_reduction(
+            learner=population.learners["garcia"],
+            weeks=10,
+            reason="positioning",
+            decided_on=date(2025, 9, 15),
+            note="Décision de positionnement à l'entrée en formation.",
+            by=admin,
+        )

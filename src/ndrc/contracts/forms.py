@@ -7,7 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.selectors import visible_companies, visible_contacts
-from ndrc.contracts.models import Contract, InternshipAgreement, InternshipCertificate
+from ndrc.contracts.models import (
+    Contract,
+    InternshipAgreement,
+    InternshipCertificate,
+    InternshipReduction,
+)
 from ndrc.contracts.services import CONTRACT_FIELDS
 from ndrc.regulation.internships import agreement_requirements
 
@@ -126,4 +131,17 @@ class CertificateForm(forms.ModelForm):
         widgets = {"start": DATE, "end": DATE, "signed_on": DATE}
 
     def _post_clean(self) -> None:
+        pass
+
+
+class ReductionForm(forms.ModelForm):
+    """A decided reduction of the internship; the floor of 8 weeks is the engine's (service)."""
+
+    class Meta:
+        model = InternshipReduction
+        fields = ["weeks", "reason", "decided_on", "note"]
+        widgets = {"decided_on": DATE}
+
+    def _post_clean(self) -> None:
+        # The learner is set by the service; the engine's limits are checked there.
         pass

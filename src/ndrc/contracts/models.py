@@ -275,3 +275,33 @@ class InternshipCertificate(models.Model):
             raise ValidationError(
                 {"signed_on": _("L'attestation se signe à la fin du stage, pas avant.")}
             )
+
+
+class ReductionReason(models.TextChoices):
+    # Annexe III b, III: the three grounds for shortening the internship.
+    FORCE_MAJEURE = "force_majeure", _("Force majeure dûment constatée")
+    TRAINING_ADJUSTMENT = "training_adjustment", _("Décision d'aménagement de la formation")
+    POSITIONING = "positioning", _("Décision de positionnement")
+
+
+class InternshipReduction(models.Model):
+    """A decided reduction of the learner's required internship duration (annexe III b, III).
+
+    One per learner: the internship is the same for the E4 and E6 dossiers. The floor (8 weeks)
+    and the route's duration are checked by the engine in the service.
+    """
+
+    learner = models.OneToOneField(
+        Learner, on_delete=models.CASCADE, related_name="internship_reduction"
+    )
+    weeks = models.PositiveSmallIntegerField(_("durée de stage réduite à (semaines)"))
+    reason = models.CharField(_("motif"), max_length=24, choices=ReductionReason.choices)
+    decided_on = models.DateField(_("décidée le"))
+    note = models.CharField(_("référence de la décision"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("réduction de la durée de stage")
+        verbose_name_plural = _("réductions de la durée de stage")
+
+    def __str__(self) -> str:
+        return f"{self.learner} : {self.weeks} semaines ({self.get_reason_display()})"

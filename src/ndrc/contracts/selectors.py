@@ -11,20 +11,29 @@
 Writes (create, change, delete) belong to whoever may change the learner's record (managers).
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ndrc.contracts.models import Contract, ContractKind, InternshipAgreement, InternshipCertificate
+from ndrc.contracts.models import (
+    Contract,
+    ContractKind,
+    InternshipAgreement,
+    InternshipCertificate,
+    InternshipReduction,
+)
 from ndrc.core.models import Role
 from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships
+from ndrc.regulation.errors import InputError
 from ndrc.regulation.pay import PreviousContract
 
 
@@ -281,34 +290,96 @@ def agreement_stipend(agreement: InternshipAgreement) -> list[internships.Stipen
     return results
 
 
-def internship_progress(learner: Learner, *, on: date) -> dict[str, Any]:
-    """The learner's internship weeks: certified (certificates) and planned (agreements without
-    a certificate yet), against what their category on `on` requires (annexe III b)."""
-    category = _category(learner, on)
-    agreements = list(
-        learner.internship_agreements.select_related("host", "certificate").order_by("start")
-    )
-    certified, planned = [], []
-    for agreement in agreements:
-        certificate = getattr(agreement, "certificate", None)
-        if certificate is not None:
-            certified.append(
-                internships.InternshipPeriod(
-                    agreement.host.name, certificate.start, certificate.end
-                )
-            )
-        else:
-            planned.append(
-                internships.InternshipPeriod(agreement.host.name, agreement.start, agreement.end)
-            )
-    done = internships.internship_progress(category=category, periods=certified)
-    expected = internships.internship_progress(category=category, periods=certified + planned)
-    return {
-        "category": category,
-        "certified": done,
-        "with_planned": expected,
+@dataclass(frozen=True)
+class InternshipWeeks:
+    """One internship of the learner: certified (its certificate's dates) or planned (the
+    agreement's dates, no certificate yet), and its weeks as the engine counts them."""
+
+    agreement: InternshipAgreement
+    certificate: InternshipCertificate | None
+    start: date
+    end: date
+    weeks: Fraction
+
+    @property
+    def certified(self) -> bool:
+        return self.certificate is not None
+
+
+@dataclass(frozen=True)
+class InternshipTotals:
+    """The running total of a learner's internship weeks against their requirement: the one
+    source of the figures shown on the alternance page and on the dossier conformity pages."""
+
+    category: str
+    on: date
+    internships: tuple[InternshipWeeks, ...]
+    certified: internships.InternshipProgress  # certificates only
+    with_planned: internships.InternshipProgress  # certificates and agreements to come
+    apprenticeship_contracts: tuple[Contract, ...]
+    reduction: InternshipReduction | None
+    reduction_error: str = ""  # the engine refused the recorded reduction for this category
+
+    @property
+    def invalid_risk(self) -> bool:
         # NV (annexe II d, conformity control): a duration below the requirement or a missing
         # certificate makes the E4 and E6 dossiers invalid.
-        "invalid_risk": not expected.complete,
-        "missing_certificates": not done.complete,
-    }
+        return not self.with_planned.complete
+
+    @property
+    def missing_certificates(self) -> bool:
+        return not self.certified.complete
+
+    @property
+    def reduced_to_weeks(self) -> int | None:
+        """The reduction applied to the requirement (None: none, or refused by the engine)."""
+        return None if self.reduction is None or self.reduction_error else self.reduction.weeks
+
+    @property
+    def certificates(self) -> list[InternshipWeeks]:
+        return [item for item in self.internships if item.certified]
+
+
+def internship_progress(
+    learner: Learner, *, on: date, category: str | None = None
+) -> InternshipTotals:
+    """The learner's internship weeks: certified (certificates) and planned (agreements without
+    a certificate yet), against what their category on `on` (or `category`) requires, reduced
+    when a reduction was decided (annexe III b, III); and their apprenticeship contracts, whose
+    copy replaces the internship certificates (annexe III b, II.2)."""
+    category = category or _category(learner, on)
+    reduction = InternshipReduction.objects.filter(learner=learner).first()
+    items = []
+    agreements = learner.internship_agreements.select_related("host", "certificate")
+    for agreement in agreements.order_by("start", "pk"):
+        certificate = getattr(agreement, "certificate", None)
+        dated = certificate or agreement
+        weeks = internships.period_weeks(dated.start, dated.end)
+        items.append(InternshipWeeks(agreement, certificate, dated.start, dated.end, weeks))
+
+    def progress(selected: list[InternshipWeeks], reduced: int | None):
+        periods = [
+            internships.InternshipPeriod(item.agreement.host.name, item.start, item.end)
+            for item in selected
+        ]
+        return internships.internship_progress(
+            category=category, periods=periods, reduced_to_weeks=reduced
+        )
+
+    reduced, error = reduction.weeks if reduction else None, ""
+    try:
+        internships.required_practice(category, reduced_to_weeks=reduced)
+    except InputError as refused:
+        # Shown to the manager; the requirement is then the category's full duration.
+        reduced, error = None, str(refused).removeprefix("reduced_to_weeks : ")
+    contracts = learner.contracts.filter(kind=ContractKind.APPRENTICESHIP).order_by("start")
+    return InternshipTotals(
+        category=category,
+        on=on,
+        internships=tuple(items),
+        certified=progress([i for i in items if i.certified], reduced),
+        with_planned=progress(items, reduced),
+        apprenticeship_contracts=tuple(contracts.select_related("employer")),
+        reduction=reduction,
+        reduction_error=error,
+    )

@@ -11,15 +11,25 @@ from django.db import transaction
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts import selectors
-from ndrc.contracts.models import Contract, InternshipAgreement, InternshipCertificate
+from ndrc.contracts.models import (
+    Contract,
+    InternshipAgreement,
+    InternshipCertificate,
+    InternshipReduction,
+)
 from ndrc.core import audit
 from ndrc.core.permissions import Action, require
-from ndrc.core.services import create_and_record, delete_and_record, validated_save
+from ndrc.core.services import (
+    apply_changes,
+    create_and_record,
+    delete_and_record,
+    validated_save,
+)
 from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
-from ndrc.regulation.internships import agreement_requirements, working_days
+from ndrc.regulation.internships import agreement_requirements, required_practice, working_days
 
 CONTRACT_FIELDS = (
     "kind",
@@ -291,6 +301,39 @@ def record_certificate(
             {"start": "Les dates de l'attestation doivent rester dans celles de la convention."}
         )
     return create_and_record(certificate, by=by)
+
+
+@transaction.atomic
+def set_internship_reduction(
+    *, learner: Learner, weeks: int, reason: str, decided_on: date, by: Any, note: str = ""
+) -> InternshipReduction:
+    """Record (or change) the decided reduction of the learner's internship duration, for force
+    majeure, a training adjustment or a positioning (annexe III b, III). The engine refuses a
+    duration under its floor (8 weeks), above the category's duration, or for a category without
+    an internship in weeks; its message is given on the field `weeks`."""
+    require(by, Action.VIEW, learner)
+    require(by, Action.CHANGE, learner)
+    category = learner.category_on(decided_on) or learner.current_category
+    if category is None:
+        raise ValidationError(
+            {"decided_on": f"{learner} n'a pas de catégorie de candidat au {decided_on:%d/%m/%Y}."}
+        )
+    try:
+        required_practice(category, reduced_to_weeks=weeks)
+    except InputError as error:
+        message = str(error).removeprefix("reduced_to_weeks : ")
+        raise ValidationError({"weeks": message[:1].upper() + message[1:] + "."}) from error
+    values = {"weeks": weeks, "reason": reason, "decided_on": decided_on, "note": note.strip()}
+    existing = InternshipReduction.objects.filter(learner=learner).first()
+    if existing is not None:
+        return apply_changes(existing, changes=values, allowed=values, by=by)
+    return create_and_record(InternshipReduction(learner=learner, **values), by=by)
+
+
+@transaction.atomic
+def cancel_internship_reduction(*, reduction: InternshipReduction, by: Any) -> None:
+    require(by, Action.CHANGE, reduction.learner)
+    delete_and_record(reduction, by=by)
 
 
 # --- Documents ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def learner(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements": selectors.visible_agreements(request.user).filter(learner=person),
         "progress": selectors.internship_progress(person, on=timezone.localdate()),
         "can_change": can(request.user, Action.CHANGE, person),
+        "can_see_dossiers": can(request.user, Action.VIEW_GRADES, person),
     }
     return render(request, "contracts/learner.html", context)
 

@@ -48,10 +48,16 @@ class Membership(models.Model):
     """A user's role in a training centre; a user may hold several (a teacher who is also jury)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("utilisateur"),
     )
     training_centre = models.ForeignKey(
-        TrainingCentre, on_delete=models.CASCADE, related_name="memberships"
+        TrainingCentre,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("centre de formation"),
     )
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
 
@@ -113,7 +119,9 @@ class AuditEntry(models.Model):
     )
     origin = models.CharField(_("origine"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type de fiche")
+    )
     object_id = models.CharField(_("identifiant"), max_length=64, db_index=True)
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)

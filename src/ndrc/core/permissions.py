@@ -85,6 +85,18 @@ def require(user: Any, action: Action | str, obj: models.Model) -> None:
         raise PermissionDenied("Action non autorisée pour votre rôle.")
 
 
+def get_record_for(
+    user: Any, records: models.QuerySet, pk: Any, action: Action | str, *, not_found: str
+) -> Any:
+    """The record `pk` among `records` (those within the user's reach) if `user` may do `action`
+    on it: Http404 with the French `not_found` out of reach, PermissionDenied if forbidden."""
+    obj = records.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(not_found)
+    require(user, action, obj)
+    return obj
+
+
 def is_administrator(user: Any) -> bool:
     """Administrators (or Django superusers) see and change everything, in every centre."""
     if not user.is_authenticated:

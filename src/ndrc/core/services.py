@@ -5,7 +5,7 @@ Every service takes keyword-only arguments, the acting user `by` last, checks th
 field) and records the change in the audit trail.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,23 +19,37 @@ from ndrc.core.permissions import centres_where, forget_roles, is_administrator
 User = get_user_model()
 
 
-def validated_save(obj: models.Model) -> None:
-    """Validate every field and constraint of `obj`, then save it."""
-    obj.full_clean()
+# A record's own validation, when the model's `full_clean` is not the whole of it (e.g. a
+# learner's, which depends on the date of the record).
+Clean = Callable[[models.Model], None]
+
+
+def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
+    """Validate `obj` (every field and constraint, or `clean` when given), then save it."""
+    if clean is None:
+        obj.full_clean()
+    else:
+        clean(obj)
     obj.save()
 
 
-def create_and_record(obj: models.Model, *, by: Any) -> models.Model:
-    """Validate and insert a new record, and write its creation in the audit trail."""
-    validated_save(obj)
+def create_and_record(obj: models.Model, *, by: Any, clean: Clean | None = None) -> models.Model:
+    """Validate (as `validated_save`) and insert a new record, and audit its creation."""
+    validated_save(obj, clean=clean)
     audit.record(action=AuditAction.CREATE, obj=obj, by=by, after=audit.snapshot(obj))
     return obj
 
 
 def apply_changes(
-    obj: models.Model, *, changes: Mapping[str, Any], allowed: Iterable[str], by: Any
+    obj: models.Model,
+    *,
+    changes: Mapping[str, Any],
+    allowed: Iterable[str],
+    by: Any,
+    clean: Clean | None = None,
 ) -> models.Model:
-    """Set the `changes` (only `allowed` fields), validate, save, and audit what changed."""
+    """Set the `changes` (only `allowed` fields), validate (as `validated_save`), save, and audit
+    what changed."""
     allowed = set(allowed)
     unknown = sorted(set(changes) - allowed)
     if unknown:
@@ -43,7 +57,7 @@ def apply_changes(
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
-    validated_save(obj)
+    validated_save(obj, clean=clean)
     audit.record_change(obj=obj, by=by, before=before)
     return obj
 

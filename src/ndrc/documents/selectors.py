@@ -5,9 +5,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404
 
-from ndrc.core.permissions import Access, Action, access, require, rule
+from ndrc.core.permissions import Access, Action, access, get_record_for, rule
 from ndrc.documents.models import GeneratedDocument
 
 
@@ -34,8 +33,6 @@ def documents_about(subject: models.Model) -> QuerySet[GeneratedDocument]:
 
 def get_document_for(user: Any, pk: int) -> GeneratedDocument:
     """The document `pk` if `user` may read it: Http404 out of reach, 403 if forbidden."""
-    document = GeneratedDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404("Document introuvable.")
-    require(user, Action.VIEW, document)
-    return document
+    return get_record_for(
+        user, GeneratedDocument.objects.all(), pk, Action.VIEW, not_found="Document introuvable."
+    )

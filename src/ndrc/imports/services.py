@@ -1,12 +1,15 @@
 """Imports of learners and companies from CSV or XLSX files.
 
-An import reads the whole file, checks every line, then runs the records' own services (so the
-same rules and the same audit trail apply as when a record is typed in a form) inside one
-transaction:
-- as a **preview**, the transaction is rolled back: the report says what would be created,
-  changed (field by field) or left unchanged, and lists every error;
-- when **applied**, it commits only if no line has an error: a file with any bad line changes
-  nothing.
+An import reads the whole file and checks every line; the records it may touch are looked up
+all at once (by INE / Parcoursup number, or SIRET). Then:
+- a **preview** writes nothing (no transaction is opened): each line's record is built in
+  memory and checked by the validation the records' services run (`check_learner`, the
+  model's `full_clean`); the report says what would be created, changed (field by field) or
+  left unchanged, and lists every error;
+- **applying** runs the records' own services (so the same rules and the same audit trail apply
+  as when a record is typed in a form) in one transaction, committed only if no line has an
+  error: a file with any bad line changes nothing. Each service is atomic, so a line it refuses
+  leaves no trace and the following lines are still checked.
 Learners are found again by INE, else by Parcoursup number; companies by SIRET. A cell left
 empty never clears a value, and equal values are not rewritten, so importing the same file twice
 changes nothing the second time.
@@ -15,6 +18,7 @@ Running an import yields `Progress` events while it works through the lines, the
 `ImportReport`; `run` consumes them when no one is watching.
 """
 
+import copy
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -51,7 +55,7 @@ from ndrc.imports.columns import (
 )
 from ndrc.imports.models import ImportJob, ImportKind
 from ndrc.learners import services as learner_services
-from ndrc.learners.models import Cohort, Learner, candidate_category_choices
+from ndrc.learners.models import PERSONAL_FIELDS, Cohort, Learner, candidate_category_choices
 
 PROGRESS_STEPS = 20  # progress events per file, at most
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; far above a cohort or a company directory
@@ -165,7 +169,15 @@ class Importer:
     def duplicates(self, lines: list[tuple[int, dict[str, Any]]], columns: ColumnMap) -> list:
         raise NotImplementedError
 
+    def prepare(self, lines: list[dict[str, Any]]) -> None:
+        """Look up at once the records the valid lines may match (one query, not one a line)."""
+
+    def preview(self, line: int, values: dict[str, Any]) -> RowResult:
+        """What the line would do, checked as the services check it, without writing."""
+        raise NotImplementedError
+
     def apply(self, line: int, values: dict[str, Any]) -> RowResult:
+        """Do it, through the records' services."""
         raise NotImplementedError
 
     def column_of(self, field_name: str, columns: ColumnMap) -> str:
@@ -188,8 +200,9 @@ def iter_import(
 ) -> Iterator[ImportEvent]:
     """Check and run an import; yield `Progress`, then the `ImportReport`.
 
-    With `apply`, the changes are committed when no line has an error (and `on_applied` is
-    called inside the same transaction); otherwise everything is rolled back.
+    Without `apply`, nothing is written. With `apply`, the changes are committed when no line
+    has an error (and `on_applied` is called inside the same transaction); otherwise everything
+    is rolled back.
     """
     columns = map_columns(table.columns, importer.columns)
     total = len(table.rows)
@@ -208,22 +221,29 @@ def iter_import(
         values, row_errors = importer.parse(row, columns)
         errors.extend(row_errors)
         lines.append((row.line, values, not row_errors))
-    errors.extend(importer.duplicates([(line, v) for line, v, ok in lines if ok], columns))
+    repeated = importer.duplicates([(line, v) for line, v, ok in lines if ok], columns)
+    errors.extend(repeated)
+    # A line repeating an earlier one's key is not run: it would match nothing in the database.
+    repeated_lines = {error.line for error in repeated}
+    lines = [(line, values, ok and line not in repeated_lines) for line, values, ok in lines]
+    importer.prepare([values for _line, values, ok in lines if ok])
 
     results: list[RowResult] = []
     step = max(1, total // PROGRESS_STEPS)
-    yield Progress(0, total)
-    with transaction.atomic():
+
+    def work_through(run_line: Callable[[int, dict[str, Any]], RowResult]) -> Iterator[Progress]:
+        yield Progress(0, total)
         for done, (line, values, ok) in enumerate(lines, start=1):
             if ok:
                 try:
-                    with transaction.atomic():  # a savepoint: a failed line leaves no trace
-                        results.append(importer.apply(line, values))
+                    results.append(run_line(line, values))
                 except ValidationError as error:
                     errors.extend(_line_errors(error, line, importer, columns))
             if done % step == 0 or done == total:
                 yield Progress(done, total)
-        report = ImportReport(
+
+    def report() -> ImportReport:
+        return ImportReport(
             kind=importer.kind,
             total=total,
             applied=apply and not errors,
@@ -231,12 +251,20 @@ def iter_import(
             errors=tuple(sorted(errors, key=lambda e: e.line)),
             ignored_columns=columns.ignored,
         )
-        if report.applied:
+
+    if not apply:
+        yield from work_through(importer.preview)
+        yield report()
+        return
+    with transaction.atomic():
+        yield from work_through(importer.apply)
+        done = report()
+        if done.applied:
             if on_applied is not None:
-                on_applied(report)
+                on_applied(done)
         else:
             transaction.set_rollback(True)
-    yield report
+    yield done
 
 
 # Fields the records' services name in their errors that a file knows under another name.
@@ -360,6 +388,26 @@ def _changes(
     )
 
 
+def _find(queryset: models.QuerySet, field_name: str, values: Iterable[str]) -> dict[str, Any]:
+    """The records whose `field_name` is one of `values`, by that value: a query per 500 values
+    (SQLite limits the parameters of a query), instead of one a line."""
+    wanted = sorted({v for v in values if v})
+    found: dict[str, Any] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for record in queryset.filter(**{f"{field_name}__in": chunk}):
+            found[getattr(record, field_name)] = record
+    return found
+
+
+def _draft(record: models.Model, changes: Mapping[str, Any]) -> models.Model:
+    """A copy of `record` with `changes`, to validate without touching the record itself."""
+    draft = copy.copy(record)
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    return draft
+
+
 def _update_fields(record: models.Model, values: Mapping[str, Any]) -> dict[str, Any]:
     """The file's non-empty values that differ from the record's: an empty cell clears nothing."""
     return {
@@ -372,21 +420,8 @@ def _update_fields(record: models.Model, values: Mapping[str, Any]) -> dict[str,
 # ---------------------------------------------------------------------------------------------
 # Learners
 
-LEARNER_IMPORT_FIELDS = (
-    "last_name",
-    "first_name",
-    "birth_date",
-    "ine",
-    "parcoursup_number",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "guardian_name",
-    "guardian_email",
-    "guardian_phone",
-)
+# The columns that fill the learner's own data, in the columns' order (the report's order).
+LEARNER_IMPORT_FIELDS = tuple(c.field for c in LEARNER_COLUMNS if c.field in PERSONAL_FIELDS)
 
 
 class LearnerImporter(Importer):
@@ -477,12 +512,21 @@ class LearnerImporter(Importer):
             "Numéro Parcoursup",
         )
 
+    def prepare(self, lines: list[dict[str, Any]]) -> None:
+        learners = (
+            Learner.objects.filter(erased_on__isnull=True)
+            .select_related("cohort")
+            .prefetch_related("category_periods")
+        )
+        self.by_ine = _find(learners, "ine", (v["ine"] for v in lines))
+        numbers = (v["parcoursup_number"] for v in lines)
+        self.by_number = _find(learners, "parcoursup_number", numbers)
+
     def _match(self, values: Mapping[str, Any]) -> Learner | None:
         """The learner with the line's INE, else its Parcoursup number (erased people aside)."""
-        learners = Learner.objects.filter(erased_on__isnull=True).select_related("cohort")
-        by_ine = learners.filter(ine=values["ine"]).first() if values["ine"] else None
+        by_ine = self.by_ine.get(values["ine"]) if values["ine"] else None
         number = values["parcoursup_number"]
-        by_number = learners.filter(parcoursup_number=number).first() if number else None
+        by_number = self.by_number.get(number) if number else None
         if by_ine and by_number and by_ine.pk != by_number.pk:
             raise ValidationError(
                 {
@@ -506,50 +550,68 @@ class LearnerImporter(Importer):
             )
         return found
 
+    def preview(self, line: int, values: dict[str, Any]) -> RowResult:
+        fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
+        category = values["category"] or self.default_category
+        learner = self._match(values)
+        if learner is None:
+            draft = Learner(cohort=self.cohort, **fields)
+            learner_services.check_learner(draft, on=self.on, category=category)
+            return self._created(line, draft, category)
+        changes = _update_fields(learner, fields)
+        if not changes:
+            return self._changed(line, learner, learner, (), values["category"])
+        draft = _draft(learner, changes)
+        learner_services.check_learner(draft, on=self.on)
+        return self._changed(line, learner, draft, changes, values["category"])
+
     def apply(self, line: int, values: dict[str, Any]) -> RowResult:
         fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
-        category = values["category"] or ""
+        category = values["category"] or self.default_category
         learner = self._match(values)
         if learner is None:
             learner = learner_services.create_learner(
                 cohort=self.cohort,
-                category=category or self.default_category,
+                category=category,
                 category_start=self.cohort.first_year_start,
                 on=self.on,
                 by=self.by,
                 **fields,
             )
-            created = {n: getattr(learner, n) for n in LEARNER_IMPORT_FIELDS}
-            category_change = FieldChange(
-                "category",
-                "Statut du candidat",
-                "",
-                self.categories[category or self.default_category],
-            )
-            return RowResult(
-                line,
-                Outcome.CREATED,
-                str(learner),
-                learner.pk,
-                (*_changes(Learner, {}, created), category_change),
-            )
+            return self._created(line, learner, category)
+        changes = _update_fields(learner, fields)
+        if not changes:
+            return self._changed(line, learner, learner, (), values["category"])
+        before = copy.copy(learner)
+        learner_services.update_learner(learner=learner, changes=changes, on=self.on, by=self.by)
+        return self._changed(line, before, learner, changes, values["category"])
+
+    def _created(self, line: int, learner: Learner, category: str) -> RowResult:
+        created = {n: getattr(learner, n) for n in LEARNER_IMPORT_FIELDS}
+        category_change = FieldChange(
+            "category", "Statut du candidat", "", self.categories[category]
+        )
+        changes = (*_changes(Learner, {}, created), category_change)
+        return RowResult(line, Outcome.CREATED, str(learner), learner.pk, changes)
+
+    def _changed(
+        self, line: int, before: Learner, after: Learner, names: Iterable[str], category: str
+    ) -> RowResult:
+        """Changed (or unchanged, once normalised: a phone written another way) and, when the
+        file's category differs from the record's, a note saying it is not applied."""
         notes = ()
-        current = learner.current_category
+        current = before.current_category
         if category and current and category != current:
             notes = (
                 f"Statut « {self.categories[category]} » dans le fichier, « "
                 f"{self.categories.get(current, current)} » enregistré : un import ne change pas "
                 "le statut (changement daté, depuis la fiche de l'apprenant).",
             )
-        changes = _update_fields(learner, fields)
-        if not changes:
-            return RowResult(line, Outcome.UNCHANGED, str(learner), learner.pk, notes=notes)
-        before = {n: getattr(learner, n) for n in changes}
-        learner_services.update_learner(learner=learner, changes=changes, on=self.on, by=self.by)
-        after = {n: getattr(learner, n) for n in changes}
-        diff = _changes(Learner, before, after)
+        diff = _changes(
+            Learner, {n: getattr(before, n) for n in names}, {n: getattr(after, n) for n in names}
+        )
         outcome = Outcome.CHANGED if diff else Outcome.UNCHANGED
-        return RowResult(line, outcome, str(learner), learner.pk, diff, notes)
+        return RowResult(line, outcome, str(after), after.pk, diff, notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -596,28 +658,47 @@ class CompanyImporter(Importer):
     def duplicates(self, lines: list[tuple[int, dict[str, Any]]], columns: ColumnMap) -> list:
         return _duplicates(lines, "siret", self.column_of("siret", columns), "SIRET")
 
+    def prepare(self, lines: list[dict[str, Any]]) -> None:
+        self.known = _find(Company.objects.all(), "siret", (v["siret"] for v in lines))
+
+    def preview(self, line: int, values: dict[str, Any]) -> RowResult:
+        fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
+        company = self.known.get(values["siret"])
+        if company is None:
+            draft = Company(siret=values["siret"], **fields)
+            draft.full_clean()  # what `create_company` validates before saving
+            return _company_created(line, draft)
+        changes = _update_fields(company, fields)
+        draft = _draft(company, changes)
+        if changes:
+            draft.full_clean()  # what `update_company` validates before saving
+        return _company_changed(line, company, draft, changes)
+
     def apply(self, line: int, values: dict[str, Any]) -> RowResult:
         fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
-        company = Company.objects.filter(siret=values["siret"]).first()
+        company = self.known.get(values["siret"])
         if company is None:
             company = company_services.create_company(siret=values["siret"], by=self.by, **fields)
-            created = {n: getattr(company, n) for n in ("siret", *COMPANY_IMPORT_FIELDS)}
-            return RowResult(
-                line,
-                Outcome.CREATED,
-                _company_label(company),
-                company.pk,
-                _changes(Company, {}, created),
-            )
+            return _company_created(line, company)
         changes = _update_fields(company, fields)
-        if not changes:
-            return RowResult(line, Outcome.UNCHANGED, _company_label(company), company.pk)
-        before = {n: getattr(company, n) for n in changes}
-        company_services.update_company(company=company, changes=changes, by=self.by)
-        after = {n: getattr(company, n) for n in changes}
-        diff = _changes(Company, before, after)
-        outcome = Outcome.CHANGED if diff else Outcome.UNCHANGED
-        return RowResult(line, outcome, _company_label(company), company.pk, diff)
+        before = copy.copy(company)
+        if changes:
+            company_services.update_company(company=company, changes=changes, by=self.by)
+        return _company_changed(line, before, company, changes)
+
+
+def _company_created(line: int, company: Company) -> RowResult:
+    created = {n: getattr(company, n) for n in ("siret", *COMPANY_IMPORT_FIELDS)}
+    changes = _changes(Company, {}, created)
+    return RowResult(line, Outcome.CREATED, _company_label(company), company.pk, changes)
+
+
+def _company_changed(line: int, before: Company, after: Company, names: Iterable[str]) -> RowResult:
+    diff = _changes(
+        Company, {n: getattr(before, n) for n in names}, {n: getattr(after, n) for n in names}
+    )
+    outcome = Outcome.CHANGED if diff else Outcome.UNCHANGED
+    return RowResult(line, outcome, _company_label(after), after.pk, diff)
 
 
 def _company_label(company: Company) -> str:

@@ -6,29 +6,13 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.learners.models import Learner, candidate_category_choices
+from ndrc.learners.models import PERSONAL_FIELDS, Learner, candidate_category_choices
 
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_date",
-    "ine",
-    "parcoursup_number",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "guardian_name",
-    "guardian_email",
-    "guardian_phone",
-    "accommodation",
-    "extra_time",
-)
+EDITABLE_FIELDS = PERSONAL_FIELDS
 
 
 class LearnerForm(forms.Form):
-    """The learner's identity, contact, guardian and accommodation, as in `LEARNER_FIELDS`.
+    """The learner's identity, contact, guardian and accommodation, as in `PERSONAL_FIELDS`.
 
     A plain form with the model's fields (not a ModelForm, which would change the record in
     memory before the service takes its "before" snapshot for the audit trail).

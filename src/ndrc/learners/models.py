@@ -39,7 +39,10 @@ class Cohort(models.Model):
     """A two-year BTS class ('section', 'promotion') of a training centre, for one framework."""
 
     training_centre = models.ForeignKey(
-        TrainingCentre, on_delete=models.PROTECT, related_name="cohorts"
+        TrainingCentre,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("centre de formation"),
     )
     name = models.CharField(_("nom"), max_length=100)
     framework = models.CharField(
@@ -78,10 +81,33 @@ class Cohort(models.Model):
         return years + 1 if years < 2 else None
 
 
+# The learner's own data (identity, contact, legal guardian, accommodation), in the order of the
+# record: what the training manager edits, and what an erasure blanks.
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "ine",
+    "parcoursup_number",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "guardian_name",
+    "guardian_email",
+    "guardian_phone",
+    "accommodation",
+    "extra_time",
+)
+
+
 class Learner(models.Model):
     """A person trained in a cohort; becomes a candidate when registered for the exam."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="learners")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="learners", verbose_name=_("promotion")
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -177,7 +203,12 @@ def _add_years(day: date, years: int) -> date:
 class CategoryPeriod(models.Model):
     """The learner's candidate category from `start` to `end` (inclusive; open when None)."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="category_periods")
+    learner = models.ForeignKey(
+        Learner,
+        on_delete=models.CASCADE,
+        related_name="category_periods",
+        verbose_name=_("apprenant"),
+    )
     # Checked against the categories of the cohort's framework (see `clean`), not as choices:
     # each framework version has its own list.
     candidate_category = models.CharField(_("statut du candidat"), max_length=32)
@@ -223,9 +254,17 @@ class TeacherAssignment(models.Model):
     """A teacher teaching a cohort, for a skill block or a general unit (blank: the whole class)."""
 
     teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="teacher_assignments",
+        verbose_name=_("enseignant"),
     )
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teacher_assignments")
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="teacher_assignments",
+        verbose_name=_("promotion"),
+    )
     subject = models.CharField(_("bloc ou unité"), max_length=8, blank=True)
 
     class Meta:

@@ -17,29 +17,12 @@ from ndrc.core import audit
 from ndrc.core.models import AuditEntry, Membership
 from ndrc.core.permissions import Action, require
 from ndrc.core.services import delete_and_record
-from ndrc.learners.models import Learner
+from ndrc.learners.models import PERSONAL_FIELDS, Learner
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.parameters import parameter
 
 # Blanked or replaced on erasure; also redacted from past audit entries.
-PERSONAL_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_date",
-    "ine",
-    "parcoursup_number",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "guardian_name",
-    "guardian_email",
-    "guardian_phone",
-    "accommodation",
-    "extra_time",
-    "user_id",
-)
+ERASED_FIELDS = (*PERSONAL_FIELDS, "user_id")
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
 
 
@@ -123,7 +106,7 @@ def ccf_file_kept_until(learner: Learner) -> date | None:
     """Until when the CCF evaluation file is kept: None when the learner never sat a CCF.
 
     The retention runs from the 31 December of the session year (the session's end date is not
-    recorded), for the number of years of `records/ccf_evaluation_file_retention_years`.
+    recorded), for the number of years of `assessments/evaluation_file_retention_years`.
     """
     framework = load_framework(learner.cohort.framework)
     columns = {
@@ -139,7 +122,7 @@ def ccf_file_kept_until(learner: Learner) -> date | None:
     if not sat_ccf:
         return None
     session_end = date(learner.cohort.exam_session, 12, 31)
-    years = parameter("records/ccf_evaluation_file_retention_years").at(session_end).value
+    years = parameter("assessments/evaluation_file_retention_years").at(session_end).value
     return session_end.replace(year=session_end.year + years)
 
 
@@ -156,7 +139,7 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     learner.first_name = "Anonyme"
     learner.last_name = f"Personne {learner.pk}"
     learner.birth_date = None
-    for name in PERSONAL_FIELDS:
+    for name in ERASED_FIELDS:
         if name not in ("first_name", "last_name", "birth_date", "extra_time", "user_id"):
             setattr(learner, name, "")
     learner.extra_time = False
@@ -166,7 +149,7 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     # No full_clean: the erased record lacks what an active one requires (birth date).
     learner.save()
     audit.record_change(obj=learner, by=by, before=before)
-    audit.redact(learner, PERSONAL_FIELDS)
+    audit.redact(learner, ERASED_FIELDS)
     if user is not None:
         _erase_account(user, by=by)
     return learner

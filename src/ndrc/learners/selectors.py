@@ -22,8 +22,8 @@ from ndrc.core.permissions import (
     Access,
     Action,
     centres_where,
+    get_record_for,
     is_administrator,
-    require,
     rule,
     today,
 )
@@ -61,7 +61,9 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
-def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
+def staff_relationships(user: Any, learner: Learner) -> set[str]:
+    """How `user` works on a learner as staff: "manager" or "exam_office" of the learner's
+    centre, "teacher" assigned to the learner's cohort (any of them, or none)."""
     found: set[str] = set()
     centre_id = learner.cohort.training_centre_id
     if centre_id in centres_where(user, Role.TRAINING_MANAGER):
@@ -70,6 +72,11 @@ def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
         found.add("exam_office")
     if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
         found.add("teacher")
+    return found
+
+
+def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
+    found = staff_relationships(user, learner)
     if learner.user_id is not None and learner.user_id == user.pk:
         found.add("self")
     if Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists():
@@ -119,13 +126,9 @@ def get_learner_for(
     user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
 ) -> Learner:
     """The learner `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
-    learner = visible_learners(user, on=on).filter(pk=pk).first()
-    if learner is None:
-        from django.http import Http404
-
-        raise Http404("Apprenant introuvable.")
-    require(user, action, learner)
-    return learner
+    return get_record_for(
+        user, visible_learners(user, on=on), pk, action, not_found="Apprenant introuvable."
+    )
 
 
 def visible_cohorts(user: Any) -> QuerySet[Cohort]:
@@ -155,13 +158,9 @@ def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
 
 def get_cohort_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Cohort:
     """The cohort `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
-    cohort = visible_cohorts(user).filter(pk=pk).first()
-    if cohort is None:
-        from django.http import Http404
-
-        raise Http404("Promotion introuvable.")
-    require(user, action, cohort)
-    return cohort
+    return get_record_for(
+        user, visible_cohorts(user), pk, action, not_found="Promotion introuvable."
+    )
 
 
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:

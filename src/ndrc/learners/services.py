@@ -6,23 +6,23 @@ Keyword-only arguments, atomic, permission-checked against `by`, validated (Fren
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ndrc.core import audit
-from ndrc.core.models import AuditAction, Role, TrainingCentre
+from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
 from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
     require_manager,
-    validated_save,
 )
 from ndrc.core.validators import normalise_phone, validate_birth_date
 from ndrc.learners.models import (
+    PERSONAL_FIELDS,
     CategoryPeriod,
     Cohort,
     Learner,
@@ -32,25 +32,7 @@ from ndrc.learners.models import (
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 
 # What `update_learner` may change; the category has its own dated service.
-LEARNER_FIELDS = (
-    "cohort",
-    "user",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "ine",
-    "parcoursup_number",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-    "guardian_name",
-    "guardian_email",
-    "guardian_phone",
-    "accommodation",
-    "extra_time",
-)
+LEARNER_FIELDS = ("cohort", "user", *PERSONAL_FIELDS)
 COHORT_FIELDS = ("name", "framework", "first_year_start", "exam_session")
 
 
@@ -123,6 +105,12 @@ def _validate(learner: Learner, *, on: date, category: str | None = None) -> Non
         raise ValidationError(errors)
 
 
+def check_learner(learner: Learner, *, on: date, category: str | None = None) -> None:
+    """Normalise and validate an unsaved learner as `create_learner` / `update_learner` do,
+    writing nothing: an import's preview runs it, so that preview and apply cannot disagree."""
+    _validate(learner, on=on, category=category)
+
+
 @transaction.atomic
 def create_learner(
     *,
@@ -173,9 +161,7 @@ def create_learner(
         accommodation=accommodation,
         extra_time=extra_time,
     )
-    _validate(learner, on=on, category=category)
-    learner.save()
-    audit.record(action=AuditAction.CREATE, obj=learner, by=by, after=audit.snapshot(learner))
+    create_and_record(learner, by=by, clean=partial(_validate, on=on, category=category))
     period = CategoryPeriod(learner=learner, candidate_category=category, start=category_start)
     create_and_record(period, by=by)
     return learner
@@ -187,16 +173,9 @@ def update_learner(*, learner: Learner, changes: Mapping[str, Any], on: date, by
     require(by, Action.CHANGE, learner)
     if "cohort" in changes:
         require_manager(by, changes["cohort"].training_centre)
-    before = audit.snapshot(learner)
-    unknown = sorted(set(changes) - set(LEARNER_FIELDS))
-    if unknown:
-        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
-    for name, value in changes.items():
-        setattr(learner, name, value)
-    _validate(learner, on=on)
-    learner.save()
-    audit.record_change(obj=learner, by=by, before=before)
-    return learner
+    return apply_changes(
+        learner, changes=changes, allowed=LEARNER_FIELDS, by=by, clean=partial(_validate, on=on)
+    )
 
 
 @transaction.atomic
@@ -228,10 +207,7 @@ def change_category(*, learner: Learner, category: str, start: date, by: Any) ->
             )
         if current.candidate_category == category:
             return current
-        before = audit.snapshot(current)
-        current.end = start - timedelta(days=1)
-        validated_save(current)
-        audit.record_change(obj=current, by=by, before=before)
+        apply_changes(current, changes={"end": start - timedelta(days=1)}, allowed=("end",), by=by)
     period = CategoryPeriod(learner=learner, candidate_category=category, start=start)
     return create_and_record(period, by=by)
 

@@ -1,15 +1,17 @@
-"""Demo activity sheets, proofs and deadlines for the 2nd-year cohort of the demo population.
+"""Demo activity sheets and deadlines for the 2nd-year cohort of the demo population.
 
-Called by `ndrc demo` after `core.demo.create_demo_population()`; idempotent. What it shows:
-Lucas Bernard (login `apprenant`, apprentice at Rhône Distribution) has an E4 negotiation sheet
-validated and attested by Sophie Laurent (`maitre`), an E4 event sheet waiting for his teacher
-(`enseignant`), an E6 distributors sheet validated; Nathan Durand (student, tutor Marc Dubois,
-`tuteur`) has both E4 sheets validated but only 6 weeks of internship certificates: his dossier
-is at risk (NV) on the conformity page; Léa Leroy has a draft.
+Called by `ndrc demo` after `core.demo.create_demo_population()`; idempotent. The proofs of
+practice (internship certificates, apprenticeship contracts) are the alternance demo's
+(`contracts/demo.py`): the dossier check reads them there. What it shows: Lucas Bernard (login
+`apprenant`, apprentice at Rhône Distribution, whose contract copy is his proof) has an E4
+negotiation sheet validated and attested by Sophie Laurent (`maitre`), an E4 event sheet waiting
+for his teacher (`enseignant`), an E6 distributors sheet validated; Nathan Durand (student,
+tutor Marc Dubois, `tuteur`) has both E4 sheets validated but only 12 weeks of internship
+certificates (two periods of 6): his dossier is at risk (NV) on the conformity page; Léa Leroy
+has a draft.
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -114,9 +116,6 @@ def _create(population: DemoPopulation) -> None:
     )
     services.submit_sheet(sheet=network, on=date(2026, 7, 1), by=apprentice)
     services.validate_sheet(sheet=network, on=date(2026, 7, 3), by=teacher)
-    services.record_practice_proof(
-        learner=bernard, kind="apprenticeship_contract", signed=True, by=admin
-    )
 
     durand = learners["durand"]
     for nature, title, day, tags in (
@@ -151,9 +150,6 @@ def _create(population: DemoPopulation) -> None:
         services.validate_sheet(sheet=sheet, on=day, by=teacher)
         if nature == "negotiation":
             services.attest_sheet(sheet=sheet, on=day, by=users["tuteur"])
-    services.record_practice_proof(
-        learner=durand, kind="internship", weeks=Decimal(6), signed=True, by=admin
-    )
 
     _sheet(
         learners["leroy"],

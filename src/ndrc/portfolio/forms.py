@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company
-from ndrc.portfolio.models import HEADINGS, ActivitySheet, DossierExam, Evidence
+from ndrc.portfolio.models import (
+    HEADINGS,
+    ActivitySheet,
+    DossierExam,
+    EmploymentCertificate,
+    Evidence,
+    ExamDossier,
+)
 from ndrc.regulation.framework import Framework
 
 COMMON_FIELDS = ("title", "start", "end", "company")
@@ -94,3 +101,30 @@ class DossierDocumentForm(forms.Form):
         label=_("Nombre de pages"), min_value=0, max_digits=4, decimal_places=1
     )
     file = forms.FileField(label=_("Fichier"), required=False)
+
+
+class FilingForm(forms.ModelForm):
+    """The filing of the dossier and the centre's visa."""
+
+    class Meta:
+        model = ExamDossier
+        fields = ["deposited_on", "signed"]
+        widgets = {"deposited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"deposited_on": _("Laisser vide tant que le dossier n'est pas déposé.")}
+
+    def _post_clean(self) -> None:
+        # The learner and exam are set by the service, which validates the record.
+        pass
+
+
+class EmploymentCertificateForm(forms.ModelForm):
+    class Meta:
+        model = EmploymentCertificate
+        fields = ["company", "months_full_time", "months_part_time", "signed", "note"]
+
+    def __init__(self, *args, companies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies if companies is not None else Company.objects
+
+    def _post_clean(self) -> None:
+        pass

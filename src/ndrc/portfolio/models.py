@@ -2,9 +2,10 @@
 
 An activity sheet (*fiche descriptive*) is written by a learner, reviewed by a teacher of the
 cohort, attested by the company's apprenticeship master or internship tutor, and tagged with the
-critères de performance it shows. The exam dossier's other pieces (practice proofs, the E6
-reflective study or professional dossier, the filing and its deadline) are recorded here too, so
-that the conformity control (`ndrc.regulation.conformity`) can run on what the application knows.
+critères de performance it shows. The exam dossier's other pieces (certificates of employment,
+the E6 reflective study or professional dossier, the filing and its deadline) are recorded here
+too; internship certificates and apprenticeship contracts come from the contracts app. So the
+conformity control (`ndrc.regulation.conformity`) runs on what the application knows.
 """
 
 from django.conf import settings
@@ -295,19 +296,15 @@ class DossierDocument(models.Model):
         return f"{self.get_kind_display()} — {self.learner}"
 
 
-class ProofKind(models.TextChoices):
-    # The certificate kinds of the conformity control (ndrc check-dossier `certificates[].kind`).
-    INTERNSHIP = "internship", _("Attestation de stage")
-    APPRENTICESHIP_CONTRACT = "apprenticeship_contract", _("Copie du contrat d'apprentissage")
-    EMPLOYMENT = "employment", _("Certificat de travail")
+class EmploymentCertificate(models.Model):
+    """A certificate of employment (certificat de travail) the centre holds for a candidate in
+    further training or on experience (annexe III b, II.3.b and II.5), with the months of
+    salaried work it attests. Internship certificates and apprenticeship contracts are records
+    of the contracts app (`ndrc.contracts`): the dossier check reads them there."""
 
-
-class PracticeProof(models.Model):
-    """A certificate of practice known to the centre: internship certificate, copy of the
-    apprenticeship contract, or certificate of employment, with what it attests."""
-
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="practice_proofs")
-    kind = models.CharField(_("pièce"), max_length=24, choices=ProofKind.choices)
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="employment_certificates"
+    )
     company = models.ForeignKey(
         Company,
         on_delete=models.PROTECT,
@@ -316,50 +313,30 @@ class PracticeProof(models.Model):
         related_name="+",
         verbose_name=_("entreprise"),
     )
-    weeks = models.DecimalField(
-        _("semaines de stage"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
     months_full_time = models.DecimalField(
         _("mois à temps plein"),
         max_digits=5,
         decimal_places=1,
-        null=True,
-        blank=True,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     months_part_time = models.DecimalField(
         _("mois à temps partiel"),
         max_digits=5,
         decimal_places=1,
-        null=True,
-        blank=True,
+        default=0,
         validators=[MinValueValidator(0)],
     )
-    signed = models.BooleanField(_("signée"), default=False)
+    signed = models.BooleanField(_("signé"), default=False)
     note = models.CharField(_("remarque"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("justificatif de stage ou d'expérience")
-        verbose_name_plural = _("justificatifs de stage ou d'expérience")
+        verbose_name = _("certificat de travail")
+        verbose_name_plural = _("certificats de travail")
         ordering = ["learner", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.learner}"
-
-    def clean(self) -> None:
-        if self.kind == ProofKind.INTERNSHIP and self.weeks is None:
-            raise ValidationError({"weeks": _("Indiquez le nombre de semaines attestées.")})
-        if self.kind != ProofKind.INTERNSHIP and self.weeks is not None:
-            raise ValidationError({"weeks": _("Sans objet pour cette pièce.")})
-        if self.kind != ProofKind.EMPLOYMENT and (
-            self.months_full_time is not None or self.months_part_time is not None
-        ):
-            raise ValidationError({"months_full_time": _("Sans objet pour cette pièce.")})
+        return f"Certificat de travail — {self.learner}"
 
 
 class DossierDeadline(models.Model):
@@ -381,18 +358,15 @@ class DossierDeadline(models.Model):
 
 
 class ExamDossier(models.Model):
-    """The filing of a learner's E4 or E6 dossier: when it was filed, and the centre's visa."""
+    """The filing of a learner's E4 or E6 dossier: when it was filed, and the centre's visa.
+
+    A decided reduction of the internship is the learner's, for both dossiers
+    (`contracts.InternshipReduction`)."""
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="exam_dossiers")
     exam = models.CharField(_("épreuve"), max_length=2, choices=DossierExam.choices)
     deposited_on = models.DateField(_("déposé le"), null=True, blank=True)
     signed = models.BooleanField(_("visé et signé par l'établissement"), default=False)
-    internship_reduced_to_weeks = models.PositiveSmallIntegerField(
-        _("durée de stage réduite à (semaines)"),
-        null=True,
-        blank=True,
-        help_text=_("Réduction décidée (force majeure, positionnement), annexe III b, III."),
-    )
 
     class Meta:
         verbose_name = _("dossier support d'épreuve")

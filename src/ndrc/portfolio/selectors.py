@@ -16,12 +16,15 @@ Who reaches an activity sheet, and what they may do with it (see docs/portfolio.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ndrc.companies.models import Supervision
+from ndrc.contracts.selectors import InternshipTotals, internship_progress
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -40,6 +43,7 @@ from ndrc.portfolio.models import (
     DossierDocument,
     DossierExam,
     E4Nature,
+    EmploymentCertificate,
     Evidence,
     ExamDossier,
     NetworkType,
@@ -50,7 +54,6 @@ from ndrc.regulation.conformity import (
     EFFECT_INVALID,
     INVALID,
     PENALISED,
-    ZERO,
     Certificate,
     ConformityResult,
     Dossier,
@@ -409,6 +412,7 @@ class DossierCheck:
     pending: list[str]  # what is still to do and not yet a risk
     notes: list[str]  # why the application gave the engine what it gave
     error: str = ""
+    practice: InternshipTotals | None = None  # the internship figures the check used
 
     @property
     def days_left(self) -> int | None:
@@ -444,11 +448,12 @@ def dossier_sheets(learner: Learner, exam: str) -> list[ActivitySheet]:
 
 def build_dossier(
     learner: Learner, exam: str, *, deadline: date
-) -> tuple[Dossier, list[ActivitySheet], list[str]]:
+) -> tuple[Dossier, list[ActivitySheet], list[str], InternshipTotals]:
     """The conformity control's input for a learner's dossier, from the application's records.
 
-    Returns the engine's `Dossier`, the sheets it holds, and notes saying where each value came
-    from. Raises `InputError` when the learner has no candidate category on the deadline.
+    Returns the engine's `Dossier`, the sheets it holds, notes saying where each value came
+    from, and the internship totals of the contracts app it used (category on the deadline).
+    Raises `InputError` when the learner has no candidate category on the deadline.
     """
     framework = load_framework(learner.cohort.framework)
     block = exam_skill_block(exam, framework)
@@ -482,16 +487,10 @@ def build_dossier(
     visa = filing is not None and filing.signed
     if not visa:
         notes.append(VISA_MISSING)
-    certificates = tuple(
-        Certificate(
-            kind=proof.kind,
-            signed=proof.signed,
-            weeks=proof.weeks or ZERO,
-            months_full_time=proof.months_full_time or ZERO,
-            months_part_time=proof.months_part_time or ZERO,
-        )
-        for proof in learner.practice_proofs.all()
-    )
+    practice = internship_progress(learner, on=deadline, category=category)
+    certificates = practice_certificates(learner, practice)
+    if practice.reduction_error:
+        notes.append(f"Réduction de la durée de stage non appliquée : {practice.reduction_error}.")
     documents = {d.kind: d.pages for d in DossierDocument.objects.filter(learner=learner)}
     is_e6 = exam == DossierExam.E6
     dossier = Dossier(
@@ -503,13 +502,43 @@ def build_dossier(
         sheets=tuple(engine_sheets),
         # The company's attestation is the signature of each sheet (docs/portfolio.md).
         signed=visa and not unattested,
-        internship_reduced_to_weeks=filing.internship_reduced_to_weeks if filing else None,
+        internship_reduced_to_weeks=practice.reduced_to_weeks,
         reflective_study_pages=(documents.get("reflective_study") or None) if is_e6 else None,
         professional_dossier_pages=(
             (documents.get("professional_dossier") or None) if is_e6 else None
         ),
     )
-    return dossier, sheets, notes
+    return dossier, sheets, notes, practice
+
+
+def practice_certificates(learner: Learner, practice: InternshipTotals) -> tuple[Certificate, ...]:
+    """The proofs of practice of the dossier, each from where it is recorded: the internship
+    certificates (weeks from their dates, as the alternance page counts them) and the
+    apprenticeship contracts of the contracts app, the certificates of employment here."""
+    certificates = [
+        Certificate(kind="internship", signed=True, weeks=_decimal(item.weeks))
+        for item in practice.certificates
+    ]
+    # A contract is recorded once signed; its copy is the apprentice's proof (annexe III b, II.2).
+    certificates += [
+        Certificate(kind="apprenticeship_contract", signed=True)
+        for _contract in practice.apprenticeship_contracts
+    ]
+    certificates += [
+        Certificate(
+            kind="employment",
+            signed=employment.signed,
+            months_full_time=employment.months_full_time,
+            months_part_time=employment.months_part_time,
+        )
+        for employment in learner.employment_certificates.all()
+    ]
+    return tuple(certificates)
+
+
+def _decimal(value: Fraction) -> Decimal:
+    # Weeks are fifths (working days / 5): the division is exact.
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def check_learner_dossier(
@@ -522,7 +551,9 @@ def check_learner_dossier(
         check.error = "Date limite de dépôt non fixée pour cette promotion."
         return check
     try:
-        dossier, check.sheets, check.notes = build_dossier(learner, exam, deadline=deadline)
+        dossier, check.sheets, check.notes, check.practice = build_dossier(
+            learner, exam, deadline=deadline
+        )
         check.result = check_dossier(dossier)
     except InputError as error:
         check.error = str(error)
@@ -555,7 +586,7 @@ def cohort_conformity(user: Any, cohort: Cohort, exam: str, *, on: date) -> list
         .first()
     )
     learners = Learner.objects.filter(pk__in=_visible_learner_ids(user, cohort)).prefetch_related(
-        "category_periods", "practice_proofs"
+        "category_periods", "employment_certificates"
     )
     checks = [check_learner_dossier(lr, exam, on=on, deadline=deadline) for lr in learners]
     order = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
@@ -566,6 +597,38 @@ def deadline_of(cohort: Cohort, exam: str) -> DossierDeadline | None:
     return DossierDeadline.objects.filter(cohort=cohort, exam=exam).first()
 
 
+@dataclass
+class LearnerDossier:
+    """Everything the page of one learner's E4 or E6 dossier shows."""
+
+    learner: Learner
+    exam: str
+    deadline: DossierDeadline | None
+    check: DossierCheck
+    practice: InternshipTotals  # the running total, as on the alternance page
+    filing: ExamDossier | None
+    employment_certificates: list[EmploymentCertificate]
+
+
+def learner_dossier(learner: Learner, exam: str, *, on: date) -> LearnerDossier:
+    """The dossier check of a learner on `on`, with the records it was built from."""
+    deadline = deadline_of(learner.cohort, exam)
+    check = check_learner_dossier(
+        learner, exam, on=on, deadline=deadline.date if deadline else None
+    )
+    # Without a deadline (or a category on it) the totals are those of the day.
+    practice = check.practice or internship_progress(learner, on=on)
+    return LearnerDossier(
+        learner=learner,
+        exam=exam,
+        deadline=deadline,
+        check=check,
+        practice=practice,
+        filing=filing_of(learner, exam),
+        employment_certificates=list(employment_certificates_of(learner)),
+    )
+
+
 STATUS_LABELS = {
     CONFORMING: "conforme",
     PENALISED: "pénalisé dans la grille",
@@ -574,13 +637,35 @@ STATUS_LABELS = {
 
 
 @rule(ExamDossier)
-def _exam_dossier_rule(user: Any, action: Action, dossier: ExamDossier) -> Access:
-    # The dossier (and its PDF) is read by those who follow the learner's assessment; it is
-    # recorded by whoever manages the learner's record.
+@rule(EmploymentCertificate)
+def _exam_dossier_rule(
+    user: Any, action: Action, record: ExamDossier | EmploymentCertificate
+) -> Access:
+    # The dossier, its pieces (and its PDF) are read by those who follow the learner's
+    # assessment; they are recorded by whoever manages the learner's record.
     from ndrc.learners.selectors import learner_access
 
-    if learner_access(user, Action.VIEW, dossier.learner) is Access.HIDDEN:
+    if learner_access(user, Action.VIEW, record.learner) is Access.HIDDEN:
         return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY):
-        return learner_access(user, Action.VIEW_GRADES, dossier.learner)
-    return learner_access(user, Action.CHANGE, dossier.learner)
+        return learner_access(user, Action.VIEW_GRADES, record.learner)
+    return learner_access(user, Action.CHANGE, record.learner)
+
+
+def get_employment_certificate_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW
+) -> EmploymentCertificate:
+    """The certificate of employment `pk` if `user` may do `action` on it (404 / 403)."""
+    certificate = EmploymentCertificate.objects.select_related("learner").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404("Certificat de travail introuvable.")
+    require(user, action, certificate)
+    return certificate
+
+
+def employment_certificates_of(learner: Learner) -> QuerySet[EmploymentCertificate]:
+    return learner.employment_certificates.select_related("company")
+
+
+def filing_of(learner: Learner, exam: str) -> ExamDossier | None:
+    return ExamDossier.objects.filter(learner=learner, exam=exam).first()

@@ -30,9 +30,9 @@ from ndrc.portfolio.models import (
     DossierDeadline,
     DossierDocument,
     DossierExam,
+    EmploymentCertificate,
     Evidence,
     ExamDossier,
-    PracticeProof,
     SheetComment,
     SheetStatus,
 )
@@ -308,37 +308,34 @@ def _manager_of(by: Any, learner: Learner) -> None:
 
 
 @transaction.atomic
-def record_practice_proof(
+def record_employment_certificate(
     *,
     learner: Learner,
-    kind: str,
     by: Any,
+    months_full_time: Decimal = Decimal(0),
+    months_part_time: Decimal = Decimal(0),
     signed: bool = False,
-    weeks: Decimal | None = None,
-    months_full_time: Decimal | None = None,
-    months_part_time: Decimal | None = None,
     company: Any = None,
     note: str = "",
-) -> PracticeProof:
-    """Record a certificate the centre holds: internship, apprenticeship contract, employment."""
+) -> EmploymentCertificate:
+    """Record a certificate of employment the centre holds (further training, experience), with
+    the months of salaried work it attests."""
     _manager_of(by, learner)
-    proof = PracticeProof(
+    certificate = EmploymentCertificate(
         learner=learner,
-        kind=kind,
-        signed=signed,
-        weeks=weeks,
         months_full_time=months_full_time,
         months_part_time=months_part_time,
+        signed=signed,
         company=company,
-        note=note,
+        note=note.strip(),
     )
-    return create_and_record(proof, by=by)
+    return create_and_record(certificate, by=by)
 
 
 @transaction.atomic
-def delete_practice_proof(*, proof: PracticeProof, by: Any) -> None:
-    _manager_of(by, proof.learner)
-    delete_and_record(proof, by=by)
+def delete_employment_certificate(*, certificate: EmploymentCertificate, by: Any) -> None:
+    _manager_of(by, certificate.learner)
+    delete_and_record(certificate, by=by)
 
 
 @transaction.atomic
@@ -359,15 +356,11 @@ def record_exam_dossier(
     by: Any,
     deposited_on: date | None = None,
     signed: bool = False,
-    internship_reduced_to_weeks: int | None = None,
 ) -> ExamDossier:
-    """Record the filing of a learner's dossier, the centre's visa, and a decided reduction."""
+    """Record the filing of a learner's dossier (`deposited_on`, None: not filed) and the
+    centre's visa and signature (`signed`)."""
     _manager_of(by, learner)
-    values = {
-        "deposited_on": deposited_on,
-        "signed": signed,
-        "internship_reduced_to_weeks": internship_reduced_to_weeks,
-    }
+    values = {"deposited_on": deposited_on, "signed": signed}
     existing = ExamDossier.objects.filter(learner=learner, exam=exam).first()
     if existing is not None:
         return apply_changes(existing, changes=values, allowed=values, by=by)

@@ -22,6 +22,36 @@ urlpatterns = [
         views.dossier_pdf,
         name="dossier_pdf",
     ),
+    path(
+        "apprenants/<int:learner_pk>/dossier/<str:exam>/",
+        views.learner_dossier,
+        name="learner_dossier",
+    ),
+    path(
+        "apprenants/<int:learner_pk>/dossier/<str:exam>/depot/",
+        views.dossier_filing,
+        name="dossier_filing",
+    ),
+    path(
+        "apprenants/<int:learner_pk>/dossier/<str:exam>/reduction-de-stage/",
+        views.dossier_reduction,
+        name="dossier_reduction",
+    ),
+    path(
+        "apprenants/<int:learner_pk>/dossier/<str:exam>/reduction-de-stage/supprimer/",
+        views.dossier_reduction_cancel,
+        name="dossier_reduction_cancel",
+    ),
+    path(
+        "apprenants/<int:learner_pk>/dossier/<str:exam>/certificats-de-travail/",
+        views.employment_certificate_add,
+        name="employment_certificate_add",
+    ),
+    path(
+        "certificats-de-travail/<int:pk>/supprimer/<str:exam>/",
+        views.employment_certificate_delete,
+        name="employment_certificate_delete",
+    ),
     path("promotions/<int:cohort_pk>/couverture/", views.cohort_coverage, name="cohort_coverage"),
     path(
         "promotions/<int:cohort_pk>/conformite/<str:exam>/",

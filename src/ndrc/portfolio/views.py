@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.companies.selectors import visible_companies
+from ndrc.contracts import services as contract_services
+from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
@@ -18,11 +20,14 @@ from ndrc.portfolio.forms import (
     CommentForm,
     DeadlineForm,
     DossierDocumentForm,
+    EmploymentCertificateForm,
+    FilingForm,
     SheetForm,
     TagsForm,
 )
 from ndrc.portfolio.models import DocumentKind, DossierExam
 from ndrc.regulation.framework import load_framework
+from ndrc.web.forms import add_service_errors
 
 
 def _today():
@@ -357,3 +362,123 @@ def dossier_pdf(request: HttpRequest, learner_pk: int, exam: str) -> HttpRespons
         learner=learner, exam=exam, on=_today(), by=request.user
     )
     return redirect("documents:download", pk=document.pk)
+
+
+# --- One learner's dossier: proofs, filing, visa, reduction (training manager) ----------------
+
+
+def _dossier_exam(exam: str) -> str:
+    if exam not in DossierExam.values:
+        raise Http404("Épreuve sans dossier.")
+    return exam
+
+
+def _dossier_page(request: HttpRequest, learner, exam: str, *, status: int = 200, **bound):
+    user = request.user
+    page = selectors.learner_dossier(learner, exam, on=_today())
+    may_change = can(user, Action.CHANGE, learner)
+    forms = {}
+    if may_change:
+        forms = {
+            "filing_form": FilingForm(instance=page.filing),
+            "reduction_form": ReductionForm(
+                instance=page.practice.reduction, initial={"decided_on": _today()}
+            ),
+            "employment_form": EmploymentCertificateForm(companies=visible_companies(user)),
+        }
+        forms.update(bound)
+    context = {"page": page, "learner": learner, "exam": exam, "may_change": may_change, **forms}
+    return render(request, "portfolio/learner_dossier.html", context, status=status)
+
+
+@login_required
+def learner_dossier(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    exam = _dossier_exam(exam)
+    learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    return _dossier_page(request, learner, exam)
+
+
+def _dossier_post(request, learner_pk: int, exam: str, form, name: str, call, success: str):
+    """Run `call(cleaned_data)` for a valid form; show its errors on the page otherwise."""
+    exam = _dossier_exam(exam)
+    learner = get_learner_for(request.user, learner_pk, Action.CHANGE)
+    if form.is_valid():
+        try:
+            call(learner, exam, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("portfolio:learner_dossier", learner_pk=learner.pk, exam=exam)
+    return _dossier_page(request, learner, exam, status=400, **{name: form})
+
+
+@login_required
+@require_POST
+def dossier_filing(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        learner_pk,
+        exam,
+        FilingForm(request.POST),
+        "filing_form",
+        lambda learner, exam, data: services.record_exam_dossier(
+            learner=learner, exam=exam, by=request.user, **data
+        ),
+        _("Dépôt et visa enregistrés."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_reduction(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        learner_pk,
+        exam,
+        ReductionForm(request.POST),
+        "reduction_form",
+        lambda learner, exam, data: contract_services.set_internship_reduction(
+            learner=learner, by=request.user, **data
+        ),
+        _("Réduction de la durée de stage enregistrée."),
+    )
+
+
+@login_required
+@require_POST
+def dossier_reduction_cancel(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    exam = _dossier_exam(exam)
+    learner = get_learner_for(request.user, learner_pk, Action.CHANGE)
+    reduction = getattr(learner, "internship_reduction", None)
+    if reduction is not None:
+        contract_services.cancel_internship_reduction(reduction=reduction, by=request.user)
+        messages.success(request, _("Réduction de la durée de stage supprimée."))
+    return redirect("portfolio:learner_dossier", learner_pk=learner.pk, exam=exam)
+
+
+@login_required
+@require_POST
+def employment_certificate_add(request: HttpRequest, learner_pk: int, exam: str) -> HttpResponse:
+    return _dossier_post(
+        request,
+        learner_pk,
+        exam,
+        EmploymentCertificateForm(request.POST, companies=visible_companies(request.user)),
+        "employment_form",
+        lambda learner, exam, data: services.record_employment_certificate(
+            learner=learner, by=request.user, **data
+        ),
+        _("Certificat de travail enregistré."),
+    )
+
+
+@login_required
+@require_POST
+def employment_certificate_delete(request: HttpRequest, pk: int, exam: str) -> HttpResponse:
+    exam = _dossier_exam(exam)
+    certificate = selectors.get_employment_certificate_for(request.user, pk, Action.DELETE)
+    learner_pk = certificate.learner_id
+    services.delete_employment_certificate(certificate=certificate, by=request.user)
+    messages.success(request, _("Certificat de travail supprimé."))
+    return redirect("portfolio:learner_dossier", learner_pk=learner_pk, exam=exam)

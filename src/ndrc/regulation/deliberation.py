@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import compress
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import mul
 from typing import Any, NamedTuple
 
@@ -111,7 +112,10 @@ class Result(NamedTuple):
     @property
     def explanation(self) -> tuple[Step, ...]:
         """The steps of the decision, each citing its source and showing the values used."""
-        return tuple(_step(entry) for entry in _entries(self.trace))
+        trace = self.trace
+        if trace and trace[0] is _FAST:
+            return tuple(Step(*step) for step in _one_pass_steps(self, True))
+        return tuple(_step(entry) for entry in trace)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,12 +235,47 @@ class _Plan:
     points in integer hundredths of a point, coefficients as integers (see deliberate_record)."""
 
     __slots__ = (
-        "rules", "session", "categories", "units", "qualifications", "exemptions", "general",
-        "compulsory", "compulsory_units", "coefficients", "coefficient_sum", "plain_units",
-        "parts", "part_of", "professional_positions", "professional_coefficients",
-        "professional_weights", "position", "optional", "pass_average", "obtained",
-        "optional_threshold", "optional_weight", "resit_minimum", "resit_professional_minimum",
-        "resit_count", "resit_units", "validity_years", "first_session", "texts",
+        "categories",
+        "coefficient_decimal",
+        "coefficient_sum",
+        "coefficients",
+        "compulsory",
+        "compulsory_units",
+        "exemptions",
+        "first_session",
+        "general",
+        "obtained",
+        "optional",
+        "optional_obtained",
+        "optional_threshold",
+        "optional_weight",
+        "part_count",
+        "part_names",
+        "part_of",
+        "part_position",
+        "part_total",
+        "part_unit",
+        "part_weights",
+        "parts",
+        "pass_average",
+        "plain",
+        "plain_size",
+        "plain_units",
+        "position",
+        "professional_coefficients",
+        "professional_positions",
+        "professional_slice",
+        "professional_weights",
+        "qualifications",
+        "resit_count",
+        "resit_minimum",
+        "resit_professional_minimum",
+        "resit_units",
+        "rules",
+        "session",
+        "source",
+        "units",
+        "validity_years",
     )  # fmt: skip
 
     def __init__(self, **values: Any) -> None:
@@ -284,7 +323,28 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
     part_units = {unit for _, unit, *_ in parts}
     position = {unit: i for i, unit in enumerate(units)}
     professional = tuple(position[unit] for unit, _ in rules.professional)
-    return _Plan(
+    # The one-pass writer puts unit, part and title codes in JSON text as they are.
+    codes = [*rules.units, *rules.qualifications, *(n for _, _, names, *_ in parts for n in names)]
+    if any(json.dumps(code, ensure_ascii=False) != f'"{code}"' for code in codes):
+        return None
+    if len(parts) != 1 or professional != tuple(range(professional[0], professional[-1] + 1)):
+        return None  # the common path is written for one unit in parts (U5), U4–U6 in a row
+    ((part_position, part_unit, part_names, part_weights, part_total),) = parts
+    coefficient_sum = sum(coefficients)
+    optional_weight = _whole(rules.optional_weight)
+    largest = 2000 * coefficient_sum + 2000 * optional_weight  # points of 20 everywhere
+    _fill_decimals(largest // min(coefficients) + 1, largest + 1)
+    plan = _Plan(
+        part_unit=part_unit,
+        part_position=part_position,
+        part_names=part_names,
+        part_weights=part_weights,
+        part_total=part_total,
+        part_count=len(part_names),
+        plain_size=len(units),
+        professional_slice=(professional[0], professional[-1] + 1),
+        coefficient_decimal=Decimal(coefficient_sum),
+        optional_obtained=(rules.optional,),
         rules=rules,
         session=rules.session,
         categories=rules.categories,
@@ -295,7 +355,7 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
         compulsory=tuple(zip(units, coefficients, strict=True)),
         compulsory_units=units,
         coefficients=coefficients,
-        coefficient_sum=sum(coefficients),
+        coefficient_sum=coefficient_sum,
         plain_units=tuple(unit for unit in units if unit not in part_units),
         parts=tuple(parts),
         part_of={unit: (names, weights, total) for _, unit, names, weights, total in parts},
@@ -307,15 +367,16 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
         pass_average=thresholds[0],
         obtained=thresholds[1],
         optional_threshold=thresholds[2],
-        optional_weight=_whole(rules.optional_weight),
+        optional_weight=optional_weight,
         resit_minimum=resit_hundredths[0],
         resit_professional_minimum=resit_hundredths[1],
         resit_count=rules.resit_count,
         resit_units=tuple(sorted(rules.general)),
         validity_years=rules.validity_years,
         first_session=rules.first_session,
-        texts=_plan_texts(rules),
     )
+    plan.plain = _compile_plain(plan)
+    return plan
 
 
 # --------------------------------------------------------------------------------------------
@@ -861,12 +922,20 @@ def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: l
 # --------------------------------------------------------------------------------------------
 
 # Grade → hundredths of a point, for the ints and the shared Decimals of `shared_decimal`. 0 and
-# 1 are left out: True and False are equal to them, and a boolean is not a grade.
-_HUNDREDTHS: dict[Any, int] = {
-    **{value: int(value * 100) for value in shared_decimals() if value > 1},
-    **{value: value * 100 for value in range(2, 21)},
-}
-_FAST = "one_pass"  # the kind of the single trace entry of a one-pass result
+# 1 are left out: True and False are equal to them, and a boolean is not a grade. Equal values
+# share one entry: its key is the int, or the shortest writing ("12.5" rather than "12.50"),
+# the usual ones, found by identity rather than by a slower comparison of values.
+_HUNDREDTHS: dict[Any, int] = {value: value * 100 for value in range(2, 21)}
+for _value_ in sorted(shared_decimals(), key=lambda value: len(str(value))):
+    if _value_ > 1:
+        _HUNDREDTHS.setdefault(_value_, int(_value_ * 100))
+del _value_
+
+# The first item of the trace of a one-pass result, which is a single flat tuple:
+# (_FAST, plan, steps before the figures, unit grades, UF1 grade, resit grades, decision before
+# the resit, titles), all grades in hundredths. A general trace is a tuple of entries.
+_FAST = "one_pass"
+_DETAILED = "detailed"  # the common path hands the record over to `_detailed`
 
 # Kinds of the steps recorded before the figures (in the order the general path writes them).
 _CARRIED, _CARRIED_BELOW, _CARRIED_EXPIRED = "carried", "carried_below", "carried_expired"
@@ -897,28 +966,32 @@ def deliberate_record(record: Any, *, index: int | None = None) -> Result:
     else (an error, a rejected registration, an absence, a missing unit, a BTS NRC grade, a
     waiver…) takes the general path.
     """
+    # Written for speed (a million records): locals, no call per unit, no exception unless a
+    # value is unhashable or not a number, in which case the general path names the error.
     try:
-        result = _one_pass(record)
-    except (TypeError, ArithmeticError):  # an unhashable or not-a-number value somewhere
-        result = None
-    return deliberate(parse_candidate(record, index=index)) if result is None else result
+        if type(record) is dict:
+            get = record.get
+            session = get("session")
+            plan = _PLANS.get(session)
+            candidate_id = get("id")
+            grades = get("grades")
+            if (
+                plan is not None
+                and type(session) is int
+                and type(candidate_id) is str
+                and candidate_id
+                and type(grades) is dict
+                and get("category") in plan.categories
+            ):
+                result = _one_pass(plan, record, get, candidate_id, grades)
+                if result is not None:
+                    return result
+    except (TypeError, ArithmeticError):
+        pass
+    return deliberate(parse_candidate(record, index=index))
 
 
-def _one_pass(record: Any) -> Result | None:
-    if type(record) is not dict:
-        return None
-    get = record.get
-    candidate_id, session, grades = get("id"), get("session"), get("grades")
-    plan = _PLANS.get(session)
-    if (
-        plan is None
-        or type(session) is not int
-        or type(candidate_id) is not str
-        or not candidate_id
-        or type(grades) is not dict
-        or get("category") not in plan.categories
-    ):
-        return None
+def _one_pass(plan: _Plan, record: dict, get, candidate_id: str, grades: dict) -> Result | None:
     # Every field present must be one this pass validates: count them.
     count = 4
     form = get("form")
@@ -926,71 +999,141 @@ def _one_pass(record: Any) -> Result | None:
         if form != WHOLE and form != PROGRESSIVE:
             return None
         count += 1
-    lv1, lv2 = get("lv1"), get("lv2")
+    lv1 = get("lv1")
     if lv1 is not None:
-        if type(lv1) is not str or not lv1.strip():
+        if type(lv1) is not str or not lv1 or lv1.isspace():
             return None
         count += 1
+    lv2 = get("lv2")
     if lv2 is not None:
-        if type(lv2) is not str or not lv2.strip():
+        if type(lv2) is not str or not lv2 or lv2.isspace():
             return None
         if lv1 is not None and lv1.strip().casefold() == lv2.strip().casefold():
             return None  # rejected registration
         count += 1
-    exemptions, qualifications = get("exemptions"), get("qualifications")
-    carried, resit = get("carried_grades"), get("resit_grades")
-    if exemptions is not None or qualifications is not None or carried is not None:
-        count += (
-            (exemptions is not None) + (qualifications is not None) + (carried is not None)
-        )
-        if len(record) != count + (resit is not None):
-            return None
-        return _detailed(plan, candidate_id, grades, exemptions, qualifications, carried, resit)
+    resit = get("resit_grades")
     if resit is not None:
         count += 1
+    exemptions, qualifications = get("exemptions"), get("qualifications")
+    carried = get("carried_grades")
+    if exemptions is not None or qualifications is not None or carried is not None:
+        count += (exemptions is not None) + (qualifications is not None) + (carried is not None)
+        if len(record) != count:
+            return None
+        return _detailed(plan, candidate_id, grades, exemptions, qualifications, carried, resit)
     if len(record) != count:
         return None
 
-    # The usual record: every compulsory unit graded with a number, U5 by its parts.
-    hundredths = _HUNDREDTHS.get
-    grade_of = grades.get
-    unit_grades = list(map(hundredths, map(grade_of, plan.plain_units)))
-    if None in unit_grades:
+    # The usual record: each compulsory unit has a number, U5 its parts (or a number).
+    result = plan.plain(candidate_id, grades, resit)
+    if result is _DETAILED:
         return _detailed(plan, candidate_id, grades, None, None, None, resit)
-    size = len(unit_grades)
-    before: list[tuple[Any, ...]] = []
-    for position, unit, names, weights, total_weight in plan.parts:
-        value = grade_of(unit)
-        if type(value) is dict:
-            if len(value) != len(names):
-                return None
-            part_grades = tuple(map(hundredths, map(value.get, names)))
-            if None in part_grades:
-                return _detailed(plan, candidate_id, grades, None, None, None, resit)
-            total = sum(map(mul, weights, part_grades))
-            if total % total_weight:
-                return None  # not a whole hundredth: the general path computes it exactly
-            grade = total // total_weight
-            before.append((_PARTS, unit, part_grades, total, grade))
-        else:
-            grade = hundredths(value)
-            if grade is None:
-                return _detailed(plan, candidate_id, grades, None, None, None, resit)
-        unit_grades.insert(position, grade)
-        size += 1
-    optional = grade_of(plan.optional)
-    if optional is not None:
-        optional = hundredths(optional)
-        if optional is None:
-            return _detailed(plan, candidate_id, grades, None, None, None, resit)
-        size += 1
-    if len(grades) != size:
-        return None  # an unknown unit
-    if resit is not None:
-        resit = _resit_grades(plan, resit, ())
-        if resit is None:
-            return None
-    return _conclude(plan, candidate_id, unit_grades, optional, before, resit, ())
+    return result
+
+
+def _compile_plain(plan: _Plan) -> Any:
+    """The common path of `deliberate_record` for one plan: the grades of a record with every
+    compulsory unit graded, written out unit by unit with the plan's units, coefficients and
+    thresholds as constants (all from the framework data and the dated parameters), compiled
+    once. Returns a Result, None (the general path decides) or _DETAILED (see `_detailed`).
+    The source is kept in `plan.source` for whoever wants to read it."""
+    units = plan.compulsory_units
+    every = range(len(units))
+    names = range(len(plan.part_names))
+    at, part = plan.part_position, plan.part_unit
+    obtained = plan.obtained
+    total_coefficients = plan.coefficient_sum
+    weights = plan.professional_weights
+    start, stop = plan.professional_slice
+    parts_tuple = "".join(f"p{j}, " for j in names)
+    source = [
+        "def plain(candidate_id, grades, resit):",
+        "    hundredths = _HUNDREDTHS.get",
+        "    grade_of = grades.get",
+        *(f"    g{i} = hundredths(grade_of({unit!r}))" for i, unit in enumerate(units) if i != at),
+        f"    part = grade_of({part!r})",
+        "    if type(part) is dict:",
+        f"        if len(part) != {len(names)}:",
+        "            return None",
+        "        part_of = part.get",
+        *(f"        p{j} = hundredths(part_of({n!r}))" for j, n in enumerate(plan.part_names)),
+        f"        if {' or '.join(f'p{j} is None' for j in names)}:",
+        "            return _DETAILED",
+        f"        total = {' + '.join(f'{w} * p{j}' for j, w in enumerate(plan.part_weights))}",
+        f"        if total % {plan.part_total}:",
+        "            return None  # not a whole hundredth: the general path computes it exactly",
+        f"        g{at} = total // {plan.part_total}",
+        f"        before = ((_PARTS, {part!r}, ({parts_tuple}), total, g{at}),)",
+        "    else:",
+        f"        g{at} = hundredths(part)",
+        "        before = ()",
+        f"    if {' or '.join(f'g{i} is None' for i in every)}:",
+        "        return _DETAILED",
+        f"    unit_grades = ({''.join(f'g{i}, ' for i in every)})",
+        f"    optional = grade_of({plan.optional!r})",
+        "    if optional is None:",
+        f"        if len(grades) != {len(units)}:",
+        "            return None  # an unknown unit, or UF1 given as null",
+        "    else:",
+        "        optional = hundredths(optional)",
+        "        if optional is None:",
+        "            return _DETAILED",
+        f"        if len(grades) != {len(units) + 1}:",
+        "            return None",
+        "    if resit is not None:",
+        "        return _conclude_resit(plan, candidate_id, unit_grades, optional, before, resit)",
+        f"    points = {' + '.join(f'{c} * g{i}' for i, c in enumerate(plan.coefficients))}",
+        f"    kept = {' | '.join(f'((g{i} >= {obtained}) << {i})' for i in every)}",
+        "    if optional is not None:",
+        f"        if optional > {plan.optional_threshold}:",
+        f"            points += (optional - {plan.optional_threshold}) * {plan.optional_weight}",
+        f"        if optional >= {obtained}:",
+        f"            kept |= {1 << len(units)}",
+        "    professional = "
+        + " + ".join(f"{plan.coefficients[i]} * g{i}" for i in range(start, stop)),
+        f"    if points >= {plan.pass_average * total_coefficients}:",
+        "        decision = ADMITTED",
+    ]
+    if plan.resit_minimum is not None:
+        source += [
+            f"    elif points >= {plan.resit_minimum * total_coefficients} and professional >= "
+            f"{plan.resit_professional_minimum * weights}:",
+            "        decision = RESIT_ELIGIBLE",
+        ]
+    source += [
+        "    else:",
+        "        decision = FAILED",
+        "    return _new_result(Result, (",
+        f"        candidate_id, decision, AVERAGES[points // {total_coefficients}],",
+        f"        DECIMALS[points], COEFFICIENTS, AVERAGES[professional // {weights}],",
+        "        OBTAINED[kept],",
+        "        (_FAST, plan, before, unit_grades, optional, None, decision, ()),",
+        "    ))",
+    ]
+    plan.source = "\n".join(source) + "\n"
+    # Units obtained by bit mask: bit i for the i-th compulsory unit, the last bit for UF1.
+    order = (*units, plan.optional)
+    kept_units = [
+        tuple(unit for bit, unit in enumerate(order) if mask >> bit & 1)
+        for mask in range(1 << len(order))
+    ]
+    namespace = {
+        "_HUNDREDTHS": _HUNDREDTHS, "_DETAILED": _DETAILED, "_PARTS": _PARTS, "_FAST": _FAST,
+        "_conclude_resit": _conclude_resit, "_new_result": _new_result, "Result": Result,
+        "ADMITTED": ADMITTED, "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED,
+        "AVERAGES": _AVERAGE_LIST, "DECIMALS": _DECIMAL_LIST, "OBTAINED": kept_units,
+        "COEFFICIENTS": plan.coefficient_decimal, "plan": plan,
+    }  # fmt: skip
+    # The source is built above from the plan only (data validated on load), never from input.
+    exec(compile(plan.source, f"<one pass, session {plan.session}>", "exec"), namespace)  # noqa: S102
+    return namespace["plain"]
+
+
+def _conclude_resit(plan, candidate_id, unit_grades, optional, before, resit) -> Result | None:
+    resit = _resit_grades(plan, resit, ())
+    if resit is None:
+        return None
+    return _conclude(plan, candidate_id, list(unit_grades), optional, list(before), resit, ())
 
 
 def _detailed(plan: _Plan, candidate_id: str, grades: dict, exemptions, qualifications,
@@ -998,9 +1141,9 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, exemptions, qualific
     """The one pass for a record with exemptions, carried grades, an excused absence, or a
     grade that is not one of the shared values; None sends the record to the general path."""
     units = plan.units
-    for unit in grades:
-        if unit not in units:
-            return None
+    for unit, value in grades.items():
+        if unit not in units or value is None:
+            return None  # an unknown unit, or a grade given as null: an error
     titles: tuple[str, ...] = ()
     if qualifications is not None:
         if type(qualifications) is not list:
@@ -1038,7 +1181,11 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, exemptions, qualific
                 return None
             if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
                 return None  # a BTS NRC grade: annexe IV, in the general path
-            unit, grade, obtained = item.get("unit"), _hundredths(item.get("grade")), item.get("session")
+            unit, grade, obtained = (
+                item.get("unit"),
+                _hundredths(item.get("grade")),
+                item.get("session"),
+            )
             if unit not in units or grade is None or type(obtained) is not int:
                 return None
             if not first <= obtained <= last:
@@ -1172,18 +1319,20 @@ def _conclude(plan: _Plan, candidate_id: str, unit_grades: list, optional: int |
     if optional is not None and optional >= threshold:
         obtained += (plan.optional,)
     trace = (
-        (_FAST, plan, tuple(before), tuple(unit_grades), optional, resit, first_decision,
-         titles),
+        _FAST, plan, tuple(before), tuple(unit_grades), optional, resit, first_decision, titles
     )  # fmt: skip
-    return Result(
-        candidate_id,
-        decision,
-        _average(points // coefficients),
-        _decimal(points),
-        _decimal(coefficients * 100),
-        _average(professional // weights),
-        obtained,
-        trace,
+    return _new_result(
+        Result,
+        (
+            candidate_id,
+            decision,
+            _average(points // coefficients),
+            _decimal(points),
+            _decimal(coefficients * 100),
+            _average(professional // weights),
+            obtained,
+            trace,
+        ),
     )
 
 
@@ -1193,6 +1342,20 @@ def _or_minus_one(grade: int | None) -> int:
 
 _AVERAGES: dict[int, Decimal] = {}
 _DECIMALS: dict[int, Decimal] = {}
+_new_result = tuple.__new__  # Result's own __new__ is a Python function, three times slower
+# The averages (two decimals) and the exact values from 0 to the largest number of points, in
+# hundredths, filled when a plan is built: an index is the cheapest look-up there is.
+_AVERAGE_LIST: list[Decimal] = []
+_DECIMAL_LIST: list[Decimal] = []
+
+
+_FRENCH_LIST: list[str] = []  # the same values as French text (`_fr`), for the explanations
+
+
+def _fill_decimals(averages: int, values: int) -> None:
+    _AVERAGE_LIST.extend(map(_average, range(len(_AVERAGE_LIST), averages)))
+    _DECIMAL_LIST.extend(map(_decimal, range(len(_DECIMAL_LIST), values)))
+    _FRENCH_LIST.extend(map(_fr, range(len(_FRENCH_LIST), values)))
 
 
 def _average(hundredths: int) -> Decimal:
@@ -1299,8 +1462,251 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         if result.professional_average is None
         else format(result.professional_average, "f"),
         "units_obtained": list(result.units_obtained),
-        "explanation": [_step(entry).as_dict() for entry in result.trace],
+        "explanation": [step.as_dict() for step in result.explanation],
     }
+
+
+def result_as_json(result: Result) -> str:
+    """`json.dumps(result_as_dict(result), ensure_ascii=False)`, the same text, written
+    directly from the trace of a one-pass result (several times faster)."""
+    trace = result.trace
+    if not trace or trace[0] is not _FAST:
+        return json.dumps(result_as_dict(result), ensure_ascii=False)
+    steps = []
+    for rule, source, text, _ in _one_pass_steps(result, False):
+        prefix = _STEP_PREFIXES.get((rule, source))
+        if prefix is None:
+            prefix = _STEP_PREFIXES[rule, source] = (
+                f'{{"rule": {_json_text(rule)}, "source": {_json_text(source)}, "text": '
+            )
+        steps.append(f'{prefix}"{text}"}}')  # only numbers and data checked by _build_plan
+    units = result.units_obtained
+    units_json = _UNITS_JSON.get(units)
+    if units_json is None:
+        units_json = _UNITS_JSON[units] = json.dumps(list(units), ensure_ascii=False)
+    return (
+        f'{{"id": {_json_text(result.id)}, "decision": "{result.decision}", '
+        f'"average": {_json_figure(result.average, _AVERAGE_JSON)}, '
+        f'"points": {_json_figure(result.points, _EXACT_JSON)}, '
+        f'"coefficients": {_json_figure(result.coefficients, _EXACT_JSON)}, '
+        f'"professional_average": {_json_figure(result.professional_average, _AVERAGE_JSON)}, '
+        f'"units_obtained": {units_json}, "explanation": [{", ".join(steps)}]}}'
+    )
+
+
+_STEP_PREFIXES: dict[tuple[str, str], str] = {}
+_UNITS_JSON: dict[tuple[str, ...], str] = {}
+# A figure's JSON text by value: averages keep their two decimals (`_average` always gives
+# them), points and coefficients are written without trailing zeros, as result_as_dict does.
+_AVERAGE_JSON: dict[Decimal, str] = {}
+_EXACT_JSON: dict[Decimal, str] = {}
+
+
+def _json_text(text: str) -> str:
+    if '"' in text or "\\" in text or not text.isprintable():
+        return encode_basestring(text)
+    return f'"{text}"'
+
+
+def _json_figure(value: Decimal | None, cache: dict[Decimal, str]) -> str:
+    if value is None:
+        return "null"
+    text = cache.get(value)
+    if text is None:
+        text = f'"{format(value, "f") if cache is _AVERAGE_JSON else decimal_text(value)}"'
+        if len(cache) < 100_000:
+            cache[value] = text
+    return text
+
+
+_FRENCH: dict[int, str] = {}
+
+
+def _fr(hundredths: int) -> str:
+    """A value given in hundredths as French text, as `_n` writes it: 1250 → "12,5"."""
+    text = _FRENCH.get(hundredths)
+    if text is None:
+        units, cents = divmod(hundredths, 100)
+        text = f"{units},{cents:02d}".rstrip("0") if cents else str(units)
+        if len(_FRENCH) < 100_000:
+            _FRENCH[hundredths] = text
+    return text
+
+
+def _fr_quotient(hundredths: int, divisor: int) -> str:
+    """`_approx(value / divisor)` for a value given in hundredths: four decimals at most,
+    truncated, and "…" when the quotient goes on."""
+    scaled, rest = divmod(hundredths * 100, divisor)
+    units, fraction = divmod(scaled, 10_000)
+    text = f"{units},{fraction:04d}".rstrip("0") if fraction else str(units)
+    return text + "…" if rest else text
+
+
+def _one_pass_steps(result: Result, with_values: bool) -> list[tuple[str, str, str, Any]]:
+    """The steps (rule, source, text, values) of a one-pass result, as the general path's
+    writers give them; `values` is False when not asked for (serialisation)."""
+    _, plan, before, unit_grades, optional, resit, decision, titles = result.trace
+    steps: list[tuple[str, str, str, Any]] = []
+    add = steps.append
+    fr = _FRENCH_LIST
+    for item in before:
+        kind, unit = item[0], item[1]
+        if kind is _PARTS:
+            grades, total, grade = item[2], item[3], item[4]
+            names, weights, total_weight = plan.part_of[unit]
+            terms = " + ".join([f"{w} × {fr[g]}" for w, g in zip(weights, grades, strict=True)])
+            named = ", ".join(
+                [f"{_PART_TEXT.get(n, n)} {fr[g]}" for n, g in zip(names, grades, strict=True)]
+            )
+            add((
+                "unit_from_parts", _source_parts(unit),
+                _t_parts(unit, named, terms, total_weight, fr[total], fr[grade]),
+                with_values and {"unit": unit, "grade": _decimal(grade),
+                                 "parts": dict(zip(names, map(_decimal, grades), strict=True))},
+            ))  # fmt: skip
+        elif kind is _EXEMPTION:
+            add((
+                "exemption", _SOURCE_EXEMPTION, _t_exemption(unit, ", ".join(titles)),
+                with_values and {"unit": unit, "qualifications": list(titles)},
+            ))  # fmt: skip
+        elif kind is _EXCUSED:
+            add((
+                "excused_absence", _SOURCE_ABSENCE, _t_excused(unit),
+                with_values and {"unit": unit, "grade": _ZERO},
+            ))  # fmt: skip
+        elif kind is _SUPERSEDED:
+            carried, status = item[2], item[3]
+            add((
+                "carried_grade_superseded", _SOURCE_D643_15,
+                _t_carried_superseded(unit, _STATUS_TEXT.get(status, ""), fr[carried]),
+                with_values and {"unit": unit, "carried_grade": _decimal(carried)},
+            ))  # fmt: skip
+        else:
+            grade, session = item[2], item[3]
+            until = session + plan.validity_years
+            if kind is _CARRIED:
+                framework = _FRAMEWORK_TEXT[CURRENT_FRAMEWORK]
+                add((
+                    "carried_grade", _SOURCE_D643_15,
+                    _t_carried(unit, fr[grade], session, framework, until),
+                    with_values and {"unit": unit, "grade": _decimal(grade), "session": session},
+                ))  # fmt: skip
+            elif kind is _CARRIED_BELOW:
+                add((
+                    "carried_grade_below", _SOURCE_D643_15,
+                    _t_carried_below(unit, fr[grade], session),
+                    with_values and {"unit": unit, "grade": _decimal(grade)},
+                ))  # fmt: skip
+            else:
+                add((
+                    "carried_grade_expired", _SOURCE_D643_15,
+                    _t_carried_expired(unit, fr[grade], session, until),
+                    with_values and {"unit": unit, "session": session, "valid_until": until},
+                ))  # fmt: skip
+    points, coefficients = _one_pass_points(plan, unit_grades, optional, with_values, add)
+    weights = plan.professional_weights
+    professional = sum(
+        map(mul, plan.professional_coefficients, map(unit_grades.__getitem__,
+                                                     plan.professional_positions))
+    )  # fmt: skip
+    professional_exact = _fr_quotient(professional, weights)
+    add((
+        "professional_average", _SOURCE_PROFESSIONAL,
+        _t_professional_average(
+            fr[professional], weights, professional_exact, fr[professional // weights]
+        ),
+        with_values and {"points": _decimal(professional), "coefficients": _decimal(weights * 100)},
+    ))  # fmt: skip
+    average = _t_average(fr[points], coefficients, _fr_quotient(points, coefficients))
+    pass_average = fr[plan.pass_average]
+    figures = with_values and {
+        "points": _decimal(points),
+        "coefficients": _decimal(coefficients * 100),
+    }
+    if decision == ADMITTED:
+        add(("admitted", _SOURCE_ADMITTED, _t_admitted(average, pass_average), figures))
+    elif decision == RESIT_ELIGIBLE:
+        text = _t_resit_eligible(
+            average, fr[plan.resit_minimum], pass_average, professional_exact,
+            fr[plan.resit_professional_minimum], plan.resit_count, ", ".join(plan.resit_units),
+        )  # fmt: skip
+        add(("resit_eligible", _SOURCE_RESIT_ELIGIBLE, text, figures))
+    else:
+        reasons = None
+        if plan.resit_minimum is not None:
+            reasons = _t_resit_reasons(
+                points >= plan.resit_minimum * coefficients,
+                fr[plan.resit_minimum],
+                professional_exact,
+                professional >= plan.resit_professional_minimum * weights,
+                fr[plan.resit_professional_minimum],
+            )
+        add(("failed", _SOURCE_FAILED, _t_failed(average, pass_average, reasons), figures))
+    if resit:
+        if decision == RESIT_ELIGIBLE:
+            final_grades = list(unit_grades)
+            for unit, grade in resit:
+                position = plan.position[unit]
+                grade_before = unit_grades[position]
+                replaced = grade > grade_before
+                add((
+                    "resit_grade", _SOURCE_D643_22,
+                    _t_resit_grade(unit, fr[grade], fr[grade_before], replaced),
+                    with_values and {"unit": unit, "before": _decimal(grade_before),
+                                     "resit_grade": _decimal(grade)},
+                ))  # fmt: skip
+                if replaced:
+                    final_grades[position] = grade
+            points, coefficients = _one_pass_points(plan, final_grades, optional, with_values, add)
+            average = _t_average(fr[points], coefficients, _fr_quotient(points, coefficients))
+            add((
+                "decision_after_resit", _SOURCE_D643_22,
+                _t_decision_after_resit(average, result.decision),
+                with_values and {"points": _decimal(points),
+                                 "coefficients": _decimal(coefficients * 100)},
+            ))  # fmt: skip
+        else:
+            add((
+                "resit_ignored", _SOURCE_D643_22, _t_resit_ignored(decision),
+                with_values and {"decision": decision},
+            ))  # fmt: skip
+    units = result.units_obtained
+    add((
+        "units_obtained", _SOURCE_D643_15,
+        _t_units_obtained(fr[plan.obtained], ", ".join(units) if units else "aucune"),
+        with_values and {"units": list(units)},
+    ))  # fmt: skip
+    return steps
+
+
+def _one_pass_points(plan: _Plan, unit_grades, optional, with_values: bool, add) -> tuple[int, int]:
+    """The steps `optional_unit` (when UF1 has a grade) and `points`; (points, coefficients)."""
+    points, coefficients, bonus = _figures(plan, unit_grades, optional)
+    fr = _FRENCH_LIST
+    terms = []
+    coefficient_terms = []
+    for unit, coefficient, grade in zip(
+        plan.compulsory_units, plan.coefficients, unit_grades, strict=True
+    ):
+        if grade is not None:
+            terms.append(f"{coefficient} × {fr[grade]} ({unit})")
+            coefficient_terms.append(str(coefficient))
+    if optional is not None:
+        text = _t_optional(
+            plan.optional, fr[optional], fr[plan.optional_threshold], bonus and fr[bonus]
+        )
+        add((
+            "optional_unit", _SOURCE_OPTIONAL, text,
+            with_values and {"unit": plan.optional, "grade": _decimal(optional),
+                             "points": _decimal(bonus)},
+        ))  # fmt: skip
+        terms.append(f"{fr[bonus]} (UF1)")
+    add((
+        "points", _SOURCE_POINTS,
+        _t_points(" + ".join(terms), fr[points], " + ".join(coefficient_terms), coefficients),
+        with_values and {"points": _decimal(points), "coefficients": _decimal(coefficients * 100)},
+    ))  # fmt: skip
+    return points, coefficients
 
 
 def _n(value: Decimal | int) -> str:

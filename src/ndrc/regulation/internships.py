@@ -393,6 +393,11 @@ def working_days(start: date, end: date) -> int:
     return count
 
 
+def period_weeks(start: date, end: date) -> Fraction:
+    """The internship weeks of a period: its working days (Monday to Friday) divided by 5."""
+    return Fraction(working_days(start, end), 5)
+
+
 def internship_progress(
     *, category: str, periods: list[InternshipPeriod], reduced_to_weeks: int | None = None
 ) -> InternshipProgress:
@@ -407,7 +412,7 @@ def internship_progress(
     for index, period in enumerate(periods):
         if period.end < period.start:
             raise InputError(f"periods[{index}].end : la fin précède le début de la période")
-        weeks = Fraction(working_days(period.start, period.end), 5)
+        weeks = period_weeks(period.start, period.end)
         total += weeks
         explanation.add(
             "period",

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,39 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             throttle.record_failure(username=username, address=address, now=now)
             raise
         throttle.forget_failures(username=username)
+        return cleaned
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, refusing to send more e-mails after too many recent
+    requests for one address or from one client (the login's limits, counted apart).
+
+    Every request counts, whether or not the e-mail belongs to an account, so that the answer
+    never tells which addresses are known."""
+
+    too_many_requests = _(
+        "Trop de demandes de réinitialisation du mot de passe. Réessayez dans %(minutes)s minutes."
+    )
+    locked = False
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        email = cleaned.get("email") or ""
+        address = throttle.client_address(self.request)
+        now = timezone.now()  # time enters here, at the edge
+        scope = throttle.RESET_SCOPE
+        if throttle.is_blocked(username=email, address=address, now=now, scope=scope):
+            self.locked = True
+            raise ValidationError(
+                self.too_many_requests,
+                code="too_many_requests",
+                params={"minutes": int(throttle.window().total_seconds() // 60)},
+            )
+        throttle.record_failure(username=email, address=address, now=now, scope=scope)
         return cleaned
 
 

@@ -10,7 +10,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="web/auth/password_reset_form.html",
             email_template_name="web/auth/password_reset_email.txt",
             subject_template_name="web/auth/password_reset_subject.txt",

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ndrc.web.forms import ThrottledAuthenticationForm
+from ndrc.web.forms import ThrottledAuthenticationForm, ThrottledPasswordResetForm
 from ndrc.web.selectors import dashboard_for, search
 
 
@@ -33,6 +33,21 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429  # Too Many Requests
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset page, rate-limited like the login (429 when refused)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: ThrottledPasswordResetForm) -> HttpResponse:
         response = super().form_invalid(form)
         if form.locked:
             response.status_code = 429  # Too Many Requests
