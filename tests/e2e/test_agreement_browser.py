@@ -2,32 +2,10 @@
 browser (Playwright driving chromium), and sees why it is refused."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from ndrc.contracts.demo import ANNEX, CLAUSES
 from ndrc.core.demo import DEMO_PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(live_server, alternance):
-    # The demo records are written before Playwright's event loop starts (Django refuses database
-    # access from a thread with a running loop), so DJANGO_ALLOW_ASYNC_UNSAFE is not needed.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -38,7 +16,7 @@ def alternance(demo):
     return demo
 
 
-def test_a_manager_creates_an_agreement_over_the_quota_and_sees_why(live_server, page, alternance):
+def test_a_manager_creates_an_agreement_over_the_quota_and_sees_why(live_server, alternance, page):
     vincent = alternance.learners["vincent"]
     page.goto(f"{live_server.url}/connexion/?next=/alternance/apprenant/{vincent.pk}/")
     page.locator("[name=username]").fill("responsable")

@@ -1,39 +1,12 @@
 """A training manager imports a cohort file in a real browser (Playwright driving chromium)."""
 
-import os
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from ndrc.core.demo import DEMO_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread, and Django then refuses database
-# access from what it sees as async context (SynchronousOnlyOperation) — live_server's setup and
-# teardown included. The tests only drive the browser, so allow it for this module alone.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 PARCOURSUP = Path(__file__).parent.parent / "imports" / "files" / "parcoursup_admissions.csv"
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    # No skip when chromium is missing: launching fails and so does the test.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 def test_a_manager_uploads_a_cohort_file_previews_confirms_and_sees_the_learners(

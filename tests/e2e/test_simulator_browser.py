@@ -1,31 +1,6 @@
 """A student uses the deliberation simulator in a real browser (Playwright driving chromium)."""
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API runs an event loop in this thread while the browser is open, and
-    # Django refuses database access from a thread with a running loop. Depending on live_server
-    # makes its database set-up happen before the loop starts and its flush after it stops, so
-    # DJANGO_ALLOW_ASYNC_UNSAFE is not needed. No skip when chromium is missing: launch fails.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+from playwright.sync_api import expect
 
 
 def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error(live_server, page):

@@ -15,15 +15,16 @@ from tests import factories
 
 FILES = Path(__file__).parent / "files"
 ON = date(2026, 9, 1)
-WRITES = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN", "RELEASE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 HEADER = "Nom;Prénom;Date de naissance;INE;Email;Portable;Statut;Représentant légal\n"
 MIXED_FILE = (
     HEADER
     # Known and identical (phone written another way): unchanged.
-    + "MARTIN;Lina;04/05/2006;123456789AB;lina@example.fr;0611223344;;\n"
+    + "Martin;Lina;04/05/2006;123456789AB;lina@example.fr;0611223344;;\n"
     # Known, new e-mail, and a status in the file that an import does not apply: changed + note.
-    + "ROUX;Hugo;12/01/2006;223456789AB;hugo.roux@example.fr;;Apprenti (CFA habilité);\n"
+    + "ROUX;Hugo;12/01/2006;223456789AB;hugo.roux@example.fr;;"
+    + "Apprentissage (CFA ou section habilité);\n"
     # New, with the default status.
     + "BLANC;Zoé;30/06/2006;323456789AB;zoe@example.fr;+33 6 55 44 33 22;;\n"
     # New, an apprentice.
@@ -66,6 +67,7 @@ def seen(report):
 def test_the_preview_of_a_mixed_file_says_what_applying_it_does(cohort, manager, known):
     preview = learners(MIXED_FILE, cohort, manager, apply=False)
     assert preview.counts == {"total": 4, "created": 2, "changed": 1, "unchanged": 1, "errors": 0}
+    assert "un import ne change pas le statut" in preview.results[1].notes[0]
     assert Learner.objects.count() == 2
     applied = learners(MIXED_FILE, cohort, manager, apply=True)
     assert applied.applied
@@ -75,12 +77,19 @@ def test_the_preview_of_a_mixed_file_says_what_applying_it_does(cohort, manager,
     assert cohort.learners.get(ine="323456789AB").phone == "06 55 44 33 22"
 
 
-def test_a_preview_runs_no_write_nor_transaction(cohort, manager, known):
+def test_a_preview_writes_nothing_and_holds_no_transaction(cohort, manager, known):
     with CaptureQueriesContext(connection) as queries:
         learners(MIXED_FILE, cohort, manager, apply=False)
-    statements = [q["sql"].lstrip().split(" ", 1)[0].upper() for q in queries.captured_queries]
-    assert statements  # it did read the database
+    sql = [q["sql"].lstrip() for q in queries.captured_queries]
+    statements = [s.split(" ", 1)[0].upper() for s in sql]
+    assert "SELECT" in statements  # it did read the database
     assert not [s for s in statements if s in WRITES]
+    # The only savepoints are Django's own around each constraint check (one SELECT each):
+    # no transaction spans the lines.
+    for position, statement in enumerate(statements):
+        if statement == "SAVEPOINT":
+            assert '"_check"' in sql[position + 1]
+            assert statements[position + 2] == "RELEASE"
 
 
 def test_preview_and_apply_refuse_the_same_lines_for_the_same_reasons(cohort, manager, known):

@@ -105,6 +105,35 @@ PAGES = {
         answers(403, admin=200, responsable=200, tuteur=404),
     ),
     "nouvelle entreprise": ("/entreprises/nouvelle/", only(200, MANAGERS, otherwise=403)),
+    "nouvelle promotion": ("/apprenants/promotions/nouvelle/", only(200, MANAGERS, otherwise=403)),
+    "nouvel apprenant en 2e année": (
+        "/apprenants/promotions/{second_year}/nouvel-apprenant/",
+        answers(404, admin=200, responsable=200, enseignant=403, examens=403),
+    ),
+    "enseignants de la 2e année": (
+        "/apprenants/promotions/{second_year}/enseignants/",
+        answers(404, admin=200, responsable=200, enseignant=403, examens=403),
+    ),
+    "nouvel encadrement de Bernard": (
+        "/apprenants/{bernard}/encadrement/",
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "fin de l'encadrement de Bernard par la maîtresse": (
+        "/apprenants/{bernard}/encadrement/{bernard_supervision}/fin/",
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "nouveau contact chez Rhône Distribution": (
+        "/entreprises/{rhone}/contacts/nouveau/",
+        answers(403, admin=200, responsable=200, tuteur=404),
+    ),
+    "modifier Sophie Laurent (maîtresse d'apprentissage)": (
+        "/entreprises/contacts/{laurent}/modifier/",
+        answers(403, admin=200, responsable=200, tuteur=404),
+    ),
+    "export pour réimport de la 2e année": (
+        "/apprenants/promotions/{second_year}/reimport.csv",
+        answers(404, admin=200, responsable=200, enseignant=403, examens=403),
+    ),
 }
 
 NEW_SIRET = "44332211000018"  # Luhn-valid, not in the demo
@@ -201,6 +230,8 @@ def ids(demo) -> dict[str, int]:
         "first_year": demo.first_year.pk,
         **{key: learner.pk for key, learner in demo.learners.items()},
         **{key: company.pk for key, company in demo.companies.items()},
+        **{key: contact.pk for key, contact in demo.contacts.items()},
+        "bernard_supervision": demo.learners["bernard"].supervisions.get().pk,
     }
 
 

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
-from ndrc.companies.models import Company
-from ndrc.companies.services import COMPANY_FIELDS
+from ndrc.companies.models import Company, CompanyContact
+from ndrc.companies.services import COMPANY_FIELDS, CONTACT_FIELDS
 
 
 class CompanyForm(forms.Form):
@@ -18,6 +18,23 @@ class CompanyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Company, fields=COMPANY_FIELDS))
         self.fields["siret"].widget.attrs["inputmode"] = "numeric"
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+# The login of a contact is linked by an administrator, not on this form.
+CONTACT_FORM_FIELDS = tuple(name for name in CONTACT_FIELDS if name != "user")
+
+
+class ContactForm(forms.Form):
+    """A person at a company: apprenticeship master, internship tutor (a plain form, as above)."""
+
+    def __init__(self, *args: Any, contact: CompanyContact | None = None, **kwargs: Any) -> None:
+        if contact is not None:
+            kwargs.setdefault("initial", model_to_dict(contact, fields=CONTACT_FORM_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(CompanyContact, fields=CONTACT_FORM_FIELDS))
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -7,12 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ndrc.companies import services
-from ndrc.companies.forms import CompanyForm
-from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
+from ndrc.companies.forms import CompanyForm, ContactForm
+from ndrc.companies.selectors import (
+    get_company_for,
+    get_contact_for,
+    visible_companies,
+    visible_contacts,
+)
 from ndrc.core.models import Role
 from ndrc.core.permissions import Action, can, centres_where, is_administrator
 from ndrc.core.selectors import history_of
@@ -103,3 +109,41 @@ def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request, "companies/company_edit.html", {"company": company, "form": form}, status=status
     )
+
+
+@login_required
+def contact_edit(
+    request: HttpRequest, company_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    """A new contact of a company, or a contact's changes (apprenticeship master, tutor)."""
+    contact = None
+    if pk is not None:
+        contact = get_contact_for(request.user, pk, Action.CHANGE)
+        company = contact.company
+    else:
+        company = get_company_for(request.user, company_pk, Action.CHANGE)
+    form = ContactForm(request.POST if request.method == "POST" else None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contact is None:
+                services.create_contact(company=company, by=request.user, **form.cleaned_data)
+            else:
+                services.update_contact(contact=contact, changes=form.changes(), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Le contact est enregistré."))
+            return redirect("companies:detail", pk=company.pk)
+    title = (
+        _("Nouveau contact — %(company)s") % {"company": company.name}
+        if contact is None
+        else _("Modifier %(name)s — %(company)s")
+        % {"name": contact.full_name, "company": company.name}
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": reverse("companies:detail", args=[company.pk]),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "learners/record_form.html", context, status=status)

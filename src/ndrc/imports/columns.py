@@ -164,3 +164,15 @@ COMPANY_COLUMNS = (
     Column("city", "Commune", ("Commune", "Ville", "Localité")),
     Column("naf_code", "Code NAF", ("Code NAF", "NAF", "Code APE", "APE", "Code NAF/APE")),
 )
+
+
+def export_columns(columns: Sequence[Column], keys: dict[str, str]) -> list[tuple[str, str]]:
+    """The `(key, header)` columns of an export that imports back: each field under its label
+    (an accepted header), read from the record's attribute `keys.get(field, field)`."""
+    return [
+        (keys.get(c.field, c.field), c.label) for c in columns if c.field != "street_complement"
+    ]
+
+
+# The training manager's learner export "pour réimport": the import's own columns.
+LEARNER_EXPORT_COLUMNS = export_columns(LEARNER_COLUMNS, {"category": "current_category"})

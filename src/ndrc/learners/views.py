@@ -3,22 +3,39 @@ personal-data buttons. Every read goes through `learners.selectors` (404 out of 
 the role may not), every write through `learners.services` (validated and audited)."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ndrc.companies.selectors import supervisions_of
-from ndrc.core.permissions import Action, can
+from ndrc.companies import services as company_services
+from ndrc.companies.models import ContactRole
+from ndrc.companies.selectors import supervisions_of, visible_contacts
+from ndrc.core.models import Role, TrainingCentre
+from ndrc.core.permissions import Action, can, centres_where, is_administrator
 from ndrc.core.selectors import history_of
+from ndrc.core.services import require_manager
 from ndrc.core.tabular import FORMATS, export_response
+from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
-from ndrc.learners.forms import CategoryForm, EraseForm, LearnerForm
-from ndrc.learners.models import candidate_category_choices
+from ndrc.learners.forms import (
+    CategoryForm,
+    CohortForm,
+    EndSupervisionForm,
+    EraseForm,
+    LearnerForm,
+    NewLearnerForm,
+    SupervisionForm,
+    TeacherAssignmentForm,
+)
+from ndrc.learners.models import TeacherAssignment, candidate_category_choices, subject_choices
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
     get_cohort_for,
@@ -53,9 +70,11 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "learners/cohort_list.html", {"cohorts": cohorts_with_counts(request.user)}
-    )
+    context = {
+        "cohorts": cohorts_with_counts(request.user),
+        "can_create": bool(_managed_centres(request.user)),
+    }
+    return render(request, "learners/cohort_list.html", context)
 
 
 @login_required
@@ -65,8 +84,29 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
     rows = learner_rows(learners_of_cohort(request.user, cohort), on=on)
     if fmt is not None:
         return _export(rows, fmt=fmt, filename=f"promotion-{cohort.exam_session}-{cohort.pk}")
-    context = {"cohort": cohort, "rows": rows, "year": cohort.year_on(on)}
+    context = {
+        "cohort": cohort,
+        "rows": rows,
+        "year": cohort.year_on(on),
+        "can_change": can(request.user, Action.CHANGE, cohort),
+    }
     return render(request, "learners/cohort_detail.html", context)
+
+
+@login_required
+def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The cohort's learners under the import's columns (birth date, INE, Parcoursup number…):
+    the training manager edits the file in a spreadsheet and imports it back. Only for who may
+    change the cohort: the list exports leave the identifiers out."""
+    cohort = get_cohort_for(request.user, pk, Action.CHANGE)
+    if fmt not in FORMATS:
+        raise Http404("Format d'export inconnu.")
+    return export_response(
+        learners_of_cohort(request.user, cohort),
+        LEARNER_EXPORT_COLUMNS,
+        fmt=fmt,
+        filename=f"promotion-{cohort.exam_session}-{cohort.pk}-pour-reimport",
+    )
 
 
 @login_required
@@ -171,3 +211,140 @@ def learner_erase(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "learners/learner_erase.html", {"learner": learner, "form": form}, status=status
     )
+
+
+# The training manager's pages creating records: cohorts, learners, teachers, supervisions.
+
+
+def _managed_centres(user):
+    """The centres where `user` may create a cohort (`create_cohort`'s rule)."""
+    centres = TrainingCentre.objects.all()
+    if is_administrator(user):
+        return centres
+    return centres.filter(pk__in=centres_where(user, Role.TRAINING_MANAGER))
+
+
+def _form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
+    context = {"form": form, "title": title, "back_url": back_url, **extra}
+    status = 400 if form.is_bound else 200
+    return render(request, "learners/record_form.html", context, status=status)
+
+
+@login_required
+def cohort_create(request: HttpRequest) -> HttpResponse:
+    require_manager(request.user)
+    form = CohortForm(request.POST or None, centres=_managed_centres(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.create_cohort(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("La promotion est créée."))
+            return redirect("learners:cohort", pk=cohort.pk)
+    return _form_page(
+        request, form, title=_("Nouvelle promotion"), back_url=reverse("learners:cohorts")
+    )
+
+
+@login_required
+def learner_create(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk, Action.CHANGE)
+    form = NewLearnerForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            learner = services.create_learner(
+                cohort=cohort, on=_today(), by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'apprenant est inscrit dans la promotion."))
+            return redirect("learners:detail", pk=learner.pk)
+    title = _("Nouvel apprenant — %(cohort)s") % {"cohort": cohort.name}
+    return _form_page(request, form, title=title, back_url=reverse("learners:cohort", args=[pk]))
+
+
+@login_required
+def cohort_teachers(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk, Action.CHANGE)
+    teachers = (
+        get_user_model()
+        .objects.filter(
+            memberships__training_centre=cohort.training_centre,
+            memberships__role=Role.TEACHER,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = TeacherAssignmentForm(request.POST or None, cohort=cohort, teachers=teachers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_teacher(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'enseignant est affecté à la promotion."))
+            return redirect("learners:teachers", pk=cohort.pk)
+    subjects = dict(subject_choices(cohort.framework))
+    assignments = [
+        (a, subjects.get(a.subject, a.subject))
+        for a in TeacherAssignment.objects.filter(cohort=cohort).select_related("teacher")
+    ]
+    title = _("Enseignants — %(cohort)s") % {"cohort": cohort.name}
+    return _form_page(
+        request,
+        form,
+        title=title,
+        back_url=reverse("learners:cohort", args=[pk]),
+        assignments=assignments,
+    )
+
+
+@login_required
+def supervision_start(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = get_learner_for(request.user, pk, Action.CHANGE, on=_today())
+    contacts = visible_contacts(request.user).filter(
+        Q(is_apprenticeship_master=True) | Q(is_internship_tutor=True)
+    )
+    form = SupervisionForm(
+        request.POST or None,
+        contacts=contacts.order_by("company__name", "last_name"),
+        roles=ContactRole.choices,
+        initial={"start": _today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            company_services.start_supervision(
+                learner=learner, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'encadrement est enregistré."))
+            return redirect("learners:detail", pk=learner.pk)
+    title = _("Nouvel encadrement de %(name)s") % {"name": learner.full_name}
+    return _form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
+
+
+@login_required
+def supervision_end(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
+    learner = get_learner_for(request.user, pk, Action.CHANGE, on=_today())
+    supervision = get_object_or_404(supervisions_of(learner), pk=supervision_pk)
+    form = EndSupervisionForm(request.POST or None, initial={"end": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            company_services.end_supervision(
+                supervision=supervision, end=form.cleaned_data["end"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("La fin de l'encadrement est enregistrée."))
+            return redirect("learners:detail", pk=learner.pk)
+    title = _("Fin de l'encadrement de %(name)s par %(contact)s") % {
+        "name": learner.full_name,
+        "contact": supervision.contact.full_name,
+    }
+    return _form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
