@@ -24,9 +24,10 @@ def text_of(pdf: bytes) -> str:
 
 
 def downloaded(response) -> bytes:
-    content = b"".join(response.streaming_content)
-    response.close()  # closes the stored file
-    return content
+    # Reading the whole stream closes the stored file, as a WSGI server would. Don't call
+    # response.close() as well: it fires request_finished, which drops the test's database
+    # connection on PostgreSQL.
+    return b"".join(response.streaming_content)
 
 
 def test_render_pdf_gives_an_a4_page_in_french(demo):

@@ -33,8 +33,8 @@ def test_the_learner_joins_a_pdf_and_the_master_downloads_it(portfolio, draft, c
         "application/pdf",
     )
     response = client_of(portfolio.users["maitre"]).get(f"/portfolio/pieces/{attachment.pk}/")
+    # Reading the whole stream closes the stored file (as a WSGI server would).
     assert b"".join(response.streaming_content) == PDF
-    response.close()  # closes the stored file
     response = client_of(portfolio.users["tuteur"]).get(f"/portfolio/pieces/{attachment.pk}/")
     assert response.status_code == 404
 

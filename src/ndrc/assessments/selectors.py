@@ -114,6 +114,18 @@ def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituat
     return plan
 
 
+def sitting_in(user: Any) -> QuerySet[AssessmentSituation]:
+    """The situations whose commission `user` sits in, as responsible member or associate."""
+    return visible_situations(user).filter(commission_members__user=user)
+
+
+def graded_by(user: Any) -> QuerySet[AssessmentSituation]:
+    """The situations `user` grades: those where they sit as a responsible member (`may_grade`)."""
+    return visible_situations(user).filter(
+        commission_members__user=user, commission_members__responsible=True
+    )
+
+
 def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
     """A learner's own situations (the grade is shown only once confirmed: see the module)."""
     if not user.is_authenticated:

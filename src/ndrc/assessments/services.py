@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -118,23 +119,27 @@ def _refuse(field: str, error: InputError | str) -> ValidationError:
 def _require_plan(by: Any, cohort: Cohort, exam: str) -> None:
     if not may_plan(by, cohort, exam):
         raise PermissionDenied(
-            "Seuls le responsable de formation et les enseignants en charge du bloc planifient "
-            "les situations et composent la commission."
+            _(
+                "Seuls le responsable de formation et les enseignants en charge du bloc "
+                "planifient les situations et composent la commission."
+            )
         )
 
 
 def _require_grader(by: Any, situation: AssessmentSituation) -> None:
     if not may_grade(by, situation):
         raise PermissionDenied(
-            "Seuls les membres de la commission responsables de l'évaluation certificative "
-            "renseignent la grille et la note."
+            _(
+                "Seuls les membres de la commission responsables de l'évaluation certificative "
+                "renseignent la grille et la note."
+            )
         )
 
 
 def _require_not_graded(situation: AssessmentSituation) -> None:
     if situation.status in (Status.GRADE_PROPOSED, Status.GRADE_CONFIRMED):
         raise ValidationError(
-            "La note est déjà proposée ou confirmée : la situation ne peut plus être modifiée."
+            _("La note est déjà proposée ou confirmée : la situation ne peut plus être modifiée.")
         )
 
 
@@ -160,12 +165,15 @@ def plan_situation(
     except InputError as error:
         raise _refuse("exam", error) from error
     if learner.erased_on is not None:
-        raise ValidationError("Les données de cet apprenant ont été effacées.")
+        raise ValidationError(_("Les données de cet apprenant ont été effacées."))
     if not sits_ccf(learner, exam, date):
         raise _refuse(
             "exam",
-            f"{learner.full_name} ne passe pas {exam} en CCF à cette date (statut du candidat, "
-            "annexe II c).",
+            _(
+                "%(name)s ne passe pas %(exam)s en CCF à cette date (statut du candidat, "
+                "annexe II c)."
+            )
+            % {"name": learner.full_name, "exam": exam},
         )
     try:
         check_situation_date(rules, training_year=learner.cohort.year_on(date))
@@ -218,9 +226,9 @@ def plan_for_cohort(
         if AssessmentSituation.objects.filter(
             learner=learner, exam=exam, situation=situation
         ).exists():
-            skipped.append((learner, "déjà prévue"))
+            skipped.append((learner, _("déjà prévue")))
         elif not sits_ccf(learner, exam, date):
-            skipped.append((learner, "passe l'épreuve en forme ponctuelle"))
+            skipped.append((learner, _("passe l'épreuve en forme ponctuelle")))
         else:
             created.append(
                 plan_situation(
@@ -259,7 +267,7 @@ def cancel_situation(*, situation: AssessmentSituation, by: Any) -> None:
     """Delete a situation that is only planned (with its commission)."""
     _require_plan(by, situation.learner.cohort, situation.exam)
     if situation.status != Status.PLANNED:
-        raise ValidationError("Seule une situation encore prévue peut être supprimée.")
+        raise ValidationError(_("Seule une situation encore prévue peut être supprimée."))
     for member in situation.commission_members.all():
         delete_and_record(member, by=by)
     delete_and_record(situation, by=by)
@@ -274,7 +282,9 @@ def _add_member(situation: AssessmentSituation, user: Any, *, by: Any) -> Commis
     if decision.standing == REFUSED:
         raise ValidationError({"user": decision.text})
     if situation.commission_members.filter(user=user).exists():
-        raise ValidationError({"user": f"{proposed.name} siège déjà dans la commission."})
+        raise ValidationError(
+            {"user": _("%(name)s siège déjà dans la commission.") % {"name": proposed.name}}
+        )
     return create_and_record(
         CommissionMember(
             situation=situation,
@@ -317,7 +327,7 @@ def mark_held(*, situation: AssessmentSituation, by: Any) -> AssessmentSituation
     """Record that the situation took place (its commission must be conforming)."""
     _require_grader(by, situation)
     if situation.status != Status.PLANNED:
-        raise ValidationError("La situation est déjà réalisée.")
+        raise ValidationError(_("La situation est déjà réalisée."))
     _require_commission(situation)
     return _set_status(situation, Status.HELD, by=by)
 
@@ -345,8 +355,10 @@ def rate_criterion(
     _require_grader(by, situation)
     if situation.status not in (Status.HELD, Status.GRADE_PROPOSED):
         raise ValidationError(
-            "La grille se renseigne une fois la situation réalisée et tant que la note n'est pas "
-            "confirmée."
+            _(
+                "La grille se renseigne une fois la situation réalisée et tant que la note "
+                "n'est pas confirmée."
+            )
         )
     rules = rules_of(situation)
     try:
@@ -372,16 +384,22 @@ def _require_grid_complete(situation: AssessmentSituation) -> None:
         covering = [s.code for s in rules.situations.values() if situation.situation in s.covers]
         raise ValidationError(
             {
-                "grade": f"La note de {situation.exam} est proposée avec la grille de la "
-                f"situation {', '.join(covering)}, qui couvre celle-ci."
+                "grade": _(
+                    "La note de %(exam)s est proposée avec la grille de la situation "
+                    "%(situations)s, qui couvre celle-ci."
+                )
+                % {"exam": situation.exam, "situations": ", ".join(covering)}
             }
         )
     decision = check_grid(rules, situation.situation, ratings_of(situation))
     if not decision.complete:
         raise ValidationError(
             {
-                "grade": f"Grille incomplète : {len(decision.missing)} critère(s) à évaluer "
-                f"({', '.join(decision.missing)}) avant de proposer la note."
+                "grade": _(
+                    "Grille incomplète : %(count)s critère(s) à évaluer (%(criteria)s) "
+                    "avant de proposer la note."
+                )
+                % {"count": len(decision.missing), "criteria": ", ".join(decision.missing)}
             }
         )
 
@@ -394,7 +412,7 @@ def propose_grade(
     _require_grader(by, situation)
     if situation.status not in (Status.HELD, Status.GRADE_PROPOSED):
         raise ValidationError(
-            "Une note se propose une fois la situation réalisée et avant sa confirmation."
+            _("Une note se propose une fois la situation réalisée et avant sa confirmation.")
         )
     _require_commission(situation)
     _require_grid_complete(situation)
@@ -418,7 +436,7 @@ def confirm_grade(*, situation: AssessmentSituation, by: Any) -> AssessmentSitua
     """A responsible member confirms the proposed grade; grid and grade are then frozen."""
     _require_grader(by, situation)
     if situation.status != Status.GRADE_PROPOSED:
-        raise ValidationError("Aucune note proposée à confirmer.")
+        raise ValidationError(_("Aucune note proposée à confirmer."))
     _require_commission(situation)
     _require_grid_complete(situation)
     return _set_status(
@@ -436,9 +454,9 @@ def add_document(
 ) -> EvaluationDocument:
     """Attach a document the commission used to the evaluation file."""
     if not (may_grade(by, situation) or may_plan(by, situation.learner.cohort, situation.exam)):
-        raise PermissionDenied("Action réservée à la commission et au responsable de formation.")
+        raise PermissionDenied(_("Action réservée à la commission et au responsable de formation."))
     if situation.file_purged_on is not None:
-        raise ValidationError("Le dossier d'évaluation a été purgé.")
+        raise ValidationError(_("Le dossier d'évaluation a été purgé."))
     return create_and_record(
         EvaluationDocument(
             situation=situation, title=title, file=file, added_by=by, added_at=timezone.now()
@@ -501,9 +519,9 @@ def grid_document(*, situation: AssessmentSituation, by: Any):
     from ndrc.documents.services import generate_document
 
     if not can(by, Action.VIEW_GRADES, situation):
-        raise PermissionDenied("Action non autorisée pour votre rôle.")
+        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
     if situation.file_purged_on is not None:
-        raise ValidationError("Le dossier d'évaluation a été purgé.")
+        raise ValidationError(_("Le dossier d'évaluation a été purgé."))
     rules = rules_of(situation)
     framework = load_framework(situation.framework)
     levels = dict(Level.choices)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CompaniesConfig(AppConfig):
     name = "ndrc.companies"
-    verbose_name = "Entreprises"
+    verbose_name = _("Entreprises")
 
     def ready(self) -> None:
         # Registers the object-level rules of this app's models (core.permissions.rule).

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ndrc.companies.models import Company, CompanyContact, ContactRole, Supervision
 from ndrc.core.permissions import Action, require
@@ -134,7 +135,10 @@ def start_supervision(
     )
     if not holds:
         raise ValidationError(
-            {"contact": f"{contact.full_name} n'est pas déclaré(e) {role.label.lower()}."}
+            {
+                "contact": _("%(name)s n'est pas déclaré(e) %(role)s.")
+                % {"name": contact.full_name, "role": role.label.lower()}
+            }
         )
     supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
     return create_and_record(supervision, by=by)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts import selectors
@@ -137,7 +138,9 @@ def update_contract(
     require(by, Action.CHANGE, contract)
     unknown = sorted(set(changes) - set(CONTRACT_FIELDS))
     if unknown:
-        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+        raise ValidationError(
+            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
+        )
     before = audit.snapshot(contract)
     for name, value in changes.items():
         setattr(contract, name, value)
@@ -174,7 +177,9 @@ def _texts(values: Mapping[str, Any] | None, items, field: str) -> dict[str, str
     texts = {code: str(values.get(code, "")).strip() for code in sorted(codes)}
     missing = [item.label for item in items if not texts[item.code]]
     if missing:
-        raise ValidationError({field: "À préciser (annexe III b) : " + " ; ".join(missing) + "."})
+        raise ValidationError(
+            {field: _("À préciser (annexe III b) : %(items)s.") % {"items": " ; ".join(missing)}}
+        )
     return texts
 
 
@@ -183,8 +188,11 @@ def _check_agreement(agreement: InternshipAgreement) -> None:
     if agreement.host.headcount is None:
         raise ValidationError(
             {
-                "host": f"Effectif de « {agreement.host} » inconnu : renseignez-le pour "
-                "vérifier le quota de stagiaires (R. 124-10)."
+                "host": _(
+                    "Effectif de « %(host)s » inconnu : renseignez-le pour vérifier le quota "
+                    "de stagiaires (R. 124-10)."
+                )
+                % {"host": agreement.host}
             }
         )
     try:
@@ -203,7 +211,7 @@ def _check_agreement(agreement: InternshipAgreement) -> None:
     if refused:
         raise ValidationError(
             [
-                "Convention refusée : " + " ".join(step.text for step in check.explanation)
+                _("Convention refusée : ") + " ".join(step.text for step in check.explanation)
                 for check in refused
             ]
         )
@@ -253,7 +261,9 @@ def update_agreement(
     require(by, Action.CHANGE, agreement)
     unknown = sorted(set(changes) - set(AGREEMENT_FIELDS))
     if unknown:
-        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+        raise ValidationError(
+            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
+        )
     requirements = agreement_requirements()
     changes = dict(changes)
     if "clauses" in changes:
@@ -291,14 +301,14 @@ def record_certificate(
     """Record the internship certificate (dates and duration) the host signed (annexe III b)."""
     require(by, Action.CHANGE, agreement)
     if hasattr(agreement, "certificate"):
-        raise ValidationError("Cette convention a déjà son attestation de stage.")
+        raise ValidationError(_("Cette convention a déjà son attestation de stage."))
     certificate = InternshipCertificate(
         agreement=agreement, start=start, end=end, signed_on=signed_on, signatory=signatory.strip()
     )
     certificate.full_clean()
     if start < agreement.start or end > agreement.end:
         raise ValidationError(
-            {"start": "Les dates de l'attestation doivent rester dans celles de la convention."}
+            {"start": _("Les dates de l'attestation doivent rester dans celles de la convention.")}
         )
     return create_and_record(certificate, by=by)
 
@@ -316,7 +326,10 @@ def set_internship_reduction(
     category = learner.category_on(decided_on) or learner.current_category
     if category is None:
         raise ValidationError(
-            {"decided_on": f"{learner} n'a pas de catégorie de candidat au {decided_on:%d/%m/%Y}."}
+            {
+                "decided_on": _("%(learner)s n'a pas de catégorie de candidat au %(day)s.")
+                % {"learner": learner, "day": f"{decided_on:%d/%m/%Y}"}
+            }
         )
     try:
         required_practice(category, reduced_to_weeks=weeks)

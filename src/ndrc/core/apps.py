@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "ndrc.core"
-    verbose_name = "Noyau"
+    verbose_name = _("Noyau")

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
@@ -53,7 +54,9 @@ def apply_changes(
     allowed = set(allowed)
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError({name: "Ce champ ne peut pas être modifié ici." for name in unknown})
+        raise ValidationError(
+            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
+        )
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -70,7 +73,7 @@ def delete_and_record(obj: models.Model, *, by: Any) -> None:
 
 def require_administrator(by: Any) -> None:
     if not is_administrator(by):
-        raise PermissionDenied("Action réservée aux administrateurs.")
+        raise PermissionDenied(_("Action réservée aux administrateurs."))
 
 
 def require_manager(by: Any, training_centre: TrainingCentre | None = None) -> None:
@@ -82,7 +85,7 @@ def require_manager(by: Any, training_centre: TrainingCentre | None = None) -> N
         return
     if training_centre is not None and training_centre.pk in centres:
         return
-    raise PermissionDenied("Action réservée au responsable de formation du centre.")
+    raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
 
 
 @transaction.atomic

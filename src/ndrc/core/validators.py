@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # The SIREN of La Poste: its establishments outnumber what the Luhn key allows, so INSEE gives
 # their SIRETs a different key (sum of the 14 digits a multiple of 5).
@@ -61,7 +62,7 @@ def is_valid_siret(value: str) -> bool:
 def validate_siren(value: str) -> None:
     if not is_valid_siren(value):
         raise ValidationError(
-            "SIREN « %(value)s » invalide : 9 chiffres attendus, avec une clé de Luhn correcte.",
+            _("SIREN « %(value)s » invalide : 9 chiffres attendus, avec une clé de Luhn correcte."),
             code="invalid_siren",
             params={"value": value},
         )
@@ -70,7 +71,10 @@ def validate_siren(value: str) -> None:
 def validate_siret(value: str) -> None:
     if not is_valid_siret(value):
         raise ValidationError(
-            "SIRET « %(value)s » invalide : 14 chiffres attendus, avec une clé de Luhn correcte.",
+            _(
+                "SIRET « %(value)s » invalide : 14 chiffres attendus, "
+                "avec une clé de Luhn correcte."
+            ),
             code="invalid_siret",
             params={"value": value},
         )
@@ -89,7 +93,7 @@ def is_valid_uai(value: str) -> bool:
 def validate_uai(value: str) -> None:
     if not is_valid_uai(value):
         raise ValidationError(
-            "UAI « %(value)s » invalide : 7 chiffres suivis de la lettre clé attendus.",
+            _("UAI « %(value)s » invalide : 7 chiffres suivis de la lettre clé attendus."),
             code="invalid_uai",
             params={"value": value},
         )
@@ -103,8 +107,10 @@ def is_valid_ine(value: str) -> bool:
 def validate_ine(value: str) -> None:
     if not is_valid_ine(value):
         raise ValidationError(
-            "INE « %(value)s » invalide : 11 caractères attendus (10 chiffres et 1 lettre, "
-            "9 chiffres et 2 lettres, ou INE d'apprenti AAAA A 5 chiffres et 1 lettre).",
+            _(
+                "INE « %(value)s » invalide : 11 caractères attendus (10 chiffres et 1 lettre, "
+                "9 chiffres et 2 lettres, ou INE d'apprenti AAAA A 5 chiffres et 1 lettre)."
+            ),
             code="invalid_ine",
             params={"value": value},
         )
@@ -114,7 +120,7 @@ def validate_birth_date(value: date, *, on: date) -> None:
     """A birth date cannot be after the date of the record (`on`, given by the caller)."""
     if value > on:
         raise ValidationError(
-            "Date de naissance %(value)s dans le futur (postérieure au %(on)s).",
+            _("Date de naissance %(value)s dans le futur (postérieure au %(on)s)."),
             code="future_birth_date",
             params={"value": f"{value:%d/%m/%Y}", "on": f"{on:%d/%m/%Y}"},
         )
@@ -129,8 +135,10 @@ def normalise_phone(value: str) -> str:
         digits = "0" + digits[4:]
     if not re.fullmatch(r"0[1-9]\d{8}", digits):
         raise ValidationError(
-            "Numéro de téléphone « %(value)s » invalide : 10 chiffres commençant par 0 "
-            "(ou +33) attendus.",
+            _(
+                "Numéro de téléphone « %(value)s » invalide : 10 chiffres commençant par 0 "
+                "(ou +33) attendus."
+            ),
             code="invalid_phone",
             params={"value": value},
         )
@@ -149,7 +157,10 @@ def validate_postal_code(value: str) -> None:
         and ("01" <= department <= "95" or department in {"97", "98"})
     ):
         raise ValidationError(
-            "Code postal « %(value)s » invalide : 5 chiffres d'un département français attendus.",
+            _(
+                "Code postal « %(value)s » invalide : 5 chiffres "
+                "d'un département français attendus."
+            ),
             code="invalid_postal_code",
             params={"value": value},
         )

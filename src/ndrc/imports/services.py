@@ -30,6 +30,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company
@@ -724,7 +725,7 @@ def create_job(
     kind = ImportKind(kind)
     if kind == ImportKind.LEARNERS:
         if cohort is None:
-            raise ValidationError({"cohort": "Choisissez la promotion."})
+            raise ValidationError({"cohort": _("Choisissez la promotion.")})
         require(by, Action.CHANGE, cohort)
     else:
         require_manager(by)
@@ -760,7 +761,7 @@ def iter_job(job: ImportJob, *, apply: bool, on: date, by: Any) -> Iterator[Impo
     """Preview (or apply) an uploaded file. Once applied, its content is dropped and its counts
     kept, in the same transaction as the changes."""
     if job.applied_at is not None:
-        raise ValidationError("Cet import a déjà été appliqué.")
+        raise ValidationError(_("Cet import a déjà été appliqué."))
     importer = importer_for(job, on=on, by=by)
     table = read_table(bytes(job.content), filename=job.filename)
 
@@ -776,5 +777,5 @@ def iter_job(job: ImportJob, *, apply: bool, on: date, by: Any) -> Iterator[Impo
 def discard_job(*, job: ImportJob, by: Any) -> None:
     """Drop an upload that will not be applied (its content is personal data)."""
     if job.created_by_id != by.pk:
-        raise ValidationError("Seul l'auteur d'un import peut l'abandonner.")
+        raise ValidationError(_("Seul l'auteur d'un import peut l'abandonner."))
     job.delete()

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LearnersConfig(AppConfig):
     name = "ndrc.learners"
-    verbose_name = "Apprenants"
+    verbose_name = _("Apprenants")
 
     def ready(self) -> None:
         # Registers the object-level rules of this app's models (core.permissions.rule).

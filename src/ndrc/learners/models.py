@@ -235,7 +235,11 @@ class CategoryPeriod(models.Model):
 
     def __str__(self) -> str:
         end = f"{self.end:%d/%m/%Y}" if self.end else "…"
-        return f"{self.candidate_category} du {self.start:%d/%m/%Y} au {end}"
+        return _("%(category)s du %(start)s au %(end)s") % {
+            "category": self.candidate_category,
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": end,
+        }
 
     def clean(self) -> None:
         framework = self.learner.cohort.framework
@@ -277,7 +281,7 @@ class TeacherAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.teacher} — {self.cohort} — {self.subject or 'toute la classe'}"
+        return f"{self.teacher} — {self.cohort} — {self.subject or _('toute la classe')}"
 
     def clean(self) -> None:
         framework = self.cohort.framework

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ndrc.core import audit
 from ndrc.core.models import AuditEntry, Membership
@@ -132,7 +133,8 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     require(by, Action.ERASE_PERSONAL_DATA, learner)
     if learner.erased_on is not None:
         raise ValidationError(
-            f"Les données de cet apprenant ont déjà été effacées le {learner.erased_on:%d/%m/%Y}."
+            _("Les données de cet apprenant ont déjà été effacées le %(day)s.")
+            % {"day": f"{learner.erased_on:%d/%m/%Y}"}
         )
     user = learner.user
     before = audit.snapshot(learner)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
@@ -80,7 +81,7 @@ def _validate(learner: Learner, *, on: date, category: str | None = None) -> Non
             except ValidationError as error:
                 errors.setdefault(field, []).extend(error.messages)
     if learner.birth_date is None:
-        errors.setdefault("birth_date", []).append("La date de naissance est obligatoire.")
+        errors.setdefault("birth_date", []).append(_("La date de naissance est obligatoire."))
     else:
         try:
             validate_birth_date(learner.birth_date, on=on)
@@ -88,13 +89,14 @@ def _validate(learner: Learner, *, on: date, category: str | None = None) -> Non
             errors.setdefault("birth_date", []).extend(error.messages)
         if learner.is_minor_on(on) and not learner.guardian_name.strip():
             errors.setdefault("guardian_name", []).append(
-                "Apprenant mineur : le représentant légal est obligatoire."
+                _("Apprenant mineur : le représentant légal est obligatoire.")
             )
     if category is not None and category not in dict(
         candidate_category_choices(learner.cohort.framework)
     ):
         errors.setdefault("candidate_category", []).append(
-            f"Statut du candidat « {category} » inconnu du référentiel {learner.cohort.framework}."
+            _("Statut du candidat « %(value)s » inconnu du référentiel %(framework)s.")
+            % {"value": category, "framework": learner.cohort.framework}
         )
     try:
         learner.full_clean(exclude=list(errors))
@@ -200,8 +202,11 @@ def change_category(*, learner: Learner, category: str, start: date, by: Any) ->
             raise ValidationError(
                 {
                     "start": (
-                        f"Le nouveau statut doit commencer après le {current.start:%d/%m/%Y}, "
-                        "début du statut en cours."
+                        _(
+                            "Le nouveau statut doit commencer après le %(day)s, "
+                            "début du statut en cours."
+                        )
+                        % {"day": f"{current.start:%d/%m/%Y}"}
                     )
                 }
             )
@@ -222,7 +227,9 @@ def assign_teacher(
         teacher, Role.TEACHER
     ):
         name = teacher.get_full_name() or teacher.username
-        raise ValidationError({"teacher": f"{name} n'est pas enseignant dans ce centre."})
+        raise ValidationError(
+            {"teacher": _("%(name)s n'est pas enseignant dans ce centre.") % {"name": name}}
+        )
     existing = TeacherAssignment.objects.filter(teacher=teacher, cohort=cohort, subject=subject)
     if existing.exists():
         return existing.get()

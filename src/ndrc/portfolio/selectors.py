@@ -22,9 +22,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ndrc.companies.models import Supervision
-from ndrc.contracts.selectors import InternshipTotals, internship_progress
+from ndrc.contracts.selectors import InternshipTotals, internship_prefetch, internship_progress
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -40,7 +41,6 @@ from ndrc.portfolio.models import (
     ActivitySheet,
     Attachment,
     DossierDeadline,
-    DossierDocument,
     DossierExam,
     E4Nature,
     EmploymentCertificate,
@@ -211,10 +211,17 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
 
 
 def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
-    """Submitted sheets of the cohorts a teacher reviews (any bloc assignment)."""
+    """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
+    exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`)."""
+    blocs = Q()
+    for exam in DossierExam.values:
+        subjects = ("", exam_skill_block(exam))
+        blocs |= Q(exam=exam, learner__cohort__teacher_assignments__subject__in=subjects)
+    # One filter() call: the teacher and the subject are those of the same assignment.
     return (
         visible_sheets(user)
-        .filter(status=SheetStatus.SUBMITTED, learner__cohort__teacher_assignments__teacher=user)
+        .filter(status=SheetStatus.SUBMITTED)
+        .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
         .distinct()
     )
 
@@ -424,9 +431,11 @@ def dossier_sheets(learner: Learner, exam: str) -> list[ActivitySheet]:
     national order, the best validated sheet — attested first, then relating a real network
     experience, then complete, then the latest validated."""
     kinds = E4Nature if exam == DossierExam.E4 else NetworkType
-    validated = [
-        s for s in sheets_of(learner) if s.exam == exam and s.status == SheetStatus.VALIDATED
-    ]
+    # A cohort's learners come with their sheets loaded by `conformity_prefetch()`.
+    sheets = getattr(learner, "prefetched_sheets", None)
+    if sheets is None:
+        sheets = sheets_of(learner)
+    validated = [s for s in sheets if s.exam == exam and s.status == SheetStatus.VALIDATED]
     chosen = []
     for kind in kinds:
         candidates = [s for s in validated if s.kind == kind.value]
@@ -468,7 +477,10 @@ def build_dossier(
     for sheet in sheets:
         covers = any(tag.criterion.startswith(f"{block}-") for tag in sheet.tags.all())
         if not covers:
-            notes.append(f"Fiche « {sheet.title} » : aucun critère du bloc {block} indiqué.")
+            notes.append(
+                _("Fiche « %(title)s » : aucun critère du bloc %(block)s indiqué.")
+                % {"title": sheet.title, "block": block}
+            )
         missing = sheet.missing_headings()
         if missing:
             notes.append(f"Fiche « {sheet.title} » : rubriques vides : {', '.join(missing)}.")
@@ -480,7 +492,7 @@ def build_dossier(
                 covers_activity_area=covers,
             )
         )
-    filing = ExamDossier.objects.filter(learner=learner, exam=exam).first()
+    filing = filing_of(learner, exam)
     unattested = [s for s in sheets if not s.is_attested]
     for sheet in unattested:
         notes.append(f"Fiche « {sheet.title} » : attestation de l'entreprise manquante.")
@@ -490,8 +502,11 @@ def build_dossier(
     practice = internship_progress(learner, on=deadline, category=category)
     certificates = practice_certificates(learner, practice)
     if practice.reduction_error:
-        notes.append(f"Réduction de la durée de stage non appliquée : {practice.reduction_error}.")
-    documents = {d.kind: d.pages for d in DossierDocument.objects.filter(learner=learner)}
+        notes.append(
+            _("Réduction de la durée de stage non appliquée : %(error)s.")
+            % {"error": practice.reduction_error}
+        )
+    documents = {d.kind: d.pages for d in learner.dossier_documents.all()}
     is_e6 = exam == DossierExam.E6
     dossier = Dossier(
         exam=exam,
@@ -548,7 +563,7 @@ def check_learner_dossier(
     date, and say whether it is at risk (an NV cause that is not just "not filed yet")."""
     check = DossierCheck(learner, exam, on, deadline, [], None, UNCHECKED, [], [], [])
     if deadline is None:
-        check.error = "Date limite de dépôt non fixée pour cette promotion."
+        check.error = _("Date limite de dépôt non fixée pour cette promotion.")
         return check
     try:
         dossier, check.sheets, check.notes, check.practice = build_dossier(
@@ -562,9 +577,9 @@ def check_learner_dossier(
     only_visa_missing = all(s.is_attested for s in check.sheets)
     for finding in check.result.findings:
         if open_filing and finding.code == "not_filed":
-            check.pending.append("Dossier à déposer.")
+            check.pending.append(_("Dossier à déposer."))
         elif open_filing and finding.code == "dossier_unsigned" and only_visa_missing:
-            check.pending.append("Dossier à faire viser par l'établissement.")
+            check.pending.append(_("Dossier à faire viser par l'établissement."))
             check.notes.remove(VISA_MISSING)
         else:
             check.findings.append(finding)
@@ -585,12 +600,33 @@ def cohort_conformity(user: Any, cohort: Cohort, exam: str, *, on: date) -> list
         .values_list("date", flat=True)
         .first()
     )
-    learners = Learner.objects.filter(pk__in=_visible_learner_ids(user, cohort)).prefetch_related(
-        "category_periods", "employment_certificates"
+    learners = (
+        Learner.objects.filter(pk__in=_visible_learner_ids(user, cohort))
+        .select_related("cohort")
+        .prefetch_related(*conformity_prefetch())
     )
     checks = [check_learner_dossier(lr, exam, on=on, deadline=deadline) for lr in learners]
     order = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
     return sorted(checks, key=lambda c: order[c.risk])
+
+
+def conformity_prefetch() -> tuple[str | Prefetch, ...]:
+    """What the dossier check reads of a learner, to load for a whole cohort at once (one
+    query per relation instead of several per learner and exam)."""
+    return (
+        "category_periods",
+        "employment_certificates",
+        "dossier_documents",
+        Prefetch("exam_dossiers", queryset=ExamDossier.objects.all(), to_attr="prefetched_filings"),
+        Prefetch(
+            "activity_sheets",
+            queryset=ActivitySheet.objects.select_related(
+                "company", "attested_by"
+            ).prefetch_related("tags"),
+            to_attr="prefetched_sheets",
+        ),
+        *internship_prefetch(),
+    )
 
 
 def deadline_of(cohort: Cohort, exam: str) -> DossierDeadline | None:
@@ -668,4 +704,6 @@ def employment_certificates_of(learner: Learner) -> QuerySet[EmploymentCertifica
 
 
 def filing_of(learner: Learner, exam: str) -> ExamDossier | None:
+    if hasattr(learner, "prefetched_filings"):  # conformity_prefetch()
+        return next((f for f in learner.prefetched_filings if f.exam == exam), None)
     return ExamDossier.objects.filter(learner=learner, exam=exam).first()

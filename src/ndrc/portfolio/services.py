@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ndrc.companies.models import CompanyContact
 from ndrc.core import audit
@@ -76,7 +77,7 @@ ALLOWED_FILES = {
 def _learner_may_write(by: Any, learner: Learner) -> None:
     require(by, Action.VIEW, learner)
     if not (is_administrator(by) or (learner.user_id is not None and learner.user_id == by.pk)):
-        raise PermissionDenied("Seul l'apprenant rédige ses fiches d'activité.")
+        raise PermissionDenied(_("Seul l'apprenant rédige ses fiches d'activité."))
 
 
 # --- Sheets ---------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def create_sheet(
     unknown = sorted(set(fields) - set(SHEET_FIELDS))
     if unknown:
         raise ValidationError(
-            {name: "Ce champ ne peut pas être renseigné ici." for name in unknown}
+            {name: _("Ce champ ne peut pas être renseigné ici.") for name in unknown}
         )
     sheet = ActivitySheet(learner=learner, exam=exam, title=title, start=start, **fields)
     return create_and_record(sheet, by=by)
@@ -123,7 +124,7 @@ def delete_sheet(*, sheet: ActivitySheet, by: Any) -> None:
     """Delete a draft (a sheet already reviewed stays, for the record)."""
     require(by, Action.DELETE, sheet)
     if sheet.status != SheetStatus.DRAFT:
-        raise ValidationError("Seul un brouillon peut être supprimé.")
+        raise ValidationError(_("Seul un brouillon peut être supprimé."))
     for attachment in sheet.attachments.all():
         delete_attachment(attachment=attachment, by=by)
     delete_and_record(sheet, by=by)
@@ -193,7 +194,7 @@ def validate_sheet(*, sheet: ActivitySheet, on: date, by: Any, comment: str = ""
     """A teacher of the cohort validates a submitted sheet (with an optional comment)."""
     require(by, Action.REVIEW, sheet)
     if sheet.status != SheetStatus.SUBMITTED:
-        raise ValidationError("Seule une fiche soumise peut être validée.")
+        raise ValidationError(_("Seule une fiche soumise peut être validée."))
     if comment.strip():
         add_comment(sheet=sheet, text=comment, by=by)
     return _set_status(sheet, SheetStatus.VALIDATED, by=by, validated_on=on, validated_by=by)
@@ -204,9 +205,9 @@ def return_sheet(*, sheet: ActivitySheet, comment: str, by: Any) -> ActivityShee
     """A teacher sends a submitted sheet back to the learner, saying what to rework."""
     require(by, Action.REVIEW, sheet)
     if sheet.status != SheetStatus.SUBMITTED:
-        raise ValidationError("Seule une fiche soumise peut être renvoyée.")
+        raise ValidationError(_("Seule une fiche soumise peut être renvoyée."))
     if not comment.strip():
-        raise ValidationError({"comment": "Dites à l'apprenant ce qu'il faut reprendre."})
+        raise ValidationError({"comment": _("Dites à l'apprenant ce qu'il faut reprendre.")})
     add_comment(sheet=sheet, text=comment, by=by)
     return _set_status(sheet, SheetStatus.RETURNED, by=by)
 
@@ -215,7 +216,7 @@ def return_sheet(*, sheet: ActivitySheet, comment: str, by: Any) -> ActivityShee
 def add_comment(*, sheet: ActivitySheet, text: str, by: Any) -> SheetComment:
     require(by, Action.REVIEW, sheet)
     if not text.strip():
-        raise ValidationError({"text": "Le commentaire est vide."})
+        raise ValidationError({"text": _("Le commentaire est vide.")})
     comment = SheetComment(sheet=sheet, author=by, at=timezone.now(), text=text.strip())
     return create_and_record(comment, by=by)
 
@@ -231,10 +232,10 @@ def attest_sheet(*, sheet: ActivitySheet, on: date, by: Any) -> ActivitySheet:
     contact = CompanyContact.objects.filter(user=by, company_id=sheet.company_id).first()
     if contact is None:
         raise PermissionDenied(
-            "Seul le tuteur ou le maître d'apprentissage de l'entreprise atteste."
+            _("Seul le tuteur ou le maître d'apprentissage de l'entreprise atteste.")
         )
     if sheet.is_attested:
-        raise ValidationError("Cette fiche est déjà attestée.")
+        raise ValidationError(_("Cette fiche est déjà attestée."))
     before = audit.snapshot(sheet)
     sheet.attested_by, sheet.attested_on = contact, on
     sheet.save(update_fields=["attested_by", "attested_on"])

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import compress
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import mul
 from typing import Any, NamedTuple
@@ -239,31 +238,25 @@ class _Plan:
         "coefficient_decimal",
         "coefficient_sum",
         "coefficients",
-        "compulsory",
         "compulsory_units",
+        "conclude",
         "exemptions",
         "first_session",
         "general",
         "obtained",
+        "obtained_units",
         "optional",
-        "optional_obtained",
         "optional_threshold",
         "optional_weight",
-        "part_count",
         "part_names",
-        "part_of",
         "part_position",
         "part_total",
         "part_unit",
         "part_weights",
-        "parts",
+        "parts_steps",
         "pass_average",
-        "plain",
-        "plain_size",
-        "plain_units",
         "position",
         "professional_coefficients",
-        "professional_positions",
         "professional_slice",
         "professional_weights",
         "qualifications",
@@ -274,7 +267,9 @@ class _Plan:
         "rules",
         "session",
         "source",
+        "unit_count",
         "units",
+        "usual",
         "validity_years",
     )  # fmt: skip
 
@@ -320,7 +315,6 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
     if not integral or rules.unit_rounding != "none" or rules.decimals != 2 or not rules.optional:
         return None
     units = tuple(unit for unit, _ in rules.compulsory)
-    part_units = {unit for _, unit, *_ in parts}
     position = {unit: i for i, unit in enumerate(units)}
     professional = tuple(position[unit] for unit, _ in rules.professional)
     # The one-pass writer puts unit, part and title codes in JSON text as they are.
@@ -328,54 +322,57 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
     if any(json.dumps(code, ensure_ascii=False) != f'"{code}"' for code in codes):
         return None
     if len(parts) != 1 or professional != tuple(range(professional[0], professional[-1] + 1)):
-        return None  # the common path is written for one unit in parts (U5), U4–U6 in a row
+        return None  # the one pass is written for one unit in parts (U5), U4–U6 in a row
     ((part_position, part_unit, part_names, part_weights, part_total),) = parts
+    if {part_unit, *(units[i] for i in professional)} & rules.exemptions.keys():
+        return None  # and for a professional average and a U5 always graded
     coefficient_sum = sum(coefficients)
     optional_weight = _whole(rules.optional_weight)
     largest = 2000 * coefficient_sum + 2000 * optional_weight  # points of 20 everywhere
     _fill_decimals(largest // min(coefficients) + 1, largest + 1)
+    # Units obtained by bit mask: bit i for the i-th compulsory unit, the last bit for UF1.
+    order = (*units, rules.optional)
+    obtained_units = [
+        tuple(unit for bit, unit in enumerate(order) if mask >> bit & 1)
+        for mask in range(1 << len(order))
+    ]
     plan = _Plan(
-        part_unit=part_unit,
-        part_position=part_position,
-        part_names=part_names,
-        part_weights=part_weights,
-        part_total=part_total,
-        part_count=len(part_names),
-        plain_size=len(units),
-        professional_slice=(professional[0], professional[-1] + 1),
-        coefficient_decimal=Decimal(coefficient_sum),
-        optional_obtained=(rules.optional,),
-        rules=rules,
         session=rules.session,
+        rules=rules,
         categories=rules.categories,
         units=rules.units,
         qualifications=rules.qualifications,
         exemptions=rules.exemptions,
         general=rules.general,
-        compulsory=tuple(zip(units, coefficients, strict=True)),
+        validity_years=rules.validity_years,
+        first_session=rules.first_session,
         compulsory_units=units,
+        unit_count=len(units),
+        position=position,
         coefficients=coefficients,
         coefficient_sum=coefficient_sum,
-        plain_units=tuple(unit for unit in units if unit not in part_units),
-        parts=tuple(parts),
-        part_of={unit: (names, weights, total) for _, unit, names, weights, total in parts},
-        professional_positions=professional,
+        coefficient_decimal=Decimal(coefficient_sum),
+        part_unit=part_unit,
+        part_position=part_position,
+        part_names=part_names,
+        part_weights=part_weights,
+        part_total=part_total,
+        parts_steps=((_PARTS, part_unit),),
+        professional_slice=slice(professional[0], professional[-1] + 1),
         professional_coefficients=tuple(coefficients[i] for i in professional),
         professional_weights=sum(coefficients[i] for i in professional),
-        position=position,
         optional=rules.optional,
-        pass_average=thresholds[0],
-        obtained=thresholds[1],
         optional_threshold=thresholds[2],
         optional_weight=optional_weight,
+        obtained=thresholds[1],
+        obtained_units=obtained_units,
+        pass_average=thresholds[0],
         resit_minimum=resit_hundredths[0],
         resit_professional_minimum=resit_hundredths[1],
         resit_count=rules.resit_count,
         resit_units=tuple(sorted(rules.general)),
-        validity_years=rules.validity_years,
-        first_session=rules.first_session,
     )
-    plan.plain = _compile_plain(plan)
+    _compile(plan)
     return plan
 
 
@@ -920,24 +917,43 @@ def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: l
 # --------------------------------------------------------------------------------------------
 # One pass: validate and deliberate a record in integers (hundredths of a point)
 # --------------------------------------------------------------------------------------------
+#
+# `deliberate_record` is an optimisation of `deliberate(parse_candidate(record))`, checked
+# against it (tests/regulation/test_deliberation_paths.py): the same figures, explanation and
+# errors. It reads the record once and computes in integers (grades in hundredths of a point,
+# coefficients as integers), in three layers, the most frequent record first:
+# 1. `deliberate_record` checks the fields (id, session, category, languages, form, resit
+#    grades) and hands the grades to
+# 2. the session's `usual` function (`_compile`): every compulsory unit with a grade, U5
+#    by its parts, UF1, written out unit by unit with the plan's figures as constants;
+# 3. `_detailed`, a loop over the units, for the rest it computes exactly: exemptions, carried
+#    grades of the BTS NDRC, excused and unjustified absences, NV, a grade of 0 or 1, a grade
+#    that is not a shared Decimal.
+# Anything else returns None and takes the general path, which decides or names the error:
+# every error, a rejected registration, a missing unit, a BTS NRC grade, a waiver, a status in
+# U5's parts or in UF1, a U5 that is not a whole hundredth, a float grade.
 
 # Grade → hundredths of a point, for the ints and the shared Decimals of `shared_decimal`. 0 and
-# 1 are left out: True and False are equal to them, and a boolean is not a grade. Equal values
-# share one entry: its key is the int, or the shortest writing ("12.5" rather than "12.50"),
-# the usual ones, found by identity rather than by a slower comparison of values.
+# 1 are left out: True and False are equal to them, and a boolean is not a grade (`_detailed`
+# reads them). Equal values share one entry: its key is the int, or the shortest writing ("12.5"
+# rather than "12.50"), the usual ones, found by identity rather than by a slower comparison.
 _HUNDREDTHS: dict[Any, int] = {value: value * 100 for value in range(2, 21)}
 for _value_ in sorted(shared_decimals(), key=lambda value: len(str(value))):
-    if _value_ > 1:
+    if _value_ != 0 and _value_ != 1:
         _HUNDREDTHS.setdefault(_value_, int(_value_ * 100))
 del _value_
 
-# The first item of the trace of a one-pass result, which is a single flat tuple:
-# (_FAST, plan, steps before the figures, unit grades, UF1 grade, resit grades, decision before
-# the resit, titles), all grades in hundredths. A general trace is a tuple of entries.
+# The trace of a one-pass result is one flat tuple (a million results: every object counts),
+# all grades in hundredths:
+#   (_FAST, plan, steps, UF1 grade, resit grades, titles, first decision,
+#    *grades of the compulsory units, *grades of the parts of the unit in parts)
+# `steps`: the steps recorded before the figures, in the order the general path writes them;
+# a unit's grade is None when exempted, absent or NV; the first decision is the one before the
+# resit grades, None when the diploma cannot be awarded (absent or NV). A general trace is a
+# tuple of entries, one per step.
 _FAST = "one_pass"
-_DETAILED = "detailed"  # the common path hands the record over to `_detailed`
 
-# Kinds of the steps recorded before the figures (in the order the general path writes them).
+# Kinds of the steps recorded before the figures (ABSENT and INVALID are kinds too).
 _CARRIED, _CARRIED_BELOW, _CARRIED_EXPIRED = "carried", "carried_below", "carried_expired"
 _SUPERSEDED, _EXEMPTION, _PARTS, _EXCUSED = "carried_superseded", "exemption", "parts", "excused"
 
@@ -957,17 +973,33 @@ def _hundredths(value: Any) -> int | None:
     return None
 
 
-def deliberate_record(record: Any, *, index: int | None = None) -> Result:
+class _LanguageKeys(dict):
+    """A language as LV1 and LV2 are compared (annexe II c, note **): without case nor
+    surrounding spaces; "" when blank. One entry per writing seen (a batch holds a few)."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> str:
+        key = text.strip().casefold()
+        if len(self) < 10_000:
+            self[text] = key
+        return key
+
+
+_LANGUAGE_KEYS = _LanguageKeys()
+
+
+def deliberate_record(record: Any, index: int | None = None) -> Result:
     """Validate a candidate record of the machine interface and deliberate on it.
 
     The same result, and the same InputError, as `deliberate(parse_candidate(record,
     index=index))`: the usual records (plain grades, exemptions, BTS NDRC carried grades, resit
-    grades, excused absences) are validated and deliberated in one pass, in integers; anything
-    else (an error, a rejected registration, an absence, a missing unit, a BTS NRC grade, a
-    waiver…) takes the general path.
+    grades, absences) are validated and deliberated in one pass, in integers; anything else (an
+    error, a rejected registration, a missing unit, a BTS NRC grade, a waiver…) takes the
+    general path.
     """
-    # Written for speed (a million records): locals, no call per unit, no exception unless a
-    # value is unhashable or not a number, in which case the general path names the error.
+    # Written for speed (a million records): locals, few calls, no exception unless a value is
+    # unhashable or not a number, in which case the general path names the error.
     try:
         if type(record) is dict:
             get = record.get
@@ -983,7 +1015,38 @@ def deliberate_record(record: Any, *, index: int | None = None) -> Result:
                 and type(grades) is dict
                 and get("category") in plan.categories
             ):
-                result = _one_pass(plan, record, get, candidate_id, grades)
+                # Every field present must be one this pass reads: count those left to read.
+                unread = len(record) - 4
+                resit = None
+                if unread:
+                    language = _LANGUAGE_KEYS
+                    lv1 = get("lv1")
+                    if lv1 is not None:
+                        if type(lv1) is not str or not language[lv1]:
+                            unread = -1  # a blank language: the general path names the error
+                        unread -= 1
+                    lv2 = get("lv2")
+                    if lv2 is not None:
+                        if type(lv2) is not str or not language[lv2]:
+                            unread = -1
+                        elif lv1 is not None and language[lv2] == language[lv1]:
+                            unread = -1  # LV2 = LV1: a rejected registration
+                        unread -= 1
+                    if unread > 0:
+                        form = get("form")
+                        if form is not None:
+                            if form != WHOLE and form != PROGRESSIVE:
+                                unread = -1
+                            unread -= 1
+                        resit = get("resit_grades")
+                        if resit is not None:
+                            unread -= 1
+                if unread == 0:
+                    result = plan.usual(candidate_id, grades, resit, get)
+                elif unread > 0:
+                    result = _detailed(plan, candidate_id, grades, resit, get, unread)
+                else:
+                    result = None
                 if result is not None:
                     return result
     except (TypeError, ArithmeticError):
@@ -991,261 +1054,294 @@ def deliberate_record(record: Any, *, index: int | None = None) -> Result:
     return deliberate(parse_candidate(record, index=index))
 
 
-def _one_pass(plan: _Plan, record: dict, get, candidate_id: str, grades: dict) -> Result | None:
-    # Every field present must be one this pass validates: count them.
-    count = 4
-    form = get("form")
-    if form is not None:
-        if form != WHOLE and form != PROGRESSIVE:
-            return None
-        count += 1
-    lv1 = get("lv1")
-    if lv1 is not None:
-        if type(lv1) is not str or not lv1 or lv1.isspace():
-            return None
-        count += 1
-    lv2 = get("lv2")
-    if lv2 is not None:
-        if type(lv2) is not str or not lv2 or lv2.isspace():
-            return None
-        if lv1 is not None and lv1.strip().casefold() == lv2.strip().casefold():
-            return None  # rejected registration
-        count += 1
-    resit = get("resit_grades")
-    if resit is not None:
-        count += 1
-    exemptions, qualifications = get("exemptions"), get("qualifications")
-    carried = get("carried_grades")
-    if exemptions is not None or qualifications is not None or carried is not None:
-        count += (exemptions is not None) + (qualifications is not None) + (carried is not None)
-        if len(record) != count:
-            return None
-        return _detailed(plan, candidate_id, grades, exemptions, qualifications, carried, resit)
-    if len(record) != count:
-        return None
+def _compile(plan: _Plan) -> None:
+    """Write out the plan's two one-pass functions unit by unit, the plan's units, coefficients
+    and thresholds as constants (all from the framework data and the dated parameters), and
+    compile them once; their source is kept in `plan.source` for whoever reads it.
 
-    # The usual record: each compulsory unit has a number, U5 its parts (or a number).
-    result = plan.plain(candidate_id, grades, resit)
-    if result is _DETAILED:
-        return _detailed(plan, candidate_id, grades, None, None, None, resit)
-    return result
+    `usual(candidate_id, grades, resit, get)`: the usual record, every compulsory unit with a
+    grade of the table `_HUNDREDTHS` (the general path's steps 3 and 5 to 9). A Result, or None
+    (the general path decides); a grade out of the table (a status, a missing unit…) hands the
+    record to `_detailed`.
 
-
-def _compile_plain(plan: _Plan) -> Any:
-    """The common path of `deliberate_record` for one plan: the grades of a record with every
-    compulsory unit graded, written out unit by unit with the plan's units, coefficients and
-    thresholds as constants (all from the framework data and the dated parameters), compiled
-    once. Returns a Result, None (the general path decides) or _DETAILED (see `_detailed`).
-    The source is kept in `plan.source` for whoever wants to read it."""
+    `conclude(candidate_id, unit_grades, parts, optional, steps, resit, titles)`: steps 5 to 9
+    on unit grades in hundredths, None for an exempted unit (see `_detailed`); `steps` a tuple.
+    """
     units = plan.compulsory_units
     every = range(len(units))
-    names = range(len(plan.part_names))
-    at, part = plan.part_position, plan.part_unit
-    obtained = plan.obtained
-    total_coefficients = plan.coefficient_sum
+    grades = ", ".join(f"g{i}" for i in every)
+    parts = ", ".join(f"p{j}" for j in range(len(plan.part_names)))
+    at = plan.part_position
+    professional = range(plan.professional_slice.start, plan.professional_slice.stop)
+    others = [i for i in every if i not in professional]
+    exemptible = {i for i in others if units[i] in plan.exemptions}
+    obtained, threshold = plan.obtained, plan.optional_threshold
     weights = plan.professional_weights
-    start, stop = plan.professional_slice
-    parts_tuple = "".join(f"p{j}, " for j in names)
-    source = [
-        "def plain(candidate_id, grades, resit):",
-        "    hundredths = _HUNDREDTHS.get",
-        "    grade_of = grades.get",
-        *(f"    g{i} = hundredths(grade_of({unit!r}))" for i, unit in enumerate(units) if i != at),
-        f"    part = grade_of({part!r})",
-        "    if type(part) is dict:",
-        f"        if len(part) != {len(names)}:",
-        "            return None",
-        "        part_of = part.get",
-        *(f"        p{j} = hundredths(part_of({n!r}))" for j, n in enumerate(plan.part_names)),
-        f"        if {' or '.join(f'p{j} is None' for j in names)}:",
-        "            return _DETAILED",
-        f"        total = {' + '.join(f'{w} * p{j}' for j, w in enumerate(plan.part_weights))}",
-        f"        if total % {plan.part_total}:",
-        "            return None  # not a whole hundredth: the general path computes it exactly",
-        f"        g{at} = total // {plan.part_total}",
-        f"        before = ((_PARTS, {part!r}, ({parts_tuple}), total, g{at}),)",
-        "    else:",
-        f"        g{at} = hundredths(part)",
-        "        before = ()",
-        f"    if {' or '.join(f'g{i} is None' for i in every)}:",
-        "        return _DETAILED",
-        f"    unit_grades = ({''.join(f'g{i}, ' for i in every)})",
-        f"    optional = grade_of({plan.optional!r})",
-        "    if optional is None:",
-        f"        if len(grades) != {len(units)}:",
-        "            return None  # an unknown unit, or UF1 given as null",
-        "    else:",
-        "        optional = hundredths(optional)",
-        "        if optional is None:",
-        "            return _DETAILED",
-        f"        if len(grades) != {len(units) + 1}:",
-        "            return None",
-        "    if resit is not None:",
-        "        return _conclude_resit(plan, candidate_id, unit_grades, optional, before, resit)",
-        f"    points = {' + '.join(f'{c} * g{i}' for i, c in enumerate(plan.coefficients))}",
-        f"    kept = {' | '.join(f'((g{i} >= {obtained}) << {i})' for i in every)}",
-        "    if optional is not None:",
-        f"        if optional > {plan.optional_threshold}:",
-        f"            points += (optional - {plan.optional_threshold}) * {plan.optional_weight}",
-        f"        if optional >= {obtained}:",
-        f"            kept |= {1 << len(units)}",
-        "    professional = "
-        + " + ".join(f"{plan.coefficients[i]} * g{i}" for i in range(start, stop)),
-        f"    if points >= {plan.pass_average * total_coefficients}:",
-        "        decision = ADMITTED",
-    ]
-    if plan.resit_minimum is not None:
-        source += [
-            f"    elif points >= {plan.resit_minimum * total_coefficients} and professional >= "
-            f"{plan.resit_professional_minimum * weights}:",
-            "        decision = RESIT_ELIGIBLE",
+
+    def weighted(positions) -> str:
+        # Σ coefficient × grade, grouped by coefficient: 3 * (g0 + g1 + g2) + …
+        groups: dict[int, list[str]] = {}
+        for i in positions:
+            groups.setdefault(plan.coefficients[i], []).append(f"g{i}")
+        return " + ".join(
+            f"{c} * ({' + '.join(terms)})" if len(terms) > 1 else f"{c} * {terms[0]}"
+            for c, terms in groups.items()
+        )
+
+    def plus(positions) -> str:
+        terms = weighted(positions)
+        return f"{terms} + " if terms else ""
+
+    def kept(i: int, indent: str = "    ") -> str:
+        return f"{indent}if g{i} >= {obtained}:\n{indent}    kept += {1 << i}"
+
+    def decision(coefficients: str) -> list[str]:
+        lines = [
+            f"    if points >= {plan.pass_average}{coefficients}:",
+            "        decision = ADMITTED",
         ]
-    source += [
-        "    else:",
-        "        decision = FAILED",
+        if plan.resit_minimum is not None:
+            lines += [
+                f"    elif points >= {plan.resit_minimum}{coefficients} and professional >= "
+                f"{plan.resit_professional_minimum * weights}:",
+                "        decision = RESIT_ELIGIBLE",
+            ]
+        return [*lines, "    else:", "        decision = FAILED"]
+
+    optional = [
+        "    if optional is not None:",
+        f"        if optional > {threshold}:",
+        f"            points += (optional - {threshold}) * {plan.optional_weight}",
+        f"        if optional >= {obtained}:",
+        f"            kept += {1 << len(units)}",
+    ]
+    usual = [
+        "def usual(candidate_id, grades, resit, get):",
+        "    grade_of = grades.get",
+        "    try:",
+        *(f"        g{i} = HUNDREDTHS[grade_of({units[i]!r})]" for i in every if i != at),
+        f"        parts = grade_of({plan.part_unit!r})",
+        "        if type(parts) is dict:",
+        *(f"            p{j} = HUNDREDTHS[parts[{n!r}]]" for j, n in enumerate(plan.part_names)),
+        "            total = " + " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights)),
+        f"            g{at} = total // {plan.part_total}",
+        "            steps = PARTS_STEPS",
+        "        else:",
+        f"            g{at} = HUNDREDTHS[parts]",
+        f"            {parts} = {', '.join('None' for _ in plan.part_names)}",
+        "            steps = ()",
+        f"        optional = grade_of({plan.optional!r})",
+        "        if optional is not None:",
+        "            optional = HUNDREDTHS[optional]",
+        "    except KeyError:  # a status, a missing unit, a grade that is not a shared value",
+        "        return _detailed(plan, candidate_id, grades, resit, get, 0)",
+        f"    if len(grades) != {len(units)} + (optional is not None):",
+        "        return None  # an unknown unit, or UF1 given as null",
+        f"    if p0 is not None and (len(parts) != {len(plan.part_names)} or total % "
+        f"{plan.part_total}):",
+        "        return None  # an unknown part, or not a whole hundredth: the general path",
+        "    if resit is not None:",
+        "        resit = _resit_grades(plan, resit, ())",
+        "        if resit is None:",
+        "            return None",
+        f"        return conclude(candidate_id, ({grades}), ({parts}), optional, steps, resit, ())",
+        f"    professional = {weighted(professional)}",
+        f"    points = {plus(others)}professional",
+        "    kept = 0",
+        *(kept(i) for i in every),
+        *optional,
+        *decision(f" * {plan.coefficient_sum}"),
         "    return _new_result(Result, (",
-        f"        candidate_id, decision, AVERAGES[points // {total_coefficients}],",
-        f"        DECIMALS[points], COEFFICIENTS, AVERAGES[professional // {weights}],",
-        "        OBTAINED[kept],",
-        "        (_FAST, plan, before, unit_grades, optional, None, decision, ()),",
+        f"        candidate_id, decision, AVERAGES[points // {plan.coefficient_sum}],",
+        "        DECIMALS[points], COEFFICIENTS,",
+        f"        AVERAGES[professional // {weights}], OBTAINED[kept],",
+        f"        (_FAST, plan, steps, optional, None, (), decision, {grades}, {parts}),",
         "    ))",
     ]
-    plan.source = "\n".join(source) + "\n"
-    # Units obtained by bit mask: bit i for the i-th compulsory unit, the last bit for UF1.
-    order = (*units, plan.optional)
-    kept_units = [
-        tuple(unit for bit, unit in enumerate(order) if mask >> bit & 1)
-        for mask in range(1 << len(order))
+    conclude = [
+        "def conclude(candidate_id, unit_grades, parts, optional, steps, resit, titles):",
+        f"    {grades} = unit_grades",
+        f"    {parts}{',' if len(plan.part_names) == 1 else ''} = parts",
+        f"    professional = {weighted(professional)}",
+        f"    points = {plus(i for i in others if i not in exemptible)}professional",
+        "    coefficients = "
+        f"{sum(c for i, c in enumerate(plan.coefficients) if i not in exemptible)}",
+        "    kept = 0",
     ]
+    for i in every:
+        if i in exemptible:
+            conclude += [
+                f"    if g{i} is not None:  # else exempted",
+                f"        points += {plan.coefficients[i]} * g{i}",
+                f"        coefficients += {plan.coefficients[i]}",
+                kept(i, "        "),
+            ]
+        else:
+            conclude.append(kept(i))
+    conclude += [
+        *optional,
+        *decision(" * coefficients"),
+        "    trace = (",
+        f"        _FAST, plan, steps, optional, resit, titles, decision, {grades}, {parts},",
+        "    )",
+        "    if resit and decision is RESIT_ELIGIBLE:",
+        "        return _after_resit(plan, candidate_id, unit_grades, optional, resit, trace)",
+        "    return _new_result(Result, (",
+        "        candidate_id, decision, AVERAGES[points // coefficients],",
+        "        DECIMALS[points], DECIMALS[100 * coefficients],",
+        f"        AVERAGES[professional // {weights}], OBTAINED[kept], trace,",
+        "    ))",
+    ]
+    plan.source = "\n".join([*usual, "", "", *conclude]) + "\n"
     namespace = {
-        "_HUNDREDTHS": _HUNDREDTHS, "_DETAILED": _DETAILED, "_PARTS": _PARTS, "_FAST": _FAST,
-        "_conclude_resit": _conclude_resit, "_new_result": _new_result, "Result": Result,
-        "ADMITTED": ADMITTED, "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED,
-        "AVERAGES": _AVERAGE_LIST, "DECIMALS": _DECIMAL_LIST, "OBTAINED": kept_units,
+        "HUNDREDTHS": _HUNDREDTHS, "PARTS_STEPS": plan.parts_steps, "_FAST": _FAST,
+        "_detailed": _detailed, "_resit_grades": _resit_grades, "_after_resit": _after_resit,
+        "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
+        "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
+        "DECIMALS": _DECIMAL_LIST, "OBTAINED": plan.obtained_units,
         "COEFFICIENTS": plan.coefficient_decimal, "plan": plan,
     }  # fmt: skip
     # The source is built above from the plan only (data validated on load), never from input.
     exec(compile(plan.source, f"<one pass, session {plan.session}>", "exec"), namespace)  # noqa: S102
-    return namespace["plain"]
+    plan.usual, plan.conclude = namespace["usual"], namespace["conclude"]
 
 
-def _conclude_resit(plan, candidate_id, unit_grades, optional, before, resit) -> Result | None:
-    resit = _resit_grades(plan, resit, ())
-    if resit is None:
-        return None
-    return _conclude(plan, candidate_id, list(unit_grades), optional, list(before), resit, ())
-
-
-def _detailed(plan: _Plan, candidate_id: str, grades: dict, exemptions, qualifications,
-              carried, resit) -> Result | None:  # fmt: skip
-    """The one pass for a record with exemptions, carried grades, an excused absence, or a
-    grade that is not one of the shared values; None sends the record to the general path."""
-    units = plan.units
-    for unit, value in grades.items():
-        if unit not in units or value is None:
-            return None  # an unknown unit, or a grade given as null: an error
-    titles: tuple[str, ...] = ()
-    if qualifications is not None:
-        if type(qualifications) is not list:
-            return None
-        known = plan.qualifications
-        for code in qualifications:
-            if type(code) is not str or code not in known:
-                return None
-        titles = tuple(dict.fromkeys(qualifications))
+def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: int):
+    """The one pass, unit by unit, for the records the usual path leaves (see above); `unread`:
+    how many of the record's fields are still to be read. None sends the record to the general
+    path."""
     exempted: tuple[str, ...] = ()
-    if exemptions is not None:
-        if type(exemptions) is not list:
-            return None
-        for unit in exemptions:
-            if type(unit) is not str or unit not in units or unit in grades:
-                return None
-        exempted = tuple(dict.fromkeys(exemptions))
-        for unit in exempted:
-            condition = plan.exemptions.get(unit)
-            if condition is None:
-                return None  # rejected registration
-            any_of, all_of = condition
-            if not any_of.intersection(titles) or not all_of.issubset(titles):
-                return None  # rejected registration
-    before: list[tuple[Any, ...]] = []
+    titles: tuple[str, ...] = ()
+    steps: list[tuple[Any, ...]] = []
     usable: dict[str, int] = {}
-    if carried is not None:
-        if type(carried) is not list:
+    if unread:
+        exemptions, qualifications = get("exemptions"), get("qualifications")
+        carried = get("carried_grades")
+        if unread != (exemptions is not None) + (qualifications is not None) + (
+            carried is not None
+        ):
+            return None  # a waiver, an unknown field, or a field given as null
+        if qualifications is not None:
+            titles = _known_codes(qualifications, plan.qualifications)
+            if titles is None:
+                return None
+        if exemptions is not None:
+            exempted = _known_codes(exemptions, plan.units)
+            if exempted is None:
+                return None
+            for unit in exempted:
+                condition = plan.exemptions.get(unit)
+                if condition is None or unit in grades:
+                    return None  # not exemptible (rejected), or graded all the same (an error)
+                any_of, all_of = condition
+                if not any_of.intersection(titles) or not all_of.issubset(titles):
+                    return None  # without the title that opens it: rejected
+        if carried is not None and not _carried_grades(plan, carried, steps, usable):
             return None
-        limit = plan.session - plan.validity_years
-        first, last = plan.first_session, plan.session - 1
-        obtained_grade = plan.obtained
-        for item in carried:
-            if type(item) is not dict or not item.keys() <= CARRIED_FIELDS:
-                return None
-            if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
-                return None  # a BTS NRC grade: annexe IV, in the general path
-            unit, grade, obtained = (
-                item.get("unit"),
-                _hundredths(item.get("grade")),
-                item.get("session"),
-            )
-            if unit not in units or grade is None or type(obtained) is not int:
-                return None
-            if not first <= obtained <= last:
-                return None
-            if grade < obtained_grade:
-                before.append((_CARRIED_BELOW, unit, grade, obtained))
-            elif obtained < limit:
-                before.append((_CARRIED_EXPIRED, unit, grade, obtained))
-            elif grade > usable.get(unit, -1):
-                before.append((_CARRIED, unit, grade, obtained))
-                usable[unit] = grade
     if resit is not None:
         resit = _resit_grades(plan, resit, exempted)
         if resit is None:
             return None
+    hundredths = _HUNDREDTHS.get
+    grade_of = grades.get
     unit_grades: list[int | None] = []
+    parts: tuple[int | None, ...] = (None,) * len(plan.part_names)
+    blocked = False
+    graded = 0  # the units read in `grades`: any other is unknown
     for unit in plan.compulsory_units:
         if unit in exempted:
-            before.append((_EXEMPTION, unit))
+            steps.append((_EXEMPTION, unit))
             unit_grades.append(None)
             continue
-        value = grades.get(unit)
+        value = grade_of(unit)
         if unit in usable:
             if value is None:
                 unit_grades.append(usable[unit])
                 continue
-            before.append((_SUPERSEDED, unit, usable[unit], value if type(value) is str else None))
+            shown = value if type(value) is str else None
+            steps.append((_SUPERSEDED, unit, usable[unit], shown))
         if value is None:
             return None  # a unit without a grade: incomplete, in the general path
+        graded += 1
         if type(value) is dict:
-            part = plan.part_of.get(unit)
-            if part is None:
+            if unit != plan.part_unit or len(value) != len(plan.part_names):
                 return None
-            names, weights, total_weight = part
-            if len(value) != len(names):
-                return None
-            part_grades = tuple(map(_hundredths, map(value.get, names)))
-            if None in part_grades:
-                return None
-            total = sum(map(mul, weights, part_grades))
-            if total % total_weight:
-                return None
-            grade = total // total_weight
-            before.append((_PARTS, unit, part_grades, total, grade))
-        elif value == EXCUSED:
-            before.append((_EXCUSED, unit))
-            grade = 0
+            parts = tuple(map(hundredths, map(value.get, plan.part_names)))
+            if None in parts:
+                parts = tuple(map(_hundredths, map(value.get, plan.part_names)))
+                if None in parts:
+                    return None  # a status in a part, or an error: the general path
+            total = sum(map(mul, plan.part_weights, parts))
+            if total % plan.part_total:
+                return None  # not a whole hundredth: the general path computes it exactly
+            steps.append((_PARTS, unit))
+            grade = total // plan.part_total
         else:
-            grade = _hundredths(value)
+            grade = hundredths(value)
             if grade is None:
-                return None  # absent, NV, or an error: the general path
+                if value == EXCUSED:
+                    steps.append((_EXCUSED, unit))
+                    grade = 0
+                elif value == ABSENT or value == INVALID:
+                    steps.append((ABSENT if value == ABSENT else INVALID, unit))
+                    blocked = True
+                else:
+                    grade = _hundredths(value)
+                    if grade is None:
+                        return None  # an error, or a grade the general path reads exactly
         unit_grades.append(grade)
-    optional = grades.get(plan.optional)
+    optional = grade_of(plan.optional)
     if optional is None:
         optional = usable.get(plan.optional)
     else:
+        graded += 1
         optional = _hundredths(optional)
         if optional is None:
+            return None  # a status of UF1, or an error: the general path
+    if len(grades) != graded:
+        return None  # an unknown unit, or a grade given as null
+    if blocked:
+        return _not_awarded(plan, candidate_id, unit_grades, parts, optional, steps, resit, titles)
+    return plan.conclude(candidate_id, unit_grades, parts, optional, tuple(steps), resit, titles)
+
+
+def _known_codes(value: Any, allowed: frozenset[str]) -> tuple[str, ...] | None:
+    """A list of known codes without repeats, or None."""
+    if type(value) is not list:
+        return None
+    for code in value:
+        if type(code) is not str or code not in allowed:
             return None
-    return _conclude(plan, candidate_id, unit_grades, optional, before, resit, titles)
+    return tuple(dict.fromkeys(value))
+
+
+def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int]) -> bool:
+    """Read the BTS NDRC carried grades into `usable` (unit → the highest usable grade) and their
+    steps; False when the general path must decide (an error, a BTS NRC grade)."""
+    if type(value) is not list:
+        return False
+    limit = plan.session - plan.validity_years
+    first, last = plan.first_session, plan.session - 1
+    units = plan.units
+    for item in value:
+        if type(item) is not dict or not item.keys() <= CARRIED_FIELDS:
+            return False
+        if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
+            return False  # a BTS NRC grade: annexe IV, in the general path
+        unit, obtained = item.get("unit"), item.get("session")
+        grade = _hundredths(item.get("grade"))
+        if unit not in units or grade is None or type(obtained) is not int:
+            return False
+        if not first <= obtained <= last:
+            return False
+        if grade < plan.obtained:
+            steps.append((_CARRIED_BELOW, unit, grade, obtained))
+        elif obtained < limit:
+            steps.append((_CARRIED_EXPIRED, unit, grade, obtained))
+        elif grade > usable.get(unit, -1):
+            steps.append((_CARRIED, unit, grade, obtained))
+            usable[unit] = grade
+    return True
 
 
 def _resit_grades(plan: _Plan, value: Any, exempted) -> tuple[tuple[str, int], ...] | None:
@@ -1254,8 +1350,9 @@ def _resit_grades(plan: _Plan, value: Any, exempted) -> tuple[tuple[str, int], .
     if value and plan.resit_minimum is None:
         return None
     resit = []
+    hundredths = _HUNDREDTHS.get
     for unit, grade in value.items():
-        grade = _hundredths(grade)
+        grade = hundredths(grade) or _hundredths(grade)  # the table has no 0
         if grade is None or unit not in plan.general or unit in exempted:
             return None
         resit.append((unit, grade))
@@ -1281,46 +1378,38 @@ def _figures(plan: _Plan, unit_grades, optional: int | None) -> tuple[int, int, 
     return points, coefficients, bonus
 
 
-def _conclude(plan: _Plan, candidate_id: str, unit_grades: list, optional: int | None,
-              before: list, resit, titles) -> Result:  # fmt: skip
-    """The decision on unit grades in hundredths (the general path's steps 6 to 9)."""
-    points, coefficients, _ = _figures(plan, unit_grades, optional)
-    professional = sum(
-        map(mul, plan.professional_coefficients, map(unit_grades.__getitem__,
-                                                     plan.professional_positions))
-    )  # fmt: skip
-    weights = plan.professional_weights
-    if points >= plan.pass_average * coefficients:
-        decision = ADMITTED
-    elif plan.resit_minimum is None:
-        decision = FAILED
-    elif (
-        points >= plan.resit_minimum * coefficients
-        and professional >= plan.resit_professional_minimum * weights
-    ):
-        decision = RESIT_ELIGIBLE
-    else:
-        decision = FAILED
-    first_decision, final_grades = decision, unit_grades
-    if resit and decision == RESIT_ELIGIBLE:
-        final_grades = list(unit_grades)
-        position = plan.position
-        for unit, grade in resit:
-            if grade > final_grades[position[unit]]:
-                final_grades[position[unit]] = grade
-        points, coefficients, _ = _figures(plan, final_grades, optional)
-        decision = ADMITTED if points >= plan.pass_average * coefficients else FAILED
+def _professional(plan: _Plan, unit_grades) -> int | None:
+    """Σ coefficient × grade over U4–U6 in hundredths; None when one has no grade."""
+    grades = unit_grades[plan.professional_slice]
+    if None in grades:
+        return None
+    return sum(map(mul, plan.professional_coefficients, grades))
+
+
+def _obtained(plan: _Plan, unit_grades, optional: int | None) -> tuple[str, ...]:
+    """The units whose grade is ≥ 10, UF1 included (D643-15)."""
     threshold = plan.obtained
-    obtained = tuple(
-        compress(plan.compulsory_units, map(threshold.__le__, map(_or_minus_one, final_grades)))
-        if None in final_grades
-        else compress(plan.compulsory_units, map(threshold.__le__, final_grades))
-    )
+    kept = 0
+    bit = 1
+    for grade in unit_grades:
+        if grade is not None and grade >= threshold:
+            kept += bit
+        bit += bit
     if optional is not None and optional >= threshold:
-        obtained += (plan.optional,)
-    trace = (
-        _FAST, plan, tuple(before), tuple(unit_grades), optional, resit, first_decision, titles
-    )  # fmt: skip
+        kept += bit
+    return plan.obtained_units[kept]
+
+
+def _after_resit(plan: _Plan, candidate_id: str, unit_grades: list, optional: int | None,
+                 resit, trace) -> Result:  # fmt: skip
+    """The decision after the épreuves de contrôle: a higher resit grade replaces (D643-22)."""
+    final_grades = list(unit_grades)
+    for unit, grade in resit:
+        position = plan.position[unit]
+        if grade > final_grades[position]:
+            final_grades[position] = grade
+    points, coefficients, _ = _figures(plan, final_grades, optional)
+    decision = ADMITTED if points >= plan.pass_average * coefficients else FAILED
     return _new_result(
         Result,
         (
@@ -1329,15 +1418,33 @@ def _conclude(plan: _Plan, candidate_id: str, unit_grades: list, optional: int |
             _average(points // coefficients),
             _decimal(points),
             _decimal(coefficients * 100),
-            _average(professional // weights),
-            obtained,
+            _average(_professional(plan, unit_grades) // plan.professional_weights),
+            _obtained(plan, final_grades, optional),
             trace,
         ),
     )
 
 
-def _or_minus_one(grade: int | None) -> int:
-    return -1 if grade is None else grade
+def _not_awarded(plan: _Plan, candidate_id: str, unit_grades: list, parts, optional: int | None,
+                 steps, resit, titles) -> Result:  # fmt: skip
+    """An absence or NV at a compulsory unit: no average, failed (D643-24)."""
+    professional = _professional(plan, unit_grades)
+    if professional is not None:
+        professional = _average(professional // plan.professional_weights)
+    trace = (_FAST, plan, tuple(steps), optional, resit, titles, None, *unit_grades, *parts)
+    return _new_result(
+        Result,
+        (
+            candidate_id,
+            FAILED,
+            None,
+            None,
+            None,
+            professional,
+            _obtained(plan, unit_grades, optional),
+            trace,
+        ),
+    )
 
 
 _AVERAGES: dict[int, Decimal] = {}
@@ -1545,35 +1652,38 @@ def _fr_quotient(hundredths: int, divisor: int) -> str:
 def _one_pass_steps(result: Result, with_values: bool) -> list[tuple[str, str, str, Any]]:
     """The steps (rule, source, text, values) of a one-pass result, as the general path's
     writers give them; `values` is False when not asked for (serialisation)."""
-    _, plan, before, unit_grades, optional, resit, decision, titles = result.trace
+    _, plan, before, optional, resit, titles, decision, *grades = result.trace
+    unit_grades, part_grades = grades[: plan.unit_count], grades[plan.unit_count :]
     steps: list[tuple[str, str, str, Any]] = []
     add = steps.append
     fr = _FRENCH_LIST
     for item in before:
         kind, unit = item[0], item[1]
         if kind is _PARTS:
-            grades, total, grade = item[2], item[3], item[4]
-            names, weights, total_weight = plan.part_of[unit]
-            terms = " + ".join([f"{w} × {fr[g]}" for w, g in zip(weights, grades, strict=True)])
+            names, weights, total_weight = plan.part_names, plan.part_weights, plan.part_total
+            total = sum(map(mul, weights, part_grades))
+            grade = total // total_weight
+            terms = " + ".join(
+                [f"{w} × {fr[g]}" for w, g in zip(weights, part_grades, strict=True)]
+            )
             named = ", ".join(
-                [f"{_PART_TEXT.get(n, n)} {fr[g]}" for n, g in zip(names, grades, strict=True)]
+                [f"{_PART_TEXT.get(n, n)} {fr[g]}" for n, g in zip(names, part_grades, strict=True)]
             )
             add((
                 "unit_from_parts", _source_parts(unit),
                 _t_parts(unit, named, terms, total_weight, fr[total], fr[grade]),
                 with_values and {"unit": unit, "grade": _decimal(grade),
-                                 "parts": dict(zip(names, map(_decimal, grades), strict=True))},
+                                 "parts": dict(zip(names, map(_decimal, part_grades),
+                                                   strict=True))},
             ))  # fmt: skip
         elif kind is _EXEMPTION:
-            add((
-                "exemption", _SOURCE_EXEMPTION, _t_exemption(unit, ", ".join(titles)),
-                with_values and {"unit": unit, "qualifications": list(titles)},
-            ))  # fmt: skip
+            add(_w_exemption(unit, titles))
         elif kind is _EXCUSED:
-            add((
-                "excused_absence", _SOURCE_ABSENCE, _t_excused(unit),
-                with_values and {"unit": unit, "grade": _ZERO},
-            ))  # fmt: skip
+            add(_w_excused(unit))
+        elif kind is ABSENT:
+            add(_w_absent(unit))
+        elif kind is INVALID:
+            add(_w_invalid(unit))
         elif kind is _SUPERSEDED:
             carried, status = item[2], item[3]
             add((
@@ -1603,20 +1713,24 @@ def _one_pass_steps(result: Result, with_values: bool) -> list[tuple[str, str, s
                     _t_carried_expired(unit, fr[grade], session, until),
                     with_values and {"unit": unit, "session": session, "valid_until": until},
                 ))  # fmt: skip
+    units = result.units_obtained
+    units_step = (
+        "units_obtained", _SOURCE_D643_15,
+        _t_units_obtained(fr[plan.obtained], ", ".join(units) if units else "aucune"),
+        with_values and {"units": list(units)},
+    )  # fmt: skip
+    if decision is None:  # an absence or NV: no average (D643-24)
+        professional = _professional(plan, unit_grades)
+        if professional is not None:
+            add(_one_pass_professional(plan, professional, with_values))
+        add(_w_not_awarded([(item[1], item[0]) for item in before if item[0] in _BLOCKING]))
+        add(units_step)
+        return steps
     points, coefficients = _one_pass_points(plan, unit_grades, optional, with_values, add)
     weights = plan.professional_weights
-    professional = sum(
-        map(mul, plan.professional_coefficients, map(unit_grades.__getitem__,
-                                                     plan.professional_positions))
-    )  # fmt: skip
+    professional = _professional(plan, unit_grades)
+    add(_one_pass_professional(plan, professional, with_values))
     professional_exact = _fr_quotient(professional, weights)
-    add((
-        "professional_average", _SOURCE_PROFESSIONAL,
-        _t_professional_average(
-            fr[professional], weights, professional_exact, fr[professional // weights]
-        ),
-        with_values and {"points": _decimal(professional), "coefficients": _decimal(weights * 100)},
-    ))  # fmt: skip
     average = _t_average(fr[points], coefficients, _fr_quotient(points, coefficients))
     pass_average = fr[plan.pass_average]
     figures = with_values and {
@@ -1670,13 +1784,25 @@ def _one_pass_steps(result: Result, with_values: bool) -> list[tuple[str, str, s
                 "resit_ignored", _SOURCE_D643_22, _t_resit_ignored(decision),
                 with_values and {"decision": decision},
             ))  # fmt: skip
-    units = result.units_obtained
-    add((
-        "units_obtained", _SOURCE_D643_15,
-        _t_units_obtained(fr[plan.obtained], ", ".join(units) if units else "aucune"),
-        with_values and {"units": list(units)},
-    ))  # fmt: skip
+    add(units_step)
     return steps
+
+
+_BLOCKING = (ABSENT, INVALID)
+
+
+def _one_pass_professional(plan: _Plan, professional: int, with_values: bool):
+    """The step `professional_average`, from the points of U4–U6 in hundredths."""
+    fr = _FRENCH_LIST
+    weights = plan.professional_weights
+    return (
+        "professional_average", _SOURCE_PROFESSIONAL,
+        _t_professional_average(
+            fr[professional], weights, _fr_quotient(professional, weights),
+            fr[professional // weights],
+        ),
+        with_values and {"points": _decimal(professional), "coefficients": _decimal(weights * 100)},
+    )  # fmt: skip
 
 
 def _one_pass_points(plan: _Plan, unit_grades, optional, with_values: bool, add) -> tuple[int, int]:
