@@ -108,6 +108,12 @@ def _random_record(rng, number):
         record["resit_grades"] = rng.choice(({"U1": 12}, {"U2": 9, "U3": 15}, {}, {"U4": 12}))
     elif draw < 0.75:
         record[rng.choice(("note", "category", "form"))] = rng.choice(("x", None, 3))
+    if rng.random() < 0.25:
+        # Along with the above: an absence, an NV, a grade the shared table leaves out (0, 1, three
+        # decimals), in a unit that may also be exempted, carried or resat.
+        grades[rng.choice((*UNITS, "U5", "UF1"))] = rng.choice(
+            ["absent", "excused", "NV", 0, 1, 0.5, 12.25, 7.125, 20]
+        )
     record["grades"] = grades
     return record
 
@@ -136,6 +142,13 @@ def test_the_usual_records_are_deliberated_in_one_pass():
     assert ("exemptions", "grades", "qualifications") in kinds
     assert ("carried_grades", "form", "grades") in kinds
     assert ("grades", "resit_grades") in kinds
+    statuses = {
+        grade
+        for record in one_pass
+        for unit, grade in record["grades"].items()
+        if unit != "UF1" and type(grade) is str
+    }
+    assert statuses == {"absent", "excused", "NV"}
 
 
 def test_a_float_or_a_fresh_decimal_grade_is_read_as_its_decimal_writing():

@@ -27,29 +27,15 @@ def deliberate_all(records: Any) -> list[Result]:
     first malformed record."""
     if type(records) is not list:
         raise InputError("un tableau JSON d'enregistrements de candidats est attendu")
-    # A list that nobody else holds (the command's, just read: its only references are this
-    # parameter and getrefcount's argument) is emptied as it goes, each record released once
-    # deliberated: freed while still in the processor's cache rather than all at the end, its
-    # memory reused by the results. Another caller's list is left as it is.
-    release = sys.getrefcount(records) == _UNSHARED
     # A batch builds millions of small objects and no reference cycle: the cyclic collector
     # would only rescan them again and again.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        if not release:
-            return [deliberate_record(record, i) for i, record in enumerate(records)]
-        results = []
-        for i, record in enumerate(records):
-            records[i] = None
-            results.append(deliberate_record(record, i))
-        return results
+        return [deliberate_record(record, i) for i, record in enumerate(records)]
     finally:
         if enabled:
             gc.enable()
-
-
-_UNSHARED = 2  # sys.getrefcount of a list held by one name only (CPython 3.11)
 
 
 def deliberate_records(records: Any) -> list[dict[str, Any]]:

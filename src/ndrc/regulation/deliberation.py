@@ -239,7 +239,7 @@ class _Plan:
         "coefficient_sum",
         "coefficients",
         "compulsory_units",
-        "conclude",
+        "detailed",
         "exemptions",
         "first_session",
         "general",
@@ -924,11 +924,13 @@ def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: l
 # coefficients as integers), in three layers, the most frequent record first:
 # 1. `deliberate_record` checks the fields (id, session, category, languages, form, resit
 #    grades) and hands the grades to
-# 2. the session's `usual` function (`_compile`): every compulsory unit with a grade, U5
-#    by its parts, UF1, written out unit by unit with the plan's figures as constants;
-# 3. `_detailed`, a loop over the units, for the rest it computes exactly: exemptions, carried
-#    grades of the BTS NDRC, excused and unjustified absences, NV, a grade of 0 or 1, a grade
-#    that is not a shared Decimal.
+# 2. the session's `usual` function (`_compile`): every compulsory unit with a grade of the
+#    table, U5 by its parts, UF1, resit grades, written out unit by unit with the plan's
+#    figures as constants;
+# 3. `_detailed`, which checks the registration (exemptions, titles, carried grades), and the
+#    session's `detailed` function, written out like `usual`, for the rest it computes
+#    exactly: exemptions, carried grades of the BTS NDRC, excused and unjustified absences, NV,
+#    a grade of 0 or 1, a grade that is not a shared Decimal.
 # Anything else returns None and takes the general path, which decides or names the error:
 # every error, a rejected registration, a missing unit, a BTS NRC grade, a waiver, a status in
 # U5's parts or in UF1, a U5 that is not a whole hundredth, a float grade.
@@ -952,6 +954,8 @@ del _value_
 # resit grades, None when the diploma cannot be awarded (absent or NV). A general trace is a
 # tuple of entries, one per step.
 _FAST = "one_pass"
+_BLOCKED = object()  # `_other_grade`: an unjustified absence or NV
+_NO_CARRIED: dict[str, int] = {}  # never written to
 
 # Kinds of the steps recorded before the figures (ABSENT and INVALID are kinds too).
 _CARRIED, _CARRIED_BELOW, _CARRIED_EXPIRED = "carried", "carried_below", "carried_expired"
@@ -1025,7 +1029,7 @@ def deliberate_record(record: Any, index: int | None = None) -> Result:
                         if type(lv1) is not str or not language[lv1]:
                             unread = -1  # a blank language: the general path names the error
                         unread -= 1
-                    lv2 = get("lv2")
+                    lv2 = get("lv2") if unread > 0 else None
                     if lv2 is not None:
                         if type(lv2) is not str or not language[lv2]:
                             unread = -1
@@ -1061,11 +1065,14 @@ def _compile(plan: _Plan) -> None:
 
     `usual(candidate_id, grades, resit, get)`: the usual record, every compulsory unit with a
     grade of the table `_HUNDREDTHS` (the general path's steps 3 and 5 to 9). A Result, or None
-    (the general path decides); a grade out of the table (a status, a missing unit…) hands the
-    record to `_detailed`.
+    (the general path decides); anything else (a status, a missing unit, a grade out of the
+    table) is handed to `_detailed`.
 
-    `conclude(candidate_id, unit_grades, parts, optional, steps, resit, titles)`: steps 5 to 9
-    on unit grades in hundredths, None for an exempted unit (see `_detailed`); `steps` a tuple.
+    `detailed(candidate_id, grades, resit, steps, exempted, usable, titles)`: the same for a
+    record whose registration `_detailed` has read: the exempted units, the usable carried
+    grades (unit → hundredths), the steps so far, validated resit grades. Besides the usual
+    grades: exemptions, carried grades, excused and unjustified absences, NV, grades out of the
+    table (`_other_grade`).
     """
     units = plan.compulsory_units
     every = range(len(units))
@@ -1144,24 +1151,101 @@ def _compile(plan: _Plan) -> None:
         "        resit = _resit_grades(plan, resit, ())",
         "        if resit is None:",
         "            return None",
-        f"        return conclude(candidate_id, ({grades}), ({parts}), optional, steps, resit, ())",
         f"    professional = {weighted(professional)}",
         f"    points = {plus(others)}professional",
         "    kept = 0",
         *(kept(i) for i in every),
         *optional,
         *decision(f" * {plan.coefficient_sum}"),
+        f"    trace = (_FAST, plan, steps, optional, resit, (), decision, {grades}, {parts})",
+        "    if resit and decision is RESIT_ELIGIBLE:",
+        f"        return _after_resit(plan, candidate_id, [{grades}], optional, resit, trace)",
         "    return _new_result(Result, (",
         f"        candidate_id, decision, AVERAGES[points // {plan.coefficient_sum}],",
         "        DECIMALS[points], COEFFICIENTS,",
-        f"        AVERAGES[professional // {weights}], OBTAINED[kept],",
-        f"        (_FAST, plan, steps, optional, None, (), decision, {grades}, {parts}),",
+        f"        AVERAGES[professional // {weights}], OBTAINED[kept], trace,",
         "    ))",
     ]
-    conclude = [
-        "def conclude(candidate_id, unit_grades, parts, optional, steps, resit, titles):",
-        f"    {grades} = unit_grades",
-        f"    {parts}{',' if len(plan.part_names) == 1 else ''} = parts",
+
+    def read(i: int) -> list[str]:
+        # A unit's grade in g{i}: exempted (None), carried, of this session (a table look-up,
+        # else `_other_grade`: a status, 0, 1, a fresh Decimal).
+        unit = units[i]
+        carried = [
+            f"g{i} = usable.get({unit!r})",
+            f"if g{i} is None:",
+            "    return None  # no grade: incomplete, in the general path",
+        ]
+        lines = ["", f"    value = grade_of({unit!r})", "    if value is None:"]
+        if i in exemptible:
+            lines += [
+                f"        if {unit!r} in exempted:",
+                f"            steps.append((_EXEMPTION, {unit!r}))",
+                f"            g{i} = None",
+                "        else:",
+                *(f"            {line}" for line in carried),
+            ]
+        else:
+            lines += [f"        {line}" for line in carried]
+        lines += [
+            "    else:",
+            "        graded += 1",
+            f"        if {unit!r} in usable:",
+            f"            steps.append(_superseded({unit!r}, usable, value))",
+        ]
+        if i == at:
+            names = plan.part_names
+            lines += [
+                "        if type(value) is dict:",
+                f"            if len(value) != {len(names)}:",
+                "                return None",
+                *(f"            p{j} = _part_grade(value.get({n!r}))" for j, n in enumerate(names)),
+                f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
+                "                return None  # a status in a part, or an error: the general path",
+                "            total = "
+                + " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights)),
+                f"            if total % {plan.part_total}:",
+                "                return None  # not a whole hundredth: the general path",
+                f"            g{i} = total // {plan.part_total}",
+                f"            steps.append((_PARTS, {unit!r}))",
+                "        else:",
+            ]
+            indent = "    "
+        else:
+            indent = ""
+        return [
+            *lines,
+            f"{indent}        g{i} = HUNDREDTHS.get(value)",
+            f"{indent}        if g{i} is None:",
+            f"{indent}            g{i} = _other_grade({unit!r}, value, steps)",
+            f"{indent}            if g{i} is None:",
+            f"{indent}                return None  # an error: the general path names it",
+            f"{indent}            if g{i} is BLOCKED:",
+            f"{indent}                blocked = True",
+            f"{indent}                g{i} = None",
+        ]
+
+    detailed = [
+        "def detailed(candidate_id, grades, resit, steps, exempted, usable, titles):",
+        "    grade_of = grades.get",
+        "    graded = 0  # the grades read: any other key of `grades` is an unknown unit",
+        "    blocked = False",
+        f"    {parts} = {', '.join('None' for _ in plan.part_names)}",
+        *(line for i in every for line in read(i)),
+        "",
+        f"    optional = grade_of({plan.optional!r})",
+        "    if optional is None:",
+        f"        optional = usable.get({plan.optional!r})",
+        "    else:",
+        "        graded += 1",
+        "        optional = _part_grade(optional)",
+        "        if optional is None:",
+        "            return None  # a status of UF1, or an error: the general path",
+        "    if len(grades) != graded:",
+        "        return None  # an unknown unit, or a grade given as null",
+        "    if blocked:",
+        f"        return _not_awarded(plan, candidate_id, [{grades}], ({parts},), optional, "
+        "tuple(steps), resit, titles)",
         f"    professional = {weighted(professional)}",
         f"    points = {plus(i for i in others if i not in exemptible)}professional",
         "    coefficients = "
@@ -1170,32 +1254,35 @@ def _compile(plan: _Plan) -> None:
     ]
     for i in every:
         if i in exemptible:
-            conclude += [
+            detailed += [
                 f"    if g{i} is not None:  # else exempted",
                 f"        points += {plan.coefficients[i]} * g{i}",
                 f"        coefficients += {plan.coefficients[i]}",
                 kept(i, "        "),
             ]
         else:
-            conclude.append(kept(i))
-    conclude += [
+            detailed.append(kept(i))
+    detailed += [
         *optional,
         *decision(" * coefficients"),
         "    trace = (",
-        f"        _FAST, plan, steps, optional, resit, titles, decision, {grades}, {parts},",
+        f"        _FAST, plan, tuple(steps), optional, resit, titles, decision, {grades}, {parts},",
         "    )",
         "    if resit and decision is RESIT_ELIGIBLE:",
-        "        return _after_resit(plan, candidate_id, unit_grades, optional, resit, trace)",
+        f"        return _after_resit(plan, candidate_id, [{grades}], optional, resit, trace)",
         "    return _new_result(Result, (",
         "        candidate_id, decision, AVERAGES[points // coefficients],",
         "        DECIMALS[points], DECIMALS[100 * coefficients],",
         f"        AVERAGES[professional // {weights}], OBTAINED[kept], trace,",
         "    ))",
     ]
-    plan.source = "\n".join([*usual, "", "", *conclude]) + "\n"
+    plan.source = "\n".join([*usual, "", "", *detailed]) + "\n"
     namespace = {
         "HUNDREDTHS": _HUNDREDTHS, "PARTS_STEPS": plan.parts_steps, "_FAST": _FAST,
-        "_detailed": _detailed, "_resit_grades": _resit_grades, "_after_resit": _after_resit,
+        "_resit_grades": _resit_grades,
+        "_detailed": _detailed, "_after_resit": _after_resit, "_not_awarded": _not_awarded,
+        "_other_grade": _other_grade, "_part_grade": _part_grade, "_superseded": _superseded,
+        "_EXEMPTION": _EXEMPTION, "_PARTS": _PARTS, "BLOCKED": _BLOCKED,
         "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
         "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
         "DECIMALS": _DECIMAL_LIST, "OBTAINED": plan.obtained_units,
@@ -1203,17 +1290,18 @@ def _compile(plan: _Plan) -> None:
     }  # fmt: skip
     # The source is built above from the plan only (data validated on load), never from input.
     exec(compile(plan.source, f"<one pass, session {plan.session}>", "exec"), namespace)  # noqa: S102
-    plan.usual, plan.conclude = namespace["usual"], namespace["conclude"]
+    plan.usual, plan.detailed = namespace["usual"], namespace["detailed"]
 
 
 def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: int):
-    """The one pass, unit by unit, for the records the usual path leaves (see above); `unread`:
-    how many of the record's fields are still to be read. None sends the record to the general
-    path."""
+    """The one pass for the records the usual path leaves (see above): checks the registration
+    (exemptions and titles, BTS NDRC carried grades) and the resit grades, then hands over to
+    the plan's `detailed` function. `unread`: how many of the record's fields are still to be
+    read. None sends the record to the general path."""
     exempted: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     steps: list[tuple[Any, ...]] = []
-    usable: dict[str, int] = {}
+    usable: dict[str, int] = _NO_CARRIED
     if unread:
         exemptions, qualifications = get("exemptions"), get("qualifications")
         carried = get("carried_grades")
@@ -1236,73 +1324,39 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: 
                 any_of, all_of = condition
                 if not any_of.intersection(titles) or not all_of.issubset(titles):
                     return None  # without the title that opens it: rejected
-        if carried is not None and not _carried_grades(plan, carried, steps, usable):
-            return None
+        if carried is not None:
+            usable = {}
+            if not _carried_grades(plan, carried, steps, usable):
+                return None
     if resit is not None:
         resit = _resit_grades(plan, resit, exempted)
         if resit is None:
             return None
-    hundredths = _HUNDREDTHS.get
-    grade_of = grades.get
-    unit_grades: list[int | None] = []
-    parts: tuple[int | None, ...] = (None,) * len(plan.part_names)
-    blocked = False
-    graded = 0  # the units read in `grades`: any other is unknown
-    for unit in plan.compulsory_units:
-        if unit in exempted:
-            steps.append((_EXEMPTION, unit))
-            unit_grades.append(None)
-            continue
-        value = grade_of(unit)
-        if unit in usable:
-            if value is None:
-                unit_grades.append(usable[unit])
-                continue
-            shown = value if type(value) is str else None
-            steps.append((_SUPERSEDED, unit, usable[unit], shown))
-        if value is None:
-            return None  # a unit without a grade: incomplete, in the general path
-        graded += 1
-        if type(value) is dict:
-            if unit != plan.part_unit or len(value) != len(plan.part_names):
-                return None
-            parts = tuple(map(hundredths, map(value.get, plan.part_names)))
-            if None in parts:
-                parts = tuple(map(_hundredths, map(value.get, plan.part_names)))
-                if None in parts:
-                    return None  # a status in a part, or an error: the general path
-            total = sum(map(mul, plan.part_weights, parts))
-            if total % plan.part_total:
-                return None  # not a whole hundredth: the general path computes it exactly
-            steps.append((_PARTS, unit))
-            grade = total // plan.part_total
-        else:
-            grade = hundredths(value)
-            if grade is None:
-                if value == EXCUSED:
-                    steps.append((_EXCUSED, unit))
-                    grade = 0
-                elif value == ABSENT or value == INVALID:
-                    steps.append((ABSENT if value == ABSENT else INVALID, unit))
-                    blocked = True
-                else:
-                    grade = _hundredths(value)
-                    if grade is None:
-                        return None  # an error, or a grade the general path reads exactly
-        unit_grades.append(grade)
-    optional = grade_of(plan.optional)
-    if optional is None:
-        optional = usable.get(plan.optional)
-    else:
-        graded += 1
-        optional = _hundredths(optional)
-        if optional is None:
-            return None  # a status of UF1, or an error: the general path
-    if len(grades) != graded:
-        return None  # an unknown unit, or a grade given as null
-    if blocked:
-        return _not_awarded(plan, candidate_id, unit_grades, parts, optional, steps, resit, titles)
-    return plan.conclude(candidate_id, unit_grades, parts, optional, tuple(steps), resit, titles)
+    return plan.detailed(candidate_id, grades, resit, steps, exempted, usable, titles)
+
+
+def _other_grade(unit: str, value: Any, steps: list) -> int | object | None:
+    """A grade out of the table `_HUNDREDTHS`: 0 for an excused absence, _BLOCKED for an
+    unjustified absence or NV (D643-24), each with its step; else the grade in hundredths (0, 1,
+    a fresh Decimal), or None for the general path."""
+    if value == EXCUSED:
+        steps.append((_EXCUSED, unit))
+        return 0
+    if value == ABSENT or value == INVALID:
+        steps.append((ABSENT if value == ABSENT else INVALID, unit))
+        return _BLOCKED
+    return _hundredths(value)
+
+
+def _part_grade(value: Any) -> int | None:
+    """A grade in hundredths, None for a status or an error (the general path)."""
+    grade = _HUNDREDTHS.get(value)
+    return _hundredths(value) if grade is None else grade
+
+
+def _superseded(unit: str, usable: dict[str, int], value: Any) -> tuple[Any, ...]:
+    """The step of a carried grade that a grade of this session replaces (decision 9)."""
+    return (_SUPERSEDED, unit, usable[unit], value if type(value) is str else None)
 
 
 def _known_codes(value: Any, allowed: frozenset[str]) -> tuple[str, ...] | None:
@@ -1312,7 +1366,7 @@ def _known_codes(value: Any, allowed: frozenset[str]) -> tuple[str, ...] | None:
     for code in value:
         if type(code) is not str or code not in allowed:
             return None
-    return tuple(dict.fromkeys(value))
+    return tuple(value) if len(value) < 2 else tuple(dict.fromkeys(value))
 
 
 def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int]) -> bool:
