@@ -226,4 +226,6 @@ def test_the_purge_command_refuses_a_malformed_date(ccf):
 def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile("compte-rendu.txt", b"Bon travail.", content_type="text/plain")
+    return SimpleUploadedFile(
+        "compte-rendu.pdf", b"%PDF-1.4 Bon travail.", content_type="application/pdf"
+    )

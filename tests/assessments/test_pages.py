@@ -115,3 +115,64 @@ def test_the_grid_pdf_contains_the_criteres_and_the_grade(client, ccf):
     assert "14,5 / 20" in text
     assert "note confirmée par la commission, proposée au jury" in text
     assert "Lucas Bernard" in text and "Sophie Laurent" in text
+
+
+def _pdf_upload(name="bilan.pdf", content=b"%PDF-1.4 bilan de l'entreprise"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_a_document_of_the_evaluation_file_is_downloaded_only_by_who_sees_the_grades(client, ccf):
+    situation = ccf.situations[("bernard", "E4", "A")]  # grade confirmed; Laurent sits as associate
+    _login(client, ccf, "responsable")
+    response = client.post(
+        reverse("assessments:action", args=[situation.pk, "document"]),
+        {"title": "Bilan de l'entreprise", "file": _pdf_upload()},
+    )
+    assert response.status_code == 302
+    document = situation.documents.get()
+    url = reverse("assessments:evaluation_document", args=[document.pk])
+    page = client.get(reverse("assessments:situation", args=[situation.pk])).content.decode()
+    assert f'href="{url}"' in page  # the page links to the checked download, not to the file
+    expected = {"responsable": 200, "enseignant": 200, "apprenant": 200, "maitre": 403}
+    expected |= {"tuteur": 404, "enseignante": 404}
+    got = {}
+    for login in expected:
+        _login(client, ccf, login)
+        response = client.get(url)
+        got[login] = response.status_code
+        if response.status_code == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert got == expected
+
+
+def test_a_file_that_is_not_a_document_is_refused_from_the_evaluation_file(client, ccf):
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "responsable")
+    for upload in (
+        _pdf_upload("page.html", b"<script>alert(1)</script>"),
+        _pdf_upload("faux.pdf", b"MZ\x90\x00 not a pdf"),
+    ):
+        response = client.post(
+            reverse("assessments:action", args=[situation.pk, "document"]),
+            {"title": "Pièce", "file": upload},
+        )
+        assert response.status_code == 400
+        assert f"« {upload.name} »" in response.content.decode()
+    assert not situation.documents.exists()
+
+
+def test_the_stored_grid_pdf_is_not_a_way_round_the_grades_permission(client, ccf):
+    from ndrc.assessments.services import grid_document
+
+    proposed = ccf.situations[("bernard", "E6", "B")]  # not confirmed: hidden from the learner
+    confirmed = ccf.situations[("bernard", "E4", "A")]  # Laurent sits as associate
+    hidden = grid_document(situation=proposed, by=ccf.users["enseignant"])
+    graded = grid_document(situation=confirmed, by=ccf.users["enseignant"])
+    _login(client, ccf, "apprenant")
+    assert client.get(reverse("documents:download", args=[hidden.pk])).status_code == 403
+    response = client.get(reverse("documents:download", args=[graded.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    _login(client, ccf, "maitre")
+    assert client.get(reverse("documents:download", args=[graded.pk])).status_code == 403

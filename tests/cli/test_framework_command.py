@@ -78,7 +78,9 @@ def test_an_unknown_option_exits_with_status_2(capsys):
     with pytest.raises(SystemExit) as stop:
         command.main(["--xml"])
     assert stop.value.code == 2
-    assert capsys.readouterr().out == ""
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "ndrc : erreur" in err and "--xml" in err
 
 
 def test_the_ndrc_command_line_dispatches_to_it():

@@ -46,3 +46,10 @@ def test_a_missing_field_exits_2(tmp_path, capsys):
 def test_an_unknown_subcommand_exits_2(tmp_path, capsys):
     assert main(["internship", "count", "-"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_an_unknown_field_exits_2(tmp_path, capsys):
+    payload = {"headcount_last_day": 18, "average_headcount_12_months": 22, "headcount": 30}
+    status, result, err = run_quota(tmp_path, capsys, payload)
+    assert status == 2 and result is None
+    assert "headcount" in err and "inconnu" in err

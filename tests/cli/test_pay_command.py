@@ -121,3 +121,36 @@ def test_invalid_json_and_unknown_subcommand_exit_2(tmp_path, capsys):
     assert "JSON invalide" in capsys.readouterr().err
     assert main(["pay", "bonus", str(path)]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_a_misspelt_optional_field_exits_2_instead_of_being_ignored(tmp_path, capsys):
+    # "plus_15_point" ignored would pay 51 % instead of 66 %: the field must be refused.
+    payload = dict(ISSUE_EXAMPLE, plus_15_point=True)
+    status, result, err = run_pay(tmp_path, capsys, "apprentice", payload)
+    assert status == 2 and result is None
+    assert "plus_15_point" in err and "inconnu" in err
+
+
+def test_an_unknown_field_in_a_nested_object_exits_2(tmp_path, capsys):
+    payload = dict(
+        ISSUE_EXAMPLE,
+        previous_contract={"diploma_obtained": True, "same_employer": True,
+                           "last_year_rate": "0.60", "last_year_rates": "0.70"},
+    )  # fmt: skip
+    status, result, err = run_pay(tmp_path, capsys, "apprentice", payload)
+    assert status == 2 and result is None
+    assert "previous_contract" in err and "last_year_rates" in err
+
+
+def test_an_unknown_field_of_an_internship_month_exits_2(tmp_path, capsys):
+    payload = {"school_year": "2025-2026", "months": [{"month": "2025-12", "hour": 98}]}
+    status, result, err = run_pay(tmp_path, capsys, "internship", payload)
+    assert status == 2 and result is None
+    assert "months[0]" in err
+
+
+def test_a_bad_number_is_shown_as_written(tmp_path, capsys):
+    payload = dict(ISSUE_EXAMPLE, credited_years=1.5)
+    status, _, err = run_pay(tmp_path, capsys, "apprentice", payload)
+    assert status == 2
+    assert "reçu 1.5" in err and "Decimal" not in err

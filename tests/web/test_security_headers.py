@@ -50,3 +50,21 @@ def test_the_session_and_csrf_cookies_are_not_readable_by_scripts(settings):
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.CSRF_COOKIE_HTTPONLY
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_no_template_shown_in_a_browser_has_an_inline_script_or_style():
+    # Pages not rendered above (a sheet with attachments, a commission) count too; only the PDF
+    # templates, which WeasyPrint renders on the server, may carry styles.
+    from pathlib import Path
+
+    import ndrc
+
+    root = Path(ndrc.__file__).parent
+    found = []
+    for template in root.glob("**/templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if template.name == "print_base.html" or '"documents/print_base.html"' in text:
+            continue
+        if INLINE.search(text):
+            found.append(str(template.relative_to(root)))
+    assert found == []

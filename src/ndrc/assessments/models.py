@@ -65,6 +65,10 @@ class AssessmentSituation(models.Model):
     grade_confirmed_at = models.DateTimeField(null=True, blank=True)
     file_purged_on = models.DateField(_("dossier d'évaluation purgé le"), null=True, blank=True)
 
+    # Its documents (the filled grid, the evaluation file) show the grade: reading them needs
+    # the `view_grades` permission, not just access to the situation (documents.selectors).
+    DOCUMENT_READ_ACTION = "view_grades"
+
     class Meta:
         verbose_name = _("situation d'évaluation")
         verbose_name_plural = _("situations d'évaluation")

@@ -16,7 +16,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ndrc.assessments.models import AssessmentSituation, CommissionMember, Status
+from ndrc.assessments.models import (
+    AssessmentSituation,
+    CommissionMember,
+    EvaluationDocument,
+    Status,
+)
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -79,6 +84,22 @@ def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -
     if action in (Action.CHANGE, Action.DELETE):
         return Access.ALLOWED if may_plan(user, learner.cohort, situation.exam) else Access.DENIED
     return Access.DENIED
+
+
+@rule(EvaluationDocument)
+def _evaluation_document_rule(user: Any, action: Action, document: EvaluationDocument) -> Access:
+    # The evaluation file is read with the grid, by who sees the grades; it is never changed.
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        action = Action.VIEW_GRADES
+    return _situation_rule(user, action, document.situation)
+
+
+def get_evaluation_document_for(user: Any, pk: int) -> EvaluationDocument:
+    """A document of an evaluation file if `user` sees the situation's grades (404 / 403)."""
+    documents = EvaluationDocument.objects.select_related("situation__learner__cohort").filter(
+        situation__in=visible_situations(user)
+    )
+    return get_record_for(user, documents, pk, Action.VIEW, not_found="Document introuvable.")
 
 
 def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:

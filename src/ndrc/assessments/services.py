@@ -32,6 +32,7 @@ from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.portfolio.services import check_upload
 from ndrc.regulation.assessments import (
     REFUSED,
     RESPONSIBLE,
@@ -457,6 +458,7 @@ def add_document(
         raise PermissionDenied(_("Action réservée à la commission et au responsable de formation."))
     if situation.file_purged_on is not None:
         raise ValidationError(_("Le dossier d'évaluation a été purgé."))
+    check_upload(file)
     return create_and_record(
         EvaluationDocument(
             situation=situation, title=title, file=file, added_by=by, added_at=timezone.now()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mes-resultats/", views.my_results, name="my_results"),
     path("promotions/<int:pk>/", views.cohort_plan, name="cohort"),
     path("situations/<int:pk>/", views.situation_detail, name="situation"),
+    path("documents/<int:pk>/", views.evaluation_document, name="evaluation_document"),
     path("situations/<int:pk>/grille.pdf", views.grid_pdf, name="grid_pdf"),
     path("situations/<int:pk>/grille/<str:criterion>/", views.rate, name="rate"),
     path("situations/<int:pk>/<slug:action>/", views.situation_action, name="action"),

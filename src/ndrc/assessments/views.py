@@ -218,6 +218,17 @@ def grid_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def evaluation_document(request: HttpRequest, pk: int) -> FileResponse:
+    """A document of a situation's evaluation file, for those who see its grades."""
+    document = selectors.get_evaluation_document_for(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     situations = selectors.own_situations(request.user).order_by("date")
     return render(request, "assessments/my_results.html", {"situations": situations})

@@ -1,14 +1,13 @@
 """`ndrc framework [--case]`: the framework (référentiel) as JSON, or as a 1EdTech CASE package."""
 
-import argparse
-
 from ndrc.cli.io import run
+from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.case import case_package
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, framework_as_dict, load_framework
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="ndrc framework",
         description="Affiche le référentiel du BTS NDRC en JSON (unités, épreuves et formes par "
         "catégorie de candidats, pôles d'activités, blocs de compétences, définitions des "

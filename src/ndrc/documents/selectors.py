@@ -17,9 +17,10 @@ def _document_rule(user: Any, action: Action, document: GeneratedDocument) -> Ac
         return Access.HIDDEN
     if access(user, Action.VIEW, subject) is Access.HIDDEN:
         return Access.HIDDEN
-    # Reading a document is reading its subject; an issued document is never changed.
+    # Reading a document is reading its subject, or the part of it the document shows (a CCF
+    # grid holds the grade: `AssessmentSituation.DOCUMENT_READ_ACTION`); it is never changed.
     if action in (Action.VIEW, Action.VIEW_HISTORY):
-        return access(user, Action.VIEW, subject)
+        return access(user, getattr(subject, "DOCUMENT_READ_ACTION", Action.VIEW), subject)
     return Access.DENIED
 
 
