@@ -134,6 +134,57 @@ PAGES = {
         "/apprenants/promotions/{second_year}/reimport.csv",
         answers(404, admin=200, responsable=200, enseignant=403, examens=403),
     ),
+    # Alternance, portfolio, CCF and imports: the learner's pages follow the learner's reach.
+    "alternance (index)": ("/alternance/", EVERYONE),
+    "alternance de Bernard": (
+        "/alternance/apprenant/{bernard}/",
+        only(200, (*SECOND_YEAR_STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "alternance de Durand": (
+        "/alternance/apprenant/{durand}/",
+        only(200, (*SECOND_YEAR_STAFF, "tuteur"), otherwise=404),
+    ),
+    "nouveau contrat de Bernard": (
+        "/alternance/apprenant/{bernard}/contrats/nouveau/",
+        answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
+    ),
+    "nouvelle convention de stage de Durand": (
+        "/alternance/apprenant/{durand}/conventions/nouvelle/",
+        answers(403, admin=200, responsable=200, enseignante=404, apprenant=404, maitre=404),
+    ),
+    "portfolio de Bernard": (
+        "/portfolio/apprenants/{bernard}/",
+        only(200, (*SECOND_YEAR_STAFF, "apprenant", "maitre"), otherwise=404),
+    ),
+    "couverture du référentiel de Bernard (pas pour la maîtresse)": (
+        "/portfolio/apprenants/{bernard}/couverture/",
+        answers(404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), 200)),
+    ),
+    "dossier E4 de Durand (pas pour le tuteur)": (
+        "/portfolio/apprenants/{durand}/dossier/E4/",
+        answers(404, tuteur=403, **dict.fromkeys(SECOND_YEAR_STAFF, 200)),
+    ),
+    "nouvelle fiche E4 de Bernard (l'apprenant seul la rédige)": (
+        "/portfolio/apprenants/{bernard}/fiches/nouvelle/?exam=E4",
+        answers(403, admin=200, apprenant=200, enseignante=404, tuteur=404),
+    ),
+    "couverture de la 2e année": (
+        "/portfolio/promotions/{second_year}/couverture/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "conformité des dossiers E4 de la 2e année": (
+        "/portfolio/promotions/{second_year}/conformite/E4/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "plan CCF de la 2e année": (
+        "/evaluations/promotions/{second_year}/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "imports": ("/imports/", only(200, MANAGERS, otherwise=403)),
+    "import d'apprenants en 2e année": (
+        "/imports/promotions/{second_year}/apprenants/",
+        answers(404, admin=200, responsable=200, enseignant=403, examens=403),
+    ),
 }
 
 NEW_SIRET = "44332211000018"  # Luhn-valid, not in the demo

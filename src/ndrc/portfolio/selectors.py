@@ -300,7 +300,11 @@ def learner_coverage(learner: Learner) -> LearnerCoverage:
     Only validated sheets count: a draft or a submitted sheet proves nothing yet.
     """
     framework = load_framework(learner.cohort.framework)
-    sheets = list(sheets_of(learner).filter(status=SheetStatus.VALIDATED))
+    # A cohort's learners come with their sheets and documents loaded (`cohort_coverage`).
+    sheets = getattr(learner, "prefetched_sheets", None)
+    if sheets is None:
+        sheets = sheets_of(learner)
+    sheets = [sheet for sheet in sheets if sheet.status == SheetStatus.VALIDATED]
     performed: dict[str, list[ActivitySheet]] = defaultdict(list)
     observed: dict[str, list[ActivitySheet]] = defaultdict(list)
     for sheet in sheets:
@@ -325,7 +329,7 @@ def learner_coverage(learner: Learner) -> LearnerCoverage:
                     bucket.add(state)
             competences.append(CompetenceCoverage(competence, criteria, counts))
         blocks.append(BlockCoverage(block, competences, block_counts))
-    documents = set(learner.dossier_documents.values_list("kind", flat=True))
+    documents = {document.kind for document in learner.dossier_documents.all()}
     return LearnerCoverage(learner, blocks, total, dossier_needs(sheets, documents))
 
 
@@ -368,7 +372,14 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
         Learner.objects.filter(pk__in=_visible_learner_ids(user, cohort))
         .select_related("cohort")
         .prefetch_related(
-            Prefetch("activity_sheets", queryset=ActivitySheet.objects.prefetch_related("tags"))
+            "dossier_documents",
+            Prefetch(
+                "activity_sheets",
+                queryset=ActivitySheet.objects.select_related(
+                    "company", "attested_by"
+                ).prefetch_related("tags"),
+                to_attr="prefetched_sheets",
+            ),
         )
     )
     coverages = [learner_coverage(learner) for learner in learners]

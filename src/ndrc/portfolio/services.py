@@ -74,7 +74,9 @@ ALLOWED_FILES = {
 }
 
 
-def _learner_may_write(by: Any, learner: Learner) -> None:
+def require_sheet_writer(by: Any, learner: Learner) -> None:
+    """Only the learner (or an administrator) writes the learner's sheets: Http404 when the
+    learner is out of reach, PermissionDenied otherwise."""
     require(by, Action.VIEW, learner)
     if not (is_administrator(by) or (learner.user_id is not None and learner.user_id == by.pk)):
         raise PermissionDenied(_("Seul l'apprenant rédige ses fiches d'activité."))
@@ -88,7 +90,7 @@ def create_sheet(
     *, learner: Learner, exam: str, title: str, start: date, by: Any, **fields: Any
 ) -> ActivitySheet:
     """A new draft sheet written by the learner (`fields`: any of `SHEET_FIELDS`)."""
-    _learner_may_write(by, learner)
+    require_sheet_writer(by, learner)
     unknown = sorted(set(fields) - set(SHEET_FIELDS))
     if unknown:
         raise ValidationError(

@@ -122,6 +122,8 @@ def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpRe
 @login_required
 def sheet_create(request: HttpRequest, learner_pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk)
+    # The form is for the learner only: others get 403 before seeing it, not after posting.
+    services.require_sheet_writer(request.user, learner)
     exam = request.GET.get("exam", "")
     if exam not in DossierExam.values:
         raise Http404("Épreuve sans dossier.")

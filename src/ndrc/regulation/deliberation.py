@@ -148,6 +148,7 @@ class _Rules:
     qualifications: frozenset[str]
     correspondence: Correspondence
     first_session: int
+    grade_maximum: Decimal  # grades go from 0 to this
     pass_average: Decimal
     obtained: Decimal
     validity_years: int
@@ -214,6 +215,7 @@ def _build_rules(session: int) -> _Rules:
         qualifications=frozenset(exemption_data["qualifications"]),
         correspondence=load_correspondence(CURRENT_FRAMEWORK),
         first_session=head["first_session"],
+        grade_maximum=_value("grade_maximum", on),
         pass_average=_value("pass_average", on),
         obtained=_value("unit_obtained_grade", on),
         validity_years=_value("carried_grade_validity_years", on),
@@ -243,6 +245,7 @@ class _Plan:
         "exemptions",
         "first_session",
         "general",
+        "grade_maximum",
         "obtained",
         "obtained_units",
         "optional",
@@ -321,6 +324,9 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
     codes = [*rules.units, *rules.qualifications, *(n for _, _, names, *_ in parts for n in names)]
     if any(json.dumps(code, ensure_ascii=False) != f'"{code}"' for code in codes):
         return None
+    maximum = _whole(rules.grade_maximum, 100)
+    if maximum is None or max(_HUNDREDTHS.values()) > maximum:
+        return None  # the shared table `_HUNDREDTHS` would accept a grade above the maximum
     if len(parts) != 1 or professional != tuple(range(professional[0], professional[-1] + 1)):
         return None  # the one pass is written for one unit in parts (U5), U4–U6 in a row
     ((part_position, part_unit, part_names, part_weights, part_total),) = parts
@@ -328,7 +334,7 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
         return None  # and for a professional average and a U5 always graded
     coefficient_sum = sum(coefficients)
     optional_weight = _whole(rules.optional_weight)
-    largest = 2000 * coefficient_sum + 2000 * optional_weight  # points of 20 everywhere
+    largest = maximum * (coefficient_sum + optional_weight)  # the maximum everywhere
     _fill_decimals(largest // min(coefficients) + 1, largest + 1)
     # Units obtained by bit mask: bit i for the i-th compulsory unit, the last bit for UF1.
     order = (*units, rules.optional)
@@ -346,6 +352,7 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
         general=rules.general,
         validity_years=rules.validity_years,
         first_session=rules.first_session,
+        grade_maximum=rules.grade_maximum,
         compulsory_units=units,
         unit_count=len(units),
         position=position,
@@ -380,10 +387,9 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
 # Parsing: a JSON record into a Candidate, or an InputError naming the record and the field
 # --------------------------------------------------------------------------------------------
 
-_INTEGER_GRADES = {i: Decimal(i) for i in range(21)}
+_INTEGER_GRADES = {i: Decimal(i) for i in range(21)}  # shared instances; the range is checked apart
 _ZERO = Decimal(0)
 _NO_RESIT: dict[str, Decimal] = {}
-_TWENTY = Decimal(20)
 
 
 class _Where:
@@ -408,25 +414,27 @@ class _Where:
         return InputError(f"{prefix}, champ « {path} » : {message}")
 
 
-def _number(value: Any, where: _Where, path: str) -> Decimal:
+def _number(value: Any, maximum: Decimal, where: _Where, path: str) -> Decimal:
+    """A grade from 0 to `maximum` (parameter `deliberation/grade_maximum`) as a Decimal."""
     kind = type(value)
     if kind is int:
-        grade = _INTEGER_GRADES.get(value)
-        if grade is None:
-            raise where.error(path, f"note {value} hors de l'intervalle 0 à 20")
-        return grade
-    if kind is Decimal:
-        if value.is_finite() and _ZERO <= value <= _TWENTY:
+        if 0 <= value <= maximum:
+            grade = _INTEGER_GRADES.get(value)
+            return Decimal(value) if grade is None else grade
+    elif kind is Decimal:
+        if value.is_finite() and _ZERO <= value <= maximum:
             return value
     elif kind is float:
         # A float from a non-JSON client: read it back from its shortest decimal writing.
         if value == value and abs(value) != float("inf"):
             grade = Decimal(repr(value))
-            if _ZERO <= grade <= _TWENTY:
+            if _ZERO <= grade <= maximum:
                 return grade
     else:
         raise where.error(path, f"nombre attendu, reçu {_shown(value)}")
-    raise where.error(path, f"note {_shown(value)} hors de l'intervalle 0 à 20")
+    raise where.error(
+        path, f"note {_shown(value)} hors de l'intervalle 0 à {decimal_text(maximum)}"
+    )
 
 
 def _shown(value: Any) -> str:
@@ -457,10 +465,10 @@ def _grade(unit: str, value: Any, rules: _Rules, where: _Where) -> Grade:
         return tuple(
             value[name]
             if type(value[name]) is str and value[name] in STATUSES
-            else _number(value[name], where, f"{path}.{name}")
+            else _number(value[name], rules.grade_maximum, where, f"{path}.{name}")
             for name in names
         )
-    return _number(value, where, path)
+    return _number(value, rules.grade_maximum, where, path)
 
 
 def _text(value: Any, where: _Where, path: str) -> str:
@@ -480,7 +488,8 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
     """Validate a candidate record of the machine interface and return it as a Candidate.
 
     Raises InputError, in French, naming the record's id (or its index) and the field: unknown
-    field or unit, grade outside 0–20 or not a number, unknown category…
+    field or unit, grade outside 0–20 (`deliberation/grade_maximum`) or not a number, unknown
+    category… A grade given for an exempted unit is accepted (it is not used).
     """
     where = _Where(index)
     if not isinstance(record, Mapping):
@@ -508,23 +517,22 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
     grades = {}
     units = rules.units
     integers = _INTEGER_GRADES
+    maximum = rules.grade_maximum
     for unit, value in raw_grades.items():
         if unit not in units:
             raise where.error(f"grades.{unit}", "unité inconnue")
         kind = type(value)
         # Fast paths for the usual grades; anything else (parts, statuses, errors) in _grade.
-        if kind is int and value in integers:
+        if kind is int and value in integers and value <= maximum:
             grades[unit] = integers[value]
-        elif kind is Decimal and value.is_finite() and 0 <= value <= 20:
+        elif kind is Decimal and value.is_finite() and 0 <= value <= maximum:
             grades[unit] = value
         else:
             grades[unit] = _grade(unit, value, rules, where)
     exemptions = get("exemptions")
     if exemptions is not None:
+        # A grade given for an exempted unit is not an error: it is not used (see _unit_grades).
         exemptions = _codes(exemptions, units, where, "exemptions", "d'unités")
-        for unit in exemptions:
-            if unit in grades:
-                raise where.error(f"grades.{unit}", f"{unit} est dispensée : aucune note attendue")
     qualifications = get("qualifications")
     if qualifications is not None:
         qualifications = _codes(
@@ -613,7 +621,7 @@ def _carried(value: Any, session: int, rules: _Rules, where: _Where) -> tuple[Ca
         unit = item["unit"]
         if unit not in units:
             raise where.error(f"{path}.unit", f"unité inconnue du {framework} : {_shown(unit)}")
-        grade = _number(item["grade"], where, f"{path}.grade")
+        grade = _number(item["grade"], rules.grade_maximum, where, f"{path}.grade")
         obtained = item["session"]
         if type(obtained) is not int or not first <= obtained <= last:
             raise where.error(
@@ -631,7 +639,8 @@ def _resit(value: Any, exemptions, rules: _Rules, where: _Where) -> dict[str, De
         raise where.error(
             "resit_grades", f"pas d'épreuves de contrôle à la session {rules.session}"
         )
-    if len(value) > rules.resit_count:
+    # A resit grade for an exempted unit is kept, to be explained as not used, but not counted.
+    if len([unit for unit in value if unit not in exemptions]) > rules.resit_count:
         raise where.error(
             "resit_grades", f"au plus {rules.resit_count} épreuves de contrôle (D643-15)"
         )
@@ -643,9 +652,7 @@ def _resit(value: Any, exemptions, rules: _Rules, where: _Where) -> dict[str, De
                 path,
                 f"les épreuves de contrôle portent sur {', '.join(sorted(rules.general))}",
             )
-        if unit in exemptions:
-            raise where.error(path, f"{unit} est dispensée")
-        resit[unit] = _number(grade, where, path)
+        resit[unit] = _number(grade, rules.grade_maximum, where, path)
     return resit
 
 
@@ -690,9 +697,13 @@ def deliberate(candidate: Candidate) -> Result:
     if professional is not None:
         trace.append(professional_step)
     decision = _decide(points, coefficients, professional, rules, trace)
-    if candidate.resit_grades:
+    resit = candidate.resit_grades
+    if resit and candidate.exemptions:
+        # Those of exempted units are not used (their step is written with the exemption).
+        resit = {u: g for u, g in resit.items() if u not in candidate.exemptions}
+    if resit:
         if decision == RESIT_ELIGIBLE:
-            unit_grades = _apply_resit(candidate, unit_grades, trace)
+            unit_grades = _apply_resit(resit, unit_grades, trace)
             points, coefficients = _points(unit_grades, rules, trace)
             decision = ADMITTED if points >= rules.pass_average * coefficients else FAILED
             trace.append(("decision_after_resit", decision, points, coefficients))
@@ -744,6 +755,7 @@ def _unit_grades(candidate: Candidate, rules: _Rules, trace: list):
     for unit, _coefficient in rules.compulsory:
         if exempted and unit in exempted:
             trace.append(("exemption", unit, candidate.qualifications))
+            _exempted_grades(candidate, unit, rules, trace)
             continue
         grade = grades.get(unit)
         if carried is not None:
@@ -780,6 +792,20 @@ def _unit_grades(candidate: Candidate, rules: _Rules, trace: list):
     return unit_grades, blocked, missing
 
 
+def _exempted_grades(candidate: Candidate, unit: str, rules: _Rules, trace: list) -> None:
+    """The steps of the grades given for an exempted unit, none of them used (annexe II b): of
+    this session, carried, of a resit exam (which does not count among the resit exams)."""
+    grade = candidate.grades.get(unit)
+    if grade is not None:
+        trace.append(("exempted_grade", unit, grade))
+    for carried in candidate.carried_grades:
+        if _carried_unit(carried, rules) == unit:
+            trace.append(("exempted_carried_grade", unit, carried))
+    grade = candidate.resit_grades.get(unit)
+    if grade is not None:
+        trace.append(("exempted_resit_grade", unit, grade))
+
+
 def _from_parts(unit: str, parts, rules: _Rules, trace: list) -> Decimal | str:
     """A unit made of parts (U5): (Σ coefficient × part grade) / Σ coefficients (annexe II d)."""
     coefficients = rules.parts[unit]
@@ -804,10 +830,13 @@ def _usable_carried(candidate: Candidate, rules: _Rules, trace: list) -> dict[st
     session = candidate.session
     limit = session - rules.validity_years
     waived = candidate.waived
+    exempted = candidate.exemptions
     usable: dict[str, Decimal] = {}
     former: dict[str, list[CarriedGrade]] = {}
     for carried in candidate.carried_grades:
         unit = _carried_unit(carried, rules)
+        if unit in exempted:
+            continue  # not used, explained with the exemption (_exempted_grades)
         if carried.grade < rules.obtained:
             trace.append(("carried_below", carried))
         elif carried.session < limit:
@@ -900,13 +929,12 @@ def _decide(points, coefficients, professional, rules: _Rules, trace: list) -> s
     return FAILED
 
 
-def _apply_resit(candidate: Candidate, unit_grades: dict[str, Decimal], trace: list):
-    """The unit grades after the épreuves de contrôle: a higher resit grade replaces (D643-22)."""
+def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], trace: list):
+    """The unit grades after the épreuves de contrôle: a higher resit grade replaces (D643-22).
+    `resit`: the resit grades of units taken (not exempted), all of them graded."""
     after = dict(unit_grades)
-    for unit, grade in candidate.resit_grades.items():
-        before = unit_grades.get(unit)
-        if before is None:  # not taken: exempted units are refused when parsing
-            continue
+    for unit, grade in resit.items():
+        before = unit_grades[unit]
         replaced = grade > before
         trace.append(("resit_grade", unit, before, grade, replaced))
         if replaced:
@@ -962,17 +990,17 @@ _CARRIED, _CARRIED_BELOW, _CARRIED_EXPIRED = "carried", "carried_below", "carrie
 _SUPERSEDED, _EXEMPTION, _PARTS, _EXCUSED = "carried_superseded", "exemption", "parts", "excused"
 
 
-def _hundredths(value: Any) -> int | None:
-    """A grade of 0 to 20 in hundredths of a point; None for anything else (not a number, out
-    of range, more than two decimals, a float): the general path then decides or names the
-    error. Raises TypeError for an unhashable value."""
+def _hundredths(value: Any, maximum: Decimal) -> int | None:
+    """A grade of 0 to `maximum` (the plan's `grade_maximum`) in hundredths of a point; None for
+    anything else (not a number, out of range, more than two decimals, a float): the general
+    path then decides or names the error. Raises TypeError for an unhashable value."""
     hundredths = _HUNDREDTHS.get(value)
     if hundredths is not None or value is None:
         return hundredths
     kind = type(value)
     if kind is int:
-        return value * 100 if 0 <= value <= 20 else None
-    if kind is Decimal and value.is_finite() and _ZERO <= value <= _TWENTY:
+        return value * 100 if 0 <= value <= maximum else None
+    if kind is Decimal and value.is_finite() and _ZERO <= value <= maximum:
         return _whole(value, 100)
     return None
 
@@ -1199,7 +1227,7 @@ def _compile(plan: _Plan) -> None:
                 "        if type(value) is dict:",
                 f"            if len(value) != {len(names)}:",
                 "                return None",
-                *(f"            p{j} = _part_grade(value.get({n!r}))" for j, n in enumerate(names)),
+                *(f"            p{j} = _part_grade(value.get({n!r}), MAXIMUM)" for j, n in enumerate(names)),
                 f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
                 "                return None  # a status in a part, or an error: the general path",
                 "            total = "
@@ -1217,7 +1245,7 @@ def _compile(plan: _Plan) -> None:
             *lines,
             f"{indent}        g{i} = HUNDREDTHS.get(value)",
             f"{indent}        if g{i} is None:",
-            f"{indent}            g{i} = _other_grade({unit!r}, value, steps)",
+            f"{indent}            g{i} = _other_grade({unit!r}, value, steps, MAXIMUM)",
             f"{indent}            if g{i} is None:",
             f"{indent}                return None  # an error: the general path names it",
             f"{indent}            if g{i} is BLOCKED:",
@@ -1238,7 +1266,7 @@ def _compile(plan: _Plan) -> None:
         f"        optional = usable.get({plan.optional!r})",
         "    else:",
         "        graded += 1",
-        "        optional = _part_grade(optional)",
+        "        optional = _part_grade(optional, MAXIMUM)",
         "        if optional is None:",
         "            return None  # a status of UF1, or an error: the general path",
         "    if len(grades) != graded:",
@@ -1286,7 +1314,7 @@ def _compile(plan: _Plan) -> None:
         "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
         "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
         "DECIMALS": _DECIMAL_LIST, "OBTAINED": plan.obtained_units,
-        "COEFFICIENTS": plan.coefficient_decimal, "plan": plan,
+        "COEFFICIENTS": plan.coefficient_decimal, "MAXIMUM": plan.grade_maximum, "plan": plan,
     }  # fmt: skip
     # The source is built above from the plan only (data validated on load), never from input.
     exec(compile(plan.source, f"<one pass, session {plan.session}>", "exec"), namespace)  # noqa: S102
@@ -1320,13 +1348,13 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: 
             for unit in exempted:
                 condition = plan.exemptions.get(unit)
                 if condition is None or unit in grades:
-                    return None  # not exemptible (rejected), or graded all the same (an error)
+                    return None  # not exemptible (rejected), or graded all the same (not used)
                 any_of, all_of = condition
                 if not any_of.intersection(titles) or not all_of.issubset(titles):
                     return None  # without the title that opens it: rejected
         if carried is not None:
             usable = {}
-            if not _carried_grades(plan, carried, steps, usable):
+            if not _carried_grades(plan, carried, steps, usable, exempted):
                 return None
     if resit is not None:
         resit = _resit_grades(plan, resit, exempted)
@@ -1335,7 +1363,7 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: 
     return plan.detailed(candidate_id, grades, resit, steps, exempted, usable, titles)
 
 
-def _other_grade(unit: str, value: Any, steps: list) -> int | object | None:
+def _other_grade(unit: str, value: Any, steps: list, maximum: Decimal) -> int | object | None:
     """A grade out of the table `_HUNDREDTHS`: 0 for an excused absence, _BLOCKED for an
     unjustified absence or NV (D643-24), each with its step; else the grade in hundredths (0, 1,
     a fresh Decimal), or None for the general path."""
@@ -1345,13 +1373,13 @@ def _other_grade(unit: str, value: Any, steps: list) -> int | object | None:
     if value == ABSENT or value == INVALID:
         steps.append((ABSENT if value == ABSENT else INVALID, unit))
         return _BLOCKED
-    return _hundredths(value)
+    return _hundredths(value, maximum)
 
 
-def _part_grade(value: Any) -> int | None:
+def _part_grade(value: Any, maximum: Decimal) -> int | None:
     """A grade in hundredths, None for a status or an error (the general path)."""
     grade = _HUNDREDTHS.get(value)
-    return _hundredths(value) if grade is None else grade
+    return _hundredths(value, maximum) if grade is None else grade
 
 
 def _superseded(unit: str, usable: dict[str, int], value: Any) -> tuple[Any, ...]:
@@ -1369,9 +1397,11 @@ def _known_codes(value: Any, allowed: frozenset[str]) -> tuple[str, ...] | None:
     return tuple(value) if len(value) < 2 else tuple(dict.fromkeys(value))
 
 
-def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int]) -> bool:
+def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int],
+                    exempted: tuple[str, ...]) -> bool:  # fmt: skip
     """Read the BTS NDRC carried grades into `usable` (unit → the highest usable grade) and their
-    steps; False when the general path must decide (an error, a BTS NRC grade)."""
+    steps; False when the general path must decide (an error, a BTS NRC grade, a grade of an
+    exempted unit)."""
     if type(value) is not list:
         return False
     limit = plan.session - plan.validity_years
@@ -1383,8 +1413,8 @@ def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int]
         if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
             return False  # a BTS NRC grade: annexe IV, in the general path
         unit, obtained = item.get("unit"), item.get("session")
-        grade = _hundredths(item.get("grade"))
-        if unit not in units or grade is None or type(obtained) is not int:
+        grade = _hundredths(item.get("grade"), plan.grade_maximum)
+        if unit not in units or grade is None or type(obtained) is not int or unit in exempted:
             return False
         if not first <= obtained <= last:
             return False
@@ -1406,9 +1436,9 @@ def _resit_grades(plan: _Plan, value: Any, exempted) -> tuple[tuple[str, int], .
     resit = []
     hundredths = _HUNDREDTHS.get
     for unit, grade in value.items():
-        grade = hundredths(grade) or _hundredths(grade)  # the table has no 0
+        grade = hundredths(grade) or _hundredths(grade, plan.grade_maximum)  # the table has no 0
         if grade is None or unit not in plan.general or unit in exempted:
-            return None
+            return None  # an error, or a grade of an exempted unit (not used): the general path
         resit.append((unit, grade))
     return tuple(resit)
 
@@ -1549,9 +1579,10 @@ def grade_needed(candidate: Candidate, unit: str) -> GradeNeeded:
     """The smallest grade in `unit` (a multiple of the `grade_needed_step` parameter) that, the
     candidate's other grades unchanged and épreuves de contrôle aside, gives an average ≥ 10.
 
-    `reachable` is False when even 20 is not enough, or when the diploma cannot be awarded
-    anyway (registration rejected, an unjustified absence or an NV in another unit). Raises
-    InputError when the unit is unknown or exempted, or when another unit has no grade yet.
+    `reachable` is False when even the maximum grade (parameter `deliberation/grade_maximum`:
+    20) is not enough, or when the diploma cannot be awarded anyway (registration rejected, an
+    unjustified absence or an NV in another unit). Raises InputError when the unit is unknown
+    or exempted, or when another unit has no grade yet.
     """
     rules = _rules(candidate.session)
     if unit not in rules.units:
@@ -1594,10 +1625,10 @@ def grade_needed(candidate: Candidate, unit: str) -> GradeNeeded:
         denominator = weight
     needed = ceil_quotient(numerator, denominator, rules.step) if deficit > 0 or weight else _ZERO
     needed = max(needed, _ZERO)
-    reachable = needed <= _TWENTY
+    reachable = needed <= rules.grade_maximum
     trace.append(
         ("grade_needed", unit, weight, points, coefficients, needed, reachable,
-         rules.pass_average, rules.optional_threshold)
+         rules.pass_average, rules.optional_threshold, rules.grade_maximum)
     )  # fmt: skip
     return _needed(unit, needed if reachable else None, reachable, trace)
 
@@ -2103,6 +2134,42 @@ def _w_exemption(unit, titles):
     )
 
 
+def _w_exempted_grade(unit, grade):
+    if type(grade) is str:
+        shown = f"la mention « {_STATUS_TEXT[grade]} » saisie"
+    elif type(grade) is tuple:  # a unit in parts (none is exemptible in the 2018 data)
+        parts = " ; ".join(_STATUS_TEXT[g] if type(g) is str else _n(g) for g in grade)
+        shown = f"la note saisie par parties ({parts})"
+    else:
+        shown = f"la note {_n(grade)} saisie"
+    return _exempted_step(unit, shown, {"unit": unit, "grade": grade})
+
+
+def _w_exempted_carried_grade(unit, carried):
+    shown = (
+        f"la note reportée {_n(carried.grade)} ({carried.unit} du "
+        f"{_FRAMEWORK_TEXT[carried.framework]}, session {carried.session})"
+    )
+    return _exempted_step(unit, shown, {"unit": unit, "carried_grade": carried.grade})
+
+
+def _w_exempted_resit_grade(unit, grade):
+    shown = f"la note d'épreuve de contrôle {_n(grade)}"
+    return _exempted_step(
+        unit, shown, {"unit": unit, "resit_grade": grade},
+        " et n'entre pas dans le nombre des épreuves de contrôle",
+    )  # fmt: skip
+
+
+def _exempted_step(unit, shown, values, more=""):
+    return (
+        "exempted_unit_grade",
+        _SOURCE_EXEMPTION,
+        f"{unit} dispensée : {shown} n'est pas prise en compte{more}.",
+        values,
+    )
+
+
 def _w_carried(carried, until):
     return (
         "carried_grade",
@@ -2388,7 +2455,7 @@ def _w_units_obtained(units, threshold):
 
 
 def _w_grade_needed(unit, weight, points, coefficients, needed, reachable, pass_average,
-                    threshold):  # fmt: skip
+                    threshold, maximum):  # fmt: skip
     target = _n(pass_average)
     if weight is None:
         how = (
@@ -2400,7 +2467,7 @@ def _w_grade_needed(unit, weight, points, coefficients, needed, reachable, pass_
             f"({_n(points)} + {_n(weight)} × {unit}) / {_n(coefficients)} ≥ {target}, soit "
             f"{unit} ≥ ({target} × {_n(coefficients)} − {_n(points)}) / {_n(weight)}"
         )
-    verdict = f"note nécessaire : {_n(needed)}" if reachable else "même 20 ne suffit pas"
+    verdict = f"note nécessaire : {_n(needed)}" if reachable else f"même {_n(maximum)} ne suffit pas"
     return (
         "grade_needed",
         f"{ARRETE}, annexe II c ; {CODE}, article D643-22",
@@ -2414,6 +2481,9 @@ _WRITERS = {
     "exemption_without_title": _w_exemption_without_title,
     "same_languages": _w_same_languages,
     "exemption": _w_exemption,
+    "exempted_grade": _w_exempted_grade,
+    "exempted_carried_grade": _w_exempted_carried_grade,
+    "exempted_resit_grade": _w_exempted_resit_grade,
     "carried": _w_carried,
     "carried_former": _w_carried_former,
     "former_incomplete": _w_former_incomplete,
