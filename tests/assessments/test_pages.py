@@ -60,7 +60,7 @@ def test_the_tutor_in_the_commission_sees_the_situation_but_not_the_grade_and_ca
     page = client.get(reverse("assessments:situation", args=[situation.pk]))
     assert page.status_code == 200
     assert "14,5" not in page.content.decode() and "Proposer la note" not in page.content.decode()
-    assert client.get(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
+    assert client.post(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
     response = client.post(
         reverse("assessments:action", args=[situation.pk, "note"]), {"grade": "15"}
     )
@@ -82,10 +82,10 @@ def test_the_learner_sees_the_confirmed_grade_only(client, ccf):
     situation = ccf.situations[("bernard", "E6", "B")]
     assert client.get(reverse("assessments:situation", args=[situation.pk])).status_code == 200
     confirmed = ccf.situations[("bernard", "E4", "A")]
-    response = client.get(reverse("assessments:grid_pdf", args=[confirmed.pk]))
+    response = client.post(reverse("assessments:grid_pdf", args=[confirmed.pk]), follow=True)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert client.get(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
+    assert client.post(reverse("assessments:grid_pdf", args=[situation.pk])).status_code == 403
 
 
 def test_the_learner_does_not_see_another_learners_situation(client, ccf):
@@ -104,7 +104,7 @@ def test_the_cohort_plan_shows_each_learners_situations(client, ccf):
 def test_the_grid_pdf_contains_the_criteres_and_the_grade(client, ccf):
     situation = ccf.situations[("bernard", "E4", "A")]
     _login(client, ccf, "enseignant")
-    response = client.get(reverse("assessments:grid_pdf", args=[situation.pk]))
+    response = client.post(reverse("assessments:grid_pdf", args=[situation.pk]), follow=True)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = b"".join(response.streaming_content)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -176,3 +176,24 @@ def test_the_stored_grid_pdf_is_not_a_way_round_the_grades_permission(client, cc
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     _login(client, ccf, "maitre")
     assert client.get(reverse("documents:download", args=[graded.pk])).status_code == 403
+
+
+def test_the_grid_pdf_is_made_by_a_post_that_stores_it_once_and_redirects_to_its_download(
+    client, ccf
+):
+    from ndrc.core.models import AuditEntry
+    from ndrc.documents.selectors import documents_about
+
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "enseignant")
+    url = reverse("assessments:grid_pdf", args=[situation.pk])
+    page = client.get(reverse("assessments:situation", args=[situation.pk])).content.decode()
+    assert f'<form method="post" action="{url}">' in page  # a button, not a link
+    audit_before = AuditEntry.objects.count()
+    assert client.get(url).status_code == 405  # a GET neither generates nor audits
+    assert not documents_about(situation).exists()
+    assert AuditEntry.objects.count() == audit_before
+    response = client.post(url)
+    document = documents_about(situation).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:download", args=[document.pk])

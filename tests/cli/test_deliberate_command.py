@@ -17,6 +17,23 @@ ISSUE_EXAMPLE = {
         "U5": {"written": 7, "practical": 13}, "U6": 10, "UF1": 14,
     },
 }  # fmt: skip
+# The candidate record printed in issue 2 (« Machine interface »), exactly as printed: it grades
+# the exempted U1 (8, resit 12), which is not an error — the grades are not used (annexe II b).
+ISSUE_RECORD = {
+    "id": "2026-0042",
+    "session": 2026,
+    "category": "scolaire",
+    "form": "whole",
+    "lv1": "anglais", "lv2": "espagnol",
+    "exemptions": ["U1"],
+    "qualifications": ["bts"],
+    "grades": {"U1": 8, "U2": 12.5, "U3": "excused", "U4": "NV",
+               "U5": {"written": 7, "practical": 13}, "U6": "absent", "UF1": 14},
+    "carried_grades": [{"unit": "U4", "grade": 13, "session": 2024,
+                        "framework": "bts_ndrc_2018"}],
+    "waived": ["U4"],
+    "resit_grades": {"U1": 12, "U3": 9},
+}  # fmt: skip
 ABSENT = {
     "id": "2026-0043",
     "session": 2026,
@@ -49,6 +66,27 @@ def test_the_issue_example_gives_the_contract_result_object(tmp_path, capsys):
     }
     assert all(set(step) == {"rule", "source", "text"} for step in explanation)
     assert any("annexe II c" in step["source"] for step in explanation)
+
+
+def test_the_record_printed_in_the_issue_is_deliberated_not_refused(tmp_path, capsys):
+    # Rule changed on purpose (brief H16): it used to exit 2, « U1 est dispensée ».
+    status, out, err = deliberate_file(tmp_path, capsys, [ISSUE_RECORD, ISSUE_EXAMPLE])
+    assert status == 0 and err == ""
+    result, example = json.loads(out)
+    texts = [step["text"] for step in result.pop("explanation")]
+    # U4 NV and U6 absent: the diploma cannot be awarded, no average; U2 12.5, U5 (2 × 7 + 2 × 13)
+    # / 4 = 10 and UF1 14 are obtained; U1 exempted, its grades 8 and 12 not used.
+    assert result == {
+        "id": "2026-0042",
+        "decision": "failed",
+        "average": None,
+        "points": None,
+        "coefficients": None,
+        "professional_average": None,
+        "units_obtained": ["U2", "U5", "UF1"],
+    }
+    assert "U1 dispensée : la note 8 saisie n'est pas prise en compte." in texts
+    assert example["decision"] == "admitted"
 
 
 def test_results_come_in_the_order_of_the_records(tmp_path, capsys):

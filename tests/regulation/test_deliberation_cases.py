@@ -6,6 +6,7 @@ expected input error; `grade_needed` cases ask for the grade still needed in one
 """
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import yaml
 
 from ndrc.regulation.deliberation import deliberate, grade_needed, parse_candidate, result_as_dict
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.parameters import parameter
 
 CASES_DIR = Path(__file__).parent / "cases" / "deliberation"
 RESULT_FIELDS = ("decision", "average", "points", "coefficients", "professional_average")
@@ -67,3 +69,15 @@ def _assert_explains(steps, expected):
     for source in expected.get("sources", ()):
         assert any(source in step.source for step in steps), (source, [s.source for s in steps])
     assert all(step.source and step.text for step in steps)
+
+
+@pytest.mark.parametrize("session", [2020, 2022, 2026])
+def test_the_deliberation_grades_on_the_scale_of_the_assessments(session):
+    # `deliberation/grade_maximum` is read once per session with the deliberation's parameters;
+    # it must stay the grading scale of the épreuves (`assessments/grade_maximum`).
+    on = date(session, 1, 1)
+    maximum = parameter("deliberation/grade_maximum").at(on).value
+    assert maximum == parameter("assessments/grade_maximum").at(on).value == Decimal(20)
+    record = {"id": "m", "session": session, "category": "scolaire", "grades": {"U1": 21}}
+    with pytest.raises(InputError, match="hors de l'intervalle 0 à 20"):
+        parse_candidate(record)

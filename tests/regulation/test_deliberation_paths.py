@@ -3,7 +3,8 @@ the general path (`deliberate(parse_candidate(…))`) gives: same figures, same 
 error, and `result_as_json` writes the same text as `json.dumps(result_as_dict(…))`.
 
 Run on every hand-computed case of cases/deliberation/, and on records drawn at random around
-them (usual grades, exemptions, carried grades, resit grades, absences, malformed values).
+them (usual grades, exemptions — with grades, carried grades and resit grades of the exempted
+units —, carried grades, resit grades, absences, malformed values).
 """
 
 import copy
@@ -88,9 +89,20 @@ def _random_record(rng, number):
     elif draw < 0.3:
         record["exemptions"] = rng.choice((["U1", "U2"], ["U3"], ["U4"], ["U1", "U1"]))
         record["qualifications"] = rng.choice((["bts"], ["dut", "ue_eco_droit_management"], []))
+        exempted = record["exemptions"][0]
         for unit in record["exemptions"]:
-            if rng.random() < 0.9:
+            if rng.random() < 0.7:
                 grades.pop(unit, None)
+        # A grade (kept above), a carried grade or a resit grade of an exempted unit: not used.
+        extra = rng.random()
+        if extra < 0.2:
+            others = rng.choice(({}, {"U2": 12}, {"U2": 9, "U3": 15}))
+            record["resit_grades"] = {exempted: _grade(rng), **others}
+        elif extra < 0.35:
+            record["carried_grades"] = [
+                {"unit": exempted, "grade": rng.choice((8, 14)),
+                 "session": session - rng.choice((1, 6))}
+            ]  # fmt: skip
     elif draw < 0.5:
         unit = rng.choice((*UNITS, "UF1"))
         record["carried_grades"] = [

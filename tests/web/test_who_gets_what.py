@@ -7,6 +7,7 @@ get 401 (API). The demo's supervisions run on the day the tests run (they starte
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ndrc.api.models import ApiToken
@@ -274,6 +275,165 @@ API = {
 }
 
 
+# Records of the alternance, portfolio and CCF demos (fixture `records`), their PDFs and files.
+# Contracts and agreements: managers, exam office and the cohort's teachers read; the learner their
+# own; a master the contracts naming them, a tutor the agreements naming them (docs/contracts.md).
+# Sheets: a master or tutor those of the learners they supervise about their own company
+# (docs/portfolio.md). CCF: the staff and the learner see the situation, a commission member the
+# ones they sit in; the grid and its documents need `view_grades` (docs/assessments.md).
+BERNARD_READERS = (*SECOND_YEAR_STAFF, "apprenant", "maitre")
+DURAND_READERS = (*SECOND_YEAR_STAFF, "tuteur")
+GRADES_OF_CONFIRMED = answers(
+    404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), 200)
+)
+GRADES_OF_UNCONFIRMED = answers(404, apprenant=403, **dict.fromkeys(SECOND_YEAR_STAFF, 200))
+
+RECORD_PAGES = {
+    "contrat d'apprentissage de Bernard": (
+        "/alternance/contrats/{bernard_contract}/",
+        only(200, BERNARD_READERS, otherwise=404),
+    ),
+    "échéancier de Bernard (PDF déjà édité)": (
+        "/documents/{pay_schedule_pdf}/",
+        only(200, BERNARD_READERS, otherwise=404),
+    ),
+    "convention de Durand chez Optique Bellecour (tuteur nommé)": (
+        "/alternance/conventions/{durand_agreement}/",
+        only(200, DURAND_READERS, otherwise=404),
+    ),
+    "convention de Durand (PDF déjà édité)": (
+        "/documents/{agreement_pdf}/",
+        only(200, DURAND_READERS, otherwise=404),
+    ),
+    "convention de Durand chez un autre tuteur (pas pour son tuteur)": (
+        "/alternance/conventions/{durand_other_agreement}/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "fiche E4 de Bernard (négociation, attestée par la maîtresse)": (
+        "/portfolio/fiches/{bernard_sheet}/",
+        only(200, BERNARD_READERS, otherwise=404),
+    ),
+    "fiche E4 de Durand (Optique Bellecour)": (
+        "/portfolio/fiches/{durand_sheet}/",
+        only(200, DURAND_READERS, otherwise=404),
+    ),
+    "pièce jointe de la fiche de Leroy (stagiaire du tuteur)": (
+        "/portfolio/pieces/{leroy_attachment}/",
+        only(200, DURAND_READERS, otherwise=404),
+    ),
+    "situation E4 A de Bernard (la maîtresse y siège)": (
+        "/evaluations/situations/{bernard_e4a}/",
+        only(200, BERNARD_READERS, otherwise=404),
+    ),
+    "situation E6 B de Bernard (la maîtresse n'y siège pas)": (
+        "/evaluations/situations/{bernard_e6b}/",
+        only(200, (*SECOND_YEAR_STAFF, "apprenant"), otherwise=404),
+    ),
+    "situation E4 A de Durand (son tuteur n'y siège pas)": (
+        "/evaluations/situations/{durand_e4a}/",
+        only(200, SECOND_YEAR_STAFF, otherwise=404),
+    ),
+    "grille de la situation E4 A en GET (elle s'édite par POST)": (
+        "/evaluations/situations/{bernard_e4a}/grille.pdf",
+        answers(405),
+    ),
+    "grille E4 A de Bernard, note confirmée (PDF déjà édité)": (
+        "/documents/{e4a_grid_pdf}/",
+        GRADES_OF_CONFIRMED,
+    ),
+    "grille E6 B de Bernard, note non confirmée (PDF déjà édité)": (
+        "/documents/{e6b_grid_pdf}/",
+        GRADES_OF_UNCONFIRMED,
+    ),
+    "document du dossier d'évaluation E4 A de Bernard": (
+        "/evaluations/documents/{e4a_document}/",
+        GRADES_OF_CONFIRMED,
+    ),
+}
+
+# PDFs made on demand by a POST: 302 to the checked download when allowed.
+ISSUED = 302
+RECORD_PDFS = {
+    "éditer l'échéancier de Bernard": (
+        "/alternance/contrats/{bernard_contract}/echeancier.pdf",
+        only(ISSUED, BERNARD_READERS, otherwise=404),
+    ),
+    "éditer la convention de Durand": (
+        "/alternance/conventions/{durand_agreement}/convention.pdf",
+        only(ISSUED, DURAND_READERS, otherwise=404),
+    ),
+    "éditer l'attestation de stage de Durand": (
+        "/alternance/conventions/{durand_agreement}/attestation.pdf",
+        only(ISSUED, DURAND_READERS, otherwise=404),
+    ),
+    "éditer le dossier E4 de Bernard (pas pour la maîtresse)": (
+        "/portfolio/apprenants/{bernard}/dossier/E4/pdf/",
+        answers(404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), ISSUED)),
+    ),
+    "éditer la grille E4 A de Bernard, note confirmée": (
+        "/evaluations/situations/{bernard_e4a}/grille.pdf",
+        answers(404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), ISSUED)),
+    ),
+    "éditer la grille E6 B de Bernard, note non confirmée": (
+        "/evaluations/situations/{bernard_e6b}/grille.pdf",
+        answers(404, apprenant=403, **dict.fromkeys(SECOND_YEAR_STAFF, ISSUED)),
+    ),
+}
+
+
+@pytest.fixture
+def records(demo, settings, tmp_path):
+    """The demo population with the alternance, portfolio and CCF demos, a file joined to a
+    sheet and to an evaluation file, and PDFs already issued by the staff."""
+    from ndrc.assessments.demo import create_demo_assessments
+    from ndrc.assessments.services import add_document, grid_document
+    from ndrc.contracts.demo import create_demo_alternance
+    from ndrc.contracts.services import issue_agreement_pdf, issue_pay_schedule_pdf
+    from ndrc.portfolio.demo import create_portfolio_demo
+    from ndrc.portfolio.services import add_attachment
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    create_demo_alternance(demo)
+    create_portfolio_demo(demo)
+    situations = {
+        (s.learner.last_name, s.exam, s.situation): s for s in create_demo_assessments(demo)
+    }
+    admin, manager, teacher = (demo.users[k] for k in ("admin", "responsable", "enseignant"))
+    bernard, durand, leroy = (demo.learners[k] for k in ("bernard", "durand", "leroy"))
+    contract = bernard.contracts.get()
+    agreement = durand.internship_agreements.get(host=demo.companies["optique"])
+    pdf = b"%PDF-1.4 piece"
+    e4a, e6b = situations[("Bernard", "E4", "A")], situations[("Bernard", "E6", "B")]
+    demo.record_ids = {
+        "bernard_contract": contract.pk,
+        "durand_agreement": agreement.pk,
+        "durand_other_agreement": durand.internship_agreements.exclude(pk=agreement.pk).get().pk,
+        "bernard_sheet": bernard.activity_sheets.get(nature="negotiation").pk,
+        "durand_sheet": durand.activity_sheets.get(nature="negotiation").pk,
+        "leroy_attachment": add_attachment(
+            sheet=leroy.activity_sheets.get(),
+            upload=SimpleUploadedFile("plan.pdf", pdf, content_type="application/pdf"),
+            by=admin,
+        ).pk,
+        "bernard_e4a": e4a.pk,
+        "bernard_e6b": e6b.pk,
+        "durand_e4a": situations[("Durand", "E4", "A")].pk,
+        "e4a_document": add_document(
+            situation=e4a,
+            title="Bilan de l'entreprise",
+            file=SimpleUploadedFile("bilan.pdf", pdf, content_type="application/pdf"),
+            by=manager,
+        ).pk,
+        "pay_schedule_pdf": issue_pay_schedule_pdf(
+            contract=contract, by=manager, on=timezone.localdate()
+        ).pk,
+        "agreement_pdf": issue_agreement_pdf(agreement=agreement, by=manager).pk,
+        "e4a_grid_pdf": grid_document(situation=e4a, by=teacher).pk,
+        "e6b_grid_pdf": grid_document(situation=e6b, by=teacher).pk,
+    }
+    return demo
+
+
 def ids(demo) -> dict[str, int]:
     return {
         "centre": demo.centre.pk,
@@ -283,6 +443,7 @@ def ids(demo) -> dict[str, int]:
         **{key: company.pk for key, company in demo.companies.items()},
         **{key: contact.pk for key, contact in demo.contacts.items()},
         "bernard_supervision": demo.learners["bernard"].supervisions.get().pk,
+        **getattr(demo, "record_ids", {}),
     }
 
 
@@ -301,6 +462,52 @@ def test_each_page_answers_each_role_as_the_table_says(demo, client, role):
     values = ids(demo)
     got = {name: client.get(fill(path, values)).status_code for name, (path, _e) in PAGES.items()}
     assert got == {name: expected[role] for name, (_p, expected) in PAGES.items()}
+
+
+def status_of(response) -> int:
+    """The status, with the file of a download closed (an unread FileResponse keeps it open)."""
+    response.close()
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_record_page_and_file_answers_each_role_as_the_table_says(records, client, role):
+    client.force_login(records.users[role])
+    values = ids(records)
+    got = {
+        name: status_of(client.get(fill(path, values))) for name, (path, _e) in RECORD_PAGES.items()
+    }
+    assert got == {name: expected[role] for name, (_p, expected) in RECORD_PAGES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_pdf_is_issued_to_each_role_as_the_table_says_and_its_download_follows(
+    records, client, role
+):
+    client.force_login(records.users[role])
+    values = ids(records)
+    got = {}
+    for name, (path, _expected) in RECORD_PDFS.items():
+        response = client.post(fill(path, values))
+        got[name] = response.status_code
+        if response.status_code == ISSUED:
+            assert response["Location"].startswith("/documents/"), name
+            download = client.get(response["Location"])
+            assert download.status_code == 200, name
+            assert b"".join(download.streaming_content).startswith(b"%PDF"), name
+    assert got == {name: expected[role] for name, (_p, expected) in RECORD_PDFS.items()}
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page_from_every_record_and_file(records, client):
+    values = ids(records)
+    for name, (path, _expected) in RECORD_PAGES.items():
+        response = client.get(fill(path, values))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/connexion/?next="), name
+    for name, (path, _expected) in RECORD_PDFS.items():
+        response = client.post(fill(path, values))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/connexion/?next="), name
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -206,15 +206,18 @@ def rate(request: HttpRequest, pk: int, criterion: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def grid_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The filled grid as a PDF, stored with what it was made from (documents app)."""
+    """Generate the filled grid as a PDF, kept in the evaluation file with what it was made from
+    (documents app), then send the reader to its checked download. A POST: it stores and audits."""
     situation = selectors.get_situation_for(request.user, pk, Action.VIEW_GRADES)
-    document = services.grid_document(situation=situation, by=request.user)
-    return FileResponse(
-        document.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"grille-{situation.exam}-{situation.situation}-{situation.learner.pk}.pdf",
-    )
+    try:
+        document = services.grid_document(situation=situation, by=request.user)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+        return redirect("assessments:situation", pk=situation.pk)
+    return redirect("documents:download", pk=document.pk)
 
 
 @login_required

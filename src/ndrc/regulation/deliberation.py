@@ -961,7 +961,8 @@ def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], tra
 #    a grade of 0 or 1, a grade that is not a shared Decimal.
 # Anything else returns None and takes the general path, which decides or names the error:
 # every error, a rejected registration, a missing unit, a BTS NRC grade, a waiver, a status in
-# U5's parts or in UF1, a U5 that is not a whole hundredth, a float grade.
+# U5's parts or in UF1, a U5 that is not a whole hundredth, a float grade, a grade (of this
+# session, carried or of a resit exam) given for an exempted unit.
 
 # Grade → hundredths of a point, for the ints and the shared Decimals of `shared_decimal`. 0 and
 # 1 are left out: True and False are equal to them, and a boolean is not a grade (`_detailed`
@@ -1227,7 +1228,10 @@ def _compile(plan: _Plan) -> None:
                 "        if type(value) is dict:",
                 f"            if len(value) != {len(names)}:",
                 "                return None",
-                *(f"            p{j} = _part_grade(value.get({n!r}), MAXIMUM)" for j, n in enumerate(names)),
+                *(
+                    f"            p{j} = _part_grade(value.get({n!r}), MAXIMUM)"
+                    for j, n in enumerate(names)
+                ),
                 f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
                 "                return None  # a status in a part, or an error: the general path",
                 "            total = "
@@ -2467,7 +2471,9 @@ def _w_grade_needed(unit, weight, points, coefficients, needed, reachable, pass_
             f"({_n(points)} + {_n(weight)} × {unit}) / {_n(coefficients)} ≥ {target}, soit "
             f"{unit} ≥ ({target} × {_n(coefficients)} − {_n(points)}) / {_n(weight)}"
         )
-    verdict = f"note nécessaire : {_n(needed)}" if reachable else f"même {_n(maximum)} ne suffit pas"
+    verdict = (
+        f"note nécessaire : {_n(needed)}" if reachable else f"même {_n(maximum)} ne suffit pas"
+    )
     return (
         "grade_needed",
         f"{ARRETE}, annexe II c ; {CODE}, article D643-22",
