@@ -15,6 +15,7 @@ both give the same result (tests/regulation/test_deliberation_paths.py).
 """
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -426,7 +427,7 @@ def _number(value: Any, maximum: Decimal, where: _Where, path: str) -> Decimal:
             return value
     elif kind is float:
         # A float from a non-JSON client: read it back from its shortest decimal writing.
-        if value == value and abs(value) != float("inf"):
+        if math.isfinite(value):
             grade = Decimal(repr(value))
             if _ZERO <= grade <= maximum:
                 return grade
