@@ -196,3 +196,67 @@ def test_the_openapi_documentation_is_served(db, client):
     schema = json.loads(client.get("/api/openapi.json").content)
     assert "/api/learners/{learner_id}" in schema["paths"]
     assert "/api/deliberate" in schema["paths"]
+
+
+def test_type_errors_get_422_in_french_naming_each_field_and_create_nothing(demo, client):
+    from ndrc.learners.models import Cohort
+
+    before = Cohort.objects.count()
+    response = client.post(
+        "/api/cohorts",
+        data={"training_centre_id": "abc", "first_year_start": "2026-13-01", "exam_session": 2.5},
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "training_centre_id": ["Le champ « training_centre_id » doit être un nombre entier."],
+        "name": ["Le champ « name » est obligatoire."],
+        "first_year_start": [
+            "Le champ « first_year_start » doit être une date valide au format AAAA-MM-JJ."
+        ],
+        "exam_session": [
+            "Le champ « exam_session » doit être un nombre entier (sans partie décimale)."
+        ],
+    }
+    assert Cohort.objects.count() == before
+
+
+def test_a_bad_date_or_boolean_in_a_patch_is_refused_in_french_and_changes_nothing(demo, client):
+    bernard = demo.learners["bernard"]
+    response = client.patch(
+        f"/api/learners/{bernard.pk}",
+        data={"birth_date": "17/05/2005", "extra_time": "peut-être", "city": "Villeurbanne"},
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "birth_date": ["Le champ « birth_date » doit être une date valide au format AAAA-MM-JJ."],
+        "extra_time": ["Le champ « extra_time » doit valoir true ou false."],
+    }
+    bernard.refresh_from_db()
+    assert bernard.city != "Villeurbanne"
+
+
+def test_bad_query_parameters_are_named_in_french(db, client):
+    response = client.get("/api/exams?session=deux-mille&extra_time=oui-non")
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "category": ["Le champ « category » est obligatoire."],
+        "extra_time": ["Le champ « extra_time » doit valoir true ou false."],
+        "session": ["Le champ « session » doit être un nombre entier."],
+    }
+
+
+def test_a_body_that_is_not_an_object_is_refused_in_french(demo, client):
+    response = client.patch(
+        f"/api/companies/{demo.companies['rhone'].pk}",
+        data=[1, 2],
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "__all__": ["Le corps de la requête doit être un objet JSON."]
+    }

@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
+from ninja.errors import ValidationError as InputValidationError
 from ninja.security import HttpBearer
 
+from ndrc.api.errors import french_errors
 from ndrc.api.models import ApiToken, hash_token
 from ndrc.cli.deliberate import deliberate_records
 from ndrc.companies import services as company_services
@@ -85,6 +87,12 @@ def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     detail = error.message_dict if hasattr(error, "error_dict") else error.messages
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(InputValidationError)
+def _invalid_input(request: HttpRequest, error: InputValidationError) -> HttpResponse:
+    # pydantic's type errors (a string for an integer, a missing field, a bad date), in French.
+    return api.create_response(request, {"detail": french_errors(error.errors)}, status=422)
 
 
 @api.exception_handler(InputError)
