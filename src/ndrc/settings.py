@@ -187,3 +187,5 @@ LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_USERNA
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_ADDRESS", "20"))
 # Behind a reverse proxy, the request header (WSGI name) holding the client's address.
 CLIENT_ADDRESS_HEADER = os.environ.get("NDRC_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+# Largest file accepted by the import pages (bytes).
+IMPORT_MAX_BYTES = int(os.environ.get("NDRC_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

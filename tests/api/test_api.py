@@ -249,14 +249,9 @@ def test_bad_query_parameters_are_named_in_french(db, client):
     }
 
 
-def test_a_body_that_is_not_an_object_is_refused_in_french(demo, client):
-    response = client.patch(
-        f"/api/companies/{demo.companies['rhone'].pk}",
-        data=[1, 2],
-        content_type="application/json",
-        headers=bearer(token_for(demo.users["responsable"])),
-    )
+def test_an_id_that_is_not_a_number_is_refused_in_french(demo, client):
+    response = client.get("/api/learners/abc", headers=bearer(token_for(demo.users["admin"])))
     assert response.status_code == 422
     assert response.json()["detail"] == {
-        "__all__": ["Le corps de la requête doit être un objet JSON."]
+        "learner_id": ["Le champ « learner_id » doit être un nombre entier."]
     }

@@ -166,3 +166,18 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db):
     response = client.get(reverse("imports:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_it_and_nothing_is_kept(
+    manager_client, demo, settings
+):
+    settings.IMPORT_MAX_BYTES = 2048
+    data = (FILES / "parcoursup_admissions.csv").read_bytes()
+    data += b"\n" * (2049 - len(data))
+    response = upload(manager_client, demo.first_year, data, name="admissions-2026.csv")
+    assert response.status_code == 400
+    text = " ".join(body(response).split())
+    assert "« admissions-2026.csv » : fichier trop volumineux (2,0 Kio, au plus 2,0 Kio)." in text
+    assert not ImportJob.objects.exists()
+    settings.IMPORT_MAX_BYTES = 4096
+    assert upload(manager_client, demo.first_year, data).status_code == 302

@@ -9,7 +9,6 @@ from typing import Any
 # The field's place in the request (a body field, a query or path parameter) is not part of its
 # name for the user; django-ninja also puts the body parameter's name ("payload") in the path.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
-BODY = "__all__"  # the request body as a whole (Django's NON_FIELD_ERRORS)
 
 # pydantic error type → French text after "Le champ « x » " (ctx values are filled in).
 MESSAGES = {
@@ -56,7 +55,7 @@ def field_of(loc: list[Any] | tuple[Any, ...]) -> str:
         source = parts.pop(0)
         if source == "body" and parts:
             parts.pop(0)  # the view's body parameter
-    return ".".join(str(part) for part in parts) or BODY
+    return ".".join(str(part) for part in parts)
 
 
 def french_message(error: dict[str, Any]) -> str:
@@ -64,16 +63,11 @@ def french_message(error: dict[str, Any]) -> str:
     field = field_of(error.get("loc", ()))
     kind = error.get("type", "")
     context = error.get("ctx") or {}
-    if kind == "value_error" and "error" in context:
-        # Raised by our own validators, whose messages are French already.
-        return f"Le champ « {field} » : {context['error']}"
     template = MESSAGES.get(kind, DEFAULT)
     try:
         text = template.format(**context)
     except (KeyError, IndexError):
         text = DEFAULT
-    if field == BODY:
-        return "Le corps de la requête " + text
     return f"Le champ « {field} » {text}"
 
 
