@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +61,6 @@ from ndrc.learners import services as learner_services
 from ndrc.learners.models import PERSONAL_FIELDS, Cohort, Learner, candidate_category_choices
 
 PROGRESS_STEPS = 20  # progress events per file, at most
-MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; far above a cohort or a company directory
 
 
 # ---------------------------------------------------------------------------------------------
@@ -729,9 +730,12 @@ def create_job(
         require(by, Action.CHANGE, cohort)
     else:
         require_manager(by)
-    if len(data) > MAX_FILE_SIZE:
+    if len(data) > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
-            {"file": f"Fichier trop volumineux (plus de {MAX_FILE_SIZE // (1024 * 1024)} Mo)."}
+            {
+                "file": _("Fichier trop volumineux (au plus %(limit)s).")
+                % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            }
         )
     table = read_table(data, filename=filename)
     job = ImportJob(
