@@ -103,3 +103,29 @@ def test_only_the_training_manager_erases_and_only_once(demo):
     erase_person(bernard, by=demo.users["responsable"], on=ON)
     with pytest.raises(ValidationError, match="déjà été effacées"):
         erase_person(bernard, by=demo.users["admin"], on=ON)
+
+
+def test_the_export_includes_the_records_of_every_area_about_the_learner(demo):
+    from ndrc.assessments.demo import create_demo_assessments
+    from ndrc.contracts.demo import create_demo_alternance
+    from ndrc.portfolio.demo import create_portfolio_demo
+
+    create_demo_alternance(demo)
+    create_portfolio_demo(demo)
+    create_demo_assessments(demo)
+    bernard = demo.learners["bernard"]
+
+    data = export_person(bernard)
+
+    records = data["records"]
+    assert [c["employer_id"] for c in records["contracts.contract"]] == [
+        c.employer_id for c in bernard.contracts.all()
+    ]
+    sheets = records["portfolio.activitysheet"]
+    assert {s["title"] for s in sheets} == {s.title for s in bernard.activity_sheets.all()}
+    # A sheet carries its own records (its tags to the critères).
+    assert any(s["records"].get("portfolio.criteriontag") for s in sheets)
+    assert len(records["assessments.assessmentsituation"]) == bernard.assessment_situations.count()
+    # The audit trail covers them too: the contract's creation is in it.
+    assert "contracts.contract" in {e["record"] for e in data["audit_trail"]}
+    json.dumps(data)  # everything is JSON-able

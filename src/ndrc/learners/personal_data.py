@@ -58,8 +58,48 @@ def export_person(learner: Learner) -> dict[str, Any]:
             for s in learner.supervisions.select_related("contact__company")
         ],
         "account": _account(user) if user else None,
+        "records": _records_of(learner),
         "audit_trail": [_entry(e) for e in _entries_about(learner)],
     }
+
+
+# Exported above in their own shape; every other record pointing to the learner is found below.
+_EXPORTED_APART = {"learners.categoryperiod", "companies.supervision", "core.auditentry"}
+_DEPTH = 2  # the learner's records (a contract, a sheet) and theirs (a sheet's tags, comments)
+
+
+def _related(owner: Any) -> list[tuple[str, Any]]:
+    """(model label, record) of every record of any app that points to `owner`, found through
+    the model relations, so that a new app's records are covered without this module knowing
+    it (contracts, agreements, activity sheets, CCF situations, documents…)."""
+    found = []
+    for relation in owner._meta.related_objects:
+        model = relation.related_model
+        label = model._meta.label_lower
+        if (relation.one_to_many or relation.one_to_one) and label not in _EXPORTED_APART:
+            rows = model._default_manager.filter(**{relation.field.name: owner}).order_by("pk")
+            found += [(label, obj) for obj in rows]
+    return found
+
+
+def _records_of(owner: Any, depth: int = _DEPTH) -> dict[str, list[dict[str, Any]]]:
+    """The records pointing to `owner`, by model, each with the records pointing to it."""
+    records: dict[str, list[dict[str, Any]]] = {}
+    for label, obj in _related(owner):
+        data = audit.snapshot(obj)
+        if depth > 1:
+            data["records"] = _records_of(obj, depth - 1)
+        records.setdefault(label, []).append(data)
+    return records
+
+
+def _related_in_depth(owner: Any, depth: int = _DEPTH) -> list[Any]:
+    objects = []
+    for _label, obj in _related(owner):
+        objects.append(obj)
+        if depth > 1:
+            objects += _related_in_depth(obj, depth - 1)
+    return objects
 
 
 def _account(user: Any) -> dict[str, Any]:
@@ -78,8 +118,10 @@ def _account(user: Any) -> dict[str, Any]:
 
 
 def _entries_about(learner: Learner):
-    """Audit entries about the learner, their category periods, supervisions and account."""
+    """Audit entries about the learner, their category periods, supervisions, account, and every
+    record pointing to them (two levels)."""
     targets = [learner, *learner.category_periods.all(), *learner.supervisions.all()]
+    targets += _related_in_depth(learner)
     if learner.user is not None:
         targets.append(learner.user)
     query = None

@@ -1032,55 +1032,14 @@ def deliberate_record(record: Any, index: int | None = None) -> Result:
     error, a rejected registration, a missing unit, a BTS NRC grade, a waiver…) takes the
     general path.
     """
-    # Written for speed (a million records): locals, few calls, no exception unless a value is
-    # unhashable or not a number, in which case the general path names the error.
+    # Written for speed (a million records): the session's `usual` function reads and decides
+    # the usual record in one call; no exception unless a value is unhashable or not a number,
+    # in which case the general path names the error.
     try:
         if type(record) is dict:
-            get = record.get
-            session = get("session")
-            plan = _PLANS.get(session)
-            candidate_id = get("id")
-            grades = get("grades")
-            if (
-                plan is not None
-                and type(session) is int
-                and type(candidate_id) is str
-                and candidate_id
-                and type(grades) is dict
-                and get("category") in plan.categories
-            ):
-                # Every field present must be one this pass reads: count those left to read.
-                unread = len(record) - 4
-                resit = None
-                if unread:
-                    language = _LANGUAGE_KEYS
-                    lv1 = get("lv1")
-                    if lv1 is not None:
-                        if type(lv1) is not str or not language[lv1]:
-                            unread = -1  # a blank language: the general path names the error
-                        unread -= 1
-                    lv2 = get("lv2") if unread > 0 else None
-                    if lv2 is not None:
-                        if type(lv2) is not str or not language[lv2]:
-                            unread = -1
-                        elif lv1 is not None and language[lv2] == language[lv1]:
-                            unread = -1  # LV2 = LV1: a rejected registration
-                        unread -= 1
-                    if unread > 0:
-                        form = get("form")
-                        if form is not None:
-                            if form != WHOLE and form != PROGRESSIVE:
-                                unread = -1
-                            unread -= 1
-                        resit = get("resit_grades")
-                        if resit is not None:
-                            unread -= 1
-                if unread == 0:
-                    result = plan.usual(candidate_id, grades, resit, get)
-                elif unread > 0:
-                    result = _detailed(plan, candidate_id, grades, resit, get, unread)
-                else:
-                    result = None
+            plan = _PLANS.get(record.get("session"))
+            if plan is not None:
+                result = plan.usual(record)
                 if result is not None:
                     return result
     except (TypeError, ArithmeticError):
@@ -1153,7 +1112,46 @@ def _compile(plan: _Plan) -> None:
         f"            kept += {1 << len(units)}",
     ]
     usual = [
-        "def usual(candidate_id, grades, resit, get):",
+        "def usual(record):",
+        "    get = record.get",
+        "    candidate_id = get('id')",
+        "    grades = get('grades')",
+        "    if (",
+        "        type(get('session')) is not int",
+        "        or type(candidate_id) is not str",
+        "        or not candidate_id",
+        "        or type(grades) is not dict",
+        "        or get('category') not in CATEGORIES",
+        "    ):",
+        "        return None",
+        "    # Every field present must be one this pass reads: count those left to read.",
+        "    unread = len(record) - 4",
+        "    resit = None",
+        "    if unread:",
+        "        lv1 = get('lv1')",
+        "        if lv1 is not None:",
+        "            if type(lv1) is not str or not LANGUAGES[lv1]:",
+        "                return None  # a blank language: the general path names the error",
+        "            unread -= 1",
+        "        if unread:",
+        "            lv2 = get('lv2')",
+        "            if lv2 is not None:",
+        "                if type(lv2) is not str or not LANGUAGES[lv2]:",
+        "                    return None",
+        "                if lv1 is not None and LANGUAGES[lv2] == LANGUAGES[lv1]:",
+        "                    return None  # LV2 = LV1: a rejected registration",
+        "                unread -= 1",
+        "            if unread:",
+        "                form = get('form')",
+        "                if form is not None:",
+        "                    if form != WHOLE and form != PROGRESSIVE:",
+        "                        return None",
+        "                    unread -= 1",
+        "                resit = get('resit_grades')",
+        "                if resit is not None:",
+        "                    unread -= 1",
+        "                if unread:  # exemptions, titles, carried grades, or an unknown field",
+        "                    return _detailed(plan, candidate_id, grades, resit, get, unread)",
         "    grade_of = grades.get",
         "    try:",
         *(f"        g{i} = HUNDREDTHS[grade_of({units[i]!r})]" for i in every if i != at),
@@ -1318,6 +1316,8 @@ def _compile(plan: _Plan) -> None:
         "_EXEMPTION": _EXEMPTION, "_PARTS": _PARTS, "BLOCKED": _BLOCKED,
         "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
         "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
+        "CATEGORIES": plan.categories, "LANGUAGES": _LANGUAGE_KEYS, "WHOLE": WHOLE,
+        "PROGRESSIVE": PROGRESSIVE,
         "DECIMALS": _DECIMAL_LIST, "OBTAINED": plan.obtained_units,
         "COEFFICIENTS": plan.coefficient_decimal, "MAXIMUM": plan.grade_maximum, "plan": plan,
     }  # fmt: skip
