@@ -32,7 +32,7 @@ def deliberate_all(records: Any) -> list[Result]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [deliberate_record(record, i) for i, record in enumerate(records)]
+        return list(map(deliberate_record, records, range(len(records))))
     finally:
         if enabled:
             gc.enable()

@@ -481,7 +481,7 @@ def _codes(value: Any, allowed: frozenset[str], where: _Where, path: str, what: 
         raise where.error(path, f"liste {what} attendue")
     for position, code in enumerate(value):
         if type(code) is not str or code not in allowed:
-            raise where.error(f"{path}[{position}]", f"{what[3:]} inconnue : {_shown(code)}")
+            raise where.error(f"{path}[{position}]", f"code inconnu : {_shown(code)}")
     return tuple(dict.fromkeys(value))
 
 
@@ -508,7 +508,7 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
     rules = _RULES.get(session) if type(session) is int else None
     if rules is None:
         rules = _session_rules(session, where)
-    if category not in rules.categories:
+    if type(category) is not str or category not in rules.categories:
         raise where.error("category", f"catégorie de candidat inconnue : {_shown(category)}")
     form = get("form", WHOLE)
     if form != WHOLE and form != PROGRESSIVE:
@@ -620,7 +620,7 @@ def _carried(value: Any, session: int, rules: _Rules, where: _Where) -> tuple[Ca
                 f"reçu {_shown(framework)}",
             )
         unit = item["unit"]
-        if unit not in units:
+        if type(unit) is not str or unit not in units:
             raise where.error(f"{path}.unit", f"unité inconnue du {framework} : {_shown(unit)}")
         grade = _number(item["grade"], rules.grade_maximum, where, f"{path}.grade")
         obtained = item["session"]
@@ -951,9 +951,9 @@ def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], tra
 # against it (tests/regulation/test_deliberation_paths.py): the same figures, explanation and
 # errors. It reads the record once and computes in integers (grades in hundredths of a point,
 # coefficients as integers), in three layers, the most frequent record first:
-# 1. `deliberate_record` checks the fields (id, session, category, languages, form, resit
-#    grades) and hands the grades to
-# 2. the session's `usual` function (`_compile`): every compulsory unit with a grade of the
+# 1. `deliberate_record` finds the session's plan and calls, in one call for the whole record,
+# 2. the session's `usual` function (`_compile`): it checks the fields (id, session, category,
+#    languages, form, resit grades) and reads every compulsory unit with a grade of the
 #    table, U5 by its parts, UF1, resit grades, written out unit by unit with the plan's
 #    figures as constants;
 # 3. `_detailed`, which checks the registration (exemptions, titles, carried grades), and the
@@ -1052,10 +1052,12 @@ def _compile(plan: _Plan) -> None:
     and thresholds as constants (all from the framework data and the dated parameters), and
     compile them once; their source is kept in `plan.source` for whoever reads it.
 
-    `usual(candidate_id, grades, resit, get)`: the usual record, every compulsory unit with a
-    grade of the table `_HUNDREDTHS` (the general path's steps 3 and 5 to 9). A Result, or None
-    (the general path decides); anything else (a status, a missing unit, a grade out of the
-    table) is handed to `_detailed`.
+    `usual(record)`: the whole record in one call. It checks the fields (id, session, category,
+    languages, form, resit grades; every field present must be one it reads) and decides the
+    usual record, every compulsory unit with a grade of the table `_HUNDREDTHS` (the general
+    path's steps 3 and 5 to 9). A Result, or None (the general path decides); a record with
+    registration fields (exemptions, titles, carried grades) or a grade out of the table (a
+    status, a missing unit…) is handed to `_detailed`.
 
     `detailed(candidate_id, grades, resit, steps, exempted, usable, titles)`: the same for a
     record whose registration `_detailed` has read: the exempted units, the usable carried
@@ -1113,28 +1115,30 @@ def _compile(plan: _Plan) -> None:
     ]
     usual = [
         "def usual(record):",
-        "    get = record.get",
-        "    candidate_id = get('id')",
-        "    grades = get('grades')",
-        "    if (",
-        "        type(get('session')) is not int",
-        "        or type(candidate_id) is not str",
-        "        or not candidate_id",
-        "        or type(grades) is not dict",
-        "        or get('category') not in CATEGORIES",
-        "    ):",
-        "        return None",
+        "    try:",
+        "        candidate_id = record['id']",
+        "        grades = record['grades']",
+        "        if (",
+        "            type(record['session']) is not int",
+        "            or type(candidate_id) is not str",
+        "            or not candidate_id",
+        "            or type(grades) is not dict",
+        "            or record['category'] not in CATEGORIES",
+        "        ):",
+        "            return None",
+        "    except KeyError:",
+        "        return None  # a field missing: the general path names it",
         "    # Every field present must be one this pass reads: count those left to read.",
         "    unread = len(record) - 4",
         "    resit = None",
         "    if unread:",
-        "        lv1 = get('lv1')",
+        "        lv1 = record.get('lv1')",
         "        if lv1 is not None:",
         "            if type(lv1) is not str or not LANGUAGES[lv1]:",
         "                return None  # a blank language: the general path names the error",
         "            unread -= 1",
         "        if unread:",
-        "            lv2 = get('lv2')",
+        "            lv2 = record.get('lv2')",
         "            if lv2 is not None:",
         "                if type(lv2) is not str or not LANGUAGES[lv2]:",
         "                    return None",
@@ -1142,20 +1146,20 @@ def _compile(plan: _Plan) -> None:
         "                    return None  # LV2 = LV1: a rejected registration",
         "                unread -= 1",
         "            if unread:",
-        "                form = get('form')",
+        "                form = record.get('form')",
         "                if form is not None:",
         "                    if form != WHOLE and form != PROGRESSIVE:",
         "                        return None",
         "                    unread -= 1",
-        "                resit = get('resit_grades')",
+        "                resit = record.get('resit_grades')",
         "                if resit is not None:",
         "                    unread -= 1",
         "                if unread:  # exemptions, titles, carried grades, or an unknown field",
-        "                    return _detailed(plan, candidate_id, grades, resit, get, unread)",
-        "    grade_of = grades.get",
+        "                    return _detailed(plan, candidate_id, grades, resit, record.get, "
+        "unread)",
         "    try:",
-        *(f"        g{i} = HUNDREDTHS[grade_of({units[i]!r})]" for i in every if i != at),
-        f"        parts = grade_of({plan.part_unit!r})",
+        *(f"        g{i} = HUNDREDTHS[grades[{units[i]!r}]]" for i in every if i != at),
+        f"        parts = grades[{plan.part_unit!r}]",
         "        if type(parts) is dict:",
         *(f"            p{j} = HUNDREDTHS[parts[{n!r}]]" for j, n in enumerate(plan.part_names)),
         "            total = " + " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights)),
@@ -1165,13 +1169,14 @@ def _compile(plan: _Plan) -> None:
         f"            g{at} = HUNDREDTHS[parts]",
         f"            {parts} = {', '.join('None' for _ in plan.part_names)}",
         "            steps = ()",
-        f"        optional = grade_of({plan.optional!r})",
-        "        if optional is not None:",
-        "            optional = HUNDREDTHS[optional]",
+        f"        if len(grades) == {len(units)}:",
+        "            optional = None",
+        "        else:",
+        f"            optional = HUNDREDTHS[grades[{plan.optional!r}]]",
+        f"            if len(grades) != {len(units) + 1}:",
+        "                return None  # an unknown unit: the general path",
         "    except KeyError:  # a status, a missing unit, a grade that is not a shared value",
-        "        return _detailed(plan, candidate_id, grades, resit, get, 0)",
-        f"    if len(grades) != {len(units)} + (optional is not None):",
-        "        return None  # an unknown unit, or UF1 given as null",
+        "        return _detailed(plan, candidate_id, grades, resit, record.get, 0)",
         f"    if p0 is not None and (len(parts) != {len(plan.part_names)} or total % "
         f"{plan.part_total}):",
         "        return None  # an unknown part, or not a whole hundredth: the general path",
@@ -1228,8 +1233,12 @@ def _compile(plan: _Plan) -> None:
                 f"            if len(value) != {len(names)}:",
                 "                return None",
                 *(
-                    f"            p{j} = _part_grade(value.get({n!r}), MAXIMUM)"
+                    line
                     for j, n in enumerate(names)
+                    for line in (
+                        f"            p{j} = value.get({n!r})",
+                        f"            p{j} = HUNDREDTHS.get(p{j}) or _hundredths(p{j}, MAXIMUM)",
+                    )
                 ),
                 f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
                 "                return None  # a status in a part, or an error: the general path",
@@ -1269,7 +1278,7 @@ def _compile(plan: _Plan) -> None:
         f"        optional = usable.get({plan.optional!r})",
         "    else:",
         "        graded += 1",
-        "        optional = _part_grade(optional, MAXIMUM)",
+        "        optional = HUNDREDTHS.get(optional) or _hundredths(optional, MAXIMUM)",
         "        if optional is None:",
         "            return None  # a status of UF1, or an error: the general path",
         "    if len(grades) != graded:",
@@ -1312,7 +1321,7 @@ def _compile(plan: _Plan) -> None:
         "HUNDREDTHS": _HUNDREDTHS, "PARTS_STEPS": plan.parts_steps, "_FAST": _FAST,
         "_resit_grades": _resit_grades,
         "_detailed": _detailed, "_after_resit": _after_resit, "_not_awarded": _not_awarded,
-        "_other_grade": _other_grade, "_part_grade": _part_grade, "_superseded": _superseded,
+        "_other_grade": _other_grade, "_hundredths": _hundredths, "_superseded": _superseded,
         "_EXEMPTION": _EXEMPTION, "_PARTS": _PARTS, "BLOCKED": _BLOCKED,
         "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
         "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
@@ -1379,12 +1388,6 @@ def _other_grade(unit: str, value: Any, steps: list, maximum: Decimal) -> int | 
         steps.append((ABSENT if value == ABSENT else INVALID, unit))
         return _BLOCKED
     return _hundredths(value, maximum)
-
-
-def _part_grade(value: Any, maximum: Decimal) -> int | None:
-    """A grade in hundredths, None for a status or an error (the general path)."""
-    grade = _HUNDREDTHS.get(value)
-    return _hundredths(value, maximum) if grade is None else grade
 
 
 def _superseded(unit: str, usable: dict[str, int], value: Any) -> tuple[Any, ...]:
