@@ -18,7 +18,6 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from ndrc.contracts.models import (
     Contract,
@@ -28,7 +27,14 @@ from ndrc.contracts.models import (
     InternshipReduction,
 )
 from ndrc.core.models import Role
-from ndrc.core.permissions import Access, Action, centres_where, is_administrator, require, rule
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+)
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
@@ -99,22 +105,18 @@ def _certificate_rule(user: Any, action: Action, certificate: InternshipCertific
 
 def get_contract_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Contract:
     """The contract `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    contract = visible_contracts(user).filter(pk=pk).first()
-    if contract is None:
-        raise Http404("Contrat introuvable.")
-    require(user, action, contract)
-    return contract
+    return get_record_for(
+        user, visible_contracts(user), pk, action, not_found="Contrat introuvable."
+    )
 
 
 def get_agreement_for(
     user: Any, pk: int, action: Action | str = Action.VIEW
 ) -> InternshipAgreement:
     """The agreement `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    agreement = visible_agreements(user).filter(pk=pk).first()
-    if agreement is None:
-        raise Http404("Convention de stage introuvable.")
-    require(user, action, agreement)
-    return agreement
+    return get_record_for(
+        user, visible_agreements(user), pk, action, not_found="Convention de stage introuvable."
+    )
 
 
 # --- Contracts: the engine's views of a contract -------------------------------------------

@@ -21,7 +21,6 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ndrc.companies.models import Supervision
@@ -31,8 +30,8 @@ from ndrc.core.permissions import (
     Access,
     Action,
     centres_where,
+    get_record_for,
     is_administrator,
-    require,
     rule,
     today,
 )
@@ -174,23 +173,14 @@ def get_sheet_for(
     user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
 ) -> ActivitySheet:
     """The sheet `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
-    sheet = visible_sheets(user, on=on).filter(pk=pk).first()
-    if sheet is None:
-        raise Http404("Fiche introuvable.")
-    require(user, action, sheet)
-    return sheet
+    return get_record_for(
+        user, visible_sheets(user, on=on), pk, action, not_found="Fiche introuvable."
+    )
 
 
 def get_attachment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Attachment:
-    attachment = (
-        Attachment.objects.select_related("sheet")
-        .filter(sheet__in=visible_sheets(user), pk=pk)
-        .first()
-    )
-    if attachment is None:
-        raise Http404("Pièce jointe introuvable.")
-    require(user, action, attachment)
-    return attachment
+    attachments = Attachment.objects.select_related("sheet").filter(sheet__in=visible_sheets(user))
+    return get_record_for(user, attachments, pk, action, not_found="Pièce jointe introuvable.")
 
 
 def sheets_of(learner: Learner) -> QuerySet[ActivitySheet]:
@@ -703,11 +693,13 @@ def get_employment_certificate_for(
     user: Any, pk: int, action: Action | str = Action.VIEW
 ) -> EmploymentCertificate:
     """The certificate of employment `pk` if `user` may do `action` on it (404 / 403)."""
-    certificate = EmploymentCertificate.objects.select_related("learner").filter(pk=pk).first()
-    if certificate is None:
-        raise Http404("Certificat de travail introuvable.")
-    require(user, action, certificate)
-    return certificate
+    return get_record_for(
+        user,
+        EmploymentCertificate.objects.select_related("learner"),
+        pk,
+        action,
+        not_found="Certificat de travail introuvable.",
+    )
 
 
 def employment_certificates_of(learner: Learner) -> QuerySet[EmploymentCertificate]:
