@@ -19,6 +19,7 @@ import yaml
 from ndrc.regulation import deliberation
 from ndrc.regulation.deliberation import (
     deliberate,
+    deliberate_batch,
     deliberate_record,
     parse_candidate,
     result_as_dict,
@@ -186,3 +187,50 @@ def test_a_null_optional_grade_is_refused_by_both_paths(extra):
     _assert_same(record)
     with pytest.raises(InputError, match=r"grades\.UF1"):
         deliberate_record(record)
+
+
+def _batch_outcome(records):
+    try:
+        return [result_as_json(result) for result in deliberate_batch(records)]
+    except InputError as error:
+        return str(error)
+
+
+def _one_by_one(records):
+    try:
+        return [result_as_json(deliberate_record(r, i)) for i, r in enumerate(records)]
+    except InputError as error:
+        return str(error)
+
+
+def test_a_batch_gives_what_each_record_gives_alone_in_the_same_order():
+    # `ndrc deliberate` runs one function of the first record's session over the whole batch:
+    # every session (2020 and 2021, without épreuves de contrôle, have functions of their own)
+    # must still be decided alike.
+    rng = random.Random(11)  # noqa: S311 (reproducible draws, no secret)
+    records = [_read(_random_record(rng, number)) for number in range(400)]
+    valid = [r for r in records if _outcome(deliberate_record, r)[0] != "error"]
+    for first_session in (2026, 2020, 2021):
+        batch = [{**valid[0], "session": first_session}, *valid[1:]]
+        expected = _one_by_one(batch)
+        assert isinstance(expected, list) and len(expected) == len(valid)
+        assert _batch_outcome(batch) == expected
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [{"grades": {"U1": 21}}, {"session": [2026]}, {"session": None}, ["not", "a", "record"]],
+    ids=["a grade of 21", "an unhashable session", "no session", "not a record"],
+)
+def test_a_batch_stops_at_its_first_malformed_record_naming_it(odd):
+    rng = random.Random(3)  # noqa: S311 (reproducible draws, no secret)
+    records = [_read(_random_record(rng, number)) for number in range(60)]
+    valid = [r for r in records if _outcome(deliberate_record, r)[0] != "error"][:20]
+    bad = odd if isinstance(odd, list) else {**valid[5], **odd}
+    if isinstance(odd, dict) and "grades" in odd:
+        bad["grades"] = {**valid[5]["grades"], **odd["grades"]}
+    batch = [*valid[:7], bad, *valid[7:]]
+    message = _batch_outcome(batch)
+    assert isinstance(message, str)  # an error, not results
+    assert message == _one_by_one(batch)
+    assert "enregistrement n° 8" in message, message

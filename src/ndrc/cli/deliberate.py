@@ -13,7 +13,7 @@ from typing import Any
 from ndrc.cli.io import EXIT_BAD_INPUT, JsonArray, read_json, run
 from ndrc.regulation.deliberation import (
     Result,
-    deliberate_record,
+    deliberate_batch,
     result_as_dict,
     result_as_json,
 )
@@ -32,7 +32,7 @@ def deliberate_all(records: Any) -> list[Result]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return list(map(deliberate_record, records, range(len(records))))
+        return deliberate_batch(records)
     finally:
         if enabled:
             gc.enable()

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import mul
 from typing import Any, NamedTuple
@@ -252,6 +253,7 @@ class _Plan:
         "optional",
         "optional_threshold",
         "optional_weight",
+        "part_grades",
         "part_names",
         "part_position",
         "part_total",
@@ -365,6 +367,10 @@ def _build_plan(rules: _Rules) -> "_Plan | None":
         part_names=part_names,
         part_weights=part_weights,
         part_total=part_total,
+        part_grades=tuple(
+            total // part_total if total % part_total == 0 else None
+            for total in range(maximum * part_total + 1)
+        ),
         parts_steps=((_PARTS, part_unit),),
         professional_slice=slice(professional[0], professional[-1] + 1),
         professional_coefficients=tuple(coefficients[i] for i in professional),
@@ -951,7 +957,8 @@ def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], tra
 # against it (tests/regulation/test_deliberation_paths.py): the same figures, explanation and
 # errors. It reads the record once and computes in integers (grades in hundredths of a point,
 # coefficients as integers), in three layers, the most frequent record first:
-# 1. `deliberate_record` finds the session's plan and calls, in one call for the whole record,
+# 1. `deliberate_record` finds the session's plan and calls (`deliberate_batch` calls it
+#    directly), in one call for the whole record,
 # 2. the session's `usual` function (`_compile`): it checks the fields (id, session, category,
 #    languages, form, resit grades) and reads every compulsory unit with a grade of the
 #    table, U5 by its parts, UF1, resit grades, written out unit by unit with the plan's
@@ -960,7 +967,7 @@ def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], tra
 #    session's `detailed` function, written out like `usual`, for the rest it computes
 #    exactly: exemptions, carried grades of the BTS NDRC, excused and unjustified absences, NV,
 #    a grade of 0 or 1, a grade that is not a shared Decimal.
-# Anything else returns None and takes the general path, which decides or names the error:
+# Anything else takes the general path, which decides or names the error:
 # every error, a rejected registration, a missing unit, a BTS NRC grade, a waiver, a status in
 # U5's parts or in UF1, a U5 that is not a whole hundredth, a float grade, a grade (of this
 # session, carried or of a resit exam) given for an exempted unit.
@@ -1032,18 +1039,36 @@ def deliberate_record(record: Any, index: int | None = None) -> Result:
     error, a rejected registration, a missing unit, a BTS NRC grade, a waiver…) takes the
     general path.
     """
-    # Written for speed (a million records): the session's `usual` function reads and decides
-    # the usual record in one call; no exception unless a value is unhashable or not a number,
-    # in which case the general path names the error.
     try:
-        if type(record) is dict:
-            plan = _PLANS.get(record.get("session"))
-            if plan is not None:
-                result = plan.usual(record)
-                if result is not None:
-                    return result
-    except (TypeError, ArithmeticError):
-        pass
+        plan = _PLANS.get(record.get("session")) if type(record) is dict else None
+    except TypeError:  # an unhashable session: the general path names the error
+        plan = None
+    if plan is None:
+        return _general_path(record, index)
+    return plan.usual(record, index)
+
+
+def deliberate_batch(records: list[Any]) -> list[Result]:
+    """`deliberate_record` on each record of a list, in order: the results, or the InputError of
+    the first malformed record.
+
+    Written for speed (a million records): one call per record, of the one-pass function of the
+    first record's session, which the sessions deliberated alike share (see `_compile`).
+    """
+    if not records:
+        return []
+    first = deliberate_record(records[0], 0)  # builds the session's plan the first time
+    one_pass = deliberate_record
+    try:
+        plan = _PLANS.get(records[0].get("session")) if type(records[0]) is dict else None
+    except TypeError:
+        plan = None
+    if plan is not None:
+        one_pass = plan.usual
+    return [first, *map(one_pass, islice(records, 1, None), range(1, len(records)))]
+
+
+def _general_path(record: Any, index: int | None) -> Result:
     return deliberate(parse_candidate(record, index=index))
 
 
@@ -1052,14 +1077,16 @@ def _compile(plan: _Plan) -> None:
     and thresholds as constants (all from the framework data and the dated parameters), and
     compile them once; their source is kept in `plan.source` for whoever reads it.
 
-    `usual(record)`: the whole record in one call. It checks the fields (id, session, category,
+    `usual(record, index)`: the whole record in one call. It finds the plan of the record's
+    session (another session: `deliberate_record`), checks the fields (id, session, category,
     languages, form, resit grades; every field present must be one it reads) and decides the
     usual record, every compulsory unit with a grade of the table `_HUNDREDTHS` (the general
-    path's steps 3 and 5 to 9). A Result, or None (the general path decides); a record with
-    registration fields (exemptions, titles, carried grades) or a grade out of the table (a
-    status, a missing unit…) is handed to `_detailed`.
+    path's steps 3 and 5 to 9). A record with registration fields (exemptions, titles, carried
+    grades) or a grade out of the table (a status, a missing unit…) is handed to `_detailed`;
+    whatever neither decides goes to the general path (`general`), which decides or names the
+    error with the record's index.
 
-    `detailed(candidate_id, grades, resit, steps, exempted, usable, titles)`: the same for a
+    `detailed(plan, candidate_id, grades, resit, steps, exempted, usable, titles)`: the same for a
     record whose registration `_detailed` has read: the exempted units, the usable carried
     grades (unit → hundredths), the steps so far, validated resit grades. Besides the usual
     grades: exemptions, carried grades, excused and unjustified absences, NV, grades out of the
@@ -1075,6 +1102,7 @@ def _compile(plan: _Plan) -> None:
     exemptible = {i for i in others if units[i] in plan.exemptions}
     obtained, threshold = plan.obtained, plan.optional_threshold
     weights = plan.professional_weights
+    weighted_parts = " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights))
 
     def weighted(positions) -> str:
         # Σ coefficient × grade, grouped by coefficient: 3 * (g0 + g1 + g2) + …
@@ -1113,91 +1141,98 @@ def _compile(plan: _Plan) -> None:
         f"        if optional >= {obtained}:",
         f"            kept += {1 << len(units)}",
     ]
-    usual = [
-        "def usual(record):",
-        "    try:",
-        "        candidate_id = record['id']",
-        "        grades = record['grades']",
-        "        if (",
-        "            type(record['session']) is not int",
-        "            or type(candidate_id) is not str",
-        "            or not candidate_id",
-        "            or type(grades) is not dict",
-        "            or record['category'] not in CATEGORIES",
-        "        ):",
-        "            return None",
-        "    except KeyError:",
-        "        return None  # a field missing: the general path names it",
-        "    # Every field present must be one this pass reads: count those left to read.",
-        "    unread = len(record) - 4",
-        "    resit = None",
+    body = [
+        "candidate_id = record['id']",
+        "grades = record['grades']",
+        "if (",
+        "    type(session) is not int",
+        "    or type(candidate_id) is not str",
+        "    or not candidate_id",
+        "    or type(grades) is not dict",
+        "    or record['category'] not in CATEGORIES",
+        "):",
+        "    return general(record, index)",
+        "# Every field present must be one this pass reads: count those left to read.",
+        "unread = len(record) - 4",
+        "resit = None",
+        "if unread:",
+        "    lv1 = record.get('lv1')",
+        "    if lv1 is not None:",
+        "        if type(lv1) is not str or not LANGUAGES[lv1]:",
+        "            return general(record, index)  # a blank language",
+        "        unread -= 1",
         "    if unread:",
-        "        lv1 = record.get('lv1')",
-        "        if lv1 is not None:",
-        "            if type(lv1) is not str or not LANGUAGES[lv1]:",
-        "                return None  # a blank language: the general path names the error",
+        "        lv2 = record.get('lv2')",
+        "        if lv2 is not None:",
+        "            if type(lv2) is not str or not LANGUAGES[lv2]:",
+        "                return general(record, index)",
+        "            if lv1 is not None and LANGUAGES[lv2] == LANGUAGES[lv1]:",
+        "                return general(record, index)  # LV2 = LV1: a rejected registration",
         "            unread -= 1",
         "        if unread:",
-        "            lv2 = record.get('lv2')",
-        "            if lv2 is not None:",
-        "                if type(lv2) is not str or not LANGUAGES[lv2]:",
-        "                    return None",
-        "                if lv1 is not None and LANGUAGES[lv2] == LANGUAGES[lv1]:",
-        "                    return None  # LV2 = LV1: a rejected registration",
+        "            form = record.get('form')",
+        "            if form is not None:",
+        "                if form != WHOLE and form != PROGRESSIVE:",
+        "                    return general(record, index)",
         "                unread -= 1",
-        "            if unread:",
-        "                form = record.get('form')",
-        "                if form is not None:",
-        "                    if form != WHOLE and form != PROGRESSIVE:",
-        "                        return None",
-        "                    unread -= 1",
-        "                resit = record.get('resit_grades')",
-        "                if resit is not None:",
-        "                    unread -= 1",
-        "                if unread:  # exemptions, titles, carried grades, or an unknown field",
-        "                    return _detailed(plan, candidate_id, grades, resit, record.get, "
-        "unread)",
+        "            resit = record.get('resit_grades')",
+        "            if resit is not None:",
+        "                unread -= 1",
+        "            if unread:  # exemptions, titles, carried grades, or an unknown field",
+        "                return _detailed(plan, candidate_id, grades, resit, record.get, "
+        "unread) or general(record, index)",
+        "try:",
+        *(f"    g{i} = HUNDREDTHS[grades[{units[i]!r}]]" for i in every if i != at),
+        f"    parts = grades[{plan.part_unit!r}]",
+        "    if type(parts) is dict:",
+        *(f"        p{j} = HUNDREDTHS[parts[{n!r}]]" for j, n in enumerate(plan.part_names)),
+        f"        g{at} = PART_GRADES[{weighted_parts}]",
+        "        steps = PARTS_STEPS",
+        "    else:",
+        f"        g{at} = HUNDREDTHS[parts]",
+        f"        {parts} = {', '.join('None' for _ in plan.part_names)}",
+        "        steps = ()",
+        f"    if len(grades) == {len(units)}:",
+        "        optional = None",
+        "    else:",
+        f"        optional = HUNDREDTHS[grades[{plan.optional!r}]]",
+        f"        if len(grades) != {len(units) + 1}:",
+        "            return general(record, index)  # an unknown unit",
+        "except KeyError:  # a status, a missing unit, a grade that is not a shared value",
+        "    return _detailed(plan, candidate_id, grades, resit, record.get, 0) or general("
+        "record, index)",
+        f"if p0 is not None and (len(parts) != {len(plan.part_names)} or g{at} is None):",
+        "    return general(record, index)  # an unknown part, or not a whole hundredth",
+        "if resit is not None:",
+        "    resit = _resit_grades(plan, resit, ())",
+        "    if resit is None:",
+        "        return general(record, index)",
+        f"professional = {weighted(professional)}",
+        f"points = {plus(others)}professional",
+        "kept = 0",
+        *(kept(i, "") for i in every),
+        *(line[4:] for line in optional),
+        *(line[4:] for line in decision(f" * {plan.coefficient_sum}")),
+        f"trace = (_FAST, plan, steps, optional, resit, (), decision, {grades}, {parts})",
+        "if resit and decision is RESIT_ELIGIBLE:",
+        f"    return _after_resit(plan, candidate_id, [{grades}], optional, resit, trace)",
+        "return _new_result(Result, (",
+        f"    candidate_id, decision, AVERAGES[points // {plan.coefficient_sum}],",
+        "    DECIMALS[points], COEFFICIENTS,",
+        f"    AVERAGES[professional // {weights}], OBTAINED[kept], trace,",
+        "))",
+    ]
+    usual = [
+        "def usual(record, index=None):",
         "    try:",
-        *(f"        g{i} = HUNDREDTHS[grades[{units[i]!r}]]" for i in every if i != at),
-        f"        parts = grades[{plan.part_unit!r}]",
-        "        if type(parts) is dict:",
-        *(f"            p{j} = HUNDREDTHS[parts[{n!r}]]" for j, n in enumerate(plan.part_names)),
-        "            total = " + " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights)),
-        f"            g{at} = total // {plan.part_total}",
-        "            steps = PARTS_STEPS",
-        "        else:",
-        f"            g{at} = HUNDREDTHS[parts]",
-        f"            {parts} = {', '.join('None' for _ in plan.part_names)}",
-        "            steps = ()",
-        f"        if len(grades) == {len(units)}:",
-        "            optional = None",
-        "        else:",
-        f"            optional = HUNDREDTHS[grades[{plan.optional!r}]]",
-        f"            if len(grades) != {len(units) + 1}:",
-        "                return None  # an unknown unit: the general path",
-        "    except KeyError:  # a status, a missing unit, a grade that is not a shared value",
-        "        return _detailed(plan, candidate_id, grades, resit, record.get, 0)",
-        f"    if p0 is not None and (len(parts) != {len(plan.part_names)} or total % "
-        f"{plan.part_total}):",
-        "        return None  # an unknown part, or not a whole hundredth: the general path",
-        "    if resit is not None:",
-        "        resit = _resit_grades(plan, resit, ())",
-        "        if resit is None:",
-        "            return None",
-        f"    professional = {weighted(professional)}",
-        f"    points = {plus(others)}professional",
-        "    kept = 0",
-        *(kept(i) for i in every),
-        *optional,
-        *decision(f" * {plan.coefficient_sum}"),
-        f"    trace = (_FAST, plan, steps, optional, resit, (), decision, {grades}, {parts})",
-        "    if resit and decision is RESIT_ELIGIBLE:",
-        f"        return _after_resit(plan, candidate_id, [{grades}], optional, resit, trace)",
-        "    return _new_result(Result, (",
-        f"        candidate_id, decision, AVERAGES[points // {plan.coefficient_sum}],",
-        "        DECIMALS[points], COEFFICIENTS,",
-        f"        AVERAGES[professional // {weights}], OBTAINED[kept], trace,",
-        "    ))",
+        "        session = record['session']",
+        "        plan = PLANS[session]",
+        "    except (KeyError, TypeError):  # not a session of this function, or not a record",
+        "        return deliberate_record(record, index)",
+        "    try:",
+        *(f"        {line}" for entry in body for line in entry.split("\n")),
+        "    except (KeyError, TypeError, ArithmeticError):",
+        "        return general(record, index)  # a field missing, a value of the wrong type",
     ]
 
     def read(i: int) -> list[str]:
@@ -1242,11 +1277,9 @@ def _compile(plan: _Plan) -> None:
                 ),
                 f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
                 "                return None  # a status in a part, or an error: the general path",
-                "            total = "
-                + " + ".join(f"{w} * p{j}" for j, w in enumerate(plan.part_weights)),
-                f"            if total % {plan.part_total}:",
+                f"            g{i} = PART_GRADES[{weighted_parts}]",
+                f"            if g{i} is None:",
                 "                return None  # not a whole hundredth: the general path",
-                f"            g{i} = total // {plan.part_total}",
                 f"            steps.append((_PARTS, {unit!r}))",
                 "        else:",
             ]
@@ -1266,7 +1299,7 @@ def _compile(plan: _Plan) -> None:
         ]
 
     detailed = [
-        "def detailed(candidate_id, grades, resit, steps, exempted, usable, titles):",
+        "def detailed(plan, candidate_id, grades, resit, steps, exempted, usable, titles):",
         "    grade_of = grades.get",
         "    graded = 0  # the grades read: any other key of `grades` is an unknown unit",
         "    blocked = False",
@@ -1317,22 +1350,39 @@ def _compile(plan: _Plan) -> None:
         "    ))",
     ]
     plan.source = "\n".join([*usual, "", "", *detailed]) + "\n"
-    namespace = {
-        "HUNDREDTHS": _HUNDREDTHS, "PARTS_STEPS": plan.parts_steps, "_FAST": _FAST,
-        "_resit_grades": _resit_grades,
-        "_detailed": _detailed, "_after_resit": _after_resit, "_not_awarded": _not_awarded,
-        "_other_grade": _other_grade, "_hundredths": _hundredths, "_superseded": _superseded,
-        "_EXEMPTION": _EXEMPTION, "_PARTS": _PARTS, "BLOCKED": _BLOCKED,
-        "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
-        "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
-        "CATEGORIES": plan.categories, "LANGUAGES": _LANGUAGE_KEYS, "WHOLE": WHOLE,
-        "PROGRESSIVE": PROGRESSIVE,
-        "DECIMALS": _DECIMAL_LIST, "OBTAINED": plan.obtained_units,
-        "COEFFICIENTS": plan.coefficient_decimal, "MAXIMUM": plan.grade_maximum, "plan": plan,
+    # The plan's own objects the functions read; the sessions deliberated alike (the same source
+    # and objects: usually every session of a framework) share the functions, which find the
+    # plan by the record's session: a batch of several sessions runs one function.
+    constants = {
+        "PARTS_STEPS": plan.parts_steps, "CATEGORIES": plan.categories,
+        "OBTAINED": tuple(plan.obtained_units), "COEFFICIENTS": plan.coefficient_decimal,
+        "MAXIMUM": plan.grade_maximum, "PART_GRADES": plan.part_grades,
     }  # fmt: skip
-    # The source is built above from the plan only (data validated on load), never from input.
-    exec(compile(plan.source, f"<one pass, session {plan.session}>", "exec"), namespace)  # noqa: S102
-    plan.usual, plan.detailed = namespace["usual"], namespace["detailed"]
+    key = (plan.source, *constants.values())
+    shared = _ONE_PASS.get(key)
+    if shared is None:
+        namespace = {
+            "HUNDREDTHS": _HUNDREDTHS, "_FAST": _FAST, "PLANS": {},
+            "general": _general_path, "deliberate_record": deliberate_record,
+            "_resit_grades": _resit_grades,
+            "_detailed": _detailed, "_after_resit": _after_resit, "_not_awarded": _not_awarded,
+            "_other_grade": _other_grade, "_hundredths": _hundredths, "_superseded": _superseded,
+            "_EXEMPTION": _EXEMPTION, "_PARTS": _PARTS, "BLOCKED": _BLOCKED,
+            "_new_result": _new_result, "Result": Result, "ADMITTED": ADMITTED,
+            "RESIT_ELIGIBLE": RESIT_ELIGIBLE, "FAILED": FAILED, "AVERAGES": _AVERAGE_LIST,
+            "LANGUAGES": _LANGUAGE_KEYS, "WHOLE": WHOLE, "PROGRESSIVE": PROGRESSIVE,
+            "DECIMALS": _DECIMAL_LIST, **constants,
+        }  # fmt: skip
+        # The source is built above from the plan only (data validated on load), never from
+        # input.
+        exec(compile(plan.source, f"<one pass from session {plan.session}>", "exec"), namespace)  # noqa: S102
+        shared = _ONE_PASS[key] = (namespace["PLANS"], namespace["usual"], namespace["detailed"])
+    plans, plan.usual, plan.detailed = shared
+    plans[plan.session] = plan
+
+
+# The one-pass functions by source and objects read (see the end of `_compile`).
+_ONE_PASS: dict[tuple[Any, ...], tuple[dict[int, _Plan], Any, Any]] = {}
 
 
 def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: int):
@@ -1374,7 +1424,7 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: 
         resit = _resit_grades(plan, resit, exempted)
         if resit is None:
             return None
-    return plan.detailed(candidate_id, grades, resit, steps, exempted, usable, titles)
+    return plan.detailed(plan, candidate_id, grades, resit, steps, exempted, usable, titles)
 
 
 def _other_grade(unit: str, value: Any, steps: list, maximum: Decimal) -> int | object | None:
