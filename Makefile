@@ -33,7 +33,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python bench/deliberation.py
+	$(BIN)/python bench/deliberation.py --repeat 3
 
 clean:
 	rm -rf $(VENV) var

@@ -1164,10 +1164,11 @@ def _compile(plan: _Plan) -> None:
         "    if unread:",
         "        lv2 = record.get('lv2')",
         "        if lv2 is not None:",
-        "            if type(lv2) is not str or not LANGUAGES[lv2]:",
+        "            if type(lv2) is not str:",
         "                return general(record, index)",
-        "            if lv1 is not None and LANGUAGES[lv2] == LANGUAGES[lv1]:",
-        "                return general(record, index)  # LV2 = LV1: a rejected registration",
+        "            key = LANGUAGES[lv2]",
+        "            if not key or (lv1 is not None and key == LANGUAGES[lv1]):",
+        "                return general(record, index)  # blank, or LV2 = LV1 (rejected)",
         "            unread -= 1",
         "        if unread:",
         "            form = record.get('form')",
@@ -1237,84 +1238,99 @@ def _compile(plan: _Plan) -> None:
 
     def read(i: int) -> list[str]:
         # A unit's grade in g{i}: exempted (None), carried, of this session (a table look-up,
-        # else `_other_grade`: a status, 0, 1, a fresh Decimal).
+        # else `_other_grade`: a status, 0, 1, a fresh Decimal). The usual grade, in the table
+        # and without a carried grade, is read in the first three lines.
         unit = units[i]
         carried = [
             f"g{i} = usable.get({unit!r})",
             f"if g{i} is None:",
             "    return None  # no grade: incomplete, in the general path",
         ]
-        lines = ["", f"    value = grade_of({unit!r})", "    if value is None:"]
         if i in exemptible:
-            lines += [
-                f"        if {unit!r} in exempted:",
-                f"            steps.append((_EXEMPTION, {unit!r}))",
-                f"            g{i} = None",
-                "        else:",
-                *(f"            {line}" for line in carried),
+            missing = [
+                f"if {unit!r} in exempted:",
+                f"    steps.append((_EXEMPTION, {unit!r}))",
+                f"    g{i} = None",
+                "else:",
+                *(f"    {line}" for line in carried),
             ]
         else:
-            lines += [f"        {line}" for line in carried]
-        lines += [
-            "    else:",
-            "        graded += 1",
-            f"        if {unit!r} in usable:",
-            f"            steps.append(_superseded({unit!r}, usable, value))",
+            missing = carried
+        other = [
+            f"g{i} = _other_grade({unit!r}, value, steps, MAXIMUM)",
+            f"if g{i} is None:",
+            "    return None  # an error: the general path names it",
+            f"if g{i} is BLOCKED:",
+            "    blocked = True",
+            f"    g{i} = None",
         ]
-        if i == at:
-            names = plan.part_names
-            lines += [
-                "        if type(value) is dict:",
-                f"            if len(value) != {len(names)}:",
-                "                return None",
-                *(
-                    line
-                    for j, n in enumerate(names)
-                    for line in (
-                        f"            p{j} = value.get({n!r})",
-                        f"            p{j} = HUNDREDTHS.get(p{j}) or _hundredths(p{j}, MAXIMUM)",
-                    )
-                ),
-                f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
-                "                return None  # a status in a part, or an error: the general path",
-                f"            g{i} = PART_GRADES[{weighted_parts}]",
-                f"            if g{i} is None:",
-                "                return None  # not a whole hundredth: the general path",
-                f"            steps.append((_PARTS, {unit!r}))",
+        superseded = [
+            f"if {unit!r} in usable:",
+            f"    steps.append(_superseded({unit!r}, usable, value))",
+        ]
+        if i != at:
+            return [
+                "",
+                f"    value = grade_of({unit!r})",
+                f"    g{i} = HUNDREDTHS.get(value)",
+                f"    if g{i} is None or {unit!r} in usable:",
+                "        if value is None:",
+                "            absent += 1",
+                *(f"            {line}" for line in missing),
                 "        else:",
+                *(f"            {line}" for line in superseded),
+                f"            if g{i} is None:",
+                *(f"                {line}" for line in other),
             ]
-            indent = "    "
-        else:
-            indent = ""
+        names = plan.part_names
         return [
-            *lines,
-            f"{indent}        g{i} = HUNDREDTHS.get(value)",
-            f"{indent}        if g{i} is None:",
-            f"{indent}            g{i} = _other_grade({unit!r}, value, steps, MAXIMUM)",
-            f"{indent}            if g{i} is None:",
-            f"{indent}                return None  # an error: the general path names it",
-            f"{indent}            if g{i} is BLOCKED:",
-            f"{indent}                blocked = True",
-            f"{indent}                g{i} = None",
+            "",
+            f"    value = grade_of({unit!r})",
+            "    if value is None:",
+            "        absent += 1",
+            *(f"        {line}" for line in missing),
+            "    else:",
+            *(f"        {line}" for line in superseded),
+            "        if type(value) is dict:",
+            f"            if len(value) != {len(names)}:",
+            "                return None",
+            *(
+                line
+                for j, n in enumerate(names)
+                for line in (
+                    f"            p{j} = value.get({n!r})",
+                    f"            p{j} = HUNDREDTHS.get(p{j}) or _hundredths(p{j}, MAXIMUM)",
+                )
+            ),
+            f"            if {' or '.join(f'p{j} is None' for j in range(len(names)))}:",
+            "                return None  # a status in a part, or an error: the general path",
+            f"            g{i} = PART_GRADES[{weighted_parts}]",
+            f"            if g{i} is None:",
+            "                return None  # not a whole hundredth: the general path",
+            f"            steps.append((_PARTS, {unit!r}))",
+            "        else:",
+            f"            g{i} = HUNDREDTHS.get(value)",
+            f"            if g{i} is None:",
+            *(f"                {line}" for line in other),
         ]
 
     detailed = [
         "def detailed(plan, candidate_id, grades, resit, steps, exempted, usable, titles):",
         "    grade_of = grades.get",
-        "    graded = 0  # the grades read: any other key of `grades` is an unknown unit",
+        "    absent = 0  # the units without a grade: any other key of `grades` is unknown",
         "    blocked = False",
         f"    {parts} = {', '.join('None' for _ in plan.part_names)}",
         *(line for i in every for line in read(i)),
         "",
         f"    optional = grade_of({plan.optional!r})",
         "    if optional is None:",
+        "        absent += 1",
         f"        optional = usable.get({plan.optional!r})",
         "    else:",
-        "        graded += 1",
         "        optional = HUNDREDTHS.get(optional) or _hundredths(optional, MAXIMUM)",
         "        if optional is None:",
         "            return None  # a status of UF1, or an error: the general path",
-        "    if len(grades) != graded:",
+        f"    if len(grades) != {len(units) + 1} - absent:",
         "        return None  # an unknown unit, or a grade given as null",
         "    if blocked:",
         f"        return _not_awarded(plan, candidate_id, [{grades}], ({parts},), optional, "
@@ -1414,7 +1430,7 @@ def _detailed(plan: _Plan, candidate_id: str, grades: dict, resit, get, unread: 
                 if condition is None or unit in grades:
                     return None  # not exemptible (rejected), or graded all the same (not used)
                 any_of, all_of = condition
-                if not any_of.intersection(titles) or not all_of.issubset(titles):
+                if any_of.isdisjoint(titles) or not all_of.issubset(titles):
                     return None  # without the title that opens it: rejected
         if carried is not None:
             usable = {}
@@ -1446,12 +1462,9 @@ def _superseded(unit: str, usable: dict[str, int], value: Any) -> tuple[Any, ...
 
 
 def _known_codes(value: Any, allowed: frozenset[str]) -> tuple[str, ...] | None:
-    """A list of known codes without repeats, or None."""
-    if type(value) is not list:
-        return None
-    for code in value:
-        if type(code) is not str or code not in allowed:
-            return None
+    """A list of known codes without repeats, or None. Raises TypeError for an unhashable code."""
+    if type(value) is not list or not allowed.issuperset(value):
+        return None  # the codes are strings: anything else is unknown
     return tuple(value) if len(value) < 2 else tuple(dict.fromkeys(value))
 
 
@@ -1466,12 +1479,12 @@ def _carried_grades(plan: _Plan, value: Any, steps: list, usable: dict[str, int]
     first, last = plan.first_session, plan.session - 1
     units = plan.units
     for item in value:
-        if type(item) is not dict or not item.keys() <= CARRIED_FIELDS:
+        if type(item) is not dict or not CARRIED_FIELDS.issuperset(item):
             return False
         if item.get("framework", CURRENT_FRAMEWORK) != CURRENT_FRAMEWORK:
             return False  # a BTS NRC grade: annexe IV, in the general path
-        unit, obtained = item.get("unit"), item.get("session")
-        grade = _hundredths(item.get("grade"), plan.grade_maximum)
+        unit, obtained, grade = item.get("unit"), item.get("session"), item.get("grade")
+        grade = _HUNDREDTHS.get(grade) or _hundredths(grade, plan.grade_maximum)
         if unit not in units or grade is None or type(obtained) is not int or unit in exempted:
             return False
         if not first <= obtained <= last:
