@@ -255,3 +255,22 @@ def test_an_id_that_is_not_a_number_is_refused_in_french(demo, client):
     assert response.json()["detail"] == {
         "learner_id": ["Le champ « learner_id » doit être un nombre entier."]
     }
+
+
+def test_a_body_that_is_not_json_or_a_missing_token_is_answered_in_french(demo, client):
+    rhone = demo.companies["rhone"]
+    response = client.patch(
+        f"/api/companies/{rhone.pk}",
+        data='{"city": "Paris"',
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Corps de la requête illisible : un JSON valide est attendu."
+    }
+    rhone.refresh_from_db()
+    assert rhone.city == "Lyon"
+    response = client.get("/api/cohorts")
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("Authentification requise")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputValidationError
 from ninja.security import HttpBearer
 
@@ -98,6 +99,22 @@ def _invalid_input(request: HttpRequest, error: InputValidationError) -> HttpRes
 @api.exception_handler(InputError)
 def _bad_input(request: HttpRequest, error: InputError) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=422)
+
+
+# django-ninja's own messages (a body that is not JSON, no or a wrong token, throttling), in
+# French; any other HttpError is raised by this module with a French message already.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": "Corps de la requête illisible : un JSON valide est attendu.",
+    "Unauthorized": "Authentification requise : jeton d'API absent, inconnu ou révoqué.",
+    "Forbidden": "Action non autorisée pour votre rôle.",
+    "Too many requests.": "Trop de requêtes : réessayez dans un moment.",
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    detail = _NINJA_MESSAGES.get(error.message, error.message)
+    return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
 def _today() -> date:
