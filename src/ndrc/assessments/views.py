@@ -19,14 +19,6 @@ from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_
 COLUMNS = [(e, s) for e in Exam.values for s in SituationCode.values]
 
 
-def _errors(error: ValidationError) -> list[str]:
-    return (
-        [m for messages_ in error.message_dict.values() for m in messages_]
-        if hasattr(error, "error_dict")
-        else list(error.messages)
-    )
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     cohorts = visible_cohorts(request.user)
@@ -56,7 +48,7 @@ def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 plan = services.plan_for_cohort(cohort=cohort, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for message in _errors(error):
+                for message in error.messages:
                     form.add_error(None, message)
                 status = 400
             else:
@@ -170,7 +162,7 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         else:
             return HttpResponse(status=404)
     except ValidationError as error:
-        for message in _errors(error):
+        for message in error.messages:
             messages.error(request, message)
         context = _situation_context(request, situation)
         return render(request, "assessments/situation.html", context, status=400)
@@ -191,7 +183,7 @@ def rate(request: HttpRequest, pk: int, criterion: str) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as refusal:
-        error = " ".join(_errors(refusal))
+        error = " ".join(refusal.messages)
     row = next((r for r in selectors.grid_of(situation) if r.code == criterion), None)
     if row is None:
         return HttpResponse(status=404)
@@ -214,7 +206,7 @@ def grid_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         document = services.grid_document(situation=situation, by=request.user)
     except ValidationError as error:
-        for message in _errors(error):
+        for message in error.messages:
             messages.error(request, message)
         return redirect("assessments:situation", pk=situation.pk)
     return redirect("documents:download", pk=document.pk)

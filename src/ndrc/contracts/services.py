@@ -24,7 +24,7 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
-    validated_save,
+    refuse_unknown_fields,
 )
 from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
@@ -136,19 +136,12 @@ def update_contract(
 ) -> Contract:
     """Change a contract (including its termination or prorogation), checked again."""
     require(by, Action.CHANGE, contract)
-    unknown = sorted(set(changes) - set(CONTRACT_FIELDS))
-    if unknown:
-        raise ValidationError(
-            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
-        )
-    before = audit.snapshot(contract)
-    for name, value in changes.items():
-        setattr(contract, name, value)
-    contract.full_clean(exclude=["review"])
-    contract.review = _review(contract, confirm_warnings=confirm_warnings)
-    validated_save(contract)
-    audit.record_change(obj=contract, by=by, before=before)
-    return contract
+
+    def clean(contract: Contract) -> None:
+        contract.full_clean(exclude=["review"])
+        contract.review = _review(contract, confirm_warnings=confirm_warnings)
+
+    return apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
 
 
 @transaction.atomic
@@ -259,11 +252,7 @@ def update_agreement(
     *, agreement: InternshipAgreement, changes: Mapping[str, Any], by: Any
 ) -> InternshipAgreement:
     require(by, Action.CHANGE, agreement)
-    unknown = sorted(set(changes) - set(AGREEMENT_FIELDS))
-    if unknown:
-        raise ValidationError(
-            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
-        )
+    refuse_unknown_fields(changes, AGREEMENT_FIELDS)
     requirements = agreement_requirements()
     changes = dict(changes)
     if "clauses" in changes:
@@ -272,14 +261,12 @@ def update_agreement(
         changes["pedagogical_annex"] = _texts(
             changes["pedagogical_annex"], requirements.pedagogical_annex, "pedagogical_annex"
         )
-    before = audit.snapshot(agreement)
-    for name, value in changes.items():
-        setattr(agreement, name, value)
-    agreement.full_clean()
-    _check_agreement(agreement)
-    agreement.save()
-    audit.record_change(obj=agreement, by=by, before=before)
-    return agreement
+
+    def clean(agreement: InternshipAgreement) -> None:
+        agreement.full_clean()
+        _check_agreement(agreement)
+
+    return apply_changes(agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=clean)
 
 
 @transaction.atomic

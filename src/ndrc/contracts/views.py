@@ -14,14 +14,7 @@ from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.core.permissions import Action, can
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.selectors import get_learner_for
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from ndrc.web.forms import add_service_errors
 
 
 @login_required
@@ -81,7 +74,7 @@ def _contract_form(request, *, person, contract=None) -> HttpResponse:
         except services.WarningsToConfirm as error:
             warnings = error.messages
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Contrat enregistré."))
             return redirect("contracts:contract", pk=contract.pk)
@@ -129,7 +122,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     agreement=agreement, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Attestation de stage enregistrée."))
                 return redirect("contracts:agreement", pk=agreement.pk)
@@ -160,7 +153,7 @@ def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
                     agreement=agreement, changes=form.service_arguments(), by=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Convention de stage enregistrée."))
             return redirect("contracts:agreement", pk=agreement.pk)

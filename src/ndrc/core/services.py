@@ -41,6 +41,15 @@ def create_and_record(obj: models.Model, *, by: Any, clean: Clean | None = None)
     return obj
 
 
+def refuse_unknown_fields(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """A `ValidationError` naming each field of `changes` that is not `allowed`."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
+        )
+
+
 def apply_changes(
     obj: models.Model,
     *,
@@ -51,12 +60,7 @@ def apply_changes(
 ) -> models.Model:
     """Set the `changes` (only `allowed` fields), validate (as `validated_save`), save, and audit
     what changed."""
-    allowed = set(allowed)
-    unknown = sorted(set(changes) - allowed)
-    if unknown:
-        raise ValidationError(
-            {name: _("Ce champ ne peut pas être modifié ici.") for name in unknown}
-        )
+    refuse_unknown_fields(changes, allowed)
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)

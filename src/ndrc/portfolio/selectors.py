@@ -188,6 +188,23 @@ def sheets_of(learner: Learner) -> QuerySet[ActivitySheet]:
     return learner.activity_sheets.select_related("company", "attested_by").prefetch_related("tags")
 
 
+def _sheets_prefetch() -> Prefetch:
+    """The sheets of a cohort's learners, loaded at once as `sheets_of` reads them one by one."""
+    return Prefetch(
+        "activity_sheets",
+        queryset=ActivitySheet.objects.select_related("company", "attested_by").prefetch_related(
+            "tags"
+        ),
+        to_attr="prefetched_sheets",
+    )
+
+
+def _loaded_sheets(learner: Learner) -> list[ActivitySheet] | QuerySet[ActivitySheet]:
+    """The learner's sheets: those `_sheets_prefetch` loaded with the cohort, else queried."""
+    sheets = getattr(learner, "prefetched_sheets", None)
+    return sheets_of(learner) if sheets is None else sheets
+
+
 def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
     """The sheets a company contact may attest now: submitted or validated, not yet attested."""
     if not user.is_authenticated:
@@ -291,10 +308,7 @@ def learner_coverage(learner: Learner) -> LearnerCoverage:
     """
     framework = load_framework(learner.cohort.framework)
     # A cohort's learners come with their sheets and documents loaded (`cohort_coverage`).
-    sheets = getattr(learner, "prefetched_sheets", None)
-    if sheets is None:
-        sheets = sheets_of(learner)
-    sheets = [sheet for sheet in sheets if sheet.status == SheetStatus.VALIDATED]
+    sheets = [sheet for sheet in _loaded_sheets(learner) if sheet.status == SheetStatus.VALIDATED]
     performed: dict[str, list[ActivitySheet]] = defaultdict(list)
     observed: dict[str, list[ActivitySheet]] = defaultdict(list)
     for sheet in sheets:
@@ -363,13 +377,7 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
         .select_related("cohort")
         .prefetch_related(
             "dossier_documents",
-            Prefetch(
-                "activity_sheets",
-                queryset=ActivitySheet.objects.select_related(
-                    "company", "attested_by"
-                ).prefetch_related("tags"),
-                to_attr="prefetched_sheets",
-            ),
+            _sheets_prefetch(),
         )
     )
     coverages = [learner_coverage(learner) for learner in learners]
@@ -433,10 +441,9 @@ def dossier_sheets(learner: Learner, exam: str) -> list[ActivitySheet]:
     experience, then complete, then the latest validated."""
     kinds = E4Nature if exam == DossierExam.E4 else NetworkType
     # A cohort's learners come with their sheets loaded by `conformity_prefetch()`.
-    sheets = getattr(learner, "prefetched_sheets", None)
-    if sheets is None:
-        sheets = sheets_of(learner)
-    validated = [s for s in sheets if s.exam == exam and s.status == SheetStatus.VALIDATED]
+    validated = [
+        s for s in _loaded_sheets(learner) if s.exam == exam and s.status == SheetStatus.VALIDATED
+    ]
     chosen = []
     for kind in kinds:
         candidates = [s for s in validated if s.kind == kind.value]
@@ -619,13 +626,7 @@ def conformity_prefetch() -> tuple[str | Prefetch, ...]:
         "employment_certificates",
         "dossier_documents",
         Prefetch("exam_dossiers", queryset=ExamDossier.objects.all(), to_attr="prefetched_filings"),
-        Prefetch(
-            "activity_sheets",
-            queryset=ActivitySheet.objects.select_related(
-                "company", "attested_by"
-            ).prefetch_related("tags"),
-            to_attr="prefetched_sheets",
-        ),
+        _sheets_prefetch(),
         *internship_prefetch(),
     )
 

@@ -25,7 +25,7 @@ from ndrc.portfolio.forms import (
     SheetForm,
     TagsForm,
 )
-from ndrc.portfolio.models import DocumentKind, DossierExam
+from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam
 from ndrc.regulation.framework import load_framework
 from ndrc.web.forms import add_service_errors
 
@@ -292,20 +292,14 @@ def sheet_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    sheet = selectors.get_sheet_for(request.user, pk, Action.CHANGE)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("portfolio:sheet", pk=pk)
-    return _post_action(
-        request,
-        pk,
-        Action.CHANGE,
-        lambda s: services.add_attachment(
-            sheet=sheet, upload=form.cleaned_data["file"], by=request.user
-        ),
-        _("Pièce jointe ajoutée."),
-    )
+
+    def add(sheet: ActivitySheet) -> None:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.add_attachment(sheet=sheet, upload=form.cleaned_data["file"], by=request.user)
+
+    return _post_action(request, pk, Action.CHANGE, add, _("Pièce jointe ajoutée."))
 
 
 @login_required

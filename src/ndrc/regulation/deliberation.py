@@ -1039,10 +1039,7 @@ def deliberate_record(record: Any, index: int | None = None) -> Result:
     error, a rejected registration, a missing unit, a BTS NRC grade, a waiver…) takes the
     general path.
     """
-    try:
-        plan = _PLANS.get(record.get("session")) if type(record) is dict else None
-    except TypeError:  # an unhashable session: the general path names the error
-        plan = None
+    plan = _plan_of(record)
     if plan is None:
         return _general_path(record, index)
     return plan.usual(record, index)
@@ -1058,14 +1055,17 @@ def deliberate_batch(records: list[Any]) -> list[Result]:
     if not records:
         return []
     first = deliberate_record(records[0], 0)  # builds the session's plan the first time
-    one_pass = deliberate_record
-    try:
-        plan = _PLANS.get(records[0].get("session")) if type(records[0]) is dict else None
-    except TypeError:
-        plan = None
-    if plan is not None:
-        one_pass = plan.usual
+    plan = _plan_of(records[0])
+    one_pass = deliberate_record if plan is None else plan.usual
     return [first, *map(one_pass, islice(records, 1, None), range(1, len(records)))]
+
+
+def _plan_of(record: Any) -> "_Plan | None":
+    """The one-pass plan of the record's session, if it has one (built by the general path)."""
+    try:
+        return _PLANS.get(record.get("session")) if type(record) is dict else None
+    except TypeError:  # an unhashable session: the general path names the error
+        return None
 
 
 def _general_path(record: Any, index: int | None) -> Result:
@@ -1118,28 +1118,32 @@ def _compile(plan: _Plan) -> None:
         terms = weighted(positions)
         return f"{terms} + " if terms else ""
 
-    def kept(i: int, indent: str = "    ") -> str:
-        return f"{indent}if g{i} >= {obtained}:\n{indent}    kept += {1 << i}"
+    # The pieces both functions share are written unindented; `indent` puts them in place.
+    def indent(lines, prefix: str = "    ") -> list[str]:
+        return [f"{prefix}{line}" for line in lines]
+
+    def kept(i: int) -> list[str]:
+        return [f"if g{i} >= {obtained}:", f"    kept += {1 << i}"]
 
     def decision(coefficients: str) -> list[str]:
         lines = [
-            f"    if points >= {plan.pass_average}{coefficients}:",
-            "        decision = ADMITTED",
+            f"if points >= {plan.pass_average}{coefficients}:",
+            "    decision = ADMITTED",
         ]
         if plan.resit_minimum is not None:
             lines += [
-                f"    elif points >= {plan.resit_minimum}{coefficients} and professional >= "
+                f"elif points >= {plan.resit_minimum}{coefficients} and professional >= "
                 f"{plan.resit_professional_minimum * weights}:",
-                "        decision = RESIT_ELIGIBLE",
+                "    decision = RESIT_ELIGIBLE",
             ]
-        return [*lines, "    else:", "        decision = FAILED"]
+        return [*lines, "else:", "    decision = FAILED"]
 
     optional = [
-        "    if optional is not None:",
-        f"        if optional > {threshold}:",
-        f"            points += (optional - {threshold}) * {plan.optional_weight}",
-        f"        if optional >= {obtained}:",
-        f"            kept += {1 << len(units)}",
+        "if optional is not None:",
+        f"    if optional > {threshold}:",
+        f"        points += (optional - {threshold}) * {plan.optional_weight}",
+        f"    if optional >= {obtained}:",
+        f"        kept += {1 << len(units)}",
     ]
     body = [
         "candidate_id = record['id']",
@@ -1211,9 +1215,9 @@ def _compile(plan: _Plan) -> None:
         f"professional = {weighted(professional)}",
         f"points = {plus(others)}professional",
         "kept = 0",
-        *(kept(i, "") for i in every),
-        *(line[4:] for line in optional),
-        *(line[4:] for line in decision(f" * {plan.coefficient_sum}")),
+        *(line for i in every for line in kept(i)),
+        *optional,
+        *decision(f" * {plan.coefficient_sum}"),
         f"trace = (_FAST, plan, steps, optional, resit, (), decision, {grades}, {parts})",
         "if resit and decision is RESIT_ELIGIBLE:",
         f"    return _after_resit(plan, candidate_id, [{grades}], optional, resit, trace)",
@@ -1231,7 +1235,7 @@ def _compile(plan: _Plan) -> None:
         "    except (KeyError, TypeError):  # not a session of this function, or not a record",
         "        return deliberate_record(record, index)",
         "    try:",
-        *(f"        {line}" for entry in body for line in entry.split("\n")),
+        *indent(body, "        "),
         "    except (KeyError, TypeError, ArithmeticError):",
         "        return general(record, index)  # a field missing, a value of the wrong type",
     ]
@@ -1252,7 +1256,7 @@ def _compile(plan: _Plan) -> None:
                 f"    steps.append((_EXEMPTION, {unit!r}))",
                 f"    g{i} = None",
                 "else:",
-                *(f"    {line}" for line in carried),
+                *indent(carried, "    "),
             ]
         else:
             missing = carried
@@ -1276,11 +1280,11 @@ def _compile(plan: _Plan) -> None:
                 f"    if g{i} is None or {unit!r} in usable:",
                 "        if value is None:",
                 "            absent += 1",
-                *(f"            {line}" for line in missing),
+                *indent(missing, "            "),
                 "        else:",
-                *(f"            {line}" for line in superseded),
+                *indent(superseded, "            "),
                 f"            if g{i} is None:",
-                *(f"                {line}" for line in other),
+                *indent(other, "                "),
             ]
         names = plan.part_names
         return [
@@ -1288,9 +1292,9 @@ def _compile(plan: _Plan) -> None:
             f"    value = grade_of({unit!r})",
             "    if value is None:",
             "        absent += 1",
-            *(f"        {line}" for line in missing),
+            *indent(missing, "        "),
             "    else:",
-            *(f"        {line}" for line in superseded),
+            *indent(superseded, "        "),
             "        if type(value) is dict:",
             f"            if len(value) != {len(names)}:",
             "                return None",
@@ -1311,7 +1315,7 @@ def _compile(plan: _Plan) -> None:
             "        else:",
             f"            g{i} = HUNDREDTHS.get(value)",
             f"            if g{i} is None:",
-            *(f"                {line}" for line in other),
+            *indent(other, "                "),
         ]
 
     detailed = [
@@ -1347,13 +1351,13 @@ def _compile(plan: _Plan) -> None:
                 f"    if g{i} is not None:  # else exempted",
                 f"        points += {plan.coefficients[i]} * g{i}",
                 f"        coefficients += {plan.coefficients[i]}",
-                kept(i, "        "),
+                *indent(kept(i), "        "),
             ]
         else:
-            detailed.append(kept(i))
+            detailed += indent(kept(i))
     detailed += [
-        *optional,
-        *decision(" * coefficients"),
+        *indent(optional),
+        *indent(decision(" * coefficients")),
         "    trace = (",
         f"        _FAST, plan, tuple(steps), optional, resit, titles, decision, {grades}, {parts},",
         "    )",
