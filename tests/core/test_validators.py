@@ -36,12 +36,6 @@ def test_an_invalid_siret_is_rejected_with_a_french_message(siret, why):
     assert "SIRET" in error.value.messages[0] and "invalide" in error.value.messages[0], why
 
 
-def test_siren_is_nine_digits_with_a_luhn_key():
-    assert validators.is_valid_siren("412345670")
-    assert not validators.is_valid_siren("412345671")
-    assert not validators.is_valid_siren("41234567")
-
-
 def test_uai_key_letter_is_checked():
     # 0750654 mod 23 = 3 → D (Lycée Henri-IV, Paris: 0750654D).
     validators.validate_uai("0750654D")

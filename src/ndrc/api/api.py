@@ -7,9 +7,7 @@ selectors and services: 404 for a record out of reach, 403 for an action the rol
 `/exams`) are public and read-only, like the deliberation simulator.
 """
 
-import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +21,12 @@ from ninja.security import HttpBearer
 from ndrc.api.errors import french_errors
 from ndrc.api.models import ApiToken, hash_token
 from ndrc.cli.deliberate import deliberate_records
+from ndrc.cli.io import parse_json
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company
 from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
 from ndrc.core.audit import acting_as
-from ndrc.core.permissions import Action, can
+from ndrc.core.permissions import Action, can, today
 from ndrc.core.selectors import centres_of
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
@@ -117,11 +116,6 @@ def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
-def _today() -> date:
-    # Time enters here, at the edge (Europe/Paris).
-    return timezone.localdate()
-
-
 def _origin(request: HttpRequest) -> str:
     return f"API {request.method} {request.path}"
 
@@ -200,7 +194,7 @@ def list_cohorts(request: HttpRequest):
 @api.get("/cohorts/{cohort_id}", response=CohortDetail, tags=["promotions"])
 def get_cohort(request: HttpRequest, cohort_id: int):
     cohort = get_cohort_for(request.auth, cohort_id)
-    rows = learner_rows(learners_of_cohort(request.auth, cohort), on=_today())
+    rows = learner_rows(learners_of_cohort(request.auth, cohort), on=today())
     return {**_cohort(cohort), "learners": [_summary(r) for r in rows]}
 
 
@@ -382,7 +376,7 @@ def _learner(user: Any, learner: Learner, *, on: date) -> dict[str, Any]:
 
 @api.get("/learners", response=list[LearnerSummary], tags=["apprenants"])
 def list_learners(request: HttpRequest, cohort: int | None = None):
-    on = _today()
+    on = today()
     learners = visible_learners(request.auth, on=on)
     if cohort is not None:
         learners = learners.filter(cohort_id=cohort)
@@ -391,20 +385,20 @@ def list_learners(request: HttpRequest, cohort: int | None = None):
 
 @api.get("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
 def get_learner(request: HttpRequest, learner_id: int):
-    on = _today()
+    on = today()
     return _learner(request.auth, get_learner_for(request.auth, learner_id, on=on), on=on)
 
 
 @api.post("/learners", response={201: LearnerOut}, tags=["apprenants"])
 def create_learner(request: HttpRequest, payload: LearnerIn):
-    on = _today()
+    on = today()
     cohort = get_cohort_for(request.auth, payload.cohort_id)
     fields = payload.model_dump(exclude={"cohort_id", "candidate_category", "category_start"})
     with acting_as(request.auth, _origin(request)):
         learner = learner_services.create_learner(
             cohort=cohort,
             category=payload.candidate_category,
-            category_start=payload.category_start or cohort.first_year_start,
+            category_start=payload.category_start,
             on=on,
             by=request.auth,
             **fields,
@@ -414,7 +408,7 @@ def create_learner(request: HttpRequest, payload: LearnerIn):
 
 @api.patch("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
 def update_learner(request: HttpRequest, learner_id: int, payload: LearnerPatch):
-    on = _today()
+    on = today()
     learner = get_learner_for(request.auth, learner_id, Action.CHANGE, on=on)
     with acting_as(request.auth, _origin(request)):
         learner_services.update_learner(
@@ -532,14 +526,10 @@ def deliberate(request: HttpRequest):
     """The jury's decision for each candidate record (same records and results as
     `ndrc deliberate`); 422 with a French message naming the record and field otherwise."""
     try:
-        records = json.loads(request.body.decode("utf-8"), parse_float=Decimal)
+        text = request.body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError("le corps de la requête n'est pas encodé en UTF-8") from error
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
-        ) from error
-    return deliberate_records(records)
+    return deliberate_records(parse_json(text))
 
 
 @api.get("/exams", auth=None, response=list[dict[str, Any]], tags=["moteur"])
@@ -547,6 +537,4 @@ def exams(
     request: HttpRequest, category: str, extra_time: bool = False, session: int | None = None
 ):
     """The exams of a candidate category (as `ndrc exams`); the session defaults to this year."""
-    return plan_as_list(
-        exams_for(category, extra_time=extra_time, session=session or _today().year)
-    )
+    return plan_as_list(exams_for(category, extra_time=extra_time, session=session or today().year))

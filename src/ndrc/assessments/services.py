@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,14 @@ from ndrc.assessments.models import (
     MemberKind,
     Status,
 )
-from ndrc.assessments.selectors import grid_of, may_grade, may_plan, ratings_of, rules_of
+from ndrc.assessments.selectors import (
+    grid_decision,
+    grid_of,
+    may_grade,
+    may_plan,
+    ratings_of,
+    rules_of,
+)
 from ndrc.companies.models import CompanyContact, Supervision
 from ndrc.core import audit
 from ndrc.core.models import Membership, Role
@@ -220,13 +228,20 @@ def plan_for_cohort(
     """
     _require_plan(by, cohort, exam)
     members = list(members)
+    planned = set(
+        AssessmentSituation.objects.filter(
+            learner__cohort=cohort, exam=exam, situation=situation
+        ).values_list("learner_id", flat=True)
+    )
+    # The category history is read here and again by `plan_situation`: load it once.
+    learners = (
+        cohort.learners.filter(erased_on__isnull=True)
+        .prefetch_related("category_periods")
+        .order_by("last_name", "first_name")
+    )
     created, skipped = [], []
-    for learner in cohort.learners.filter(erased_on__isnull=True).order_by(
-        "last_name", "first_name"
-    ):
-        if AssessmentSituation.objects.filter(
-            learner=learner, exam=exam, situation=situation
-        ).exists():
+    for learner in learners:
+        if learner.pk in planned:
             skipped.append((learner, _("déjà prévue")))
         elif not sits_ccf(learner, exam, date):
             skipped.append((learner, _("passe l'épreuve en forme ponctuelle")))
@@ -261,17 +276,6 @@ def reschedule(
     return apply_changes(
         situation, changes={"date": date, "place": place}, allowed=("date", "place"), by=by
     )
-
-
-@transaction.atomic
-def cancel_situation(*, situation: AssessmentSituation, by: Any) -> None:
-    """Delete a situation that is only planned (with its commission)."""
-    _require_plan(by, situation.learner.cohort, situation.exam)
-    if situation.status != Status.PLANNED:
-        raise ValidationError(_("Seule une situation encore prévue peut être supprimée."))
-    for member in situation.commission_members.all():
-        delete_and_record(member, by=by)
-    delete_and_record(situation, by=by)
 
 
 # --- The commission ----------------------------------------------------------------------------
@@ -470,14 +474,19 @@ def add_document(
 # --- Retention of the evaluation file ----------------------------------------------------------
 
 
-def file_retention(situation: AssessmentSituation, *, on: date):
-    """The engine's retention decision for the candidate's file of this exam, on `on`."""
-    last = (
-        AssessmentSituation.objects.filter(learner=situation.learner, exam=situation.exam)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
-    )
+def file_retention(situation: AssessmentSituation, *, on: date, last: date | None = None):
+    """The engine's retention decision for the candidate's file of this exam, on `on`.
+
+    `last`: the date of the candidate's latest situation of the exam, when the caller has it
+    (there is always one: `situation` itself); read here otherwise.
+    """
+    if last is None:
+        last = (
+            AssessmentSituation.objects.filter(learner=situation.learner, exam=situation.exam)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
     return evaluation_file_retention(
         exam_session=situation.learner.cohort.exam_session, last_situation=last, on=on
     )
@@ -491,10 +500,18 @@ def purge_evaluation_files(*, on: date, by: Any = None) -> list[AssessmentSituat
 
     purged = []
     situation_type = ContentType.objects.get_for_model(AssessmentSituation)
+    # The latest situation of each candidate and exam, read once (a purge keeps the dates).
+    latest = {
+        (row["learner_id"], row["exam"]): row["last"]
+        for row in AssessmentSituation.objects.order_by()
+        .values("learner_id", "exam")
+        .annotate(last=Max("date"))
+    }
     for situation in AssessmentSituation.objects.filter(file_purged_on__isnull=True).select_related(
         "learner__cohort"
     ):
-        if not file_retention(situation, on=on).purge:
+        last = latest[situation.learner_id, situation.exam]
+        if not file_retention(situation, on=on, last=last).purge:
             continue
         for rating in situation.ratings.all():
             delete_and_record(rating, by=by)
@@ -539,9 +556,7 @@ def grid_document(*, situation: AssessmentSituation, by: Any):
         "rows": rows,
         "levels": rules.levels,
         "levels_source": rules.levels_source,
-        "grid_decision": check_grid(rules, situation.situation, ratings_of(situation))
-        if rules.situation(situation.situation).has_grid
-        else None,
+        "grid_decision": grid_decision(situation),
     }
     return generate_document(
         kind="ccf_assessment_grid",

@@ -25,9 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
     own = selectors.own_situations(request.user)
     if not cohorts.exists() and own.exists():
         return redirect("assessments:my_results")
-    sitting = selectors.visible_situations(request.user).filter(
-        commission_members__user=request.user
-    )
+    sitting = selectors.sitting_in(request.user)
     return render(
         request,
         "assessments/index.html",
@@ -103,7 +101,9 @@ def _situation_context(request: HttpRequest, situation: AssessmentSituation) -> 
         "sees_grades": sees_grades,
         "may_change": may_change,
         "may_grade": may_grade,
+        "may_mark_held": may_grade and situation.status == Status.PLANNED,
         "may_rate": may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED),
+        "may_confirm": may_grade and situation.status == Status.GRADE_PROPOSED,
         "member_form": MemberForm(situation=situation) if may_change else None,
         "reschedule_form": (
             RescheduleForm(initial={"date": situation.date, "place": situation.place})

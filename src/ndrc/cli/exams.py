@@ -1,10 +1,8 @@
 """`ndrc exams --category C [--extra-time] [--session YYYY]`: a candidate's exams, as JSON."""
 
 import argparse
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from ndrc.cli.io import run
+from ndrc.cli.io import run, today_in_paris
 from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.exams import exams_for, plan_as_list
 
@@ -30,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     arguments = _parser().parse_args(argv)
     # Time enters here, at the edge: the default session is the current year in Paris.
-    session = arguments.session or datetime.now(ZoneInfo("Europe/Paris")).year
+    session = arguments.session or today_in_paris().year
     return run(
         lambda: plan_as_list(
             exams_for(arguments.category, extra_time=arguments.extra_time, session=session)

@@ -6,22 +6,16 @@ an array; exit status 2 with a French message naming the field on malformed inpu
 """
 
 import sys
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.pay import Record, each_record, explained
+from ndrc.cli.io import EXIT_BAD_INPUT, run, today_in_paris
+from ndrc.cli.records import Record, each_record, explained
 from ndrc.regulation.internships import intern_quota
 
 
 def quota(record: Record) -> dict[str, Any]:
     # Time enters here, at the edge; the engine takes the date as an argument.
-    on = (
-        record.date("date")
-        if record.raw("date", None) is not None
-        else datetime.now(ZoneInfo("Europe/Paris")).date()
-    )
+    on = record.date("date") if record.raw("date", None) is not None else today_in_paris()
     result = intern_quota(
         headcount_last_day=record.decimal("headcount_last_day"),
         average_headcount_12_months=record.decimal("average_headcount_12_months"),

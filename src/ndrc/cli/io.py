@@ -4,15 +4,23 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.rounding import shared_decimal
 
 EXIT_BAD_INPUT = 2
 _CHUNK = 10_000  # items of a JSON array written at once
+
+
+def today_in_paris() -> date:
+    """Today's date in Europe/Paris: time enters at the edge, the engine takes dates as
+    arguments."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def read_json(path: str) -> Any:
@@ -30,6 +38,12 @@ def read_json(path: str) -> Any:
         raise InputError(f"impossible de lire le fichier « {path} » : {error.strerror}") from error
     except UnicodeDecodeError as error:
         raise InputError(f"le fichier « {path} » n'est pas encodé en UTF-8") from error
+    return parse_json(text)
+
+
+def parse_json(text: str) -> Any:
+    """JSON text as data, its decimal numbers as Decimal (the usual grades as shared instances);
+    InputError naming the line and column when it is not JSON."""
     try:
         return json.loads(text, parse_float=shared_decimal)
     except json.JSONDecodeError as error:

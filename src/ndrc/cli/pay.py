@@ -7,155 +7,17 @@ the field on standard error, exit status 2, nothing printed on standard output.
 
 import sys
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, read_json, run
-from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Step
+from ndrc.cli.io import EXIT_BAD_INPUT, run
+from ndrc.cli.records import Record, each_record, explained
 from ndrc.regulation.internships import MonthHours, internship_stipend
 from ndrc.regulation.pay import (
     PreviousContract,
     apprentice_minimum_pay,
     professionalisation_minimum_pay,
 )
-
-MISSING = object()
-
-
-def shown(value: Any) -> str:
-    """A JSON value as the user wrote it (1.5, « texte », true), not as Python's repr."""
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, str):
-        return f"« {value} »"
-    if isinstance(value, dict | list):
-        return "un objet" if isinstance(value, dict) else "une liste"
-    return str(value)
-
-
-class Record:
-    """One input object, read field by field with French errors naming the field."""
-
-    def __init__(self, data: Any, label: str = "") -> None:
-        self.label = label
-        if not isinstance(data, dict):
-            raise self.error("", "un objet JSON est attendu")
-        self.data = data
-        self.read: set[str] = set()
-        self.children: list[Record] = []
-
-    def error(self, field: str, message: str) -> InputError:
-        where = f"{self.label} : " if self.label else ""
-        return InputError(f"{where}champ « {field} » : {message}" if field else where + message)
-
-    def raw(self, field: str, default: Any = MISSING) -> Any:
-        self.read.add(field)
-        if field not in self.data or self.data[field] is None:
-            if default is MISSING:
-                raise self.error(field, "obligatoire et absent")
-            return default
-        return self.data[field]
-
-    def reject_unknown(self) -> None:
-        """Refuse a field that was never read (a misspelt optional field would be silently
-        ignored and change the amount), here and in the nested objects."""
-        for field in self.data:
-            if field not in self.read:
-                raise self.error(field, "champ inconnu")
-        for child in self.children:
-            child.reject_unknown()
-
-    def date(self, field: str) -> date:
-        value = self.raw(field)
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise self.error(field, f"date AAAA-MM-JJ attendue, reçu {shown(value)}") from None
-
-    def month(self, field: str) -> date:
-        value = self.raw(field)
-        try:
-            year, month = value.split("-")
-            if len(year) != 4 or len(month) != 2:
-                raise ValueError
-            return date(int(year), int(month), 1)
-        except (AttributeError, TypeError, ValueError):
-            raise self.error(field, f"mois AAAA-MM attendu, reçu {shown(value)}") from None
-
-    def integer(self, field: str, default: Any = MISSING) -> int:
-        value = self.raw(field, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.error(field, f"nombre entier positif attendu, reçu {shown(value)}")
-        return value
-
-    def decimal(self, field: str, default: Any = MISSING) -> Decimal | None:
-        value = self.raw(field, default)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-            raise self.error(field, f"nombre attendu, reçu {shown(value)}")
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise self.error(field, f"nombre attendu, reçu {shown(value)}") from None
-        if not number.is_finite() or number < 0:
-            raise self.error(field, f"nombre positif attendu, reçu {shown(value)}")
-        return number
-
-    def boolean(self, field: str, default: Any = MISSING) -> bool:
-        value = self.raw(field, default)
-        if not isinstance(value, bool):
-            raise self.error(field, f"true ou false attendu, reçu {shown(value)}")
-        return value
-
-    def text(self, field: str) -> str:
-        value = self.raw(field)
-        if not isinstance(value, str):
-            raise self.error(field, f"texte attendu, reçu {shown(value)}")
-        return value
-
-    def nested(self, field: str) -> "Record | None":
-        value = self.raw(field, None)
-        if value is None:
-            return None
-        child = Record(value, f"{self.label} · {field}" if self.label else field)
-        self.children.append(child)
-        return child
-
-    def items(self, field: str) -> list["Record"]:
-        value = self.raw(field)
-        if not isinstance(value, list):
-            raise self.error(field, "un tableau est attendu")
-        prefix = f"{self.label} · " if self.label else ""
-        children = [Record(item, f"{prefix}{field}[{index}]") for index, item in enumerate(value)]
-        self.children.extend(children)
-        return children
-
-
-def explained(steps: tuple[Step, ...]) -> list[dict[str, str]]:
-    return [step.as_dict() for step in steps]
-
-
-def number(value: Decimal) -> int | Decimal:
-    """Whole numbers print as JSON integers (406), others as exact decimal strings."""
-    return int(value) if value == value.to_integral_value() else value
-
-
-def each_record(path: str, compute: Callable[[Record], dict[str, Any]]) -> Any:
-    """Apply `compute` to the object, or to each object of the array, read from `path`; a field
-    that `compute` did not read is an input error."""
-
-    def checked(record: Record) -> dict[str, Any]:
-        result = compute(record)
-        record.reject_unknown()
-        return result
-
-    data = read_json(path)
-    if isinstance(data, list):
-        return [checked(Record(item, f"enregistrement {i + 1}")) for i, item in enumerate(data)]
-    return checked(Record(data))
+from ndrc.regulation.rounding import json_number
 
 
 def apprentice(record: Record) -> dict[str, Any]:
@@ -207,7 +69,7 @@ def internship(record: Record) -> dict[str, Any]:
     result = internship_stipend(school_year=school_year, months=months)
     return {
         "stipend_due": result.stipend_due,
-        "total_hours": number(result.total_hours),
+        "total_hours": json_number(result.total_hours),
         "months": [
             {
                 "month": f"{line.month:%Y-%m}",

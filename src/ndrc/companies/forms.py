@@ -7,9 +7,10 @@ from django.forms.models import fields_for_model, model_to_dict
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.companies.services import COMPANY_FIELDS, CONTACT_FIELDS
+from ndrc.web.forms import ChangesMixin
 
 
-class CompanyForm(forms.Form):
+class CompanyForm(ChangesMixin, forms.Form):
     """A company's fields (a plain form: see `learners.forms.LearnerForm` for why)."""
 
     def __init__(self, *args: Any, company: Company | None = None, **kwargs: Any) -> None:
@@ -19,15 +20,12 @@ class CompanyForm(forms.Form):
         self.fields.update(fields_for_model(Company, fields=COMPANY_FIELDS))
         self.fields["siret"].widget.attrs["inputmode"] = "numeric"
 
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
-
 
 # The login of a contact is linked by an administrator, not on this form.
 CONTACT_FORM_FIELDS = tuple(name for name in CONTACT_FIELDS if name != "user")
 
 
-class ContactForm(forms.Form):
+class ContactForm(ChangesMixin, forms.Form):
     """A person at a company: apprenticeship master, internship tutor (a plain form, as above)."""
 
     def __init__(self, *args: Any, contact: CompanyContact | None = None, **kwargs: Any) -> None:
@@ -35,6 +33,3 @@ class ContactForm(forms.Form):
             kwargs.setdefault("initial", model_to_dict(contact, fields=CONTACT_FORM_FIELDS))
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(CompanyContact, fields=CONTACT_FORM_FIELDS))
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data}

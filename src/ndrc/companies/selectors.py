@@ -6,9 +6,10 @@ contacts; a company's people see their own company; a learner sees the companies
 that supervise them. Supervisions follow the learner's reach (`learners.selectors`).
 """
 
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ndrc.companies.models import Company, CompanyContact, Supervision
 from ndrc.core.models import Role
@@ -18,8 +19,10 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    is_manager,
     rule,
 )
+from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access, visible_learners
 
 STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
@@ -27,10 +30,6 @@ STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
 
 def _is_staff(user: Any) -> bool:
     return bool(centres_where(user, *STAFF_ROLES))
-
-
-def _is_manager(user: Any) -> bool:
-    return bool(centres_where(user, Role.TRAINING_MANAGER))
 
 
 def visible_companies(user: Any) -> QuerySet[Company]:
@@ -62,8 +61,16 @@ def visible_supervisions(user: Any) -> QuerySet[Supervision]:
     )
 
 
+def learners_supervised_by(user: Any, company: Company, *, on: date) -> QuerySet[Learner]:
+    """The learners `user` can reach on `on` whom a person of `company` supervises that day."""
+    running = Supervision.objects.filter(
+        learner=OuterRef("pk"), contact__company=company, start__lte=on
+    ).filter(Q(end__isnull=True) | Q(end__gte=on))
+    return visible_learners(user, on=on).filter(Exists(running))
+
+
 def _read_or_manage(user: Any, action: Action) -> Access:
-    if _is_manager(user):
+    if is_manager(user):
         return Access.ALLOWED
     return Access.ALLOWED if action in (Action.VIEW, Action.VIEW_HISTORY) else Access.DENIED
 
@@ -73,6 +80,20 @@ def _company_rule(user: Any, action: Action, company: Company) -> Access:
     if not visible_companies(user).filter(pk=company.pk).exists():
         return Access.HIDDEN
     return _read_or_manage(user, action)
+
+
+def company_permissions(user: Any, company: Company) -> dict[str, bool]:
+    """`can(user, action, company)` for every action, keyed by its value, the company's reach
+    read once instead of once per action."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        allowed: set[Action] = set()
+    elif is_administrator(user):
+        allowed = set(Action)
+    elif not visible_companies(user).filter(pk=company.pk).exists():
+        allowed = set()
+    else:
+        allowed = {a for a in Action if _read_or_manage(user, a) is Access.ALLOWED}
+    return {action.value: action in allowed for action in Action}
 
 
 @rule(CompanyContact)

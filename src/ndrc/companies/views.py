@@ -5,26 +5,26 @@ Reads go through `companies.selectors`, writes through `companies.services`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ndrc.companies import services
 from ndrc.companies.forms import CompanyForm, ContactForm
 from ndrc.companies.selectors import (
+    company_permissions,
     get_company_for,
     get_contact_for,
+    learners_supervised_by,
     visible_companies,
     visible_contacts,
 )
-from ndrc.core.models import Role
-from ndrc.core.permissions import Action, can, centres_where, is_administrator
+from ndrc.core.permissions import Action, is_manager, today
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
-from ndrc.core.tabular import FORMATS, export_response
-from ndrc.learners.selectors import visible_learners
+from ndrc.core.tabular import export_page
+from ndrc.learners.views import form_page
 from ndrc.web.forms import add_service_errors
 from ndrc.web.history import history_rows
 from ndrc.web.selectors import learner_rows
@@ -44,36 +44,20 @@ EXPORT_COLUMNS = (
 def company_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     companies = visible_companies(request.user)
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise Http404("Format d'export inconnu.")
-        return export_response(companies, EXPORT_COLUMNS, fmt=fmt, filename="entreprises")
-    can_create = can_create_company(request.user)
+        return export_page(companies, EXPORT_COLUMNS, fmt=fmt, filename="entreprises")
+    # Who may create a company: `services.create_company`'s rule.
+    can_create = is_manager(request.user)
     return render(
         request, "companies/company_list.html", {"companies": companies, "can_create": can_create}
     )
 
 
-def can_create_company(user) -> bool:
-    """The rule of `services.create_company`: a training manager (of any centre) or an admin."""
-    return is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
-
-
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_company_for(request.user, pk)
-    on = timezone.localdate()  # time enters here, at the edge
-    # The learners this reader may see whom a person of this company supervises today.
-    learners = (
-        visible_learners(request.user, on=on)
-        .filter(supervisions__contact__company=company)
-        .distinct()
-    )
-    rows = [
-        row
-        for row in learner_rows(learners, on=on)
-        if any(s.contact.company_id == company.pk for s in row.supervisions)
-    ]
-    allowed = {a.value: can(request.user, a, company) for a in (Action.CHANGE, Action.VIEW_HISTORY)}
+    on = today()  # time enters here, at the edge
+    rows = learner_rows(learners_supervised_by(request.user, company, on=on), on=on)
+    allowed = company_permissions(request.user, company)
     context = {
         "company": company,
         "contacts": visible_contacts(request.user).filter(company=company),
@@ -140,10 +124,6 @@ def contact_edit(
         else _("Modifier %(name)s — %(company)s")
         % {"name": contact.full_name, "company": company.name}
     )
-    context = {
-        "form": form,
-        "title": title,
-        "back_url": reverse("companies:detail", args=[company.pk]),
-    }
-    status = 400 if form.is_bound else 200
-    return render(request, "learners/record_form.html", context, status=status)
+    return form_page(
+        request, form, title=title, back_url=reverse("companies:detail", args=[company.pk])
+    )

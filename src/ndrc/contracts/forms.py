@@ -75,18 +75,14 @@ class AgreementForm(forms.Form):
         self.fields["host"].queryset = visible_companies(user)
         self.fields["tutor"].queryset = visible_contacts(user).filter(is_internship_tutor=True)
         requirements = agreement_requirements()
-        self.clause_fields = []
-        self.annex_fields = []
-        for prefix, items, names in (
-            ("clause", requirements.clauses, self.clause_fields),
-            ("annex", requirements.pedagogical_annex, self.annex_fields),
+        for prefix, items in (
+            ("clause", requirements.clauses),
+            ("annex", requirements.pedagogical_annex),
         ):
             for item in items:
-                name = f"{prefix}_{item.code}"
-                self.fields[name] = forms.CharField(
+                self.fields[f"{prefix}_{item.code}"] = forms.CharField(
                     label=item.label, widget=forms.Textarea(attrs={"rows": 2})
                 )
-                names.append(name)
 
     def clauses_of(self, prefix: str) -> dict[str, str]:
         start = len(prefix) + 1

@@ -165,10 +165,6 @@ def pay_schedule(contract: Contract) -> engine.PaySchedule:
     )
 
 
-def contracts_of(learner: Learner) -> QuerySet[Contract]:
-    return learner.contracts.select_related("employer", "apprenticeship_master")
-
-
 # --- Internship agreements: the engine's checks ----------------------------------------------
 
 

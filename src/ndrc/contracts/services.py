@@ -4,6 +4,7 @@
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -95,6 +96,12 @@ def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any
     ]
 
 
+def _clean_contract(contract: Contract, *, confirm_warnings: bool) -> None:
+    # The review is the engine's, stored with the contract: not a field the user fills.
+    contract.full_clean(exclude=["review"])
+    contract.review = _review(contract, confirm_warnings=confirm_warnings)
+
+
 @transaction.atomic
 def create_contract(
     *,
@@ -125,9 +132,8 @@ def create_contract(
         cycle_start=cycle_start,
         **details,
     )
-    contract.full_clean(exclude=["review"])
-    contract.review = _review(contract, confirm_warnings=confirm_warnings)
-    return create_and_record(contract, by=by)
+    clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
+    return create_and_record(contract, by=by, clean=clean)
 
 
 @transaction.atomic
@@ -136,11 +142,7 @@ def update_contract(
 ) -> Contract:
     """Change a contract (including its termination or prorogation), checked again."""
     require(by, Action.CHANGE, contract)
-
-    def clean(contract: Contract) -> None:
-        contract.full_clean(exclude=["review"])
-        contract.review = _review(contract, confirm_warnings=confirm_warnings)
-
+    clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
     return apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
 
 
@@ -210,6 +212,11 @@ def _check_agreement(agreement: InternshipAgreement) -> None:
         )
 
 
+def _clean_agreement(agreement: InternshipAgreement) -> None:
+    agreement.full_clean()
+    _check_agreement(agreement)
+
+
 @transaction.atomic
 def create_agreement(
     *,
@@ -242,9 +249,7 @@ def create_agreement(
         ),
         signed_on=signed_on,
     )
-    agreement.full_clean()
-    _check_agreement(agreement)
-    return create_and_record(agreement, by=by)
+    return create_and_record(agreement, by=by, clean=_clean_agreement)
 
 
 @transaction.atomic
@@ -261,18 +266,9 @@ def update_agreement(
         changes["pedagogical_annex"] = _texts(
             changes["pedagogical_annex"], requirements.pedagogical_annex, "pedagogical_annex"
         )
-
-    def clean(agreement: InternshipAgreement) -> None:
-        agreement.full_clean()
-        _check_agreement(agreement)
-
-    return apply_changes(agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=clean)
-
-
-@transaction.atomic
-def delete_agreement(*, agreement: InternshipAgreement, by: Any) -> None:
-    require(by, Action.DELETE, agreement)
-    delete_and_record(agreement, by=by)
+    return apply_changes(
+        agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=_clean_agreement
+    )
 
 
 @transaction.atomic
@@ -292,12 +288,16 @@ def record_certificate(
     certificate = InternshipCertificate(
         agreement=agreement, start=start, end=end, signed_on=signed_on, signatory=signatory.strip()
     )
+    return create_and_record(certificate, by=by, clean=_clean_certificate)
+
+
+def _clean_certificate(certificate: InternshipCertificate) -> None:
     certificate.full_clean()
-    if start < agreement.start or end > agreement.end:
+    agreement = certificate.agreement
+    if certificate.start < agreement.start or certificate.end > agreement.end:
         raise ValidationError(
             {"start": _("Les dates de l'attestation doivent rester dans celles de la convention.")}
         )
-    return create_and_record(certificate, by=by)
 
 
 @transaction.atomic
@@ -308,7 +308,6 @@ def set_internship_reduction(
     majeure, a training adjustment or a positioning (annexe III b, III). The engine refuses a
     duration under its floor (8 weeks), above the category's duration, or for a category without
     an internship in weeks; its message is given on the field `weeks`."""
-    require(by, Action.VIEW, learner)
     require(by, Action.CHANGE, learner)
     category = learner.category_on(decided_on) or learner.current_category
     if category is None:

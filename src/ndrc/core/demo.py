@@ -338,7 +338,6 @@ def _create() -> None:
             last_name=last,
             birth_date=birth,
             category=category,
-            category_start=cohort.first_year_start,
             on=DEMO_ON,
             ine=_ine(index, category),
             parcoursup_number=f"{2025 if cohort_key == 'second_year' else 2026}{index:06d}",

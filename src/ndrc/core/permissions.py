@@ -104,6 +104,15 @@ def is_administrator(user: Any) -> bool:
     return user.is_superuser or _roles(user).get(Role.ADMINISTRATOR) is not None
 
 
+def is_manager(user: Any, training_centre: TrainingCentre | None = None) -> bool:
+    """True when `user` is training manager of `training_centre` (of any centre when None) or
+    an administrator."""
+    if is_administrator(user):
+        return True
+    centres = centres_where(user, Role.TRAINING_MANAGER)
+    return bool(centres) if training_centre is None else training_centre.pk in centres
+
+
 def _roles(user: Any) -> dict[str, set[int]]:
     """Role → ids of the centres where the user holds it (cached on the user object)."""
     cached = getattr(user, "_ndrc_roles", None)

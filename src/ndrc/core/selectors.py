@@ -1,27 +1,28 @@
 """Reads of the core records: a record's history, the centres and roles of a user."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ndrc.core.models import AuditEntry, Role, TrainingCentre
-from ndrc.core.permissions import Action, centres_where, is_administrator, require
+from ndrc.core.permissions import centres_where, is_administrator
 
 
-def history_of(obj: models.Model) -> QuerySet[AuditEntry]:
-    """The audit entries about a record, oldest first (the caller checks `view_history`)."""
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-    ).select_related("actor", "request_user")
-
-
-def history_for(user: Any, obj: models.Model) -> QuerySet[AuditEntry]:
-    """A record's history if `user` may see it (Http404 out of reach, 403 if forbidden)."""
-    require(user, Action.VIEW_HISTORY, obj)
-    return history_of(obj)
+def history_of(*objs: models.Model) -> QuerySet[AuditEntry]:
+    """The audit entries about the records `objs`, oldest first (the caller checks
+    `view_history`)."""
+    ids: dict[ContentType, list[str]] = defaultdict(list)
+    for obj in objs:
+        ids[ContentType.objects.get_for_model(obj, for_concrete_model=True)].append(str(obj.pk))
+    if not ids:
+        return AuditEntry.objects.none()
+    about = Q()
+    for content_type, object_ids in ids.items():
+        about |= Q(content_type=content_type, object_id__in=object_ids)
+    return AuditEntry.objects.filter(about).select_related("actor", "request_user")
 
 
 def centres_of(user: Any) -> QuerySet[TrainingCentre]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
-from ndrc.core.permissions import centres_where, forget_roles, is_administrator
+from ndrc.core.permissions import forget_roles, is_administrator, is_manager
 
 User = get_user_model()
 
@@ -82,14 +82,8 @@ def require_administrator(by: Any) -> None:
 
 def require_manager(by: Any, training_centre: TrainingCentre | None = None) -> None:
     """`by` must manage `training_centre` (any centre when None) or be an administrator."""
-    if is_administrator(by):
-        return
-    centres = centres_where(by, Role.TRAINING_MANAGER)
-    if training_centre is None and centres:
-        return
-    if training_centre is not None and training_centre.pk in centres:
-        return
-    raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
+    if not is_manager(by, training_centre):
+        raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
 
 
 @transaction.atomic
@@ -139,14 +133,3 @@ def grant_role(
     )
     forget_roles(user)
     return membership
-
-
-@transaction.atomic
-def revoke_role(*, membership: Membership, by: Any) -> None:
-    if membership.role in (Role.ADMINISTRATOR, Role.TRAINING_MANAGER):
-        require_administrator(by)
-    else:
-        require_manager(by, membership.training_centre)
-    user = membership.user
-    delete_and_record(membership, by=by)
-    forget_roles(user)

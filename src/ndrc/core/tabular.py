@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -349,3 +349,12 @@ def export_response(
         content_type=content_type,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
+
+
+def export_page(
+    rows: Iterable[Any], columns: Sequence[ColumnSpec], *, fmt: str, filename: str
+) -> HttpResponse:
+    """`export_response` for a page whose address names the format: an unknown one is a 404."""
+    if fmt not in FORMATS:
+        raise Http404("Format d'export inconnu.")
+    return export_response(rows, columns, fmt=fmt, filename=filename)

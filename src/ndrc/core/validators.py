@@ -45,11 +45,6 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def is_valid_siren(value: str) -> bool:
-    digits = normalise_digits(value)
-    return len(digits) == 9 and digits.isdigit() and luhn_ok(digits)
-
-
 def is_valid_siret(value: str) -> bool:
     digits = normalise_digits(value)
     if len(digits) != 14 or not digits.isdigit():
@@ -57,15 +52,6 @@ def is_valid_siret(value: str) -> bool:
     if digits[:9] == LA_POSTE_SIREN:
         return sum(int(c) for c in digits) % 5 == 0
     return luhn_ok(digits)
-
-
-def validate_siren(value: str) -> None:
-    if not is_valid_siren(value):
-        raise ValidationError(
-            _("SIREN « %(value)s » invalide : 9 chiffres attendus, avec une clé de Luhn correcte."),
-            code="invalid_siren",
-            params={"value": value},
-        )
 
 
 def validate_siret(value: str) -> None:

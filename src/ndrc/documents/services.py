@@ -11,8 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ndrc.core import audit
-from ndrc.core.models import AuditAction
+from ndrc.core.services import create_and_record
 from ndrc.documents.models import GeneratedDocument
 from ndrc.documents.pdf import render_pdf
 
@@ -49,7 +48,4 @@ def generate_document(
     )
     name = f"{slugify(document.title)[:80] or kind}-{now:%Y%m%d-%H%M%S}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
-    document.full_clean()
-    document.save()
-    audit.record(action=AuditAction.CREATE, obj=document, by=by, after=audit.snapshot(document))
-    return document
+    return create_and_record(document, by=by)

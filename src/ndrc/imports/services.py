@@ -575,7 +575,6 @@ class LearnerImporter(Importer):
             learner = learner_services.create_learner(
                 cohort=self.cohort,
                 category=category,
-                category_start=self.cohort.first_year_start,
                 on=self.on,
                 by=self.by,
                 **fields,

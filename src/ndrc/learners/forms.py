@@ -13,11 +13,12 @@ from ndrc.learners.models import (
     candidate_category_choices,
     subject_choices,
 )
+from ndrc.web.forms import ChangesMixin
 
 EDITABLE_FIELDS = PERSONAL_FIELDS
 
 
-class LearnerForm(forms.Form):
+class LearnerForm(ChangesMixin, forms.Form):
     """The learner's identity, contact, guardian and accommodation, as in `PERSONAL_FIELDS`.
 
     A plain form with the model's fields (not a ModelForm, which would change the record in
@@ -38,10 +39,6 @@ class LearnerForm(forms.Form):
             )
         )
         self.fields["birth_date"].required = True
-
-    def changes(self) -> dict[str, Any]:
-        """The fields the user changed, for `update_learner`."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 class CategoryForm(forms.Form):

@@ -9,7 +9,6 @@ the supervisions (the company side of contracts), and the CCF evaluation file un
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from ndrc.core import audit
 from ndrc.core.models import AuditEntry, Membership
 from ndrc.core.permissions import Action, require
+from ndrc.core.selectors import history_of
 from ndrc.core.services import delete_and_record
 from ndrc.learners.models import PERSONAL_FIELDS, Learner
 from ndrc.regulation.framework import load_framework
@@ -30,6 +30,9 @@ ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
 def export_person(learner: Learner) -> dict[str, Any]:
     """Everything ndrc holds about a learner, JSON-able (the caller checks the permission)."""
     user = learner.user
+    supervisions = list(learner.supervisions.select_related("contact__company"))
+    related: list[Any] = []  # every record `_records_of` walks through, for the audit trail
+    records = _records_of(learner, related)
     return {
         "learner": audit.snapshot(learner),
         "cohort": {
@@ -55,11 +58,11 @@ def export_person(learner: Learner) -> dict[str, Any]:
                 "start": s.start.isoformat(),
                 "end": s.end.isoformat() if s.end else None,
             }
-            for s in learner.supervisions.select_related("contact__company")
+            for s in supervisions
         ],
         "account": _account(user) if user else None,
-        "records": _records_of(learner),
-        "audit_trail": [_entry(e) for e in _entries_about(learner)],
+        "records": records,
+        "audit_trail": [_entry(e) for e in _entries_about(learner, supervisions, related)],
     }
 
 
@@ -82,24 +85,19 @@ def _related(owner: Any) -> list[tuple[str, Any]]:
     return found
 
 
-def _records_of(owner: Any, depth: int = _DEPTH) -> dict[str, list[dict[str, Any]]]:
-    """The records pointing to `owner`, by model, each with the records pointing to it."""
+def _records_of(
+    owner: Any, visited: list[Any], depth: int = _DEPTH
+) -> dict[str, list[dict[str, Any]]]:
+    """The records pointing to `owner`, by model, each with the records pointing to it; each
+    record found is also appended to `visited`."""
     records: dict[str, list[dict[str, Any]]] = {}
     for label, obj in _related(owner):
+        visited.append(obj)
         data = audit.snapshot(obj)
         if depth > 1:
-            data["records"] = _records_of(obj, depth - 1)
+            data["records"] = _records_of(obj, visited, depth - 1)
         records.setdefault(label, []).append(data)
     return records
-
-
-def _related_in_depth(owner: Any, depth: int = _DEPTH) -> list[Any]:
-    objects = []
-    for _label, obj in _related(owner):
-        objects.append(obj)
-        if depth > 1:
-            objects += _related_in_depth(obj, depth - 1)
-    return objects
 
 
 def _account(user: Any) -> dict[str, Any]:
@@ -117,21 +115,13 @@ def _account(user: Any) -> dict[str, Any]:
     }
 
 
-def _entries_about(learner: Learner):
-    """Audit entries about the learner, their category periods, supervisions, account, and every
-    record pointing to them (two levels)."""
-    targets = [learner, *learner.category_periods.all(), *learner.supervisions.all()]
-    targets += _related_in_depth(learner)
+def _entries_about(learner: Learner, supervisions: list[Any], related: list[Any]):
+    """Audit entries about the learner, their category periods, `supervisions`, account, and
+    the `related` records pointing to them (two levels, as `_records_of` found them)."""
+    targets = [learner, *learner.category_periods.all(), *supervisions, *related]
     if learner.user is not None:
         targets.append(learner.user)
-    query = None
-    for target in targets:
-        condition = AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
-            object_id=str(target.pk),
-        )
-        query = condition if query is None else query | condition
-    return query.order_by("at", "pk")
+    return history_of(*targets).select_related("content_type")
 
 
 def _entry(entry: AuditEntry) -> dict[str, Any]:

@@ -15,6 +15,7 @@ What each role reaches, and which sections of a learner's record it may read:
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ndrc.core.models import Role
@@ -84,14 +85,29 @@ def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
     return found
 
 
+def _actions_of(relationships: set[str]) -> frozenset[Action]:
+    return frozenset().union(*(LEARNER_ACTIONS[r] for r in relationships))
+
+
 def learner_access(
     user: Any, action: Action, learner: Learner, *, on: date | None = None
 ) -> Access:
     relationships = _relationships(user, learner, on or today())
     if not relationships:
         return Access.HIDDEN
-    allowed = set().union(*(LEARNER_ACTIONS[r] for r in relationships))
-    return Access.ALLOWED if action in allowed else Access.DENIED
+    return Access.ALLOWED if action in _actions_of(relationships) else Access.DENIED
+
+
+def learner_permissions(user: Any, learner: Learner, *, on: date | None = None) -> dict[str, bool]:
+    """`can(user, action, learner)` for every action, keyed by its value, the relationships
+    read once instead of once per action."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        allowed: frozenset[Action] = frozenset()
+    elif is_administrator(user):
+        allowed = ALL_ACTIONS
+    else:
+        allowed = _actions_of(_relationships(user, learner, on or today()))
+    return {action.value: action in allowed for action in Action}
 
 
 @rule(Learner)
@@ -161,6 +177,25 @@ def get_cohort_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Co
     return get_record_for(
         user, visible_cohorts(user), pk, action, not_found="Promotion introuvable."
     )
+
+
+def assignable_teachers(cohort: Cohort) -> QuerySet[Any]:
+    """The active users holding the teacher role in the cohort's centre, by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__training_centre=cohort.training_centre,
+            memberships__role=Role.TEACHER,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
+    """The teachers' assignments to a cohort (the caller checked the cohort is visible)."""
+    return TeacherAssignment.objects.filter(cohort=cohort).select_related("teacher")
 
 
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:

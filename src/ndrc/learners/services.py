@@ -18,7 +18,6 @@ from ndrc.core.permissions import Action, centres_where, is_administrator, requi
 from ndrc.core.services import (
     apply_changes,
     create_and_record,
-    delete_and_record,
     require_manager,
 )
 from ndrc.core.validators import normalise_phone, validate_birth_date
@@ -121,9 +120,9 @@ def create_learner(
     last_name: str,
     birth_date: date | None,
     category: str,
-    category_start: date,
     on: date,
     by: Any,
+    category_start: date | None = None,
     ine: str = "",
     parcoursup_number: str = "",
     email: str = "",
@@ -138,7 +137,8 @@ def create_learner(
     extra_time: bool = False,
     user: Any = None,
 ) -> Learner:
-    """Enrol a learner in a cohort with their first candidate category, from `category_start`.
+    """Enrol a learner in a cohort with their first candidate category, from `category_start`
+    (the cohort's first day when not given).
 
     `on` is the date of the record: the birth date may not be after it, and a learner who is a
     minor on it needs a legal guardian.
@@ -164,7 +164,11 @@ def create_learner(
         extra_time=extra_time,
     )
     create_and_record(learner, by=by, clean=partial(_validate, on=on, category=category))
-    period = CategoryPeriod(learner=learner, candidate_category=category, start=category_start)
+    period = CategoryPeriod(
+        learner=learner,
+        candidate_category=category,
+        start=category_start or cohort.first_year_start,
+    )
     create_and_record(period, by=by)
     return learner
 
@@ -178,17 +182,6 @@ def update_learner(*, learner: Learner, changes: Mapping[str, Any], on: date, by
     return apply_changes(
         learner, changes=changes, allowed=LEARNER_FIELDS, by=by, clean=partial(_validate, on=on)
     )
-
-
-@transaction.atomic
-def delete_learner(*, learner: Learner, by: Any) -> None:
-    """Delete a learner entered by mistake (a real person leaving is erased, not deleted)."""
-    require(by, Action.DELETE, learner)
-    for period in learner.category_periods.all():
-        delete_and_record(period, by=by)
-    for supervision in learner.supervisions.all():
-        delete_and_record(supervision, by=by)
-    delete_and_record(learner, by=by)
 
 
 @transaction.atomic
@@ -236,9 +229,3 @@ def assign_teacher(
     return create_and_record(
         TeacherAssignment(teacher=teacher, cohort=cohort, subject=subject), by=by
     )
-
-
-@transaction.atomic
-def unassign_teacher(*, assignment: TeacherAssignment, by: Any) -> None:
-    require_manager(by, assignment.cohort.training_centre)
-    delete_and_record(assignment, by=by)

@@ -3,15 +3,13 @@ personal-data buttons. Every read goes through `learners.selectors` (404 out of 
 the role may not), every write through `learners.services` (validated and audited)."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Q, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +17,10 @@ from ndrc.companies import services as company_services
 from ndrc.companies.models import ContactRole
 from ndrc.companies.selectors import supervisions_of, visible_contacts
 from ndrc.core.models import Role, TrainingCentre
-from ndrc.core.permissions import Action, can, centres_where, is_administrator
+from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
-from ndrc.core.tabular import FORMATS, export_response
+from ndrc.core.tabular import export_page
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
 from ndrc.learners.forms import (
@@ -35,11 +33,14 @@ from ndrc.learners.forms import (
     SupervisionForm,
     TeacherAssignmentForm,
 )
-from ndrc.learners.models import TeacherAssignment, candidate_category_choices, subject_choices
+from ndrc.learners.models import candidate_category_choices, subject_choices
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
+    assignable_teachers,
+    assignments_of,
     get_cohort_for,
     get_learner_for,
+    learner_permissions,
     learners_of_cohort,
     visible_learners,
 )
@@ -48,23 +49,12 @@ from ndrc.web.history import history_rows
 from ndrc.web.selectors import EXPORT_COLUMNS, cohorts_with_counts, learner_rows
 
 
-def _today():
-    # Time enters here, at the edge: statuses and access are those of today (Europe/Paris).
-    return timezone.localdate()
-
-
-def _export(rows, *, fmt: str, filename: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404("Format d'export inconnu.")
-    return export_response(rows, EXPORT_COLUMNS, fmt=fmt, filename=filename)
-
-
 @login_required
 def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    on = _today()
+    on = today()
     rows = learner_rows(visible_learners(request.user, on=on), on=on)
     if fmt is not None:
-        return _export(rows, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}")
+        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}")
     return render(request, "learners/learner_list.html", {"rows": rows})
 
 
@@ -80,10 +70,11 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     cohort = get_cohort_for(request.user, pk)
-    on = _today()
+    on = today()
     rows = learner_rows(learners_of_cohort(request.user, cohort), on=on)
     if fmt is not None:
-        return _export(rows, fmt=fmt, filename=f"promotion-{cohort.exam_session}-{cohort.pk}")
+        filename = f"promotion-{cohort.exam_session}-{cohort.pk}"
+        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=filename)
     context = {
         "cohort": cohort,
         "rows": rows,
@@ -99,9 +90,7 @@ def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     the training manager edits the file in a spreadsheet and imports it back. Only for who may
     change the cohort: the list exports leave the identifiers out."""
     cohort = get_cohort_for(request.user, pk, Action.CHANGE)
-    if fmt not in FORMATS:
-        raise Http404("Format d'export inconnu.")
-    return export_response(
+    return export_page(
         learners_of_cohort(request.user, cohort),
         LEARNER_EXPORT_COLUMNS,
         fmt=fmt,
@@ -111,9 +100,10 @@ def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
 
 @login_required
 def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    on = _today()
+    on = today()
     learner = get_learner_for(request.user, pk, on=on)
-    allowed = {action.value: can(request.user, action, learner) for action in Action}
+    prefetch_related_objects([learner], "category_periods")
+    allowed = learner_permissions(request.user, learner, on=on)
     labels = dict(candidate_category_choices(learner.cohort.framework))
     periods = [
         (p, labels.get(p.candidate_category, p.candidate_category))
@@ -122,10 +112,8 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supervisions = supervisions_of(learner)
     history = []
     if allowed[Action.VIEW_HISTORY]:
-        entries = history_of(learner)
-        for record in (*learner.category_periods.all(), *supervisions):
-            entries = entries | history_of(record)
-        history = history_rows(entries.select_related("content_type").order_by("at", "pk"))
+        entries = history_of(learner, *learner.category_periods.all(), *supervisions)
+        history = history_rows(entries.select_related("content_type"))
     context = {
         "learner": learner,
         "allowed": allowed,
@@ -140,7 +128,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    on = _today()
+    on = today()
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=on)
     form = LearnerForm(request.POST if request.method == "POST" else None, learner=learner)
     category_form = CategoryForm(learner=learner, initial={"start": on})
@@ -160,7 +148,7 @@ def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
-    on = _today()
+    on = today()
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=on)
     form = CategoryForm(request.POST, learner=learner)
     if form.is_valid():
@@ -182,7 +170,7 @@ def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
-    learner = get_learner_for(request.user, pk, Action.EXPORT_PERSONAL_DATA, on=_today())
+    learner = get_learner_for(request.user, pk, Action.EXPORT_PERSONAL_DATA, on=today())
     response = JsonResponse(
         export_person(learner),
         encoder=DjangoJSONEncoder,
@@ -196,7 +184,7 @@ def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def learner_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    on = _today()
+    on = today()
     learner = get_learner_for(request.user, pk, Action.ERASE_PERSONAL_DATA, on=on)
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +212,9 @@ def _managed_centres(user):
     return centres.filter(pk__in=centres_where(user, Role.TRAINING_MANAGER))
 
 
-def _form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
+def form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
+    """The page of a record's form (`learners/record_form.html`), 400 when it comes back
+    invalid; the companies' pages use it too."""
     context = {"form": form, "title": title, "back_url": back_url, **extra}
     status = 400 if form.is_bound else 200
     return render(request, "learners/record_form.html", context, status=status)
@@ -242,7 +232,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("La promotion est créée."))
             return redirect("learners:cohort", pk=cohort.pk)
-    return _form_page(
+    return form_page(
         request, form, title=_("Nouvelle promotion"), back_url=reverse("learners:cohorts")
     )
 
@@ -254,7 +244,7 @@ def learner_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             learner = services.create_learner(
-                cohort=cohort, on=_today(), by=request.user, **form.cleaned_data
+                cohort=cohort, on=today(), by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -262,23 +252,15 @@ def learner_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("L'apprenant est inscrit dans la promotion."))
             return redirect("learners:detail", pk=learner.pk)
     title = _("Nouvel apprenant — %(cohort)s") % {"cohort": cohort.name}
-    return _form_page(request, form, title=title, back_url=reverse("learners:cohort", args=[pk]))
+    return form_page(request, form, title=title, back_url=reverse("learners:cohort", args=[pk]))
 
 
 @login_required
 def cohort_teachers(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for(request.user, pk, Action.CHANGE)
-    teachers = (
-        get_user_model()
-        .objects.filter(
-            memberships__training_centre=cohort.training_centre,
-            memberships__role=Role.TEACHER,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
+    form = TeacherAssignmentForm(
+        request.POST or None, cohort=cohort, teachers=assignable_teachers(cohort)
     )
-    form = TeacherAssignmentForm(request.POST or None, cohort=cohort, teachers=teachers)
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_teacher(cohort=cohort, by=request.user, **form.cleaned_data)
@@ -288,12 +270,9 @@ def cohort_teachers(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("L'enseignant est affecté à la promotion."))
             return redirect("learners:teachers", pk=cohort.pk)
     subjects = dict(subject_choices(cohort.framework))
-    assignments = [
-        (a, subjects.get(a.subject, a.subject))
-        for a in TeacherAssignment.objects.filter(cohort=cohort).select_related("teacher")
-    ]
+    assignments = [(a, subjects.get(a.subject, a.subject)) for a in assignments_of(cohort)]
     title = _("Enseignants — %(cohort)s") % {"cohort": cohort.name}
-    return _form_page(
+    return form_page(
         request,
         form,
         title=title,
@@ -304,7 +283,7 @@ def cohort_teachers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def supervision_start(request: HttpRequest, pk: int) -> HttpResponse:
-    learner = get_learner_for(request.user, pk, Action.CHANGE, on=_today())
+    learner = get_learner_for(request.user, pk, Action.CHANGE, on=today())
     contacts = visible_contacts(request.user).filter(
         Q(is_apprenticeship_master=True) | Q(is_internship_tutor=True)
     )
@@ -312,7 +291,7 @@ def supervision_start(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         contacts=contacts.order_by("company__name", "last_name"),
         roles=ContactRole.choices,
-        initial={"start": _today()},
+        initial={"start": today()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,14 +304,14 @@ def supervision_start(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("L'encadrement est enregistré."))
             return redirect("learners:detail", pk=learner.pk)
     title = _("Nouvel encadrement de %(name)s") % {"name": learner.full_name}
-    return _form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
+    return form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
 
 
 @login_required
 def supervision_end(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
-    learner = get_learner_for(request.user, pk, Action.CHANGE, on=_today())
+    learner = get_learner_for(request.user, pk, Action.CHANGE, on=today())
     supervision = get_object_or_404(supervisions_of(learner), pk=supervision_pk)
-    form = EndSupervisionForm(request.POST or None, initial={"end": _today()})
+    form = EndSupervisionForm(request.POST or None, initial={"end": today()})
     if request.method == "POST" and form.is_valid():
         try:
             company_services.end_supervision(
@@ -347,4 +326,4 @@ def supervision_end(request: HttpRequest, pk: int, supervision_pk: int) -> HttpR
         "name": learner.full_name,
         "contact": supervision.contact.full_name,
     }
-    return _form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
+    return form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))

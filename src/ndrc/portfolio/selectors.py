@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from ndrc.companies.models import Supervision
@@ -49,10 +49,7 @@ from ndrc.portfolio.models import (
     SheetStatus,
 )
 from ndrc.regulation.conformity import (
-    CONFORMING,
     EFFECT_INVALID,
-    INVALID,
-    PENALISED,
     Certificate,
     ConformityResult,
     Dossier,
@@ -625,9 +622,16 @@ def conformity_prefetch() -> tuple[str | Prefetch, ...]:
         "category_periods",
         "employment_certificates",
         "dossier_documents",
-        Prefetch("exam_dossiers", queryset=ExamDossier.objects.all(), to_attr="prefetched_filings"),
+        _filings_prefetch(),
         _sheets_prefetch(),
         *internship_prefetch(),
+    )
+
+
+def _filings_prefetch() -> Prefetch:
+    """The learner's exam dossiers (filing, visa), as `filing_of` reads them."""
+    return Prefetch(
+        "exam_dossiers", queryset=ExamDossier.objects.all(), to_attr="prefetched_filings"
     )
 
 
@@ -650,6 +654,8 @@ class LearnerDossier:
 
 def learner_dossier(learner: Learner, exam: str, *, on: date) -> LearnerDossier:
     """The dossier check of a learner on `on`, with the records it was built from."""
+    # The check and the page both read the filing: load it once.
+    prefetch_related_objects([learner], _filings_prefetch())
     deadline = deadline_of(learner.cohort, exam)
     check = check_learner_dossier(
         learner, exam, on=on, deadline=deadline.date if deadline else None
@@ -667,13 +673,6 @@ def learner_dossier(learner: Learner, exam: str, *, on: date) -> LearnerDossier:
     )
 
 
-STATUS_LABELS = {
-    CONFORMING: "conforme",
-    PENALISED: "pénalisé dans la grille",
-    INVALID: "non valide (NV)",
-}
-
-
 @rule(ExamDossier)
 @rule(EmploymentCertificate)
 def _exam_dossier_rule(
@@ -681,10 +680,9 @@ def _exam_dossier_rule(
 ) -> Access:
     # The dossier, its pieces (and its PDF) are read by those who follow the learner's
     # assessment; they are recorded by whoever manages the learner's record.
+    # `learner_access` hides a learner out of reach whatever the action asked.
     from ndrc.learners.selectors import learner_access
 
-    if learner_access(user, Action.VIEW, record.learner) is Access.HIDDEN:
-        return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY):
         return learner_access(user, Action.VIEW_GRADES, record.learner)
     return learner_access(user, Action.CHANGE, record.learner)

@@ -127,8 +127,9 @@ def delete_sheet(*, sheet: ActivitySheet, by: Any) -> None:
     require(by, Action.DELETE, sheet)
     if sheet.status != SheetStatus.DRAFT:
         raise ValidationError(_("Seul un brouillon peut être supprimé."))
+    # Who may delete the sheet may change it, hence delete its files.
     for attachment in sheet.attachments.all():
-        delete_attachment(attachment=attachment, by=by)
+        _delete_attachment(attachment, by=by)
     delete_and_record(sheet, by=by)
 
 
@@ -181,14 +182,8 @@ def submit_sheet(*, sheet: ActivitySheet, on: date, by: Any) -> ActivitySheet:
 
 
 def _set_status(sheet: ActivitySheet, status: str, *, by: Any, **values: Any) -> ActivitySheet:
-    before = audit.snapshot(sheet)
-    sheet.status = status
-    for name, value in values.items():
-        setattr(sheet, name, value)
-    sheet.full_clean()
-    sheet.save()
-    audit.record_change(obj=sheet, by=by, before=before)
-    return sheet
+    changes = {"status": status, **values}
+    return apply_changes(sheet, changes=changes, allowed=changes, by=by)
 
 
 @transaction.atomic
@@ -295,6 +290,10 @@ def add_attachment(*, sheet: ActivitySheet, upload: UploadedFile, by: Any) -> At
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment, by: Any) -> None:
     require(by, Action.CHANGE, attachment.sheet)
+    _delete_attachment(attachment, by=by)
+
+
+def _delete_attachment(attachment: Attachment, *, by: Any) -> None:
     stored = attachment.file
     delete_and_record(attachment, by=by)
     # The file goes when the row is gone for good.
@@ -306,7 +305,7 @@ def delete_attachment(*, attachment: Attachment, by: Any) -> None:
 
 def _manager_of(by: Any, learner: Learner) -> None:
     # Who may change the learner's record (the training manager) keeps the dossier's records.
-    require(by, Action.VIEW, learner)
+    # A learner out of reach is hidden whatever the action: this is Http404 then, 403 otherwise.
     require(by, Action.CHANGE, learner)
 
 
@@ -383,10 +382,8 @@ def set_dossier_document(
 
     Written by the learner; the training manager may record it too.
     """
-    require(by, Action.VIEW, learner)
     is_self = learner.user_id is not None and learner.user_id == by.pk
-    if not is_self:
-        require(by, Action.CHANGE, learner)
+    require(by, Action.VIEW if is_self else Action.CHANGE, learner)
     document = DossierDocument.objects.filter(learner=learner, kind=kind).first()
     before = audit.snapshot(document) if document else None
     document = document or DossierDocument(learner=learner, kind=kind)

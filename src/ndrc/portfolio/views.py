@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.companies.selectors import visible_companies
 from ndrc.contracts import services as contract_services
 from ndrc.contracts.forms import ReductionForm
-from ndrc.core.permissions import Action, can
+from ndrc.core.permissions import Action, can, today
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
 from ndrc.portfolio.forms import (
@@ -28,11 +27,6 @@ from ndrc.portfolio.forms import (
 from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam
 from ndrc.regulation.framework import load_framework
 from ndrc.web.forms import add_service_errors
-
-
-def _today():
-    # Time enters at the edge: the local date in Europe/Paris.
-    return timezone.localdate()
 
 
 def _errors(error: ValidationError) -> str:
@@ -107,7 +101,7 @@ def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpRe
     deadline = selectors.deadline_of(cohort, exam)
     if form is None and may_set:
         form = DeadlineForm(initial={"deadline": deadline.date if deadline else None})
-    checks = selectors.cohort_conformity(request.user, cohort, exam, on=_today())
+    checks = selectors.cohort_conformity(request.user, cohort, exam, on=today())
     context = {
         "cohort": cohort,
         "exam": exam,
@@ -154,6 +148,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.get_sheet_for(request.user, pk)
     framework = load_framework(sheet.learner.cohort.framework)
     user = request.user
+    may_comment = can(user, Action.REVIEW, sheet)
     context = {
         "sheet": sheet,
         "learner": sheet.learner,
@@ -161,8 +156,8 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": sheet.comments.select_related("author"),
         "attachments": sheet.attachments.all(),
         "may_change": can(user, Action.CHANGE, sheet),
-        "may_review": can(user, Action.REVIEW, sheet) and sheet.status == "submitted",
-        "may_comment": can(user, Action.REVIEW, sheet),
+        "may_review": may_comment and sheet.status == "submitted",
+        "may_comment": may_comment,
         "may_attest": can(user, Action.ATTEST, sheet) and not sheet.is_attested,
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
@@ -195,6 +190,8 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "sheet": sheet,
         "learner": sheet.learner,
         "exam": sheet.exam,
+        # The bloc the exam assesses: its critères are shown open.
+        "open_block": selectors.exam_skill_block(sheet.exam, framework),
     }
     return render(request, "portfolio/sheet_form.html", context)
 
@@ -217,7 +214,7 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         Action.CHANGE,
-        lambda sheet: services.submit_sheet(sheet=sheet, on=_today(), by=request.user),
+        lambda sheet: services.submit_sheet(sheet=sheet, on=today(), by=request.user),
         _("Fiche soumise à l'enseignant."),
     )
 
@@ -231,7 +228,7 @@ def sheet_validate(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         Action.REVIEW,
         lambda sheet: services.validate_sheet(
-            sheet=sheet, on=_today(), comment=comment, by=request.user
+            sheet=sheet, on=today(), comment=comment, by=request.user
         ),
         _("Fiche validée."),
     )
@@ -270,7 +267,7 @@ def sheet_attest(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         Action.ATTEST,
-        lambda sheet: services.attest_sheet(sheet=sheet, on=_today(), by=request.user),
+        lambda sheet: services.attest_sheet(sheet=sheet, on=today(), by=request.user),
         _("Activité attestée."),
     )
 
@@ -355,7 +352,7 @@ def dossier_pdf(request: HttpRequest, learner_pk: int, exam: str) -> HttpRespons
         raise Http404("Épreuve sans dossier.")
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
     document = services.generate_dossier_pdf(
-        learner=learner, exam=exam, on=_today(), by=request.user
+        learner=learner, exam=exam, on=today(), by=request.user
     )
     return redirect("documents:download", pk=document.pk)
 
@@ -371,14 +368,14 @@ def _dossier_exam(exam: str) -> str:
 
 def _dossier_page(request: HttpRequest, learner, exam: str, *, status: int = 200, **bound):
     user = request.user
-    page = selectors.learner_dossier(learner, exam, on=_today())
+    page = selectors.learner_dossier(learner, exam, on=today())
     may_change = can(user, Action.CHANGE, learner)
     forms = {}
     if may_change:
         forms = {
             "filing_form": FilingForm(instance=page.filing),
             "reduction_form": ReductionForm(
-                instance=page.practice.reduction, initial={"decided_on": _today()}
+                instance=page.practice.reduction, initial={"decided_on": today()}
             ),
             "employment_form": EmploymentCertificateForm(companies=visible_companies(user)),
         }

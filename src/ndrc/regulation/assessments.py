@@ -30,6 +30,8 @@ from ndrc.regulation.framework import (
     read_yaml,
 )
 from ndrc.regulation.parameters import parameter
+from ndrc.regulation.pay import add_months
+from ndrc.regulation.rounding import french_number
 
 RESPONSIBLE, ASSOCIATE, REFUSED = "responsible", "associate", "refused"
 TEACHER, PROFESSIONAL = "teacher", "professional"
@@ -436,7 +438,7 @@ def parse_grade(raw: Any, *, on: date, field: str = "grade") -> Grade:
     if value % step.value != 0:
         raise InputError(
             f"champ « {field} » : la note {text.replace('.', ',')} n'est pas un multiple de "
-            f"{str(step.value).replace('.', ',')} (demi-points admis)."
+            f"{french_number(step.value)} (demi-points admis)."
         )
     steps = Explanation()
     steps.add(
@@ -473,7 +475,7 @@ def evaluation_file_retention(
     session_end = date(exam_session, 12, 31)
     start = max(session_end, last_situation) if last_situation else session_end
     years = parameter("assessments/evaluation_file_retention_years").at(start)
-    kept_until = _add_years(start, years.value)
+    kept_until = add_months(start, 12 * int(years.value))
     purge = on > kept_until
     steps = Explanation()
     steps.add(
@@ -493,10 +495,3 @@ def evaluation_file_retention(
         on=on,
     )
     return Retention(kept_until, purge, steps.freeze())
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + int(years))
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + int(years), day=28)

@@ -21,6 +21,7 @@ from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
 from ndrc.regulation.internships import RequiredPractice, required_practice
+from ndrc.regulation.rounding import french_number
 
 CONFORMING, PENALISED, INVALID = "conforming", "penalised", "invalid"
 EFFECT_INVALID, EFFECT_PENALTY = "invalid", "penalty"
@@ -276,13 +277,13 @@ def _check_weeks(
     weeks = [c.weeks for c in proofs]
     total = sum(weeks, ZERO)
     minimum = required.minimum_weeks
-    computation = " + ".join(_number(w) for w in weeks) or "0"
+    computation = " + ".join(french_number(w) for w in weeks) or "0"
     if len(weeks) > 1:
-        computation = f"{computation} = {_number(total)}"
+        computation = f"{computation} = {french_number(total)}"
     if total < minimum:
         findings.invalid(
             "practice_too_short",
-            found=f"{_number(total)} semaine(s) de stage",
+            found=f"{french_number(total)} semaine(s) de stage",
             required=f"{minimum} semaines",
         )
         verdict = f"< {minimum} semaines requises : NV"
@@ -317,8 +318,8 @@ def _check_months(
         alternatives.append(f"{required.part_time_months} mois à temps partiel")
         met = met or at_least_part_time >= required.part_time_months
     found = (
-        f"{_number(full_time)} mois à temps plein, "
-        f"{_number(at_least_part_time)} mois à temps plein ou partiel"
+        f"{french_number(full_time)} mois à temps plein, "
+        f"{french_number(at_least_part_time)} mois à temps plein ou partiel"
     )
     wanted = " ou ".join(alternatives)
     if not met:
@@ -374,11 +375,13 @@ def _professional_dossier_replaces_sheets(
         return False
     pages, max_pages = dossier.professional_dossier_pages, option["max_pages"]
     if pages > max_pages:
-        findings.penalty("professional_dossier_too_long", pages=_number(pages), max_pages=max_pages)
+        findings.penalty(
+            "professional_dossier_too_long", pages=french_number(pages), max_pages=max_pages
+        )
     explanation.add(
         "professional_dossier",
         source,
-        f"Dossier professionnel à la place des fiches : {_number(pages)} pages, "
+        f"Dossier professionnel à la place des fiches : {french_number(pages)} pages, "
         f"une dizaine au maximum, lue comme {max_pages} au plus"
         + (" : dépassé." if pages > max_pages else "."),
         pages=pages,
@@ -435,10 +438,12 @@ def _check_reflective_study(
         findings.penalty("reflective_study_missing")
         text = "Étude réflexive réseau absente."
     elif pages > max_pages:
-        findings.penalty("reflective_study_too_long", pages=_number(pages), max_pages=max_pages)
-        text = f"Étude réflexive réseau de {_number(pages)} pages recto-verso > {max_pages}."
+        findings.penalty(
+            "reflective_study_too_long", pages=french_number(pages), max_pages=max_pages
+        )
+        text = f"Étude réflexive réseau de {french_number(pages)} pages recto-verso > {max_pages}."
     else:
-        text = f"Étude réflexive réseau de {_number(pages)} pages recto-verso ≤ {max_pages}."
+        text = f"Étude réflexive réseau de {french_number(pages)} pages recto-verso ≤ {max_pages}."
     explanation.add(
         "reflective_study",
         findings.exam["conformity_source"],
@@ -450,11 +455,6 @@ def _check_reflective_study(
 
 def _french_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def _number(value: Decimal) -> str:
-    """A decimal as the French write it: 7,5 ; 16."""
-    return format(value.normalize(), "f").replace(".", ",")
 
 
 # --- Parsing ----------------------------------------------------------------------------------

@@ -8,21 +8,20 @@ exam-preparation leave (L. 6222-35). The pay schedule applies `ndrc.regulation.p
 month. Every figure is a dated parameter; dates are arguments. See docs/contracts.md.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import (
     PreviousContract,
+    add_months,
     age_on,
-    anniversary,
     apprentice_minimum_pay,
     bracket_age,
+    last_day,
     professionalisation_minimum_pay,
     round_cent,
 )
@@ -30,14 +29,6 @@ from ndrc.regulation.pay import (
 KINDS = ("apprenticeship", "professionalisation")
 ERROR = "error"
 WARNING = "warning"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier when negative), kept within the target month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +44,6 @@ class ContractCheck:
 
 def _check(rule: str, allowed: bool, severity: str, message: str, explanation: Explanation):
     return ContractCheck(rule, allowed, severity, message, explanation.freeze())
-
-
-def age_limit_exceptions(on: date) -> dict[str, dict[str, Any]]:
-    """The exceptions to the upper age limit in force on a date (L. 6222-2), by code."""
-    return {e["code"]: e for e in parameter("apprenticeship/age_limit_exceptions").at(on).value}
 
 
 def check_apprentice_age(
@@ -126,7 +112,7 @@ def check_apprentice_age(
             "previous_contract_end : la date de fin du contrat précédent est nécessaire pour "
             "cette dérogation (D. 6222-1)"
         )
-    latest = anniversary(previous_contract_end, chosen["within_years_of_previous"])
+    latest = add_months(previous_contract_end, 12 * chosen["within_years_of_previous"])
     allowed = contract_start <= latest
     message = (
         f"Dérogation « {chosen['label']} » : {age} ans ≤ {cap} ; contrat commencé le "
@@ -222,7 +208,7 @@ def check_contract_duration(*, start: date, end: date, disability: bool = False)
 def check_prorogation(*, end: date, prorogation_end: date) -> ContractCheck:
     """Whether a prorogation after a failed exam ends within one year of the end (L. 6222-11)."""
     years = parameter("apprenticeship/prorogation_years").at(end)
-    latest = anniversary(end, years.value)
+    latest = add_months(end, 12 * years.value)
     if prorogation_end <= end:
         raise InputError("prorogation_end : la prorogation doit finir après la fin du contrat")
     allowed = prorogation_end <= latest
@@ -342,7 +328,7 @@ class PaySchedule:
 def _months(start: date, end: date):
     month = start.replace(day=1)
     while month <= end:
-        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        last = last_day(month)
         days = (min(end, last) - max(start, month)).days + 1
         yield month, days, last.day
         month = last + timedelta(days=1)

@@ -26,13 +26,14 @@ from operator import mul
 from typing import Any, NamedTuple
 
 from ndrc.regulation.correspondence import Correspondence, load_correspondence
-from ndrc.regulation.errors import InputError
+from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.explanation import Step
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.rounding import (
     ceil_quotient,
     decimal_text,
+    french_number,
     round_to,
     shared_decimals,
     truncated_quotient,
@@ -57,6 +58,7 @@ CARRIED_FIELDS = frozenset(("unit", "grade", "session", "framework"))
 # made of several exams, in the framework's order (U5: (written, practical) = (7, 13)).
 Grade = Decimal | str | tuple[Decimal | str, ...]
 
+_n = french_number  # short, in the formulas the explanations write out
 ARRETE = "Arrêté du 19 février 2018"
 CODE = "Code de l'éducation"
 
@@ -438,20 +440,8 @@ def _number(value: Any, maximum: Decimal, where: _Where, path: str) -> Decimal:
             if _ZERO <= grade <= maximum:
                 return grade
     else:
-        raise where.error(path, f"nombre attendu, reçu {_shown(value)}")
-    raise where.error(
-        path, f"note {_shown(value)} hors de l'intervalle 0 à {decimal_text(maximum)}"
-    )
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f"« {value} »"
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, dict | list):
-        return "un objet" if isinstance(value, dict) else "une liste"
-    return str(value)
+        raise where.error(path, f"nombre attendu, reçu {shown(value)}")
+    raise where.error(path, f"note {shown(value)} hors de l'intervalle 0 à {decimal_text(maximum)}")
 
 
 def _grade(unit: str, value: Any, rules: _Rules, where: _Where) -> Grade:
@@ -479,7 +469,7 @@ def _grade(unit: str, value: Any, rules: _Rules, where: _Where) -> Grade:
 
 
 def _text(value: Any, where: _Where, path: str) -> str:
-    raise where.error(path, f"texte non vide attendu, reçu {_shown(value)}")
+    raise where.error(path, f"texte non vide attendu, reçu {shown(value)}")
 
 
 def _codes(value: Any, allowed: frozenset[str], where: _Where, path: str, what: str):
@@ -487,7 +477,7 @@ def _codes(value: Any, allowed: frozenset[str], where: _Where, path: str, what: 
         raise where.error(path, f"liste {what} attendue")
     for position, code in enumerate(value):
         if type(code) is not str or code not in allowed:
-            raise where.error(f"{path}[{position}]", f"code inconnu : {_shown(code)}")
+            raise where.error(f"{path}[{position}]", f"code inconnu : {shown(code)}")
     return tuple(dict.fromkeys(value))
 
 
@@ -500,7 +490,7 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
     """
     where = _Where(index)
     if not isinstance(record, Mapping):
-        raise where.error("(enregistrement)", f"objet JSON attendu, reçu {_shown(record)}")
+        raise where.error("(enregistrement)", f"objet JSON attendu, reçu {shown(record)}")
     get = record.get
     where.id = candidate_id = get("id")
     if not record.keys() <= RECORD_FIELDS:
@@ -510,15 +500,15 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
         missing = [n for n in ("id", "session", "category", "grades") if get(n) is None]
         raise where.error(missing[0], "champ obligatoire manquant")
     if type(candidate_id) is not str or not candidate_id:
-        raise where.error("id", f"identifiant texte attendu, reçu {_shown(candidate_id)}")
+        raise where.error("id", f"identifiant texte attendu, reçu {shown(candidate_id)}")
     rules = _RULES.get(session) if type(session) is int else None
     if rules is None:
         rules = _session_rules(session, where)
     if type(category) is not str or category not in rules.categories:
-        raise where.error("category", f"catégorie de candidat inconnue : {_shown(category)}")
+        raise where.error("category", f"catégorie de candidat inconnue : {shown(category)}")
     form = get("form", WHOLE)
     if form != WHOLE and form != PROGRESSIVE:
-        raise where.error("form", f"« whole » ou « progressive » attendu, reçu {_shown(form)}")
+        raise where.error("form", f"« whole » ou « progressive » attendu, reçu {shown(form)}")
     if type(raw_grades) is not dict:
         raise where.error("grades", "objet attendu (unité → note)")
     grades = {}
@@ -573,7 +563,7 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
 
 def _session_rules(session: Any, where: _Where) -> _Rules:
     if type(session) is not int or not 1900 < session < 10000:
-        raise where.error("session", f"année de session attendue, reçu {_shown(session)}")
+        raise where.error("session", f"année de session attendue, reçu {shown(session)}")
     first = read_yaml(FRAMEWORKS_DIR / CURRENT_FRAMEWORK / "framework.yaml")["first_session"]
     if session < first:
         raise where.error(
@@ -623,17 +613,17 @@ def _carried(value: Any, session: int, rules: _Rules, where: _Where) -> tuple[Ca
             raise where.error(
                 f"{path}.framework",
                 f"« {CURRENT_FRAMEWORK} » ou « {former.from_framework} » attendu, "
-                f"reçu {_shown(framework)}",
+                f"reçu {shown(framework)}",
             )
         unit = item["unit"]
         if type(unit) is not str or unit not in units:
-            raise where.error(f"{path}.unit", f"unité inconnue du {framework} : {_shown(unit)}")
+            raise where.error(f"{path}.unit", f"unité inconnue du {framework} : {shown(unit)}")
         grade = _number(item["grade"], rules.grade_maximum, where, f"{path}.grade")
         obtained = item["session"]
         if type(obtained) is not int or not first <= obtained <= last:
             raise where.error(
                 f"{path}.session",
-                f"session entre {first} et {last} attendue, reçu {_shown(obtained)}",
+                f"session entre {first} et {last} attendue, reçu {shown(obtained)}",
             )
         carried.append(CarriedGrade(unit, grade, obtained, framework))
     return tuple(carried)
@@ -1995,11 +1985,6 @@ def _one_pass_points(plan: _Plan, unit_grades, optional, with_values: bool, add)
     return points, coefficients
 
 
-def _n(value: Decimal | int) -> str:
-    """A number as French text: 12.5 → "12,5"."""
-    return decimal_text(value).replace(".", ",")
-
-
 def _approx(value: Decimal) -> str:
     """An exact quotient shown with at most four decimals, "…" when it is longer."""
     shown = truncated_quotient(value, Decimal(1), 4)
@@ -2396,7 +2381,12 @@ def _w_optional(unit, grade, threshold, bonus):
     return (
         "optional_unit",
         _SOURCE_OPTIONAL,
-        _t_optional(unit, _n(grade), _n(threshold), _n(bonus) if bonus else None),
+        _t_optional(
+            unit,
+            _n(grade),
+            _n(threshold),
+            _n(bonus) if bonus else None,
+        ),
         {"unit": unit, "grade": grade, "points": bonus},
     )
 
@@ -2490,7 +2480,10 @@ def _w_professional_average(points, coefficients, average):
         "professional_average",
         _SOURCE_PROFESSIONAL,
         _t_professional_average(
-            _n(points), _n(coefficients), _approx(points / coefficients), _n(average)
+            _n(points),
+            _n(coefficients),
+            _approx(points / coefficients),
+            _n(average),
         ),
         {"points": points, "coefficients": coefficients},
     )

@@ -1,5 +1,7 @@
 """Errors the engine raises on input it cannot decide on."""
 
+from typing import Any
+
 
 class InputError(ValueError):
     """Malformed input. The message is French and names the record and the field at fault."""
@@ -7,3 +9,15 @@ class InputError(ValueError):
 
 class FrameworkDataError(ValueError):
     """The regulation data (YAML) is inconsistent; the message names the file and the entry."""
+
+
+def shown(value: Any) -> str:
+    """A JSON value as the user wrote it (1.5, « texte », true), not as Python's repr: for the
+    messages of input errors."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, str):
+        return f"« {value} »"
+    if isinstance(value, dict | list):
+        return "un objet" if isinstance(value, dict) else "une liste"
+    return str(value)

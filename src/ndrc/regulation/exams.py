@@ -9,7 +9,7 @@ dated parameters (`data/parameters/exams/`), see docs/exams.md.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -19,6 +19,7 @@ from ndrc.regulation.errors import FrameworkDataError, InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.framework import Exam, Framework, load_framework
 from ndrc.regulation.parameters import DatedValue, parameter
+from ndrc.regulation.rounding import json_number
 
 MODE_LABELS = {
     "written": "écrite",
@@ -157,16 +158,14 @@ def _plan_exam(exam: Exam, column: str, framework: Framework) -> PlannedExam:
 
 
 def _with_extra_time(planned: PlannedExam, rule: ExtraTime) -> PlannedExam:
+    """A final exam with its durations (and preparation, when the rule says so) extended."""
+
     def prep(minutes: int | None) -> int | None:
         return extend(minutes, rule) if minutes and rule.on_preparation else minutes
 
-    if planned.form == "ccf":
-        return planned
     parts = tuple(
-        PlannedPart(
-            code=p.code,
-            coefficient=p.coefficient,
-            mode=p.mode,
+        replace(
+            p,
             duration_minutes=extend(p.duration_minutes, rule),
             preparation_minutes=prep(p.preparation_minutes),
         )
@@ -175,16 +174,10 @@ def _with_extra_time(planned: PlannedExam, rule: ExtraTime) -> PlannedExam:
     duration = (
         sum(p.duration_minutes for p in parts) if parts else extend(planned.duration_minutes, rule)
     )
-    return PlannedExam(
-        exam=planned.exam,
-        unit=planned.unit,
-        title=planned.title,
-        coefficient=planned.coefficient,
-        form=planned.form,
-        mode=planned.mode,
+    return replace(
+        planned,
         duration_minutes=duration,
         preparation_minutes=prep(planned.preparation_minutes),
-        situations=planned.situations,
         parts=parts,
     )
 
@@ -309,19 +302,13 @@ def exams_for(
     )
 
 
-def _number(value: Decimal | None) -> int | Decimal | None:
-    # Coefficients are whole numbers in the arrêté; print them as JSON numbers like the contract.
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else value
-
-
 def exam_as_dict(planned: PlannedExam) -> dict[str, Any]:
     """The JSON object of one exam (machine interface of `ndrc exams`)."""
     data: dict[str, Any] = {
         "exam": planned.exam,
         "unit": planned.unit,
-        "coefficient": _number(planned.coefficient),
+        # Coefficients are whole numbers in the arrêté: JSON numbers, as in the contract.
+        "coefficient": json_number(planned.coefficient),
         "form": planned.form,
         "mode": planned.mode,
         "duration_minutes": planned.duration_minutes,
@@ -332,7 +319,7 @@ def exam_as_dict(planned: PlannedExam) -> dict[str, Any]:
         data["parts"] = [
             {
                 "part": p.code,
-                "coefficient": _number(p.coefficient),
+                "coefficient": json_number(p.coefficient),
                 "mode": p.mode,
                 "duration_minutes": p.duration_minutes,
                 "preparation_minutes": p.preparation_minutes,

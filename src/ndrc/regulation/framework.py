@@ -758,11 +758,12 @@ def load_framework_from(folder: Path) -> Framework:
     }
     try:
         framework = _build(folder.name, files)
+        total = _integer(files["framework"], "total_coefficient", f"{folder.name}/framework.yaml")
     except (KeyError, TypeError, AttributeError) as error:
         raise FrameworkDataError(
             f"{folder.name} : donnée manquante ou mal formée : {error}"
         ) from error
-    validate(framework)
+    validate(framework, total_coefficient=total)
     return framework
 
 
@@ -808,12 +809,13 @@ def titled_codes(framework: Framework) -> dict[str, str]:
     return titles
 
 
-def validate(framework: Framework) -> None:
+def validate(framework: Framework, *, total_coefficient: int) -> None:
     """Check the framework's internal consistency; raise FrameworkDataError on the first fault.
 
-    The message is French and names the file and the entry at fault.
+    `total_coefficient` is the sum the compulsory units' coefficients must reach
+    (`framework.yaml`). The message is French and names the file and the entry at fault.
     """
-    _validate_units_and_exams(framework)
+    _validate_units_and_exams(framework, total_coefficient)
     _validate_activity_areas(framework)
     _validate_skill_blocks(framework)
     _validate_exam_definitions(framework)
@@ -821,13 +823,13 @@ def validate(framework: Framework) -> None:
     _validate_aliases(framework)
 
 
-def _validate_units_and_exams(framework: Framework) -> None:
+def _validate_units_and_exams(framework: Framework, expected: int) -> None:
     place = framework.code
     total = sum(u.coefficient for u in framework.compulsory_units)
-    if total != 21:
+    if total != expected:
         raise FrameworkDataError(
             f"{place}/units.yaml : la somme des coefficients des unités obligatoires est {total}, "
-            "attendu 21 (annexe II c)"
+            f"attendu {expected} (annexe II c)"
         )
     for unit in framework.units.values():
         if unit.exam not in framework.exams:

@@ -17,7 +17,8 @@ from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
 from ndrc.regulation.parameters import parameter
-from ndrc.regulation.pay import round_cent
+from ndrc.regulation.pay import last_day, round_cent
+from ndrc.regulation.rounding import french_number
 
 PROOFS = ("internship_certificate", "apprenticeship_contract", "employment_certificate", "none")
 
@@ -103,7 +104,7 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
             part_time_months=part_time,
         )
     if reduced_to_weeks is not None:
-        minimum_weeks = _reduce(route, minimum_weeks, reduced_to_weeks, explanation)
+        minimum_weeks = _reduce(minimum_weeks, reduced_to_weeks, explanation)
     return RequiredPractice(
         category=category,
         proof=proof,
@@ -115,9 +116,7 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
     )
 
 
-def _reduce(
-    route: dict[str, Any], minimum_weeks: int | None, weeks: Any, explanation: Explanation
-) -> int:
+def _reduce(minimum_weeks: int | None, weeks: Any, explanation: Explanation) -> int:
     reduction = _internship_data()["reduction"]
     floor = reduction["floor_weeks"]
     if isinstance(weeks, bool) or not isinstance(weeks, int):
@@ -152,9 +151,10 @@ def _presence_hours(months_param: str, on: date) -> tuple[int, str]:
     months = parameter(months_param).at(on)
     days = parameter("internships/presence_days_per_month").at(on)
     hours = parameter("internships/presence_hours_per_day").at(on)
-    return months.value * days.value * hours.value, (
+    total = months.value * days.value * hours.value
+    return total, (
         f"{months.value} mois × {days.value} jours × {hours.value} h "
-        f"= {months.value * days.value * hours.value} h ({months.source} ; {days.source})"
+        f"= {total} h ({months.source} ; {days.source})"
     )
 
 
@@ -436,7 +436,7 @@ def internship_progress(
 
 def _weeks(value: Fraction) -> str:
     # 7.4 rather than 37/5: weeks are read in tenths by people, stored exactly as fractions.
-    return str(Decimal(value.numerator) / Decimal(value.denominator)).replace(".", ",")
+    return french_number(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def check_summer_rest(
@@ -520,8 +520,8 @@ def planned_hours(*, start: date, end: date, weekly_hours: Decimal) -> tuple[Mon
     months = []
     month = start.replace(day=1)
     while month <= end:
-        following = (month + timedelta(days=32)).replace(day=1)
-        days = working_days(max(start, month), min(end, following - timedelta(days=1)))
+        last = last_day(month)
+        days = working_days(max(start, month), min(end, last))
         months.append(MonthHours(month, weekly_hours * days / 5))
-        month = following
+        month = last + timedelta(days=1)
     return tuple(months)

@@ -90,9 +90,3 @@ def parameter(name: str) -> Parameter:
         )
     except (KeyError, TypeError) as error:
         raise FrameworkDataError(f"paramètre « {name} » mal formé : {error}") from error
-
-
-def all_parameter_names() -> list[str]:
-    return sorted(
-        str(p.relative_to(PARAMETERS_DIR).with_suffix("")) for p in PARAMETERS_DIR.rglob("*.yaml")
-    )

@@ -8,25 +8,34 @@ the month is always an argument. The algorithms are described in docs/pay.md.
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.parameters import parameter
+from ndrc.regulation.rounding import round_to
 
-CENT = Decimal("0.01")
 QUALIFICATIONS = ("below_bac_pro", "bac_pro_or_above")
 
 
 def round_cent(amount: Decimal) -> Decimal:
     """Round an amount of money to the cent, half up (0.005 -> 0.01)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_to(amount, "half_up")
 
 
 def last_day(month: date) -> date:
     """The last day of the month that contains `month`."""
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier when negative), kept within the target month:
+    31 January + 1 month is the last day of February, and 29 February + 12 × n months (an
+    anniversary) is 28 February in a common year."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    first = date(year, month + 1, 1)
+    return first.replace(day=min(day.day, last_day(first).day))
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -39,14 +48,6 @@ def bracket_age(birth_date: date, month: date) -> int:
     the following month (Code du travail D. 6222-34, D. 6325-16), so it is the age reached on
     the last day of the previous month."""
     return age_on(birth_date, month.replace(day=1) - timedelta(days=1))
-
-
-def anniversary(start: date, years: int) -> date:
-    """The date `years` after `start`; a 29 February start has its anniversary on 28 February."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ def apprentice_minimum_pay(
     )
 
     elapsed = 0
-    while anniversary(contract_start, elapsed + 1) <= on:
+    while add_months(contract_start, 12 * (elapsed + 1)) <= on:
         elapsed += 1
     contract_year = elapsed + 1 + credited_years
     explanation.add(

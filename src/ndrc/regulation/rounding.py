@@ -50,6 +50,18 @@ def decimal_text(value: Decimal | int) -> str:
     return text
 
 
+def json_number(value: Decimal | None) -> int | Decimal | None:
+    """Whole numbers as JSON integers (406), others as exact decimals (7.5); None stays None."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+def french_number(value: Decimal | int) -> str:
+    """A decimal as the French write it, with a decimal comma: 7.50 → "7,5", 16.0 → "16"."""
+    return decimal_text(value).replace(".", ",")
+
+
 class _SharedDecimals(dict):
     """Decimal(text), one shared instance per usual writing of a grade ("12.5", "7.25", "20.0").
 

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 
 from ndrc.core.models import Role
-from ndrc.core.permissions import is_administrator, roles_of
+from ndrc.core.permissions import is_administrator, is_manager, roles_of
 
 STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE, Role.ADMINISTRATOR}
 
@@ -17,5 +17,5 @@ def navigation(request: HttpRequest) -> dict:
         roles.add(Role.ADMINISTRATOR)
     return {
         "nav_is_staff": bool(roles & STAFF),
-        "nav_manages": bool(roles & {Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
+        "nav_manages": is_manager(user),
     }

@@ -1,4 +1,5 @@
-"""Forms of the interface shared by the apps: the rate-limited login, service errors on forms."""
+"""Forms of the interface shared by the apps: the rate-limited login, service errors on forms,
+the changed fields of a record's form."""
 
 from typing import Any
 
@@ -84,3 +85,10 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+class ChangesMixin:
+    """For a plain form over a record: what the user changed, for an `update_*` service."""
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

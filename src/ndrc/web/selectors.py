@@ -26,8 +26,8 @@ from ndrc.contracts.selectors import (
 from ndrc.core.models import Role
 from ndrc.core.permissions import centres_where, is_administrator, roles_of
 from ndrc.learners.models import Cohort, Learner, candidate_category_choices
-from ndrc.learners.selectors import learners_of_cohort, visible_cohorts, visible_learners
-from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
+from ndrc.learners.selectors import visible_cohorts, visible_learners
+from ndrc.portfolio.models import ActivitySheet, DossierDeadline, DossierExam, SheetStatus
 from ndrc.portfolio.selectors import (
     AT_RISK,
     ON_TRACK,
@@ -36,7 +36,6 @@ from ndrc.portfolio.selectors import (
     DossierCheck,
     DossierNeeds,
     cohort_conformity,
-    deadline_of,
     learner_coverage,
     sheets_to_attest,
     sheets_to_review,
@@ -238,7 +237,9 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
     examined = tuple(
         c for c in cohorts if c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
     )
-    conformity = {c.pk: _conformity(user, c, on=on) for c in {*managed, *examined}}
+    watched = {*managed, *examined}
+    deadlines = _deadlines(watched)
+    conformity = {c.pk: _conformity(user, c, deadlines, on=on) for c in watched}
     return Dashboard(
         role_labels,
         on,
@@ -258,13 +259,27 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
     )
 
 
-def _conformity(user: Any, cohort: Cohort, *, on: date) -> tuple[ExamConformity, ...]:
-    result = []
-    for exam in DossierExam.values:
-        deadline = deadline_of(cohort, exam)
-        checks = tuple(cohort_conformity(user, cohort, exam, on=on))
-        result.append(ExamConformity(exam, deadline.date if deadline else None, on, checks))
-    return tuple(result)
+def _deadlines(cohorts: set[Cohort]) -> dict[tuple[int, str], date]:
+    """The dossier deadlines of the cohorts by (cohort id, exam), in one query."""
+    rows = DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
+        "cohort_id", "exam", "date"
+    )
+    return {(cohort_id, exam): day for cohort_id, exam, day in rows}
+
+
+def _conformity(
+    user: Any, cohort: Cohort, deadlines: dict[tuple[int, str], date], *, on: date
+) -> tuple[ExamConformity, ...]:
+    """The dossier checks of a cohort; `deadlines` by (cohort id, exam), read for all cohorts."""
+    return tuple(
+        ExamConformity(
+            exam,
+            deadlines.get((cohort.pk, exam)),
+            on,
+            tuple(cohort_conformity(user, cohort, exam, on=on)),
+        )
+        for exam in DossierExam.values
+    )
 
 
 def _by_cohort(records: QuerySet) -> dict[int, list]:
@@ -295,10 +310,13 @@ def _manager_watch(
         situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
     )
     proposed = _by_cohort(situations.filter(status=Status.GRADE_PROPOSED))
+    progress: dict[int, list[tuple[Learner, InternshipTotals]]] = defaultdict(list)
+    learners = visible_learners(user).filter(cohort__in=cohorts)
+    for learner, totals in internship_progress_of(learners, on=on):
+        progress[learner.cohort_id].append((learner, totals))
     watches = []
     for cohort in cohorts:
         of_cohort = contracts[cohort.pk]
-        progress = internship_progress_of(learners_of_cohort(user, cohort), on=on)
         watches.append(
             CohortWatch(
                 cohort=cohort,
@@ -306,7 +324,7 @@ def _manager_watch(
                 agreements_without_certificate=tuple(ended[cohort.pk]),
                 short_internships=tuple(
                     (learner, totals)
-                    for learner, totals in progress
+                    for learner, totals in progress[cohort.pk]
                     if totals.certified.required.minimum_weeks and totals.invalid_risk
                 ),
                 contracts_ending=tuple(
