@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ndrc.core.models import Role
@@ -32,6 +32,7 @@ from ndrc.exams.models import (
     Sitting,
 )
 from ndrc.learners.models import Learner
+from ndrc.learners.personal_data import withhold
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -43,7 +44,7 @@ from ndrc.regulation.deliberation import (
     result_as_dict,
 )
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.exam_results import pass_rate
+from ndrc.regulation.exam_results import TranscriptLine, pass_rate
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 
 
@@ -285,6 +286,24 @@ def deliberation_input(registration: Registration, *, with_resit: bool = False) 
     return record
 
 
+def candidate_label(registration: Registration, framework: Any = None) -> str:
+    """The label of the registration's candidate category (annexe II c)."""
+    framework = framework or load_framework(registration.session.framework)
+    category = framework.candidate_categories.get(registration.category)
+    return category.label if category else registration.category
+
+
+def lines_of(decision: Decision) -> list[TranscriptLine]:
+    """The relevé de notes of a decision, as it was stored when the decision was taken."""
+    numbers = ("coefficient", "grade", "points")
+    return [
+        TranscriptLine(
+            **{k: (Decimal(v) if k in numbers and v is not None else v) for k, v in line.items()}
+        )
+        for line in decision.lines
+    ]
+
+
 def current_decision(registration: Registration) -> Decision | None:
     """The latest decision (from the decisions loaded newest first, see `jury_table`)."""
     decisions = list(registration.decisions.all())
@@ -379,6 +398,7 @@ def session_table(session: ExamSession) -> SessionTable:
         .prefetch_related(
             "grades",
             "carried_grades",
+            "grade_changes",
             Prefetch("decisions", queryset=Decision.objects.order_by("-pk")),
         )
         .order_by("learner__last_name", "learner__first_name", "pk")
@@ -556,3 +576,102 @@ def own_registrations(user: Any) -> QuerySet[Registration]:
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-pk")))
         .order_by("-session__year")
     )
+
+
+# --- The dashboard --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: ExamSession
+    registered: int
+    invalid: int
+    missing_grades: int | None  # candidates with a grade missing, while grading
+    decided: int
+    next_dates: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class OwnResult:
+    registration: Registration
+    published: bool
+    decision: Decision | None  # only once published
+
+
+@dataclass(frozen=True)
+class ExamsPanel:
+    sessions: tuple[SessionSummary, ...] = ()
+    exam_office: bool = False
+    own: tuple[OwnResult, ...] = ()
+
+
+def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
+    """What the dashboard shows of the exam sessions: to the exam office and the training
+    manager, their open sessions and what they wait for; to a learner, their registration and
+    their results once published."""
+    on = on or timezone.localdate()
+    summaries = []
+    sessions = (
+        visible_sessions(user)
+        .exclude(state=SessionState.ARCHIVED)
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            invalid=Count("registrations", filter=Q(registrations__valid=False), distinct=True),
+            decided=Count("registrations__decisions__registration", distinct=True),
+        )
+        .prefetch_related("calendar")
+    )
+    for session in sessions:
+        missing = None
+        if session.state == SessionState.GRADING:
+            missing = len(session_table(session).incomplete)
+        summaries.append(
+            SessionSummary(
+                session,
+                session.registered,
+                session.invalid,
+                missing,
+                session.decided,
+                tuple(e for e in session.calendar.all() if e.starts_on >= on)[:3],
+            )
+        )
+    own = tuple(
+        OwnResult(
+            registration,
+            published := results_published(registration.learner, exam_session=registration.session),
+            current_decision(registration) if published else None,
+        )
+        for registration in own_registrations(user)
+    )
+    exam_office = bool(centres_where(user, Role.EXAM_OFFICE)) or is_administrator(user)
+    return ExamsPanel(tuple(summaries), exam_office, own)
+
+
+# --- The personal data export -------------------------------------------------------------
+
+
+@withhold(Grade)
+def _grade_withheld(grade: Grade) -> tuple[str, ...]:
+    registration = grade.registration
+    if results_published(registration.learner, exam_session=registration.session):
+        return ()
+    return ("status", "value", "note", "source")
+
+
+@withhold(Decision)
+def _decision_withheld(decision: Decision) -> tuple[str, ...]:
+    registration = decision.registration
+    if results_published(registration.learner, exam_session=registration.session):
+        return ()
+    return (
+        "decision", "average", "points", "coefficients", "professional_average",
+        "units_obtained", "explanation", "record", "lines", "reason", "kind",
+    )  # fmt: skip
+
+
+@withhold(GradeChange)
+def _change_withheld(change: GradeChange) -> tuple[str, ...]:
+    registration = change.registration
+    if results_published(registration.learner, exam_session=registration.session):
+        return ()
+    return ("before", "after", "reason")

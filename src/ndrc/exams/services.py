@@ -67,6 +67,7 @@ from ndrc.regulation.exam_results import (
 from ndrc.regulation.exams import exams_for
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.registration import check_registration
+from ndrc.regulation.rounding import french_number
 
 # --- Who may act --------------------------------------------------------------------------
 
@@ -842,7 +843,7 @@ def _shown(grade: Grade) -> str:
 
 
 def _shown_value(value: Decimal | str) -> str:
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else value
+    return french_number(value) if isinstance(value, Decimal) else value
 
 
 def _fresh(registration: Registration) -> Registration:

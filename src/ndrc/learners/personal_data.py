@@ -6,6 +6,7 @@ the supervisions (the company side of contracts), and the CCF evaluation file un
 `ccf_file_kept_until`. Personal values are also redacted from the audit trail.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,35 @@ from ndrc.learners.models import PERSONAL_FIELDS, Learner
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.parameters import parameter
 
+# What an app keeps back from the export while it is not yet the person's to read (a CCF grade
+# before the exam results are published): model → function(record) → the fields withheld.
+# Registered by the apps (`withhold`); withheld values read WITHHELD, in the records and in
+# the audit trail about them.
+WITHHELD = "[non communiqué avant la publication des résultats]"
+_WITHHELD_FIELDS: dict[type, Callable[[Any], Iterable[str]]] = {}
+
+
+def withhold(model: type) -> Callable:
+    """Register the function saying which fields of a `model` record the export withholds."""
+
+    def register(function: Callable[[Any], Iterable[str]]) -> Callable[[Any], Iterable[str]]:
+        _WITHHELD_FIELDS[model] = function
+        return function
+
+    return register
+
+
+def _withheld(obj: Any) -> set[str]:
+    function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
+    return set(function(obj)) if function else set()
+
+
+def _masked(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | None:
+    if values is None or not names:
+        return values
+    return {k: (WITHHELD if k in names else v) for k, v in values.items()}
+
+
 # Blanked or replaced on erasure; also redacted from past audit entries.
 ERASED_FIELDS = (*PERSONAL_FIELDS, "user_id")
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
@@ -33,6 +63,7 @@ def export_person(learner: Learner) -> dict[str, Any]:
     supervisions = list(learner.supervisions.select_related("contact__company"))
     related: list[Any] = []  # every record `_records_of` walks through, for the audit trail
     records = _records_of(learner, related)
+    withheld = _withheld_by_record(related)
     return {
         "learner": audit.snapshot(learner),
         "cohort": {
@@ -62,7 +93,10 @@ def export_person(learner: Learner) -> dict[str, Any]:
         ],
         "account": _account(user) if user else None,
         "records": records,
-        "audit_trail": [_entry(e) for e in _entries_about(learner, supervisions, related)],
+        "audit_trail": [
+            _entry(e, withheld.get((e.content_type_id, e.object_id), set()))
+            for e in _entries_about(learner, supervisions, related)
+        ],
     }
 
 
@@ -93,7 +127,7 @@ def _records_of(
     records: dict[str, list[dict[str, Any]]] = {}
     for label, obj in _related(owner):
         visited.append(obj)
-        data = audit.snapshot(obj)
+        data = _masked(audit.snapshot(obj), _withheld(obj))
         if depth > 1:
             data["records"] = _records_of(obj, visited, depth - 1)
         records.setdefault(label, []).append(data)
@@ -124,14 +158,27 @@ def _entries_about(learner: Learner, supervisions: list[Any], related: list[Any]
     return history_of(*targets).select_related("content_type")
 
 
-def _entry(entry: AuditEntry) -> dict[str, Any]:
+def _withheld_by_record(related: list[Any]) -> dict[tuple[int, str], set[str]]:
+    """(content type id, object id) → the fields withheld of each record found."""
+    from django.contrib.contenttypes.models import ContentType
+
+    found = {}
+    for obj in related:
+        names = _withheld(obj)
+        if names:
+            content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+            found[(content_type.pk, str(obj.pk))] = names
+    return found
+
+
+def _entry(entry: AuditEntry, withheld: set[str]) -> dict[str, Any]:
     return {
         "at": entry.at.isoformat(),
         "action": entry.action,
         "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
         "id": entry.object_id,
-        "before": entry.before,
-        "after": entry.after,
+        "before": _masked(entry.before, withheld),
+        "after": _masked(entry.after, withheld),
     }
 
 

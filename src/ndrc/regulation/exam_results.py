@@ -17,7 +17,7 @@
 """
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -280,16 +280,19 @@ class AcquiredBlock:
     source: str = SOURCE_ATTESTATION
 
 
-def skill_blocks_acquired(result: Transcript) -> tuple[AcquiredBlock, ...]:
+def skill_blocks_acquired(
+    decision: str, lines: Iterable[TranscriptLine]
+) -> tuple[AcquiredBlock, ...]:
     """The skill blocks an attestation recognises: D643-15 gives it to a candidate who did not
-    obtain the diploma, for each unit with a grade ≥ 10/20; none for an admitted candidate."""
-    if result.decision == ADMITTED:
+    obtain the diploma, for each unit with a grade ≥ 10/20 (the transcript's `lines`); none for
+    an admitted candidate."""
+    if decision == ADMITTED:
         return ()
     framework = load_framework(CURRENT_FRAMEWORK)
     blocks = {block.unit: block for block in framework.skill_blocks.values()}
     general = framework.general_units
     acquired = []
-    for line in result.lines:
+    for line in lines:
         if not line.obtained or line.origin == EXEMPTED:
             continue
         block = blocks.get(line.unit)

@@ -29,7 +29,7 @@ from ndrc.regulation.deliberation import (
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.exams import MODE_LABELS, PlannedExam, exam_as_dict, exams_for
 from ndrc.regulation.explanation import Step
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
 
 # A registration has no grade; `units` says what is sat at this session.
 REGISTRATION_FIELDS = (RECORD_FIELDS - {"grades", "resit_grades"}) | {"units"}
@@ -348,3 +348,10 @@ def registration_as_dict(check: RegistrationCheck) -> dict[str, Any]:
         "problems": [problem.as_dict() for problem in check.problems],
         "explanation": [step.as_dict() for step in check.explanation],
     }
+
+
+def exemption_titles(framework: str = CURRENT_FRAMEWORK) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The titles that open an exemption (code → wording) and the units that can be exempted
+    (annexe II b, `exemptions.yaml`): the choices a registration form offers."""
+    data = read_yaml(FRAMEWORKS_DIR / framework / "exemptions.yaml")
+    return dict(data["qualifications"]), tuple(e["unit"] for e in data["exemptions"])

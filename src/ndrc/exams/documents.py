@@ -1,0 +1,225 @@
+"""The documents of a session's results (PDF, French, from HTML templates): the relevé de notes
+of each candidate, the attestation of skill blocks of those who did not obtain the diploma
+(D643-15), the procès-verbal of the deliberation; and all of them as one ZIP download.
+
+Each PDF is kept by the documents app with what it was made from (the decision, its framework
+version), so that it can be traced and issued again as it was. `build_session_documents` is the
+one long job (1,000 candidates): a plain function reporting its progress, all or nothing.
+"""
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ndrc.core.permissions import Action, can
+from ndrc.core.services import create_and_record
+from ndrc.documents.models import GeneratedDocument
+from ndrc.documents.services import generate_document
+from ndrc.exams.models import DocumentBundle, ExamSession, Registration, Sitting
+from ndrc.exams.selectors import (
+    candidate_label,
+    current_decision,
+    lines_of,
+    session_access,
+    session_statistics,
+    session_table,
+)
+from ndrc.regulation.deliberation import ADMITTED
+from ndrc.regulation.exam_results import skill_blocks_acquired
+from ndrc.regulation.framework import load_framework
+
+Progress = Callable[[int, int], None]
+# The steps of the explanation a transcript quotes: those that decide.
+DECISION_STEPS = frozenset(
+    ("admitted", "failed", "resit_eligible", "resit_grade", "decision_after_resit",
+     "not_awarded", "incomplete", "resit_not_taken")
+)  # fmt: skip
+
+
+def _require_results(registration: Registration, by: Any) -> None:
+    if not can(by, Action.VIEW_GRADES, registration):
+        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+    if registration.session.signed_off_at is None:
+        raise ValidationError(_("Les résultats ne sont pas encore arrêtés par le jury."))
+
+
+def _context(registration: Registration) -> dict[str, Any]:
+    decision = current_decision(registration)
+    if decision is None:
+        raise ValidationError(_("Aucune décision du jury pour ce candidat."))
+    learner = registration.learner
+    framework = load_framework(registration.session.framework)
+    lines = lines_of(decision)
+    return {
+        "registration": registration,
+        "session": registration.session,
+        "learner": learner,
+        "centre": registration.session.training_centre,
+        "framework": framework,
+        "category": candidate_label(registration, framework),
+        "decision": decision,
+        "lines": lines,
+        "kept": [line for line in lines if line.obtained and line.origin != "exempted"]
+        if decision.decision != ADMITTED
+        else [],
+        "blocks": skill_blocks_acquired(decision.decision, lines),
+        "resit": decision.sitting == Sitting.RESIT,
+        "steps": [step for step in decision.explanation if step["rule"] in DECISION_STEPS],
+    }
+
+
+def _sources(registration: Registration, context: dict[str, Any]) -> dict[str, Any]:
+    decision = context["decision"]
+    return {
+        "registration": registration.pk,
+        "candidate": registration.number,
+        "decision": decision.pk,
+        "decision_taken_at": decision.taken_at,
+        "framework_version": decision.framework_version,
+        "session": registration.session.year,
+    }
+
+
+def transcript_document(*, registration: Registration, by: Any) -> GeneratedDocument:
+    """The relevé de notes of a candidate, from the current decision."""
+    _require_results(registration, by)
+    context = _context(registration)
+    return generate_document(
+        kind="exam_transcript",
+        template_name="exams/pdf/transcript.html",
+        context=context,
+        subject=registration,
+        sources=_sources(registration, context),
+        by=by,
+        title=f"Relevé de notes {registration.session.year} — {registration.learner.full_name}",
+    )
+
+
+def attestation_document(*, registration: Registration, by: Any) -> GeneratedDocument:
+    """The attestation of the skill blocks acquired by a candidate who did not obtain the
+    diploma (D643-15): each unit with a grade ≥ 10/20."""
+    _require_results(registration, by)
+    context = _context(registration)
+    if context["decision"].decision == ADMITTED:
+        raise ValidationError(_("Le candidat a obtenu le diplôme : pas d'attestation de blocs."))
+    if not context["blocks"]:
+        raise ValidationError(_("Aucune unité obtenue : pas de bloc de compétences à attester."))
+    return generate_document(
+        kind="skill_block_certificate",
+        template_name="exams/pdf/attestation.html",
+        context=context,
+        subject=registration,
+        sources=_sources(registration, context),
+        by=by,
+        title=f"Attestation de blocs {registration.session.year} — "
+        f"{registration.learner.full_name}",
+    )
+
+
+def minutes_document(*, session: ExamSession, by: Any) -> GeneratedDocument:
+    """The procès-verbal of the session's deliberation."""
+    if not session_access(by, session).staff:
+        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+    if session.signed_off_at is None:
+        raise ValidationError(_("La délibération n'est pas encore signée par le président."))
+    table = session_table(session)
+    changes = []
+    for row in table.rows:
+        changes += [(row.registration, c) for c in row.registration.grade_changes.all()]
+    rows = [(row, _first_decision(row)) for row in table.rows]
+    return generate_document(
+        kind="exam_minutes",
+        template_name="exams/pdf/minutes.html",
+        context={
+            "session": session,
+            "centre": session.training_centre,
+            "rows": rows,
+            "changes": changes,
+            "statistics": session_statistics(exam_sessions=[session]),
+        },
+        subject=session,
+        sources={
+            "session": session.pk,
+            "year": session.year,
+            "signed_off_at": session.signed_off_at,
+            "decisions": [row.decision.pk for row in table.rows if row.decision],
+        },
+        by=by,
+        title=f"Procès-verbal de délibération — session {session.year}",
+    )
+
+
+def _first_decision(row):
+    """The last decision of the first group (before the épreuves de contrôle)."""
+    firsts = [d for d in row.registration.decisions.all() if d.sitting == Sitting.FIRST]
+    return max(firsts, key=lambda d: d.pk) if firsts else None
+
+
+def build_session_documents(
+    *, session: ExamSession, by: Any, progress: Progress | None = None
+) -> DocumentBundle:
+    """Every document of a session's results — each candidate's relevé de notes, the
+    attestation of those who did not obtain the diploma, the procès-verbal — generated, kept,
+    and zipped as one download. Reports `progress(done, total)`; all or nothing (a failure
+    leaves no document nor file behind). To run in the background (job queue)."""
+    if not session_access(by, session).staff:
+        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+    registrations = list(
+        session.registrations.select_related("learner", "session", "session__training_centre")
+        .prefetch_related("decisions")
+        .order_by("number")
+    )
+    total = len(registrations) + 1
+    written: list[GeneratedDocument] = []
+    buffer = io.BytesIO()
+    try:
+        with transaction.atomic(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, registration in enumerate(registrations, start=1):
+                documents = [transcript_document(registration=registration, by=by)]
+                decision = current_decision(registration)
+                if decision.decision != ADMITTED and skill_blocks_acquired(
+                    decision.decision, lines_of(decision)
+                ):
+                    documents.append(attestation_document(registration=registration, by=by))
+                for document in documents:
+                    written.append(document)
+                    archive.writestr(_name(registration, document), document.file.read())
+                    document.file.close()
+                if progress:
+                    progress(done, total)
+            minutes = minutes_document(session=session, by=by)
+            written.append(minutes)
+            archive.writestr(f"proces-verbal-{session.year}.pdf", minutes.file.read())
+            minutes.file.close()
+            archive.close()
+            content = buffer.getvalue()
+            bundle = DocumentBundle(
+                session=session,
+                documents=len(written),
+                sha256=hashlib.sha256(content).hexdigest(),
+                created_at=timezone.now(),
+                created_by=by,
+            )
+            bundle.file.save(f"session-{session.year}.zip", ContentFile(content), save=False)
+            written.append(bundle)
+            create_and_record(bundle, by=by)
+            if progress:
+                progress(total, total)
+    except BaseException:
+        for record in written:  # the rows are rolled back; their files go too
+            record.file.delete(save=False)
+        raise
+    return bundle
+
+
+def _name(registration: Registration, document: GeneratedDocument) -> str:
+    kind = "releve" if document.kind == "exam_transcript" else "attestation"
+    return f"{kind}/{registration.number}-{registration.learner.last_name}.pdf"

@@ -1,0 +1,73 @@
+"""Labels of the exam session's codes, French numbers, and the dashboard's exams panel."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.regulation.rounding import french_number
+
+register = template.Library()
+
+DECISIONS = {
+    "admitted": _("Admis"),
+    "failed": _("Ajourné"),
+    "resit_eligible": _("Admis à se présenter aux épreuves de contrôle"),
+    "incomplete": _("Incomplet"),
+    "rejected": _("Inscription refusée"),
+}
+ORIGINS = {
+    "session": _("session"),
+    "parts": _("session, deux parties"),
+    "carried": _("note conservée"),
+    "exempted": _("dispensée"),
+    "resit": _("épreuve de contrôle"),
+    "excused": _("absence justifiée (0)"),
+    "absent": _("absent"),
+    "NV": _("non valide (NV)"),
+    "missing": _("sans note"),
+}
+
+
+@register.filter
+def decision_label(code: str) -> str:
+    return DECISIONS.get(code, code)
+
+
+@register.filter
+def origin_label(code: str) -> str:
+    return ORIGINS.get(code, code)
+
+
+@register.filter
+def fr(value: Any) -> str:
+    """A decimal as the French write it (12,5; 216); "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    return french_number(Decimal(str(value)))
+
+
+STATUS_SHORT = {"absent": "ABS", "excused": "EXC", "NV": "NV"}
+
+
+@register.filter
+def grade_of(row: Any, key: str) -> str | None:
+    """A candidate row's grade for a slot as shown in tables: "" when the slot is not
+    expected of the candidate, None when it is missing."""
+    for slot, grade in row.slots:
+        if slot.key == key:
+            if grade is None:
+                return None
+            return fr(grade.value) if grade.value is not None else STATUS_SHORT[grade.status]
+    return ""
+
+
+@register.inclusion_tag("exams/_dashboard_panel.html", takes_context=True)
+def exams_panel(context: dict, on: date | None = None) -> dict[str, Any]:
+    """The exams part of the dashboard (exam office, training manager, learner)."""
+    from ndrc.exams.selectors import dashboard_panel
+
+    request = context["request"]
+    return {"panel": dashboard_panel(request.user, on=on), "request": request}
