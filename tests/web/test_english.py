@@ -17,6 +17,8 @@ from django.conf import settings
 from tests.exams.test_simulator import PASSING
 
 PO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+# A new app keeps its own catalogue (the exam sessions); its entries are checked alike.
+APP_POS = [Path(settings.PACKAGE_DIR) / "exams" / "locale" / "en" / "LC_MESSAGES" / "django.po"]
 
 
 def parse_po(text: str) -> list[dict]:
@@ -59,14 +61,18 @@ def parse_po(text: str) -> list[dict]:
 
 
 ENTRIES = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+APP_ENTRIES = [
+    e for po in APP_POS for e in parse_po(po.read_text(encoding="utf-8")) if not e["obsolete"]
+]
 
 
 @pytest.fixture(autouse=True)
 def english_catalogue(settings):
     """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(PO)], check=True)
+    for po in (PO, *APP_POS):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
@@ -94,7 +100,7 @@ def visible_text(response) -> str:
 FRENCH = sorted(
     {
         text
-        for e in ENTRIES
+        for e in (*ENTRIES, *APP_ENTRIES)
         if e["msgid"]
         for text, translated in [(e["msgid"], e["msgstr"].get(0, ""))]
         if text != translated and "%(" not in text and len(text.split()) >= 2
@@ -127,9 +133,22 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
     assert untranslated == []
 
 
+def test_the_apps_catalogues_have_no_untranslated_or_fuzzy_entry():
+    for po in APP_POS:
+        header, *messages = [e for e in parse_po(po.read_text(encoding="utf-8"))]
+        assert header["msgid"] == "" and "fuzzy" not in header["flags"], po
+        assert messages, po
+        assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
+        assert [
+            e["msgid"]
+            for e in messages
+            if not e["msgstr"] or not all(text.strip() for text in e["msgstr"].values())
+        ] == []
+
+
 def test_translations_keep_every_placeholder_of_the_french_text():
     placeholder = re.compile(r"%\(\w+\)\d*[sd]|\{\w*\}|<[^>]+>")
-    for e in ENTRIES[1:]:
+    for e in [*ENTRIES[1:], *(e for e in APP_ENTRIES if e["msgid"])]:
         for index, text in e["msgstr"].items():
             source = e["msgid_plural"] if index and e["msgid_plural"] else e["msgid"]
             assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), e[
@@ -183,3 +202,26 @@ def test_a_french_user_still_reads_french(db, client):
     response = client.get("/")
     assert response["Content-Language"] == "fr"
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
+
+
+def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client):
+    from ndrc.exams.demo import create_exams_demo
+    from ndrc.regulation.framework import load_framework
+
+    session = create_exams_demo(demo)
+    english(client).force_login(demo.users["examens"])
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/notes/"))
+    assert "Completeness by unit" in page and "Take the confirmed CCF grades" in page
+    assert leftover_french(page) == []
+    registration = session.registrations.first()
+    page = visible_text(client.get(f"/examen/inscriptions/{registration.pk}/jury/"))
+    assert "Grades of the session" in page and "School record and attendance" in page
+    assert leftover_french(page) == []
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/"))
+    assert "Exam calendar" in page
+    # The centre's data (its name, the calendar's titles) and the arrêté's exam titles stay.
+    data = [session.training_centre.name, *(e.label for e in session.calendar.all())]
+    data += [f"{code} — {exam.title}" for code, exam in load_framework().exams.items()]
+    for text in data:
+        page = page.replace(text, " ")
+    assert leftover_french(page) == []

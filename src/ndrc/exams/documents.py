@@ -58,7 +58,11 @@ def _context(registration: Registration) -> dict[str, Any]:
     learner = registration.learner
     framework = load_framework(registration.session.framework)
     lines = lines_of(decision)
+    # Each article once, under the table; each line points to its own by number.
+    sources = list(dict.fromkeys(line.source for line in lines))
     return {
+        "rows": [(line, sources.index(line.source) + 1) for line in lines],
+        "sources": sources,
         "registration": registration,
         "session": registration.session,
         "learner": learner,
