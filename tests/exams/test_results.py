@@ -104,8 +104,8 @@ def test_a_learner_reads_their_transcript_once_published(client, deliberated, of
         "Relevé de notes",
         "Léna Aubert",
         # U4 = (14 + 15) / 2 from the CCF situations; 5 × 14,5 = 72,5 points; the article.
-        "U4 — Relation client et négociation-vente 5 14,5 72,5 session Arrêté du 19 février "
-        "2018, annexe II c (coefficients)",
+        "U4 — Relation client et négociation-vente 5 14,5 72,5 session [1]",
+        "[1] Arrêté du 19 février 2018, annexe II c (coefficients).",
         "UF1 — Communication en langue vivante étrangère 2 — 14 4",  # 14 − 10 = 4 points
         "Total 21 276,5",
         "276,5 / 21 = 13,16",
@@ -133,19 +133,26 @@ def test_the_barbier_resit_and_colin_attestation_documents(client, deliberated, 
     assert "Procès-verbal" in text and "2026-0002" in text and "Taux de réussite" in text
 
 
-def test_the_session_documents_come_as_one_zip_with_progress(deliberated, office):
-    _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
-    from ndrc.exams.documents import build_session_documents
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_session_documents_come_as_one_zip_with_progress(
+    deliberated, office, workers, monkeypatch
+):
+    from ndrc.exams import documents
 
+    _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
+    monkeypatch.setattr(documents, "PARALLEL_FROM", 2)  # lay out in worker processes too
     seen = []
-    bundle = build_session_documents(
-        session=deliberated, by=office, progress=lambda done, total: seen.append((done, total))
+    bundle = documents.build_session_documents(
+        session=deliberated,
+        by=office,
+        progress=lambda done, total: seen.append((done, total)),
+        workers=workers,
     )
-    assert seen[-1] == (9, 9) and len(seen) == 9
+    assert seen == [(done, 10) for done in range(1, 11)]
     with bundle.file.open("rb") as handle:
         names = zipfile.ZipFile(handle).namelist()
     assert len(names) == bundle.documents == 8 + 1 + 1  # transcripts, Colin's attestation, PV
-    assert "attestation/2026-0004-Colin.pdf" in names
+    assert "attestation/2026-0004-Colin.pdf" in names and "proces-verbal-2026.pdf" in names
 
 
 def test_a_learner_cannot_see_a_ccf_grade_before_publication(client, deliberated, office):

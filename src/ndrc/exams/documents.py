@@ -9,10 +9,13 @@ one long job (1,000 candidates): a plain function reporting its progress, all or
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +25,7 @@ from django.utils.translation import gettext as _
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import create_and_record
 from ndrc.documents.models import GeneratedDocument
+from ndrc.documents.pdf import html_to_pdf, pdf_workers, render_html
 from ndrc.documents.services import generate_document
 from ndrc.exams.models import DocumentBundle, ExamSession, Registration, Sitting
 from ndrc.exams.selectors import (
@@ -92,73 +96,81 @@ def _sources(registration: Registration, context: dict[str, Any]) -> dict[str, A
     }
 
 
-def transcript_document(*, registration: Registration, by: Any) -> GeneratedDocument:
-    """The relevé de notes of a candidate, from the current decision."""
-    _require_results(registration, by)
+def _transcript(registration: Registration) -> dict[str, Any]:
     context = _context(registration)
-    return generate_document(
-        kind="exam_transcript",
-        template_name="exams/pdf/transcript.html",
-        context=context,
-        subject=registration,
-        sources=_sources(registration, context),
-        by=by,
-        title=f"Relevé de notes {registration.session.year} — {registration.learner.full_name}",
-    )
+    return {
+        "kind": "exam_transcript",
+        "template_name": "exams/pdf/transcript.html",
+        "context": context,
+        "subject": registration,
+        "sources": _sources(registration, context),
+        "title": f"Relevé de notes {registration.session.year} — {registration.learner.full_name}",
+    }
 
 
-def attestation_document(*, registration: Registration, by: Any) -> GeneratedDocument:
-    """The attestation of the skill blocks acquired by a candidate who did not obtain the
-    diploma (D643-15): each unit with a grade ≥ 10/20."""
-    _require_results(registration, by)
+def _attestation(registration: Registration) -> dict[str, Any]:
     context = _context(registration)
     if context["decision"].decision == ADMITTED:
         raise ValidationError(_("Le candidat a obtenu le diplôme : pas d'attestation de blocs."))
     if not context["blocks"]:
         raise ValidationError(_("Aucune unité obtenue : pas de bloc de compétences à attester."))
-    return generate_document(
-        kind="skill_block_certificate",
-        template_name="exams/pdf/attestation.html",
-        context=context,
-        subject=registration,
-        sources=_sources(registration, context),
-        by=by,
-        title=f"Attestation de blocs {registration.session.year} — "
+    return {
+        "kind": "skill_block_certificate",
+        "template_name": "exams/pdf/attestation.html",
+        "context": context,
+        "subject": registration,
+        "sources": _sources(registration, context),
+        "title": f"Attestation de blocs {registration.session.year} — "
         f"{registration.learner.full_name}",
-    )
+    }
 
 
-def minutes_document(*, session: ExamSession, by: Any) -> GeneratedDocument:
-    """The procès-verbal of the session's deliberation."""
-    if not session_access(by, session).staff:
-        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+def _minutes(session: ExamSession) -> dict[str, Any]:
     if session.signed_off_at is None:
         raise ValidationError(_("La délibération n'est pas encore signée par le président."))
     table = session_table(session)
     changes = []
     for row in table.rows:
         changes += [(row.registration, c) for c in row.registration.grade_changes.all()]
-    rows = [(row, _first_decision(row)) for row in table.rows]
-    return generate_document(
-        kind="exam_minutes",
-        template_name="exams/pdf/minutes.html",
-        context={
+    return {
+        "kind": "exam_minutes",
+        "template_name": "exams/pdf/minutes.html",
+        "context": {
             "session": session,
             "centre": session.training_centre,
-            "rows": rows,
+            "rows": [(row, _first_decision(row)) for row in table.rows],
             "changes": changes,
             "statistics": session_statistics(exam_sessions=[session]),
         },
-        subject=session,
-        sources={
+        "subject": session,
+        "sources": {
             "session": session.pk,
             "year": session.year,
             "signed_off_at": session.signed_off_at,
             "decisions": [row.decision.pk for row in table.rows if row.decision],
         },
-        by=by,
-        title=f"Procès-verbal de délibération — session {session.year}",
-    )
+        "title": f"Procès-verbal de délibération — session {session.year}",
+    }
+
+
+def transcript_document(*, registration: Registration, by: Any) -> GeneratedDocument:
+    """The relevé de notes of a candidate, from the current decision."""
+    _require_results(registration, by)
+    return generate_document(**_transcript(registration), by=by)
+
+
+def attestation_document(*, registration: Registration, by: Any) -> GeneratedDocument:
+    """The attestation of the skill blocks acquired by a candidate who did not obtain the
+    diploma (D643-15): each unit with a grade ≥ 10/20."""
+    _require_results(registration, by)
+    return generate_document(**_attestation(registration), by=by)
+
+
+def minutes_document(*, session: ExamSession, by: Any) -> GeneratedDocument:
+    """The procès-verbal of the session's deliberation."""
+    if not session_access(by, session).staff:
+        raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+    return generate_document(**_minutes(session), by=by)
 
 
 def _first_decision(row):
@@ -167,42 +179,62 @@ def _first_decision(row):
     return max(firsts, key=lambda d: d.pk) if firsts else None
 
 
+# Below this many documents, worker processes would take longer to start than to help.
+PARALLEL_FROM = 40
+
+
 def build_session_documents(
-    *, session: ExamSession, by: Any, progress: Progress | None = None
+    *,
+    session: ExamSession,
+    by: Any,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> DocumentBundle:
     """Every document of a session's results — each candidate's relevé de notes, the
     attestation of those who did not obtain the diploma, the procès-verbal — generated, kept,
-    and zipped as one download. Reports `progress(done, total)`; all or nothing (a failure
-    leaves no document nor file behind). To run in the background (job queue)."""
+    and zipped as one download. Reports `progress(done, total)` (documents); all or nothing (a
+    failure leaves no document nor file behind). To run in the background (job queue).
+
+    The pages are written here; their layout into PDF, the long part, runs in `workers`
+    processes (the machine's processors by default) when there are many."""
     if not session_access(by, session).staff:
         raise PermissionDenied(_("Action non autorisée pour votre rôle."))
+    if session.signed_off_at is None:
+        raise ValidationError(_("La délibération n'est pas encore signée par le président."))
     registrations = list(
         session.registrations.select_related("learner", "session", "session__training_centre")
         .prefetch_related("decisions")
         .order_by("number")
     )
-    total = len(registrations) + 1
-    written: list[GeneratedDocument] = []
+    specs = []
+    for registration in registrations:
+        _require_results(registration, by)
+        specs.append((registration, _transcript(registration)))
+        decision = current_decision(registration)
+        if decision.decision != ADMITTED and skill_blocks_acquired(
+            decision.decision, lines_of(decision)
+        ):
+            specs.append((registration, _attestation(registration)))
+    specs.append((None, _minutes(session)))
+    pages = [render_html(spec["template_name"], spec["context"]) for _r, spec in specs]
+    workers = workers or os.cpu_count() or 1
+    written: list[Any] = []
     buffer = io.BytesIO()
+    pool = pdf_workers(workers) if workers > 1 and len(specs) >= PARALLEL_FROM else None
     try:
+        base_url = str(settings.PACKAGE_DIR)
+        pdfs = (
+            pool.map(html_to_pdf, pages, repeat(base_url), chunksize=4)
+            if pool
+            else (html_to_pdf(page, base_url) for page in pages)
+        )
         with transaction.atomic(), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for done, registration in enumerate(registrations, start=1):
-                documents = [transcript_document(registration=registration, by=by)]
-                decision = current_decision(registration)
-                if decision.decision != ADMITTED and skill_blocks_acquired(
-                    decision.decision, lines_of(decision)
-                ):
-                    documents.append(attestation_document(registration=registration, by=by))
-                for document in documents:
-                    written.append(document)
-                    archive.writestr(_name(registration, document), document.file.read())
-                    document.file.close()
+            for done, ((registration, spec), pdf) in enumerate(zip(specs, pdfs, strict=True), 1):
+                document = generate_document(**spec, by=by, pdf=pdf)
+                written.append(document)
+                archive.writestr(_name(registration, document, session), pdf)
                 if progress:
-                    progress(done, total)
-            minutes = minutes_document(session=session, by=by)
-            written.append(minutes)
-            archive.writestr(f"proces-verbal-{session.year}.pdf", minutes.file.read())
-            minutes.file.close()
+                    progress(done, len(specs))
             archive.close()
             content = buffer.getvalue()
             bundle = DocumentBundle(
@@ -215,15 +247,18 @@ def build_session_documents(
             bundle.file.save(f"session-{session.year}.zip", ContentFile(content), save=False)
             written.append(bundle)
             create_and_record(bundle, by=by)
-            if progress:
-                progress(total, total)
     except BaseException:
         for record in written:  # the rows are rolled back; their files go too
             record.file.delete(save=False)
         raise
+    finally:
+        if pool:
+            pool.shutdown()
     return bundle
 
 
-def _name(registration: Registration, document: GeneratedDocument) -> str:
+def _name(registration: Registration | None, document: GeneratedDocument, session) -> str:
+    if registration is None:
+        return f"proces-verbal-{session.year}.pdf"
     kind = "releve" if document.kind == "exam_transcript" else "attestation"
     return f"{kind}/{registration.number}-{registration.learner.last_name}.pdf"

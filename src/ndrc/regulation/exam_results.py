@@ -221,7 +221,9 @@ def _line(candidate: Candidate, unit: str, of, validity: int, threshold: Decimal
         detail = f"1er groupe {_n(grade)}, épreuve de contrôle {_n(raised)}"
         grade, origin, source, session = raised, RESIT, SOURCE_RESIT, candidate.session
     if coefficient is None:  # the optional unit: only the points above 10 (annexe II c, **)
-        points = of("optional_unit", unit)[0].values["points"]
+        # No points when the deliberation computed none (an absence or NV elsewhere).
+        counted = of("optional_unit", unit)
+        points = counted[0].values["points"] if counted else None
         source = SOURCE_OPTIONAL if origin == SESSION else source
     else:
         points = coefficient * grade
