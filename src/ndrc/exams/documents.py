@@ -128,7 +128,7 @@ def _attestation(registration: Registration) -> dict[str, Any]:
 def _minutes(session: ExamSession) -> dict[str, Any]:
     if session.signed_off_at is None:
         raise ValidationError(_("La délibération n'est pas encore signée par le président."))
-    table = session_table(session)
+    table = session_table(session, full=True)
     changes = []
     for row in table.rows:
         changes += [(row.registration, c) for c in row.registration.grade_changes.all()]

@@ -36,7 +36,6 @@ from ndrc.learners.personal_data import withhold
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
-    RESIT_ELIGIBLE,
     GradeNeeded,
     deliberate,
     grade_needed,
@@ -46,6 +45,7 @@ from ndrc.regulation.deliberation import (
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exam_results import TranscriptLine, pass_rate
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
+from ndrc.regulation.rounding import french_number
 
 
 @dataclass(frozen=True)
@@ -348,6 +348,9 @@ class CandidateRow:
     registration: Registration
     slots: tuple[tuple[Slot, Grade | None], ...]  # every expected grade, None when missing
     decision: Decision | None
+    # For the tables, one per slot of the framework: the grade as shown, "" when the slot is not
+    # expected of the candidate, None when it is missing.
+    cells: tuple[str | None, ...] = ()
 
     @property
     def missing(self) -> tuple[Slot, ...]:
@@ -390,19 +393,48 @@ class SessionTable:
         return tuple(row for row in self.rows if row.missing)
 
 
-def session_table(session: ExamSession) -> SessionTable:
-    """Every candidate of the session, their first-sitting grades and current decision, in a
-    fixed number of queries whatever the number of candidates (the jury's table)."""
+STATUS_SHORT = {"absent": "ABS", "excused": "EXC", "NV": "NV"}
+
+
+def _cell(grade: Grade | None) -> str | None:
+    if grade is None:
+        return None
+    if grade.value is not None:
+        return french_number(grade.value)
+    return STATUS_SHORT[grade.status]
+
+
+def session_table(
+    session: ExamSession,
+    *,
+    registration: Registration | None = None,
+    full: bool = False,
+) -> SessionTable:
+    """Every candidate of the session (or one), their first-sitting grades and current
+    decision, in a fixed number of queries whatever the number of candidates (the jury's table).
+    Only when `full`: the decisions' explanation, record and relevé, the carried grades and
+    the grade changes."""
+    decisions = Decision.objects.order_by("-pk")
+    grades = Grade.objects.all()
+    related: list[Any] = []
+    if full:
+        related = ["carried_grades", "grade_changes"]
+    else:
+        decisions = decisions.defer("explanation", "record", "lines")
+        grades = grades.only("registration_id", "unit", "part", "sitting", "status", "value")
+    registrations = session.registrations.all()
+    if registration is not None:
+        registrations = registrations.filter(pk=registration.pk)
     registrations = (
-        session.registrations.select_related("learner", "learner__cohort", "session")
+        registrations.select_related("learner", "learner__cohort", "session")
         .prefetch_related(
-            "grades",
-            "carried_grades",
-            "grade_changes",
-            Prefetch("decisions", queryset=Decision.objects.order_by("-pk")),
+            Prefetch("grades", queryset=grades),
+            Prefetch("decisions", queryset=decisions),
+            *related,
         )
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
+    all_slots = slots_of(list(load_framework(session.framework).units), session.framework)
     rows = []
     for registration in registrations:
         first = {
@@ -414,25 +446,13 @@ def session_table(session: ExamSession) -> SessionTable:
                 registration,
                 tuple((slot, first.get((slot.unit, slot.part))) for slot in expected),
                 current_decision(registration),
+                tuple(
+                    _cell(first.get((slot.unit, slot.part))) if slot in expected else ""
+                    for slot in all_slots
+                ),
             )
         )
-    all_slots = slots_of(list(load_framework(session.framework).units), session.framework)
     return SessionTable(session, tuple(all_slots), tuple(rows))
-
-
-def resit_candidates(table: SessionTable) -> list[CandidateRow]:
-    """The candidates the first sitting designated for the épreuves de contrôle."""
-    return [
-        row
-        for row in table.rows
-        if row.decision is not None
-        and row.decision.sitting == Sitting.FIRST
-        and row.decision.decision == RESIT_ELIGIBLE
-    ] + [
-        row
-        for row in table.rows
-        if row.decision is not None and row.decision.sitting == Sitting.RESIT
-    ]
 
 
 # --- What the jury reads of a candidate ------------------------------------------------------
@@ -477,8 +497,7 @@ def candidate_file(registration: Registration, *, on: date) -> CandidateFile:
     from ndrc.portfolio.selectors import check_learner_dossier, deadline_of
 
     session = registration.session
-    table = session_table(session)
-    row = next(r for r in table.rows if r.registration.pk == registration.pk)
+    (row,) = session_table(session, registration=registration, full=True).rows
     registration = row.registration
     learner = registration.learner
     checks = []

@@ -6,6 +6,7 @@ a refused input raises `ValidationError` (French, naming the field or the line),
 action `PermissionDenied`. Decisions are only ever added, never changed.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,13 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, TrainingCentre
-from ndrc.core.permissions import Action, can, is_administrator, require
+from ndrc.core.permissions import Action, is_administrator, require
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
 from ndrc.core.tabular import TabularError, read_table
 from ndrc.core.validators import validate_plain_text
@@ -369,12 +371,10 @@ def register(
     """Register a learner as a candidate, category from their history on `on`, checked by the
     engine; saved even when the check finds problems (to be corrected line by line)."""
     _require_state(session, SessionState.REGISTRATION_OPEN)
-    if not (can(by, Action.CHANGE, learner) or session_access(by, session).staff):
-        raise PermissionDenied(_("Action réservée au centre du candidat."))
-    if learner.cohort.training_centre_id != session.training_centre_id:
-        raise ValidationError(_("L'apprenant n'est pas un apprenant du centre de la session."))
     if not session_access(by, session).staff:
         raise PermissionDenied(_("Action réservée au centre de la session."))
+    if learner.cohort.training_centre_id != session.training_centre_id:
+        raise ValidationError(_("L'apprenant n'est pas un apprenant du centre de la session."))
     if session.registrations.filter(learner=learner).exists():
         raise ValidationError(
             _("%(name)s est déjà inscrit(e) à la session %(year)s.")
@@ -703,13 +703,8 @@ def collect_ccf_grades(*, session: ExamSession, on: date, by: Any) -> Collected:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
+    """Decimals as exact text, as the JSON fields keep them."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _lines_json(candidate, result: Result) -> list[dict[str, Any]]:
@@ -991,7 +986,7 @@ def deliberate_resits(*, session: ExamSession, by: Any) -> list[Decision]:
     now = timezone.now()
     decisions = []
     lacking = []
-    for row in session_table(session).rows:
+    for row in session_table(session, full=True).rows:
         current = row.decision
         if current.sitting != Sitting.FIRST or current.decision != RESIT_ELIGIBLE:
             continue

@@ -16,17 +16,13 @@ from ndrc.core.models import Role
 from ndrc.exams.forms import GradeField
 from ndrc.exams.models import CalendarEntry, ExamForm, ExamSession
 from ndrc.exams.selectors import Slot
-from ndrc.exams.services import CarriedInput, RegistrationInput
+from ndrc.exams.services import SESSION_FIELDS, CarriedInput, RegistrationInput
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.registration import exemption_titles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CARRIED_ROWS = 3
-SESSION_FIELDS = (
-    "registration_deadline", "dossier_deadline", "ccf_start", "ccf_end", "oral_start",
-    "oral_end", "president", "jury_members",
-)  # fmt: skip
 
 
 def unit_choices(framework: str = CURRENT_FRAMEWORK) -> list[tuple[str, str]]:

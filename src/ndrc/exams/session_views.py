@@ -215,8 +215,6 @@ def register_cohort(request: HttpRequest, pk: int, cohort_pk: int) -> HttpRespon
             except ValidationError as error:
                 _errors(request, error)
                 status = 400
-            except PermissionDenied:
-                raise
             else:
                 invalid = sum(not r.valid for r in created)
                 messages.success(

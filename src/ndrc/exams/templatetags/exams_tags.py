@@ -49,21 +49,6 @@ def fr(value: Any) -> str:
     return french_number(Decimal(str(value)))
 
 
-STATUS_SHORT = {"absent": "ABS", "excused": "EXC", "NV": "NV"}
-
-
-@register.filter
-def grade_of(row: Any, key: str) -> str | None:
-    """A candidate row's grade for a slot as shown in tables: "" when the slot is not
-    expected of the candidate, None when it is missing."""
-    for slot, grade in row.slots:
-        if slot.key == key:
-            if grade is None:
-                return None
-            return fr(grade.value) if grade.value is not None else STATUS_SHORT[grade.status]
-    return ""
-
-
 @register.inclusion_tag("exams/_dashboard_panel.html", takes_context=True)
 def exams_panel(context: dict, on: date | None = None) -> dict[str, Any]:
     """The exams part of the dashboard (exam office, training manager, learner)."""
