@@ -764,7 +764,10 @@ def _decision(
 def _store_decisions(decisions: list[Decision], by: Any) -> list[Decision]:
     created = Decision.objects.bulk_create(decisions)
     for decision in created:
-        audit.record(action=AuditAction.CREATE, obj=decision, by=by, after=audit.snapshot(decision))
+        # The decision row is never changed: the entry names it and its outcome; the record,
+        # explanation and relevé stay on the row (not copied into the journal).
+        after = audit.snapshot(decision, exclude=("record", "explanation", "lines"))
+        audit.record(action=AuditAction.CREATE, obj=decision, by=by, after=after)
     return created
 
 
