@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ndrc.core",
+    "ndrc.core.ui",
     "ndrc.learners",
     "ndrc.companies",
     "ndrc.contracts",
@@ -85,16 +86,16 @@ INSTALLED_APPS = [
     "ndrc.api",
     "ndrc.frameworks",
     "ndrc.exams",
-    "ndrc.web",
+    "ndrc.dashboard",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ndrc.web.middleware.ContentSecurityPolicyMiddleware",
+    "ndrc.core.ui.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ndrc.web.middleware.FrenchFirstLanguageMiddleware",
+    "ndrc.core.ui.middleware.FrenchFirstLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ndrc.web.context_processors.navigation",
+                "ndrc.core.ui.context_processors.navigation",
             ],
         },
     },
@@ -180,7 +181,7 @@ if _flag("NDRC_BEHIND_PROXY", False):
     # The reverse proxy terminates HTTPS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Login rate limiting (ndrc.web.throttle): failed logins over a sliding window, in the database.
+# Login rate limiting (ndrc.core.ui.throttle): failed logins over a sliding window, in the database.
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("NDRC_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_USERNAME", "5"))
 # Higher per address: a lycée's classrooms share one public address behind NAT.

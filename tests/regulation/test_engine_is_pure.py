@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-APP_PACKAGES = ("django", "ndrc.core", "ndrc.frameworks", "ndrc.exams", "ndrc.web")
+APP_PACKAGES = ("django", "ndrc.core", "ndrc.frameworks", "ndrc.exams", "ndrc.dashboard")
 
 
 def test_importing_the_engine_loads_no_django_module():

@@ -31,8 +31,10 @@ from ndrc.core.selectors import centres_of
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
+    LearnerRow,
     get_cohort_for,
     get_learner_for,
+    learner_rows,
     learners_of_cohort,
     visible_cohorts,
     visible_learners,
@@ -40,7 +42,6 @@ from ndrc.learners.selectors import (
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
-from ndrc.web.selectors import LearnerRow, learner_rows
 
 
 class TokenAuth(HttpBearer):

@@ -24,10 +24,10 @@ from ndrc.core.permissions import Action, is_manager, today
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
-from ndrc.learners.views import form_page
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
-from ndrc.web.selectors import learner_rows
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import form_page
+from ndrc.learners.selectors import learner_rows
 
 EXPORT_COLUMNS = (
     ("name", "Raison sociale"),

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.core.permissions import Action, can
+from ndrc.core.ui.forms import add_service_errors
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.selectors import get_learner_for
-from ndrc.web.forms import add_service_errors
 
 
 @login_required

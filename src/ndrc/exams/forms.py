@@ -142,7 +142,7 @@ class SimulatorForm(forms.Form):
                 label=_("Épreuve de contrôle %(unit)s") % {"unit": unit}
             )
         for name, field in self.fields.items():
-            # Ties each input to the error paragraph shown under it (exams/_field_errors.html).
+            # Ties each input to the error paragraph shown under it (ui/_field_errors.html).
             field.widget.attrs["aria-describedby"] = f"id_{name}-error"
 
     def grade_fields(self):

@@ -21,6 +21,9 @@ from ndrc.core.permissions import Action, can, centres_where, is_administrator, 
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import form_page
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
 from ndrc.learners.forms import (
@@ -36,17 +39,17 @@ from ndrc.learners.forms import (
 from ndrc.learners.models import candidate_category_choices, subject_choices
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
+    LEARNER_LIST_COLUMNS,
     assignable_teachers,
     assignments_of,
+    cohorts_with_counts,
     get_cohort_for,
     get_learner_for,
     learner_permissions,
+    learner_rows,
     learners_of_cohort,
     visible_learners,
 )
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
-from ndrc.web.selectors import EXPORT_COLUMNS, cohorts_with_counts, learner_rows
 
 
 @login_required
@@ -54,7 +57,9 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     on = today()
     rows = learner_rows(visible_learners(request.user, on=on), on=on)
     if fmt is not None:
-        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}")
+        return export_page(
+            rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}"
+        )
     return render(request, "learners/learner_list.html", {"rows": rows})
 
 
@@ -74,7 +79,7 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
     rows = learner_rows(learners_of_cohort(request.user, cohort), on=on)
     if fmt is not None:
         filename = f"promotion-{cohort.exam_session}-{cohort.pk}"
-        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=filename)
+        return export_page(rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=filename)
     context = {
         "cohort": cohort,
         "rows": rows,
@@ -210,14 +215,6 @@ def _managed_centres(user):
     if is_administrator(user):
         return centres
     return centres.filter(pk__in=centres_where(user, Role.TRAINING_MANAGER))
-
-
-def form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
-    """The page of a record's form (`learners/record_form.html`), 400 when it comes back
-    invalid; the companies' pages use it too."""
-    context = {"form": form, "title": title, "back_url": back_url, **extra}
-    status = 400 if form.is_bound else 200
-    return render(request, "learners/record_form.html", context, status=status)
 
 
 @login_required

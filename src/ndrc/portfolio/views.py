@@ -12,6 +12,7 @@ from ndrc.companies.selectors import visible_companies
 from ndrc.contracts import services as contract_services
 from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, today
+from ndrc.core.ui.forms import add_service_errors
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
 from ndrc.portfolio.forms import (
@@ -26,7 +27,6 @@ from ndrc.portfolio.forms import (
 )
 from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam
 from ndrc.regulation.framework import load_framework
-from ndrc.web.forms import add_service_errors
 
 
 def _errors(error: ValidationError) -> str:
