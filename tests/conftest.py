@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture
 def demo(db):
-    """The demo population of `ndrc demo` (ndrc.core.demo): what a newcomer sees is what we test."""
-    from ndrc.core.demo import create_demo_population
+    """The demo population of `ndrc demo` (ndrc.demo): what a newcomer sees is what we test."""
+    from ndrc.demo.population import create_demo_population
 
     return create_demo_population()

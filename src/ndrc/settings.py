@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ndrc.frameworks",
     "ndrc.exams",
     "ndrc.dashboard",
+    "ndrc.demo",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
 ]

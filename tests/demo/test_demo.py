@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from ndrc.core.demo import DEMO_PASSWORD, create_demo_population
+from ndrc.core.demo import DEMO_PASSWORD
 from ndrc.core.models import Role
 from ndrc.core.selectors import history_of
 from ndrc.core.validators import is_valid_siret, is_valid_uai
+from ndrc.demo.population import create_demo_population
 from ndrc.learners.models import Learner
 
 ON = date(2026, 10, 1)

@@ -2,20 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
-from ndrc.assessments.demo import create_demo_assessments
-from ndrc.contracts.demo import create_demo_alternance
-from ndrc.core.demo import create_demo_population, demo_logins
-from ndrc.portfolio.demo import create_portfolio_demo
+from ndrc.core.demo import demo_logins
+from ndrc.demo.population import create_demo
 
 
 class Command(BaseCommand):
     help = "Charge les données de démonstration et affiche les accès."
 
     def handle(self, *args, **options) -> None:
-        population = create_demo_population()
-        create_demo_assessments(population)
-        create_portfolio_demo(population)
-        create_demo_alternance(population)
+        population = create_demo()
         self.stdout.write(
             f"Centre : {population.centre.name} — {len(population.learners)} apprenants, "
             f"{len(population.companies)} entreprises."
