@@ -56,7 +56,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _contract_form(request, *, person, contract=None) -> HttpResponse:
-    form = ContractForm(request.POST or None, instance=contract, user=request.user)
+    # Time enters here: the legal working week in force today is the hours' default.
+    today = timezone.localdate()
+    form = ContractForm(request.POST or None, instance=contract, user=request.user, on=today)
     if contract is None and not form.is_bound:
         form.initial["cycle_start"] = person.cohort.first_year_start
     warnings = []
@@ -143,7 +145,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
     initial = AgreementForm.initial_from(agreement) if agreement else None
-    form = AgreementForm(request.POST or None, initial=initial, user=request.user)
+    form = AgreementForm(
+        request.POST or None, initial=initial, user=request.user, on=timezone.localdate()
+    )
 
     def save():
         if agreement is None:
