@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
-APP_PACKAGES = ("django", "ndrc.core", "ndrc.frameworks", "ndrc.exams", "ndrc.dashboard")
+from tests.test_layers import ENGINE, LAYERS
+
+# Django, and every package above the engine but the command line, which runs without Django.
+APP_PACKAGES = (
+    "django",
+    *(f"ndrc.{name}" for name, layer in LAYERS.items() if layer > ENGINE and name != "cli"),
+)
 
 
 def test_importing_the_engine_loads_no_django_module():
