@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ndrc.core.ui.context_processors.navigation",
+                "ndrc.dashboard.menu.menu",
             ],
         },
     },

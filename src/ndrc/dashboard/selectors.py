@@ -25,6 +25,7 @@ from ndrc.contracts.selectors import (
 )
 from ndrc.core.models import Role
 from ndrc.core.permissions import centres_where, is_administrator, roles_of
+from ndrc.dashboard.panels import ShownPanel, panels_for
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
@@ -46,9 +47,6 @@ from ndrc.portfolio.selectors import (
     sheets_to_review,
     visible_sheets,
 )
-
-SEARCH_LIMIT = 50
-
 
 # --- Dashboard: what needs each person's attention, with a link to act on it ----------------
 
@@ -153,6 +151,8 @@ class Dashboard:
     teacher: TeacherTasks | None = None
     learner: LearnerTasks | None = None
     supervisor: SupervisorTasks | None = None
+    # The domain apps' own panels (`dashboard.panels.PANELS`).
+    panels: tuple[ShownPanel, ...] = ()
 
     @property
     def ccf_days(self) -> int:
@@ -203,6 +203,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
             if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}
             else None
         ),
+        panels=panels_for(user, roles, on=on),
     )
 
 
@@ -340,35 +341,4 @@ def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
             visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")
         ),
         sitting=tuple(sitting_in(user).filter(date__gte=on)),
-    )
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    learners: tuple[LearnerRow, ...]
-    companies: tuple[Company, ...]
-
-
-def search(user: Any, query: str, *, on: date) -> SearchResults:
-    """Learners by name, companies by name, SIRET or city, among what the user can reach.
-
-    Learners are searched by name only: searching by INE would tell a reader who may not see
-    identifiers whom an INE belongs to.
-    """
-    query = " ".join(query.split())[:100]
-    if len(query) < 2:
-        return SearchResults(query, (), ())
-    learners = visible_learners(user, on=on)
-    for word in query.split():
-        learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    companies = visible_companies(user).filter(
-        Q(name__icontains=query)
-        | Q(siret__startswith=query.replace(" ", ""))
-        | Q(city__icontains=query)
-    )
-    return SearchResults(
-        query,
-        tuple(learner_rows(learners[:SEARCH_LIMIT], on=on)),
-        tuple(companies[:SEARCH_LIMIT]),
     )

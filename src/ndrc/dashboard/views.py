@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ndrc.dashboard.selectors import dashboard_for, search
+from ndrc.dashboard.search import search
+from ndrc.dashboard.selectors import dashboard_for
 
 
 def home(request: HttpRequest) -> HttpResponse:

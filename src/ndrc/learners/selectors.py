@@ -262,3 +262,15 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
     return visible_cohorts(user).annotate(
         learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
+
+
+def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:
+    """The rows of the learners `user` can reach whose name holds every word of `query`.
+
+    By name only: searching by INE would tell a reader who may not see identifiers whom an INE
+    belongs to.
+    """
+    learners = visible_learners(user, on=on)
+    for word in query.split():
+        learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return learner_rows(learners[:limit], on=on)
