@@ -7,6 +7,7 @@ design and is not in the catalogue.
 """
 
 import html
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -66,7 +67,10 @@ def english_catalogue(settings):
     """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
     mo = PO.with_suffix(".mo")
     if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(PO)], check=True)
+        # Written aside, then moved in place: another test process may be reading it.
+        fresh = mo.with_name(f"{mo.name}.{os.getpid()}")
+        subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(PO)], check=True)
+        os.replace(fresh, mo)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
