@@ -1,7 +1,8 @@
 """Engine commands of the `ndrc` command line: each takes its arguments and returns an exit status.
 
 They read JSON, print JSON on standard output, and on malformed input print a French message
-on standard error and exit with status 2 (see `ndrc.cli.io`).
+on standard error and exit with status 2 (see `ndrc.cli.io`). They are thin clients of the
+engine, which reads the JSON records (`ndrc.regulation.jsonio`, `ndrc.regulation.records`).
 """
 
 from collections.abc import Callable
