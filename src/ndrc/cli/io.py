@@ -8,13 +8,10 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ndrc.regulation.errors import EXIT_BAD_INPUT, InputError
-
-_CHUNK = 10_000  # items of a JSON array written at once
 
 
 def today_in_paris() -> date:
@@ -54,11 +51,12 @@ def write_json(value: Any) -> None:
 
 
 def _write_array(items: Iterable[str]) -> None:
-    items = iter(items)
+    # Item by item into the stream's buffer: no text of a whole chunk to build and free.
     write = sys.stdout.write
     separator = "[\n"
-    while chunk := list(islice(items, _CHUNK)):
-        write(separator + ",\n".join(chunk))
+    for item in items:
+        write(separator)
+        write(item)
         separator = ",\n"
     write("[]\n" if separator == "[\n" else "\n]\n")
 

@@ -9,9 +9,9 @@ the general units… (docs/deliberation.md, step 1).
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ndrc.regulation.deliberation.session import SessionRules, first_session, session_rules
 from ndrc.regulation.deliberation.terms import PROGRESSIVE, STATUSES, WHOLE
@@ -42,9 +42,12 @@ class CarriedGrade:
     framework: str = CURRENT_FRAMEWORK
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A candidate record of the machine interface (issue 2), validated by `parse_candidate`."""
+class Candidate(NamedTuple):
+    """A candidate record of the machine interface (issue 2), validated by `parse_candidate`.
+
+    An immutable tuple rather than a frozen dataclass, like `Result`: a batch builds a hundred
+    thousand of them, and a tuple is built four times faster.
+    """
 
     id: str
     session: int
@@ -57,7 +60,7 @@ class Candidate:
     qualifications: tuple[str, ...] = ()
     carried_grades: tuple[CarriedGrade, ...] = ()
     waived: tuple[str, ...] = ()
-    resit_grades: dict[str, Decimal] = field(default_factory=dict)
+    resit_grades: dict[str, Decimal] = {}  # shared by the records without one: never changed
 
 
 def parse_candidates(records: Any) -> list[Candidate]:
@@ -219,14 +222,16 @@ def _grade(unit: str, value: Any, rules: SessionRules, where: _Where) -> Grade:
         parts = rules.parts.get(unit)
         if parts is None:
             raise where.error(path, f"{unit} n'a pas de parties : une note attendue")
-        names = [name for name, _ in parts]
+        names = rules.part_names[unit]
         if value.keys() != set(names):
             raise where.error(path, f"{unit} attend exactement les parties {', '.join(names)}")
         return tuple(
-            value[name]
-            if type(value[name]) is str and value[name] in STATUSES
-            else _number(value[name], rules.grade_maximum, where, f"{path}.{name}")
-            for name in names
+            [
+                value[name]
+                if type(value[name]) is str and value[name] in STATUSES
+                else _number(value[name], rules.grade_maximum, where, f"{path}.{name}")
+                for name in names
+            ]
         )
     return _number(value, rules.grade_maximum, where, path)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ndrc.regulation.deliberation.rules import Result
 from ndrc.regulation.deliberation.steps import explain
-from ndrc.regulation.rounding import decimal_text
+from ndrc.regulation.rounding import decimal_text, fixed_point
 
 
 def result_as_dict(result: Result) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def result_as_json(result: Result) -> str:
 
 
 def _average_text(average: Decimal) -> str:
-    return format(average, "f")  # with its decimals: "10.00"
+    return fixed_point(average)  # with its decimals: "10.00"
 
 
 def _figure(value: Decimal | None, text: Callable[[Decimal], str]) -> str:

@@ -33,6 +33,7 @@ class SessionRules:
     optional: str | None
     units: frozenset[str]
     parts: dict[str, tuple[tuple[str, Decimal], ...]]  # unit → (part, coefficient)
+    part_names: dict[str, tuple[str, ...]]  # unit → its parts, in order
     part_weights: dict[str, Decimal]  # unit → Σ coefficients of its parts
     categories: frozenset[str]
     exemptions: dict[str, tuple[frozenset[str], frozenset[str]]]  # unit → (any_of, all_of)
@@ -109,6 +110,7 @@ def _read_session(session: int) -> SessionRules:
         optional=optional[0] if optional else None,
         units=frozenset(framework.units),
         parts=parts,
+        part_names={unit: tuple(name for name, _ in p) for unit, p in parts.items()},
         part_weights={unit: sum(c for _, c in p) for unit, p in parts.items()},
         categories=frozenset(framework.candidate_categories),
         exemptions={
