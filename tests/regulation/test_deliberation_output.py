@@ -213,3 +213,18 @@ def test_a_batch_stops_at_its_first_malformed_record_naming_it(odd):
     assert isinstance(message, str)  # an error, not results
     assert message == _one_by_one(batch)
     assert "enregistrement n° 8" in message, message
+
+
+def test_a_grade_written_minus_zero_is_read_as_zero():
+    # Decision 23: -0.0 is the grade 0, and the explanation writes it « 0 ».
+    record = _read(
+        {"id": "z", "session": 2026, "category": "scolaire",
+         "grades": {"U1": 12, "U2": 12, "U3": 12, "U4": 12,
+                    "U5": {"written": 12, "practical": 12}, "U6": 12}}
+    )  # fmt: skip
+    record["grades"]["U1"] = json.loads("-0.0", parse_float=shared_decimal)
+    record["grades"]["U5"]["written"] = -0.0
+    texts = [step["text"] for step in result_as_dict(deliberate_record(record))["explanation"]]
+    assert "U5 (écrit 0, pratique 12) = (2 × 0 + 2 × 12) / 4 = 24 / 4 = 6." in texts
+    assert any(text.startswith("Points = 3 × 0 (U1) + 3 × 12 (U2)") for text in texts), texts
+    assert not any("-0" in text for text in texts)

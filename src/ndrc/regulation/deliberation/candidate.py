@@ -134,10 +134,10 @@ def parse_candidate(record: Mapping[str, Any], *, index: int | None = None) -> C
         if unit not in units:
             raise where.error(f"grades.{unit}", "unité inconnue")
         kind = type(value)
-        # The usual grades first; anything else (parts, statuses, errors) in _grade.
+        # The usual grades first; anything else (parts, statuses, zero, errors) in _grade.
         if kind is int and value in integers and value <= maximum:
             grades[unit] = integers[value]
-        elif kind is Decimal and value.is_finite() and 0 <= value <= maximum:
+        elif kind is Decimal and value.is_finite() and 0 <= value <= maximum and value:
             grades[unit] = value
         else:
             grades[unit] = _grade(unit, value, rules, where)
@@ -198,13 +198,13 @@ def _number(value: Any, maximum: Decimal, where: _Where, path: str) -> Decimal:
             return Decimal(value) if grade is None else grade
     elif kind is Decimal:
         if value.is_finite() and _ZERO <= value <= maximum:
-            return value
+            return value.copy_abs() if value.is_signed() else value  # -0 is 0
     elif kind is float:
         # A float from a non-JSON client: read it back from its shortest decimal writing.
         if math.isfinite(value):
             grade = Decimal(repr(value))
             if _ZERO <= grade <= maximum:
-                return grade
+                return grade.copy_abs() if grade.is_signed() else grade  # -0 is 0
     else:
         raise where.error(path, f"nombre attendu, reçu {shown(value)}")
     raise where.error(path, f"note {shown(value)} hors de l'intervalle 0 à {decimal_text(maximum)}")

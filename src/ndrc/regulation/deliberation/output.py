@@ -8,7 +8,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ndrc.regulation.deliberation.rules import Result
-from ndrc.regulation.deliberation.steps import explain
+from ndrc.regulation.deliberation.steps import step_texts
 from ndrc.regulation.rounding import decimal_text, fixed_point
 
 
@@ -26,7 +26,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "units_obtained": list(result.units_obtained),
         "explanation": [
             {"rule": rule, "source": source, "text": text}
-            for rule, source, text, _ in explain(result.trace)
+            for rule, source, text in step_texts(result.trace)
         ],
     }
 
@@ -35,7 +35,7 @@ def result_as_json(result: Result) -> str:
     """The text of `json.dumps(result_as_dict(result), ensure_ascii=False)`, written directly
     (a batch writes a hundred thousand of them): the same keys, separators and escapes."""
     steps = []
-    for rule, source, text, _ in explain(result.trace):
+    for rule, source, text in step_texts(result.trace):
         prefix = _STEP_PREFIXES.get((rule, source))
         if prefix is None:
             prefix = _STEP_PREFIXES[rule, source] = (

@@ -42,6 +42,30 @@ def explain(trace: tuple[tuple[Any, ...], ...]) -> list[tuple[str, str, str, dic
     return [writers[entry[0]](*entry[1:]) for entry in trace]
 
 
+def step_texts(trace: tuple[tuple[Any, ...], ...]) -> list[tuple[str, str, str]]:
+    """The steps of a trace as the result object gives them: (rule, source, text), without the
+    values. A batch repeats most entries (the same U5 parts, the same points): each distinct
+    entry is written once. Equal entries have equal texts: numbers are written by value, and a
+    grade of -0 is read as 0 (candidate.py)."""
+    texts = []
+    kept = _KEPT
+    for entry in trace:
+        kind = entry[0]
+        if kind == "points":  # holds the unit grades as a dict: not a key, and rarely repeated
+            texts.append(_WRITERS[kind](*entry[1:])[:3])
+            continue
+        text = kept.get(entry)
+        if text is None:
+            text = _WRITERS[kind](*entry[1:])[:3]
+            if len(kept) < 50_000:  # about 30 MB at most, in a server that runs for months
+                kept[entry] = text
+        texts.append(text)
+    return texts
+
+
+_KEPT: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+
+
 # Numbers in the texts. A grade, a coefficient or a threshold is one of a few shared instances
 # (the parser's, the session's): its text is kept, by value (`_n`, `_approx`). A sum or a
 # quotient is a new number each time: written directly (`french_number`, `_approx_text`), which
@@ -60,7 +84,7 @@ class _Texts(dict):
 
     def __missing__(self, value: Decimal) -> str:
         text = self.write(value)
-        if value and len(self) < 100_000:
+        if value and len(self) < 10_000:
             self[value] = text
         return text
 
@@ -74,6 +98,14 @@ def _approx_text(value: Decimal) -> str:
 _ONE = Decimal(1)
 _n = _Texts(french_number).__getitem__  # _n(Decimal("12.50")) = "12,5"
 _approx = _Texts(_approx_text).__getitem__
+
+
+def _term_text(term: tuple[str, Decimal, Decimal]) -> str:
+    unit, coefficient, grade = term
+    return f"{_n(coefficient)} × {_approx(grade)} ({unit})"
+
+
+_term = _Texts(_term_text).__getitem__  # a term of the points: "3 × 12,5 (U2)"
 
 
 def _average_text(points, coefficients):
@@ -351,9 +383,8 @@ def _points(compulsory, unit_grades, bonus, points, coefficients):
     for unit, coefficient in compulsory:
         grade = unit_grades.get(unit)
         if grade is not None:
-            weight = _n(coefficient)
-            shown.append(f"{weight} × {_approx(grade)} ({unit})")
-            weights.append(weight)
+            shown.append(_term((unit, coefficient, grade)))
+            weights.append(_n(coefficient))
     if bonus is not None:
         shown.append(f"{french_number(bonus)} (UF1)")
     return (
