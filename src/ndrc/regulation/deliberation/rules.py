@@ -71,8 +71,7 @@ def deliberate(candidate: Candidate) -> Result:
     if (candidate.exemptions or candidate.lv2) and _rejected(candidate, rules, trace):
         return Result(candidate.id, REJECTED, None, None, None, None, (), tuple(trace))
     unit_grades, blocked, missing = _unit_grades(candidate, rules, trace)
-    obtained = rules.obtained
-    units_obtained = tuple([u for u, g in unit_grades.items() if g >= obtained])
+    units_obtained = _units_obtained(unit_grades, rules)
     professional = _professional_points(unit_grades, rules)
     professional_average = None
     if professional is not None:
@@ -87,7 +86,7 @@ def deliberate(candidate: Candidate) -> Result:
         else:
             trace.append(("missing", candidate.form, tuple(missing)))
             decision = INCOMPLETE
-        trace.append(("units_obtained", units_obtained, obtained))
+        trace.append(("units_obtained", units_obtained, rules.obtained))
         return Result(
             candidate.id, decision, None, None, None, professional_average, units_obtained,
             tuple(trace),
@@ -104,12 +103,12 @@ def deliberate(candidate: Candidate) -> Result:
         if decision == RESIT_ELIGIBLE:
             unit_grades = _apply_resit(resit, unit_grades, trace)
             points, coefficients = _points(unit_grades, rules, trace)
-            decision = ADMITTED if points >= rules.pass_average * coefficients else FAILED
+            decision = ADMITTED if _admitted(points, coefficients, rules) else FAILED
             trace.append(("decision_after_resit", decision, points, coefficients))
-            units_obtained = tuple([u for u, g in unit_grades.items() if g >= obtained])
+            units_obtained = _units_obtained(unit_grades, rules)
         else:
             trace.append(("resit_ignored", decision))
-    trace.append(("units_obtained", units_obtained, obtained))
+    trace.append(("units_obtained", units_obtained, rules.obtained))
     return Result(
         candidate.id,
         decision,
@@ -306,10 +305,16 @@ def _points(unit_grades: dict[str, Decimal], rules: SessionRules, trace: list):
     return points, coefficients
 
 
+def _admitted(points: Decimal, coefficients: Decimal, rules: SessionRules) -> bool:
+    """An average of at least 10 (D643-22; arrêté, article 7), compared exactly: points ≥ 10 ×
+    coefficients, never a rounded average."""
+    return points >= rules.pass_average * coefficients
+
+
 def _decide(points, coefficients, professional, rules: SessionRules, trace: list) -> str:
     """Admitted at an average of 10; between 8 and 10 with a professional average of 10, the
     épreuves de contrôle (D643-22, from the 2022 session); failed otherwise."""
-    if points >= rules.pass_average * coefficients:
+    if _admitted(points, coefficients, rules):
         trace.append(("admitted", points, coefficients, rules.pass_average))
         return ADMITTED
     minimum = rules.resit_minimum
@@ -330,6 +335,12 @@ def _decide(points, coefficients, professional, rules: SessionRules, trace: list
         return RESIT_ELIGIBLE
     trace.append(("failed", points, coefficients, rules.pass_average, resit))
     return FAILED
+
+
+def _units_obtained(unit_grades: dict[str, Decimal], rules: SessionRules) -> tuple[str, ...]:
+    """The units graded at least 10, UF1 included, for the skill block certificate (D643-15)."""
+    obtained = rules.obtained
+    return tuple([unit for unit, grade in unit_grades.items() if grade >= obtained])
 
 
 def _apply_resit(resit: dict[str, Decimal], unit_grades: dict[str, Decimal], trace: list):
