@@ -8,7 +8,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ndrc.regulation.deliberation.rules import Result
-from ndrc.regulation.deliberation.steps import step_texts
+from ndrc.regulation.deliberation.steps import explain, written_steps
 from ndrc.regulation.rounding import decimal_text, fixed_point
 
 
@@ -26,7 +26,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "units_obtained": list(result.units_obtained),
         "explanation": [
             {"rule": rule, "source": source, "text": text}
-            for rule, source, text in step_texts(result.trace)
+            for rule, source, text, _ in explain(result.trace)
         ],
     }
 
@@ -34,15 +34,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
 def result_as_json(result: Result) -> str:
     """The text of `json.dumps(result_as_dict(result), ensure_ascii=False)`, written directly
     (a batch writes a hundred thousand of them): the same keys, separators and escapes."""
-    steps = []
-    for rule, source, text in step_texts(result.trace):
-        prefix = _STEP_PREFIXES.get((rule, source))
-        if prefix is None:
-            prefix = _STEP_PREFIXES[rule, source] = (
-                f'{{"rule": {encode_basestring(rule)}, "source": {encode_basestring(source)}, '
-                '"text": '
-            )
-        steps.append(f"{prefix}{encode_basestring(text)}}}")
+    steps = written_steps(result.trace, _step_json, _STEPS_JSON)
     units = result.units_obtained
     units_json = _UNITS_JSON.get(units)
     if units_json is None:
@@ -67,6 +59,13 @@ def _figure(value: Decimal | None, text: Callable[[Decimal], str]) -> str:
     return "null" if value is None else f'"{text(value)}"'
 
 
-# The JSON text of each (rule, source) pair and of each list of units obtained: a few dozen.
-_STEP_PREFIXES: dict[tuple[str, str], str] = {}
+def _step_json(rule: str, source: str, text: str) -> str:
+    return (
+        f'{{"rule": {encode_basestring(rule)}, "source": {encode_basestring(source)}, '
+        f'"text": {encode_basestring(text)}}}'
+    )
+
+
+# The JSON text of each step written (by its trace entry), and of each list of units obtained.
+_STEPS_JSON: dict[tuple[Any, ...], str] = {}
 _UNITS_JSON: dict[tuple[str, ...], str] = {}

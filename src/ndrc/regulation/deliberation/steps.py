@@ -4,8 +4,9 @@ it applies, its source (article, annex) and its French text, with the values it 
 `explain(trace)` writes them all, in order, as (rule, source, text, values).
 """
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ndrc.regulation.deliberation.session import FORMER_FRAMEWORK
 from ndrc.regulation.deliberation.terms import (
@@ -34,6 +35,7 @@ _STATUS_TEXT = {
 _PART_TEXT = {"written": "écrit", "practical": "pratique"}
 _FRAMEWORK_TEXT = {CURRENT_FRAMEWORK: "BTS NDRC", FORMER_FRAMEWORK: "BTS NRC"}
 _ZERO = Decimal(0)
+T = TypeVar("T")
 
 
 def explain(trace: tuple[tuple[Any, ...], ...]) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -42,28 +44,26 @@ def explain(trace: tuple[tuple[Any, ...], ...]) -> list[tuple[str, str, str, dic
     return [writers[entry[0]](*entry[1:]) for entry in trace]
 
 
-def step_texts(trace: tuple[tuple[Any, ...], ...]) -> list[tuple[str, str, str]]:
-    """The steps of a trace as the result object gives them: (rule, source, text), without the
-    values. A batch repeats most entries (the same U5 parts, the same points): each distinct
-    entry is written once. Equal entries have equal texts: numbers are written by value, and a
-    grade of -0 is read as 0 (candidate.py)."""
-    texts = []
-    kept = _KEPT
+def written_steps(
+    trace: tuple[tuple[Any, ...], ...], form: Callable[[str, str, str], T], kept: dict[Any, T]
+) -> list[T]:
+    """Each step of a trace as `form(rule, source, text)`, without the values (the result object
+    has none). A batch repeats most entries (the same U5 parts, the same averages): each distinct
+    entry is written once and kept in `kept`. Equal entries have equal texts: numbers are written
+    by value, and a grade of -0 is read as 0 (candidate.py)."""
+    steps = []
     for entry in trace:
         kind = entry[0]
         if kind == "points":  # holds the unit grades as a dict: not a key, and rarely repeated
-            texts.append(_WRITERS[kind](*entry[1:])[:3])
+            steps.append(form(*_WRITERS[kind](*entry[1:])[:3]))
             continue
-        text = kept.get(entry)
-        if text is None:
-            text = _WRITERS[kind](*entry[1:])[:3]
+        step = kept.get(entry)
+        if step is None:
+            step = form(*_WRITERS[kind](*entry[1:])[:3])
             if len(kept) < 50_000:  # about 30 MB at most, in a server that runs for months
-                kept[entry] = text
-        texts.append(text)
-    return texts
-
-
-_KEPT: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+                kept[entry] = step
+        steps.append(step)
+    return steps
 
 
 # Numbers in the texts. A grade, a coefficient or a threshold is one of a few shared instances
