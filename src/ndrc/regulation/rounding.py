@@ -101,8 +101,3 @@ _SHARED_DECIMALS = _shared_decimals()
 
 # `parse_float` for json.loads: the same value as Decimal(text), exactly (digits and exponent).
 shared_decimal = _SHARED_DECIMALS.__getitem__
-
-
-def shared_decimals() -> tuple[Decimal, ...]:
-    """The shared instances of `shared_decimal` (every grade 0.00 to 20.00, in each writing)."""
-    return tuple(_SHARED_DECIMALS.values())
