@@ -111,6 +111,9 @@ INSTALLED_APPS = [
     "ndrc.web",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "django_tasks",
+    "django_tasks_db",
+    "ndrc.jobs",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +130,10 @@ MIDDLEWARE = [
     "ndrc.core.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Background jobs (ndrc.jobs): tasks stored in the database, run by `ndrc db_worker` processes,
+# on any machine that reaches the database (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "ndrc.urls"
 WSGI_APPLICATION = "ndrc.wsgi.application"

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ndrc.core.files import written
 from ndrc.core.services import create_and_record
 from ndrc.documents.models import GeneratedDocument
 from ndrc.documents.pdf import render_pdf
@@ -48,4 +49,5 @@ def generate_document(
     )
     name = f"{slugify(document.title)[:80] or kind}-{now:%Y%m%d-%H%M%S}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
+    written(document.file.storage, document.file.name)
     return create_and_record(document, by=by)
