@@ -593,9 +593,7 @@ def build_cohort_grids(*, cohort: Cohort, by: Any, progress: Progress | None = N
     Runs as a background job (`ndrc.jobs`), reporting `progress(done, total)`."""
     situations = grid_situations(by, cohort)
     if not situations:
-        raise ValidationError(
-            _("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
-        )
+        raise ValidationError("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for done, situation in enumerate(situations):
@@ -607,10 +605,9 @@ def build_cohort_grids(*, cohort: Cohort, by: Any, progress: Progress | None = N
         if progress:
             progress(len(situations), len(situations))
     name = f"grilles-ccf-{slugify(cohort.name)[:60] or cohort.pk}.zip"
+    # Stored with the job, as issued documents are: in French whatever the reader's language.
     return JobResult(
-        summary=_(
-            "%(count)s grille(s) CCF générée(s), chacune gardée dans son dossier d'évaluation."
-        )
-        % {"count": len(situations)},
+        summary=f"{len(situations)} grille(s) CCF générée(s), chacune gardée dans son dossier "
+        "d'évaluation.",
         file=ResultFile(name=name, content=archive.getvalue()),
     )

@@ -227,7 +227,7 @@ def cohort_grids(request: HttpRequest, pk: int) -> HttpResponse:
     job = start_job(
         services.build_cohort_grids,
         by=request.user,
-        title=_("Grilles CCF — %(cohort)s") % {"cohort": cohort},
+        title=f"Grilles CCF — {cohort}",
         arguments={"cohort": cohort},
         training_centre=cohort.training_centre,
         return_url=reverse("assessments:cohort", args=[cohort.pk]),
