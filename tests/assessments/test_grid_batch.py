@@ -28,7 +28,6 @@ def test_the_manager_gets_every_grid_of_the_cohort_in_one_zip(client, ccf):
     assert "5 grille(s) CCF générée(s)" in page and cohort_page in page
     download = client.get(reverse("jobs:file", args=[job.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    download.close()
     names = archive.namelist()
     assert len(names) == 5 and all(name.endswith(".pdf") for name in names)
     assert all(archive.read(name).startswith(b"%PDF") for name in names)
