@@ -6,9 +6,19 @@ import json
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from tests.core.site import POSTGRESQL_URL, ndrc
 
 KIND = "postgresql" if POSTGRESQL_URL else "sqlite"
+
+
+@pytest.fixture(scope="module")
+def archive(site, tmp_path_factory) -> Path:
+    """The site's backup, made once (the site is read only)."""
+    target = tmp_path_factory.mktemp("backup") / "ndrc-sauvegarde.tar.gz"
+    assert "Sauvegarde écrite" in ndrc("backup", str(target), env=site).stdout
+    return target
 
 
 def records(env: dict[str, str]) -> dict[str, dict]:
@@ -28,10 +38,8 @@ def files(env: dict[str, str]) -> dict[str, bytes]:
 
 
 def test_a_restore_into_an_empty_database_gives_back_every_record_and_file(
-    site, empty_site, tmp_path
+    site, archive, empty_site
 ):
-    archive = tmp_path / "ndrc-sauvegarde.tar.gz"
-    assert "Sauvegarde écrite" in ndrc("backup", str(archive), env=site).stdout
     with tarfile.open(archive) as contents:
         manifest = json.load(contents.extractfile("manifest.json"))
     assert manifest["database"] == KIND and manifest["ndrc_version"] == "0.1.0"
@@ -83,10 +91,8 @@ if connection.vendor == "postgresql":
 
 
 def test_a_restore_over_records_needs_force_and_the_audit_trail_stays_append_only(
-    site, empty_site, tmp_path
+    site, archive, empty_site
 ):
-    archive = tmp_path / "ndrc.tar.gz"
-    ndrc("backup", str(archive), env=site)
     # A database migrated but empty holds no record: restoring into it needs no --force.
     ndrc("migrate", "--noinput", env=empty_site)
     ndrc("restore", str(archive), env=empty_site)
@@ -111,9 +117,7 @@ def test_a_restore_over_records_needs_force_and_the_audit_trail_stays_append_onl
         ]
 
 
-def test_a_backup_of_a_newer_version_or_of_another_kind_is_refused(site, empty_site, tmp_path):
-    archive = tmp_path / "ndrc.tar.gz"
-    ndrc("backup", str(archive), env=site)
+def test_a_backup_of_a_newer_version_or_of_another_kind_is_refused(archive, empty_site, tmp_path):
 
     def altered(name: str, **changes) -> Path:
         target = tmp_path / name
