@@ -28,13 +28,18 @@ def populate() -> None:
 
 
 def grid() -> None:
-    """Generate the filled grid of the demo's first CCF situation once (one of many at once)."""
+    """Generate the filled grid of the demo's first CCF situation once, at the moment START_AT
+    (seconds since the epoch) shared by the processes started together."""
+    import time
+
     from ndrc.assessments.models import AssessmentSituation
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
     situation = AssessmentSituation.objects.order_by("pk").first()
-    grid_document(situation=situation, by=User.objects.get(username="responsable"))
+    manager = User.objects.get(username="responsable")
+    time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))
+    grid_document(situation=situation, by=manager)
 
 
 if __name__ == "__main__":

@@ -537,7 +537,6 @@ def purge_evaluation_files(*, on: date, by: Any = None) -> list[AssessmentSituat
 # --- The filled grid as a PDF ------------------------------------------------------------------
 
 
-@transaction.atomic
 def grid_document(*, situation: AssessmentSituation, by: Any):
     """Render the situation's filled grid to PDF and keep it in its evaluation file."""
     from ndrc.documents.services import generate_document

@@ -265,7 +265,8 @@ def _replace_media(restored: Path) -> None:
     """MEDIA_ROOT becomes the backup's files; files there before are moved aside, not lost."""
     media = Path(settings.MEDIA_ROOT)
     if media.exists() and any(media.iterdir()):
-        aside = media.with_name(f"{media.name}.avant-restauration-{timezone.localtime():%Y%m%d-%H%M%S}")
+        stamp = f"{timezone.localtime():%Y%m%d-%H%M%S}"
+        aside = media.with_name(f"{media.name}.avant-restauration-{stamp}")
         media.rename(aside)
     elif media.exists():
         media.rmdir()

@@ -24,6 +24,9 @@ def written(storage: Storage, name: str) -> None:
 
 @contextmanager
 def files_undone_on_error() -> Iterator[None]:
+    """Remove the files declared inside if it fails; else hand them to the enclosing one, whose
+    work may still fail (a document stored by a batch job)."""
+    enclosing = _written.get()
     files: list[tuple[Storage, str]] = []
     token = _written.set(files)
     try:
@@ -34,3 +37,5 @@ def files_undone_on_error() -> Iterator[None]:
         raise
     finally:
         _written.reset(token)
+    if enclosing is not None:
+        enclosing.extend(files)
