@@ -16,5 +16,7 @@ urlpatterns = [
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
-    path("", include("ndrc.web.urls")),
+    path("taches/", include("ndrc.jobs.urls")),
+    path("", include("ndrc.core.ui.urls")),
+    path("", include("ndrc.dashboard.urls")),
 ]

@@ -9,9 +9,10 @@ is printed, so a malformed record prints nothing on standard output (exit status
 import argparse
 from typing import Any
 
-from ndrc.cli.io import read_json, run
+from ndrc.cli.io import run
 from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.jsonio import read_json
 from ndrc.regulation.registration import check_registration, registration_as_dict
 
 

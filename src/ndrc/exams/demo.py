@@ -18,6 +18,7 @@ test registers the cohort itself).
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -25,7 +26,7 @@ from ndrc.assessments import services as assessments
 from ndrc.assessments.models import Level
 from ndrc.assessments.selectors import grid_of
 from ndrc.core import services as core_services
-from ndrc.core.demo import DEMO_PASSWORD, DemoPopulation
+from ndrc.core.demo import DEMO_PASSWORD
 from ndrc.core.models import Role
 from ndrc.exams import services
 from ndrc.exams.models import ExamSession, GradeSource, SessionState
@@ -66,7 +67,7 @@ SITUATIONS = (("E4", "A", date(2026, 1, 20)), ("E4", "B", date(2026, 3, 10)),
 LEVELS = (Level.SATISFACTORY, Level.VERY_SATISFACTORY, Level.INSUFFICIENT)
 
 
-def create_exams_demo(population: DemoPopulation, *, registered: bool = True) -> ExamSession:
+def create_exams_demo(population: Any, *, registered: bool = True) -> ExamSession:
     """Create the demo sessions once (see the module); later calls change nothing."""
     existing = ExamSession.objects.filter(training_centre=population.centre, year=2026).first()
     if existing is not None:
@@ -75,7 +76,7 @@ def create_exams_demo(population: DemoPopulation, *, registered: bool = True) ->
         return _create(population, registered=registered)
 
 
-def _create(population: DemoPopulation, *, registered: bool) -> ExamSession:
+def _create(population: Any, *, registered: bool) -> ExamSession:
     users = population.users
     admin, office, teacher = users["admin"], users["examens"], users["enseignant"]
     cohort = learner_services.create_cohort(
@@ -128,7 +129,7 @@ def _create(population: DemoPopulation, *, registered: bool) -> ExamSession:
     return session
 
 
-def _learners(cohort: Cohort, population: DemoPopulation) -> dict:
+def _learners(cohort: Cohort, population: Any) -> dict:
     admin = population.users["admin"]
     candidate = core_services.create_user(
         username=CANDIDATE_LOGIN,

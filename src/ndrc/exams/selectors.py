@@ -623,6 +623,9 @@ class ExamsPanel:
     exam_office: bool = False
     own: tuple[OwnResult, ...] = ()
 
+    def __bool__(self) -> bool:  # nothing to show: the dashboard leaves the panel out
+        return bool(self.sessions or self.own)
+
 
 def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
     """What the dashboard shows of the exam sessions: to the exam office and the training

@@ -19,7 +19,7 @@ from ndrc.exams.selectors import Slot
 from ndrc.exams.services import SESSION_FIELDS, CarriedInput, RegistrationInput
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
-from ndrc.regulation.registration import exemption_titles
+from ndrc.regulation.exemptions import load_exemptions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CARRIED_ROWS = 3
@@ -123,10 +123,10 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, framework: str = CURRENT_FRAMEWORK, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
-        titles, exemptible = exemption_titles(framework)
+        exemptions = load_exemptions(framework)
         self.fields["units"].choices = unit_choices(framework)
-        self.fields["exemptions"].choices = [(u, u) for u in exemptible]
-        self.fields["qualifications"].choices = list(titles.items())
+        self.fields["exemptions"].choices = [(u, u) for u in exemptions.units]
+        self.fields["qualifications"].choices = list(exemptions.qualifications.items())
         for row in range(1, CARRIED_ROWS + 1):
             self.fields[f"carried_{row}_unit"] = forms.ChoiceField(
                 label=_("Unité"), required=False, choices=_carried_unit_choices(framework)

@@ -28,7 +28,7 @@ from ndrc.exams.session_forms import (
     cohort_forms,
 )
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
-from ndrc.web.forms import add_service_errors
+from ndrc.core.ui.forms import add_service_errors
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:

@@ -14,7 +14,7 @@ renounced, languages to choose for E2 and EF1, nothing to sit. See docs/registra
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from ndrc.regulation.deliberation import (
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.exams import MODE_LABELS, PlannedExam, exam_as_dict, exams_for
 from ndrc.regulation.explanation import Step
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 
 # A registration has no grade; `units` says what is sat at this session.
 REGISTRATION_FIELDS = (RECORD_FIELDS - {"grades", "resit_grades"}) | {"units"}
@@ -163,7 +163,7 @@ def check_registration(record: Mapping[str, Any], *, index: int | None = None) -
         kept = tuple(unit for unit in candidate.exemptions if unit not in refused)
         units = [u for u in dict.fromkeys(listed) if u not in kept]
         first = deliberate(
-            _with_grades(replace(candidate, exemptions=kept, lv2=None), units),
+            _with_grades(candidate._replace(exemptions=kept, lv2=None), units),
         )
     steps += [s for s in first.explanation if s.rule in _REGISTRATION_STEPS - _REJECTIONS]
     _coverage(candidate, first.explanation, listed, problems)
@@ -185,7 +185,7 @@ def check_registration(record: Mapping[str, Any], *, index: int | None = None) -
 
 
 def _with_grades(candidate: Candidate, units: list[str]) -> Candidate:
-    return replace(candidate, grades=dict.fromkeys(units, PLACEHOLDER_GRADE))
+    return candidate._replace(grades=dict.fromkeys(units, PLACEHOLDER_GRADE))
 
 
 def _form_step(form: str) -> Step:
@@ -349,9 +349,3 @@ def registration_as_dict(check: RegistrationCheck) -> dict[str, Any]:
         "explanation": [step.as_dict() for step in check.explanation],
     }
 
-
-def exemption_titles(framework: str = CURRENT_FRAMEWORK) -> tuple[dict[str, str], tuple[str, ...]]:
-    """The titles that open an exemption (code → wording) and the units that can be exempted
-    (annexe II b, `exemptions.yaml`): the choices a registration form offers."""
-    data = read_yaml(FRAMEWORKS_DIR / framework / "exemptions.yaml")
-    return dict(data["qualifications"]), tuple(e["unit"] for e in data["exemptions"])

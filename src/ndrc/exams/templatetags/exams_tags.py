@@ -1,6 +1,5 @@
-"""Labels of the exam session's codes, French numbers, and the dashboard's exams panel."""
+"""Labels of the exam session's codes and French numbers."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -47,12 +46,3 @@ def fr(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return french_number(Decimal(str(value)))
-
-
-@register.inclusion_tag("exams/_dashboard_panel.html", takes_context=True)
-def exams_panel(context: dict, on: date | None = None) -> dict[str, Any]:
-    """The exams part of the dashboard (exam office, training manager, learner)."""
-    from ndrc.exams.selectors import dashboard_panel
-
-    request = context["request"]
-    return {"panel": dashboard_panel(request.user, on=on), "request": request}
