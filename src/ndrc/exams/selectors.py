@@ -42,6 +42,7 @@ from ndrc.regulation.deliberation import (
     parse_candidate,
     result_as_dict,
 )
+from ndrc.regulation.deliberation.session import session_rules
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exam_results import TranscriptLine, pass_rate
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
@@ -200,6 +201,12 @@ def results_published(
     state, publication_at = latest
     shown = (SessionState.PUBLISHED, SessionState.ARCHIVED)
     return state in shown and publication_at is not None and publication_at <= at
+
+
+def grade_maximum(session: ExamSession) -> Decimal:
+    """The highest grade of `session` (parameter `deliberation/grade_maximum`, as the engine
+    reads it for that session): what the grade forms and the grade import accept."""
+    return session_rules(session.year).grade_maximum
 
 
 # --- The record the engine reads ------------------------------------------------------------

@@ -45,6 +45,7 @@ from ndrc.exams.models import (
 from ndrc.exams.selectors import (
     current_decision,
     deliberation_input,
+    grade_maximum,
     grade_value,
     registration_record,
     session_access,
@@ -567,6 +568,7 @@ def import_grades(*, session: ExamSession, data: bytes, filename: str, by: Any) 
     except TabularError as error:
         raise ValidationError(error.message) from None
     columns = grade_columns(session.framework)
+    maximum = grade_maximum(session)
     known = {name.casefold(): name for name in (*columns, NUMBER_COLUMN, *NAME_COLUMNS)}
     errors = []
     for name in table.columns:
@@ -621,7 +623,7 @@ def import_grades(*, session: ExamSession, data: bytes, filename: str, by: Any) 
             if not text:
                 continue
             try:
-                value = parse_grade(text)
+                value = parse_grade(text, maximum=maximum)
             except ValidationError as error:
                 errors.append(f"{where}, {_('colonne')} « {column} » : {' '.join(error.messages)}")
                 continue

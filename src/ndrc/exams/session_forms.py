@@ -18,8 +18,8 @@ from ndrc.exams.models import CalendarEntry, ExamForm, ExamSession
 from ndrc.exams.selectors import Slot
 from ndrc.exams.services import SESSION_FIELDS, CarriedInput, RegistrationInput
 from ndrc.regulation.correspondence import load_correspondence
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.exemptions import load_exemptions
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CARRIED_ROWS = 3
@@ -120,7 +120,9 @@ class RegistrationForm(forms.Form):
         label=_("Décision d'aménagement (autorité, date)"), required=False, max_length=300
     )
 
-    def __init__(self, *args: Any, framework: str = CURRENT_FRAMEWORK, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, maximum: Decimal, framework: str = CURRENT_FRAMEWORK, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.framework = framework
         exemptions = load_exemptions(framework)
@@ -131,7 +133,9 @@ class RegistrationForm(forms.Form):
             self.fields[f"carried_{row}_unit"] = forms.ChoiceField(
                 label=_("Unité"), required=False, choices=_carried_unit_choices(framework)
             )
-            self.fields[f"carried_{row}_grade"] = GradeField(label=_("Note conservée"))
+            self.fields[f"carried_{row}_grade"] = GradeField(
+                label=_("Note conservée"), maximum=maximum
+            )
             self.fields[f"carried_{row}_session"] = forms.IntegerField(
                 label=_("Session d'obtention"), required=False, min_value=1990, max_value=2100
             )
@@ -283,13 +287,16 @@ class GradeImportForm(forms.Form):
 class GradeSheetForm(forms.Form):
     """The grades of one unit (or part) for every candidate who sits it."""
 
-    def __init__(self, *args: Any, rows: list[tuple[Any, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rows: list[tuple[Any, Any]], maximum: Decimal, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
         for registration, grade in rows:
             self.fields[f"r{registration.pk}"] = GradeField(
                 label=f"{registration.number} — {registration.learner}",
                 initial=_shown(grade),
+                maximum=maximum,
             )
 
     def lines(self) -> list[tuple[Any, forms.BoundField]]:
@@ -315,12 +322,14 @@ class ChangeForm(forms.Form):
     """A grade the jury raises (before the sign-off) or the president rectifies (after)."""
 
     slot = forms.ChoiceField(label=_("Unité"))
-    value = GradeField(label=_("Nouvelle note"), required=True)
     reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ("slot", "value", "reason")
 
-    def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, slots: list[Slot], maximum: Decimal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = [(slot.key, slot.label) for slot in slots]
+        self.fields["value"] = GradeField(label=_("Nouvelle note"), required=True, maximum=maximum)
+        self.order_fields(self.field_order)
 
     def unit_part(self) -> tuple[str, str]:
         unit, _sep, part = self.cleaned_data["slot"].partition(".")
@@ -330,10 +339,14 @@ class ChangeForm(forms.Form):
 class ResitForm(forms.Form):
     """The épreuves de contrôle of a candidate: grades (or absent) in at most two units."""
 
-    def __init__(self, *args: Any, units: list[str], initial_grades: dict, **kwargs: Any):
+    def __init__(
+        self, *args: Any, units: list[str], initial_grades: dict, maximum: Decimal, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         for unit in units:
-            self.fields[unit] = GradeField(label=unit, initial=_shown(initial_grades.get(unit)))
+            self.fields[unit] = GradeField(
+                label=unit, initial=_shown(initial_grades.get(unit)), maximum=maximum
+            )
 
     def grades(self) -> dict[str, Decimal | str]:
         return {u: v for u, v in self.cleaned_data.items() if v is not None}

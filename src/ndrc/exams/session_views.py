@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ndrc.core.permissions import Action, can
 from ndrc.core.selectors import centres_of
 from ndrc.core.tabular import export_page
+from ndrc.core.ui.forms import add_service_errors
 from ndrc.exams import documents, selectors, services
 from ndrc.exams.models import ExamSession, GradeSource, SessionState, Sitting
 from ndrc.exams.session_forms import (
@@ -28,7 +29,6 @@ from ndrc.exams.session_forms import (
     cohort_forms,
 )
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
-from ndrc.core.ui.forms import add_service_errors
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -240,6 +240,7 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=RegistrationForm.initial_of(registration),
         framework=session.framework,
+        maximum=selectors.grade_maximum(session),
     )
     status = 200
     if request.method == "POST":
@@ -307,7 +308,7 @@ def grade_sheet(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
         for row in table.rows
         if any(s == chosen for s, _g in row.slots)
     ]
-    form = GradeSheetForm(request.POST or None, rows=rows)
+    form = GradeSheetForm(request.POST or None, rows=rows, maximum=selectors.grade_maximum(session))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -427,6 +428,7 @@ def _candidate_context(request: HttpRequest, registration) -> dict:
     session = registration.session
     context = _session_context(request, session)
     slots = [slot for slot, grade in file.row.slots if grade is not None]
+    maximum = selectors.grade_maximum(session)
     resit_units = [
         u.code for u in selectors.load_framework(session.framework).units.values()
         if u.kind == "general" and u.code in registration.units
@@ -434,9 +436,11 @@ def _candidate_context(request: HttpRequest, registration) -> dict:
     context.update(
         file=file,
         registration=file.registration,
-        change_form=ChangeForm(slots=slots),
+        change_form=ChangeForm(slots=slots, maximum=maximum),
         resit_form=ResitForm(
-            units=resit_units, initial_grades={g.unit: g for g in file.resit_grades}
+            units=resit_units,
+            initial_grades={g.unit: g for g in file.resit_grades},
+            maximum=maximum,
         ),
         category=selectors.candidate_label(registration),
     )
@@ -464,7 +468,7 @@ def candidate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         if action in ("relever", "rectifier"):
             file = selectors.candidate_file(registration, on=timezone.localdate())
             slots = [slot for slot, grade in file.row.slots if grade is not None]
-            form = ChangeForm(request.POST, slots=slots)
+            form = ChangeForm(request.POST, slots=slots, maximum=selectors.grade_maximum(session))
             if not form.is_valid():
                 context = _candidate_context(request, registration)
                 context["change_form"] = form
@@ -482,7 +486,12 @@ def candidate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             messages.success(request, _("Note modifiée et candidat délibéré de nouveau."))
         elif action == "controle":
             units = [u for u in ("U1", "U2", "U3") if u in registration.units]
-            form = ResitForm(request.POST, units=units, initial_grades={})
+            form = ResitForm(
+                request.POST,
+                units=units,
+                initial_grades={},
+                maximum=selectors.grade_maximum(session),
+            )
             if not form.is_valid():
                 raise ValidationError(_("Notes d'épreuves de contrôle illisibles."))
             services.set_resit_grades(registration=registration, grades=form.grades(), by=user)

@@ -18,14 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ndrc.regulation.deliberation import (
-    RECORD_FIELDS,
-    REJECTED,
-    WHOLE,
-    Candidate,
-    deliberate,
-    parse_candidate,
-)
+from ndrc.regulation.deliberation import REJECTED, WHOLE, Candidate, deliberate, parse_candidate
+from ndrc.regulation.deliberation.candidate import RECORD_FIELDS
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.exams import MODE_LABELS, PlannedExam, exam_as_dict, exams_for
 from ndrc.regulation.explanation import Step
@@ -348,4 +342,3 @@ def registration_as_dict(check: RegistrationCheck) -> dict[str, Any]:
         "problems": [problem.as_dict() for problem in check.problems],
         "explanation": [step.as_dict() for step in check.explanation],
     }
-
