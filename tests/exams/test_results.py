@@ -145,14 +145,46 @@ def test_the_session_documents_come_as_one_zip_with_progress(
     bundle = documents.build_session_documents(
         session=deliberated,
         by=office,
-        progress=lambda done, total: seen.append((done, total)),
+        progress=lambda done, total, message: seen.append((done, total, message)),
         workers=workers,
     )
-    assert seen == [(done, 10) for done in range(1, 11)]
+    assert [(done, total) for done, total, _m in seen] == [(done, 10) for done in range(1, 11)]
+    assert seen[0][2] == "Candidat 2026-0001 — Léna Aubert"
+    assert seen[-1][2] == "Procès-verbal de la session 2026"
     with bundle.file.open("rb") as handle:
         names = zipfile.ZipFile(handle).namelist()
     assert len(names) == bundle.documents == 8 + 1 + 1  # transcripts, Colin's attestation, PV
     assert "attestation/2026-0004-Colin.pdf" in names and "proces-verbal-2026.pdf" in names
+
+
+def test_the_session_documents_are_a_background_job_whose_page_links_the_zip(
+    client, deliberated, office
+):
+    from ndrc.jobs.models import Job, State
+
+    client.force_login(office)
+    refused = client.post(f"/examen/sessions/{deliberated.pk}/resultats/documents/", follow=True)
+    assert "pas encore signée par le président" in refused.content.decode()
+    assert not Job.objects.exists()
+    _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
+    response = client.post(f"/examen/sessions/{deliberated.pk}/resultats/documents/")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.state == State.DONE and (job.done, job.total) == (10, 10)
+    assert job.training_centre == deliberated.training_centre and job.started_by == office
+    bundle = deliberated.bundles.get()
+    assert job.result_url == f"/examen/sessions/{deliberated.pk}/documents/{bundle.pk}/"
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "10 document(s) produit(s) pour la session 2026" in page and job.result_url in page
+    download = client.get(job.result_url)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(archive.namelist()) == 10
+    text = PdfReader(io.BytesIO(archive.read("releve/2026-0001-Aubert.pdf"))).pages[0]
+    assert "Relevé de notes" in text.extract_text()
+    # A learner starts no such job.
+    client.force_login(deliberated.registrations.first().learner.user)
+    response = client.post(f"/examen/sessions/{deliberated.pk}/resultats/documents/")
+    assert response.status_code in (403, 404) and Job.objects.count() == 1
 
 
 def test_a_learner_cannot_see_a_ccf_grade_before_publication(client, deliberated, office):

@@ -4,14 +4,14 @@ of each candidate, the attestation of skill blocks of those who did not obtain t
 
 Each PDF is kept by the documents app with what it was made from (the decision, its framework
 version), so that it can be traced and issued again as it was. `build_session_documents` is the
-one long job (1,000 candidates): a plain function reporting its progress, all or nothing.
+one long work (1,000 candidates), reporting its progress, all or nothing; it runs as a background
+job (`ndrc.jobs`) through `session_documents_job`.
 """
 
 import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,11 +37,11 @@ from ndrc.exams.selectors import (
     session_statistics,
     session_table,
 )
+from ndrc.jobs.services import JobResult, Progress
 from ndrc.regulation.deliberation import ADMITTED
 from ndrc.regulation.exam_results import skill_blocks_acquired
 from ndrc.regulation.framework import load_framework
 
-Progress = Callable[[int, int], None]
 # The steps of the explanation a transcript quotes: those that decide.
 DECISION_STEPS = frozenset(
     ("admitted", "failed", "resit_eligible", "resit_grade", "decision_after_resit",
@@ -234,7 +235,7 @@ def build_session_documents(
                 written.append(document)
                 archive.writestr(_name(registration, document, session), pdf)
                 if progress:
-                    progress(done, len(specs))
+                    progress(done, len(specs), _progress_text(registration, session))
             archive.close()
             content = buffer.getvalue()
             bundle = DocumentBundle(
@@ -255,6 +256,25 @@ def build_session_documents(
         if pool:
             pool.shutdown()
     return bundle
+
+
+def _progress_text(registration: Registration | None, session: ExamSession) -> str:
+    if registration is None:
+        return f"Procès-verbal de la session {session.year}"
+    return f"Candidat {registration.number} — {registration.learner.full_name}"
+
+
+def session_documents_job(*, session: ExamSession, by: Any, progress: Progress) -> JobResult:
+    """`build_session_documents` as a background job (`ndrc.jobs.services.start_job`): the ZIP
+    is kept with the session (`DocumentBundle`), and the job's page links to its download."""
+    bundle = build_session_documents(session=session, by=by, progress=progress)
+    # Kept with the job, as issued documents are: in French whatever the reader's language.
+    return JobResult(
+        summary=f"{bundle.documents} document(s) produit(s) pour la session {session.year} "
+        "(relevés de notes, attestations de blocs, procès-verbal), gardés avec la session.",
+        link_url=reverse("exams:bundle", args=[session.pk, bundle.pk]),
+        link_label="Télécharger les documents (ZIP)",
+    )
 
 
 def _name(registration: Registration | None, document: GeneratedDocument, session) -> str:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from ndrc.exams.session_forms import (
     SessionForm,
     cohort_forms,
 )
+from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
 
@@ -543,11 +545,22 @@ def results_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.publish(session=session, at=form.at(), by=request.user)
             messages.success(request, _("Résultats publiés."))
         elif action == "documents":
-            # A long job (a transcript per candidate): to move onto the job queue.
-            bundle = documents.build_session_documents(session=session, by=request.user)
-            messages.success(
-                request, _("%(count)s document(s) produit(s).") % {"count": bundle.documents}
+            # A long work (a relevé per candidate): a background job, followed on its page.
+            if not selectors.session_access(request.user, session).staff:
+                raise PermissionDenied
+            if session.signed_off_at is None:
+                raise ValidationError(
+                    _("La délibération n'est pas encore signée par le président.")
+                )
+            job = start_job(
+                documents.session_documents_job,
+                by=request.user,
+                title=f"Documents de la session {session.year}",
+                arguments={"session": session},
+                training_centre=session.training_centre,
+                return_url=reverse("exams:results", args=[session.pk]),
             )
+            return redirect(job.get_absolute_url())
         elif action == "proces-verbal":
             document = documents.minutes_document(session=session, by=request.user)
             return redirect("documents:download", pk=document.pk)
