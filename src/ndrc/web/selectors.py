@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ndrc.admissions.selectors import AdmissionsPanel, manager_panel
 from ndrc.assessments.models import AssessmentSituation, Status
 from ndrc.assessments.selectors import graded_by, own_situations, sitting_in, visible_situations
 from ndrc.companies.models import Company, Supervision
@@ -206,6 +207,7 @@ class Dashboard:
     teacher: TeacherTasks | None = None
     learner: LearnerTasks | None = None
     supervisor: SupervisorTasks | None = None
+    admissions: AdmissionsPanel | None = None
 
     @property
     def ccf_days(self) -> int:
@@ -256,6 +258,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
             if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}
             else None
         ),
+        admissions=manager_panel(user, on=on),
     )
 
 
