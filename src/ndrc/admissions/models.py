@@ -373,7 +373,7 @@ class Interview(models.Model):
         related_name="+",
         verbose_name=_("mené par"),
     )
-    grid = models.JSONField(_("grille"), default=list)
+    grid = models.JSONField(_("grille"), default=list, blank=True)
     decision = models.CharField(_("avis"), max_length=16, choices=InterviewDecision.choices)
     reasons = models.TextField(_("motifs de l'avis"), validators=[MaxLengthValidator(TEXT_LIMIT)])
     recorded_at = models.DateTimeField(_("enregistré le"))
