@@ -270,3 +270,25 @@ def test_the_enrol_page_shows_the_draft_contract_and_its_pay(
     learner = Learner.objects.get(last_name="Fontaine")
     assert response.status_code == 302 and response["Location"] == f"/apprenants/{learner.pk}/"
     assert Contract.objects.filter(learner=learner).exists()
+
+
+def test_without_a_contract_enrolment_follows_the_l6222_12_1_rule(applicant, manager):
+    application = applicant()
+    admit(application, manager)
+
+    def enrol(on):
+        return enrolment.enrol(
+            application=application,
+            cohort=application.intake.cohort,
+            category="apprenti_habilite",
+            category_start=START,
+            with_contract=False,
+            by=manager,
+            on=on,
+            now=at(on),
+        )
+
+    # Cycle from 07/09/2026: three months without an employer, to 06/12/2026.
+    with pytest.raises(ValidationError, match="la période sans employeur a pris fin le 06/12/2026"):
+        enrol(date(2026, 12, 7))
+    assert enrol(date(2026, 12, 6)).contract is None

@@ -61,11 +61,13 @@ def _ticks(maximum: int) -> tuple[int, ...]:
     return tuple(range(0, maximum + step, step))
 
 
-def _chart(title: str, description: str, groups: list[tuple[str, dict[str, int]]]) -> Chart:
+def _chart(
+    title: str, description: str, groups: list[tuple[str, dict[str, int]]], *, bar: int = BAR
+) -> Chart:
     maximum = max((value for _label, counts in groups for value in counts.values()), default=0)
     ticks = _ticks(maximum)
     scale = HEIGHT / (ticks[-1] or 1)
-    per_group = BAR * len(MEASURES) + GAP
+    per_group = bar * len(MEASURES) + GAP
     width = LEFT + per_group * max(len(groups), 1) + GAP
     baseline = TOP + HEIGHT
     drawn = []
@@ -77,15 +79,15 @@ def _chart(title: str, description: str, groups: list[tuple[str, dict[str, int]]
             height = round(value * scale)
             bars.append(
                 Bar(
-                    x=left + position * BAR,
+                    x=left + position * bar,
                     y=baseline - height,
-                    width=BAR - 1,
+                    width=bar - 1,
                     height=height,
                     measure=measure,
                     title=f"{label} — {measure_label} : {value}",
                 )
             )
-        drawn.append(Group(left + BAR * len(MEASURES) // 2, label, tuple(bars)))
+        drawn.append(Group(left + bar * len(MEASURES) // 2, label, tuple(bars)))
     return Chart(
         title=title,
         description=description,
@@ -119,5 +121,6 @@ def funnel_charts(funnel: Funnel) -> tuple[Chart, Chart]:
         _("Nombre de %(measures)s par source de candidature ; total : %(summary)s.")
         % {"measures": measures, "summary": summary},
         [(str(sources[s]), funnel.by_source(s)) for s in funnel.sources],
+        bar=20,  # few groups, long labels
     )
     return by_week, by_source

@@ -21,6 +21,7 @@ from ndrc.admissions.models import (
     Application,
     CohortPlaces,
     EmployerCommitment,
+    Route,
     Stage,
 )
 from ndrc.admissions.services import require_active, set_stage
@@ -36,6 +37,7 @@ from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.contracts import ContractReview, PaySchedule
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.pay import add_months
+from ndrc.regulation.start_without_contract import check_start_without_contract
 
 ENROLLABLE = (Stage.ACCEPTED, Stage.COMPANY_FOUND, Stage.CONTRACT_SIGNED)
 
@@ -142,6 +144,18 @@ def enrol(
         raise ValidationError(
             {"with_contract": _("Pas d'attestation d'engagement : pas de contrat à préparer.")}
         )
+    if not with_contract and application.intake.route == Route.APPRENTICESHIP:
+        rule = check_start_without_contract(
+            birth_date=application.birth_date,
+            training_start=application.intake.training_start,
+            on=on,
+            has_recognised_disability=application.has_recognised_disability,
+        )
+        if not rule.allowed:
+            # L. 6222-12-1: past its period (or outside its ages), no training without a contract.
+            raise ValidationError(
+                {"with_contract": [violation.message for violation in rule.violations]}
+            )
     places = places_of(cohort, lock=True)
     if places.places is None:
         raise ValidationError(

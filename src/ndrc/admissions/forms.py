@@ -132,7 +132,8 @@ class OfferForm(forms.Form):
                 Offer, fields=OFFER_FIELDS, widgets={"start_date": DATE, "description": TEXTAREA}
             )
         )
-        self.fields["siret"].max_length = 20  # typed with spaces: the service normalises it
+        # Typed with spaces ("802 345 678 00006"): the service normalises and checks it.
+        self.fields["siret"] = forms.CharField(label=_("SIRET"), max_length=20)
 
     def offer(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in OFFER_FIELDS}

@@ -5,7 +5,7 @@ They resist abuse: each submission is counted per e-mail and per client address 
 (`web.throttle`, its own scopes), a request larger than `ADMISSIONS_MAX_REQUEST_BYTES` is
 refused before it is read, a form filled by a robot (hidden field, too fast) is answered as if
 it had worked and records nothing, and Django's CSRF check applies. A personal link opens one
-record; its pages are not cached, not indexed and send no referrer.
+record; its pages are not cached, not indexed, and send no referrer to other sites.
 """
 
 from collections.abc import Callable
@@ -43,13 +43,14 @@ DOCUMENT_SCOPE = "piece:"
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page opened by a personal link: never cached, never indexed, no referrer sent on."""
+    """A page opened by a personal link: never cached, never indexed. Its address leaves the
+    site in no Referer header: the site's policy is "same-origin" (a stricter "no-referrer"
+    would make the browser send `Origin: null`, which the CSRF check refuses)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
