@@ -97,7 +97,8 @@ def test_from_the_public_form_to_the_enrolled_apprentice_with_a_contract(
     expect(manager.locator("main")).to_contain_text("Projet clair, très motivée.")
     manager.get_by_label("Nouvelle étape").select_option(label="Admis, en recherche d'entreprise")
     manager.get_by_role("button", name="Changer d'étape").click()
-    expect(manager.locator("[data-stage]").first).to_contain_text("Admis, en recherche d'entreprise")
+    stage = manager.locator("[data-stage]").first
+    expect(stage).to_contain_text("Admis, en recherche d'entreprise")
     application_url = manager.url
     # Admitted without an employer: the L. 6222-12-1 deadline is shown.
     expect(manager.locator(".deadline-box")).to_contain_text("sans employeur jusqu'au")

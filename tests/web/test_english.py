@@ -58,15 +58,24 @@ def parse_po(text: str) -> list[dict]:
     return [e for e in entries if "msgid" in e]
 
 
-ENTRIES = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+def entries_of(po: Path) -> list[dict]:
+    return [e for e in parse_po(po.read_text(encoding="utf-8")) if not e["obsolete"]]
+
+
+ENTRIES = entries_of(PO)
+# Apps with a catalogue of their own (src/ndrc/<app>/locale/en/): the same checks apply.
+APP_POS = sorted(PO.parents[3].glob("*/locale/en/LC_MESSAGES/django.po"))
+APP_ENTRIES = {po: entries_of(po) for po in APP_POS}
+ALL_ENTRIES = ENTRIES + [e for entries in APP_ENTRIES.values() for e in entries[1:]]
 
 
 @pytest.fixture(autouse=True)
 def english_catalogue(settings):
     """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(PO)], check=True)
+    for po in (PO, *APP_POS):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
@@ -94,7 +103,7 @@ def visible_text(response) -> str:
 FRENCH = sorted(
     {
         text
-        for e in ENTRIES
+        for e in ALL_ENTRIES
         if e["msgid"]
         for text, translated in [(e["msgid"], e["msgstr"].get(0, ""))]
         if text != translated and "%(" not in text and len(text.split()) >= 2
@@ -113,9 +122,11 @@ def leftover_french(text: str) -> list[str]:
     return found
 
 
-def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
-    assert len(ENTRIES) > 900
-    header, *messages = ENTRIES
+@pytest.mark.parametrize("po", [PO, *APP_POS], ids=lambda po: str(po.parents[3].name))
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(po):
+    entries = ENTRIES if po == PO else APP_ENTRIES[po]
+    assert len(entries) > (900 if po == PO else 1)
+    header, *messages = entries
     assert header["msgid"] == "" and "fuzzy" not in header["flags"]
     fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
     untranslated = [
@@ -129,7 +140,7 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
 
 def test_translations_keep_every_placeholder_of_the_french_text():
     placeholder = re.compile(r"%\(\w+\)\d*[sd]|\{\w*\}|<[^>]+>")
-    for e in ENTRIES[1:]:
+    for e in ALL_ENTRIES[1:]:
         for index, text in e["msgstr"].items():
             source = e["msgid_plural"] if index and e["msgid_plural"] else e["msgid"]
             assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), e[
@@ -183,3 +194,51 @@ def test_a_french_user_still_reads_french(db, client):
     response = client.get("/")
     assert response["Content-Language"] == "fr"
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
+
+
+def test_a_manager_reads_the_admissions_pages_in_english(db, client):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from ndrc.admissions import services
+    from tests import factories
+
+    centre = factories.centre()
+    manager = factories.manager_of(centre)
+    cohort = factories.cohort(centre)
+    intake = services.create_intake(
+        cohort=cohort,
+        title="BTS NDRC",
+        training_start=date(2026, 9, 1),
+        default_category="apprenti_habilite",
+        is_open=True,
+        by=manager,
+        now=timezone.now(),
+    )
+    application = services.create_application(
+        intake=intake,
+        by=manager,
+        on=date(2026, 6, 1),
+        now=timezone.now(),
+        first_name="Maëlle",
+        last_name="Fontaine",
+        birth_date=date(2007, 3, 14),
+        email="m@example.fr",
+    )
+    english(client).force_login(manager)
+    for url, expected in (
+        ("/admission/", "Intakes"),
+        ("/admission/tableau/", "Applications board"),
+        (f"/admission/candidatures/{application.pk}/", "The application's path"),
+        ("/admission/entonnoir/", "Admissions funnel"),
+        ("/admission/sans-contrat/", "Candidates without a contract"),
+    ):
+        page = visible_text(client.get(url))
+        assert expected in page, url
+        assert leftover_french(page.replace("BTS NDRC", " ")) == [], url
+    english(client).logout()  # the test client's logout drops every cookie: choose again
+    english(client)
+    page = visible_text(client.get(f"/admission/candidater/{intake.public_key}/"))
+    assert "Send my application" in page
+    assert leftover_french(page.replace("BTS NDRC", " ")) == []

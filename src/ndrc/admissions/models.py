@@ -72,8 +72,8 @@ class Source(models.TextChoices):
 
 class Route(models.TextChoices):
     APPRENTICESHIP = "apprenticeship", _("Apprentissage")
-    SCHOOL = "school", _("Voie scolaire")
-    CONTINUING = "continuing", _("Formation continue")
+    SCHOOL = "school", _("Scolaire")
+    CONTINUING = "continuing", _("Stagiaires de la formation continue")
 
 
 class StageSetting(models.Model):
