@@ -52,6 +52,7 @@ from ndrc.contracts.models import Contract
 from ndrc.regulation.start_without_contract import (
     StartWithoutContract,
     check_start_without_contract,
+    period_deadline,
 )
 
 # Stages at which an apprentice-to-be has no contract yet: the L. 6222-12-1 period runs.
@@ -157,11 +158,27 @@ class Card:
     stage_label: str
 
 
+@dataclass(frozen=True, slots=True)
+class BoardCard:
+    """What a card of the board shows, as text ready for the page: a board holds a thousand
+    cards, and the template then only places strings (no model instance, no number or date
+    to format per card)."""
+
+    pk: int
+    ref: str  # the id, as text
+    name: str  # "FONTAINE Maëlle"
+    source_label: str
+    days_in_stage: str
+    deadline: date | None  # end of the period without a contract (L. 6222-12-1)
+    deadline_text: str  # "06/12" or "" ; past: "passed"
+    alert: str
+
+
 @dataclass(frozen=True)
 class Column:
     stage: str
     label: str
-    cards: tuple[Card, ...]
+    cards: tuple[BoardCard, ...]
 
 
 @dataclass(frozen=True)
@@ -220,19 +237,54 @@ def _centres_shown(user: Any, applications: list[Application]) -> set[int]:
 
 
 def board(user: Any, filters: Filters, *, on: date) -> Board:
-    """The active applications as columns of stages (3 queries, whatever their number)."""
-    applications = list(
+    """The active applications as columns of stages (three queries, whatever their number).
+
+    A card shows the end of the period without a contract (L. 6222-12-1), which depends on
+    the intake's first day only; the full rule, with the person's age, is on the
+    application's page and the list of candidates without a contract."""
+    rows = (
         filtered_applications(user, Filters(filters.intake, filters.source, "", Outcome.ACTIVE))
-        .select_related("intake__training_centre")
+        .select_related(None)
         .order_by("stage_since", "pk")
+        .values_list("pk", "first_name", "last_name", "source", "stage", "stage_since", "intake_id")
     )
-    labels = stage_labels(_centres_shown(user, applications))
-    by_stage: dict[str, list[Card]] = defaultdict(list)
-    for application in applications:
-        card = _card(application, labels, on=on)
-        if filters.alert and not card.alert:
+    rows = list(rows)
+    intakes = {
+        i.pk: i for i in Intake.objects.filter(pk__in={row[6] for row in rows})
+    }  # fmt: skip
+    centres = {i.training_centre_id for i in intakes.values()}
+    if not centres:
+        managed = managed_centres(user)
+        centres = set(managed if managed is not None else ()) | referent_centres(user)
+    labels = stage_labels(centres)
+    sources = {code: str(label) for code, label in Source.choices}
+    deadlines = {
+        pk: period_deadline(i.training_start)[0]
+        for pk, i in intakes.items()
+        if i.route == Route.APPRENTICESHIP
+    }
+    by_stage: dict[str, list[BoardCard]] = defaultdict(list)
+    for pk, first, last, source, stage, since, intake_id in rows:
+        deadline = deadlines.get(intake_id) if stage in WITHOUT_CONTRACT else None
+        alert = alert_level((deadline - on).days) if deadline else ""
+        if filters.alert and not alert:
             continue
-        by_stage[application.stage].append(card)
+        days = max((on - timezone.localtime(since).date()).days, 0)
+        shown = ""
+        if deadline:
+            shown = "passed" if deadline < on else f"{deadline:%d/%m}"
+        by_stage[stage].append(
+            BoardCard(
+                pk,
+                str(pk),
+                f"{last.upper()} {first}",
+                sources[source],
+                str(days),
+                deadline,
+                shown,
+                alert,
+            )
+        )
     columns = tuple(
         Column(stage, labels[stage], tuple(by_stage.get(stage, ()))) for stage in Stage.values
     )

@@ -287,7 +287,8 @@ def board(request: HttpRequest) -> HttpResponse:
             return redirect(request.get_full_path())
         for error in move_form.errors.values():
             messages.error(request, " ".join(error))
-    data = selectors.board(request.user, filters, on=timezone.localdate())
+    on = timezone.localdate()
+    data = selectors.board(request.user, filters, on=on)
     context = {
         "board": data,
         "filter_form": filter_form,

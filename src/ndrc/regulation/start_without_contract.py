@@ -54,6 +54,14 @@ def _check_date(name: str, value: date) -> None:
         )
 
 
+def period_deadline(training_start: date) -> tuple[date, int, str]:
+    """The last day of the period without an employer for a cycle starting on
+    `training_start` (the day before the same date N months later), N, and N's source."""
+    _check_date("training_start", training_start)
+    months = parameter("apprenticeship/months_without_employer").at(training_start)
+    return add_months(training_start, months.value) - timedelta(days=1), months.value, months.source
+
+
 def check_start_without_contract(
     *, birth_date: date, training_start: date, on: date, has_recognised_disability: bool
 ) -> StartWithoutContract:
@@ -64,7 +72,7 @@ def check_start_without_contract(
     that day for the number of months in force on it, the day before the same date N months
     later being its last day. Before the cycle starts, the period is still to come: allowed.
     """
-    _check_date("training_start", training_start)
+    deadline, months, source = period_deadline(training_start)
     _check_date("on", on)
     if not date(1900, 1, 1) <= birth_date < training_start:
         raise InputError(
@@ -74,15 +82,13 @@ def check_start_without_contract(
     explanation = Explanation()
     violations: list[Violation] = []
 
-    months = parameter("apprenticeship/months_without_employer").at(training_start)
-    deadline = add_months(training_start, months.value) - timedelta(days=1)
     explanation.add(
         "period",
-        months.source,
+        source,
         f"Cycle commencé le {training_start:%d/%m/%Y} : sans employeur, la formation peut être "
-        f"suivie {months.value} mois au plus, jusqu'au {deadline:%d/%m/%Y} inclus ; le contrat "
+        f"suivie {months} mois au plus, jusqu'au {deadline:%d/%m/%Y} inclus ; le contrat "
         f"doit commencer au plus tard le {deadline + timedelta(days=1):%d/%m/%Y}.",
-        months=months.value,
+        months=months,
         deadline=deadline,
     )
 
@@ -144,7 +150,7 @@ def check_start_without_contract(
             "qu'avec un contrat d'apprentissage."
         )
         violations.append(Violation("period_exceeded", ARTICLE, text))
-    explanation.add("on", months.source, text, days_left=days_left)
+    explanation.add("on", source, text, days_left=days_left)
     explanation.add(
         "status",
         f"{ARTICLE}, al. 2 et 3",
