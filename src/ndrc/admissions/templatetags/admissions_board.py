@@ -16,6 +16,7 @@ def board_cards(cards, selectable: bool) -> SafeString:
     base = reverse("admissions:list")
     select, days = _("Sélectionner"), _("jours à cette étape")
     until, exceeded = _("sans contrat jusqu'au"), _("période sans contrat dépassée")
+    in_stage = _("%(days)s j")
     parts = []
     for card in cards:
         name = escape(card.name)
@@ -34,7 +35,8 @@ def board_cards(cards, selectable: bool) -> SafeString:
             f'<li class="card{alert}" data-application="{card.ref}">{checkbox} '
             f'<a href="{base}{card.ref}/">{name}</a> '
             f'<span class="tag">{escape(card.source_label)}</span> '
-            f'<span class="muted" title="{escape(days)}">{card.days_in_stage} j</span>'
+            f'<span class="muted" title="{escape(days)}">'
+            f"{escape(in_stage % {'days': card.days_in_stage})}</span>"
             f"{deadline}</li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or ours
