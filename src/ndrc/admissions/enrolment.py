@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ndrc.admissions.models import (
-    STAGE_ORDER,
     Application,
     CohortPlaces,
     EmployerCommitment,
@@ -236,8 +235,4 @@ def suggested_cohort(application: Application, cohorts: list[Cohort]) -> Cohort:
 
 
 def may_enrol(application: Application) -> bool:
-    return (
-        application.learner_id is None
-        and application.stage in ENROLLABLE
-        and STAGE_ORDER[application.stage] >= STAGE_ORDER[Stage.ACCEPTED]
-    )
+    return application.learner_id is None and application.stage in ENROLLABLE

@@ -21,8 +21,6 @@ from django.utils.translation import gettext_lazy
 
 from ndrc.admissions import emails
 from ndrc.admissions.access import (
-    managed_centres,
-    may_read_needs,
     may_record_adaptation,
 )
 from ndrc.admissions.defaults import INTERVIEW_CRITERIA
@@ -168,12 +166,6 @@ def check_application(application: Application, *, on: date) -> None:
     """Normalise and validate an unsaved application as the services do, writing nothing (an
     import's preview runs it, so that preview and apply cannot disagree)."""
     _clean_application(application, on=on)
-
-
-def _require_centre_manager(by: Any, centre_id: int) -> None:
-    managed = managed_centres(by)
-    if managed is not None and centre_id not in managed:
-        raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
 
 
 def require_active(application: Application) -> None:
@@ -866,22 +858,6 @@ def record_adaptation(
     if existing is None:
         return create_and_record(Adaptation(application=application, **values), by=by, clean=clean)
     return apply_changes(existing, changes=values, allowed=values, by=by, clean=clean)
-
-
-def visible_adaptation(user: Any, application: Application) -> dict[str, Any] | None:
-    """The adaptations as `user` may read them: without `needs` unless referent or admin."""
-    adaptation = getattr(application, "adaptation", None)
-    if adaptation is None:
-        return None
-    shown = {
-        "training_adaptations": adaptation.training_adaptations,
-        "exam_accommodation": adaptation.exam_accommodation,
-        "extra_time": adaptation.extra_time,
-        "recorded_at": adaptation.recorded_at,
-    }
-    if may_read_needs(user, application):
-        shown["needs"] = adaptation.needs
-    return shown
 
 
 # ---------------------------------------------------------------------------------------------
