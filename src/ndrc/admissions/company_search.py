@@ -26,7 +26,12 @@ from ndrc.admissions.models import (
     OfferStatus,
     Stage,
 )
-from ndrc.admissions.services import refuse_control_characters, require_active, set_stage
+from ndrc.admissions.services import (
+    checked,
+    refuse_control_characters,
+    require_active,
+    set_stage,
+)
 from ndrc.admissions.tokens import new_token
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company, CompanyContact
@@ -105,13 +110,11 @@ def _offer_link_email(offer: Offer, token: str, *, link: str) -> None:
     )
 
 
-@transaction.atomic
-def submit_offer(
-    *, training_centre: TrainingCentre, fields: Mapping[str, Any], link: str, on: date,
+def _new_offer(
+    training_centre: TrainingCentre, fields: Mapping[str, Any], *, by: Any, on: date,
     now: datetime,
-) -> Offer:  # fmt: skip
-    """An offer posted through the public form: kept for the centre to check and publish, and
-    the company's personal link sent to its contact."""
+) -> tuple[Offer, str]:  # fmt: skip
+    """Record an offer "to check" with its personal link; the offer and the link's token."""
     unknown = set(fields) - set(OFFER_FIELDS)
     if unknown:
         raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
@@ -121,9 +124,21 @@ def submit_offer(
         status=OfferStatus.SUBMITTED,
         access_token_digest=token_digest,
         created_at=now,
+        created_by=by,
         **fields,
     )
-    create_and_record(offer, by=None, clean=lambda o: _clean_offer(o, on=on))
+    create_and_record(offer, by=by, clean=lambda o: _clean_offer(o, on=on))
+    return offer, token
+
+
+@transaction.atomic
+def submit_offer(
+    *, training_centre: TrainingCentre, fields: Mapping[str, Any], link: str, on: date,
+    now: datetime,
+) -> Offer:  # fmt: skip
+    """An offer posted through the public form: kept for the centre to check and publish, and
+    the company's personal link sent to its contact."""
+    offer, token = _new_offer(training_centre, fields, by=None, on=on, now=now)
     _offer_link_email(offer, token, link=link)
     return offer
 
@@ -141,19 +156,7 @@ def create_offer(
 ) -> Offer:
     """An offer entered by the centre, published at once (the company linked by its SIRET)."""
     require_manager(by, training_centre)
-    unknown = set(fields) - set(OFFER_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Champ inconnu.") for name in sorted(unknown)})
-    token, token_digest = new_token()
-    offer = Offer(
-        training_centre=training_centre,
-        status=OfferStatus.SUBMITTED,
-        access_token_digest=token_digest,
-        created_at=now,
-        created_by=by,
-        **fields,
-    )
-    create_and_record(offer, by=by, clean=lambda o: _clean_offer(o, on=on))
+    offer, token = _new_offer(training_centre, fields, by=by, on=on, now=now)
     publish_offer(offer=offer, by=by)
     if send_link:
         _offer_link_email(offer, token, link=link)
@@ -215,11 +218,6 @@ def send_offer_link(*, offer: Offer, link: str, by: Any) -> None:
     _offer_link_email(offer, token, link=link)
 
 
-def _clean_company_application(record: CompanyApplication) -> None:
-    refuse_control_characters(record)
-    record.full_clean()
-
-
 @transaction.atomic
 def propose_candidate(
     *, application: Application, offer: Offer, by: Any, now: datetime, note: str = ""
@@ -241,7 +239,7 @@ def propose_candidate(
         created_at=now,
         updated_at=now,
     )
-    return create_and_record(proposal, by=by, clean=_clean_company_application)
+    return create_and_record(proposal, by=by, clean=checked)
 
 
 @transaction.atomic
@@ -265,7 +263,7 @@ def note_company_application(
         created_at=now,
         updated_at=now,
     )
-    return create_and_record(record, by=by, clean=_clean_company_application)
+    return create_and_record(record, by=by, clean=checked)
 
 
 @transaction.atomic
@@ -283,7 +281,7 @@ def update_company_application(
         },
         allowed=("status", "note", "updated_at"),
         by=by,
-        clean=_clean_company_application,
+        clean=checked,
     )
 
 
@@ -310,7 +308,7 @@ def answer_proposal(
         changes={"status": status, "note": note.strip(), "updated_at": now},
         allowed=("status", "note", "updated_at"),
         by=None,
-        clean=_clean_company_application,
+        clean=checked,
     )
 
 
@@ -374,11 +372,7 @@ def record_commitment(
         recorded_at=now,
     )
 
-    def clean(record: EmployerCommitment) -> None:
-        refuse_control_characters(record)
-        record.full_clean()
-
-    create_and_record(commitment, by=by, clean=clean)
+    create_and_record(commitment, by=by, clean=checked)
     if company_application is not None and (
         company_application.status != CompanyApplicationStatus.ACCEPTED
     ):

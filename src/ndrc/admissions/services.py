@@ -117,6 +117,21 @@ def refuse_control_characters(obj: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def checked(record: models.Model) -> None:
+    """Validate a record as typed by people: no control character, then every field."""
+    refuse_control_characters(record)
+    record.full_clean()
+
+
+def save_one(model: type[models.Model], *, application: Application, values: dict, by: Any):
+    """The record of `model` that an application has at most one of: created, or changed
+    (both validated by `checked` and audited)."""
+    existing = model.objects.filter(application=application).first()
+    if existing is None:
+        return create_and_record(model(application=application, **values), by=by, clean=checked)
+    return apply_changes(existing, changes=values, allowed=values, by=by, clean=checked)
+
+
 def _clean_application(application: Application, *, on: date) -> None:
     """Normalise and check an application, reporting every faulty field at once."""
     errors: dict[str, list[str]] = {}
@@ -271,13 +286,8 @@ def save_stage_setting(
     existing = StageSetting.objects.filter(training_centre=training_centre, step=step).first()
     if existing is None:
         setting = StageSetting(training_centre=training_centre, step=step, **values)
-        return create_and_record(setting, by=by, clean=_clean_setting)
-    return apply_changes(existing, changes=values, allowed=values, by=by, clean=_clean_setting)
-
-
-def _clean_setting(setting: StageSetting) -> None:
-    refuse_control_characters(setting)
-    setting.full_clean()
+        return create_and_record(setting, by=by, clean=checked)
+    return apply_changes(existing, changes=values, allowed=values, by=by, clean=checked)
 
 
 @transaction.atomic
@@ -340,15 +350,10 @@ def save_criterion(
     }
     if criterion is None:
         criterion = InterviewCriterion(training_centre=training_centre, **values)
-        return create_and_record(criterion, by=by, clean=_clean_criterion)
+        return create_and_record(criterion, by=by, clean=checked)
     if criterion.training_centre_id != training_centre.pk:
         raise PermissionDenied(_("Ce critère appartient à un autre centre."))
-    return apply_changes(criterion, changes=values, allowed=values, by=by, clean=_clean_criterion)
-
-
-def _clean_criterion(criterion: InterviewCriterion) -> None:
-    refuse_control_characters(criterion)
-    criterion.full_clean()
+    return apply_changes(criterion, changes=values, allowed=values, by=by, clean=checked)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -817,14 +822,7 @@ def decide_positioning(
         "decided_by": by,
     }
 
-    def clean(record: Positioning) -> None:
-        refuse_control_characters(record)
-        record.full_clean()
-
-    existing = Positioning.objects.filter(application=application).first()
-    if existing is None:
-        return create_and_record(Positioning(application=application, **values), by=by, clean=clean)
-    return apply_changes(existing, changes=values, allowed=values, by=by, clean=clean)
+    return save_one(Positioning, application=application, values=values, by=by)
 
 
 @transaction.atomic
@@ -850,14 +848,7 @@ def record_adaptation(
         "recorded_at": now,
     }
 
-    def clean(record: Adaptation) -> None:
-        refuse_control_characters(record)
-        record.full_clean()
-
-    existing = Adaptation.objects.filter(application=application).first()
-    if existing is None:
-        return create_and_record(Adaptation(application=application, **values), by=by, clean=clean)
-    return apply_changes(existing, changes=values, allowed=values, by=by, clean=clean)
+    return save_one(Adaptation, application=application, values=values, by=by)
 
 
 # ---------------------------------------------------------------------------------------------
