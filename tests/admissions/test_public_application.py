@@ -126,7 +126,7 @@ def test_the_form_refuses_a_flood_from_one_address(apply, client, intake, settin
 def test_the_public_form_does_not_count_against_the_login_limit(apply, client, intake, settings):
     from django.utils import timezone
 
-    from ndrc.web import throttle
+    from ndrc.core.ui import throttle
 
     settings.LOGIN_FAILURES_PER_ADDRESS = 2
     for index in range(2):

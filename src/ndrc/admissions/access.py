@@ -33,6 +33,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    roles_of,
     rule,
 )
 
@@ -66,8 +67,12 @@ def may_manage(user: Any) -> bool:
 
 
 def may_use_admissions(user: Any) -> bool:
-    """Training managers, disability referents and administrators."""
-    return may_manage(user) or bool(user.is_authenticated and referent_centres(user))
+    """Training managers, disability referents and administrators (the menu asks it on every
+    page: a referent is staff of the centre, so no one else costs a query)."""
+    if may_manage(user):
+        return True
+    staff = roles_of(user) & {Role.TEACHER, Role.EXAM_OFFICE}
+    return bool(staff and referent_centres(user))
 
 
 def _centre_filter(user: Any, field: str, *, referents: bool) -> Q | None:

@@ -36,7 +36,6 @@ from ndrc.admissions.models import (
     Stage,
 )
 from ndrc.admissions.tokens import digest
-from ndrc.core.demo import DemoPopulation
 
 PARIS = ZoneInfo("Europe/Paris")
 TRAINING_START = date(2026, 9, 1)
@@ -75,7 +74,7 @@ class AdmissionsDemo:
     offers: dict[str, Offer]
 
 
-def create_admissions_demo(population: DemoPopulation) -> AdmissionsDemo:
+def create_admissions_demo(population) -> AdmissionsDemo:
     """Create the demo intake once; later calls return it unchanged."""
     existing = Intake.objects.filter(training_centre=population.centre, title=TITLE).first()
     if existing is None:
@@ -90,7 +89,7 @@ def create_admissions_demo(population: DemoPopulation) -> AdmissionsDemo:
     return AdmissionsDemo(existing, applications, offers)
 
 
-def _create(population: DemoPopulation) -> None:
+def _create(population) -> None:
     manager = population.users["responsable"]
     referent = population.users["enseignante"]
     centre = population.centre

@@ -29,9 +29,9 @@ from ndrc.admissions.models import (
     StageSetting,
 )
 from ndrc.admissions.services import PERSONAL_FIELDS
+from ndrc.core.ui.forms import ChangesMixin
 from ndrc.learners.models import candidate_category_choices
 from ndrc.regulation.framework import FRAMEWORKS_DIR, load_framework, read_yaml
-from ndrc.web.forms import ChangesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})

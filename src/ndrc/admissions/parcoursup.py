@@ -28,17 +28,9 @@ from ndrc.admissions import services
 from ndrc.admissions.models import Application, Intake, Outcome, ParcoursupUpload, Source
 from ndrc.core.permissions import Action, require
 from ndrc.core.tabular import read_table
-from ndrc.imports.services import (
-    FieldChange,
-    ImportEvent,
-    ImportReport,
-    LearnerImporter,
-    RowResult,
-    iter_import,
-)
-from ndrc.imports.services import (
-    Outcome as LineOutcome,
-)
+from ndrc.imports.services import ImportReport, LearnerImporter, iter_import
+from ndrc.imports.services import Outcome as LineOutcome
+from ndrc.imports.services.reports import FieldChange, ImportEvent, RowResult
 
 # The columns of the file that fill an application.
 IMPORTED_FIELDS = (

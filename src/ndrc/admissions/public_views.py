@@ -2,7 +2,7 @@
 through a personal link, post an offer as a company and follow the candidates proposed on it.
 
 They resist abuse: each submission is counted per e-mail and per client address over a window
-(`web.throttle`, its own scopes), a request larger than `ADMISSIONS_MAX_REQUEST_BYTES` is
+(`core.ui.throttle`, its own scopes), a request larger than `ADMISSIONS_MAX_REQUEST_BYTES` is
 refused before it is read, a form filled by a robot (hidden field, too fast) is answered as if
 it had worked and records nothing, and Django's CSRF check applies. A personal link opens one
 record; its pages are not cached, not indexed, and send no referrer to other sites.
@@ -34,8 +34,8 @@ from ndrc.admissions.forms import (
 from ndrc.admissions.models import CompanyApplication, Intake, Outcome
 from ndrc.admissions.selectors import proposals_of, stage_labels
 from ndrc.core.models import TrainingCentre
-from ndrc.web import throttle
-from ndrc.web.forms import add_service_errors
+from ndrc.core.ui import throttle
+from ndrc.core.ui.forms import add_service_errors
 
 APPLY_SCOPE = "candidature:"
 OFFER_SCOPE = "offre:"

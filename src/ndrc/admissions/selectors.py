@@ -9,7 +9,7 @@ For the other apps (agreed names, see docs/admissions.md):
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -660,7 +660,6 @@ class AdmissionsPanel:
     duplicates: int
     deadlines: tuple[DeadlineRow, ...]
     referent_requests: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def manager_panel(user: Any, *, on: date) -> AdmissionsPanel | None:

@@ -55,9 +55,9 @@ from ndrc.core.services import (
     delete_and_record,
     require_manager,
 )
+from ndrc.core.uploads import check_upload
 from ndrc.core.validators import normalise_phone, validate_birth_date, validate_ine
 from ndrc.learners.models import Cohort, candidate_category_choices
-from ndrc.portfolio.services import check_upload
 from ndrc.regulation import deliberation
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.parameters import parameter

@@ -72,10 +72,10 @@ from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, can
 from ndrc.core.selectors import history_of
 from ndrc.core.tabular import TabularError
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.history import history_rows
 from ndrc.imports.services import Progress
 from ndrc.learners.models import Cohort
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
 
 STREAM_MARK = "<!-- import-stream -->"  # where the streamed report goes (imports' convention)
 

@@ -12,8 +12,9 @@ status 2, nothing printed on standard output.
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.records import Record, each_record, explained
+from ndrc.cli.io import run
+from ndrc.regulation.errors import EXIT_BAD_INPUT
+from ndrc.regulation.records import Record, each_record, explained
 from ndrc.regulation.start_without_contract import check_start_without_contract
 
 
