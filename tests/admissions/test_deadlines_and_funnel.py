@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ndrc.admissions import alerts, selectors, services
 from ndrc.admissions.models import DeadlineAlert, InterviewDecision, Source, Stage
+from ndrc.jobs.models import Job, State
 from tests.admissions.conftest import ON, at
 
 
@@ -63,9 +64,23 @@ def test_the_daily_job_alerts_each_threshold_once(
     assert sorted(DeadlineAlert.objects.values_list("days_before", flat=True)) == [14, 30]
 
 
-def test_the_alert_command_takes_a_date_and_refuses_a_bad_one(db, capsys):
-    call_command("admissions-alerts", "--on", "2026-11-10")
-    assert "0 candidat(s) signalé(s) au 10/11/2026" in capsys.readouterr().out
+def test_the_alert_command_queues_the_job_and_refuses_a_bad_date(
+    applicant, manager, capsys, django_capture_on_commit_callbacks
+):
+    manager.email = "responsable@example.fr"
+    manager.save()
+    admitted(applicant, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("admissions-alerts", "--on", "2026-11-10")
+    # The tests' backend runs a job at once; a worker does it in production.
+    assert "1 candidat(s) signalé(s) au 10/11/2026" in capsys.readouterr().out
+    job = Job.objects.get()
+    assert (job.state, job.started_by, job.message) == (
+        State.DONE,
+        None,
+        "1 candidat(s) signalé(s) au 10/11/2026.",
+    )
+    assert [m.to for m in mail.outbox] == [["responsable@example.fr"]]
     import pytest
     from django.core.management.base import CommandError
 

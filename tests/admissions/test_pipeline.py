@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ndrc.admissions import selectors, services
-from ndrc.admissions.models import EmailStep, Outcome, Stage
+from ndrc.admissions.models import EmailStep, Outcome, Stage, StageMove
 from ndrc.core.models import AuditEntry
+from ndrc.jobs.models import Job, State
 from tests.admissions.conftest import ON, at
 
 
@@ -132,6 +133,34 @@ def test_the_board_moves_several_applications_and_reports_the_refused_ones(
     page = response.content.decode()
     assert "1 candidature(s) déplacée(s)" in page
     assert "Moussa Ndiaye : La candidature est déjà à cette étape." in page.replace("&#x27;", "'")
+
+
+def test_a_board_move_of_many_applications_runs_as_a_job_whose_page_gives_the_outcome(
+    manager_client, applicant, manager, centre, django_capture_on_commit_callbacks
+):
+    count = services.MOVES_IN_A_REQUEST + 1
+    chosen = [
+        applicant(first_name=f"Candidat{n:02}", email=f"c{n}@example.fr") for n in range(count)
+    ]
+    services.move_application(application=chosen[0], stage=Stage.ACCEPTED, by=manager, now=at(ON))
+    mail.outbox.clear()
+    board = reverse("admissions:board")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            board,
+            {"applications": [a.pk for a in chosen], "stage": Stage.ACCEPTED, "reason": "Jury"},
+        )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.state == State.DONE and job.training_centre == centre
+    assert (job.done, job.total) == (count, count)
+    # Each moved with the note, each e-mailed once the job committed (the "accepted" e-mail is on).
+    moved = StageMove.objects.filter(to_stage=Stage.ACCEPTED, reason="Jury")
+    assert moved.count() == count - 1 and len(mail.outbox) == count - 1
+    page = manager_client.get(job.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert f"{count - 1} candidature(s) déplacée(s). 1 refusée(s)" in page
+    assert "Candidat00 Fontaine : La candidature est déjà à cette étape." in page
+    assert board in page  # back to the board
 
 
 def test_the_board_shows_each_stage_under_the_centre_s_name(

@@ -3,11 +3,12 @@
 `send_deadline_alerts` is the daily job: for each centre, the apprentices-to-be whose deadline
 is within one of the thresholds (`NDRC_ADMISSIONS_ALERT_DAYS`, 30, 14 and 7 days by default)
 or past it, each threshold alerted once, in one e-mail to each of the centre's training
-managers. It is a plain function reporting its progress, all or nothing, for the job queue.
+managers. It runs as a background job (`deadline_alerts_job`, queued daily by
+`ndrc admissions-alerts`), all or nothing: the e-mails leave once its transaction commits.
 """
 
-from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,6 +17,7 @@ from ndrc.admissions import emails
 from ndrc.admissions.models import DeadlineAlert, Intake, Route
 from ndrc.admissions.selectors import DeadlineRow, alert_days, without_contract
 from ndrc.core.models import Role, TrainingCentre
+from ndrc.jobs.services import JobResult, Progress
 
 
 def _message(centre: TrainingCentre, rows: list[tuple[DeadlineRow, int]]) -> str:
@@ -37,7 +39,7 @@ def _message(centre: TrainingCentre, rows: list[tuple[DeadlineRow, int]]) -> str
 
 
 @transaction.atomic
-def send_deadline_alerts(*, on: date, progress: Callable[[int, int], None] | None = None) -> int:
+def send_deadline_alerts(*, on: date, progress: Progress | None = None) -> int:
     """Send the alerts due on `on`; the number of candidates alerted."""
     centre_ids = sorted(
         set(
@@ -88,5 +90,11 @@ def send_deadline_alerts(*, on: date, progress: Callable[[int, int], None] | Non
                 )
             alerted += len(due)
         if progress is not None:
-            progress(done, len(centre_ids))
+            progress(done, len(centre_ids), centre.name)
     return alerted
+
+
+def deadline_alerts_job(*, on: date, by: Any = None, progress: Progress | None = None) -> JobResult:
+    """`send_deadline_alerts` as a background job (`by`: None when the daily timer queues it)."""
+    alerted = send_deadline_alerts(on=on, progress=progress)
+    return JobResult(summary=f"{alerted} candidat(s) signalé(s) au {on:%d/%m/%Y}.")

@@ -57,6 +57,7 @@ from ndrc.core.services import (
 )
 from ndrc.core.uploads import check_upload
 from ndrc.core.validators import normalise_phone, validate_birth_date, validate_ine
+from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.regulation import deliberation
 from ndrc.regulation.errors import InputError
@@ -628,17 +629,59 @@ def move_application(
     return set_stage(application, stage, by=by, now=now, reason=reason.strip())
 
 
+# A board move of more applications than this runs as a background job: each one moved is a
+# few writes and, at the stages the centre chose, an e-mail.
+MOVES_IN_A_REQUEST = 20
+
+
 def bulk_move(
-    *, applications: Iterable[Application], stage: str, by: Any, now: datetime
+    *,
+    applications: Iterable[Application],
+    stage: str,
+    by: Any,
+    now: datetime,
+    reason: str = "",
+    progress: Progress | None = None,
 ) -> list[tuple[Application, str]]:
     """Move several applications; each is moved or refused alone. The refusals, with why."""
+    applications = list(applications)
     refused = []
-    for application in applications:
+    for done, application in enumerate(applications, start=1):
         try:
-            move_application(application=application, stage=stage, by=by, now=now)
+            move_application(application=application, stage=stage, by=by, now=now, reason=reason)
         except ValidationError as error:
             refused.append((application, " ".join(error.messages)))
+        if progress is not None:
+            progress(done, len(applications), application.full_name)
     return refused
+
+
+def move_applications(
+    *,
+    application_ids: list[int],
+    stage: str,
+    now: datetime,
+    by: Any,
+    reason: str = "",
+    progress: Progress | None = None,
+) -> JobResult:
+    """`bulk_move` as a background job, for a board move of many applications: each is moved
+    or refused alone, and their e-mails leave once the job's transaction commits."""
+    applications = list(
+        Application.objects.filter(pk__in=application_ids)
+        .select_related("intake__training_centre")
+        .order_by("last_name", "first_name", "pk")
+    )
+    refused = bulk_move(
+        applications=applications, stage=stage, by=by, now=now, reason=reason, progress=progress
+    )
+    # Stored with the job: in French whatever the reader's language, as its documents are.
+    summary = f"{len(applications) - len(refused)} candidature(s) déplacée(s)."
+    if refused:
+        shown = " ; ".join(f"{a.full_name} : {why}" for a, why in refused[:3])
+        more = " ; …" if len(refused) > 3 else ""
+        summary += f" {len(refused)} refusée(s) — {shown}{more}"
+    return JobResult(summary=summary)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -59,6 +60,7 @@ from ndrc.admissions.models import (
     CompanyApplicationStatus,
     DisabilityReferent,
     EmailStep,
+    Intake,
     InterviewCriterion,
     OfferStatus,
     Outcome,
@@ -74,7 +76,9 @@ from ndrc.core.selectors import history_of
 from ndrc.core.tabular import TabularError
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import form_page, submit
 from ndrc.imports.services import Progress
+from ndrc.jobs.services import start_job
 from ndrc.learners.models import Cohort
 
 STREAM_MARK = "<!-- import-stream -->"  # where the streamed report goes (imports' convention)
@@ -104,20 +108,6 @@ def _cohorts(user: Any):
     return Cohort.objects.filter(training_centre__in=_centres(user)).select_related(
         "training_centre"
     )
-
-
-def _done(request: HttpRequest, form: Any, call: Callable[[], Any], message: str) -> bool:
-    """Run a service for a valid form: True on success (with a message), False when the form
-    is to be shown again (its errors, or the service's refusal, on it)."""
-    if not form.is_valid():
-        return False
-    try:
-        call()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    messages.success(request, message)
-    return True
 
 
 def _link(request: HttpRequest, name: str) -> str:
@@ -159,17 +149,22 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
     form = IntakeForm(request.POST or None, cohorts=_cohorts(request.user))
 
-    def create() -> None:
+    @transaction.atomic  # the intake and its cohort's places, or neither
+    def create() -> Intake:
         data = dict(form.cleaned_data)
         places = data.pop("places")
         intake = services.create_intake(by=request.user, now=timezone.now(), **data)
         services.set_places(cohort=intake.cohort, places=places, by=request.user)
-        form.created = intake
+        return intake
 
-    if request.method == "POST" and _done(
-        request, form, create, _("La session de recrutement est créée.")
+    if response := submit(
+        request,
+        form,
+        create,
+        success=_("La session de recrutement est créée."),
+        then=lambda intake: reverse("admissions:intake", args=[intake.pk]),
     ):
-        return redirect("admissions:intake", pk=form.created.pk)
+        return response
     return _form_page(request, "admissions/intake_form.html", {}, form)
 
 
@@ -190,18 +185,20 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "places": places.places,
         },
     )
-    if request.method == "POST":
 
-        def save() -> None:
-            data = dict(form.cleaned_data)
-            cohort_places = data.pop("places")
-            changes = {k: v for k, v in data.items() if getattr(intake, k) != v}
-            services.update_intake(intake=intake, changes=changes, by=request.user)
-            if cohort_places != places.places:
-                services.set_places(cohort=intake.cohort, places=cohort_places, by=request.user)
+    @transaction.atomic
+    def save() -> None:
+        data = dict(form.cleaned_data)
+        cohort_places = data.pop("places")
+        changes = {k: v for k, v in data.items() if getattr(intake, k) != v}
+        services.update_intake(intake=intake, changes=changes, by=request.user)
+        if cohort_places != places.places:
+            services.set_places(cohort=intake.cohort, places=cohort_places, by=request.user)
 
-        if _done(request, form, save, _("La session est enregistrée.")):
-            return redirect(request.path)
+    if response := submit(
+        request, form, save, success=_("La session est enregistrée."), then=request.path
+    ):
+        return response
     context = {
         "intake": intake,
         "places": places,
@@ -259,6 +256,28 @@ def _labels(user: Any) -> dict[str, str]:
     return selectors.stage_labels(managed if managed is not None else ())
 
 
+def _move_in_the_background(
+    request: HttpRequest, applications: list, stage: str, reason: str, label: str
+) -> HttpResponse:
+    """A board move of many applications: a background job, followed on its page."""
+    centres = {application.intake.training_centre_id for application in applications}
+    job = start_job(
+        services.move_applications,
+        by=request.user,
+        title=f"Candidatures vers « {label} » ({len(applications)})",
+        arguments={
+            "application_ids": [application.pk for application in applications],
+            "stage": stage,
+            "reason": reason,
+            "now": timezone.now(),
+        },
+        # Its centre's managers follow it too (one centre: a manager's board).
+        training_centre=applications[0].intake.training_centre if len(centres) == 1 else None,
+        return_url=request.get_full_path(),
+    )
+    return redirect(job.get_absolute_url())
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     _require_admissions(request.user)
@@ -271,13 +290,14 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if move_form.is_valid():
+            chosen = list(move_form.cleaned_data["applications"])
+            stage, reason = move_form.cleaned_data["stage"], move_form.cleaned_data["reason"]
+            if len(chosen) > services.MOVES_IN_A_REQUEST:
+                return _move_in_the_background(request, chosen, stage, reason, labels[stage])
             refused = services.bulk_move(
-                applications=move_form.cleaned_data["applications"],
-                stage=move_form.cleaned_data["stage"],
-                by=request.user,
-                now=timezone.now(),
+                applications=chosen, stage=stage, by=request.user, now=timezone.now(), reason=reason
             )
-            moved = len(move_form.cleaned_data["applications"]) - len(refused)
+            moved = len(chosen) - len(refused)
             if moved:
                 messages.success(
                     request, _("%(count)s candidature(s) déplacée(s).") % {"count": moved}
@@ -325,22 +345,24 @@ def application_create(request: HttpRequest, intake_pk: int) -> HttpResponse:
     intake = get_intake_for(request.user, intake_pk, Action.CHANGE)
     form = ApplicationForm(request.POST or None)
 
-    def create() -> None:
-        form.created = services.create_application(
+    if response := submit(
+        request,
+        form,
+        lambda: services.create_application(
             intake=intake,
             by=request.user,
             on=timezone.localdate(),
             now=timezone.now(),
             **form.cleaned_data,
-        )
-
-    if request.method == "POST" and _done(
-        request, form, create, _("La candidature est enregistrée.")
+        ),
+        success=_("La candidature est enregistrée."),
+        then=lambda application: _back_to(application.pk),
     ):
-        return redirect("admissions:application", pk=form.created.pk)
+        return response
     title = _("Nouvelle candidature — %(intake)s") % {"intake": intake.title}
-    back = reverse("admissions:intake", args=[intake.pk])
-    return _form_page(request, "admissions/form.html", {"title": title, "back_url": back}, form)
+    return form_page(
+        request, form, title=title, back_url=reverse("admissions:intake", args=[intake.pk])
+    )
 
 
 @login_required
@@ -378,21 +400,21 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(application, name) for name in services.PERSONAL_FIELDS}
     form = ApplicationForm(request.POST or None, initial=initial)
 
-    def save() -> None:
-        services.update_application(
+    if response := submit(
+        request,
+        form,
+        lambda: services.update_application(
             application=application,
             changes=form.changes(),
             by=request.user,
             on=timezone.localdate(),
-        )
-
-    if request.method == "POST":
-        if _done(request, form, save, _("La candidature est enregistrée.")):
-            return redirect(_back_to(pk))
+        ),
+        success=_("La candidature est enregistrée."),
+        then=_back_to(pk),
+    ):
+        return response
     title = _("Modifier la candidature de %(name)s") % {"name": application.full_name}
-    return _form_page(
-        request, "admissions/form.html", {"title": title, "back_url": _back_to(pk)}, form
-    )
+    return form_page(request, form, title=title, back_url=_back_to(pk))
 
 
 def _post_on_application(
@@ -522,8 +544,10 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
     on = timezone.localdate()
     form = InterviewForm(request.POST or None, criteria=criteria, initial={"held_on": on})
 
-    def record() -> None:
-        services.record_interview(
+    if response := submit(
+        request,
+        form,
+        lambda: services.record_interview(
             application=application,
             held_on=form.cleaned_data["held_on"],
             levels=form.levels(),
@@ -532,11 +556,11 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             now=timezone.now(),
             on=on,
-        )
-
-    if request.method == "POST":
-        if _done(request, form, record, _("L'entretien est enregistré.")):
-            return redirect(_back_to(pk))
+        ),
+        success=_("L'entretien est enregistré."),
+        then=_back_to(pk),
+    ):
+        return response
     return _form_page(request, "admissions/interview.html", {"application": application}, form)
 
 
@@ -559,14 +583,16 @@ def positioning(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, framework=application.intake.cohort.framework, initial=initial
     )
 
-    def decide() -> None:
-        services.decide_positioning(
+    if response := submit(
+        request,
+        form,
+        lambda: services.decide_positioning(
             application=application, by=request.user, on=on, **form.cleaned_data
-        )
-
-    if request.method == "POST":
-        if _done(request, form, decide, _("Le positionnement est enregistré.")):
-            return redirect(_back_to(pk))
+        ),
+        success=_("Le positionnement est enregistré."),
+        then=_back_to(pk),
+    ):
+        return response
     return _form_page(request, "admissions/positioning.html", {"application": application}, form)
 
 
@@ -586,14 +612,16 @@ def adaptation(request: HttpRequest, pk: int) -> HttpResponse:
         }
     form = AdaptationForm(request.POST or None, initial=initial)
 
-    def record() -> None:
-        services.record_adaptation(
+    if response := submit(
+        request,
+        form,
+        lambda: services.record_adaptation(
             application=application, by=request.user, now=timezone.now(), **form.cleaned_data
-        )
-
-    if request.method == "POST":
-        if _done(request, form, record, _("Les aménagements sont enregistrés.")):
-            return redirect(_back_to(pk))
+        ),
+        success=_("Les aménagements sont enregistrés."),
+        then=_back_to(pk),
+    ):
+        return response
     return _form_page(request, "admissions/adaptation.html", {"application": application}, form)
 
 
@@ -687,10 +715,14 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
             on=on,
         )
 
-    if request.method == "POST":
-        message = _("L'attestation d'engagement de l'employeur est enregistrée.")
-        if _done(request, form, record, message):
-            return redirect(_back_to(pk))
+    if response := submit(
+        request,
+        form,
+        record,
+        success=_("L'attestation d'engagement de l'employeur est enregistrée."),
+        then=_back_to(pk),
+    ):
+        return response
     return _form_page(request, "admissions/commitment.html", {"application": application}, form)
 
 
@@ -952,8 +984,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             )
 
         url = f"{reverse('admissions:settings')}?centre={centre.pk}#etape-{step}"
-        if _done(request, form, save, _("L'étape est enregistrée.")):
-            return redirect(url)
+        if response := submit(request, form, save, success=_("L'étape est enregistrée."), then=url):
+            return response
     users = (
         get_user_model()
         .objects.filter(
@@ -1072,8 +1104,10 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         raise Http404("Centre introuvable.")
     form = StaffOfferForm(request.POST or None)
 
-    def create() -> None:
-        form.created = company_search.create_offer(
+    if response := submit(
+        request,
+        form,
+        lambda: company_search.create_offer(
             training_centre=centre,
             by=request.user,
             link=_link(request, "admissions:company_offer"),
@@ -1081,12 +1115,13 @@ def offer_create(request: HttpRequest) -> HttpResponse:
             now=timezone.now(),
             send_link=form.cleaned_data["send_link"],
             **form.offer(),
-        )
-
-    if request.method == "POST" and _done(request, form, create, _("L'offre est publiée.")):
-        return redirect("admissions:offer", pk=form.created.pk)
-    context = {"title": _("Nouvelle offre d'entreprise"), "back_url": reverse("admissions:offers")}
-    return _form_page(request, "admissions/form.html", context, form)
+        ),
+        success=_("L'offre est publiée."),
+        then=lambda offer: reverse("admissions:offer", args=[offer.pk]),
+    ):
+        return response
+    title = _("Nouvelle offre d'entreprise")
+    return form_page(request, form, title=title, back_url=reverse("admissions:offers"))
 
 
 @login_required
@@ -1095,15 +1130,16 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(offer, name) for name in company_search.OFFER_FIELDS}
     form = StaffOfferForm(request.POST or None, initial=initial)
     form.fields.pop("send_link")
-    if request.method == "POST":
-
-        def save() -> None:
-            company_search.update_offer(
-                offer=offer, changes=form.changes(), by=request.user, on=timezone.localdate()
-            )
-
-        if _done(request, form, save, _("L'offre est enregistrée.")):
-            return redirect(request.path)
+    if response := submit(
+        request,
+        form,
+        lambda: company_search.update_offer(
+            offer=offer, changes=form.changes(), by=request.user, on=timezone.localdate()
+        ),
+        success=_("L'offre est enregistrée."),
+        then=request.path,
+    ):
+        return response
     context = {
         "offer": offer,
         "proposals": selectors.proposals_of(offer),
