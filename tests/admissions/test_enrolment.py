@@ -68,7 +68,7 @@ def test_the_commitment_needs_an_admitted_candidate_and_moves_to_company_found(
 
 
 def test_enrolment_makes_the_learner_and_drafts_the_contract_with_the_credited_year(
-    applicant, manager, employer, centre, cohort
+    applicant, manager, employer, centre, cohort, client
 ):
     application = applicant(ine="090412345AB", parcoursup_number="4821093")
     services.decide_positioning(
@@ -127,6 +127,11 @@ def test_enrolment_makes_the_learner_and_drafts_the_contract_with_the_credited_y
     summary = selectors.positioning_for([learner])[learner.pk]
     assert summary.exempted_units == ("U1",) and summary.qualifications == ("bts",)
     assert summary.credited_years == 1
+    # The learner's page shows it too.
+    client.force_login(manager)
+    page = client.get(reverse("learners:detail", args=[learner.pk])).content.decode()
+    section = page.split("data-positioning")[1].split("</section>")[0]
+    assert "U1" in section and "bts" in section
 
 
 def test_an_exemption_without_its_title_is_refused_by_the_engine_s_rule(applicant, manager):

@@ -196,6 +196,23 @@ def test_out_of_reach_for_teachers_learners_and_other_centres(client, applicant,
             )
 
 
+def test_the_menu_leads_the_managers_and_the_disability_referent_to_admissions(
+    client, manager, centre
+):
+    def has_the_entry(user) -> bool:
+        client.force_login(user)
+        nav = text(client.get("/referentiel/")).split('aria-label="Navigation principale"')[1]
+        return f'href="{reverse("admissions:index")}"' in nav.split("</nav>")[0]
+
+    teacher = factories.person("t", role=Role.TEACHER, training_centre=centre)
+    learner = factories.person("l", role=Role.LEARNER, training_centre=centre)
+    assert has_the_entry(manager)
+    assert not has_the_entry(teacher) and not has_the_entry(learner)
+    services.designate_referent(training_centre=centre, user=teacher, by=manager)
+    assert has_the_entry(teacher)
+    assert client.get(reverse("admissions:index")).status_code == 200
+
+
 def test_a_company_answers_through_its_page(client, applicant, manager, centre):
     offer = company_search.create_offer(
         training_centre=centre,

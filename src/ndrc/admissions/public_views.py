@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +32,7 @@ from ndrc.admissions.forms import (
 )
 from ndrc.admissions.models import CompanyApplication, Intake, Outcome
 from ndrc.admissions.selectors import proposals_of, stage_labels
+from ndrc.admissions.tokens import link_template
 from ndrc.core.models import TrainingCentre
 from ndrc.core.ui import throttle
 from ndrc.core.ui.forms import add_service_errors
@@ -134,9 +134,7 @@ def apply(request: HttpRequest, key: str) -> HttpResponse:
                 intake=intake,
                 fields=form.personal(),
                 documents=form.documents(),
-                link=request.build_absolute_uri(
-                    reverse("admissions:follow", args=["TOKEN"])
-                ).replace("TOKEN", "{token}"),
+                link=link_template(request, "admissions:follow"),
                 on=on,
                 now=now,
             )
@@ -260,9 +258,7 @@ def offer_form(request: HttpRequest, uai: str) -> HttpResponse:
             company_search.submit_offer(
                 training_centre=centre,
                 fields=form.offer(),
-                link=request.build_absolute_uri(
-                    reverse("admissions:company_offer", args=["TOKEN"])
-                ).replace("TOKEN", "{token}"),
+                link=link_template(request, "admissions:company_offer"),
                 on=on,
                 now=now,
             )

@@ -67,6 +67,7 @@ from ndrc.admissions.models import (
     ParcoursupUpload,
     Source,
 )
+from ndrc.admissions.tokens import link_template
 from ndrc.companies.selectors import visible_companies, visible_contacts
 from ndrc.contracts.services import WarningsToConfirm
 from ndrc.core.audit import acting_as
@@ -108,11 +109,6 @@ def _cohorts(user: Any):
     return Cohort.objects.filter(training_centre__in=_centres(user)).select_related(
         "training_centre"
     )
-
-
-def _link(request: HttpRequest, name: str) -> str:
-    """The absolute address of a personal page, `{token}` in place of the token."""
-    return request.build_absolute_uri(reverse(name, args=["TOKEN"])).replace("TOKEN", "{token}")
 
 
 def _back_to(application_pk: int) -> str:
@@ -496,7 +492,7 @@ def application_link(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         form,
         lambda a: services.send_personal_link(
-            application=a, link=_link(request, "admissions:follow"), by=request.user
+            application=a, link=link_template(request, "admissions:follow"), by=request.user
         ),
         _("Un nouveau lien personnel est envoyé au candidat ; l'ancien ne fonctionne plus."),
     )
@@ -1110,7 +1106,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         lambda: company_search.create_offer(
             training_centre=centre,
             by=request.user,
-            link=_link(request, "admissions:company_offer"),
+            link=link_template(request, "admissions:company_offer"),
             on=timezone.localdate(),
             now=timezone.now(),
             send_link=form.cleaned_data["send_link"],
@@ -1168,7 +1164,7 @@ def offer_status(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_link(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk, Action.CHANGE)
     company_search.send_offer_link(
-        offer=offer, link=_link(request, "admissions:company_offer"), by=request.user
+        offer=offer, link=link_template(request, "admissions:company_offer"), by=request.user
     )
     messages.success(
         request, _("Un nouveau lien est envoyé à l'entreprise ; l'ancien ne fonctionne plus.")
