@@ -116,7 +116,8 @@ def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
         reset_queries()  # the query log keeps 9,000 entries: start each request from empty
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            response = client.get(url)
+            # As production receives it from its TLS proxy (debug off redirects plain HTTP).
+            response = client.get(url, secure=True)
             times.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} : statut {response.status_code}")
@@ -144,6 +145,7 @@ def main() -> None:
 
     setup_test_environment()  # lets the test client see each query (DEBUG-independent)
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as `ndrc serve` serves them
 
     from ndrc.admissions.models import Application
 
