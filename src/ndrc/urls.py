@@ -16,6 +16,7 @@ urlpatterns = [
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),

@@ -43,9 +43,9 @@ from ndrc.core import audit
 from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
+from ndrc.core.uploads import check_upload
 from ndrc.jobs.services import JobResult, Progress, ResultFile
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
-from ndrc.portfolio.services import check_upload
 from ndrc.regulation.assessments import (
     REFUSED,
     RESPONSIBLE,

@@ -4,13 +4,14 @@ tests check. Deterministic (no randomness), French names, valid identifiers.
 A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two cohorts of 30
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
-CCF situations, activity sheets, contracts and internship agreements.
+CCF situations, activity sheets, contracts and internship agreements, an intake of admissions.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ndrc.admissions.demo import create_admissions_demo
 from ndrc.assessments.demo import create_demo_assessments
 from ndrc.companies.demo import create_companies_demo
 from ndrc.companies.models import Company, CompanyContact
@@ -50,6 +51,7 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_admissions_demo,
 )
 
 
