@@ -199,8 +199,9 @@ def _text(value: Fraction | Decimal) -> str:
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return french_number(exact.quantize(Decimal("0.0001"))) + "…"
+        shown = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"))
+        # An ellipsis says the decimals go on (31/3 = 10,3333…), not for 31/2 = 15,5.
+        return french_number(shown) + ("" if Fraction(shown) == value else "…")
     return french_number(value)
 
 
