@@ -27,6 +27,11 @@ class Klass:
 
 @pytest.fixture
 def klass(db):
+    return make_klass()
+
+
+def make_klass() -> Klass:
+    """The class of these tests (a plain function, for the browser tests' fixtures too)."""
     centre = factories.centre()
     manager = factories.manager_of(centre)
     teacher = factories.person(
