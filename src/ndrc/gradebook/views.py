@@ -28,7 +28,14 @@ from ndrc.gradebook.forms import (
     SettingsForm,
     TextForm,
 )
-from ndrc.gradebook.models import Appreciation, CentreSettings, Period, Referent
+from ndrc.gradebook.models import (
+    Appreciation,
+    CentreSettings,
+    Decision,
+    ExamOpinion,
+    Period,
+    Referent,
+)
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.web.forms import add_service_errors
@@ -705,6 +712,8 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
             "reports": reports,
             "may_lead": may_lead,
             "final_year": final_year,
+            "decisions": Decision.choices,
+            "opinions": ExamOpinion.choices,
         },
         status=400 if form.errors else 200,
     )

@@ -17,12 +17,12 @@ Arithmetic is exact (`Fraction`); an average is rounded once, when shown, by the
 texts fix none of this: every choice is ndrc's, stated in docs/gradebook.md with its reasons.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
 from ndrc.regulation.explanation import Explanation, Step
@@ -169,13 +169,19 @@ class MarkInput:
     entry: MarkEntry | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Average:
     exact: Fraction | None  # None: no mark counted
     shown: Decimal | None  # rounded by `gradebook/average_rounding`
     counted: int
     left_out: int  # absent, exempt
-    explanation: tuple[Step, ...]
+    # The steps are written when read: a cohort's page computes thousands of averages and shows
+    # few of their explanations.
+    explain: Callable[[], tuple[Step, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def explanation(self) -> tuple[Step, ...]:
+        return self.explain()
 
 
 def average_scale(on: date) -> Decimal:
@@ -205,15 +211,56 @@ def _text(value: Fraction | Decimal) -> str:
     return french_number(value)
 
 
+def _hundredths(value: Decimal) -> int | None:
+    """value × 100 as an integer when it has at most two decimals (marks, weights and scales as
+    stored), None otherwise."""
+    scaled = value * 100
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
 def module_average(marks: Sequence[MarkInput], *, on: date) -> Average:
     """Σ weight × (mark × 20 / scale) / Σ weight, over the marks entered; absent and exempt
     learners' assessments, and assessments without an entry, are left out."""
     out_of = average_scale(on)
-    total = Fraction(0)
-    weights = Fraction(0)
-    terms = []
-    left_out = []
+    # Exact sums on integers (hundredths), one per scale; a fraction only per scale at the end.
+    by_scale: dict[Decimal, int] = {}
+    weights = 0
+    other = Fraction(0)  # values with more than two decimals (not from the gradebook's forms)
+    other_weights = Fraction(0)
     counted = 0
+    left_out = 0
+    for mark in marks:
+        entry = mark.entry
+        if entry is None:
+            continue
+        if entry.status != MARKED:
+            left_out += 1
+            continue
+        counted += 1
+        value, weight = _hundredths(entry.value), _hundredths(mark.weight)
+        if value is None or weight is None:
+            other += Fraction(mark.weight) * Fraction(entry.value) / Fraction(mark.scale)
+            other_weights += Fraction(mark.weight)
+            continue
+        by_scale[mark.scale] = by_scale.get(mark.scale, 0) + weight * value
+        weights += weight
+    rules = (marks, out_of, on)
+    if not counted:
+        return Average(None, None, 0, left_out, lambda: _module_steps(*rules, None, None))
+    total = other + sum(
+        (Fraction(amount, 10_000) / Fraction(scale) for scale, amount in by_scale.items()),
+        Fraction(0),
+    )
+    exact = total * Fraction(out_of) / (Fraction(weights, 100) + other_weights)
+    shown = rounded(exact, on=on)
+    return Average(exact, shown, counted, left_out, lambda: _module_steps(*rules, exact, shown))
+
+
+def _module_steps(marks, out_of, on, exact, shown) -> tuple[Step, ...]:
+    """The explanation of `module_average`: what was left out, and the computation."""
+    terms = []
+    weights = Fraction(0)
+    left_out = []
     for mark in marks:
         entry = mark.entry
         if entry is None:
@@ -221,11 +268,7 @@ def module_average(marks: Sequence[MarkInput], *, on: date) -> Average:
         if entry.status != MARKED:
             left_out.append(f"{mark.label} ({'absent' if entry.status == ABSENT else 'dispensé'})")
             continue
-        on_20 = Fraction(entry.value) * Fraction(out_of) / Fraction(mark.scale)
-        weight = Fraction(mark.weight)
-        total += weight * on_20
-        weights += weight
-        counted += 1
+        weights += Fraction(mark.weight)
         shown_mark = _text(entry.value)
         if mark.scale != out_of:
             shown_mark = f"{shown_mark}/{_text(mark.scale)}×{_text(out_of)}"
@@ -237,20 +280,18 @@ def module_average(marks: Sequence[MarkInput], *, on: date) -> Average:
             SOURCE,
             "Laissées de côté (ni zéro ni coefficient) : " + ", ".join(left_out) + ".",
         )
-    if not counted:
+    if exact is None:
         steps.add("no_mark", SOURCE, "Aucune note comptée : pas de moyenne.")
-        return Average(None, None, 0, len(left_out), steps.freeze())
-    exact = total / weights
-    shown = rounded(exact, on=on)
-    steps.add(
-        "average",
-        SOURCE,
-        f"({' + '.join(terms)}) / {_text(weights)} = {_text(exact)}, arrondie à "
-        f"{french_number(shown)}.",
-        exact=exact,
-        shown=shown,
-    )
-    return Average(exact, shown, counted, len(left_out), steps.freeze())
+    else:
+        steps.add(
+            "average",
+            SOURCE,
+            f"({' + '.join(terms)}) / {_text(weights)} = {_text(exact)}, arrondie à "
+            f"{french_number(shown)}.",
+            exact=exact,
+            shown=shown,
+        )
+    return steps.freeze()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,23 +308,32 @@ def combined_average(parts: Iterable[Part], *, on: date) -> Average:
     """Σ coefficient × average / Σ coefficient, over the parts that have an average (exact
     values, not the rounded ones); a part without average or with a zero coefficient is left
     out."""
+    parts = list(parts)
     total = Fraction(0)
     coefficients = Fraction(0)
-    terms = []
-    left_out = 0
+    counted = 0
     for part in parts:
         if part.average is None or part.coefficient == 0:
-            left_out += 1
             continue
         total += Fraction(part.coefficient) * part.average
         coefficients += Fraction(part.coefficient)
-        terms.append(f"{_text(part.coefficient)}×{_text(part.average)} ({part.label})")
-    steps = Explanation()
+        counted += 1
+    left_out = len(parts) - counted
     if not coefficients:
-        steps.add("no_average", SOURCE, "Aucune moyenne à combiner.")
-        return Average(None, None, 0, left_out, steps.freeze())
+        return Average(None, None, 0, left_out, lambda: _combined_steps(parts, None, None))
     exact = total / coefficients
     shown = rounded(exact, on=on)
+    return Average(exact, shown, counted, left_out, lambda: _combined_steps(parts, exact, shown))
+
+
+def _combined_steps(parts: list[Part], exact, shown) -> tuple[Step, ...]:
+    steps = Explanation()
+    if exact is None:
+        steps.add("no_average", SOURCE, "Aucune moyenne à combiner.")
+        return steps.freeze()
+    counted = [p for p in parts if p.average is not None and p.coefficient != 0]
+    terms = [f"{_text(p.coefficient)}×{_text(p.average)} ({p.label})" for p in counted]
+    coefficients = sum((Fraction(p.coefficient) for p in counted), Fraction(0))
     steps.add(
         "combined",
         SOURCE,
@@ -292,7 +342,7 @@ def combined_average(parts: Iterable[Part], *, on: date) -> Average:
         exact=exact,
         shown=shown,
     )
-    return Average(exact, shown, len(terms), left_out, steps.freeze())
+    return steps.freeze()
 
 
 @dataclass(frozen=True, slots=True)

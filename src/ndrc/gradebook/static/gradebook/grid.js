@@ -24,7 +24,11 @@
     function focus(input) { if (input) { input.focus(); input.select(); } }
 
     function save(input) {
-      var url = input.dataset.url + window.location.search;
+      // The cell's URL: the table's model with the assessment (its column) and the learner.
+      var here = position(input);
+      var header = grid.querySelectorAll("thead th.assessment")[here.col];
+      var url = grid.dataset.markUrl.replace("1234567890", header.dataset.assessment)
+        .replace("9876543210", here.row.dataset.learner) + window.location.search;
       htmx.ajax("POST", url, { source: input, swap: "none", values: { value: input.value } });
     }
 
