@@ -23,9 +23,7 @@ def cell(page, assessment_pk, learner_pk):
     return page.locator(f"#c-{assessment_pk}-{learner_pk} input.mark")
 
 
-def test_a_teacher_enters_marks_with_the_keyboard_and_pastes_a_column(
-    live_server, grid, new_page
-):
+def test_a_teacher_enters_marks_with_the_keyboard_and_pastes_a_column(live_server, grid, new_page):
     cookie, url, first, second, (arnaud, blanc, colin) = grid
     page = new_page(cookie)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)

@@ -210,7 +210,7 @@ def _general(average) -> tuple[str, str]:
         return ("Très bon semestre dans toutes les matières : félicitations.", "congratulations")
     if average >= 12:
         return ("Bon semestre, travail sérieux et régulier.", "encouragements")
-    return ("Semestre correct ; des progrès à confirmer en 2e année.", "")
+    return ("Semestre correct ; des progrès à confirmer l’an prochain.", "")
 
 
 def create_gradebook_demo(population: DemoPopulation) -> None:

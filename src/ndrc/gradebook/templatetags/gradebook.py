@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -15,16 +15,26 @@ register = template.Library()
 
 @register.filter
 def hundredths(value: Decimal | None) -> str:
-    """A rounded average as shown on a bulletin: two decimals, a decimal comma; "—" if none."""
+    """A rounded average as shown on a bulletin: two decimals (a decimal comma in French, a
+    point in English); "—" if none."""
     if value is None:
         return "—"
-    return f"{value:.2f}".replace(".", ",")
+    return formats.number_format(value, 2)
 
 
 @register.filter
 def average(value) -> str:
     """An engine `Average` as shown (its rounded value), "—" when there is none."""
     return hundredths(getattr(value, "shown", None))
+
+
+@register.filter
+def level_label(level) -> str:
+    """A level of the CCF grids' scale in the interface's language (the engine's labels are the
+    scale's French wording)."""
+    from ndrc.assessments.models import Level
+
+    return Level(level.code).label if level is not None else ""
 
 
 @register.filter

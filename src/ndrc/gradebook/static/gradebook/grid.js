@@ -74,7 +74,7 @@
         row = row.nextElementSibling;
       }
       if (rows.length < lines.length) {
-        status.textContent = grid.dataset.tooLong.replace("%(lines)s", lines.length).replace("%(rows)s", rows.length);
+        status.textContent = grid.dataset.tooLong.replace("{lines}", lines.length).replace("{rows}", rows.length);
         return;
       }
       var values = rows.map(function (r, index) {
