@@ -152,3 +152,17 @@ def test_a_colleague_reads_the_grid_but_cannot_post_a_mark(klass, client):
     client.force_login(klass.learner_user)
     assert client.get(f"/notes/carnets/{klass.gradebook.pk}/").status_code == 404
     assert client.post(url, {"value": "20"}).status_code == 404
+
+
+def test_a_control_character_in_a_title_or_a_comment_is_refused(klass):
+    with pytest.raises(ValidationError) as error:
+        assessment(klass, "Devoir\x00 surveillé")
+    assert "caractère de contrôle" in str(error.value)
+    with pytest.raises(ValidationError):
+        services.write_appreciation(
+            gradebook=klass.gradebook,
+            learner=klass.learners[0],
+            period=klass.semester,
+            text="Bien\x1b[0m",
+            by=klass.teacher,
+        )

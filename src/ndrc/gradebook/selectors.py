@@ -79,7 +79,7 @@ from ndrc.regulation.rounding import french_number
 # --- Access --------------------------------------------------------------------------------------
 
 
-def _manages(user: Any, cohort: Cohort) -> bool:
+def manages_cohort(user: Any, cohort: Cohort) -> bool:
     return is_administrator(user) or cohort.training_centre_id in centres_where(
         user, Role.TRAINING_MANAGER
     )
@@ -96,7 +96,9 @@ def is_staff_of(user: Any, cohort: Cohort) -> bool:
     """The manager or exam office of the cohort's centre, or one of its teachers."""
     if not user.is_authenticated:
         return False
-    if _manages(user, cohort) or cohort.training_centre_id in centres_where(user, Role.EXAM_OFFICE):
+    if manages_cohort(user, cohort) or cohort.training_centre_id in centres_where(
+        user, Role.EXAM_OFFICE
+    ):
         return True
     return _teaches(user, cohort)
 
@@ -107,7 +109,7 @@ def is_referent(user: Any, cohort: Cohort) -> bool:
 
 def may_lead_council(user: Any, cohort: Cohort) -> bool:
     """The training manager and the cohort's referent write bulletins and council decisions."""
-    return user.is_authenticated and (_manages(user, cohort) or is_referent(user, cohort))
+    return user.is_authenticated and (manages_cohort(user, cohort) or is_referent(user, cohort))
 
 
 @rule(Gradebook)
@@ -116,7 +118,7 @@ def _gradebook_rule(user: Any, action: Action, gradebook: Gradebook) -> Access:
         return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY, Action.VIEW_GRADES):
         return Access.ALLOWED
-    if gradebook.teacher_id == user.pk or _manages(user, gradebook.cohort):
+    if gradebook.teacher_id == user.pk or manages_cohort(user, gradebook.cohort):
         return Access.ALLOWED
     return Access.DENIED
 
@@ -254,7 +256,7 @@ def teachable_modules(user: Any, cohort: Cohort) -> list[tuple[str, str]]:
     assigned to (the atelier de professionnalisation to every teacher of the cohort)."""
     framework = load_framework(cohort.framework)
     modules = teaching_modules(cohort.framework)
-    if _manages(user, cohort):
+    if manages_cohort(user, cohort):
         return [(m.code, m.title) for m in modules]
     subjects = set(
         TeacherAssignment.objects.filter(teacher=user, cohort=cohort).values_list(
@@ -403,17 +405,40 @@ def column_figures(
     return ColumnFigures(assessment, class_statistics(values, on=on), missing)
 
 
-def learner_average(
-    gradebook: Gradebook, learner: Learner, *, period: Period | None, on: date
-) -> Average:
-    """One learner's average in a gradebook (after a mark is saved): two queries."""
-    assessments = gradebook.assessments.all()
+@dataclass(frozen=True)
+class CellUpdate:
+    """A saved cell, as the grid shows it again: the entry and the learner's new average."""
+
+    learner: Learner
+    text: str
+    status: str
+    average: Average
+
+
+def cell_updates(
+    assessment: Assessment, learners: list[Learner], *, period: Period | None, on: date
+) -> list[CellUpdate]:
+    """After saving cells of an assessment: each learner's entry and average (over the
+    gradebook's assessments of `period`, or all). Two queries, whatever the number of cells."""
+    assessments = assessment.gradebook.assessments.all()
     if period is not None:
         assessments = assessments.filter(date__range=(period.start, period.end))
         on = period.end
     assessments = list(assessments)
-    entries = _entries([a.pk for a in assessments], [learner.pk])
-    return _average(assessments, learner.pk, entries, on)
+    ids = [a.pk for a in assessments]
+    entries = _entries([*ids, assessment.pk], [learner.pk for learner in learners])
+    updates = []
+    for learner in learners:
+        entry = entries.get((assessment.pk, learner.pk))
+        updates.append(
+            CellUpdate(
+                learner,
+                entry_text(entry),
+                entry.status if entry else "",
+                _average(assessments, learner.pk, entries, on),
+            )
+        )
+    return updates
 
 
 def column_of(assessment: Assessment, *, on: date) -> ColumnFigures:
@@ -715,7 +740,7 @@ def section_results(cohort: Cohort) -> list[Any]:
     return []
 
 
-def _rows(cohort: Cohort) -> list[tuple[str, str, Decimal | None, bool, list[str]]]:
+def record_lines(cohort: Cohort) -> list[tuple[str, str, Decimal | None, bool, list[str]]]:
     """(code, title, coefficient, optional, module codes) of the livret's lines."""
     framework = load_framework(cohort.framework)
     modules = teaching_modules(cohort.framework)
@@ -794,7 +819,7 @@ def school_record(learner: Learner, *, published_only: bool = False) -> SchoolRe
         RecordAppreciation.objects.filter(learner=learner).values_list("unit", "text")
     )
     rows = []
-    for code, title, coefficient, optional, module_codes in _rows(cohort):
+    for code, title, coefficient, optional, module_codes in record_lines(cohort):
         books = [g for g in gradebooks if g.module in module_codes]
         years = []
         for year in (1, 2):

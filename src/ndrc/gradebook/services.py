@@ -211,7 +211,7 @@ def open_gradebook(
         found = teaching_module(module, cohort.framework)
     except InputError as error:
         raise _refuse("module", error) from error
-    manages = selectors._manages(by, cohort)
+    manages = selectors.manages_cohort(by, cohort)
     if not manages:
         if teacher.pk != by.pk:
             raise PermissionDenied(_("Un enseignant n'ouvre que ses propres carnets."))
@@ -599,7 +599,7 @@ def write_record_appreciation(
     """The appreciation of a line of the livret scolaire, for the jury: by a teacher who keeps a
     gradebook of that line in the learner's cohort, or the training manager."""
     cohort = learner.cohort
-    codes = {code: modules for code, _t, _c, _o, modules in selectors._rows(cohort)}
+    codes = {code: modules for code, _t, _c, _o, modules in selectors.record_lines(cohort)}
     if unit not in codes:
         raise ValidationError(
             {"unit": _("« %(unit)s » n'est pas une ligne du livret.") % {"unit": unit}}
@@ -607,7 +607,7 @@ def write_record_appreciation(
     teaches = Gradebook.objects.filter(
         cohort=cohort, module__in=codes[unit], teacher_id=by.pk
     ).exists()
-    if not (teaches or selectors._manages(by, cohort)):
+    if not (teaches or selectors.manages_cohort(by, cohort)):
         raise PermissionDenied(
             _("L'appréciation d'une unité est écrite par un de ses enseignants.")
         )

@@ -105,7 +105,7 @@ def cohort_page(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         cohort=cohort,
         initial={"teacher": referent.teacher if referent else None},
     )
-    manages = selectors._manages(user, cohort)
+    manages = selectors.manages_cohort(user, cohort)
     if request.method == "POST":
         if not manages:
             raise PermissionDenied
@@ -143,7 +143,7 @@ def gradebook_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     modules = selectors.teachable_modules(request.user, cohort)
     if not modules:
         raise PermissionDenied(_("Vous n'êtes pas affecté à cette promotion."))
-    manages = selectors._manages(request.user, cohort)
+    manages = selectors.manages_cohort(request.user, cohort)
     form = GradebookForm(request.POST or None, modules=modules, cohort=cohort, manages=manages)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,12 +296,7 @@ def _grid_update(request, assessment, learners, *, error: str = "", status: int 
     """The cells, averages and column figures that changed, swapped in place (htmx)."""
     period = _period(request, assessment.gradebook.cohort)
     on = timezone.localdate()
-    cells = []
-    entries = selectors._entries([assessment.pk], [learner.pk for learner in learners])
-    for learner in learners:
-        entry = entries.get((assessment.pk, learner.pk))
-        average = selectors.learner_average(assessment.gradebook, learner, period=period, on=on)
-        cells.append((learner, selectors.entry_text(entry), entry.status if entry else "", average))
+    cells = selectors.cell_updates(assessment, learners, period=period, on=on)
     in_period = period is None or period.covers(assessment.date)
     return render(
         request,
@@ -474,10 +469,9 @@ def learner_bulletins(request: HttpRequest, learner_pk: int) -> HttpResponse:
         for p in selectors.periods_of(learner.cohort)
         if selectors.report_access(request.user, Action.VIEW, learner, p) is Access.ALLOWED
     ]
-    if not periods and not selectors.is_staff_of(request.user, learner.cohort):
-        is_self = learner.user_id == request.user.pk
-        if not is_self:
-            raise Http404(_("Apprenant introuvable."))
+    is_self = learner.user_id is not None and learner.user_id == request.user.pk
+    if not (periods or is_self or selectors.is_staff_of(request.user, learner.cohort)):
+        raise Http404(_("Apprenant introuvable."))
     return render(
         request, "gradebook/learner_bulletins.html", {"learner": learner, "periods": periods}
     )
@@ -587,7 +581,7 @@ def cohort_bulletins(request: HttpRequest, cohort_pk: int, period_pk: int) -> Ht
             "cohort": cohort,
             "period": period,
             "reports": reports,
-            "manages": selectors._manages(request.user, cohort),
+            "manages": selectors.manages_cohort(request.user, cohort),
         },
     )
 
@@ -596,7 +590,7 @@ def cohort_bulletins(request: HttpRequest, cohort_pk: int, period_pk: int) -> Ht
 @require_POST
 def cohort_bulletins_publish(request: HttpRequest, cohort_pk: int, period_pk: int):
     cohort, period = _cohort_period(request, cohort_pk, period_pk)
-    if not selectors._manages(request.user, cohort):
+    if not selectors.manages_cohort(request.user, cohort):
         raise PermissionDenied
     council = services.prepare_council(cohort=cohort, period=period, by=request.user)
     published = request.POST.get("published") == "1"
@@ -614,11 +608,9 @@ def cohort_bulletins_pdf(request: HttpRequest, cohort_pk: int, period_pk: int):
     """One PDF of every bulletin of the cohort's period (`build_cohort_bulletins`: to become a
     background job at merge)."""
     cohort, period = _cohort_period(request, cohort_pk, period_pk)
-    if not selectors.may_lead_council(request.user, cohort) and not can(
-        request.user, Action.VIEW, cohort
-    ):
-        raise PermissionDenied
-    council = services.prepare_council(cohort=cohort, period=period, by=request.user)
+    council = selectors.council_of(cohort, period) or services.prepare_council(
+        cohort=cohort, period=period, by=request.user
+    )
     document = services.build_cohort_bulletins(council=council, by=request.user)
     return redirect("documents:download", pk=document.pk)
 
@@ -773,10 +765,10 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
     teaches = set(
         request.user.gradebooks.filter(cohort_id=learner.cohort_id).values_list("module", flat=True)
     )
-    manages = selectors._manages(request.user, learner.cohort)
+    manages = selectors.manages_cohort(request.user, learner.cohort)
     writable = {
         code
-        for code, _t, _c, _o, modules in selectors._rows(learner.cohort)
+        for code, _t, _c, _o, modules in selectors.record_lines(learner.cohort)
         if manages or teaches & set(modules)
     }
     return render(
