@@ -119,3 +119,19 @@ def test_progress_on_the_competences_draws_on_marks_ccf_grids_and_sheets(year):
     # The unpublished RCNV negotiation (3 December) is not counted for the learner.
     c2 = next(c for c in bc01.competences if c.code == "BC01-C2")
     assert "traitement des objections" not in " ".join(s.text for s in c2.level.explanation)
+
+
+def test_the_livret_page_saves_an_appreciation_and_the_observations_as_typed(klass, client):
+    arnaud = klass.learners[0]
+    services.set_referent(cohort=klass.cohort, teacher=klass.teacher, by=klass.manager)
+    client.force_login(klass.teacher)
+    page = client.get(f"/notes/apprenants/{arnaud.pk}/livret/").content.decode()
+    assert 'id="record-U4"' in page and 'id="record-U1"' not in page  # only their own lines
+    saved = client.post(f"/notes/apprenants/{arnaud.pk}/livret/U4/", {"text": "Prometteur."})
+    assert saved.status_code == 200 and "Enregistré" in saved.content.decode()
+    assert (
+        client.post(f"/notes/apprenants/{arnaud.pk}/livret/U1/", {"text": "?"}).status_code == 403
+    )
+    client.post(f"/notes/apprenants/{arnaud.pk}/livret/observations/", {"text": "Assidu."})
+    record = school_record(arnaud)
+    assert record.rows[3].appreciation == "Prometteur." and record.observations == "Assidu."

@@ -399,6 +399,25 @@ def appreciations(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     )
 
 
+def _save_as_typed(request: HttpRequest, form, target: str, write) -> HttpResponse:
+    """htmx: a text typed in a page saved as it goes: `write(cleaned_data)` if the form is
+    valid; the answer says "saved" or the refusal, in place (422 when refused)."""
+    error = ""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    return render(
+        request,
+        "gradebook/_saved.html",
+        {"error": error, "target": target},
+        status=422 if error else 200,
+    )
+
+
 @login_required
 @require_POST
 def appreciation_save(request: HttpRequest, pk: int, period_pk: int, learner_pk: int):
@@ -407,26 +426,13 @@ def appreciation_save(request: HttpRequest, pk: int, period_pk: int, learner_pk:
         Period, pk=period_pk, training_centre_id=gradebook.cohort.training_centre_id
     )
     learner = get_object_or_404(Learner, pk=learner_pk, cohort_id=gradebook.cohort_id)
-    form = TextForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.write_appreciation(
-                gradebook=gradebook,
-                learner=learner,
-                period=period,
-                text=form.cleaned_data["text"],
-                by=request.user,
-            )
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-    else:
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    return _save_as_typed(
         request,
-        "gradebook/_saved.html",
-        {"error": error, "target": f"saved-{learner.pk}"},
-        status=422 if error else 200,
+        TextForm(request.POST),
+        f"saved-{learner.pk}",
+        lambda data: services.write_appreciation(
+            gradebook=gradebook, learner=learner, period=period, text=data["text"], by=request.user
+        ),
     )
 
 
@@ -719,20 +725,14 @@ def council_entry(request: HttpRequest, cohort_pk: int, period_pk: int, learner_
     learner = get_object_or_404(Learner, pk=learner_pk, cohort=cohort, erased_on__isnull=True)
     final_year = cohort.year_on(period.start) == 2
     form = ReportForm(request.POST, final_year=final_year, prefix=f"l{learner.pk}")
-    error = ""
-    if form.is_valid():
-        changes = dict(form.cleaned_data)  # the whole line is posted each time
-        try:
-            services.write_report(learner=learner, period=period, changes=changes, by=request.user)
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-    else:
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    # The whole line is posted each time.
+    return _save_as_typed(
         request,
-        "gradebook/_saved.html",
-        {"error": error, "target": f"saved-{learner.pk}"},
-        status=422 if error else 200,
+        form,
+        f"saved-{learner.pk}",
+        lambda data: services.write_report(
+            learner=learner, period=period, changes=dict(data), by=request.user
+        ),
     )
 
 
@@ -787,22 +787,13 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
 @require_POST
 def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
-    form = TextForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.write_record_appreciation(
-                learner=learner, unit=unit, text=form.cleaned_data["text"], by=request.user
-            )
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-    else:
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    return _save_as_typed(
         request,
-        "gradebook/_saved.html",
-        {"error": error, "target": f"saved-{unit}"},
-        status=422 if error else 200,
+        TextForm(request.POST),
+        f"saved-{unit}",
+        lambda data: services.write_record_appreciation(
+            learner=learner, unit=unit, text=data["text"], by=request.user
+        ),
     )
 
 
@@ -810,22 +801,13 @@ def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -
 @require_POST
 def record_observations_save(request: HttpRequest, learner_pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
-    form = TextForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.write_record_observations(
-                learner=learner, text=form.cleaned_data["text"], by=request.user
-            )
-        except ValidationError as refusal:
-            error = " ".join(refusal.messages)
-    else:
-        error = " ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    return _save_as_typed(
         request,
-        "gradebook/_saved.html",
-        {"error": error, "target": "saved-observations"},
-        status=422 if error else 200,
+        TextForm(request.POST),
+        "saved-observations",
+        lambda data: services.write_record_observations(
+            learner=learner, text=data["text"], by=request.user
+        ),
     )
 
 
