@@ -1,13 +1,16 @@
 """The PDFs of the teaching year read back with pypdf: a learner's bulletin, a cohort's bulletins
-in one file (built with progress), the council's minutes, the livret scolaire."""
+in one file (a background job, with progress), the council's minutes, the livret scolaire."""
 
+import html
 import io
 
+from django.urls import reverse
 from pypdf import PdfReader
 
 from ndrc.documents.models import GeneratedDocument
 from ndrc.gradebook import services
 from ndrc.gradebook.models import ClassCouncil
+from ndrc.jobs.models import Job, State
 from tests.gradebook.conftest import assessment, marks
 
 
@@ -44,19 +47,49 @@ def test_the_bulletin_pdf_holds_the_averages_and_the_appreciations(klass):
     assert document.sources["general_average"] == "13.00"
 
 
-def test_the_cohorts_bulletins_make_one_pdf_with_progress(klass):
+def test_the_cohorts_bulletins_make_one_pdf_in_a_background_job(klass, client):
     marks(klass, assessment(klass), "12", "13", "14")
-    council = services.prepare_council(cohort=klass.cohort, period=klass.semester, by=klass.manager)
-    steps = []
-    document = services.build_cohort_bulletins(
-        council=council, by=klass.manager, progress=lambda done, total: steps.append((done, total))
-    )
-    text, pages = _text(document)
-    assert pages == 3
+    client.force_login(klass.manager)
+    page = f"/notes/promotions/{klass.cohort.pk}/bulletins/{klass.semester.pk}/"
+    response = client.post(f"{page}pdf/")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert job.state == State.DONE and job.training_centre == klass.centre
+    assert (job.done, job.total) == (4, 4)  # three bulletins, then the PDF
+    shown = html.unescape(client.get(job.get_absolute_url()).content.decode())
+    assert "3 bulletin(s) de la période « Semestre 1 2026-2027 » en un PDF" in shown
+    assert page in shown and job.result_url in shown
+    document = GeneratedDocument.objects.get(kind="cohort_period_reports")
+    assert job.result_url == reverse("documents:download", args=[document.pk])
+    download = client.get(job.result_url)
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 3
     for name in ("ARNAUD Lina", "BLANC Hugo", "COLIN Zoé"):
         assert name in text
-    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert GeneratedDocument.objects.filter(kind="cohort_period_reports").count() == 1
+
+
+def test_the_cohorts_bulletins_report_their_progress_learner_by_learner(klass):
+    council = services.prepare_council(cohort=klass.cohort, period=klass.semester, by=klass.manager)
+    steps = []
+    services.build_cohort_bulletins(
+        council=council, by=klass.manager, progress=lambda *step: steps.append(step)
+    )
+    assert steps == [
+        (1, 4, "Lina Arnaud"),
+        (2, 4, "Hugo Blanc"),
+        (3, 4, "Zoé Colin"),
+        (4, 4),
+    ]
+
+
+def test_a_learner_cannot_print_the_cohorts_bulletins(klass, client):
+    client.force_login(klass.learner_user)
+    response = client.post(
+        f"/notes/promotions/{klass.cohort.pk}/bulletins/{klass.semester.pk}/pdf/"
+    )
+    assert response.status_code == 404
+    assert not Job.objects.exists()
 
 
 def test_the_council_minutes_list_every_decision(klass, client):

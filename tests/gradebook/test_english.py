@@ -1,6 +1,6 @@
 """The teaching year's pages read in English by a user who chose it (the app's own catalogue)."""
 
-from tests.web.test_english import english, leftover_french, visible_text
+from tests.dashboard.test_english import english, leftover_french, visible_text
 
 
 def test_the_teaching_year_in_english(year, client):

@@ -21,7 +21,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from ndrc.core import services as core_services
-from ndrc.core.demo import DemoPopulation
 from ndrc.core.models import Role
 from ndrc.gradebook import services
 from ndrc.gradebook.models import Gradebook, Period
@@ -213,7 +212,7 @@ def _general(average) -> tuple[str, str]:
     return ("Semestre correct ; des progrès à confirmer l’an prochain.", "")
 
 
-def create_gradebook_demo(population: DemoPopulation) -> None:
+def create_gradebook_demo(population) -> None:
     """Create the demo teaching year once; later calls change nothing."""
     cohort = population.second_year
     if Gradebook.objects.filter(cohort=cohort).exists():
@@ -222,7 +221,7 @@ def create_gradebook_demo(population: DemoPopulation) -> None:
         _create(population)
 
 
-def _create(population: DemoPopulation) -> None:
+def _create(population) -> None:
     cohort = population.second_year
     centre = population.centre
     manager = population.users["responsable"]

@@ -979,7 +979,7 @@ def competence_progress(learner: Learner, *, published_only: bool, on: date) -> 
     return blocks
 
 
-# --- Dashboards ------------------------------------------------------------------------------
+# --- Dashboard panels (dashboard/panels.py PANELS: one per role, `read(user, *, on)`) ---------
 
 
 @dataclass(frozen=True)
@@ -1008,119 +1008,113 @@ class CohortWatch:
     council: ClassCouncil | None
 
 
-@dataclass(frozen=True)
-class GradebookPanels:
-    teacher: TeacherPanel | None
-    learner: LearnerPanel | None
-    manager: list[CohortWatch]
-    supervised: list[tuple[Learner, list[ClassCouncil]]]
-
-
 RECENT_MARKS = 5
 
 
-def dashboard_panels(user: Any, *, on: date) -> GradebookPanels:
-    """What the dashboard shows of the teaching year: a teacher's gradebooks and the marks still
-    to enter; a learner's latest published marks and bulletins; the training manager's cohorts
-    with their current period, council and bulletins; a master's apprentices' bulletins."""
-    teacher = None
+def teacher_panel(user: Any, *, on: date) -> TeacherPanel | None:
+    """A teacher's gradebooks and the marks still to enter in the assessments held by `on`
+    (None: no gradebook)."""
     gradebooks = list(own_gradebooks(user).order_by("cohort__name", "module"))
-    if gradebooks:
-        learners = dict(
-            Learner.objects.filter(
-                cohort_id__in={g.cohort_id for g in gradebooks}, erased_on__isnull=True
-            )
-            .values_list("cohort_id")
-            .annotate(count=Count("pk"))
+    if not gradebooks:
+        return None
+    learners = dict(
+        Learner.objects.filter(
+            cohort_id__in={g.cohort_id for g in gradebooks}, erased_on__isnull=True
         )
-        pending = (
-            Assessment.objects.filter(gradebook__in=gradebooks, date__lte=on)
-            .select_related("gradebook__cohort")
-            .annotate(entered=Count("marks"))
-            .order_by("date", "pk")
-        )
-        to_enter = [
-            MarksToEnter(a, learners.get(a.gradebook.cohort_id, 0) - a.entered)
-            for a in pending
-            if a.entered < learners.get(a.gradebook.cohort_id, 0)
-        ]
-        teacher = TeacherPanel(gradebooks, to_enter)
+        .values_list("cohort_id")
+        .annotate(count=Count("pk"))
+    )
+    pending = (
+        Assessment.objects.filter(gradebook__in=gradebooks, date__lte=on)
+        .select_related("gradebook__cohort")
+        .annotate(entered=Count("marks"))
+        .order_by("date", "pk")
+    )
+    to_enter = [
+        MarksToEnter(a, learners.get(a.gradebook.cohort_id, 0) - a.entered)
+        for a in pending
+        if a.entered < learners.get(a.gradebook.cohort_id, 0)
+    ]
+    return TeacherPanel(gradebooks, to_enter)
 
-    learner_panel = None
+
+def learner_panel(user: Any, *, on: date) -> LearnerPanel | None:
+    """A learner's latest published marks and published bulletins (None: not a learner)."""
     own = Learner.objects.filter(user=user, erased_on__isnull=True).select_related("cohort").first()
-    if own is not None:
-        marks = (
-            Mark.objects.filter(learner=own, assessment__published_at__isnull=False)
-            .select_related("assessment__gradebook")
-            .order_by("-assessment__date", "-pk")[:RECENT_MARKS]
-        )
-        recent = [(m.assessment, entry_text(MarkEntry(m.status, m.value))) for m in marks]
-        bulletins = list(
-            ClassCouncil.objects.filter(
-                cohort_id=own.cohort_id, reports_published_at__isnull=False
-            ).select_related("period")
-        )
-        learner_panel = LearnerPanel(own, recent, bulletins)
+    if own is None:
+        return None
+    marks = (
+        Mark.objects.filter(learner=own, assessment__published_at__isnull=False)
+        .select_related("assessment__gradebook")
+        .order_by("-assessment__date", "-pk")[:RECENT_MARKS]
+    )
+    recent = [(m.assessment, entry_text(MarkEntry(m.status, m.value))) for m in marks]
+    bulletins = list(
+        ClassCouncil.objects.filter(
+            cohort_id=own.cohort_id, reports_published_at__isnull=False
+        ).select_related("period")
+    )
+    return LearnerPanel(own, recent, bulletins)
 
+
+def manager_panel(user: Any, *, on: date) -> list[CohortWatch]:
+    """The training manager's cohorts, each with its period of `on`, its council and whether
+    its bulletins are published."""
+    if not user.is_authenticated:
+        return []
+    managed = Cohort.objects.select_related("training_centre")
+    if not is_administrator(user):
+        managed = managed.filter(training_centre_id__in=centres_where(user, Role.TRAINING_MANAGER))
+    cohorts = list(managed.order_by("-exam_session", "name"))
+    if not cohorts:
+        return []
+    periods = list(
+        Period.objects.filter(training_centre_id__in={c.training_centre_id for c in cohorts})
+    )
+    councils = {
+        (c.cohort_id, c.period_id): c for c in ClassCouncil.objects.filter(cohort__in=cohorts)
+    }
     watches = []
-    if user.is_authenticated:
-        managed = Cohort.objects.select_related("training_centre")
-        if not is_administrator(user):
-            managed = managed.filter(
-                training_centre_id__in=centres_where(user, Role.TRAINING_MANAGER)
-            )
-        cohorts = list(managed.order_by("-exam_session", "name"))
-        if cohorts:
-            periods = list(
-                Period.objects.filter(
-                    training_centre_id__in={c.training_centre_id for c in cohorts}
-                )
-            )
-            councils = {
-                (c.cohort_id, c.period_id): c
-                for c in ClassCouncil.objects.filter(cohort__in=cohorts)
-            }
-            for cohort in cohorts:
-                current = None
-                for period in periods:
-                    if (
-                        period.training_centre_id == cohort.training_centre_id
-                        and period.start <= on
-                    ):
-                        if cohort.year_on(period.start) or cohort.year_on(period.end):
-                            current = period
-                watches.append(
-                    CohortWatch(
-                        cohort, current, councils.get((cohort.pk, current.pk)) if current else None
-                    )
-                )
+    for cohort in cohorts:
+        current = None
+        for period in periods:
+            if period.training_centre_id == cohort.training_centre_id and period.start <= on:
+                if cohort.year_on(period.start) or cohort.year_on(period.end):
+                    current = period
+        watches.append(
+            CohortWatch(cohort, current, councils.get((cohort.pk, current.pk)) if current else None)
+        )
+    return watches
 
-    supervised = []
-    if user.is_authenticated and centres_where(
+
+def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[ClassCouncil]]]:
+    """An apprenticeship master's or tutor's learners on `on`, where their centre shares the
+    bulletins, each with its published bulletins."""
+    if not user.is_authenticated or not centres_where(
         user, Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR
     ):
-        from ndrc.companies.models import Supervision
+        return []
+    from ndrc.companies.models import Supervision
 
-        running = (
-            Supervision.objects.filter(contact__user=user, start__lte=on)
-            .filter(Q(end__isnull=True) | Q(end__gte=on))
-            .select_related("learner__cohort", "learner__cohort__training_centre")
+    running = (
+        Supervision.objects.filter(contact__user=user, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("learner__cohort", "learner__cohort__training_centre")
+    )
+    shared = set(
+        CentreSettings.objects.filter(share_reports_with_masters=True).values_list(
+            "training_centre_id", flat=True
         )
-        shared = set(
-            CentreSettings.objects.filter(share_reports_with_masters=True).values_list(
-                "training_centre_id", flat=True
-            )
-        )
-        learners = {
-            s.learner.pk: s.learner
-            for s in running
-            if s.learner.cohort.training_centre_id in shared and s.learner.erased_on is None
-        }
-        councils = defaultdict(list)
-        for council in ClassCouncil.objects.filter(
-            cohort_id__in={learner.cohort_id for learner in learners.values()},
-            reports_published_at__isnull=False,
-        ).select_related("period"):
-            councils[council.cohort_id].append(council)
-        supervised = [(learner, councils[learner.cohort_id]) for learner in learners.values()]
-    return GradebookPanels(teacher, learner_panel, watches, supervised)
+    )
+    learners = {
+        s.learner.pk: s.learner
+        for s in running
+        if s.learner.cohort.training_centre_id in shared and s.learner.erased_on is None
+    }
+    councils = defaultdict(list)
+    for council in ClassCouncil.objects.filter(
+        cohort_id__in={learner.cohort_id for learner in learners.values()},
+        reports_published_at__isnull=False,
+    ).select_related("period"):
+        councils[council.cohort_id].append(council)
+    return [(learner, councils[learner.cohort_id]) for learner in learners.values()]

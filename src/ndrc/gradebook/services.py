@@ -6,13 +6,14 @@ Keyword-only arguments, atomic, permission-checked against `by` (`PermissionDeni
 (`ValidationError` in French naming the field or the line), audited with before and after.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,8 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
+    field_error,
+    refuse_unknown_fields,
     require_manager,
 )
 from ndrc.gradebook import selectors
@@ -45,6 +48,7 @@ from ndrc.gradebook.models import (
     RecordObservations,
     Referent,
 )
+from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
@@ -55,20 +59,10 @@ from ndrc.regulation.gradebook_averages import (
     teaching_module,
 )
 
-Progress = Callable[[int, int], None]
-
 # The years a date of the teaching year may fall in (a typo such as 2206 is refused).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A period lasts at most a school year.
 LONGEST_PERIOD = timedelta(days=366)
-
-
-def _refuse(field: str, error: InputError | str) -> ValidationError:
-    message = str(error)
-    prefix = f"champ « {field} » : "
-    if message.startswith(prefix):
-        message = message[len(prefix) :]
-    return ValidationError({field: message[:1].upper() + message[1:]})
 
 
 def _require(by: Any, action: Action, obj: Any) -> None:
@@ -210,7 +204,7 @@ def open_gradebook(
     try:
         found = teaching_module(module, cohort.framework)
     except InputError as error:
-        raise _refuse("module", error) from error
+        raise field_error("module", error) from error
     manages = selectors.manages_cohort(by, cohort)
     if not manages:
         if teacher.pk != by.pk:
@@ -264,11 +258,11 @@ def _check_assessment(assessment: Assessment) -> None:
     try:
         check_scale(assessment.scale, on=assessment.date)
     except InputError as error:
-        raise _refuse("scale", error) from error
+        raise field_error("scale", error) from error
     try:
         check_weight(assessment.weight)
     except InputError as error:
-        raise _refuse("weight", error) from error
+        raise field_error("weight", error) from error
     assessment.full_clean()
 
 
@@ -416,7 +410,7 @@ def enter_mark(*, assessment: Assessment, learner: Learner, raw: str, by: Any) -
     try:
         entry = parse_mark(raw, scale=assessment.scale)
     except InputError as error:
-        raise _refuse("value", error) from error
+        raise field_error("value", error) from error
     existing = Mark.objects.filter(assessment=assessment, learner=learner).first()
     return _write_mark(assessment, learner, entry, existing, by)
 
@@ -570,8 +564,6 @@ def write_report(
         changes["general_appreciation"] = changes["general_appreciation"].strip()
     report = PeriodReport.objects.filter(learner=learner, period=period).first()
     if report is None:
-        from ndrc.core.services import refuse_unknown_fields
-
         refuse_unknown_fields(changes, REPORT_FIELDS)
         return create_and_record(PeriodReport(learner=learner, period=period, **changes), by=by)
     return apply_changes(report, changes=changes, allowed=REPORT_FIELDS, by=by)
@@ -635,11 +627,14 @@ def record_observations(learner: Learner, *, by: Any) -> RecordObservations:
     """The learner's livret record (created, audited, on first use)."""
     record = RecordObservations.objects.filter(learner=learner).first()
     if record is None:
-        record = create_and_record(RecordObservations(learner=learner), by=by)
+        with transaction.atomic():
+            record = create_and_record(RecordObservations(learner=learner), by=by)
     return record
 
 
 # --- Documents -----------------------------------------------------------------------------------
+# Not in a transaction of their own: `generate_document` renders the PDF before the short one that
+# stores it (SQLite's only write lock is not held while a PDF is drawn).
 
 
 def bulletin_sources(bulletin) -> dict[str, Any]:
@@ -666,11 +661,11 @@ def _report_for(learner: Learner, period: Period, *, by: Any) -> PeriodReport:
     """The learner's bulletin record, the subject a bulletin PDF is kept about."""
     report = PeriodReport.objects.filter(learner=learner, period=period).first()
     if report is None:
-        report = create_and_record(PeriodReport(learner=learner, period=period), by=by)
+        with transaction.atomic():
+            report = create_and_record(PeriodReport(learner=learner, period=period), by=by)
     return report
 
 
-@transaction.atomic
 def bulletin_document(*, learner: Learner, period: Period, by: Any):
     """The learner's bulletin of the period as a PDF, kept with what it was made from."""
     from ndrc.documents.services import generate_document
@@ -693,40 +688,44 @@ def bulletin_document(*, learner: Learner, period: Period, by: Any):
 
 def build_cohort_bulletins(*, council: ClassCouncil, by: Any, progress: Progress | None = None):
     """Every bulletin of a cohort's period in one PDF (one page or more per learner), kept about
-    the council. A plain function reporting `progress(done, total)`, all or nothing: the lead
-    moves it onto the job queue (issue 10's django-tasks)."""
+    the council with what it was made from. Runs as a background job (`ndrc.jobs`), reporting
+    `progress(done, total, learner)`; all or nothing (the job's transaction)."""
     from ndrc.documents.services import generate_document
 
     _require(by, Action.VIEW, council)
     reports = selectors.cohort_reports(council.cohort, council.period)
-    total = len(reports.learners) + 1
+    total = len(reports.learners) + 1  # each bulletin, then the PDF
     bulletins = []
     for done, learner in enumerate(reports.learners, start=1):
         bulletins.append(reports.bulletin(learner))
         if progress:
-            progress(done, total)
-    with transaction.atomic():
-        document = generate_document(
-            kind="cohort_period_reports",
-            template_name="gradebook/pdf/bulletin.html",
-            context={"bulletins": bulletins, "council": council},
-            subject=council,
-            sources={
-                "cohort": council.cohort_id,
-                "period": council.period_id,
-                "learners": [b.learner.pk for b in bulletins],
-                "general_averages": {b.learner.pk: b.general.shown for b in bulletins},
-                "rounding": "gradebook/average_rounding",
-            },
-            by=by,
-            title=f"Bulletins {council.period.name} — {council.cohort.name}",
-        )
+            progress(done, total, learner.full_name)
+    document = generate_document(
+        kind="cohort_period_reports",
+        template_name="gradebook/pdf/bulletin.html",
+        context={"bulletins": bulletins, "council": council},
+        subject=council,
+        sources={
+            "cohort": council.cohort_id,
+            "period": council.period_id,
+            "learners": [b.learner.pk for b in bulletins],
+            "general_averages": {b.learner.pk: b.general.shown for b in bulletins},
+            "rounding": "gradebook/average_rounding",
+        },
+        by=by,
+        title=f"Bulletins {council.period.name} — {council.cohort.name}",
+    )
     if progress:
         progress(total, total)
-    return document
+    # Stored with the job, as issued documents are: in French whatever the reader's language.
+    return JobResult(
+        summary=f"{len(bulletins)} bulletin(s) de la période « {council.period.name} » en un PDF, "
+        "gardé dans les documents de la promotion.",
+        link_url=reverse("documents:download", args=[document.pk]),
+        link_label="Télécharger les bulletins (PDF)",
+    )
 
 
-@transaction.atomic
 def council_minutes_document(*, council: ClassCouncil, on: date, by: Any):
     """The minutes of the class council (procès-verbal) as a PDF."""
     from ndrc.documents.services import generate_document
@@ -752,7 +751,6 @@ def council_minutes_document(*, council: ClassCouncil, on: date, by: Any):
     )
 
 
-@transaction.atomic
 def school_record_document(*, learner: Learner, by: Any, published_only: bool):
     """The livret scolaire / livret de formation as a PDF, for the jury."""
     from ndrc.documents.services import generate_document

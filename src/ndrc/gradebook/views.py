@@ -9,12 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Access, Action, can, is_manager
 from ndrc.core.selectors import centres_of
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.views import submit
 from ndrc.gradebook import selectors, services
 from ndrc.gradebook.forms import (
     AssessmentForm,
@@ -36,9 +39,9 @@ from ndrc.gradebook.models import (
     Period,
     Referent,
 )
+from ndrc.jobs.services import start_job
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
-from ndrc.web.forms import add_service_errors
 
 # How many characters a pasted column may hold (a class of 35 needs a few hundred).
 MAX_COLUMN_BYTES = 20_000
@@ -81,8 +84,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("gradebook:my_marks")
     if not cohorts and not own:
         # An apprenticeship master or tutor: the bulletins the centre shares with them, if any.
-        panels = selectors.dashboard_panels(user, on=timezone.localdate())
-        return render(request, "gradebook/supervised.html", {"panels": panels})
+        supervised = selectors.supervised_bulletins(user, on=timezone.localdate())
+        return render(request, "gradebook/supervised.html", {"supervised": supervised})
     return render(
         request,
         "gradebook/index.html",
@@ -106,17 +109,16 @@ def cohort_page(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         initial={"teacher": referent.teacher if referent else None},
     )
     manages = selectors.manages_cohort(user, cohort)
-    if request.method == "POST":
-        if not manages:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.set_referent(cohort=cohort, teacher=form.cleaned_data["teacher"], by=user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Référent enregistré."))
-                return redirect("gradebook:cohort", cohort_pk=cohort.pk)
+    if request.method == "POST" and not manages:
+        raise PermissionDenied
+    if response := submit(
+        request,
+        form,
+        lambda: services.set_referent(cohort=cohort, teacher=form.cleaned_data["teacher"], by=user),
+        success=_("Référent enregistré."),
+        then=reverse("gradebook:cohort", args=[cohort.pk]),
+    ):
+        return response
     return render(
         request,
         "gradebook/cohort.html",
@@ -145,20 +147,20 @@ def gradebook_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         raise PermissionDenied(_("Vous n'êtes pas affecté à cette promotion."))
     manages = selectors.manages_cohort(request.user, cohort)
     form = GradebookForm(request.POST or None, modules=modules, cohort=cohort, manages=manages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            gradebook = services.open_gradebook(
-                cohort=cohort,
-                module=form.cleaned_data["module"],
-                teacher=form.cleaned_data.get("teacher") or request.user,
-                coefficient=form.cleaned_data["coefficient"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Carnet de notes ouvert."))
-            return redirect("gradebook:gradebook", pk=gradebook.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.open_gradebook(
+            cohort=cohort,
+            module=form.cleaned_data["module"],
+            teacher=form.cleaned_data.get("teacher") or request.user,
+            coefficient=form.cleaned_data["coefficient"],
+            by=request.user,
+        ),
+        success=_("Carnet de notes ouvert."),
+        then=lambda gradebook: reverse("gradebook:gradebook", args=[gradebook.pk]),
+    ):
+        return response
     return render(
         request,
         "gradebook/form.html",
@@ -222,19 +224,19 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         framework=gradebook.cohort.framework,
         initial={"date": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_assessment(
-                gradebook=gradebook,
-                competences=form.competences(),
-                by=request.user,
-                **form.assessment_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Évaluation ajoutée : saisissez les notes."))
-            return redirect("gradebook:gradebook", pk=gradebook.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.create_assessment(
+            gradebook=gradebook,
+            competences=form.competences(),
+            by=request.user,
+            **form.assessment_fields(),
+        ),
+        success=_("Évaluation ajoutée : saisissez les notes."),
+        then=reverse("gradebook:gradebook", args=[gradebook.pk]),
+    ):
+        return response
     return _assessment_form_page(request, gradebook, form)
 
 
@@ -253,19 +255,19 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(
         request.POST or None, framework=gradebook.cohort.framework, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_assessment(
-                assessment=assessment,
-                changes=form.assessment_fields(),
-                competences=form.competences(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Évaluation modifiée."))
-            return redirect("gradebook:gradebook", pk=gradebook.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.update_assessment(
+            assessment=assessment,
+            changes=form.assessment_fields(),
+            competences=form.competences(),
+            by=request.user,
+        ),
+        success=_("Évaluation modifiée."),
+        then=reverse("gradebook:gradebook", args=[gradebook.pk]),
+    ):
+        return response
     return _assessment_form_page(request, gradebook, form, assessment=assessment)
 
 
@@ -611,14 +613,20 @@ def cohort_bulletins_publish(request: HttpRequest, cohort_pk: int, period_pk: in
 @login_required
 @require_POST
 def cohort_bulletins_pdf(request: HttpRequest, cohort_pk: int, period_pk: int):
-    """One PDF of every bulletin of the cohort's period (`build_cohort_bulletins`: to become a
-    background job at merge)."""
+    """Every bulletin of the cohort's period in one PDF: a background job, followed on its page."""
     cohort, period = _cohort_period(request, cohort_pk, period_pk)
     council = selectors.council_of(cohort, period) or services.prepare_council(
         cohort=cohort, period=period, by=request.user
     )
-    document = services.build_cohort_bulletins(council=council, by=request.user)
-    return redirect("documents:download", pk=document.pk)
+    job = start_job(
+        services.build_cohort_bulletins,
+        by=request.user,
+        title=f"Bulletins {period.name} — {cohort.name}",
+        arguments={"council": council},
+        training_centre=cohort.training_centre,
+        return_url=reverse("gradebook:cohort_bulletins", args=[cohort.pk, period.pk]),
+    )
+    return redirect(job.get_absolute_url())
 
 
 def _bulletin_learner(request: HttpRequest, learner_pk: int, period_pk: int):
@@ -665,21 +673,20 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
     if record is None and may_lead:
         record = services.prepare_council(cohort=cohort, period=period, by=request.user)
     form = CouncilForm(request.POST or None, instance=record)
-    if request.method == "POST":
-        if not may_lead or record is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.update_council(
-                    council=record,
-                    changes={name: form.cleaned_data[name] for name in form.changed_data},
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Conseil de classe enregistré."))
-                return redirect("gradebook:council", cohort_pk=cohort.pk, period_pk=period.pk)
+    if request.method == "POST" and (not may_lead or record is None):
+        raise PermissionDenied
+    if response := submit(
+        request,
+        form,
+        lambda: services.update_council(
+            council=record,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            by=request.user,
+        ),
+        success=_("Conseil de classe enregistré."),
+        then=reverse("gradebook:council", args=[cohort.pk, period.pk]),
+    ):
+        return response
     reports = selectors.cohort_reports(cohort, period)
     reports.risks = selectors.risks_of(reports.learners, on=timezone.localdate())
     final_year = cohort.year_on(period.start) == 2

@@ -1,13 +1,12 @@
-"""Filters of the teaching year's pages, and the dashboard panel included with one line."""
+"""Filters and tags of the teaching year's pages."""
 
 from decimal import Decimal
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ndrc.gradebook.selectors import dashboard_panels
 from ndrc.regulation.gradebook_averages import rating_levels
 
 register = template.Library()
@@ -47,16 +46,6 @@ def explained(value) -> str:
 def percent(value) -> str:
     """A fraction from 0 to 1 as a percentage for an SVG width (dot decimal, no unit)."""
     return f"{float(value) * 100:.1f}"
-
-
-@register.inclusion_tag("gradebook/_dashboard.html", takes_context=True)
-def gradebook_dashboard(context):
-    """The teaching year's panels of the dashboard (web/dashboard.html includes this tag)."""
-    user = context["request"].user
-    return {
-        "panels": dashboard_panels(user, on=timezone.localdate()),
-        "request": context["request"],
-    }
 
 
 # The compétences chart (gradebook/_chart.html): rows of bars on the 4-level scale.
