@@ -82,3 +82,51 @@ def test_a_master_reads_published_bulletins_only_where_the_centre_shares_them(kl
     )
     assert client.get(f"/notes/carnets/{klass.gradebook.pk}/").status_code == 404
     assert client.get(f"/notes/apprenants/{arnaud.pk}/livret/").status_code == 403
+
+
+def test_a_learners_own_personal_data_export_holds_what_they_read_of_their_year(klass, client):
+    published = assessment(klass, "Négociation filmée")
+    hidden = assessment(klass, "Quiz surprise", day=date(2026, 10, 8))
+    marks(klass, published, "14,5", "17", "6")
+    marks(klass, hidden, "3", "18", "19")
+    services.publish_assessment(assessment=published, published=True, by=klass.teacher)
+    arnaud = klass.learners[0]
+    url = f"/apprenants/{arnaud.pk}/donnees-personnelles.json"
+
+    client.force_login(klass.learner_user)
+    data = client.get(url).json()
+    [mark] = data["records"]["gradebook.mark"]
+    assert mark["assessment_id"] == published.pk
+    # Nor does the history of the unpublished mark give it away.
+    about_marks = {e["id"] for e in data["audit_trail"] if e["record"] == "gradebook.mark"}
+    assert about_marks == {str(mark["id"])}
+
+    # The teacher's appreciation and the general one wait for the period's bulletins.
+    services.write_appreciation(
+        gradebook=klass.gradebook,
+        learner=arnaud,
+        period=klass.semester,
+        text="Argumentation solide.",
+        by=klass.teacher,
+    )
+    services.write_report(
+        learner=arnaud,
+        period=klass.semester,
+        changes={"general_appreciation": "Bon semestre."},
+        by=klass.manager,
+    )
+    data = client.get(url).json()
+    assert "gradebook.appreciation" not in data["records"]
+    assert "gradebook.periodreport" not in data["records"]
+    council = services.prepare_council(cohort=klass.cohort, period=klass.semester, by=klass.manager)
+    services.publish_reports(council=council, published=True, by=klass.manager)
+    data = client.get(url).json()
+    [appreciation] = data["records"]["gradebook.appreciation"]
+    assert appreciation["text"] == "Argumentation solide."
+    assert data["records"]["gradebook.periodreport"][0]["general_appreciation"] == "Bon semestre."
+
+    # The training manager's export, for the person's request, holds every record.
+    client.force_login(klass.manager)
+    data = client.get(url).json()
+    assessments = {m["assessment_id"] for m in data["records"]["gradebook.mark"]}
+    assert assessments == {published.pk, hidden.pk}

@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
@@ -218,8 +218,20 @@ class MarkStatus(models.TextChoices):
     EXEMPT = "exempt", _("Dispensé")
 
 
+# What a learner reads of the records below about them, as their pages show it (the learners
+# app's personal data export asks it: `SHOWN_TO_THE_LEARNER`): a mark once its assessment is
+# published; an appreciation or a bulletin once the period's bulletins of their cohort are.
+MARK_PUBLISHED = Q(assessment__published_at__isnull=False)
+BULLETIN_PUBLISHED = Q(
+    period__councils__cohort=F("learner__cohort"),
+    period__councils__reports_published_at__isnull=False,
+)
+
+
 class Mark(models.Model):
     """A learner's mark in an assessment, or their absence or exemption (no row: nothing yet)."""
+
+    SHOWN_TO_THE_LEARNER = MARK_PUBLISHED
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="marks")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="marks")
@@ -245,6 +257,8 @@ class Mark(models.Model):
 class Appreciation(models.Model):
     """A teacher's appreciation of a learner in their gradebook for a period (on the
     bulletin)."""
+
+    SHOWN_TO_THE_LEARNER = BULLETIN_PUBLISHED
 
     gradebook = models.ForeignKey(Gradebook, on_delete=models.CASCADE, related_name="appreciations")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="appreciations")
@@ -345,6 +359,8 @@ class ExamOpinion(models.TextChoices):
 class PeriodReport(models.Model):
     """A learner's bulletin for a period: the referent's general appreciation and the council's
     decision (the averages and the teachers' appreciations are read, never stored here)."""
+
+    SHOWN_TO_THE_LEARNER = BULLETIN_PUBLISHED
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="period_reports")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
