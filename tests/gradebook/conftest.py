@@ -6,19 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from ndrc.core.models import Role
 from ndrc.gradebook import services
 from ndrc.learners import services as learner_services
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def french():
-    """Each test starts in French: a request in English leaves its language active in the
-    test's thread (the middleware activates a language per request)."""
-    translation.activate("fr")
 
 
 @dataclass
