@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ndrc.contracts",
     "ndrc.portfolio",
     "ndrc.assessments",
+    "ndrc.gradebook",
     "ndrc.documents",
     "ndrc.api",
     "ndrc.frameworks",

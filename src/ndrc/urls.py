@@ -15,6 +15,7 @@ urlpatterns = [
     path("alternance/", include("ndrc.contracts.urls")),
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
+    path("notes/", include("ndrc.gradebook.urls")),
     path("documents/", include("ndrc.documents.urls")),
     path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),

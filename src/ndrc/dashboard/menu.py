@@ -49,6 +49,7 @@ MENU = (
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
     MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),
     MenuEntry(_("Rechercher"), "search", logged_in),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ndrc.admissions.selectors import manager_panel
 from ndrc.core.models import Role
+from ndrc.gradebook import selectors as gradebook
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,20 @@ PANELS: tuple[Panel, ...] = (
         "admissions/_dashboard_manager.html",
         manager_panel,
         frozenset({Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
+    ),
+    # Teaching year: a teacher's gradebooks (a manager may keep one too: no role asked), a
+    # learner's marks and bulletins, the training manager's councils, a master's bulletins.
+    Panel("gradebook/_dashboard_teacher.html", gradebook.teacher_panel),
+    Panel("gradebook/_dashboard_learner.html", gradebook.learner_panel),
+    Panel(
+        "gradebook/_dashboard_manager.html",
+        gradebook.manager_panel,
+        frozenset({Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
+    ),
+    Panel(
+        "gradebook/_dashboard_supervisor.html",
+        gradebook.supervised_bulletins,
+        frozenset({Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}),
     ),
 )
 

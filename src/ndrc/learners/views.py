@@ -179,7 +179,7 @@ def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
 def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, pk, Action.EXPORT_PERSONAL_DATA, on=today())
     response = JsonResponse(
-        export_person(learner),
+        export_person(learner, by=request.user),
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
