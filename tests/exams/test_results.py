@@ -215,7 +215,7 @@ def test_the_api_and_the_personal_data_export_hide_grades_before_publication(
     learner = aubert.learner
     key = ApiToken.issue(user=learner.user, now=timezone.now())[1]
     headers = {"Authorization": f"Bearer {key}"}
-    exported = json.dumps(export_person(learner), default=str, ensure_ascii=False)
+    exported = json.dumps(export_person(learner, by=learner.user), default=str, ensure_ascii=False)
     assert WITHHELD in exported
     assert '"14.00"' not in exported and '"15.00"' not in exported  # E4 A and B grades
     situations = client.get(f"/api/learners/{learner.pk}/ccf-situations", headers=headers)
@@ -223,9 +223,49 @@ def test_the_api_and_the_personal_data_export_hide_grades_before_publication(
     results = client.get(f"/api/learners/{learner.pk}/exam-results", headers=headers)
     assert results.json()[0]["decision"] is None
     _run_to_publication(deliberated, office, timezone.now() - timedelta(minutes=1))
-    exported = json.dumps(export_person(learner), default=str, ensure_ascii=False)
+    exported = json.dumps(export_person(learner, by=learner.user), default=str, ensure_ascii=False)
     assert WITHHELD not in exported and '"14.00"' in exported
     situations = client.get(f"/api/learners/{learner.pk}/ccf-situations", headers=headers)
     assert Decimal(situations.json()[0]["grade"]) == 14
     results = client.get(f"/api/learners/{learner.pk}/exam-results", headers=headers)
     assert results.json()[0]["decision"] == "admitted"
+
+
+def test_the_learners_own_export_withholds_a_proposed_grade_its_observations_and_the_grid(
+    client, deliberated, office, demo
+):
+    """Issue 10, hole 1: a proposed (unconfirmed) CCF grade, the commission's observations and
+    the grid ratings are not in the learner's own export before publication; the training
+    manager's export, answering the person's request, holds them."""
+    from ndrc.assessments import services as assessments
+    from ndrc.assessments.models import CriterionRating
+    from ndrc.learners.personal_data import WITHHELD
+
+    learner = _registration(deliberated, "Aubert").learner
+    situation = AssessmentSituation.objects.get(learner=learner, exam="E6", situation="A")
+    assessments.propose_grade(
+        situation=situation, grade="16,5", observations="Argumentaire solide et précis",
+        by=demo.users["enseignant"],
+    )  # fmt: skip
+    levels = set(
+        CriterionRating.objects.filter(situation__learner=learner).values_list("level", flat=True)
+    )
+    assert levels
+    address = f"/apprenants/{learner.pk}/donnees-personnelles.json"
+
+    def export(user) -> str:
+        client.force_login(user)
+        response = client.get(address)
+        assert response.status_code == 200
+        return b"".join(getattr(response, "streaming_content", [response.content])).decode()
+
+    own = export(learner.user)
+    assert WITHHELD in own
+    assert "16.5" not in own and "Argumentaire solide" not in own
+    assert not any(f'"{level}"' in own for level in levels)
+    managers = export(demo.users["responsable"])
+    assert WITHHELD not in managers
+    assert "16.5" in managers and "Argumentaire solide" in managers
+    _run_to_publication(deliberated, office, timezone.now() - timedelta(minutes=1))
+    own = export(learner.user)
+    assert WITHHELD not in own and "Argumentaire solide" in own
