@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from ndrc.exams import services
@@ -148,3 +149,26 @@ def test_the_dashboard_panels(session, office, demo):
     services.publish(session=session, at=timezone.now() - timedelta(minutes=1), by=office)
     own = dashboard_panel(candidate).own
     assert own[0].published and own[0].decision.decision == "admitted"
+
+
+def test_the_candidates_file_shows_the_livret_scolaire_where_the_centre_keeps_one(
+    client, session, office, demo
+):
+    """gradebook.selectors.school_record (issue 16), read by the jury on the candidate's file."""
+    from ndrc.gradebook import services as gradebook
+
+    aubert = session.registrations.get(learner__last_name="Aubert")
+    barbier = session.registrations.get(learner__last_name="Barbier")
+    manager = demo.users["responsable"]
+    gradebook.write_record_appreciation(
+        learner=aubert.learner, unit="U4", text="Très bonne progression en négociation.",
+        by=manager,
+    )  # fmt: skip
+    client.force_login(office)
+    page = client.get(f"/examen/inscriptions/{aubert.pk}/jury/").content.decode()
+    record = page.split('id="school-record"')[1].split("</table>")[0]
+    assert 'data-unit="U4"' in record and "Très bonne progression en négociation." in record
+    assert reverse("gradebook:school_record", args=[aubert.learner.pk]) in page
+    page = client.get(f"/examen/inscriptions/{barbier.pk}/jury/").content.decode()
+    assert 'id="school-record"' not in page
+    assert "Livret scolaire non tenu dans ndrc pour ce candidat." in page

@@ -141,3 +141,64 @@ def test_one_session_per_centre_and_year(demo, open_session):
             registration_deadline=date(2025, 11, 30),
             by=demo.users["examens"],
         )
+
+
+def test_the_cohort_screen_starts_from_the_positioning_decided_at_admission(
+    client, demo, open_session, cohort_2026
+):
+    """A learner positioned at admission (admissions' `positioning_for`): their line comes with
+    the exempted units, the titles and the diploma, the units to sit without them, and is
+    registered valid as it is."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from ndrc.admissions import services as admissions
+    from ndrc.admissions.models import Application
+
+    manager = demo.users["responsable"]
+    now = datetime(2024, 6, 1, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    admissions.set_places(cohort=cohort_2026, places=30, by=manager)
+    intake = admissions.create_intake(
+        cohort=cohort_2026, title="BTS NDRC", training_start=date(2024, 9, 2),
+        default_category="fpc_public", is_open=True, by=manager, now=now,
+    )  # fmt: skip
+    henry = cohort_2026.learners.get(last_name="Henry")
+    application = admissions.create_application(
+        intake=intake, by=manager, on=now.date(), now=now, first_name=henry.first_name,
+        last_name=henry.last_name, birth_date=henry.birth_date, email="ines.henry@example.fr",
+    )  # fmt: skip
+    admissions.decide_positioning(
+        application=application, credited_years=0, extra_years=0, exempted_units=["U1", "U2"],
+        qualifications=["licence"], reasons="Licence LEA (Lyon 2, 2021).",
+        decided_on=date(2024, 6, 20), by=manager, on=date(2024, 6, 20),
+    )  # fmt: skip
+    Application.objects.filter(pk=application.pk).update(learner=henry)  # as enrolment sets it
+
+    client.force_login(demo.users["examens"])
+    url = f"/examen/sessions/{open_session.pk}/inscriptions/promotion/{cohort_2026.pk}/"
+    response = client.get(url)
+    line = response.context["forms"]
+    henry_line = next(form for form in line if form.learner == henry)
+    assert henry_line.initial["exemptions"] == ["U1", "U2"]
+    assert henry_line.initial["qualifications"] == ["licence"]
+    assert henry_line.initial["units"] == ["U3", "U4", "U5", "U6"]
+    assert henry_line.initial["diploma"] == "licence (positionnement du 20/06/2024)"
+    others = [form for form in line if form.learner != henry]
+    assert all(form.initial["exemptions"] == [] for form in others)
+    assert "Positionnement du 20/06/2024 : Licence LEA" in response.content.decode()
+
+    data = {}
+    for form in line:  # the screen posted as it comes, lines pre-filled
+        prefix = f"l{form.learner.pk}"
+        for name, value in form.initial.items():
+            if value is True:
+                data[f"{prefix}-{name}"] = "on"
+            elif value not in (False, None, "", []):
+                data[f"{prefix}-{name}"] = value
+        if form.learner.extra_time:
+            data[f"{prefix}-accommodation_decision"] = "Recteur, 03/10/2025"
+    assert client.post(url, data).status_code == 302
+    registration = Registration.objects.get(session=open_session, learner=henry)
+    assert registration.valid, registration.problems
+    assert registration.exemptions == ["U1", "U2"] and registration.qualifications == ["licence"]
+    assert registration.units == ["U3", "U4", "U5", "U6"]

@@ -232,20 +232,30 @@ def test_the_api_and_the_personal_data_export_hide_grades_before_publication(
 
 
 def test_the_learners_own_export_withholds_a_proposed_grade_its_observations_and_the_grid(
-    client, deliberated, office, demo
+    client, demo
 ):
     """Issue 10, hole 1: a proposed (unconfirmed) CCF grade, the commission's observations and
-    the grid ratings are not in the learner's own export before publication; the training
-    manager's export, answering the person's request, holds them."""
+    the grid ratings are not in the learner's own export before the exam results are published;
+    the training manager's export, answering the person's request, holds them."""
     from ndrc.assessments import services as assessments
-    from ndrc.assessments.models import CriterionRating
+    from ndrc.assessments.demo import create_demo_assessments
+    from ndrc.assessments.models import CriterionRating, Level
+    from ndrc.assessments.selectors import grid_of
     from ndrc.learners.personal_data import WITHHELD
 
-    learner = _registration(deliberated, "Aubert").learner
-    situation = AssessmentSituation.objects.get(learner=learner, exam="E6", situation="A")
+    create_demo_assessments(demo)
+    learner = demo.learners["bernard"]  # E4 A confirmed (14,5); E6 B planned
+    situation = AssessmentSituation.objects.get(learner=learner, exam="E6", situation="B")
+    teacher = demo.users["enseignant"]
+    assessments.mark_held(situation=situation, by=teacher)
+    for row in grid_of(situation):
+        if row.assessed and not row.level:
+            assessments.rate_criterion(
+                situation=situation, criterion=row.code, level=Level.VERY_SATISFACTORY, by=teacher
+            )
     assessments.propose_grade(
         situation=situation, grade="16,5", observations="Argumentaire solide et précis",
-        by=demo.users["enseignant"],
+        by=teacher,
     )  # fmt: skip
     levels = set(
         CriterionRating.objects.filter(situation__learner=learner).values_list("level", flat=True)
@@ -261,11 +271,28 @@ def test_the_learners_own_export_withholds_a_proposed_grade_its_observations_and
 
     own = export(learner.user)
     assert WITHHELD in own
-    assert "16.5" not in own and "Argumentaire solide" not in own
+    assert "16.5" not in own and "Argumentaire solide" not in own  # proposed, E6
+    assert "14.5" not in own and "Ciblage pertinent" not in own  # confirmed, E4
     assert not any(f'"{level}"' in own for level in levels)
     managers = export(demo.users["responsable"])
     assert WITHHELD not in managers
     assert "16.5" in managers and "Argumentaire solide" in managers
-    _run_to_publication(deliberated, office, timezone.now() - timedelta(minutes=1))
-    own = export(learner.user)
-    assert WITHHELD not in own and "Argumentaire solide" in own
+    assert "14.5" in managers and "Ciblage pertinent" in managers
+    assert all(f'"{level}"' in managers for level in levels)
+
+
+def test_the_livret_shows_the_sections_results_once_published(deliberated, office, demo):
+    """gradebook's « résultats de la section » read from session_statistics: the published
+    sessions of the centre before the cohort's own (the demo's 2nd-year cohort sits in 2027)."""
+    from ndrc.gradebook.selectors import school_record
+
+    learner = demo.learners["bernard"]
+    assert learner.cohort.exam_session == 2027
+    assert school_record(learner).section_results == []
+    _run_to_publication(deliberated, office, timezone.now() + timedelta(days=1))
+    assert school_record(learner).section_results == []  # not yet at its publication time
+    deliberated.publication_at = timezone.now() - timedelta(minutes=1)
+    deliberated.save(update_fields=["publication_at"])
+    (result,) = school_record(learner).section_results
+    assert (result.session, result.presented, result.admitted) == (2026, 8, 7)
+    assert result.rate == Decimal("87.50")

@@ -465,12 +465,33 @@ def session_table(
 # --- What the jury reads of a candidate ------------------------------------------------------
 
 
-def school_record_of(learner: Learner) -> Any:
-    """The livret scolaire (livret de formation for apprentices) the jury reads, or None.
+def positioning_of(learners: Iterable[Learner]) -> dict[int, Any]:
+    """Learner id → the positioning decided at their admission (admissions' `positioning_for`,
+    issue 18: credited and extra years, exempted units, the qualifications that justify them,
+    the day and the reasons), for the learners who have one; in one query. The cohort's
+    registration screen starts from it."""
+    from ndrc.admissions.selectors import positioning_for
 
-    wired at merge: `return ndrc.gradebook.selectors.school_record(learner)` (issue 16).
-    """
-    return None
+    return positioning_for(learners)
+
+
+def school_record_of(learner: Learner) -> Any:
+    """The livret scolaire (livret de formation for apprentices) the jury reads: the gradebook's
+    `school_record` (issue 16; the teachers' view, every mark), or None when the centre keeps
+    none for the learner in ndrc (no average, appreciation nor opinion in it)."""
+    from ndrc.gradebook.selectors import school_record
+
+    record = school_record(learner)
+    kept = (
+        record.opinion
+        or record.general_appreciation
+        or record.observations
+        or any(
+            row.appreciation or any(year.average.shown is not None for year in row.years)
+            for row in record.rows
+        )
+    )
+    return record if kept else None
 
 
 def attendance_of(learner: Learner, *, start: date, end: date) -> Any:
@@ -554,12 +575,15 @@ def session_statistics(
     year: int | None = None,
     exam_sessions: Iterable[ExamSession] | None = None,
     centres: Iterable[int] | None = None,
+    published_only: bool = False,
 ) -> list[StatisticsRow]:
     """The results by session year, centre and candidate category, and a total per session
     (category ""): registered, present (at least one grade of this session — CCF included —
     not an absence nor an NV), admitted (the current decision). In a fixed number of queries.
 
-    Filters: a year, some sessions, some centres (ids). Used by the indicators (issue 17).
+    Filters: a year, some sessions, some centres (ids), only the sessions whose results are
+    published (`published_only`: what may be shown outside the jury, e.g. the livret scolaire's
+    "résultats de la section"). Used by the indicators (issue 17) and the gradebook.
     """
     registrations = Registration.objects.select_related("session__training_centre")
     if year is not None:
@@ -568,6 +592,11 @@ def session_statistics(
         registrations = registrations.filter(session__in=list(exam_sessions))
     if centres is not None:
         registrations = registrations.filter(session__training_centre_id__in=list(centres))
+    if published_only:
+        registrations = registrations.filter(
+            session__state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
+            session__publication_at__lte=timezone.now(),
+        )
     present_ids = set(
         Grade.objects.filter(registration__in=registrations, status=GradeStatus.GRADED)
         .values_list("registration_id", flat=True)

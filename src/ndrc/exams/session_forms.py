@@ -227,14 +227,23 @@ class RegistrationForm(forms.Form):
 
 
 class CohortLineForm(forms.Form):
-    """One learner's line of a cohort's registration screen (exemptions and carried grades are
-    corrected afterwards on the registration's page)."""
+    """One learner's line of a cohort's registration screen, pre-filled from their records: the
+    category on the day, the extra time of their file, and the exemptions with the titles that
+    justify them decided at admission (the positioning). Carried grades are added afterwards on
+    the registration's page."""
 
     include = forms.BooleanField(label=_("Inscrire"), required=False)
     form = forms.ChoiceField(label=_("Forme"), choices=ExamForm.choices)
     units = forms.MultipleChoiceField(
         label=_("Unités"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    exemptions = forms.MultipleChoiceField(
+        label=_("Dispenses"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    qualifications = forms.MultipleChoiceField(
+        label=_("Titres"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    diploma = forms.CharField(label=_("Diplôme présenté"), required=False, max_length=300)
     lv1 = forms.CharField(label=_("LV1"), required=False, max_length=40)
     lv2 = forms.CharField(label=_("LV2 (facultative)"), required=False, max_length=40)
     extra_time = forms.BooleanField(label=_("Tiers-temps"), required=False)
@@ -242,16 +251,25 @@ class CohortLineForm(forms.Form):
         label=_("Décision d'aménagement"), required=False, max_length=300
     )
 
-    def __init__(self, *args: Any, learner: Any, framework: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, learner: Any, framework: str, positioning: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.learner = learner
+        self.positioning = positioning
+        exemptions = load_exemptions(framework)
         self.fields["units"].choices = [(u, u) for u in load_framework(framework).units]
+        self.fields["exemptions"].choices = [(u, u) for u in exemptions.units]
+        self.fields["qualifications"].choices = list(exemptions.qualifications.items())
 
     def as_input(self) -> RegistrationInput:
         data = self.cleaned_data
         return RegistrationInput(
             form=data["form"],
             units=tuple(data["units"]),
+            exemptions=tuple(data["exemptions"]),
+            qualifications=tuple(data["qualifications"]),
+            diploma=data["diploma"],
             lv1=data["lv1"].strip().lower(),
             lv2=data["lv2"].strip().lower(),
             extra_time=data["extra_time"],
@@ -259,25 +277,47 @@ class CohortLineForm(forms.Form):
         )
 
 
-def cohort_forms(learners: list[Any], framework: str, data: Any = None) -> list[CohortLineForm]:
-    """The lines of a cohort's registration screen, pre-filled from the learners' records."""
+def _positioning_diploma(positioning: Any, titles: dict[str, str]) -> str:
+    """The diploma field of a line, from the positioning: its titles and its day."""
+    if not positioning.exempted_units:
+        return ""
+    named = ", ".join(titles.get(code, code) for code in positioning.qualifications)
+    day = f"{positioning.decided_on:%d/%m/%Y}"
+    return f"{named or '—'} (positionnement du {day})"  # the record's text: French
+
+
+def cohort_forms(
+    learners: list[Any], framework: str, data: Any = None, positioning: dict | None = None
+) -> list[CohortLineForm]:
+    """The lines of a cohort's registration screen, pre-filled from the learners' records and
+    their positioning at admission (`positioning`: learner id → PositioningSummary)."""
+    positioning = positioning or {}
     compulsory = [u.code for u in load_framework(framework).compulsory_units]
-    return [
-        CohortLineForm(
-            data,
-            prefix=f"l{learner.pk}",
-            learner=learner,
-            framework=framework,
-            initial={
-                "include": True,
-                "form": ExamForm.WHOLE,
-                "units": compulsory,
-                "lv1": "anglais",
-                "extra_time": learner.extra_time,
-            },
+    titles = load_exemptions(framework).qualifications
+    forms_ = []
+    for learner in learners:
+        decided = positioning.get(learner.pk)
+        exempted = list(decided.exempted_units) if decided else []
+        forms_.append(
+            CohortLineForm(
+                data,
+                prefix=f"l{learner.pk}",
+                learner=learner,
+                framework=framework,
+                positioning=decided,
+                initial={
+                    "include": True,
+                    "form": ExamForm.WHOLE,
+                    "units": [u for u in compulsory if u not in exempted],
+                    "exemptions": exempted,
+                    "qualifications": list(decided.qualifications) if decided else [],
+                    "diploma": _positioning_diploma(decided, titles) if decided else "",
+                    "lv1": "anglais",
+                    "extra_time": learner.extra_time,
+                },
+            )
         )
-        for learner in learners
-    ]
+    return forms_
 
 
 class GradeImportForm(forms.Form):

@@ -200,7 +200,12 @@ def register_cohort(request: HttpRequest, pk: int, cohort_pk: int) -> HttpRespon
         learner for learner in learners_of_cohort(request.user, cohort)
         if learner.pk not in registered
     ]  # fmt: skip
-    forms = cohort_forms(learners, session.framework, request.POST or None)
+    forms = cohort_forms(
+        learners,
+        session.framework,
+        request.POST or None,
+        positioning=selectors.positioning_of(learners),
+    )
     status = 200
     if request.method == "POST":
         if (
