@@ -16,6 +16,7 @@ from ndrc.core.permissions import Action, can
 from ndrc.core.selectors import centres_of
 from ndrc.core.tabular import export_page
 from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.views import submit
 from ndrc.exams import documents, selectors, services
 from ndrc.exams.models import ExamSession, GradeSource, SessionState, Sitting
 from ndrc.exams.session_forms import (
@@ -52,18 +53,18 @@ def sessions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                session = services.create_session(
-                    training_centre=centres[0], by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
-                return redirect("exams:session", pk=session.pk)
-        else:
-            status = 400
+        done = submit(
+            request,
+            form,
+            lambda: services.create_session(
+                training_centre=centres[0], by=request.user, **form.cleaned_data
+            ),
+            success=_("Session créée."),
+            then=lambda session: reverse("exams:session", args=[session.pk]),
+        )
+        if done:
+            return done
+        status = 400
     listed = selectors.visible_sessions(request.user)
     if not listed.exists() and selectors.own_registrations(request.user).exists():
         return redirect("exams:my_results")
@@ -259,22 +260,21 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("exams:registration", pk=registration.pk)
             messages.success(request, _("Inscription retirée."))
             return redirect("exams:registrations", pk=session.pk)
-        if form.is_valid():
-            try:
-                services.update_registration(
-                    registration=registration,
-                    data=form.as_input(),
-                    on=timezone.localdate(),
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, _("Inscription enregistrée et vérifiée."))
-                return redirect("exams:registration", pk=registration.pk)
-        else:
-            status = 400
+        done = submit(
+            request,
+            form,
+            lambda: services.update_registration(
+                registration=registration,
+                data=form.as_input(),
+                on=timezone.localdate(),
+                by=request.user,
+            ),
+            success=_("Inscription enregistrée et vérifiée."),
+            then=reverse("exams:registration", args=[registration.pk]),
+        )
+        if done:
+            return done
+        status = 400
     context = _session_context(request, session)
     context.update(
         registration=registration,
