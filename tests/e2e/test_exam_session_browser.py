@@ -1,8 +1,10 @@
 """The exam office runs the demo's session 2026 in a real browser, and a candidate reads their
 relevé de notes: register the cohort, import a grade file (one bad line refused, then the good
-one), deliberate, raise a grade as the jury with a reason, sign off, publish."""
+one), deliberate, raise a grade as the jury with a reason, sign off, publish, the session's
+documents as a background job."""
 
 import io
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -122,6 +124,14 @@ def test_the_exam_office_runs_the_session_and_a_candidate_reads_their_transcript
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.locator("#publication")).to_contain_text("Résultats publiés")
     expect(page.locator('#statistics tr[data-category=""]').last).to_contain_text("87,5 %")
+
+    # The session's documents: a background job, followed on its page, the ZIP linked there.
+    page.get_by_role("button", name="Produire tous les documents").click()
+    expect(page.locator("body")).to_contain_text("document(s) produit(s) pour la session 2026")
+    with page.expect_download() as bundle:
+        page.get_by_role("link", name="Télécharger les documents (ZIP)").click()
+    names = zipfile.ZipFile(bundle.value.path()).namelist()
+    assert "proces-verbal-2026.pdf" in names and "releve/2026-0001-Aubert.pdf" in names
 
     # The candidate reads their results and downloads their relevé de notes.
     learner = new_page(candidate)
