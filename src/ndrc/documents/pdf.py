@@ -4,6 +4,7 @@
 alone, no Django: it can run in a worker process, as a session's thousand transcripts do).
 """
 
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -11,10 +12,21 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 # WeasyPrint's cache, shared by the documents a process renders (a session's thousand
 # transcripts): what it keeps of fonts and images is the same from one document to the next.
 _CACHE: dict = {}
+# Setting up the fonts (fontconfig and Pango's font map) cost a sixth of each document's layout,
+# and is the same for every document (they declare no @font-face): made once per thread, as
+# Pango's font map is not to be shared between threads.
+_FONTS = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    if not hasattr(_FONTS, "config"):
+        _FONTS.config = FontConfiguration()
+    return _FONTS.config
 
 
 def render_html(template_name: str, context: dict[str, Any]) -> str:
@@ -28,7 +40,8 @@ def html_to_pdf(html: str, base_url: str) -> bytes:
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(cache=_CACHE)
+    page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return page.write_pdf(font_config=_font_config(), cache=_CACHE)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
