@@ -1,5 +1,5 @@
-"""A centre sends its e-mail (admissions: to applicants and companies) through its own SMTP server, set
-by environment variables (`.env.example`, docs/deploy.md)."""
+"""A centre sends its e-mail (admissions: to applicants and companies) through its own SMTP
+server, set by environment variables (`.env.example`, docs/deploy.md)."""
 
 import os
 import subprocess
