@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ndrc.web",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "ndrc.followup",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,8 @@ EMAIL_BACKEND = os.environ.get(
     "NDRC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("NDRC_DEFAULT_FROM_EMAIL", "ndrc@localhost")
+# The application's address, for the links of the e-mails it sends (followup's weekly digest).
+SITE_URL = os.environ.get("NDRC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("suivi/", include("ndrc.followup.urls")),
     path("", include("ndrc.web.urls")),
 ]

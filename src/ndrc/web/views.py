@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ndrc.followup.selectors import dashboard_panel
 from ndrc.web.forms import ThrottledAuthenticationForm, ThrottledPasswordResetForm
 from ndrc.web.selectors import dashboard_for, search
 
@@ -14,8 +15,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/home.html")
     # Time enters here: access and statuses are those of today (Europe/Paris).
-    dashboard = dashboard_for(request.user, on=timezone.localdate())
-    return render(request, "web/dashboard.html", {"dashboard": dashboard})
+    on = timezone.localdate()
+    context = {
+        "dashboard": dashboard_for(request.user, on=on),
+        "followup": dashboard_panel(request.user, on=on),
+    }
+    return render(request, "web/dashboard.html", context)
 
 
 @login_required

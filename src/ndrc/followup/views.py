@@ -1,0 +1,616 @@
+"""Follow-up pages: validate input, call one service or selector, render. Time enters here
+(`today()`, Europe/Paris)."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ndrc.assessments.models import Level
+from ndrc.core.models import Role, TrainingCentre
+from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
+from ndrc.core.selectors import history_of
+from ndrc.followup import forms, selectors, services
+from ndrc.followup.models import VisitStatus
+from ndrc.learners.selectors import get_cohort_for
+from ndrc.portfolio.selectors import sheets_of
+from ndrc.regulation.framework import load_framework
+from ndrc.web.forms import add_service_errors
+from ndrc.web.history import history_rows
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The follow-up for the reader's roles: the manager's overview, the referent's visits
+    and learners, a master's page, an apprentice's own follow-up."""
+    user, on = request.user, today()
+    panel = selectors.dashboard_panel(user, on=on)
+    if panel.manager is None and panel.teacher is None:
+        if panel.master is not None:
+            return redirect("followup:master")
+        own = getattr(user, "learner", None)
+        if own is not None:
+            return redirect("followup:learner", pk=own.pk)
+    centres = TrainingCentre.objects.filter(
+        pk__in=centres_where(user, Role.TRAINING_MANAGER)
+    ) if not is_administrator(user) else TrainingCentre.objects.all()  # fmt: skip
+    context = {"panel": panel, "on": on, "centres": centres}
+    return render(request, "followup/index.html", context)
+
+
+@login_required
+def master(request: HttpRequest) -> HttpResponse:
+    page = selectors.master_page(request.user, on=today())
+    return render(request, "followup/master.html", {"page": page})
+
+
+@login_required
+def learner(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_learner_followup_for(request.user, pk)
+    on = today()
+    followup = selectors.learner_followup(request.user, person, on=on)
+    roles = followup.roles
+    context = {
+        "followup": followup,
+        "learner": person,
+        "on": on,
+        "may_open": bool(roles & {"manager", "referent", "self"}) or is_administrator(request.user),
+        "may_plan": bool(roles & {"manager", "referent"}) or is_administrator(request.user),
+        "opened": {logbook.contract_id for logbook in followup.logbooks},
+    }
+    return render(request, "followup/learner.html", context)
+
+
+@login_required
+@require_POST
+def open_logbook(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_learner_followup_for(request.user, pk)
+    contract = person.contracts.filter(pk=request.POST.get("contract")).first()
+    if contract is None:
+        raise Http404("Contrat introuvable.")
+    try:
+        logbook = services.open_logbook(contract=contract, on=today(), by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("followup:learner", pk=person.pk)
+    messages.success(request, _("Livret d'apprentissage ouvert."))
+    return redirect("followup:logbook", pk=logbook.pk)
+
+
+# --- The logbook --------------------------------------------------------------------------------
+
+
+def _entry_form(logbook, data=None) -> forms.EntryForm:
+    activities, competences = selectors.framework_choices(logbook.learner)
+    return forms.EntryForm(
+        data,
+        activities=activities,
+        competences=competences,
+        sheets=list(sheets_of(logbook.learner)),
+        initial={"day": today()},
+    )
+
+
+def _logbook_page(request: HttpRequest, logbook, *, status: int = 200, **bound) -> HttpResponse:
+    user, on = request.user, today()
+    page = selectors.logbook_page(logbook, on=on)
+    may = {
+        "write": can(user, Action.CHANGE, logbook),
+        "validate": can(user, Action.ATTEST, logbook),
+        "comment": can(user, Action.REVIEW, logbook),
+        "history": can(user, Action.VIEW_HISTORY, logbook),
+    }
+    context = {
+        "page": page,
+        "logbook": logbook,
+        "learner": logbook.learner,
+        "contract": logbook.contract,
+        "titles": selectors.code_titles(logbook.learner),
+        "may": may,
+        "on": on,
+        "entry_form": bound.get("entry_form") or (_entry_form(logbook) if may["write"] else None),
+        "bound_period": bound.get("period"),
+        "validate_form": bound.get("validate_form") or forms.ValidateForm(),
+        "comment_form": bound.get("comment_form") or forms.CommentForm(),
+    }
+    if may["history"]:
+        periods = [state.period for state in page.periods]
+        entries = [entry for state in page.periods for entry in state.entries]
+        context["history"] = history_rows(history_of(logbook, *periods, *entries))
+        context["allowed"] = {"view_history": True}
+    return render(request, "followup/logbook.html", context, status=status)
+
+
+@login_required
+def logbook(request: HttpRequest, pk: int) -> HttpResponse:
+    return _logbook_page(request, selectors.get_logbook_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    logbook = selectors.get_logbook_for(request.user, pk, Action.CHANGE)
+    form = _entry_form(logbook, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_entry(
+                logbook=logbook,
+                day=data["day"],
+                title=data["title"],
+                description=data["description"],
+                activities=data["activities"],
+                competences=data["competences"],
+                activity_sheet=form.sheet(),
+                on=today(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Activité notée dans le livret."))
+            return redirect("followup:logbook", pk=logbook.pk)
+    return _logbook_page(request, logbook, status=400, entry_form=form)
+
+
+@login_required
+@require_POST
+def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_entry_for(request.user, pk, Action.DELETE)
+    try:
+        services.delete_entry(entry=entry, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Activité retirée du livret."))
+    return redirect("followup:logbook", pk=entry.period.logbook_id)
+
+
+@login_required
+@require_POST
+def validate_period(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_period_for(request.user, pk, Action.ATTEST)
+    form = forms.ValidateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.validate_period(
+                period=period,
+                appreciation=form.cleaned_data["appreciation"],
+                on=today(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Période validée."))
+            return redirect("followup:logbook", pk=period.logbook_id)
+    return _logbook_page(request, period.logbook, status=400, validate_form=form, period=period.pk)
+
+
+@login_required
+@require_POST
+def comment_period(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_period_for(request.user, pk, Action.REVIEW)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_period(
+                period=period,
+                comment=form.cleaned_data["teacher_comment"],
+                on=today(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Commentaire enregistré."))
+            return redirect("followup:logbook", pk=period.logbook_id)
+    return _logbook_page(request, period.logbook, status=400, comment_form=form, period=period.pk)
+
+
+@login_required
+@require_POST
+def logbook_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    logbook = selectors.get_logbook_for(request.user, pk)
+    document = services.generate_logbook_pdf(logbook=logbook, on=today(), by=request.user)
+    return redirect("documents:download", pk=document.pk)
+
+
+# --- Visits -------------------------------------------------------------------------------------
+
+
+def _monday(request: HttpRequest, on: date) -> date:
+    """The Monday of the week asked for (`?semaine=YYYY-MM-DD`), by default next week's."""
+    asked = request.GET.get("semaine") or request.POST.get("semaine")
+    try:
+        day = date.fromisoformat(asked) if asked else on + timedelta(days=7)
+    except ValueError:
+        raise Http404("Semaine invalide.") from None
+    if abs((day - on).days) > 366:
+        raise Http404("Semaine hors de l'année.")
+    return day - timedelta(days=day.weekday())
+
+
+@login_required
+def visits(request: HttpRequest) -> HttpResponse:
+    """A referent plans a week of visits from their learners to visit, sorted by place."""
+    on = today()
+    monday = _monday(request, on)
+    rows = selectors.visits_to_plan(request.user, on=on)
+    form = forms.WeekPlanForm(
+        request.POST if request.method == "POST" else None, rows=rows, monday=monday
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.plans():
+            try:
+                planned = services.plan_visits(plans=form.plans(), by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(count)s visite(s) prévue(s).") % {"count": len(planned)}
+                )
+                return redirect(f"{request.path}?semaine={monday:%Y-%m-%d}")
+        elif form.is_valid():
+            form.add_error(None, _("Cochez au moins un apprenti à visiter."))
+        status = 400
+    overview = selectors.teacher_overview(request.user, on=on)
+    context = {
+        "form": form,
+        "monday": monday,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "overview": overview,
+        "on": on,
+    }
+    return render(request, "followup/visits.html", context, status=status)
+
+
+@login_required
+def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_learner_followup_for(request.user, pk)
+    form = forms.VisitForm(request.POST or None, initial={"planned_on": today()})
+    if form.is_bound and form.is_valid():
+        try:
+            visit = services.plan_visit(learner=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Visite prévue."))
+            return redirect("followup:visit", pk=visit.pk)
+    context = {"form": form, "learner": person, "title": _("Prévoir une visite de suivi")}
+    return render(
+        request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+def _visit_page(request: HttpRequest, visit, *, status: int = 200, **bound) -> HttpResponse:
+    user = request.user
+    grid = selectors.grid_of(visit.learner.cohort.training_centre)
+    may_change = can(user, Action.CHANGE, visit) and not visit.countersigned_on
+    initial = {
+        "held_on": visit.held_on or today(),
+        "participants": visit.participants,
+        "difficulty": visit.difficulty,
+        "rupture_risk": visit.rupture_risk,
+        **{f"item_{code}": item["text"] for code, item in visit.report.items()},
+    }
+    context = {
+        "visit": visit,
+        "learner": visit.learner,
+        "may_change": may_change,
+        "may_countersign": can(user, Action.ATTEST, visit)
+        and visit.status == VisitStatus.HELD
+        and not visit.countersigned_on,
+        "report_form": bound.get("report_form")
+        or (forms.ReportForm(grid=grid, initial=initial) if may_change else None),
+        "reschedule_form": bound.get("reschedule_form")
+        or forms.VisitForm(
+            initial={
+                "planned_on": visit.planned_on,
+                "mode": visit.mode,
+                "participants": visit.participants,
+                "place": visit.place,
+            }
+        ),
+        "countersign_form": bound.get("countersign_form") or forms.CountersignForm(),
+        "allowed": {"view_history": can(user, Action.VIEW_HISTORY, visit)},
+    }
+    if context["allowed"]["view_history"]:
+        context["history"] = history_rows(history_of(visit))
+    return render(request, "followup/visit.html", context, status=status)
+
+
+@login_required
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visit_page(request, selectors.get_visit_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Report (compte-rendu), reschedule (reporter), cancel (annuler) or countersign
+    (contresigner) a visit."""
+    actions = {"compte-rendu": Action.CHANGE, "reporter": Action.CHANGE,
+               "annuler": Action.CHANGE, "contresigner": Action.ATTEST}  # fmt: skip
+    if action not in actions:
+        raise Http404("Action inconnue.")
+    visit = selectors.get_visit_for(request.user, pk, actions[action])
+    user, on = request.user, today()
+    if action == "annuler":
+        try:
+            services.cancel_visit(visit=visit, by=user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Visite annulée."))
+        return redirect("followup:visit", pk=visit.pk)
+    if action == "compte-rendu":
+        grid = selectors.grid_of(visit.learner.cohort.training_centre)
+        form = forms.ReportForm(request.POST, grid=grid)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.report_visit(
+                    visit=visit, held_on=data["held_on"], answers=form.answers(),
+                    difficulty=data["difficulty"], rupture_risk=data["rupture_risk"],
+                    participants=data["participants"], on=on, by=user,
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Compte rendu enregistré."))
+                return redirect("followup:visit", pk=visit.pk)
+        return _visit_page(request, visit, status=400, report_form=form)
+    if action == "reporter":
+        form = forms.VisitForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_visit(visit=visit, changes=form.cleaned_data, by=user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Visite modifiée."))
+                return redirect("followup:visit", pk=visit.pk)
+        return _visit_page(request, visit, status=400, reschedule_form=form)
+    form = forms.CountersignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.countersign_visit(
+                visit=visit, remarks=form.cleaned_data["remarks"], on=on, by=user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Compte rendu contresigné."))
+            return redirect("followup:visit", pk=visit.pk)
+    return _visit_page(request, visit, status=400, countersign_form=form)
+
+
+# --- Tripartite meetings --------------------------------------------------------------------
+
+
+def _blocks(learner) -> list[tuple[str, str]]:
+    framework = load_framework(learner.cohort.framework)
+    return [(b.code, f"{b.code} — {b.title}") for b in framework.skill_blocks.values()]
+
+
+@login_required
+def plan_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_learner_followup_for(request.user, pk)
+    form = forms.MeetingForm(
+        request.POST or None, blocks=_blocks(person), initial={"planned_on": today()}
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            meeting = services.plan_meeting(learner=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Entretien tripartite prévu."))
+            return redirect("followup:meeting", pk=meeting.pk)
+    context = {"form": form, "learner": person, "title": _("Prévoir un entretien tripartite")}
+    return render(
+        request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+def _meeting_page(request: HttpRequest, meeting, *, status: int = 200, **bound) -> HttpResponse:
+    user = request.user
+    grid = selectors.meeting_grid(meeting)
+    criteria = [(c.code, c.text) for _b, _c, rows in grid for c, _level in rows]
+    may_rate = can(user, Action.CHANGE, meeting) and not meeting.master_signed_on
+    grid_form = bound.get("grid_form")
+    if grid_form is None and may_rate:
+        initial = {"held_on": meeting.held_on or today(), "summary": meeting.summary}
+        initial.update({f"c_{c.code}": level for _b, _c, rows in grid for c, level in rows})
+        grid_form = forms.MeetingGridForm(criteria=criteria, initial=initial)
+    labels = dict(Level.choices)
+    sections = [
+        (
+            competence,
+            [
+                (
+                    criterion,
+                    labels.get(level, ""),
+                    grid_form[f"c_{criterion.code}"] if grid_form else None,
+                )
+                for criterion, level in rows
+            ],
+        )
+        for _block, competence, rows in grid
+    ]
+    context = {
+        "meeting": meeting,
+        "learner": meeting.learner,
+        "sections": sections,
+        "grid_form": grid_form,
+        "may_sign": can(user, Action.ATTEST, meeting)
+        and meeting.held_on
+        and not meeting.master_signed_on,
+        "sign_form": bound.get("sign_form") or forms.SignMeetingForm(),
+        "allowed": {"view_history": can(user, Action.VIEW_HISTORY, meeting)},
+    }
+    if context["allowed"]["view_history"]:
+        context["history"] = history_rows(history_of(meeting, *meeting.ratings.all()))
+    return render(request, "followup/meeting.html", context, status=status)
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, selectors.get_meeting_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Record the grid (grille) or sign as master (signer)."""
+    if action not in ("grille", "signer"):
+        raise Http404("Action inconnue.")
+    needed = Action.CHANGE if action == "grille" else Action.ATTEST
+    meeting = selectors.get_meeting_for(request.user, pk, needed)
+    if action == "grille":
+        grid = selectors.meeting_grid(meeting)
+        criteria = [(c.code, c.text) for _b, _c, rows in grid for c, _level in rows]
+        form = forms.MeetingGridForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.record_meeting(
+                    meeting=meeting, held_on=form.cleaned_data["held_on"],
+                    ratings=form.ratings(), summary=form.cleaned_data["summary"],
+                    on=today(), by=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Grille de l'entretien enregistrée."))
+                return redirect("followup:meeting", pk=meeting.pk)
+        return _meeting_page(request, meeting, status=400, grid_form=form)
+    form = forms.SignMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_meeting(
+                meeting=meeting, appreciation=form.cleaned_data["master_appreciation"],
+                on=today(), by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Entretien signé."))
+            return redirect("followup:meeting", pk=meeting.pk)
+    return _meeting_page(request, meeting, status=400, sign_form=form)
+
+
+# --- The centre's settings, referents, notifications ------------------------------------------
+
+
+def _managed_centre(request: HttpRequest, pk: int) -> TrainingCentre:
+    centre = TrainingCentre.objects.filter(pk=pk).first()
+    if centre is None:
+        raise Http404("Centre introuvable.")
+    settings = selectors.settings_of(centre)
+    if not can(request.user, Action.VIEW, settings):
+        raise Http404("Centre introuvable.")
+    return centre
+
+
+@login_required
+def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = _managed_centre(request, pk)
+    settings = selectors.settings_of(centre)
+    may_change = can(request.user, Action.CHANGE, settings)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
+    form = forms.SettingsForm(request.POST or None, settings=settings)
+    grid = selectors.grid_of(centre, active_only=False)
+    new_item = forms.GridItemForm(prefix="new")
+    status = 200
+    if request.method == "POST":
+        try:
+            if "new-label" in request.POST:
+                new_item = forms.GridItemForm(request.POST, prefix="new")
+                if new_item.is_valid():
+                    services.add_grid_item(
+                        training_centre=centre, label=new_item.cleaned_data["label"],
+                        guidance=new_item.cleaned_data["guidance"], by=request.user,
+                    )  # fmt: skip
+                    messages.success(request, _("Rubrique ajoutée."))
+                    return redirect("followup:settings", pk=centre.pk)
+            elif "item" in request.POST:
+                code = request.POST["item"]
+                item_form = forms.GridItemForm(request.POST, prefix=code)
+                if item_form.is_valid():
+                    changes = {k: v for k, v in item_form.cleaned_data.items() if v is not None}
+                    services.update_grid_item(
+                        training_centre=centre, code=code, changes=changes, by=request.user
+                    )
+                    messages.success(request, _("Rubrique modifiée."))
+                    return redirect("followup:settings", pk=centre.pk)
+                messages.error(request, " ".join(e for es in item_form.errors.values() for e in es))
+            elif form.is_valid():
+                services.update_settings(
+                    training_centre=centre, changes=form.changes(), by=request.user
+                )
+                messages.success(request, _("Paramètres du suivi enregistrés."))
+                return redirect("followup:settings", pk=centre.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        status = 400
+    context = {
+        "centre": centre,
+        "form": form,
+        "may_change": may_change,
+        "grid": [(item, forms.GridItemForm.of(item)) for item in grid],
+        "new_item": new_item,
+        "cohorts": centre.cohorts.all(),
+    }
+    return render(request, "followup/settings.html", context, status=status)
+
+
+@login_required
+def referents(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for(request.user, pk, Action.CHANGE)
+    rows = selectors.referents_of_cohort(cohort)
+    teachers = list(selectors.teachers_of_centre(cohort.training_centre))
+    form = forms.ReferentsForm(
+        request.POST or None, rows=rows, teachers=teachers, initial={"since": today()}
+    )
+    if form.is_bound and form.is_valid():
+        by_pk = {t.pk: t for t in teachers}
+        try:
+            for person, teacher_pk in form.changed_teachers():
+                services.assign_referent(
+                    learner=person, teacher=by_pk[teacher_pk],
+                    since=form.cleaned_data["since"], by=request.user,
+                )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Enseignants référents enregistrés."))
+            return redirect("followup:referents", pk=cohort.pk)
+    context = {"cohort": cohort, "form": form}
+    return render(request, "followup/referents.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    form = forms.DigestForm(
+        request.POST or None, initial={"weekly_digest": selectors.wants_digest(request.user)}
+    )
+    if form.is_bound and form.is_valid():
+        services.set_digest_preference(
+            user=request.user, weekly_digest=form.cleaned_data["weekly_digest"], by=request.user
+        )
+        messages.success(request, _("Préférence enregistrée."))
+        return redirect("followup:notifications")
+    return render(request, "followup/notifications.html", {"form": form})
