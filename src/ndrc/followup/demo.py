@@ -101,7 +101,7 @@ def _write(logbook: Logbook, learners, users, admin) -> None:
                 on=period.end + timedelta(days=5),
                 by=master_user,
             )
-        if learner == learners["bernard"] and period.end <= COMMENTED_UNTIL:
+        if learner in (learners["bernard"], learners["petit"]) and period.end <= COMMENTED_UNTIL:
             services.comment_period(
                 period=period,
                 comment="Activités variées et bien reliées au référentiel ; pensez aux fiches E4.",

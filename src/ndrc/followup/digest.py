@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ndrc.contracts.models import Contract
-from ndrc.followup.models import DigestPreference
+from ndrc.followup.models import DigestPreference, Referent
 from ndrc.followup.selectors import master_page, teacher_overview
 
 
@@ -73,7 +73,7 @@ def recipients(*, on: date) -> list[Any]:
         .exclude(pk__in=off)
         .filter(
             Q(company_contact__contracts__in=running)
-            | Q(referred_learners__learner__erased_on__isnull=True)
+            | Q(pk__in=Referent.objects.filter(learner__erased_on__isnull=True).values("teacher"))
         )
         .distinct()
         .order_by("pk")

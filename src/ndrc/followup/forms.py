@@ -158,9 +158,12 @@ class WeekPlanForm(forms.Form):
         for row in rows:
             pk = row.tally.learner.pk
             self.fields[f"plan_{pk}"] = forms.BooleanField(required=False, label=_("Prévoir"))
-            self.fields[f"day_{pk}"] = forms.ChoiceField(choices=days, label=_("Jour"))
+            # Only the rows ticked are read: their day and mode are checked in `clean`.
+            self.fields[f"day_{pk}"] = forms.ChoiceField(
+                choices=days, label=_("Jour"), required=False
+            )
             self.fields[f"mode_{pk}"] = forms.ChoiceField(
-                choices=VisitMode.choices, label=_("Modalité")
+                choices=VisitMode.choices, label=_("Modalité"), required=False
             )
             self.rows.append(row)
 
@@ -170,6 +173,16 @@ class WeekPlanForm(forms.Form):
              self[f"mode_{row.tally.learner.pk}"])
             for row in self.rows
         ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for row in self.rows:
+            pk = row.tally.learner.pk
+            if cleaned.get(f"plan_{pk}"):
+                for name in (f"day_{pk}", f"mode_{pk}"):
+                    if not cleaned.get(name):
+                        self.add_error(name, _("Choisissez le jour et la modalité."))
+        return cleaned
 
     def plans(self) -> list[tuple[Any, date, str]]:
         return [

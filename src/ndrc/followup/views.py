@@ -279,7 +279,9 @@ def visits(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_learner_followup_for(request.user, pk)
-    form = forms.VisitForm(request.POST or None, initial={"planned_on": today()})
+    form = forms.VisitForm(
+        request.POST if request.method == "POST" else None, initial={"planned_on": today()}
+    )
     if form.is_bound and form.is_valid():
         try:
             visit = services.plan_visit(learner=person, by=request.user, **form.cleaned_data)
@@ -409,7 +411,9 @@ def _blocks(learner) -> list[tuple[str, str]]:
 def plan_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_learner_followup_for(request.user, pk)
     form = forms.MeetingForm(
-        request.POST or None, blocks=_blocks(person), initial={"planned_on": today()}
+        request.POST if request.method == "POST" else None,
+        blocks=_blocks(person),
+        initial={"planned_on": today()},
     )
     if form.is_bound and form.is_valid():
         try:
@@ -531,7 +535,7 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(request.user, Action.CHANGE, settings)
     if request.method == "POST" and not may_change:
         raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
-    form = forms.SettingsForm(request.POST or None, settings=settings)
+    form = forms.SettingsForm(request.POST if request.method == "POST" else None, settings=settings)
     grid = selectors.grid_of(centre, active_only=False)
     new_item = forms.GridItemForm(prefix="new")
     status = 200
@@ -583,7 +587,10 @@ def referents(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.referents_of_cohort(cohort)
     teachers = list(selectors.teachers_of_centre(cohort.training_centre))
     form = forms.ReferentsForm(
-        request.POST or None, rows=rows, teachers=teachers, initial={"since": today()}
+        request.POST if request.method == "POST" else None,
+        rows=rows,
+        teachers=teachers,
+        initial={"since": today()},
     )
     if form.is_bound and form.is_valid():
         by_pk = {t.pk: t for t in teachers}
@@ -605,7 +612,8 @@ def referents(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     form = forms.DigestForm(
-        request.POST or None, initial={"weekly_digest": selectors.wants_digest(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"weekly_digest": selectors.wants_digest(request.user)},
     )
     if form.is_bound and form.is_valid():
         services.set_digest_preference(
