@@ -34,7 +34,7 @@ def _check(contract, rule):
 
 def test_a_third_apprentice_for_sophie_laurent_asks_to_confirm_citing_r6223_6(alternance):
     # Sophie Laurent already trains Lucas Bernard, Emma Petit and, from 01/09/2026, Arthur André.
-    with pytest.raises(services.WarningsToConfirm, match="R. 6223-6"):
+    with pytest.raises(services.WarningsToConfirm, match=r"R\. 6223-6"):
         services.create_contract(**_vincent_with(alternance, "laurent"))
     contract = services.create_contract(
         **_vincent_with(alternance, "laurent"), confirm_warnings=True
@@ -77,7 +77,7 @@ def test_a_master_without_the_year_of_experience_is_flagged_with_r6223_22(altern
         by=alternance.users["admin"],
     )
     alternance.contacts["morin"] = contact
-    with pytest.raises(services.WarningsToConfirm, match="R. 6223-22"):
+    with pytest.raises(services.WarningsToConfirm, match=r"R\. 6223-22"):
         services.create_contract(**_vincent_with(alternance, "morin"))
     contract = services.create_contract(**_vincent_with(alternance, "morin"), confirm_warnings=True)
     assert _check(contract, "master_qualification")["allowed"] is False

@@ -44,7 +44,7 @@ def test_unjustified_absences_over_the_centres_threshold(followup, monkeypatch):
     calls = []
 
     def totals(learners, *, start, end):
-        calls.append((sorted(l.pk for l in learners), start, end))
+        calls.append((sorted(learner.pk for learner in learners), start, end))
         return {bernard.pk: Totals(Decimal("10.5")), petit.pk: Totals(Decimal("10"))}
 
     monkeypatch.setattr("ndrc.followup.centre.attendance_totals", totals)

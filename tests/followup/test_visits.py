@@ -89,7 +89,7 @@ def test_the_teacher_plans_a_week_from_a_list_sorted_by_place(followup, client_o
 def test_a_week_plan_with_one_wrong_line_plans_nothing(followup):
     paul = followup.users["enseignant"]
     richard, petit = followup.learners["richard"], followup.learners["petit"]
-    with pytest.raises(ValidationError, match="Ligne 2 .*pas de contrat en cours le 01/09/2027"):
+    with pytest.raises(ValidationError, match=r"Ligne 2 .*pas de contrat en cours le 01/09/2027"):
         services.plan_visits(
             plans=[(richard, date(2026, 12, 8), "on_site"), (petit, date(2027, 9, 1), "phone")],
             by=paul,
