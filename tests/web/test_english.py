@@ -59,14 +59,17 @@ def parse_po(text: str) -> list[dict]:
 
 
 ENTRIES = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+# A new app keeps its own catalogue (src/ndrc/<app>/locale/en): checked the same way.
+APP_CATALOGUES = sorted(Path(settings.PACKAGE_DIR).glob("*/locale/en/LC_MESSAGES/django.po"))
 
 
 @pytest.fixture(autouse=True)
 def english_catalogue(settings):
     """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(PO)], check=True)
+    for po in (PO, *APP_CATALOGUES):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
@@ -127,9 +130,22 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
     assert untranslated == []
 
 
+@pytest.mark.parametrize("po", APP_CATALOGUES, ids=lambda po: po.parts[-5])
+def test_each_apps_catalogue_has_no_untranslated_or_fuzzy_entry(po):
+    header, *messages = [e for e in parse_po(po.read_text(encoding="utf-8")) if not e["obsolete"]]
+    assert header["msgid"] == "" and "fuzzy" not in header["flags"]
+    assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
+    assert [
+        e["msgid"]
+        for e in messages
+        if not e["msgstr"] or not all(text.strip() for text in e["msgstr"].values())
+    ] == []
+
+
 def test_translations_keep_every_placeholder_of_the_french_text():
     placeholder = re.compile(r"%\(\w+\)\d*[sd]|\{\w*\}|<[^>]+>")
-    for e in ENTRIES[1:]:
+    app_entries = [e for po in APP_CATALOGUES for e in parse_po(po.read_text(encoding="utf-8"))]
+    for e in ENTRIES[1:] + [e for e in app_entries if e["msgid"]]:
         for index, text in e["msgstr"].items():
             source = e["msgid_plural"] if index and e["msgid_plural"] else e["msgid"]
             assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), e[
