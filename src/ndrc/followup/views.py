@@ -100,6 +100,12 @@ def _entry_form(logbook, data=None) -> forms.EntryForm:
     )
 
 
+def _period_form(form_class, state, form, bound):
+    if form is not None and bound.get("period") == state.period.pk:
+        return form
+    return form_class(auto_id=f"id_%s_{state.period.pk}")
+
+
 def _logbook_page(request: HttpRequest, logbook, *, status: int = 200, **bound) -> HttpResponse:
     user, on = request.user, today()
     page = selectors.logbook_page(logbook, on=on)
@@ -119,8 +125,15 @@ def _logbook_page(request: HttpRequest, logbook, *, status: int = 200, **bound) 
         "on": on,
         "entry_form": bound.get("entry_form") or (_entry_form(logbook) if may["write"] else None),
         "bound_period": bound.get("period"),
-        "validate_form": bound.get("validate_form") or forms.ValidateForm(),
-        "comment_form": bound.get("comment_form") or forms.CommentForm(),
+        # One pair of forms per period, their fields' ids unique on the page.
+        "rows": [
+            (
+                state,
+                _period_form(forms.ValidateForm, state, bound.get("validate_form"), bound),
+                _period_form(forms.CommentForm, state, bound.get("comment_form"), bound),
+            )
+            for state in page.periods
+        ],
     }
     if may["history"]:
         periods = [state.period for state in page.periods]
@@ -179,7 +192,7 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def validate_period(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk, Action.ATTEST)
-    form = forms.ValidateForm(request.POST)
+    form = forms.ValidateForm(request.POST, auto_id=f"id_%s_{period.pk}")
     if form.is_valid():
         try:
             services.validate_period(
@@ -200,7 +213,7 @@ def validate_period(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_period(request: HttpRequest, pk: int) -> HttpResponse:
     period = selectors.get_period_for(request.user, pk, Action.REVIEW)
-    form = forms.CommentForm(request.POST)
+    form = forms.CommentForm(request.POST, auto_id=f"id_%s_{period.pk}")
     if form.is_valid():
         try:
             services.comment_period(
