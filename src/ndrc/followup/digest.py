@@ -90,7 +90,7 @@ def _master_sections(user: Any, on: date) -> list[DigestSection]:
             tuple(
                 DigestItem(
                     f"{a.learner.full_name} : période du {s.period} "
-                    f"({len(s.entries)} activité(s) notée(s))",
+                    f"({s.entry_count} activité(s) notée(s))",
                     logbook(s),
                 )
                 for a in page.apprentices

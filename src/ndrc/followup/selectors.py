@@ -369,17 +369,6 @@ def with_followup(learners: QuerySet[Learner]) -> QuerySet[Learner]:
     ).prefetch_related("category_periods", _contracts_prefetch())
 
 
-def apprentices_followed(learners: QuerySet[Learner], *, on: date) -> QuerySet[Learner]:
-    """Among `learners`, those with a contract running on `on`: the learners followed in the
-    company, whose visits are counted."""
-    running = Contract.objects.filter(learner=OuterRef("pk"), start__lte=on).filter(
-        Q(termination_date__gte=on)
-        | Q(termination_date__isnull=True, prorogation_end__gte=on)
-        | Q(termination_date__isnull=True, prorogation_end__isnull=True, end__gte=on)
-    )
-    return learners.filter(Exists(running))
-
-
 # --- Logbook: periods and their state -------------------------------------------------------------
 
 EMPTY, WRITING, TO_VALIDATE, VALIDATED, UPCOMING = (
@@ -393,10 +382,11 @@ class PeriodState:
     whether it is flagged (left empty beyond the centre's delay)."""
 
     period: LogbookPeriod
-    entries: tuple[LogbookEntry, ...]
+    entries: tuple[LogbookEntry, ...]  # loaded for a logbook's page; () for the lists
     state: str
     flagged: bool
     flagged_since: date | None = None
+    entry_count: int = 0
 
     @property
     def to_comment(self) -> bool:
@@ -404,21 +394,28 @@ class PeriodState:
 
 
 def period_state(
-    period: LogbookPeriod, entries: tuple[LogbookEntry, ...], *, on: date, delay_days: int
+    period: LogbookPeriod,
+    entries: tuple[LogbookEntry, ...],
+    *,
+    on: date,
+    delay_days: int,
+    entry_count: int | None = None,
 ) -> PeriodState:
     """The state of a period on `on`: upcoming, being written, to validate, validated, or
-    empty — flagged once empty `delay_days` after its end."""
+    empty — flagged once empty `delay_days` after its end. `entry_count` stands for the
+    entries when they are not loaded."""
+    count = len(entries) if entry_count is None else entry_count
     flagged_since = period.end + timedelta(days=delay_days)
     if period.validated_on:
         state = VALIDATED
     elif period.start > on:
         state = UPCOMING
-    elif entries:
+    elif count:
         state = TO_VALIDATE if period.end < on else WRITING
     else:
         state = EMPTY if period.end < on else WRITING
     flagged = state == EMPTY and flagged_since < on
-    return PeriodState(period, entries, state, flagged, flagged_since if flagged else None)
+    return PeriodState(period, entries, state, flagged, flagged_since if flagged else None, count)
 
 
 @dataclass(frozen=True)
@@ -586,15 +583,30 @@ def _visits_by_learner(learner_ids: Iterable[int]) -> dict[int, list[Visit]]:
     return found
 
 
-def visit_tallies(learners: QuerySet[Learner], *, on: date) -> list[VisitTally]:
-    """The tallies of the learners of `learners` followed in the company on `on`, in a number
-    of queries that does not grow with the learners."""
-    followed = list(with_followup(apprentices_followed(learners, on=on)))
-    settings = settings_by_centre(learner.cohort.training_centre_id for learner in followed)
-    visits = _visits_by_learner(learner.pk for learner in followed)
+def loaded(learners: Iterable[Learner]) -> list[Learner]:
+    """The learners (not erased) with what the tallies and the risks read of each: as given
+    when `with_followup` already loaded them, else loaded at once."""
+    if isinstance(learners, QuerySet):
+        return list(with_followup(learners.filter(erased_on__isnull=True)))
+    learners = list(learners)
+    if all(hasattr(learner, "followup_contracts") for learner in learners):
+        return [learner for learner in learners if learner.erased_on is None]
+    ids = [learner.pk for learner in learners]
+    return list(with_followup(Learner.objects.filter(pk__in=ids, erased_on__isnull=True)))
+
+
+def visit_tallies(learners: Iterable[Learner], *, on: date) -> list[VisitTally]:
+    """The tallies of the learners followed in the company on `on` (a contract running that
+    day) among `learners`, in a number of queries that does not grow with the learners."""
+    followed = [
+        (learner, contract)
+        for learner in loaded(learners)
+        if (contract := running_contract(learner.followup_contracts, on)) is not None
+    ]
+    settings = settings_by_centre(learner.cohort.training_centre_id for learner, _c in followed)
+    visits = _visits_by_learner(learner.pk for learner, _c in followed)
     tallies = []
-    for learner in followed:
-        contract = running_contract(learner.followup_contracts, on)
+    for learner, contract in followed:
         required = settings[learner.cohort.training_centre_id].visits_per_year
         tally = tally_of(learner, contract, visits[learner.pk], on=on, required=required)
         if tally is not None:
@@ -701,8 +713,8 @@ def _route(learner: Learner, on: date) -> str:
 
 
 def _empty_periods(learners: list[Learner], settings: dict[int, FollowupSettings], on: date):
-    """learner id → their periods flagged empty on `on`, in one query."""
-    flagged: dict[int, list[LogbookPeriod]] = defaultdict(list)
+    """learner id → the (start, end) of their periods flagged empty on `on`, in one query."""
+    flagged: dict[int, list[tuple[date, date]]] = defaultdict(list)
     if not learners:
         return flagged
     by_centre: dict[int, list[int]] = defaultdict(list)
@@ -715,13 +727,12 @@ def _empty_periods(learners: list[Learner], settings: dict[int, FollowupSettings
     periods = (
         LogbookPeriod.objects.filter(which, validated_on__isnull=True)
         .filter(start__lte=_last_day_of_contract())
-        .annotate(entry_count=Count("entries"))
-        .filter(entry_count=0)
-        .select_related("logbook")
+        .exclude(Exists(LogbookEntry.objects.filter(period=OuterRef("pk"))))
         .order_by("start")
+        .values_list("logbook__learner_id", "start", "end")
     )
-    for period in periods:
-        flagged[period.logbook.learner_id].append(period)
+    for learner_id, start, end in periods:
+        flagged[learner_id].append((start, end))
     return flagged
 
 
@@ -744,14 +755,14 @@ def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
     centre's delay, a visit that reported a difficulty, no company for a student whose
     internship is close, a contract ending before the exams. The thresholds are the centre's
     settings. The number of queries does not grow with the learners."""
+    learners = loaded(learners)
     ids = [learner.pk for learner in learners]
-    loaded = list(with_followup(Learner.objects.filter(pk__in=ids, erased_on__isnull=True)))
-    settings = settings_by_centre(learner.cohort.training_centre_id for learner in loaded)
+    settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
     found: dict[int, list[Risk]] = defaultdict(list)
 
     # Unjustified absences over the training year so far (attendance, wired at merge).
     by_year: dict[date, list[Learner]] = defaultdict(list)
-    for learner in loaded:
+    for learner in learners:
         year = training_year(learner.cohort, on)
         if year is not None:
             by_year[year[0]].append(learner)
@@ -770,21 +781,22 @@ def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
                 )
 
     # Logbook periods left empty beyond the centre's delay.
-    for learner_id, periods in _empty_periods(loaded, settings, on).items():
-        last = periods[-1]
+    for learner_id, periods in _empty_periods(learners, settings, on).items():
+        start, end = periods[-1]
         found[learner_id].append(
             Risk(
                 EMPTY_LOGBOOK,
                 f"Livret vide : {len(periods)} période(s) en entreprise sans activité, la "
-                f"dernière du {last.start:%d/%m/%Y} au {last.end:%d/%m/%Y}.",
+                f"dernière du {start:%d/%m/%Y} au {end:%d/%m/%Y}.",
             )
         )
 
     # The last visit held reported a difficulty or a risk of rupture.
     latest: dict[int, Visit] = {}
-    for visit in Visit.objects.filter(learner_id__in=ids, status=VisitStatus.HELD).order_by(
-        "held_on", "pk"
-    ):
+    held = Visit.objects.filter(learner_id__in=ids, status=VisitStatus.HELD).only(
+        "learner_id", "held_on", "difficulty", "rupture_risk"
+    )
+    for visit in held.order_by("held_on", "pk"):
         latest[visit.learner_id] = visit
     for learner_id, visit in latest.items():
         if visit.difficulty or visit.rupture_risk != RuptureRisk.NONE:
@@ -799,10 +811,10 @@ def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
 
     # Students without a company when their internship is close (training calendar, wired at
     # merge), and apprentices whose contract ends before the exams.
-    periods_by_cohort = centre.internship_periods({learner.cohort for learner in loaded})
+    periods_by_cohort = centre.internship_periods({learner.cohort for learner in learners})
     students = [
         learner
-        for learner in loaded
+        for learner in learners
         if periods_by_cohort.get(learner.cohort_id) and _route(learner, on) == "student"
     ]
     agreements: dict[int, list[Any]] = defaultdict(list)
@@ -825,7 +837,7 @@ def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
                     "jour(s) : aucune convention de stage.",
                 )
             )
-    for learner in loaded:
+    for learner in learners:
         contracts = learner.followup_contracts
         if not contracts or not (
             running_contract(contracts, on) or _route(learner, on) == "apprentice"
@@ -862,11 +874,13 @@ class AtRisk:
     risks: tuple[Risk, ...]
 
 
-def at_risk(learners: QuerySet[Learner], *, on: date) -> list[AtRisk]:
+def at_risk(learners: Iterable[Learner], *, on: date) -> list[AtRisk]:
     """The learners of `learners` at risk on `on`, each with the reasons, by name."""
-    loaded = list(learners.select_related("cohort"))
-    found = risks(loaded, on=on)
-    return [AtRisk(learner, tuple(found[learner.pk])) for learner in loaded if learner.pk in found]
+    learners = loaded(learners)
+    found = risks(learners, on=on)
+    return [
+        AtRisk(learner, tuple(found[learner.pk])) for learner in learners if learner.pk in found
+    ]
 
 
 # --- Competence progress from the tripartite meetings ---------------------------------------------
@@ -1019,7 +1033,7 @@ class ManagerOverview:
 def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     """The training manager's follow-up: visits due, late and done per referent teacher and per
     cohort, the learners at risk with the reasons, the empty logbooks. Query count constant."""
-    learners = _managed_learners(user)
+    learners = loaded(_managed_learners(user))
     tallies = visit_tallies(learners, on=on)
     risky = at_risk(learners, on=on)
     return ManagerOverview(
@@ -1053,23 +1067,33 @@ class TeacherOverview:
 
 
 def _periods_of(logbooks: QuerySet[Logbook], *, on: date) -> list[PeriodState]:
-    """The states of the started periods of `logbooks`, in a few queries."""
+    """The periods of `logbooks` someone has to act on, on `on`: validated and not commented,
+    or ended and not validated (to validate, or empty), in a few queries."""
     delays = settings_by_centre(
         logbooks.values_list("learner__cohort__training_centre_id", flat=True)
     )
     periods = (
-        LogbookPeriod.objects.filter(logbook__in=logbooks, start__lte=on)
+        LogbookPeriod.objects.filter(logbook__in=logbooks)
+        .filter(
+            Q(validated_on__isnull=False, teacher_comment="")
+            | Q(validated_on__isnull=True, end__lt=on)
+        )
         .filter(start__lte=_last_day_of_contract())
-        .select_related("logbook", "logbook__learner", "logbook__learner__cohort")
-        .prefetch_related("entries")
+        .annotate(entry_count=Count("entries"))
+        .select_related("logbook__learner__cohort")
+        .only(
+            "start", "end", "validated_on", "teacher_comment", "logbook__learner__first_name",
+            "logbook__learner__last_name", "logbook__learner__cohort__training_centre_id",
+        )
         .order_by("logbook__learner__last_name", "start")
-    )
+    )  # fmt: skip
     return [
         period_state(
             period,
-            tuple(period.entries.all()),
+            (),
             on=on,
             delay_days=delays[period.logbook.learner.cohort.training_centre_id].logbook_delay_days,
+            entry_count=period.entry_count,
         )
         for period in periods
     ]
@@ -1079,6 +1103,7 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
     """A referent teacher's follow-up: their learners' visits, this week's visits, the reports
     to write, the logbook periods to comment, their learners at risk."""
     mine = Learner.objects.filter(referent__teacher=user, erased_on__isnull=True)
+    learners = loaded(mine)
     visits = Visit.objects.filter(teacher=user, status=VisitStatus.PLANNED).select_related(
         "learner", "contract", "contract__employer"
     )
@@ -1086,13 +1111,15 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
     return TeacherOverview(
         on=on,
         tallies=tuple(
-            sorted(visit_tallies(mine, on=on), key=lambda t: (t.learner.last_name, t.learner.pk))
+            sorted(
+                visit_tallies(learners, on=on), key=lambda t: (t.learner.last_name, t.learner.pk)
+            )
         ),
         week=tuple(visits.filter(planned_on__gte=on, planned_on__lte=on + timedelta(days=6))),
         to_report=tuple(visits.filter(planned_on__lt=on)),
         to_comment=tuple(p for p in periods if p.to_comment),
         flagged=tuple(p for p in periods if p.flagged),
-        at_risk=tuple(at_risk(mine, on=on)),
+        at_risk=tuple(at_risk(learners, on=on)),
     )
 
 
