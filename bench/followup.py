@@ -86,6 +86,20 @@ def main() -> None:
                 f"({population.count}) {'constant' if constant else 'VARIABLE'} ; "
                 f"p50 {p50:.0f} ms, p95 {p95:.0f} ms — objectif < {TARGET_MS} ms : {met}"
             )
+        # The home page gathers every app's dashboard; the follow-up's part of it alone:
+        from ndrc.followup.selectors import dashboard_panel
+
+        times = []
+        for _ in range(arguments.repeat):
+            start = time.perf_counter()
+            dashboard_panel(population.manager, on=ON)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[round(0.95 * len(times)) - 1]
+        print(
+            f"  dont la part du suivi en entreprise sur / (followup.selectors.dashboard_panel) : "
+            f"p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms"
+        )
 
 
 def _queries(client, path, capture, connection) -> int:
