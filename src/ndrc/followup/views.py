@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ndrc.assessments.models import Level
@@ -188,46 +189,43 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("followup:logbook", pk=entry.period.logbook_id)
 
 
-@login_required
-@require_POST
-def validate_period(request: HttpRequest, pk: int) -> HttpResponse:
-    period = selectors.get_period_for(request.user, pk, Action.ATTEST)
-    form = forms.ValidateForm(request.POST, auto_id=f"id_%s_{period.pk}")
+# What a period's two forms do: (permission, form, its field, service, its argument, message).
+PERIOD_ACTIONS = {
+    "validate_form": (Action.ATTEST, forms.ValidateForm, "appreciation",
+                      services.validate_period, "appreciation", _lazy("Période validée.")),
+    "comment_form": (Action.REVIEW, forms.CommentForm, "teacher_comment",
+                     services.comment_period, "comment", _lazy("Commentaire enregistré.")),
+}  # fmt: skip
+
+
+def _period_post(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    action, form_class, field, service, argument, done = PERIOD_ACTIONS[which]
+    period = selectors.get_period_for(request.user, pk, action)
+    form = form_class(request.POST, auto_id=f"id_%s_{period.pk}")
     if form.is_valid():
         try:
-            services.validate_period(
-                period=period,
-                appreciation=form.cleaned_data["appreciation"],
-                on=today(),
-                by=request.user,
-            )
+            service(period=period, on=today(), by=request.user,
+                    **{argument: form.cleaned_data[field]})  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Période validée."))
+            messages.success(request, done)
             return redirect("followup:logbook", pk=period.logbook_id)
-    return _logbook_page(request, period.logbook, status=400, validate_form=form, period=period.pk)
+    return _logbook_page(request, period.logbook, status=400, period=period.pk, **{which: form})
+
+
+@login_required
+@require_POST
+def validate_period(request: HttpRequest, pk: int) -> HttpResponse:
+    """The master appreciates and validates a period."""
+    return _period_post(request, pk, "validate_form")
 
 
 @login_required
 @require_POST
 def comment_period(request: HttpRequest, pk: int) -> HttpResponse:
-    period = selectors.get_period_for(request.user, pk, Action.REVIEW)
-    form = forms.CommentForm(request.POST, auto_id=f"id_%s_{period.pk}")
-    if form.is_valid():
-        try:
-            services.comment_period(
-                period=period,
-                comment=form.cleaned_data["teacher_comment"],
-                on=today(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Commentaire enregistré."))
-            return redirect("followup:logbook", pk=period.logbook_id)
-    return _logbook_page(request, period.logbook, status=400, comment_form=form, period=period.pk)
+    """The referent teacher comments a period."""
+    return _period_post(request, pk, "comment_form")
 
 
 @login_required
