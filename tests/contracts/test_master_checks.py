@@ -81,3 +81,21 @@ def test_a_master_without_the_year_of_experience_is_flagged_with_r6223_22(altern
         services.create_contract(**_vincent_with(alternance, "morin"))
     contract = services.create_contract(**_vincent_with(alternance, "morin"), confirm_warnings=True)
     assert _check(contract, "master_qualification")["allowed"] is False
+
+
+def test_another_change_records_the_breach_without_asking_again(alternance):
+    # Julie Fabre trains Chloé Richard, Sarah Roux and, from 01/09/2026, Tom Lambert: moving
+    # the end of Sarah Roux's contract is not a new choice of master.
+    from ndrc.contracts.services import update_contract
+
+    roux = Contract.objects.get(learner=alternance.learners["roux"])
+    update_contract(contract=roux, changes={"end": date(2027, 2, 26)}, by=alternance.users["admin"])
+    assert _check(roux, "apprentices_per_master")["allowed"] is False
+    # Naming Sophie Laurent instead, with her own apprentices, asks again.
+    with pytest.raises(services.WarningsToConfirm, match=r"R\. 6223-6"):
+        update_contract(
+            contract=roux,
+            changes={"employer": alternance.companies["rhone"],
+                     "apprenticeship_master": alternance.contacts["laurent"]},
+            by=alternance.users["admin"],
+        )  # fmt: skip

@@ -141,6 +141,13 @@ def contract_review(contract: Contract) -> engine.ContractReview:
     return engine.ContractReview(review.checks + master_checks(contract))
 
 
+# The rules of ndrc.regulation.masters a contract's review may hold.
+MASTER_RULES = frozenset(
+    {masters.QUALIFICATION, masters.TUTOR_EXPERIENCE, masters.APPRENTICES_PER_MASTER,
+     masters.TUTOR_LOAD}
+)  # fmt: skip
+
+
 def _as_contract_check(rule: str, result: masters.MasterCheck, prefix: str) -> engine.ContractCheck:
     """A master check as a contract check: a warning to confirm (see docs/masters.md)."""
     texts = (
