@@ -352,21 +352,19 @@ def exam_start(cohort: Cohort, settings: FollowupSettings) -> date:
     return date(cohort.exam_session, settings.exams_month, 1)
 
 
-def _contracts_prefetch() -> Prefetch:
-    return Prefetch(
-        "contracts",
-        queryset=Contract.objects.select_related("employer", "apprenticeship_master").order_by(
-            "start", "pk"
-        ),
-        to_attr="followup_contracts",
+def _contracts_prefetch(companies: bool) -> Prefetch:
+    contracts = Contract.objects.order_by("start", "pk")
+    if companies:
+        contracts = contracts.select_related("employer", "apprenticeship_master")
+    return Prefetch("contracts", queryset=contracts, to_attr="followup_contracts")
+
+
+def with_followup(learners: QuerySet[Learner], *, companies: bool = False) -> QuerySet[Learner]:
+    """`learners` with what the tallies and risks read of each, loaded at once; `companies`:
+    with each contract's employer and master too (the lists that show them)."""
+    return learners.select_related("cohort", "referent", "referent__teacher").prefetch_related(
+        "category_periods", _contracts_prefetch(companies)
     )
-
-
-def with_followup(learners: QuerySet[Learner]) -> QuerySet[Learner]:
-    """`learners` with what the tallies and risks read of each, loaded at once."""
-    return learners.select_related(
-        "cohort", "cohort__training_centre", "referent", "referent__teacher"
-    ).prefetch_related("category_periods", _contracts_prefetch())
 
 
 # --- Logbook: periods and their state -------------------------------------------------------------
@@ -583,16 +581,20 @@ def _visits_by_learner(learner_ids: Iterable[int]) -> dict[int, list[Visit]]:
     return found
 
 
-def loaded(learners: Iterable[Learner]) -> list[Learner]:
+def loaded(learners: Iterable[Learner], *, companies: bool = False) -> list[Learner]:
     """The learners (not erased) with what the tallies and the risks read of each: as given
     when `with_followup` already loaded them, else loaded at once."""
     if isinstance(learners, QuerySet):
-        return list(with_followup(learners.filter(erased_on__isnull=True)))
+        return list(with_followup(learners.filter(erased_on__isnull=True), companies=companies))
     learners = list(learners)
     if all(hasattr(learner, "followup_contracts") for learner in learners):
         return [learner for learner in learners if learner.erased_on is None]
     ids = [learner.pk for learner in learners]
-    return list(with_followup(Learner.objects.filter(pk__in=ids, erased_on__isnull=True)))
+    return list(
+        with_followup(
+            Learner.objects.filter(pk__in=ids, erased_on__isnull=True), companies=companies
+        )
+    )
 
 
 def visit_tallies(learners: Iterable[Learner], *, on: date) -> list[VisitTally]:
@@ -673,7 +675,7 @@ def visits_to_plan(user: Any, *, on: date) -> list[VisitToPlan]:
     mine = Learner.objects.filter(referent__teacher=user, erased_on__isnull=True)
     rows = [
         VisitToPlan(t)
-        for t in visit_tallies(mine, on=on)
+        for t in visit_tallies(loaded(mine, companies=True), on=on)
         if (t.late or t.due) and len(t.planned) < t.late + t.due
     ]
     return sorted(rows, key=lambda row: row.place_key)
@@ -1103,7 +1105,7 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
     """A referent teacher's follow-up: their learners' visits, this week's visits, the reports
     to write, the logbook periods to comment, their learners at risk."""
     mine = Learner.objects.filter(referent__teacher=user, erased_on__isnull=True)
-    learners = loaded(mine)
+    learners = loaded(mine, companies=True)
     visits = Visit.objects.filter(teacher=user, status=VisitStatus.PLANNED).select_related(
         "learner", "contract", "contract__employer"
     )
