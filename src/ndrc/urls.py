@@ -17,5 +17,7 @@ urlpatterns = [
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
     path("suivi/", include("ndrc.followup.urls")),
-    path("", include("ndrc.web.urls")),
+    path("taches/", include("ndrc.jobs.urls")),
+    path("", include("ndrc.core.ui.urls")),
+    path("", include("ndrc.dashboard.urls")),
 ]

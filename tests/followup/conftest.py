@@ -1,32 +1,35 @@
-"""Fixtures of the follow-up tests: the whole demo population as `ndrc demo` makes it, on the
-demo's day (Friday 4 December 2026)."""
+"""Fixtures of the follow-up tests: the whole demo as `ndrc demo` makes it (the people, then
+every app's records: CCF situations, portfolio, contracts, follow-up), on the demo's day (Friday
+4 December 2026)."""
 
 from datetime import date
 
 import pytest
+from django.db import transaction
+
+from tests import snapshot
 
 ON = date(2026, 12, 4)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    # Generated PDFs go to a folder of the test, not to var/.
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session")
+def followup_rows(django_db_setup, django_db_blocker):
+    """The rows of the whole demo, built through the services once per test process."""
+    from ndrc.demo.population import create_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows = snapshot.take(create_demo)
+        transaction.set_rollback(True)
+    return rows
 
 
 @pytest.fixture
-def followup(demo):
+def followup(db, followup_rows):
     """The demo population with its CCF situations, portfolio, contracts and follow-up."""
-    from ndrc.assessments.demo import create_demo_assessments
-    from ndrc.contracts.demo import create_demo_alternance
-    from ndrc.followup.demo import create_demo_followup
-    from ndrc.portfolio.demo import create_portfolio_demo
+    from ndrc.demo.population import create_demo_population
 
-    create_demo_assessments(demo)
-    create_portfolio_demo(demo)
-    create_demo_alternance(demo)
-    create_demo_followup(demo)
-    return demo
+    snapshot.restore(followup_rows)
+    return create_demo_population()
 
 
 @pytest.fixture

@@ -2,17 +2,23 @@
 text left (the establishment's data — names, the visit grid's headings, entries — stays)."""
 
 import re
-import subprocess
 
 import pytest
 
 from ndrc.followup.demo import ACTIVITIES
 from tests.followup.conftest import logbook_of
-from tests.web.test_english import APP_CATALOGUES, FRENCH, english, parse_po, visible_text
+from tests.dashboard.test_english import (
+    CATALOGUES,
+    FRENCH,
+    english,
+    english_catalogue,  # noqa: F401 (autouse: the catalogues compiled)
+    parse_po,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
-FOLLOWUP_PO = next(po for po in APP_CATALOGUES if po.parts[-5] == "followup")
+FOLLOWUP_PO = next(po for po in CATALOGUES if po.parts[-5] == "followup")
 FOLLOWUP_FRENCH = sorted(
     {
         e["msgid"]
@@ -26,15 +32,6 @@ FOLLOWUP_FRENCH = sorted(
     key=len,
     reverse=True,
 )
-
-
-@pytest.fixture(autouse=True)
-def compiled(settings):
-    for po in APP_CATALOGUES:
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
-    settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
 
 def leftover(text: str) -> list[str]:

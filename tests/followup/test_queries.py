@@ -76,6 +76,7 @@ def test_pages_run_as_many_queries_with_more_apprentices(followup, client_of, to
 
 def test_risks_and_the_overview_are_constant(followup):
     manager = followup.users["responsable"]
+    selectors.manager_overview(manager, on=ON)  # warm the caches (roles)
     risks = count(lambda: selectors.risks(Learner.objects.all(), on=ON))
     overview = count(lambda: selectors.manager_overview(manager, on=ON))
     add_apprentices(followup, 4)

@@ -12,9 +12,10 @@ a French message naming the record and the field on standard error, exit status 
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.records import Record, each_record, explained
+from ndrc.cli.io import run
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 from ndrc.regulation.masters import CurrentLearner, Diploma, Master, check_master
+from ndrc.regulation.records import Record, each_record, explained
 
 
 def _level(record: Record, field: str) -> int:

@@ -45,6 +45,12 @@ from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
 
 
+def legal_weekly_hours(on: date) -> Decimal:
+    """The weekly hours of a contract or an internship agreement that says none: the legal
+    working week in force on `on` (Code du travail, L3121-27; `wages/legal_weekly_hours`)."""
+    return Decimal(parameter("wages/legal_weekly_hours").at(on).value)
+
+
 def _reach(user: Any, person_field: str) -> Q | None:
     """None: everything; else the Q of the records the user may see."""
     if is_administrator(user):

@@ -1,4 +1,4 @@
-"""The demo's follow-up in the company (see `ndrc.core.demo` and `ndrc.contracts.demo`), made
+"""The demo's follow-up in the company (see `ndrc.demo` and `ndrc.contracts.demo`), made
 through the services, as things stood on Friday 4 December 2026. Idempotent.
 
 - Referents: Paul Girard (`enseignant`) for the 2nd-year apprentices, Hélène Roux
@@ -21,7 +21,6 @@ from django.db import transaction
 
 from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
-from ndrc.core.demo import DemoPopulation
 from ndrc.followup import services
 from ndrc.followup.models import Logbook, RuptureRisk, VisitMode
 from ndrc.regulation.framework import load_framework
@@ -53,7 +52,7 @@ VALIDATED_UNTIL = date(2026, 10, 31)  # by Sophie Laurent, the only master with 
 COMMENTED_UNTIL = date(2026, 9, 30)
 
 
-def create_demo_followup(population: DemoPopulation) -> None:
+def create_demo_followup(population) -> None:
     """Add the follow-up to the demo population (its contracts must exist), once."""
     if Logbook.objects.filter(learner__cohort__training_centre=population.centre).exists():
         return
@@ -138,7 +137,7 @@ def _visit(learner, day, by, *, mode=VisitMode.ON_SITE):
     return services.plan_visit(learner=learner, planned_on=day, mode=mode, by=by)
 
 
-def _visits(population: DemoPopulation) -> None:
+def _visits(population) -> None:
     learners, users = population.learners, population.users
     paul, helene, master = users["enseignant"], users["enseignante"], users["maitre"]
     for day, countersigned in (
@@ -168,7 +167,7 @@ def _visits(population: DemoPopulation) -> None:
     services.countersign_visit(visit=andre, on=date(2026, 11, 9), by=master)
 
 
-def _meetings(population: DemoPopulation) -> None:
+def _meetings(population) -> None:
     learners, users = population.learners, population.users
     paul = users["enseignant"]
     meeting = services.plan_meeting(

@@ -11,7 +11,7 @@ from ndrc.assessments.models import Level
 from ndrc.followup.models import FollowupSettings, RuptureRisk, VisitGridItem, VisitMode
 from ndrc.followup.services import SETTINGS_FIELDS
 from ndrc.followup.validators import validate_text
-from ndrc.web.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1209,26 +1209,30 @@ def master_page(user: Any, *, on: date) -> MasterPage:
 
 
 @dataclass(frozen=True)
-class Panel:
-    """The follow-up's part of the home dashboard, per role (see `followup/_dashboard.html`)."""
+class FollowupPanel:
+    """The follow-up's part of the home dashboard, per role (see `followup/_dashboard.html`);
+    false when there is nothing to show (the dashboard then leaves the panel out)."""
 
     manager: ManagerOverview | None = None
     teacher: TeacherOverview | None = None
     master: MasterPage | None = None
     own_flags: tuple[PeriodState, ...] = field(default=())
 
+    def __bool__(self) -> bool:
+        return bool(self.manager or self.teacher or self.master or self.own_flags)
 
-def dashboard_panel(user: Any, *, on: date) -> Panel:
+
+def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     """What the home dashboard shows of the follow-up: for a training manager the counts and the
     learners at risk, for a referent their visits and learners at risk, for a master what
     awaits them, for an apprentice the logbook periods flagged empty."""
     if not user.is_authenticated:
-        return Panel()
+        return FollowupPanel()
     manages = is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
     refers = Referent.objects.filter(teacher=user).exists()
     is_master = Contract.objects.filter(apprenticeship_master__user=user).exists()
     own = Logbook.objects.filter(learner__user=user, learner__erased_on__isnull=True)
-    return Panel(
+    return FollowupPanel(
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if refers else None,
         master=master_page(user, on=on) if is_master else None,

@@ -19,10 +19,10 @@ from ndrc.core.selectors import history_of
 from ndrc.followup import forms, selectors, services
 from ndrc.followup.models import VisitStatus
 from ndrc.learners.selectors import get_cohort_for
-from ndrc.portfolio.selectors import sheets_of
+from ndrc.portfolio.selectors.sheets import sheets_of
 from ndrc.regulation.framework import load_framework
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.history import history_rows
 
 
 def _errors(error: ValidationError) -> str:

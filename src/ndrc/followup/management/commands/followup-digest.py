@@ -11,8 +11,8 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ndrc.cli.io import EXIT_BAD_INPUT
 from ndrc.followup.services import send_weekly_digests
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 
 
 class Command(BaseCommand):
