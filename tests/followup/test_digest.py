@@ -105,11 +105,30 @@ def test_the_notifications_page_turns_it_off(followup, client_of, today):
     assert [u.username for u in recipients(on=ON)] == ["enseignant", "enseignante"]
 
 
-def test_the_command_sends_the_digests_and_refuses_a_bad_date(followup, settings, capsys):
+def test_the_command_sends_the_digests_as_a_background_job(followup, settings, capsys):
+    from ndrc.jobs.models import Job, State
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("followup-digest", "--on", "2026-12-04")
-    assert "3 récapitulatif(s) envoyé(s) au 04/12/2026." in capsys.readouterr().out
+    call_command("followup-digest", "--on", "2026-12-04")  # tests: jobs run at once
+    job = Job.objects.get(kind="weekly_digests")
+    assert job.state == State.DONE and job.started_by is None
+    assert job.message == "3 récapitulatif(s) hebdomadaire(s) envoyé(s) au 04/12/2026."
+    assert f"Tâche n° {job.pk} (Terminée) : {job.message}" in capsys.readouterr().out
     assert len(mail.outbox) == 3
+    # An administrator follows it among their jobs; a training manager does not see it.
+    from ndrc.jobs.selectors import jobs_for
+
+    assert job in jobs_for(followup.users["admin"])
+    assert job not in jobs_for(followup.users["responsable"])
+
+
+def test_the_command_sends_them_itself_and_refuses_a_bad_date(followup, settings, capsys):
+    from ndrc.jobs.models import Job
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("followup-digest", "--on", "2026-12-04", "--sur-place")
+    assert "3 récapitulatif(s) envoyé(s) au 04/12/2026." in capsys.readouterr().out
+    assert len(mail.outbox) == 3 and not Job.objects.exists()
     with pytest.raises(SystemExit) as exit_:
         call_command("followup-digest", "--on", "04/12/2026")
     assert exit_.value.code == 2

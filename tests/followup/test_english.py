@@ -6,7 +6,6 @@ import re
 import pytest
 
 from ndrc.followup.demo import ACTIVITIES
-from tests.followup.conftest import logbook_of
 from tests.dashboard.test_english import (
     CATALOGUES,
     FRENCH,
@@ -15,6 +14,7 @@ from tests.dashboard.test_english import (
     parse_po,
     visible_text,
 )
+from tests.followup.conftest import logbook_of
 
 pytestmark = pytest.mark.django_db
 

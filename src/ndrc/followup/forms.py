@@ -8,10 +8,10 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Level
+from ndrc.core.ui.forms import ChangesMixin
 from ndrc.followup.models import FollowupSettings, RuptureRisk, VisitGridItem, VisitMode
 from ndrc.followup.services import SETTINGS_FIELDS
 from ndrc.followup.validators import validate_text
-from ndrc.core.ui.forms import ChangesMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

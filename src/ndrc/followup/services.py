@@ -36,6 +36,7 @@ from ndrc.followup.models import (
     VisitStatus,
 )
 from ndrc.followup.validators import validate_text
+from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
 from ndrc.regulation.framework import load_framework
@@ -676,3 +677,11 @@ def send_weekly_digests(*, on: date, progress: Progress = None, connection: Any 
     if messages:
         (connection or get_connection()).send_messages(messages)
     return len(messages)
+
+
+def weekly_digests(*, on: date, by: Any = None, progress: Progress = None) -> JobResult:
+    """The weekly digest as a background job (`ndrc.jobs`): `send_weekly_digests` on `on`,
+    its progress on the job's page, its count as the job's summary. Started each week by
+    `ndrc followup-digest` (a systemd timer or cron, docs/deploy.md); `by` is None then."""
+    sent = send_weekly_digests(on=on, progress=progress)
+    return JobResult(summary=f"{sent} récapitulatif(s) hebdomadaire(s) envoyé(s) au {on:%d/%m/%Y}.")

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -16,13 +18,13 @@ from ndrc.assessments.models import Level
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
 from ndrc.core.selectors import history_of
+from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import submit
 from ndrc.followup import forms, selectors, services
 from ndrc.followup.models import VisitStatus
 from ndrc.learners.selectors import get_cohort_for
 from ndrc.portfolio.selectors.sheets import sheets_of
 from ndrc.regulation.framework import load_framework
-from ndrc.core.ui.forms import add_service_errors
-from ndrc.core.ui.history import history_rows
 
 
 def _errors(error: ValidationError) -> str:
@@ -154,26 +156,20 @@ def logbook(request: HttpRequest, pk: int) -> HttpResponse:
 def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
     logbook = selectors.get_logbook_for(request.user, pk, Action.CHANGE)
     form = _entry_form(logbook, request.POST)
-    if form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            services.add_entry(
-                logbook=logbook,
-                day=data["day"],
-                title=data["title"],
-                description=data["description"],
-                activities=data["activities"],
-                competences=data["competences"],
-                activity_sheet=form.sheet(),
-                on=today(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Activité notée dans le livret."))
-            return redirect("followup:logbook", pk=logbook.pk)
-    return _logbook_page(request, logbook, status=400, entry_form=form)
+        return services.add_entry(
+            logbook=logbook, day=data["day"], title=data["title"],
+            description=data["description"], activities=data["activities"],
+            competences=data["competences"], activity_sheet=form.sheet(), on=today(),
+            by=request.user,
+        )  # fmt: skip
+
+    return submit(
+        request, form, save, success=_("Activité notée dans le livret."),
+        then=reverse("followup:logbook", args=[logbook.pk]),
+    ) or _logbook_page(request, logbook, status=400, entry_form=form)  # fmt: skip
 
 
 @login_required
@@ -202,16 +198,15 @@ def _period_post(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     action, form_class, field, service, argument, done = PERIOD_ACTIONS[which]
     period = selectors.get_period_for(request.user, pk, action)
     form = form_class(request.POST, auto_id=f"id_%s_{period.pk}")
-    if form.is_valid():
-        try:
-            service(period=period, on=today(), by=request.user,
-                    **{argument: form.cleaned_data[field]})  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("followup:logbook", pk=period.logbook_id)
-    return _logbook_page(request, period.logbook, status=400, period=period.pk, **{which: form})
+
+    def save():
+        return service(period=period, on=today(), by=request.user,
+                       **{argument: form.cleaned_data[field]})  # fmt: skip
+
+    back = reverse("followup:logbook", args=[period.logbook_id])
+    return submit(request, form, save, success=done, then=back) or _logbook_page(
+        request, period.logbook, status=400, period=period.pk, **{which: form}
+    )
 
 
 @login_required
@@ -260,21 +255,17 @@ def visits(request: HttpRequest) -> HttpResponse:
     form = forms.WeekPlanForm(
         request.POST if request.method == "POST" else None, rows=rows, monday=monday
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and form.plans():
-            try:
-                planned = services.plan_visits(plans=form.plans(), by=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("%(count)s visite(s) prévue(s).") % {"count": len(planned)}
-                )
-                return redirect(f"{request.path}?semaine={monday:%Y-%m-%d}")
-        elif form.is_valid():
-            form.add_error(None, _("Cochez au moins un apprenti à visiter."))
-        status = 400
+    if form.is_bound and form.is_valid() and not form.plans():
+        form.add_error(None, _("Cochez au moins un apprenti à visiter."))
+    plans = form.plans() if form.is_bound and form.is_valid() else []
+    done = submit(
+        request, form, lambda: services.plan_visits(plans=plans, by=request.user),
+        success=_("%(count)s visite(s) prévue(s).") % {"count": len(plans)},
+        then=f"{request.path}?semaine={monday:%Y-%m-%d}",
+    )  # fmt: skip
+    if done is not None:
+        return done
+    status = 400 if form.is_bound else 200
     overview = selectors.teacher_overview(request.user, on=on)
     context = {
         "form": form,
@@ -293,14 +284,13 @@ def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VisitForm(
         request.POST if request.method == "POST" else None, initial={"planned_on": today()}
     )
-    if form.is_bound and form.is_valid():
-        try:
-            visit = services.plan_visit(learner=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Visite prévue."))
-            return redirect("followup:visit", pk=visit.pk)
+    done = submit(
+        request, form,
+        lambda: services.plan_visit(learner=person, by=request.user, **form.cleaned_data),
+        success=_("Visite prévue."), then=lambda visit: reverse("followup:visit", args=[visit.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {"form": form, "learner": person, "title": _("Prévoir une visite de suivi")}
     return render(
         request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
@@ -368,46 +358,37 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("Visite annulée."))
         return redirect("followup:visit", pk=visit.pk)
+    back = reverse("followup:visit", args=[visit.pk])
     if action == "compte-rendu":
         grid = selectors.grid_of(visit.learner.cohort.training_centre)
         form = forms.ReportForm(request.POST, grid=grid)
-        if form.is_valid():
+
+        def report():
             data = form.cleaned_data
-            try:
-                services.report_visit(
-                    visit=visit, held_on=data["held_on"], answers=form.answers(),
-                    difficulty=data["difficulty"], rupture_risk=data["rupture_risk"],
-                    participants=data["participants"], on=on, by=user,
-                )  # fmt: skip
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Compte rendu enregistré."))
-                return redirect("followup:visit", pk=visit.pk)
-        return _visit_page(request, visit, status=400, report_form=form)
+            return services.report_visit(
+                visit=visit, held_on=data["held_on"], answers=form.answers(),
+                difficulty=data["difficulty"], rupture_risk=data["rupture_risk"],
+                participants=data["participants"], on=on, by=user,
+            )  # fmt: skip
+
+        return submit(
+            request, form, report, success=_("Compte rendu enregistré."), then=back
+        ) or _visit_page(request, visit, status=400, report_form=form)
     if action == "reporter":
         form = forms.VisitForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_visit(visit=visit, changes=form.cleaned_data, by=user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Visite modifiée."))
-                return redirect("followup:visit", pk=visit.pk)
-        return _visit_page(request, visit, status=400, reschedule_form=form)
+        return submit(
+            request, form,
+            lambda: services.update_visit(visit=visit, changes=form.cleaned_data, by=user),
+            success=_("Visite modifiée."), then=back,
+        ) or _visit_page(request, visit, status=400, reschedule_form=form)  # fmt: skip
     form = forms.CountersignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.countersign_visit(
-                visit=visit, remarks=form.cleaned_data["remarks"], on=on, by=user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Compte rendu contresigné."))
-            return redirect("followup:visit", pk=visit.pk)
-    return _visit_page(request, visit, status=400, countersign_form=form)
+    return submit(
+        request, form,
+        lambda: services.countersign_visit(
+            visit=visit, remarks=form.cleaned_data["remarks"], on=on, by=user
+        ),
+        success=_("Compte rendu contresigné."), then=back,
+    ) or _visit_page(request, visit, status=400, countersign_form=form)  # fmt: skip
 
 
 # --- Tripartite meetings --------------------------------------------------------------------
@@ -426,14 +407,14 @@ def plan_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         blocks=_blocks(person),
         initial={"planned_on": today()},
     )
-    if form.is_bound and form.is_valid():
-        try:
-            meeting = services.plan_meeting(learner=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Entretien tripartite prévu."))
-            return redirect("followup:meeting", pk=meeting.pk)
+    done = submit(
+        request, form,
+        lambda: services.plan_meeting(learner=person, by=request.user, **form.cleaned_data),
+        success=_("Entretien tripartite prévu."),
+        then=lambda meeting: reverse("followup:meeting", args=[meeting.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {"form": form, "learner": person, "title": _("Prévoir un entretien tripartite")}
     return render(
         request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
@@ -494,36 +475,28 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("Action inconnue.")
     needed = Action.CHANGE if action == "grille" else Action.ATTEST
     meeting = selectors.get_meeting_for(request.user, pk, needed)
+    back = reverse("followup:meeting", args=[meeting.pk])
     if action == "grille":
         grid = selectors.meeting_grid(meeting)
         criteria = [(c.code, c.text) for _b, _c, rows in grid for c, _level in rows]
         form = forms.MeetingGridForm(request.POST, criteria=criteria)
-        if form.is_valid():
-            try:
-                services.record_meeting(
-                    meeting=meeting, held_on=form.cleaned_data["held_on"],
-                    ratings=form.ratings(), summary=form.cleaned_data["summary"],
-                    on=today(), by=request.user,
-                )  # fmt: skip
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Grille de l'entretien enregistrée."))
-                return redirect("followup:meeting", pk=meeting.pk)
-        return _meeting_page(request, meeting, status=400, grid_form=form)
+        return submit(
+            request, form,
+            lambda: services.record_meeting(
+                meeting=meeting, held_on=form.cleaned_data["held_on"], ratings=form.ratings(),
+                summary=form.cleaned_data["summary"], on=today(), by=request.user,
+            ),
+            success=_("Grille de l'entretien enregistrée."), then=back,
+        ) or _meeting_page(request, meeting, status=400, grid_form=form)  # fmt: skip
     form = forms.SignMeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.sign_meeting(
-                meeting=meeting, appreciation=form.cleaned_data["master_appreciation"],
-                on=today(), by=request.user,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Entretien signé."))
-            return redirect("followup:meeting", pk=meeting.pk)
-    return _meeting_page(request, meeting, status=400, sign_form=form)
+    return submit(
+        request, form,
+        lambda: services.sign_meeting(
+            meeting=meeting, appreciation=form.cleaned_data["master_appreciation"], on=today(),
+            by=request.user,
+        ),
+        success=_("Entretien signé."), then=back,
+    ) or _meeting_page(request, meeting, status=400, sign_form=form)  # fmt: skip
 
 
 # --- The centre's settings, referents, notifications ------------------------------------------
@@ -549,38 +522,42 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SettingsForm(request.POST if request.method == "POST" else None, settings=settings)
     grid = selectors.grid_of(centre, active_only=False)
     new_item = forms.GridItemForm(prefix="new")
-    status = 200
-    if request.method == "POST":
-        try:
-            if "new-label" in request.POST:
-                new_item = forms.GridItemForm(request.POST, prefix="new")
-                if new_item.is_valid():
-                    services.add_grid_item(
-                        training_centre=centre, label=new_item.cleaned_data["label"],
-                        guidance=new_item.cleaned_data["guidance"], by=request.user,
-                    )  # fmt: skip
-                    messages.success(request, _("Rubrique ajoutée."))
-                    return redirect("followup:settings", pk=centre.pk)
-            elif "item" in request.POST:
-                code = request.POST["item"]
-                item_form = forms.GridItemForm(request.POST, prefix=code)
-                if item_form.is_valid():
-                    changes = {k: v for k, v in item_form.cleaned_data.items() if v is not None}
-                    services.update_grid_item(
-                        training_centre=centre, code=code, changes=changes, by=request.user
-                    )
-                    messages.success(request, _("Rubrique modifiée."))
-                    return redirect("followup:settings", pk=centre.pk)
-                messages.error(request, " ".join(e for es in item_form.errors.values() for e in es))
-            elif form.is_valid():
-                services.update_settings(
-                    training_centre=centre, changes=form.changes(), by=request.user
-                )
-                messages.success(request, _("Paramètres du suivi enregistrés."))
-                return redirect("followup:settings", pk=centre.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        status = 400
+    back = reverse("followup:settings", args=[centre.pk])
+    done = None
+    if request.method == "POST" and "new-label" in request.POST:
+        new_item = forms.GridItemForm(request.POST, prefix="new")
+        done = submit(
+            request, new_item,
+            lambda: services.add_grid_item(
+                training_centre=centre, label=new_item.cleaned_data["label"],
+                guidance=new_item.cleaned_data["guidance"], by=request.user,
+            ),
+            success=_("Rubrique ajoutée."), then=back,
+        )  # fmt: skip
+    elif request.method == "POST" and "item" in request.POST:
+        code = request.POST["item"]
+        item_form = forms.GridItemForm(request.POST, prefix=code)
+        done = submit(
+            request, item_form,
+            lambda: services.update_grid_item(
+                training_centre=centre, code=code, by=request.user,
+                changes={k: v for k, v in item_form.cleaned_data.items() if v is not None},
+            ),
+            success=_("Rubrique modifiée."), then=back,
+        )  # fmt: skip
+        if done is None:
+            messages.error(request, " ".join(e for es in item_form.errors.values() for e in es))
+    elif request.method == "POST":
+        done = submit(
+            request, form,
+            lambda: services.update_settings(
+                training_centre=centre, changes=form.changes(), by=request.user
+            ),
+            success=_("Paramètres du suivi enregistrés."), then=back,
+        )  # fmt: skip
+    if done is not None:
+        return done
+    status = 400 if request.method == "POST" else 200
     context = {
         "centre": centre,
         "form": form,
@@ -603,19 +580,22 @@ def referents(request: HttpRequest, pk: int) -> HttpResponse:
         teachers=teachers,
         initial={"since": today()},
     )
-    if form.is_bound and form.is_valid():
-        by_pk = {t.pk: t for t in teachers}
-        try:
-            for person, teacher_pk in form.changed_teachers():
-                services.assign_referent(
-                    learner=person, teacher=by_pk[teacher_pk],
-                    since=form.cleaned_data["since"], by=request.user,
-                )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Enseignants référents enregistrés."))
-            return redirect("followup:referents", pk=cohort.pk)
+    by_pk = {t.pk: t for t in teachers}
+
+    @transaction.atomic  # all the cohort's changes, or none
+    def save():
+        for person, teacher_pk in form.changed_teachers():
+            services.assign_referent(
+                learner=person, teacher=by_pk[teacher_pk], since=form.cleaned_data["since"],
+                by=request.user,
+            )  # fmt: skip
+
+    done = submit(
+        request, form, save, success=_("Enseignants référents enregistrés."),
+        then=reverse("followup:referents", args=[cohort.pk]),
+    )  # fmt: skip
+    if done is not None:
+        return done
     context = {"cohort": cohort, "form": form}
     return render(request, "followup/referents.html", context, status=400 if form.is_bound else 200)
 
@@ -626,10 +606,13 @@ def notifications(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"weekly_digest": selectors.wants_digest(request.user)},
     )
-    if form.is_bound and form.is_valid():
-        services.set_digest_preference(
+    done = submit(
+        request, form,
+        lambda: services.set_digest_preference(
             user=request.user, weekly_digest=form.cleaned_data["weekly_digest"], by=request.user
-        )
-        messages.success(request, _("Préférence enregistrée."))
-        return redirect("followup:notifications")
-    return render(request, "followup/notifications.html", {"form": form})
+        ),
+        success=_("Préférence enregistrée."), then="followup:notifications",
+    )  # fmt: skip
+    return done or render(
+        request, "followup/notifications.html", {"form": form}, status=400 if form.is_bound else 200
+    )
