@@ -51,8 +51,21 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from django.test.utils import override_settings
+
     call_command("migrate", verbosity=0)
-    settings.ALLOWED_HOSTS = ["testserver"]
+    # Debug off, as in production, but plain HTTP and static files from the source folders,
+    # as the tests run (tests/conftest.py): the pages' own work is what is measured.
+    override_settings(
+        ALLOWED_HOSTS=["testserver"],
+        SECURE_SSL_REDIRECT=False,
+        STATIC_ROOT=None,
+        WHITENOISE_USE_FINDERS=True,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ).enable()
     engine = connection.vendor
     population = Population()
     half = arguments.apprentices // 2
