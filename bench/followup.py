@@ -45,13 +45,10 @@ def main() -> None:
     django.setup()
     from unittest import mock
 
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from django.test.utils import override_settings
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     call_command("migrate", verbosity=0)
     # Debug off, as in production, but plain HTTP and static files from the source folders,
