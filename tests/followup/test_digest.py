@@ -22,6 +22,8 @@ def test_the_masters_digest_lists_exactly_what_is_due(followup):
         "Livret d'apprentissage : périodes à valider": [
             "Arthur André : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
             "Lucas Bernard : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
+            # enrolled by the admissions' demo, apprentice of Sophie Laurent since September
+            "Yanis Morin : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
         ],
         "Livret d'apprentissage : périodes restées vides": [
             "Emma Petit : période du 01/09/2026 – 30/09/2026 sans activité",
@@ -53,6 +55,7 @@ def test_the_referents_digest_lists_exactly_what_is_due(followup):
             "Arthur André : 1 visite(s) à faire, la prochaine avant le 31/08/2027",
             "Tom Lambert : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
             "Noah Legrand : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
+            "Yanis Morin : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
         ],
         "Comptes rendus de visite à écrire": ["Louise Lefèvre : visite prévue le 26/11/2026"],
         # Sophie Laurent validated September and October; Hélène Roux has not commented.
@@ -60,6 +63,10 @@ def test_the_referents_digest_lists_exactly_what_is_due(followup):
             "Arthur André : période du 01/09/2026 – 30/09/2026, validée par le maître "
             "d'apprentissage",
             "Arthur André : période du 01/10/2026 – 31/10/2026, validée par le maître "
+            "d'apprentissage",
+            "Yanis Morin : période du 01/09/2026 – 30/09/2026, validée par le maître "
+            "d'apprentissage",
+            "Yanis Morin : période du 01/10/2026 – 31/10/2026, validée par le maître "
             "d'apprentissage",
         ],
     }

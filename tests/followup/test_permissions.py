@@ -39,6 +39,24 @@ def test_the_master_page_shows_their_apprentices_and_nothing_else(followup, clie
         assert name not in page
 
 
+def first_year_teacher(population):
+    from ndrc.core import services as core_services
+    from ndrc.core.models import Role
+    from ndrc.learners import services as learner_services
+
+    manager = population.users["responsable"]
+    teacher = core_services.create_user(
+        username="premiere", password=None, first_name="Inès", last_name="Premier", by=manager
+    )
+    core_services.grant_role(
+        user=teacher, training_centre=population.centre, role=Role.TEACHER, by=manager
+    )
+    learner_services.assign_teacher(
+        teacher=teacher, cohort=population.first_year, subject="U1", by=manager
+    )
+    return teacher
+
+
 def test_reachable_but_forbidden_actions_are_403(followup, client_of, today):
     bernard = logbook_of(followup, "bernard")
     november = bernard.periods.get(start__month=11, start__year=2026)
@@ -55,9 +73,10 @@ def test_reachable_but_forbidden_actions_are_403(followup, client_of, today):
     )
     master = client_of(followup.users["maitre"])
     assert master.post(f"/suivi/livret/{bernard.pk}/activites/", {"title": "x"}).status_code == 403
-    # Hélène Roux teaches the 1st year: Lucas Bernard's follow-up is out of her reach.
+    # A teacher of the centre who teaches only the 1st year: Lucas Bernard's follow-up is out
+    # of her reach (Hélène Roux teaches both years since the gradebook's demo).
     assert (
-        client_of(followup.users["enseignante"]).get(f"/suivi/livret/{bernard.pk}/").status_code
+        client_of(first_year_teacher(followup)).get(f"/suivi/livret/{bernard.pk}/").status_code
         == 404
     )
 

@@ -2,7 +2,7 @@
 through the services, as things stood on Friday 4 December 2026. Idempotent.
 
 - Referents: Paul Girard (`enseignant`) for the 2nd-year apprentices, Hélène Roux
-  (`enseignante`) for the 1st-year ones.
+  (`enseignante`) for the 1st-year ones (Yanis Morin, enrolled by the admissions' demo, too).
 - A logbook for every contract. Lucas Bernard's is in progress: written month after month by
   him (`apprenant`), validated by Sophie Laurent (`maitre`) to October 2026, commented by his
   referent to September; November awaits the master, December is being written. Emma Petit has
@@ -69,12 +69,30 @@ def create_demo_followup(population) -> None:
                 )
         contracts = Contract.objects.filter(
             learner__cohort__training_centre=population.centre
-        ).select_related("learner", "apprenticeship_master")
+        ).select_related("learner", "learner__cohort", "apprenticeship_master")
+        # The other apprentices (those the admissions' demo enrolled): their cohort's referent.
+        by_cohort = {
+            population.second_year.pk: "enseignant",
+            population.first_year.pk: "enseignante",
+        }
+        named = {learners[key].pk for keys in REFERENTS.values() for key in keys}
+        others = {c.learner_id: c.learner for c in contracts if c.learner_id not in named}
+        for learner in sorted(others.values(), key=lambda learner: learner.pk):
+            if learner.cohort_id in by_cohort:
+                services.assign_referent(
+                    learner=learner, teacher=users[by_cohort[learner.cohort_id]],
+                    since=max(learner.cohort.first_year_start, _contract_start(contracts, learner)),
+                    by=users["responsable"],
+                )  # fmt: skip
         for contract in contracts:
             logbook = services.open_logbook(contract=contract, on=contract.start, by=admin)
             _write(logbook, learners, users, admin)
         _visits(population)
         _meetings(population)
+
+
+def _contract_start(contracts, learner) -> date:
+    return min(c.start for c in contracts if c.learner_id == learner.pk)
 
 
 def _write(logbook: Logbook, learners, users, admin) -> None:

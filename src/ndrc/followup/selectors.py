@@ -597,15 +597,19 @@ def loaded(learners: Iterable[Learner], *, companies: bool = False) -> list[Lear
     )
 
 
-def visit_tallies(learners: Iterable[Learner], *, on: date) -> list[VisitTally]:
+def visit_tallies(
+    learners: Iterable[Learner], *, on: date, settings: dict[int, FollowupSettings] | None = None
+) -> list[VisitTally]:
     """The tallies of the learners followed in the company on `on` (a contract running that
-    day) among `learners`, in a number of queries that does not grow with the learners."""
+    day) among `learners`, in a number of queries that does not grow with the learners.
+    `settings`: the centres' settings when the caller read them already."""
     followed = [
         (learner, contract)
         for learner in loaded(learners)
         if (contract := running_contract(learner.followup_contracts, on)) is not None
     ]
-    settings = settings_by_centre(learner.cohort.training_centre_id for learner, _c in followed)
+    if settings is None:
+        settings = settings_by_centre(learner.cohort.training_centre_id for learner, _c in followed)
     visits = _visits_by_learner(learner.pk for learner, _c in followed)
     tallies = []
     for learner, contract in followed:
@@ -756,10 +760,17 @@ def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
     absent): unjustified absences over the centre's threshold, a logbook left empty beyond the
     centre's delay, a visit that reported a difficulty, no company for a student whose
     internship is close, a contract ending before the exams. The thresholds are the centre's
-    settings. The number of queries does not grow with the learners."""
-    learners = loaded(learners)
+    settings. The number of queries does not grow with the learners. The caller checked the
+    learners are within the reader's reach."""
+    return _risks(loaded(learners), on=on)
+
+
+def _risks(
+    learners: list[Learner], *, on: date, settings: dict[int, FollowupSettings] | None = None
+) -> dict[int, list[Risk]]:
     ids = [learner.pk for learner in learners]
-    settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
+    if settings is None:
+        settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
     found: dict[int, list[Risk]] = defaultdict(list)
 
     # Unjustified absences over the training year so far (attendance, wired at merge).
@@ -876,10 +887,12 @@ class AtRisk:
     risks: tuple[Risk, ...]
 
 
-def at_risk(learners: Iterable[Learner], *, on: date) -> list[AtRisk]:
+def at_risk(
+    learners: Iterable[Learner], *, on: date, settings: dict[int, FollowupSettings] | None = None
+) -> list[AtRisk]:
     """The learners of `learners` at risk on `on`, each with the reasons, by name."""
     learners = loaded(learners)
-    found = risks(learners, on=on)
+    found = _risks(learners, on=on, settings=settings)
     return [
         AtRisk(learner, tuple(found[learner.pk])) for learner in learners if learner.pk in found
     ]
@@ -1036,8 +1049,9 @@ def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     """The training manager's follow-up: visits due, late and done per referent teacher and per
     cohort, the learners at risk with the reasons, the empty logbooks. Query count constant."""
     learners = loaded(_managed_learners(user))
-    tallies = visit_tallies(learners, on=on)
-    risky = at_risk(learners, on=on)
+    settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
+    tallies = visit_tallies(learners, on=on, settings=settings)
+    risky = at_risk(learners, on=on, settings=settings)
     return ManagerOverview(
         on=on,
         by_teacher=tuple(totals_by(tallies, lambda t: getattr(t.teacher, "pk", 0), _teacher_label)),
@@ -1106,6 +1120,7 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
     to write, the logbook periods to comment, their learners at risk."""
     mine = Learner.objects.filter(referent__teacher=user, erased_on__isnull=True)
     learners = loaded(mine, companies=True)
+    settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
     visits = Visit.objects.filter(teacher=user, status=VisitStatus.PLANNED).select_related(
         "learner", "contract", "contract__employer"
     )
@@ -1114,14 +1129,15 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
         on=on,
         tallies=tuple(
             sorted(
-                visit_tallies(learners, on=on), key=lambda t: (t.learner.last_name, t.learner.pk)
+                visit_tallies(learners, on=on, settings=settings),
+                key=lambda t: (t.learner.last_name, t.learner.pk),
             )
         ),
         week=tuple(visits.filter(planned_on__gte=on, planned_on__lte=on + timedelta(days=6))),
         to_report=tuple(visits.filter(planned_on__lt=on)),
         to_comment=tuple(p for p in periods if p.to_comment),
         flagged=tuple(p for p in periods if p.flagged),
-        at_risk=tuple(at_risk(learners, on=on)),
+        at_risk=tuple(at_risk(learners, on=on, settings=settings)),
     )
 
 
@@ -1229,14 +1245,24 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     if not user.is_authenticated:
         return FollowupPanel()
     manages = is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
-    refers = Referent.objects.filter(teacher=user).exists()
-    is_master = Contract.objects.filter(apprenticeship_master__user=user).exists()
     own = Logbook.objects.filter(learner__user=user, learner__erased_on__isnull=True)
+    # Which parts concern the user, in one query.
+    refers, is_master, writes = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            refers=Exists(Referent.objects.filter(teacher=OuterRef("pk"))),
+            is_master=Exists(Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))),
+            writes=Exists(own),
+        )
+        .values_list("refers", "is_master", "writes")
+        .get()
+    )
     return FollowupPanel(
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if refers else None,
         master=master_page(user, on=on) if is_master else None,
-        own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged),
+        own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if writes else (),
     )
 
 
