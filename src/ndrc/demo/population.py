@@ -6,7 +6,7 @@ learners (`learners/demo.py`), companies with their masters and tutors supervisi
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
 CCF situations, activity sheets, contracts and internship agreements, an intake of admissions,
 the teaching year's marks, bulletins and councils, the follow-up in the company (logbooks,
-visits, tripartite meetings).
+visits, tripartite meetings), exam sessions.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
+from ndrc.exams.demo import create_exams_demo
 from ndrc.followup.demo import create_demo_followup
 from ndrc.gradebook.demo import create_gradebook_demo
 from ndrc.learners.demo import create_learners_demo
@@ -58,6 +59,7 @@ RECORDS = (
     create_admissions_demo,
     create_gradebook_demo,
     create_demo_followup,
+    create_exams_demo,
 )
 
 
