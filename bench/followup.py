@@ -226,14 +226,10 @@ class Population:
 
 def _siret(n: int) -> str:
     """A SIRET with a valid Luhn key."""
+    from ndrc.core.validators import luhn_ok
+
     body = f"{500000000 + n:09d}{1:04d}"
-    for key in range(10):
-        digits = [int(c) for c in body + str(key)]
-        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
-                    for i, d in enumerate(reversed(digits)))  # fmt: skip
-        if total % 10 == 0:
-            return body + str(key)
-    raise AssertionError(body)
+    return next(body + str(key) for key in range(10) if luhn_ok(body + str(key)))
 
 
 if __name__ == "__main__":

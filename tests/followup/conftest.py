@@ -40,17 +40,6 @@ def today(monkeypatch):
     return ON
 
 
-@pytest.fixture
-def client_of(client):
-    """`client_of(user)`: a test client logged in as that user."""
-
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def logbook_of(population, key):
     from ndrc.followup.models import Logbook
 

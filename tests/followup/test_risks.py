@@ -107,3 +107,18 @@ def test_the_manager_and_the_referent_see_the_reasons_on_their_dashboards(
     # Hélène Roux's learners are not at risk.
     page = client_of(followup.users["enseignante"]).get("/suivi/").content.decode()
     assert "risque de rupture élevé" not in page
+
+
+def test_the_class_council_reads_the_reasons(followup, client_of, today):
+    # gradebook's class council calls `risks` (gradebook.selectors.risks_of): the demo's council
+    # of the 2nd-year cohort shows Emma Petit's reasons next to her bulletin, hers only.
+    from ndrc.gradebook.models import ClassCouncil
+
+    council = ClassCouncil.objects.get(cohort=followup.second_year)
+    url = f"/notes/promotions/{council.cohort_id}/conseil/{council.period_id}/"
+    page = client_of(followup.users["responsable"]).get(url).content.decode()
+    reason = "Visite du 24/11/2026 : difficulté signalée, risque de rupture élevé."
+    assert page.count(reason) == 1
+    petit = page.index(f'id="learner-{followup.learners["petit"].pk}"')
+    following = page.find('id="learner-', petit + 1)
+    assert petit < page.index(reason) < (following if following != -1 else len(page))

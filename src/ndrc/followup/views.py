@@ -284,14 +284,22 @@ def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VisitForm(
         request.POST if request.method == "POST" else None, initial={"planned_on": today()}
     )
+    return _plan(
+        request, person, form, services.plan_visit,
+        success=_("Visite prévue."), then="followup:visit", title=_("Prévoir une visite de suivi"),
+    )  # fmt: skip
+
+
+def _plan(request: HttpRequest, person, form, plan, *, success, then, title) -> HttpResponse:
+    """Plan a visit or a tripartite meeting of `person` (`plan`: the service), then show it."""
     done = submit(
         request, form,
-        lambda: services.plan_visit(learner=person, by=request.user, **form.cleaned_data),
-        success=_("Visite prévue."), then=lambda visit: reverse("followup:visit", args=[visit.pk]),
+        lambda: plan(learner=person, by=request.user, **form.cleaned_data),
+        success=success, then=lambda record: reverse(then, args=[record.pk]),
     )  # fmt: skip
     if done is not None:
         return done
-    context = {"form": form, "learner": person, "title": _("Prévoir une visite de suivi")}
+    context = {"form": form, "learner": person, "title": title}
     return render(
         request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
     )
@@ -407,18 +415,11 @@ def plan_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         blocks=_blocks(person),
         initial={"planned_on": today()},
     )
-    done = submit(
-        request, form,
-        lambda: services.plan_meeting(learner=person, by=request.user, **form.cleaned_data),
-        success=_("Entretien tripartite prévu."),
-        then=lambda meeting: reverse("followup:meeting", args=[meeting.pk]),
+    return _plan(
+        request, person, form, services.plan_meeting,
+        success=_("Entretien tripartite prévu."), then="followup:meeting",
+        title=_("Prévoir un entretien tripartite"),
     )  # fmt: skip
-    if done is not None:
-        return done
-    context = {"form": form, "learner": person, "title": _("Prévoir un entretien tripartite")}
-    return render(
-        request, "followup/visit_form.html", context, status=400 if form.is_bound else 200
-    )
 
 
 def _meeting_page(request: HttpRequest, meeting, *, status: int = 200, **bound) -> HttpResponse:
