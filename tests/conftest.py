@@ -51,3 +51,14 @@ def demo(db, demo_rows):
 
     snapshot.restore(demo_rows)
     return create_demo_population()
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ndrc.jobs",
+    "ndrc.followup",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = int(os.environ.get("NDRC_EMAIL_TIMEOUT") or "10")
 DEFAULT_FROM_EMAIL = os.environ.get("NDRC_DEFAULT_FROM_EMAIL") or "ndrc@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The application's address, for the links of the e-mails it sends (followup's weekly digest).
+SITE_URL = os.environ.get("NDRC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluations/", include("ndrc.assessments.urls")),
     path("notes/", include("ndrc.gradebook.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("suivi/", include("ndrc.followup.urls")),
     path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),
     path("", include("ndrc.core.ui.urls")),

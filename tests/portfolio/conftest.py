@@ -20,14 +20,3 @@ def portfolio(demo):
     create_portfolio_demo(demo)
     create_demo_alternance(demo)
     return demo
-
-
-@pytest.fixture
-def client_of(client):
-    """`client_of(user)`: a test client logged in as that user."""
-
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,9 @@ CONTACT_FIELDS = (
     "job_title",
     "is_apprenticeship_master",
     "is_internship_tutor",
+    "related_diploma_level",
+    "related_experience_years",
+    "is_employer",
 )
 
 
@@ -88,6 +92,9 @@ def create_contact(
     is_apprenticeship_master: bool = False,
     is_internship_tutor: bool = False,
     user: Any = None,
+    related_diploma_level: int | None = None,
+    related_experience_years: Decimal | None = None,
+    is_employer: bool = False,
 ) -> CompanyContact:
     require(by, Action.CHANGE, company)
     contact = CompanyContact(
@@ -100,6 +107,9 @@ def create_contact(
         job_title=job_title,
         is_apprenticeship_master=is_apprenticeship_master,
         is_internship_tutor=is_internship_tutor,
+        related_diploma_level=related_diploma_level,
+        related_experience_years=related_experience_years,
+        is_employer=is_employer,
     )
     return create_and_record(contact, by=by)
 

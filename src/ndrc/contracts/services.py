@@ -94,8 +94,17 @@ def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any
         raise _engine_error(error) from error
     if review.errors:
         raise ValidationError([check.message for check in review.errors])
-    if review.warnings and not confirm_warnings:
-        raise WarningsToConfirm([check.message for check in review.warnings])
+    # The master's conditions are asked to confirm when a contract names its master (created,
+    # or the master changed); on another change they are recorded, not asked again.
+    names_master = (
+        contract.pk is None
+        or not Contract.objects.filter(
+            pk=contract.pk, apprenticeship_master=contract.apprenticeship_master_id
+        ).exists()
+    )
+    warnings = [c for c in review.warnings if names_master or c.rule not in selectors.MASTER_RULES]
+    if warnings and not confirm_warnings:
+        raise WarningsToConfirm([check.message for check in warnings])
     return [
         {"rule": c.rule, "allowed": c.allowed, "severity": c.severity, "message": c.message}
         for c in review.checks

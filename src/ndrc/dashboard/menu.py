@@ -49,6 +49,7 @@ MENU = (
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Suivi en entreprise"), "followup:index", logged_in),
     MenuEntry(_("Examens"), "exams:sessions", logged_in),
     MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),

@@ -17,6 +17,7 @@ from typing import Any
 from ndrc.admissions.selectors import manager_panel
 from ndrc.core.models import Role
 from ndrc.exams.selectors import dashboard_panel as exams_panel
+from ndrc.followup.selectors import dashboard_panel as followup_panel
 from ndrc.gradebook import selectors as gradebook
 
 
@@ -55,6 +56,9 @@ PANELS: tuple[Panel, ...] = (
         gradebook.supervised_bulletins,
         frozenset({Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}),
     ),
+    # The follow-up in the company: the manager's and the referent's visits and learners at
+    # risk, the master's apprentices, the apprentice's logbook periods left empty.
+    Panel("followup/_dashboard.html", followup_panel),
     Panel("exams/_dashboard_panel.html", exams_panel),  # exam office, manager, candidate
 )
 

@@ -5,7 +5,8 @@ A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two co
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
 CCF situations, activity sheets, contracts and internship agreements, an intake of admissions,
-the teaching year's marks, bulletins and councils, exam sessions.
+the teaching year's marks, bulletins and councils, the follow-up in the company (logbooks,
+visits, tripartite meetings), exam sessions.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
 from ndrc.exams.demo import create_exams_demo
+from ndrc.followup.demo import create_demo_followup
 from ndrc.gradebook.demo import create_gradebook_demo
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
@@ -56,6 +58,7 @@ RECORDS = (
     create_demo_alternance,
     create_admissions_demo,
     create_gradebook_demo,
+    create_demo_followup,
     create_exams_demo,
 )
 
