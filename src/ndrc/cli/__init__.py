@@ -6,7 +6,7 @@ on standard error and exit with status 2 (see `ndrc.cli.io`).
 
 from collections.abc import Callable
 
-from ndrc.cli import check_dossier, deliberate, exams, framework, internship, pay
+from ndrc.cli import check_dossier, deliberate, exams, framework, indicators, internship, pay
 
 ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "deliberate": deliberate.main,
@@ -15,4 +15,5 @@ ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "pay": pay.main,
     "internship": internship.main,
     "check-dossier": check_dossier.main,
+    "indicators": indicators.main,
 }
