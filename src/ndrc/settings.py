@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ndrc.demo",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "ndrc.indicators",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("indicateurs/", include("ndrc.indicators.urls")),
+    path("", include("ndrc.indicators.public_urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.indicators.selectors import may_read_indicators
 
 STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE}
 
@@ -49,6 +50,8 @@ MENU = (
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Indicateurs"), "indicators:index", may_read_indicators),
+    MenuEntry(_("Enquêtes"), "indicators:surveys", managers),
     MenuEntry(_("Rechercher"), "search", logged_in),
 )
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ndrc.core.models import Role
+from ndrc.indicators.selectors import manager_panel
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -30,7 +33,9 @@ class ShownPanel:
 
 # In page order, after the role sections. A new app adds its line, for instance:
 #   Panel("attendance/_dashboard_learner.html", half_days_to_sign, frozenset({Role.LEARNER})),
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (
+    Panel("indicators/_dashboard_manager.html", manager_panel, frozenset({Role.TRAINING_MANAGER})),
+)
 
 
 def panels_for(user: Any, roles: set[str], *, on: date) -> tuple[ShownPanel, ...]:

@@ -17,6 +17,7 @@ from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
+from ndrc.indicators.demo import create_demo_indicators
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -50,6 +51,7 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_demo_indicators,
 )
 
 
