@@ -238,10 +238,17 @@ class LeaverSituation(models.Model):
         return f"{self.learner} — {self.get_situation_display()}"
 
     def clean(self) -> None:
-        if self.employment and self.situation != Situation.EMPLOYED:
-            raise ValidationError(
-                {"employment": _("Le type d'emploi ne vaut que pour une personne en emploi.")}
+        if self.situation == Situation.EMPLOYED:
+            return
+        errors = {}
+        if self.employment:
+            errors["employment"] = _("Le type d'emploi ne vaut que pour une personne en emploi.")
+        if self.related_to_training is not None:
+            errors["related_to_training"] = _(
+                "Le lien avec la formation ne vaut que pour une personne en emploi."
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class SurveyKind(models.TextChoices):

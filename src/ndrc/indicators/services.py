@@ -34,7 +34,6 @@ from ndrc.indicators.models import (
     Question,
     QuestionKind,
     Response,
-    Situation,
     SituationSource,
     Status,
     StatusFigures,
@@ -189,8 +188,6 @@ def _save_situation(
     observed_on: date,
     by: Any,
 ) -> LeaverSituation:
-    if situation != Situation.EMPLOYED:
-        employment, related_to_training = "", None
     record = LeaverSituation.objects.filter(learner=learner).first()
     before = audit.snapshot(record) if record else None
     record = record or LeaverSituation(learner=learner)

@@ -619,15 +619,14 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     closed = invitation.answered_at is not None or (
         survey.closes_on is not None and survey.closes_on < now.date()
     )
+    data = request.POST if request.method == "POST" and not closed else None
     if survey.kind == SurveyKind.SIX_MONTHS:
-        form = SixMonthsForm(None if closed else request.POST or None)
+        form = SixMonthsForm(data)
         save = lambda: services.answer_six_months(  # noqa: E731
             invitation=invitation, now=now, **form.cleaned_data
         )
     else:
-        form = AnswerForm(
-            None if closed else request.POST or None, questions=list(survey.questions.all())
-        )
+        form = AnswerForm(data, questions=list(survey.questions.all()))
         save = lambda: services.answer_questionnaire(  # noqa: E731
             invitation=invitation, answers=form.answers(), now=now
         )
