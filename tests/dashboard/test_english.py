@@ -1,6 +1,7 @@
 """A user who picks English in the footer reads the interface in English, and stays so.
 
-The French interface texts are the msgids of `src/ndrc/locale/en/LC_MESSAGES/django.po`. A page in
+The French interface texts are the msgids of `src/ndrc/locale/en/LC_MESSAGES/django.po` and of
+the apps' own catalogues (`src/ndrc/<app>/locale/en/LC_MESSAGES/django.po`). A page in
 English must show none of the French texts that the catalogue translates; the regulation's own
 wording (the arrêté's titles stored as framework data, the engine's explanations) stays French by
 design and is not in the catalogue.
@@ -18,6 +19,8 @@ from django.conf import settings
 from tests.exams.test_simulator import PASSING
 
 PO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+# The catalogues of the apps that keep their own (Django reads each installed app's locale/).
+APP_POS = sorted(PO.parents[3].glob("*/locale/en/LC_MESSAGES/django.po"))
 
 
 def parse_po(text: str) -> list[dict]:
@@ -59,18 +62,24 @@ def parse_po(text: str) -> list[dict]:
     return [e for e in entries if "msgid" in e]
 
 
-ENTRIES = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+def entries_of(po: Path) -> list[dict]:
+    return [e for e in parse_po(po.read_text(encoding="utf-8")) if not e["obsolete"]]
+
+
+ENTRIES = entries_of(PO)
+APP_ENTRIES = {po: entries_of(po) for po in APP_POS}
 
 
 @pytest.fixture(autouse=True)
 def english_catalogue(settings):
-    """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        # Written aside, then moved in place: another test process may be reading it.
-        fresh = mo.with_name(f"{mo.name}.{os.getpid()}")
-        subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(PO)], check=True)
-        os.replace(fresh, mo)
+    """Compile the catalogues when a .mo is missing or older (`make test` compiles them too)."""
+    for po in (PO, *APP_POS):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            # Written aside, then moved in place: another test process may be reading it.
+            fresh = mo.with_name(f"{mo.name}.{os.getpid()}")
+            subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)
+            os.replace(fresh, mo)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
@@ -81,13 +90,14 @@ def english(client):
 
 
 def visible_text(response) -> str:
-    """The page's text as read; the engine's explanations (French by design) are left out."""
+    """The page's text as read; the engine's explanations, sources and formulas (French by
+    design) are left out."""
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     page = response.content.decode()
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'<(ol|details) class="explanation">.*?</\1>', " ", page, flags=re.S)
-    page = re.sub(r'<span class="source">.*?</span>', " ", page, flags=re.S)
+    page = re.sub(r'<span class="(source|formula)">.*?</span>', " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", html.unescape(page))
 
@@ -98,7 +108,7 @@ def visible_text(response) -> str:
 FRENCH = sorted(
     {
         text
-        for e in ENTRIES
+        for e in [*ENTRIES, *(e for entries in APP_ENTRIES.values() for e in entries)]
         if e["msgid"]
         for text, translated in [(e["msgid"], e["msgstr"].get(0, ""))]
         if text != translated and "%(" not in text and len(text.split()) >= 2
@@ -117,9 +127,11 @@ def leftover_french(text: str) -> list[str]:
     return found
 
 
-def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
-    assert len(ENTRIES) > 900
-    header, *messages = ENTRIES
+@pytest.mark.parametrize("po", [PO, *APP_POS], ids=lambda po: str(po.parents[3].name))
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(po):
+    entries = ENTRIES if po == PO else APP_ENTRIES[po]
+    assert len(entries) > (900 if po == PO else 1)
+    header, *messages = entries
     assert header["msgid"] == "" and "fuzzy" not in header["flags"]
     fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
     untranslated = [
@@ -131,9 +143,13 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
     assert untranslated == []
 
 
+def test_the_indicators_app_has_its_own_catalogue():
+    assert any(po.parents[3].name == "indicators" for po in APP_POS)
+
+
 def test_translations_keep_every_placeholder_of_the_french_text():
     placeholder = re.compile(r"%\(\w+\)\d*[sd]|\{\w*\}|<[^>]+>")
-    for e in ENTRIES[1:]:
+    for e in [*ENTRIES[1:], *(e for entries in APP_ENTRIES.values() for e in entries[1:])]:
         for index, text in e["msgstr"].items():
             source = e["msgid_plural"] if index and e["msgid_plural"] else e["msgid"]
             assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), e[
@@ -187,3 +203,31 @@ def test_a_french_user_still_reads_french(db, client):
     response = client.get("/")
     assert response["Content-Language"] == "fr"
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
+
+
+def test_the_indicators_and_the_public_results_in_english(demo, client):
+    from ndrc.indicators.demo import create_demo_indicators
+
+    create_demo_indicators(demo)
+    english(client)
+    page = visible_text(client.get(f"/resultats/{demo.centre.uai}/"))
+    assert "Pass rate" in page and "13 presented, 6 admitted" in page
+    assert "Figures as of" in page and "small numbers" in page
+    assert leftover_french(page) == []
+    client.force_login(demo.users["responsable"])
+    for url in (
+        "/indicateurs/",
+        "/indicateurs/2026/",
+        "/indicateurs/2026/termination_rate/",
+        "/indicateurs/graphiques/",
+        "/indicateurs/sorties/2026/",
+        "/indicateurs/enquetes/",
+        "/indicateurs/chiffres/saisir/",
+    ):
+        page = visible_text(client.get(url))
+        # The cohorts' names are the establishment's data, not interface text.
+        for cohort in demo.centre.cohorts.all():
+            page = page.replace(cohort.name, " ")
+        assert (url, leftover_french(page)) == (url, [])
+    page = visible_text(client.get("/indicateurs/"))
+    assert "Termination rate of apprenticeship contracts" in page and "recorded figures" in page

@@ -52,7 +52,7 @@ class Status(models.TextChoices):
 
     APPRENTICE = "apprentice", _("Apprentis")
     STUDENT = "student", _("Étudiants (voie scolaire)")
-    CONTINUING_EDUCATION = "continuing_education", _("Formation continue")
+    CONTINUING_EDUCATION = "continuing_education", _("Stagiaires de la formation continue")
     OTHER = "other", _("Autres statuts")
 
 
