@@ -1,0 +1,274 @@
+"""Benchmark of the indicators' pages: ten sessions, two cohorts each (≈ 6,000 learners).
+
+    .venv/bin/python bench/indicators.py [--sessions 10] [--per-cohort 300] [--repeat 15]
+
+Runs on a fresh SQLite database in a temporary data folder (the default installation). Builds,
+through the services (validated and audited, as a centre's users would), for each session: two
+cohorts of N learners (apprentices, students, continuing-education trainees), the apprentices'
+contracts (one in eight terminated, half of those within the first 45 days), a departure in
+twenty, the situations six months after of most leavers, and a learners' questionnaire sent by
+e-mail and answered by seven in ten. The exam results come from the exams app once wired
+(`indicators.selectors.exam_candidates`); here a stand-in gives every learner a result without
+any query, so that the pages compute the pass rates as they will.
+
+Then times each page through Django's test client (the whole request: middleware, queries,
+engine, template), p50 and p95 of `--repeat` runs with the cache emptied before each, and counts
+its queries after three sessions and after all of them: the count must not grow. The public
+results page is timed again from the cache. Targets (issue 17): every indicator page under
+500 ms; the public page, cached, under 50 ms. The figures are written in the README.
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+ON = date(2026, 9, 1)
+CATEGORIES = ("apprenti_habilite", "apprenti_habilite", "scolaire", "fpc_public")
+SITUATIONS = ("employed", "employed", "further_studies", "seeking", "other")
+
+
+def siret(n: int) -> str:
+    """A valid SIRET: 13 digits and the Luhn key."""
+    from ndrc.core.validators import luhn_ok
+
+    body = f"{400000000 + n:09d}0001"
+    return next(body + str(key) for key in range(10) if luhn_ok(body + str(key)))
+
+
+def build_session(world, year: int, per_cohort: int) -> None:
+    from django.core import mail
+    from django.db import transaction
+
+    from ndrc.contracts import services as contracts
+    from ndrc.indicators import services
+    from ndrc.indicators.models import Invitation
+    from ndrc.learners import services as learners
+
+    admin, centre = world["admin"], world["centre"]
+    start = date(year - 2, 9, 1)
+    with transaction.atomic():
+        for group in ("A", "B"):
+            cohort = learners.create_cohort(
+                training_centre=centre, name=f"BTS NDRC {group}", first_year_start=start,
+                exam_session=year, by=admin,
+            )  # fmt: skip
+            for n in range(per_cohort):
+                category = CATEGORIES[n % len(CATEGORIES)]
+                learner = learners.create_learner(
+                    cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{year}{group}",
+                    birth_date=date(year - 21, 1 + n % 12, 1 + n % 28), category=category,
+                    on=ON, email=f"p{n}.{year}{group}@exemple.fr", by=admin,
+                )  # fmt: skip
+                world["categories"][learner.pk] = (year, category)
+                if category.startswith("apprenti"):
+                    master = world["masters"][n % len(world["masters"])]
+                    contract = contracts.create_contract(
+                        learner=learner, kind="apprenticeship", employer=master.company,
+                        apprenticeship_master=master, start=start, end=date(year, 8, 31),
+                        cycle_start=start, confirm_warnings=True, by=admin,
+                    )  # fmt: skip
+                    if n % 8 == 0:
+                        trial = n % 16 == 0
+                        contracts.terminate_contract(
+                            contract=contract,
+                            on=date(year - 2, 10, 1) if trial else date(year - 1, 3, 1),
+                            cause="trial_period" if trial else "mutual_agreement",
+                            by=admin,
+                        )
+                if n % 20 == 19:
+                    services.record_interruption(
+                        learner=learner, left_on=date(year - 1, 1, 10), reason="dropped_out",
+                        by=admin,
+                    )  # fmt: skip
+                elif n % 10 != 3:
+                    services.record_situation(
+                        learner=learner, situation=SITUATIONS[n % len(SITUATIONS)],
+                        source="phone", observed_on=date(year, 12, 15), by=admin,
+                    )  # fmt: skip
+        now = datetime(year, 5, 15, 10, tzinfo=PARIS)
+        survey = services.create_survey(
+            centre=centre, kind="learners", year=year, title=f"Votre avis {year}",
+            anonymous=True, closes_on=None, cohort=None, created_at=now, by=admin,
+        )  # fmt: skip
+        services.send_survey(
+            survey=survey, base_url="http://127.0.0.1:8000/", now=now, by=admin,
+            connection=mail.get_connection("django.core.mail.backends.dummy.EmailBackend"),
+        )  # fmt: skip
+        overall = survey.questions.get(overall=True)
+        for index, invitation in enumerate(Invitation.objects.filter(survey=survey)):
+            if index % 10 < 7:
+                services.answer_questionnaire(
+                    invitation=invitation, answers={overall.pk: 1 + index % 4}, now=now
+                )
+
+
+def stand_in_exam_results(world) -> None:
+    """Every learner registered at their session: present but one in twenty, admitted but one
+    in four (no query, as the exams app's selector will read them in a fixed number)."""
+    from ndrc.indicators import selectors
+
+    def exam_candidates(*, learner_ids, years):
+        wanted = set(years)
+        return [
+            selectors.ExamResult(pk, year, category, pk % 20 != 0, pk % 20 != 0 and pk % 4 != 0)
+            for pk in learner_ids
+            for year, category in [world["categories"][pk]]
+            if year in wanted
+        ]
+
+    selectors.exam_candidates = exam_candidates
+
+
+def pages(world) -> dict[str, str]:
+    from ndrc.indicators.models import Survey
+
+    last = world["last"]
+    survey = Survey.objects.filter(year=last).first()
+    return {
+        "table of the sessions": "/indicateurs/",
+        "table, apprentices only": "/indicateurs/?statut=apprentice",
+        "a session by status": f"/indicateurs/{last}/",
+        "an indicator and its people": f"/indicateurs/{last}/termination_rate/",
+        "charts": "/indicateurs/graphiques/",
+        "one chart (SVG)": "/indicateurs/graphiques/pass_rate.svg",
+        "export CSV": "/indicateurs/export.csv",
+        "export XLSX": "/indicateurs/export.xlsx",
+        "leavers of a session": f"/indicateurs/sorties/{last}/",
+        "surveys": "/indicateurs/enquetes/",
+        "a survey's results": f"/indicateurs/enquetes/{survey.pk}/",
+        "public results (computed)": f"/resultats/{world['centre'].uai}/",
+    }
+
+
+def ok(response, url: str) -> None:
+    if response.status_code != 200:
+        raise RuntimeError(f"{url}: {response.status_code}")
+
+
+def query_counts(client, urls) -> dict[str, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, url in urls.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            ok(client.get(url), url)
+        counts[label] = len(queries)
+    return counts
+
+
+def timings(client, url: str, repeat: int, *, cached: bool = False) -> list[float]:
+    from django.core.cache import cache
+
+    times = []
+    for _ in range(repeat):
+        if not cached:
+            cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        ok(response, url)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--per-cohort", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    os.environ["NDRC_DATA_DIR"] = tempfile.mkdtemp(prefix="ndrc-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from ndrc.companies import services as companies
+    from ndrc.core import services as core
+    from ndrc.core.models import Role, User
+    from ndrc.learners.models import Learner
+
+    call_command("migrate", verbosity=0)
+    setup_test_environment()  # the test client's host, e-mail kept in memory
+    admin = User.objects.create_superuser(username="bench-admin", password=None)
+    centre = core.create_training_centre(
+        name="Lycée du banc d'essai", uai="0691234S", siret="19690026000015", by=admin
+    )
+    manager = core.create_user(username="responsable", password=secrets.token_hex(), by=admin)
+    core.grant_role(user=manager, training_centre=centre, role=Role.TRAINING_MANAGER, by=admin)
+    masters = []
+    for n in range(10):
+        company = companies.create_company(name=f"Entreprise {n}", siret=siret(n), by=admin)
+        masters.append(
+            companies.create_contact(
+                company=company,
+                first_name="Maître",
+                last_name=f"N{n}",
+                email=f"maitre{n}@exemple.fr",
+                is_apprenticeship_master=True,
+                by=admin,
+            )
+        )
+    first = 2026 - args.sessions + 1
+    world = {"admin": admin, "centre": centre, "masters": masters, "categories": {}}
+    stand_in_exam_results(world)
+    client = Client()
+    client.force_login(manager)
+
+    built = time.perf_counter()
+    counts_small = None
+    for year in range(first, 2027):
+        build_session(world, year, args.per_cohort)
+        world["last"] = year
+        if year == first + 2:
+            counts_small = query_counts(client, pages(world))
+    seconds = time.perf_counter() - built
+    learners = Learner.objects.count()
+    print(
+        f"Built {args.sessions} sessions, {2 * args.sessions} cohorts, {learners} learners "
+        f"through the services in {seconds:.0f} s."
+    )
+    urls = pages(world)
+    counts = query_counts(client, urls)
+    print(f"\n{'page':<30} {'queries (3 → all sessions)':>27} {'p50 ms':>8} {'p95 ms':>8}")
+    worst = 0.0
+    for label, url in urls.items():
+        times = timings(client, url, args.repeat)
+        p50 = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        worst = max(worst, p95)
+        growth = f"{counts_small[label]} → {counts[label]}"
+        print(f"{label:<30} {growth:>27} {p50:8.0f} {p95:8.0f}")
+    timings(client, urls["public results (computed)"], 1)  # fills the cache
+    cached = timings(client, urls["public results (computed)"], args.repeat * 4, cached=True)
+    cached_p50 = statistics.median(cached)
+    cached_p95 = statistics.quantiles(cached, n=20)[-1]
+    print(f"{'public results (cached)':<30} {'':>27} {cached_p50:8.1f} {cached_p95:8.1f}")
+    constant = counts == counts_small
+    print()
+    print(f"Queries constant in the data: {'yes' if constant else 'NO'}")
+    met = "met" if worst < 500 else "NOT met"
+    print(f"Every indicator page under 500 ms (p95 {worst:.0f} ms): {met}")
+    print(
+        f"Public page cached under 50 ms (p95 {cached_p95:.1f} ms): "
+        f"{'met' if cached_p95 < 50 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
