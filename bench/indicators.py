@@ -30,7 +30,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-ON = date(2026, 9, 1)
+# The first session: its contracts start in September 2019, when the dated apprenticeship
+# parameters begin (loi du 5 septembre 2018).
+FIRST_SESSION = 2021
 CATEGORIES = ("apprenti_habilite", "apprenti_habilite", "scolaire", "fpc_public")
 SITUATIONS = ("employed", "employed", "further_studies", "seeking", "other")
 
@@ -64,8 +66,8 @@ def build_session(world, year: int, per_cohort: int) -> None:
                 category = CATEGORIES[n % len(CATEGORIES)]
                 learner = learners.create_learner(
                     cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{year}{group}",
-                    birth_date=date(year - 21, 1 + n % 12, 1 + n % 28), category=category,
-                    on=ON, email=f"p{n}.{year}{group}@exemple.fr", by=admin,
+                    birth_date=date(year - 22, 1 + n % 12, 1 + n % 28), category=category,
+                    on=start, email=f"p{n}.{year}{group}@exemple.fr", by=admin,
                 )  # fmt: skip
                 world["categories"][learner.pk] = (year, category)
                 if category.startswith("apprenti"):
@@ -224,7 +226,7 @@ def main() -> None:
                 by=admin,
             )
         )
-    first = 2026 - args.sessions + 1
+    first = FIRST_SESSION
     world = {"admin": admin, "centre": centre, "masters": masters, "categories": {}}
     stand_in_exam_results(world)
     client = Client()
@@ -232,7 +234,7 @@ def main() -> None:
 
     built = time.perf_counter()
     counts_small = None
-    for year in range(first, 2027):
+    for year in range(first, first + args.sessions):
         build_session(world, year, args.per_cohort)
         world["last"] = year
         if year == first + 2:
