@@ -168,6 +168,12 @@ def test_a_situation_learned_by_phone_and_a_departure(indicators, client):
     response = client.post(url, {"left_on": "2023-01-01", "reason": "dropped_out"})
     assert response.status_code == 400
     assert not Interruption.objects.filter(learner=duval).exists()
+    lemoine = Learner.objects.get(last_name="Lemoine")
+    url = f"/indicateurs/sorties/apprenant/{lemoine.pk}/depart/"
+    assert client.post(url, {"left_on": "2025-11-10", "reason": "reoriented"}).status_code == 302
+    assert "10/11/2025 — Réorientation" in text_of(client.get("/indicateurs/sorties/2026/"))
+    assert client.post(f"{url}annuler/").status_code == 302
+    assert not Interruption.objects.filter(learner=lemoine).exists()
 
 
 def test_a_survey_from_creation_to_reminders(indicators, client):

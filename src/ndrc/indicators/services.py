@@ -137,11 +137,6 @@ def save_year_figures(
     return figures
 
 
-def delete_year_figures(*, figures: YearFigures, by: Any) -> None:
-    require_manager(by, figures.training_centre)
-    delete_and_record(figures, by=by)
-
-
 # --- Interruptions and six-month situations -------------------------------------------------
 
 

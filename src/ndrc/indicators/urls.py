@@ -16,6 +16,11 @@ urlpatterns = [
     path("sorties/<int:year>/", views.leavers, name="leavers"),
     path("sorties/apprenant/<int:pk>/situation/", views.situation_form, name="situation"),
     path("sorties/apprenant/<int:pk>/depart/", views.interruption_form, name="interruption"),
+    path(
+        "sorties/apprenant/<int:pk>/depart/annuler/",
+        views.interruption_cancel,
+        name="interruption_cancel",
+    ),
     path("enquetes/", views.surveys, name="surveys"),
     path("enquetes/<int:pk>/", views.survey_detail, name="survey"),
     path(

@@ -31,7 +31,7 @@ from ndrc.indicators.forms import (
     SurveyForm,
     YearFiguresForm,
 )
-from ndrc.indicators.models import Status, SurveyKind, YearFigures
+from ndrc.indicators.models import Interruption, Status, SurveyKind, YearFigures
 from ndrc.learners.models import Learner
 from ndrc.regulation.indicators import NAMES
 
@@ -465,6 +465,16 @@ def interruption_form(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Départ avant le terme de la formation — %(name)s") % {"name": learner.full_name},
         back_url=back,
     )
+
+
+@login_required
+@require_POST
+def interruption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    learner = _learner_of(request, pk)
+    interruption = get_object_or_404(Interruption, learner=learner)
+    services.cancel_interruption(interruption=interruption, by=request.user)
+    messages.success(request, _("Départ annulé."))
+    return redirect(_back_to_leavers(learner))
 
 
 # --- Surveys ----------------------------------------------------------------------------------
