@@ -19,7 +19,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from ndrc.contracts.models import Contract, ContractKind, TerminationCause
@@ -311,10 +312,11 @@ def indicator_facts(
     )
     if cohort is not None:
         responses = responses.filter(survey__cohort=cohort)
-    for year, kind, satisfied, status, learner_id in responses.values_list(
-        "survey__year", "survey__kind", "satisfied", "status", "invitation__learner_id"
-    ):
-        ndrc[year]["answers"].append(Answer(kind, satisfied, status or None, learner_id))
+    # `satisfied` read as 0 or 1: SQLite's booleans would otherwise be converted row by row.
+    for year, kind, satisfied, status, learner_id in responses.annotate(
+        level=Cast("satisfied", IntegerField())
+    ).values_list("survey__year", "survey__kind", "level", "status", "invitation__learner_id"):
+        ndrc[year]["answers"].append(Answer(kind, bool(satisfied), status or None, learner_id))
     recorded = {}
     if cohort is None:
         recorded = {
