@@ -4,13 +4,14 @@ leavers of a year; the surveys; and, without login, the public results page and 
 answered through a personal link. Thin: read the request, call one selector or service, render.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -81,16 +82,14 @@ def counts(indicator) -> str:
     return f"{indicator.denominator} {below}, {indicator.numerator} {above}"
 
 
-def _cells(row: selectors.YearIndicators, names) -> list[dict]:
-    return [
-        {
-            "year": row.year,
-            "indicator": row.indicators.get(name),
-            "counts": counts(row.indicators[name]) if row.indicators.get(name) else "",
-            "source": SOURCE_LABELS.get(row.source_of(name), ""),
-        }
-        for name in names
-    ]
+def _cell(row: selectors.YearIndicators, name: str) -> dict:
+    indicator = row.indicators.get(name)
+    return {
+        "year": row.year,
+        "indicator": indicator,
+        "counts": counts(indicator) if indicator else "",
+        "source": SOURCE_LABELS.get(row.source_of(name), ""),
+    }
 
 
 def _centre(request: HttpRequest):
@@ -168,15 +167,14 @@ def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         cohort=filters.cohort,
     )
     if fmt is not None:
-        # The column headers stay French whatever the interface language (like the imports).
+        # French whatever the interface language, like the imports' and exports' columns.
+        with translation.override(settings.LANGUAGE_CODE):
+            exported = _export_rows(rows, filters.status)
         return export_page(
-            _export_rows(rows, filters.status),
-            EXPORT_COLUMNS,
-            fmt=fmt,
-            filename=f"indicateurs-{centre.uai}-{on:%Y-%m-%d}",
+            exported, EXPORT_COLUMNS, fmt=fmt, filename=f"indicateurs-{centre.uai}-{on:%Y-%m-%d}"
         )
     names = [item.name for item in rows[0].indicators.items] if rows else []
-    table = [(name, LABELS[name], [_cells(row, [name])[0] for row in rows]) for name in names]
+    table = [(name, LABELS[name], [_cell(row, name) for row in rows]) for name in names]
     return render(
         request,
         "indicators/index.html",
@@ -630,19 +628,19 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         survey.closes_on is not None and survey.closes_on < now.date()
     )
     data = request.POST if request.method == "POST" and not closed else None
-    if survey.kind == SurveyKind.SIX_MONTHS:
+    six_months = survey.kind == SurveyKind.SIX_MONTHS
+    if six_months:
         form = SixMonthsForm(data)
-        save = lambda: services.answer_six_months(  # noqa: E731
-            invitation=invitation, now=now, **form.cleaned_data
-        )
     else:
         form = AnswerForm(data, questions=list(survey.questions.all()))
-        save = lambda: services.answer_questionnaire(  # noqa: E731
-            invitation=invitation, answers=form.answers(), now=now
-        )
     if form.is_bound and form.is_valid():
         try:
-            save()
+            if six_months:
+                services.answer_six_months(invitation=invitation, now=now, **form.cleaned_data)
+            else:
+                services.answer_questionnaire(
+                    invitation=invitation, answers=form.answers(), now=now
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
