@@ -337,16 +337,25 @@ class Question(models.Model):
 
 
 class Invitation(models.Model):
-    """A person asked to answer a survey through a personal link (`token`)."""
+    """A person asked to answer a survey through a personal link (`token`). The e-mail address
+    is the learner's or the contact's, read when sending: none is copied here, so that erasing a
+    person's data leaves none behind."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     learner = models.ForeignKey(
-        Learner, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Learner,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
     )
     contact = models.ForeignKey(
-        CompanyContact, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        CompanyContact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
     )
-    email = models.EmailField(_("courriel"))
     token = models.CharField(max_length=64, unique=True)
     sent_at = models.DateTimeField(_("envoyée le"))
     reminders = models.PositiveSmallIntegerField(_("relances"), default=0)
@@ -366,7 +375,11 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} — {self.email}"
+        return f"{self.survey} — {self.learner or self.contact}"
+
+    @property
+    def email(self) -> str:
+        return (self.learner or self.contact).email
 
 
 class Response(models.Model):

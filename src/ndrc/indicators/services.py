@@ -372,11 +372,11 @@ def _recipients(survey: Survey) -> list[dict[str, Any]]:
         ):
             contact = supervision.contact
             if contact.email:
-                contacts[contact.pk] = {"contact": contact, "email": contact.email}
+                contacts[contact.pk] = {"contact": contact}
         return list(contacts.values())
     if survey.kind == SurveyKind.SIX_MONTHS:
         learners = learners.filter(six_month_situation__isnull=True)
-    return [{"learner": learner, "email": learner.email} for learner in learners if learner.email]
+    return [{"learner": learner} for learner in learners if learner.email]
 
 
 def _message(invitation: Invitation, *, base_url: str, reminder: bool) -> mail.EmailMessage:
@@ -460,7 +460,13 @@ def send_reminders(
     require_manager(by, survey.training_centre)
     if survey.closes_on is not None and survey.closes_on < now.date():
         raise ValidationError(_("L'enquête est close."))
-    waiting = list(survey.invitations.filter(answered_at__isnull=True).select_related("survey"))
+    waiting = [
+        invitation
+        for invitation in survey.invitations.filter(answered_at__isnull=True).select_related(
+            "survey", "learner", "contact"
+        )
+        if invitation.email  # an erased person is not reminded
+    ]
     for invitation in waiting:
         invitation.reminders += 1
         invitation.reminded_at = now
