@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Action, today
@@ -32,7 +32,16 @@ from ndrc.indicators.forms import (
     SurveyForm,
     YearFiguresForm,
 )
-from ndrc.indicators.models import Interruption, Status, SurveyKind, YearFigures
+from ndrc.indicators.models import (
+    EmploymentKind,
+    Interruption,
+    InterruptionReason,
+    Situation,
+    SituationSource,
+    Status,
+    SurveyKind,
+    YearFigures,
+)
 from ndrc.learners.models import Learner
 from ndrc.regulation.indicators import NAMES
 
@@ -377,6 +386,54 @@ def figures_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
 # --- Leavers of a year ------------------------------------------------------------------------
 
 
+def _address(name: str):
+    """A function of a learner's id giving the address of `name`, reversed once (a session's
+    table has a few hundred rows)."""
+    sentinel = 987654321987
+    address = reverse(name, args=[sentinel]).replace(str(sentinel), "{}")
+    return address.format
+
+
+def _leaver_lines(rows: list[selectors.LeaverRow]) -> list[dict]:
+    """What the leavers' table prints, row by row, as plain texts."""
+    reasons, situations = dict(InterruptionReason.choices), dict(Situation.choices)
+    employments, sources = dict(EmploymentKind.choices), dict(SituationSource.choices)
+    situation_url, departure_url = (
+        _address("indicators:situation"),
+        _address("indicators:interruption"),
+    )
+    cancel_url = _address("indicators:interruption_cancel")
+    lines = []
+    for row in rows:
+        learner, gone, known, invited = row.learner, row.interruption, row.situation, row.invitation
+        if invited is None:
+            survey = ""
+        elif invited.answered_at:
+            survey = _("a répondu")
+        else:
+            survey = ngettext(
+                "invité(e), %(counter)s relance",
+                "invité(e), %(counter)s relances",
+                invited.reminders,
+            ) % {"counter": invited.reminders}
+        lines.append(
+            {
+                "name": learner.full_name,
+                "cohort": learner.cohort.name,
+                "departure": f"{gone.left_on:%d/%m/%Y} — {reasons[gone.reason]}" if gone else "",
+                "situation": situations[known.situation] if known else "",
+                "employment": employments.get(known.employment, "") if known else "",
+                "source": f"{sources[known.source]}, {known.observed_on:%d/%m/%Y}" if known else "",
+                "unknown": not gone and not known,
+                "survey": survey,
+                "situation_url": "" if gone else situation_url(learner.pk),
+                "departure_url": departure_url(learner.pk),
+                "cancel_url": cancel_url(learner.pk) if gone else "",
+            }
+        )
+    return lines
+
+
 @login_required
 def leavers(request: HttpRequest, year: int) -> HttpResponse:
     centre = _centre(request)
@@ -386,7 +443,7 @@ def leavers(request: HttpRequest, year: int) -> HttpResponse:
         {
             "centre": centre,
             "year": year,
-            "rows": selectors.leavers_of(centre, year),
+            "lines": _leaver_lines(selectors.leavers_of(centre, year)),
             "may_manage": selectors.may_manage(request.user, centre),
         },
     )
