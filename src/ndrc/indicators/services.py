@@ -572,7 +572,7 @@ def answer_six_months(
 ) -> LeaverSituation:
     """Record the situation a leaver gives through their personal link."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("survey", "learner__cohort__training_centre")
         .get(pk=invitation.pk)
     )
