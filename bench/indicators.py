@@ -13,7 +13,9 @@ any query, so that the pages compute the pass rates as they will.
 
 Then times each page through Django's test client (the whole request: middleware, queries,
 engine, template), p50 and p95 of `--repeat` runs with the cache emptied before each, and counts
-its queries after three sessions and after all of them: the count must not grow. The public
+its queries after three sessions and after all of them: the count must not grow. Each page is
+timed by the wall clock and by the CPU time of the process (which leaves out the time spent
+waiting for a core on a shared machine). The public
 results page is timed again from the cache. Targets (issue 17): every indicator page under
 500 ms; the public page, cached, under 50 ms. The figures are written in the README.
 """
@@ -170,18 +172,27 @@ def query_counts(client, urls) -> dict[str, int]:
     return counts
 
 
-def timings(client, url: str, repeat: int, *, cached: bool = False) -> list[float]:
+def timings(
+    client, url: str, repeat: int, *, cached: bool = False
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each of `repeat` requests: on a shared machine the
+    wall clock also counts the time spent waiting for a core, the CPU time does not."""
     from django.core.cache import cache
 
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
         if not cached:
             cache.clear()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         ok(response, url)
-    return times
+    return wall, cpu
+
+
+def p50_p95(times: list[float]) -> tuple[float, float]:
+    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
 def main() -> None:
@@ -248,30 +259,36 @@ def main() -> None:
     )
     urls = pages(world)
     counts = query_counts(client, urls)
-    print(f"\n{'page':<30} {'queries (3 → all sessions)':>27} {'p50 ms':>8} {'p95 ms':>8}")
-    worst = 0.0
+    header = ("queries 3 → all", "wall p50", "p95", "CPU p50", "p95")
+    print(f"\n{'page (ms)':<30} {header[0]:>15} {header[1]:>9} {header[2]:>6} "
+          f"{header[3]:>8} {header[4]:>6}")  # fmt: skip
+    worst, worst_cpu = 0.0, 0.0
     for label, url in urls.items():
-        times = timings(client, url, args.repeat)
-        p50 = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        worst = max(worst, p95)
+        wall, cpu = timings(client, url, args.repeat)
+        (p50, p95), (cpu50, cpu95) = p50_p95(wall), p50_p95(cpu)
+        worst, worst_cpu = max(worst, p95), max(worst_cpu, cpu95)
         growth = f"{counts_small[label]} → {counts[label]}"
-        print(f"{label:<30} {growth:>27} {p50:8.0f} {p95:8.0f}")
+        print(f"{label:<30} {growth:>15} {p50:9.0f} {p95:6.0f} {cpu50:8.0f} {cpu95:6.0f}")
     timings(client, urls["public results (computed)"], 1)  # fills the cache
-    cached = timings(client, urls["public results (computed)"], args.repeat * 4, cached=True)
-    cached_p50 = statistics.median(cached)
-    cached_p95 = statistics.quantiles(cached, n=20)[-1]
-    print(f"{'public results (cached)':<30} {'':>27} {cached_p50:8.1f} {cached_p95:8.1f}")
+    wall, cpu = timings(client, urls["public results (computed)"], args.repeat * 4, cached=True)
+    (cached_p50, cached_p95), (cached_cpu50, cached_cpu95) = p50_p95(wall), p50_p95(cpu)
+    print(
+        f"{'public results (cached)':<30} {'':>15} {cached_p50:9.1f} {cached_p95:6.1f} "
+        f"{cached_cpu50:8.1f} {cached_cpu95:6.1f}"
+    )
     constant = counts == counts_small
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n(load average of the machine while timing: {load}, on {os.cpu_count()} cores)")
     print(f"Queries constant in the data: {'yes' if constant else 'NO'}")
-    met = "met" if worst < 500 else "NOT met"
-    print(f"Every indicator page under 500 ms (p95 {worst:.0f} ms): {met}")
-    print(
-        f"Public page cached under 50 ms (p95 {cached_p95:.1f} ms): "
-        f"{'met' if cached_p95 < 50 else 'NOT met'}"
-    )
+    for target, wall_p95, cpu_p95, limit in (
+        ("Every indicator page under 500 ms", worst, worst_cpu, 500),
+        ("Public page cached under 50 ms", cached_p95, cached_cpu95, 50),
+    ):
+        print(
+            f"{target}: wall-clock p95 {wall_p95:.0f} ms "
+            f"{'met' if wall_p95 < limit else 'NOT met'}; CPU p95 {cpu_p95:.0f} ms "
+            f"{'met' if cpu_p95 < limit else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":
