@@ -15,9 +15,9 @@ Then times each page through Django's test client (the whole request: middleware
 engine, template), p50 and p95 of `--repeat` runs with the cache emptied before each, and counts
 its queries after three sessions and after all of them: the count must not grow. Each page is
 timed by the wall clock and by the CPU time of the process (which leaves out the time spent
-waiting for a core on a shared machine). The public
-results page is timed again from the cache. Targets (issue 17): every indicator page under
-500 ms; the public page, cached, under 50 ms. The figures are written in the README.
+waiting for a core on a shared machine). The public results page is timed again from the
+cache. Targets (issue 17): every indicator page under 500 ms; the public page, cached, under
+50 ms. The figures are written in the README.
 """
 
 import argparse
