@@ -15,9 +15,12 @@ urlpatterns = [
     path("alternance/", include("ndrc.contracts.urls")),
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
+    path("notes/", include("ndrc.gradebook.urls")),
     path("documents/", include("ndrc.documents.urls")),
     path("indicateurs/", include("ndrc.indicators.urls")),
     path("", include("ndrc.indicators.public_urls")),
+    path("admission/", include("ndrc.admissions.urls")),
+    path("taches/", include("ndrc.jobs.urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),
 ]

@@ -17,7 +17,9 @@ def test_importing_the_engine_loads_no_django_module():
         "import sys, pkgutil, importlib, ndrc.regulation as r\n"
         "for m in pkgutil.walk_packages(r.__path__, 'ndrc.regulation.'):\n"
         "    importlib.import_module(m.name)\n"
-        "import ndrc.cli\n"
+        "import ndrc.cli as c\n"
+        "for m in pkgutil.walk_packages(c.__path__, 'ndrc.cli.'):\n"
+        "    importlib.import_module(m.name)\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
     loaded = subprocess.run(

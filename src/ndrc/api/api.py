@@ -20,14 +20,13 @@ from ninja.security import HttpBearer
 
 from ndrc.api.errors import french_errors
 from ndrc.api.models import ApiToken, hash_token
-from ndrc.cli.deliberate import deliberate_records
-from ndrc.cli.io import parse_json
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company
 from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
 from ndrc.core.audit import acting_as
 from ndrc.core.permissions import Action, can, today
 from ndrc.core.selectors import centres_of
+from ndrc.exams.api import router as exams_router
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
@@ -39,9 +38,11 @@ from ndrc.learners.selectors import (
     visible_cohorts,
     visible_learners,
 )
+from ndrc.regulation.deliberation import deliberate_records
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
+from ndrc.regulation.jsonio import parse_json
 
 
 class TokenAuth(HttpBearer):
@@ -67,6 +68,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+api.add_router("/", exams_router)
 
 
 class Error(Schema):

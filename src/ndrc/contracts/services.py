@@ -360,7 +360,6 @@ def _sources(record: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def issue_agreement_pdf(*, agreement: InternshipAgreement, by: Any):
     """The internship agreement with its pedagogical annex, as a stored PDF."""
     require(by, Action.VIEW, agreement)
@@ -393,7 +392,6 @@ def issue_agreement_pdf(*, agreement: InternshipAgreement, by: Any):
     )
 
 
-@transaction.atomic
 def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
     """The internship certificate (dates and duration), as a stored PDF."""
     require(by, Action.VIEW, certificate)
@@ -417,7 +415,6 @@ def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
     )
 
 
-@transaction.atomic
 def issue_pay_schedule_pdf(*, contract: Contract, by: Any, on: date):
     """The apprentice's pay schedule month by month, as a stored PDF issued on `on`."""
     require(by, Action.VIEW, contract)

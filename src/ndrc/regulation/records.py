@@ -1,14 +1,14 @@
-"""Input records of the engine commands: one JSON object read field by field, with French
-errors naming the record and the field, and a field never read refused."""
+"""Input records of the engine's machine interface (pay, internships): one JSON object read field
+by field, with French errors naming the record and the field, and a field never read refused."""
 
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ndrc.cli.io import read_json
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.explanation import Step
+from ndrc.regulation.jsonio import read_json
 
 MISSING = object()
 
