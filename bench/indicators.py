@@ -7,9 +7,11 @@ through the services (validated and audited, as a centre's users would), for eac
 cohorts of N learners (apprentices, students, continuing-education trainees), the apprentices'
 contracts (one in eight terminated, half of those within the first 45 days), a departure in
 twenty, the situations six months after of most leavers, and a learners' questionnaire sent by
-e-mail and answered by seven in ten. The exam results come from the exams app once wired
-(`indicators.selectors.exam_candidates`); here a stand-in gives every learner a result without
-any query, so that the pages compute the pass rates as they will.
+e-mail and answered by seven in ten. The exam results come from the exams app's published
+sessions (`exams.selectors.candidate_results`, three queries whatever the number of candidates:
+tests/indicators/test_queries.py counts them); here a stand-in gives every learner a result
+without any query, as building 6,000 registrations and their grades through the exam services
+would take most of the run.
 
 Then times each page through Django's test client (the whole request: middleware, queries,
 engine, template), p50 and p95 of `--repeat` runs with the cache emptied before each, and counts
@@ -116,13 +118,15 @@ def build_session(world, year: int, per_cohort: int) -> None:
 
 def stand_in_exam_results(world) -> None:
     """Every learner registered at their session: present but one in twenty, admitted but one
-    in four (no query, as the exams app's selector will read them in a fixed number)."""
+    in four (no query; the exams app's selector reads them in three)."""
     from ndrc.indicators import selectors
 
     def exam_candidates(*, learner_ids, years):
         wanted = set(years)
         return [
-            selectors.ExamResult(pk, year, category, pk % 20 != 0, pk % 20 != 0 and pk % 4 != 0)
+            selectors.CandidateResult(
+                pk, year, category, pk % 20 != 0, pk % 20 != 0 and pk % 4 != 0
+            )
             for pk in learner_ids
             for year, category in [world["categories"][pk]]
             if year in wanted

@@ -1,5 +1,5 @@
 """The indicators' fixtures: the demo population with its three sessions of indicators (built
-once per test process, put back in each test), the exam results' test double, a clean cache."""
+once per test process, put back in each test), exam results given by hand, a clean cache."""
 
 import pytest
 from django.core.cache import cache
@@ -38,14 +38,15 @@ def empty_cache():
 
 @pytest.fixture
 def exam_results(monkeypatch):
-    """The test double of the exam sessions' results (`indicators.selectors.exam_candidates`,
-    wired to the exams app at merge): `exam_results.add(learner, year, category, present=…,
-    admitted=…)` registers a candidate's result."""
+    """Exam results given by hand, in place of the published sessions' (`exams.selectors.
+    candidate_results`, which the demo's session 2025 exercises): `exam_results.add(learner,
+    year, category, present=…, admitted=…)` registers a candidate's result, so that a test
+    states the facts it counts without running a session through the jury."""
     from ndrc.indicators import selectors
 
     class Results(list):
         def add(self, learner, year, category, *, present=True, admitted=False):
-            self.append(selectors.ExamResult(learner.pk, year, category, present, admitted))
+            self.append(selectors.CandidateResult(learner.pk, year, category, present, admitted))
 
     results = Results()
 

@@ -16,10 +16,12 @@ def rates(row):
 def test_the_demo_shows_three_sessions_two_recorded_one_from_ndrc(indicators):
     rows = indicators_by_year(centre=indicators.centre, years=[2024, 2025, 2026], on=ON)
     assert [row.year for row in rows] == [2024, 2025, 2026]
-    # 2025 is the GFS brochure's year: 13 present, 6 admitted.
+    # 2025 is the GFS brochure's year: 13 present, 6 admitted, from the session run in ndrc.
     pass_2025 = rows[1].indicators["pass_rate"]
     assert (pass_2025.numerator, pass_2025.denominator, pass_2025.rate) == (6, 13, Decimal("46.15"))
-    assert rows[1].source_of("pass_rate") == "recorded"
+    assert rows[0].source_of("pass_rate") == "recorded"
+    assert rows[1].source_of("pass_rate") == "ndrc"
+    assert rows[1].source_of("continuation_rate") == "recorded"  # its survey was on paper
     assert rows[2].source_of("pass_rate") == "recorded"  # the 2026 exam was held before ndrc
     assert rows[2].source_of("termination_rate") == "ndrc"
     assert rows[2].source_of("continuation_rate") == "ndrc"
@@ -50,6 +52,32 @@ def test_session_2026_counted_from_the_records(indicators):
     terminated = cohort.learners.filter(pk__in=termination.numerator_refs)
     assert {learner.last_name for learner in terminated} == {"Henry", "Roussel"}
     assert any("45 premiers jours" in s.text for s in row.indicators.explanation)
+
+
+def test_session_2025_from_the_published_exam_session(indicators):
+    by_status = dict(indicators_by_status(centre=indicators.centre, year=2025, on=ON))
+    every = by_status[None].indicators
+    # 14 registered: 6 admitted (4 apprentices, 2 students), 7 failed, Zoé Gauthier absent.
+    assert every["graduation_rate"].rate == Decimal("42.86")  # 6 / 14
+    assert every["apprentice_pass_rate"].rate == Decimal("44.44")  # 4 / 9 apprentices
+    assert by_status["student"].indicators["pass_rate"].rate == Decimal("66.67")  # 2 / 3
+    assert by_status["continuing_education"].indicators["pass_rate"].rate == Decimal("0.00")
+    cohort = indicators.centre.cohorts.get(exam_session=2025)
+    behind = cohort.learners.filter(pk__in=every["pass_rate"].denominator_refs)
+    assert behind.count() == 13 and not behind.filter(last_name="Gauthier").exists()
+    admitted = cohort.learners.filter(pk__in=every["pass_rate"].numerator_refs)
+    assert {learner.last_name for learner in admitted} == {
+        "Lefebvre", "Morel", "Girard", "André", "Chevalier", "François"
+    }  # fmt: skip
+
+
+def test_results_not_yet_published_count_for_no_indicator(indicators):
+    from ndrc.exams.models import ExamSession, SessionState
+
+    ExamSession.objects.filter(year=2025).update(state=SessionState.JURY)
+    [row] = indicators_by_year(centre=indicators.centre, years=[2025], on=ON)
+    assert row.indicators["pass_rate"].rate is None
+    assert row.source_of("pass_rate") == ""
 
 
 def test_the_rates_of_one_status(indicators):

@@ -26,8 +26,9 @@ def test_a_second_visit_reads_the_cache(indicators, client):
     first, computed = public(client, indicators)
     second, cached = public(client, indicators)
     assert second == first
-    # Only the check that nothing changed: the latest audit entry and the centre.
-    assert len(cached) <= 2 < len(computed)
+    # Only the check that nothing changed: the centre, the latest audit entry, the latest
+    # publication of exam results reached.
+    assert len(cached) <= 3 < len(computed)
     assert not any("learners_learner" in q["sql"] for q in cached.captured_queries)
 
 
@@ -59,3 +60,21 @@ def test_an_anonymous_answer_shows_at_once(indicators, client):
     services.answer_questionnaire(invitation=invitation, answers={overall.pk: 4}, now=now)
     page, _queries = public(client, indicators)
     assert "5 réponses, 4 satisfaites" in page
+
+
+def test_exam_results_show_from_their_publication_time(indicators, client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ndrc.exams.models import ExamSession
+
+    # The exam office published session 2025's results for a time still to come.
+    now = timezone.now()
+    ExamSession.objects.filter(year=2025).update(publication_at=now + timedelta(minutes=1))
+    page, _queries = public(client, indicators)
+    assert "13 présentés, 6 reçus" not in page
+    # The time comes, with no write in between: the cached figures are not served any more.
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=2))
+    page, _queries = public(client, indicators)
+    assert "13 présentés, 6 reçus" in page

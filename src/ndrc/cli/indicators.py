@@ -16,8 +16,8 @@ a French message naming the field on standard error, exit status 2, nothing on s
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, read_json, run, today_in_paris
-from ndrc.cli.records import Record, explained
+from ndrc.cli.io import run, today_in_paris
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 from ndrc.regulation.indicators import (
     Answer,
     Candidate,
@@ -25,6 +25,8 @@ from ndrc.regulation.indicators import (
     Leaver,
     compute_indicators,
 )
+from ndrc.regulation.jsonio import read_json
+from ndrc.regulation.records import Record, explained
 
 
 def _items(record: Record, field: str) -> list[Record]:

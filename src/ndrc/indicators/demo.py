@@ -1,20 +1,24 @@
 """The indicators' part of the demo (`ndrc.demo`): three sessions of indicators from the first day.
 
-- Sessions 2024 and 2025, before the centre used ndrc: their figures recorded by hand (2025 is
-  the GFS brochure's year, « 13 présentés, 6 reçus », 46,15 %).
+- Sessions 2024 and 2025, before the centre used ndrc: their figures recorded by hand; but the
+  exam session 2025 was run in ndrc's exams app (the cohort « BTS NDRC 2023-2025 »: 14
+  candidates registered, graded, deliberated, signed off and published on 4 July 2025), so its
+  pass rates are read from its published results: the GFS brochure's « 13 présentés, 6 reçus »,
+  46,15 %.
 - Session 2026, the centre's previous cohort, run in ndrc: its 14 learners (apprentices,
   students, continuing-education trainees) and their masters and tutors, the apprentices'
   contracts (one terminated during the first 45 days, one by mutual agreement and followed by a
   new contract), two departures before the end, the satisfaction questionnaires of the learners
   (anonymous) and of the companies, and the six-month survey (answered through the personal link,
-  learned by phone, or still unknown). Its exam session was held before ndrc managed exam
-  sessions: its candidates are recorded by hand, which the exam results replace once the exams
-  app holds them for these learners.
+  learned by phone, or still unknown). Its candidates are recorded by hand (the academy's
+  published results): the demo's exam session 2026 in the exams app, which the exam office is
+  still running, is that of the other cohort of 2026 (exams/demo.py).
 
 Idempotent; everything through the services. E-mails go to a backend that sends nothing.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core import mail
@@ -23,6 +27,9 @@ from django.db import transaction
 from ndrc.companies import services as companies
 from ndrc.companies.models import ContactRole
 from ndrc.contracts import services as contracts
+from ndrc.exams import services as exams
+from ndrc.exams.models import GradeSource, SessionState
+from ndrc.exams.selectors import slots_of
 from ndrc.indicators import services
 from ndrc.indicators.models import Invitation, SurveyKind
 from ndrc.learners import services as learners
@@ -105,23 +112,22 @@ RECORDED = {
         },
     },
     2025: {
-        "note": "Résultats publiés par l'académie (13 présentés, 6 reçus), registre des "
-        "contrats et enquête du centre.",
+        "note": "Registre des contrats et enquête du centre (les résultats de l'examen sont "
+        "ceux de la session 2025, publiée dans ndrc).",
         "companies": (9, 7),
         "statuses": {
             "apprentice": dict(
-                candidates_present=9, candidates_admitted=4, enrolled=10, interrupted=1,
+                enrolled=10, interrupted=1,
                 leavers_employed=4, leavers_further_studies=3, leavers_seeking=1,
                 leavers_unknown=1, contracts_concluded=11, contracts_terminated=2,
                 contracts_terminated_trial=1, learners_answered=8, learners_satisfied=6,
             ),
             "student": dict(
-                candidates_present=3, candidates_admitted=2, candidates_absent=1, enrolled=4,
-                leavers_employed=1, leavers_further_studies=2, leavers_seeking=1,
+                enrolled=4, leavers_employed=1, leavers_further_studies=2, leavers_seeking=1,
                 learners_answered=4, learners_satisfied=3,
             ),
             "continuing_education": dict(
-                candidates_present=1, enrolled=1, leavers_seeking=1,
+                enrolled=1, leavers_seeking=1,
                 learners_answered=1, learners_satisfied=1,
             ),
         },
@@ -137,6 +143,27 @@ RECORDED = {
         },
     },
 }  # fmt: skip
+
+
+# The exam session 2025, run in ndrc: key, first name, last name, birth date, category, the
+# grade of every unit (12: admitted; 6: failed, below 8 so without épreuves de contrôle; absent).
+CANDIDATES_2025 = [
+    ("lefebvre", "Camille", "Lefebvre", date(2003, 2, 11), "apprenti_habilite", 12),
+    ("morel", "Lucas", "Morel", date(2003, 5, 3), "apprenti_habilite", 12),
+    ("girard", "Manon", "Girard", date(2002, 12, 24), "apprenti_habilite", 12),
+    ("andre", "Nathan", "André", date(2003, 7, 8), "apprenti_habilite", 12),
+    ("mercier", "Louise", "Mercier", date(2003, 3, 30), "apprenti_habilite", 6),
+    ("blanc", "Hugo", "Blanc", date(2003, 9, 15), "apprenti_habilite", 6),
+    ("guerin", "Chloé", "Guérin", date(2003, 1, 6), "apprenti_habilite", 6),
+    ("boyer", "Adam", "Boyer", date(2002, 11, 19), "apprenti_habilite", 6),
+    ("garnier", "Inès", "Garnier", date(2003, 6, 27), "apprenti_habilite", 6),
+    ("chevalier", "Jules", "Chevalier", date(2003, 4, 2), "scolaire", 12),
+    ("francois", "Léa", "François", date(2003, 8, 21), "scolaire", 12),
+    ("legrand", "Tom", "Legrand", date(2003, 10, 12), "scolaire", 6),
+    ("gauthier", "Zoé", "Gauthier", date(2003, 2, 5), "scolaire", "absent"),
+    ("perrot", "Samir", "Perrot", date(1991, 9, 9), "fpc_public", 6),
+]
+START_2025 = date(2023, 9, 4)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -164,6 +191,7 @@ def create_demo_indicators(population) -> None:
             )
         _satisfaction(centre, people, population, admin)
         _six_months(centre, people, admin)
+        _exam_session_2025(population, admin)
         for year, figures in RECORDED.items():
             answered, satisfied = figures["companies"]
             services.save_year_figures(
@@ -328,3 +356,63 @@ def _six_months(centre, people, admin) -> None:
                 observed_on=date(2026, 12, 4),
                 by=admin,
             )
+
+
+def _exam_session_2025(population, admin) -> None:
+    """The cohort of session 2025 and its exam session, run to the publication of its results
+    through the exams app's services, as the exam office did."""
+    office = population.users["examens"]
+    cohort = learners.create_cohort(
+        training_centre=population.centre,
+        name="BTS NDRC 2023-2025",
+        first_year_start=START_2025,
+        exam_session=2025,
+        by=admin,
+    )
+    grades = {}
+    for key, first, last, birth, category, grade in CANDIDATES_2025:
+        learner = learners.create_learner(
+            cohort=cohort,
+            first_name=first,
+            last_name=last,
+            birth_date=birth,
+            category=category,
+            on=START_2025,
+            email=f"{key}.{first.lower()[:1]}@anciens.example.fr",
+            by=admin,
+        )
+        grades[learner.pk] = grade
+    session = exams.create_session(
+        training_centre=population.centre,
+        year=2025,
+        registration_deadline=date(2024, 11, 29),
+        president=office,
+        by=office,
+    )
+    registration = exams.RegistrationInput(
+        units=("U1", "U2", "U3", "U4", "U5", "U6"), lv1="anglais"
+    )
+    exams.register_cohort(
+        session=session,
+        lines=[(learner, registration) for learner in cohort.learners.all()],
+        on=date(2024, 11, 15),
+        by=office,
+    )
+    exams.change_state(session=session, to=SessionState.REGISTRATION_CLOSED, by=office)
+    exams.change_state(session=session, to=SessionState.GRADING, by=office)
+    typed = [
+        exams.GradeInput(
+            r,
+            slot.unit,
+            slot.part,
+            Decimal(grades[r.learner_id]) if grades[r.learner_id] != "absent" else "absent",
+            r.number,
+        )
+        for r in session.registrations.all()
+        for slot in slots_of(list(r.units))
+    ]
+    exams.set_grades(session=session, grades=typed, source=GradeSource.TYPED, by=office)
+    exams.change_state(session=session, to=SessionState.JURY, by=office)
+    exams.deliberate_session(session=session, by=office)
+    exams.sign_off(session=session, by=office)
+    exams.publish(session=session, at=_at(date(2025, 7, 4)), by=office)

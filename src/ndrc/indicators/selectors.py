@@ -34,11 +34,13 @@ from ndrc.core.permissions import (
     is_manager,
     rule,
 )
+from ndrc.exams.selectors import CandidateResult, candidate_results, last_publication
 from ndrc.indicators.models import (
     FIGURE_FAMILIES,
     Interruption,
     Invitation,
     LeaverSituation,
+    QuestionKind,
     Response,
     StatusFigures,
     Survey,
@@ -46,6 +48,7 @@ from ndrc.indicators.models import (
     YearFigures,
 )
 from ndrc.learners.models import CategoryPeriod, Cohort, Learner
+from ndrc.learners.personal_data import erases
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.indicators import (
     STATUSES,
@@ -120,6 +123,29 @@ def _figures_rule(user: Any, action: Action, figures: YearFigures) -> Access:
     return _centre_access(user, figures.training_centre_id, action)
 
 
+# Erasure of a person (learners.personal_data.erase_person): their situation, interruption and
+# named answers stay counted in the indicators; what they say of the person in words goes.
+@erases(Interruption)
+def _interruption_texts(interruption: Interruption) -> dict[str, Any]:
+    return {"note": ""}
+
+
+@erases(LeaverSituation)
+def _situation_texts(situation: LeaverSituation) -> dict[str, Any]:
+    return {"detail": ""}
+
+
+@erases(Response)
+def _response_texts(response: Response) -> dict[str, Any]:
+    free = {
+        str(pk)
+        for pk in response.survey.questions.filter(kind=QuestionKind.TEXT).values_list(
+            "pk", flat=True
+        )
+    }
+    return {"answers": {k: v for k, v in response.answers.items() if k not in free}}
+
+
 def get_survey_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Survey:
     """The survey `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
     surveys = Survey.objects.filter(training_centre__in=reading_centres(user)).select_related(
@@ -131,30 +157,11 @@ def get_survey_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Su
 # --- The facts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ExamResult:
-    """A learner registered at the exam session `year` in `category`: present, admitted."""
-
-    learner_id: int
-    year: int
-    category: str
-    present: bool
-    admitted: bool
-
-
-def exam_candidates(*, learner_ids: Iterable[int], years: Iterable[int]) -> list[ExamResult]:
-    """The exam results of these learners at the sessions of `years`, one per registration.
-
-    # wired at merge: the exams app (issue 15) holds them. For each `exams.Registration` of a
-    # session of `years` whose learner is in `learner_ids`: `category` = registration.category,
-    # `present` = the registration has a grade with status GRADED at that session (what
-    # `ndrc.exams.selectors.session_statistics` counts as present), `admitted` = its latest
-    # `Decision.decision` is ADMITTED. In a fixed number of queries (one for the registrations
-    # with their latest decision as a subquery, one for the ids of those with a graded grade).
-    # Until then: no exam result is known to ndrc; tests put their own in place
-    # (tests/indicators/conftest.py, `exam_results`).
-    """
-    return []
+def exam_candidates(*, learner_ids: Iterable[int], years: Iterable[int]) -> list[CandidateResult]:
+    """The published exam results of these learners at the sessions of `years`, one per
+    registration (the exams app's `candidate_results`): results not yet published count for
+    no indicator."""
+    return candidate_results(learner_ids=learner_ids, years=years)
 
 
 @dataclass(frozen=True)
@@ -459,11 +466,14 @@ class PublicResults:
     threshold: int
 
 
-def _version(centre: TrainingCentre) -> str:
-    """Changes whenever a figure may have changed: every write of legal weight is audited, and
-    the writes that are not (anonymous answers) bump the centre's generation."""
+def _version(centre: TrainingCentre, *, now: datetime) -> str:
+    """Changes whenever a figure may have changed: every write of legal weight is audited, the
+    writes that are not (anonymous answers) bump the centre's generation, and an exam session's
+    results count from their publication time, which may come after the write that set it."""
     latest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return f"{latest}.{cache.get(_generation_key(centre.pk), 0)}"
+    published = last_publication(centre.pk, at=now)
+    stamp = int(published.timestamp()) if published else 0
+    return f"{latest}.{cache.get(_generation_key(centre.pk), 0)}.{stamp}"
 
 
 def _generation_key(centre_id: int) -> str:
@@ -489,7 +499,7 @@ def public_centre(uai: str) -> TrainingCentre:
 
 def public_results(centre: TrainingCentre, *, now: datetime) -> PublicResults:
     """The public results of `centre` as of `now`, from the cache while no figure changed."""
-    key = f"indicators:public:{centre.pk}:{_version(centre)}:{now.date().isoformat()}"
+    key = f"indicators:public:{centre.pk}:{_version(centre, now=now)}:{now.date().isoformat()}"
     results = cache.get(key)
     if results is None:
         on = now.date()

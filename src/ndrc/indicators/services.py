@@ -3,8 +3,8 @@ situations, surveys (questions, sending, reminders, answers). Atomic; every staf
 recorded in the audit trail; an anonymous answer is not (it would tie the answer to a time), it
 only invalidates the cached public results.
 
-Sending and reminding are plain functions reporting `progress(done, total)`: a survey sent to a
-whole session is background work (the job queue of issue 10 runs them).
+Sending and reminding report `progress(done, total)`; the pages run them as background jobs
+(`ndrc.jobs`: `invite_job`, `remind_job`), as a survey goes to a whole session.
 """
 
 import secrets
@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +44,7 @@ from ndrc.indicators.models import (
     validate_text,
 )
 from ndrc.indicators.selectors import figures_changed
+from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.indicators import is_satisfied, status_of_category
@@ -479,6 +481,34 @@ def send_reminders(
     )
     _send([_message(i, base_url=base_url, reminder=True) for i in waiting], progress, connection)
     return len(waiting)
+
+
+def invite_job(
+    *, survey: Survey, base_url: str, by: Any, progress: Progress | None = None
+) -> JobResult:
+    """`send_survey` as a background job (`ndrc.jobs`): the invitations, then the job's page
+    says how many."""
+    sent = send_survey(survey=survey, base_url=base_url, now=timezone.now(), by=by,
+                       progress=progress)  # fmt: skip
+    return _survey_job_result(survey, f"{sent} invitation(s) envoyée(s).")
+
+
+def remind_job(
+    *, survey: Survey, base_url: str, by: Any, progress: Progress | None = None
+) -> JobResult:
+    """`send_reminders` as a background job (`ndrc.jobs`)."""
+    sent = send_reminders(survey=survey, base_url=base_url, now=timezone.now(), by=by,
+                          progress=progress)  # fmt: skip
+    return _survey_job_result(survey, f"{sent} relance(s) envoyée(s).")
+
+
+def _survey_job_result(survey: Survey, summary: str) -> JobResult:
+    # Stored with the job: in French whatever the reader's language, as issued documents are.
+    return JobResult(
+        summary=summary,
+        link_url=reverse("indicators:survey", args=[survey.pk]),
+        link_label="Voir l'enquête et ses réponses",
+    )
 
 
 # --- Surveys: answers through the personal link -----------------------------------------------

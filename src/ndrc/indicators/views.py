@@ -42,6 +42,7 @@ from ndrc.indicators.models import (
     SurveyKind,
     YearFigures,
 )
+from ndrc.jobs.services import start_job
 from ndrc.learners.models import Learner
 from ndrc.regulation.indicators import NAMES
 
@@ -609,26 +610,23 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 @require_POST
 def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Send the invitations, or the reminders: a background job, followed on its page."""
     survey = selectors.get_survey_for(request.user, pk, Action.CHANGE)
-    now = timezone.now()
-    try:
-        if action == "envoyer":
-            # Background work once the job queue exists (issue 10): send_survey(progress=…).
-            sent = services.send_survey(
-                survey=survey, base_url=_base_url(request), now=now, by=request.user
-            )
-            messages.success(request, _("%(count)s invitation(s) envoyée(s).") % {"count": sent})
-        elif action == "relancer":
-            sent = services.send_reminders(
-                survey=survey, base_url=_base_url(request), now=now, by=request.user
-            )
-            messages.success(request, _("%(count)s relance(s) envoyée(s).") % {"count": sent})
-        else:
-            raise Http404(_("Action inconnue."))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("indicators:survey", pk=survey.pk)
+    # The job's title is stored: in French, as the jobs of the other apps.
+    jobs = {"envoyer": (services.invite_job, "Envoi de l'enquête"),
+            "relancer": (services.remind_job, "Relance de l'enquête")}  # fmt: skip
+    if action not in jobs:
+        raise Http404(_("Action inconnue."))
+    function, title = jobs[action]
+    job = start_job(
+        function,
+        by=request.user,
+        title=f"{title} « {survey.title} »",
+        arguments={"survey": survey, "base_url": _base_url(request)},
+        training_centre=survey.training_centre,
+        return_url=reverse("indicators:survey", args=[survey.pk]),
+    )
+    return redirect(job.get_absolute_url())
 
 
 @login_required
