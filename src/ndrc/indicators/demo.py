@@ -38,6 +38,7 @@ from ndrc.learners.models import Cohort
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION = 2026
+COHORT = "BTS NDRC 2024-2026"  # the exams' demo has a cohort of session 2026 too
 START, END = date(2024, 9, 2), date(2026, 8, 31)
 BASE_URL = "http://127.0.0.1:8000/"
 
@@ -173,12 +174,12 @@ def _at(day: date, hour: int = 10) -> datetime:
 def create_demo_indicators(population) -> None:
     """Add the three sessions of indicators to the demo population, once."""
     centre, admin = population.centre, population.users["admin"]
-    if Cohort.objects.filter(training_centre=centre, exam_session=SESSION).exists():
+    if Cohort.objects.filter(training_centre=centre, name=COHORT).exists():
         return
     with transaction.atomic():
         cohort = learners.create_cohort(
             training_centre=centre,
-            name="BTS NDRC 2024-2026",
+            name=COHORT,
             first_year_start=START,
             exam_session=SESSION,
             by=admin,
