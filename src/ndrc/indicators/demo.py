@@ -207,22 +207,21 @@ def create_demo_indicators(population) -> None:
             )
 
 
+def _former_learner(cohort, key, first, last, birth, category, *, on, by, **contact):
+    """A learner of a past cohort, reached at the address they gave on leaving."""
+    return learners.create_learner(
+        cohort=cohort, first_name=first, last_name=last, birth_date=birth, category=category,
+        on=on, email=f"{key}.{first.lower()[:1]}@anciens.example.fr", by=by, **contact,
+    )  # fmt: skip
+
+
 def _learners(cohort, population, admin) -> dict:
     people = {}
     for index, (key, first, last, birth, category, supervisor) in enumerate(LEARNERS, start=1):
-        learner = learners.create_learner(
-            cohort=cohort,
-            first_name=first,
-            last_name=last,
-            birth_date=birth,
-            category=category,
-            on=DEMO_ON,
-            email=f"{key}.{first.lower()[:1]}@anciens.example.fr",
-            phone=f"06 98 76 54 {index:02d}",
-            city="Lyon",
-            postal_code="69003",
-            by=admin,
-        )
+        learner = _former_learner(
+            cohort, key, first, last, birth, category, on=DEMO_ON, by=admin,
+            phone=f"06 98 76 54 {index:02d}", city="Lyon", postal_code="69003",
+        )  # fmt: skip
         people[key] = learner
         if supervisor is None:
             continue
@@ -372,15 +371,8 @@ def _exam_session_2025(population, admin) -> None:
     )
     grades = {}
     for key, first, last, birth, category, grade in CANDIDATES_2025:
-        learner = learners.create_learner(
-            cohort=cohort,
-            first_name=first,
-            last_name=last,
-            birth_date=birth,
-            category=category,
-            on=START_2025,
-            email=f"{key}.{first.lower()[:1]}@anciens.example.fr",
-            by=admin,
+        learner = _former_learner(
+            cohort, key, first, last, birth, category, on=START_2025, by=admin
         )
         grades[learner.pk] = grade
     session = exams.create_session(
