@@ -245,7 +245,7 @@ def main() -> None:
     first = FIRST_SESSION
     world = {"admin": admin, "centre": centre, "masters": masters, "categories": {}}
     stand_in_exam_results(world)
-    client = Client()
+    client = Client(secure=True)  # as through the TLS proxy: debug is off, HTTP is redirected
     client.force_login(manager)
 
     built = time.perf_counter()
