@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "ndrc.demo",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "ndrc.indicators",
     "ndrc.admissions",
     "django_tasks",
     "django_tasks_db",

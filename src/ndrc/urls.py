@@ -18,6 +18,8 @@ urlpatterns = [
     path("notes/", include("ndrc.gradebook.urls")),
     path("documents/", include("ndrc.documents.urls")),
     path("suivi/", include("ndrc.followup.urls")),
+    path("indicateurs/", include("ndrc.indicators.urls")),
+    path("", include("ndrc.indicators.public_urls")),
     path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),
     path("", include("ndrc.core.ui.urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.indicators.selectors import may_read_indicators
 
 STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE}
 
@@ -53,6 +54,8 @@ MENU = (
     MenuEntry(_("Examens"), "exams:sessions", logged_in),
     MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Indicateurs"), "indicators:index", may_read_indicators),
+    MenuEntry(_("Enquêtes"), "indicators:surveys", managers),
     MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),
     MenuEntry(_("Rechercher"), "search", logged_in),
 )

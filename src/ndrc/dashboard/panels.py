@@ -19,6 +19,7 @@ from ndrc.core.models import Role
 from ndrc.exams.selectors import dashboard_panel as exams_panel
 from ndrc.followup.selectors import dashboard_panel as followup_panel
 from ndrc.gradebook import selectors as gradebook
+from ndrc.indicators import selectors as indicators
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ PANELS: tuple[Panel, ...] = (
     # risk, the master's apprentices, the apprentice's logbook periods left empty.
     Panel("followup/_dashboard.html", followup_panel),
     Panel("exams/_dashboard_panel.html", exams_panel),  # exam office, manager, candidate
+    Panel(
+        "indicators/_dashboard_manager.html",
+        indicators.manager_panel,
+        frozenset({Role.TRAINING_MANAGER}),
+    ),
 )
 
 

@@ -23,6 +23,7 @@ from ndrc.core.models import TrainingCentre, User
 from ndrc.exams.demo import create_exams_demo
 from ndrc.followup.demo import create_demo_followup
 from ndrc.gradebook.demo import create_gradebook_demo
+from ndrc.indicators.demo import create_demo_indicators
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -60,6 +61,7 @@ RECORDS = (
     create_gradebook_demo,
     create_demo_followup,
     create_exams_demo,
+    create_demo_indicators,  # after the exam session: its published results are read
 )
 
 
