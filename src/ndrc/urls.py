@@ -17,6 +17,8 @@ urlpatterns = [
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
     path("taches/", include("ndrc.jobs.urls")),
+    path("comptes/", include("ndrc.accounts.urls")),
+    path("jetons-api/", include("ndrc.api.urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),
 ]

@@ -49,6 +49,8 @@ MENU = (
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Comptes"), "accounts:users", managers),
+    MenuEntry(_("Jetons d'API"), "api_tokens:list", staff),
     MenuEntry(_("Rechercher"), "search", logged_in),
 )
 
