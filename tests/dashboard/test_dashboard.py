@@ -309,14 +309,14 @@ def test_a_tutor_sees_only_their_own_interns(population, dashboard_of):
     page = dashboard_of(population.users["tuteur"])
     assert "Ce qui demande votre attention au lundi 4 janvier 2027." in page
     html = section(page, 'data-role="supervisor"')
-    assert items(html, "data-sheet=") == [
-        "Nathan Durand (E4) : « Semaine du dépistage visuel en boutique » — attester"
-    ]
+    # Durand's and Leroy's internships at his company ended on 20 February 2026: their sheets
+    # are no longer his to read. Morel's agreement, signed on 28 December, makes him her tutor.
+    assert items(html, "data-sheet=") == []
     assert items(html, "data-agreement=") == [
         "Raphaël Morel : convention de stage du 11/01/2027 au 19/02/2027 — voir"
     ]
     assert "Rien à signaler." in html  # no commission
-    for other in ("Bernard", "Petit", "André", "Michel", "Simon", "Dupont", "Fabre"):
+    for other in ("Durand", "Leroy", "Bernard", "Petit", "André", "Michel", "Simon", "Dupont"):
         assert other not in page
 
 
