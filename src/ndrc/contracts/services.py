@@ -178,9 +178,7 @@ def _follow_contract(contract: Contract, *, by: Any) -> None:
     master = contract.apprenticeship_master
     as_master = contract.kind == ContractKind.APPRENTICESHIP or master.is_apprenticeship_master
     role = ContactRole.APPRENTICESHIP_MASTER if as_master else ContactRole.INTERNSHIP_TUTOR
-    _follow(
-        contract, contact=master, role=role, start=contract.start, end=contract.last_day, by=by
-    )
+    _follow(contract, contact=master, role=role, start=contract.start, end=contract.last_day, by=by)
 
 
 def _follow_agreement(agreement: InternshipAgreement, *, by: Any) -> None:
