@@ -1,7 +1,10 @@
 """Reads of the exams app: the deliberation simulator asks the engine, and stores nothing."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+
+from ndrc.learners.models import Learner
 
 from ndrc.regulation.deliberation import (
     GradeNeeded,
@@ -35,3 +38,19 @@ def simulate(record: dict[str, Any], *, empty_units: list[str]) -> Simulation:
         except InputError as error:
             not_computable.append((unit, str(error)))
     return Simulation(result=result, needed=tuple(needed), not_computable=tuple(not_computable))
+
+
+def starting_point(user: Any, *, on: date) -> dict[str, Any]:
+    """Where the simulator starts: a learner's own category on `on` and their cohort's session;
+    for anyone else, a student of the session of `on`'s year."""
+    if user.is_authenticated:
+        learner = (
+            Learner.objects.filter(user=user, erased_on__isnull=True)
+            .select_related("cohort")
+            .prefetch_related("category_periods")
+            .first()
+        )
+        if learner is not None:
+            category = learner.category_on(on) or learner.current_category or "scolaire"
+            return {"category": category, "session": learner.cohort.exam_session}
+    return {"category": "scolaire", "session": on.year}
