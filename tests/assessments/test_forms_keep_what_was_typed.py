@@ -42,9 +42,8 @@ def test_proposing_and_confirming_a_grade_each_say_so(client, ccf):
     client.force_login(ccf.users["enseignant"])
     for row in grid_of(situation):
         if not row.level and row.assessed:
-            client.post(
-                reverse("assessments:rate", args=[situation.pk, row.code]), {"level": "satisfactory"}
-            )
+            url = reverse("assessments:rate", args=[situation.pk, row.code])
+            client.post(url, {"level": "satisfactory"})
     response = client.post(
         reverse("assessments:action", args=[situation.pk, "note"]), {"grade": "12"}
     )

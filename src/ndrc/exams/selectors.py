@@ -5,7 +5,6 @@ from datetime import date
 from typing import Any
 
 from ndrc.learners.models import Learner
-
 from ndrc.regulation.deliberation import (
     GradeNeeded,
     deliberate,
