@@ -32,6 +32,7 @@ from ndrc.core.services import (
 )
 from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
+from ndrc.portfolio.tasks import refresh_dossier_checks_later
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 from ndrc.regulation.internships import (
@@ -239,6 +240,8 @@ def create_contract(
     clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
     create_and_record(contract, by=by, clean=clean)
     _follow_contract(contract, by=by)
+    # An apprenticeship contract is the apprentice's proof of practice in the E4/E6 dossiers.
+    refresh_dossier_checks_later([learner])
     return contract
 
 
@@ -252,6 +255,7 @@ def update_contract(
     clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
     apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
     _follow_contract(contract, by=by)
+    refresh_dossier_checks_later([contract.learner_id])
     return contract
 
 
@@ -273,6 +277,7 @@ def delete_contract(*, contract: Contract, by: Any) -> None:
     delete_and_record(contract, by=by)
     if supervision is not None:
         company_services.delete_supervision(supervision=supervision, by=by)
+    refresh_dossier_checks_later([contract.learner_id])
 
 
 def _texts(values: Mapping[str, Any] | None, items, field: str) -> dict[str, str]:
@@ -365,6 +370,8 @@ def create_agreement(
     )
     create_and_record(agreement, by=by, clean=_clean_agreement)
     _follow_agreement(agreement, by=by)
+    # Its weeks count among the internship's planned ones in the E4/E6 dossiers.
+    refresh_dossier_checks_later([learner])
     return agreement
 
 
@@ -386,6 +393,7 @@ def update_agreement(
         agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=_clean_agreement
     )
     _follow_agreement(agreement, by=by)
+    refresh_dossier_checks_later([agreement.learner_id])
     return agreement
 
 
@@ -406,7 +414,9 @@ def record_certificate(
     certificate = InternshipCertificate(
         agreement=agreement, start=start, end=end, signed_on=signed_on, signatory=signatory.strip()
     )
-    return create_and_record(certificate, by=by, clean=_clean_certificate)
+    create_and_record(certificate, by=by, clean=_clean_certificate)
+    refresh_dossier_checks_later([agreement.learner_id])
+    return certificate
 
 
 def _clean_certificate(certificate: InternshipCertificate) -> None:
@@ -443,14 +453,18 @@ def set_internship_reduction(
     values = {"weeks": weeks, "reason": reason, "decided_on": decided_on, "note": note.strip()}
     existing = InternshipReduction.objects.filter(learner=learner).first()
     if existing is not None:
-        return apply_changes(existing, changes=values, allowed=values, by=by)
-    return create_and_record(InternshipReduction(learner=learner, **values), by=by)
+        reduction = apply_changes(existing, changes=values, allowed=values, by=by)
+    else:
+        reduction = create_and_record(InternshipReduction(learner=learner, **values), by=by)
+    refresh_dossier_checks_later([learner])
+    return reduction
 
 
 @transaction.atomic
 def cancel_internship_reduction(*, reduction: InternshipReduction, by: Any) -> None:
     require(by, Action.CHANGE, reduction.learner)
     delete_and_record(reduction, by=by)
+    refresh_dossier_checks_later([reduction.learner_id])
 
 
 # --- Documents ------------------------------------------------------------------------------
