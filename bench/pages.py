@@ -185,7 +185,9 @@ def _as_the_worker_would(built) -> None:
     start = time.perf_counter()
     count = store_dossier_checks(learners=Learner.objects.filter(erased_on__isnull=True))
     queued.delete()
-    print(f"{count} dossier checks stored (the worker's job) in {time.perf_counter() - start:.0f} s")
+    print(
+        f"{count} dossier checks stored (the worker's job) in {time.perf_counter() - start:.0f} s"
+    )
 
 
 def main() -> None:

@@ -37,11 +37,11 @@ LAYERS = {
     "exams": DOMAIN,
     "imports": DOMAIN,
     "accounts": DOMAIN,  # logins, invitations, roles given and taken back
+    "gradebook": DOMAIN,
     # Being built (issues 13 to 18).
     "timetable": DOMAIN,
     "attendance": DOMAIN,
     "followup": DOMAIN,
-    "gradebook": DOMAIN,
     "indicators": DOMAIN,
     "admissions": DOMAIN,
     # At the top: what gathers the apps or drives them from outside.

@@ -201,6 +201,54 @@ def test_a_french_user_still_reads_french(db, client):
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
 
 
+def test_a_manager_reads_the_admissions_pages_in_english(db, client):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from ndrc.admissions import services
+    from tests import factories
+
+    centre = factories.centre()
+    manager = factories.manager_of(centre)
+    cohort = factories.cohort(centre)
+    intake = services.create_intake(
+        cohort=cohort,
+        title="BTS NDRC",
+        training_start=date(2026, 9, 1),
+        default_category="apprenti_habilite",
+        is_open=True,
+        by=manager,
+        now=timezone.now(),
+    )
+    application = services.create_application(
+        intake=intake,
+        by=manager,
+        on=date(2026, 6, 1),
+        now=timezone.now(),
+        first_name="Maëlle",
+        last_name="Fontaine",
+        birth_date=date(2007, 3, 14),
+        email="m@example.fr",
+    )
+    english(client).force_login(manager)
+    for url, expected in (
+        ("/admission/", "Intakes"),
+        ("/admission/tableau/", "Applications board"),
+        (f"/admission/candidatures/{application.pk}/", "The application's path"),
+        ("/admission/entonnoir/", "Admissions funnel"),
+        ("/admission/sans-contrat/", "Candidates without a contract"),
+    ):
+        page = visible_text(client.get(url))
+        assert expected in page, url
+        assert leftover_french(page.replace("BTS NDRC", " ")) == [], url
+    english(client).logout()  # the test client's logout drops every cookie: choose again
+    english(client)
+    page = visible_text(client.get(f"/admission/candidater/{intake.public_key}/"))
+    assert "Send my application" in page
+    assert leftover_french(page.replace("BTS NDRC", " ")) == []
+
+
 def test_a_manager_follows_a_background_job_in_english(demo, client, settings, tmp_path):
     from ndrc.jobs.models import Job, State
 
@@ -212,4 +260,27 @@ def test_a_manager_follows_a_background_job_in_english(demo, client, settings, t
     english(client).force_login(demo.users["responsable"])
     page = visible_text(client.get(job.get_absolute_url()))
     assert "My jobs" in page and "Failed" in page and "Stopped at 1 of 3." in page
+    assert leftover_french(page) == []
+
+
+def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client):
+    from ndrc.exams.demo import create_exams_demo
+    from ndrc.regulation.framework import load_framework
+
+    session = create_exams_demo(demo)
+    english(client).force_login(demo.users["examens"])
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/notes/"))
+    assert "Completeness by unit" in page and "Take the confirmed CCF grades" in page
+    assert leftover_french(page) == []
+    registration = session.registrations.first()
+    page = visible_text(client.get(f"/examen/inscriptions/{registration.pk}/jury/"))
+    assert "Grades of the session" in page and "School record and attendance" in page
+    assert leftover_french(page) == []
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/"))
+    assert "Exam calendar" in page
+    # The centre's data (its name, the calendar's titles) and the arrêté's exam titles stay.
+    data = [session.training_centre.name, *(e.label for e in session.calendar.all())]
+    data += [f"{code} — {exam.title}" for code, exam in load_framework().exams.items()]
+    for text in data:
+        page = page.replace(text, " ")
     assert leftover_french(page) == []

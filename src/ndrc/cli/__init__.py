@@ -15,6 +15,8 @@ ENGINE_COMMANDS: dict[str, str] = {
     "pay": "pay",
     "internship": "internship",
     "check-dossier": "check_dossier",
+    "check-registration": "check_registration",
+    "check-start-without-contract": "start_without_contract",
 }
 
 

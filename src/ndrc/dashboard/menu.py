@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
 
@@ -62,9 +63,12 @@ MENU = (
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Examens"), "exams:sessions", logged_in),
+    MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
     MenuEntry(_("Comptes"), "accounts:users", managers),
     MenuEntry(_("Jetons d'API"), "api_tokens:list", staff),
+    MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),
     MenuEntry(_("Rechercher"), "search", beyond_own_record),
 )
 

@@ -4,19 +4,23 @@ tests check. Deterministic (no randomness), French names, valid identifiers.
 A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two cohorts of 30
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
-CCF situations, activity sheets, contracts and internship agreements.
+CCF situations, activity sheets, contracts and internship agreements, an intake of admissions,
+the teaching year's marks, bulletins and councils, exam sessions.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ndrc.admissions.demo import create_admissions_demo
 from ndrc.assessments.demo import create_demo_assessments
 from ndrc.companies.demo import create_companies_demo
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
+from ndrc.exams.demo import create_exams_demo
+from ndrc.gradebook.demo import create_gradebook_demo
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -50,6 +54,9 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_admissions_demo,
+    create_gradebook_demo,
+    create_exams_demo,
 )
 
 

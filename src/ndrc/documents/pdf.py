@@ -1,5 +1,10 @@
-"""Render a Django template to a PDF (WeasyPrint, A4, French)."""
+"""Render a Django template to a PDF (WeasyPrint, A4, French).
 
+`render_html` writes the page (Django templates, French); `html_to_pdf` lays it out (WeasyPrint
+alone, no Django: it can run in a worker process, as a session's thousand transcripts do).
+"""
+
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -7,16 +12,33 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
 
+# WeasyPrint's cache, shared by the documents a process renders (a session's thousand
+# transcripts): what it keeps of fonts and images is the same from one document to the next.
+_CACHE: dict = {}
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """The PDF of `template_name` (which extends `documents/print_base.html`) with `context`.
 
-    The page is A4, the language French; resources resolve from the package folder only.
-    """
+def render_html(template_name: str, context: dict[str, Any]) -> str:
+    """The HTML of `template_name` (which extends `documents/print_base.html`), in French."""
     with translation.override("fr"):
-        html = render_to_string(template_name, context)
+        return render_to_string(template_name, context)
+
+
+def html_to_pdf(html: str, base_url: str) -> bytes:
+    """The A4 PDF of a page; resources resolve from `base_url` (the package folder) only."""
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    document = HTML(string=html, base_url=str(settings.PACKAGE_DIR), url_fetcher=fetcher)
-    return document.write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(cache=_CACHE)
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The PDF of `template_name` (which extends `documents/print_base.html`) with `context`."""
+    return html_to_pdf(render_html(template_name, context), str(settings.PACKAGE_DIR))
+
+
+def pdf_workers(workers: int) -> ProcessPoolExecutor:
+    """Worker processes laying out PDFs in parallel (`html_to_pdf`), for a long job. Started
+    fresh (`spawn`): they inherit no thread, lock nor database connection of this process."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

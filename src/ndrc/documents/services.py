@@ -26,19 +26,22 @@ def generate_document(
     sources: dict[str, Any],
     by: Any,
     title: str = "",
+    pdf: bytes | None = None,
 ) -> GeneratedDocument:
     """Render `template_name` to PDF, store it about `subject`, with its `sources`, audited.
 
     The caller has checked that `by` may produce it. `sources` must say what the document was
     made from (record ids, framework version, parameters, the date it speaks of); dates and
-    decimals are stored as ISO text.
+    decimals are stored as ISO text. `pdf`: the document already rendered from `template_name`
+    and `context` (by a worker process, for a long job).
 
     The rendering (the long part) comes before the transaction that stores the document: on
     SQLite, a transaction holds the database's only write lock, and 16 PDFs rendered under it at
     once made the last ones wait beyond the busy timeout ("database is locked"). Callers that
     only read before calling this need no transaction of their own.
     """
-    pdf = render_pdf(template_name, context)
+    if pdf is None:
+        pdf = render_pdf(template_name, context)
     now = timezone.now()
     document = GeneratedDocument(
         kind=kind,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.admissions.selectors import positioning_for
 from ndrc.assessments.selectors import visible_situations
 from ndrc.companies import services as company_services
 from ndrc.companies.models import ContactRole
@@ -134,6 +135,8 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "about": about,
         "cohort_visible": can(request.user, Action.VIEW, learner.cohort),
         "apprentice": (learner.category_on(on) or "").startswith("apprenti"),
+        # The path decided at admission (years credited, units exempted), when there was one.
+        "positioning": positioning_for([learner]).get(learner.pk),
     }
     return render(request, "learners/learner_detail.html", context)
 
@@ -214,7 +217,7 @@ def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
 def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, pk, Action.EXPORT_PERSONAL_DATA, on=today())
     response = JsonResponse(
-        export_person(learner),
+        export_person(learner, by=request.user),
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )

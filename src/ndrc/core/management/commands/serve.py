@@ -25,9 +25,10 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self):
-        from ndrc.wsgi import application
+        # The project's WSGI application, named by settings.WSGI_APPLICATION (as runserver does).
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()
 
 
 class Command(BaseCommand):
