@@ -27,6 +27,8 @@ def test_the_learners_menu_shows_only_what_a_learner_has(client, demo):
         "Alternance",
         "Portfolio",
         "Évaluations",
+        "Examens",  # their registration and results (exams:my_results)
+        "Notes et bulletins",  # their marks (gradebook:my_marks)
     ]
     response = client.get("/apprenants/moi/")
     assert response["Location"] == f"/apprenants/{demo.learners['bernard'].pk}/"

@@ -585,6 +585,14 @@ class StatisticsRow:
     def pass_rate(self) -> Decimal | None:
         return pass_rate(self.admitted, self.present)
 
+    @property
+    def category_label(self) -> str:
+        """The category's label (annexe II c), "" for the session's total."""
+        if not self.category:
+            return ""
+        category = load_framework(CURRENT_FRAMEWORK).candidate_categories.get(self.category)
+        return category.label if category else self.category
+
 
 def session_statistics(
     *,
