@@ -32,12 +32,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).parent))
+import serve
 
 NDRC = Path(sys.executable).with_name("ndrc")
 TRIVIAL = "/referentiel/"
@@ -111,28 +109,8 @@ def server_times(found, *, repeat: int) -> list[tuple[str, str, str, int, int, f
 
 
 def fetch(base: str, path: str, cookies: dict, data: dict | None = None):
-    request = urllib.request.Request(  # noqa: S310  (http://127.0.0.1 only)
-        base + path, data=urlencode(data).encode() if data else None
-    )
-    request.add_header("X-Forwarded-Proto", "https")
-    request.add_header("Referer", base.replace("http:", "https:") + path)
-    request.add_header("Origin", base.replace("http:", "https:"))
-    if cookies:
-        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    try:
-        response = urllib.request.build_opener(NoRedirect).open(request, timeout=300)
-    except urllib.error.HTTPError as error:
-        response = error
-    body = response.read()
-    for line in response.headers.get_all("Set-Cookie") or []:
-        name, _, rest = line.partition("=")
-        cookies[name] = rest.split(";", 1)[0]
-    return response.status, body
+    """`bench/serve.py`'s request, with time for the slowest pages under load."""
+    return serve.fetch(base, path, cookies, data, timeout=300)
 
 
 def log_in(base: str, login: str, password: str) -> dict:
