@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
     "ndrc.indicators",
+    "ndrc.accounts",
     "ndrc.admissions",
     "django_tasks",
     "django_tasks_db",
@@ -247,6 +248,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("NDRC_SESSION_HOURS", "10")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 PASSWORD_RESET_TIMEOUT = 2 * 3600
+# How long the link of an invitation e-mail lets the invited person choose their password.
+INVITATION_VALID_DAYS = int(os.environ.get("NDRC_INVITATION_DAYS", "14"))
 if _flag("NDRC_BEHIND_PROXY", False):
     # The reverse proxy terminates HTTPS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

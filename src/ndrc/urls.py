@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("ndrc.indicators.public_urls")),
     path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),
+    path("comptes/", include("ndrc.accounts.urls")),
+    path("jetons-api/", include("ndrc.api.urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),
 ]

@@ -137,6 +137,13 @@ def start_supervision(
 ) -> Supervision:
     """`contact` supervises `learner` as apprenticeship master or internship tutor from `start`."""
     require(by, Action.CHANGE, learner)
+    role = _declared(contact, role)
+    supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
+    return create_and_record(supervision, by=by)
+
+
+def _declared(contact: CompanyContact, role: ContactRole | str) -> ContactRole:
+    """`role`, when the contact is declared so (a ValidationError on `contact` otherwise)."""
     role = ContactRole(role)
     holds = (
         contact.is_apprenticeship_master
@@ -150,8 +157,30 @@ def start_supervision(
                 % {"name": contact.full_name, "role": role.label.lower()}
             }
         )
-    supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
-    return create_and_record(supervision, by=by)
+    return role
+
+
+@transaction.atomic
+def follow_record(
+    *,
+    supervision: Supervision | None,
+    learner: Learner,
+    contact: CompanyContact,
+    role: ContactRole | str,
+    start: date,
+    end: date,
+    by: Any,
+) -> Supervision:
+    """The supervision a record makes (a contract, an internship agreement: `contracts`), with
+    the record's person, role and dates: created when `supervision` is None, else changed to
+    them. Audited as any supervision."""
+    if supervision is None:
+        return start_supervision(
+            learner=learner, contact=contact, role=role, start=start, end=end, by=by
+        )
+    require(by, Action.CHANGE, supervision)
+    changes = {"contact": contact, "role": _declared(contact, role), "start": start, "end": end}
+    return apply_changes(supervision, changes=changes, allowed=changes, by=by)
 
 
 @transaction.atomic

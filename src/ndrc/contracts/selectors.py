@@ -17,7 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from ndrc.contracts.models import (
     Contract,
@@ -85,6 +86,23 @@ def visible_agreements(user: Any) -> QuerySet[InternshipAgreement]:
         "learner", "learner__cohort", "host", "tutor", "certificate"
     )
     return _visible(base, user, "tutor")
+
+
+def running_contracts(on: date) -> QuerySet[Contract]:
+    """The contracts running on `on`: begun, and not past their last day (termination, or
+    prorogation, or end)."""
+    last_day = Coalesce("termination_date", "prorogation_end", "end")
+    return Contract.objects.alias(last=last_day).filter(start__lte=on, last__gte=on)
+
+
+def apprentices_without_contract(learners: QuerySet[Learner], *, on: date) -> list[Learner]:
+    """Among `learners`, those whose category on `on` is an apprenticeship and who have no
+    contract running that day (in two queries)."""
+    covered = running_contracts(on).filter(learner=OuterRef("pk"))
+    learners = learners.filter(~Exists(covered)).prefetch_related("category_periods")
+    return [
+        learner for learner in learners if (learner.category_on(on) or "").startswith("apprenti")
+    ]
 
 
 def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:

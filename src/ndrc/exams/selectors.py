@@ -73,6 +73,22 @@ def simulate(record: dict[str, Any], *, empty_units: list[str]) -> Simulation:
     return Simulation(result=result, needed=tuple(needed), not_computable=tuple(not_computable))
 
 
+def starting_point(user: Any, *, on: date) -> dict[str, Any]:
+    """Where the simulator starts: a learner's own category on `on` and their cohort's session;
+    for anyone else, a student of the session of `on`'s year."""
+    if user.is_authenticated:
+        learner = (
+            Learner.objects.filter(user=user, erased_on__isnull=True)
+            .select_related("cohort")
+            .prefetch_related("category_periods")
+            .first()
+        )
+        if learner is not None:
+            category = learner.category_on(on) or learner.current_category or "scolaire"
+            return {"category": category, "session": learner.cohort.exam_session}
+    return {"category": "scolaire", "session": on.year}
+
+
 # --------------------------------------------------------------------------------------------
 # Exam sessions: who sees what, the registrations, the grades, the jury's table, the results
 # --------------------------------------------------------------------------------------------
@@ -595,6 +611,14 @@ def _results(registrations: QuerySet[Registration], *fields: str) -> list[tuple]
             "pk", *fields, "current"
         )
     ]
+
+    @property
+    def category_label(self) -> str:
+        """The category's label (annexe II c), "" for the session's total."""
+        if not self.category:
+            return ""
+        category = load_framework(CURRENT_FRAMEWORK).candidate_categories.get(self.category)
+        return category.label if category else self.category
 
 
 def session_statistics(

@@ -341,7 +341,7 @@ def _prorate(full: Decimal, days: int, days_in_month: int) -> Decimal:
 def _schedule(lines: list[ScheduleMonth], explanation: Explanation) -> PaySchedule:
     explanation.add(
         "proration",
-        "Code du travail, L. 6222-27 ; choix du projet (docs/contracts.md)",
+        "Code du travail, L. 6222-27 ; prorata en jours calendaires : choix de ndrc",
         "Chaque mois : le minimum légal du mois complet ; un mois incomplet (début ou fin du "
         "contrat) est proratisé en jours calendaires (jours du contrat / jours du mois), arrondi "
         "au centime.",

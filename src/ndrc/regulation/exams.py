@@ -234,7 +234,8 @@ def exams_for(
     explanation.add(
         "candidate_category",
         f"{cited}, annexe II c",
-        f"Catégorie « {category} » — {framework.candidate_categories[category].label} : "
+        # The label, not the code (the code is in the step's data).
+        f"Catégorie « {framework.candidate_categories[category].label} » : "
         f"colonne {column} du règlement d'examen — {framework.columns[column]}.",
         category=category,
         column=column,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import last_day, round_cent
 from ndrc.regulation.rounding import french_number
@@ -57,11 +57,13 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
     route_code = mapping["route"]
     route = data["routes"][route_code]
     explanation = Explanation()
+    # Named as the arrêté names it (annexe II c) when it is one of its candidate categories.
+    known = load_framework().candidate_categories.get(category)
     explanation.add(
         "route",
         mapping.get("source", route["source"]),
-        f"La catégorie « {category} » relève de la modalité « {route['label']} »"
-        + (" (choix du projet, voir docs/internships.md)." if mapping.get("decided") else "."),
+        f"La catégorie « {known.label if known else category} » relève de la modalité "
+        f"« {route['label']} »" + (" (choix du projet)." if mapping.get("decided") else "."),
         category=category,
         route=route_code,
     )

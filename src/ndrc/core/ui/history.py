@@ -17,9 +17,11 @@ class Change:
     after: str
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, labels: dict[Any, Any]) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, str | int) and value in labels:
+        return str(labels[value])
     if value is True:
         return _("oui")
     if value is False:
@@ -37,23 +39,37 @@ class HistoryRow:
     changes: tuple[Change, ...]
 
 
-def _labels(entry: AuditEntry) -> dict[str, str]:
+def _labels(entry: AuditEntry) -> dict[str, tuple[str, dict[Any, Any]]]:
+    """Each field of the entry's record: its name, and the labels of its values (its choices)."""
     model = entry.content_type.model_class()
     if model is None:
         return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+    return {
+        f.attname: (str(f.verbose_name), dict(f.flatchoices)) for f in model._meta.concrete_fields
+    }
 
 
-def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
-    """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
+def history_rows(
+    entries: Iterable[AuditEntry], *, value_labels: dict[str, dict[Any, Any]] | None = None
+) -> list[HistoryRow]:
+    """Rows of a history table, from audit entries (the caller has checked `view_history`).
+
+    A value is shown by its label: the field's choices, or `value_labels[field]` for a field
+    whose values are not fixed choices (a candidate category, from the cohort's framework)."""
     actions = dict(AuditAction.choices)
+    extra = value_labels or {}
     rows = []
     for entry in entries:
         labels = _labels(entry)
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(
-            Change(labels[n], _shown(before.get(n)), _shown(after.get(n))) for n in names
+            Change(
+                labels[n][0],
+                _shown(before.get(n), extra.get(n, labels[n][1])),
+                _shown(after.get(n), extra.get(n, labels[n][1])),
+            )
+            for n in names
         )
         model = entry.content_type.model_class()
         record = str(model._meta.verbose_name) if model else entry.content_type.model
