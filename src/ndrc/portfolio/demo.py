@@ -109,7 +109,7 @@ def _create(population) -> None:
         diagnosis="Linéaire bio sous-exploité, ruptures fréquentes.",
         actions="Plan d'implantation, formation des vendeurs, PLV.",
         methods="Planogramme, tableau de suivi des ventes hebdomadaires.",
-        results="Ventes de la gamme +18 % en quatre semaines dans les trois magasins.",
+        results="Ventes de la gamme +18\u00a0% en quatre semaines dans les trois magasins.",
         recommendations="Étendre l'opération aux onze autres franchisés en septembre.",
         tags={"BC03-C1-S1-PC1": "performed", "BC03-C1-S2-PC1": "observed"},
     )

@@ -71,11 +71,12 @@ def hours(value: Any) -> str:
     return f"{_english_number(value)}{BEFORE_UNIT}h" if _english() else french_hours(value)
 
 
-def percent(rate: Any) -> str:
-    """A rate from 0 to 1 as a percentage, to a tenth: "43 %" ("43%"); "—" when there is none."""
+def percent(rate: Any, scale: Any = 1) -> str:
+    """A rate from 0 to `scale` (1, or 100 for a figure already in percent) as a percentage, to
+    a tenth: "43 %" ("43%"); "—" when there is none."""
     if rate is None or rate == "":
         return "—"
-    rate = _decimal(rate)
+    rate = _decimal(rate) / _decimal(scale)
     if not _english():
         return french_percent(rate)
     return f"{_english_number((rate * 100).quantize(Decimal('0.1')).normalize())}%"
