@@ -57,7 +57,7 @@ def _create(population) -> None:
         "auprès de cavistes indépendants du 6e arrondissement.",
         upstream_analysis="Ciblage de 25 cavistes à partir du fichier clients et de Google "
         "Maps ; qualification par téléphone ; 8 rendez-vous obtenus.",
-        information_analysis="Veille sur le marché du vin bio (+12 % en un an), fiches "
+        information_analysis="Veille sur le marché du vin bio (+12\u00a0% en un an), fiches "
         "prospects partagées dans le CRM de l'équipe.",
         reflective_analysis="La reformulation des objections sur le prix a été décisive ; je "
         "dois mieux préparer mes arguments chiffrés.",

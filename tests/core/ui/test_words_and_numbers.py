@@ -6,6 +6,7 @@ repository (`docs/…`) where an article should be cited."""
 import html
 import io
 import re
+from collections import Counter
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -32,17 +33,23 @@ def pdf_text(content: bytes) -> str:
     return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def links(page: str, base: str) -> list[str]:
-    found = []
-    for href in re.findall(r'href="([^"#]+)"', page):
+def links(page: str, base: str) -> list[tuple[str, str]]:
+    """The page's links (GET) and its buttons that make a PDF (POST), as (method, URL)."""
+    found = [("get", href) for href in re.findall(r'href="([^"#]+)"', page)]
+    found += [
+        ("post", action)
+        for action in re.findall(r'<form method="post" action="([^"]+\.pdf)"', page)
+    ]
+    kept = []
+    for method, href in found:
         url = urljoin(base, html.unescape(href))
         parsed = urlparse(url)
         if parsed.netloc or not parsed.path.startswith("/"):
             continue
         if any(parsed.path.startswith(prefix) for prefix in SKIPPED):
             continue
-        found.append(url)
-    return found
+        kept.append((method, url))
+    return kept
 
 
 def faults(text: str) -> list[str]:
@@ -59,13 +66,15 @@ def whole_demo(demo):
     return demo
 
 
-def crawl(client, start: str = "/", depth: int = 2, limit: int = 120) -> dict[str, list[str]]:
-    """Every page reachable from `start` in `depth` clicks: its faults, by URL."""
-    seen, report, frontier = {start}, {}, [start]
+def crawl(client, depth: int = 3, per_kind: int = 3) -> dict[str, list[str]]:
+    """Every page and PDF reachable from the home page in `depth` clicks, at most `per_kind`
+    of each kind of address (/apprenants/N/): their faults, by URL."""
+    start = ("get", "/")
+    seen, kinds, report, frontier = {start}, Counter(), {}, [start]
     for _level in range(depth + 1):
         following = []
-        for url in frontier:
-            response = client.get(url)
+        for method, url in frontier:
+            response = client.post(url) if method == "post" else client.get(url)
             if response.status_code != 200:
                 continue
             kind = response.get("Content-Type", "")
@@ -74,13 +83,18 @@ def crawl(client, start: str = "/", depth: int = 2, limit: int = 120) -> dict[st
             elif kind.startswith("text/html"):
                 page = response.content.decode()
                 text = visible_text(page)
-                following += [link for link in links(page, url) if link not in seen]
-                seen.update(following)
+                for link in links(page, url):
+                    pattern = (link[0], re.sub(r"\d+", "N", urlparse(link[1]).path))
+                    if link in seen or kinds[pattern] >= per_kind:
+                        continue
+                    seen.add(link)
+                    kinds[pattern] += 1
+                    following.append(link)
             else:
                 continue
             if problems := faults(text):
                 report[url] = sorted(set(problems))
-        frontier = following[: max(0, limit - len(seen))] if len(seen) < limit else following
+        frontier = following
     return report
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import get_language, gettext, pgettext
 
 from ndrc.regulation.explanation import Message, Quantity, french
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.rounding import (
     BEFORE_UNIT,
     decimal_text,
@@ -86,15 +87,26 @@ def ordinal(rank: int) -> str:
     """A rank before "année" / "year": "1re", "2e" ("1st", "2nd")."""
     if not _english():
         return french_ordinal(rank)
-    suffix = "th" if rank % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    suffix = (
+        "th" if rank % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    )
     return f"{rank}{suffix}"
 
 
 def year_of_training(rank: int | None) -> str:
-    """"1re année", "2e année" ("1st year"); empty when there is none."""
+    """ "1re année", "2e année" ("1st year"); empty when there is none."""
     if not rank:
         return ""
     return pgettext("year of training", "%(rank)s année") % {"rank": ordinal(rank)}
+
+
+def candidate_category(code: str | None, framework: str = CURRENT_FRAMEWORK) -> str:
+    """A candidate category in words, from the framework ("Apprentissage (CFA ou section
+    habilité)" for `apprenti_habilite`); the code itself if the framework does not know it."""
+    if not code:
+        return ""
+    category = load_framework(framework).candidate_categories.get(code)
+    return category.label if category else code
 
 
 def elide(text: str) -> str:

@@ -1,6 +1,6 @@
 """Numbers, amounts and words as the reader's language writes them (`ndrc.core.ui.formats`):
 `{{ amount|money }}`, `{{ total|hours }}`, `{{ rate|percent }}`, `{{ rank|year_of_training }}`,
-`{{ title|elide }}`, `{{ count|number }}`."""
+`{{ title|elide }}`, `{{ count|number }}`, `{{ code|candidate_category }}`."""
 
 from django import template
 
@@ -14,7 +14,10 @@ for _function in (
     formats.hours,
     formats.percent,
     formats.year_of_training,
-    formats.elide,
+    formats.candidate_category,
     formats.shown,
 ):
     register.filter(_function.__name__, _function)
+
+# Elision keeps a safe text safe: it adds no markup.
+register.filter("elide", formats.elide, is_safe=True)
