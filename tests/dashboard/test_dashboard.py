@@ -251,7 +251,7 @@ def test_a_teacher_sees_sheets_to_review_commissions_soon_and_grids_to_fill(
         "le 01/06/2026 — relire"
     ]
     assert items(html, "data-situation=") == [
-        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "12/01/2027 : E4 — Situation A d'Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
         "situation",
         "E4 — Situation A de Nathan Durand (réalisée le 17/11/2026) : grille à remplir et note à "
         "proposer — ouvrir la grille",
@@ -331,7 +331,7 @@ def test_an_apprenticeship_master_sees_sheets_to_attest_contracts_and_commission
         "Emma Petit",
     ]
     assert items(html, "data-situation=") == [
-        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "12/01/2027 : E4 — Situation A d'Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
         "situation"
     ]
 

@@ -3,8 +3,8 @@
 The French interface texts are the msgids of `src/ndrc/locale/en/LC_MESSAGES/django.po` and of
 the apps' own catalogues (`src/ndrc/<app>/locale/en/LC_MESSAGES/django.po`). A page in
 English must show none of the French texts that the catalogue translates; the regulation's own
-wording (the arrêté's titles stored as framework data, the engine's explanations) stays French by
-design and is not in the catalogue.
+wording (the arrêté's titles stored as framework data) stays French by design. The engine's
+sentences written as `Message` are in the catalogue too, shown in English with English numbers.
 """
 
 import html
@@ -286,6 +286,7 @@ def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client)
     assert "Exam calendar" in page
     # The centre's data (its name, the calendar's titles) and the arrêté's exam titles stay.
     data = [session.training_centre.name, *(e.label for e in session.calendar.all())]
+    data = [re.sub(r"\s+", " ", text) for text in data]  # as visible_text reads them
     data += [f"{code} — {exam.title}" for code, exam in load_framework().exams.items()]
     for text in data:
         page = page.replace(text, " ")
@@ -318,3 +319,20 @@ def test_the_indicators_and_the_public_results_in_english(demo, client):
         assert (url, leftover_french(page)) == (url, [])
     page = visible_text(client.get("/indicateurs/"))
     assert "Termination rate of apprenticeship contracts" in page and "recorded figures" in page
+def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
+    """The engine writes French; its sentences are translated on the page, values included (the
+    checks stored when the contract was saved stay as they were written)."""
+    from ndrc.contracts.demo import create_demo_alternance
+    from ndrc.contracts.models import Contract
+
+    create_demo_alternance(demo)
+    contract = Contract.objects.filter(learner=demo.learners["bernard"]).first()
+    english(client).force_login(demo.users["responsable"])
+    response = client.get(f"/alternance/contrats/{contract.pk}/")
+    page = visible_text(response)
+    assert "1st year" in page and "43%" in page
+    assert re.search(r"€\d,\d{3}\.\d{2}", page)  # the schedule's total, written the English way
+    sources = html.unescape(response.content.decode())
+    assert "Monthly SMIC = €" in sources and "SMIC mensuel" not in sources
+    assert "Each month: the legal minimum for the full month" in sources
+    assert "Age used for 09/2025: " in sources and "(a birthday counts from" in sources

@@ -119,9 +119,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = []
     if allowed[Action.VIEW_HISTORY]:
         entries = history_of(learner, *learner.category_periods.all(), *supervisions)
-        history = history_rows(
-            entries.select_related("content_type"), value_labels={"candidate_category": labels}
-        )
+        history = history_rows(entries.select_related("content_type"))
     about = _records_about(request.user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {

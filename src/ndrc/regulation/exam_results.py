@@ -38,7 +38,7 @@ ARRETE = "Arrêté du 19 février 2018"
 CODE = "Code de l'éducation"
 SOURCE_CCF_GRADE = (
     f"{ARRETE}, annexe II d (E4 et E6, 4.2.2 : deux situations d'évaluation) ; moyenne des "
-    "situations notées, choix ndrc (docs/exam-session.md)"
+    "situations notées, choix ndrc"
 )
 SOURCE_COEFFICIENTS = f"{ARRETE}, annexe II c (coefficients)"
 SOURCE_KEPT = f"{CODE}, article D643-15"

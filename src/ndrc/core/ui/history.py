@@ -17,7 +17,7 @@ class Change:
     after: str
 
 
-def _shown(value: Any, labels: dict[Any, Any]) -> str:
+def _shown(value: Any, words: dict | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, str | int) and value in labels:
@@ -26,6 +26,8 @@ def _shown(value: Any, labels: dict[Any, Any]) -> str:
         return _("oui")
     if value is False:
         return _("non")
+    if words and value in words:
+        return str(words[value])
     return str(value)
 
 
@@ -49,25 +51,32 @@ def _labels(entry: AuditEntry) -> dict[str, tuple[str, dict[Any, Any]]]:
     }
 
 
-def history_rows(
-    entries: Iterable[AuditEntry], *, value_labels: dict[str, dict[Any, Any]] | None = None
-) -> list[HistoryRow]:
-    """Rows of a history table, from audit entries (the caller has checked `view_history`).
+def _value_labels(entry: AuditEntry) -> dict[str, dict]:
+    """The words of each coded field's values: its choices, or the model's `history_labels`
+    (a field checked against data rather than choices), so that no code is shown raw."""
+    model = entry.content_type.model_class()
+    if model is None:
+        return {}
+    labels = {f.attname: dict(f.flatchoices) for f in model._meta.concrete_fields if f.choices}
+    for name, words in getattr(model, "history_labels", {}).items():
+        labels[name] = words()
+    return labels
 
-    A value is shown by its label: the field's choices, or `value_labels[field]` for a field
-    whose values are not fixed choices (a candidate category, from the cohort's framework)."""
+
+def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
+    """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
     extra = value_labels or {}
     rows = []
     for entry in entries:
-        labels = _labels(entry)
+        labels, words = _labels(entry), _value_labels(entry)
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(
             Change(
-                labels[n][0],
-                _shown(before.get(n), extra.get(n, labels[n][1])),
-                _shown(after.get(n), extra.get(n, labels[n][1])),
+                labels[n],
+                _shown(before.get(n), words.get(n)),
+                _shown(after.get(n), words.get(n)),
             )
             for n in names
         )
