@@ -64,6 +64,8 @@ def client_of(client):
         return client
 
     return login
+
+
 # The demo's internships at Optique Bellecour (tutor Marc Dubois, login `tuteur`: Durand, Leroy,
 # Garcia) run from 12 January to 20 February 2026, when the 2nd-year apprentices' contracts run
 # too. A signed agreement or a contract makes its tutor or master the learner's supervisor for its

@@ -319,6 +319,8 @@ def test_the_indicators_and_the_public_results_in_english(demo, client):
         assert (url, leftover_french(page)) == (url, [])
     page = visible_text(client.get("/indicateurs/"))
     assert "Termination rate of apprenticeship contracts" in page and "recorded figures" in page
+
+
 def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
     """The engine writes French; its sentences are translated on the page, values included (the
     checks stored when the contract was saved stay as they were written)."""

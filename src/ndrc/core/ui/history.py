@@ -20,8 +20,6 @@ class Change:
 def _shown(value: Any, words: dict | None = None) -> str:
     if value is None or value == "":
         return "—"
-    if isinstance(value, str | int) and value in labels:
-        return str(labels[value])
     if value is True:
         return _("oui")
     if value is False:
@@ -41,14 +39,11 @@ class HistoryRow:
     changes: tuple[Change, ...]
 
 
-def _labels(entry: AuditEntry) -> dict[str, tuple[str, dict[Any, Any]]]:
-    """Each field of the entry's record: its name, and the labels of its values (its choices)."""
+def _labels(entry: AuditEntry) -> dict[str, str]:
     model = entry.content_type.model_class()
     if model is None:
         return {}
-    return {
-        f.attname: (str(f.verbose_name), dict(f.flatchoices)) for f in model._meta.concrete_fields
-    }
+    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 def _value_labels(entry: AuditEntry) -> dict[str, dict]:
@@ -66,7 +61,6 @@ def _value_labels(entry: AuditEntry) -> dict[str, dict]:
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
-    extra = value_labels or {}
     rows = []
     for entry in entries:
         labels, words = _labels(entry), _value_labels(entry)
