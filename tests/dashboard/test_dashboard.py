@@ -229,7 +229,7 @@ def test_the_manager_sees_ccf_situations_soon_and_grades_not_confirmed(populatio
     assert items(html, "data-situation=") == [
         "E4 — Situation A de Nathan Durand : note proposée, pas encore confirmée par la "
         "commission — voir la situation",
-        "12/01/2027 : E4 — Situation A de Emma Petit (prévue) — voir la situation",
+        "12/01/2027 : E4 — Situation A d'Emma Petit (prévue) — voir la situation",
     ]
 
 

@@ -106,7 +106,7 @@ def test_the_charts_carry_the_right_numbers(indicators, client):
         "2025": "46.15",
         "2026": "81.82",
     }
-    assert bars["2025"].find(f"{SVG}title").text == "2025 : 46,15 % (6 / 13), petit effectif"
+    assert bars["2025"].find(f"{SVG}title").text == "2025 : 46,15\u00a0% (6 / 13), petit effectif"
     # Heights in proportion: 46.15 % of the 216 px of the plot.
     assert float(bars["2025"].find(f"{SVG}rect").get("height")) == 99.7
     page = client.get("/indicateurs/graphiques/").content.decode()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ndrc.regulation.indicators import Indicator
-from ndrc.regulation.rounding import french_number
+from ndrc.regulation.rounding import BEFORE_UNIT, french_number
 
 WIDTH = 640
 HEIGHT = 280
@@ -77,7 +77,7 @@ def bar_chart(name: str, title: str, points: Sequence[tuple[int, Indicator]]) ->
                 "reason": indicator.reason,
             }
         else:
-            label = f"{french_number(indicator.rate)} %"
+            label = f"{french_number(indicator.rate)}{BEFORE_UNIT}%"
             y = _y(indicator.rate)
             height = HEIGHT - BOTTOM - y
             text = f"{year} : {label} ({indicator.numerator} / {indicator.denominator})"
@@ -94,7 +94,7 @@ def bar_chart(name: str, title: str, points: Sequence[tuple[int, Indicator]]) ->
         width=WIDTH,
         height=HEIGHT,
         bars=tuple(bars),
-        grid=tuple((_y(Decimal(level)), f"{level} %") for level in GRID),
+        grid=tuple((_y(Decimal(level)), f"{level}{BEFORE_UNIT}%") for level in GRID),
         left=LEFT,
         right=WIDTH - RIGHT,
         baseline=HEIGHT - BOTTOM,

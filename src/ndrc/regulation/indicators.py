@@ -22,7 +22,7 @@ from typing import Any
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.parameters import parameter
-from ndrc.regulation.rounding import french_number, round_to
+from ndrc.regulation.rounding import BEFORE_UNIT, french_number, round_to
 
 STATUSES = ("apprentice", "student", "continuing_education", "other")
 SITUATIONS = ("employed", "further_studies", "seeking", "other", "unknown")
@@ -165,8 +165,7 @@ DEFINITIONS = (
         "Taux d'obtention du diplôme",
         "Nbr de candidats ayant obtenu le diplôme / Nbr de candidats inscrits à l'examen, "
         "présents ou absents ({scope}) × 100",
-        f"{_L6111_8}, 1° (« taux d'obtention des diplômes ») ; dénominateur retenu par ndrc "
-        "(docs/indicators.md)",
+        f"{_L6111_8}, 1° (« taux d'obtention des diplômes ») ; dénominateur : choix ndrc",
     ),
     Definition(
         "continuation_rate",
@@ -181,7 +180,7 @@ DEFINITIONS = (
         "Taux d'interruption en cours de formation",
         "Nbr d'apprenants ayant quitté la formation avant son terme / Nbr d'apprenants entrés en "
         "formation ({scope}) × 100",
-        f"{_L6111_8}, 3° ; définition retenue par ndrc (docs/indicators.md)",
+        f"{_L6111_8}, 3° ; définition : choix ndrc",
     ),
     Definition(
         "employment_rate",
@@ -385,7 +384,7 @@ class _Builder:
         if value is None:
             self.explanation.add(name, definition.source, f"Non calculé : {empty}.")
         else:
-            text = f"{counted} : {top} / {bottom} × 100 = {french_number(value)} %."
+            text = f"{counted} : {top} / {bottom} × 100 = {french_number(value)}{BEFORE_UNIT}%."
             if small:
                 text += (
                     f" Effectif de {bottom} < {self.threshold} : petit effectif, à lire avec recul."

@@ -21,7 +21,7 @@ def rate_cell(indicator, counts: str = "") -> str:
             '<span class="muted">{}</span>{}', _("non calculé"), reason if indicator.reason else ""
         )
     return format_html(
-        "<strong>{} %</strong>{}{}",
+        "<strong>{}\u00a0%</strong>{}{}",
         floatformat(indicator.rate, "-2"),
         format_html('<br><span class="muted">{}</span>', counts) if counts else "",
         format_html(' <span class="tag small-number">{}</span>', _("petit effectif"))
