@@ -75,7 +75,7 @@ def test_every_rate_the_law_asks_for_is_there_with_its_source(tmp_path, capsys):
     for name in ("graduation_rate", "continuation_rate", "employment_rate", "termination_rate"):
         assert "L. 6111-8" in indicators[name]["source"]
     assert indicators["termination_rate"]["rate"] == "50.00"
-    assert any("46,15 %" in step["text"] for step in result["explanation"])
+    assert any("46,15\u00a0%" in step["text"] for step in result["explanation"])
 
 
 def test_a_rate_without_denominator_is_null_with_the_reason(tmp_path, capsys):
