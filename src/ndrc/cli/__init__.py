@@ -6,7 +6,16 @@ on standard error and exit with status 2 (see `ndrc.cli.io`).
 
 from collections.abc import Callable
 
-from ndrc.cli import check_dossier, deliberate, exams, framework, internship, pay
+from ndrc.cli import (
+    attendance,
+    check_dossier,
+    deliberate,
+    exams,
+    framework,
+    internship,
+    pay,
+    training_calendar,
+)
 
 ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "deliberate": deliberate.main,
@@ -15,4 +24,6 @@ ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
     "pay": pay.main,
     "internship": internship.main,
     "check-dossier": check_dossier.main,
+    "calendar": training_calendar.main,
+    "attendance": attendance.main,
 }
