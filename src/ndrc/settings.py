@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "ndrc.web",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "ndrc.timetable",
+    "ndrc.attendance",
 ]
 
 MIDDLEWARE = [
