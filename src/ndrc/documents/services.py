@@ -26,14 +26,17 @@ def generate_document(
     sources: dict[str, Any],
     by: Any,
     title: str = "",
+    pdf: bytes | None = None,
 ) -> GeneratedDocument:
     """Render `template_name` to PDF, store it about `subject`, with its `sources`, audited.
 
     The caller has checked that `by` may produce it. `sources` must say what the document was
     made from (record ids, framework version, parameters, the date it speaks of); dates and
-    decimals are stored as ISO text.
+    decimals are stored as ISO text. `pdf`, when given, is the document already rendered from
+    `template_name` (several pages in one: `documents.pdf.render_pdf_many`).
     """
-    pdf = render_pdf(template_name, context)
+    if pdf is None:
+        pdf = render_pdf(template_name, context)
     now = timezone.now()
     document = GeneratedDocument(
         kind=kind,
