@@ -16,5 +16,7 @@ urlpatterns = [
     path("portfolio/", include("ndrc.portfolio.urls")),
     path("evaluations/", include("ndrc.assessments.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("emploi-du-temps/", include("ndrc.timetable.urls")),
+    path("emargement/", include("ndrc.attendance.urls")),
     path("", include("ndrc.web.urls")),
 ]

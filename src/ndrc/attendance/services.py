@@ -51,7 +51,7 @@ def _lines(records: list[AttendanceRecord]) -> list[dict[str, Any]]:
         {
             "learner": r.learner_id,
             "status": r.status,
-            "learner_signed_at": r.learner_signed_at,
+            "learner_signed_at": r.learner_signed_at.isoformat() if r.learner_signed_at else None,
             "learner_unable_reason": r.learner_unable_reason,
         }
         for r in records
@@ -213,7 +213,11 @@ def sign_sheet(*, sheet: AttendanceSheet, by: Any, at: datetime) -> AttendanceSh
         obj=sheet,
         by=by,
         before={"teacher_signed_at": None, "lines": before},
-        after={"teacher_signed_at": at, "teacher_signed_by": by.pk, "lines": _lines(records)},
+        after={
+            "teacher_signed_at": at.isoformat(),
+            "teacher_signed_by": by.pk,
+            "lines": _lines(records),
+        },
     )
     inform_supervisors(sheet=sheet, records=[r for r in records if r.status in ABSENT])
     return sheet

@@ -304,6 +304,7 @@ def plan_calendar(
     exam_periods: Sequence[Period] = (),
     internship_periods: Sequence[Period] = (),
     away_place: str = "company",
+    unpublished_school_years: str = "refuse",
 ) -> CalendarPlan:
     """Each day from `start` to `end`: its place and why, and the half-days and hours planned
     in the centre.
@@ -312,6 +313,11 @@ def plan_calendar(
     then the school holidays when `close_in_school_holidays`; then an exam period; then an
     internship period; then the rhythm (centre); then Saturday and Sunday (rest); any other day
     is `away_place` (the company for an apprentice, `off` for a learner without one).
+
+    A school year whose calendar is not in the data yet is refused when the centre closes in
+    the school holidays, unless `unpublished_school_years="open"`: its holidays are then left
+    out, and the explanation says so (a cycle planned before the ministry publishes its second
+    year).
     """
     check_span(start, end)
     check_department(department)
@@ -346,7 +352,11 @@ def plan_calendar(
         )
 
     school, missing = school_holidays(school_holiday_zone, start, end)
-    if close_in_school_holidays and missing:
+    if unpublished_school_years not in ("refuse", "open"):
+        raise InputError(
+            f"choix inconnu pour les années non publiées : « {unpublished_school_years} »"
+        )
+    if close_in_school_holidays and missing and unpublished_school_years == "refuse":
         raise InputError(
             "champ « close_in_school_holidays » : le calendrier scolaire "
             + ", ".join(missing)
@@ -372,7 +382,9 @@ def plan_calendar(
         explanation.add(
             "school_holidays_missing",
             "data/calendar/school_holidays/",
-            "Calendrier scolaire absent des données pour " + ", ".join(missing) + ".",
+            "Calendrier scolaire absent des données pour "
+            + ", ".join(missing)
+            + " : ses vacances ne sont pas prises en compte.",
         )
     explanation.add(
         "rhythm", CENTRE_RULE, f"Rythme en centre : {describe_rhythm(rhythm)}.", weeks=len(rhythm)

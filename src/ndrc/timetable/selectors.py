@@ -11,6 +11,7 @@
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +29,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
     CalendarPlan,
@@ -181,36 +182,14 @@ def centre_teachers(cohort: Cohort) -> QuerySet[Any]:
 # --- The grille horaire (Annexe III a) -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GridModule:
-    code: str
-    title: str
-    annual_hours: tuple[int, ...]
-    optional: bool
-
-
-def grid_modules(framework: str = CURRENT_FRAMEWORK) -> tuple[GridModule, ...]:
+def grid_modules(framework: str = CURRENT_FRAMEWORK) -> tuple[HoursRow, ...]:
     """The modules of the grille horaire (Annexe III a), from the framework data."""
-    path = FRAMEWORKS_DIR / (framework or CURRENT_FRAMEWORK) / "hours.yaml"
-    data = read_yaml(path) if path.is_file() else {"rows": []}
-    return tuple(
-        GridModule(
-            row["code"],
-            row["title"],
-            tuple(row["annual_hours"]),
-            bool(row.get("optional", False)),
-        )
-        for row in data["rows"]
-    )
+    hours = load_framework(framework or CURRENT_FRAMEWORK).hours
+    return hours.rows if hours else ()
 
 
 def module_titles(framework: str = CURRENT_FRAMEWORK) -> dict[str, str]:
     return {m.code: m.title for m in grid_modules(framework)}
-
-
-def grid_source(framework: str = CURRENT_FRAMEWORK) -> str:
-    path = FRAMEWORKS_DIR / (framework or CURRENT_FRAMEWORK) / "hours.yaml"
-    return read_yaml(path).get("source", "") if path.is_file() else ""
 
 
 def student_promise(framework: str, years: int) -> tuple[Decimal, dict[str, Decimal]]:
@@ -283,6 +262,7 @@ class CalendarContext:
                 exam_periods=self._periods(PeriodKind.EXAM, rhythm),
                 internship_periods=self._periods(PeriodKind.INTERNSHIP, rhythm),
                 away_place=rhythm.away_place,
+                unpublished_school_years="open",
             )
         return self._plans[rhythm.pk]
 
@@ -508,9 +488,10 @@ class MonthOfDays:
     days: tuple[Any, ...]  # regulation.training_calendar.Day
 
 
-def months_of(plan: CalendarPlan) -> list[MonthOfDays]:
+def months_of_days(days: Iterable[Any]) -> list[MonthOfDays]:
+    """Days of a plan grouped by month, for the calendar pages."""
     months: dict[date, list[Any]] = defaultdict(list)
-    for day in plan.days:
+    for day in days:
         months[day.date.replace(day=1)].append(day)
     return [MonthOfDays(month, tuple(days)) for month, days in months.items()]
 
@@ -540,7 +521,7 @@ def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
         source=rhythm.promise_source,
     )
     plan = context.plan(rhythm)
-    return GroupPlan(rhythm, plan, volume, volume.planned_total, months_of(plan))
+    return GroupPlan(rhythm, plan, volume, volume.planned_total, months_of_days(plan.days))
 
 
 @dataclass(frozen=True)

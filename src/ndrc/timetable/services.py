@@ -227,7 +227,7 @@ def _check_session(session: Session, context: CalendarContext) -> None:
     )
     if reasons:
         raise ValidationError(reasons, code="conflict")
-    session.full_clean()
+    session.full_clean(validate_constraints=False)  # double bookings: checked above, with reasons
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from ndrc.assessments.demo import create_demo_assessments
+from ndrc.attendance.demo import create_attendance_demo
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_demo_population, demo_logins
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         create_demo_assessments(population)
         create_portfolio_demo(population)
         create_demo_alternance(population)
+        create_attendance_demo(population)
         self.stdout.write(
             f"Centre : {population.centre.name} — {len(population.learners)} apprenants, "
             f"{len(population.companies)} entreprises."
