@@ -388,7 +388,9 @@ def announce(*, users: Iterable[Any], text: str, session: Session | None = None)
     now = timezone.now()
     url = ""
     if session is not None:
-        url = reverse("timetable:cohort_week", args=[session.cohort_id, session.date.isoformat()])
+        url = reverse(
+            "timetable:cohort_week_of", args=[session.cohort_id, session.date.isoformat()]
+        )
     Notice.objects.bulk_create([Notice(user=u, created_at=now, text=text, url=url) for u in users])
     subject = _("Emploi du temps : changement")
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
