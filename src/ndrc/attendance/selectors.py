@@ -184,7 +184,11 @@ def attendance_totals(
     ids = [learner.pk for learner in learners]
     if not ids:
         return {}
-    people = list(Learner.objects.filter(pk__in=ids).prefetch_related("category_periods"))
+    people = list(
+        Learner.objects.filter(pk__in=ids)
+        .select_related("cohort")
+        .prefetch_related("category_periods")
+    )
     contexts = _contexts(p.cohort_id for p in people)
     sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
     for row in Session.objects.filter(

@@ -94,8 +94,14 @@ def open_sheet(*, session: Session, by: Any, at: datetime) -> AttendanceSheet:
     return sheet
 
 
+def _locked(sheet: AttendanceSheet) -> bool:
+    """Whether the sheet is signed, read from the database (another request may have signed it
+    since `sheet` was read)."""
+    return AttendanceSheet.objects.filter(pk=sheet.pk, teacher_signed_at__isnull=False).exists()
+
+
 def _require_open(sheet: AttendanceSheet) -> None:
-    if sheet.locked:
+    if _locked(sheet):
         raise ValidationError(
             _("La feuille est signée et verrouillée : seul le responsable de formation la corrige.")
         )
@@ -161,7 +167,8 @@ def mark(
     if status not in Status.values:
         raise ValidationError({"status": _("Statut inconnu.")})
     before = audit.snapshot(record)
-    if status == Status.PRESENT and record.learner_signed_at is None:
+    if status in (Status.PRESENT, Status.LATE) and record.learner_signed_at is None:
+        # Present without the learner's own signature: the teacher says why (no phone…).
         record.learner_unable_reason = _text(reason, "reason")
     if status == Status.ABSENT_UNJUSTIFIED:
         justification = _justification_on(record.learner_id, record.sheet.session.date)
@@ -183,8 +190,7 @@ def sign_sheet(*, sheet: AttendanceSheet, by: Any, at: datetime) -> AttendanceSh
     absent (justified when a justification covers the day). The employer of each absent
     apprentice (and their internship host) is told."""
     require(by, Action.CHANGE, sheet)
-    _require_open(sheet)
-    sheet = AttendanceSheet.objects.select_for_update().get(pk=sheet.pk)
+    AttendanceSheet.objects.select_for_update().filter(pk=sheet.pk).first()  # one signature
     _require_open(sheet)
     day = sheet.session.date
     records = list(sheet.records.select_related("learner"))
@@ -231,7 +237,7 @@ def correct(
     record shows the corrected status, the correction keeps what it was."""
     if not selectors.may_correct(by, record.sheet):
         raise PermissionDenied(_("Seul le responsable de formation corrige une feuille signée."))
-    if not record.sheet.locked:
+    if not _locked(record.sheet):
         raise ValidationError(_("La feuille n'est pas encore signée : l'enseignant la complète."))
     if status not in Status.values:
         raise ValidationError({"status": _("Statut inconnu.")})
@@ -292,7 +298,7 @@ def justify_absence(
         sheet__session__date__lte=end,
     ).select_related("sheet", "sheet__session", "sheet__session__cohort")
     for record in records:
-        if record.sheet.locked:
+        if _locked(record.sheet):
             correct(
                 record=record,
                 status=Status.ABSENT_JUSTIFIED,
