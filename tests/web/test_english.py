@@ -17,6 +17,8 @@ from django.conf import settings
 from tests.exams.test_simulator import PASSING
 
 PO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
+# Apps built as their own area keep their own catalogue (src/ndrc/<app>/locale/).
+APP_POS = sorted(Path(settings.PACKAGE_DIR).glob("*/locale/en/LC_MESSAGES/django.po"))
 
 
 def parse_po(text: str) -> list[dict]:
@@ -59,14 +61,19 @@ def parse_po(text: str) -> list[dict]:
 
 
 ENTRIES = [e for e in parse_po(PO.read_text(encoding="utf-8")) if not e["obsolete"]]
+APP_ENTRIES = {
+    path: [e for e in parse_po(path.read_text(encoding="utf-8")) if not e["obsolete"]]
+    for path in APP_POS
+}
 
 
 @pytest.fixture(autouse=True)
 def english_catalogue(settings):
     """Compile the catalogue when the .mo is missing or older (`make test` compiles it too)."""
-    mo = PO.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < PO.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(PO)], check=True)
+    for po in (PO, *APP_POS):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
     # Setting LOCALE_PATHS again makes Django drop the catalogues it already loaded.
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)
 
@@ -94,7 +101,7 @@ def visible_text(response) -> str:
 FRENCH = sorted(
     {
         text
-        for e in ENTRIES
+        for e in [*ENTRIES, *(e for entries in APP_ENTRIES.values() for e in entries)]
         if e["msgid"]
         for text, translated in [(e["msgid"], e["msgstr"].get(0, ""))]
         if text != translated and "%(" not in text and len(text.split()) >= 2
@@ -127,9 +134,23 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
     assert untranslated == []
 
 
+@pytest.mark.parametrize("po", APP_POS, ids=lambda path: path.parts[-5])
+def test_each_app_catalogue_is_complete(po):
+    header, *messages = APP_ENTRIES[po]
+    assert header["msgid"] == "" and "fuzzy" not in header["flags"]
+    assert messages, po
+    assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
+    assert [
+        e["msgid"]
+        for e in messages
+        if not e["msgstr"] or not all(text.strip() for text in e["msgstr"].values())
+    ] == []
+
+
 def test_translations_keep_every_placeholder_of_the_french_text():
     placeholder = re.compile(r"%\(\w+\)\d*[sd]|\{\w*\}|<[^>]+>")
-    for e in ENTRIES[1:]:
+    app_entries = [e for entries in APP_ENTRIES.values() for e in entries[1:]]
+    for e in [*ENTRIES[1:], *app_entries]:
         for index, text in e["msgstr"].items():
             source = e["msgid_plural"] if index and e["msgid_plural"] else e["msgid"]
             assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), e[
@@ -183,3 +204,25 @@ def test_a_french_user_still_reads_french(db, client):
     response = client.get("/")
     assert response["Content-Language"] == "fr"
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
+
+
+def test_the_timetable_and_attendance_pages_in_english(demo, client):
+    from ndrc.timetable.demo import FIRST_WEEK, create_timetable_demo
+
+    create_timetable_demo(demo, last_week=FIRST_WEEK)
+    english(client).force_login(demo.users["responsable"])
+    cohort = demo.second_year
+    # The establishment's data (names, cohort, modules, rooms) and the framework's wording stay.
+    data = [cohort.name, demo.first_year.name, "Apprentis et formation continue", "Étudiants", "Stage en entreprise"]
+    for url, expected in (
+        ("/emploi-du-temps/", "Timetable"),
+        (f"/emploi-du-temps/promotion/{cohort.pk}/semaine/2026-09-07/", "Copy this week"),
+        (f"/emploi-du-temps/promotion/{cohort.pk}/calendrier/", "Training calendar"),
+        ("/emargement/", "Attendance"),
+        (f"/emargement/apprenant/{demo.learners['bernard'].pk}/", "Hours attended"),
+    ):
+        page = visible_text(client.get(url))
+        assert expected in page, url
+        for value in data:
+            page = page.replace(value, " ")
+        assert leftover_french(page) == [], url
