@@ -34,15 +34,18 @@ def monday_taken(timetabled):
 
     create_demo_alternance(timetabled)
     for session in Session.objects.filter(cohort=timetabled.second_year, date=MONDAY):
-        at = datetime.datetime.combine(MONDAY, datetime.time(9 if session.half_day == "am" else 14),
-                                       tzinfo=PARIS)  # fmt: skip
+        at = datetime.datetime.combine(
+            MONDAY, datetime.time(9 if session.half_day == "am" else 14), tzinfo=PARIS
+        )
         sheet = services.open_sheet(session=session, by=session.teacher, at=at)
         bernard = timetabled.learners["bernard"]
-        services.sign_in(user=bernard.user, code=codes.code_at(sheet.secret, at), at=at,
-                         address="198.51.100.7")  # fmt: skip
+        services.sign_in(
+            user=bernard.user, code=codes.code_at(sheet.secret, at), at=at, address="198.51.100.7"
+        )
         for record in sheet.records.exclude(learner__in=[bernard, timetabled.learners["petit"]]):
-            services.mark(record=record, status="present", reason="Liste papier", by=session.teacher,
-                          at=at)  # fmt: skip
+            services.mark(
+                record=record, status="present", reason="Liste papier", by=session.teacher, at=at
+            )
         services.sign_sheet(sheet=sheet, by=session.teacher, at=at)
     return timetabled
 
@@ -67,9 +70,13 @@ def test_the_signed_sheet_shows_each_signature_and_the_teacher_s(monday_taken):
 def test_the_certificat_de_realisation_follows_the_model(monday_taken):
     bernard = monday_taken.learners["bernard"]
     document = documents.issue_certificate(
-        kind="completion_certificate", learner=bernard, start=MONDAY, end=MONDAY,
-        issuer=_issuer(), by=monday_taken.users["responsable"],
-    )  # fmt: skip
+        kind="completion_certificate",
+        learner=bernard,
+        start=MONDAY,
+        end=MONDAY,
+        issuer=_issuer(),
+        by=monday_taken.users["responsable"],
+    )
     text, _pages = _text(document)
     for field in (
         "Certificat de réalisation",
@@ -89,10 +96,14 @@ def test_the_certificat_de_realisation_follows_the_model(monday_taken):
 
 def test_the_attestation_de_fin_de_formation_has_objectives_nature_duration_results(monday_taken):
     document = documents.issue_certificate(
-        kind="end_of_training_certificate", learner=monday_taken.learners["petit"],
-        start=MONDAY, end=MONDAY, issuer=_issuer(), results="Blocs 1 et 2 acquis en CCF.",
+        kind="end_of_training_certificate",
+        learner=monday_taken.learners["petit"],
+        start=MONDAY,
+        end=MONDAY,
+        issuer=_issuer(),
+        results="Blocs 1 et 2 acquis en CCF.",
         by=monday_taken.users["responsable"],
-    )  # fmt: skip
+    )
     text = _text(document)[0]
     assert "Attestation de fin de formation" in text
     assert "Relation client et négociation-vente" in text  # an objective: skill block 1
@@ -105,10 +116,14 @@ def test_the_attestation_de_fin_de_formation_has_objectives_nature_duration_resu
 def test_a_cohort_s_certificates_come_as_one_pdf_with_progress(monday_taken):
     steps = []
     document = documents.build_cohort_documents(
-        cohort=monday_taken.second_year, kind="attendance_certificate", start=MONDAY, end=MONDAY,
-        issuer=_issuer(), by=monday_taken.users["responsable"],
+        cohort=monday_taken.second_year,
+        kind="attendance_certificate",
+        start=MONDAY,
+        end=MONDAY,
+        issuer=_issuer(),
+        by=monday_taken.users["responsable"],
         progress=lambda done, total: steps.append((done, total)),
-    )  # fmt: skip
+    )
     learners = monday_taken.second_year.learners.count()
     text, pages = _text(document)
     assert pages == learners
@@ -121,6 +136,10 @@ def test_only_the_training_manager_issues_certificates(monday_taken):
 
     with pytest.raises(PermissionDenied):
         documents.issue_certificate(
-            kind="completion_certificate", learner=monday_taken.learners["bernard"],
-            start=MONDAY, end=MONDAY, issuer=_issuer(), by=monday_taken.users["enseignant"],
-        )  # fmt: skip
+            kind="completion_certificate",
+            learner=monday_taken.learners["bernard"],
+            start=MONDAY,
+            end=MONDAY,
+            issuer=_issuer(),
+            by=monday_taken.users["enseignant"],
+        )

@@ -27,8 +27,14 @@ def sheet(timetabled):
 
 
 def _sign(user, sheet, at=AT, **extra):
-    return services.sign_in(user=user, code=codes.code_at(sheet.secret, at), at=at,
-                            address="203.0.113.5", agent="Firefox mobile", **extra)  # fmt: skip
+    return services.sign_in(
+        user=user,
+        code=codes.code_at(sheet.secret, at),
+        at=at,
+        address="203.0.113.5",
+        agent="Firefox mobile",
+        **extra,
+    )
 
 
 def test_the_sheet_lists_the_learners_expected_that_half_day(timetabled, sheet):
@@ -58,8 +64,11 @@ def test_a_code_from_a_minute_ago_is_refused(timetabled, sheet):
 
 def test_signing_for_someone_else_is_refused(timetabled, sheet):
     with pytest.raises(PermissionDenied, match="Chacun signe pour soi-même"):
-        _sign(timetabled.learners["bernard"].user, sheet,
-              for_learner_id=timetabled.learners["petit"].pk)  # fmt: skip
+        _sign(
+            timetabled.learners["bernard"].user,
+            sheet,
+            for_learner_id=timetabled.learners["petit"].pk,
+        )
 
 
 def test_a_learner_of_another_cohort_is_not_on_the_sheet(timetabled, sheet, django_user_model):
@@ -81,8 +90,13 @@ def test_the_teacher_signs_and_the_sheet_locks_with_the_missing_absent(
     durand = sheet.records.get(learner=timetabled.learners["durand"])
     services.mark(record=durand, status=Status.PRESENT, reason="Sans téléphone", by=teacher, at=AT)
     with pytest.raises(ValidationError):
-        services.mark(record=sheet.records.get(learner=timetabled.learners["leroy"]),
-                      status=Status.PRESENT, reason="", by=teacher, at=AT)  # fmt: skip
+        services.mark(
+            record=sheet.records.get(learner=timetabled.learners["leroy"]),
+            status=Status.PRESENT,
+            reason="",
+            by=teacher,
+            at=AT,
+        )
     services.sign_sheet(sheet=sheet, by=teacher, at=AT + timedelta(hours=3))
     statuses = dict(sheet.records.values_list("learner__last_name", "status"))
     assert statuses["Bernard"] == statuses["Durand"] == Status.PRESENT
@@ -110,8 +124,13 @@ def test_after_locking_only_the_manager_corrects_with_a_reason_and_nothing_is_lo
     manager = timetabled.users["responsable"]
     with pytest.raises(ValidationError):
         services.correct(record=record, status=Status.LATE, reason="  ", by=manager, at=AT)
-    services.correct(record=record, status=Status.LATE, reason="Retard du bus, mot des TCL",
-                     by=manager, at=AT + timedelta(days=1))  # fmt: skip
+    services.correct(
+        record=record,
+        status=Status.LATE,
+        reason="Retard du bus, mot des TCL",
+        by=manager,
+        at=AT + timedelta(days=1),
+    )
     record.refresh_from_db()
     assert record.status == Status.LATE
     correction = Correction.objects.get(record=record)
@@ -126,8 +145,14 @@ def test_a_justification_turns_the_absences_of_its_period_justified(timetabled, 
     teacher = sheet.session.teacher
     services.sign_sheet(sheet=sheet, by=teacher, at=AT + timedelta(hours=3))
     petit = timetabled.learners["petit"]
-    services.justify_absence(learner=petit, start=MONDAY, end=MONDAY, reason="Certificat médical",
-                             by=timetabled.users["responsable"], at=AT + timedelta(days=2))  # fmt: skip
+    services.justify_absence(
+        learner=petit,
+        start=MONDAY,
+        end=MONDAY,
+        reason="Certificat médical",
+        by=timetabled.users["responsable"],
+        at=AT + timedelta(days=2),
+    )
     record = sheet.records.get(learner=petit)
     assert record.status == Status.ABSENT_JUSTIFIED
     assert record.justification.reason == "Certificat médical"

@@ -213,7 +213,7 @@ def test_the_timetable_and_attendance_pages_in_english(demo, client):
     english(client).force_login(demo.users["responsable"])
     cohort = demo.second_year
     # The establishment's data (names, cohort, modules, rooms) and the framework's wording stay.
-    data = [cohort.name, demo.first_year.name, "Apprentis et formation continue", "Étudiants", "Stage en entreprise"]
+    data = [cohort.name, demo.first_year.name, "Apprentis et formation continue", "Étudiants"]
     for url, expected in (
         ("/emploi-du-temps/", "Timetable"),
         (f"/emploi-du-temps/promotion/{cohort.pk}/semaine/2026-09-07/", "Copy this week"),
