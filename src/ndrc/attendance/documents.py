@@ -40,6 +40,7 @@ COMPLETION_SOURCE = (
 END_OF_TRAINING_SOURCE = "Code du travail, L6353-1, alinéa 2"
 NATURE_APPRENTICESHIP = "Action de formation par apprentissage (Code du travail, L6313-1, 4°)"
 NATURE_TRAINING = "Action de formation (Code du travail, L6313-1, 1°)"
+CHUNK = 7  # certificates laid out per pass of a cohort's PDF
 KINDS = ("completion_certificate", "end_of_training_certificate", "attendance_certificate")
 
 
@@ -237,7 +238,7 @@ def issue_certificate(
     return generate_document(
         kind=kind,
         template_name="attendance/pdf/certificate.html",
-        context=context,
+        context={"items": [context], "document_title": TITLES[kind]},
         subject=learner,
         sources=_sources(
             start=start,
@@ -288,7 +289,18 @@ def build_cohort_documents(
         )
         for learner in learners
     ]
-    pdf = render_pdf_many("attendance/pdf/certificate.html", contexts, progress)
+    # A few certificates per layout pass: one pass per learner would lay out the fonts and the
+    # style sheet 35 times; a single pass would report no progress until the end.
+    chunks = [
+        {"items": contexts[i : i + CHUNK], "document_title": TITLES[kind]}
+        for i in range(0, len(contexts), CHUNK)
+    ]
+
+    def report(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(min(done * CHUNK, len(contexts)), len(contexts))
+
+    pdf = render_pdf_many("attendance/pdf/certificate.html", chunks, report)
     with transaction.atomic():
         return generate_document(
             kind=f"{kind}_cohort",

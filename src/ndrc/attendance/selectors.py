@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet
 from ndrc.companies.models import ContactRole, Supervision
@@ -319,10 +319,20 @@ def open_sheets_for_learner(learner: Learner) -> QuerySet[AttendanceRecord]:
 # --- A cohort's month ------------------------------------------------------------------------
 
 
+# The grid's short codes (explained under the grid and on the PDF): P, R, AJ, ANJ; an open
+# sheet's blank line "…", a session without sheet "·"; ✓ signed by the learner, * a reason.
+STATUS_CODES = {"present": "P", "late": "R", "absent_justified": "AJ", "absent_unjustified": "ANJ"}
+
+
+def cell_code(status: str, signed: bool, reason: bool) -> str:
+    code = STATUS_CODES.get(status, "…")
+    return f"{code} ✓" if signed else (f"{code} *" if reason else code)
+
+
 @dataclass(frozen=True)
 class GridRow:
     learner: Learner
-    cells: tuple[AttendanceRecord | None, ...]
+    cells: tuple[str, ...]
     totals: AttendanceTotals
 
 
@@ -359,17 +369,23 @@ def attendance_grid(
     learners = list(
         Learner.objects.filter(cohort=cohort, erased_on__isnull=True).select_related("cohort")
     )
-    records: dict[tuple[int, int], AttendanceRecord] = {
-        (r.learner_id, r.session_id): r
-        for r in AttendanceRecord.objects.filter(
+    codes: dict[tuple[int, int], str] = {
+        (learner_id, session_id): cell_code(status, signed is not None, bool(reason))
+        for learner_id, session_id, status, signed, reason in AttendanceRecord.objects.filter(
             sheet__session__in=[s.pk for s in sessions]
-        ).annotate(session_id=F("sheet__session_id"))
+        ).values_list(
+            "learner_id",
+            "sheet__session_id",
+            "status",
+            "learner_signed_at",
+            "learner_unable_reason",
+        )
     }
     totals = attendance_totals(learners, start=start, end=end)
     rows = tuple(
         GridRow(
             learner,
-            tuple(records.get((learner.pk, s.pk)) for s in sessions),
+            tuple(codes.get((learner.pk, s.pk), "·") for s in sessions),
             totals[learner.pk],
         )
         for learner in learners
