@@ -146,3 +146,14 @@ def test_only_the_training_manager_issues_certificates(monday_taken):
             issuer=_issuer(),
             by=monday_taken.users["enseignant"],
         )
+
+
+def test_the_week_sheet_has_a_line_per_learner_and_the_teacher_s_signatures(monday_taken):
+    document = documents.issue_week_pdf(
+        cohort=monday_taken.second_year, monday=MONDAY, by=monday_taken.users["enseignant"]
+    )
+    text, _pages = _text(document)
+    assert "Émargement — semaine du 14/09/2026 au 20/09/2026" in text
+    assert "BERNARD Lucas P ✓ P ✓" in text  # signed on his phone, morning and afternoon
+    assert "PETIT Emma ANJ ANJ" in text
+    assert "non signée" in text  # Tuesday's sheets are not taken yet
