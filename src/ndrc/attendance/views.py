@@ -24,7 +24,7 @@ from ndrc.timetable.selectors import (
     manages_cohort,
     timetable_cohorts,
 )
-from ndrc.web.forms import add_service_errors
+from ndrc.web.forms import add_service_errors, flash_form_errors
 from ndrc.web.throttle import client_address
 
 
@@ -277,11 +277,7 @@ def justify(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    if form.errors:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    else:
+    if not flash_form_errors(request, form):
         messages.success(
             request, _("Justificatif enregistré ; les absences de la période sont justifiées.")
         )
@@ -295,9 +291,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_learner_attendance_for(request.user, pk, on=today)
     form = forms.CertificateForm(request.POST)
     if not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
         return redirect("attendance:learner", pk=person.pk)
     data = form.cleaned_data
     document = documents.issue_certificate(

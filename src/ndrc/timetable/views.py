@@ -19,7 +19,7 @@ from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_learner_for
 from ndrc.timetable import feeds, forms, selectors, services
 from ndrc.timetable.models import CalendarPeriod, TrainingCalendar
-from ndrc.web.forms import add_service_errors
+from ndrc.web.forms import add_service_errors, flash_form_errors
 
 
 def _day(value: str | None) -> date:
@@ -196,11 +196,7 @@ def rhythm_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_rhythm(calendar=calendar, by=request.user, **form.values())
         except ValidationError as error:
             add_service_errors(form, error)
-    if form.errors:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    else:
+    if not flash_form_errors(request, form):
         messages.success(request, _("Groupe ajouté."))
     return redirect("timetable:cohort_calendar", pk=cohort.pk)
 
@@ -216,11 +212,7 @@ def period_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_period(calendar=calendar, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-    if form.errors:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    else:
+    if not flash_form_errors(request, form):
         messages.success(request, _("Période ajoutée."))
     return redirect("timetable:cohort_calendar", pk=cohort.pk)
 

@@ -87,6 +87,17 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def flash_form_errors(request: Any, form: forms.Form) -> bool:
+    """Show a form's errors as messages (a form posted from a section of another page, which
+    redirects back there); True when there were any."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return bool(form.errors)
+
+
 class ChangesMixin:
     """For a plain form over a record: what the user changed, for an `update_*` service."""
 
