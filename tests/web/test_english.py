@@ -214,6 +214,7 @@ def test_the_timetable_and_attendance_pages_in_english(demo, client):
     cohort = demo.second_year
     # The establishment's data (names, cohort, modules, rooms) and the framework's wording stay.
     data = [cohort.name, demo.first_year.name, "Apprentis et formation continue", "Étudiants"]
+    data.append("Stage en entreprise")  # a period's label, typed by the manager
     for url, expected in (
         ("/emploi-du-temps/", "Timetable"),
         (f"/emploi-du-temps/promotion/{cohort.pk}/semaine/2026-09-07/", "Copy this week"),
