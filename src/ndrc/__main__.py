@@ -8,13 +8,13 @@ Django, so batch work stays fast. Any other command is a Django management comma
 import os
 import sys
 
-from ndrc.cli import ENGINE_COMMANDS
+from ndrc.cli import ENGINE_COMMANDS, run_command
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ENGINE_COMMANDS:
-        return ENGINE_COMMANDS[argv[0]](argv[1:])
+        return run_command(argv[0], argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     from django.core.management import execute_from_command_line
 

@@ -40,8 +40,14 @@ def _database(url: str | None) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "ndrc.sqlite3",
             "OPTIONS": {
+                # WAL: readers never wait for the writer. IMMEDIATE: a transaction takes the write
+                # lock when it begins, so waiting for it obeys the busy timeout instead of failing
+                # at once with "database is locked" when a reader turns writer.
                 "init_command": "PRAGMA journal_mode=WAL;",
                 "transaction_mode": "IMMEDIATE",
+                # One writer at a time: a writer waits this long (seconds) for the others, e.g.
+                # 16 PDFs generated at once, each holding the lock while WeasyPrint renders it.
+                "timeout": int(os.environ.get("NDRC_SQLITE_TIMEOUT", "30")),
             },
         }
     parsed = urlparse(url)
@@ -57,12 +63,29 @@ def _database(url: str | None) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": 60,
+        # A pool per process (psycopg_pool) bounds the connections: `ndrc serve` runs workers x
+        # threads, each thread takes a connection for a request and gives it back, so the server
+        # never opens more than workers x NDRC_DB_POOL_SIZE (plus one per job worker and command),
+        # and a burst of clients waits for a free connection instead of "too many clients".
+        "CONN_MAX_AGE": 0,  # the pool keeps the connections (Django refuses both)
+        "OPTIONS": {
+            "pool": {
+                "min_size": 1,
+                "max_size": int(os.environ.get("NDRC_DB_POOL_SIZE", str(SERVER_THREADS))),
+                "timeout": 30,
+            }
+        },
     }
 
 
+# `ndrc serve` (gunicorn): processes x threads per process; the database pool is sized on threads.
+SERVER_WORKERS = int(os.environ.get("NDRC_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 8))))
+SERVER_THREADS = int(os.environ.get("NDRC_THREADS", "4"))
+
 SECRET_KEY = _secret_key()
-DEBUG = _flag("NDRC_DEBUG", True)
+# Off unless asked for: a forgotten setting must not show tracebacks to anonymous users.
+# `make demo` turns it on; `ndrc serve` refuses to run with it.
+DEBUG = _flag("NDRC_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("NDRC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -76,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ndrc.core",
+    "ndrc.core.ui",
     "ndrc.learners",
     "ndrc.companies",
     "ndrc.contracts",
@@ -85,18 +109,24 @@ INSTALLED_APPS = [
     "ndrc.api",
     "ndrc.frameworks",
     "ndrc.exams",
-    "ndrc.web",
+    "ndrc.dashboard",
+    "ndrc.demo",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
     "ndrc.timetable",
     "ndrc.attendance",
+    "django_tasks",
+    "django_tasks_db",
+    "ndrc.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ndrc.web.middleware.ContentSecurityPolicyMiddleware",
+    # Static files (CSS, htmx, the API docs' assets) answered before any other work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ndrc.core.ui.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ndrc.web.middleware.FrenchFirstLanguageMiddleware",
+    "ndrc.core.ui.middleware.FrenchFirstLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +134,10 @@ MIDDLEWARE = [
     "ndrc.core.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Background jobs (ndrc.jobs): tasks stored in the database, run by `ndrc db_worker` processes,
+# on any machine that reaches the database (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "ndrc.urls"
 WSGI_APPLICATION = "ndrc.wsgi.application"
@@ -119,7 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ndrc.web.context_processors.navigation",
+                "ndrc.dashboard.menu.menu",
             ],
         },
     },
@@ -148,6 +182,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production: `collectstatic` (run by `ndrc serve`) writes each file under a name with its
+    # hash, compressed (gzip, Brotli), and whitenoise serves them with a long cache lifetime.
+    # Development (runserver) serves the source files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "ndrc.core.staticfiles.CompressedOnceStorage"
+    },
+}
+# Only the hashed copies are served (and compressed): the unhashed ones would be stale one day.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,7 +229,7 @@ if _flag("NDRC_BEHIND_PROXY", False):
     # The reverse proxy terminates HTTPS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Login rate limiting (ndrc.web.throttle): failed logins over a sliding window, in the database.
+# Login rate limiting (ndrc.core.ui.throttle): failed logins over a sliding window, in the database.
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("NDRC_LOGIN_FAILURE_WINDOW_MINUTES", "15"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_USERNAME", "5"))
 # Higher per address: a lycée's classrooms share one public address behind NAT.

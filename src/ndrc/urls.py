@@ -18,5 +18,7 @@ urlpatterns = [
     path("documents/", include("ndrc.documents.urls")),
     path("emploi-du-temps/", include("ndrc.timetable.urls")),
     path("emargement/", include("ndrc.attendance.urls")),
-    path("", include("ndrc.web.urls")),
+    path("taches/", include("ndrc.jobs.urls")),
+    path("", include("ndrc.core.ui.urls")),
+    path("", include("ndrc.dashboard.urls")),
 ]

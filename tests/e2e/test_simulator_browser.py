@@ -8,7 +8,7 @@ def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error(live_serve
     page.get_by_label("Catégorie de candidat").select_option("scolaire")
     grades = {
         "U1 — Culture générale et expression": "8",
-        "U2 — Langue vivante étrangère 1": "12,5",
+        "U2 — Communication en langue vivante étrangère 1": "12,5",
         "U3 — Culture économique, juridique et managériale": "10",
         "U4 — Relation client et négociation-vente": "11",
         "U5 — partie écrite": "7",

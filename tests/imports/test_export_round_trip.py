@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from ndrc.core.demo import DEMO_ON
 from ndrc.core.models import AuditEntry
 from ndrc.core.tabular import export_response, read_table
 from ndrc.imports.services import CompanyImporter, LearnerImporter, iter_import, run
+from ndrc.learners.demo import DEMO_ON
 
 # The learner columns of a cohort file, under the headers the import reads.
 LEARNER_FILE_COLUMNS = [

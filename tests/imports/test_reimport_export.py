@@ -3,10 +3,10 @@ a spreadsheet or not, imported back, it changes nothing that was not edited."""
 
 import pytest
 
-from ndrc.core.demo import DEMO_ON
 from ndrc.core.models import AuditEntry
 from ndrc.core.tabular import read_table
 from ndrc.imports.services import LearnerImporter, iter_import, run
+from ndrc.learners.demo import DEMO_ON
 
 
 def reimport(demo, content):

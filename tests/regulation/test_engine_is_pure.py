@@ -3,7 +3,13 @@
 import subprocess
 import sys
 
-APP_PACKAGES = ("django", "ndrc.core", "ndrc.frameworks", "ndrc.exams", "ndrc.web")
+from tests.test_layers import ENGINE, LAYERS
+
+# Django, and every package above the engine but the command line, which runs without Django.
+APP_PACKAGES = (
+    "django",
+    *(f"ndrc.{name}" for name, layer in LAYERS.items() if layer > ENGINE and name != "cli"),
+)
 
 
 def test_importing_the_engine_loads_no_django_module():
@@ -11,7 +17,9 @@ def test_importing_the_engine_loads_no_django_module():
         "import sys, pkgutil, importlib, ndrc.regulation as r\n"
         "for m in pkgutil.walk_packages(r.__path__, 'ndrc.regulation.'):\n"
         "    importlib.import_module(m.name)\n"
-        "import ndrc.cli\n"
+        "import ndrc.cli as c\n"
+        "for m in pkgutil.walk_packages(c.__path__, 'ndrc.cli.'):\n"
+        "    importlib.import_module(m.name)\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
     loaded = subprocess.run(

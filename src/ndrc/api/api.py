@@ -20,8 +20,6 @@ from ninja.security import HttpBearer
 
 from ndrc.api.errors import french_errors
 from ndrc.api.models import ApiToken, hash_token
-from ndrc.cli.deliberate import deliberate_records
-from ndrc.cli.io import parse_json
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company
 from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
@@ -31,16 +29,19 @@ from ndrc.core.selectors import centres_of
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
+    LearnerRow,
     get_cohort_for,
     get_learner_for,
+    learner_rows,
     learners_of_cohort,
     visible_cohorts,
     visible_learners,
 )
+from ndrc.regulation.deliberation import deliberate_records
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
-from ndrc.web.selectors import LearnerRow, learner_rows
+from ndrc.regulation.jsonio import parse_json
 
 
 class TokenAuth(HttpBearer):

@@ -26,6 +26,7 @@ from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
     Action,
+    can,
     centres_where,
     get_record_for,
     is_administrator,
@@ -133,6 +134,18 @@ def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituat
     for situation in AssessmentSituation.objects.filter(learner__cohort=cohort):
         plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
     return plan
+
+
+def grid_situations(user: Any, cohort: Cohort) -> list[AssessmentSituation]:
+    """The cohort's situations whose filled grid `user` may print (they see its grades), with an
+    evaluation file not purged yet, in the order of the cohort's plan."""
+    situations = (
+        visible_situations(user)
+        .filter(learner__cohort=cohort, file_purged_on__isnull=True)
+        .select_related("learner__cohort")
+        .order_by("learner__last_name", "learner__first_name", "exam", "situation")
+    )
+    return [s for s in situations if can(user, Action.VIEW_GRADES, s)]
 
 
 def sitting_in(user: Any) -> QuerySet[AssessmentSituation]:

@@ -5,6 +5,8 @@ The rules come from `ndrc.regulation.assessments`; a refused input raises `Valid
 (French, naming the field), a forbidden action `PermissionDenied`.
 """
 
+import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import (
@@ -29,6 +32,7 @@ from ndrc.assessments.models import (
 from ndrc.assessments.selectors import (
     grid_decision,
     grid_of,
+    grid_situations,
     may_grade,
     may_plan,
     ratings_of,
@@ -39,6 +43,7 @@ from ndrc.core import audit
 from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
+from ndrc.jobs.services import JobResult, Progress, ResultFile
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.portfolio.services import check_upload
 from ndrc.regulation.assessments import (
@@ -532,7 +537,6 @@ def purge_evaluation_files(*, on: date, by: Any = None) -> list[AssessmentSituat
 # --- The filled grid as a PDF ------------------------------------------------------------------
 
 
-@transaction.atomic
 def grid_document(*, situation: AssessmentSituation, by: Any):
     """Render the situation's filled grid to PDF and keep it in its evaluation file."""
     from ndrc.documents.services import generate_document
@@ -576,4 +580,33 @@ def grid_document(*, situation: AssessmentSituation, by: Any):
         },
         by=by,
         title=f"Grille {situation.exam} {situation.situation} — {situation.learner.full_name}",
+    )
+
+
+# --- A cohort's filled grids in one ZIP, as a background job -----------------------------------
+
+
+def build_cohort_grids(*, cohort: Cohort, by: Any, progress: Progress | None = None) -> JobResult:
+    """Every filled grid of the cohort that `by` may print, each kept in its evaluation file
+    (`grid_document`), and all of them in one ZIP. All or nothing: one grid refused, no grid kept.
+    Runs as a background job (`ndrc.jobs`), reporting `progress(done, total)`."""
+    situations = grid_situations(by, cohort)
+    if not situations:
+        raise ValidationError("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for done, situation in enumerate(situations):
+            if progress:
+                progress(done, len(situations), situation.learner.full_name)
+            document = grid_document(situation=situation, by=by)
+            with document.file.open("rb") as pdf:
+                bundle.writestr(document.file.name.rsplit("/", 1)[-1], pdf.read())
+        if progress:
+            progress(len(situations), len(situations))
+    name = f"grilles-ccf-{slugify(cohort.name)[:60] or cohort.pk}.zip"
+    # Stored with the job, as issued documents are: in French whatever the reader's language.
+    return JobResult(
+        summary=f"{len(situations)} grille(s) CCF générée(s), chacune gardée dans son dossier "
+        "d'évaluation.",
+        file=ResultFile(name=name, content=archive.getvalue()),
     )

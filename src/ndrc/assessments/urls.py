@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mes-resultats/", views.my_results, name="my_results"),
     path("promotions/<int:pk>/", views.cohort_plan, name="cohort"),
+    path("promotions/<int:pk>/grilles/", views.cohort_grids, name="cohort_grids"),
     path("situations/<int:pk>/", views.situation_detail, name="situation"),
     path("documents/<int:pk>/", views.evaluation_document, name="evaluation_document"),
     path("situations/<int:pk>/grille.pdf", views.grid_pdf, name="grid_pdf"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
 from ndrc.core.permissions import Action, can
+from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
 COLUMNS = [(e, s) for e in Exam.values for s in SituationCode.values]
@@ -210,6 +212,27 @@ def grid_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         return redirect("assessments:situation", pk=situation.pk)
     return redirect("documents:download", pk=document.pk)
+
+
+@login_required
+@require_POST
+def cohort_grids(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every filled grid of the cohort in one ZIP: a background job, followed on its page."""
+    cohort = get_cohort_for(request.user, pk)
+    if not selectors.grid_situations(request.user, cohort):
+        messages.error(
+            request, _("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
+        )
+        return redirect("assessments:cohort", pk=cohort.pk)
+    job = start_job(
+        services.build_cohort_grids,
+        by=request.user,
+        title=f"Grilles CCF — {cohort}",
+        arguments={"cohort": cohort},
+        training_centre=cohort.training_centre,
+        return_url=reverse("assessments:cohort", args=[cohort.pk]),
+    )
+    return redirect(job.get_absolute_url())
 
 
 @login_required

@@ -1,29 +1,25 @@
 """Engine commands of the `ndrc` command line: each takes its arguments and returns an exit status.
 
 They read JSON, print JSON on standard output, and on malformed input print a French message
-on standard error and exit with status 2 (see `ndrc.cli.io`).
+on standard error and exit with status 2 (see `ndrc.cli.io`). They are thin clients of the
+engine, which reads the JSON records (`ndrc.regulation.jsonio`, `ndrc.regulation.records`).
 """
 
-from collections.abc import Callable
+from importlib import import_module
 
-from ndrc.cli import (
-    attendance,
-    check_dossier,
-    deliberate,
-    exams,
-    framework,
-    internship,
-    pay,
-    training_calendar,
-)
-
-ENGINE_COMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "deliberate": deliberate.main,
-    "exams": exams.main,
-    "framework": framework.main,
-    "pay": pay.main,
-    "internship": internship.main,
-    "check-dossier": check_dossier.main,
-    "calendar": training_calendar.main,
-    "attendance": attendance.main,
+# Each command's module, imported when the command runs: `ndrc deliberate` loads no other.
+ENGINE_COMMANDS: dict[str, str] = {
+    "deliberate": "deliberate",
+    "exams": "exams",
+    "framework": "framework",
+    "pay": "pay",
+    "internship": "internship",
+    "check-dossier": "check_dossier",
+    "calendar": "training_calendar",
+    "attendance": "attendance",
 }
+
+
+def run_command(name: str, argv: list[str]) -> int:
+    """Run the engine command `name` (a key of ENGINE_COMMANDS) with its arguments."""
+    return import_module(f"ndrc.cli.{ENGINE_COMMANDS[name]}").main(argv)

@@ -8,10 +8,11 @@ malformed record prints nothing on standard output.
 import argparse
 from typing import Any
 
-from ndrc.cli.io import read_json, run
+from ndrc.cli.io import run
 from ndrc.cli.parser import FrenchParser
 from ndrc.regulation.conformity import check_dossier, parse_dossier
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.jsonio import read_json
 
 
 def _parser() -> argparse.ArgumentParser:

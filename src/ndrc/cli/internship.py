@@ -8,9 +8,10 @@ an array; exit status 2 with a French message naming the field on malformed inpu
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run, today_in_paris
-from ndrc.cli.records import Record, each_record, explained
+from ndrc.cli.io import run, today_in_paris
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 from ndrc.regulation.internships import intern_quota
+from ndrc.regulation.records import Record, each_record, explained
 
 
 def quota(record: Record) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Shared input/output of the engine commands: JSON in, JSON out, exit 2 on bad input."""
+"""Output of the engine commands: JSON on standard output, or a French message on standard error
+and exit status 2 on bad input (`ndrc.regulation.errors.EXIT_BAD_INPUT`). Their JSON input is
+the engine's (`ndrc.regulation.jsonio`)."""
 
 import json
 import os
@@ -6,50 +8,16 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ndrc.regulation.errors import InputError
-from ndrc.regulation.rounding import shared_decimal
-
-EXIT_BAD_INPUT = 2
-_CHUNK = 10_000  # items of a JSON array written at once
+from ndrc.regulation.errors import EXIT_BAD_INPUT, InputError
 
 
 def today_in_paris() -> date:
     """Today's date in Europe/Paris: time enters at the edge, the engine takes dates as
     arguments."""
     return datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def read_json(path: str) -> Any:
-    """Read JSON from a path, or from standard input when the path is `-`.
-
-    Decimal numbers are read as Decimal, never float (the usual grades as shared instances).
-    """
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except OSError as error:
-        raise InputError(f"impossible de lire le fichier « {path} » : {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"le fichier « {path} » n'est pas encodé en UTF-8") from error
-    return parse_json(text)
-
-
-def parse_json(text: str) -> Any:
-    """JSON text as data, its decimal numbers as Decimal (the usual grades as shared instances);
-    InputError naming the line and column when it is not JSON."""
-    try:
-        return json.loads(text, parse_float=shared_decimal)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
-        ) from error
 
 
 class JsonArray:
@@ -83,11 +51,12 @@ def write_json(value: Any) -> None:
 
 
 def _write_array(items: Iterable[str]) -> None:
-    items = iter(items)
+    # Item by item into the stream's buffer: no text of a whole chunk to build and free.
     write = sys.stdout.write
     separator = "[\n"
-    while chunk := list(islice(items, _CHUNK)):
-        write(separator + ",\n".join(chunk))
+    for item in items:
+        write(separator)
+        write(item)
         separator = ",\n"
     write("[]\n" if separator == "[\n" else "\n]\n")
 

@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from ndrc.cli.io import EXIT_BAD_INPUT
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 
 
 class FrenchParser(argparse.ArgumentParser):

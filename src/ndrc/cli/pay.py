@@ -9,14 +9,15 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.records import Record, each_record, explained
+from ndrc.cli.io import run
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 from ndrc.regulation.internships import MonthHours, internship_stipend
 from ndrc.regulation.pay import (
     PreviousContract,
     apprentice_minimum_pay,
     professionalisation_minimum_pay,
 )
+from ndrc.regulation.records import Record, each_record, explained
 from ndrc.regulation.rounding import json_number
 
 

@@ -7,7 +7,7 @@ from django.forms.models import fields_for_model, model_to_dict
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.companies.services import COMPANY_FIELDS, CONTACT_FIELDS
-from ndrc.web.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin
 
 
 class CompanyForm(ChangesMixin, forms.Form):

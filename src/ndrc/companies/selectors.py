@@ -43,6 +43,15 @@ def visible_companies(user: Any) -> QuerySet[Company]:
     ).distinct()
 
 
+def search_companies(user: Any, query: str, *, on: date, limit: int) -> QuerySet[Company]:
+    """The companies `user` can reach by name, SIRET (its first digits) or city."""
+    return visible_companies(user).filter(
+        Q(name__icontains=query)
+        | Q(siret__startswith=query.replace(" ", ""))
+        | Q(city__icontains=query)
+    )[:limit]
+
+
 def visible_contacts(user: Any) -> QuerySet[CompanyContact]:
     base = CompanyContact.objects.select_related("company")
     if not user.is_authenticated or not user.is_active:

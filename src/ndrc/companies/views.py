@@ -2,11 +2,9 @@
 
 Reads go through `companies.selectors`, writes through `companies.services`."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,10 +22,9 @@ from ndrc.core.permissions import Action, is_manager, today
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
-from ndrc.learners.views import form_page
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
-from ndrc.web.selectors import learner_rows
+from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import form_page, submit
+from ndrc.learners.selectors import learner_rows
 
 EXPORT_COLUMNS = (
     ("name", "Raison sociale"),
@@ -78,17 +75,20 @@ def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         require_manager(request.user)
     form = CompanyForm(request.POST if request.method == "POST" else None, company=company)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if company is None:
-                company = services.create_company(by=request.user, **form.cleaned_data)
-            else:
-                services.update_company(company=company, changes=form.changes(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("L'entreprise est enregistrée."))
-            return redirect("companies:detail", pk=company.pk)
+
+    def save():
+        if company is None:
+            return services.create_company(by=request.user, **form.cleaned_data)
+        return services.update_company(company=company, changes=form.changes(), by=request.user)
+
+    if response := submit(
+        request,
+        form,
+        save,
+        success=_("L'entreprise est enregistrée."),
+        then=lambda saved: reverse("companies:detail", args=[saved.pk]),
+    ):
+        return response
     status = 400 if form.is_bound else 200
     return render(
         request, "companies/company_edit.html", {"company": company, "form": form}, status=status
@@ -107,17 +107,20 @@ def contact_edit(
     else:
         company = get_company_for(request.user, company_pk, Action.CHANGE)
     form = ContactForm(request.POST if request.method == "POST" else None, contact=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if contact is None:
-                services.create_contact(company=company, by=request.user, **form.cleaned_data)
-            else:
-                services.update_contact(contact=contact, changes=form.changes(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Le contact est enregistré."))
-            return redirect("companies:detail", pk=company.pk)
+
+    def save():
+        if contact is None:
+            return services.create_contact(company=company, by=request.user, **form.cleaned_data)
+        return services.update_contact(contact=contact, changes=form.changes(), by=request.user)
+
+    if response := submit(
+        request,
+        form,
+        save,
+        success=_("Le contact est enregistré."),
+        then=reverse("companies:detail", args=[company.pk]),
+    ):
+        return response
     title = (
         _("Nouveau contact — %(company)s") % {"company": company.name}
         if contact is None

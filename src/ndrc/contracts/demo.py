@@ -1,5 +1,6 @@
 """The demo's alternance: apprenticeship contracts of the apprentices, internship agreements and
-certificates of some students (see `ndrc.core.demo`). Idempotent; made through the services.
+certificates of some students of the demo population (`ndrc.demo`). Idempotent; made through the
+services.
 
 Optique Bellecour (18 employees: 3 interns at once) hosts durand, leroy and garcia in January
 2026 with the same tutor: a fourth intern there is refused (quota and tutor limit), which is
@@ -15,7 +16,6 @@ from django.db import transaction
 
 from ndrc.contracts import services
 from ndrc.contracts.models import Contract
-from ndrc.core.demo import DemoPopulation
 
 # learner, employer, master, start, end, extras
 CONTRACTS = [
@@ -71,7 +71,7 @@ ANNEX = {
 }
 
 
-def create_demo_alternance(population: DemoPopulation) -> None:
+def create_demo_alternance(population) -> None:
     """Add the contracts, agreements and certificates to the demo population, once."""
     if Contract.objects.filter(learner__cohort__training_centre=population.centre).exists():
         return

@@ -1,5 +1,6 @@
 """Forms of the alternance pages: typed input only; the rules run in the services (engine)."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from ndrc.contracts.models import (
     InternshipCertificate,
     InternshipReduction,
 )
+from ndrc.contracts.selectors import legal_weekly_hours
 from ndrc.contracts.services import CONTRACT_FIELDS
 from ndrc.regulation.internships import agreement_requirements
 
@@ -39,8 +41,9 @@ class ContractForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, on: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["weekly_hours"].initial = legal_weekly_hours(on)
         self.fields["employer"].queryset = visible_companies(user)
         # A professionalisation contract names a tutor; an apprenticeship one a master (checked).
         self.fields["apprenticeship_master"].queryset = visible_contacts(user).filter(
@@ -65,13 +68,14 @@ class AgreementForm(forms.Form):
     start = forms.DateField(label=_("Premier jour"), widget=DATE)
     end = forms.DateField(label=_("Dernier jour"), widget=DATE)
     weekly_hours = forms.DecimalField(
-        label=_("Durée hebdomadaire de présence (heures)"), initial=35, max_digits=4,
-        decimal_places=2, min_value=1,
+        label=_("Durée hebdomadaire de présence (heures)"), max_digits=4, decimal_places=2,
+        min_value=1,
     )  # fmt: skip
     signed_on = forms.DateField(label=_("Signée le"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, on: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["weekly_hours"].initial = legal_weekly_hours(on)
         self.fields["host"].queryset = visible_companies(user)
         self.fields["tutor"].queryset = visible_contacts(user).filter(is_internship_tutor=True)
         requirements = agreement_requirements()

@@ -68,8 +68,9 @@ class Contract(models.Model):
     start = models.DateField(_("début du contrat"))
     end = models.DateField(_("fin du contrat"))
     cycle_start = models.DateField(_("début du cycle de formation"))
+    # No default: the services give the legal working week on the first day (a parameter).
     weekly_hours = models.DecimalField(
-        _("durée hebdomadaire (heures)"), max_digits=4, decimal_places=2, default=35
+        _("durée hebdomadaire (heures)"), max_digits=4, decimal_places=2
     )
     conventional_minimum = models.DecimalField(
         _("salaire minimum conventionnel mensuel"),
@@ -205,8 +206,9 @@ class InternshipAgreement(models.Model):
     )
     start = models.DateField(_("premier jour"))
     end = models.DateField(_("dernier jour"))
+    # No default: the services give the legal working week on the first day (a parameter).
     weekly_hours = models.DecimalField(
-        _("durée hebdomadaire de présence (heures)"), max_digits=4, decimal_places=2, default=35
+        _("durée hebdomadaire de présence (heures)"), max_digits=4, decimal_places=2
     )
     clauses = models.JSONField(_("clauses"), default=dict)
     pedagogical_annex = models.JSONField(_("annexe pédagogique"), default=dict)

@@ -40,7 +40,14 @@ from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
+
+
+def legal_weekly_hours(on: date) -> Decimal:
+    """The weekly hours of a contract or an internship agreement that says none: the legal
+    working week in force on `on` (Code du travail, L3121-27; `wages/legal_weekly_hours`)."""
+    return Decimal(parameter("wages/legal_weekly_hours").at(on).value)
 
 
 def _reach(user: Any, person_field: str) -> Q | None:

@@ -31,7 +31,13 @@ from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
-from ndrc.regulation.internships import agreement_requirements, required_practice, working_days
+from ndrc.regulation.internships import (
+    agreement_requirements,
+    period_weeks,
+    required_practice,
+    weeks_text,
+    working_days,
+)
 
 CONTRACT_FIELDS = (
     "kind",
@@ -117,11 +123,14 @@ def create_contract(
     **details: Any,
 ) -> Contract:
     """Record a contract after the engine's checks (age, dates, duration); `details` are the
-    other fields of `CONTRACT_FIELDS` (weekly hours, conventional minimum, previous contract…)."""
+    other fields of `CONTRACT_FIELDS` (weekly hours, conventional minimum, previous contract…).
+    Without weekly hours, the legal working week on the first day."""
     require(by, Action.CHANGE, learner)
     unknown = sorted(set(details) - set(CONTRACT_FIELDS))
     if unknown:
         raise ValidationError({name: "Champ inconnu." for name in unknown})
+    if details.get("weekly_hours") is None:
+        details["weekly_hours"] = selectors.legal_weekly_hours(start)
     contract = Contract(
         learner=learner,
         kind=kind,
@@ -228,12 +237,13 @@ def create_agreement(
     clauses: Mapping[str, str],
     pedagogical_annex: Mapping[str, str],
     by: Any,
-    weekly_hours: Decimal = Decimal(35),
+    weekly_hours: Decimal | None = None,
     signed_on: date | None = None,
 ) -> InternshipAgreement:
     """Record an internship agreement with its clauses and pedagogical annex (annexe III b),
     refused when the host's quota, the tutor's 3 interns, the 6 months per school year with one
-    host or the 4 weeks of summer rest would be broken."""
+    host or the 4 weeks of summer rest would be broken. Without `weekly_hours`, the legal
+    working week on the first day."""
     require(by, Action.CHANGE, learner)
     requirements = agreement_requirements()
     agreement = InternshipAgreement(
@@ -242,7 +252,7 @@ def create_agreement(
         tutor=tutor,
         start=start,
         end=end,
-        weekly_hours=weekly_hours,
+        weekly_hours=selectors.legal_weekly_hours(start) if weekly_hours is None else weekly_hours,
         clauses=_texts(clauses, requirements.clauses, "clauses"),
         pedagogical_annex=_texts(
             pedagogical_annex, requirements.pedagogical_annex, "pedagogical_annex"
@@ -350,7 +360,6 @@ def _sources(record: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def issue_agreement_pdf(*, agreement: InternshipAgreement, by: Any):
     """The internship agreement with its pedagogical annex, as a stored PDF."""
     require(by, Action.VIEW, agreement)
@@ -383,7 +392,6 @@ def issue_agreement_pdf(*, agreement: InternshipAgreement, by: Any):
     )
 
 
-@transaction.atomic
 def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
     """The internship certificate (dates and duration), as a stored PDF."""
     require(by, Action.VIEW, certificate)
@@ -394,7 +402,7 @@ def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
         "learner": certificate.agreement.learner,
         "centre": certificate.agreement.learner.cohort.training_centre,
         "working_days": days,
-        "weeks": str(Decimal(days) / 5).replace(".", ","),
+        "weeks": weeks_text(period_weeks(certificate.start, certificate.end)),
     }
     return generate_document(
         kind="internship_certificate",
@@ -407,7 +415,6 @@ def issue_certificate_pdf(*, certificate: InternshipCertificate, by: Any):
     )
 
 
-@transaction.atomic
 def issue_pay_schedule_pdf(*, contract: Contract, by: Any, on: date):
     """The apprentice's pay schedule month by month, as a stored PDF issued on `on`."""
     require(by, Action.VIEW, contract)

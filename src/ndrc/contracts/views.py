@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.core.permissions import Action, can
+from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.views import submit
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.selectors import get_learner_for
-from ndrc.web.forms import add_service_errors
 
 
 @login_required
@@ -54,7 +56,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _contract_form(request, *, person, contract=None) -> HttpResponse:
-    form = ContractForm(request.POST or None, instance=contract, user=request.user)
+    # Time enters here: the legal working week in force today is the hours' default.
+    today = timezone.localdate()
+    form = ContractForm(request.POST or None, instance=contract, user=request.user, on=today)
     if contract is None and not form.is_bound:
         form.initial["cycle_start"] = person.cohort.first_year_start
     warnings = []
@@ -116,16 +120,16 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None,
             initial={"start": agreement.start, "end": agreement.end, "signed_on": agreement.end},
         )
-        if form.is_bound and form.is_valid():
-            try:
-                services.record_certificate(
-                    agreement=agreement, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Attestation de stage enregistrée."))
-                return redirect("contracts:agreement", pk=agreement.pk)
+        if response := submit(
+            request,
+            form,
+            lambda: services.record_certificate(
+                agreement=agreement, by=request.user, **form.cleaned_data
+            ),
+            success=_("Attestation de stage enregistrée."),
+            then=reverse("contracts:agreement", args=[agreement.pk]),
+        ):
+            return response
     context = {
         "agreement": agreement,
         "certificate": certificate,
@@ -141,22 +145,27 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
     initial = AgreementForm.initial_from(agreement) if agreement else None
-    form = AgreementForm(request.POST or None, initial=initial, user=request.user)
-    if form.is_bound and form.is_valid():
-        try:
-            if agreement is None:
-                agreement = services.create_agreement(
-                    learner=person, by=request.user, **form.service_arguments()
-                )
-            else:
-                services.update_agreement(
-                    agreement=agreement, changes=form.service_arguments(), by=request.user
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Convention de stage enregistrée."))
-            return redirect("contracts:agreement", pk=agreement.pk)
+    form = AgreementForm(
+        request.POST or None, initial=initial, user=request.user, on=timezone.localdate()
+    )
+
+    def save():
+        if agreement is None:
+            return services.create_agreement(
+                learner=person, by=request.user, **form.service_arguments()
+            )
+        return services.update_agreement(
+            agreement=agreement, changes=form.service_arguments(), by=request.user
+        )
+
+    if response := submit(
+        request,
+        form,
+        save,
+        success=_("Convention de stage enregistrée."),
+        then=lambda saved: reverse("contracts:agreement", args=[saved.pk]),
+    ):
+        return response
     context = {"form": form, "learner": person, "agreement": agreement}
     return render(
         request, "contracts/agreement_form.html", context, status=400 if form.is_bound else 200

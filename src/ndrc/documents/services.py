@@ -11,12 +11,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ndrc.core.files import files_undone_on_error, written
 from ndrc.core.services import create_and_record
 from ndrc.documents.models import GeneratedDocument
 from ndrc.documents.pdf import render_pdf
 
 
-@transaction.atomic
 def generate_document(
     *,
     kind: str,
@@ -34,6 +34,11 @@ def generate_document(
     made from (record ids, framework version, parameters, the date it speaks of); dates and
     decimals are stored as ISO text. `pdf`, when given, is the document already rendered from
     `template_name` (several pages in one: `documents.pdf.render_pdf_many`).
+
+    The rendering (the long part) comes before the transaction that stores the document: on
+    SQLite, a transaction holds the database's only write lock, and 16 PDFs rendered under it at
+    once made the last ones wait beyond the busy timeout ("database is locked"). Callers that
+    only read before calling this need no transaction of their own.
     """
     if pdf is None:
         pdf = render_pdf(template_name, context)
@@ -50,5 +55,7 @@ def generate_document(
         created_by=by if by is not None and by.is_authenticated else None,
     )
     name = f"{slugify(document.title)[:80] or kind}-{now:%Y%m%d-%H%M%S}.pdf"
-    document.file.save(name, ContentFile(pdf), save=False)
-    return create_and_record(document, by=by)
+    with files_undone_on_error(), transaction.atomic():
+        document.file.save(name, ContentFile(pdf), save=False)
+        written(document.file.storage, document.file.name)
+        return create_and_record(document, by=by)

@@ -5,16 +5,18 @@ simulator and the command line feed the engine the same thing. The form only rea
 typed (a number with a comma or a dot, or a status word); every rule is the engine's.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.regulation.correspondence import load_correspondence
+from ndrc.regulation.exemptions import load_exemptions
 from ndrc.regulation.framework import Framework
-
-# The grade scale of the machine interface: a number from 0 to 20.
-GRADE_MIN, GRADE_MAX = Decimal(0), Decimal(20)
+from ndrc.regulation.parameters import parameter
 
 # Status words a user may type instead of a number, mapped to the record's values.
 STATUS_WORDS = {
@@ -28,29 +30,35 @@ STATUS_WORDS = {
     "non valide": "NV",
 }
 
-# (record key, field name, label): U5 is graded in two parts.
-GRADE_FIELDS = (
-    ("U1", "grade_U1", _("U1 — Culture générale et expression")),
-    ("U2", "grade_U2", _("U2 — Langue vivante étrangère 1")),
-    ("U3", "grade_U3", _("U3 — Culture économique, juridique et managériale")),
-    ("U4", "grade_U4", _("U4 — Relation client et négociation-vente")),
-    ("U5.written", "grade_U5_written", _("U5 — partie écrite")),
-    ("U5.practical", "grade_U5_practical", _("U5 — partie pratique")),
-    ("U6", "grade_U6", _("U6 — Relation client et animation de réseaux")),
-    ("UF1", "grade_UF1", _("UF1 — Langue vivante étrangère 2 (facultative)")),
-)
-QUALIFICATIONS = (
-    ("bts", _("BTS d'une autre spécialité")),
-    ("dut", _("DUT")),
-    ("licence", _("Licence")),
-    ("diplome_niveau_5", _("Diplôme national de niveau 5 ou plus")),
-    ("ue_eco_droit_management", _("UE de droit, économie et management validée")),
-)
+# How the page names the parts of a unit graded in parts (U5), by the framework's part codes.
+PART_LABELS = {"written": _("partie écrite"), "practical": _("partie pratique")}
 CARRIED_ROWS = 3
-RESIT_UNITS = ("U1", "U2", "U3")
 
 
-def parse_grade(text: str) -> Decimal | str | None:
+def grade_fields(framework: Framework) -> list[tuple[str, str, str]]:
+    """(record key, field name, label) of each grade of the framework's units, in its order: a
+    unit graded in parts (U5) has one grade per part (`U5.written`)."""
+    fields = []
+    for unit in framework.units.values():
+        label = f"{unit.code} — {unit.title}"
+        if unit.is_optional:
+            label = _("%(unit)s (facultative)") % {"unit": label}
+        parts = framework.exam_of_unit(unit.code).parts
+        if not parts:
+            fields.append((unit.code, f"grade_{unit.code}", label))
+        for part in parts:
+            name = PART_LABELS.get(part.code, part.code)
+            fields.append(
+                (
+                    f"{unit.code}.{part.code}",
+                    f"grade_{unit.code}_{part.code}",
+                    f"{unit.code} — {name}",
+                )
+            )
+    return fields
+
+
+def parse_grade(text: str, *, maximum: Decimal) -> Decimal | str | None:
     """ "12,5" → Decimal("12.5"), "abs" → "absent", "" → None; ValidationError otherwise."""
     text = text.strip()
     if not text:
@@ -62,32 +70,36 @@ def parse_grade(text: str) -> Decimal | str | None:
     except InvalidOperation:
         raise forms.ValidationError(
             _(
-                "« %(text)s » n'est pas une note : saisissez un nombre de 0 à 20, "
+                "« %(text)s » n'est pas une note : saisissez un nombre de 0 à %(maximum)s, "
                 "ou absent, excusé, NV."
             ),
-            params={"text": text},
+            params={"text": text, "maximum": maximum},
         ) from None
-    if not grade.is_finite() or not GRADE_MIN <= grade <= GRADE_MAX:
+    if not grade.is_finite() or not 0 <= grade <= maximum:
         raise forms.ValidationError(
-            _("La note %(text)s est hors de l'échelle : elle doit être comprise entre 0 et 20."),
-            params={"text": text},
+            _(
+                "La note %(text)s est hors de l'échelle : elle doit être comprise entre 0 et "
+                "%(maximum)s."
+            ),
+            params={"text": text, "maximum": maximum},
         )
     return grade
 
 
 class GradeField(forms.CharField):
-    """A grade: a number from 0 to 20 (comma or dot), or absent / excusé / NV."""
+    """A grade: a number from 0 to the grade maximum (comma or dot), or absent / excusé / NV."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, maximum: Decimal, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
+        self.maximum = maximum
         self.widget.attrs.update(
             {"inputmode": "decimal", "autocomplete": "off", "list": "grade-statuses", "size": 6}
         )
 
     def clean(self, value: Any) -> Decimal | str | None:
-        return parse_grade(super().clean(value) or "")
+        return parse_grade(super().clean(value) or "", maximum=self.maximum)
 
 
 class SimulatorForm(forms.Form):
@@ -101,52 +113,60 @@ class SimulatorForm(forms.Form):
     lv1 = forms.CharField(label=_("Langue vivante 1 (U2)"), required=False, max_length=40)
     lv2 = forms.CharField(label=_("Langue vivante 2 (UF1)"), required=False, max_length=40)
     exemptions = forms.MultipleChoiceField(
-        label=_("Unités dispensées"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=(("U1", "U1"), ("U2", "U2"), ("U3", "U3")),
+        label=_("Unités dispensées"), required=False, widget=forms.CheckboxSelectMultiple
     )
     qualifications = forms.MultipleChoiceField(
         label=_("Titres ou diplômes détenus"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=QUALIFICATIONS,
     )
 
-    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, framework: Framework, on: date, **kwargs: Any) -> None:
+        """The fields of `framework`'s units, exemptions (annexe II b) and resit units; grades
+        up to the maximum in force `on`."""
         super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.grades = grade_fields(framework)
+        maximum = parameter("deliberation/grade_maximum").at(on).value
         self.fields["category"].choices = [
             (code, category.label) for code, category in framework.candidate_categories.items()
         ]
-        for _key, name, label in GRADE_FIELDS:
-            self.fields[name] = GradeField(label=label)
-        units = [(code, code) for code in framework.units if code != "UF1"]
+        exemptions = load_exemptions(framework.code)
+        self.fields["exemptions"].choices = [(unit, unit) for unit in exemptions.units]
+        self.fields["qualifications"].choices = [
+            (code, capfirst(title)) for code, title in exemptions.qualifications.items()
+        ]
+        for _key, name, label in self.grades:
+            self.fields[name] = GradeField(label=label, maximum=maximum)
+        units = [(u.code, u.code) for u in framework.units.values() if not u.is_optional]
+        former = load_correspondence(framework.code)
+        frameworks = [(framework.code, framework.title), (former.from_framework, former.from_title)]
         for row in range(1, CARRIED_ROWS + 1):
             self.fields[f"carried_{row}_unit"] = forms.ChoiceField(
                 label=_("Unité"), required=False, choices=[("", "—"), *units]
             )
-            self.fields[f"carried_{row}_grade"] = GradeField(label=_("Note conservée"))
+            self.fields[f"carried_{row}_grade"] = GradeField(
+                label=_("Note conservée"), maximum=maximum
+            )
             self.fields[f"carried_{row}_session"] = forms.IntegerField(
                 label=_("Session d'obtention"), required=False, min_value=1990, max_value=2100
             )
             self.fields[f"carried_{row}_framework"] = forms.ChoiceField(
-                label=_("Référentiel"),
-                required=False,
-                choices=(("bts_ndrc_2018", "BTS NDRC (2018)"), ("bts_nrc_2003", "BTS NRC (2003)")),
+                label=_("Référentiel"), required=False, choices=frameworks
             )
             self.fields[f"carried_{row}_waived"] = forms.BooleanField(
                 label=_("Renonce au bénéfice"), required=False
             )
-        for unit in RESIT_UNITS:
+        for unit in framework.resit_units:
             self.fields[f"resit_{unit}"] = GradeField(
-                label=_("Épreuve de contrôle %(unit)s") % {"unit": unit}
+                label=_("Épreuve de contrôle %(unit)s") % {"unit": unit}, maximum=maximum
             )
         for name, field in self.fields.items():
-            # Ties each input to the error paragraph shown under it (exams/_field_errors.html).
+            # Ties each input to the error paragraph shown under it (ui/_field_errors.html).
             field.widget.attrs["aria-describedby"] = f"id_{name}-error"
 
     def grade_fields(self):
-        return [self[name] for _key, name, _label in GRADE_FIELDS]
+        return [self[name] for _key, name, _label in self.grades]
 
     def carried_rows(self):
         return [
@@ -158,7 +178,7 @@ class SimulatorForm(forms.Form):
         ]
 
     def resit_fields(self):
-        return [self[f"resit_{unit}"] for unit in RESIT_UNITS]
+        return [self[f"resit_{unit}"] for unit in self.framework.resit_units]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -173,7 +193,9 @@ class SimulatorForm(forms.Form):
                 )
             if isinstance(grade, str):
                 self.add_error(
-                    f"carried_{row}_grade", _("Une note conservée est un nombre de 0 à 20.")
+                    f"carried_{row}_grade",
+                    _("Une note conservée est un nombre de 0 à %(maximum)s.")
+                    % {"maximum": self.fields[f"carried_{row}_grade"].maximum},
                 )
         return data
 
@@ -181,7 +203,7 @@ class SimulatorForm(forms.Form):
         """Units with no grade typed and not exempted: where a grade may still be needed."""
         data = self.cleaned_data
         units = []
-        for key, name, _label in GRADE_FIELDS:
+        for key, name, _label in self.grades:
             unit = key.split(".")[0]
             if data.get(name) is None and unit not in data["exemptions"] and unit not in units:
                 units.append(unit)
@@ -191,7 +213,7 @@ class SimulatorForm(forms.Form):
         """The candidate record of the machine interface, from the cleaned data."""
         data = self.cleaned_data
         grades: dict[str, Any] = {}
-        for key, name, _label in GRADE_FIELDS:
+        for key, name, _label in self.grades:
             value = data.get(name)
             if value is None:
                 continue
@@ -225,7 +247,7 @@ class SimulatorForm(forms.Form):
                     "unit": unit,
                     "grade": data[f"carried_{row}_grade"],
                     "session": data[f"carried_{row}_session"],
-                    "framework": data[f"carried_{row}_framework"] or "bts_ndrc_2018",
+                    "framework": data[f"carried_{row}_framework"] or self.framework.code,
                 }
             )
             if data.get(f"carried_{row}_waived"):
@@ -234,7 +256,11 @@ class SimulatorForm(forms.Form):
             record["carried_grades"] = carried
         if waived:
             record["waived"] = waived
-        resits = {u: data[f"resit_{u}"] for u in RESIT_UNITS if data.get(f"resit_{u}") is not None}
+        resits = {
+            u: data[f"resit_{u}"]
+            for u in self.framework.resit_units
+            if data.get(f"resit_{u}") is not None
+        }
         if resits:
             record["resit_grades"] = resits
         return record

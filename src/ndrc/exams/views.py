@@ -13,12 +13,14 @@ from ndrc.regulation.framework import load_framework
 
 def simulator(request: HttpRequest) -> HttpResponse:
     framework = load_framework()
+    # Time enters here: the grade scale in force today, and the default session is the current
+    # year (Europe/Paris).
+    today = timezone.localdate()
     if "category" in request.GET:
-        form = SimulatorForm(request.GET, framework=framework)
+        form = SimulatorForm(request.GET, framework=framework, on=today)
     else:
-        # Time enters here: the default session is the current year (Europe/Paris).
-        initial = {"category": "scolaire", "session": timezone.localdate().year}
-        form = SimulatorForm(initial=initial, framework=framework)
+        initial = {"category": "scolaire", "session": today.year}
+        form = SimulatorForm(initial=initial, framework=framework, on=today)
     context = {
         "form": form,
         "result": None,

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.ui.forms import ChangesMixin
 from ndrc.learners.models import (
     PERSONAL_FIELDS,
     Cohort,
@@ -13,7 +14,6 @@ from ndrc.learners.models import (
     candidate_category_choices,
     subject_choices,
 )
-from ndrc.web.forms import ChangesMixin
 
 EDITABLE_FIELDS = PERSONAL_FIELDS
 

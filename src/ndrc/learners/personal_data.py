@@ -19,8 +19,8 @@ from ndrc.core.permissions import Action, require
 from ndrc.core.selectors import history_of
 from ndrc.core.services import delete_and_record
 from ndrc.learners.models import PERSONAL_FIELDS, Learner
+from ndrc.regulation.assessments import evaluation_file_retention
 from ndrc.regulation.framework import load_framework
-from ndrc.regulation.parameters import parameter
 
 # Blanked or replaced on erasure; also redacted from past audit entries.
 ERASED_FIELDS = (*PERSONAL_FIELDS, "user_id")
@@ -138,8 +138,8 @@ def _entry(entry: AuditEntry) -> dict[str, Any]:
 def ccf_file_kept_until(learner: Learner) -> date | None:
     """Until when the CCF evaluation file is kept: None when the learner never sat a CCF.
 
-    The retention runs from the 31 December of the session year (the session's end date is not
-    recorded), for the number of years of `assessments/evaluation_file_retention_years`.
+    The retention is the engine's (`evaluation_file_retention`: from the end of the session
+    year, for `assessments/evaluation_file_retention_years`).
     """
     framework = load_framework(learner.cohort.framework)
     columns = {
@@ -154,9 +154,11 @@ def ccf_file_kept_until(learner: Learner) -> date | None:
     )
     if not sat_ccf:
         return None
-    session_end = date(learner.cohort.exam_session, 12, 31)
-    years = parameter("assessments/evaluation_file_retention_years").at(session_end).value
-    return session_end.replace(year=session_end.year + years)
+    # Only the date it is kept until is read here: `on` (whether it is purged) does not matter.
+    retention = evaluation_file_retention(
+        exam_session=learner.cohort.exam_session, last_situation=None, on=date.min
+    )
+    return retention.kept_until
 
 
 @transaction.atomic

@@ -12,12 +12,14 @@ What each role reaches, and which sections of a learner's record it may read:
 - administrator: everything.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from ndrc.companies.models import Supervision
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -28,7 +30,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
-from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 
 ALL_ACTIONS = frozenset(Action)
 READ_ALL = frozenset(
@@ -54,8 +56,6 @@ LEARNER_ACTIONS: dict[str, frozenset[Action]] = {
 
 
 def _supervised(user: Any, on: date) -> Q:
-    from ndrc.companies.models import Supervision
-
     running = Supervision.objects.filter(
         learner=OuterRef("pk"), contact__user=user, start__lte=on
     ).filter(Q(end__isnull=True) | Q(end__gte=on))
@@ -201,3 +201,76 @@ def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
     """The learners of a cohort the user can see, with their category history prefetched."""
     return visible_learners(user).filter(cohort=cohort).prefetch_related("category_periods")
+
+
+# --- Rows of the learner lists: status on a date, company and tutor ---------------------------
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """A learner as the lists show them: status on a date, company and tutor."""
+
+    learner: Learner
+    category: str
+    category_label: str
+    supervisions: tuple[Supervision, ...]
+
+    @property
+    def companies(self) -> str:
+        return ", ".join(dict.fromkeys(s.contact.company.name for s in self.supervisions))
+
+    @property
+    def supervisors(self) -> str:
+        return ", ".join(s.contact.full_name for s in self.supervisions)
+
+
+def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
+    """Rows of learners with their category and the supervisions running on `on`."""
+    learners = learners.prefetch_related(
+        "category_periods",
+        Prefetch(
+            "supervisions",
+            queryset=Supervision.objects.select_related("contact", "contact__company"),
+        ),
+    )
+    labels: dict[str, dict[str, str]] = {}
+    rows = []
+    for learner in learners:
+        framework = learner.cohort.framework
+        if framework not in labels:
+            labels[framework] = dict(candidate_category_choices(framework))
+        category = learner.category_on(on) or ""
+        running = tuple(s for s in learner.supervisions.all() if s.covers(on))
+        rows.append(LearnerRow(learner, category, labels[framework].get(category, ""), running))
+    return rows
+
+
+# The columns of the learner list exports (CSV, XLSX): what the list pages show, nothing more.
+LEARNER_LIST_COLUMNS = (
+    ("learner.last_name", "Nom"),
+    ("learner.first_name", "Prénom"),
+    ("learner.cohort.name", "Promotion"),
+    ("category_label", "Statut"),
+    ("companies", "Entreprise"),
+    ("supervisors", "Maître d'apprentissage / tuteur"),
+    ("learner.email", "Courriel"),
+    ("learner.phone", "Téléphone"),
+)
+
+
+def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
+    return visible_cohorts(user).annotate(
+        learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
+    )
+
+
+def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:
+    """The rows of the learners `user` can reach whose name holds every word of `query`.
+
+    By name only: searching by INE would tell a reader who may not see identifiers whom an INE
+    belongs to.
+    """
+    learners = visible_learners(user, on=on)
+    for word in query.split():
+        learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return learner_rows(learners[:limit], on=on)

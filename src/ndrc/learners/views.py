@@ -2,13 +2,11 @@
 personal-data buttons. Every read goes through `learners.selectors` (404 out of reach, 403 when
 the role may not), every write through `learners.services` (validated and audited)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +19,8 @@ from ndrc.core.permissions import Action, can, centres_where, is_administrator, 
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
+from ndrc.core.ui.history import history_rows
+from ndrc.core.ui.views import form_page, submit
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
 from ndrc.learners.forms import (
@@ -36,17 +36,17 @@ from ndrc.learners.forms import (
 from ndrc.learners.models import candidate_category_choices, subject_choices
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
+    LEARNER_LIST_COLUMNS,
     assignable_teachers,
     assignments_of,
+    cohorts_with_counts,
     get_cohort_for,
     get_learner_for,
     learner_permissions,
+    learner_rows,
     learners_of_cohort,
     visible_learners,
 )
-from ndrc.web.forms import add_service_errors
-from ndrc.web.history import history_rows
-from ndrc.web.selectors import EXPORT_COLUMNS, cohorts_with_counts, learner_rows
 
 
 @login_required
@@ -54,7 +54,9 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     on = today()
     rows = learner_rows(visible_learners(request.user, on=on), on=on)
     if fmt is not None:
-        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}")
+        return export_page(
+            rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}"
+        )
     return render(request, "learners/learner_list.html", {"rows": rows})
 
 
@@ -74,7 +76,7 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
     rows = learner_rows(learners_of_cohort(request.user, cohort), on=on)
     if fmt is not None:
         filename = f"promotion-{cohort.exam_session}-{cohort.pk}"
-        return export_page(rows, EXPORT_COLUMNS, fmt=fmt, filename=filename)
+        return export_page(rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=filename)
     context = {
         "cohort": cohort,
         "rows": rows,
@@ -132,14 +134,16 @@ def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=on)
     form = LearnerForm(request.POST if request.method == "POST" else None, learner=learner)
     category_form = CategoryForm(learner=learner, initial={"start": on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_learner(learner=learner, changes=form.changes(), on=on, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Le dossier de l'apprenant est enregistré."))
-            return redirect("learners:detail", pk=learner.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.update_learner(
+            learner=learner, changes=form.changes(), on=on, by=request.user
+        ),
+        success=_("Le dossier de l'apprenant est enregistré."),
+        then=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     context = {"learner": learner, "form": form, "category_form": category_form}
     status = 400 if form.is_bound else 200
     return render(request, "learners/learner_edit.html", context, status=status)
@@ -151,19 +155,19 @@ def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=on)
     form = CategoryForm(request.POST, learner=learner)
-    if form.is_valid():
-        try:
-            services.change_category(
-                learner=learner,
-                category=form.cleaned_data["category"],
-                start=form.cleaned_data["start"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Le statut de l'apprenant est enregistré."))
-            return redirect("learners:detail", pk=learner.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.change_category(
+            learner=learner,
+            category=form.cleaned_data["category"],
+            start=form.cleaned_data["start"],
+            by=request.user,
+        ),
+        success=_("Le statut de l'apprenant est enregistré."),
+        then=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     context = {"learner": learner, "form": LearnerForm(learner=learner), "category_form": form}
     return render(request, "learners/learner_edit.html", context, status=400)
 
@@ -187,14 +191,14 @@ def learner_erase(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     learner = get_learner_for(request.user, pk, Action.ERASE_PERSONAL_DATA, on=on)
     form = EraseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            erase_person(learner, by=request.user, on=on)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Les données personnelles de l'apprenant sont effacées."))
-            return redirect("learners:cohort", pk=learner.cohort_id)
+    if response := submit(
+        request,
+        form,
+        lambda: erase_person(learner, by=request.user, on=on),
+        success=_("Les données personnelles de l'apprenant sont effacées."),
+        then=reverse("learners:cohort", args=[learner.cohort_id]),
+    ):
+        return response
     status = 400 if form.is_bound else 200
     return render(
         request, "learners/learner_erase.html", {"learner": learner, "form": form}, status=status
@@ -212,26 +216,18 @@ def _managed_centres(user):
     return centres.filter(pk__in=centres_where(user, Role.TRAINING_MANAGER))
 
 
-def form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
-    """The page of a record's form (`learners/record_form.html`), 400 when it comes back
-    invalid; the companies' pages use it too."""
-    context = {"form": form, "title": title, "back_url": back_url, **extra}
-    status = 400 if form.is_bound else 200
-    return render(request, "learners/record_form.html", context, status=status)
-
-
 @login_required
 def cohort_create(request: HttpRequest) -> HttpResponse:
     require_manager(request.user)
     form = CohortForm(request.POST or None, centres=_managed_centres(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.create_cohort(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("La promotion est créée."))
-            return redirect("learners:cohort", pk=cohort.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.create_cohort(by=request.user, **form.cleaned_data),
+        success=_("La promotion est créée."),
+        then=lambda cohort: reverse("learners:cohort", args=[cohort.pk]),
+    ):
+        return response
     return form_page(
         request, form, title=_("Nouvelle promotion"), back_url=reverse("learners:cohorts")
     )
@@ -241,16 +237,16 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 def learner_create(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for(request.user, pk, Action.CHANGE)
     form = NewLearnerForm(request.POST or None, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            learner = services.create_learner(
-                cohort=cohort, on=today(), by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("L'apprenant est inscrit dans la promotion."))
-            return redirect("learners:detail", pk=learner.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.create_learner(
+            cohort=cohort, on=today(), by=request.user, **form.cleaned_data
+        ),
+        success=_("L'apprenant est inscrit dans la promotion."),
+        then=lambda learner: reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     title = _("Nouvel apprenant — %(cohort)s") % {"cohort": cohort.name}
     return form_page(request, form, title=title, back_url=reverse("learners:cohort", args=[pk]))
 
@@ -261,14 +257,14 @@ def cohort_teachers(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeacherAssignmentForm(
         request.POST or None, cohort=cohort, teachers=assignable_teachers(cohort)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_teacher(cohort=cohort, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("L'enseignant est affecté à la promotion."))
-            return redirect("learners:teachers", pk=cohort.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.assign_teacher(cohort=cohort, by=request.user, **form.cleaned_data),
+        success=_("L'enseignant est affecté à la promotion."),
+        then=reverse("learners:teachers", args=[cohort.pk]),
+    ):
+        return response
     subjects = dict(subject_choices(cohort.framework))
     assignments = [(a, subjects.get(a.subject, a.subject)) for a in assignments_of(cohort)]
     title = _("Enseignants — %(cohort)s") % {"cohort": cohort.name}
@@ -293,16 +289,16 @@ def supervision_start(request: HttpRequest, pk: int) -> HttpResponse:
         roles=ContactRole.choices,
         initial={"start": today()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_services.start_supervision(
-                learner=learner, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("L'encadrement est enregistré."))
-            return redirect("learners:detail", pk=learner.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: company_services.start_supervision(
+            learner=learner, by=request.user, **form.cleaned_data
+        ),
+        success=_("L'encadrement est enregistré."),
+        then=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     title = _("Nouvel encadrement de %(name)s") % {"name": learner.full_name}
     return form_page(request, form, title=title, back_url=reverse("learners:detail", args=[pk]))
 
@@ -312,16 +308,16 @@ def supervision_end(request: HttpRequest, pk: int, supervision_pk: int) -> HttpR
     learner = get_learner_for(request.user, pk, Action.CHANGE, on=today())
     supervision = get_object_or_404(supervisions_of(learner), pk=supervision_pk)
     form = EndSupervisionForm(request.POST or None, initial={"end": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_services.end_supervision(
-                supervision=supervision, end=form.cleaned_data["end"], by=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("La fin de l'encadrement est enregistrée."))
-            return redirect("learners:detail", pk=learner.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: company_services.end_supervision(
+            supervision=supervision, end=form.cleaned_data["end"], by=request.user
+        ),
+        success=_("La fin de l'encadrement est enregistrée."),
+        then=reverse("learners:detail", args=[learner.pk]),
+    ):
+        return response
     title = _("Fin de l'encadrement de %(name)s par %(contact)s") % {
         "name": learner.full_name,
         "contact": supervision.contact.full_name,

@@ -1,7 +1,7 @@
 """Demo activity sheets and deadlines for the 2nd-year cohort of the demo population.
 
-Called by `ndrc demo` after `core.demo.create_demo_population()`; idempotent. The proofs of
-practice (internship certificates, apprenticeship contracts) are the alternance demo's
+Called by `ndrc demo` (`ndrc.demo`) on the demo population; idempotent. The proofs of practice
+(internship certificates, apprenticeship contracts) are the alternance demo's
 (`contracts/demo.py`): the dossier check reads them there. What it shows: Lucas Bernard (login
 `apprenant`, apprentice at Rhône Distribution, whose contract copy is his proof) has an E4
 negotiation sheet validated and attested by Sophie Laurent (`maitre`), an E4 event sheet waiting
@@ -15,7 +15,6 @@ from datetime import date
 
 from django.db import transaction
 
-from ndrc.core.demo import DemoPopulation
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet
 
@@ -23,7 +22,7 @@ from ndrc.portfolio.models import ActivitySheet
 DEADLINES = {"E4": date(2027, 3, 31), "E6": date(2027, 3, 31)}
 
 
-def create_portfolio_demo(population: DemoPopulation) -> None:
+def create_portfolio_demo(population) -> None:
     """Add the demo sheets once; later calls change nothing."""
     if ActivitySheet.objects.filter(learner__cohort=population.second_year).exists():
         return
@@ -37,7 +36,7 @@ def _sheet(learner, by, *, tags, **fields):
     return sheet
 
 
-def _create(population: DemoPopulation) -> None:
+def _create(population) -> None:
     users, learners, companies = population.users, population.learners, population.companies
     admin, teacher = users["admin"], users["enseignant"]
     cohort = population.second_year

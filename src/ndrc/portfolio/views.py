@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from ndrc.companies.selectors import visible_companies
 from ndrc.contracts import services as contract_services
 from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, today
+from ndrc.core.ui.views import submit
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
 from ndrc.portfolio.forms import (
@@ -26,7 +28,6 @@ from ndrc.portfolio.forms import (
 )
 from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam
 from ndrc.regulation.framework import load_framework
-from ndrc.web.forms import add_service_errors
 
 
 def _errors(error: ValidationError) -> str:
@@ -92,12 +93,16 @@ def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpRe
     form = DeadlineForm(request.POST or None) if request.method == "POST" else None
     if form is not None:
         cohort = get_cohort_for(request.user, cohort_pk, Action.CHANGE)
-        if form.is_valid():
-            services.set_dossier_deadline(
+        if response := submit(
+            request,
+            form,
+            lambda: services.set_dossier_deadline(
                 cohort=cohort, exam=exam, deadline=form.cleaned_data["deadline"], by=request.user
-            )
-            messages.success(request, _("Date limite enregistrée."))
-            return redirect("portfolio:cohort_conformity", cohort_pk=cohort.pk, exam=exam)
+            ),
+            success=_("Date limite enregistrée."),
+            then=reverse("portfolio:cohort_conformity", args=[cohort.pk, exam]),
+        ):
+            return response
     deadline = selectors.deadline_of(cohort, exam)
     if form is None and may_set:
         form = DeadlineForm(initial={"deadline": deadline.date if deadline else None})
@@ -122,22 +127,26 @@ def sheet_create(request: HttpRequest, learner_pk: int) -> HttpResponse:
     if exam not in DossierExam.values:
         raise Http404("Épreuve sans dossier.")
     form = SheetForm(request.POST or None, exam=exam, companies=visible_companies(request.user))
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.changes()
-        try:
-            sheet = services.create_sheet(
-                learner=learner,
-                exam=exam,
-                title=data.pop("title"),
-                start=data.pop("start"),
-                by=request.user,
-                **data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Fiche enregistrée en brouillon."))
-            return redirect("portfolio:sheet_edit", pk=sheet.pk)
+        return services.create_sheet(
+            learner=learner,
+            exam=exam,
+            title=data.pop("title"),
+            start=data.pop("start"),
+            by=request.user,
+            **data,
+        )
+
+    if response := submit(
+        request,
+        form,
+        save,
+        success=_("Fiche enregistrée en brouillon."),
+        then=lambda sheet: reverse("portfolio:sheet_edit", args=[sheet.pk]),
+    ):
+        return response
     return render(
         request, "portfolio/sheet_form.html", {"form": form, "learner": learner, "exam": exam}
     )
@@ -175,15 +184,20 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data, instance=sheet, exam=sheet.exam, companies=visible_companies(request.user)
     )
     tags_form = TagsForm(data, framework=framework, initial_tags=initial_tags)
-    if data is not None and form.is_valid() and tags_form.is_valid():
-        try:
-            services.update_sheet(sheet=sheet, changes=form.changes(), by=request.user)
-            services.set_tags(sheet=sheet, tags=tags_form.tags(), by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Fiche enregistrée."))
-            return redirect("portfolio:sheet", pk=sheet.pk)
+
+    def save() -> None:
+        services.update_sheet(sheet=sheet, changes=form.changes(), by=request.user)
+        services.set_tags(sheet=sheet, tags=tags_form.tags(), by=request.user)
+
+    if response := submit(
+        request,
+        form,
+        save,
+        also=[tags_form],
+        success=_("Fiche enregistrée."),
+        then=reverse("portfolio:sheet", args=[sheet.pk]),
+    ):
+        return response
     context = {
         "form": form,
         "tags_form": tags_form,
@@ -395,14 +409,14 @@ def _dossier_post(request, learner_pk: int, exam: str, form, name: str, call, su
     """Run `call(cleaned_data)` for a valid form; show its errors on the page otherwise."""
     exam = _dossier_exam(exam)
     learner = get_learner_for(request.user, learner_pk, Action.CHANGE)
-    if form.is_valid():
-        try:
-            call(learner, exam, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("portfolio:learner_dossier", learner_pk=learner.pk, exam=exam)
+    if response := submit(
+        request,
+        form,
+        lambda: call(learner, exam, form.cleaned_data),
+        success=success,
+        then=reverse("portfolio:learner_dossier", args=[learner.pk, exam]),
+    ):
+        return response
     return _dossier_page(request, learner, exam, status=400, **{name: form})
 
 

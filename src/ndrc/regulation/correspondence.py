@@ -25,6 +25,7 @@ class CorrespondenceRow:
 class Correspondence:
     source: str
     from_framework: str
+    from_title: str  # the former diploma's name
     last_session: int  # last session of the former diploma
     rows: tuple[CorrespondenceRow, ...]
     former_units: frozenset[str]
@@ -64,6 +65,7 @@ def load_correspondence(framework: str = CURRENT_FRAMEWORK) -> Correspondence:
         return Correspondence(
             source=data["source"],
             from_framework=former,
+            from_title=head["title"],
             last_session=head["last_session"],
             rows=tuple(rows),
             former_units=frozenset(units),

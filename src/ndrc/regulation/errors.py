@@ -21,3 +21,8 @@ def shown(value: Any) -> str:
     if isinstance(value, dict | list):
         return "un objet" if isinstance(value, dict) else "une liste"
     return str(value)
+
+
+# The exit status of a command whose input is refused with an InputError (issue 2's machine
+# interface: a French message on standard error, nothing on standard output).
+EXIT_BAD_INPUT = 2

@@ -315,6 +315,12 @@ class Framework:
     def compulsory_units(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units.values() if not u.is_optional)
 
+    @property
+    def resit_units(self) -> tuple[str, ...]:
+        """The units the épreuves de contrôle may bear on: the general units (Code de
+        l'éducation, D643-15: « connaissances et compétences générales »)."""
+        return tuple(sorted(u.code for u in self.units.values() if u.kind == "general"))
+
     def competences(self) -> Iterator[Competence]:
         for block in self.skill_blocks.values():
             yield from block.competences

@@ -418,7 +418,8 @@ def internship_progress(
             "period",
             "Arrêté du 19 février 2018, annexe III b, II.1",
             f"{period.host} : du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}, "
-            f"{working_days(period.start, period.end)} jours ouvrés = {_weeks(weeks)} semaine(s).",
+            f"{working_days(period.start, period.end)} jours ouvrés = {weeks_text(weeks)} "
+            "semaine(s).",
             weeks=weeks,
         )
     needed = Fraction(required.minimum_weeks or 0)
@@ -427,15 +428,16 @@ def internship_progress(
     if required.minimum_weeks is None:
         text = "Pas de durée de stage en semaines pour cette catégorie (autre justificatif)."
     else:
-        text = f"Total : {_weeks(total)} semaine(s) pour {required.minimum_weeks} exigées : " + (
-            "durée atteinte." if complete else f"il manque {_weeks(missing)} semaine(s)."
+        text = (
+            f"Total : {weeks_text(total)} semaine(s) pour {required.minimum_weeks} exigées : "
+            + ("durée atteinte." if complete else f"il manque {weeks_text(missing)} semaine(s).")
         )
     explanation.add("total", "Arrêté du 19 février 2018, annexe III b", text, total_weeks=total)
     return InternshipProgress(total, required, missing, complete, explanation.freeze())
 
 
-def _weeks(value: Fraction) -> str:
-    # 7.4 rather than 37/5: weeks are read in tenths by people, stored exactly as fractions.
+def weeks_text(value: Fraction) -> str:
+    """Weeks as people read them, in French: "7,4" rather than 37/5 (stored exactly)."""
     return french_number(Decimal(value.numerator) / Decimal(value.denominator))
 
 

@@ -15,8 +15,11 @@ def truncated_quotient(numerator: Decimal, denominator: Decimal, places: int) ->
     Decimal division rounds to the context precision first; an integer division of the scaled
     numerator does not, so 29.99 / 3 = 9.99666… is 9.99 whatever the precision.
     """
-    scale = 10**places
+    scale = _SCALES[places] if places < len(_SCALES) else Decimal(10**places)
     return (numerator * scale // denominator).scaleb(-places)
+
+
+_SCALES = tuple(Decimal(10**places) for places in range(10))
 
 
 def round_to(value: Decimal, mode: str, places: int = 2) -> Decimal:
@@ -42,9 +45,16 @@ def ceil_quotient(numerator: Decimal, denominator: Decimal, step: Decimal) -> De
     return quotient * step
 
 
+def fixed_point(value: Decimal) -> str:
+    """`format(value, "f")`: every digit, no exponent (10.00, 0.5, 1000). `str` writes the same
+    text, eight times faster, whenever it needs no exponent."""
+    text = str(value)
+    return format(value, "f") if "E" in text else text
+
+
 def decimal_text(value: Decimal | int) -> str:
     """A decimal as plain text, no exponent nor trailing zeros: 216.0 → "216", 0.50 → "0.5"."""
-    text = format(value, "f")
+    text = fixed_point(value) if type(value) is Decimal else format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -91,8 +101,3 @@ _SHARED_DECIMALS = _shared_decimals()
 
 # `parse_float` for json.loads: the same value as Decimal(text), exactly (digits and exponent).
 shared_decimal = _SHARED_DECIMALS.__getitem__
-
-
-def shared_decimals() -> tuple[Decimal, ...]:
-    """The shared instances of `shared_decimal` (every grade 0.00 to 20.00, in each writing)."""
-    return tuple(_SHARED_DECIMALS.values())

@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand
 from django.http import Http404
 from django.utils import timezone
 
-from ndrc.cli.io import EXIT_BAD_INPUT
 from ndrc.core.audit import acting_as
 from ndrc.core.tabular import Table, TabularError, read_table
 from ndrc.imports.services import Importer, ImportReport, Outcome, iter_import, run
+from ndrc.regulation.errors import EXIT_BAD_INPUT
 
 OUTCOME_WORDS = {
     (Outcome.CREATED, False): "à créer",

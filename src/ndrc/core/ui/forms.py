@@ -1,0 +1,105 @@
+"""Forms of the interface shared by the apps: the rate-limited login, service errors on forms,
+the changed fields of a record's form."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.core.ui import throttle
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing to check a password after too many recent failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "too_many_failures": _(
+            "Trop de tentatives de connexion échouées. Réessayez dans %(minutes)s minutes."
+        ),
+    }
+
+    locked = False
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request)
+        # Time enters here, at the edge.
+        now = timezone.now()
+        if throttle.is_blocked(username=username, address=address, now=now):
+            self.locked = True
+            raise ValidationError(
+                self.error_messages["too_many_failures"],
+                code="too_many_failures",
+                params={"minutes": int(throttle.window().total_seconds() // 60)},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(username=username, address=address, now=now)
+            raise
+        throttle.forget_failures(username=username)
+        return cleaned
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, refusing to send more e-mails after too many recent
+    requests for one address or from one client (the login's limits, counted apart).
+
+    Every request counts, whether or not the e-mail belongs to an account, so that the answer
+    never tells which addresses are known."""
+
+    too_many_requests = _(
+        "Trop de demandes de réinitialisation du mot de passe. Réessayez dans %(minutes)s minutes."
+    )
+    locked = False
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        email = cleaned.get("email") or ""
+        address = throttle.client_address(self.request)
+        now = timezone.now()  # time enters here, at the edge
+        scope = throttle.RESET_SCOPE
+        if throttle.is_blocked(username=email, address=address, now=now, scope=scope):
+            self.locked = True
+            raise ValidationError(
+                self.too_many_requests,
+                code="too_many_requests",
+                params={"minutes": int(throttle.window().total_seconds() // 60)},
+            )
+        throttle.record_failure(username=email, address=address, now=now, scope=scope)
+        return cleaned
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's `ValidationError` on the form: next to its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def flash_form_errors(request: Any, form: forms.Form) -> bool:
+    """Show a form's errors as messages (a form posted from a section of another page, which
+    redirects back there); True when there were any."""
+    from django.contrib import messages
+
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return bool(form.errors)
+
+
+class ChangesMixin:
+    """For a plain form over a record: what the user changed, for an `update_*` service."""
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

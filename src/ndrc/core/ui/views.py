@@ -1,0 +1,83 @@
+"""Pages and page helpers shared by the apps: the login and password reset with their rate
+limit, a form's POST → service → error → redirect, and the page of a record's form."""
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ndrc.core.ui.forms import (
+    ThrottledAuthenticationForm,
+    ThrottledPasswordResetForm,
+    add_service_errors,
+)
+
+T = TypeVar("T")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "ui/auth/login.html"
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429  # Too Many Requests
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset page, rate-limited like the login (429 when refused)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: ThrottledPasswordResetForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429  # Too Many Requests
+        return response
+
+
+def form_page(request: HttpRequest, form, *, title: str, back_url: str, **extra) -> HttpResponse:
+    """The page of a record's form (`ui/record_form.html`), 400 when it comes back invalid."""
+    context = {"form": form, "title": title, "back_url": back_url, **extra}
+    status = 400 if form.is_bound else 200
+    return render(request, "ui/record_form.html", context, status=status)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], T],
+    *,
+    success: str,
+    then: Any | Callable[[T], Any],
+    also: Iterable[forms.Form] = (),
+) -> HttpResponse | None:
+    """A form's POST → service → error → redirect, written once.
+
+    When `form` (and every form of `also`) is bound and valid, calls `save()`: the service call,
+    reading the forms' cleaned data. When the service accepts, shows `success` and redirects to
+    `then` (what `redirect` takes, or a function of what `save` returned, for a record just
+    created). When it refuses with a `ValidationError`, its messages go on `form`, next to their
+    field (`add_service_errors`). Returns None unless it redirects: the view then renders the
+    form again, with the status it gives a form that comes back.
+    """
+    if not form.is_bound or not all([form.is_valid(), *(f.is_valid() for f in also)]):
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(then(result) if callable(then) else then)

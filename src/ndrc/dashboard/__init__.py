@@ -1,0 +1,1 @@
+"""The pages that gather many apps: the home page, each role's dashboard, the search."""

@@ -1,0 +1,63 @@
+"""The main menu of every page, in one place: a domain app adds its pages with one line in
+`MENU`, naming who sees the entry (the page itself still checks who may open it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.core.models import Role
+from ndrc.core.permissions import is_administrator, is_manager, roles_of
+
+STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE}
+
+
+def everyone(user: Any) -> bool:
+    return True
+
+
+def logged_in(user: Any) -> bool:
+    return user.is_authenticated
+
+
+def staff(user: Any) -> bool:
+    """The centre's staff: training managers, teachers, the exam office, administrators."""
+    return bool(roles_of(user) & STAFF) or is_administrator(user)
+
+
+def managers(user: Any) -> bool:
+    return is_manager(user)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: Promise
+    url_name: str
+    shown_to: Callable[[Any], bool]
+
+
+MENU = (
+    MenuEntry(_("Référentiel"), "frameworks:index", everyone),
+    MenuEntry(_("Simulateur de délibération"), "exams:simulator", everyone),
+    MenuEntry(_("Apprenants"), "learners:list", logged_in),
+    MenuEntry(_("Entreprises"), "companies:list", staff),
+    MenuEntry(_("Alternance"), "contracts:index", logged_in),
+    MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
+    MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Rechercher"), "search", logged_in),
+)
+
+
+def menu(request: HttpRequest) -> dict:
+    """Context processor: the menu entries the user sees, as (label, address)."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"menu": []}
+    return {
+        "menu": [(entry.label, reverse(entry.url_name)) for entry in MENU if entry.shown_to(user)]
+    }

@@ -1,0 +1,45 @@
+"""The panels domain apps add to the dashboard, one line each in `PANELS`.
+
+A panel is an app's answer to "what needs this person's attention today": a function of the
+app's selectors, `read(user, *, on)`, returning what to show (None or empty: the panel is not
+shown), and the app's template that shows it (given `panel`: what `read` returned). `roles`
+says who sees it (None: whoever is logged in); `read` still reads only what the user may reach,
+through the app's `visible_*` selectors. The role sections above them (training manager, exam
+office, teacher, learner, company) gather several apps at once and are the dashboard's own
+(`dashboard.selectors`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str  # e.g. "attendance/_dashboard_learner.html"
+    read: Callable[..., Any]  # (user, *, on) → the panel's data; None or empty: not shown
+    roles: frozenset[str] | None = None  # who sees it; None: whoever is logged in
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    template: str
+    data: Any
+
+
+# In page order, after the role sections. A new app adds its line, for instance:
+#   Panel("attendance/_dashboard_learner.html", half_days_to_sign, frozenset({Role.LEARNER})),
+PANELS: tuple[Panel, ...] = ()
+
+
+def panels_for(user: Any, roles: set[str], *, on: date) -> tuple[ShownPanel, ...]:
+    """The panels `user`, holding `roles`, sees on `on`, each with what it shows."""
+    shown = []
+    for panel in PANELS:
+        if panel.roles is not None and not panel.roles & roles:
+            continue
+        data = panel.read(user, on=on)
+        if data:
+            shown.append(ShownPanel(panel.template, data))
+    return tuple(shown)

@@ -1,0 +1,344 @@
+"""Reads of the pages that gather many apps: each role's dashboard, and the search.
+
+Everything starts from the selectors of the apps (`visible_learners`, `visible_cohorts`,
+`visible_companies`), so a page never shows a record its reader may not reach.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from ndrc.assessments.models import AssessmentSituation, Status
+from ndrc.assessments.selectors import graded_by, own_situations, sitting_in, visible_situations
+from ndrc.companies.models import Company
+from ndrc.companies.selectors import visible_companies
+from ndrc.contracts.models import Contract, InternshipAgreement
+from ndrc.contracts.selectors import (
+    InternshipTotals,
+    internship_progress,
+    internship_progress_of,
+    visible_agreements,
+    visible_contracts,
+)
+from ndrc.core.models import Role
+from ndrc.core.permissions import centres_where, is_administrator, roles_of
+from ndrc.dashboard.panels import ShownPanel, panels_for
+from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.selectors import (
+    LearnerRow,
+    cohorts_with_counts,
+    learner_rows,
+    visible_learners,
+)
+from ndrc.portfolio.models import ActivitySheet, DossierDeadline, DossierExam, SheetStatus
+from ndrc.portfolio.selectors import (
+    AT_RISK,
+    ON_TRACK,
+    PENALTY_RISK,
+    UNCHECKED,
+    DossierCheck,
+    DossierNeeds,
+    cohort_conformity,
+    learner_coverage,
+    sheets_to_attest,
+    sheets_to_review,
+    visible_sheets,
+)
+
+# --- Dashboard: what needs each person's attention, with a link to act on it ----------------
+
+# How far ahead the dashboard looks: a choice of the page, not a delay fixed by a text.
+CCF_HORIZON_DAYS = 30
+CONTRACT_HORIZON_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ExamConformity:
+    """The dossier checks of one exam (E4 or E6) for a cohort, on the dashboard's date."""
+
+    exam: str
+    deadline: date | None
+    on: date
+    checks: tuple[DossierCheck, ...]
+
+    def _with(self, risk: str) -> tuple[DossierCheck, ...]:
+        return tuple(check for check in self.checks if check.risk == risk)
+
+    @property
+    def at_risk(self) -> tuple[DossierCheck, ...]:
+        return self._with(AT_RISK)
+
+    @property
+    def penalised(self) -> tuple[DossierCheck, ...]:
+        return self._with(PENALTY_RISK)
+
+    @property
+    def on_track(self) -> tuple[DossierCheck, ...]:
+        return self._with(ON_TRACK)
+
+    @property
+    def unchecked(self) -> tuple[DossierCheck, ...]:
+        return self._with(UNCHECKED)
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.on).days
+
+
+@dataclass(frozen=True)
+class CohortWatch:
+    """A training manager's cohort: what needs their attention."""
+
+    cohort: Cohort
+    conformity: tuple[ExamConformity, ...]
+    agreements_without_certificate: tuple[InternshipAgreement, ...]
+    short_internships: tuple[tuple[Learner, InternshipTotals], ...]
+    contracts_ending: tuple[Contract, ...]
+    contracts_terminated: tuple[Contract, ...]
+    situations_soon: tuple[AssessmentSituation, ...]
+    grades_to_confirm: tuple[AssessmentSituation, ...]
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """The exam office's cohort: the dossiers' conformity and the confirmed CCF grades."""
+
+    cohort: Cohort
+    conformity: tuple[ExamConformity, ...]
+    confirmed_grades: tuple[AssessmentSituation, ...]
+
+
+@dataclass(frozen=True)
+class TeacherTasks:
+    to_review: tuple[ActivitySheet, ...]
+    sitting_soon: tuple[AssessmentSituation, ...]
+    # Held (grid and grade to enter), past but not marked held, or grade to confirm.
+    to_grade: tuple[AssessmentSituation, ...]
+
+
+@dataclass(frozen=True)
+class LearnerTasks:
+    learner: Learner
+    returned: tuple[ActivitySheet, ...]
+    needs: tuple[DossierNeeds, ...]
+    practice: InternshipTotals
+    next_situations: tuple[AssessmentSituation, ...]
+    results: tuple[AssessmentSituation, ...]
+
+
+@dataclass(frozen=True)
+class SupervisorTasks:
+    to_attest: tuple[ActivitySheet, ...]
+    contracts: tuple[Contract, ...]
+    agreements: tuple[InternshipAgreement, ...]
+    sitting: tuple[AssessmentSituation, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    roles: tuple[str, ...]
+    on: date | None = None
+    cohorts: tuple[Cohort, ...] = ()
+    # Learners reached without a cohort list: a learner's own record, a tutor's apprentices.
+    learner_rows: tuple[LearnerRow, ...] = ()
+    companies: tuple[Company, ...] = field(default=())
+    own_record: Learner | None = None
+    manager: tuple[CohortWatch, ...] = ()
+    exam_office: tuple[CohortSummary, ...] = ()
+    teacher: TeacherTasks | None = None
+    learner: LearnerTasks | None = None
+    supervisor: SupervisorTasks | None = None
+    # The domain apps' own panels (`dashboard.panels.PANELS`).
+    panels: tuple[ShownPanel, ...] = ()
+
+    @property
+    def ccf_days(self) -> int:
+        return CCF_HORIZON_DAYS
+
+    @property
+    def contract_days(self) -> int:
+        return CONTRACT_HORIZON_DAYS
+
+
+def dashboard_for(user: Any, *, on: date) -> Dashboard:
+    """What the home page shows a logged-in user: their cohorts and records, and per role what
+    needs their attention on `on`, each list read through the apps' selectors."""
+    roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
+    role_labels = tuple(label for value, label in Role.choices if value in roles)
+    cohorts = tuple(cohorts_with_counts(user))
+    own = visible_learners(user, on=on).filter(user=user).first()
+    rows: tuple[LearnerRow, ...] = ()
+    companies: tuple[Company, ...] = ()
+    if not cohorts:
+        rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+        companies = tuple(visible_companies(user))
+
+    if is_administrator(user):
+        managed = cohorts
+    else:
+        centres = centres_where(user, Role.TRAINING_MANAGER)
+        managed = tuple(c for c in cohorts if c.training_centre_id in centres)
+    examined = tuple(
+        c for c in cohorts if c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
+    )
+    watched = {*managed, *examined}
+    deadlines = _deadlines(watched)
+    conformity = {c.pk: _conformity(user, c, deadlines, on=on) for c in watched}
+    return Dashboard(
+        role_labels,
+        on,
+        cohorts,
+        rows,
+        companies,
+        own,
+        manager=_manager_watch(user, managed, conformity, on=on) if managed else (),
+        exam_office=_exam_office_summary(user, examined, conformity) if examined else (),
+        teacher=_teacher_tasks(user, on=on) if Role.TEACHER in roles else None,
+        learner=_learner_tasks(user, own, on=on) if own is not None else None,
+        supervisor=(
+            _supervisor_tasks(user, on=on)
+            if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}
+            else None
+        ),
+        panels=panels_for(user, roles, on=on),
+    )
+
+
+def _deadlines(cohorts: set[Cohort]) -> dict[tuple[int, str], date]:
+    """The dossier deadlines of the cohorts by (cohort id, exam), in one query."""
+    rows = DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
+        "cohort_id", "exam", "date"
+    )
+    return {(cohort_id, exam): day for cohort_id, exam, day in rows}
+
+
+def _conformity(
+    user: Any, cohort: Cohort, deadlines: dict[tuple[int, str], date], *, on: date
+) -> tuple[ExamConformity, ...]:
+    """The dossier checks of a cohort; `deadlines` by (cohort id, exam), read for all cohorts."""
+    return tuple(
+        ExamConformity(
+            exam,
+            deadlines.get((cohort.pk, exam)),
+            on,
+            tuple(cohort_conformity(user, cohort, exam, on=on)),
+        )
+        for exam in DossierExam.values
+    )
+
+
+def _by_cohort(records: QuerySet) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for record in records:
+        grouped[record.learner.cohort_id].append(record)
+    return grouped
+
+
+def _manager_watch(
+    user: Any,
+    cohorts: tuple[Cohort, ...],
+    conformity: dict[int, tuple[ExamConformity, ...]],
+    *,
+    on: date,
+) -> tuple[CohortWatch, ...]:
+    # One query per list for all the cohorts, grouped here: no query per learner.
+    in_cohorts = {"learner__cohort__in": cohorts}
+    ended = _by_cohort(
+        visible_agreements(user)
+        .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
+        .order_by("end", "pk")
+    )
+    contracts = _by_cohort(visible_contracts(user).filter(**in_cohorts).order_by("end", "pk"))
+    horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
+    situations = visible_situations(user).filter(**in_cohorts)
+    soon = _by_cohort(
+        situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
+    )
+    proposed = _by_cohort(situations.filter(status=Status.GRADE_PROPOSED))
+    progress: dict[int, list[tuple[Learner, InternshipTotals]]] = defaultdict(list)
+    learners = visible_learners(user).filter(cohort__in=cohorts)
+    for learner, totals in internship_progress_of(learners, on=on):
+        progress[learner.cohort_id].append((learner, totals))
+    watches = []
+    for cohort in cohorts:
+        of_cohort = contracts[cohort.pk]
+        watches.append(
+            CohortWatch(
+                cohort=cohort,
+                conformity=conformity[cohort.pk],
+                agreements_without_certificate=tuple(ended[cohort.pk]),
+                short_internships=tuple(
+                    (learner, totals)
+                    for learner, totals in progress[cohort.pk]
+                    if totals.certified.required.minimum_weeks and totals.invalid_risk
+                ),
+                contracts_ending=tuple(
+                    c for c in of_cohort if not c.termination_date and on <= c.last_day <= horizon
+                ),
+                contracts_terminated=tuple(
+                    c
+                    for c in of_cohort
+                    if c.termination_date
+                    and (c.termination_date.year, c.termination_date.month) == (on.year, on.month)
+                ),
+                situations_soon=tuple(soon[cohort.pk]),
+                grades_to_confirm=tuple(proposed[cohort.pk]),
+            )
+        )
+    return tuple(watches)
+
+
+def _exam_office_summary(
+    user: Any, cohorts: tuple[Cohort, ...], conformity: dict[int, tuple[ExamConformity, ...]]
+) -> tuple[CohortSummary, ...]:
+    confirmed = _by_cohort(
+        visible_situations(user).filter(learner__cohort__in=cohorts, status=Status.GRADE_CONFIRMED)
+    )
+    return tuple(
+        CohortSummary(cohort, conformity[cohort.pk], tuple(confirmed[cohort.pk]))
+        for cohort in cohorts
+    )
+
+
+def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
+    horizon = on + timedelta(days=CCF_HORIZON_DAYS)
+    to_grade = graded_by(user).filter(
+        Q(status__in=(Status.HELD, Status.GRADE_PROPOSED)) | Q(status=Status.PLANNED, date__lte=on)
+    )
+    return TeacherTasks(
+        to_review=tuple(sheets_to_review(user).order_by("submitted_on", "pk")),
+        sitting_soon=tuple(sitting_in(user).filter(date__gte=on, date__lte=horizon)),
+        to_grade=tuple(to_grade),
+    )
+
+
+def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
+    situations = own_situations(user)
+    returned = (
+        visible_sheets(user, on=on)
+        .filter(learner=learner, status=SheetStatus.RETURNED)
+        .annotate(comment_count=Count("comments", distinct=True))
+    )
+    return LearnerTasks(
+        learner=learner,
+        returned=tuple(returned),
+        needs=tuple(need for need in learner_coverage(learner).needs if not need.complete),
+        practice=internship_progress(learner, on=on),
+        next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
+        results=tuple(situations.filter(status=Status.GRADE_CONFIRMED)),
+    )
+
+
+def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
+    contracts = visible_contracts(user).filter(apprenticeship_master__user=user, start__lte=on)
+    return SupervisorTasks(
+        to_attest=tuple(sheets_to_attest(user, on=on)),
+        contracts=tuple(c for c in contracts if c.last_day >= on),
+        agreements=tuple(
+            visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")
+        ),
+        sitting=tuple(sitting_in(user).filter(date__gte=on)),
+    )

@@ -1,0 +1,251 @@
+"""Starting and running background jobs.
+
+A domain app writes its long work as a plain function
+
+    def build_something(*, cohort: Cohort, by: User, progress: Progress) -> JobResult: ...
+
+and starts it from a view with `start_job(build_something, by=request.user, title=…,
+arguments={"cohort": cohort})`, then sends the user to the job's page
+(`redirect(job.get_absolute_url())`). A worker (`ndrc db_worker`) calls the function in one
+transaction; the page follows `progress(done, total)` and shows the result or the error.
+"""
+
+import datetime
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from ndrc.core.files import files_undone_on_error, written
+from ndrc.core.models import TrainingCentre
+from ndrc.jobs.models import Job, State
+
+logger = logging.getLogger(__name__)
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int, message: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class ResultFile:
+    """A file the job produced, offered for download to those who may follow the job."""
+
+    name: str  # the download's name, e.g. "grilles-ccf.zip"
+    content: bytes
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a finished job shows: a sentence, and a file to download and/or a link."""
+
+    summary: str = ""
+    file: ResultFile | None = None
+    link_url: str = ""
+    link_label: str = ""
+
+
+def start_job(
+    function: Callable[..., JobResult | None],
+    *,
+    by: Any,
+    title: str,
+    arguments: dict[str, Any] | None = None,
+    training_centre: TrainingCentre | None = None,
+    return_url: str = "",
+) -> Job:
+    """Queue `function(**arguments, by=by, progress=…)` as a background job and return its Job.
+
+    `function` is a module-level function; `arguments` hold JSON values, model instances, dates,
+    datetimes and decimals (instances are read again when the job runs). `training_centre`'s
+    managers may follow the job as well as `by`. With the immediate backend (tests) the job has
+    run when this returns.
+    """
+    from ndrc.jobs.tasks import run_job
+
+    path = f"{function.__module__}.{function.__qualname__}"
+    if import_string(path) is not function:
+        raise TypeError(f"{path} : une tâche de fond appelle une fonction de module.")
+    job = Job.objects.create(
+        kind=function.__name__,
+        title=title,
+        function=path,
+        arguments=_encode(arguments or {}),
+        started_by=by if by is not None and by.is_authenticated else None,
+        training_centre=training_centre,
+        return_url=return_url,
+    )
+    # In the caller's transaction: the worker sees the job only once it is committed.
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def run(job_id: int) -> None:
+    """Run a queued job once: the function in a transaction, then its outcome on the Job."""
+    if not Job.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=timezone.now()
+    ):
+        return  # already taken (a task delivered twice)
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    progress = ProgressFile(job.pk)
+    try:
+        function = import_string(job.function)
+        arguments = _decode(job.arguments)
+        # All or nothing: the rows in one transaction, the files removed again on failure.
+        with files_undone_on_error(), transaction.atomic():
+            result = function(**arguments, by=job.started_by, progress=progress) or JobResult()
+            outcome = _keep(job, result)
+            Job.objects.filter(pk=job.pk).update(
+                state=State.DONE,
+                finished_at=timezone.now(),
+                done=progress.total or 1,
+                total=progress.total or 1,
+                message=(result.summary or progress.message)[:300],
+                **outcome,
+            )
+    except Exception as error:
+        expected = isinstance(error, ValidationError | PermissionDenied | ObjectDoesNotExist)
+        Job.objects.filter(pk=job.pk).update(
+            state=State.FAILED,
+            finished_at=timezone.now(),
+            done=progress.done,
+            total=progress.total,
+            message=progress.message[:300],
+            error=_french_error(error),
+        )
+        if not expected:
+            # The task's own record (django-tasks) keeps the traceback for the administrator.
+            raise
+        logger.info("Job %s refused: %s", job.pk, error)
+    finally:
+        progress.remove()
+
+
+def _keep(job: Job, result: JobResult) -> dict[str, str]:
+    outcome = {"result_url": result.link_url, "result_label": result.link_label}
+    if result.file is not None:
+        field = Job._meta.get_field("result_file")
+        name = field.generate_filename(job, os.path.basename(result.file.name))
+        name = field.storage.save(name, ContentFile(result.file.content))
+        written(field.storage, name)
+        outcome["result_file"] = name
+    return outcome
+
+
+def _french_error(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return str(error) or "Action non autorisée pour votre rôle."
+    if isinstance(error, ObjectDoesNotExist | Http404):
+        return "Un enregistrement nécessaire à la tâche n'existe plus ; rien n'a été enregistré."
+    return (
+        "Une erreur inattendue a interrompu la tâche ; rien n'a été enregistré. Réessayez ; si "
+        "l'erreur persiste, signalez-la à l'administrateur."
+    )
+
+
+# --- Progress, visible while the job's transaction is still open ------------------------------
+
+
+def progress_path(job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "jobs" / str(job_id) / "progress.json"
+
+
+class ProgressFile:
+    """`progress(done, total, message)` for a running job, written to a small file.
+
+    Not in the database: the job runs in one transaction, whose writes no one sees before it
+    ends (and on SQLite that transaction holds the only write lock). The file sits in the job's
+    media folder, which every server shares (docs/deploy.md).
+    """
+
+    INTERVAL = 0.5  # seconds between two writes, but the last one
+
+    def __init__(self, job_id: int) -> None:
+        self.path = progress_path(job_id)
+        self.done = self.total = 0
+        self.message = ""
+        self._written_at = 0.0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        self.done, self.total, self.message = max(done, 0), max(total, 0), message
+        now = time.monotonic()
+        if now - self._written_at < self.INTERVAL and done < total:
+            return
+        self._written_at = now
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        draft = self.path.with_suffix(".tmp")
+        draft.write_text(json.dumps({"done": done, "total": total, "message": message}))
+        os.replace(draft, self.path)  # readers see the old figures or the new, never half
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def read_progress(job: Job) -> tuple[int, int, str]:
+    """(done, total, message) of a job: from its progress file while it runs."""
+    if job.state == State.RUNNING:
+        try:
+            data = json.loads(progress_path(job.pk).read_text())
+            return int(data["done"]), int(data["total"]), str(data["message"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    return job.done, job.total, job.message
+
+
+# --- Arguments: JSON with model instances, dates and decimals ---------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        if value.pk is None:
+            raise TypeError("une tâche de fond reçoit des enregistrements déjà enregistrés")
+        return {"$model": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, list | tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) and not key.startswith("$") for key in value):
+            raise TypeError("les clés des arguments d'une tâche sont du texte")
+        return {key: _encode(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"argument de tâche non enregistrable : {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if isinstance(value, dict):
+        if "$model" in value:
+            return apps.get_model(value["$model"])._default_manager.get(pk=value["pk"])
+        if "$datetime" in value:
+            return datetime.datetime.fromisoformat(value["$datetime"])
+        if "$date" in value:
+            return datetime.date.fromisoformat(value["$date"])
+        if "$decimal" in value:
+            return Decimal(value["$decimal"])
+        return {key: _decode(item) for key, item in value.items()}
+    return value

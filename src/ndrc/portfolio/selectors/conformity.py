@@ -1,0 +1,341 @@
+"""Dossier conformity (E4, E6): each learner's dossier built from the application's records
+and checked by the engine (`ndrc.regulation.conformity`), on a date, for a learner and a cohort;
+and the records of the dossier (filing, certificates of employment)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from ndrc.contracts.selectors import InternshipTotals, internship_prefetch, internship_progress
+from ndrc.core.permissions import Access, Action, get_record_for, rule
+from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.selectors import learner_access, learners_of_cohort
+from ndrc.portfolio.models import (
+    ActivitySheet,
+    DossierDeadline,
+    DossierExam,
+    E4Nature,
+    EmploymentCertificate,
+    ExamDossier,
+    NetworkType,
+    SheetStatus,
+)
+from ndrc.portfolio.selectors.sheets import exam_skill_block, loaded_sheets, sheets_prefetch
+from ndrc.regulation.conformity import (
+    EFFECT_INVALID,
+    Certificate,
+    ConformityResult,
+    Dossier,
+    Finding,
+    Sheet,
+    check_dossier,
+)
+from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import load_framework
+
+# Before the deadline, a dossier not yet filed (nor visaed by the centre) is work to do, not a
+# risk; every other finding is (docs/portfolio.md).
+AT_RISK, PENALTY_RISK, ON_TRACK, UNCHECKED = "at_risk", "penalty_risk", "on_track", "unchecked"
+VISA_MISSING = "Visa et signature de l'établissement non enregistrés."
+
+
+@dataclass
+class DossierCheck:
+    learner: Learner
+    exam: str
+    on: date
+    deadline: date | None
+    sheets: list[ActivitySheet]  # the sheets the dossier would hold, in the national order
+    result: ConformityResult | None
+    risk: str  # at_risk | penalty_risk | on_track | unchecked
+    findings: list[Finding]  # the findings that matter on the date asked
+    pending: list[str]  # what is still to do and not yet a risk
+    notes: list[str]  # why the application gave the engine what it gave
+    error: str = ""
+    practice: InternshipTotals | None = None  # the internship figures the check used
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.on).days
+
+
+def dossier_sheets(learner: Learner, exam: str) -> list[ActivitySheet]:
+    """The sheets of the learner's dossier: for each nature (E4) or network type (E6), in the
+    national order, the best validated sheet — attested first, then relating a real network
+    experience, then complete, then the latest validated."""
+    kinds = E4Nature if exam == DossierExam.E4 else NetworkType
+    # A cohort's learners come with their sheets loaded by `conformity_prefetch()`.
+    validated = [
+        s for s in loaded_sheets(learner) if s.exam == exam and s.status == SheetStatus.VALIDATED
+    ]
+    chosen = []
+    for kind in kinds:
+        candidates = [s for s in validated if s.kind == kind.value]
+        if candidates:
+            chosen.append(
+                max(
+                    candidates,
+                    key=lambda s: (
+                        s.is_attested,
+                        s.real_network_experience,
+                        s.is_complete,
+                        s.validated_on or date.min,
+                        s.pk,
+                    ),
+                )
+            )
+    return chosen
+
+
+def build_dossier(
+    learner: Learner, exam: str, *, deadline: date
+) -> tuple[Dossier, list[ActivitySheet], list[str], InternshipTotals]:
+    """The conformity control's input for a learner's dossier, from the application's records.
+
+    Returns the engine's `Dossier`, the sheets it holds, notes saying where each value came
+    from, and the internship totals of the contracts app it used (category on the deadline).
+    Raises `InputError` when the learner has no candidate category on the deadline.
+    """
+    framework = load_framework(learner.cohort.framework)
+    block = exam_skill_block(exam, framework)
+    category = learner.category_on(deadline)
+    if category is None:
+        raise InputError(
+            f"{learner} : aucune catégorie de candidat à la date limite du {deadline:%d/%m/%Y}"
+        )
+    sheets = dossier_sheets(learner, exam)
+    notes = []
+    engine_sheets = []
+    for sheet in sheets:
+        covers = any(tag.criterion.startswith(f"{block}-") for tag in sheet.tags.all())
+        if not covers:
+            notes.append(
+                _("Fiche « %(title)s » : aucun critère du bloc %(block)s indiqué.")
+                % {"title": sheet.title, "block": block}
+            )
+        missing = sheet.missing_headings()
+        if missing:
+            notes.append(f"Fiche « {sheet.title} » : rubriques vides : {', '.join(missing)}.")
+        engine_sheets.append(
+            Sheet(
+                nature=sheet.kind,
+                complete=not missing,
+                real_network_experience=sheet.real_network_experience,
+                covers_activity_area=covers,
+            )
+        )
+    filing = filing_of(learner, exam)
+    unattested = [s for s in sheets if not s.is_attested]
+    for sheet in unattested:
+        notes.append(f"Fiche « {sheet.title} » : attestation de l'entreprise manquante.")
+    visa = filing is not None and filing.signed
+    if not visa:
+        notes.append(VISA_MISSING)
+    practice = internship_progress(learner, on=deadline, category=category)
+    certificates = practice_certificates(learner, practice)
+    if practice.reduction_error:
+        notes.append(
+            _("Réduction de la durée de stage non appliquée : %(error)s.")
+            % {"error": practice.reduction_error}
+        )
+    documents = {d.kind: d.pages for d in learner.dossier_documents.all()}
+    is_e6 = exam == DossierExam.E6
+    dossier = Dossier(
+        exam=exam,
+        candidate_category=category,
+        deadline=deadline,
+        deposited_on=filing.deposited_on if filing else None,
+        certificates=certificates,
+        sheets=tuple(engine_sheets),
+        # The company's attestation is the signature of each sheet (docs/portfolio.md).
+        signed=visa and not unattested,
+        internship_reduced_to_weeks=practice.reduced_to_weeks,
+        reflective_study_pages=(documents.get("reflective_study") or None) if is_e6 else None,
+        professional_dossier_pages=(
+            (documents.get("professional_dossier") or None) if is_e6 else None
+        ),
+    )
+    return dossier, sheets, notes, practice
+
+
+def practice_certificates(learner: Learner, practice: InternshipTotals) -> tuple[Certificate, ...]:
+    """The proofs of practice of the dossier, each from where it is recorded: the internship
+    certificates (weeks from their dates, as the alternance page counts them) and the
+    apprenticeship contracts of the contracts app, the certificates of employment here."""
+    certificates = [
+        Certificate(kind="internship", signed=True, weeks=_decimal(item.weeks))
+        for item in practice.certificates
+    ]
+    # A contract is recorded once signed; its copy is the apprentice's proof (annexe III b, II.2).
+    certificates += [
+        Certificate(kind="apprenticeship_contract", signed=True)
+        for _contract in practice.apprenticeship_contracts
+    ]
+    certificates += [
+        Certificate(
+            kind="employment",
+            signed=employment.signed,
+            months_full_time=employment.months_full_time,
+            months_part_time=employment.months_part_time,
+        )
+        for employment in learner.employment_certificates.all()
+    ]
+    return tuple(certificates)
+
+
+def _decimal(value: Fraction) -> Decimal:
+    # Weeks are fifths (working days / 5): the division is exact.
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def check_learner_dossier(
+    learner: Learner, exam: str, *, on: date, deadline: date | None
+) -> DossierCheck:
+    """Run the conformity control on what the application knows of a learner's dossier, on a
+    date, and say whether it is at risk (an NV cause that is not just "not filed yet")."""
+    check = DossierCheck(learner, exam, on, deadline, [], None, UNCHECKED, [], [], [])
+    if deadline is None:
+        check.error = _("Date limite de dépôt non fixée pour cette promotion.")
+        return check
+    try:
+        dossier, check.sheets, check.notes, check.practice = build_dossier(
+            learner, exam, deadline=deadline
+        )
+        check.result = check_dossier(dossier)
+    except InputError as error:
+        check.error = str(error)
+        return check
+    open_filing = dossier.deposited_on is None and on <= deadline
+    only_visa_missing = all(s.is_attested for s in check.sheets)
+    for finding in check.result.findings:
+        if open_filing and finding.code == "not_filed":
+            check.pending.append(_("Dossier à déposer."))
+        elif open_filing and finding.code == "dossier_unsigned" and only_visa_missing:
+            check.pending.append(_("Dossier à faire viser par l'établissement."))
+            check.notes.remove(VISA_MISSING)
+        else:
+            check.findings.append(finding)
+    effects = {f.effect for f in check.findings}
+    if EFFECT_INVALID in effects:
+        check.risk = AT_RISK
+    elif effects:
+        check.risk = PENALTY_RISK
+    else:
+        check.risk = ON_TRACK
+    return check
+
+
+def cohort_conformity(user: Any, cohort: Cohort, exam: str, *, on: date) -> list[DossierCheck]:
+    """The dossier check of every learner of the cohort `user` can see, those at risk first."""
+    deadline = (
+        DossierDeadline.objects.filter(cohort=cohort, exam=exam)
+        .values_list("date", flat=True)
+        .first()
+    )
+    learners = (
+        Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk"))
+        .select_related("cohort")
+        .prefetch_related(*conformity_prefetch())
+    )
+    checks = [check_learner_dossier(lr, exam, on=on, deadline=deadline) for lr in learners]
+    order = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
+    return sorted(checks, key=lambda c: order[c.risk])
+
+
+def conformity_prefetch() -> tuple[str | Prefetch, ...]:
+    """What the dossier check reads of a learner, to load for a whole cohort at once (one
+    query per relation instead of several per learner and exam)."""
+    return (
+        "category_periods",
+        "employment_certificates",
+        "dossier_documents",
+        _filings_prefetch(),
+        sheets_prefetch(),
+        *internship_prefetch(),
+    )
+
+
+def _filings_prefetch() -> Prefetch:
+    """The learner's exam dossiers (filing, visa), as `filing_of` reads them."""
+    return Prefetch(
+        "exam_dossiers", queryset=ExamDossier.objects.all(), to_attr="prefetched_filings"
+    )
+
+
+def deadline_of(cohort: Cohort, exam: str) -> DossierDeadline | None:
+    return DossierDeadline.objects.filter(cohort=cohort, exam=exam).first()
+
+
+@dataclass
+class LearnerDossier:
+    """Everything the page of one learner's E4 or E6 dossier shows."""
+
+    learner: Learner
+    exam: str
+    deadline: DossierDeadline | None
+    check: DossierCheck
+    practice: InternshipTotals  # the running total, as on the alternance page
+    filing: ExamDossier | None
+    employment_certificates: list[EmploymentCertificate]
+
+
+def learner_dossier(learner: Learner, exam: str, *, on: date) -> LearnerDossier:
+    """The dossier check of a learner on `on`, with the records it was built from."""
+    # The check and the page both read the filing: load it once.
+    prefetch_related_objects([learner], _filings_prefetch())
+    deadline = deadline_of(learner.cohort, exam)
+    check = check_learner_dossier(
+        learner, exam, on=on, deadline=deadline.date if deadline else None
+    )
+    # Without a deadline (or a category on it) the totals are those of the day.
+    practice = check.practice or internship_progress(learner, on=on)
+    return LearnerDossier(
+        learner=learner,
+        exam=exam,
+        deadline=deadline,
+        check=check,
+        practice=practice,
+        filing=filing_of(learner, exam),
+        employment_certificates=list(employment_certificates_of(learner)),
+    )
+
+
+@rule(ExamDossier)
+@rule(EmploymentCertificate)
+def _exam_dossier_rule(
+    user: Any, action: Action, record: ExamDossier | EmploymentCertificate
+) -> Access:
+    # The dossier, its pieces (and its PDF) are read by those who follow the learner's
+    # assessment; they are recorded by whoever manages the learner's record.
+    # `learner_access` hides a learner out of reach whatever the action asked.
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        return learner_access(user, Action.VIEW_GRADES, record.learner)
+    return learner_access(user, Action.CHANGE, record.learner)
+
+
+def get_employment_certificate_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW
+) -> EmploymentCertificate:
+    """The certificate of employment `pk` if `user` may do `action` on it (404 / 403)."""
+    return get_record_for(
+        user,
+        EmploymentCertificate.objects.select_related("learner"),
+        pk,
+        action,
+        not_found="Certificat de travail introuvable.",
+    )
+
+
+def employment_certificates_of(learner: Learner) -> QuerySet[EmploymentCertificate]:
+    return learner.employment_certificates.select_related("company")
+
+
+def filing_of(learner: Learner, exam: str) -> ExamDossier | None:
+    if hasattr(learner, "prefetched_filings"):  # conformity_prefetch()
+        return next((f for f in learner.prefetched_filings if f.exam == exam), None)
+    return ExamDossier.objects.filter(learner=learner, exam=exam).first()

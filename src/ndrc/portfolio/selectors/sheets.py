@@ -1,0 +1,195 @@
+"""Activity sheets: who sees which, what they may do with it, and the sheets to act on.
+
+Who reaches an activity sheet, and what they may do with it (see docs/portfolio.md):
+
+- the learner: sees their own sheets; writes, tags, attaches files and submits them while a
+  sheet is a draft or returned;
+- a teacher assigned to the cohort: sees the cohort's sheets; reviews them (comments, validates,
+  returns) when assigned to the exam's bloc (BC01 for E4, BC03 for E6) or to the whole class;
+- the training manager and the exam office: see the centre's sheets, read-only;
+- an apprenticeship master or internship tutor: sees, while the supervision runs, the sheets of
+  the learners they supervise about an activity in their own company, and attests them once
+  submitted;
+- an administrator: everything but attesting (a company signature needs a company contact).
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ndrc.companies.models import Supervision
+from ndrc.core.models import Role
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+    today,
+)
+from ndrc.learners.models import Learner, TeacherAssignment
+from ndrc.portfolio.models import ActivitySheet, Attachment, DossierExam, SheetStatus
+from ndrc.regulation.framework import Framework, load_framework
+
+
+def _running_supervision(user: Any, on: date) -> Exists:
+    running = Supervision.objects.filter(
+        learner=OuterRef("learner"),
+        contact__user=user,
+        contact__company=OuterRef("company"),
+        start__lte=on,
+    ).filter(Q(end__isnull=True) | Q(end__gte=on))
+    return Exists(running)
+
+
+def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
+    """The activity sheets `user` can reach on a date (today by default)."""
+    base = ActivitySheet.objects.select_related(
+        "learner", "learner__cohort", "company", "attested_by"
+    ).filter(learner__erased_on__isnull=True)
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    staff_centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    reach = (
+        Q(learner__cohort__training_centre_id__in=staff_centres)
+        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | Q(learner__user=user)
+        | Q(_running_supervision(user, on or today()))
+    )
+    return base.filter(reach).distinct()
+
+
+def exam_skill_block(exam: str, framework: Framework | None = None) -> str:
+    """The skill block an exam assesses (E4 → BC01, E6 → BC03), from the framework's units."""
+    framework = framework or load_framework()
+    return framework.units[framework.exams[exam].unit].skill_block
+
+
+def _relationships(user: Any, sheet: ActivitySheet, on: date) -> set[str]:
+    learner = sheet.learner
+    centre_id = learner.cohort.training_centre_id
+    found: set[str] = set()
+    if centre_id in centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE):
+        found.add("staff")
+    subjects = set(
+        TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).values_list(
+            "subject", flat=True
+        )
+    )
+    if subjects:
+        found.add("teacher")
+        if "" in subjects or exam_skill_block(sheet.exam) in subjects:
+            found.add("reviewer")
+    if learner.user_id is not None and learner.user_id == user.pk:
+        found.add("self")
+    if (
+        sheet.company_id is not None
+        and ActivitySheet.objects.filter(pk=sheet.pk)
+        .filter(_running_supervision(user, on))
+        .exists()
+    ):
+        found.add("attester")
+    return found
+
+
+def sheet_access(
+    user: Any, action: Action, sheet: ActivitySheet, *, on: date | None = None
+) -> Access:
+    if not visible_sheets(user, on=on).filter(pk=sheet.pk).exists():
+        return Access.HIDDEN
+    if action in (Action.VIEW, Action.VIEW_HISTORY):
+        return Access.ALLOWED
+    relationships = _relationships(user, sheet, on or today())
+    if action in (Action.CHANGE, Action.DELETE):
+        allowed = "self" in relationships and sheet.is_editable
+    elif action is Action.REVIEW:
+        allowed = "reviewer" in relationships and sheet.status != SheetStatus.DRAFT
+    elif action is Action.ATTEST:
+        allowed = "attester" in relationships and sheet.status in (
+            SheetStatus.SUBMITTED,
+            SheetStatus.VALIDATED,
+        )
+    else:
+        allowed = False
+    return Access.ALLOWED if allowed else Access.DENIED
+
+
+@rule(ActivitySheet)
+def _sheet_rule(user: Any, action: Action, sheet: ActivitySheet) -> Access:
+    return sheet_access(user, action, sheet)
+
+
+@rule(Attachment)
+def _attachment_rule(user: Any, action: Action, attachment: Attachment) -> Access:
+    # A file is read with its sheet and changed by whoever may change the sheet.
+    if action is Action.DELETE:
+        action = Action.CHANGE
+    return sheet_access(user, action, attachment.sheet)
+
+
+def get_sheet_for(
+    user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
+) -> ActivitySheet:
+    """The sheet `pk` if `user` may do `action` on it: Http404 out of reach, 403 if forbidden."""
+    return get_record_for(
+        user, visible_sheets(user, on=on), pk, action, not_found="Fiche introuvable."
+    )
+
+
+def get_attachment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Attachment:
+    attachments = Attachment.objects.select_related("sheet").filter(sheet__in=visible_sheets(user))
+    return get_record_for(user, attachments, pk, action, not_found="Pièce jointe introuvable.")
+
+
+def sheets_of(learner: Learner) -> QuerySet[ActivitySheet]:
+    """All sheets of a learner with their tags (the caller has checked the learner is visible)."""
+    return learner.activity_sheets.select_related("company", "attested_by").prefetch_related("tags")
+
+
+def sheets_prefetch() -> Prefetch:
+    """The sheets of a cohort's learners, loaded at once as `sheets_of` reads them one by one."""
+    return Prefetch(
+        "activity_sheets",
+        queryset=ActivitySheet.objects.select_related("company", "attested_by").prefetch_related(
+            "tags"
+        ),
+        to_attr="prefetched_sheets",
+    )
+
+
+def loaded_sheets(learner: Learner) -> list[ActivitySheet] | QuerySet[ActivitySheet]:
+    """The learner's sheets: those `sheets_prefetch` loaded with the cohort, else queried."""
+    sheets = getattr(learner, "prefetched_sheets", None)
+    return sheets_of(learner) if sheets is None else sheets
+
+
+def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
+    """The sheets a company contact may attest now: submitted or validated, not yet attested."""
+    if not user.is_authenticated:
+        return ActivitySheet.objects.none()
+    return (
+        ActivitySheet.objects.select_related("learner", "company")
+        .filter(learner__erased_on__isnull=True, attested_by__isnull=True)
+        .filter(status__in=(SheetStatus.SUBMITTED, SheetStatus.VALIDATED))
+        .filter(_running_supervision(user, on or today()))
+    )
+
+
+def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
+    """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
+    exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`)."""
+    blocs = Q()
+    for exam in DossierExam.values:
+        subjects = ("", exam_skill_block(exam))
+        blocs |= Q(exam=exam, learner__cohort__teacher_assignments__subject__in=subjects)
+    # One filter() call: the teacher and the subject are those of the same assignment.
+    return (
+        visible_sheets(user)
+        .filter(status=SheetStatus.SUBMITTED)
+        .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
+        .distinct()
+    )

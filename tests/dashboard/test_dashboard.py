@@ -1,0 +1,416 @@
+"""What each person sees on their dashboard, counted by hand from the demo population.
+
+The demo (`ndrc demo`: core, CCF situations, portfolio, alternance) seen on Monday
+4 January 2027: the E4 and E6 dossiers of the 2nd-year cohort are due on 31 March 2027 (86 days
+later), the 1st-year cohort has no deadline yet; Emma Petit's E4 situation A is on 12 January
+(within 30 days), Lucas Bernard's E6 situations in March (beyond).
+"""
+
+import html as html_text
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ndrc.assessments.demo import create_demo_assessments
+from ndrc.assessments.models import AssessmentSituation, Level
+from ndrc.assessments.selectors import grid_of
+from ndrc.assessments.services import plan_situation, propose_grade, rate_criterion
+from ndrc.contracts.demo import ANNEX, CLAUSES, create_demo_alternance
+from ndrc.contracts.models import Contract
+from ndrc.contracts.services import (
+    create_agreement,
+    record_certificate,
+    terminate_contract,
+    update_contract,
+)
+from ndrc.dashboard.selectors import dashboard_for
+from ndrc.learners.services import create_learner
+from ndrc.portfolio.demo import create_portfolio_demo
+from ndrc.portfolio.models import ActivitySheet
+from ndrc.portfolio.services import create_sheet, return_sheet, submit_sheet, validate_sheet
+
+ON = date(2027, 1, 4)
+
+
+@pytest.fixture
+def population(demo, settings, tmp_path):
+    """The whole demo of `ndrc demo`."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    create_demo_assessments(demo)
+    create_portfolio_demo(demo)
+    create_demo_alternance(demo)
+    return demo
+
+
+@pytest.fixture
+def dashboard_of(client, monkeypatch):
+    """`dashboard_of(user)`: the home page's HTML for that user, on 4 January 2027."""
+    # Time enters in the view (timezone.localdate()): the test fixes the day there.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
+
+    def page(user) -> str:
+        client.force_login(user)
+        response = client.get("/")
+        assert response.status_code == 200
+        return response.text
+
+    return page
+
+
+def section(html: str, marker: str) -> str:
+    """The dashboard section carrying `marker` (e.g. 'data-role="teacher"')."""
+    start = html.index(marker)
+    return html[start : html.index("</section>", start)]
+
+
+def items(html: str, attribute: str) -> list[str]:
+    """The text of each list item carrying `attribute`, tags removed, spaces collapsed."""
+    found = re.findall(rf"<li[^>]*{attribute}[^>]*>(.*?)</li>", html, flags=re.S)
+    return [html_text.unescape(" ".join(re.sub(r"<[^>]+>", " ", text).split())) for text in found]
+
+
+def names(checks) -> list[str]:
+    return sorted(check.learner.last_name for check in checks)
+
+
+def e4_event_sheet(learner, *, population, submitted_on):
+    """A complete E4 event sheet of `learner`, submitted on `submitted_on`."""
+    admin = population.users["admin"]
+    sheet = create_sheet(
+        learner=learner,
+        by=admin,
+        exam="E4",
+        title="Salon des artisans",
+        nature="event",
+        start=submitted_on - timedelta(days=30),
+        company=population.companies["assur"],
+        context="Stand de la mutuelle.",
+        upstream_analysis="Invitations.",
+        information_analysis="Questionnaire.",
+        reflective_analysis="À refaire plus tôt.",
+    )
+    return submit_sheet(sheet=sheet, on=submitted_on, by=admin)
+
+
+# --- Training manager ---------------------------------------------------------------------
+
+
+def test_the_manager_sees_which_dossiers_are_at_risk_why_and_by_when(population, dashboard_of):
+    watch = {w.cohort: w for w in dashboard_for(population.users["responsable"], on=ON).manager}
+    e4, e6 = watch[population.second_year].conformity
+    assert (e4.exam, e4.deadline, e4.days_left) == ("E4", date(2027, 3, 31), 86)
+    # NV: the students and trainees whose certified and planned internship falls short.
+    short = ["Bertrand", "David", "Durand", "Fournier", "Garcia", "Leroy", "Michel", "Simon"]
+    assert names(e4.at_risk) == [*short, "Vincent"]
+    # Penalised: the apprentices (their contract is their proof) short of E4 sheets.
+    assert names(e4.penalised) == ["Bernard", "Moreau", "Petit", "Richard", "Robert", "Roux"]
+    # Lucas Bernard's E6 distributors sheet is validated but not attested by his master.
+    assert names(e6.at_risk) == sorted([*short, "Vincent", "Bernard"])
+    assert names(e6.penalised) == ["Moreau", "Petit", "Richard", "Robert", "Roux"]
+
+    durand = next(c for c in e4.at_risk if c.learner.last_name == "Durand")
+    # Two certified periods of 6 weeks at Optique Bellecour and the Mutuelle: 12 < 16; his
+    # event sheet is not attested by the company, so the dossier is not signed.
+    assert [f.code for f in durand.findings] == ["practice_too_short", "dossier_unsigned"]
+
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    assert "Dossier E4 : dépôt au plus tard le 31/03/2027 (dans 86 jours)" in html
+    learner = population.learners["durand"]
+    row = items(html, f'data-dossier="{learner.pk}-E4"')[0]
+    assert row.startswith("Nathan Durand — dossier E4 non valide (NV)")
+    assert "12 semaine(s) de stage, requis : 16 semaines" in row
+    assert f'href="/portfolio/apprenants/{learner.pk}/dossier/E4/"' in html
+
+
+def test_a_cohort_without_deadline_says_so_and_lists_no_dossier(population, dashboard_of):
+    html = dashboard_of(population.users["responsable"])
+    first_year = section(html, f'data-cohort="{population.first_year.pk}"')
+    assert "Dossier E4 : date limite de dépôt non fixée" in first_year
+    assert "data-dossier=" not in first_year
+
+
+def test_the_manager_sees_the_internships_to_chase(population, dashboard_of):
+    html = dashboard_of(population.users["responsable"])
+    second_year = section(html, f'data-cohort="{population.second_year.pk}"')
+    # Louis Simon's internship at Sport Vallée ended on 24 July 2026: no certificate recorded.
+    assert items(second_year, "data-agreement=") == [
+        "Louis Simon : stage chez Sport Vallée terminé le 24/07/2026, attestation de stage non "
+        "enregistrée — enregistrer l'attestation"
+    ]
+    short = items(second_year, "data-short-internship=")
+    assert len(short) == 9
+    # 6 weeks certified at Optique Bellecour (12/01–20/02/2026), reduced requirement of 10.
+    assert (
+        "Gabriel Garcia : 6 semaines de stage attestées ou prévues sur 10 exigées — alternance"
+        in short
+    )
+    # 9 weeks at Sport Vallée (04/05–03/07/2026): 45 working days / 5.
+    assert (
+        "Manon Michel : 9 semaines de stage attestées ou prévues sur 16 exigées — alternance"
+        in short
+    )
+    # Planned weeks count: Louis Simon's 35 working days (08/06–24/07/2026) are 7 weeks.
+    assert (
+        "Louis Simon : 7 semaines de stage attestées ou prévues sur 16 exigées — alternance"
+        in short
+    )
+    # 1st year: 9 students (16 weeks) and 2 trainees (8 weeks), none complete yet.
+    first_year = section(html, f'data-cohort="{population.first_year.pk}"')
+    assert len(items(first_year, "data-short-internship=")) == 11
+    assert "Raphaël Morel : 6 semaines de stage attestées ou prévues sur 16 exigées" in first_year
+
+
+def test_the_manager_sees_contracts_ending_soon_and_terminated_this_month(population, dashboard_of):
+    admin = population.users["admin"]
+    roux = Contract.objects.get(learner=population.learners["roux"])
+    update_contract(contract=roux, changes={"end": date(2027, 2, 26)}, by=admin)
+    robert = Contract.objects.get(learner=population.learners["robert"])
+    terminate_contract(contract=robert, on=date(2027, 1, 2), cause="mutual_agreement", by=admin)
+    richard = Contract.objects.get(learner=population.learners["richard"])
+    terminate_contract(contract=richard, on=date(2026, 12, 18), cause="mutual_agreement", by=admin)
+
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    assert items(html, "data-contract=") == [
+        # 26 February 2027 is 53 days after 4 January: within the 60 days.
+        "Sarah Roux : contrat chez Mutuelle des Monts du Lyonnais se terminant le 26/02/2027 "
+        "— voir le contrat",
+        # Terminated in January; Chloé Richard's, in December, is no longer news.
+        "Hugo Robert : contrat chez Télécom Saône Services rompu le 02/01/2027 — voir le contrat",
+    ]
+
+
+def test_the_manager_sees_ccf_situations_soon_and_grades_not_confirmed(population, dashboard_of):
+    teacher = population.users["enseignant"]
+    durand = AssessmentSituation.objects.get(learner=population.learners["durand"], exam="E4")
+    for row in grid_of(durand):
+        if row.competence == "BC01-C4":
+            rate_criterion(
+                situation=durand, criterion=row.code, level=Level.SATISFACTORY, by=teacher
+            )
+    propose_grade(situation=durand, grade="11", by=teacher)
+
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    assert items(html, "data-situation=") == [
+        "12/01/2027 : E4 — Situation A de Emma Petit (prévue) — voir la situation",
+        "E4 — Situation A de Nathan Durand : note proposée, pas encore confirmée par la "
+        "commission — voir la situation",
+    ]
+
+
+def test_empty_sections_say_so_in_one_line(population, dashboard_of):
+    first_year = section(
+        dashboard_of(population.users["responsable"]), f'data-cohort="{population.first_year.pk}"'
+    )
+    # Contracts (all end in August 2028) and CCF (none planned) of the 1st year.
+    assert first_year.count("Rien à signaler.") == 2
+
+
+# --- Teachers -------------------------------------------------------------------------------
+
+
+def test_a_teacher_sees_sheets_to_review_commissions_soon_and_grids_to_fill(
+    population, dashboard_of
+):
+    html = section(dashboard_of(population.users["enseignant"]), 'data-role="teacher"')
+    assert items(html, "data-sheet=") == [
+        "Lucas Bernard (E4) : « Dégustation des nouveautés de printemps en magasin », soumise "
+        "le 01/06/2026 — relire"
+    ]
+    assert items(html, "data-situation=") == [
+        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "situation",
+        "E4 — Situation A de Nathan Durand (réalisée le 17/11/2026) : grille à remplir et note à "
+        "proposer — ouvrir la grille",
+    ]
+
+
+def test_a_teacher_of_u3_has_nothing_to_review_nor_grade(population, dashboard_of):
+    html = section(dashboard_of(population.users["enseignante"]), 'data-role="teacher"')
+    assert html.count("Rien à signaler.") == 3
+    assert 'data-role="training_manager"' not in dashboard_of(population.users["enseignante"])
+
+
+def test_a_teacher_assigned_to_u3_does_not_get_bloc_sheets_to_review(population, dashboard_of):
+    # A 1st-year E4 sheet submitted: only a BC01 (or whole-class) teacher reviews it.
+    e4_event_sheet(population.learners["morel"], population=population, submitted_on=ON)
+    html = section(dashboard_of(population.users["enseignante"]), 'data-role="teacher"')
+    assert "data-sheet=" not in html
+
+
+# --- Learners -------------------------------------------------------------------------------
+
+
+def test_a_learner_sees_returned_sheets_what_their_dossiers_lack_and_their_ccf(
+    population, dashboard_of
+):
+    event = ActivitySheet.objects.get(learner=population.learners["bernard"], nature="event")
+    return_sheet(sheet=event, comment="Chiffrez le budget.", by=population.users["enseignant"])
+    html = section(dashboard_of(population.users["apprenant"]), 'data-role="learner"')
+    assert items(html, "data-sheet=") == [
+        "E4 : « Dégustation des nouveautés de printemps en magasin » vous a été renvoyée "
+        "(1 commentaire) — reprendre la fiche"
+    ]
+    assert items(html, "data-needs=") == [
+        "E4 : aucune fiche validée pour : Organisation et animation d'un évènement commercial "
+        "— voir le dossier",
+        "E6 : aucune fiche validée pour : Réseau de partenaires, Réseau de vente directe ; "
+        "étude réflexive réseau non déposée — voir le dossier",
+    ]
+    assert items(html, "data-situation=") == [
+        "02/03/2027 : E6 — Situation A, Salle B12 — Lycée Jean Monnet — détails",
+        "16/03/2027 : E6 — Situation B, Salle B12 — Lycée Jean Monnet — détails",
+        "E4 — Situation A : 14,5/20, note proposée au jury — elle n'est définitive qu'après la "
+        "délibération — mes résultats",
+    ]
+
+
+def test_a_student_sees_the_internship_weeks_they_lack(population, dashboard_of):
+    from ndrc.core.services import create_user
+
+    admin = population.users["admin"]
+    user = create_user(username="nathan", password=None, by=admin)
+    durand = population.learners["durand"]
+    durand.user = user
+    durand.save(update_fields=["user"])
+    html = section(dashboard_of(user), 'data-role="learner"')
+    assert "Stage : 12 semaines attestées ou prévues sur 16 exigées — mon alternance" in items(
+        html, "data-needs="
+    )
+    # His E4 situation A (17/11/2026) is past and its grade not proposed: nothing to show.
+    assert "data-situation=" not in html
+
+
+# --- Company tutors -------------------------------------------------------------------------
+
+
+def test_an_apprenticeship_master_sees_sheets_to_attest_contracts_and_commissions(
+    population, dashboard_of
+):
+    html = section(dashboard_of(population.users["maitre"]), 'data-role="supervisor"')
+    assert items(html, "data-sheet=") == [
+        "Lucas Bernard (E4) : « Dégustation des nouveautés de printemps en magasin » — attester",
+        "Lucas Bernard (E6) : « Implantation de la gamme bio chez trois franchisés » — attester",
+    ]
+    assert [text.split(" :")[0] for text in items(html, "data-contract=")] == [
+        "Arthur André",
+        "Lucas Bernard",
+        "Emma Petit",
+    ]
+    assert items(html, "data-situation=") == [
+        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "situation"
+    ]
+
+
+def test_a_tutor_sees_only_their_own_interns(population, dashboard_of):
+    page = dashboard_of(population.users["tuteur"])
+    assert "Ce qui demande votre attention au lundi 4 janvier 2027." in page
+    html = section(page, 'data-role="supervisor"')
+    assert items(html, "data-sheet=") == [
+        "Nathan Durand (E4) : « Semaine du dépistage visuel en boutique » — attester"
+    ]
+    assert items(html, "data-agreement=") == [
+        "Raphaël Morel : convention de stage du 11/01/2027 au 19/02/2027 — voir"
+    ]
+    assert "Rien à signaler." in html  # no commission
+    for other in ("Bernard", "Petit", "André", "Michel", "Simon", "Dupont", "Fabre"):
+        assert other not in page
+
+
+# --- Exam office ----------------------------------------------------------------------------
+
+
+def test_the_exam_office_sees_the_conformity_counts_and_confirmed_grades(population, dashboard_of):
+    page = dashboard_of(population.users["examens"])
+    second_year = section(page, f'data-cohort="{population.second_year.pk}"')
+
+    def counts(html: str, exam: str) -> list[str]:
+        row = html[html.index(f'data-exam="{exam}"') :].split("</tr>")[0]
+        return re.findall(r'data-count="(\w+)">(\d+)<', row)
+
+    assert counts(second_year, "E4") == [
+        ("on_track", "0"),
+        ("penalised", "6"),
+        ("invalid", "9"),
+        ("unchecked", "0"),
+    ]
+    assert counts(second_year, "E6") == [
+        ("on_track", "0"),
+        ("penalised", "5"),
+        ("invalid", "10"),
+        ("unchecked", "0"),
+    ]
+    assert items(second_year, "data-situation=") == [
+        "E4 — Situation A de Lucas Bernard (17/11/2026) : 14,5/20, proposée au jury — grille"
+    ]
+    first_year = section(page, f'data-cohort="{population.first_year.pk}"')
+    assert counts(first_year, "E6")[-1] == ("unchecked", "15")  # no deadline set
+    assert "Rien à signaler." in first_year
+    assert 'data-role="training_manager"' not in page
+
+
+# --- Queries --------------------------------------------------------------------------------
+
+
+def _queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_managers_dashboard_needs_a_bounded_number_of_queries(
+    population, dashboard_of, client, django_assert_max_num_queries
+):
+    dashboard_of(population.users["responsable"])  # sets the day
+    with django_assert_max_num_queries(80):
+        client.get("/")
+
+
+def test_more_learners_do_not_mean_more_queries(population, dashboard_of, client):
+    """Four more learners, each with a sheet, an internship and a CCF situation, cost nothing."""
+    manager = population.users["responsable"]
+    dashboard_of(manager)  # sets the day
+    before = _queries(client, manager)
+    admin, teacher = population.users["admin"], population.users["enseignant"]
+    for index in range(4):
+        learner = create_learner(
+            cohort=population.second_year,
+            first_name="Test",
+            last_name=f"Nouveau{index}",
+            birth_date=date(2005, 1, 1),
+            category="scolaire",
+            category_start=population.second_year.first_year_start,
+            on=ON,
+            by=admin,
+        )
+        sheet = e4_event_sheet(learner, population=population, submitted_on=ON)
+        validate_sheet(sheet=sheet, on=ON, by=teacher)
+        start = date(2026, 9, 7) + timedelta(weeks=6 * index)
+        agreement = create_agreement(
+            learner=learner,
+            host=population.companies["assur"],
+            tutor=population.contacts["fabre"],
+            start=start,
+            end=start + timedelta(days=25),
+            clauses=CLAUSES,
+            pedagogical_annex=ANNEX,
+            signed_on=start - timedelta(days=14),
+            by=admin,
+        )
+        record_certificate(
+            agreement=agreement,
+            start=agreement.start,
+            end=agreement.end,
+            signed_on=agreement.end,
+            signatory="Julie Fabre",
+            by=admin,
+        )
+        plan_situation(
+            learner=learner, exam="E4", situation="A", date=ON + timedelta(days=3),
+            place="B12", members=[teacher], by=manager,
+        )  # fmt: skip
+    assert _queries(client, manager) == before

@@ -1,0 +1,56 @@
+"""What a new app plugs into the top of the house shows where it should: its menu entries to
+the users they name, its dashboard panel to the roles it names, when it has something to say."""
+
+import re
+
+import pytest
+
+from ndrc.core.models import Role
+from ndrc.dashboard import panels
+
+
+def menu_of(client, user=None) -> list[str]:
+    if user is not None:
+        client.force_login(user)
+    page = client.get("/referentiel/").text
+    nav = re.search(r'<nav aria-label="Navigation principale">(.*?)</nav>', page, re.S).group(1)
+    return re.findall(r">([^<]+)</a>", nav)
+
+
+def test_a_visitor_sees_the_public_pages_only(db, client):
+    assert menu_of(client) == ["Référentiel", "Simulateur de délibération"]
+
+
+def test_each_role_sees_the_menu_entries_made_for_it(demo, client):
+    learner = menu_of(client, demo.users["apprenant"])
+    assert "Apprenants" in learner and "Rechercher" in learner
+    assert "Entreprises" not in learner and "Imports" not in learner
+    teacher = menu_of(client, demo.users["enseignant"])
+    assert "Entreprises" in teacher and "Imports" not in teacher
+    assert "Imports" in menu_of(client, demo.users["responsable"])
+
+
+@pytest.fixture
+def shown_panel(settings, tmp_path, monkeypatch):
+    """An app's panel for teachers, saying how many things it found; `found` sets them."""
+    (tmp_path / "panel.html").write_text('<section data-panel="test">{{ panel|length }}</section>')
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+    found = []
+
+    def read(user, *, on):
+        return list(found)
+
+    panel = panels.Panel("panel.html", read, frozenset({Role.TEACHER}))
+    monkeypatch.setattr(panels, "PANELS", (panel,))
+    return found
+
+
+def test_an_apps_panel_shows_to_the_roles_it_names_when_it_has_something(demo, client, shown_panel):
+    client.force_login(demo.users["enseignant"])
+    assert 'data-panel="test"' not in client.get("/").text
+    shown_panel.extend(["a sheet", "a situation"])
+    assert '<section data-panel="test">2</section>' in client.get("/").text
+    client.force_login(demo.users["apprenant"])
+    assert 'data-panel="test"' not in client.get("/").text

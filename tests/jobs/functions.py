@@ -1,0 +1,50 @@
+"""Job functions the tests start: plain module-level functions, as a domain app writes them."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from ndrc.core import services as core_services
+from ndrc.core.models import TrainingCentre
+from ndrc.jobs.services import JobResult, ResultFile
+
+# The browser test holds a job half-way until it has seen its progress.
+HALF_WAY = threading.Event()
+CARRY_ON = threading.Event()
+
+
+def describe_arguments(*, centre, on, amount, names, by, progress):
+    progress(1, 2, "lecture")
+    assert isinstance(centre, TrainingCentre) and isinstance(on, date)
+    assert isinstance(amount, Decimal)
+    progress(2, 2)
+    return JobResult(
+        summary=f"{centre.name} le {on:%d/%m/%Y} : {amount} € pour {', '.join(names)} ({by})",
+        file=ResultFile(name="rapport.txt", content="Résumé\n".encode()),
+        link_url="/referentiel/",
+        link_label="Voir le référentiel",
+    )
+
+
+def create_a_centre_then_refuse(*, by, progress):
+    """Writes a record, keeps a file, then meets bad input: nothing of it may remain."""
+    core_services.create_training_centre(
+        by=by, name="Centre à moitié créé", uai="0751234J", siret="19690026000015", address=""
+    )
+    progress(1, 3, "premier pas")
+    raise ValidationError("Ligne 2, champ « UAI » : le centre existe déjà.")
+
+
+def crash(*, by, progress):
+    progress(1, 4)
+    raise RuntimeError("/srv/ndrc/secret path in a traceback")
+
+
+def wait_half_way_then_refuse(*, by, progress):
+    progress(1, 3, "Grille 1 sur 3")
+    HALF_WAY.set()
+    CARRY_ON.wait(timeout=30)
+    progress(2, 3, "Grille 2 sur 3")
+    raise ValidationError("La grille de Durand Nathan est incomplète : rien n'a été enregistré.")

@@ -1,0 +1,124 @@
+"""The house has layers that only look down, as docs/architecture.md draws them.
+
+The engine (`ndrc.regulation`: the law as data and pure code) is at the bottom; `ndrc.core`
+(centres, people, roles, audit, the shared interface toolbox `core.ui`) sits on it; the domain
+apps (one per area of the domain) on core; the interface apps (the pages that gather many apps,
+the API, the command line, the demo population) on the domain apps; the project's settings, URLs
+and entry point on top. A module imports from its own layer or the layers below, never above: a
+domain app never reaches for a dashboard, core never for a domain app. Apps of one layer may use
+each other.
+
+Every file of src/ndrc/ is read as text (its imports, wherever they are written, lazy ones
+included), so the test needs no database and fails naming the file, the line and the import.
+"""
+
+import ast
+from pathlib import Path
+
+import ndrc
+
+ENGINE, CORE, DOMAIN, INTERFACE, PROJECT = range(5)
+NAMES = ("engine", "core", "domain app", "interface app", "project")
+
+# The layer of every package and top-level module of src/ndrc/: a new app is one line here.
+LAYERS = {
+    "__init__": ENGINE,
+    "regulation": ENGINE,
+    "core": CORE,
+    "jobs": CORE,  # background jobs: imports only core, every app may start one
+    # One app per area of the domain.
+    "learners": DOMAIN,
+    "companies": DOMAIN,
+    "contracts": DOMAIN,
+    "portfolio": DOMAIN,
+    "assessments": DOMAIN,
+    "documents": DOMAIN,
+    "frameworks": DOMAIN,
+    "exams": DOMAIN,
+    "imports": DOMAIN,
+    # Being built (issues 13 to 18).
+    "timetable": DOMAIN,
+    "attendance": DOMAIN,
+    "followup": DOMAIN,
+    "gradebook": DOMAIN,
+    "indicators": DOMAIN,
+    "admissions": DOMAIN,
+    # At the top: what gathers the apps or drives them from outside.
+    "dashboard": INTERFACE,
+    "api": INTERFACE,
+    "cli": INTERFACE,
+    "demo": INTERFACE,
+    "settings": PROJECT,
+    "urls": PROJECT,
+    "wsgi": PROJECT,
+    "__main__": PROJECT,
+}
+
+SOURCE = Path(ndrc.__file__).parent
+
+
+def _python_files() -> list[Path]:
+    return sorted(SOURCE.rglob("*.py"))
+
+
+def _part_of(path: Path) -> str:
+    """The package or top-level module of src/ndrc/ a file belongs to."""
+    relative = path.relative_to(SOURCE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import in a file, relative ones made absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(("ndrc", *path.relative_to(SOURCE).with_suffix("").parts))
+    if path.name != "__init__.py":
+        package = package.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+            # `from ndrc import learners` reaches the learners app.
+            if module == "ndrc":
+                found.extend((node.lineno, f"ndrc.{alias.name}") for alias in node.names)
+    return found
+
+
+def test_every_package_of_the_house_has_its_layer():
+    parts = {_part_of(path) for path in _python_files()}
+    missing = sorted(parts - set(LAYERS))
+    assert missing == [], f"add each to LAYERS in {__file__} (a new domain app: DOMAIN)"
+
+
+def test_no_module_imports_one_above_it():
+    upward = []
+    for path in _python_files():
+        layer = LAYERS[_part_of(path)]
+        for line, module in _imports(path):
+            names = module.split(".")
+            if names[0] != "ndrc" or len(names) < 2 or names[1] not in LAYERS:
+                continue
+            target = LAYERS[names[1]]
+            if target > layer:
+                where = f"{path.relative_to(SOURCE.parent)}:{line}"
+                upward.append(f"{where} ({NAMES[layer]}) imports {module} ({NAMES[target]})")
+    assert upward == [], "\n".join(upward)
+
+
+def test_the_engine_imports_no_framework():
+    """The engine is pure Python: neither Django nor django-ninja (checked on import as well by
+    tests/regulation/test_engine_is_pure.py)."""
+    leaks = [
+        f"{path.relative_to(SOURCE.parent)}:{line} imports {module}"
+        for path in _python_files()
+        if LAYERS[_part_of(path)] == ENGINE
+        for line, module in _imports(path)
+        if module.split(".")[0] in {"django", "ninja"}
+    ]
+    assert leaks == [], "\n".join(leaks)
