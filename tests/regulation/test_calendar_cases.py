@@ -10,7 +10,7 @@ import pytest
 
 from ndrc.cli import attendance as attendance_command
 from ndrc.cli import training_calendar as calendar_command
-from ndrc.cli.records import Record
+from ndrc.regulation.records import Record
 from ndrc.regulation.training_calendar import check_volume, public_holidays
 from tests.regulation.cases import compute, load_cases
 

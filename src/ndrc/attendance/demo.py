@@ -16,9 +16,10 @@ from django.db import transaction
 from ndrc.attendance import codes, services
 from ndrc.attendance.models import AttendanceSheet, Status
 from ndrc.core import services as core_services
-from ndrc.core.demo import DEMO_ON, DEMO_PASSWORD, DemoPopulation
+from ndrc.core.demo import DEMO_PASSWORD
 from ndrc.core.models import Role
 from ndrc.learners import services as learner_services
+from ndrc.learners.demo import DEMO_ON
 from ndrc.timetable.demo import FIRST_WEEK, create_timetable_demo
 from ndrc.timetable.models import Session, SessionStatus
 
@@ -42,7 +43,7 @@ def _moment(day: date, half_day: str, minutes: int) -> datetime.datetime:
     return datetime.datetime.combine(day, start, tzinfo=PARIS) + timedelta(minutes=minutes)
 
 
-def _learner_logins(population: DemoPopulation) -> None:
+def _learner_logins(population) -> None:
     """A login for each demo learner who has none (login = the demo key, e.g. `petit`, same
     password as the other demo logins): learners sign on their own phones."""
     admin = population.users["admin"]
@@ -67,7 +68,7 @@ def _learner_logins(population: DemoPopulation) -> None:
         User.objects.filter(pk=user.pk).update(password=password)
 
 
-def create_attendance_demo(population: DemoPopulation, *, last_week: date | None = None) -> None:
+def create_attendance_demo(population, *, last_week: date | None = None) -> None:
     """The demo's timetable (if not yet there) and four weeks of signed attendance, once."""
     create_timetable_demo(population, **({"last_week": last_week} if last_week else {}))
     cohorts = [population.second_year, population.first_year]

@@ -427,9 +427,8 @@ class AttendancePanels:
     shortfalls: tuple[GroupShortfall, ...] = ()  # training manager
     unsigned_sessions: tuple[Session, ...] = ()  # training manager: past sheets not signed
 
-    @property
-    def empty(self) -> bool:
-        return not (
+    def __bool__(self) -> bool:  # nothing to show: the dashboard leaves the panel out
+        return bool(
             self.today_sessions
             or self.own_learner
             or self.apprentices
@@ -439,6 +438,7 @@ class AttendancePanels:
 
 
 def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
+    """The dashboard panel of the timetable and attendance (`dashboard.panels.PANELS`)."""
     if not user.is_authenticated:
         return AttendancePanels()
     today = tuple(

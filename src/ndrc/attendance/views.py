@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from ndrc.attendance import codes, documents, forms, selectors, services
 from ndrc.attendance.models import AttendanceRecord, AttendanceSheet
 from ndrc.core.permissions import Action, require
+from ndrc.core.ui.forms import add_service_errors, flash_form_errors
+from ndrc.core.ui.throttle import client_address
 from ndrc.documents.selectors import documents_about
 from ndrc.timetable.selectors import (
     get_cohort_timetable_for,
@@ -24,8 +26,6 @@ from ndrc.timetable.selectors import (
     manages_cohort,
     timetable_cohorts,
 )
-from ndrc.web.forms import add_service_errors, flash_form_errors
-from ndrc.web.throttle import client_address
 
 
 def _now():

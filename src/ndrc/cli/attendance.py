@@ -11,9 +11,10 @@ the record and the field.
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.records import Record, each_record, explained
+from ndrc.cli.io import run
 from ndrc.regulation.attendance import AttendanceMark, PlannedSession, summarise_attendance
+from ndrc.regulation.errors import EXIT_BAD_INPUT
+from ndrc.regulation.records import Record, each_record, explained
 from ndrc.regulation.training_calendar import HALF_DAYS
 
 

@@ -10,9 +10,9 @@ French message naming the record and the field on standard error, exit status 2.
 import sys
 from typing import Any
 
-from ndrc.cli.io import EXIT_BAD_INPUT, run
-from ndrc.cli.records import Record, each_record, explained
-from ndrc.regulation.errors import InputError
+from ndrc.cli.io import run
+from ndrc.regulation.errors import EXIT_BAD_INPUT, InputError
+from ndrc.regulation.records import Record, each_record, explained
 from ndrc.regulation.training_calendar import HALF_DAYS, Period, parse_rhythm, plan_calendar
 
 

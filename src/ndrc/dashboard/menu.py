@@ -48,6 +48,8 @@ MENU = (
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
+    MenuEntry(_("Émargement"), "attendance:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
     MenuEntry(_("Rechercher"), "search", logged_in),
 )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ndrc.attendance.selectors import dashboard_panels as attendance_panels
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -30,7 +32,10 @@ class ShownPanel:
 
 # In page order, after the role sections. A new app adds its line, for instance:
 #   Panel("attendance/_dashboard_learner.html", half_days_to_sign, frozenset({Role.LEARNER})),
-PANELS: tuple[Panel, ...] = ()
+PANELS: tuple[Panel, ...] = (
+    # Teachers' sheets of the day, a learner's hours, a master's apprentices, a manager's plan.
+    Panel("attendance/_panels.html", attendance_panels),
+)
 
 
 def panels_for(user: Any, roles: set[str], *, on: date) -> tuple[ShownPanel, ...]:

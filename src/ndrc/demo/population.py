@@ -4,7 +4,8 @@ tests check. Deterministic (no randomness), French names, valid identifiers.
 A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two cohorts of 30
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
-CCF situations, activity sheets, contracts and internship agreements.
+CCF situations, activity sheets, contracts and internship agreements, the training calendars
+and timetable, four weeks of signed attendance.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ndrc.assessments.demo import create_demo_assessments
+from ndrc.attendance.demo import create_attendance_demo
 from ndrc.companies.demo import create_companies_demo
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
@@ -20,6 +22,7 @@ from ndrc.core.models import TrainingCentre, User
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
+from ndrc.timetable.demo import create_timetable_demo
 
 
 @dataclass
@@ -50,6 +53,8 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_timetable_demo,
+    create_attendance_demo,
 )
 
 

@@ -1,4 +1,4 @@
-"""The demo's training calendars and timetable (see `ndrc.core.demo`). Idempotent; made through
+"""The demo's training calendars and timetable (see `ndrc.demo`). Idempotent; made through
 the services, as a training manager would.
 
 Both cohorts are planned in a lycée of Lyon (department 69, zone A) that closes in the school
@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from ndrc.core.demo import DemoPopulation
 from ndrc.timetable import services
 from ndrc.timetable.models import TrainingCalendar
 from ndrc.timetable.selectors import student_promise
@@ -48,7 +47,7 @@ WEEK = [
 ]
 
 
-def create_timetable_demo(population: DemoPopulation, *, last_week: date = LAST_WEEK) -> None:
+def create_timetable_demo(population, *, last_week: date = LAST_WEEK) -> None:
     """Plan the demo cohorts' calendars and their 2026-2027 timetable, once."""
     if TrainingCalendar.objects.filter(cohort=population.second_year).exists():
         return

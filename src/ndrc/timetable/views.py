@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
+from ndrc.core.ui.forms import add_service_errors, flash_form_errors
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_learner_for
 from ndrc.timetable import feeds, forms, selectors, services
 from ndrc.timetable.models import CalendarPeriod, TrainingCalendar
-from ndrc.web.forms import add_service_errors, flash_form_errors
 
 
 def _day(value: str | None) -> date:
