@@ -8,9 +8,12 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from ndrc.attendance import codes, documents, services
+from ndrc.documents.models import GeneratedDocument
+from ndrc.jobs.models import Job, State
 from ndrc.timetable.models import Session
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -115,15 +118,20 @@ def test_the_attestation_de_fin_de_formation_has_objectives_nature_duration_resu
 
 def test_a_cohort_s_certificates_come_as_one_pdf_with_progress(monday_taken):
     steps = []
-    document = documents.build_cohort_documents(
+    result = documents.build_cohort_documents(
         cohort=monday_taken.second_year,
         kind="attendance_certificate",
         start=MONDAY,
         end=MONDAY,
-        issuer=_issuer(),
+        signatory="Claire Martin",
+        signatory_title="Responsable de formation",
+        place="Lyon",
+        on=date(2026, 9, 30),
         by=monday_taken.users["responsable"],
         progress=lambda done, total: steps.append((done, total)),
     )
+    document = GeneratedDocument.objects.get(kind="attendance_certificate_cohort")
+    assert result.link_url == reverse("documents:download", args=[document.pk])
     learners = monday_taken.second_year.learners.count()
     text, pages = _text(document)
     assert pages == learners
@@ -132,6 +140,53 @@ def test_a_cohort_s_certificates_come_as_one_pdf_with_progress(monday_taken):
         {min(i + 7, learners) for i in range(0, learners, 7)}
     )
     assert text.count("Attestation d'assiduité") == learners
+
+
+def test_the_manager_gets_the_cohort_s_certificates_from_a_background_job(client, monday_taken):
+    manager = monday_taken.users["responsable"]
+    cohort = monday_taken.second_year
+    client.force_login(manager)
+    page = reverse("attendance:cohort_documents", args=[cohort.pk])
+    response = client.post(
+        page,
+        {
+            "kind": "completion_certificate",
+            "start": "2026-09-14",
+            "end": "2026-09-14",
+            "signatory": "Claire Martin",
+            "signatory_title": "Responsable de formation",
+            "place": "Lyon",
+        },
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    learners = cohort.learners.count()
+    assert job.state == State.DONE and (job.done, job.total) == (learners, learners)
+    assert job.training_centre == cohort.training_centre and job.return_url == page
+    status = client.get(job.get_absolute_url()).content.decode()
+    assert f"Certificat de réalisation de {learners} apprenant(s) en un seul PDF" in status
+    download = client.get(job.result_url)
+    reader = PdfReader(BytesIO(b"".join(download.streaming_content)))
+    assert len(reader.pages) == learners
+    assert "Certificat de réalisation" in reader.pages[0].extract_text()
+    # The PDF stays in the cohort's documents, for whoever manages it later.
+    assert job.result_url in client.get(page).content.decode()
+
+
+def test_a_cohort_without_learners_fails_its_job_and_keeps_nothing(client, monday_taken):
+    from ndrc.learners.models import Learner
+
+    cohort = monday_taken.second_year
+    Learner.objects.filter(cohort=cohort).update(erased_on=date(2026, 9, 20))
+    client.force_login(monday_taken.users["responsable"])
+    client.post(
+        reverse("attendance:cohort_documents", args=[cohort.pk]),
+        {"kind": "attendance_certificate", "start": "2026-09-14", "end": "2026-09-14",
+         "signatory": "Claire Martin", "signatory_title": "RF", "place": "Lyon"},
+    )  # fmt: skip
+    job = Job.objects.get()
+    assert job.state == State.FAILED and job.error == "La promotion n'a aucun apprenant."
+    assert not GeneratedDocument.objects.filter(kind__endswith="_cohort").exists()
 
 
 def test_only_the_training_manager_issues_certificates(monday_taken):

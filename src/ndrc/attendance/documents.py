@@ -6,18 +6,21 @@
 - the attestation de fin de formation of Code du travail L6353-1 (objectives, nature, duration,
   results of the evaluation);
 - an attestation of attendance for a period;
-- a cohort's certificates or attestations as one PDF (`build_cohort_documents`), a plain
-  function with progress, all-or-nothing, that the job queue runs.
+- a cohort's certificates or attestations as one PDF (`build_cohort_documents`), a background
+  job (`ndrc.jobs`) reporting its progress, all-or-nothing.
+
+Each document is rendered before it is stored (`documents.services.generate_document`): these
+functions only read before that, so they hold no transaction (and no SQLite write lock) while
+WeasyPrint lays the pages out.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ndrc.attendance import selectors
@@ -26,6 +29,7 @@ from ndrc.core.permissions import Action, require
 from ndrc.documents.models import GeneratedDocument
 from ndrc.documents.pdf import render_pdf_many
 from ndrc.documents.services import generate_document
+from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.framework import load_framework
 from ndrc.timetable.models import Mode
@@ -51,7 +55,6 @@ def _sources(**values: Any) -> dict[str, Any]:
 # --- Sheets -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def issue_sheet_pdf(*, sheet: AttendanceSheet, by: Any) -> GeneratedDocument:
     """The half-day's sheet with each learner's status and signature, the teacher's signature."""
     require(by, Action.VIEW, sheet)
@@ -81,7 +84,6 @@ def issue_sheet_pdf(*, sheet: AttendanceSheet, by: Any) -> GeneratedDocument:
     )
 
 
-@transaction.atomic
 def issue_week_pdf(*, cohort: Cohort, monday: date, by: Any) -> GeneratedDocument:
     """The cohort's sheets of a week on one page: a row per learner, a column per half-day."""
     if (
@@ -216,7 +218,6 @@ def _require_issuer(by: Any, learner: Learner) -> None:
         raise PermissionDenied(_("Document délivré par le responsable de formation du centre."))
 
 
-@transaction.atomic
 def issue_certificate(
     *,
     kind: str,
@@ -262,17 +263,23 @@ def build_cohort_documents(
     kind: str,
     start: date,
     end: date,
-    issuer: Issuer,
+    signatory: str,
+    signatory_title: str,
+    place: str,
+    on: date,
     by: Any,
-    progress: Callable[[int, int], None] | None = None,
-) -> GeneratedDocument:
-    """Every learner's certificate of a cohort as one PDF, stored about the cohort. Reports
-    `progress(done, total)` learner by learner; all-or-nothing. To run on the job queue."""
+    progress: Progress | None = None,
+) -> JobResult:
+    """Every learner's certificate of a cohort as one PDF, stored about the cohort, signed by
+    `signatory` at `place` on `on`. A background job (`ndrc.jobs.services.start_job`): reports
+    `progress(done, total)` a few learners at a time; all-or-nothing. Its result links to the
+    stored PDF (also listed on the cohort's documents page)."""
     if not manages_cohort(by, cohort):
         raise PermissionDenied(_("Document délivré par le responsable de formation du centre."))
     if kind not in KINDS:
         raise ValidationError({"kind": _("Document inconnu.")})
     _check_period(start, end)
+    issuer = Issuer(signatory, signatory_title, place, on)
     learners = list(selectors.cohort_learners(cohort).select_related("cohort__training_centre"))
     if not learners:
         raise ValidationError(_("La promotion n'a aucun apprenant."))
@@ -301,19 +308,24 @@ def build_cohort_documents(
             progress(min(done * CHUNK, len(contexts)), len(contexts))
 
     pdf = render_pdf_many("attendance/pdf/certificate.html", chunks, report)
-    with transaction.atomic():
-        return generate_document(
-            kind=f"{kind}_cohort",
-            template_name="attendance/pdf/certificate.html",
-            context={},
-            subject=cohort,
-            sources=_sources(
-                start=start,
-                end=end,
-                learners={str(p.pk): str(totals[p.pk].attended) for p in learners},
-                issuer=[issuer.signatory, issuer.signatory_title, issuer.place, issuer.on],
-            ),
-            by=by,
-            title=f"{TITLES[kind]} — {cohort.name} — {start:%d/%m/%Y} au {end:%d/%m/%Y}",
-            pdf=pdf,
-        )
+    document = generate_document(
+        kind=f"{kind}_cohort",
+        template_name="attendance/pdf/certificate.html",
+        context={},
+        subject=cohort,
+        sources=_sources(
+            start=start,
+            end=end,
+            learners={str(p.pk): str(totals[p.pk].attended) for p in learners},
+            issuer=[issuer.signatory, issuer.signatory_title, issuer.place, issuer.on],
+        ),
+        by=by,
+        title=f"{TITLES[kind]} — {cohort.name} — {start:%d/%m/%Y} au {end:%d/%m/%Y}",
+        pdf=pdf,
+    )
+    # Kept with the job as issued documents are: in French whatever the reader's language.
+    return JobResult(
+        summary=f"{TITLES[kind]} de {len(learners)} apprenant(s) en un seul PDF, gardé dans les "
+        "documents de la promotion.",
+        link_url=reverse("documents:download", args=[document.pk]),
+    )

@@ -20,6 +20,7 @@ from ndrc.core.permissions import Action, require
 from ndrc.core.ui.forms import add_service_errors, flash_form_errors
 from ndrc.core.ui.throttle import client_address
 from ndrc.documents.selectors import documents_about
+from ndrc.jobs.services import start_job
 from ndrc.timetable.selectors import (
     get_cohort_timetable_for,
     get_session_for,
@@ -336,8 +337,7 @@ def cohort_week_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 
 @login_required
 def cohort_documents(request: HttpRequest, pk: int) -> HttpResponse:
-    """A cohort's certificates as one PDF. Built here while the page waits for now; the lead
-    moves `documents.build_cohort_documents` onto the job queue (it reports its progress)."""
+    """A cohort's certificates as one PDF: a background job, followed on its page."""
     cohort = get_cohort_timetable_for(request.user, pk, Action.CHANGE)
     today = timezone.localdate()
     form = forms.CohortDocumentsForm(
@@ -351,22 +351,24 @@ def cohort_documents(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        try:
-            documents.build_cohort_documents(
-                cohort=cohort,
-                kind=data["kind"],
-                start=data["start"],
-                end=data["end"],
-                issuer=documents.Issuer(
-                    data["signatory"], data["signatory_title"], data["place"], today
-                ),
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Documents de la promotion prêts."))
-            return redirect("attendance:cohort_documents", pk=cohort.pk)
+        job = start_job(
+            documents.build_cohort_documents,
+            by=request.user,
+            title=f"{documents.TITLES[data['kind']]} — {cohort.name}",
+            arguments={
+                "cohort": cohort,
+                "kind": data["kind"],
+                "start": data["start"],
+                "end": data["end"],
+                "signatory": data["signatory"],
+                "signatory_title": data["signatory_title"],
+                "place": data["place"],
+                "on": today,
+            },
+            training_centre=cohort.training_centre,
+            return_url=reverse("attendance:cohort_documents", args=[cohort.pk]),
+        )
+        return redirect(job.get_absolute_url())
     context = {
         "cohort": cohort,
         "form": form,
