@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet
+from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet, Status
 from ndrc.companies.models import ContactRole, Supervision
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
@@ -307,6 +307,22 @@ def sheet_records(sheet: AttendanceSheet) -> list[AttendanceRecord]:
             "corrections", "corrections__by"
         )
     )
+
+
+@dataclass(frozen=True)
+class SheetTally:
+    """What the teacher reads at a glance while the sheet is open."""
+
+    present: int  # signed, or marked present or late by the teacher
+    absent: int
+    waiting: int  # neither signed nor marked yet
+
+
+def sheet_tally(records: Iterable[AttendanceRecord]) -> SheetTally:
+    statuses = [record.status for record in records]
+    present = sum(1 for s in statuses if s in (Status.PRESENT, Status.LATE))
+    waiting = statuses.count("")
+    return SheetTally(present, len(statuses) - present - waiting, waiting)
 
 
 def open_sheets_for_learner(learner: Learner) -> QuerySet[AttendanceRecord]:

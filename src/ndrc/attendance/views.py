@@ -19,6 +19,7 @@ from ndrc.attendance.models import AttendanceRecord, AttendanceSheet
 from ndrc.core.permissions import Action, require
 from ndrc.core.ui.forms import add_service_errors, flash_form_errors
 from ndrc.core.ui.throttle import client_address
+from ndrc.core.ui.views import submit
 from ndrc.documents.selectors import documents_about
 from ndrc.jobs.services import start_job
 from ndrc.timetable.selectors import (
@@ -54,10 +55,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _sheet_context(request: HttpRequest, sheet: AttendanceSheet) -> dict:
+    records = selectors.sheet_records(sheet)
     return {
         "sheet": sheet,
         "session": sheet.session,
-        "records": selectors.sheet_records(sheet),
+        "records": records,
+        "tally": selectors.sheet_tally(records),
         "can_take": sheet.session.teacher_id == request.user.pk
         or manages_cohort(request.user, sheet.session.cohort),
         "can_correct": selectors.may_correct(request.user, sheet),
@@ -165,14 +168,14 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.may_correct(request.user, found):
         raise PermissionDenied(_("Seul le responsable de formation corrige une feuille signée."))
     form = forms.CorrectionForm(request.POST or None, initial={"status": record.status})
-    if form.is_bound and form.is_valid():
-        try:
-            services.correct(record=record, by=request.user, at=_now(), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Correction enregistrée."))
-            return redirect("attendance:sheet", pk=found.pk)
+    if response := submit(
+        request,
+        form,
+        lambda: services.correct(record=record, by=request.user, at=_now(), **form.cleaned_data),
+        success=_("Correction enregistrée."),
+        then=reverse("attendance:sheet", args=[found.pk]),
+    ):
+        return response
     status = 400 if form.is_bound else 200
     context = {"form": form, "record": record, "sheet": found}
     return render(request, "attendance/correct.html", context, status=status)

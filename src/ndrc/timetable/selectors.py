@@ -12,7 +12,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,7 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
-from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
@@ -238,6 +238,8 @@ class CalendarContext:
             .prefetch_related("rhythms", "periods")
             .first()
         )
+        if calendar is not None:
+            calendar.cohort = cohort  # already at hand: no query to read it again
         return cls(calendar)
 
     def _periods(self, kind: str, rhythm: Rhythm) -> tuple[Period, ...]:
@@ -383,6 +385,7 @@ class WeekDay:
     am: tuple[Session, ...]
     pm: tuple[Session, ...]
     note: str = ""  # a public holiday, a closure
+    place: str = ""  # a learner's week: where they are that day (training_calendar.PLACES)
 
 
 @dataclass(frozen=True)
@@ -461,9 +464,24 @@ def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Se
 
 
 def learner_week(learner: Learner, monday: date) -> Week:
+    """The learner's sessions of the week, and each day's place (centre, company, internship…)
+    from their group's calendar."""
     planned = {s.pk for s in sessions_for_learner(learner, start=monday, end=monday + timedelta(6))}
     sessions = Session.objects.filter(pk__in=planned).select_related("teacher", "room", "rhythm")
-    return _week(sessions, monday, CalendarContext.of(learner.cohort))
+    context = CalendarContext.of(learner.cohort)
+    week = _week(sessions, monday, context)
+    calendar = context.calendar
+    if calendar is None or not context.rhythms:
+        return week
+    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
+    days = []
+    for day in week.days:
+        place = ""
+        if calendar.start <= day.date <= calendar.end:
+            rhythm = context.learner_rhythm(learner, day.date) or context.rhythms[0]
+            place = context.day(rhythm, day.date).place
+        days.append(replace(day, place=place))
+    return replace(week, days=tuple(days))
 
 
 def expected_learners(session: Session, context: CalendarContext | None = None) -> list[Learner]:
@@ -503,6 +521,7 @@ class GroupPlan:
     volume: VolumeCheck
     planned_sessions: Decimal  # hours of the scheduled sessions of the group
     months: list[MonthOfDays] = field(default_factory=list)
+    category_labels: tuple[str, ...] = ()  # its candidate categories, named as in Annexe II c
 
 
 def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
@@ -521,7 +540,15 @@ def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
         source=rhythm.promise_source,
     )
     plan = context.plan(rhythm)
-    return GroupPlan(rhythm, plan, volume, volume.planned_total, months_of_days(plan.days))
+    labels = dict(candidate_category_choices(context.calendar.cohort.framework))
+    return GroupPlan(
+        rhythm,
+        plan,
+        volume,
+        volume.planned_total,
+        months_of_days(plan.days),
+        tuple(labels.get(code, code) for code in rhythm.categories),
+    )
 
 
 @dataclass(frozen=True)

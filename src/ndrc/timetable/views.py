@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
 from ndrc.core.ui.forms import add_service_errors, flash_form_errors
+from ndrc.core.ui.views import submit
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_learner_for
 from ndrc.timetable import feeds, forms, selectors, services
@@ -155,17 +156,16 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
                 "school_holiday_zone": "A",
             }
         calendar_form = forms.CalendarForm(request.POST or None, instance=calendar, initial=initial)
-        if request.method == "POST":
-            if calendar_form.is_valid():
-                try:
-                    services.save_calendar(
-                        cohort=cohort, values=calendar_form.values(), by=request.user
-                    )
-                except ValidationError as error:
-                    add_service_errors(calendar_form, error)
-                else:
-                    messages.success(request, _("Calendrier enregistré."))
-                    return redirect("timetable:cohort_calendar", pk=cohort.pk)
+        if response := submit(
+            request,
+            calendar_form,
+            lambda: services.save_calendar(
+                cohort=cohort, values=calendar_form.values(), by=request.user
+            ),
+            success=_("Calendrier enregistré."),
+            then=reverse("timetable:cohort_calendar", args=[cohort.pk]),
+        ):
+            return response
     context = selectors.CalendarContext.of(cohort)
     groups = [selectors.group_plan(context, r) for r in context.rhythms]
     page = {
@@ -237,14 +237,16 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.get_cohort_timetable_for(request.user, pk, Action.CHANGE)
     initial = {"date": request.GET.get("date"), "half_day": request.GET.get("half_day", "am")}
     form = forms.SessionForm(request.POST or None, cohort=cohort, initial=initial)
-    if form.is_bound and form.is_valid():
-        try:
-            session = services.plan_session(cohort=cohort, by=request.user, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Séance ajoutée."))
-            return redirect("timetable:cohort_week_of", pk=cohort.pk, day=session.date.isoformat())
+    if response := submit(
+        request,
+        form,
+        lambda: services.plan_session(cohort=cohort, by=request.user, **form.values()),
+        success=_("Séance ajoutée."),
+        then=lambda session: reverse(
+            "timetable:cohort_week_of", args=[cohort.pk, session.date.isoformat()]
+        ),
+    ):
+        return response
     status = 400 if form.is_bound else 200
     context = {"form": form, "cohort": cohort, "session": None}
     return render(request, "timetable/session_form.html", context, status=status)
@@ -257,17 +259,20 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     form = forms.SessionForm(request.POST or None, cohort=cohort, initial=initial)
     cancel_form = forms.CancelForm()
-    if form.is_bound and form.is_valid():
-        changes = {k: v for k, v in form.values().items() if k in form.changed_data}
-        try:
-            services.change_session(session=session, changes=changes, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Séance modifiée ; les personnes concernées sont averties.")
-            )
-            return redirect("timetable:cohort_week_of", pk=cohort.pk, day=session.date.isoformat())
+    if response := submit(
+        request,
+        form,
+        lambda: services.change_session(
+            session=session,
+            changes={k: v for k, v in form.values().items() if k in form.changed_data},
+            by=request.user,
+        ),
+        success=_("Séance modifiée ; les personnes concernées sont averties."),
+        then=lambda changed: reverse(
+            "timetable:cohort_week_of", args=[cohort.pk, changed.date.isoformat()]
+        ),
+    ):
+        return response
     status = 400 if form.is_bound else 200
     context = {"form": form, "cohort": cohort, "session": session, "cancel_form": cancel_form}
     return render(request, "timetable/session_form.html", context, status=status)
@@ -328,15 +333,18 @@ def rooms(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
-        if form.is_valid():
-            centre = TrainingCentre.objects.get(pk=min(centres))
-            try:
-                services.create_room(training_centre=centre, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Salle ajoutée."))
-                return redirect("timetable:rooms")
+        if response := submit(
+            request,
+            form,
+            lambda: services.create_room(
+                training_centre=TrainingCentre.objects.get(pk=min(centres)),
+                by=request.user,
+                **form.cleaned_data,
+            ),
+            success=_("Salle ajoutée."),
+            then="timetable:rooms",
+        ):
+            return response
     context = {
         "rooms": selectors.visible_rooms(request.user),
         "form": form,
@@ -350,14 +358,14 @@ def rooms(request: HttpRequest) -> HttpResponse:
 @login_required
 def feed_list(request: HttpRequest) -> HttpResponse:
     form = forms.FeedForm(request.POST or None, user=request.user)
-    if form.is_bound and form.is_valid():
-        try:
-            services.create_feed(owner=request.user, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Adresse d'abonnement créée."))
-            return redirect("timetable:feeds")
+    if response := submit(
+        request,
+        form,
+        lambda: services.create_feed(owner=request.user, by=request.user, **form.cleaned_data),
+        success=_("Adresse d'abonnement créée."),
+        then="timetable:feeds",
+    ):
+        return response
     feeds_list = [
         (feed, request.build_absolute_uri(reverse("timetable:feed", args=[feed.token])))
         for feed in selectors.own_feeds(request.user)
