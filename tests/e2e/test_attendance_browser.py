@@ -1,5 +1,6 @@
 """Émargement in two browsers: the teacher shows the code, the learner signs on their phone and
-the teacher sees it arrive; an expired code and a signature for someone else are refused."""
+the teacher sees it arrive; an expired code and a signature for someone else are refused; on
+the teacher's phone, a learner without a phone is marked present with the reason."""
 
 import datetime
 import re
@@ -78,6 +79,20 @@ def test_a_learner_signs_with_the_code_the_teacher_shows(
     expect(teacher.locator("li[data-record]").filter(has_text="PETIT Emma")).to_contain_text(
         "pas encore signé"
     )
+
+    # On the teacher's phone: Nathan Durand has no phone; the teacher types why while the list
+    # keeps refreshing, and the reason being typed stays.
+    teacher.set_viewport_size({"width": 390, "height": 844})
+    assert teacher.evaluate("document.documentElement.scrollWidth") <= 390
+    durand = teacher.locator("li[data-record]").filter(has_text="DURAND Nathan")
+    durand.get_by_text("Sans téléphone").click()
+    durand.get_by_label("Motif").fill("Téléphone oublié")
+    with teacher.expect_response(lambda response: "/lignes/" in response.url):
+        pass  # the list refreshed (every 3 s)
+    expect(durand.get_by_label("Motif")).to_have_value("Téléphone oublié")
+    durand.get_by_role("button", name="Présent").click()
+    expect(durand).to_contain_text("✓ Téléphone oublié — Présent")
+    expect(teacher.locator(".sheet-tally")).to_contain_text("présents : 2")
 
     teacher.get_by_role("button", name="Signer la feuille").click()
     expect(teacher.locator(".messages")).to_contain_text("Feuille signée et verrouillée")
