@@ -155,3 +155,24 @@ def test_a_learner_sees_each_day_s_place_and_the_volume_warning(timetabled):
     assert "h promises : il manque" in plan.group.volume.warnings[0]
     context = CalendarContext.of(timetabled.second_year)
     assert len(context.rhythms) == 2
+
+
+def test_a_learner_s_sessions_are_their_group_s_and_cost_the_same_queries_for_a_day_or_a_term(
+    timetabled,
+):
+    """The cross-app selector the logbook and the master's page read (FEATURES.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bernard = timetabled.learners["bernard"]  # an apprentice: Monday and Tuesday in the centre
+    week = sessions_for_learner(bernard, start=MONDAY, end=MONDAY + timedelta(days=6))
+    assert [(s.date.weekday(), s.half_day) for s in week] == [
+        (0, "am"), (0, "pm"), (1, "am"), (1, "pm"),
+    ]  # fmt: skip
+    assert all(s.teacher and s.room and s.module for s in week)  # what the pages show
+    with CaptureQueriesContext(connection) as one_day:
+        sessions_for_learner(bernard, start=MONDAY, end=MONDAY)
+    with CaptureQueriesContext(connection) as whole_term:
+        term = sessions_for_learner(bernard, start=date(2026, 9, 1), end=date(2026, 12, 31))
+        [(s.teacher.last_name, s.room.name) for s in term]
+    assert len(term) > len(week) and len(whole_term) == len(one_day)
