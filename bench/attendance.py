@@ -210,6 +210,8 @@ def main() -> None:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
+    # Debug off, as in production: pages name the collected, hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Database: {connection.vendor}")
     cohorts, manager, spare, signed = build(args.learners)
     results = []
