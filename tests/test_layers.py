@@ -36,11 +36,11 @@ LAYERS = {
     "frameworks": DOMAIN,
     "exams": DOMAIN,
     "imports": DOMAIN,
+    "gradebook": DOMAIN,
     # Being built (issues 13 to 18).
     "timetable": DOMAIN,
     "attendance": DOMAIN,
     "followup": DOMAIN,
-    "gradebook": DOMAIN,
     "indicators": DOMAIN,
     "admissions": DOMAIN,
     # At the top: what gathers the apps or drives them from outside.

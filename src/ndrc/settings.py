@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ndrc.contracts",
     "ndrc.portfolio",
     "ndrc.assessments",
+    "ndrc.gradebook",
     "ndrc.documents",
     "ndrc.api",
     "ndrc.frameworks",
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
     "ndrc.imports",
     "ndrc.timetable",
     "ndrc.attendance",
+    "ndrc.admissions",
     "django_tasks",
     "django_tasks_db",
     "ndrc.jobs",
@@ -238,3 +240,15 @@ LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("NDRC_LOGIN_FAILURES_PER_ADDRESS
 CLIENT_ADDRESS_HEADER = os.environ.get("NDRC_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
 # Largest file accepted by the import pages (bytes).
 IMPORT_MAX_BYTES = int(os.environ.get("NDRC_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Admissions (issue 18): the public forms and the end of the period without a contract.
+# Days before that end at which the centre is alerted (largest first in the dashboard).
+ADMISSIONS_ALERT_DAYS = tuple(
+    int(days) for days in os.environ.get("NDRC_ADMISSIONS_ALERT_DAYS", "30,14,7").split(",")
+)
+# A public form sent back faster than this is a robot's (a person reads it first).
+ADMISSIONS_MIN_SECONDS = int(os.environ.get("NDRC_ADMISSIONS_MIN_SECONDS", "3"))
+# Largest request a public form accepts, its files included (bytes; 25 Mo).
+ADMISSIONS_MAX_REQUEST_BYTES = int(
+    os.environ.get("NDRC_ADMISSIONS_MAX_REQUEST_BYTES", str(25 * 1024 * 1024))
+)

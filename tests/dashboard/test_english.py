@@ -201,6 +201,54 @@ def test_a_french_user_still_reads_french(db, client):
     assert "BTS NDRC : de l'admission au diplôme" in html.unescape(response.content.decode())
 
 
+def test_a_manager_reads_the_admissions_pages_in_english(db, client):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from ndrc.admissions import services
+    from tests import factories
+
+    centre = factories.centre()
+    manager = factories.manager_of(centre)
+    cohort = factories.cohort(centre)
+    intake = services.create_intake(
+        cohort=cohort,
+        title="BTS NDRC",
+        training_start=date(2026, 9, 1),
+        default_category="apprenti_habilite",
+        is_open=True,
+        by=manager,
+        now=timezone.now(),
+    )
+    application = services.create_application(
+        intake=intake,
+        by=manager,
+        on=date(2026, 6, 1),
+        now=timezone.now(),
+        first_name="Maëlle",
+        last_name="Fontaine",
+        birth_date=date(2007, 3, 14),
+        email="m@example.fr",
+    )
+    english(client).force_login(manager)
+    for url, expected in (
+        ("/admission/", "Intakes"),
+        ("/admission/tableau/", "Applications board"),
+        (f"/admission/candidatures/{application.pk}/", "The application's path"),
+        ("/admission/entonnoir/", "Admissions funnel"),
+        ("/admission/sans-contrat/", "Candidates without a contract"),
+    ):
+        page = visible_text(client.get(url))
+        assert expected in page, url
+        assert leftover_french(page.replace("BTS NDRC", " ")) == [], url
+    english(client).logout()  # the test client's logout drops every cookie: choose again
+    english(client)
+    page = visible_text(client.get(f"/admission/candidater/{intake.public_key}/"))
+    assert "Send my application" in page
+    assert leftover_french(page.replace("BTS NDRC", " ")) == []
+
+
 def test_a_manager_follows_a_background_job_in_english(demo, client, settings, tmp_path):
     from ndrc.jobs.models import Job, State
 

@@ -17,7 +17,7 @@ ON = date(2026, 11, 2)
 
 def test_the_export_holds_identity_categories_supervisions_account_and_history(demo):
     moreau = demo.learners["moreau"]
-    data = export_person(moreau)
+    data = export_person(moreau, by=demo.users["responsable"])
     json.dumps(data)  # JSON-able as it is
     assert data["learner"]["last_name"] == "Moreau"
     assert data["learner"]["birth_date"] == "2005-01-25"
@@ -35,7 +35,7 @@ def test_the_export_holds_identity_categories_supervisions_account_and_history(d
 
 
 def test_the_export_of_a_learner_with_a_login_includes_the_account(demo):
-    data = export_person(demo.learners["bernard"])
+    data = export_person(demo.learners["bernard"], by=demo.users["responsable"])
     assert data["account"]["username"] == "apprenant"
     assert data["account"]["roles"] == [{"training_centre": demo.centre.name, "role": "learner"}]
 
@@ -115,7 +115,7 @@ def test_the_export_includes_the_records_of_every_area_about_the_learner(demo):
     create_demo_assessments(demo)
     bernard = demo.learners["bernard"]
 
-    data = export_person(bernard)
+    data = export_person(bernard, by=demo.users["responsable"])
 
     records = data["records"]
     assert [c["employer_id"] for c in records["contracts.contract"]] == [

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ndrc.core import uploads
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet
 
@@ -56,7 +57,7 @@ def test_a_wrong_file_is_refused_with_its_name(portfolio, draft, name, content, 
 
 
 def test_a_file_over_the_limit_is_refused(portfolio, draft, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", len(PDF) - 1)
     upload = SimpleUploadedFile("plaquette.pdf", PDF)
     with pytest.raises(ValidationError, match="trop volumineux"):
         services.add_attachment(sheet=draft, upload=upload, by=portfolio.users["apprenant"])

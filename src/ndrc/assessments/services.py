@@ -42,10 +42,15 @@ from ndrc.companies.models import CompanyContact, Supervision
 from ndrc.core import audit
 from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
-from ndrc.core.services import apply_changes, create_and_record, delete_and_record
+from ndrc.core.services import (
+    apply_changes,
+    create_and_record,
+    delete_and_record,
+    field_error,
+)
+from ndrc.core.uploads import check_upload
 from ndrc.jobs.services import JobResult, Progress, ResultFile
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
-from ndrc.portfolio.services import check_upload
 from ndrc.regulation.assessments import (
     REFUSED,
     RESPONSIBLE,
@@ -121,15 +126,6 @@ def sits_ccf(learner: Learner, exam: str, on: date) -> bool:
     return form is not None and form.form == "ccf"
 
 
-def _refuse(field: str, error: InputError | str) -> ValidationError:
-    message = str(error)
-    # The engine's message starts with `champ « … » : `; the form shows it next to the field.
-    prefix = f"champ « {field} » : "
-    if message.startswith(prefix):
-        message = message[len(prefix) :]
-    return ValidationError({field: message[:1].upper() + message[1:]})
-
-
 def _require_plan(by: Any, cohort: Cohort, exam: str) -> None:
     if not may_plan(by, cohort, exam):
         raise PermissionDenied(
@@ -177,11 +173,11 @@ def plan_situation(
         rules = ccf_rules(exam, learner.cohort.framework)
         rules.situation(situation)
     except InputError as error:
-        raise _refuse("exam", error) from error
+        raise field_error("exam", error) from error
     if learner.erased_on is not None:
         raise ValidationError(_("Les données de cet apprenant ont été effacées."))
     if not sits_ccf(learner, exam, date):
-        raise _refuse(
+        raise field_error(
             "exam",
             _(
                 "%(name)s ne passe pas %(exam)s en CCF à cette date (statut du candidat, "
@@ -192,7 +188,7 @@ def plan_situation(
     try:
         check_situation_date(rules, training_year=learner.cohort.year_on(date))
     except InputError as error:
-        raise _refuse("date", error) from error
+        raise field_error("date", error) from error
     record = create_and_record(
         AssessmentSituation(
             learner=learner,
@@ -277,7 +273,7 @@ def reschedule(
             rules_of(situation), training_year=situation.learner.cohort.year_on(date)
         )
     except InputError as error:
-        raise _refuse("date", error) from error
+        raise field_error("date", error) from error
     return apply_changes(
         situation, changes={"date": date, "place": place}, allowed=("date", "place"), by=by
     )
@@ -429,7 +425,7 @@ def propose_grade(
     try:
         value = parse_grade(grade, on=situation.date).value
     except InputError as error:
-        raise _refuse("grade", error) from error
+        raise field_error("grade", error) from error
     return _set_status(
         situation,
         Status.GRADE_PROPOSED,

@@ -41,6 +41,16 @@ def create_and_record(obj: models.Model, *, by: Any, clean: Clean | None = None)
     return obj
 
 
+def field_error(field: str, error: Exception | str) -> ValidationError:
+    """A refusal to show next to a form's `field`: the French message of an engine's
+    `InputError` (or a text), without the engine's leading `champ « field » : `, capitalised."""
+    message = str(error)
+    prefix = f"champ « {field} » : "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    return ValidationError({field: message[:1].upper() + message[1:]})
+
+
 def refuse_unknown_fields(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
     """A `ValidationError` naming each field of `changes` that is not `allowed`."""
     unknown = sorted(set(changes) - set(allowed))

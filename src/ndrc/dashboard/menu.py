@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
 
@@ -50,7 +51,9 @@ MENU = (
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
     MenuEntry(_("Émargement"), "attendance:index", logged_in),
+    MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),
     MenuEntry(_("Rechercher"), "search", logged_in),
 )
 

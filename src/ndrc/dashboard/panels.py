@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ndrc.admissions.selectors import manager_panel
 from ndrc.attendance.selectors import dashboard_panels as attendance_panels
+from ndrc.core.models import Role
+from ndrc.gradebook import selectors as gradebook
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,25 @@ class ShownPanel:
 # In page order, after the role sections. A new app adds its line, for instance:
 #   Panel("attendance/_dashboard_learner.html", half_days_to_sign, frozenset({Role.LEARNER})),
 PANELS: tuple[Panel, ...] = (
+    Panel(
+        "admissions/_dashboard_manager.html",
+        manager_panel,
+        frozenset({Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
+    ),
+    # Teaching year: a teacher's gradebooks (a manager may keep one too: no role asked), a
+    # learner's marks and bulletins, the training manager's councils, a master's bulletins.
+    Panel("gradebook/_dashboard_teacher.html", gradebook.teacher_panel),
+    Panel("gradebook/_dashboard_learner.html", gradebook.learner_panel),
+    Panel(
+        "gradebook/_dashboard_manager.html",
+        gradebook.manager_panel,
+        frozenset({Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
+    ),
+    Panel(
+        "gradebook/_dashboard_supervisor.html",
+        gradebook.supervised_bulletins,
+        frozenset({Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}),
+    ),
     # Teachers' sheets of the day, a learner's hours, a master's apprentices, a manager's plan.
     Panel("attendance/_panels.html", attendance_panels),
 )

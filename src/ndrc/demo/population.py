@@ -5,13 +5,15 @@ A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two co
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
 CCF situations, activity sheets, contracts and internship agreements, the training calendars
-and timetable, four weeks of signed attendance.
+and timetable, four weeks of signed attendance, an intake of admissions, the teaching year's
+marks, bulletins and councils.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ndrc.admissions.demo import create_admissions_demo
 from ndrc.assessments.demo import create_demo_assessments
 from ndrc.attendance.demo import create_attendance_demo
 from ndrc.companies.demo import create_companies_demo
@@ -19,6 +21,7 @@ from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
+from ndrc.gradebook.demo import create_gradebook_demo
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -55,6 +58,8 @@ RECORDS = (
     create_demo_alternance,
     create_timetable_demo,
     create_attendance_demo,
+    create_admissions_demo,
+    create_gradebook_demo,
 )
 
 

@@ -27,12 +27,18 @@ ERASED_FIELDS = (*PERSONAL_FIELDS, "user_id")
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
 
 
-def export_person(learner: Learner) -> dict[str, Any]:
-    """Everything ndrc holds about a learner, JSON-able (the caller checks the permission)."""
+def export_person(learner: Learner, *, by: Any) -> dict[str, Any]:
+    """Everything ndrc holds about a learner, JSON-able, as `by` asks it (the caller checks the
+    permission). The learner asking for their own data gets what they read of it in ndrc: the
+    records a model keeps from its learner until they are published (`SHOWN_TO_THE_LEARNER`,
+    e.g. the marks of an assessment not yet published) stay out, with their history, as they
+    do on the learner's pages; the training manager, answering the person's request, gets
+    everything."""
     user = learner.user
+    own = user is not None and by is not None and user.pk == by.pk
     supervisions = list(learner.supervisions.select_related("contact__company"))
     related: list[Any] = []  # every record `_records_of` walks through, for the audit trail
-    records = _records_of(learner, related)
+    records = _records_of(learner, related, own=own)
     return {
         "learner": audit.snapshot(learner),
         "cohort": {
@@ -71,31 +77,35 @@ _EXPORTED_APART = {"learners.categoryperiod", "companies.supervision", "core.aud
 _DEPTH = 2  # the learner's records (a contract, a sheet) and theirs (a sheet's tags, comments)
 
 
-def _related(owner: Any) -> list[tuple[str, Any]]:
+def _related(owner: Any, *, own: bool) -> list[tuple[str, Any]]:
     """(model label, record) of every record of any app that points to `owner`, found through
     the model relations, so that a new app's records are covered without this module knowing
-    it (contracts, agreements, activity sheets, CCF situations, documents…)."""
+    it (contracts, agreements, activity sheets, CCF situations, documents…). With `own` (the
+    learner reads their own export), only those their model shows the learner
+    (`SHOWN_TO_THE_LEARNER`, a condition on the model's rows)."""
     found = []
     for relation in owner._meta.related_objects:
         model = relation.related_model
         label = model._meta.label_lower
         if (relation.one_to_many or relation.one_to_one) and label not in _EXPORTED_APART:
-            rows = model._default_manager.filter(**{relation.field.name: owner}).order_by("pk")
-            found += [(label, obj) for obj in rows]
+            rows = model._default_manager.filter(**{relation.field.name: owner})
+            if own and hasattr(model, "SHOWN_TO_THE_LEARNER"):
+                rows = rows.filter(model.SHOWN_TO_THE_LEARNER)
+            found += [(label, obj) for obj in rows.order_by("pk")]
     return found
 
 
 def _records_of(
-    owner: Any, visited: list[Any], depth: int = _DEPTH
+    owner: Any, visited: list[Any], depth: int = _DEPTH, *, own: bool
 ) -> dict[str, list[dict[str, Any]]]:
     """The records pointing to `owner`, by model, each with the records pointing to it; each
     record found is also appended to `visited`."""
     records: dict[str, list[dict[str, Any]]] = {}
-    for label, obj in _related(owner):
+    for label, obj in _related(owner, own=own):
         visited.append(obj)
         data = audit.snapshot(obj)
         if depth > 1:
-            data["records"] = _records_of(obj, visited, depth - 1)
+            data["records"] = _records_of(obj, visited, depth - 1, own=own)
         records.setdefault(label, []).append(data)
     return records
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.admissions.selectors import positioning_for
 from ndrc.companies import services as company_services
 from ndrc.companies.models import ContactRole
 from ndrc.companies.selectors import supervisions_of, visible_contacts
@@ -124,6 +125,8 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervisions": [(s, s.covers(on)) for s in supervisions],
         "is_minor": learner.is_minor_on(on),
         "history": history,
+        # The path decided at admission (years credited, units exempted), when there was one.
+        "positioning": positioning_for([learner]).get(learner.pk),
     }
     return render(request, "learners/learner_detail.html", context)
 
@@ -176,7 +179,7 @@ def learner_category(request: HttpRequest, pk: int) -> HttpResponse:
 def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, pk, Action.EXPORT_PERSONAL_DATA, on=today())
     response = JsonResponse(
-        export_person(learner),
+        export_person(learner, by=request.user),
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )

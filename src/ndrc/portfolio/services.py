@@ -23,6 +23,7 @@ from ndrc.core import audit
 from ndrc.core.models import AuditAction
 from ndrc.core.permissions import Action, is_administrator, require
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
+from ndrc.core.uploads import check_upload
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.models import (
     ActivitySheet,
@@ -58,20 +59,6 @@ SHEET_FIELDS = (
     "results",
     "recommendations",
 )
-# Files a sheet may carry: documents and pictures, checked by their first bytes, not their name.
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_FILES = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    # OpenDocument and Office Open XML files are ZIP archives.
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-}
 
 
 def require_sheet_writer(by: Any, learner: Learner) -> None:
@@ -241,33 +228,6 @@ def attest_sheet(*, sheet: ActivitySheet, on: date, by: Any) -> ActivitySheet:
 
 
 # --- Attachments ----------------------------------------------------------------------------
-
-
-def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
-    """The content type of an acceptable upload; `ValidationError` naming the file otherwise."""
-    name = PurePath(upload.name or "").name
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({field: f"« {name} » : fichier vide."})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        raise ValidationError(
-            {field: f"« {name} » : fichier trop volumineux ({limit} Mo au plus)."}
-        )
-    extension = PurePath(name).suffix.lower()
-    if extension not in ALLOWED_FILES:
-        allowed = ", ".join(sorted(ALLOWED_FILES))
-        raise ValidationError(
-            {field: f"« {name} » : type de fichier refusé (acceptés : {allowed})."}
-        )
-    content_type, signatures = ALLOWED_FILES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(signatures):
-        raise ValidationError(
-            {field: f"« {name} » : le contenu ne correspond pas à un fichier {extension}."}
-        )
-    return content_type
 
 
 @transaction.atomic

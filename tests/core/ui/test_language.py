@@ -1,6 +1,7 @@
 """The interface speaks French first; English only when the user picks it in the footer."""
 
 from django.conf import settings
+from django.utils import translation
 
 
 def test_an_english_browser_still_gets_the_french_interface(client):
@@ -31,3 +32,12 @@ def test_choosing_english_in_the_footer_switches_the_language(client):
 def test_an_unknown_language_in_the_cookie_falls_back_to_french(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get("/")["Content-Language"] == "fr"
+
+
+def test_a_request_in_english_leaves_no_language_behind_in_its_thread(client):
+    """Django serves many requests in one thread: the language one request chose must not be
+    the next one's (nor that of code running between requests)."""
+    translation.activate("fr")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/")["Content-Language"] == "en"
+    assert translation.get_language() == "fr"

@@ -32,7 +32,9 @@ class FrenchFirstLanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and an English browser
     would then get Django's own messages in English among French pages. Here only an explicit
-    choice (the language cookie set by the switcher in the footer) changes the language.
+    choice (the language cookie set by the switcher in the footer) changes the language, for
+    this request only: the thread serves other requests afterwards, and gets back the language
+    it had.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -42,8 +44,8 @@ class FrenchFirstLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

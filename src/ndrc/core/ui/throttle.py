@@ -4,7 +4,8 @@ client address: failed logins, and password reset requests (each sends an e-mail
 They are stored in the database (table `web_loginfailure`), so the limit holds across worker
 processes without a cache service. A reset request is stored with its e-mail prefixed by
 `RESET_SCOPE` (a username cannot hold a colon), and each form counts only its own rows, with the
-same limits. Settings (environment variables in `.env.example`):
+same limits; the public forms of admissions (an application, a company's offer) use scopes of
+their own the same way. Settings (environment variables in `.env.example`):
 `LOGIN_FAILURE_WINDOW_MINUTES`, `LOGIN_FAILURES_PER_USERNAME`, `LOGIN_FAILURES_PER_ADDRESS`,
 and `CLIENT_ADDRESS_HEADER` (the request header holding the client's address behind a proxy).
 """
@@ -53,10 +54,12 @@ def is_blocked(
     if address is None:
         return False
     from_address = recent.filter(address=address)
+    # Failed logins exclude every scoped row (a username holds no colon): the public forms of
+    # admissions count their submissions in scopes of their own too.
     from_address = (
         from_address.filter(username__startswith=scope)
         if scope
-        else from_address.exclude(username__startswith=RESET_SCOPE)
+        else from_address.exclude(username__contains=":")
     )
     return from_address.count() >= settings.LOGIN_FAILURES_PER_ADDRESS
 

@@ -1,0 +1,100 @@
+"""Alerts as the end of the period without a contract approaches (Code du travail L. 6222-12-1).
+
+`send_deadline_alerts` is the daily job: for each centre, the apprentices-to-be whose deadline
+is within one of the thresholds (`NDRC_ADMISSIONS_ALERT_DAYS`, 30, 14 and 7 days by default)
+or past it, each threshold alerted once, in one e-mail to each of the centre's training
+managers. It runs as a background job (`deadline_alerts_job`, queued daily by
+`ndrc admissions-alerts`), all or nothing: the e-mails leave once its transaction commits.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ndrc.admissions import emails
+from ndrc.admissions.models import DeadlineAlert, Intake, Route
+from ndrc.admissions.selectors import DeadlineRow, alert_days, without_contract
+from ndrc.core.models import Role, TrainingCentre
+from ndrc.jobs.services import JobResult, Progress
+
+
+def _message(centre: TrainingCentre, rows: list[tuple[DeadlineRow, int]]) -> str:
+    lines = [
+        "Bonjour,\n\nCes candidats suivent ou vont suivre la formation sans contrat "
+        "d'apprentissage ; la période permise par l'article L. 6222-12-1 du Code du travail "
+        "approche de sa fin :\n"
+    ]
+    for row, _threshold in rows:
+        result = row.result
+        when = (
+            f"terminée le {result.deadline:%d/%m/%Y}"
+            if result.days_left < 0
+            else f"jusqu'au {result.deadline:%d/%m/%Y} ({result.days_left} jour(s))"
+        )
+        lines.append(f"- {row.application.full_name} ({row.application.intake.title}) : {when}")
+    lines.append(f"\nLa liste complète est dans ndrc, Admissions > Sans contrat.\n\n{centre.name}")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def send_deadline_alerts(*, on: date, progress: Progress | None = None) -> int:
+    """Send the alerts due on `on`; the number of candidates alerted."""
+    centre_ids = sorted(
+        set(
+            Intake.objects.filter(route=Route.APPRENTICESHIP).values_list(
+                "training_centre_id", flat=True
+            )
+        )
+    )
+    thresholds = alert_days()
+    sent = {
+        (alert.application_id, alert.days_before)
+        for alert in DeadlineAlert.objects.filter(
+            application__intake__training_centre_id__in=centre_ids
+        )
+    }
+    alerted = 0
+    for done, centre in enumerate(TrainingCentre.objects.filter(pk__in=centre_ids), start=1):
+        due = []
+        for row in without_contract(None, on=on, centre_ids=[centre.pk]):
+            crossed = [t for t in thresholds if row.result.days_left <= t]
+            if not crossed:
+                continue
+            threshold = min(crossed)  # the nearest one: 7 before 14 before 30
+            if (row.application.pk, threshold) in sent:
+                continue
+            for t in crossed:
+                if (row.application.pk, t) not in sent:
+                    DeadlineAlert.objects.create(
+                        application=row.application, days_before=t, sent_on=on
+                    )
+                    sent.add((row.application.pk, t))
+            due.append((row, threshold))
+        if due:
+            managers = (
+                get_user_model()
+                .objects.filter(
+                    memberships__training_centre=centre,
+                    memberships__role=Role.TRAINING_MANAGER,
+                    is_active=True,
+                )
+                .exclude(email="")
+            )
+            for manager in managers.distinct():
+                emails.send_after_commit(
+                    to=manager.email,
+                    subject=f"Candidats sans contrat : {len(due)} échéance(s) proche(s)",
+                    body=_message(centre, due),
+                )
+            alerted += len(due)
+        if progress is not None:
+            progress(done, len(centre_ids), centre.name)
+    return alerted
+
+
+def deadline_alerts_job(*, on: date, by: Any = None, progress: Progress | None = None) -> JobResult:
+    """`send_deadline_alerts` as a background job (`by`: None when the daily timer queues it)."""
+    alerted = send_deadline_alerts(on=on, progress=progress)
+    return JobResult(summary=f"{alerted} candidat(s) signalé(s) au {on:%d/%m/%Y}.")

@@ -1,0 +1,90 @@
+"""Admissions: the centre's pages (login) and the public pages (personal links, no login),
+all under one prefix (`/admission/`)."""
+
+from django.urls import path
+
+from ndrc.admissions import public_views, views
+
+app_name = "admissions"
+urlpatterns = [
+    # The centre
+    path("", views.index, name="index"),
+    path("sessions/nouvelle/", views.intake_create, name="intake_create"),
+    path("sessions/<int:pk>/", views.intake_detail, name="intake"),
+    path("sessions/<int:pk>/formulaire/", views.intake_open, name="intake_open"),
+    path(
+        "sessions/<int:intake_pk>/nouvelle-candidature/",
+        views.application_create,
+        name="application_create",
+    ),
+    path("sessions/<int:intake_pk>/parcoursup/", views.parcoursup_upload, name="parcoursup_upload"),
+    path("parcoursup/<int:pk>/", views.parcoursup_job, name="parcoursup"),
+    path("parcoursup/<int:pk>/appliquer/", views.parcoursup_apply, name="parcoursup_apply"),
+    path("parcoursup/<int:pk>/abandonner/", views.parcoursup_discard, name="parcoursup_discard"),
+    path("tableau/", views.board, name="board"),
+    path("candidatures/", views.application_list, name="list"),
+    path("candidatures/<int:pk>/", views.application_detail, name="application"),
+    path("candidatures/<int:pk>/modifier/", views.application_edit, name="application_edit"),
+    path("candidatures/<int:pk>/etape/", views.application_move, name="move"),
+    path("candidatures/<int:pk>/cloture/", views.application_close, name="close"),
+    path("candidatures/<int:pk>/reouverture/", views.application_reopen, name="reopen"),
+    path("candidatures/<int:pk>/lien/", views.application_link, name="send_link"),
+    path("candidatures/<int:pk>/pieces/", views.document_add, name="document_add"),
+    path(
+        "candidatures/<int:pk>/pieces/<int:document_pk>/",
+        views.document_download,
+        name="document",
+    ),
+    path("candidatures/<int:pk>/entretien/", views.interview, name="interview"),
+    path("candidatures/<int:pk>/positionnement/", views.positioning, name="positioning"),
+    path("candidatures/<int:pk>/amenagements/", views.adaptation, name="adaptation"),
+    path("candidatures/<int:pk>/proposer/", views.propose, name="propose"),
+    path(
+        "candidatures/<int:pk>/entreprises/",
+        views.company_application_add,
+        name="company_application_add",
+    ),
+    path(
+        "candidatures/<int:pk>/entreprises/<int:ca_pk>/",
+        views.company_application_update,
+        name="company_application",
+    ),
+    path("candidatures/<int:pk>/engagement/", views.commitment, name="commitment"),
+    path("candidatures/<int:pk>/contrat-signe/", views.contract_signed, name="contract_signed"),
+    path("candidatures/<int:pk>/inscription/", views.enrol, name="enrol"),
+    path("candidatures/<int:pk>/fusion/<int:other_pk>/", views.merge, name="merge"),
+    path("doublons/", views.duplicates, name="duplicates"),
+    path("sans-contrat/", views.deadlines, name="deadlines"),
+    path("entonnoir/", views.funnel, name="funnel"),
+    path("reglages/", views.settings_page, name="settings"),
+    path("reglages/grille/", views.criterion_save, name="criterion_add"),
+    path("reglages/grille/<int:criterion_pk>/", views.criterion_save, name="criterion"),
+    path("reglages/grille/proposee/", views.criteria_defaults, name="criteria_defaults"),
+    path("reglages/referents/", views.referent_add, name="referent_add"),
+    path(
+        "reglages/referents/<int:referent_pk>/retrait/",
+        views.referent_remove,
+        name="referent_remove",
+    ),
+    path("offres/", views.offers, name="offers"),
+    path("offres/nouvelle/", views.offer_create, name="offer_create"),
+    path("offres/<int:pk>/", views.offer_detail, name="offer"),
+    path("offres/<int:pk>/etat/", views.offer_status, name="offer_status"),
+    path("offres/<int:pk>/lien/", views.offer_link, name="offer_link"),
+    # Public pages
+    path("centre/<str:uai>/", public_views.centre_page, name="centre"),
+    path("candidater/<str:key>/", public_views.apply, name="apply"),
+    path("candidater/<str:key>/merci/", public_views.apply_done, name="apply_done"),
+    path("suivi/<str:token>/", public_views.follow, name="follow"),
+    path("suivi/<str:token>/confirmer/", public_views.follow_confirm, name="follow_confirm"),
+    path("suivi/<str:token>/pieces/", public_views.follow_document, name="follow_document"),
+    path("suivi/<str:token>/retrait/", public_views.follow_withdraw, name="follow_withdraw"),
+    path("entreprise/<str:uai>/offre/", public_views.offer_form, name="offer_form"),
+    path("entreprise/<str:uai>/offre/merci/", public_views.offer_done, name="offer_done"),
+    path("entreprise/suivi/<str:token>/", public_views.company_offer, name="company_offer"),
+    path(
+        "entreprise/suivi/<str:token>/reponse/<int:proposal_pk>/",
+        public_views.company_answer,
+        name="company_answer",
+    ),
+]

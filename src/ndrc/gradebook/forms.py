@@ -1,0 +1,179 @@
+"""Forms of the teaching year's pages: typed input only; the rules live in the engine and the
+services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ndrc.gradebook.models import (
+    AssessmentKind,
+    ClassCouncil,
+    CompetenceLevel,
+    Decision,
+    ExamOpinion,
+    PeriodKind,
+)
+from ndrc.learners.selectors import assignable_teachers
+from ndrc.regulation.framework import load_framework
+
+User = get_user_model()
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed with a comma or a point, whatever the interface language."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class GradebookForm(forms.Form):
+    module = forms.ChoiceField(label=_("Module"))
+    teacher = PersonChoice(label=_("Enseignant"), queryset=User.objects.none(), required=False)
+    coefficient = FrenchDecimalField(
+        label=_("Coefficient dans la moyenne générale"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("Vide : celui de l'unité au règlement d'examen (1 pour les autres modules)."),
+    )
+
+    def __init__(self, *args, modules, cohort, manages: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = modules
+        if manages:
+            self.fields["teacher"].queryset = assignable_teachers(cohort)
+            self.fields["teacher"].required = True
+        else:
+            del self.fields["teacher"]
+
+
+class CoefficientForm(forms.Form):
+    coefficient = FrenchDecimalField(
+        label=_("Coefficient dans la moyenne générale"),
+        min_value=Decimal(0),
+        max_digits=4,
+        decimal_places=2,
+    )
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=_("Intitulé"), max_length=120)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    kind = forms.ChoiceField(label=_("Nature"), choices=AssessmentKind.choices)
+    scale = FrenchDecimalField(
+        label=_("Noté sur"), initial=Decimal(20), max_digits=5, decimal_places=2
+    )
+    weight = FrenchDecimalField(
+        label=_("Coefficient"), initial=Decimal(1), max_digits=4, decimal_places=2
+    )
+
+    def __init__(self, *args, framework: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        levels = [("", _("non évaluée")), *CompetenceLevel.choices]
+        self.competence_fields = []
+        for competence in load_framework(framework).competences():
+            name = f"competence-{competence.code}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{competence.code} — {competence.title}", choices=levels, required=False
+            )
+            self.competence_fields.append(name)
+
+    def competences(self) -> dict[str, str]:
+        """code → level of the compétences the assessment assesses."""
+        return {
+            name.removeprefix("competence-"): self.cleaned_data[name]
+            for name in self.competence_fields
+            if self.cleaned_data.get(name)
+        }
+
+    def assessment_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("title", "date", "kind", "scale", "weight")
+        }
+
+
+class PeriodForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=60)
+    start = forms.DateField(label=_("Début"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("Fin"), widget=DATE_WIDGET)
+
+
+class SchoolYearForm(forms.Form):
+    first_day = forms.DateField(
+        label=_("Rentrée (premier jour de l'année scolaire)"), widget=DATE_WIDGET
+    )
+
+
+class SettingsForm(forms.Form):
+    period_kind = forms.ChoiceField(label=_("Découpage de l'année"), choices=PeriodKind.choices)
+    share_reports_with_masters = forms.BooleanField(
+        label=_(
+            "Les maîtres d'apprentissage et tuteurs lisent les bulletins publiés de leurs "
+            "apprenants"
+        ),
+        required=False,
+    )
+
+
+class ReferentForm(forms.Form):
+    teacher = PersonChoice(
+        label=_("Enseignant référent"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, cohort, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = assignable_teachers(cohort)
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = ClassCouncil
+        fields = ("date", "chair", "attendees", "notes")
+        widgets = {
+            "date": DATE_WIDGET,
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReportForm(forms.Form):
+    """One learner's line of the class council: typed during the meeting, saved as it goes."""
+
+    general_appreciation = forms.CharField(
+        label=_("Appréciation générale"),
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision = forms.ChoiceField(
+        label=_("Décision du conseil"), choices=Decision.choices, required=False
+    )
+    exam_opinion = forms.ChoiceField(
+        label=_("Avis pour l'examen"), choices=ExamOpinion.choices, required=False
+    )
+
+    def __init__(self, *args, final_year: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not final_year:
+            del self.fields["exam_opinion"]
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Appréciation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

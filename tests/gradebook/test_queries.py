@@ -1,0 +1,79 @@
+"""The teaching year's pages read a constant number of queries, whatever the number of learners
+and assessments (a cohort of 35 × 40 assessments is the benchmark: bench/gradebook.py)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ndrc.gradebook import services
+from tests import factories
+from tests.gradebook.conftest import assessment
+
+
+def _grow(klass, *, learners: int, assessments: int) -> None:
+    for index in range(learners):
+        learner = factories.learner(klass.cohort, first_name=f"Nouveau{index}", last_name="Élève")
+        klass.learners.append(learner)
+    for index in range(assessments):
+        test = assessment(klass, f"Devoir {index}", day=date(2026, 9, 10) + timedelta(days=index))
+        services.enter_column(
+            assessment=test,
+            values=[
+                (learner, str(8 + (n + index) % 10)) for n, learner in enumerate(klass.learners)
+            ],
+            by=klass.teacher,
+        )
+        services.publish_assessment(assessment=test, published=True, by=klass.teacher)
+    for learner in klass.learners:
+        services.write_appreciation(
+            gradebook=klass.gradebook,
+            learner=learner,
+            period=klass.semester,
+            text="Bien.",
+            by=klass.teacher,
+        )
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "gradebook",
+        "bulletins",
+        "bulletin",
+        "council",
+        "appreciations",
+        "livret",
+        "competences",
+        "my_marks",
+    ],
+)
+def test_a_page_reads_as_many_queries_for_a_bigger_class(klass, client, page):
+    arnaud = klass.learners[0]
+    cohort, period, gradebook = klass.cohort, klass.semester, klass.gradebook
+    urls = {
+        "gradebook": f"/notes/carnets/{gradebook.pk}/?periode={period.pk}",
+        "bulletins": f"/notes/promotions/{cohort.pk}/bulletins/{period.pk}/",
+        "bulletin": f"/notes/apprenants/{arnaud.pk}/bulletins/{period.pk}/",
+        "council": f"/notes/promotions/{cohort.pk}/conseil/{period.pk}/",
+        "appreciations": f"/notes/carnets/{gradebook.pk}/appreciations/{period.pk}/",
+        "livret": f"/notes/apprenants/{arnaud.pk}/livret/",
+        "competences": f"/notes/apprenants/{arnaud.pk}/competences/",
+        "my_marks": "/notes/mes-notes/?periode=tout",
+    }
+    user = klass.learner_user if page == "my_marks" else klass.manager
+    services.prepare_council(cohort=cohort, period=period, by=klass.manager)
+    _grow(klass, learners=1, assessments=2)
+    client.force_login(user)
+    client.get(urls[page])  # warm the caches (roles, content types)
+    small = _count(client, urls[page])
+    _grow(klass, learners=6, assessments=5)
+    assert _count(client, urls[page]) == small
