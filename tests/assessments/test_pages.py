@@ -73,8 +73,16 @@ def test_a_tutor_outside_the_commission_does_not_reach_the_situation(client, ccf
     assert client.get(reverse("assessments:situation", args=[situation.pk])).status_code == 404
 
 
-def test_the_learner_sees_the_confirmed_grade_only(client, ccf):
+def test_the_learner_sees_the_confirmed_grade_only_once_the_results_are_published(client, ccf):
+    from tests.factories import published_results
+
     _login(client, ccf, "apprenant")
+    confirmed = ccf.situations[("bernard", "E4", "A")]
+    # A confirmed CCF grade is a proposal to the jury: hidden until the results are published.
+    page = client.get(reverse("assessments:my_results")).content.decode()
+    assert "14,5 / 20" not in page and page.count("pas encore communiquée") == 3
+    assert client.post(reverse("assessments:grid_pdf", args=[confirmed.pk])).status_code == 403
+    published_results(ccf.learners["bernard"], office=ccf.users["examens"])
     page = client.get(reverse("assessments:my_results")).content.decode()
     assert "14,5 / 20" in page
     assert page.count("pas encore communiquée") == 2  # E6 A and B, planned
@@ -135,7 +143,8 @@ def test_a_document_of_the_evaluation_file_is_downloaded_only_by_who_sees_the_gr
     url = reverse("assessments:evaluation_document", args=[document.pk])
     page = client.get(reverse("assessments:situation", args=[situation.pk])).content.decode()
     assert f'href="{url}"' in page  # the page links to the checked download, not to the file
-    expected = {"responsable": 200, "enseignant": 200, "apprenant": 200, "maitre": 403}
+    # The learner reads it once the results of their session are published (not yet).
+    expected = {"responsable": 200, "enseignant": 200, "apprenant": 403, "maitre": 403}
     expected |= {"tuteur": 404, "enseignante": 404}
     got = {}
     for login in expected:
@@ -171,6 +180,11 @@ def test_the_stored_grid_pdf_is_not_a_way_round_the_grades_permission(client, cc
     hidden = grid_document(situation=proposed, by=ccf.users["enseignant"])
     graded = grid_document(situation=confirmed, by=ccf.users["enseignant"])
     _login(client, ccf, "apprenant")
+    assert client.get(reverse("documents:download", args=[hidden.pk])).status_code == 403
+    assert client.get(reverse("documents:download", args=[graded.pk])).status_code == 403
+    from tests.factories import published_results
+
+    published_results(ccf.learners["bernard"], office=ccf.users["examens"])
     assert client.get(reverse("documents:download", args=[hidden.pk])).status_code == 403
     response = client.get(reverse("documents:download", args=[graded.pk]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")

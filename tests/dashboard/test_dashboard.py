@@ -262,9 +262,9 @@ def test_a_learner_sees_returned_sheets_what_their_dossiers_lack_and_their_ccf(
     assert items(html, "data-situation=") == [
         "02/03/2027 : E6 — Situation A, Salle B12 — Lycée Jean Monnet — détails",
         "16/03/2027 : E6 — Situation B, Salle B12 — Lycée Jean Monnet — détails",
-        "E4 — Situation A : 14,5/20, note proposée au jury — elle n'est définitive qu'après la "
-        "délibération — mes résultats",
     ]
+    # His confirmed E4 grade is a proposal to the jury: hidden until the results are published.
+    assert "14,5" not in html
 
 
 def test_a_student_sees_the_internship_weeks_they_lack(population, dashboard_of):

@@ -284,3 +284,26 @@ def test_the_timetable_and_attendance_pages_in_english(demo, client):
         for value in data:
             page = page.replace(value, " ")
         assert leftover_french(page) == [], url
+
+
+def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client):
+    from ndrc.exams.demo import create_exams_demo
+    from ndrc.regulation.framework import load_framework
+
+    session = create_exams_demo(demo)
+    english(client).force_login(demo.users["examens"])
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/notes/"))
+    assert "Completeness by unit" in page and "Take the confirmed CCF grades" in page
+    assert leftover_french(page) == []
+    registration = session.registrations.first()
+    page = visible_text(client.get(f"/examen/inscriptions/{registration.pk}/jury/"))
+    assert "Grades of the session" in page and "School record and attendance" in page
+    assert leftover_french(page) == []
+    page = visible_text(client.get(f"/examen/sessions/{session.pk}/"))
+    assert "Exam calendar" in page
+    # The centre's data (its name, the calendar's titles) and the arrêté's exam titles stay.
+    data = [session.training_centre.name, *(e.label for e in session.calendar.all())]
+    data += [f"{code} — {exam.title}" for code, exam in load_framework().exams.items()]
+    for text in data:
+        page = page.replace(text, " ")
+    assert leftover_french(page) == []

@@ -283,8 +283,10 @@ API = {
 # ones they sit in; the grid and its documents need `view_grades` (docs/assessments.md).
 BERNARD_READERS = (*SECOND_YEAR_STAFF, "apprenant", "maitre")
 DURAND_READERS = (*SECOND_YEAR_STAFF, "tuteur")
+# A confirmed CCF grade is a proposal to the jury: the learner reads it once the results of
+# their exam session are published (ndrc.exams), which they are not in the demo.
 GRADES_OF_CONFIRMED = answers(
-    404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), 200)
+    404, maitre=403, apprenant=403, **dict.fromkeys(SECOND_YEAR_STAFF, 200)
 )
 GRADES_OF_UNCONFIRMED = answers(404, apprenant=403, **dict.fromkeys(SECOND_YEAR_STAFF, 200))
 
@@ -372,7 +374,7 @@ RECORD_PDFS = {
     ),
     "éditer la grille E4 A de Bernard, note confirmée": (
         "/evaluations/situations/{bernard_e4a}/grille.pdf",
-        answers(404, maitre=403, **dict.fromkeys((*SECOND_YEAR_STAFF, "apprenant"), ISSUED)),
+        answers(404, maitre=403, apprenant=403, **dict.fromkeys(SECOND_YEAR_STAFF, ISSUED)),
     ),
     "éditer la grille E6 B de Bernard, note non confirmée": (
         "/evaluations/situations/{bernard_e6b}/grille.pdf",

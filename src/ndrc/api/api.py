@@ -26,6 +26,7 @@ from ndrc.companies.selectors import get_company_for, visible_companies, visible
 from ndrc.core.audit import acting_as
 from ndrc.core.permissions import Action, can, today
 from ndrc.core.selectors import centres_of
+from ndrc.exams.api import router as exams_router
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
@@ -67,6 +68,7 @@ api = NinjaAPI(
     auth=TokenAuth(),
     urls_namespace="api",
 )
+api.add_router("/", exams_router)
 
 
 class Error(Schema):

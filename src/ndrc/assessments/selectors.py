@@ -4,7 +4,9 @@
 - a teacher in charge of the exam's bloc for the cohort: plans and composes too;
 - exam office, teachers of the cohort: read, grades included;
 - a commission member: the situations they sit in; grades only if responsible;
-- the learner: their own situations; the grid and grade once the commission confirmed it;
+- the learner: their own situations; the grid, grade and observations once the commission
+  confirmed it and the exam results of their session are published (the grade is a proposal to
+  the jury: `ndrc.exams.selectors.results_published`);
 - a tutor or master who does not sit: nothing (they never see CCF grades).
 Only the responsible members of the commission rate the grid, propose and confirm the grade
 (`may_grade`); an administrator is no exception.
@@ -19,6 +21,7 @@ from django.db.models import Q, QuerySet
 from ndrc.assessments.models import (
     AssessmentSituation,
     CommissionMember,
+    CriterionRating,
     EvaluationDocument,
     Status,
 )
@@ -32,7 +35,9 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
+from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment
+from ndrc.learners.personal_data import withhold
 from ndrc.learners.selectors import staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 
@@ -79,7 +84,7 @@ def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -
     if action == Action.VIEW_GRADES:
         if staff or (member is not None and member.responsible):
             return Access.ALLOWED
-        if is_self and situation.status == Status.GRADE_CONFIRMED:
+        if is_self and situation.status == Status.GRADE_CONFIRMED and results_published(learner):
             return Access.ALLOWED
         return Access.DENIED
     if action in (Action.CHANGE, Action.DELETE):
@@ -161,7 +166,8 @@ def graded_by(user: Any) -> QuerySet[AssessmentSituation]:
 
 
 def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
-    """A learner's own situations (the grade is shown only once confirmed: see the module)."""
+    """A learner's own situations (the grade is shown only once confirmed and the results
+    published: see the module and `own_results_published`)."""
     if not user.is_authenticated:
         return AssessmentSituation.objects.none()
     return AssessmentSituation.objects.filter(learner__user=user).select_related("learner")
@@ -203,3 +209,23 @@ def grid_decision(situation: AssessmentSituation) -> GridDecision | None:
     if not rules.situation(situation.situation).has_grid:
         return None
     return check_grid(rules, situation.situation, ratings_of(situation))
+
+
+def own_results_published(user: Any) -> bool:
+    """Whether a learner may read the grades of their own CCF situations: the results of their
+    exam session are published (`ndrc.exams.selectors.results_published`)."""
+    learner = getattr(user, "learner", None) if user.is_authenticated else None
+    return learner is not None and results_published(learner)
+
+
+@withhold(AssessmentSituation)
+def _situation_withheld(situation: AssessmentSituation) -> tuple[str, ...]:
+    """The grade and the commission's observations, before the results are published."""
+    if results_published(situation.learner):
+        return ()
+    return ("grade", "observations")
+
+
+@withhold(CriterionRating)
+def _rating_withheld(rating: CriterionRating) -> tuple[str, ...]:
+    return () if results_published(rating.situation.learner) else ("level",)

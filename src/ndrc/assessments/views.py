@@ -249,4 +249,9 @@ def evaluation_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     situations = selectors.own_situations(request.user).order_by("date")
-    return render(request, "assessments/my_results.html", {"situations": situations})
+    published = selectors.own_results_published(request.user)
+    return render(
+        request,
+        "assessments/my_results.html",
+        {"situations": situations, "published": published},
+    )

@@ -150,3 +150,14 @@ def validate_postal_code(value: str) -> None:
             code="invalid_postal_code",
             params={"value": value},
         )
+
+
+def validate_plain_text(value: str, *, multiline: bool = False) -> None:
+    """Refuse control characters in a text typed by a user (tabs and, when `multiline`, line
+    breaks excepted): they are never meant, and they break exports and documents."""
+    allowed = {"\t", "\n", "\r"} if multiline else {"\t"}
+    for char in value or "":
+        if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
+            raise ValidationError(
+                _("Caractère de contrôle interdit (code %(code)s).") % {"code": ord(char)}
+            )

@@ -51,6 +51,7 @@ MENU = (
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
     MenuEntry(_("Émargement"), "attendance:index", logged_in),
+    MenuEntry(_("Examens"), "exams:sessions", logged_in),
     MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
     MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),

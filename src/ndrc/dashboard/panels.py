@@ -17,6 +17,7 @@ from typing import Any
 from ndrc.admissions.selectors import manager_panel
 from ndrc.attendance.selectors import dashboard_panels as attendance_panels
 from ndrc.core.models import Role
+from ndrc.exams.selectors import dashboard_panel as exams_panel
 from ndrc.gradebook import selectors as gradebook
 
 
@@ -57,6 +58,7 @@ PANELS: tuple[Panel, ...] = (
     ),
     # Teachers' sheets of the day, a learner's hours, a master's apprentices, a manager's plan.
     Panel("attendance/_panels.html", attendance_panels),
+    Panel("exams/_dashboard_panel.html", exams_panel),  # exam office, manager, candidate
 )
 
 

@@ -12,7 +12,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from ndrc.assessments.models import AssessmentSituation, Status
-from ndrc.assessments.selectors import graded_by, own_situations, sitting_in, visible_situations
+from ndrc.assessments.selectors import (
+    graded_by,
+    own_results_published,
+    own_situations,
+    sitting_in,
+    visible_situations,
+)
 from ndrc.companies.models import Company
 from ndrc.companies.selectors import visible_companies
 from ndrc.contracts.models import Contract, InternshipAgreement
@@ -328,7 +334,10 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
         needs=tuple(need for need in learner_coverage(learner).needs if not need.complete),
         practice=internship_progress(learner, on=on),
         next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
-        results=tuple(situations.filter(status=Status.GRADE_CONFIRMED)),
+        # CCF grades are proposals to the jury: shown once the session's results are published.
+        results=tuple(situations.filter(status=Status.GRADE_CONFIRMED))
+        if own_results_published(user)
+        else (),
     )
 
 

@@ -6,7 +6,7 @@ learners (`learners/demo.py`), companies with their masters and tutors supervisi
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
 CCF situations, activity sheets, contracts and internship agreements, the training calendars
 and timetable, four weeks of signed attendance, an intake of admissions, the teaching year's
-marks, bulletins and councils.
+marks, bulletins and councils, exam sessions.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
+from ndrc.exams.demo import create_exams_demo
 from ndrc.gradebook.demo import create_gradebook_demo
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
@@ -60,6 +61,7 @@ RECORDS = (
     create_attendance_demo,
     create_admissions_demo,
     create_gradebook_demo,
+    create_exams_demo,
 )
 
 

@@ -1,6 +1,11 @@
-"""Render a Django template to a PDF (WeasyPrint, A4, French)."""
+"""Render a Django template to a PDF (WeasyPrint, A4, French).
+
+`render_html` writes the page (Django templates, French); `html_to_pdf` lays it out (WeasyPrint
+alone, no Django: it can run in a worker process, as a session's thousand transcripts do).
+"""
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -8,22 +13,32 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
 
+# WeasyPrint's cache, shared by the documents a process renders (a session's thousand
+# transcripts): what it keeps of fonts and images is the same from one document to the next.
+_CACHE: dict = {}
 
-def _document(template_name: str, context: dict[str, Any]) -> HTML:
+
+def render_html(template_name: str, context: dict[str, Any]) -> str:
+    """The HTML of `template_name` (which extends `documents/print_base.html`), in French."""
     with translation.override("fr"):
-        html = render_to_string(template_name, context)
+        return render_to_string(template_name, context)
+
+
+def _document(html: str, base_url: str) -> HTML:
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    return HTML(string=html, base_url=str(settings.PACKAGE_DIR), url_fetcher=fetcher)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+
+
+def html_to_pdf(html: str, base_url: str) -> bytes:
+    """The A4 PDF of a page; resources resolve from `base_url` (the package folder) only."""
+    return _document(html, base_url).write_pdf(cache=_CACHE)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """The PDF of `template_name` (which extends `documents/print_base.html`) with `context`.
-
-    The page is A4, the language French; resources resolve from the package folder only.
-    """
-    return _document(template_name, context).write_pdf()
+    """The PDF of `template_name` (which extends `documents/print_base.html`) with `context`."""
+    return html_to_pdf(render_html(template_name, context), str(settings.PACKAGE_DIR))
 
 
 def render_pdf_many(
@@ -36,7 +51,8 @@ def render_pdf_many(
     pages = []
     first = None
     for done, context in enumerate(contexts, start=1):
-        rendered = _document(template_name, context).render()
+        html = render_html(template_name, context)
+        rendered = _document(html, str(settings.PACKAGE_DIR)).render(cache=_CACHE)
         first = first or rendered
         pages.extend(rendered.pages)
         if progress is not None:
@@ -44,3 +60,11 @@ def render_pdf_many(
     if first is None:
         raise ValueError("no document to render")
     return first.copy(pages).write_pdf()
+
+
+def pdf_workers(workers: int) -> ProcessPoolExecutor:
+    """Worker processes laying out PDFs in parallel (`html_to_pdf`), for a long job. Started
+    fresh (`spawn`): they inherit no thread, lock nor database connection of this process."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

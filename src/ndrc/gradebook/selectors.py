@@ -709,6 +709,14 @@ class PracticePeriod:
 
 
 @dataclass(frozen=True)
+class SectionResult:
+    session: int
+    presented: int
+    admitted: int
+    rate: Decimal | None  # admitted / presented × 100, to the hundredth
+
+
+@dataclass(frozen=True)
 class SchoolRecord:
     """The livret scolaire (livret de formation for apprentices and trainees) of a learner, in
     the layout of the official model (docs/gradebook.md): identity, per unit and per year the
@@ -727,17 +735,27 @@ class SchoolRecord:
     class_size: int
     opinions: list[OpinionShare]
     practice: list[PracticePeriod]
-    section_results: list[Any]
+    section_results: list[SectionResult]
     published_only: bool
     observations: str = ""
 
 
-def section_results(cohort: Cohort) -> list[Any]:
+def section_results(cohort: Cohort) -> list[SectionResult]:
     """The centre's results in the diploma over the last three sessions (presented, admitted,
-    rate), for the livret's "résultats de la section"."""
-    # wired at merge: ndrc.exams.selectors.session_statistics(...) for the centre's sessions
-    # cohort.exam_session - 3 to cohort.exam_session - 1 (issue 15's agreed selector).
-    return []
+    rate), for the livret's "résultats de la section": the exam sessions' statistics
+    (`ndrc.exams.selectors.session_statistics`, issue 15) of the published sessions, all
+    categories together."""
+    from ndrc.exams.selectors import session_statistics
+
+    sessions = range(cohort.exam_session - 3, cohort.exam_session)
+    return [
+        SectionResult(row.year, row.present, row.admitted, row.pass_rate)
+        for row in sorted(
+            session_statistics(centres=[cohort.training_centre_id], published_only=True),
+            key=lambda row: row.year,
+        )
+        if row.category == "" and row.year in sessions
+    ]
 
 
 def record_lines(cohort: Cohort) -> list[tuple[str, str, Decimal | None, bool, list[str]]]:

@@ -6,6 +6,7 @@ the supervisions (the company side of contracts), and the CCF evaluation file un
 `ccf_file_kept_until`. Personal values are also redacted from the audit trail.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,36 @@ from ndrc.learners.models import PERSONAL_FIELDS, Learner
 from ndrc.regulation.assessments import evaluation_file_retention
 from ndrc.regulation.framework import load_framework
 
+# What an app keeps back from a learner's own export while it is not yet theirs to read (a CCF
+# grade before the exam results are published): model → function(record) → the fields
+# withheld. Registered by the apps (`withhold`); withheld values read WITHHELD, in the records
+# and in the audit trail about them. The fields of a row the learner reads once published, as
+# `SHOWN_TO_THE_LEARNER` is for whole rows; the training manager's export holds everything.
+WITHHELD = "[non communiqué avant la publication des résultats]"
+_WITHHELD_FIELDS: dict[type, Callable[[Any], Iterable[str]]] = {}
+
+
+def withhold(model: type) -> Callable:
+    """Register the function saying which fields of a `model` record the export withholds."""
+
+    def register(function: Callable[[Any], Iterable[str]]) -> Callable[[Any], Iterable[str]]:
+        _WITHHELD_FIELDS[model] = function
+        return function
+
+    return register
+
+
+def _withheld(obj: Any) -> set[str]:
+    function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
+    return set(function(obj)) if function else set()
+
+
+def _masked(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | None:
+    if values is None or not names:
+        return values
+    return {k: (WITHHELD if k in names else v) for k, v in values.items()}
+
+
 # Blanked or replaced on erasure; also redacted from past audit entries.
 ERASED_FIELDS = (*PERSONAL_FIELDS, "user_id")
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email")
@@ -32,13 +63,15 @@ def export_person(learner: Learner, *, by: Any) -> dict[str, Any]:
     permission). The learner asking for their own data gets what they read of it in ndrc: the
     records a model keeps from its learner until they are published (`SHOWN_TO_THE_LEARNER`,
     e.g. the marks of an assessment not yet published) stay out, with their history, as they
-    do on the learner's pages; the training manager, answering the person's request, gets
-    everything."""
+    do on the learner's pages, and the fields an app withholds until then (`withhold`: a CCF
+    grade, the commission's observations, grid ratings before the exam results are published)
+    read WITHHELD; the training manager, answering the person's request, gets everything."""
     user = learner.user
     own = user is not None and by is not None and user.pk == by.pk
     supervisions = list(learner.supervisions.select_related("contact__company"))
     related: list[Any] = []  # every record `_records_of` walks through, for the audit trail
     records = _records_of(learner, related, own=own)
+    withheld = _withheld_by_record(related) if own else {}
     return {
         "learner": audit.snapshot(learner),
         "cohort": {
@@ -68,7 +101,10 @@ def export_person(learner: Learner, *, by: Any) -> dict[str, Any]:
         ],
         "account": _account(user) if user else None,
         "records": records,
-        "audit_trail": [_entry(e) for e in _entries_about(learner, supervisions, related)],
+        "audit_trail": [
+            _entry(e, withheld.get((e.content_type_id, e.object_id), set()))
+            for e in _entries_about(learner, supervisions, related)
+        ],
     }
 
 
@@ -104,6 +140,8 @@ def _records_of(
     for label, obj in _related(owner, own=own):
         visited.append(obj)
         data = audit.snapshot(obj)
+        if own:
+            data = _masked(data, _withheld(obj))
         if depth > 1:
             data["records"] = _records_of(obj, visited, depth - 1, own=own)
         records.setdefault(label, []).append(data)
@@ -134,14 +172,27 @@ def _entries_about(learner: Learner, supervisions: list[Any], related: list[Any]
     return history_of(*targets).select_related("content_type")
 
 
-def _entry(entry: AuditEntry) -> dict[str, Any]:
+def _withheld_by_record(related: list[Any]) -> dict[tuple[int, str], set[str]]:
+    """(content type id, object id) → the fields withheld of each record found."""
+    from django.contrib.contenttypes.models import ContentType
+
+    found = {}
+    for obj in related:
+        names = _withheld(obj)
+        if names:
+            content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+            found[(content_type.pk, str(obj.pk))] = names
+    return found
+
+
+def _entry(entry: AuditEntry, withheld: set[str]) -> dict[str, Any]:
     return {
         "at": entry.at.isoformat(),
         "action": entry.action,
         "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
         "id": entry.object_id,
-        "before": entry.before,
-        "after": entry.after,
+        "before": _masked(entry.before, withheld),
+        "after": _masked(entry.after, withheld),
     }
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from ndrc.core.demo import demo_logins
 from ndrc.demo.population import create_demo
+from ndrc.exams.demo import CANDIDATE_LOGIN
 
 
 class Command(BaseCommand):
@@ -19,3 +20,6 @@ class Command(BaseCommand):
         self.stdout.write("Comptes de démonstration (identifiant / mot de passe — rôle) :")
         for login, password, role in demo_logins():
             self.stdout.write(f"  {login} / {password} — {role}")
+        self.stdout.write(
+            f"  {CANDIDATE_LOGIN} / {password} — Apprenant, candidat de la session 2026"
+        )
