@@ -165,6 +165,12 @@ class AttendanceTotals:
     def absent(self) -> Decimal:
         return self.absent_justified + self.absent_unjustified
 
+    @property
+    def recorded(self) -> bool:
+        """Whether ndrc holds the learner's timetable over the period (some hours planned): a
+        cohort whose timetable is kept elsewhere has none, and its pages say so instead of 0 h."""
+        return self.planned > 0
+
 
 def _contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
     calendars = TrainingCalendar.objects.filter(cohort_id__in=set(cohort_ids)).prefetch_related(
