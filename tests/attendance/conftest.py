@@ -1,19 +1,11 @@
-"""The demo population with its training calendars and three weeks of timetable (7 to 25
-September 2026): the demo of `ndrc demo`, shortened so each test stays quick."""
+"""The demo population with its training calendars and three weeks of timetable (`timetabled`,
+shared with the timetable's tests), and with four weeks of signed attendance (`attended`)."""
 
 from datetime import date
 
 import pytest
 
-SHORT_TIMETABLE_LAST_WEEK = date(2026, 9, 21)
-
-
-@pytest.fixture
-def timetabled(demo):
-    from ndrc.timetable.demo import create_timetable_demo
-
-    create_timetable_demo(demo, last_week=SHORT_TIMETABLE_LAST_WEEK)
-    return demo
+from tests.timetable.conftest import timetabled  # noqa: F401 (a fixture these tests use)
 
 
 @pytest.fixture

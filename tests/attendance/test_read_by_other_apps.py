@@ -73,3 +73,35 @@ def test_the_jury_reads_the_hours_on_the_candidate_s_file(attended, client):
     aubert = session.registrations.get(learner__last_name="Aubert")
     page = client.get(f"/examen/inscriptions/{aubert.pk}/jury/").content.decode()
     assert "Assiduité non enregistrée dans ndrc pour ce candidat." in page
+
+
+def test_the_attestation_de_fin_de_formation_reads_the_results_from_the_livret(taught, client):
+    """L6353-1's "résultats de l'évaluation des acquis": each unit's average of the learner's
+    livret (gradebook.selectors.school_record, published marks only) pre-fills the form and
+    fills each attestation of a cohort's job."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from ndrc.attendance.documents import build_cohort_documents, evaluation_results
+    from ndrc.documents.models import GeneratedDocument
+
+    bernard = taught.learners["bernard"]
+    results = evaluation_results(bernard)
+    assert results.startswith("Moyennes sur 20 du livret : ")
+    assert "U4 " in results, results
+    client.force_login(taught.users["responsable"])
+    page = client.get(f"/emargement/apprenant/{bernard.pk}/").content.decode()
+    assert "Moyennes sur 20 du livret" in page
+    build_cohort_documents(
+        cohort=taught.second_year, kind="end_of_training_certificate",
+        start=date(2026, 9, 1), end=date(2026, 10, 2), signatory="Claire Martin",
+        signatory_title="Responsable de formation", place="Lyon", on=date(2026, 10, 5),
+        by=taught.users["responsable"], progress=None,
+    )  # fmt: skip
+    document = GeneratedDocument.objects.get(kind="end_of_training_certificate_cohort")
+    with document.file.open("rb") as handle:
+        text = " ".join(p.extract_text() for p in PdfReader(BytesIO(handle.read())).pages)
+    assert " ".join(text.split()).count("Moyennes sur 20 du livret") == len(
+        taught.second_year.learners.all()
+    )

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ndrc.attendance import selectors
@@ -158,13 +159,31 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError({"end": _("La fin précède le début.")})
 
 
-def evaluation_results(learner: Learner) -> str:
-    """The results of the evaluation of what was learnt, for the attestation de fin de formation.
+def _hundredths(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
-    # wired at merge: ndrc.gradebook.selectors.school_record(learner) — its results and the
-    # teachers' opinion; until then the training manager types them on the form.
-    """
-    return ""
+
+def evaluation_results(learner: Learner) -> str:
+    """The results of the evaluation of what was learnt, for the attestation de fin de formation:
+    from the learner's livret (`gradebook.selectors.school_record`, issue 16), published marks
+    only — each unit's average of its latest year with marks, and the teaching team's opinion
+    for the exam. Empty when the centre keeps no marks in ndrc (the manager types them)."""
+    from ndrc.gradebook.selectors import school_record
+
+    with translation.override("fr"):
+        record = school_record(learner, published_only=True)
+    averages = []
+    for row in record.rows:
+        shown = [year.average.shown for year in row.years if year.average.shown is not None]
+        if shown:
+            averages.append(f"{row.code} {row.title} : {_hundredths(shown[-1])}")
+    # The attestation's own words, in French whatever the language of the page that fills it.
+    parts = []
+    if averages:
+        parts.append(f"Moyennes sur 20 du livret : {' ; '.join(averages)}.")
+    if record.opinion_label:
+        parts.append(f"Avis de l'équipe pédagogique pour l'examen : {record.opinion_label}.")
+    return "\n".join(parts)
 
 
 def certificate_context(
@@ -291,7 +310,7 @@ def build_cohort_documents(
             start=start,
             end=end,
             issuer=issuer,
-            results=evaluation_results(learner),
+            results=evaluation_results(learner) if kind == "end_of_training_certificate" else "",
             totals=totals[learner.pk],
         )
         for learner in learners

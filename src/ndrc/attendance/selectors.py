@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet, Status
-from ndrc.companies.models import ContactRole, Supervision
+from ndrc.companies.models import ContactRole
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -92,18 +92,23 @@ def get_sheet_for(user: Any, pk: int, action: Action = Action.VIEW) -> Attendanc
     )
 
 
+def apprentices_of(user: Any, *, on: date) -> QuerySet[Learner]:
+    """The learners whose apprenticeship master on `on` is `user`."""
+    return (
+        Learner.objects.filter(
+            erased_on__isnull=True,
+            supervisions__contact__user=user,
+            supervisions__role=ContactRole.APPRENTICESHIP_MASTER,
+            supervisions__start__lte=on,
+        )
+        .filter(Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=on))
+        .distinct()
+    )
+
+
 def is_master_of(user: Any, learner: Learner, *, on: date) -> bool:
     """True when `user` is the learner's apprenticeship master on `on`."""
-    return (
-        Supervision.objects.filter(
-            learner=learner,
-            contact__user=user,
-            role=ContactRole.APPRENTICESHIP_MASTER,
-            start__lte=on,
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .exists()
-    )
+    return apprentices_of(user, on=on).filter(pk=learner.pk).exists()
 
 
 def may_see_attendance(user: Any, learner: Learner, *, on: date) -> bool:
@@ -470,16 +475,7 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
     )
     own = Learner.objects.filter(user=user, erased_on__isnull=True).select_related("cohort").first()
     own_totals = learner_totals(own, start=cycle_start(own), end=on) if own else None
-    supervised = (
-        Learner.objects.filter(
-            erased_on__isnull=True,
-            supervisions__contact__user=user,
-            supervisions__role=ContactRole.APPRENTICESHIP_MASTER,
-            supervisions__start__lte=on,
-        )
-        .filter(Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=on))
-        .distinct()
-    )
+    supervised = apprentices_of(user, on=on)
     apprentices = ()
     if supervised:
         starts = {p.pk: cycle_start(p) for p in supervised}

@@ -20,6 +20,7 @@ from ndrc.timetable.models import (
     validate_plain_text,
 )
 from ndrc.timetable.selectors import centre_teachers, grid_modules, timetable_cohorts
+from ndrc.timetable.services import CALENDAR_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -28,17 +29,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class CalendarForm(forms.ModelForm):
     class Meta:
         model = TrainingCalendar
-        fields = [
-            "start",
-            "end",
-            "department",
-            "school_holiday_zone",
-            "close_in_school_holidays",
-            "am_start",
-            "am_end",
-            "pm_start",
-            "pm_end",
-        ]
+        fields = list(CALENDAR_FIELDS)
         widgets = {
             "start": DATE,
             "end": DATE,

@@ -29,6 +29,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
+from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
@@ -165,18 +166,9 @@ def get_room_for(user: Any, pk: int) -> Room:
 
 
 def centre_teachers(cohort: Cohort) -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__training_centre_id=cohort.training_centre_id,
-            memberships__role=Role.TEACHER,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    """The teachers a session of the cohort may have: the learners app's assignable teachers
+    (the active teachers of the cohort's centre, by name)."""
+    return assignable_teachers(cohort)
 
 
 # --- The grille horaire (Annexe III a) -----------------------------------------------------

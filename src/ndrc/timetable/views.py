@@ -1,6 +1,8 @@
 """Calendar and timetable pages: validate input, call one service or selector, render."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
-from ndrc.core.ui.forms import add_service_errors, flash_form_errors
+from ndrc.core.ui.forms import flash_form_errors
 from ndrc.core.ui.views import submit
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_learner_for
@@ -185,20 +187,30 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "timetable/calendar.html", page, status=status)
 
 
+def _section_submit(
+    request: HttpRequest, form: Any, save: Callable[[], Any], *, success: str, back: str
+) -> HttpResponse:
+    """A form posted from a section of another page (`core.ui.views.submit`): its errors and
+    the service's refusal come back to that page as messages."""
+    if response := submit(request, form, save, success=success, then=back):
+        return response
+    flash_form_errors(request, form)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def rhythm_add(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.get_cohort_timetable_for(request.user, pk, Action.CHANGE)
     calendar = get_object_or_404(TrainingCalendar, cohort=cohort)
     form = forms.RhythmForm(request.POST, cohort=cohort)
-    if form.is_valid():
-        try:
-            services.add_rhythm(calendar=calendar, by=request.user, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if not flash_form_errors(request, form):
-        messages.success(request, _("Groupe ajouté."))
-    return redirect("timetable:cohort_calendar", pk=cohort.pk)
+    return _section_submit(
+        request,
+        form,
+        lambda: services.add_rhythm(calendar=calendar, by=request.user, **form.values()),
+        success=_("Groupe ajouté."),
+        back=reverse("timetable:cohort_calendar", args=[cohort.pk]),
+    )
 
 
 @login_required
@@ -207,14 +219,13 @@ def period_add(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.get_cohort_timetable_for(request.user, pk, Action.CHANGE)
     calendar = get_object_or_404(TrainingCalendar, cohort=cohort)
     form = forms.PeriodForm(request.POST, calendar=calendar)
-    if form.is_valid():
-        try:
-            services.add_period(calendar=calendar, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if not flash_form_errors(request, form):
-        messages.success(request, _("Période ajoutée."))
-    return redirect("timetable:cohort_calendar", pk=cohort.pk)
+    return _section_submit(
+        request,
+        form,
+        lambda: services.add_period(calendar=calendar, by=request.user, **form.cleaned_data),
+        success=_("Période ajoutée."),
+        back=reverse("timetable:cohort_calendar", args=[cohort.pk]),
+    )
 
 
 @login_required
