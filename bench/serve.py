@@ -31,7 +31,7 @@ NDRC = Path(sys.executable).with_name("ndrc")
 PAGES = ["/", "/apprenants/", "/evaluations/", "/referentiel/"]
 
 
-def fetch(base: str, path: str, cookies: dict, data: dict | None = None):
+def fetch(base: str, path: str, cookies: dict, data: dict | None = None, *, timeout: float = 120):
     request = urllib.request.Request(  # noqa: S310  (http://127.0.0.1 only)
         base + path, data=urlencode(data).encode() if data else None
     )
@@ -46,7 +46,7 @@ def fetch(base: str, path: str, cookies: dict, data: dict | None = None):
             return None
 
     try:
-        response = urllib.request.build_opener(NoRedirect).open(request, timeout=120)
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=timeout)
     except urllib.error.HTTPError as error:
         response = error
     body = response.read()

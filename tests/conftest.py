@@ -1,5 +1,7 @@
 """Shared fixtures."""
 
+from datetime import date
+
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -51,3 +53,30 @@ def demo(db, demo_rows):
 
     snapshot.restore(demo_rows)
     return create_demo_population()
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# The demo's internships at Optique Bellecour (tutor Marc Dubois, login `tuteur`: Durand, Leroy,
+# Garcia) run from 12 January to 20 February 2026, when the 2nd-year apprentices' contracts run
+# too. A signed agreement or a contract makes its tutor or master the learner's supervisor for its
+# dates only: the tests of what the company people reach are set on a day of those internships.
+DURING_THE_INTERNSHIPS = date(2026, 2, 2)
+
+
+@pytest.fixture
+def during_the_internships(monkeypatch):
+    """Today (the views' and the access rules' date) is `DURING_THE_INTERNSHIPS`."""
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: DURING_THE_INTERNSHIPS
+    )
+    return DURING_THE_INTERNSHIPS

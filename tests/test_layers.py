@@ -36,6 +36,7 @@ LAYERS = {
     "frameworks": DOMAIN,
     "exams": DOMAIN,
     "imports": DOMAIN,
+    "accounts": DOMAIN,  # logins, invitations, roles given and taken back
     "gradebook": DOMAIN,
     # Being built (issues 13 to 18).
     "timetable": DOMAIN,

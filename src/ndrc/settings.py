@@ -116,10 +116,13 @@ INSTALLED_APPS = [
     "ndrc.imports",
     "ndrc.timetable",
     "ndrc.attendance",
+    "ndrc.indicators",
+    "ndrc.accounts",
     "ndrc.admissions",
     "django_tasks",
     "django_tasks_db",
     "ndrc.jobs",
+    "ndrc.followup",
 ]
 
 MIDDLEWARE = [
@@ -202,10 +205,30 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-EMAIL_BACKEND = os.environ.get(
-    "NDRC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# E-mail: printed on the server's output until an SMTP server is given (NDRC_EMAIL_HOST).
+# An empty variable (`NDRC_EMAIL_BACKEND=` in an environment file) counts as unset.
+EMAIL_HOST = os.environ.get("NDRC_EMAIL_HOST") or ""
+EMAIL_BACKEND = os.environ.get("NDRC_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = os.environ.get("NDRC_DEFAULT_FROM_EMAIL", "ndrc@localhost")
+EMAIL_PORT = int(os.environ.get("NDRC_EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("NDRC_EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = os.environ.get("NDRC_EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _flag("NDRC_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _flag("NDRC_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "NDRC_EMAIL_USE_TLS et NDRC_EMAIL_USE_SSL s'excluent : STARTTLS (port 587) ou TLS "
+        "implicite (port 465), pas les deux."
+    )
+# Seconds: an unreachable server must not hold a request (an applicant's form) for ever.
+EMAIL_TIMEOUT = int(os.environ.get("NDRC_EMAIL_TIMEOUT") or "10")
+DEFAULT_FROM_EMAIL = os.environ.get("NDRC_DEFAULT_FROM_EMAIL") or "ndrc@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The application's address, for the links of the e-mails it sends (followup's weekly digest).
+SITE_URL = os.environ.get("NDRC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -227,6 +250,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("NDRC_SESSION_HOURS", "10")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 PASSWORD_RESET_TIMEOUT = 2 * 3600
+# How long the link of an invitation e-mail lets the invited person choose their password.
+INVITATION_VALID_DAYS = int(os.environ.get("NDRC_INVITATION_DAYS", "14"))
 if _flag("NDRC_BEHIND_PROXY", False):
     # The reverse proxy terminates HTTPS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

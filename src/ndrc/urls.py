@@ -19,8 +19,13 @@ urlpatterns = [
     path("documents/", include("ndrc.documents.urls")),
     path("emploi-du-temps/", include("ndrc.timetable.urls")),
     path("emargement/", include("ndrc.attendance.urls")),
+    path("suivi/", include("ndrc.followup.urls")),
+    path("indicateurs/", include("ndrc.indicators.urls")),
+    path("", include("ndrc.indicators.public_urls")),
     path("admission/", include("ndrc.admissions.urls")),
     path("taches/", include("ndrc.jobs.urls")),
+    path("comptes/", include("ndrc.accounts.urls")),
+    path("jetons-api/", include("ndrc.api.urls")),
     path("", include("ndrc.core.ui.urls")),
     path("", include("ndrc.dashboard.urls")),
 ]

@@ -32,13 +32,13 @@ def test_the_bulletin_and_the_council_show_the_hours_absent(taught, client):
     client.force_login(taught.users["responsable"])
     page = client.get(f"/notes/apprenants/{robert.pk}/bulletins/{semester.pk}/").content.decode()
     assert (
-        "56,25 h de présence sur 60 h prévues ; absences justifiées : 0 h ; "
-        "non justifiées : 3,75 h." in page
+        "56,25\u00a0h de présence sur 60\u00a0h prévues ; absences justifiées : 0\u00a0h ; "
+        "non justifiées : 3,75\u00a0h." in page
     )
     page = client.get(
         f"/notes/promotions/{robert.cohort_id}/conseil/{semester.pk}/"
     ).content.decode()
-    assert "absences justifiées 0 h, non justifiées 3,75 h" in page
+    assert "absences justifiées 0\u00a0h, non justifiées 3,75\u00a0h" in page
     # Last year's semester: no timetable kept in ndrc then, the bulletin says so (not 0 h).
     earlier = _semester(taught, "Semestre 2 2025-2026")
     page = client.get(f"/notes/apprenants/{robert.pk}/bulletins/{earlier.pk}/").content.decode()
@@ -51,7 +51,7 @@ def test_an_absence_justified_afterwards_shows_justified_on_the_bulletin(taught,
     semester = _semester(taught, "Semestre 1 2026-2027")
     client.force_login(taught.users["responsable"])
     page = client.get(f"/notes/apprenants/{petit.pk}/bulletins/{semester.pk}/").content.decode()
-    assert "absences justifiées : 7,50 h ; non justifiées : 0 h." in page
+    assert "absences justifiées : 7,5\u00a0h ; non justifiées : 0\u00a0h." in page
 
 
 def test_the_jury_reads_the_hours_on_the_candidate_s_file(attended, client):

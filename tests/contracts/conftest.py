@@ -2,8 +2,9 @@ import pytest
 
 
 @pytest.fixture
-def alternance(demo):
-    """The demo population with its contracts, internship agreements and certificates."""
+def alternance(demo, during_the_internships):
+    """The demo population with its contracts, internship agreements and certificates, on a day
+    of the internships at Optique Bellecour."""
     from ndrc.contracts.demo import create_demo_alternance
 
     create_demo_alternance(demo)

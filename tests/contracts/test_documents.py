@@ -32,7 +32,7 @@ def test_the_agreement_pdf_has_its_dates_clauses_annex_and_stipend(alternance):
     assert "Sport Vallée" in text and "Élise Chevalier" in text
     assert "responsabilité civile" in text and "évaluation conjointe" in text
     # Due beyond 308 h: 315 h × 4,50 € (French number format in the document).
-    assert "315,00 h" in text and "Total minimum 1417,50 €" in text
+    assert "315 h" in text and "Total minimum 1 417,50 €" in text
     assert "05/2026 4,50 € 630,00 €" in text
     assert document.sources["record"]["pk"] == agreement.pk
 
@@ -56,8 +56,8 @@ def test_the_pay_schedule_pdf_lists_each_month_and_the_total(alternance):
     )
     text = _text(document)
     assert "Du 01/09/2025 au 31/08/2027" in text
-    assert "09/2025 18-20 1 0,43 774,77 € 30/30 774,77 €" in text
-    assert "05/2026 21-25 1 0,53 966,21 €" in text
-    assert "09/2026 21-25 2 0,61 1112,05 € 30/30 1112,05 €" in text
-    assert document.sources["total"] == "23444.12" and "Total 23444,12 €" in text
+    assert "09/2025 18-20 1re année 43 % 774,77 € 30/30 774,77 €" in text
+    assert "05/2026 21-25 1re année 53 % 966,21 €" in text
+    assert "09/2026 21-25 2e année 61 % 1 112,05 € 30/30 1 112,05 €" in text
+    assert document.sources["total"] == "23444.12" and "Total 23 444,12 €" in text
     assert document.sources["issued_on"] == "2026-09-01"

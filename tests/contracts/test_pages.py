@@ -54,7 +54,7 @@ def test_a_contract_page_shows_the_pay_schedule(client, alternance):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "1112,05 €" in page and "09/2026" in page
+    assert "1\u202f112,05\u00a0€" in page and "09/2026" in page  # French typography
     assert "Modifier, rompre ou proroger" not in page  # the apprentice reads only
 
 

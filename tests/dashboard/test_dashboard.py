@@ -99,7 +99,8 @@ def e4_event_sheet(learner, *, population, submitted_on):
 
 
 def test_the_manager_sees_which_dossiers_are_at_risk_why_and_by_when(population, dashboard_of):
-    watch = {w.cohort: w for w in dashboard_for(population.users["responsable"], on=ON).manager}
+    manager = dashboard_for(population.users["responsable"], on=ON).manager
+    watch = {line.cohort: line for line in manager.cohorts}
     e4, e6 = watch[population.second_year].conformity
     assert (e4.exam, e4.deadline, e4.days_left) == ("E4", date(2027, 3, 31), 86)
     # NV: the students and trainees whose certified and planned internship falls short.
@@ -129,38 +130,70 @@ def test_a_cohort_without_deadline_says_so_and_lists_no_dossier(population, dash
     html = dashboard_of(population.users["responsable"])
     first_year = section(html, f'data-cohort="{population.first_year.pk}"')
     assert "Dossier E4 : date limite de dépôt non fixée" in first_year
-    assert "data-dossier=" not in first_year
+    for learner in population.first_year.learners.all():
+        assert f'data-dossier="{learner.pk}-' not in html
+
+
+def test_the_manager_sees_the_counts_first_then_each_list_folded(population, dashboard_of):
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    counts = dict(re.findall(r'data-count="(\w+)"><strong>(\d+)</strong>', html))
+    # 19 dossiers at risk of NV (E4 and E6 of the second year), 11 penalised.
+    assert counts["at_risk"] == "19" and counts["penalised"] == "11"
+    assert html.index('data-count="at_risk"') < html.index("data-dossier=")
+    # Five lines shown, the other 25 folded (no script).
+    assert len(items(html, "data-dossier=")) == 30
+    assert '<details class="more">' in html and "25 autres" in html
 
 
 def test_the_manager_sees_the_internships_to_chase(population, dashboard_of):
-    html = dashboard_of(population.users["responsable"])
-    second_year = section(html, f'data-cohort="{population.second_year.pk}"')
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
     # Louis Simon's internship at Sport Vallée ended on 24 July 2026: no certificate recorded.
-    assert items(second_year, "data-agreement=") == [
+    assert items(html, "data-agreement=") == [
         "Louis Simon : stage chez Sport Vallée terminé le 24/07/2026, attestation de stage non "
         "enregistrée — enregistrer l'attestation"
     ]
-    short = items(second_year, "data-short-internship=")
-    assert len(short) == 9
-    # 6 weeks certified at Optique Bellecour (12/01–20/02/2026), reduced requirement of 10.
-    assert (
-        "Gabriel Garcia : 6 semaines de stage attestées ou prévues sur 10 exigées — alternance"
-        in short
+    # A short internship is a dossier at risk of NV, with its weeks: 6 weeks certified at
+    # Optique Bellecour (12/01–20/02/2026), reduced requirement of 10.
+    garcia = population.learners["garcia"]
+    row = items(html, f'data-dossier="{garcia.pk}-E4"')[0]
+    assert "(6 semaine(s) de stage, requis : 10 semaines)" in row
+
+
+def test_the_manager_sees_apprentices_without_a_contract(population, dashboard_of):
+    """An apprentice whose contract is not recorded is counted and listed, with the link to
+    record it; one whose contract has ended too."""
+    admin = population.users["admin"]
+    learner = create_learner(
+        cohort=population.second_year,
+        first_name="Inès",
+        last_name="Sanscontrat",
+        birth_date=date(2005, 1, 1),
+        category="apprenti_habilite",
+        category_start=population.second_year.first_year_start,
+        on=ON,
+        by=admin,
     )
-    # 9 weeks at Sport Vallée (04/05–03/07/2026): 45 working days / 5.
-    assert (
-        "Manon Michel : 9 semaines de stage attestées ou prévues sur 16 exigées — alternance"
-        in short
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    assert 'data-count="without_contract"><strong>1</strong>' in html
+    assert items(html, "data-without-contract=") == [
+        "Inès Sanscontrat (BTS NDRC 2e année) : apprenti sans contrat en cours — enregistrer le "
+        "contrat"
+    ]
+    assert f'href="/alternance/apprenant/{learner.pk}/contrats/nouveau/"' in html
+
+
+def test_the_manager_sees_the_ccf_situations_to_plan(population, dashboard_of):
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    planned = set(
+        AssessmentSituation.objects.filter(learner__cohort=population.second_year).values_list(
+            "learner_id", "exam", "situation"
+        )
     )
-    # Planned weeks count: Louis Simon's 35 working days (08/06–24/07/2026) are 7 weeks.
-    assert (
-        "Louis Simon : 7 semaines de stage attestées ou prévues sur 16 exigées — alternance"
-        in short
-    )
-    # 1st year: 9 students (16 weeks) and 2 trainees (8 weeks), none complete yet.
-    first_year = section(html, f'data-cohort="{population.first_year.pk}"')
-    assert len(items(first_year, "data-short-internship=")) == 11
-    assert "Raphaël Morel : 6 semaines de stage attestées ou prévues sur 16 exigées" in first_year
+    to_plan = re.findall(r'data-to-plan="(\d+)-(E\d)(\w)"', html)
+    assert to_plan and not planned & {(int(pk), exam, code) for pk, exam, code in to_plan}
+    # Only the cohorts in their final year: the 1st year plans later.
+    first_year = {learner.pk for learner in population.first_year.learners.all()}
+    assert not first_year & {int(pk) for pk, _, _ in to_plan}
 
 
 def test_the_manager_sees_contracts_ending_soon_and_terminated_this_month(population, dashboard_of):
@@ -194,18 +227,16 @@ def test_the_manager_sees_ccf_situations_soon_and_grades_not_confirmed(populatio
 
     html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
     assert items(html, "data-situation=") == [
-        "12/01/2027 : E4 — Situation A de Emma Petit (prévue) — voir la situation",
         "E4 — Situation A de Nathan Durand : note proposée, pas encore confirmée par la "
         "commission — voir la situation",
+        "12/01/2027 : E4 — Situation A d'Emma Petit (prévue) — voir la situation",
     ]
 
 
 def test_empty_sections_say_so_in_one_line(population, dashboard_of):
-    first_year = section(
-        dashboard_of(population.users["responsable"]), f'data-cohort="{population.first_year.pk}"'
-    )
-    # Contracts (all end in August 2028) and CCF (none planned) of the 1st year.
-    assert first_year.count("Rien à signaler.") == 2
+    html = section(dashboard_of(population.users["responsable"]), 'data-role="training_manager"')
+    # No apprentice without a contract, no contract ending (all end in August 2027 or 2028).
+    assert html.count("Rien à signaler.") == 2
 
 
 # --- Teachers -------------------------------------------------------------------------------
@@ -220,7 +251,7 @@ def test_a_teacher_sees_sheets_to_review_commissions_soon_and_grids_to_fill(
         "le 01/06/2026 — relire"
     ]
     assert items(html, "data-situation=") == [
-        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "12/01/2027 : E4 — Situation A d'Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
         "situation",
         "E4 — Situation A de Nathan Durand (réalisée le 17/11/2026) : grille à remplir et note à "
         "proposer — ouvrir la grille",
@@ -300,7 +331,7 @@ def test_an_apprenticeship_master_sees_sheets_to_attest_contracts_and_commission
         "Emma Petit",
     ]
     assert items(html, "data-situation=") == [
-        "12/01/2027 : E4 — Situation A de Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
+        "12/01/2027 : E4 — Situation A d'Emma Petit, Salle B12 — Lycée Jean Monnet — voir la "
         "situation"
     ]
 
@@ -309,14 +340,14 @@ def test_a_tutor_sees_only_their_own_interns(population, dashboard_of):
     page = dashboard_of(population.users["tuteur"])
     assert "Ce qui demande votre attention au lundi 4 janvier 2027." in page
     html = section(page, 'data-role="supervisor"')
-    assert items(html, "data-sheet=") == [
-        "Nathan Durand (E4) : « Semaine du dépistage visuel en boutique » — attester"
-    ]
+    # Durand's and Leroy's internships at his company ended on 20 February 2026: their sheets
+    # are no longer his to read. Morel's agreement, signed on 28 December, makes him her tutor.
+    assert items(html, "data-sheet=") == []
     assert items(html, "data-agreement=") == [
         "Raphaël Morel : convention de stage du 11/01/2027 au 19/02/2027 — voir"
     ]
     assert "Rien à signaler." in html  # no commission
-    for other in ("Bernard", "Petit", "André", "Michel", "Simon", "Dupont", "Fabre"):
+    for other in ("Durand", "Leroy", "Bernard", "Petit", "André", "Michel", "Simon", "Dupont"):
         assert other not in page
 
 

@@ -1,9 +1,10 @@
 """A user who picks English in the footer reads the interface in English, and stays so.
 
-The French interface texts are the msgids of `src/ndrc/locale/en/LC_MESSAGES/django.po`. A page in
+The French interface texts are the msgids of `src/ndrc/locale/en/LC_MESSAGES/django.po` and of
+the apps' own catalogues (`src/ndrc/<app>/locale/en/LC_MESSAGES/django.po`). A page in
 English must show none of the French texts that the catalogue translates; the regulation's own
-wording (the arrêté's titles stored as framework data, the engine's explanations) stays French by
-design and is not in the catalogue.
+wording (the arrêté's titles stored as framework data) stays French by design. The engine's
+sentences written as `Message` are in the catalogue too, shown in English with English numbers.
 """
 
 import html
@@ -89,13 +90,14 @@ def english(client):
 
 
 def visible_text(response) -> str:
-    """The page's text as read; the engine's explanations (French by design) are left out."""
+    """The page's text as read; the engine's explanations, sources and formulas (French by
+    design) are left out."""
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     page = response.content.decode()
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'<(ol|details) class="explanation">.*?</\1>', " ", page, flags=re.S)
-    page = re.sub(r'<span class="source">.*?</span>', " ", page, flags=re.S)
+    page = re.sub(r'<span class="(source|formula)">.*?</span>', " ", page, flags=re.S)
     page = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", html.unescape(page))
 
@@ -139,6 +141,10 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
     ]
     assert fuzzy == []
     assert untranslated == []
+
+
+def test_the_indicators_app_has_its_own_catalogue():
+    assert any(po.parents[3].name == "indicators" for po in CATALOGUES)
 
 
 def test_translations_keep_every_placeholder_of_the_french_text():
@@ -303,7 +309,55 @@ def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client)
     assert "Exam calendar" in page
     # The centre's data (its name, the calendar's titles) and the arrêté's exam titles stay.
     data = [session.training_centre.name, *(e.label for e in session.calendar.all())]
+    data = [re.sub(r"\s+", " ", text) for text in data]  # as visible_text reads them
     data += [f"{code} — {exam.title}" for code, exam in load_framework().exams.items()]
     for text in data:
         page = page.replace(text, " ")
     assert leftover_french(page) == []
+
+
+def test_the_indicators_and_the_public_results_in_english(demo, client):
+    from ndrc.indicators.demo import create_demo_indicators
+
+    create_demo_indicators(demo)
+    english(client)
+    page = visible_text(client.get(f"/resultats/{demo.centre.uai}/"))
+    assert "Pass rate" in page and "13 presented, 6 admitted" in page
+    assert "Figures as of" in page and "small numbers" in page
+    assert leftover_french(page) == []
+    client.force_login(demo.users["responsable"])
+    for url in (
+        "/indicateurs/",
+        "/indicateurs/2026/",
+        "/indicateurs/2026/termination_rate/",
+        "/indicateurs/graphiques/",
+        "/indicateurs/sorties/2026/",
+        "/indicateurs/enquetes/",
+        "/indicateurs/chiffres/saisir/",
+    ):
+        page = visible_text(client.get(url))
+        # The cohorts' names are the establishment's data, not interface text.
+        for cohort in demo.centre.cohorts.all():
+            page = page.replace(cohort.name, " ")
+        assert (url, leftover_french(page)) == (url, [])
+    page = visible_text(client.get("/indicateurs/"))
+    assert "Termination rate of apprenticeship contracts" in page and "recorded figures" in page
+
+
+def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
+    """The engine writes French; its sentences are translated on the page, values included (the
+    checks stored when the contract was saved stay as they were written)."""
+    from ndrc.contracts.demo import create_demo_alternance
+    from ndrc.contracts.models import Contract
+
+    create_demo_alternance(demo)
+    contract = Contract.objects.filter(learner=demo.learners["bernard"]).first()
+    english(client).force_login(demo.users["responsable"])
+    response = client.get(f"/alternance/contrats/{contract.pk}/")
+    page = visible_text(response)
+    assert "1st year" in page and "43%" in page
+    assert re.search(r"€\d,\d{3}\.\d{2}", page)  # the schedule's total, written the English way
+    sources = html.unescape(response.content.decode())
+    assert "Monthly SMIC = €" in sources and "SMIC mensuel" not in sources
+    assert "Each month: the legal minimum for the full month" in sources
+    assert "Age used for 09/2025: " in sources and "(a birthday counts from" in sources

@@ -23,7 +23,9 @@ def test_a_visitor_sees_the_public_pages_only(db, client):
 
 def test_each_role_sees_the_menu_entries_made_for_it(demo, client):
     learner = menu_of(client, demo.users["apprenant"])
-    assert "Apprenants" in learner and "Rechercher" in learner
+    assert "Mon dossier" in learner and "Portfolio" in learner
+    # A learner's lists and searches would hold only themselves.
+    assert "Apprenants" not in learner and "Rechercher" not in learner
     assert "Entreprises" not in learner and "Imports" not in learner
     teacher = menu_of(client, demo.users["enseignant"])
     assert "Entreprises" in teacher and "Imports" not in teacher

@@ -384,9 +384,10 @@ RECORD_PDFS = {
 
 
 @pytest.fixture
-def records(demo, settings, tmp_path):
+def records(demo, settings, tmp_path, during_the_internships):
     """The demo population with the alternance, portfolio and CCF demos, a file joined to a
-    sheet and to an evaluation file, and PDFs already issued by the staff."""
+    sheet and to an evaluation file, and PDFs already issued by the staff; on a day of the
+    internships at Optique Bellecour (the tutor reaches Durand and Leroy while they run)."""
     from ndrc.assessments.demo import create_demo_assessments
     from ndrc.assessments.services import add_document, grid_document
     from ndrc.contracts.demo import create_demo_alternance

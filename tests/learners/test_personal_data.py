@@ -105,7 +105,9 @@ def test_only_the_training_manager_erases_and_only_once(demo):
         erase_person(bernard, by=demo.users["admin"], on=ON)
 
 
-def test_the_export_includes_the_records_of_every_area_about_the_learner(demo):
+def test_the_export_includes_the_records_of_every_area_about_the_learner(
+    demo, during_the_internships
+):
     from ndrc.assessments.demo import create_demo_assessments
     from ndrc.contracts.demo import create_demo_alternance
     from ndrc.portfolio.demo import create_portfolio_demo

@@ -10,24 +10,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def portfolio(demo):
+def portfolio(demo, during_the_internships):
     """The demo population after `ndrc demo` added the portfolio demo (portfolio/demo.py) and
     the alternance demo (contracts/demo.py), whose certificates and contracts the dossier
-    check reads."""
+    check reads; on a day when the tutor's interns are at his company."""
     from ndrc.contracts.demo import create_demo_alternance
     from ndrc.portfolio.demo import create_portfolio_demo
 
     create_portfolio_demo(demo)
     create_demo_alternance(demo)
     return demo
-
-
-@pytest.fixture
-def client_of(client):
-    """`client_of(user)`: a test client logged in as that user."""
-
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Exam, SituationCode
 from ndrc.core.models import Role
+from ndrc.core.ui.widgets import DateInput
 
 User = get_user_model()
 
@@ -28,7 +29,7 @@ class PersonChoice(forms.ModelChoiceField):
 class PlanForm(forms.Form):
     exam = forms.ChoiceField(label=_("Épreuve"), choices=Exam.choices)
     situation = forms.ChoiceField(label=_("Situation"), choices=SituationCode.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
     members = PeopleChoice(
         label=_("Commission (enseignants de la promotion)"),
@@ -68,7 +69,7 @@ class MemberForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
 
 

@@ -14,6 +14,7 @@ Only the responsible members of the commission rate the grid, propose and confir
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -23,6 +24,7 @@ from ndrc.assessments.models import (
     CommissionMember,
     CriterionRating,
     EvaluationDocument,
+    Exam,
     Status,
 )
 from ndrc.core.models import Role
@@ -139,6 +141,44 @@ def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituat
     for situation in AssessmentSituation.objects.filter(learner__cohort=cohort):
         plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
     return plan
+
+
+@dataclass(frozen=True)
+class ToPlan:
+    """A CCF situation a learner of a cohort in its final year takes and that is not planned."""
+
+    learner: Any
+    exam: str
+    situation: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.exam} — Situation {self.situation}"
+
+
+def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
+    """The situations `learners` (those of cohorts in their final year on `on`, filtered by the
+    caller) take in CCF (their category on `on`, annexe II c) and that are not planned yet, in a
+    bounded number of queries."""
+    from ndrc.assessments.services import sits_ccf  # a read, among the services' checks
+
+    learners = learners.select_related("cohort").prefetch_related("category_periods")
+    planned = set(
+        AssessmentSituation.objects.filter(learner__in=learners).values_list(
+            "learner_id", "exam", "situation"
+        )
+    )
+    missing = []
+    for learner in learners:
+        if learner.cohort.year_on(on) != 2:
+            continue
+        for exam in Exam.values:
+            if not sits_ccf(learner, exam, on):
+                continue
+            for code in ccf_rules(exam, learner.cohort.framework).situations:
+                if (learner.pk, exam, code) not in planned:
+                    missing.append(ToPlan(learner, exam, code))
+    return missing
 
 
 def grid_situations(user: Any, cohort: Cohort) -> list[AssessmentSituation]:

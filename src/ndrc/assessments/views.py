@@ -21,6 +21,10 @@ from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_
 COLUMNS = [(e, s) for e in Exam.values for s in SituationCode.values]
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     cohorts = visible_cohorts(request.user)
@@ -135,32 +139,40 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     try:
         if action == "commission":
             form = MemberForm(request.POST, situation=situation)
-            if form.is_valid():
-                services.add_member(situation=situation, user=form.cleaned_data["user"], by=user)
-            else:
+            if not form.is_valid():
                 raise ValidationError(_("Choisissez une personne de la liste."))
+            member = services.add_member(
+                situation=situation, user=form.cleaned_data["user"], by=user
+            )
+            done = _("%(name)s siège dans la commission.") % {"name": _name(member.user)}
         elif action == "retirer":
             member = get_object_or_404(situation.commission_members, pk=request.POST.get("member"))
             services.remove_member(member=member, by=user)
+            done = _("%(name)s ne siège plus dans la commission.") % {"name": _name(member.user)}
         elif action == "reporter":
             form = RescheduleForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Date invalide."))
             services.reschedule(situation=situation, by=user, **form.cleaned_data)
+            done = _("Date et lieu enregistrés.")
         elif action == "realisee":
             services.mark_held(situation=situation, by=user)
+            done = _("Situation marquée réalisée : la grille peut être remplie.")
         elif action == "note":
             form = GradeForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Saisissez une note."))
             services.propose_grade(situation=situation, by=user, **form.cleaned_data)
+            done = _("Note proposée : la commission doit encore la confirmer.")
         elif action == "confirmer":
             services.confirm_grade(situation=situation, by=user)
+            done = _("Note confirmée : elle est proposée au jury.")
         elif action == "document":
             form = DocumentForm(request.POST, request.FILES)
             if not form.is_valid():
                 raise ValidationError(_("Titre et fichier sont requis."))
             services.add_document(situation=situation, by=user, **form.cleaned_data)
+            done = _("Document joint au dossier d'évaluation.")
         else:
             return HttpResponse(status=404)
     except ValidationError as error:
@@ -168,6 +180,7 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             messages.error(request, message)
         context = _situation_context(request, situation)
         return render(request, "assessments/situation.html", context, status=400)
+    messages.success(request, done)
     return redirect("assessments:situation", pk=situation.pk)
 
 
@@ -195,8 +208,11 @@ def rate(request: HttpRequest, pk: int, criterion: str) -> HttpResponse:
         "levels": Level.choices,
         "may_rate": True,
         "error": error,
+        # The grid's completeness above the grid follows each rating (an out-of-band swap).
+        "grid_complete": selectors.grid_decision(situation),
+        "oob": True,
     }
-    return render(request, "assessments/_grid_row.html", context, status=400 if error else 200)
+    return render(request, "assessments/_rated.html", context, status=400 if error else 200)
 
 
 @login_required

@@ -15,10 +15,12 @@ ENGINE_COMMANDS: dict[str, str] = {
     "pay": "pay",
     "internship": "internship",
     "check-dossier": "check_dossier",
+    "check-master": "check_master",
     "check-registration": "check_registration",
     "check-start-without-contract": "start_without_contract",
     "calendar": "training_calendar",
     "attendance": "attendance",
+    "indicators": "indicators",
 }
 
 

@@ -1,6 +1,7 @@
 """Companies hosting learners, the people there, and who supervises whom."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,28 @@ class CompanyContact(models.Model):
     job_title = models.CharField(_("fonction"), max_length=100, blank=True)
     is_apprenticeship_master = models.BooleanField(_("maître d'apprentissage"), default=False)
     is_internship_tutor = models.BooleanField(_("tuteur de stage"), default=False)
+    # What the master's and tutor's legal conditions are checked on (ndrc.regulation.masters);
+    # blank: not declared, the qualification is then not checked.
+    related_diploma_level = models.PositiveSmallIntegerField(
+        _("niveau du plus haut diplôme du domaine"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_(
+            "Diplôme ou titre du domaine professionnel du diplôme préparé, niveau 1 à 8 du cadre "
+            "national des certifications (BTS : 5). Vide : aucun."
+        ),
+    )
+    related_experience_years = models.DecimalField(
+        _("années d'activité en rapport avec la qualification préparée"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text=_("Hors stages et périodes de formation (R. 6223-22). Vide : non renseigné."),
+    )
+    is_employer = models.BooleanField(_("employeur (assure lui-même le tutorat)"), default=False)
 
     class Meta:
         verbose_name = _("contact en entreprise")

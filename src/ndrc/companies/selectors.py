@@ -22,6 +22,7 @@ from ndrc.core.permissions import (
     is_manager,
     rule,
 )
+from ndrc.core.text import Folded, fold
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access, visible_learners
 
@@ -44,12 +45,18 @@ def visible_companies(user: Any) -> QuerySet[Company]:
 
 
 def search_companies(user: Any, query: str, *, on: date, limit: int) -> QuerySet[Company]:
-    """The companies `user` can reach by name, SIRET (its first digits) or city."""
-    return visible_companies(user).filter(
-        Q(name__icontains=query)
-        | Q(siret__startswith=query.replace(" ", ""))
-        | Q(city__icontains=query)
-    )[:limit]
+    """The companies `user` can reach by name, SIRET (its first digits) or city, accents and
+    capitals aside (`core.text`)."""
+    folded = fold(query)
+    return (
+        visible_companies(user)
+        .annotate(folded_name=Folded("name"), folded_city=Folded("city"))
+        .filter(
+            Q(folded_name__contains=folded)
+            | Q(siret__startswith=query.replace(" ", ""))
+            | Q(folded_city__contains=folded)
+        )[:limit]
+    )
 
 
 def visible_contacts(user: Any) -> QuerySet[CompanyContact]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,9 @@ CONTACT_FIELDS = (
     "job_title",
     "is_apprenticeship_master",
     "is_internship_tutor",
+    "related_diploma_level",
+    "related_experience_years",
+    "is_employer",
 )
 
 
@@ -88,6 +92,9 @@ def create_contact(
     is_apprenticeship_master: bool = False,
     is_internship_tutor: bool = False,
     user: Any = None,
+    related_diploma_level: int | None = None,
+    related_experience_years: Decimal | None = None,
+    is_employer: bool = False,
 ) -> CompanyContact:
     require(by, Action.CHANGE, company)
     contact = CompanyContact(
@@ -100,6 +107,9 @@ def create_contact(
         job_title=job_title,
         is_apprenticeship_master=is_apprenticeship_master,
         is_internship_tutor=is_internship_tutor,
+        related_diploma_level=related_diploma_level,
+        related_experience_years=related_experience_years,
+        is_employer=is_employer,
     )
     return create_and_record(contact, by=by)
 
@@ -127,6 +137,13 @@ def start_supervision(
 ) -> Supervision:
     """`contact` supervises `learner` as apprenticeship master or internship tutor from `start`."""
     require(by, Action.CHANGE, learner)
+    role = _declared(contact, role)
+    supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
+    return create_and_record(supervision, by=by)
+
+
+def _declared(contact: CompanyContact, role: ContactRole | str) -> ContactRole:
+    """`role`, when the contact is declared so (a ValidationError on `contact` otherwise)."""
     role = ContactRole(role)
     holds = (
         contact.is_apprenticeship_master
@@ -140,8 +157,30 @@ def start_supervision(
                 % {"name": contact.full_name, "role": role.label.lower()}
             }
         )
-    supervision = Supervision(learner=learner, contact=contact, role=role, start=start, end=end)
-    return create_and_record(supervision, by=by)
+    return role
+
+
+@transaction.atomic
+def follow_record(
+    *,
+    supervision: Supervision | None,
+    learner: Learner,
+    contact: CompanyContact,
+    role: ContactRole | str,
+    start: date,
+    end: date,
+    by: Any,
+) -> Supervision:
+    """The supervision a record makes (a contract, an internship agreement: `contracts`), with
+    the record's person, role and dates: created when `supervision` is None, else changed to
+    them. Audited as any supervision."""
+    if supervision is None:
+        return start_supervision(
+            learner=learner, contact=contact, role=role, start=start, end=end, by=by
+        )
+    require(by, Action.CHANGE, supervision)
+    changes = {"contact": contact, "role": _declared(contact, role), "start": start, "end": end}
+    return apply_changes(supervision, changes=changes, allowed=changes, by=by)
 
 
 @transaction.atomic

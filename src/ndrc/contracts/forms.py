@@ -16,9 +16,10 @@ from ndrc.contracts.models import (
 )
 from ndrc.contracts.selectors import legal_weekly_hours
 from ndrc.contracts.services import CONTRACT_FIELDS
+from ndrc.core.ui.widgets import DateInput
 from ndrc.regulation.internships import agreement_requirements
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ContractForm(forms.ModelForm):

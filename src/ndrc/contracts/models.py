@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.companies.models import Company, CompanyContact
+from ndrc.companies.models import Company, CompanyContact, Supervision
 from ndrc.learners.models import Learner
 
 
@@ -129,6 +129,15 @@ class Contract(models.Model):
     review = models.JSONField(
         _("contrôles au moment de l'enregistrement"), default=list, blank=True
     )
+    # The master's supervision of the learner that the contract makes, for its dates (services).
+    supervision = models.OneToOneField(
+        Supervision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contract",
+        verbose_name=_("encadrement"),
+    )
 
     class Meta:
         verbose_name = _("contrat")
@@ -213,6 +222,15 @@ class InternshipAgreement(models.Model):
     clauses = models.JSONField(_("clauses"), default=dict)
     pedagogical_annex = models.JSONField(_("annexe pédagogique"), default=dict)
     signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    # The tutor's supervision of the learner that the signed agreement makes, for its dates.
+    supervision = models.OneToOneField(
+        Supervision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement",
+        verbose_name=_("encadrement"),
+    )
 
     class Meta:
         verbose_name = _("convention de stage")

@@ -17,7 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from ndrc.contracts.models import (
     Contract,
@@ -38,8 +39,9 @@ from ndrc.core.permissions import (
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
-from ndrc.regulation import internships
+from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Explanation
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
 
@@ -86,6 +88,23 @@ def visible_agreements(user: Any) -> QuerySet[InternshipAgreement]:
     return _visible(base, user, "tutor")
 
 
+def running_contracts(on: date) -> QuerySet[Contract]:
+    """The contracts running on `on`: begun, and not past their last day (termination, or
+    prorogation, or end)."""
+    last_day = Coalesce("termination_date", "prorogation_end", "end")
+    return Contract.objects.alias(last=last_day).filter(start__lte=on, last__gte=on)
+
+
+def apprentices_without_contract(learners: QuerySet[Learner], *, on: date) -> list[Learner]:
+    """Among `learners`, those whose category on `on` is an apprenticeship and who have no
+    contract running that day (in two queries)."""
+    covered = running_contracts(on).filter(learner=OuterRef("pk"))
+    learners = learners.filter(~Exists(covered)).prefetch_related("category_periods")
+    return [
+        learner for learner in learners if (learner.category_on(on) or "").startswith("apprenti")
+    ]
+
+
 def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:
     if not queryset.filter(pk=obj.pk).exists():
         return Access.HIDDEN
@@ -130,8 +149,9 @@ def get_agreement_for(
 
 
 def contract_review(contract: Contract) -> engine.ContractReview:
-    """The engine's general checks of a contract (saved or about to be)."""
-    return engine.review_contract(
+    """The engine's general checks of a contract (saved or about to be), and those of the
+    master or tutor it names."""
+    review = engine.review_contract(
         kind=contract.kind,
         birth_date=contract.learner.birth_date,
         start=contract.start,
@@ -142,6 +162,99 @@ def contract_review(contract: Contract) -> engine.ContractReview:
         previous_contract_end=contract.previous_contract_end,
         prorogation_end=contract.prorogation_end,
     )
+    return engine.ContractReview(review.checks + master_checks(contract))
+
+
+# The rules of ndrc.regulation.masters a contract's review may hold.
+MASTER_RULES = frozenset(
+    {masters.QUALIFICATION, masters.TUTOR_EXPERIENCE, masters.APPRENTICES_PER_MASTER,
+     masters.TUTOR_LOAD}
+)  # fmt: skip
+
+
+def _as_contract_check(rule: str, result: masters.MasterCheck, prefix: str) -> engine.ContractCheck:
+    """A master check as a contract check: a warning to confirm (see docs/masters.md)."""
+    texts = (
+        [step.text for step in result.explanation]
+        if result.eligible
+        else [f"{v.message} ({v.article})" for v in result.violations]
+    )
+    return engine.ContractCheck(
+        rule, result.eligible, engine.WARNING, prefix + " ".join(texts), result.explanation
+    )
+
+
+def _master_profile(contact: Any) -> masters.Master | None:
+    """The master's qualifications as recorded on their contact; None when not recorded."""
+    if contact.related_experience_years is None:
+        return None
+    diplomas = ()
+    if contact.related_diploma_level:
+        diplomas = (masters.Diploma(field_related=True, level=contact.related_diploma_level),)
+    return masters.Master(diplomas, contact.related_experience_years, contact.is_employer)
+
+
+def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
+    """The legal conditions on the master or tutor the contract names (ndrc.regulation.masters):
+    their qualification on the start date, when recorded on their contact, and the learners
+    they would supervise at once on each day their load may grow during the contract."""
+    contact = contract.apprenticeship_master
+    try:
+        target_level = parameter("masters/target_level").at(contract.start).value
+    except LookupError:
+        return ()  # before the rules encoded (2019)
+    person = _master_profile(contact)
+    if person is None:
+        explanation = Explanation()
+        message = (
+            f"{contact.full_name} : qualifications non renseignées sur la fiche du contact, la "
+            "compétence professionnelle (R. 6223-22, D. 6325-6) n'est pas vérifiée."
+        )
+        explanation.add(masters.QUALIFICATION, "Code du travail, R. 6223-22", message)
+        qualification = engine.ContractCheck(
+            masters.QUALIFICATION, True, engine.WARNING, message, explanation.freeze()
+        )
+    else:
+        result = masters.check_qualification(
+            contract_type=contract.kind, on=contract.start, master=person,
+            target_level=target_level,
+        )  # fmt: skip
+        rule = (
+            masters.QUALIFICATION
+            if contract.kind == ContractKind.APPRENTICESHIP
+            else masters.TUTOR_EXPERIENCE
+        )
+        qualification = _as_contract_check(rule, result, f"{contact.full_name} : ")
+    others = [
+        other
+        for other in Contract.objects.filter(
+            apprenticeship_master=contact, start__lte=contract.last_day
+        ).exclude(pk=contract.pk)
+        if other.last_day >= contract.start
+    ]
+    load_rule = (
+        masters.APPRENTICES_PER_MASTER
+        if contract.kind == ContractKind.APPRENTICESHIP
+        else masters.TUTOR_LOAD
+    )
+    days = sorted({contract.start} | {o.start for o in others if o.start > contract.start})
+    for day in days:
+        current = tuple(
+            masters.CurrentLearner(
+                "apprentice" if other.kind == ContractKind.APPRENTICESHIP else other.kind,
+                extended_after_failed_exam=other.prorogation_end is not None and day > other.end,
+            )
+            for other in others
+            if other.start <= day <= other.last_day
+        )
+        result = masters.check_load(
+            contract_type=contract.kind, on=day, current_learners=current,
+            is_employer=contact.is_employer,
+        )  # fmt: skip
+        if not result.eligible or day == days[-1]:
+            break
+    load = _as_contract_check(load_rule, result, f"{contact.full_name}, le {day:%d/%m/%Y} : ")
+    return qualification, load
 
 
 def pay_schedule(contract: Contract) -> engine.PaySchedule:

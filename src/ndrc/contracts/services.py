@@ -9,12 +9,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ndrc.companies.models import Company, CompanyContact
+from ndrc.companies import services as company_services
+from ndrc.companies.models import Company, CompanyContact, ContactRole, Supervision
 from ndrc.contracts import selectors
 from ndrc.contracts.models import (
     Contract,
+    ContractKind,
     InternshipAgreement,
     InternshipCertificate,
     InternshipReduction,
@@ -29,6 +32,7 @@ from ndrc.core.services import (
 )
 from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
+from ndrc.portfolio.tasks import refresh_dossier_checks_later
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 from ndrc.regulation.internships import (
@@ -94,12 +98,112 @@ def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any
         raise _engine_error(error) from error
     if review.errors:
         raise ValidationError([check.message for check in review.errors])
-    if review.warnings and not confirm_warnings:
-        raise WarningsToConfirm([check.message for check in review.warnings])
+    # The master's conditions are asked to confirm when a contract names its master (created,
+    # or the master changed); on another change they are recorded, not asked again.
+    names_master = (
+        contract.pk is None
+        or not Contract.objects.filter(
+            pk=contract.pk, apprenticeship_master=contract.apprenticeship_master_id
+        ).exists()
+    )
+    warnings = [c for c in review.warnings if names_master or c.rule not in selectors.MASTER_RULES]
+    if warnings and not confirm_warnings:
+        raise WarningsToConfirm([check.message for check in warnings])
     return [
         {"rule": c.rule, "allowed": c.allowed, "severity": c.severity, "message": c.message}
         for c in review.checks
     ]
+
+
+# --- The supervision a contract or an agreement makes -------------------------------------------
+# The master named on a contract, the tutor named on a signed internship agreement, supervises
+# the learner for the record's dates: they reach the learner's pages while it runs, and lose them
+# the day after it ends or is terminated. Entered once, on the contract or the agreement.
+
+
+def _taken_over(
+    *, learner: Learner, contact: CompanyContact, role: str, start: date, end: date
+) -> Supervision | None:
+    """A supervision of the learner by the same person, recorded by hand (by no contract nor
+    agreement) and overlapping the record's dates: the record takes it over, with its own dates,
+    instead of making a second one."""
+    return (
+        Supervision.objects.filter(
+            learner=learner,
+            contact=contact,
+            role=role,
+            contract__isnull=True,
+            agreement__isnull=True,
+            start__lte=end,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start", "pk")
+        .first()
+    )
+
+
+def _follow(
+    record: Contract | InternshipAgreement,
+    *,
+    contact: CompanyContact,
+    role: str,
+    start: date,
+    end: date,
+    by: Any,
+) -> None:
+    """The record's supervision: made, taken over or changed to the record's person and dates."""
+    supervision = record.supervision or _taken_over(
+        learner=record.learner, contact=contact, role=role, start=start, end=end
+    )
+    supervision = company_services.follow_record(
+        supervision=supervision,
+        learner=record.learner,
+        contact=contact,
+        role=role,
+        start=start,
+        end=end,
+        by=by,
+    )
+    if record.supervision_id != supervision.pk:
+        before = audit.snapshot(record)
+        record.supervision = supervision
+        record.save(update_fields=["supervision"])
+        audit.record_change(obj=record, by=by, before=before)
+
+
+def _unfollow(record: Contract | InternshipAgreement, *, by: Any) -> None:
+    """The record makes no supervision any more (an agreement no longer signed): it goes."""
+    supervision = record.supervision
+    if supervision is None:
+        return
+    before = audit.snapshot(record)
+    record.supervision = None
+    record.save(update_fields=["supervision"])
+    audit.record_change(obj=record, by=by, before=before)
+    company_services.delete_supervision(supervision=supervision, by=by)
+
+
+def _follow_contract(contract: Contract, *, by: Any) -> None:
+    # A professionalisation contract names a tutor, who may be declared a tutor only.
+    master = contract.apprenticeship_master
+    as_master = contract.kind == ContractKind.APPRENTICESHIP or master.is_apprenticeship_master
+    role = ContactRole.APPRENTICESHIP_MASTER if as_master else ContactRole.INTERNSHIP_TUTOR
+    _follow(contract, contact=master, role=role, start=contract.start, end=contract.last_day, by=by)
+
+
+def _follow_agreement(agreement: InternshipAgreement, *, by: Any) -> None:
+    if agreement.signed_on is None:
+        _unfollow(agreement, by=by)
+        return
+    # From the signature: the tutor prepares the learner's coming (annexe pédagogique).
+    _follow(
+        agreement,
+        contact=agreement.tutor,
+        role=ContactRole.INTERNSHIP_TUTOR,
+        start=min(agreement.signed_on, agreement.start),
+        end=agreement.end,
+        by=by,
+    )
 
 
 def _clean_contract(contract: Contract, *, confirm_warnings: bool) -> None:
@@ -124,7 +228,8 @@ def create_contract(
 ) -> Contract:
     """Record a contract after the engine's checks (age, dates, duration); `details` are the
     other fields of `CONTRACT_FIELDS` (weekly hours, conventional minimum, previous contract…).
-    Without weekly hours, the legal working week on the first day."""
+    Without weekly hours, the legal working week on the first day. A contract is recorded once
+    signed: its master supervises the learner for its dates."""
     require(by, Action.CHANGE, learner)
     unknown = sorted(set(details) - set(CONTRACT_FIELDS))
     if unknown:
@@ -142,17 +247,25 @@ def create_contract(
         **details,
     )
     clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
-    return create_and_record(contract, by=by, clean=clean)
+    create_and_record(contract, by=by, clean=clean)
+    _follow_contract(contract, by=by)
+    # An apprenticeship contract is the apprentice's proof of practice in the E4/E6 dossiers.
+    refresh_dossier_checks_later([learner])
+    return contract
 
 
 @transaction.atomic
 def update_contract(
     *, contract: Contract, changes: Mapping[str, Any], by: Any, confirm_warnings: bool = False
 ) -> Contract:
-    """Change a contract (including its termination or prorogation), checked again."""
+    """Change a contract (including its termination or prorogation), checked again; its
+    supervision follows its master and its dates."""
     require(by, Action.CHANGE, contract)
     clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
-    return apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
+    apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
+    _follow_contract(contract, by=by)
+    refresh_dossier_checks_later([contract.learner_id])
+    return contract
 
 
 @transaction.atomic
@@ -169,7 +282,11 @@ def terminate_contract(*, contract: Contract, on: date, cause: str, by: Any) -> 
 @transaction.atomic
 def delete_contract(*, contract: Contract, by: Any) -> None:
     require(by, Action.DELETE, contract)
+    supervision = contract.supervision
     delete_and_record(contract, by=by)
+    if supervision is not None:
+        company_services.delete_supervision(supervision=supervision, by=by)
+    refresh_dossier_checks_later([contract.learner_id])
 
 
 def _texts(values: Mapping[str, Any] | None, items, field: str) -> dict[str, str]:
@@ -243,7 +360,8 @@ def create_agreement(
     """Record an internship agreement with its clauses and pedagogical annex (annexe III b),
     refused when the host's quota, the tutor's 3 interns, the 6 months per school year with one
     host or the 4 weeks of summer rest would be broken. Without `weekly_hours`, the legal
-    working week on the first day."""
+    working week on the first day. Once signed, its tutor supervises the learner from the
+    signature to its last day."""
     require(by, Action.CHANGE, learner)
     requirements = agreement_requirements()
     agreement = InternshipAgreement(
@@ -259,7 +377,11 @@ def create_agreement(
         ),
         signed_on=signed_on,
     )
-    return create_and_record(agreement, by=by, clean=_clean_agreement)
+    create_and_record(agreement, by=by, clean=_clean_agreement)
+    _follow_agreement(agreement, by=by)
+    # Its weeks count among the internship's planned ones in the E4/E6 dossiers.
+    refresh_dossier_checks_later([learner])
+    return agreement
 
 
 @transaction.atomic
@@ -276,9 +398,12 @@ def update_agreement(
         changes["pedagogical_annex"] = _texts(
             changes["pedagogical_annex"], requirements.pedagogical_annex, "pedagogical_annex"
         )
-    return apply_changes(
+    apply_changes(
         agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=_clean_agreement
     )
+    _follow_agreement(agreement, by=by)
+    refresh_dossier_checks_later([agreement.learner_id])
+    return agreement
 
 
 @transaction.atomic
@@ -298,7 +423,9 @@ def record_certificate(
     certificate = InternshipCertificate(
         agreement=agreement, start=start, end=end, signed_on=signed_on, signatory=signatory.strip()
     )
-    return create_and_record(certificate, by=by, clean=_clean_certificate)
+    create_and_record(certificate, by=by, clean=_clean_certificate)
+    refresh_dossier_checks_later([agreement.learner_id])
+    return certificate
 
 
 def _clean_certificate(certificate: InternshipCertificate) -> None:
@@ -335,14 +462,18 @@ def set_internship_reduction(
     values = {"weeks": weeks, "reason": reason, "decided_on": decided_on, "note": note.strip()}
     existing = InternshipReduction.objects.filter(learner=learner).first()
     if existing is not None:
-        return apply_changes(existing, changes=values, allowed=values, by=by)
-    return create_and_record(InternshipReduction(learner=learner, **values), by=by)
+        reduction = apply_changes(existing, changes=values, allowed=values, by=by)
+    else:
+        reduction = create_and_record(InternshipReduction(learner=learner, **values), by=by)
+    refresh_dossier_checks_later([learner])
+    return reduction
 
 
 @transaction.atomic
 def cancel_internship_reduction(*, reduction: InternshipReduction, by: Any) -> None:
     require(by, Action.CHANGE, reduction.learner)
     delete_and_record(reduction, by=by)
+    refresh_dossier_checks_later([reduction.learner_id])
 
 
 # --- Documents ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +17,29 @@ from ndrc.core.permissions import Action, can
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.views import submit
 from ndrc.documents.selectors import documents_about
-from ndrc.learners.selectors import get_learner_for
+from ndrc.learners.selectors import get_learner_for, visible_learners
+
+PAGE_SIZE = 50
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    contracts = Paginator(
+        selectors.visible_contracts(user).order_by(
+            "learner__last_name", "learner__first_name", "pk"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("contrats"))
+    agreements = Paginator(
+        selectors.visible_agreements(user).order_by("-start", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("conventions"))
+    # A tutor keeps reading an agreement naming them after it ended, not the learner's pages.
+    shown = {r.learner_id for r in contracts} | {r.learner_id for r in agreements}
     context = {
-        "contracts": selectors.visible_contracts(request.user),
-        "agreements": selectors.visible_agreements(request.user),
+        "contracts": contracts,
+        "agreements": agreements,
+        "reachable": set(visible_learners(user).filter(pk__in=shown).values_list("pk", flat=True)),
     }
     return render(request, "contracts/index.html", context)
 
@@ -51,6 +67,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schedule": selectors.pay_schedule(contract),
         "documents": documents_about(contract),
         "can_change": can(request.user, Action.CHANGE, contract),
+        "learner_reachable": can(request.user, Action.VIEW, contract.learner),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -138,6 +155,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "certificate_documents": documents_about(certificate) if certificate else [],
         "can_change": can_change,
         "form": form,
+        # A tutor reads the agreement naming them after it ended, no longer the learner's pages.
+        "learner_reachable": can(request.user, Action.VIEW, agreement.learner),
     }
     status = 400 if form is not None and form.is_bound else 200
     return render(request, "contracts/agreement_detail.html", context, status=status)

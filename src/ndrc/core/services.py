@@ -125,16 +125,25 @@ def create_training_centre(
     return create_and_record(centre, by=by)
 
 
+# Roles only an administrator gives; a centre's training manager gives the others there.
+ADMINISTRATORS_ONLY = frozenset({Role.ADMINISTRATOR, Role.TRAINING_MANAGER})
+
+
+def require_may_give(by: Any, training_centre: TrainingCentre, role: Role | str) -> None:
+    """`by` may give (or take back) `role` in `training_centre`: PermissionDenied otherwise."""
+    if Role(role) in ADMINISTRATORS_ONLY:
+        require_administrator(by)
+    else:
+        require_manager(by, training_centre)
+
+
 @transaction.atomic
 def grant_role(
     *, user: Any, training_centre: TrainingCentre, role: Role | str, by: Any
 ) -> Membership:
     """Give `user` a role in a centre. Only administrators grant administrator or manager."""
     role = Role(role)
-    if role in (Role.ADMINISTRATOR, Role.TRAINING_MANAGER):
-        require_administrator(by)
-    else:
-        require_manager(by, training_centre)
+    require_may_give(by, training_centre, role)
     existing = Membership.objects.filter(user=user, training_centre=training_centre, role=role)
     if existing.exists():
         return existing.get()

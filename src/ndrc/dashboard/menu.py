@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.indicators.selectors import may_read_indicators
 
 STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE}
 
@@ -34,6 +35,19 @@ def managers(user: Any) -> bool:
     return is_manager(user)
 
 
+def learners(user: Any) -> bool:
+    """A learner: their own record."""
+    return Role.LEARNER in roles_of(user)
+
+
+def beyond_own_record(user: Any) -> bool:
+    """Whoever reaches other people's records: anyone logged in but a learner who is only that
+    (a learner's lists would hold only themselves)."""
+    return user.is_authenticated and (
+        is_administrator(user) or bool(roles_of(user) - {Role.LEARNER})
+    )
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     label: Promise
@@ -44,18 +58,24 @@ class MenuEntry:
 MENU = (
     MenuEntry(_("Référentiel"), "frameworks:index", everyone),
     MenuEntry(_("Simulateur de délibération"), "exams:simulator", everyone),
-    MenuEntry(_("Apprenants"), "learners:list", logged_in),
+    MenuEntry(_("Mon dossier"), "learners:mine", learners),
+    MenuEntry(_("Apprenants"), "learners:list", beyond_own_record),
     MenuEntry(_("Entreprises"), "companies:list", staff),
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
     MenuEntry(_("Émargement"), "attendance:index", logged_in),
+    MenuEntry(_("Suivi en entreprise"), "followup:index", logged_in),
     MenuEntry(_("Examens"), "exams:sessions", logged_in),
     MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
     MenuEntry(_("Imports"), "imports:index", managers),
+    MenuEntry(_("Indicateurs"), "indicators:index", may_read_indicators),
+    MenuEntry(_("Enquêtes"), "indicators:surveys", managers),
+    MenuEntry(_("Comptes"), "accounts:users", managers),
+    MenuEntry(_("Jetons d'API"), "api_tokens:list", staff),
     MenuEntry(_("Admissions"), "admissions:index", may_use_admissions),
-    MenuEntry(_("Rechercher"), "search", logged_in),
+    MenuEntry(_("Rechercher"), "search", beyond_own_record),
 )
 
 

@@ -18,7 +18,9 @@ from ndrc.admissions.selectors import manager_panel
 from ndrc.attendance.selectors import dashboard_panels as attendance_panels
 from ndrc.core.models import Role
 from ndrc.exams.selectors import dashboard_panel as exams_panel
+from ndrc.followup.selectors import dashboard_panel as followup_panel
 from ndrc.gradebook import selectors as gradebook
+from ndrc.indicators import selectors as indicators
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,15 @@ PANELS: tuple[Panel, ...] = (
     ),
     # Teachers' sheets of the day, a learner's hours, a master's apprentices, a manager's plan.
     Panel("attendance/_panels.html", attendance_panels),
+    # The follow-up in the company: the manager's and the referent's visits and learners at
+    # risk, the master's apprentices, the apprentice's logbook periods left empty.
+    Panel("followup/_dashboard.html", followup_panel),
     Panel("exams/_dashboard_panel.html", exams_panel),  # exam office, manager, candidate
+    Panel(
+        "indicators/_dashboard_manager.html",
+        indicators.manager_panel,
+        frozenset({Role.TRAINING_MANAGER}),
+    ),
 )
 
 

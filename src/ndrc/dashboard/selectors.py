@@ -13,10 +13,12 @@ from django.db.models import Count, Q, QuerySet
 
 from ndrc.assessments.models import AssessmentSituation, Status
 from ndrc.assessments.selectors import (
+    ToPlan,
     graded_by,
     own_results_published,
     own_situations,
     sitting_in,
+    situations_to_plan,
     visible_situations,
 )
 from ndrc.companies.models import Company
@@ -24,8 +26,8 @@ from ndrc.companies.selectors import visible_companies
 from ndrc.contracts.models import Contract, InternshipAgreement
 from ndrc.contracts.selectors import (
     InternshipTotals,
+    apprentices_without_contract,
     internship_progress,
-    internship_progress_of,
     visible_agreements,
     visible_contracts,
 )
@@ -47,7 +49,7 @@ from ndrc.portfolio.selectors import (
     UNCHECKED,
     DossierCheck,
     DossierNeeds,
-    cohort_conformity,
+    cohorts_conformity,
     learner_coverage,
     sheets_to_attest,
     sheets_to_review,
@@ -95,17 +97,37 @@ class ExamConformity:
 
 
 @dataclass(frozen=True)
-class CohortWatch:
-    """A training manager's cohort: what needs their attention."""
+class CohortLine:
+    """One cohort in the training manager's table: its learners and its dossiers at risk."""
 
     cohort: Cohort
     conformity: tuple[ExamConformity, ...]
-    agreements_without_certificate: tuple[InternshipAgreement, ...]
-    short_internships: tuple[tuple[Learner, InternshipTotals], ...]
+
+
+@dataclass(frozen=True)
+class ManagerWatch:
+    """What needs a training manager's attention across the cohorts they manage, each list the
+    whole of it (the page shows its count first, then its first lines)."""
+
+    cohorts: tuple[CohortLine, ...]
+    without_contract: tuple[Learner, ...]
     contracts_ending: tuple[Contract, ...]
     contracts_terminated: tuple[Contract, ...]
+    at_risk: tuple[DossierCheck, ...]
+    penalised: tuple[DossierCheck, ...]
+    agreements_without_certificate: tuple[InternshipAgreement, ...]
+    to_plan: tuple[ToPlan, ...]
     situations_soon: tuple[AssessmentSituation, ...]
     grades_to_confirm: tuple[AssessmentSituation, ...]
+
+    @property
+    def dossiers(self) -> tuple[DossierCheck, ...]:
+        """The dossiers at risk of NV, then those penalised."""
+        return self.at_risk + self.penalised
+
+    @property
+    def contracts_count(self) -> int:
+        return len(self.contracts_ending) + len(self.contracts_terminated)
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,11 @@ class LearnerTasks:
     next_situations: tuple[AssessmentSituation, ...]
     results: tuple[AssessmentSituation, ...]
 
+    @property
+    def needs_count(self) -> int:
+        """What the dossiers lack: each exam's, and the internship's weeks."""
+        return len(self.needs) + (1 if self.practice.invalid_risk else 0)
+
 
 @dataclass(frozen=True)
 class SupervisorTasks:
@@ -141,6 +168,10 @@ class SupervisorTasks:
     contracts: tuple[Contract, ...]
     agreements: tuple[InternshipAgreement, ...]
     sitting: tuple[AssessmentSituation, ...]
+
+    @property
+    def running_count(self) -> int:
+        return len(self.contracts) + len(self.agreements)
 
 
 @dataclass(frozen=True)
@@ -152,7 +183,7 @@ class Dashboard:
     learner_rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = field(default=())
     own_record: Learner | None = None
-    manager: tuple[CohortWatch, ...] = ()
+    manager: ManagerWatch | None = None
     exam_office: tuple[CohortSummary, ...] = ()
     teacher: TeacherTasks | None = None
     learner: LearnerTasks | None = None
@@ -190,9 +221,8 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
     examined = tuple(
         c for c in cohorts if c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
     )
-    watched = {*managed, *examined}
-    deadlines = _deadlines(watched)
-    conformity = {c.pk: _conformity(user, c, deadlines, on=on) for c in watched}
+    watched = [*managed, *(c for c in examined if c not in managed)]
+    conformity = _conformity(user, watched, on=on) if watched else {}
     return Dashboard(
         role_labels,
         on,
@@ -200,7 +230,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
         rows,
         companies,
         own,
-        manager=_manager_watch(user, managed, conformity, on=on) if managed else (),
+        manager=_manager_watch(user, managed, conformity, on=on) if managed else None,
         exam_office=_exam_office_summary(user, examined, conformity) if examined else (),
         teacher=_teacher_tasks(user, on=on) if Role.TEACHER in roles else None,
         learner=_learner_tasks(user, own, on=on) if own is not None else None,
@@ -213,34 +243,27 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
     )
 
 
-def _deadlines(cohorts: set[Cohort]) -> dict[tuple[int, str], date]:
-    """The dossier deadlines of the cohorts by (cohort id, exam), in one query."""
-    rows = DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
-        "cohort_id", "exam", "date"
-    )
-    return {(cohort_id, exam): day for cohort_id, exam, day in rows}
-
-
 def _conformity(
-    user: Any, cohort: Cohort, deadlines: dict[tuple[int, str], date], *, on: date
-) -> tuple[ExamConformity, ...]:
-    """The dossier checks of a cohort; `deadlines` by (cohort id, exam), read for all cohorts."""
-    return tuple(
-        ExamConformity(
-            exam,
-            deadlines.get((cohort.pk, exam)),
-            on,
-            tuple(cohort_conformity(user, cohort, exam, on=on)),
+    user: Any, cohorts: list[Cohort], *, on: date
+) -> dict[int, tuple[ExamConformity, ...]]:
+    """The E4 and E6 dossier checks of the cohorts, by cohort id: the stored checks, read on
+    `on` (`portfolio.selectors.cohorts_conformity`), in a few queries for all the cohorts."""
+    deadlines = {
+        (cohort_id, exam): day
+        for cohort_id, exam, day in DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
+            "cohort_id", "exam", "date"
         )
-        for exam in DossierExam.values
-    )
-
-
-def _by_cohort(records: QuerySet) -> dict[int, list]:
-    grouped: dict[int, list] = defaultdict(list)
-    for record in records:
-        grouped[record.learner.cohort_id].append(record)
-    return grouped
+    }
+    checks = cohorts_conformity(user, cohorts, on=on)
+    return {
+        cohort.pk: tuple(
+            ExamConformity(
+                exam, deadlines.get((cohort.pk, exam)), on, tuple(checks[(cohort.pk, exam)])
+            )
+            for exam in DossierExam.values
+        )
+        for cohort in cohorts
+    }
 
 
 def _manager_watch(
@@ -249,52 +272,46 @@ def _manager_watch(
     conformity: dict[int, tuple[ExamConformity, ...]],
     *,
     on: date,
-) -> tuple[CohortWatch, ...]:
-    # One query per list for all the cohorts, grouped here: no query per learner.
+) -> ManagerWatch:
+    # One query per list for all the cohorts: no query per learner nor per cohort.
     in_cohorts = {"learner__cohort__in": cohorts}
-    ended = _by_cohort(
-        visible_agreements(user)
-        .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
-        .order_by("end", "pk")
-    )
-    contracts = _by_cohort(visible_contracts(user).filter(**in_cohorts).order_by("end", "pk"))
     horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
-    situations = visible_situations(user).filter(**in_cohorts)
-    soon = _by_cohort(
-        situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
+    contracts = list(visible_contracts(user).filter(**in_cohorts).order_by("end", "pk"))
+    situations = visible_situations(user).filter(**in_cohorts).order_by("date", "pk")
+    learners = visible_learners(user, on=on).filter(cohort__in=cohorts)
+    every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
+    return ManagerWatch(
+        cohorts=tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts),
+        without_contract=tuple(apprentices_without_contract(learners, on=on)),
+        contracts_ending=tuple(
+            c for c in contracts if not c.termination_date and on <= c.last_day <= horizon
+        ),
+        contracts_terminated=tuple(
+            c
+            for c in contracts
+            if c.termination_date
+            and (c.termination_date.year, c.termination_date.month) == (on.year, on.month)
+        ),
+        at_risk=tuple(check for exam in every for check in exam.at_risk),
+        penalised=tuple(check for exam in every for check in exam.penalised),
+        agreements_without_certificate=tuple(
+            visible_agreements(user)
+            .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
+            .order_by("end", "pk")
+        ),
+        to_plan=tuple(situations_to_plan(learners, on=on)),
+        situations_soon=tuple(
+            situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
+        ),
+        grades_to_confirm=tuple(situations.filter(status=Status.GRADE_PROPOSED)),
     )
-    proposed = _by_cohort(situations.filter(status=Status.GRADE_PROPOSED))
-    progress: dict[int, list[tuple[Learner, InternshipTotals]]] = defaultdict(list)
-    learners = visible_learners(user).filter(cohort__in=cohorts)
-    for learner, totals in internship_progress_of(learners, on=on):
-        progress[learner.cohort_id].append((learner, totals))
-    watches = []
-    for cohort in cohorts:
-        of_cohort = contracts[cohort.pk]
-        watches.append(
-            CohortWatch(
-                cohort=cohort,
-                conformity=conformity[cohort.pk],
-                agreements_without_certificate=tuple(ended[cohort.pk]),
-                short_internships=tuple(
-                    (learner, totals)
-                    for learner, totals in progress[cohort.pk]
-                    if totals.certified.required.minimum_weeks and totals.invalid_risk
-                ),
-                contracts_ending=tuple(
-                    c for c in of_cohort if not c.termination_date and on <= c.last_day <= horizon
-                ),
-                contracts_terminated=tuple(
-                    c
-                    for c in of_cohort
-                    if c.termination_date
-                    and (c.termination_date.year, c.termination_date.month) == (on.year, on.month)
-                ),
-                situations_soon=tuple(soon[cohort.pk]),
-                grades_to_confirm=tuple(proposed[cohort.pk]),
-            )
-        )
-    return tuple(watches)
+
+
+def _by_cohort(records: QuerySet) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for record in records:
+        grouped[record.learner.cohort_id].append(record)
+    return grouped
 
 
 def _exam_office_summary(

@@ -6,7 +6,8 @@ learners (`learners/demo.py`), companies with their masters and tutors supervisi
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
 CCF situations, activity sheets, contracts and internship agreements, the training calendars
 and timetable, four weeks of signed attendance, an intake of admissions, the teaching year's
-marks, bulletins and councils, exam sessions.
+marks, bulletins and councils, the follow-up in the company (logbooks, visits, tripartite
+meetings), exam sessions.
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ from ndrc.contracts.demo import create_demo_alternance
 from ndrc.core.demo import create_core_demo
 from ndrc.core.models import TrainingCentre, User
 from ndrc.exams.demo import create_exams_demo
+from ndrc.followup.demo import create_demo_followup
 from ndrc.gradebook.demo import create_gradebook_demo
+from ndrc.indicators.demo import create_demo_indicators
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
@@ -61,7 +64,9 @@ RECORDS = (
     create_attendance_demo,
     create_admissions_demo,
     create_gradebook_demo,
+    create_demo_followup,
     create_exams_demo,
+    create_demo_indicators,  # after the exam session: its published results are read
 )
 
 

@@ -4,6 +4,7 @@
 alone, no Django: it can run in a worker process, as a session's thousand transcripts do).
 """
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -12,10 +13,21 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 # WeasyPrint's cache, shared by the documents a process renders (a session's thousand
 # transcripts): what it keeps of fonts and images is the same from one document to the next.
 _CACHE: dict = {}
+# Setting up the fonts (fontconfig and Pango's font map) cost a sixth of each document's layout,
+# and is the same for every document (they declare no @font-face): made once per thread, as
+# Pango's font map is not to be shared between threads.
+_FONTS = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    if not hasattr(_FONTS, "config"):
+        _FONTS.config = FontConfiguration()
+    return _FONTS.config
 
 
 def render_html(template_name: str, context: dict[str, Any]) -> str:
@@ -33,7 +45,7 @@ def _document(html: str, base_url: str) -> HTML:
 
 def html_to_pdf(html: str, base_url: str) -> bytes:
     """The A4 PDF of a page; resources resolve from `base_url` (the package folder) only."""
-    return _document(html, base_url).write_pdf(cache=_CACHE)
+    return _document(html, base_url).write_pdf(font_config=_font_config(), cache=_CACHE)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
@@ -52,7 +64,9 @@ def render_pdf_many(
     first = None
     for done, context in enumerate(contexts, start=1):
         html = render_html(template_name, context)
-        rendered = _document(html, str(settings.PACKAGE_DIR)).render(cache=_CACHE)
+        rendered = _document(html, str(settings.PACKAGE_DIR)).render(
+            font_config=_font_config(), cache=_CACHE
+        )
         first = first or rendered
         pages.extend(rendered.pages)
         if progress is not None:

@@ -32,6 +32,18 @@ def documents_about(subject: models.Model) -> QuerySet[GeneratedDocument]:
     )
 
 
+def documents_about_any(subjects: list[models.Model]) -> QuerySet[GeneratedDocument]:
+    """The documents generated about any of `subjects`, newest first, in one query (the caller
+    checks each document's access)."""
+    about = models.Q(pk__in=[])
+    for subject in subjects:
+        about |= models.Q(
+            subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+            subject_id=str(subject.pk),
+        )
+    return GeneratedDocument.objects.filter(about).order_by("-created_at", "-pk")
+
+
 def get_document_for(user: Any, pk: int) -> GeneratedDocument:
     """The document `pk` if `user` may read it: Http404 out of reach, 403 if forbidden."""
     return get_record_for(

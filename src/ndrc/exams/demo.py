@@ -106,11 +106,11 @@ def _create(population: Any, *, registered: bool) -> ExamSession:
         by=office,
     )
     for kind, exam, day, label in (
-        ("written", "E1", date(2026, 5, 11), "E1 Culture générale et expression (écrit, 4 h)"),
+        ("written", "E1", date(2026, 5, 11), "E1 Culture générale et expression (écrit, 4\u00a0h)"),
         ("written", "E3", date(2026, 5, 12), "E3 Culture économique, juridique et managériale"),
-        ("written", "E5", date(2026, 5, 13), "E5 partie écrite (3 h)"),
+        ("written", "E5", date(2026, 5, 13), "E5 partie écrite (3\u00a0h)"),
         ("oral", "E2", date(2026, 5, 18), "E2 Langue vivante 1 (oral)"),
-        ("practical", "E5", date(2026, 5, 26), "E5 partie pratique (40 min)"),
+        ("practical", "E5", date(2026, 5, 26), "E5 partie pratique (40\u00a0min)"),
         ("oral", "EF1", date(2026, 6, 2), "EF1 Langue vivante 2 (facultative)"),
         ("resit", "", date(2026, 7, 2), "Épreuves de contrôle"),
     ):

@@ -73,6 +73,22 @@ def simulate(record: dict[str, Any], *, empty_units: list[str]) -> Simulation:
     return Simulation(result=result, needed=tuple(needed), not_computable=tuple(not_computable))
 
 
+def starting_point(user: Any, *, on: date) -> dict[str, Any]:
+    """Where the simulator starts: a learner's own category on `on` and their cohort's session;
+    for anyone else, a student of the session of `on`'s year."""
+    if user.is_authenticated:
+        learner = (
+            Learner.objects.filter(user=user, erased_on__isnull=True)
+            .select_related("cohort")
+            .prefetch_related("category_periods")
+            .first()
+        )
+        if learner is not None:
+            category = learner.category_on(on) or learner.current_category or "scolaire"
+            return {"category": category, "session": learner.cohort.exam_session}
+    return {"category": "scolaire", "session": on.year}
+
+
 # --------------------------------------------------------------------------------------------
 # Exam sessions: who sees what, the registrations, the grades, the jury's table, the results
 # --------------------------------------------------------------------------------------------
@@ -567,7 +583,42 @@ class StatisticsRow:
 
     @property
     def pass_rate(self) -> Decimal | None:
-        return pass_rate(self.admitted, self.present)
+        return pass_rate(self.admitted, self.present, on=timezone.localdate())
+
+
+def _published(registrations: QuerySet[Registration], *, at: datetime) -> QuerySet[Registration]:
+    """The registrations of sessions whose results are published at `at`."""
+    return registrations.filter(
+        session__state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
+        session__publication_at__lte=at,
+    )
+
+
+def _results(registrations: QuerySet[Registration], *fields: str) -> list[tuple]:
+    """For each registration: its `fields`, then present (at least one grade of this session —
+    CCF included — not an absence nor an NV) and admitted (the current decision). Two queries."""
+    present_ids = set(
+        Grade.objects.filter(registration__in=registrations, status=GradeStatus.GRADED)
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    latest = (
+        Decision.objects.filter(registration=OuterRef("pk")).order_by("-pk").values("decision")[:1]
+    )
+    return [
+        (*values, pk in present_ids, current == ADMITTED)
+        for pk, *values, current in registrations.annotate(current=Subquery(latest)).values_list(
+            "pk", *fields, "current"
+        )
+    ]
+
+    @property
+    def category_label(self) -> str:
+        """The category's label (annexe II c), "" for the session's total."""
+        if not self.category:
+            return ""
+        category = load_framework(CURRENT_FRAMEWORK).candidate_categories.get(self.category)
+        return category.label if category else self.category
 
 
 def session_statistics(
@@ -578,14 +629,13 @@ def session_statistics(
     published_only: bool = False,
 ) -> list[StatisticsRow]:
     """The results by session year, centre and candidate category, and a total per session
-    (category ""): registered, present (at least one grade of this session — CCF included —
-    not an absence nor an NV), admitted (the current decision). In a fixed number of queries.
+    (category ""): registered, present, admitted (see `_results`). In a fixed number of queries.
 
     Filters: a year, some sessions, some centres (ids), only the sessions whose results are
     published (`published_only`: what may be shown outside the jury, e.g. the livret scolaire's
-    "résultats de la section"). Used by the indicators (issue 17) and the gradebook.
+    "résultats de la section"). Used by the gradebook; the indicators read `candidate_results`.
     """
-    registrations = Registration.objects.select_related("session__training_centre")
+    registrations = Registration.objects.all()
     if year is not None:
         registrations = registrations.filter(session__year=year)
     if exam_sessions is not None:
@@ -593,32 +643,65 @@ def session_statistics(
     if centres is not None:
         registrations = registrations.filter(session__training_centre_id__in=list(centres))
     if published_only:
-        registrations = registrations.filter(
-            session__state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
-            session__publication_at__lte=timezone.now(),
-        )
-    present_ids = set(
-        Grade.objects.filter(registration__in=registrations, status=GradeStatus.GRADED)
-        .values_list("registration_id", flat=True)
-        .distinct()
-    )
-    latest = (
-        Decision.objects.filter(registration=OuterRef("pk")).order_by("-pk").values("decision")[:1]
-    )
+        registrations = _published(registrations, at=timezone.now())
     counts: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for reg_id, session_year, centre, category, decision in registrations.annotate(
-        current=Subquery(latest)
-    ).values_list("pk", "session__year", "session__training_centre__name", "category", "current"):
+    for session_year, centre, category, present, admitted in _results(
+        registrations, "session__year", "session__training_centre__name", "category"
+    ):
         for key in ((session_year, centre, category), (session_year, centre, "")):
             counts[key][0] += 1
-            counts[key][1] += reg_id in present_ids
-            counts[key][2] += decision == ADMITTED
+            counts[key][1] += present
+            counts[key][2] += admitted
     return [
         StatisticsRow(y, centre, category, *values)
         for (y, centre, category), values in sorted(
             counts.items(), key=lambda item: (-item[0][0], item[0][1], item[0][2] == "", item[0][2])
         )
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateResult:
+    """A learner registered at the session `year` in `category`: present, admitted."""
+
+    learner_id: int
+    year: int
+    category: str
+    present: bool
+    admitted: bool
+
+
+def candidate_results(
+    *, learner_ids: Iterable[int], years: Iterable[int], at: datetime | None = None
+) -> list[CandidateResult]:
+    """The published results (at `at`, now by default) of these learners at the sessions of
+    `years`, one per registration, counted as `session_statistics` counts them. Three queries,
+    whatever the number of learners. Used by the indicators (issue 17)."""
+    registrations = _published(
+        Registration.objects.filter(
+            learner_id__in=list(learner_ids), session__year__in=list(years)
+        ),
+        at=at or timezone.now(),
+    )
+    return [
+        CandidateResult(*row)
+        for row in _results(registrations, "learner_id", "session__year", "category")
+    ]
+
+
+def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
+    """When the centre's results last became public, as of `at`: the latest publication time
+    reached of its published sessions (None if none). What the published figures depend on."""
+    return (
+        ExamSession.objects.filter(
+            training_centre_id=centre_id,
+            state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
+            publication_at__lte=at,
+        )
+        .order_by("-publication_at")
+        .values_list("publication_at", flat=True)
+        .first()
+    )
 
 
 def own_registrations(user: Any) -> QuerySet[Registration]:

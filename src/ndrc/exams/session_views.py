@@ -32,6 +32,7 @@ from ndrc.exams.session_forms import (
 )
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
+from ndrc.regulation.framework import load_framework
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -182,6 +183,10 @@ def registrations(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
             rows, REGISTRATION_COLUMNS, fmt=fmt, filename=f"inscriptions-{session.year}"
         )
     context = _session_context(request, session)
+    framework = load_framework(session.framework)
+    rows = list(rows)
+    for registration in rows:  # the category's label, not its code
+        registration.category_label = selectors.candidate_label(registration, framework)
     context.update(
         registrations=rows,
         cohorts=visible_cohorts(request.user).filter(training_centre=session.training_centre),

@@ -505,10 +505,11 @@ def attendance_of(learners: list[Learner], *, start: date, end: date) -> dict[in
 
 
 def risks_of(learners: list[Learner], *, on: date) -> dict[int, list[Any]]:
-    """The follow-up alerts of the learners on a date, by learner id (each: code, reason)."""
-    # wired at merge: return ndrc.followup.selectors.risks(learners, on=on) — issue 14's agreed
-    # selector; until then the class council shows no alert.
-    return {}
+    """The follow-up alerts of the learners on a date, by learner id (each: code, reason):
+    issue 14's agreed selector, `ndrc.followup.selectors.risks` (a constant number of queries)."""
+    from ndrc.followup.selectors import risks
+
+    return risks(learners, on=on)
 
 
 @dataclass(frozen=True)

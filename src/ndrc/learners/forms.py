@@ -7,6 +7,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.ui.forms import ChangesMixin
+from ndrc.core.ui.widgets import DateInput
 from ndrc.learners.models import (
     PERSONAL_FIELDS,
     Cohort,
@@ -33,7 +34,7 @@ class LearnerForm(ChangesMixin, forms.Form):
                 Learner,
                 fields=EDITABLE_FIELDS,
                 widgets={
-                    "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    "birth_date": DateInput(),
                     "accommodation": forms.Textarea(attrs={"rows": 3}),
                 },
             )
@@ -45,9 +46,7 @@ class CategoryForm(forms.Form):
     """From a date, the learner's candidate category changes (`change_category`)."""
 
     category = forms.ChoiceField(label=_("Nouveau statut"))
-    start = forms.DateField(
-        label=_("À partir du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start = forms.DateField(label=_("À partir du"), widget=DateInput())
 
     def __init__(self, *args: Any, learner: Learner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,7 +62,7 @@ class EraseForm(forms.Form):
 
 # Forms of the training manager's pages creating records (the services validate and audit).
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = DateInput()
 
 
 class NewLearnerForm(forms.Form):

@@ -213,6 +213,8 @@ class CategoryPeriod(models.Model):
     # each framework version has its own list.
     candidate_category = models.CharField(_("statut du candidat"), max_length=32)
     start = models.DateField(_("début"))
+    # How a history shows the codes of fields without choices (core.ui.history).
+    history_labels = {"candidate_category": lambda: dict(candidate_category_choices())}
     end = models.DateField(_("fin"), null=True, blank=True)
 
     class Meta:

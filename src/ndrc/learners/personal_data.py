@@ -3,7 +3,9 @@
 Erasure anonymises the person and keeps what the law requires: the learner's row (so that exam
 results, kept by law, stay attached to a cohort and a candidate category), the category history,
 the supervisions (the company side of contracts), and the CCF evaluation file until
-`ccf_file_kept_until`. Personal values are also redacted from the audit trail.
+`ccf_file_kept_until`. The free texts other apps' records hold about the person (registered
+with `erases`: a situation's detail, a note) are cleared. Personal values are also redacted from
+the audit trail.
 """
 
 from collections.abc import Callable, Iterable
@@ -51,6 +53,41 @@ def _masked(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | 
     if values is None or not names:
         return values
     return {k: (WITHHELD if k in names else v) for k, v in values.items()}
+
+
+# What the records of an app pointing to a learner (or to one of their records) say of the
+# person in free text, cleared on erasure while the record itself stays (a six-month situation
+# still counts in the indicators): model → function(record) → {field: value once erased}.
+# Registered by the apps (`erases`); the fields are also redacted from the audit trail.
+_ERASURES: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def erases(model: type) -> Callable:
+    """Register the function giving the erased values of a `model` record's personal texts."""
+
+    def register(function: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+        _ERASURES[model] = function
+        return function
+
+    return register
+
+
+def _erase_texts(learner: Learner, *, by: Any) -> None:
+    """Clear the registered personal texts of the records pointing to the learner (two levels,
+    as the export walks them), each change audited, the former values redacted."""
+    found = [obj for _label, obj in _related(learner, own=False)]
+    found += [obj for owner in list(found) for _label, obj in _related(owner, own=False)]
+    for obj in found:
+        erase = _ERASURES.get(type(obj)._meta.concrete_model)
+        changes = {k: v for k, v in (erase(obj) if erase else {}).items() if getattr(obj, k) != v}
+        if not changes:
+            continue
+        before = audit.snapshot(obj)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=list(changes))
+        audit.record_change(obj=obj, by=by, before=before)
+        audit.redact(obj, changes)
 
 
 # Blanked or replaced on erasure; also redacted from past audit entries.
@@ -247,6 +284,7 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     learner.save()
     audit.record_change(obj=learner, by=by, before=before)
     audit.redact(learner, ERASED_FIELDS)
+    _erase_texts(learner, by=by)
     if user is not None:
         _erase_account(user, by=by)
     return learner

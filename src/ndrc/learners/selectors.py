@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from ndrc.companies.models import Supervision
 from ndrc.core.models import Role
@@ -30,6 +31,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
+from ndrc.core.text import Folded, fold
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 
 ALL_ACTIONS = frozenset(Action)
@@ -265,12 +267,15 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
 
 
 def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:
-    """The rows of the learners `user` can reach whose name holds every word of `query`.
+    """The rows of the learners `user` can reach whose name holds every word of `query`,
+    accents and capitals aside ("theo dupre" finds Théo Dupré: `core.text`).
 
     By name only: searching by INE would tell a reader who may not see identifiers whom an INE
     belongs to.
     """
-    learners = visible_learners(user, on=on)
+    learners = visible_learners(user, on=on).annotate(
+        folded_name=Folded(Concat("first_name", Value(" "), "last_name"))
+    )
     for word in query.split():
-        learners = learners.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        learners = learners.filter(folded_name__contains=fold(word))
     return learner_rows(learners[:limit], on=on)

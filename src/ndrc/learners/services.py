@@ -29,6 +29,7 @@ from ndrc.learners.models import (
     TeacherAssignment,
     candidate_category_choices,
 )
+from ndrc.portfolio.tasks import refresh_dossier_checks_later
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 
 # What `update_learner` may change; the category has its own dated service.
@@ -170,6 +171,8 @@ def create_learner(
         start=category_start or cohort.first_year_start,
     )
     create_and_record(period, by=by)
+    # Their E4/E6 dossiers are checked (and stored) for the cohort pages and dashboards.
+    refresh_dossier_checks_later([learner])
     return learner
 
 
@@ -179,9 +182,12 @@ def update_learner(*, learner: Learner, changes: Mapping[str, Any], on: date, by
     require(by, Action.CHANGE, learner)
     if "cohort" in changes:
         require_manager(by, changes["cohort"].training_centre)
-    return apply_changes(
+    apply_changes(
         learner, changes=changes, allowed=LEARNER_FIELDS, by=by, clean=partial(_validate, on=on)
     )
+    if "cohort" in changes:  # another deadline, another framework
+        refresh_dossier_checks_later([learner])
+    return learner
 
 
 @transaction.atomic
@@ -207,7 +213,10 @@ def change_category(*, learner: Learner, category: str, start: date, by: Any) ->
             return current
         apply_changes(current, changes={"end": start - timedelta(days=1)}, allowed=("end",), by=by)
     period = CategoryPeriod(learner=learner, candidate_category=category, start=start)
-    return create_and_record(period, by=by)
+    create_and_record(period, by=by)
+    # The category on the deadline decides the dossier's requirements.
+    refresh_dossier_checks_later([learner])
+    return period
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "learners"
 urlpatterns = [
     path("", views.learner_list, name="list"),
     path("export.<str:fmt>", views.learner_list, name="export"),
+    path("moi/", views.my_record, name="mine"),
     path("promotions/", views.cohort_list, name="cohorts"),
     path("promotions/nouvelle/", views.cohort_create, name="cohort_create"),
     path("promotions/<int:pk>/", views.cohort_detail, name="cohort"),

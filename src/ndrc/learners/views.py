@@ -5,16 +5,18 @@ the role may not), every write through `learners.services` (validated and audite
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ndrc.admissions.selectors import positioning_for
+from ndrc.assessments.selectors import visible_situations
 from ndrc.companies import services as company_services
 from ndrc.companies.models import ContactRole
 from ndrc.companies.selectors import supervisions_of, visible_contacts
+from ndrc.contracts.selectors import visible_agreements, visible_contracts
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
 from ndrc.core.selectors import history_of
@@ -22,6 +24,7 @@ from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
 from ndrc.core.ui.history import history_rows
 from ndrc.core.ui.views import form_page, submit
+from ndrc.documents.selectors import documents_about_any
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
 from ndrc.learners.forms import (
@@ -117,18 +120,51 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if allowed[Action.VIEW_HISTORY]:
         entries = history_of(learner, *learner.category_periods.all(), *supervisions)
         history = history_rows(entries.select_related("content_type"))
+    about = _records_about(request.user, learner)
+    made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {
         "learner": learner,
         "allowed": allowed,
         "category": labels.get(learner.category_on(on) or "", ""),
         "periods": periods,
-        "supervisions": [(s, s.covers(on)) for s in supervisions],
+        "supervisions": [(s, s.covers(on), made_by.get(s.pk)) for s in supervisions],
         "is_minor": learner.is_minor_on(on),
         "history": history,
+        "about": about,
+        "cohort_visible": can(request.user, Action.VIEW, learner.cohort),
+        "apprentice": (learner.category_on(on) or "").startswith("apprenti"),
         # The path decided at admission (years credited, units exempted), when there was one.
         "positioning": positioning_for([learner]).get(learner.pk),
     }
     return render(request, "learners/learner_detail.html", context)
+
+
+def _records_about(user, learner) -> dict:
+    """What the learner's page links to, among what `user` may read: contracts and internship
+    agreements, CCF situations, and the documents generated about them."""
+    contracts = list(visible_contracts(user).filter(learner=learner).order_by("start"))
+    agreements = list(visible_agreements(user).filter(learner=learner).order_by("start"))
+    situations = list(visible_situations(user).filter(learner=learner).order_by("date", "pk"))
+    certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
+    subjects = [*contracts, *agreements, *certificates, *situations]
+    documents = [
+        document for document in documents_about_any(subjects) if can(user, Action.VIEW, document)
+    ]
+    return {
+        "contracts": contracts,
+        "agreements": agreements,
+        "situations": situations,
+        "documents": documents,
+    }
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    """The learner's own record (the menu's « Mon dossier »)."""
+    own = visible_learners(request.user).filter(user=request.user).first()
+    if own is None:
+        raise Http404(_("Aucun dossier d'apprenant n'est relié à votre compte."))
+    return redirect("learners:detail", pk=own.pk)
 
 
 @login_required

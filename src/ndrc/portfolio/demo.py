@@ -57,7 +57,7 @@ def _create(population) -> None:
         "auprès de cavistes indépendants du 6e arrondissement.",
         upstream_analysis="Ciblage de 25 cavistes à partir du fichier clients et de Google "
         "Maps ; qualification par téléphone ; 8 rendez-vous obtenus.",
-        information_analysis="Veille sur le marché du vin bio (+12 % en un an), fiches "
+        information_analysis="Veille sur le marché du vin bio (+12\u00a0% en un an), fiches "
         "prospects partagées dans le CRM de l'équipe.",
         reflective_analysis="La reformulation des objections sur le prix a été décisive ; je "
         "dois mieux préparer mes arguments chiffrés.",
@@ -109,7 +109,7 @@ def _create(population) -> None:
         diagnosis="Linéaire bio sous-exploité, ruptures fréquentes.",
         actions="Plan d'implantation, formation des vendeurs, PLV.",
         methods="Planogramme, tableau de suivi des ventes hebdomadaires.",
-        results="Ventes de la gamme +18 % en quatre semaines dans les trois magasins.",
+        results="Ventes de la gamme +18\u00a0% en quatre semaines dans les trois magasins.",
         recommendations="Étendre l'opération aux onze autres franchisés en septembre.",
         tags={"BC03-C1-S1-PC1": "performed", "BC03-C1-S2-PC1": "observed"},
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company
+from ndrc.core.ui.widgets import DateInput
 from ndrc.portfolio.models import (
     HEADINGS,
     ActivitySheet,
@@ -28,8 +29,8 @@ class SheetForm(forms.ModelForm):
         model = ActivitySheet
         fields = (*COMMON_FIELDS, *EXAM_FIELDS[DossierExam.E4], *EXAM_FIELDS[DossierExam.E6])
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start": DateInput(),
+            "end": DateInput(),
         }
 
     def __init__(self, *args, exam: str, companies=None, **kwargs):
@@ -91,9 +92,7 @@ class AttachmentForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("Date limite de dépôt"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Date limite de dépôt"), widget=DateInput())
 
 
 class DossierDocumentForm(forms.Form):
@@ -109,7 +108,7 @@ class FilingForm(forms.ModelForm):
     class Meta:
         model = ExamDossier
         fields = ["deposited_on", "signed"]
-        widgets = {"deposited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"deposited_on": DateInput()}
         help_texts = {"deposited_on": _("Laisser vide tant que le dossier n'est pas déposé.")}
 
     def _post_clean(self) -> None:

@@ -377,3 +377,35 @@ class ExamDossier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam} — {self.learner}"
+
+
+class StoredDossierCheck(models.Model):
+    """A learner's E4 or E6 dossier check as last computed, for the pages that show a whole
+    cohort or every cohort (dashboards, a cohort's conformity): the engine's findings and what
+    reading them on a date needs. Derived from the records, never written by hand: refreshed by
+    a background job when a service changes what the check reads (`portfolio.tasks`)."""
+
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="stored_dossier_checks"
+    )
+    exam = models.CharField(_("épreuve"), max_length=2, choices=DossierExam.choices)
+    deadline = models.DateField(_("date limite de dépôt"), null=True, blank=True)
+    deposited = models.BooleanField(_("déposé"), default=False)
+    all_attested = models.BooleanField(_("fiches toutes attestées"), default=False)
+    # The engine's findings ({code, effect, text, source}), the notes on the records read, and the
+    # internship figures the check used ({required, certified, planned, apprenticeship}).
+    findings = models.JSONField(_("constats"), default=list)
+    notes = models.JSONField(_("remarques"), default=list)
+    practice = models.JSONField(_("stage"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    computed_at = models.DateTimeField(_("calculé le"))
+
+    class Meta:
+        verbose_name = _("contrôle de dossier enregistré")
+        verbose_name_plural = _("contrôles de dossier enregistrés")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "exam"], name="one_stored_check_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} — {self.exam}"

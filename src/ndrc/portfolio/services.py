@@ -37,7 +37,9 @@ from ndrc.portfolio.models import (
     ExamDossier,
     SheetComment,
     SheetStatus,
+    StoredDossierCheck,
 )
+from ndrc.portfolio.tasks import refresh_dossier_checks_later
 from ndrc.regulation.framework import load_framework
 
 # What a learner writes on a sheet; status, review and attestation have their own services.
@@ -98,7 +100,14 @@ def update_sheet(*, sheet: ActivitySheet, changes: Mapping[str, Any], by: Any) -
     apply_changes(sheet, changes=changes, allowed=SHEET_FIELDS, by=by)
     if sheet.is_attested and any(before.get(k) != v for k, v in audit.snapshot(sheet).items()):
         _withdraw_attestation(sheet, by=by)
+    _sheet_changed(sheet)
     return sheet
+
+
+def _sheet_changed(sheet: ActivitySheet) -> None:
+    """The dossier check reads the validated sheets: check the learner's dossiers again."""
+    if sheet.status == SheetStatus.VALIDATED:
+        refresh_dossier_checks_later([sheet.learner_id])
 
 
 def _withdraw_attestation(sheet: ActivitySheet, *, by: Any) -> None:
@@ -151,6 +160,7 @@ def set_tags(*, sheet: ActivitySheet, tags: Mapping[str, str], by: Any) -> Activ
     audit.record(
         action=AuditAction.UPDATE, obj=sheet, by=by, before={"tags": old}, after={"tags": new}
     )
+    _sheet_changed(sheet)
     return sheet
 
 
@@ -181,7 +191,9 @@ def validate_sheet(*, sheet: ActivitySheet, on: date, by: Any, comment: str = ""
         raise ValidationError(_("Seule une fiche soumise peut être validée."))
     if comment.strip():
         add_comment(sheet=sheet, text=comment, by=by)
-    return _set_status(sheet, SheetStatus.VALIDATED, by=by, validated_on=on, validated_by=by)
+    _set_status(sheet, SheetStatus.VALIDATED, by=by, validated_on=on, validated_by=by)
+    _sheet_changed(sheet)
+    return sheet
 
 
 @transaction.atomic
@@ -224,6 +236,7 @@ def attest_sheet(*, sheet: ActivitySheet, on: date, by: Any) -> ActivitySheet:
     sheet.attested_by, sheet.attested_on = contact, on
     sheet.save(update_fields=["attested_by", "attested_on"])
     audit.record_change(obj=sheet, by=by, before=before)
+    _sheet_changed(sheet)
     return sheet
 
 
@@ -291,13 +304,16 @@ def record_employment_certificate(
         company=company,
         note=note.strip(),
     )
-    return create_and_record(certificate, by=by)
+    create_and_record(certificate, by=by)
+    refresh_dossier_checks_later([learner])
+    return certificate
 
 
 @transaction.atomic
 def delete_employment_certificate(*, certificate: EmploymentCertificate, by: Any) -> None:
     _manager_of(by, certificate.learner)
     delete_and_record(certificate, by=by)
+    refresh_dossier_checks_later([certificate.learner_id])
 
 
 @transaction.atomic
@@ -306,8 +322,11 @@ def set_dossier_deadline(*, cohort: Cohort, exam: str, deadline: date, by: Any) 
     require(by, Action.CHANGE, cohort)
     existing = DossierDeadline.objects.filter(cohort=cohort, exam=exam).first()
     if existing is not None:
-        return apply_changes(existing, changes={"date": deadline}, allowed={"date"}, by=by)
-    return create_and_record(DossierDeadline(cohort=cohort, exam=exam, date=deadline), by=by)
+        record = apply_changes(existing, changes={"date": deadline}, allowed={"date"}, by=by)
+    else:
+        record = create_and_record(DossierDeadline(cohort=cohort, exam=exam, date=deadline), by=by)
+    refresh_dossier_checks_later(cohort.learners.values_list("pk", flat=True))
+    return record
 
 
 @transaction.atomic
@@ -325,8 +344,11 @@ def record_exam_dossier(
     values = {"deposited_on": deposited_on, "signed": signed}
     existing = ExamDossier.objects.filter(learner=learner, exam=exam).first()
     if existing is not None:
-        return apply_changes(existing, changes=values, allowed=values, by=by)
-    return create_and_record(ExamDossier(learner=learner, exam=exam, **values), by=by)
+        record = apply_changes(existing, changes=values, allowed=values, by=by)
+    else:
+        record = create_and_record(ExamDossier(learner=learner, exam=exam, **values), by=by)
+    refresh_dossier_checks_later([learner])
+    return record
 
 
 @transaction.atomic
@@ -358,6 +380,7 @@ def set_dossier_document(
         audit.record(action=AuditAction.CREATE, obj=document, by=by, after=audit.snapshot(document))
     else:
         audit.record_change(obj=document, by=by, before=before)
+    refresh_dossier_checks_later([learner])
     return document
 
 
@@ -418,3 +441,30 @@ def generate_dossier_pdf(*, learner: Learner, exam: str, on: date, by: Any) -> A
         },
         by=by,
     )
+
+
+# --- Stored dossier checks (portfolio.tasks) ---------------------------------------------------
+
+
+def store_dossier_checks(*, learners) -> int:
+    """Check the E4 and E6 dossiers of `learners` and store the results (figures derived from
+    the records: not audited). Returns the number of checks stored."""
+    from ndrc.portfolio.selectors.conformity import conformity_prefetch, stored_check
+
+    learners = learners.select_related("cohort").prefetch_related(*conformity_prefetch())
+    deadlines = {
+        (cohort_id, exam): day
+        for cohort_id, exam, day in DossierDeadline.objects.filter(
+            cohort__learners__in=learners
+        ).values_list("cohort_id", "exam", "date")
+    }
+    now = timezone.now()
+    count = 0
+    for learner in learners:
+        for exam in DossierExam.values:
+            values = stored_check(learner, exam, deadline=deadlines.get((learner.cohort_id, exam)))
+            StoredDossierCheck.objects.update_or_create(
+                learner=learner, exam=exam, defaults={**values, "computed_at": now}
+            )
+            count += 1
+    return count

@@ -480,7 +480,7 @@ def evaluation_file_retention(
     steps = Explanation()
     steps.add(
         "retention_start",
-        "docs/assessments.md (fin de session : 31 décembre de l'année de la session)",
+        "Choix ndrc (fin de session : 31 décembre de l'année de la session)",
         f"Point de départ : {start:%d/%m/%Y} (session {exam_session}"
         + (f", dernière situation le {last_situation:%d/%m/%Y})" if last_situation else ")"),
         start=start,

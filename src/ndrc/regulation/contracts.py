@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Step, _, euros, ordinal
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import (
     PreviousContract,
@@ -67,24 +67,36 @@ def check_apprentice_age(
     explanation.add(
         "age",
         f"{minimum.source} ; {maximum.source}",
-        f"Âge au début du contrat ({contract_start:%d/%m/%Y}) : {age} ans ; l'apprentissage est "
-        f"ouvert de {minimum.value} ans à {maximum.value} ans révolus.",
+        _(
+            "Âge au début du contrat (%(start)s) : %(age)s ans ; l'apprentissage est ouvert de "
+            "%(minimum)s ans à %(maximum)s ans révolus.",
+            start=contract_start,
+            age=age,
+            minimum=minimum.value,
+            maximum=maximum.value,
+        ),
         age=age,
         minimum_age=minimum.value,
         maximum_age=maximum.value,
     )
     if age < minimum.value:
-        message = f"L'apprenti aura {age} ans au début du contrat : {minimum.value} ans au moins."
+        message = _(
+            "L'apprenti aura %(age)s ans au début du contrat : %(minimum)s ans au moins.",
+            age=age,
+            minimum=minimum.value,
+        )
         explanation.add("age_limit", minimum.source, message)
         return _check("apprentice_age", False, ERROR, message, explanation)
     if age <= maximum.value:
-        explanation.add("age_limit", maximum.source, "Âge compris dans les limites : conforme.")
-        return _check("apprentice_age", True, ERROR, "Âge conforme.", explanation)
+        explanation.add("age_limit", maximum.source, _("Âge compris dans les limites : conforme."))
+        return _check("apprentice_age", True, ERROR, _("Âge conforme."), explanation)
     if exception is None:
-        message = (
-            f"L'apprenti aura {age} ans au début du contrat : au-delà de {maximum.value} ans "
+        message = _(
+            "L'apprenti aura %(age)s ans au début du contrat : au-delà de %(maximum)s ans "
             "révolus, il faut une dérogation (L. 6222-2 : RQTH, diplôme supérieur, rupture "
-            "indépendante de sa volonté, création d'entreprise, sportif de haut niveau)."
+            "indépendante de sa volonté, création d'entreprise, sportif de haut niveau).",
+            age=age,
+            maximum=maximum.value,
         )
         explanation.add("age_limit", maximum.source, message)
         return _check("apprentice_age", False, ERROR, message, explanation)
@@ -97,13 +109,16 @@ def check_apprentice_age(
     chosen = known[exception]
     cap = chosen["maximum_age"]
     if cap is None:
-        message = f"Dérogation « {chosen['label']} » : pas de limite d'âge."
+        message = _("Dérogation « %(label)s » : pas de limite d'âge.", label=chosen["label"])
         explanation.add("age_exception", exceptions.source, message)
         return _check("apprentice_age", True, ERROR, message, explanation)
     if age > cap:
-        message = (
-            f"Dérogation « {chosen['label']} » : {cap} ans au plus au début du contrat ; "
-            f"l'apprenti en aura {age}."
+        message = _(
+            "Dérogation « %(label)s » : %(cap)s ans au plus au début du contrat ; l'apprenti en "
+            "aura %(age)s.",
+            label=chosen["label"],
+            cap=cap,
+            age=age,
         )
         explanation.add("age_exception", exceptions.source, message)
         return _check("apprentice_age", False, ERROR, message, explanation)
@@ -115,12 +130,24 @@ def check_apprentice_age(
     latest = add_months(previous_contract_end, 12 * chosen["within_years_of_previous"])
     allowed = contract_start <= latest
     message = (
-        f"Dérogation « {chosen['label']} » : {age} ans ≤ {cap} ; contrat commencé le "
-        f"{contract_start:%d/%m/%Y}, "
-        + (
-            f"au plus tard le {latest:%d/%m/%Y} (un an après le précédent) : conforme."
-            if allowed
-            else f"après le {latest:%d/%m/%Y}, plus d'un an après la fin du précédent contrat."
+        _(
+            "Dérogation « %(label)s » : %(age)s ans ≤ %(cap)s ; contrat commencé le %(start)s, "
+            "au plus tard le %(latest)s (un an après le précédent) : conforme.",
+            label=chosen["label"],
+            age=age,
+            cap=cap,
+            start=contract_start,
+            latest=latest,
+        )
+        if allowed
+        else _(
+            "Dérogation « %(label)s » : %(age)s ans ≤ %(cap)s ; contrat commencé le %(start)s, "
+            "après le %(latest)s, plus d'un an après la fin du précédent contrat.",
+            label=chosen["label"],
+            age=age,
+            cap=cap,
+            start=contract_start,
+            latest=latest,
         )
     )
     explanation.add("age_exception", exceptions.source, message, latest_start=latest)
@@ -133,11 +160,22 @@ def check_start_before_cycle(*, contract_start: date, cycle_start: date) -> Cont
     earliest = add_months(cycle_start, -months.value)
     allowed = contract_start >= earliest
     explanation = Explanation()
+    values = {"cycle": cycle_start, "months": months.value, "earliest": earliest}
     message = (
-        f"Début du cycle de formation le {cycle_start:%d/%m/%Y} : le contrat peut commencer au "
-        f"plus tôt {months.value} mois avant, le {earliest:%d/%m/%Y} ; il commence le "
-        f"{contract_start:%d/%m/%Y}"
-        + (" : conforme." if allowed else f", plus de {months.value} mois avant le cycle.")
+        _(
+            "Début du cycle de formation le %(cycle)s : le contrat peut commencer au plus tôt "
+            "%(months)s mois avant, le %(earliest)s ; il commence le %(start)s : conforme.",
+            start=contract_start,
+            **values,
+        )
+        if allowed
+        else _(
+            "Début du cycle de formation le %(cycle)s : le contrat peut commencer au plus tôt "
+            "%(months)s mois avant, le %(earliest)s ; il commence le %(start)s, plus de "
+            "%(months)s mois avant le cycle.",
+            start=contract_start,
+            **values,
+        )
     )
     explanation.add("start_before_cycle", months.source, message, earliest=earliest)
     return _check("start_before_cycle", allowed, ERROR, message, explanation)
@@ -151,11 +189,22 @@ def check_start_after_cycle(*, contract_start: date, cycle_start: date) -> Contr
     latest = add_months(cycle_start, months.value)
     allowed = contract_start <= latest
     explanation = Explanation()
-    message = f"Le contrat commence le {contract_start:%d/%m/%Y}, " + (
-        f"au plus {months.value} mois après le début du cycle : conforme."
+    message = (
+        _(
+            "Le contrat commence le %(start)s, au plus %(months)s mois après le début du cycle : "
+            "conforme.",
+            start=contract_start,
+            months=months.value,
+        )
         if allowed
-        else f"plus de {months.value} mois après le début du cycle ({cycle_start:%d/%m/%Y}) :"
-        " vérifier la décision de positionnement (entrée décalée, durée réduite)."
+        else _(
+            "Le contrat commence le %(start)s, plus de %(months)s mois après le début du cycle "
+            "(%(cycle)s) : vérifier la décision de positionnement (entrée décalée, durée "
+            "réduite).",
+            start=contract_start,
+            months=months.value,
+            cycle=cycle_start,
+        )
     )
     explanation.add("start_after_cycle", months.source, message, latest=latest)
     return _check("start_after_cycle", allowed, WARNING, message, explanation)
@@ -166,15 +215,27 @@ def maximum_end(*, start: date, disability: bool = False) -> tuple[date, Explana
     duration = parameter("apprenticeship/contract_duration").at(start)
     years = duration.value["maximum_years"]
     explanation = Explanation()
-    text = f"Durée maximale : {years} ans ({duration.source})"
     if disability:
         extra = parameter("apprenticeship/disability_extra_years").at(start)
-        years += extra.value
-        text += f", portée à {years} ans pour un apprenti reconnu handicapé ({extra.source})"
-    last = add_months(start, 12 * years) - timedelta(days=1)
-    explanation.add(
-        "maximum_duration", duration.source, f"{text} : fin au plus tard le {last:%d/%m/%Y}."
-    )
+        last = add_months(start, 12 * (years + extra.value)) - timedelta(days=1)
+        text = _(
+            "Durée maximale : %(years)s ans (%(source)s), portée à %(longer)s ans pour un "
+            "apprenti reconnu handicapé (%(extra_source)s) : fin au plus tard le %(last)s.",
+            years=years,
+            source=duration.source,
+            longer=years + extra.value,
+            extra_source=extra.source,
+            last=last,
+        )
+    else:
+        last = add_months(start, 12 * years) - timedelta(days=1)
+        text = _(
+            "Durée maximale : %(years)s ans (%(source)s) : fin au plus tard le %(last)s.",
+            years=years,
+            source=duration.source,
+            last=last,
+        )
+    explanation.add("maximum_duration", duration.source, text)
     return last, explanation
 
 
@@ -187,18 +248,27 @@ def check_contract_duration(*, start: date, end: date, disability: bool = False)
     shortest = add_months(start, duration.value["minimum_months"]) - timedelta(days=1)
     longest, explanation = maximum_end(start=start, disability=disability)
     if end < shortest:
-        message = (
-            f"Le contrat dure moins de {duration.value['minimum_months']} mois : il doit courir "
-            f"au moins jusqu'au {shortest:%d/%m/%Y}."
+        message = _(
+            "Le contrat dure moins de %(months)s mois : il doit courir au moins jusqu'au "
+            "%(shortest)s.",
+            months=duration.value["minimum_months"],
+            shortest=shortest,
         )
         allowed = False
     elif end > longest:
-        message = f"Le contrat dépasse la durée maximale : fin au plus tard le {longest:%d/%m/%Y}."
+        message = _(
+            "Le contrat dépasse la durée maximale : fin au plus tard le %(longest)s.",
+            longest=longest,
+        )
         allowed = False
     else:
-        message = (
-            f"Du {start:%d/%m/%Y} au {end:%d/%m/%Y} : durée comprise entre "
-            f"{duration.value['minimum_months']} mois et le {longest:%d/%m/%Y} : conforme."
+        message = _(
+            "Du %(start)s au %(end)s : durée comprise entre %(months)s mois et le %(longest)s : "
+            "conforme.",
+            start=start,
+            end=end,
+            months=duration.value["minimum_months"],
+            longest=longest,
         )
         allowed = True
     explanation.add("duration", duration.source, message, shortest=shortest, longest=longest)
@@ -212,10 +282,20 @@ def check_prorogation(*, end: date, prorogation_end: date) -> ContractCheck:
     if prorogation_end <= end:
         raise InputError("prorogation_end : la prorogation doit finir après la fin du contrat")
     allowed = prorogation_end <= latest
-    message = f"Prorogation après un échec à l'examen jusqu'au {prorogation_end:%d/%m/%Y} : " + (
-        f"dans la limite d'un an ({latest:%d/%m/%Y}) : conforme."
+    message = (
+        _(
+            "Prorogation après un échec à l'examen jusqu'au %(end)s : dans la limite d'un an "
+            "(%(latest)s) : conforme.",
+            end=prorogation_end,
+            latest=latest,
+        )
         if allowed
-        else f"au-delà d'un an après la fin du contrat ({latest:%d/%m/%Y})."
+        else _(
+            "Prorogation après un échec à l'examen jusqu'au %(end)s : au-delà d'un an après la "
+            "fin du contrat (%(latest)s).",
+            end=prorogation_end,
+            latest=latest,
+        )
     )
     explanation = Explanation()
     explanation.add("prorogation", years.source, message, latest=latest)
@@ -294,9 +374,15 @@ def exam_leave(*, first_exam_day: date) -> ExamLeave:
     explanation.add(
         "exam_leave",
         days.source,
-        f"Congé pour préparer l'examen : {days.value} jours ouvrables, pris dans le mois qui "
-        f"précède les épreuves, du {window_start:%d/%m/%Y} au {window_end:%d/%m/%Y} (première "
-        f"épreuve le {first_exam_day:%d/%m/%Y}), avec maintien du salaire.",
+        _(
+            "Congé pour préparer l'examen : %(days)s jours ouvrables, pris dans le mois qui "
+            "précède les épreuves, du %(start)s au %(end)s (première épreuve le %(first)s), avec "
+            "maintien du salaire.",
+            days=days.value,
+            start=window_start,
+            end=window_end,
+            first=first_exam_day,
+        ),
         days=days.value,
     )
     return ExamLeave(days.value, window_start, window_end, explanation.freeze())
@@ -341,19 +427,39 @@ def _prorate(full: Decimal, days: int, days_in_month: int) -> Decimal:
 def _schedule(lines: list[ScheduleMonth], explanation: Explanation) -> PaySchedule:
     explanation.add(
         "proration",
-        "Code du travail, L. 6222-27 ; choix du projet (docs/contracts.md)",
-        "Chaque mois : le minimum légal du mois complet ; un mois incomplet (début ou fin du "
-        "contrat) est proratisé en jours calendaires (jours du contrat / jours du mois), arrondi "
-        "au centime.",
+        "Code du travail, L. 6222-27 ; choix ndrc (proratisation en jours calendaires)",
+        _(
+            "Chaque mois : le minimum légal du mois complet ; un mois incomplet (début ou fin du "
+            "contrat) est proratisé en jours calendaires (jours du contrat / jours du mois), "
+            "arrondi au centime."
+        ),
     )
     for line in lines:
-        year = f", {line.contract_year}e année" if line.contract_year else ""
+        values = {
+            "month": f"{line.month:%m/%Y}",
+            "rate": line.rate,
+            "bracket": line.age_bracket,
+            "basis": _BASES[line.basis],
+            "full": euros(line.full_month_minimum),
+            "days": line.days,
+            "days_in_month": line.days_in_month,
+            "minimum": euros(line.minimum),
+        }
         explanation.add(
             "month",
             "Code du travail, D. 6222-26" if line.contract_year else "Code du travail, D. 6325-18",
-            f"{line.month:%m/%Y} : taux {line.rate} ({line.age_bracket}{year}, base "
-            f"{_BASES[line.basis]}) : {line.full_month_minimum} € ; {line.days}/"
-            f"{line.days_in_month} jours : {line.minimum} €.",
+            _(
+                "%(month)s : taux %(rate)s (%(bracket)s, %(year)s année, base %(basis)s) : "
+                "%(full)s ; %(days)s/%(days_in_month)s jours : %(minimum)s.",
+                year=ordinal(line.contract_year),
+                **values,
+            )
+            if line.contract_year
+            else _(
+                "%(month)s : taux %(rate)s (%(bracket)s, base %(basis)s) : %(full)s ; "
+                "%(days)s/%(days_in_month)s jours : %(minimum)s.",
+                **values,
+            ),
             month=line.month,
             minimum=line.minimum,
         )
@@ -362,9 +468,9 @@ def _schedule(lines: list[ScheduleMonth], explanation: Explanation) -> PaySchedu
 
 
 _BASES = {
-    "minimum_wage": "SMIC",
-    "conventional_minimum": "minimum conventionnel",
-    "branch_minimum": "minimum de branche",
+    "minimum_wage": _("SMIC"),
+    "conventional_minimum": _("minimum conventionnel"),
+    "branch_minimum": _("minimum de branche"),
 }
 
 
@@ -410,8 +516,12 @@ def apprentice_pay_schedule(
                 explanation.add(
                     "conventional_minimum",
                     from_age.source,
-                    f"À partir de {from_age.value} ans, le taux s'applique au minimum "
-                    f"conventionnel ({conventional_minimum} €) s'il est supérieur au SMIC.",
+                    _(
+                        "À partir de %(age)s ans, le taux s'applique au minimum conventionnel "
+                        "(%(minimum)s) s'il est supérieur au SMIC.",
+                        age=from_age.value,
+                        minimum=euros(conventional_minimum),
+                    ),
                 )
         lines.append(
             ScheduleMonth(

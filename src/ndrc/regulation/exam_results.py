@@ -12,7 +12,8 @@
   ≥ 10/20 of a candidate who did not obtain the diploma);
 - `resit_not_taken`: the decision of a candidate who could sit the épreuves de contrôle and did
   not;
-- `pass_rate`: admitted over present, as the session's statistics show it;
+- `pass_rate`: admitted over present, as the session's statistics show it (rounded as the
+  indicators' rates, `indicators.rate`);
 - `framework_version`: the fingerprint of the framework and parameter data a decision used.
 """
 
@@ -20,7 +21,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 
 from ndrc.regulation.assessments import ccf_rules
@@ -29,6 +30,7 @@ from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import MODE_LABELS
 from ndrc.regulation.explanation import Step
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework
+from ndrc.regulation.indicators import rate
 from ndrc.regulation.parameters import PARAMETERS_DIR, parameter
 from ndrc.regulation.rounding import french_number
 
@@ -36,7 +38,7 @@ ARRETE = "Arrêté du 19 février 2018"
 CODE = "Code de l'éducation"
 SOURCE_CCF_GRADE = (
     f"{ARRETE}, annexe II d (E4 et E6, 4.2.2 : deux situations d'évaluation) ; moyenne des "
-    "situations notées, choix ndrc (docs/exam-session.md)"
+    "situations notées, choix ndrc"
 )
 SOURCE_COEFFICIENTS = f"{ARRETE}, annexe II c (coefficients)"
 SOURCE_KEPT = f"{CODE}, article D643-15"
@@ -321,12 +323,11 @@ def resit_not_taken(candidate_id: str) -> Step:
     )
 
 
-def pass_rate(admitted: int, present: int) -> Decimal | None:
-    """Admitted over present × 100, to the hundredth (half up): 6 of 13 → 46.15; None when
-    nobody was present."""
-    if present == 0:
-        return None
-    return (Decimal(100) * admitted / present).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def pass_rate(admitted: int, present: int, *, on: date) -> Decimal | None:
+    """Admitted over present × 100, rounded as every published rate (`indicators.rate`: the
+    parameter `indicators/rate_decimals` in force on `on`, two decimals half up): 6 of 13 →
+    46.15; None when nobody was present."""
+    return rate(admitted, present, on=on)
 
 
 @cache

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Step, _
 from ndrc.regulation.framework import Exam, Framework, load_framework
 from ndrc.regulation.parameters import DatedValue, parameter
 from ndrc.regulation.rounding import json_number
@@ -234,8 +234,12 @@ def exams_for(
     explanation.add(
         "candidate_category",
         f"{cited}, annexe II c",
-        f"Catégorie « {category} » — {framework.candidate_categories[category].label} : "
-        f"colonne {column} du règlement d'examen — {framework.columns[column]}.",
+        _(
+            "Catégorie « %(label)s » : colonne %(column)s du règlement d'examen — %(columns)s.",
+            label=framework.candidate_categories[category].label,
+            column=column,
+            columns=framework.columns[column],
+        ),
         category=category,
         column=column,
     )

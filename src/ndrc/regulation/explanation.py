@@ -1,7 +1,111 @@
-"""Explanations: every engine decision carries the steps that led to it, each citing its source."""
+"""Explanations: every engine decision carries the steps that led to it, each citing its source.
 
+The engine writes in French, the reference. A sentence meant for a reader is a `Message`: its
+French text, plus the template and values it was written from, so that an interface can show it
+in its reader's language (`Message.render`) — the rule that writes it stays stated once, here.
+Templates are written `_("… %(name)s …", name=value)`, the gettext marker, so that the
+interface's catalogue extracts them (`makemessages`); the engine itself never translates.
+"""
+
+import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
+
+from ndrc.regulation.rounding import (
+    french_hours,
+    french_money,
+    french_number,
+    french_ordinal,
+    french_percent,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit in a message: written "1 823,03 €", "350 h", "43 %" in French."""
+
+    value: Decimal | int
+    unit: str  # "€", "h", "%" (a rate from 0 to 1) or "e" (a rank: 1re, 2e année)
+
+
+def euros(value: Decimal | int) -> Quantity:
+    return Quantity(value, "€")
+
+
+def hours(value: Decimal | int) -> Quantity:
+    return Quantity(value, "h")
+
+
+def percent(rate: Decimal | int) -> Quantity:
+    return Quantity(rate, "%")
+
+
+def ordinal(rank: int) -> Quantity:
+    return Quantity(rank, "e")
+
+
+_FRENCH_UNITS = {
+    "€": french_money,
+    "h": french_hours,
+    "%": french_percent,
+    "e": french_ordinal,
+}
+
+
+def french(value: Any) -> str:
+    """A value of a message as written in French: 12,5; 05/09/2026; 1 823,03 €."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Decimal or kind is int:
+        return french_number(value)
+    if kind is date:
+        return f"{value:%d/%m/%Y}"
+    if kind is Quantity:
+        return _FRENCH_UNITS[value.unit](value.value)
+    return str(value)
+
+
+class Message(str):
+    """A sentence of the engine: a `str` holding its French text (what the command line's JSON
+    and the stored decisions keep), written from `template % values`."""
+
+    def __new__(cls, template: str, /, **values: Any) -> "Message":
+        text = template % {name: french(v) for name, v in values.items()} if values else template
+        message = super().__new__(cls, text)
+        message.template = template
+        message.values = values
+        return message
+
+    def render(self, translate: Callable[[str], str], write: Callable[[Any], str]) -> str:
+        """The sentence in another language: the template through `translate`, each value
+        through `write` (a message inside a message is rendered the same way)."""
+        template = translate(self.template)
+        if not self.values:
+            return template
+        return template % {
+            name: value.render(translate, write) if isinstance(value, Message) else write(value)
+            for name, value in self.values.items()
+        }
+
+    def __html__(self) -> str:
+        """What a web page shows: the sentence in the reader's language (see `show_messages`)."""
+        return html.escape(_shown(self))
+
+
+_ = Message  # the gettext marker: `_("Âge : %(age)s ans.", age=age)`
+
+_shown: Callable[[Message], str] = str
+
+
+def show_messages(render: Callable[[Message], str]) -> None:
+    """How an interface shows messages in its pages (`Message.__html__`): set once at start-up by
+    the interface, which knows its reader's language; the French text until then."""
+    global _shown
+    _shown = render
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from ndrc.regulation.rounding import french_number
 
 MARKED, ABSENT, EXEMPT = "marked", "absent", "exempt"
 DISCOVERY, PRACTICE, MASTERY = "discovery", "practice", "mastery"
-SOURCE = "docs/gradebook.md"
+SOURCE = "Choix ndrc (aucun texte ne fixe les moyennes et niveaux de la formation)"
 
 # What a teacher types for a learner without a mark (case and a final dot ignored).
 ABSENT_WORDS = frozenset({"abs", "absent", "absente"})

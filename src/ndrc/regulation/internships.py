@@ -14,8 +14,8 @@ from functools import cache
 from typing import Any
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
-from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
+from ndrc.regulation.explanation import Explanation, Message, Step, _, euros, hours
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework, read_yaml
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import last_day, round_cent
 from ndrc.regulation.rounding import french_number
@@ -57,11 +57,22 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
     route_code = mapping["route"]
     route = data["routes"][route_code]
     explanation = Explanation()
+    known_category = load_framework().candidate_categories.get(category)
+    label = known_category.label if known_category else route["label"]
     explanation.add(
         "route",
         mapping.get("source", route["source"]),
-        f"La catégorie « {category} » relève de la modalité « {route['label']} »"
-        + (" (choix du projet, voir docs/internships.md)." if mapping.get("decided") else "."),
+        _(
+            "La catégorie « %(category)s » relève de la modalité « %(route)s » (choix ndrc).",
+            category=label,
+            route=route["label"],
+        )
+        if mapping.get("decided")
+        else _(
+            "La catégorie « %(category)s » relève de la modalité « %(route)s ».",
+            category=label,
+            route=route["label"],
+        ),
         category=category,
         route=route_code,
     )
@@ -71,35 +82,47 @@ def required_practice(category: str, *, reduced_to_weeks: int | None = None) -> 
         explanation.add(
             "minimum_duration",
             route["source"],
-            f"Durée de stage exigée : {minimum_weeks} semaines, prouvée par les attestations "
-            "de stage.",
+            _(
+                "Durée de stage exigée : %(weeks)s semaines, prouvée par les attestations de "
+                "stage.",
+                weeks=minimum_weeks,
+            ),
             minimum_weeks=minimum_weeks,
         )
     elif proof == "apprenticeship_contract":
         explanation.add(
             "proof",
             route["source"],
-            "Les attestations de stage sont remplacées par le contrat d'apprentissage ou une "
-            "attestation de l'employeur.",
+            _(
+                "Les attestations de stage sont remplacées par le contrat d'apprentissage ou une "
+                "attestation de l'employeur."
+            ),
         )
     elif proof == "employment_certificate":
         explanation.add(
             "proof",
             route["source"],
-            "L'attestation de stage est remplacée par un ou plusieurs certificats de travail.",
+            _("L'attestation de stage est remplacée par un ou plusieurs certificats de travail."),
         )
     else:
-        explanation.add("proof", route["source"], "Le candidat dispensé n'effectue pas de stage.")
+        explanation.add(
+            "proof", route["source"], _("Le candidat dispensé n'effectue pas de stage.")
+        )
     full_time = route.get("full_time_months")
     part_time = route.get("part_time_months")
     if full_time is not None:
         explanation.add(
             "employment_duration",
             route["source"],
-            f"Emploi salarié exigé : {full_time} mois à plein temps au cours des "
-            f"{route['full_time_window_years']} année(s) précédant l'examen, ou {part_time} mois "
-            f"à temps partiel au cours des {route['part_time_window_years']} année(s) précédant "
-            "l'examen.",
+            _(
+                "Emploi salarié exigé : %(full_time)s mois à plein temps au cours des "
+                "%(full_years)s année(s) précédant l'examen, ou %(part_time)s mois à temps "
+                "partiel au cours des %(part_years)s année(s) précédant l'examen.",
+                full_time=full_time,
+                full_years=route["full_time_window_years"],
+                part_time=part_time,
+                part_years=route["part_time_window_years"],
+            ),
             full_time_months=full_time,
             part_time_months=part_time,
         )
@@ -137,8 +160,13 @@ def _reduce(minimum_weeks: int | None, weeks: Any, explanation: Explanation) -> 
     explanation.add(
         "reduction",
         reduction["source"],
-        f"Durée réduite de {minimum_weeks} à {weeks} semaines (force majeure ou positionnement), "
-        f"au-dessus du plancher de {floor} semaines.",
+        _(
+            "Durée réduite de %(minimum)s à %(weeks)s semaines (force majeure ou positionnement), "
+            "au-dessus du plancher de %(floor)s semaines.",
+            minimum=minimum_weeks,
+            weeks=weeks,
+            floor=floor,
+        ),
         minimum_weeks=minimum_weeks,
         reduced_to_weeks=weeks,
         floor_weeks=floor,
@@ -146,15 +174,21 @@ def _reduce(minimum_weeks: int | None, weeks: Any, explanation: Explanation) -> 
     return weeks
 
 
-def _presence_hours(months_param: str, on: date) -> tuple[int, str]:
+def _presence_hours(months_param: str, on: date) -> tuple[int, Message]:
     """A duration in months converted to hours of presence: months × 22 days × 7 hours."""
     months = parameter(months_param).at(on)
     days = parameter("internships/presence_days_per_month").at(on)
-    hours = parameter("internships/presence_hours_per_day").at(on)
-    total = months.value * days.value * hours.value
-    return total, (
-        f"{months.value} mois × {days.value} jours × {hours.value} h "
-        f"= {total} h ({months.source} ; {days.source})"
+    per_day = parameter("internships/presence_hours_per_day").at(on)
+    total = months.value * days.value * per_day.value
+    return total, _(
+        "%(months)s mois × %(days)s jours × %(per_day)s = %(total)s (%(months_source)s ; "
+        "%(days_source)s)",
+        months=months.value,
+        days=days.value,
+        per_day=hours(per_day.value),
+        total=hours(total),
+        months_source=months.source,
+        days_source=days.source,
     )
 
 
@@ -221,9 +255,21 @@ def internship_stipend(*, school_year: str, months: list[MonthHours]) -> Stipend
     explanation.add(
         "threshold",
         "Code de l'éducation, L. 124-6 et D. 124-6",
-        f"Seuil de gratification : {how}. Présence chez cet organisme sur l'année {school_year} : "
-        f"{total} h, {'au-delà' if due else 'pas au-delà'} du seuil : gratification "
-        f"{'due pour chaque heure' if due else 'non obligatoire'}.",
+        _(
+            "Seuil de gratification : %(how)s. Présence chez cet organisme sur l'année "
+            "%(school_year)s : %(total)s, au-delà du seuil : gratification due pour chaque heure.",
+            how=how,
+            school_year=school_year,
+            total=hours(total),
+        )
+        if due
+        else _(
+            "Seuil de gratification : %(how)s. Présence chez cet organisme sur l'année "
+            "%(school_year)s : %(total)s, pas au-delà du seuil : gratification non obligatoire.",
+            how=how,
+            school_year=school_year,
+            total=hours(total),
+        ),
         threshold_hours=threshold,
         total_hours=total,
         stipend_due=due,
@@ -239,8 +285,14 @@ def internship_stipend(*, school_year: str, months: list[MonthHours]) -> Stipend
             explanation.add(
                 "month",
                 f"{rate.source} ; {ceiling.source}",
-                f"{entry.month:%m/%Y} : {entry.hours} h × ({rate.value} × {ceiling.value} €) "
-                f"= {minimum} €.",
+                _(
+                    "%(month)s : %(hours)s × (%(rate)s × %(ceiling)s) = %(minimum)s.",
+                    month=f"{entry.month:%m/%Y}",
+                    hours=hours(entry.hours),
+                    rate=rate.value,
+                    ceiling=euros(ceiling.value),
+                    minimum=euros(minimum),
+                ),
                 month=entry.month,
                 hours=entry.hours,
                 hourly_minimum=hourly,
@@ -284,20 +336,34 @@ def intern_quota(
     explanation.add(
         "headcount",
         "Code de l'éducation, R. 124-11",
-        f"Effectif retenu : le plus grand de {headcount_last_day} (dernier jour du mois précédent) "
-        f"et {average_headcount_12_months} (moyenne des 12 derniers mois) = {headcount}.",
+        _(
+            "Effectif retenu : le plus grand de %(last_day)s (dernier jour du mois précédent) et "
+            "%(average)s (moyenne des 12 derniers mois) = %(headcount)s.",
+            last_day=headcount_last_day,
+            average=average_headcount_12_months,
+            headcount=headcount,
+        ),
         headcount=headcount,
     )
     small = quota.value["small_host_below_headcount"]
     if headcount < small:
         result = quota.value["small_host_max_interns"]
-        text = f"Effectif inférieur à {small} : au plus {result} stagiaires."
+        text = _(
+            "Effectif inférieur à %(small)s : au plus %(result)s stagiaires.",
+            small=small,
+            result=result,
+        )
     else:
         share = quota.value["headcount_rate"] * headcount
         result = int(share.to_integral_value(rounding=ROUND_CEILING))
-        text = (
-            f"Effectif d'au moins {small} : {quota.value['headcount_rate']} × {headcount} "
-            f"= {share}, arrondi à l'entier supérieur : {result} stagiaires."
+        text = _(
+            "Effectif d'au moins %(small)s : %(rate)s × %(headcount)s = %(share)s, arrondi à "
+            "l'entier supérieur : %(result)s stagiaires.",
+            small=small,
+            rate=quota.value["headcount_rate"],
+            headcount=headcount,
+            share=share,
+            result=result,
         )
     explanation.add("quota", quota.source, text, max_interns=result)
     return Quota(headcount=headcount, max_interns=result, explanation=explanation.freeze())
@@ -321,8 +387,17 @@ def check_quota(*, interns_in_week: int, quota: Quota) -> Check:
     explanation.add(
         "quota_check",
         "Code de l'éducation, R. 124-10",
-        f"{interns_in_week} stagiaire(s) la même semaine pour {quota.max_interns} autorisé(s) : "
-        f"{'conforme' if allowed else 'quota dépassé'}.",
+        _(
+            "%(interns)s stagiaire(s) la même semaine pour %(quota)s autorisé(s) : conforme.",
+            interns=interns_in_week,
+            quota=quota.max_interns,
+        )
+        if allowed
+        else _(
+            "%(interns)s stagiaire(s) la même semaine pour %(quota)s autorisé(s) : quota dépassé.",
+            interns=interns_in_week,
+            quota=quota.max_interns,
+        ),
         interns=interns_in_week,
     )
     return Check(allowed, quota.max_interns, interns_in_week, explanation.freeze())
@@ -336,8 +411,19 @@ def check_tutor_limit(*, interns_of_tutor: int, on: date) -> Check:
     explanation.add(
         "tutor_limit",
         limit.source,
-        f"{interns_of_tutor} stagiaire(s) confiés simultanément au tuteur pour {limit.value} "
-        f"au plus : {'conforme' if allowed else 'limite dépassée'}.",
+        _(
+            "%(interns)s stagiaire(s) confiés simultanément au tuteur pour %(limit)s au plus : "
+            "conforme.",
+            interns=interns_of_tutor,
+            limit=limit.value,
+        )
+        if allowed
+        else _(
+            "%(interns)s stagiaire(s) confiés simultanément au tuteur pour %(limit)s au plus : "
+            "limite dépassée.",
+            interns=interns_of_tutor,
+            limit=limit.value,
+        ),
         interns=interns_of_tutor,
         limit=limit.value,
     )
@@ -347,7 +433,7 @@ def check_tutor_limit(*, interns_of_tutor: int, on: date) -> Check:
 def check_host_cap(*, school_year: str, hours_with_host: Decimal) -> Check:
     """Whether the presence of one intern with one host in a school year stays within 6 months
     (L. 124-5), counted as 6 × 22 days × 7 hours of presence (D. 124-6)."""
-    start, _ = school_year_bounds(school_year)
+    start, _end = school_year_bounds(school_year)
     if hours_with_host < 0:
         raise InputError("hours_with_host : nombre d'heures positif attendu")
     cap, how = _presence_hours("internships/max_months_per_host", start)
@@ -356,8 +442,21 @@ def check_host_cap(*, school_year: str, hours_with_host: Decimal) -> Check:
     explanation.add(
         "host_cap",
         "Code de l'éducation, L. 124-5 et D. 124-6",
-        f"Plafond par organisme et par année {school_year} : {how}. Présence : {hours_with_host} h "
-        f"— {'conforme' if allowed else 'plafond de 6 mois dépassé'}.",
+        _(
+            "Plafond par organisme et par année %(school_year)s : %(how)s. Présence : %(hours)s — "
+            "conforme.",
+            school_year=school_year,
+            how=how,
+            hours=hours(hours_with_host),
+        )
+        if allowed
+        else _(
+            "Plafond par organisme et par année %(school_year)s : %(how)s. Présence : %(hours)s — "
+            "plafond de 6 mois dépassé.",
+            school_year=school_year,
+            how=how,
+            hours=hours(hours_with_host),
+        ),
         cap_hours=cap,
         hours=hours_with_host,
     )
@@ -417,28 +516,47 @@ def internship_progress(
         explanation.add(
             "period",
             "Arrêté du 19 février 2018, annexe III b, II.1",
-            f"{period.host} : du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}, "
-            f"{working_days(period.start, period.end)} jours ouvrés = {weeks_text(weeks)} "
-            "semaine(s).",
+            _(
+                "%(host)s : du %(start)s au %(end)s, %(days)s jours ouvrés = %(weeks)s semaine(s).",
+                host=period.host,
+                start=period.start,
+                end=period.end,
+                days=working_days(period.start, period.end),
+                weeks=weeks_decimal(weeks),
+            ),
             weeks=weeks,
         )
     needed = Fraction(required.minimum_weeks or 0)
     missing = max(needed - total, Fraction(0))
     complete = required.minimum_weeks is None or missing == 0
     if required.minimum_weeks is None:
-        text = "Pas de durée de stage en semaines pour cette catégorie (autre justificatif)."
+        text = _("Pas de durée de stage en semaines pour cette catégorie (autre justificatif).")
+    elif complete:
+        text = _(
+            "Total : %(total)s semaine(s) pour %(required)s exigées : durée atteinte.",
+            total=weeks_decimal(total),
+            required=required.minimum_weeks,
+        )
     else:
-        text = (
-            f"Total : {weeks_text(total)} semaine(s) pour {required.minimum_weeks} exigées : "
-            + ("durée atteinte." if complete else f"il manque {weeks_text(missing)} semaine(s).")
+        text = _(
+            "Total : %(total)s semaine(s) pour %(required)s exigées : il manque %(missing)s "
+            "semaine(s).",
+            total=weeks_decimal(total),
+            required=required.minimum_weeks,
+            missing=weeks_decimal(missing),
         )
     explanation.add("total", "Arrêté du 19 février 2018, annexe III b", text, total_weeks=total)
     return InternshipProgress(total, required, missing, complete, explanation.freeze())
 
 
+def weeks_decimal(value: Fraction) -> Decimal:
+    """Weeks as people read them: 7.4 rather than 37/5 (stored exactly; fifths of a week)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def weeks_text(value: Fraction) -> str:
     """Weeks as people read them, in French: "7,4" rather than 37/5 (stored exactly)."""
-    return french_number(Decimal(value.numerator) / Decimal(value.denominator))
+    return french_number(weeks_decimal(value))
 
 
 def check_summer_rest(
@@ -465,13 +583,30 @@ def check_summer_rest(
         free_from = max(free_from, end + timedelta(days=1))
     longest = max(longest, (summer_end - free_from).days + 1)
     allowed = longest >= needed
+    rest = {
+        "start": summer_start,
+        "end": summer_end,
+        "longest": longest,
+        "weeks": weeks.value,
+        "needed": needed,
+    }
     explanation = Explanation()
     explanation.add(
         "summer_rest",
         weeks.source,
-        f"Vacances d'été du {summer_start:%d/%m/%Y} au {summer_end:%d/%m/%Y} : plus longue période "
-        f"sans stage de {longest} jours consécutifs pour {weeks.value} semaines ({needed} jours) "
-        f"exigées : {'conforme' if allowed else 'repos estival insuffisant'}.",
+        _(
+            "Vacances d'été du %(start)s au %(end)s : plus longue période sans stage de "
+            "%(longest)s jours consécutifs pour %(weeks)s semaines (%(needed)s jours) exigées : "
+            "conforme.",
+            **rest,
+        )
+        if allowed
+        else _(
+            "Vacances d'été du %(start)s au %(end)s : plus longue période sans stage de "
+            "%(longest)s jours consécutifs pour %(weeks)s semaines (%(needed)s jours) exigées : "
+            "repos estival insuffisant.",
+            **rest,
+        ),
         longest_rest_days=longest,
         required_days=needed,
     )
@@ -507,7 +642,7 @@ def agreement_requirements() -> AgreementRequirements:
 
 def summer_holidays(school_year: str) -> tuple[date, date, str]:
     """The summer holidays ending a school year (`2025-2026`): first day, last day, source."""
-    start, _ = school_year_bounds(school_year)
+    start, _end = school_year_bounds(school_year)
     holidays = parameter("internships/summer_holidays").at(start)
     return holidays.value["start"], holidays.value["end"], holidays.source
 

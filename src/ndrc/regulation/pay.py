@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Step, _, euros, hours, ordinal
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.rounding import round_to
 
@@ -73,8 +73,15 @@ def minimum_wage_monthly(month: date) -> MonthlyMinimumWage:
     explanation.add(
         "minimum_wage_monthly",
         f"{hourly.source} ; {weekly.source} ; {weeks.source}",
-        f"SMIC mensuel = {hourly.value} € × {weekly.value} h × {weeks.value} / {months.value} "
-        f"= {monthly} € (arrondi au centime).",
+        _(
+            "SMIC mensuel = %(hourly)s × %(weekly)s × %(weeks)s / %(months)s = %(monthly)s "
+            "(arrondi au centime).",
+            hourly=euros(hourly.value),
+            weekly=hours(weekly.value),
+            weeks=weeks.value,
+            months=months.value,
+            monthly=euros(monthly),
+        ),
         hourly=hourly.value,
         weekly_hours=weekly.value,
         weeks_per_year=weeks.value,
@@ -147,8 +154,13 @@ def apprentice_minimum_pay(
     explanation.add(
         "age_bracket",
         "Code du travail, D. 6222-26, D. 6222-27 et D. 6222-34",
-        f"Âge retenu pour {first:%m/%Y} : {age} ans (un anniversaire compte à partir du premier "
-        f"jour du mois suivant) ; tranche « {bracket['bracket']} ».",
+        _(
+            "Âge retenu pour %(month)s : %(age)s ans (un anniversaire compte à partir du premier "
+            "jour du mois suivant) ; tranche « %(bracket)s ».",
+            month=f"{first:%m/%Y}",
+            age=age,
+            bracket=bracket["bracket"],
+        ),
         age=age,
         age_bracket=bracket["bracket"],
     )
@@ -160,9 +172,14 @@ def apprentice_minimum_pay(
     explanation.add(
         "contract_year",
         "Code du travail, D. 6222-26, D. 6222-28-1 et D. 6222-30",
-        f"Année d'exécution : {elapsed + 1} (début le {contract_start:%d/%m/%Y}, année suivante à "
-        f"chaque anniversaire) + {credited_years} année(s) du cycle déjà acquise(s) "
-        f"= {contract_year}.",
+        _(
+            "Année d'exécution : %(elapsed)s (début le %(start)s, année suivante à chaque "
+            "anniversaire) + %(credited)s année(s) du cycle déjà acquise(s) = %(year)s.",
+            elapsed=elapsed + 1,
+            start=contract_start,
+            credited=credited_years,
+            year=contract_year,
+        ),
         elapsed_years=elapsed,
         credited_years=credited_years,
         contract_year=contract_year,
@@ -174,11 +191,19 @@ def apprentice_minimum_pay(
     explanation.add(
         "table_rate",
         rates.source,
-        f"Taux du barème, tranche « {bracket['bracket']} », {table_year}e année : {rate}"
-        + (
-            f" (au-delà de la {len(table_rates)}e année, le taux de la dernière année)."
-            if contract_year > table_year
-            else "."
+        _(
+            "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s (au-delà de la "
+            "%(year)s année, le taux de la dernière année).",
+            bracket=bracket["bracket"],
+            year=ordinal(table_year),
+            rate=rate,
+        )
+        if contract_year > table_year
+        else _(
+            "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s.",
+            bracket=bracket["bracket"],
+            year=ordinal(table_year),
+            rate=rate,
         ),
         rate=rate,
     )
@@ -190,8 +215,15 @@ def apprentice_minimum_pay(
         explanation.add(
             "plus_15_points",
             f"{increase.source} ; {cap.source}",
-            f"Contrat d'un an au plus, diplôme de même niveau en rapport direct : {rate} + "
-            f"{increase.value} = {rate + increase.value}, plafonné à {cap.value} : {raised}.",
+            _(
+                "Contrat d'un an au plus, diplôme de même niveau en rapport direct : %(rate)s + "
+                "%(increase)s = %(sum)s, plafonné à %(cap)s : %(raised)s.",
+                rate=rate,
+                increase=increase.value,
+                sum=rate + increase.value,
+                cap=cap.value,
+                raised=raised,
+            ),
             rate=raised,
         )
         rate = raised
@@ -205,8 +237,7 @@ def apprentice_minimum_pay(
     explanation.add(
         "monthly_minimum",
         "Code du travail, L. 6222-27 et D. 6222-26",
-        f"Salaire minimum du mois = {rate} × {smic.monthly} € = {rate * smic.monthly} €, "
-        f"arrondi au centime : {monthly} €.",
+        _monthly_minimum_text(rate, smic.monthly, monthly),
         rate=rate,
         minimum_wage_monthly=smic.monthly,
         monthly_minimum=monthly,
@@ -221,27 +252,47 @@ def apprentice_minimum_pay(
     )
 
 
+def _monthly_minimum_text(rate: Decimal, smic: Decimal, monthly: Decimal) -> str:
+    return _(
+        "Salaire minimum du mois = %(rate)s × %(smic)s = %(product)s, arrondi au centime : "
+        "%(monthly)s.",
+        rate=rate,
+        smic=euros(smic),
+        product=euros(rate * smic),
+        monthly=euros(monthly),
+    )
+
+
 def _succession(rate: Decimal, previous: PreviousContract, explanation: Explanation) -> Decimal:
     source = "Code du travail, D. 6222-29"
     if not previous.diploma_obtained:
         explanation.add(
             "succession",
             source,
-            "Le contrat précédent n'a pas conduit au diplôme : pas de minimum tiré de ce contrat.",
+            _(
+                "Le contrat précédent n'a pas conduit au diplôme : pas de minimum tiré de ce "
+                "contrat."
+            ),
         )
         return rate
     what = (
-        "le salaire perçu la dernière année (même employeur)"
+        _("le salaire perçu la dernière année (même employeur)")
         if previous.same_employer
-        else "le minimum de la dernière année (autre employeur)"
+        else _("le minimum de la dernière année (autre employeur)")
     )
     floor = previous.last_year_rate
     kept = max(rate, floor)
     explanation.add(
         "succession",
         source,
-        f"Succession de contrats après obtention du diplôme : au moins {what}, {floor} ; "
-        f"le barème selon l'âge donne {rate} ; taux retenu : {kept}.",
+        _(
+            "Succession de contrats après obtention du diplôme : au moins %(what)s, %(floor)s ; "
+            "le barème selon l'âge donne %(rate)s ; taux retenu : %(kept)s.",
+            what=what,
+            floor=floor,
+            rate=rate,
+            kept=kept,
+        ),
         previous_rate=floor,
         rate=kept,
     )
@@ -291,9 +342,16 @@ def professionalisation_minimum_pay(
     explanation.add(
         "age_bracket",
         f"{rates.source} ; D. 6325-16",
-        f"Âge retenu pour {first:%m/%Y} : {age} ans (un anniversaire compte à partir du premier "
-        f"jour du mois suivant) ; tranche « {bracket['bracket']} », qualification "
-        f"« {qualification} » : taux {rate}.",
+        _(
+            "Âge retenu pour %(month)s : %(age)s ans (un anniversaire compte à partir du premier "
+            "jour du mois suivant) ; tranche « %(bracket)s », qualification « %(qualification)s » "
+            ": taux %(rate)s.",
+            month=f"{first:%m/%Y}",
+            age=age,
+            bracket=bracket["bracket"],
+            qualification=qualification,
+            rate=rate,
+        ),
         age=age,
         rate=rate,
     )
@@ -301,8 +359,7 @@ def professionalisation_minimum_pay(
     explanation.add(
         "monthly_minimum",
         rates.source,
-        f"Salaire minimum du mois = {rate} × {smic.monthly} € = {rate * smic.monthly} €, "
-        f"arrondi au centime : {monthly} €.",
+        _monthly_minimum_text(rate, smic.monthly, monthly),
         monthly_minimum=monthly,
     )
     return ProfessionalisationPay(
@@ -328,17 +385,28 @@ def _professionalisation_from_26(
     explanation.steps.extend(smic.explanation)
     rate, basis, monthly = smic_rate, "minimum_wage", by_smic
     if branch_minimum is None:
-        text = (
-            f"{age} ans : au moins {smic_rate} × SMIC = {by_smic} € (minimum de branche non "
-            "fourni : le SMIC seul est comparé)."
+        text = _(
+            "%(age)s ans : au moins %(rate)s × SMIC = %(by_smic)s (minimum de branche non "
+            "fourni : le SMIC seul est comparé).",
+            age=age,
+            rate=smic_rate,
+            by_smic=euros(by_smic),
         )
     else:
         by_branch = round_cent(branch_rate * branch_minimum)
         if by_branch > by_smic:
             rate, basis, monthly = branch_rate, "branch_minimum", by_branch
-        text = (
-            f"{age} ans : le plus élevé de {smic_rate} × SMIC = {by_smic} € et de {branch_rate} "
-            f"× minimum de branche {branch_minimum} € = {by_branch} € : {monthly} €."
+        text = _(
+            "%(age)s ans : le plus élevé de %(smic_rate)s × SMIC = %(by_smic)s et de "
+            "%(branch_rate)s × minimum de branche %(branch_minimum)s = %(by_branch)s : "
+            "%(monthly)s.",
+            age=age,
+            smic_rate=smic_rate,
+            by_smic=euros(by_smic),
+            branch_rate=branch_rate,
+            branch_minimum=euros(branch_minimum),
+            by_branch=euros(by_branch),
+            monthly=euros(monthly),
         )
     explanation.add(
         "from_26", from_26.source, text, rate=rate, basis=basis, monthly_minimum=monthly

@@ -72,6 +72,48 @@ def french_number(value: Decimal | int) -> str:
     return decimal_text(value).replace(".", ",")
 
 
+# French typography: thousands grouped by a narrow no-break space (1 607), a unit after a
+# no-break space (350 h, 43 %, 1 823,03 €): the number never parts from its unit at a line end.
+THOUSANDS = "\u202f"
+BEFORE_UNIT = "\u00a0"
+
+
+def grouped_french_number(value: Decimal | int) -> str:
+    """french_number with thousands grouped: 1607.5 → "1 607,5"."""
+    whole, comma, decimals = french_number(value).partition(",")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
+    return sign + THOUSANDS.join(groups) + comma + decimals
+
+
+def french_money(value: Decimal | int) -> str:
+    """An amount in euros, to the cent: 1823.03 → "1 823,03 €", 600 → "600,00 €"; a product
+    not yet rounded keeps its digits: 774.774 → "774,774 €"."""
+    cents = Decimal(value)
+    if cents.as_tuple().exponent > -2:  # type: ignore[operator]  # finite amounts only
+        cents = cents.quantize(Decimal("0.01"))
+    whole, _point, decimals = fixed_point(abs(cents)).partition(".")
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{grouped_french_number(int(whole))},{decimals}{BEFORE_UNIT}€"
+
+
+def french_ordinal(number: int) -> str:
+    """A rank before a feminine noun (année, session): 1 → "1re", 2 → "2e"."""
+    return f"{number}re" if number == 1 else f"{number}e"
+
+
+def french_hours(value: Decimal | int) -> str:
+    """A number of hours: 350 → "350 h", 12.50 → "12,5 h"."""
+    return f"{grouped_french_number(value)}{BEFORE_UNIT}h"
+
+
+def french_percent(rate: Decimal | int) -> str:
+    """A rate from 0 to 1 as a percentage, to a tenth at most: 0.43 → "43 %", 0.125 → "12,5 %"."""
+    shown = (Decimal(rate) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{grouped_french_number(shown)}{BEFORE_UNIT}%"
+
+
 class _SharedDecimals(dict):
     """Decimal(text), one shared instance per usual writing of a grade ("12.5", "7.25", "20.0").
 

@@ -17,13 +17,15 @@ class Change:
     after: str
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, words: dict | None = None) -> str:
     if value is None or value == "":
         return "—"
     if value is True:
         return _("oui")
     if value is False:
         return _("non")
+    if words and value in words:
+        return str(words[value])
     return str(value)
 
 
@@ -44,16 +46,33 @@ def _labels(entry: AuditEntry) -> dict[str, str]:
     return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
+def _value_labels(entry: AuditEntry) -> dict[str, dict]:
+    """The words of each coded field's values: its choices, or the model's `history_labels`
+    (a field checked against data rather than choices), so that no code is shown raw."""
+    model = entry.content_type.model_class()
+    if model is None:
+        return {}
+    labels = {f.attname: dict(f.flatchoices) for f in model._meta.concrete_fields if f.choices}
+    for name, words in getattr(model, "history_labels", {}).items():
+        labels[name] = words()
+    return labels
+
+
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
     rows = []
     for entry in entries:
-        labels = _labels(entry)
+        labels, words = _labels(entry), _value_labels(entry)
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(
-            Change(labels[n], _shown(before.get(n)), _shown(after.get(n))) for n in names
+            Change(
+                labels[n],
+                _shown(before.get(n), words.get(n)),
+                _shown(after.get(n), words.get(n)),
+            )
+            for n in names
         )
         model = entry.content_type.model_class()
         record = str(model._meta.verbose_name) if model else entry.content_type.model

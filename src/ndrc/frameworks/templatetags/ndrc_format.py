@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from ndrc.regulation.rounding import BEFORE_UNIT
+
 register = template.Library()
 
 
@@ -13,10 +15,12 @@ def minutes(value: int | None) -> str:
         return ""
     hours, rest = divmod(int(value), 60)
     if not hours:
-        return _("%(minutes)d min") % {"minutes": rest}
-    if not rest:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+        text = _("%(minutes)d min") % {"minutes": rest}
+    elif not rest:
+        text = _("%(hours)d h") % {"hours": hours}
+    else:
+        text = _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+    return text.replace(" ", BEFORE_UNIT)  # "4 h 20" never parts at a line end
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ndrc.contracts.selectors import InternshipTotals, internship_prefetch, internship_progress
 from ndrc.core.permissions import Access, Action, get_record_for, rule
 from ndrc.learners.models import Cohort, Learner
-from ndrc.learners.selectors import learner_access, learners_of_cohort
+from ndrc.learners.selectors import learner_access, visible_learners
 from ndrc.portfolio.models import (
     ActivitySheet,
     DossierDeadline,
@@ -24,6 +24,7 @@ from ndrc.portfolio.models import (
     ExamDossier,
     NetworkType,
     SheetStatus,
+    StoredDossierCheck,
 )
 from ndrc.portfolio.selectors.sheets import exam_skill_block, loaded_sheets, sheets_prefetch
 from ndrc.regulation.conformity import (
@@ -58,10 +59,24 @@ class DossierCheck:
     notes: list[str]  # why the application gave the engine what it gave
     error: str = ""
     practice: InternshipTotals | None = None  # the internship figures the check used
+    # The same figures, as stored (`StoredDossierCheck.practice`) or read from `practice`.
+    weeks: dict[str, Any] | None = None
 
     @property
     def days_left(self) -> int | None:
         return None if self.deadline is None else (self.deadline - self.on).days
+
+
+def _weeks(practice: InternshipTotals | None) -> dict[str, Any] | None:
+    """The internship figures the cohort page shows, as text (stored in JSON)."""
+    if practice is None:
+        return None
+    return {
+        "required": practice.certified.required.minimum_weeks,
+        "certified": str(_decimal(practice.certified.total_weeks)),
+        "planned": str(_decimal(practice.with_planned.total_weeks)),
+        "apprenticeship": bool(practice.apprenticeship_contracts),
+    }
 
 
 def dossier_sheets(learner: Learner, exam: str) -> list[ActivitySheet]:
@@ -210,14 +225,30 @@ def check_learner_dossier(
     except InputError as error:
         check.error = str(error)
         return check
-    open_filing = dossier.deposited_on is None and on <= deadline
-    only_visa_missing = all(s.is_attested for s in check.sheets)
-    for finding in check.result.findings:
+    check.weeks = _weeks(check.practice)
+    _read_on_date(
+        check,
+        list(check.result.findings),
+        deposited=dossier.deposited_on is not None,
+        all_attested=all(s.is_attested for s in check.sheets),
+    )
+    return check
+
+
+def _read_on_date(
+    check: DossierCheck, findings: list[Finding], *, deposited: bool, all_attested: bool
+) -> None:
+    """Sort the engine's findings on the check's date: before the deadline, a dossier not yet
+    filed (nor visaed by the centre, when the companies attested every sheet) is work to do, not
+    a risk; then the risk is the worst effect left."""
+    open_filing = not deposited and check.on <= check.deadline
+    for finding in findings:
         if open_filing and finding.code == "not_filed":
             check.pending.append(_("Dossier à déposer."))
-        elif open_filing and finding.code == "dossier_unsigned" and only_visa_missing:
+        elif open_filing and finding.code == "dossier_unsigned" and all_attested:
             check.pending.append(_("Dossier à faire viser par l'établissement."))
-            check.notes.remove(VISA_MISSING)
+            if VISA_MISSING in check.notes:
+                check.notes.remove(VISA_MISSING)
         else:
             check.findings.append(finding)
     effects = {f.effect for f in check.findings}
@@ -227,24 +258,100 @@ def check_learner_dossier(
         check.risk = PENALTY_RISK
     else:
         check.risk = ON_TRACK
+
+
+def stored_check(learner: Learner, exam: str, *, deadline: date | None) -> dict[str, Any]:
+    """The fields of the learner's `StoredDossierCheck` for `exam`: the check before it is read on
+    a date (`portfolio.services.store_dossier_checks` writes them)."""
+    values: dict[str, Any] = {"deadline": deadline, "findings": [], "notes": [], "practice": None}
+    values.update(deposited=False, all_attested=False, error="")
+    if deadline is None:
+        values["error"] = _("Date limite de dépôt non fixée pour cette promotion.")
+        return values
+    try:
+        dossier, sheets, notes, practice = build_dossier(learner, exam, deadline=deadline)
+        result = check_dossier(dossier)
+    except InputError as error:
+        values["error"] = str(error)
+        return values
+    values.update(
+        findings=[finding.as_dict() for finding in result.findings],
+        notes=notes,
+        practice=_weeks(practice),
+        deposited=dossier.deposited_on is not None,
+        all_attested=all(s.is_attested for s in sheets),
+    )
+    return values
+
+
+def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
+    """A stored check read on a date, as `check_learner_dossier` would have said it."""
+    check = DossierCheck(
+        stored.learner, stored.exam, on, stored.deadline, [], None, UNCHECKED, [],
+        [], list(stored.notes), error=stored.error, weeks=stored.practice,
+    )  # fmt: skip
+    if stored.error or stored.deadline is None:
+        return check
+    _read_on_date(
+        check,
+        [Finding(**finding) for finding in stored.findings],
+        deposited=stored.deposited,
+        all_attested=stored.all_attested,
+    )
     return check
+
+
+RISK_ORDER = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
+
+
+def cohorts_conformity(
+    user: Any, cohorts: list[Cohort], *, on: date
+) -> dict[tuple[int, str], list[DossierCheck]]:
+    """The E4 and E6 dossier checks of the learners of `cohorts` `user` can see, by (cohort id,
+    exam), those at risk first: read from the stored checks in a few queries whatever the number
+    of learners; a learner whose check is not stored yet (or was made for another deadline) is
+    checked here."""
+    deadlines = dict(
+        ((cohort_id, exam), day)
+        for cohort_id, exam, day in DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
+            "cohort_id", "exam", "date"
+        )
+    )
+    learners = Learner.objects.filter(
+        pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
+    ).select_related("cohort")
+    stored = {
+        (row.learner_id, row.exam): row
+        for row in StoredDossierCheck.objects.filter(learner__in=learners).select_related(
+            "learner", "learner__cohort"
+        )
+    }
+    found: dict[tuple[int, str], list[DossierCheck]] = {
+        (cohort.pk, exam): [] for cohort in cohorts for exam in DossierExam.values
+    }
+    missing: dict[int, list[str]] = {}
+    for learner in learners:
+        for exam in DossierExam.values:
+            row = stored.get((learner.pk, exam))
+            if row is not None and row.deadline == deadlines.get((learner.cohort_id, exam)):
+                found[(learner.cohort_id, exam)].append(read_stored(row, on=on))
+            else:
+                missing.setdefault(learner.pk, []).append(exam)
+    unchecked = Learner.objects.filter(pk__in=missing).select_related("cohort")
+    for learner in unchecked.prefetch_related(*conformity_prefetch()):
+        for exam in missing[learner.pk]:
+            deadline = deadlines.get((learner.cohort_id, exam))
+            found[(learner.cohort_id, exam)].append(
+                check_learner_dossier(learner, exam, on=on, deadline=deadline)
+            )
+    for checks in found.values():
+        checks.sort(key=lambda c: (RISK_ORDER[c.risk], c.learner.last_name, c.learner.first_name))
+    return found
 
 
 def cohort_conformity(user: Any, cohort: Cohort, exam: str, *, on: date) -> list[DossierCheck]:
     """The dossier check of every learner of the cohort `user` can see, those at risk first."""
-    deadline = (
-        DossierDeadline.objects.filter(cohort=cohort, exam=exam)
-        .values_list("date", flat=True)
-        .first()
-    )
-    learners = (
-        Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk"))
-        .select_related("cohort")
-        .prefetch_related(*conformity_prefetch())
-    )
-    checks = [check_learner_dossier(lr, exam, on=on, deadline=deadline) for lr in learners]
-    order = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
-    return sorted(checks, key=lambda c: order[c.risk])
+    return cohorts_conformity(user, [cohort], on=on)[(cohort.pk, exam)]
 
 
 def conformity_prefetch() -> tuple[str | Prefetch, ...]:

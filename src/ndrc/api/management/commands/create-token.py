@@ -4,9 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ndrc.api.models import ApiToken
+from ndrc.api.services import issue_token
 from ndrc.core import audit
-from ndrc.core.models import AuditAction
 
 
 class Command(BaseCommand):
@@ -23,13 +22,7 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"L'utilisateur « {username} » est désactivé.")
         with audit.acting_as(None, "ndrc create-token"):
-            record, token = ApiToken.issue(user=user, name=name, now=timezone.now())
-            audit.record(
-                action=AuditAction.CREATE,
-                obj=record,
-                by=None,
-                after=audit.snapshot(record, exclude=("key_hash",)),
-            )
+            record, token = issue_token(user=user, name=name, by=None, now=timezone.now())
         self.stdout.write(token)
         self.stderr.write(
             f"Jeton {record.prefix}… créé pour {username}. "

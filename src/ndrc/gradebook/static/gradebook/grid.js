@@ -6,6 +6,9 @@
 // - Refusals come back with status 422 (live.js swaps them: the cell shown as refused).
 // - Pasting several lines (a column copied from a spreadsheet) fills the column downwards from
 //   the cell: one request, all or nothing.
+// - Saves go one at a time, in the order typed (the table's hx-sync queues them): answers arriving
+//   out of order would report an older save and show stale figures, and a cell saved again while
+//   its first save is under way would lose the second value.
 (function () {
   "use strict";
 
@@ -29,7 +32,9 @@
       var header = grid.querySelectorAll("thead th.assessment")[here.col];
       var url = grid.dataset.markUrl.replace("1234567890", header.dataset.assessment)
         .replace("9876543210", here.row.dataset.learner) + window.location.search;
-      htmx.ajax("POST", url, { source: input, swap: "none", values: { value: input.value } });
+      input.dataset.sent = input.value;
+      // The grid, not the cell, sends: the answer replaces the cell, a queued save must outlive it.
+      htmx.ajax("POST", url, { source: grid, swap: "none", values: { value: input.value } });
     }
 
     grid.addEventListener("change", function (event) {
@@ -80,11 +85,21 @@
       var values = rows.map(function (r, index) {
         var cell = at(r, here.col);
         cell.value = lines[index].split("\t")[0].trim();
+        cell.dataset.sent = cell.value;
         return [r.dataset.learner, cell.value];
       });
       var header = grid.querySelectorAll("thead th.assessment")[here.col];
       htmx.ajax("POST", header.dataset.columnUrl + window.location.search,
-        { source: input, swap: "none", values: { values: JSON.stringify(values) } });
+        { source: grid, swap: "none", values: { values: JSON.stringify(values) } });
+    });
+
+    // A cell typed into again since its value was sent keeps what is typed (its own save follows):
+    // the answer to the older value must not undo it.
+    document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+      var input = event.detail.target.querySelector && event.detail.target.querySelector("input.mark");
+      if (input && input.dataset.sent !== undefined && input.value !== input.dataset.sent) {
+        event.detail.shouldSwap = false;
+      }
     });
 
     // A swapped cell that had the focus gets it back.

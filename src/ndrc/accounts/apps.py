@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "ndrc.accounts"
+    verbose_name = _("Comptes et invitations")
+
+    def ready(self) -> None:
+        # Registers the object-level rules of this app's models (core.permissions.rule).
+        from ndrc.accounts import selectors  # noqa: F401

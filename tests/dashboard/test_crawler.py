@@ -1,0 +1,147 @@
+"""Every page of every role, found as the role finds it: log in, then follow the menu and the
+dashboard's links, and the links of each page reached, within the site, up to a bound.
+
+No link a page shows may answer 403, 404 or 500; no page shows a raw code (`apprenti_habilite`,
+`training_manager`) where a label belongs; every PDF a page offers to issue opens, and cites
+articles, not the repository (`docs/`). Apps added later are crawled with no change here: their
+pages are reached through the menu and the links of the others.
+
+The whole demo of `ndrc demo` is crawled on Tuesday 12 January 2027: the apprentices' contracts
+run, Raphaël Morel is at Optique Bellecour with Marc Dubois (`tuteur`), Emma Petit's E4 situation
+A takes place.
+"""
+
+import html
+import io
+import re
+from collections import deque
+from datetime import date
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from ndrc.core.models import Role
+from ndrc.learners.models import candidate_category_choices
+
+ON = date(2027, 1, 12)
+LOGINS = ("admin", "responsable", "enseignant", "enseignante", "examens", "apprenant", "maitre",
+          "tuteur")  # fmt: skip
+MAX_PAGES = 160  # per role
+PER_SHAPE = 3  # pages of one shape (/apprenants/<id>/) visited per role
+MAX_PDFS = 4  # PDFs issued per role (each takes WeasyPrint a moment)
+# Not pages of the role: leaving, switching the language, Django's admin, the API's own docs.
+SKIPPED = ("/deconnexion/", "/langue/", "/admin/", "/static/", "/api/")
+
+# Codes that must never be read on a page in place of their label.
+RAW_CODES = sorted(
+    {code for code, _label in candidate_category_choices() if "_" in code}
+    | {role.value for role in Role if "_" in role.value}
+    | {"grade_proposed", "grade_confirmed"}
+)
+
+
+@pytest.fixture
+def whole_demo(demo, settings, tmp_path, monkeypatch):
+    from ndrc.demo.population import RECORDS
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
+    for create_records in RECORDS:
+        create_records(demo)
+    return demo
+
+
+def shape(path: str) -> str:
+    """A path with its ids and codes blanked: the pages of one kind."""
+    path, _, query = path.partition("?")
+    path = re.sub(r"/\d+(?=/|$|\.)", "/#", path)
+    keys = sorted(part.split("=")[0] for part in query.split("&") if part)
+    return path + ("?" + "&".join(keys) if keys else "")
+
+
+def links(page: str, here: str) -> list[str]:
+    found = []
+    for href in re.findall(r'<a\s[^>]*href="([^"]+)"', page):
+        url = urldefrag(urljoin(here, html.unescape(href)))[0]
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "testserver") or not parts.path.startswith("/"):
+            continue
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not path.startswith(SKIPPED):
+            found.append(path)
+    return found
+
+
+def pdf_forms(page: str, here: str) -> list[str]:
+    """The actions of the forms that issue a PDF (a POST that stores it, then its download)."""
+    return [
+        urljoin(here, html.unescape(action))
+        for action in re.findall(r'<form[^>]*method="post"[^>]*action="([^"]+\.pdf)"', page)
+        + re.findall(r'<form[^>]*action="([^"]+\.pdf)"[^>]*method="post"', page)
+    ]
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: no tags, no attributes, no scripts."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("login", LOGINS)
+def test_every_link_a_role_is_shown_leads_somewhere_allowed(whole_demo, client, login):
+    client.force_login(whole_demo.users[login])
+    start = client.get("/")
+    menu = re.search(r"<nav[^>]*>(.*?)</nav>", start.text, flags=re.S).group(1)
+    queue = deque(("/", "the menu") for _ in range(1))
+    queue.extend((link, "the menu") for link in links(menu, "/"))
+    seen, shapes, pdfs = set(), {}, 0
+    broken, raw, bad_pdfs = [], [], []
+    while queue and len(seen) < MAX_PAGES:
+        path, source = queue.popleft()
+        if path in seen or shapes.get(shape(path), 0) >= PER_SHAPE:
+            continue
+        seen.add(path)
+        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
+        response = client.get(path)
+        if response.status_code in (301, 302):
+            target = response["Location"]
+            assert not target.startswith("/connexion/"), f"{path} (from {source}) → {target}"
+            queue.appendleft((target, path))
+            continue
+        if response.status_code != 200:
+            broken.append(f"{path} → {response.status_code} (link on {source})")
+            continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            if response.get("Content-Type") == "application/pdf":
+                data = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                text = pdf_text(data)
+                if "docs/" in text:
+                    where = text.index("docs/")
+                    bad_pdfs.append(f"{path}: « …{text[where - 60 : where + 30]}… »")
+            continue
+        page = response.text
+        text = visible_text(page)
+        raw.extend(f"{path}: « {code} »" for code in RAW_CODES if code in text)
+        body = page[page.index("<main") :]
+        queue.extend((link, path) for link in links(body, path))
+        for action in pdf_forms(body, path):
+            if pdfs >= MAX_PDFS or action in seen:
+                continue
+            seen.add(action)
+            pdfs += 1
+            issued = client.post(action)
+            if issued.status_code != 302:
+                broken.append(f"POST {action} → {issued.status_code} (form on {path})")
+                continue
+            queue.appendleft((issued["Location"], action))
+    assert not broken, "\n".join(broken)
+    assert not raw, "\n".join(raw)
+    assert not bad_pdfs, "\n".join(bad_pdfs)
+    assert len(seen) >= 10, sorted(seen)  # the role found their way to their pages

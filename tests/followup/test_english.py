@@ -1,0 +1,65 @@
+"""The follow-up pages read in English from the app's own catalogue, with no French interface
+text left (the establishment's data — names, the visit grid's headings, entries — stays)."""
+
+import re
+
+import pytest
+
+from ndrc.followup.demo import ACTIVITIES
+from tests.dashboard.test_english import (
+    CATALOGUES,
+    FRENCH,
+    english,
+    english_catalogue,  # noqa: F401 (autouse: the catalogues compiled)
+    parse_po,
+    visible_text,
+)
+from tests.followup.conftest import logbook_of
+
+pytestmark = pytest.mark.django_db
+
+FOLLOWUP_PO = next(po for po in CATALOGUES if po.parts[-5] == "followup")
+FOLLOWUP_FRENCH = sorted(
+    {
+        e["msgid"]
+        for e in parse_po(FOLLOWUP_PO.read_text(encoding="utf-8"))
+        if e["msgid"]
+        and e["msgid"] != e["msgstr"].get(0)
+        and "%(" not in e["msgid"]
+        and len(e["msgid"].split()) >= 2
+    }
+    | set(FRENCH),
+    key=len,
+    reverse=True,
+)
+
+
+def leftover(text: str) -> list[str]:
+    found = []
+    for msgid in FOLLOWUP_FRENCH:
+        if re.search(rf"(?<!\w){re.escape(msgid)}(?!\w)", text):
+            found.append(msgid)
+            text = text.replace(msgid, " ")
+    return found
+
+
+def test_the_managers_follow_up_in_english(followup, client, today):
+    english(client).force_login(followup.users["responsable"])
+    page = visible_text(client.get("/suivi/"))
+    assert "Follow-up visits of the training year" in page and "1 learner at risk" in page
+    # The reasons are the engine's kind of text: computed French, like the explanations.
+    page = page.split("Why")[0] + page.split("Centre settings")[-1]
+    for cohort in (followup.first_year, followup.second_year):  # the centre's data
+        page = page.replace(cohort.name, " ")
+    assert leftover(page) == []
+
+
+def test_the_logbook_in_english(followup, client, today):
+    english(client).force_login(followup.users["maitre"])
+    logbook = logbook_of(followup, "bernard")
+    page = visible_text(client.get(f"/suivi/livret/{logbook.pk}/"))
+    assert "Apprenticeship logbook — Lucas Bernard" in page and "Validate the period" in page
+    # Entries, appraisals and comments are what people wrote, in French.
+    for title, text, *_codes in ACTIVITIES:
+        page = page.replace(title, " ").replace(text, " ")
+    assert leftover(page) == []
