@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.explanation import Explanation, Step
-from ndrc.regulation.rounding import french_number
+from ndrc.regulation.rounding import french_hours
 from ndrc.regulation.training_calendar import HALF_DAYS
 
 STATUSES = ("present", "late", "absent_justified", "absent_unjustified")
@@ -162,21 +162,21 @@ def summarise_attendance(
     explanation.add(
         "planned",
         "Emploi du temps du centre",
-        f"{len(by_slot)} demi-journée(s) prévue(s) : {french_number(planned)} h.",
+        f"{len(by_slot)} demi-journée(s) prévue(s) : {french_hours(planned)}.",
         planned=planned,
     )
     explanation.add(
         "attended",
         SOURCE_SIGNATURE,
-        f"Heures suivies : {french_number(attended)} h (présent ou en retard, signé par "
+        f"Heures suivies : {french_hours(attended)} (présent ou en retard, signé par "
         "l'apprenant — ou motif noté par le formateur — et par le formateur).",
         attended=attended,
     )
     explanation.add(
         "absences",
         SOURCE_ABSENCE,
-        f"Absences justifiées : {french_number(justified)} h ; non justifiées : "
-        f"{french_number(unjustified)} h.",
+        f"Absences justifiées : {french_hours(justified)} ; non justifiées : "
+        f"{french_hours(unjustified)}.",
         absent_justified=justified,
         absent_unjustified=unjustified,
     )

@@ -22,7 +22,7 @@ import holidays as holidays_library
 from ndrc.regulation.errors import FrameworkDataError, InputError
 from ndrc.regulation.explanation import Explanation, Step
 from ndrc.regulation.framework import read_yaml
-from ndrc.regulation.rounding import french_number
+from ndrc.regulation.rounding import french_hours
 
 CALENDAR_DIR = Path(__file__).parent / "data" / "calendar"
 SCHOOL_HOLIDAYS_DIR = CALENDAR_DIR / "school_holidays"
@@ -422,8 +422,8 @@ def plan_calendar(
         "centre_hours",
         CENTRE_RULE,
         f"{count} demi-journée(s) en centre ; heures : matin "
-        f"{french_number(hours_per_half_day['am'])} h, après-midi "
-        f"{french_number(hours_per_half_day['pm'])} h ; total {french_number(hours)} h.",
+        f"{french_hours(hours_per_half_day['am'])}, après-midi "
+        f"{french_hours(hours_per_half_day['pm'])} ; total {french_hours(hours)}.",
         centre_half_days=count,
         centre_hours=hours,
     )
@@ -529,20 +529,20 @@ def check_volume(
     warnings: list[str] = []
     if total < promised_total:
         warnings.append(
-            f"{french_number(total)} h prévues pour {french_number(promised_total)} h promises : "
-            f"il manque {french_number(promised_total - total)} h."
+            f"{french_hours(total)} prévues pour {french_hours(promised_total)} promises : "
+            f"il manque {french_hours(promised_total - total)}."
         )
     for module in modules:
         if module.shortfall:
             warnings.append(
-                f"{module.module} : {french_number(module.planned)} h prévues pour "
-                f"{french_number(module.promised)} h ; il manque "
-                f"{french_number(module.shortfall)} h."
+                f"{module.module} : {french_hours(module.planned)} prévues pour "
+                f"{french_hours(module.promised)} ; il manque "
+                f"{french_hours(module.shortfall)}."
             )
     explanation.add(
         "volume",
         source,
-        f"Volume promis : {french_number(promised_total)} h ; prévu : {french_number(total)} h"
+        f"Volume promis : {french_hours(promised_total)} ; prévu : {french_hours(total)}"
         + (" — le plan est en deçà." if warnings else " — le plan couvre le volume promis."),
         planned=total,
         promised=promised_total,

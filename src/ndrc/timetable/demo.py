@@ -24,7 +24,7 @@ LAST_WEEK = date(2027, 6, 21)
 ROOMS = [("Salle 101", 30), ("Salle 102", 30), ("Salle informatique", 20)]
 APPRENTICES = ["apprenti_habilite", "fpc_public"]
 STUDENTS = ["scolaire"]
-APPRENTICE_PROMISE = "Programme du centre : 1 350 h sur deux ans (brochures 000 et 002)"
+APPRENTICE_PROMISE = "Programme du centre : 1\u202f350\u00a0h sur deux ans (brochures 000 et 002)"
 
 # cohort key, weekday, half-day, module, teacher login, room, group ("all" or "students")
 WEEK = [

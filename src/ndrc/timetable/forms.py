@@ -75,7 +75,7 @@ class RhythmForm(forms.Form):
         label=_("Source du volume promis"),
         max_length=200,
         validators=[validate_plain_text],
-        help_text=_("Par exemple : programme du centre (1 350 h sur deux ans), ou arrêté du 19 "
+        help_text=_("Par exemple : programme du centre (1 350 h sur deux ans), ou arrêté du 19 "
                     "février 2018, annexe III a."),
     )  # fmt: skip
     use_grid = forms.BooleanField(
