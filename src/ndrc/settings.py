@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "ndrc.demo",
     "ninja",  # the API's documentation page served from static files (no CDN, CSP-friendly)
     "ndrc.imports",
+    "ndrc.timetable",
+    "ndrc.attendance",
     "ndrc.indicators",
     "ndrc.accounts",
     "ndrc.admissions",

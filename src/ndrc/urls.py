@@ -17,6 +17,8 @@ urlpatterns = [
     path("evaluations/", include("ndrc.assessments.urls")),
     path("notes/", include("ndrc.gradebook.urls")),
     path("documents/", include("ndrc.documents.urls")),
+    path("emploi-du-temps/", include("ndrc.timetable.urls")),
+    path("emargement/", include("ndrc.attendance.urls")),
     path("suivi/", include("ndrc.followup.urls")),
     path("indicateurs/", include("ndrc.indicators.urls")),
     path("", include("ndrc.indicators.public_urls")),

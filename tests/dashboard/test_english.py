@@ -269,6 +269,29 @@ def test_a_manager_follows_a_background_job_in_english(demo, client, settings, t
     assert leftover_french(page) == []
 
 
+def test_the_timetable_and_attendance_pages_in_english(demo, client):
+    from ndrc.timetable.demo import FIRST_WEEK, create_timetable_demo
+
+    create_timetable_demo(demo, last_week=FIRST_WEEK)
+    english(client).force_login(demo.users["responsable"])
+    cohort = demo.second_year
+    # The establishment's data (names, cohort, modules, rooms) and the framework's wording stay.
+    data = [cohort.name, demo.first_year.name, "Apprentis et formation continue", "Étudiants"]
+    data.append("Stage en entreprise")  # a period's label, typed by the manager
+    for url, expected in (
+        ("/emploi-du-temps/", "Timetable"),
+        (f"/emploi-du-temps/promotion/{cohort.pk}/semaine/2026-09-07/", "Copy this week"),
+        (f"/emploi-du-temps/promotion/{cohort.pk}/calendrier/", "Training calendar"),
+        ("/emargement/", "Attendance"),
+        (f"/emargement/apprenant/{demo.learners['bernard'].pk}/", "Hours attended"),
+    ):
+        page = visible_text(client.get(url))
+        assert expected in page, url
+        for value in data:
+            page = page.replace(value, " ")
+        assert leftover_french(page) == [], url
+
+
 def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client):
     from ndrc.exams.demo import create_exams_demo
     from ndrc.regulation.framework import load_framework

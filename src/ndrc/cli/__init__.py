@@ -18,6 +18,8 @@ ENGINE_COMMANDS: dict[str, str] = {
     "check-master": "check_master",
     "check-registration": "check_registration",
     "check-start-without-contract": "start_without_contract",
+    "calendar": "training_calendar",
+    "attendance": "attendance",
     "indicators": "indicators",
 }
 

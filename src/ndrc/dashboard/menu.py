@@ -64,6 +64,8 @@ MENU = (
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
+    MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
+    MenuEntry(_("Émargement"), "attendance:index", logged_in),
     MenuEntry(_("Suivi en entreprise"), "followup:index", logged_in),
     MenuEntry(_("Examens"), "exams:sessions", logged_in),
     MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),

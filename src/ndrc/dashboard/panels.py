@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ndrc.admissions.selectors import manager_panel
+from ndrc.attendance.selectors import dashboard_panels as attendance_panels
 from ndrc.core.models import Role
 from ndrc.exams.selectors import dashboard_panel as exams_panel
 from ndrc.followup.selectors import dashboard_panel as followup_panel
@@ -57,6 +58,8 @@ PANELS: tuple[Panel, ...] = (
         gradebook.supervised_bulletins,
         frozenset({Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}),
     ),
+    # Teachers' sheets of the day, a learner's hours, a master's apprentices, a manager's plan.
+    Panel("attendance/_panels.html", attendance_panels),
     # The follow-up in the company: the manager's and the referent's visits and learners at
     # risk, the master's apprentices, the apprentice's logbook periods left empty.
     Panel("followup/_dashboard.html", followup_panel),

@@ -4,9 +4,10 @@ tests check. Deterministic (no randomness), French names, valid identifiers.
 A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two cohorts of 30
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
-CCF situations, activity sheets, contracts and internship agreements, an intake of admissions,
-the teaching year's marks, bulletins and councils, the follow-up in the company (logbooks,
-visits, tripartite meetings), exam sessions.
+CCF situations, activity sheets, contracts and internship agreements, the training calendars
+and timetable, four weeks of signed attendance, an intake of admissions, the teaching year's
+marks, bulletins and councils, the follow-up in the company (logbooks, visits, tripartite
+meetings), exam sessions.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from ndrc.admissions.demo import create_admissions_demo
 from ndrc.assessments.demo import create_demo_assessments
+from ndrc.attendance.demo import create_attendance_demo
 from ndrc.companies.demo import create_companies_demo
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.contracts.demo import create_demo_alternance
@@ -27,6 +29,7 @@ from ndrc.indicators.demo import create_demo_indicators
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
+from ndrc.timetable.demo import create_timetable_demo
 
 
 @dataclass
@@ -57,6 +60,8 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_timetable_demo,
+    create_attendance_demo,
     create_admissions_demo,
     create_gradebook_demo,
     create_demo_followup,

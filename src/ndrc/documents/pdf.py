@@ -5,6 +5,7 @@ alone, no Django: it can run in a worker process, as a session's thousand transc
 """
 
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -35,18 +36,44 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
         return render_to_string(template_name, context)
 
 
-def html_to_pdf(html: str, base_url: str) -> bytes:
-    """The A4 PDF of a page; resources resolve from `base_url` (the package folder) only."""
+def _document(html: str, base_url: str) -> HTML:
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return page.write_pdf(font_config=_font_config(), cache=_CACHE)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+
+
+def html_to_pdf(html: str, base_url: str) -> bytes:
+    """The A4 PDF of a page; resources resolve from `base_url` (the package folder) only."""
+    return _document(html, base_url).write_pdf(font_config=_font_config(), cache=_CACHE)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The PDF of `template_name` (which extends `documents/print_base.html`) with `context`."""
     return html_to_pdf(render_html(template_name, context), str(settings.PACKAGE_DIR))
+
+
+def render_pdf_many(
+    template_name: str,
+    contexts: Sequence[dict[str, Any]],
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """One PDF of `template_name` rendered once per context, the pages one after the other
+    (a cohort's certificates), reporting `progress(done, total)` after each."""
+    pages = []
+    first = None
+    for done, context in enumerate(contexts, start=1):
+        html = render_html(template_name, context)
+        rendered = _document(html, str(settings.PACKAGE_DIR)).render(
+            font_config=_font_config(), cache=_CACHE
+        )
+        first = first or rendered
+        pages.extend(rendered.pages)
+        if progress is not None:
+            progress(done, len(contexts))
+    if first is None:
+        raise ValueError("no document to render")
+    return first.copy(pages).write_pdf()
 
 
 def pdf_workers(workers: int) -> ProcessPoolExecutor:

@@ -33,7 +33,8 @@ def generate_document(
     The caller has checked that `by` may produce it. `sources` must say what the document was
     made from (record ids, framework version, parameters, the date it speaks of); dates and
     decimals are stored as ISO text. `pdf`: the document already rendered from `template_name`
-    and `context` (by a worker process, for a long job).
+    and `context` (by a worker process, for a long job), or several pages in one
+    (`documents.pdf.render_pdf_many`).
 
     The rendering (the long part) comes before the transaction that stores the document: on
     SQLite, a transaction holds the database's only write lock, and 16 PDFs rendered under it at

@@ -511,13 +511,13 @@ def school_record_of(learner: Learner) -> Any:
 
 
 def attendance_of(learner: Learner, *, start: date, end: date) -> Any:
-    """The learner's attendance totals over the training (planned, attended, absences), or
-    None.
+    """The learner's attendance totals over the training (planned, attended, absences):
+    `attendance.selectors.attendance_totals` (issue 13); None when ndrc does not hold the
+    learner's timetable over the period."""
+    from ndrc.attendance.selectors import attendance_totals
 
-    wired at merge: `return ndrc.attendance.selectors.attendance_totals([learner],
-    start=start, end=end).get(learner.pk)` (issue 13).
-    """
-    return None
+    totals = attendance_totals([learner], start=start, end=end).get(learner.pk)
+    return totals if totals is not None and totals.recorded else None
 
 
 @dataclass(frozen=True)

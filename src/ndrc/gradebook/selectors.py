@@ -495,10 +495,13 @@ def learner_marks(
 
 def attendance_of(learners: list[Learner], *, start: date, end: date) -> dict[int, Any]:
     """Attendance figures of the learners over a period, by learner id (planned, attended,
-    absent_justified, absent_unjustified hours)."""
-    # wired at merge: return ndrc.attendance.selectors.attendance_totals(learners, start=start,
-    # end=end) — issue 13's agreed selector; until then the bulletins say "not available".
-    return {}
+    absent_justified, absent_unjustified hours): `attendance.selectors.attendance_totals`
+    (issue 13), in a fixed number of queries. A learner whose timetable ndrc does not hold over
+    the period is left out: the bulletin says "not available" rather than 0 h."""
+    from ndrc.attendance.selectors import attendance_totals
+
+    totals = attendance_totals(learners, start=start, end=end)
+    return {pk: figures for pk, figures in totals.items() if figures.recorded}
 
 
 def risks_of(learners: list[Learner], *, on: date) -> dict[int, list[Any]]:

@@ -4,6 +4,7 @@ the changed fields of a record's form."""
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -85,6 +86,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def flash_form_errors(request: Any, form: forms.Form) -> bool:
+    """Show a form's errors as messages (a form posted from a section of another page, which
+    redirects back there); True when there were any."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return bool(form.errors)
 
 
 class ChangesMixin:

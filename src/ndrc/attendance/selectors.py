@@ -1,0 +1,524 @@
+"""Reads of attendance: sheets, a learner's running totals, a cohort's month grid, the
+dashboard panels. Totals are decided by the engine (`regulation.attendance`), once.
+
+| relationship | sees |
+|---|---|
+| training manager of the centre | every sheet and total; corrects locked sheets |
+| the session's teacher | the sheet (takes it, signs it) |
+| teacher assigned to the cohort, exam office | sheets and totals of the cohort, read-only |
+| the learner | their own totals; signs their own line |
+| apprenticeship master | their own apprentice's totals and absences (an internship tutor: no) |
+| administrator | everything |
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet, Status
+from ndrc.companies.models import ContactRole
+from ndrc.core.models import Role
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+)
+from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.selectors import get_learner_for, staff_relationships
+from ndrc.regulation.attendance import (
+    AttendanceMark,
+    AttendanceSummary,
+    PlannedSession,
+    summarise_attendance,
+)
+from ndrc.timetable.models import Session, SessionStatus, TrainingCalendar
+from ndrc.timetable.selectors import (
+    CalendarContext,
+    category_of,
+    group_plan,
+    manages_cohort,
+    module_titles,
+)
+
+ZERO = Decimal(0)
+
+
+# --- Who may see what ----------------------------------------------------------------------
+
+
+@rule(AttendanceSheet)
+def _sheet_rule(user: Any, action: Action, sheet: AttendanceSheet) -> Access:
+    session = sheet.session
+    if manages_cohort(user, session.cohort):
+        return Access.ALLOWED
+    if session.teacher_id == user.pk:
+        return Access.ALLOWED if action in (Action.VIEW, Action.CHANGE) else Access.DENIED
+    readers = centres_where(user, Role.EXAM_OFFICE)
+    if (
+        session.cohort.training_centre_id in readers
+        or session.cohort.teacher_assignments.filter(teacher=user).exists()
+    ):
+        return Access.ALLOWED if action is Action.VIEW else Access.DENIED
+    return Access.HIDDEN
+
+
+def visible_sheets(user: Any) -> QuerySet[AttendanceSheet]:
+    base = AttendanceSheet.objects.select_related(
+        "session", "session__cohort", "session__teacher", "session__room"
+    )
+    if is_administrator(user):
+        return base
+    return base.filter(
+        Q(session__cohort__training_centre_id__in=centres_where(
+            user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
+        ))
+        | Q(session__teacher=user)
+        | Q(session__cohort__teacher_assignments__teacher=user)
+    ).distinct()  # fmt: skip
+
+
+def get_sheet_for(user: Any, pk: int, action: Action = Action.VIEW) -> AttendanceSheet:
+    return get_record_for(
+        user, visible_sheets(user), pk, action, not_found="Feuille d'émargement introuvable."
+    )
+
+
+def apprentices_of(user: Any, *, on: date) -> QuerySet[Learner]:
+    """The learners whose apprenticeship master on `on` is `user`."""
+    return (
+        Learner.objects.filter(
+            erased_on__isnull=True,
+            supervisions__contact__user=user,
+            supervisions__role=ContactRole.APPRENTICESHIP_MASTER,
+            supervisions__start__lte=on,
+        )
+        .filter(Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=on))
+        .distinct()
+    )
+
+
+def is_master_of(user: Any, learner: Learner, *, on: date) -> bool:
+    """True when `user` is the learner's apprenticeship master on `on`."""
+    return apprentices_of(user, on=on).filter(pk=learner.pk).exists()
+
+
+def may_see_attendance(user: Any, learner: Learner, *, on: date) -> bool:
+    if is_administrator(user) or learner.user_id == user.pk:
+        return True
+    if staff_relationships(user, learner):
+        return True
+    return is_master_of(user, learner, on=on)
+
+
+def get_learner_attendance_for(user: Any, pk: int, *, on: date) -> Learner:
+    """The learner `pk` if `user` may read their attendance: 404 out of reach, 403 for a
+    supervisor who is not their apprenticeship master (an internship tutor)."""
+    learner = get_learner_for(user, pk, on=on)
+    if not may_see_attendance(user, learner, on=on):
+        raise PermissionDenied("Les heures de présence sont réservées au maître d'apprentissage.")
+    return learner
+
+
+def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
+    """The cohort's grid: its managers and exam office, the teachers assigned to it."""
+    if manages_cohort(user, cohort):
+        return True
+    if cohort.training_centre_id in centres_where(user, Role.EXAM_OFFICE):
+        return True
+    return cohort.teacher_assignments.filter(teacher=user).exists()
+
+
+def may_correct(user: Any, sheet: AttendanceSheet) -> bool:
+    return manages_cohort(user, sheet.session.cohort)
+
+
+# --- Totals ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleTotals:
+    module: str
+    title: str
+    planned: Decimal
+    attended: Decimal
+    absent_justified: Decimal
+    absent_unjustified: Decimal
+
+
+@dataclass(frozen=True)
+class AttendanceTotals:
+    """A learner's hours over a period (Decimal), in total and per module of the grille."""
+
+    planned: Decimal
+    attended: Decimal
+    absent_justified: Decimal
+    absent_unjustified: Decimal
+    by_module: tuple[ModuleTotals, ...] = ()
+    unconfirmed: Decimal = ZERO  # planned hours neither signed nor missed (yet)
+    summary: AttendanceSummary | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def absent(self) -> Decimal:
+        return self.absent_justified + self.absent_unjustified
+
+    @property
+    def recorded(self) -> bool:
+        """Whether ndrc holds the learner's timetable over the period (some hours planned): a
+        cohort whose timetable is kept elsewhere has none, and its pages say so instead of 0 h."""
+        return self.planned > 0
+
+
+def _contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
+    calendars = TrainingCalendar.objects.filter(cohort_id__in=set(cohort_ids)).prefetch_related(
+        "rhythms", "periods"
+    )
+    contexts = {c.cohort_id: CalendarContext(c) for c in calendars}
+    return defaultdict(lambda: CalendarContext(None), contexts)
+
+
+def attendance_totals(
+    learners: Iterable[Learner], *, start: date, end: date
+) -> dict[int, AttendanceTotals]:
+    """Each learner's planned, attended, absent (justified, unjustified) hours from `start` to
+    `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page, the
+    early warning, bulletins, class council and jury read it. Six queries, whatever the number
+    of learners or days; the caller checked the learners are within reach."""
+    ids = [learner.pk for learner in learners]
+    if not ids:
+        return {}
+    people = list(
+        Learner.objects.filter(pk__in=ids)
+        .select_related("cohort")
+        .prefetch_related("category_periods")
+    )
+    contexts = _contexts(p.cohort_id for p in people)
+    sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
+    for row in Session.objects.filter(
+        cohort_id__in={p.cohort_id for p in people},
+        date__gte=start,
+        date__lte=end,
+        status=SessionStatus.SCHEDULED,
+    ).values_list("pk", "cohort_id", "date", "half_day", "hours", "module", "rhythm_id"):
+        sessions_by_cohort[row[1]].append(row)
+    marks: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in AttendanceRecord.objects.filter(
+        learner_id__in=ids, sheet__session__date__gte=start, sheet__session__date__lte=end
+    ).values_list(
+        "learner_id",
+        "sheet__session_id",
+        "status",
+        "learner_signed_at",
+        "learner_unable_reason",
+        "sheet__teacher_signed_at",
+    ):
+        marks[row[0]][row[1]] = row
+    titles: dict[str, str] = {}
+    result = {}
+    for person in people:
+        context = contexts[person.cohort_id]
+        if person.cohort.framework not in titles:
+            titles.update(module_titles(person.cohort.framework))
+        result[person.pk] = _totals(person, context, sessions_by_cohort[person.cohort_id],
+                                    marks[person.pk], titles)  # fmt: skip
+    return result
+
+
+def _totals(
+    person: Learner,
+    context: CalendarContext,
+    sessions: list[tuple],
+    marks: dict[int, tuple],
+    titles: dict[str, str],
+) -> AttendanceTotals:
+    planned = []
+    taken = []
+    rhythm_of_day: dict[date, Any] = {}
+    for pk, _cohort, day, half_day, hours, module, rhythm_id in sessions:
+        mark = marks.get(pk)
+        if mark is None:
+            if day not in rhythm_of_day:
+                rhythm_of_day[day] = context.rhythm_for(category_of(person, day))
+            if not context.attends(rhythm_id, rhythm_of_day[day]):
+                continue
+        planned.append(PlannedSession(day, half_day, hours, module))
+        if mark is not None and mark[2]:
+            taken.append(
+                AttendanceMark(
+                    date=day,
+                    half_day=half_day,
+                    status=mark[2],
+                    learner_signed=mark[3] is not None,
+                    teacher_signed=mark[5] is not None,
+                    learner_unable_reason=mark[4],
+                )
+            )
+    summary = summarise_attendance(planned, taken)
+    return AttendanceTotals(
+        planned=summary.planned_hours,
+        attended=summary.attended_hours,
+        absent_justified=summary.absent_justified_hours,
+        absent_unjustified=summary.absent_unjustified_hours,
+        by_module=tuple(
+            ModuleTotals(
+                code,
+                titles.get(code, code),
+                hours.planned,
+                hours.attended,
+                hours.absent_justified,
+                hours.absent_unjustified,
+            )
+            for code, hours in sorted(summary.by_module.items())
+        ),
+        unconfirmed=summary.unconfirmed_hours,
+        summary=summary,
+    )
+
+
+def learner_totals(learner: Learner, *, start: date, end: date) -> AttendanceTotals:
+    return attendance_totals([learner], start=start, end=end)[learner.pk]
+
+
+def cycle_start(learner: Learner) -> date:
+    calendar = TrainingCalendar.objects.filter(cohort_id=learner.cohort_id).first()
+    return calendar.start if calendar else learner.cohort.first_year_start
+
+
+def absences_of(learner: Learner, *, start: date, end: date) -> list[AttendanceRecord]:
+    return list(
+        AttendanceRecord.objects.filter(
+            learner=learner,
+            status__in=("absent_justified", "absent_unjustified", "late"),
+            sheet__session__date__gte=start,
+            sheet__session__date__lte=end,
+        )
+        .select_related("sheet", "sheet__session", "justification")
+        .order_by("-sheet__session__date", "-sheet__session__half_day")
+    )
+
+
+def justifications_of(learner: Learner) -> QuerySet[AbsenceJustification]:
+    return AbsenceJustification.objects.filter(learner=learner)
+
+
+# --- A sheet -------------------------------------------------------------------------------------
+
+
+def sheet_records(sheet: AttendanceSheet) -> list[AttendanceRecord]:
+    return list(
+        sheet.records.select_related("learner", "marked_by", "justification").prefetch_related(
+            "corrections", "corrections__by"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SheetTally:
+    """What the teacher reads at a glance while the sheet is open."""
+
+    present: int  # signed, or marked present or late by the teacher
+    absent: int
+    waiting: int  # neither signed nor marked yet
+
+
+def sheet_tally(records: Iterable[AttendanceRecord]) -> SheetTally:
+    statuses = [record.status for record in records]
+    present = sum(1 for s in statuses if s in (Status.PRESENT, Status.LATE))
+    waiting = statuses.count("")
+    return SheetTally(present, len(statuses) - present - waiting, waiting)
+
+
+def open_sheets_for_learner(learner: Learner) -> QuerySet[AttendanceRecord]:
+    """The learner's lines on sheets still open (not signed by the teacher)."""
+    return AttendanceRecord.objects.filter(
+        learner=learner, sheet__teacher_signed_at__isnull=True
+    ).select_related("sheet", "sheet__session", "sheet__session__teacher")
+
+
+# --- A cohort's month ------------------------------------------------------------------------
+
+
+# The grid's short codes (explained under the grid and on the PDF): P, R, AJ, ANJ; an open
+# sheet's blank line "…", a session without sheet "·"; ✓ signed by the learner, * a reason.
+STATUS_CODES = {"present": "P", "late": "R", "absent_justified": "AJ", "absent_unjustified": "ANJ"}
+
+
+def cell_code(status: str, signed: bool, reason: bool) -> str:
+    code = STATUS_CODES.get(status, "…")
+    return f"{code} ✓" if signed else (f"{code} *" if reason else code)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    learner: Learner
+    cells: tuple[str, ...]
+    totals: AttendanceTotals
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    cohort: Cohort
+    month: date
+    sessions: tuple[Session, ...]
+    rows: tuple[GridRow, ...]
+
+    @property
+    def previous(self) -> date:
+        return (self.month - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date:
+        return (self.month + timedelta(days=32)).replace(day=1)
+
+
+def month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def attendance_grid(
+    cohort: Cohort, start: date, end: date
+) -> tuple[tuple[Session, ...], tuple[GridRow, ...]]:
+    """The cohort's sessions from `start` to `end` and one row per learner: their record on
+    each session's sheet and their totals over the span. A constant number of queries."""
+    sessions = tuple(
+        Session.objects.filter(
+            cohort=cohort, date__gte=start, date__lte=end, status=SessionStatus.SCHEDULED
+        ).select_related("teacher", "sheet", "sheet__teacher_signed_by")
+    )
+    learners = list(
+        Learner.objects.filter(cohort=cohort, erased_on__isnull=True).select_related("cohort")
+    )
+    codes: dict[tuple[int, int], str] = {
+        (learner_id, session_id): cell_code(status, signed is not None, bool(reason))
+        for learner_id, session_id, status, signed, reason in AttendanceRecord.objects.filter(
+            sheet__session__in=[s.pk for s in sessions]
+        ).values_list(
+            "learner_id",
+            "sheet__session_id",
+            "status",
+            "learner_signed_at",
+            "learner_unable_reason",
+        )
+    }
+    totals = attendance_totals(learners, start=start, end=end)
+    rows = tuple(
+        GridRow(
+            learner,
+            tuple(codes.get((learner.pk, s.pk), "·") for s in sessions),
+            totals[learner.pk],
+        )
+        for learner in learners
+    )
+    return sessions, rows
+
+
+def month_grid(cohort: Cohort, month: date) -> MonthGrid:
+    """The cohort's attendance for a month: one row per learner, one column per session."""
+    month = month.replace(day=1)
+    sessions, rows = attendance_grid(cohort, month, month_end(month))
+    return MonthGrid(cohort, month, sessions, rows)
+
+
+# --- Dashboards ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApprenticeHours:
+    learner: Learner
+    totals: AttendanceTotals
+
+
+@dataclass(frozen=True)
+class GroupShortfall:
+    cohort: Cohort
+    group: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AttendancePanels:
+    """What the dashboard shows of the timetable and attendance, per role."""
+
+    today_sessions: tuple[Session, ...] = ()  # teacher: today's sheets to take
+    own_totals: AttendanceTotals | None = None  # learner
+    own_learner: Learner | None = None
+    apprentices: tuple[ApprenticeHours, ...] = ()  # apprenticeship master
+    shortfalls: tuple[GroupShortfall, ...] = ()  # training manager
+    unsigned_sessions: tuple[Session, ...] = ()  # training manager: past sheets not signed
+
+    def __bool__(self) -> bool:  # nothing to show: the dashboard leaves the panel out
+        return bool(
+            self.today_sessions
+            or self.own_learner
+            or self.apprentices
+            or self.shortfalls
+            or self.unsigned_sessions
+        )
+
+
+def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
+    """The dashboard panel of the timetable and attendance (`dashboard.panels.PANELS`)."""
+    if not user.is_authenticated:
+        return AttendancePanels()
+    today = tuple(
+        Session.objects.filter(teacher=user, date=on, status=SessionStatus.SCHEDULED)
+        .select_related("cohort", "room", "sheet")
+        .order_by("half_day")
+    )
+    own = Learner.objects.filter(user=user, erased_on__isnull=True).select_related("cohort").first()
+    own_totals = learner_totals(own, start=cycle_start(own), end=on) if own else None
+    supervised = apprentices_of(user, on=on)
+    apprentices = ()
+    if supervised:
+        starts = {p.pk: cycle_start(p) for p in supervised}
+        earliest = min(starts.values())
+        totals = attendance_totals(supervised, start=earliest, end=on)
+        apprentices = tuple(ApprenticeHours(p, totals[p.pk]) for p in supervised)
+    shortfalls: list[GroupShortfall] = []
+    unsigned: tuple[Session, ...] = ()
+    managed = centres_where(user, Role.TRAINING_MANAGER)
+    if managed or is_administrator(user):
+        calendars = TrainingCalendar.objects.select_related("cohort").prefetch_related(
+            "rhythms", "periods"
+        )
+        if not is_administrator(user):
+            calendars = calendars.filter(cohort__training_centre_id__in=managed)
+        for calendar in calendars:
+            if calendar.end < on:
+                continue
+            context = CalendarContext(calendar)
+            for rhythm in context.rhythms:
+                plan = group_plan(context, rhythm)
+                if plan.volume.warnings:
+                    shortfalls.append(
+                        GroupShortfall(calendar.cohort, rhythm.name, plan.volume.warnings)
+                    )
+        pending = Session.objects.filter(
+            date__lt=on, date__gte=on - timedelta(days=30), status=SessionStatus.SCHEDULED
+        ).filter(Q(sheet__isnull=True) | Q(sheet__teacher_signed_at__isnull=True))
+        if not is_administrator(user):
+            pending = pending.filter(cohort__training_centre_id__in=managed)
+        unsigned = tuple(pending.select_related("cohort", "teacher").order_by("-date")[:20])
+    return AttendancePanels(
+        today_sessions=today,
+        own_totals=own_totals,
+        own_learner=own,
+        apprentices=apprentices,
+        shortfalls=tuple(shortfalls),
+        unsigned_sessions=unsigned,
+    )
+
+
+def cohort_learners(cohort: Cohort) -> QuerySet[Learner]:
+    """The cohort's learners for its documents (erased people excluded)."""
+    return Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
+        "last_name", "first_name"
+    )

@@ -1,0 +1,608 @@
+"""Reads of the training calendar and the timetable, filtered by who may see them.
+
+| relationship | sees |
+|---|---|
+| training manager of the centre | calendars, timetables and rooms; plans and changes them |
+| exam office of the centre | the same, read-only |
+| teacher | the timetables of the cohorts they are assigned to, and every session they teach |
+| learner | their own cohort's sessions, their own week and calendar |
+| apprenticeship master / internship tutor | their learner's sessions (`sessions_for_learner`) |
+| administrator | everything |
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ndrc.core.models import Role
+from ndrc.core.permissions import (
+    Access,
+    Action,
+    centres_where,
+    get_record_for,
+    is_administrator,
+    rule,
+)
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
+from ndrc.learners.selectors import assignable_teachers
+from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
+from ndrc.regulation.training_calendar import (
+    HALF_DAYS,
+    CalendarPlan,
+    Period,
+    VolumeCheck,
+    check_volume,
+    parse_rhythm,
+    plan_calendar,
+    public_holidays,
+)
+from ndrc.timetable.models import (
+    CalendarFeed,
+    CalendarPeriod,
+    Notice,
+    PeriodKind,
+    Rhythm,
+    Room,
+    Session,
+    SessionStatus,
+    TrainingCalendar,
+)
+
+# --- Who may see what ----------------------------------------------------------------------
+
+
+def _staff_centres(user: Any) -> set[int]:
+    return centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+
+
+def visible_sessions(user: Any) -> QuerySet[Session]:
+    """The sessions a user may see (cancelled ones included)."""
+    base = Session.objects.select_related("cohort", "teacher", "room", "rhythm")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    return base.filter(
+        Q(cohort__training_centre_id__in=_staff_centres(user))
+        | Q(teacher=user)
+        | Q(cohort__teacher_assignments__teacher=user)
+        | Q(cohort__learners__user=user)
+    ).distinct()
+
+
+def manages_cohort(user: Any, cohort: Cohort) -> bool:
+    return is_administrator(user) or cohort.training_centre_id in centres_where(
+        user, Role.TRAINING_MANAGER
+    )
+
+
+def _sees_cohort_timetable(user: Any, cohort: Cohort) -> bool:
+    if is_administrator(user) or cohort.training_centre_id in _staff_centres(user):
+        return True
+    if TeacherAssignment.objects.filter(teacher=user, cohort=cohort).exists():
+        return True
+    return Learner.objects.filter(cohort=cohort, user=user, erased_on__isnull=True).exists()
+
+
+@rule(Session)
+def _session_rule(user: Any, action: Action, session: Session) -> Access:
+    if manages_cohort(user, session.cohort):
+        return Access.ALLOWED
+    if session.teacher_id == user.pk or _sees_cohort_timetable(user, session.cohort):
+        return Access.ALLOWED if action is Action.VIEW else Access.DENIED
+    return Access.HIDDEN
+
+
+@rule(TrainingCalendar)
+def _calendar_rule(user: Any, action: Action, calendar: TrainingCalendar) -> Access:
+    if manages_cohort(user, calendar.cohort):
+        return Access.ALLOWED
+    if _sees_cohort_timetable(user, calendar.cohort):
+        return Access.ALLOWED if action is Action.VIEW else Access.DENIED
+    return Access.HIDDEN
+
+
+@rule(Room)
+def _room_rule(user: Any, action: Action, room: Room) -> Access:
+    if room.training_centre_id in centres_where(user, Role.TRAINING_MANAGER):
+        return Access.ALLOWED
+    staff = centres_where(user, Role.TEACHER, Role.EXAM_OFFICE)
+    if room.training_centre_id in staff:
+        return Access.ALLOWED if action is Action.VIEW else Access.DENIED
+    return Access.HIDDEN
+
+
+def timetable_cohorts(user: Any) -> QuerySet[Cohort]:
+    """The cohorts whose timetable the user may read."""
+    base = Cohort.objects.select_related("training_centre")
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    if is_administrator(user):
+        return base
+    return base.filter(
+        Q(training_centre_id__in=_staff_centres(user))
+        | Q(teacher_assignments__teacher=user)
+        | Q(learners__user=user, learners__erased_on__isnull=True)
+    ).distinct()
+
+
+def get_cohort_timetable_for(user: Any, pk: int, action: Action = Action.VIEW) -> Cohort:
+    cohort = timetable_cohorts(user).filter(pk=pk).first()
+    if cohort is None:
+        from django.http import Http404
+
+        raise Http404("Promotion introuvable.")
+    if action is not Action.VIEW and not manages_cohort(user, cohort):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Action réservée au responsable de formation du centre.")
+    return cohort
+
+
+def get_session_for(user: Any, pk: int, action: Action = Action.VIEW) -> Session:
+    return get_record_for(user, visible_sessions(user), pk, action, not_found="Séance introuvable.")
+
+
+def visible_rooms(user: Any) -> QuerySet[Room]:
+    base = Room.objects.select_related("training_centre")
+    if is_administrator(user):
+        return base
+    return base.filter(
+        training_centre_id__in=centres_where(
+            user, Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE
+        )
+    )
+
+
+def get_room_for(user: Any, pk: int) -> Room:
+    return get_record_for(
+        user, visible_rooms(user), pk, Action.VIEW, not_found="Salle introuvable."
+    )
+
+
+def centre_teachers(cohort: Cohort) -> QuerySet[Any]:
+    """The teachers a session of the cohort may have: the learners app's assignable teachers
+    (the active teachers of the cohort's centre, by name)."""
+    return assignable_teachers(cohort)
+
+
+# --- The grille horaire (Annexe III a) -----------------------------------------------------
+
+
+def grid_modules(framework: str = CURRENT_FRAMEWORK) -> tuple[HoursRow, ...]:
+    """The modules of the grille horaire (Annexe III a), from the framework data."""
+    hours = load_framework(framework or CURRENT_FRAMEWORK).hours
+    return hours.rows if hours else ()
+
+
+def module_titles(framework: str = CURRENT_FRAMEWORK) -> dict[str, str]:
+    return {m.code: m.title for m in grid_modules(framework)}
+
+
+def student_promise(framework: str, years: int) -> tuple[Decimal, dict[str, Decimal]]:
+    """The volume Annexe III a gives a student over `years` training years (compulsory modules):
+    the total and per module."""
+    by_module = {
+        m.code: Decimal(sum(m.annual_hours[:years]))
+        for m in grid_modules(framework)
+        if not m.optional
+    }
+    return sum(by_module.values(), Decimal(0)), by_module
+
+
+# --- The calendar of a cohort ----------------------------------------------------------------
+
+
+def category_of(learner: Learner, day: date) -> str | None:
+    """The learner's candidate category on a day; before the first recorded period, the first
+    one (a record entered after the start of the cycle)."""
+    periods = list(learner.category_periods.all())
+    for period in periods:
+        if period.start <= day and (period.end is None or day <= period.end):
+            return period.candidate_category
+    if periods and day < periods[0].start:
+        return periods[0].candidate_category
+    return None
+
+
+class CalendarContext:
+    """A cohort's calendar loaded once (rhythms, periods), with each group's plan computed on
+    first use: the place of a learner or a group on any half-day of the cycle."""
+
+    def __init__(self, calendar: TrainingCalendar | None) -> None:
+        self.calendar = calendar
+        self.rhythms: list[Rhythm] = list(calendar.rhythms.all()) if calendar else []
+        self.periods: list[CalendarPeriod] = list(calendar.periods.all()) if calendar else []
+        self._plans: dict[int, CalendarPlan] = {}
+        self._slots: dict[int, frozenset[tuple[date, str]]] = {}
+        self._days: dict[int, dict[date, Any]] = {}
+        self._holidays: dict[date, str] | None = None
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> "CalendarContext":
+        calendar = (
+            TrainingCalendar.objects.filter(cohort=cohort)
+            .prefetch_related("rhythms", "periods")
+            .first()
+        )
+        if calendar is not None:
+            calendar.cohort = cohort  # already at hand: no query to read it again
+        return cls(calendar)
+
+    def _periods(self, kind: str, rhythm: Rhythm) -> tuple[Period, ...]:
+        return tuple(
+            Period(p.start, p.end, p.label or p.get_kind_display())
+            for p in self.periods
+            if p.kind == kind and (p.rhythm_id is None or p.rhythm_id == rhythm.pk)
+        )
+
+    def plan(self, rhythm: Rhythm) -> CalendarPlan:
+        if rhythm.pk not in self._plans:
+            calendar = self.calendar
+            self._plans[rhythm.pk] = plan_calendar(
+                start=calendar.start,
+                end=calendar.end,
+                department=calendar.department,
+                school_holiday_zone=calendar.school_holiday_zone,
+                rhythm=parse_rhythm(rhythm.pattern),
+                hours_per_half_day=calendar.hours_per_half_day(),
+                closures=self._periods(PeriodKind.CLOSURE, rhythm),
+                close_in_school_holidays=calendar.close_in_school_holidays,
+                exam_periods=self._periods(PeriodKind.EXAM, rhythm),
+                internship_periods=self._periods(PeriodKind.INTERNSHIP, rhythm),
+                away_place=rhythm.away_place,
+                unpublished_school_years="open",
+            )
+        return self._plans[rhythm.pk]
+
+    def slots(self, rhythm: Rhythm) -> frozenset[tuple[date, str]]:
+        if rhythm.pk not in self._slots:
+            self._slots[rhythm.pk] = self.plan(rhythm).slots()
+        return self._slots[rhythm.pk]
+
+    def day(self, rhythm: Rhythm, day: date) -> Any:
+        """The group's day in the plan (regulation.training_calendar.Day)."""
+        if rhythm.pk not in self._days:
+            self._days[rhythm.pk] = self.plan(rhythm).by_date()
+        return self._days[rhythm.pk][day]
+
+    def rhythm_for(self, category: str | None) -> Rhythm | None:
+        for rhythm in self.rhythms:
+            if category in rhythm.categories:
+                return rhythm
+        return None
+
+    def learner_rhythm(self, learner: Learner, day: date) -> Rhythm | None:
+        return self.rhythm_for(category_of(learner, day))
+
+    def public_holiday(self, day: date) -> str | None:
+        if self.calendar is None:
+            return None
+        if self._holidays is None:
+            years = range(self.calendar.start.year, self.calendar.end.year + 1)
+            self._holidays = {
+                h.date: h.name for h in public_holidays(self.calendar.department, years)
+            }
+        return self._holidays.get(day)
+
+    def closure(self, day: date) -> CalendarPeriod | None:
+        for period in self.periods:
+            if period.kind == PeriodKind.CLOSURE and period.rhythm_id is None:
+                if period.start <= day <= period.end:
+                    return period
+        return None
+
+    def attends(self, session_rhythm_id: int | None, learner_rhythm: Rhythm | None) -> bool:
+        """Whether a learner of `learner_rhythm` is expected at a session for `session_rhythm_id`
+        (None: the whole cohort)."""
+        if session_rhythm_id is None:
+            return True
+        return learner_rhythm is not None and learner_rhythm.pk == session_rhythm_id
+
+
+def session_conflicts(
+    *,
+    context: CalendarContext,
+    cohort: Cohort,
+    day: date,
+    half_day: str,
+    teacher: Any,
+    room: Room | None,
+    rhythm: Rhythm | None,
+    exclude: int | None = None,
+) -> list[str]:
+    """Why a session cannot be planned there (empty when it can), each reason in French."""
+    reasons: list[str] = []
+    when = f"le {day:%d/%m/%Y} ({'matin' if half_day == 'am' else 'après-midi'})"
+    calendar = context.calendar
+    if calendar is None:
+        return ["La promotion n'a pas encore de calendrier de formation."]
+    if not calendar.start <= day <= calendar.end:
+        reasons.append(
+            f"En dehors du cycle de formation (du {calendar.start:%d/%m/%Y} au "
+            f"{calendar.end:%d/%m/%Y})."
+        )
+        return reasons
+    holiday = context.public_holiday(day)
+    if holiday:
+        reasons.append(f"Jour férié {when} : {holiday}.")
+    closure = context.closure(day)
+    if closure:
+        reasons.append(f"Centre fermé {when} : {closure.label or closure.get_kind_display()}.")
+    if not holiday and not closure and context.rhythms:
+        groups = [rhythm] if rhythm is not None else context.rhythms
+        for group in groups:
+            if (day, half_day) not in context.slots(group):
+                place = context.day(group, day)
+                reasons.append(
+                    f"Pas en centre pour le groupe « {group.name} » {when} : {place.why}."
+                )
+    others = Session.objects.filter(
+        date=day, half_day=half_day, status=SessionStatus.SCHEDULED
+    ).exclude(pk=exclude)
+    busy = others.filter(teacher=teacher).select_related("cohort").first()
+    if busy is not None:
+        reasons.append(
+            f"{teacher.get_full_name() or teacher.username} a déjà une séance {when} "
+            f"({busy.cohort.name}, {busy.module})."
+        )
+    if room is not None:
+        taken = others.filter(room=room).select_related("cohort").first()
+        if taken is not None:
+            reasons.append(f"La salle {room.name} est déjà occupée {when} ({taken.cohort.name}).")
+    same = others.filter(cohort=cohort)
+    if rhythm is not None:
+        same = same.filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
+    clash = same.first()
+    if clash is not None:
+        reasons.append(f"La promotion a déjà une séance {when} ({clash.module}).")
+    return reasons
+
+
+# --- Weeks ---------------------------------------------------------------------------------
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    date: date
+    am: tuple[Session, ...]
+    pm: tuple[Session, ...]
+    note: str = ""  # a public holiday, a closure
+    place: str = ""  # a learner's week: where they are that day (training_calendar.PLACES)
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+    days: tuple[WeekDay, ...]
+
+    @property
+    def previous(self) -> date:
+        return self.monday - timedelta(days=7)
+
+    @property
+    def next(self) -> date:
+        return self.monday + timedelta(days=7)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(d.am) + len(d.pm) for d in self.days)
+
+
+def _week(
+    sessions: QuerySet[Session], monday: date, context: CalendarContext | None = None
+) -> Week:
+    by_slot: dict[tuple[date, str], list[Session]] = defaultdict(list)
+    for session in sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6)):
+        by_slot[(session.date, session.half_day)].append(session)
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        if offset >= 5 and not by_slot[(day, "am")] and not by_slot[(day, "pm")]:
+            continue  # the weekend shows only when something happens then
+        note = ""
+        if context is not None:
+            note = context.public_holiday(day) or ""
+            closure = context.closure(day)
+            if closure and not note:
+                note = closure.label or closure.get_kind_display()
+        days.append(WeekDay(day, tuple(by_slot[(day, "am")]), tuple(by_slot[(day, "pm")]), note))
+    return Week(monday, tuple(days))
+
+
+def cohort_week(cohort: Cohort, monday: date) -> Week:
+    sessions = Session.objects.filter(cohort=cohort).select_related("teacher", "room", "rhythm")
+    return _week(sessions, monday, CalendarContext.of(cohort))
+
+
+def teacher_week(teacher: Any, monday: date) -> Week:
+    sessions = Session.objects.filter(teacher=teacher).select_related("cohort", "room", "rhythm")
+    return _week(sessions, monday)
+
+
+def room_week(room: Room, monday: date) -> Week:
+    sessions = Session.objects.filter(room=room).select_related("cohort", "teacher", "rhythm")
+    return _week(sessions, monday)
+
+
+def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Session]:
+    """The half-day sessions planned for a learner from `start` to `end` (scheduled ones, with
+    their module, teacher, room and mode), in date order. Cross-app selector (FEATURES.md): the
+    apprenticeship logbook and the master's page read it; the query count is constant."""
+    context = CalendarContext.of(learner.cohort)
+    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
+    sessions = Session.objects.filter(
+        cohort_id=learner.cohort_id,
+        date__gte=start,
+        date__lte=end,
+        status=SessionStatus.SCHEDULED,
+    ).select_related("teacher", "room", "rhythm")
+    return [
+        s for s in sessions if context.attends(s.rhythm_id, context.learner_rhythm(learner, s.date))
+    ]
+
+
+def learner_week(learner: Learner, monday: date) -> Week:
+    """The learner's sessions of the week, and each day's place (centre, company, internship…)
+    from their group's calendar."""
+    planned = {s.pk for s in sessions_for_learner(learner, start=monday, end=monday + timedelta(6))}
+    sessions = Session.objects.filter(pk__in=planned).select_related("teacher", "room", "rhythm")
+    context = CalendarContext.of(learner.cohort)
+    week = _week(sessions, monday, context)
+    calendar = context.calendar
+    if calendar is None or not context.rhythms:
+        return week
+    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
+    days = []
+    for day in week.days:
+        place = ""
+        if calendar.start <= day.date <= calendar.end:
+            rhythm = context.learner_rhythm(learner, day.date) or context.rhythms[0]
+            place = context.day(rhythm, day.date).place
+        days.append(replace(day, place=place))
+    return replace(week, days=tuple(days))
+
+
+def expected_learners(session: Session, context: CalendarContext | None = None) -> list[Learner]:
+    """The learners expected at a session: the cohort's (erased people excluded), or those of
+    the session's group."""
+    context = context or CalendarContext.of(session.cohort)
+    learners = Learner.objects.filter(cohort_id=session.cohort_id, erased_on__isnull=True)
+    learners = learners.prefetch_related("category_periods")
+    return [
+        learner
+        for learner in learners
+        if context.attends(session.rhythm_id, context.learner_rhythm(learner, session.date))
+    ]
+
+
+# --- The plan of a learner and of a group ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthOfDays:
+    month: date
+    days: tuple[Any, ...]  # regulation.training_calendar.Day
+
+
+def months_of_days(days: Iterable[Any]) -> list[MonthOfDays]:
+    """Days of a plan grouped by month, for the calendar pages."""
+    months: dict[date, list[Any]] = defaultdict(list)
+    for day in days:
+        months[day.date.replace(day=1)].append(day)
+    return [MonthOfDays(month, tuple(days)) for month, days in months.items()]
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    rhythm: Rhythm
+    plan: CalendarPlan
+    volume: VolumeCheck
+    planned_sessions: Decimal  # hours of the scheduled sessions of the group
+    months: list[MonthOfDays] = field(default_factory=list)
+    category_labels: tuple[str, ...] = ()  # its candidate categories, named as in Annexe II c
+
+
+def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
+    """A group's calendar and the hours planned in its sessions, per module, against the volume
+    promised to it (a warning when the plan falls short)."""
+    planned: dict[str, Decimal] = defaultdict(Decimal)
+    sessions = Session.objects.filter(
+        cohort_id=context.calendar.cohort_id, status=SessionStatus.SCHEDULED
+    ).filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
+    for module, hours in sessions.values_list("module", "hours"):
+        planned[module] += hours
+    volume = check_volume(
+        planned=dict(planned),
+        promised_total=rhythm.promised_hours,
+        promised_by_module={k: Decimal(v) for k, v in (rhythm.promised_by_module or {}).items()},
+        source=rhythm.promise_source,
+    )
+    plan = context.plan(rhythm)
+    labels = dict(candidate_category_choices(context.calendar.cohort.framework))
+    return GroupPlan(
+        rhythm,
+        plan,
+        volume,
+        volume.planned_total,
+        months_of_days(plan.days),
+        tuple(labels.get(code, code) for code in rhythm.categories),
+    )
+
+
+@dataclass(frozen=True)
+class LearnerCalendar:
+    learner: Learner
+    rhythm: Rhythm | None
+    days: tuple[Any, ...]
+    group: GroupPlan | None
+
+
+def learner_calendar(learner: Learner, *, on: date) -> LearnerCalendar:
+    """Where the learner is each day of the cycle (the group of their category on each day), and
+    their group's planned hours against the promise."""
+    context = CalendarContext.of(learner.cohort)
+    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
+    if context.calendar is None or not context.rhythms:
+        return LearnerCalendar(learner, None, (), None)
+    days = []
+    for day in context.plan(context.rhythms[0]).days:
+        rhythm = context.learner_rhythm(learner, day.date) or context.rhythms[0]
+        days.append(context.day(rhythm, day.date))
+    current = context.learner_rhythm(learner, on) or context.rhythms[0]
+    return LearnerCalendar(learner, current, tuple(days), group_plan(context, current))
+
+
+# --- Feeds and notices -------------------------------------------------------------------------
+
+
+def own_feeds(user: Any) -> QuerySet[CalendarFeed]:
+    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).select_related(
+        "cohort", "learner"
+    )
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, owner__is_active=True)
+        .select_related("owner", "cohort", "learner", "learner__cohort")
+        .first()
+    )
+
+
+def feed_sessions(feed: CalendarFeed, *, start: date, end: date) -> list[Session]:
+    """The sessions of a feed from `start` to `end`, cancelled ones included (a calendar app
+    shows them cancelled)."""
+    if feed.kind == "learner":
+        return sessions_for_learner(feed.learner, start=start, end=end)
+    base = Session.objects.filter(date__gte=start, date__lte=end).select_related(
+        "cohort", "cohort__training_centre", "teacher", "room"
+    )
+    if feed.kind == "teacher":
+        return list(base.filter(teacher=feed.owner))
+    return list(base.filter(cohort=feed.cohort))
+
+
+def unread_notices(user: Any) -> QuerySet[Notice]:
+    return Notice.objects.filter(user=user, read_at__isnull=True)
+
+
+def notices_of(user: Any) -> QuerySet[Notice]:
+    return Notice.objects.filter(user=user)[:100]
+
+
+def half_day_label(half_day: str) -> str:
+    return "matin" if half_day == HALF_DAYS[0] else "après-midi"

@@ -1,0 +1,72 @@
+"""Who sees attendance: the learner, the teacher, the training manager, and the
+apprenticeship master for their own apprentice only (an internship tutor: no)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ndrc.attendance.demo import _learner_logins
+from ndrc.attendance.models import AttendanceSheet
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("login", "learner", "status"),
+    [
+        ("maitre", "bernard", 200),  # Sophie Laurent's apprentice
+        ("maitre", "petit", 200),  # her other apprentice
+        ("maitre", "robert", 404),  # Antoine Perrin's apprentice: out of her reach
+        ("tuteur", "durand", 403),  # an internship tutor reaches the intern, not the hours
+        ("apprenant", "bernard", 200),  # himself
+        ("apprenant", "petit", 404),  # another learner
+        ("enseignant", "bernard", 200),  # assigned to the cohort
+        ("enseignante", "bernard", 404),  # assigned to the other cohort only
+        ("responsable", "robert", 200),
+    ],
+)
+def test_who_sees_a_learner_s_hours(timetabled, login, learner, status):
+    url = reverse("attendance:learner", args=[timetabled.learners[learner].pk])
+    assert _client(timetabled.users[login]).get(url).status_code == status
+
+
+def test_the_master_s_dashboard_shows_their_apprentices_only(timetabled):
+    page = _client(timetabled.users["maitre"]).get("/").content.decode()
+    assert 'data-panel="master-hours"' in page
+    assert "Lucas Bernard" in page and "Emma Petit" in page
+    assert "Hugo Robert" not in page
+
+
+def test_a_learner_cannot_read_the_cohort_grid_nor_take_a_sheet(timetabled):
+    client = _client(timetabled.users["apprenant"])
+    cohort = timetabled.second_year
+    assert (
+        client.get(reverse("attendance:cohort_month", args=[cohort.pk, 2026, 9])).status_code == 403
+    )
+    session = cohort.sessions.first()
+    assert client.post(reverse("attendance:session_sheet", args=[session.pk])).status_code == 403
+    assert not AttendanceSheet.objects.filter(session=session).exists()
+
+
+def test_only_the_session_s_teacher_opens_its_sheet(timetabled):
+    session = timetabled.second_year.sessions.filter(teacher=timetabled.users["enseignant"]).first()
+    other = _client(timetabled.users["enseignante"])  # a teacher of the centre, not of this cohort
+    assert other.post(reverse("attendance:session_sheet", args=[session.pk])).status_code == 404
+    mine = _client(timetabled.users["enseignant"])
+    response = mine.post(reverse("attendance:session_sheet", args=[session.pk]))
+    assert response.status_code == 302 and "/emargement/feuilles/" in response["Location"]
+
+
+def test_a_learner_signing_through_the_page_for_another_is_refused(timetabled):
+    _learner_logins(timetabled)
+    client = _client(timetabled.users["apprenant"])
+    response = client.post(
+        reverse("attendance:sign"),
+        {"code": "123456", "apprenant": timetabled.learners["petit"].pk},
+    )
+    assert response.status_code == 403
+    assert "Chacun signe pour soi-même" in response.content.decode()
