@@ -2,6 +2,7 @@
 per test process, and each test that uses it gets the very same rows inserted in its own
 transaction (rolled back at its end) instead of building it again."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -106,4 +107,8 @@ def _adapted(value):
         from psycopg.types.json import Jsonb
 
         return Jsonb(value)
+    # Django's SQLite connection reads a time column as a `time` (its converter) but registers
+    # no adapter to write one back: written as Django stores it.
+    if connection.vendor == "sqlite" and isinstance(value, datetime.time):
+        return value.isoformat()
     return value

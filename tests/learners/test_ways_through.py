@@ -27,6 +27,8 @@ def test_the_learners_menu_shows_only_what_a_learner_has(client, demo):
         "Alternance",
         "Portfolio",
         "Évaluations",
+        "Emploi du temps",  # their week and calendar (timetable)
+        "Émargement",  # their hours and sheets to sign (attendance)
         "Suivi en entreprise",  # their apprenticeship logbook (followup)
         "Examens",  # their registration and results (exams:my_results)
         "Notes et bulletins",  # their marks (gradebook:my_marks)

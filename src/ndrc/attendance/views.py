@@ -48,6 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
             if selectors.may_see_cohort_attendance(request.user, c)
         ],
     }
+    # The cohort's documents are the training manager's: the link only for who may make them.
+    context["managed"] = {c.pk for c in context["cohorts"] if manages_cohort(request.user, c)}
     return render(request, "attendance/index.html", context)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.attendance.selectors import may_see_cohort_attendance
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
 from ndrc.core.ui.forms import flash_form_errors
@@ -61,6 +62,8 @@ def _render_week(request, *, week, title, kind, obj, can_plan=False, cohort=None
         "cohort": cohort,
         "copy_form": forms.CopyWeekForm(initial={"target": week.next}) if can_plan else None,
         "module_titles": selectors.module_titles(),
+        # The month's attendance grid is linked only for who may open it (not the learners).
+        "attendance_grid": cohort is not None and may_see_cohort_attendance(request.user, cohort),
     }
     return render(request, "timetable/week.html", context)
 
