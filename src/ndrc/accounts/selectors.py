@@ -20,6 +20,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    is_manager,
     rule,
 )
 from ndrc.learners.models import Learner
@@ -38,7 +39,7 @@ def managed_centres(user: Any) -> QuerySet[TrainingCentre]:
 
 
 def may_manage_accounts(user: Any) -> bool:
-    return is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
+    return is_manager(user)
 
 
 def visible_users(user: Any) -> QuerySet[Any]:

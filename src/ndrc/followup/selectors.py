@@ -35,6 +35,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    is_manager,
     rule,
 )
 from ndrc.followup import centre
@@ -1244,7 +1245,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     awaits them, for an apprentice the logbook periods flagged empty."""
     if not user.is_authenticated:
         return FollowupPanel()
-    manages = is_administrator(user) or bool(centres_where(user, Role.TRAINING_MANAGER))
+    manages = is_manager(user)
     own = Logbook.objects.filter(learner__user=user, learner__erased_on__isnull=True)
     # Which parts concern the user, in one query.
     refers, is_master, writes = (

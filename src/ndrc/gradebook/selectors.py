@@ -52,6 +52,7 @@ from ndrc.gradebook.models import (
     Referent,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.learners.selectors import manages_cohort
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
     ABSENT,
@@ -77,12 +78,6 @@ from ndrc.regulation.gradebook_averages import (
 from ndrc.regulation.rounding import french_number
 
 # --- Access --------------------------------------------------------------------------------------
-
-
-def manages_cohort(user: Any, cohort: Cohort) -> bool:
-    return is_administrator(user) or cohort.training_centre_id in centres_where(
-        user, Role.TRAINING_MANAGER
-    )
 
 
 def _teaches(user: Any, cohort: Cohort) -> bool:

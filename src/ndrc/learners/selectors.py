@@ -165,6 +165,13 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
     ).distinct()
 
 
+def manages_cohort(user: Any, cohort: Cohort) -> bool:
+    """Whether `user` runs `cohort` (an administrator, or a training manager of its centre)."""
+    return is_administrator(user) or cohort.training_centre_id in centres_where(
+        user, Role.TRAINING_MANAGER
+    )
+
+
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     if not visible_cohorts(user).filter(pk=cohort.pk).exists():

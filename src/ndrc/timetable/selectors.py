@@ -29,7 +29,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
-from ndrc.learners.selectors import assignable_teachers
+from ndrc.learners.selectors import assignable_teachers, manages_cohort
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
@@ -73,12 +73,6 @@ def visible_sessions(user: Any) -> QuerySet[Session]:
         | Q(cohort__teacher_assignments__teacher=user)
         | Q(cohort__learners__user=user)
     ).distinct()
-
-
-def manages_cohort(user: Any, cohort: Cohort) -> bool:
-    return is_administrator(user) or cohort.training_centre_id in centres_where(
-        user, Role.TRAINING_MANAGER
-    )
 
 
 def _sees_cohort_timetable(user: Any, cohort: Cohort) -> bool:
