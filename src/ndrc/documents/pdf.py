@@ -7,12 +7,14 @@ alone, no Django: it can run in a worker process, as a session's thousand transc
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML, URLFetcher
+from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 # WeasyPrint's cache, shared by the documents a process renders (a session's thousand
@@ -30,6 +32,20 @@ def _font_config() -> FontConfiguration:
     return _FONTS.config
 
 
+@cache
+def _print_stylesheet() -> CSS:
+    return CSS(filename=str(Path(__file__).parent / "templates/documents/print_ua.css"))
+
+
+class _PrintHTML(HTML):
+    """A page of ours: WeasyPrint's user-agent rules for any web page give way to those our print
+    templates need (documents/print_ua.css), half the time of the styles for the same layout.
+    (`_ua_stylesheets` is the hook WeasyPrint's own tests override in the same way.)"""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_print_stylesheet()]
+
+
 def render_html(template_name: str, context: dict[str, Any]) -> str:
     """The HTML of `template_name` (which extends `documents/print_base.html`), in French."""
     with translation.override("fr"):
@@ -40,7 +56,7 @@ def _document(html: str, base_url: str) -> HTML:
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return _PrintHTML(string=html, base_url=base_url, url_fetcher=fetcher)
 
 
 def html_to_pdf(html: str, base_url: str) -> bytes:

@@ -97,8 +97,10 @@ def _sources(registration: Registration, context: dict[str, Any]) -> dict[str, A
     }
 
 
-def _transcript(registration: Registration) -> dict[str, Any]:
-    context = _context(registration)
+def _transcript(
+    registration: Registration, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    context = context or _context(registration)
     return {
         "kind": "exam_transcript",
         "template_name": "exams/pdf/transcript.html",
@@ -109,8 +111,10 @@ def _transcript(registration: Registration) -> dict[str, Any]:
     }
 
 
-def _attestation(registration: Registration) -> dict[str, Any]:
-    context = _context(registration)
+def _attestation(
+    registration: Registration, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    context = context or _context(registration)
     if context["decision"].decision == ADMITTED:
         raise ValidationError(_("Le candidat a obtenu le diplôme : pas d'attestation de blocs."))
     if not context["blocks"]:
@@ -210,12 +214,10 @@ def build_session_documents(
     specs = []
     for registration in registrations:
         _require_results(registration, by)
-        specs.append((registration, _transcript(registration)))
-        decision = current_decision(registration)
-        if decision.decision != ADMITTED and skill_blocks_acquired(
-            decision.decision, lines_of(decision)
-        ):
-            specs.append((registration, _attestation(registration)))
+        context = _context(registration)  # one reading of the decision for both documents
+        specs.append((registration, _transcript(registration, context)))
+        if context["decision"].decision != ADMITTED and context["blocks"]:
+            specs.append((registration, _attestation(registration, context)))
     specs.append((None, _minutes(session)))
     pages = [render_html(spec["template_name"], spec["context"]) for _r, spec in specs]
     workers = workers or os.cpu_count() or 1
