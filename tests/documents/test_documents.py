@@ -82,3 +82,39 @@ def test_the_download_is_for_those_who_follow_the_learners_assessment(demo, clie
     assert client.get(f"/documents/{document.pk}/").status_code == 403
     client.force_login(demo.users["tuteur"])  # does not supervise him
     assert client.get(f"/documents/{document.pk}/").status_code == 404
+
+
+# Every element the print templates use (their tags, as `grep -o "<[a-z0-9]*"` lists them).
+EVERY_ELEMENT = """{% extends "documents/print_base.html" %}{% block content %}
+<section><h1>Relevé de notes</h1><p class="muted">Session 2026 — <span>Lycée</span></p>
+<div><h2>Notes par unité</h2><h3>Unités</h3>
+<table><colgroup><col style="width:30%"><col style="width:70%"></colgroup>
+<thead><tr><th>Unité</th><th>Note</th></tr></thead>
+<tbody><tr><td>U1<br>écrit</td><td><strong>12,5</strong></td></tr></tbody>
+<tfoot><tr><th colspan="2">Total</th></tr></tfoot></table></div>
+<ul><li>Admis</li><li>Moyenne 12,5<ol><li>U1</li></ol></li></ul>
+<ol><li>Article D643-15</li></ol></section>{% endblock %}"""
+
+
+def titles(outline: list) -> list:
+    """The PDF's bookmarks (its headings), nested as they are."""
+    return [titles(item) if isinstance(item, list) else item.title for item in outline]
+
+
+def test_printed_pages_are_laid_out_as_with_weasyprints_own_stylesheet(settings):
+    # The documents use a user-agent stylesheet of their own, lighter to apply
+    # (documents/print_ua.css): the same page, drawn the same, with the same outline.
+    from django.template import engines
+    from weasyprint import HTML
+
+    from ndrc.documents.pdf import html_to_pdf
+
+    html = engines["django"].from_string(EVERY_ELEMENT).render({})
+    ours = PdfReader(io.BytesIO(html_to_pdf(html, str(settings.PACKAGE_DIR))))
+    weasyprints = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    assert [p.get_contents().get_data() for p in ours.pages] == [
+        p.get_contents().get_data() for p in weasyprints.pages
+    ]
+    assert titles(ours.outline) == titles(weasyprints.outline)
+    assert titles(ours.outline) == ["Relevé de notes", ["Notes par unité", ["Unités"]]]
+    assert "Article D643-15" in text_of(html_to_pdf(html, str(settings.PACKAGE_DIR)))
