@@ -11,9 +11,19 @@ from collections.abc import Iterable
 from ndrc.assessments.models import AssessmentSituation
 from ndrc.attendance.selectors import attendance_totals
 from ndrc.learners.models import Learner
-from ndrc.timetable.selectors import internship_periods, sessions_for_learner
+from ndrc.timetable.selectors import (
+    internship_periods,
+    sessions_for_learner,
+    sessions_for_learners,
+)
 
-__all__ = ["attendance_totals", "ccf_situations", "internship_periods", "sessions_for_learner"]
+__all__ = [
+    "attendance_totals",
+    "ccf_situations",
+    "internship_periods",
+    "sessions_for_learner",
+    "sessions_for_learners",
+]
 
 
 def ccf_situations(learners: Iterable[Learner]) -> dict[int, list[AssessmentSituation]]:

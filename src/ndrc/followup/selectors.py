@@ -1186,6 +1186,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
     for start in set(starts.values()):
         group = [learner for learner in learners if starts[learner.pk] == start]
         attendance.update(centre.attendance_totals(group, start=start, end=on))
+    sessions = centre.sessions_for_learners(learners, start=on, end=on + timedelta(days=13))
     apprentices = []
     for contract in sorted(contracts, key=lambda c: (c.learner.last_name, c.learner.first_name)):
         logbook = getattr(contract, "logbook", None)
@@ -1197,11 +1198,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
                 logbook=logbook,
                 to_validate=tuple(s for s in states if s.state == TO_VALIDATE),
                 flagged=tuple(s for s in states if s.flagged),
-                sessions=tuple(
-                    centre.sessions_for_learner(
-                        contract.learner, start=on, end=on + timedelta(days=13)
-                    )
-                ),
+                sessions=tuple(sessions.get(contract.learner_id, ())),
                 attendance=attendance.get(contract.learner_id),
             )
         )
