@@ -17,7 +17,11 @@ time):
    background job `build_cohort_documents`, run as the worker runs it);
 4. the sign-in round trip: 35 learners signing one sheet in the same minute (p50/p95).
 
-Each target of the issue is stated met or not. Figures: README ("Benchmarks").
+Each measure is given in wall time and in CPU time of this process (`time.process_time`: the
+request's Python, templates and, on SQLite, the database work; on PostgreSQL the server's own
+work is not in it): on a machine shared with other work, the wall time grows with the others'
+load while the CPU time stays that of the path. Each target of the issue is stated met or not
+on the wall time. Figures: README ("Benchmarks").
 """
 
 import argparse
@@ -144,11 +148,26 @@ def build(learners: int):
     return cohorts, manager, spare, signed
 
 
-def measure(client, url: str, repeat: int) -> tuple[list[float], int]:
+class Timer:
+    """Wall and CPU time of a block, in milliseconds, appended to two lists."""
+
+    def __init__(self, wall: list[float], cpu: list[float]) -> None:
+        self.wall, self.cpu = wall, cpu
+
+    def __enter__(self) -> "Timer":
+        self.started, self.cpu_started = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall.append((time.perf_counter() - self.started) * 1000)
+        self.cpu.append((time.process_time() - self.cpu_started) * 1000)
+
+
+def measure(client, url: str, repeat: int) -> tuple[list[float], list[float], int]:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    wall, cpu = [], []
     reset_queries()  # the log keeps at most 9,000 queries: the build filled it
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -156,17 +175,19 @@ def measure(client, url: str, repeat: int) -> tuple[list[float], int]:
     if response.status_code != 200:
         raise SystemExit(f"{url}: status {response.status_code}")
     for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return times, count
+        with Timer(wall, cpu):
+            client.get(url)
+    return wall, cpu, count
 
 
-def report(label: str, times: list[float], target_ms: float, queries: int | None = None) -> bool:
-    p50, p95 = statistics.median(times), percentile(times, 0.95)
+def report(
+    label: str, wall: list[float], cpu: list[float], target_ms: float, queries: int | None = None
+) -> bool:
+    p50, p95 = statistics.median(wall), percentile(wall, 0.95)
     met = p95 < target_ms
     extra = f", {queries} queries" if queries is not None else ""
-    print(f"  {label:<46} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms{extra}  "
+    print(f"  {label:<46} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms (CPU p50 "
+          f"{statistics.median(cpu):6.1f} ms, p95 {percentile(cpu, 0.95):6.1f} ms){extra}  "
           f"— target < {target_ms:.0f} ms: {'met' if met else 'NOT met'}")  # fmt: skip
     return met
 
@@ -190,6 +211,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from ndrc.attendance import codes
@@ -219,15 +241,16 @@ def main() -> None:
     client.force_login(manager)
 
     cohort = cohorts[0]
-    times, queries = measure(client, f"/emargement/promotion/{cohort.pk}/mois/2026/3/", args.repeat)
-    results.append(report("cohort's month grid (35 learners)", times, 200, queries))
+    wall, cpu, queries = measure(client, f"/emargement/promotion/{cohort.pk}/mois/2026/3/",
+                                 args.repeat)  # fmt: skip
+    results.append(report("cohort's month grid (35 learners)", wall, cpu, 200, queries))
     learner = cohort.learners.order_by("pk").first()
-    times, queries = measure(client, f"/emargement/apprenant/{learner.pk}/", args.repeat)
-    results.append(report("learner's totals page", times, 200, queries))
+    wall, cpu, queries = measure(client, f"/emargement/apprenant/{learner.pk}/", args.repeat)
+    results.append(report("learner's totals page", wall, cpu, 200, queries))
 
     # The cohort's certificates: the page starts the job (queued in the database), then the job
     # runs as a worker (`ndrc db_worker`) runs it; timed from the click to the stored PDF.
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     response = client.post(
         f"/emargement/promotion/{cohort.pk}/documents/",
         {"kind": "completion_certificate", "start": CYCLE_START.isoformat(),
@@ -235,8 +258,9 @@ def main() -> None:
          "signatory_title": "Responsable de formation", "place": "Lyon"},
     )  # fmt: skip
     job = Job.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
-    run_job(job.pk)
-    seconds = time.perf_counter() - start
+    with CaptureQueriesContext(connection) as queries:
+        run_job(job.pk)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     job.refresh_from_db()
     if job.state != State.DONE:
         raise SystemExit(f"the cohort's job failed: {job.error}")
@@ -244,7 +268,8 @@ def main() -> None:
     met = seconds < 10
     results.append(met)
     print(f"  {cohort.learners.count()} certificates, one background job ({size} KiB)"
-          f"{'':<6} {seconds:6.2f} s — target < 10 s: {'met' if met else 'NOT met'}")  # fmt: skip
+          f"{'':<6} {seconds:6.2f} s (CPU {cpu_seconds:5.2f} s), {len(queries)} queries — "
+          f"target < 10 s: {'met' if met else 'NOT met'}")  # fmt: skip
 
     # The sign-in round trip: each learner of the cohort signs the spare sheet on their phone.
     clients = []
@@ -257,21 +282,19 @@ def main() -> None:
         phone.force_login(user)
         clients.append(phone)
     sheet = attendance.open_sheet(session=spare, by=spare.teacher, at=timezone.now())
-    times = []
+    wall, cpu = [], []
     started = time.perf_counter()
     for phone in clients:
         code = codes.code_at(sheet.secret, timezone.now())
-        start = time.perf_counter()
-        response = phone.post("/emargement/signer/", {"code": code, "feuille": sheet.pk})
-        times.append((time.perf_counter() - start) * 1000)
+        with Timer(wall, cpu), CaptureQueriesContext(connection) as queries:
+            response = phone.post("/emargement/signer/", {"code": code, "feuille": sheet.pk})
         if response.status_code != 302:
             raise SystemExit(f"sign-in refused: {response.content[:300]!r}")
     within = time.perf_counter() - started
     if sheet.records.filter(learner_signed_at__isnull=True).exists():
         raise SystemExit("a learner's signature is missing")
-    results.append(
-        report(f"sign-in round trip ({len(clients)} learners in {within:.1f} s)", times, 100)
-    )
+    label = f"sign-in round trip ({len(clients)} learners in {within:.1f} s)"
+    results.append(report(label, wall, cpu, 100, len(queries)))
     print(f"Signed half-days in the database: {signed}")
     print("All targets met." if all(results) else "Some targets NOT met.")
 

@@ -1,9 +1,8 @@
 """Early warning: an explained list of the learners at risk, each line saying why, with the
-centre's thresholds: `ndrc.followup.selectors.risks(learners, *, on)`."""
+centre's thresholds: `ndrc.followup.selectors.risks(learners, *, on)`. The risks read from
+attendance and the training calendar are in test_centre_side.py."""
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -15,11 +14,6 @@ from ndrc.learners.models import Learner
 from tests.followup.conftest import ON
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass(frozen=True)
-class Totals:  # the agreed AttendanceTotals, as far as the early warning reads it
-    absent_unjustified: Decimal
 
 
 def test_the_demo_apprentice_at_risk_and_the_reasons(followup):
@@ -39,27 +33,6 @@ def test_the_demo_apprentice_at_risk_and_the_reasons(followup):
     }
 
 
-def test_unjustified_absences_over_the_centres_threshold(followup, monkeypatch):
-    bernard, petit = followup.learners["bernard"], followup.learners["petit"]
-    calls = []
-
-    def totals(learners, *, start, end):
-        calls.append((sorted(learner.pk for learner in learners), start, end))
-        return {bernard.pk: Totals(Decimal("10.5")), petit.pk: Totals(Decimal("10"))}
-
-    monkeypatch.setattr("ndrc.followup.centre.attendance_totals", totals)
-    found = selectors.risks([bernard, petit], on=ON)
-    # Threshold 10 h (the centre's default): 10.5 h is over it, 10 h is not.
-    assert found[bernard.pk] == [
-        Risk(
-            "unjustified_absences",
-            "10,5 h d'absences injustifiées depuis le 01/09/2026 (seuil du centre : 10 h).",
-        )
-    ]
-    assert [r.code for r in found[petit.pk]] == ["empty_logbook", "visit_difficulty"]
-    assert calls == [(sorted([bernard.pk, petit.pk]), date(2026, 9, 1), ON)]
-
-
 def test_a_contract_ending_before_the_exams(followup):
     contract = Contract.objects.get(learner=followup.learners["bernard"])
     contract_services.terminate_contract(
@@ -74,28 +47,6 @@ def test_a_contract_ending_before_the_exams(followup):
             "avant les épreuves de mai 2027.",
         )
     ]
-
-
-def test_students_without_a_company_when_their_internship_is_close(followup, monkeypatch):
-    first_year = followup.first_year
-    monkeypatch.setattr(
-        "ndrc.followup.centre.internship_periods",
-        lambda cohorts: {first_year.pk: [(date(2027, 1, 11), date(2027, 2, 19))]},
-    )
-    on = date(2026, 12, 20)  # 22 days before, within the centre's 30 days
-    found = selectors.risks(Learner.objects.filter(cohort=first_year), on=on)
-    at_risk = {Learner.objects.get(pk=pk).last_name for pk, risks in found.items()
-               if any(r.code == "no_company" for r in risks)}  # fmt: skip
-    # Raphaël Morel and Alice Dupont have their agreement; apprentices and trainees have no
-    # internship of students.
-    assert at_risk == {"Girard", "Mercier", "Bonnet", "François", "Garnier", "Faure", "Blanc"}
-    (risk,) = found[followup.learners["blanc"].pk]
-    assert (
-        risk.reason
-        == "Stage du 11/01/2027 au 19/02/2027 dans 22 jour(s) : aucune convention de stage."
-    )
-    # 45 days before, beyond the 30 days of notice: nobody yet.
-    assert not selectors.risks(Learner.objects.filter(cohort=first_year), on=date(2026, 11, 27))
 
 
 def test_the_manager_and_the_referent_see_the_reasons_on_their_dashboards(

@@ -43,6 +43,7 @@ from ndrc.regulation.attendance import (
 from ndrc.timetable.models import Session, SessionStatus, TrainingCalendar
 from ndrc.timetable.selectors import (
     CalendarContext,
+    calendar_contexts,
     category_of,
     group_plan,
     manages_cohort,
@@ -177,14 +178,6 @@ class AttendanceTotals:
         return self.planned > 0
 
 
-def _contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
-    calendars = TrainingCalendar.objects.filter(cohort_id__in=set(cohort_ids)).prefetch_related(
-        "rhythms", "periods"
-    )
-    contexts = {c.cohort_id: CalendarContext(c) for c in calendars}
-    return defaultdict(lambda: CalendarContext(None), contexts)
-
-
 def attendance_totals(
     learners: Iterable[Learner], *, start: date, end: date
 ) -> dict[int, AttendanceTotals]:
@@ -200,7 +193,7 @@ def attendance_totals(
         .select_related("cohort")
         .prefetch_related("category_periods")
     )
-    contexts = _contexts(p.cohort_id for p in people)
+    contexts = calendar_contexts(p.cohort_id for p in people)
     sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
     for row in Session.objects.filter(
         cohort_id__in={p.cohort_id for p in people},

@@ -1,41 +1,29 @@
-"""The centre's side of the follow-up, read from the other apps: CCF situations (assessments),
-and the timetable, attendance and internship periods built at the same time by issue 13.
-
-Each call to an app of issue 13 is ONE function below that returns nothing until the lead wires
-it at merge (`# wired at merge:` names the agreed function, FEATURES.md); the pages, the PDF,
-the master's page and the early warning already read them through these functions.
+"""The centre's side of the follow-up, read from the apps that own it: CCF situations
+(assessments), the timetable and internship periods (timetable), the hours of attendance
+(attendance). The logbook, its PDF, the master's page, the early warning and the digest read
+them through this module only, by the selectors those apps expose for it (FEATURES.md); none
+of those apps reads the follow-up, so the imports look one way.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
-from typing import Any
 
 from ndrc.assessments.models import AssessmentSituation
-from ndrc.learners.models import Cohort, Learner
+from ndrc.attendance.selectors import attendance_totals
+from ndrc.learners.models import Learner
+from ndrc.timetable.selectors import (
+    internship_periods,
+    sessions_for_learner,
+    sessions_for_learners,
+)
 
-
-def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Any]:
-    """The learner's half-day sessions in the centre from `start` to `end` (timetable)."""
-    # wired at merge: return ndrc.timetable.selectors.sessions_for_learner(
-    #     learner, start=start, end=end)
-    return []
-
-
-def attendance_totals(learners: Iterable[Learner], *, start: date, end: date) -> dict[int, Any]:
-    """learner id → AttendanceTotals (planned, attended, absent_justified, absent_unjustified
-    hours as Decimal, and per module) from `start` to `end`; absent when nothing is recorded."""
-    # wired at merge: return ndrc.attendance.selectors.attendance_totals(
-    #     learners, start=start, end=end)
-    return {}
-
-
-def internship_periods(cohorts: Iterable[Cohort]) -> dict[int, list[tuple[date, date]]]:
-    """cohort id → the internship periods (first day, last day) of its students, from the
-    cohort's training calendar."""
-    # wired at merge: the internship periods of the training calendar of issue 13
-    # (ndrc.timetable, "the internship periods of students"), by cohort id.
-    return {}
+__all__ = [
+    "attendance_totals",
+    "ccf_situations",
+    "internship_periods",
+    "sessions_for_learner",
+    "sessions_for_learners",
+]
 
 
 def ccf_situations(learners: Iterable[Learner]) -> dict[int, list[AssessmentSituation]]:

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -60,6 +59,7 @@ from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.internships import required_practice
 from ndrc.regulation.pay import add_months
+from ndrc.regulation.rounding import french_hours
 
 # --- The centre's settings --------------------------------------------------------------------
 
@@ -774,7 +774,7 @@ def _risks(
         settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
     found: dict[int, list[Risk]] = defaultdict(list)
 
-    # Unjustified absences over the training year so far (attendance, wired at merge).
+    # Unjustified absences over the training year so far (attendance).
     by_year: dict[date, list[Learner]] = defaultdict(list)
     for learner in learners:
         year = training_year(learner.cohort, on)
@@ -789,8 +789,8 @@ def _risks(
                 found[learner.pk].append(
                     Risk(
                         UNJUSTIFIED_ABSENCES,
-                        f"{_hours(hours)} d'absences injustifiées depuis le {start:%d/%m/%Y} "
-                        f"(seuil du centre : {_hours(threshold)}).",
+                        f"{french_hours(hours)} d'absences injustifiées depuis le {start:%d/%m/%Y} "
+                        f"(seuil du centre : {french_hours(threshold)}).",
                     )
                 )
 
@@ -823,13 +823,13 @@ def _risks(
                 Risk(VISIT_DIFFICULTY, f"Visite du {visit.held_on:%d/%m/%Y} : {', '.join(what)}.")
             )
 
-    # Students without a company when their internship is close (training calendar, wired at
-    # merge), and apprentices whose contract ends before the exams.
-    periods_by_cohort = centre.internship_periods({learner.cohort for learner in learners})
+    # Students without a company when their group's internship is close (training calendar),
+    # and apprentices whose contract ends before the exams.
+    internships = centre.internship_periods(learners)
     students = [
         learner
         for learner in learners
-        if periods_by_cohort.get(learner.cohort_id) and _route(learner, on) == "student"
+        if internships.get(learner.pk) and _route(learner, on) == "student"
     ]
     agreements: dict[int, list[Any]] = defaultdict(list)
     if students:
@@ -839,7 +839,8 @@ def _risks(
             agreements[agreement.learner_id].append(agreement)
     for learner in students:
         notice = settings[learner.cohort.training_centre_id].internship_notice_days
-        for first, last in periods_by_cohort[learner.cohort_id]:
+        for period in internships[learner.pk]:
+            first, last = period.start, period.end
             if not on <= first <= on + timedelta(days=notice):
                 continue
             if any(a.start <= first <= a.end for a in agreements[learner.pk]):
@@ -874,12 +875,6 @@ def _risks(
             )
         found[learner.pk].append(Risk(CONTRACT_ENDING, reason))
     return dict(found)
-
-
-def _hours(value: Decimal) -> str:
-    text = f"{value:f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return text.replace(".", ",") + " h"
 
 
 @dataclass(frozen=True)
@@ -1191,6 +1186,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
     for start in set(starts.values()):
         group = [learner for learner in learners if starts[learner.pk] == start]
         attendance.update(centre.attendance_totals(group, start=start, end=on))
+    sessions = centre.sessions_for_learners(learners, start=on, end=on + timedelta(days=13))
     apprentices = []
     for contract in sorted(contracts, key=lambda c: (c.learner.last_name, c.learner.first_name)):
         logbook = getattr(contract, "logbook", None)
@@ -1202,11 +1198,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
                 logbook=logbook,
                 to_validate=tuple(s for s in states if s.state == TO_VALIDATE),
                 flagged=tuple(s for s in states if s.flagged),
-                sessions=tuple(
-                    centre.sessions_for_learner(
-                        contract.learner, start=on, end=on + timedelta(days=13)
-                    )
-                ),
+                sessions=tuple(sessions.get(contract.learner_id, ())),
                 attendance=attendance.get(contract.learner_id),
             )
         )

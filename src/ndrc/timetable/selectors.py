@@ -432,21 +432,78 @@ def room_week(room: Room, monday: date) -> Week:
     return _week(sessions, monday)
 
 
+def calendar_contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
+    """cohort id → its calendar loaded once (three queries for any number of cohorts); a cohort
+    without a calendar gets an empty one."""
+    calendars = TrainingCalendar.objects.filter(cohort_id__in=set(cohort_ids)).prefetch_related(
+        "rhythms", "periods"
+    )
+    contexts = {c.cohort_id: CalendarContext(c) for c in calendars}
+    return defaultdict(lambda: CalendarContext(None), contexts)
+
+
+def sessions_for_learners(
+    learners: Iterable[Learner], *, start: date, end: date
+) -> dict[int, list[Session]]:
+    """learner id → the half-day sessions planned for the learner from `start` to `end`
+    (scheduled ones of their group, with their module, teacher, room and mode), in date order.
+    Cross-app selector (FEATURES.md): the apprenticeship logbook and the master's page read it;
+    six queries, whatever the number of learners or days."""
+    people = list(
+        Learner.objects.filter(pk__in=[learner.pk for learner in learners]).prefetch_related(
+            "category_periods"
+        )
+    )
+    cohorts = {person.cohort_id for person in people}
+    contexts = calendar_contexts(cohorts)
+    by_cohort: dict[int, list[Session]] = defaultdict(list)
+    for session in Session.objects.filter(
+        cohort_id__in=cohorts, date__gte=start, date__lte=end, status=SessionStatus.SCHEDULED
+    ).select_related("teacher", "room", "rhythm"):
+        by_cohort[session.cohort_id].append(session)
+    found = {}
+    for person in people:
+        context = contexts[person.cohort_id]
+        found[person.pk] = [
+            s
+            for s in by_cohort[person.cohort_id]
+            if context.attends(s.rhythm_id, context.learner_rhythm(person, s.date))
+        ]
+    return found
+
+
 def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Session]:
-    """The half-day sessions planned for a learner from `start` to `end` (scheduled ones, with
-    their module, teacher, room and mode), in date order. Cross-app selector (FEATURES.md): the
-    apprenticeship logbook and the master's page read it; the query count is constant."""
-    context = CalendarContext.of(learner.cohort)
-    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
-    sessions = Session.objects.filter(
-        cohort_id=learner.cohort_id,
-        date__gte=start,
-        date__lte=end,
-        status=SessionStatus.SCHEDULED,
-    ).select_related("teacher", "room", "rhythm")
-    return [
-        s for s in sessions if context.attends(s.rhythm_id, context.learner_rhythm(learner, s.date))
-    ]
+    """The half-day sessions planned for one learner (`sessions_for_learners`)."""
+    return sessions_for_learners([learner], start=start, end=end).get(learner.pk, [])
+
+
+def internship_periods(learners: Iterable[Learner]) -> dict[int, list[CalendarPeriod]]:
+    """learner id → the internship periods of the learner's group, by date: the periods of
+    their cohort's calendar given to the rhythm their candidate category belongs to on the
+    period's first day (a period given to no group concerns the whole cohort). Learners
+    without one are absent. Cross-app selector: the follow-up's early warning reads it; three
+    queries, whatever the number of learners."""
+    people = list(
+        Learner.objects.filter(pk__in=[learner.pk for learner in learners]).prefetch_related(
+            "category_periods"
+        )
+    )
+    by_cohort: dict[int, list[CalendarPeriod]] = defaultdict(list)
+    for period in CalendarPeriod.objects.filter(
+        kind=PeriodKind.INTERNSHIP, calendar__cohort_id__in={p.cohort_id for p in people}
+    ).select_related("calendar", "rhythm"):
+        by_cohort[period.calendar.cohort_id].append(period)
+    found: dict[int, list[CalendarPeriod]] = {}
+    for person in people:
+        periods = [
+            period
+            for period in by_cohort[person.cohort_id]
+            if period.rhythm is None
+            or category_of(person, period.start) in period.rhythm.categories
+        ]
+        if periods:
+            found[person.pk] = periods
+    return found
 
 
 def learner_week(learner: Learner, monday: date) -> Week:
