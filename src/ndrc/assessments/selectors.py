@@ -162,7 +162,18 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
     bounded number of queries."""
     from ndrc.assessments.services import sits_ccf  # a read, among the services' checks
 
-    learners = learners.select_related("cohort").prefetch_related("category_periods")
+    # Only the learners of cohorts in their final year are loaded (a centre's first years are
+    # half of its learners): the cohorts are few, their year is read once each.
+    final_year = [
+        cohort.pk
+        for cohort in Cohort.objects.filter(pk__in=learners.values("cohort_id"))
+        if cohort.year_on(on) == 2
+    ]
+    learners = (
+        learners.filter(cohort__in=final_year)
+        .select_related("cohort")
+        .prefetch_related("category_periods")
+    )
     planned = set(
         AssessmentSituation.objects.filter(learner__in=learners).values_list(
             "learner_id", "exam", "situation"
@@ -170,8 +181,6 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
     )
     missing = []
     for learner in learners:
-        if learner.cohort.year_on(on) != 2:
-            continue
         for exam in Exam.values:
             if not sits_ccf(learner, exam, on):
                 continue

@@ -317,15 +317,20 @@ def cohorts_conformity(
             "cohort_id", "exam", "date"
         )
     )
-    learners = Learner.objects.filter(
+    visible = Learner.objects.filter(
         pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
-    ).select_related("cohort")
-    stored = {
-        (row.learner_id, row.exam): row
-        for row in StoredDossierCheck.objects.filter(learner__in=learners).select_related(
-            "learner", "learner__cohort"
-        )
-    }
+    )
+    # Each learner and cohort is loaded once and shared by the learner's two checks: the
+    # cohorts are those given, the stored checks point to the learners read here.
+    by_pk = {cohort.pk: cohort for cohort in cohorts}
+    learners = list(visible)
+    for learner in learners:
+        learner.cohort = by_pk[learner.cohort_id]
+    by_learner = {learner.pk: learner for learner in learners}
+    stored = {}
+    for row in StoredDossierCheck.objects.filter(learner__in=visible):
+        row.learner = by_learner[row.learner_id]
+        stored[(row.learner_id, row.exam)] = row
     found: dict[tuple[int, str], list[DossierCheck]] = {
         (cohort.pk, exam): [] for cohort in cohorts for exam in DossierExam.values
     }
