@@ -341,17 +341,24 @@ def _carried_waived(carried, unit):
 
 
 def _carried_superseded(unit, carried_grade, grade):
-    shown = _STATUS_TEXT.get(grade) if type(grade) is str else None
+    values = {"unit": unit, "grade": _n(carried_grade)}
+    if type(grade) is str and grade in _STATUS_TEXT:
+        text = _(
+            "%(unit)s : le candidat a repassé l'épreuve à cette session ; la note de cette "
+            "session %(status)s et remplace la note reportée %(grade)s.",
+            status=_STATUS_TEXT[grade],
+            **values,
+        )
+    else:
+        text = _(
+            "%(unit)s : le candidat a repassé l'épreuve à cette session ; la note de cette "
+            "session compte et remplace la note reportée %(grade)s.",
+            **values,
+        )
     return (
         "carried_grade_superseded",
         _SOURCE_D643_15,
-        _(
-            "%(unit)s : le candidat a repassé l'épreuve à cette session ; la note de cette "
-            "session %(counts)s et remplace la note reportée %(grade)s.",
-            unit=unit,
-            counts=shown or _("compte"),
-            grade=_n(carried_grade),
-        ),
+        text,
         {"unit": unit, "carried_grade": carried_grade},
     )
 
