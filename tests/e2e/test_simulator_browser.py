@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 
-def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error_then_a_new_result(live_server, page):
+def test_a_student_sees_admis_then_ajourne_then_an_error_then_a_new_result(live_server, page):
     page.goto(f"{live_server.url}/examen/simulateur/")
     page.get_by_label("Catégorie de candidat").select_option("scolaire")
     grades = {
