@@ -181,6 +181,15 @@ def test_the_simulator_with_a_result_in_english(db, client):
     assert "Deliberation simulator" in page
     assert "Admitted" in page and "Overall average" in page and "10.88" in page
     assert "Candidate category" in page and "Resit exams" in page
+    # The engine's explanation too (the deliberation's sentences are translated), its formulas'
+    # numbers as the engine wrote them.
+    explanation = re.search(
+        r'<ol class="explanation">(.*?)</ol>',
+        client.get("/examen/simulateur/", PASSING).content.decode(),
+        flags=re.S,
+    ).group(1)
+    assert "≥ 10: admitted." in explanation and "Units obtained (grade ≥ 10)" in explanation
+    assert "Moyenne =" not in explanation and "admis" not in explanation
     assert leftover_french(page) == []
 
 

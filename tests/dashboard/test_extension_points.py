@@ -56,3 +56,30 @@ def test_an_apps_panel_shows_to_the_roles_it_names_when_it_has_something(demo, c
     assert '<section data-panel="test">2</section>' in client.get("/").text
     client.force_login(demo.users["apprenant"])
     assert 'data-panel="test"' not in client.get("/").text
+
+
+def test_masters_and_tutors_see_no_entry_leading_to_nothing_for_them(demo, client):
+    from ndrc.gradebook import services as gradebook_services
+
+    master = menu_of(client, demo.users["maitre"])
+    tutor = menu_of(client, demo.users["tuteur"])
+    # No exam session is theirs, and bulletins only when the centre shares them.
+    for menu in (master, tutor):
+        assert "Examens" not in menu and "Notes et bulletins" not in menu
+        assert "Alternance" in menu and "Évaluations" in menu
+    # A master follows their apprentice (logbook, hours); a student's internship has neither.
+    assert "Suivi en entreprise" in master and "Émargement" in master
+    assert "Suivi en entreprise" not in tutor and "Émargement" not in tutor
+    gradebook_services.save_settings(
+        training_centre=demo.centre,
+        period_kind="semester",
+        share_reports_with_masters=True,
+        by=demo.users["responsable"],
+    )
+    assert "Notes et bulletins" in menu_of(client, demo.users["maitre"])
+    assert "Notes et bulletins" in menu_of(client, demo.users["tuteur"])
+    # The staff keep them: the teacher their gradebooks, the exam office its sessions.
+    assert "Notes et bulletins" in menu_of(client, demo.users["enseignant"])
+    assert "Examens" not in menu_of(client, demo.users["enseignant"])
+    assert "Examens" in menu_of(client, demo.users["examens"])
+    assert "Suivi en entreprise" not in menu_of(client, demo.users["examens"])

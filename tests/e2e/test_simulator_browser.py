@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 
-def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error(live_server, page):
+def test_a_student_sees_admis_then_ajourne_then_an_error_then_a_new_result(live_server, page):
     page.goto(f"{live_server.url}/examen/simulateur/")
     page.get_by_label("Catégorie de candidat").select_option("scolaire")
     grades = {
@@ -30,9 +30,18 @@ def test_a_student_types_grades_sees_admis_then_ajourne_then_an_error(live_serve
     expect(decision).to_have_text("Ajourné")
     expect(page.locator("#result")).to_contain_text("8.73")
 
-    # 21 is off the scale: the error shows under the field, the decision stays as it was.
-    page.get_by_label("U1 — Culture générale et expression", exact=True).fill("21")
+    # 21 is off the scale: the error shows under the field and the old decision goes (shown next
+    # to an invalid grade, it would mislead).
+    u1 = page.get_by_label("U1 — Culture générale et expression", exact=True)
+    u1.fill("21")
     expect(page.locator("#id_grade_U1-error")).to_have_text(
         "La note 21 est hors de l'échelle : elle doit être comprise entre 0 et 20."
     )
+    expect(page.locator("#result")).to_contain_text("Corrigez les champs signalés")
+    expect(decision).to_have_count(0)
+
+    # Corrected to 9: 186.5 / 21 = 8.88…, still failed; the new result comes back, the error goes.
+    u1.fill("9")
     expect(decision).to_have_text("Ajourné")
+    expect(page.locator("#result")).to_contain_text("8.88")
+    expect(page.locator("#id_grade_U1-error")).to_have_text("")

@@ -103,11 +103,13 @@ def test_htmx_gets_the_result_and_the_cleared_field_errors_only(client):
     assert 'id="id_grade_U4-error" role="alert" hx-swap-oob="true"></p>' in page
 
 
-def test_htmx_with_an_invalid_grade_keeps_the_result_and_swaps_the_error_in(client):
+def test_htmx_with_an_invalid_grade_clears_the_old_result_and_swaps_the_error_in(client):
     response = client.get(URL, {**PASSING, "grade_U1": "21"}, headers={"HX-Request": "true"})
     page = text_of(response)
-    assert response["HX-Reswap"] == "none"
-    assert 'id="result"' not in page
+    assert "HX-Reswap" not in response  # the result area is replaced, not left as it was
+    result = page[page.index('id="result"') : page.index("</section>")]
+    assert "data-decision" not in result  # no decision left from the valid input before
+    assert "Corrigez les champs signalés" in result
     assert "hors de l'échelle" in page and 'hx-swap-oob="true"' in page
 
 

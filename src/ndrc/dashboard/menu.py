@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.gradebook.selectors import bulletins_shared_with
 from ndrc.indicators.selectors import may_read_indicators
 
 STAFF = {Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE}
@@ -48,6 +49,34 @@ def beyond_own_record(user: Any) -> bool:
     )
 
 
+def sits_exams(user: Any) -> bool:
+    """The exam sessions' people (exam office, training managers, administrators) and the
+    learners (their registration and results); masters, tutors and teachers have none."""
+    return bool(roles_of(user) & {Role.EXAM_OFFICE, Role.TRAINING_MANAGER, Role.LEARNER}) or (
+        is_administrator(user)
+    )
+
+
+def reads_marks(user: Any) -> bool:
+    """The staff and the learners; a master or tutor only where the centre shares bulletins."""
+    return staff(user) or learners(user) or bulletins_shared_with(user)
+
+
+def follows_apprentices(user: Any) -> bool:
+    """The follow-up's people: apprentices, their masters, referent teachers, managers (not an
+    internship tutor or the exam office, who have no follow-up)."""
+    followed = {Role.LEARNER, Role.APPRENTICESHIP_MASTER, Role.TEACHER, Role.TRAINING_MANAGER}
+    return bool(roles_of(user) & followed) or is_administrator(user)
+
+
+def sees_attendance(user: Any) -> bool:
+    """Anyone logged in but an internship tutor only that (a student's internship has no sign-in
+    sheet)."""
+    return user.is_authenticated and (
+        is_administrator(user) or bool(roles_of(user) - {Role.INTERNSHIP_TUTOR})
+    )
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     label: Promise
@@ -65,10 +94,10 @@ MENU = (
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
-    MenuEntry(_("Émargement"), "attendance:index", logged_in),
-    MenuEntry(_("Suivi en entreprise"), "followup:index", logged_in),
-    MenuEntry(_("Examens"), "exams:sessions", logged_in),
-    MenuEntry(_("Notes et bulletins"), "gradebook:index", logged_in),
+    MenuEntry(_("Émargement"), "attendance:index", sees_attendance),
+    MenuEntry(_("Suivi en entreprise"), "followup:index", follows_apprentices),
+    MenuEntry(_("Examens"), "exams:sessions", sits_exams),
+    MenuEntry(_("Notes et bulletins"), "gradebook:index", reads_marks),
     MenuEntry(_("Imports"), "imports:index", managers),
     MenuEntry(_("Indicateurs"), "indicators:index", may_read_indicators),
     MenuEntry(_("Enquêtes"), "indicators:surveys", managers),

@@ -41,14 +41,10 @@ def simulator(request: HttpRequest) -> HttpResponse:
                 not_computable=simulation.not_computable,
             )
     if request.headers.get("HX-Request") == "true":
-        # Errors go next to their fields (out-of-band swaps); invalid input leaves the result
-        # shown so far untouched.
-        html = render_to_string("exams/_errors_oob.html", context, request)
-        response = HttpResponse(html)
-        if context["invalid"]:
-            response["HX-Reswap"] = "none"
-        else:
-            response.content = render_to_string("exams/_result.html", context, request) + html
-        return response
+        # Errors go next to their fields (out-of-band swaps); the result is replaced, by a
+        # request to correct the input when it became invalid (an old result would mislead).
+        html = render_to_string("exams/_result.html", context, request)
+        html += render_to_string("exams/_errors_oob.html", context, request)
+        return HttpResponse(html)
     status = 400 if context["invalid"] else 200
     return render(request, "exams/simulator.html", context, status=status)

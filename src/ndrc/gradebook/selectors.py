@@ -1104,6 +1104,18 @@ def manager_panel(user: Any, *, on: date) -> list[CohortWatch]:
     return watches
 
 
+def bulletins_shared_with(user: Any) -> bool:
+    """Whether one of the centres where `user` is master or tutor shares its bulletins with
+    them: without it their "bulletins" page would have nothing to show."""
+    centres = centres_where(user, Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR)
+    return (
+        bool(centres)
+        and CentreSettings.objects.filter(
+            training_centre_id__in=centres, share_reports_with_masters=True
+        ).exists()
+    )
+
+
 def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[ClassCouncil]]]:
     """An apprenticeship master's or tutor's learners on `on`, where their centre shares the
     bulletins, each with its published bulletins."""

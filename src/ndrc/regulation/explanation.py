@@ -74,8 +74,17 @@ class Message(str):
     and the stored decisions keep), written from `template % values`."""
 
     def __new__(cls, template: str, /, **values: Any) -> "Message":
-        text = template % {name: french(v) for name, v in values.items()} if values else template
-        message = super().__new__(cls, text)
+        text = template
+        if values:
+            # Most values are text already (a unit, a number the rule wrote, a message): a batch
+            # writes millions, so they go in as they are unless one needs writing in French.
+            written = values
+            for value in values.values():
+                if not isinstance(value, str):
+                    written = {n: v if isinstance(v, str) else french(v) for n, v in values.items()}
+                    break
+            text = template % written
+        message = str.__new__(cls, text)
         message.template = template
         message.values = values
         return message

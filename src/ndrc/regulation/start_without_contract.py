@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Step, _
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import add_months, age_on
 
@@ -85,9 +85,15 @@ def check_start_without_contract(
     explanation.add(
         "period",
         source,
-        f"Cycle commencé le {training_start:%d/%m/%Y} : sans employeur, la formation peut être "
-        f"suivie {months} mois au plus, jusqu'au {deadline:%d/%m/%Y} inclus ; le contrat "
-        f"doit commencer au plus tard le {deadline + timedelta(days=1):%d/%m/%Y}.",
+        _(
+            "Cycle commencé le %(start)s : sans employeur, la formation peut être suivie "
+            "%(months)s mois au plus, jusqu'au %(deadline)s inclus ; le contrat doit commencer "
+            "au plus tard le %(latest)s.",
+            start=training_start,
+            months=months,
+            deadline=deadline,
+            latest=deadline + timedelta(days=1),
+        ),
         months=months,
         deadline=deadline,
     )
@@ -98,20 +104,35 @@ def check_start_without_contract(
     explanation.add(
         "age",
         limits.source,
-        f"Âge au début du cycle ({training_start:%d/%m/%Y}) : {age} ans ; la règle vaut de "
-        f"{minimum} à {maximum} ans révolus.",
+        _(
+            "Âge au début du cycle (%(start)s) : %(age)s ans ; la règle vaut de %(minimum)s à "
+            "%(maximum)s ans révolus.",
+            start=training_start,
+            age=age,
+            minimum=minimum,
+            maximum=maximum,
+        ),
         age=age,
         minimum_age=minimum,
         maximum_age=maximum,
     )
     if age < minimum:
         after_lower_secondary = limits.value["minimum_age_after_lower_secondary"]
-        message = f"{age} ans au début du cycle : il faut {minimum} ans au moins" + (
-            f" ({after_lower_secondary} ans avec la scolarité du premier cycle de "
-            "l'enseignement secondaire accomplie, à justifier)."
-            if age >= after_lower_secondary
-            else "."
-        )
+        if age >= after_lower_secondary:
+            message = _(
+                "%(age)s ans au début du cycle : il faut %(minimum)s ans au moins (%(lower)s ans "
+                "avec la scolarité du premier cycle de l'enseignement secondaire accomplie, à "
+                "justifier).",
+                age=age,
+                minimum=minimum,
+                lower=after_lower_secondary,
+            )
+        else:
+            message = _(
+                "%(age)s ans au début du cycle : il faut %(minimum)s ans au moins.",
+                age=age,
+                minimum=minimum,
+            )
         violations.append(Violation("minimum_age", ARTICLE, message))
         explanation.add("minimum_age", limits.source, message)
     elif age > maximum:
@@ -120,43 +141,61 @@ def check_start_without_contract(
             explanation.add(
                 "maximum_age",
                 lifted.source,
-                f"{age} ans > {maximum}, mais la personne est reconnue travailleur handicapé : "
-                "la limite d'âge ne s'applique pas.",
+                _(
+                    "%(age)s ans > %(maximum)s, mais la personne est reconnue travailleur "
+                    "handicapé : la limite d'âge ne s'applique pas.",
+                    age=age,
+                    maximum=maximum,
+                ),
             )
         else:
-            message = (
-                f"{age} ans au début du cycle : au-delà de {maximum} ans révolus, la formation "
-                "ne peut pas commencer sans employeur (sauf reconnaissance de travailleur "
-                "handicapé)."
+            message = _(
+                "%(age)s ans au début du cycle : au-delà de %(maximum)s ans révolus, la "
+                "formation ne peut pas commencer sans employeur (sauf reconnaissance de "
+                "travailleur handicapé).",
+                age=age,
+                maximum=maximum,
             )
             violations.append(Violation("maximum_age", ARTICLE, message))
             explanation.add("maximum_age", limits.source, message)
 
     days_left = (deadline - on).days
     if on < training_start:
-        text = (
-            f"Au {on:%d/%m/%Y}, le cycle n'a pas commencé : la période sans employeur courra "
-            f"du {training_start:%d/%m/%Y} au {deadline:%d/%m/%Y}."
+        text = _(
+            "Au %(on)s, le cycle n'a pas commencé : la période sans employeur courra du "
+            "%(start)s au %(deadline)s.",
+            on=on,
+            start=training_start,
+            deadline=deadline,
         )
     elif on <= deadline:
-        text = (
-            f"Au {on:%d/%m/%Y}, {(on - training_start).days} jour(s) écoulé(s) depuis le début "
-            f"du cycle ; {days_left} jour(s) restant(s) jusqu'au {deadline:%d/%m/%Y}."
+        text = _(
+            "Au %(on)s, %(past)s jour(s) écoulé(s) depuis le début du cycle ; %(left)s jour(s) "
+            "restant(s) jusqu'au %(deadline)s.",
+            on=on,
+            past=(on - training_start).days,
+            left=days_left,
+            deadline=deadline,
         )
     else:
-        text = (
-            f"Au {on:%d/%m/%Y}, la période sans employeur a pris fin le {deadline:%d/%m/%Y} "
-            f"({-days_left} jour(s) de dépassement) : la formation ne peut se poursuivre "
-            "qu'avec un contrat d'apprentissage."
+        text = _(
+            "Au %(on)s, la période sans employeur a pris fin le %(deadline)s (%(over)s jour(s) "
+            "de dépassement) : la formation ne peut se poursuivre qu'avec un contrat "
+            "d'apprentissage.",
+            on=on,
+            deadline=deadline,
+            over=-days_left,
         )
         violations.append(Violation("period_exceeded", ARTICLE, text))
     explanation.add("on", source, text, days_left=days_left)
     explanation.add(
         "status",
         f"{ARTICLE}, al. 2 et 3",
-        "Pendant cette période, la personne a le statut de stagiaire de la formation "
-        "professionnelle et le CFA l'aide à trouver un employeur ; à la signature, la durée du "
-        "contrat est réduite du nombre de mois écoulés depuis le début du cycle.",
+        _(
+            "Pendant cette période, la personne a le statut de stagiaire de la formation "
+            "professionnelle et le CFA l'aide à trouver un employeur ; à la signature, la durée "
+            "du contrat est réduite du nombre de mois écoulés depuis le début du cycle."
+        ),
     )
     return StartWithoutContract(
         allowed=not violations,

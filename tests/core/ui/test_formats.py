@@ -38,3 +38,24 @@ def test_an_english_reader_reads_english_numbers():
 
 def test_nothing_to_show_is_a_dash():
     assert formats.money(None) == formats.hours("") == formats.percent(None) == "—"
+
+
+def test_the_start_without_contract_explanation_reads_in_the_readers_language():
+    from datetime import date
+
+    from ndrc.regulation.start_without_contract import check_start_without_contract
+
+    result = check_start_without_contract(
+        birth_date=date(2007, 3, 1),
+        training_start=date(2026, 9, 1),
+        on=date(2026, 12, 15),
+        has_recognised_disability=False,
+    )
+    step = result.explanation[0].text
+    assert step.startswith("Cycle commencé le 01/09/2026 : sans employeur")
+    with translation.override("fr"):
+        assert formats.engine_text(step) == str(step)
+    with translation.override("en"):
+        assert formats.engine_text(step).startswith(
+            "Cycle begun on 01/09/2026: without an employer, the training may be followed for 3"
+        )

@@ -16,6 +16,7 @@ from ndrc.regulation.deliberation.terms import (
     INVALID,
     PROGRESSIVE,
 )
+from ndrc.regulation.explanation import _
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 from ndrc.regulation.rounding import french_number, truncated_quotient
 
@@ -27,12 +28,14 @@ _SOURCE_D643_15 = f"{CODE}, article D643-15"
 _SOURCE_D643_22 = f"{CODE}, article D643-22"
 _SOURCE_D643_24 = f"{CODE}, article D643-24"
 
+# The texts are `Message`s (explanation.py): French here, the reader's language on a page; the
+# numbers of a formula are written in French once, as text.
 _STATUS_TEXT = {
-    ABSENT: "absence non justifiée",
-    EXCUSED: "absence justifiée (force majeure)",
-    INVALID: "NV (non valide)",
+    ABSENT: _("absence non justifiée"),
+    EXCUSED: _("absence justifiée (force majeure)"),
+    INVALID: _("NV (non valide)"),
 }
-_PART_TEXT = {"written": "écrit", "practical": "pratique"}
+_PART_TEXT = {"written": _("écrit"), "practical": _("pratique")}
 _FRAMEWORK_TEXT = {CURRENT_FRAMEWORK: "BTS NDRC", FORMER_FRAMEWORK: "BTS NRC"}
 _ZERO = Decimal(0)
 T = TypeVar("T")
@@ -108,11 +111,14 @@ def _term_text(term: tuple[str, Decimal, Decimal]) -> str:
 _term = _Texts(_term_text).__getitem__  # a term of the points: "3 × 12,5 (U2)"
 
 
-def _average_text(points, coefficients):
-    return (
-        f"moyenne = {french_number(points)} / {french_number(coefficients)} = "
-        f"{_approx_text(points / coefficients)}"
-    )
+def _average(points, coefficients):
+    """The values of "moyenne = 228,5 / 21 = 10,8809…" in a decision's sentence (one message per
+    sentence: a batch writes one for each candidate)."""
+    return {
+        "points": french_number(points),
+        "coefficients": french_number(coefficients),
+        "average": _approx_text(points / coefficients),
+    }
 
 
 # Registration (annexe II b; annexe II c, note **)
@@ -122,19 +128,27 @@ def _exemption_not_allowed(unit, allowed):
     return (
         "exemption_not_allowed",
         _SOURCE_EXEMPTION,
-        f"Inscription refusée : l'unité {unit} ne peut pas faire l'objet d'une dispense "
-        f"(seules {', '.join(allowed)} le peuvent).",
+        _(
+            "Inscription refusée : l'unité %(unit)s ne peut pas faire l'objet d'une dispense "
+            "(seules %(allowed)s le peuvent).",
+            unit=unit,
+            allowed=", ".join(allowed),
+        ),
         {"unit": unit},
     )
 
 
 def _exemption_without_title(unit, titles):
-    shown = ", ".join(titles) if titles else "aucun"
+    shown = ", ".join(titles) if titles else _("aucun")
     return (
         "exemption_without_title",
         _SOURCE_EXEMPTION,
-        f"Inscription refusée : la dispense de {unit} demande un titre qui y donne droit ; "
-        f"titres déclarés : {shown}.",
+        _(
+            "Inscription refusée : la dispense de %(unit)s demande un titre qui y donne droit ; "
+            "titres déclarés : %(titles)s.",
+            unit=unit,
+            titles=shown,
+        ),
         {"unit": unit, "qualifications": list(titles)},
     )
 
@@ -143,8 +157,12 @@ def _same_languages(lv1, lv2):
     return (
         "same_languages",
         _SOURCE_OPTIONAL,
-        f"Inscription refusée : la langue de l'épreuve facultative EF1 ({lv2}) doit être "
-        f"différente de celle de l'épreuve obligatoire E2 ({lv1}).",
+        _(
+            "Inscription refusée : la langue de l'épreuve facultative EF1 (%(lv2)s) doit être "
+            "différente de celle de l'épreuve obligatoire E2 (%(lv1)s).",
+            lv1=lv1,
+            lv2=lv2,
+        ),
         {"lv1": lv1, "lv2": lv2},
     )
 
@@ -156,44 +174,56 @@ def _exemption(unit, titles):
     return (
         "exemption",
         _SOURCE_EXEMPTION,
-        f"{unit} dispensée (titres : {', '.join(titles)}) : retirée des points et des "
-        "coefficients.",
+        _(
+            "%(unit)s dispensée (titres : %(titles)s) : retirée des points et des coefficients.",
+            unit=unit,
+            titles=", ".join(titles),
+        ),
         {"unit": unit, "qualifications": list(titles)},
     )
 
 
 def _exempted_grade(unit, grade):
     if type(grade) is str:
-        shown = f"la mention « {_STATUS_TEXT[grade]} » saisie"
+        shown = _("la mention « %(status)s » saisie", status=_STATUS_TEXT[grade])
     elif type(grade) is tuple:  # a unit in parts (none is exemptible in the 2018 data)
         parts = " ; ".join(_STATUS_TEXT[g] if type(g) is str else _n(g) for g in grade)
-        shown = f"la note saisie par parties ({parts})"
+        shown = _("la note saisie par parties (%(parts)s)", parts=parts)
     else:
-        shown = f"la note {_n(grade)} saisie"
+        shown = _("la note %(grade)s saisie", grade=_n(grade))
     return _exempted_step(unit, shown, {"unit": unit, "grade": grade})
 
 
 def _exempted_carried_grade(unit, carried):
-    shown = (
-        f"la note reportée {_n(carried.grade)} ({carried.unit} du "
-        f"{_FRAMEWORK_TEXT[carried.framework]}, session {carried.session})"
+    shown = _(
+        "la note reportée %(grade)s (%(unit)s du %(framework)s, session %(session)s)",
+        grade=_n(carried.grade),
+        unit=carried.unit,
+        framework=_FRAMEWORK_TEXT[carried.framework],
+        session=str(carried.session),
     )
     return _exempted_step(unit, shown, {"unit": unit, "carried_grade": carried.grade})
 
 
 def _exempted_resit_grade(unit, grade):
-    shown = f"la note d'épreuve de contrôle {_n(grade)}"
-    return _exempted_step(
-        unit, shown, {"unit": unit, "resit_grade": grade},
-        " et n'entre pas dans le nombre des épreuves de contrôle",
-    )  # fmt: skip
-
-
-def _exempted_step(unit, shown, values, more=""):
     return (
         "exempted_unit_grade",
         _SOURCE_EXEMPTION,
-        f"{unit} dispensée : {shown} n'est pas prise en compte{more}.",
+        _(
+            "%(unit)s dispensée : la note d'épreuve de contrôle %(grade)s n'est pas prise en "
+            "compte et n'entre pas dans le nombre des épreuves de contrôle.",
+            unit=unit,
+            grade=_n(grade),
+        ),
+        {"unit": unit, "resit_grade": grade},
+    )
+
+
+def _exempted_step(unit, shown, values):
+    return (
+        "exempted_unit_grade",
+        _SOURCE_EXEMPTION,
+        _("%(unit)s dispensée : %(grade)s n'est pas prise en compte.", unit=unit, grade=shown),
         values,
     )
 
@@ -205,8 +235,15 @@ def _carried(carried, until):
     return (
         "carried_grade",
         _SOURCE_D643_15,
-        f"{carried.unit} : note {_n(carried.grade)} de la session {carried.session} "
-        f"({_FRAMEWORK_TEXT[carried.framework]}) reportée, valable jusqu'à la session {until}.",
+        _(
+            "%(unit)s : note %(grade)s de la session %(session)s (%(framework)s) reportée, "
+            "valable jusqu'à la session %(until)s.",
+            unit=carried.unit,
+            grade=_n(carried.grade),
+            session=str(carried.session),
+            framework=_FRAMEWORK_TEXT[carried.framework],
+            until=str(until),
+        ),
         {"unit": carried.unit, "grade": carried.grade, "session": carried.session},
     )
 
@@ -218,16 +255,26 @@ def _carried_former(unit, sources, grades, coefficients, grade, session, until):
         terms = " + ".join(f"{_n(c)} × {_n(g)}" for c, g in zip(coefficients, grades, strict=True))
         total = sum(c * g for c, g in zip(coefficients, grades, strict=True))
         weights = sum(coefficients)
-        how = (
-            ", ".join(f"{s} = {_n(g)}" for s, g in zip(sources, grades, strict=True))
-            + f" ; {unit} = ({terms}) / {_n(weights)} = {_approx(total / weights)}, "
-            f"retenue {_n(grade)}"
+        how = _(
+            "%(grades)s ; %(unit)s = (%(terms)s) / %(weights)s = %(average)s, retenue %(grade)s",
+            grades=", ".join(f"{s} = {_n(g)}" for s, g in zip(sources, grades, strict=True)),
+            unit=unit,
+            terms=terms,
+            weights=_n(weights),
+            average=_approx(total / weights),
+            grade=_n(grade),
         )
     return (
         "carried_grade_former",
         f"{ARRETE}, article 8 et annexe IV ; {CODE}, article D643-15",
-        f"{unit} : notes du BTS NRC reportées ({how}), session {session}, valables jusqu'à "
-        f"la session {until}.",
+        _(
+            "%(unit)s : notes du BTS NRC reportées (%(how)s), session %(session)s, valables "
+            "jusqu'à la session %(until)s.",
+            unit=unit,
+            how=how,
+            session=str(session),
+            until=str(until),
+        ),
         {"unit": unit, "sources": list(sources), "grades": list(grades), "grade": grade},
     )
 
@@ -236,8 +283,13 @@ def _former_incomplete(unit, sources, lacking):
     return (
         "carried_grade_former_incomplete",
         f"{ARRETE}, annexe IV",
-        f"{unit} ne peut être reportée du BTS NRC : elle correspond à {' et '.join(sources)}, "
-        f"et il manque une note reportable de {', '.join(lacking)}.",
+        _(
+            "%(unit)s ne peut être reportée du BTS NRC : elle correspond à %(sources)s, et il "
+            "manque une note reportable de %(lacking)s.",
+            unit=unit,
+            sources=_and(sources),
+            lacking=", ".join(lacking),
+        ),
         {"unit": unit, "lacking": list(lacking)},
     )
 
@@ -246,8 +298,13 @@ def _carried_below(carried):
     return (
         "carried_grade_below",
         _SOURCE_D643_15,
-        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} est "
-        "inférieure à 10 : elle ne peut être reportée.",
+        _(
+            "%(unit)s : la note %(grade)s de la session %(session)s est inférieure à 10 : elle "
+            "ne peut être reportée.",
+            unit=carried.unit,
+            grade=_n(carried.grade),
+            session=str(carried.session),
+        ),
         {"unit": carried.unit, "grade": carried.grade},
     )
 
@@ -256,8 +313,14 @@ def _carried_expired(carried, until):
     return (
         "carried_grade_expired",
         _SOURCE_D643_15,
-        f"{carried.unit} : la note {_n(carried.grade)} de la session {carried.session} "
-        f"n'était valable que jusqu'à la session {until} (cinq ans) : elle ne compte plus.",
+        _(
+            "%(unit)s : la note %(grade)s de la session %(session)s n'était valable que "
+            "jusqu'à la session %(until)s (cinq ans) : elle ne compte plus.",
+            unit=carried.unit,
+            grade=_n(carried.grade),
+            session=str(carried.session),
+            until=str(until),
+        ),
         {"unit": carried.unit, "session": carried.session, "valid_until": until},
     )
 
@@ -266,19 +329,36 @@ def _carried_waived(carried, unit):
     return (
         "carried_grade_waived",
         _SOURCE_D643_15,
-        f"{unit} : le candidat renonce au bénéfice de la note {_n(carried.grade)} de la session "
-        f"{carried.session}.",
+        _(
+            "%(unit)s : le candidat renonce au bénéfice de la note %(grade)s de la session "
+            "%(session)s.",
+            unit=unit,
+            grade=_n(carried.grade),
+            session=str(carried.session),
+        ),
         {"unit": unit, "grade": carried.grade},
     )
 
 
 def _carried_superseded(unit, carried_grade, grade):
-    shown = _STATUS_TEXT.get(grade, "") if type(grade) is str else ""
+    values = {"unit": unit, "grade": _n(carried_grade)}
+    if type(grade) is str and grade in _STATUS_TEXT:
+        text = _(
+            "%(unit)s : le candidat a repassé l'épreuve à cette session ; la note de cette "
+            "session %(status)s et remplace la note reportée %(grade)s.",
+            status=_STATUS_TEXT[grade],
+            **values,
+        )
+    else:
+        text = _(
+            "%(unit)s : le candidat a repassé l'épreuve à cette session ; la note de cette "
+            "session compte et remplace la note reportée %(grade)s.",
+            **values,
+        )
     return (
         "carried_grade_superseded",
         _SOURCE_D643_15,
-        f"{unit} : le candidat a repassé l'épreuve à cette session ; la note de cette session "
-        f"{shown or 'compte'} et remplace la note reportée {_n(carried_grade)}.",
+        text,
         {"unit": unit, "carried_grade": carried_grade},
     )
 
@@ -292,31 +372,43 @@ def _parts(unit, parts, coefficients, total, weights, grade):
         values[name] = part
         name = _PART_TEXT.get(name, name)
         if type(part) is str:
-            named.append(f"{name} {_STATUS_TEXT[part]} = 0")
+            named.append(_("%(part)s %(status)s = 0", part=name, status=_STATUS_TEXT[part]))
             terms.append(f"{_n(coefficient)} × 0")
         else:
             shown = _n(part)
-            named.append(f"{name} {shown}")
+            named.append(_("%(part)s %(grade)s", part=name, grade=shown))
             terms.append(f"{_n(coefficient)} × {shown}")
     weights = _n(weights)
     return (
         "unit_from_parts",
         f"{ARRETE}, annexes II c et II d ({unit})",
-        f"{unit} ({', '.join(named)}) = ({' + '.join(terms)}) / {weights} = "
-        f"{french_number(total)} / {weights} = {_approx_text(grade)}.",
+        _(
+            "%(unit)s (%(parts)s) = (%(terms)s) / %(weights)s = %(total)s / %(weights)s = "
+            "%(grade)s.",
+            unit=unit,
+            parts=_list(named),
+            terms=" + ".join(terms),
+            weights=weights,
+            total=french_number(total),
+            grade=_approx_text(grade),
+        ),
         {"unit": unit, "parts": values, "grade": grade},
     )
 
 
 def _parts_status(unit, parts, coefficients):
-    named = ", ".join(
-        f"{_PART_TEXT.get(name, name)} : {_STATUS_TEXT[g] if type(g) is str else _n(g)}"
-        for g, (name, _) in zip(parts, coefficients, strict=True)
-    )
+    named = [
+        _(
+            "%(part)s : %(grade)s",
+            part=_PART_TEXT.get(name, name),
+            grade=_STATUS_TEXT[g] if type(g) is str else _n(g),
+        )
+        for g, (name, _c) in zip(parts, coefficients, strict=True)
+    ]
     return (
         "unit_from_parts_status",
         f"{ARRETE}, annexe II d ; {CODE}, article D643-24",
-        f"{unit} : {named} ; l'unité prend cette mention.",
+        _("%(unit)s : %(parts)s ; l'unité prend cette mention.", unit=unit, parts=_list(named)),
         {"unit": unit},
     )
 
@@ -325,7 +417,7 @@ def _excused(unit):
     return (
         "excused_absence",
         _SOURCE_D643_24,
-        f"{unit} : absence pour cause de force majeure dûment constatée : note 0.",
+        _("%(unit)s : absence pour cause de force majeure dûment constatée : note 0.", unit=unit),
         {"unit": unit, "grade": _ZERO},
     )
 
@@ -334,8 +426,11 @@ def _absent(unit):
     return (
         "absent",
         _SOURCE_D643_24,
-        f"{unit} : absence non justifiée à une épreuve obligatoire : le diplôme ne peut être "
-        "délivré.",
+        _(
+            "%(unit)s : absence non justifiée à une épreuve obligatoire : le diplôme ne peut "
+            "être délivré.",
+            unit=unit,
+        ),
         {"unit": unit},
     )
 
@@ -344,7 +439,7 @@ def _invalid(unit):
     return (
         "invalid",
         f"{ARRETE}, annexe II d (contrôle de conformité du dossier)",
-        f"{unit} : mention NV (non valide) : le diplôme ne peut être délivré.",
+        _("%(unit)s : mention NV (non valide) : le diplôme ne peut être délivré.", unit=unit),
         {"unit": unit},
     )
 
@@ -356,23 +451,34 @@ def _optional_status(unit, status):
     return (
         "optional_unit_status",
         _SOURCE_D643_24,
-        f"{unit} (facultative) : {_STATUS_TEXT[status]} : aucun point ; seule l'absence à une "
-        "épreuve obligatoire empêche la délivrance du diplôme.",
+        _(
+            "%(unit)s (facultative) : %(status)s : aucun point ; seule l'absence à une épreuve "
+            "obligatoire empêche la délivrance du diplôme.",
+            unit=unit,
+            status=_STATUS_TEXT[status],
+        ),
         {"unit": unit, "status": status},
     )
 
 
 def _optional(unit, grade, threshold, bonus):
     if bonus:
-        text = (
-            f"{unit} (facultative) : {_n(grade)} ; seuls les points au-dessus de "
-            f"{_n(threshold)} comptent : {_n(grade)} − {_n(threshold)} = "
-            f"{french_number(bonus)} point(s) ajouté(s) au total, sans coefficient ajouté."
+        text = _(
+            "%(unit)s (facultative) : %(grade)s ; seuls les points au-dessus de %(threshold)s "
+            "comptent : %(grade)s − %(threshold)s = %(points)s point(s) ajouté(s) au total, "
+            "sans coefficient ajouté.",
+            unit=unit,
+            grade=_n(grade),
+            threshold=_n(threshold),
+            points=french_number(bonus),
         )
     else:
-        text = (
-            f"{unit} (facultative) : {_n(grade)} n'est pas au-dessus de {_n(threshold)} : aucun "
-            "point, elle est sans effet sur la moyenne."
+        text = _(
+            "%(unit)s (facultative) : %(grade)s n'est pas au-dessus de %(threshold)s : aucun "
+            "point, elle est sans effet sur la moyenne.",
+            unit=unit,
+            grade=_n(grade),
+            threshold=_n(threshold),
         )
     values = {"unit": unit, "grade": grade, "points": bonus}
     return ("optional_unit", _SOURCE_OPTIONAL, text, values)
@@ -390,8 +496,13 @@ def _points(compulsory, unit_grades, bonus, points, coefficients):
     return (
         "points",
         f"{ARRETE}, annexe II c (coefficients)",
-        f"Points = {' + '.join(shown)} = {french_number(points)} ; coefficients = "
-        f"{' + '.join(weights)} = {french_number(coefficients)}.",
+        _(
+            "Points = %(terms)s = %(points)s ; coefficients = %(weights)s = %(coefficients)s.",
+            terms=" + ".join(shown),
+            points=french_number(points),
+            weights=" + ".join(weights),
+            coefficients=french_number(coefficients),
+        ),
         {"points": points, "coefficients": coefficients},
     )
 
@@ -403,29 +514,46 @@ def _admitted(points, coefficients, pass_average):
     return (
         "admitted",
         f"{CODE}, article D643-22 ; {ARRETE}, article 7",
-        f"{_average_text(points, coefficients).capitalize()} ≥ {_n(pass_average)} : admis.",
+        _(
+            "Moyenne = %(points)s / %(coefficients)s = %(average)s ≥ %(pass_average)s : admis.",
+            **_average(points, coefficients),
+            pass_average=_n(pass_average),
+        ),
         {"points": points, "coefficients": coefficients},
     )
 
 
 def _failed(points, coefficients, pass_average, resit):
-    text = f"{_average_text(points, coefficients).capitalize()} < {_n(pass_average)} : ajourné"
+    average, pass_average = _average(points, coefficients), _n(pass_average)
     if resit is None:
-        text += " (pas d'épreuves de contrôle à cette session)."
+        text = _(
+            "Moyenne = %(points)s / %(coefficients)s = %(average)s < %(pass_average)s : "
+            "ajourné (pas d'épreuves de contrôle à cette session).",
+            **average,
+            pass_average=pass_average,
+        )
     else:
         minimum, reaches, professional, professional_minimum, professional_ok = resit
         reasons = []
         if not reaches:
-            reasons.append(f"moyenne générale inférieure à {_n(minimum)}")
+            reasons.append(_("moyenne générale inférieure à %(minimum)s", minimum=_n(minimum)))
         if professional is None:
-            reasons.append("moyenne des unités professionnelles incalculable")
+            reasons.append(_("moyenne des unités professionnelles incalculable"))
         elif not professional_ok:
             reasons.append(
-                "moyenne des unités professionnelles "
-                f"{_approx_text(professional[0] / professional[1])} inférieure à "
-                f"{_n(professional_minimum)}"
+                _(
+                    "moyenne des unités professionnelles %(average)s inférieure à %(minimum)s",
+                    average=_approx_text(professional[0] / professional[1]),
+                    minimum=_n(professional_minimum),
+                )
             )
-        text += f" ; pas d'épreuves de contrôle : {' et '.join(reasons)}."
+        text = _(
+            "Moyenne = %(points)s / %(coefficients)s = %(average)s < %(pass_average)s : "
+            "ajourné ; pas d'épreuves de contrôle : %(reasons)s.",
+            **average,
+            pass_average=pass_average,
+            reasons=_and(reasons),
+        )
     return (
         "failed",
         f"{CODE}, articles D643-22 et D643-15",
@@ -435,35 +563,70 @@ def _failed(points, coefficients, pass_average, resit):
 
 
 def _resit_eligible(points, coefficients, pass_average, resit, count, units):
-    minimum, _, professional, professional_minimum, _ = resit
+    minimum, _r, professional, professional_minimum, _p = resit
     return (
         "resit_eligible",
         f"{CODE}, articles D643-15 et D643-22",
-        f"{_average_text(points, coefficients).capitalize()} : au moins {_n(minimum)} et moins "
-        f"de {_n(pass_average)} ; moyenne des unités professionnelles "
-        f"{_approx_text(professional[0] / professional[1])} ≥ {_n(professional_minimum)} : admis à "
-        f"subir {count} épreuves de contrôle parmi {', '.join(units)}.",
+        _(
+            "Moyenne = %(points)s / %(coefficients)s = %(average)s : au moins %(minimum)s et "
+            "moins de %(pass_average)s ; moyenne des unités professionnelles %(professional)s ≥ "
+            "%(professional_minimum)s : admis à subir %(count)s épreuves de contrôle parmi "
+            "%(units)s.",
+            **_average(points, coefficients),
+            minimum=_n(minimum),
+            pass_average=_n(pass_average),
+            professional=_approx_text(professional[0] / professional[1]),
+            professional_minimum=_n(professional_minimum),
+            count=str(count),
+            units=", ".join(units),
+        ),
         {"points": points, "coefficients": coefficients},
     )
 
 
 def _resit_grade(unit, before, grade, replaced):
-    verb = "remplace" if replaced else "ne remplace pas"
+    if replaced:
+        text = _(
+            "%(unit)s : la note de l'épreuve de contrôle %(grade)s remplace la note %(before)s "
+            "(plus haute).",
+            unit=unit,
+            grade=_n(grade),
+            before=_approx(before),
+        )
+    else:
+        text = _(
+            "%(unit)s : la note de l'épreuve de contrôle %(grade)s ne remplace pas la note "
+            "%(before)s (pas plus haute).",
+            unit=unit,
+            grade=_n(grade),
+            before=_approx(before),
+        )
     return (
         "resit_grade",
         _SOURCE_D643_22,
-        f"{unit} : la note de l'épreuve de contrôle {_n(grade)} {verb} la note "
-        f"{_approx(before)} ({'plus haute' if replaced else 'pas plus haute'}).",
+        text,
         {"unit": unit, "before": before, "resit_grade": grade},
     )
 
 
 def _decision_after_resit(decision, points, coefficients):
-    verdict = "admis" if decision == ADMITTED else "ajourné"
+    average = _average(points, coefficients)
+    if decision == ADMITTED:
+        text = _(
+            "Après les épreuves de contrôle : moyenne = %(points)s / %(coefficients)s = "
+            "%(average)s : admis.",
+            **average,
+        )
+    else:
+        text = _(
+            "Après les épreuves de contrôle : moyenne = %(points)s / %(coefficients)s = "
+            "%(average)s : ajourné.",
+            **average,
+        )
     return (
         "decision_after_resit",
         _SOURCE_D643_22,
-        f"Après les épreuves de contrôle : {_average_text(points, coefficients)} : {verdict}.",
+        text,
         {"points": points, "coefficients": coefficients},
     )
 
@@ -472,8 +635,11 @@ def _resit_ignored(decision):
     return (
         "resit_ignored",
         _SOURCE_D643_22,
-        "Notes d'épreuves de contrôle ignorées : le candidat n'était pas admis à les subir "
-        f"(décision : {decision}).",
+        _(
+            "Notes d'épreuves de contrôle ignorées : le candidat n'était pas admis à les subir "
+            "(décision : %(decision)s).",
+            decision=decision,
+        ),
         {"decision": decision},
     )
 
@@ -482,33 +648,51 @@ def _professional_average(points, coefficients, average):
     return (
         "professional_average",
         f"{CODE}, article D643-22 ; {ARRETE}, annexe II c",
-        f"Moyenne des unités professionnelles U4, U5, U6 = {french_number(points)} / "
-        f"{_n(coefficients)} = {_approx_text(points / coefficients)}, affichée "
-        f"{french_number(average)} (troncature).",
+        _(
+            "Moyenne des unités professionnelles U4, U5, U6 = %(points)s / %(coefficients)s = "
+            "%(average)s, affichée %(shown)s (troncature).",
+            points=french_number(points),
+            coefficients=_n(coefficients),
+            average=_approx_text(points / coefficients),
+            shown=french_number(average),
+        ),
         {"points": points, "coefficients": coefficients},
     )
 
 
 def _not_awarded(blocked):
-    shown = ", ".join(f"{unit} ({_STATUS_TEXT[status]})" for unit, status in blocked)
+    shown = [
+        _("%(unit)s (%(status)s)", unit=unit, status=_STATUS_TEXT[status])
+        for unit, status in blocked
+    ]
     return (
         "not_awarded",
         f"{CODE}, article D643-24 ; {ARRETE}, annexe II d",
-        f"Le diplôme ne peut être délivré : {shown} ; pas de moyenne, ajourné.",
-        {"units": [unit for unit, _ in blocked]},
+        _(
+            "Le diplôme ne peut être délivré : %(units)s ; pas de moyenne, ajourné.",
+            units=_list(shown),
+        ),
+        {"units": [unit for unit, _s in blocked]},
     )
 
 
 def _missing(form, units):
-    how = (
-        "forme progressive : les unités restantes seront présentées à une session suivante"
-        if form == PROGRESSIVE
-        else "forme globale : toutes les unités se présentent à la même session"
-    )
+    if form == PROGRESSIVE:
+        text = _(
+            "Unités sans note : %(units)s (forme progressive : les unités restantes seront "
+            "présentées à une session suivante) ; pas encore de décision.",
+            units=", ".join(units),
+        )
+    else:
+        text = _(
+            "Unités sans note : %(units)s (forme globale : toutes les unités se présentent à la "
+            "même session) ; pas encore de décision.",
+            units=", ".join(units),
+        )
     return (
         "incomplete",
         f"{CODE}, articles D643-14 et D643-15 ; {ARRETE}, article 7",
-        f"Unités sans note : {', '.join(units)} ({how}) ; pas encore de décision.",
+        text,
         {"units": list(units), "form": form},
     )
 
@@ -517,8 +701,12 @@ def _units_obtained(units, threshold):
     return (
         "units_obtained",
         _SOURCE_D643_15,
-        f"Unités obtenues (note ≥ {_n(threshold)}), portées sur l'attestation de blocs de "
-        f"compétences : {', '.join(units) if units else 'aucune'}.",
+        _(
+            "Unités obtenues (note ≥ %(threshold)s), portées sur l'attestation de blocs de "
+            "compétences : %(units)s.",
+            threshold=_n(threshold),
+            units=", ".join(units) if units else _("aucune"),
+        ),
         {"units": list(units)},
     )
 
@@ -526,28 +714,56 @@ def _units_obtained(units, threshold):
 # The grade still needed (grade_needed.py)
 
 
-def _grade_needed(unit, weight, points, coefficients, needed, reachable, pass_average,
-                  threshold, maximum):  # fmt: skip
+def _grade_needed(
+    unit, weight, points, coefficients, needed, reachable, pass_average, threshold, maximum
+):
     target = _n(pass_average)
     if weight is None:
-        how = (
-            f"{_n(points)} + ({unit} − {_n(threshold)}) ≥ {target} × {_n(coefficients)}, "
-            f"soit {unit} ≥ {_n(threshold)} + ({target} × {_n(coefficients)} − {_n(points)})"
+        how = _(
+            "%(points)s + (%(unit)s − %(threshold)s) ≥ %(target)s × %(coefficients)s, soit "
+            "%(unit)s ≥ %(threshold)s + (%(target)s × %(coefficients)s − %(points)s)",
+            points=_n(points),
+            unit=unit,
+            threshold=_n(threshold),
+            target=target,
+            coefficients=_n(coefficients),
         )
     else:
-        how = (
-            f"({_n(points)} + {_n(weight)} × {unit}) / {_n(coefficients)} ≥ {target}, soit "
-            f"{unit} ≥ ({target} × {_n(coefficients)} − {_n(points)}) / {_n(weight)}"
+        how = _(
+            "(%(points)s + %(weight)s × %(unit)s) / %(coefficients)s ≥ %(target)s, soit "
+            "%(unit)s ≥ (%(target)s × %(coefficients)s − %(points)s) / %(weight)s",
+            points=_n(points),
+            weight=_n(weight),
+            unit=unit,
+            coefficients=_n(coefficients),
+            target=target,
         )
-    verdict = (
-        f"note nécessaire : {_n(needed)}" if reachable else f"même {_n(maximum)} ne suffit pas"
-    )
+    if reachable:
+        verdict = _("note nécessaire : %(grade)s", grade=_n(needed))
+    else:
+        verdict = _("même %(maximum)s ne suffit pas", maximum=_n(maximum))
     return (
         "grade_needed",
         f"{ARRETE}, annexe II c ; {CODE}, article D643-22",
-        f"{how} ; {verdict} (arrondie au pas supérieur).",
+        _("%(how)s ; %(verdict)s (arrondie au pas supérieur).", how=how, verdict=verdict),
         {"unit": unit, "grade": needed if reachable else None},
     )
+
+
+def _list(texts):
+    """Texts joined by commas, each written in the reader's language."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        joined = _("%(first)s, %(next)s", first=joined, next=text)
+    return joined
+
+
+def _and(texts):
+    """Texts joined by « et » ("U1 et U2 et U3"), each written in the reader's language."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        joined = _("%(first)s et %(next)s", first=joined, next=text)
+    return joined
 
 
 _WRITERS = {
