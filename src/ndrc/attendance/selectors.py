@@ -129,15 +129,6 @@ def get_learner_attendance_for(user: Any, pk: int, *, on: date) -> Learner:
     return learner
 
 
-def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
-    """The cohort's grid: its managers and exam office, the teachers assigned to it."""
-    if manages_cohort(user, cohort):
-        return True
-    if cohort.training_centre_id in centres_where(user, Role.EXAM_OFFICE):
-        return True
-    return cohort.teacher_assignments.filter(teacher=user).exists()
-
-
 def may_correct(user: Any, sheet: AttendanceSheet) -> bool:
     return manages_cohort(user, sheet.session.cohort)
 

@@ -22,6 +22,7 @@ from ndrc.core.ui.throttle import client_address
 from ndrc.core.ui.views import submit
 from ndrc.documents.selectors import documents_about
 from ndrc.jobs.services import start_job
+from ndrc.learners.selectors import may_see_cohort_attendance
 from ndrc.timetable.selectors import (
     get_cohort_timetable_for,
     get_session_for,
@@ -43,9 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "panels": panels,
         "today": today,
         "cohorts": [
-            c
-            for c in timetable_cohorts(request.user)
-            if selectors.may_see_cohort_attendance(request.user, c)
+            c for c in timetable_cohorts(request.user) if may_see_cohort_attendance(request.user, c)
         ],
     }
     # The cohort's documents are the training manager's: the link only for who may make them.
@@ -315,7 +314,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cohort_month(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
     cohort = get_cohort_timetable_for(request.user, pk)
-    if not selectors.may_see_cohort_attendance(request.user, cohort):
+    if not may_see_cohort_attendance(request.user, cohort):
         raise PermissionDenied(_("Grille réservée à l'équipe pédagogique."))
     try:
         first = date(year, month, 1)
@@ -329,7 +328,7 @@ def cohort_month(request: HttpRequest, pk: int, year: int, month: int) -> HttpRe
 @require_POST
 def cohort_week_pdf(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     cohort = get_cohort_timetable_for(request.user, pk)
-    if not selectors.may_see_cohort_attendance(request.user, cohort):
+    if not may_see_cohort_attendance(request.user, cohort):
         raise PermissionDenied(_("Document réservé à l'équipe pédagogique."))
     try:
         monday = date.fromisoformat(day)

@@ -8,4 +8,8 @@ class ExamsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the access rules of sessions and registrations (core.permissions.rule).
-        from ndrc.exams import selectors  # noqa: F401
+        from ndrc.exams import selectors
+        from ndrc.gradebook.selectors import provide_section_results
+
+        # The livret's "résultats de la section" (the gradebook sits below the exams).
+        provide_section_results(selectors.section_results)

@@ -31,7 +31,8 @@ from ndrc.exams.models import (
     SessionState,
     Sitting,
 )
-from ndrc.learners.models import Learner
+from ndrc.gradebook.selectors import SectionResult, school_record
+from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import withhold
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
@@ -495,8 +496,6 @@ def school_record_of(learner: Learner) -> Any:
     """The livret scolaire (livret de formation for apprentices) the jury reads: the gradebook's
     `school_record` (issue 16; the teachers' view, every mark), or None when the centre keeps
     none for the learner in ndrc (no average, appreciation nor opinion in it)."""
-    from ndrc.gradebook.selectors import school_record
-
     record = school_record(learner)
     kept = (
         record.opinion
@@ -657,6 +656,21 @@ def session_statistics(
         for (y, centre, category), values in sorted(
             counts.items(), key=lambda item: (-item[0][0], item[0][1], item[0][2] == "", item[0][2])
         )
+    ]
+
+
+def section_results(cohort: Cohort) -> list[SectionResult]:
+    """The centre's results in the diploma over the last three sessions (presented, admitted,
+    rate), for the livret's "résultats de la section" (handed to the gradebook by
+    `ExamsConfig.ready`): the statistics of the published sessions, all categories together."""
+    sessions = range(cohort.exam_session - 3, cohort.exam_session)
+    return [
+        SectionResult(row.year, row.present, row.admitted, row.pass_rate)
+        for row in sorted(
+            session_statistics(centres=[cohort.training_centre_id], published_only=True),
+            key=lambda row: row.year,
+        )
+        if row.category == "" and row.year in sessions
     ]
 
 

@@ -18,6 +18,7 @@ Who reaches what (docs/gradebook.md):
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -739,22 +740,23 @@ class SchoolRecord:
     observations: str = ""
 
 
-def section_results(cohort: Cohort) -> list[SectionResult]:
-    """The centre's results in the diploma over the last three sessions (presented, admitted,
-    rate), for the livret's "résultats de la section": the exam sessions' statistics
-    (`ndrc.exams.selectors.session_statistics`, issue 15) of the published sessions, all
-    categories together."""
-    from ndrc.exams.selectors import session_statistics
+# The livret's "résultats de la section" are the exam sessions' results, which the exams app
+# holds. It sits above the gradebook (its jury reads the livret), so it hands its reader in at
+# start-up (`ExamsConfig.ready`) rather than the gradebook importing it.
+_section_results_reader: Callable[[Cohort], list[SectionResult]] | None = None
 
-    sessions = range(cohort.exam_session - 3, cohort.exam_session)
-    return [
-        SectionResult(row.year, row.present, row.admitted, row.pass_rate)
-        for row in sorted(
-            session_statistics(centres=[cohort.training_centre_id], published_only=True),
-            key=lambda row: row.year,
-        )
-        if row.category == "" and row.year in sessions
-    ]
+
+def provide_section_results(read: Callable[[Cohort], list[SectionResult]]) -> None:
+    """Called once by the exams app: `read(cohort)` gives the livret's "résultats de la
+    section" (`ndrc.exams.selectors.section_results`)."""
+    global _section_results_reader
+    _section_results_reader = read
+
+
+def section_results(cohort: Cohort) -> list[SectionResult]:
+    """The centre's results in the diploma over the last sessions, for the livret: read by the
+    exams app (`provide_section_results`); none where no app gives them."""
+    return _section_results_reader(cohort) if _section_results_reader else []
 
 
 def record_lines(cohort: Cohort) -> list[tuple[str, str, Decimal | None, bool, list[str]]]:

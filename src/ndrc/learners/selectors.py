@@ -172,6 +172,18 @@ def manages_cohort(user: Any, cohort: Cohort) -> bool:
     )
 
 
+def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
+    """Who may see the cohort's attendance (its month grid, its documents): who runs it, its
+    centre's exam office, the teachers assigned to it. Here, beside `manages_cohort`, because
+    the attendance pages check it and the timetable, which attendance builds on, links the grid
+    by it."""
+    if manages_cohort(user, cohort):
+        return True
+    if cohort.training_centre_id in centres_where(user, Role.EXAM_OFFICE):
+        return True
+    return cohort.teacher_assignments.filter(teacher=user).exists()
+
+
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     if not visible_cohorts(user).filter(pk=cohort.pk).exists():

@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ndrc.attendance.selectors import may_see_cohort_attendance
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
 from ndrc.core.ui.forms import flash_form_errors
 from ndrc.core.ui.views import submit
 from ndrc.learners.models import Learner
-from ndrc.learners.selectors import get_learner_for
+from ndrc.learners.selectors import get_learner_for, may_see_cohort_attendance
 from ndrc.timetable import feeds, forms, selectors, services
 from ndrc.timetable.models import CalendarPeriod, TrainingCalendar
 
