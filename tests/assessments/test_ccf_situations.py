@@ -134,7 +134,9 @@ def test_the_grade_and_its_confirmation_are_audited_with_before_and_after(ccf):
     )
     services.propose_grade(situation=situation, grade="11", by=teacher)
     services.propose_grade(situation=situation, grade="12", by=teacher)
-    services.confirm_grade(situation=situation, by=teacher)
+    services.confirm_grade(
+        situation=situation, seen=services.proposal_version(situation), by=teacher
+    )
     changes = [(e.actor, e.before, e.after) for e in _entries(situation) if e.action == "update"]
     grades = [(b.get("grade"), a.get("grade")) for _actor, b, a in changes if "grade" in a]
     assert grades == [(None, "11.00"), ("11.00", "12.00")]

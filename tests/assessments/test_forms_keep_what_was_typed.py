@@ -50,7 +50,11 @@ def test_proposing_and_confirming_a_grade_each_say_so(client, ccf):
     assert _messages(client, response) == [
         "Note proposée : la commission doit encore la confirmer."
     ]
-    response = client.post(reverse("assessments:action", args=[situation.pk, "confirmer"]))
+    # The confirmation names the proposal the page showed (issue 10, hole 2).
+    seen = re.search(r'name="seen" value="([^"]*)"', _situation_page(client, situation)).group(1)
+    response = client.post(
+        reverse("assessments:action", args=[situation.pk, "confirmer"]), {"seen": seen}
+    )
     assert _messages(client, response) == ["Note confirmée : elle est proposée au jury."]
     situation.refresh_from_db()
     assert situation.status == Status.GRADE_CONFIRMED

@@ -84,5 +84,6 @@ def create_demo_assessments(population) -> list[AssessmentSituation]:
             observations="Ciblage pertinent, veille bien exploitée ; bilan réflexif à étoffer.",
             by=teacher,
         )
-        services.confirm_grade(situation=bernard, by=teacher)
+        seen = services.proposal_version(bernard)  # the teacher confirms what they proposed
+        services.confirm_grade(situation=bernard, seen=seen, by=teacher)
     return list(existing)

@@ -49,6 +49,7 @@ from ndrc.core.services import (
     field_error,
 )
 from ndrc.core.uploads import check_upload
+from ndrc.core.versions import version_of
 from ndrc.jobs.services import JobResult, Progress, ResultFile
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.regulation.assessments import (
@@ -437,12 +438,34 @@ def propose_grade(
     )
 
 
+# What a member reads before confirming: a new proposal (even of the same grade) changes it.
+PROPOSAL_FIELDS = ("grade", "observations", "grade_proposed_by", "grade_proposed_at")
+
+
+def proposal_version(situation: AssessmentSituation) -> str:
+    """The version of the proposed grade shown to a member, to send back with the confirmation."""
+    return version_of(situation, PROPOSAL_FIELDS)
+
+
 @transaction.atomic
-def confirm_grade(*, situation: AssessmentSituation, by: Any) -> AssessmentSituation:
-    """A responsible member confirms the proposed grade; grid and grade are then frozen."""
+def confirm_grade(*, situation: AssessmentSituation, seen: str, by: Any) -> AssessmentSituation:
+    """A responsible member confirms the proposed grade they `seen` (its `proposal_version`);
+    refused when it was proposed again since. Grid and grade are then frozen."""
     _require_grader(by, situation)
+    AssessmentSituation.objects.select_for_update().filter(pk=situation.pk).first()
+    situation.refresh_from_db()
     if situation.status != Status.GRADE_PROPOSED:
         raise ValidationError(_("Aucune note proposée à confirmer."))
+    if seen != proposal_version(situation):
+        raise ValidationError(
+            {
+                "grade": _(
+                    "La note proposée a changé depuis l'ouverture de la page (elle est "
+                    "maintenant de %(grade)s / 20) : relisez-la avant de la confirmer."
+                )
+                % {"grade": situation.grade_text}
+            }
+        )
     _require_commission(situation)
     _require_grid_complete(situation)
     return _set_status(

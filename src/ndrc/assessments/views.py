@@ -110,6 +110,7 @@ def _situation_context(request: HttpRequest, situation: AssessmentSituation) -> 
         "may_mark_held": may_grade and situation.status == Status.PLANNED,
         "may_rate": may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED),
         "may_confirm": may_grade and situation.status == Status.GRADE_PROPOSED,
+        "proposal_version": services.proposal_version(situation),
         "member_form": MemberForm(situation=situation) if may_change else None,
         "reschedule_form": (
             RescheduleForm(initial={"date": situation.date, "place": situation.place})
@@ -165,7 +166,9 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             services.propose_grade(situation=situation, by=user, **form.cleaned_data)
             done = _("Note proposée : la commission doit encore la confirmer.")
         elif action == "confirmer":
-            services.confirm_grade(situation=situation, by=user)
+            # What the page showed: refused when the grade was proposed again since.
+            seen = request.POST.get("seen", "")
+            services.confirm_grade(situation=situation, seen=seen, by=user)
             done = _("Note confirmée : elle est proposée au jury.")
         elif action == "document":
             form = DocumentForm(request.POST, request.FILES)

@@ -189,7 +189,8 @@ def _ccf(learner, row, teacher, population) -> None:
         assessments.propose_grade(
             situation=situation, grade=str(grades[exam, code]), observations="", by=teacher
         )
-        assessments.confirm_grade(situation=situation, by=teacher)
+        seen = assessments.proposal_version(situation)
+        assessments.confirm_grade(situation=situation, seen=seen, by=teacher)
 
 
 def registration_input(key: str) -> services.RegistrationInput:
