@@ -19,6 +19,11 @@ def token_for(user):
     return ApiToken.issue(user=user, now=timezone.now())[1]
 
 
+def read_version(client, url, user):
+    """The `version` of a record as a client reads it before changing it."""
+    return client.get(url, headers=bearer(token_for(user))).json()["version"]
+
+
 def test_create_token_prints_the_token_once_and_stores_only_its_hash(demo, client):
     out, err = io.StringIO(), io.StringIO()
     call_command("create-token", "tuteur", "--name", "tableur", stdout=out, stderr=err)
@@ -102,9 +107,10 @@ def test_a_cohort_lists_its_learners_with_status_and_company(demo, client):
 
 def test_an_update_through_the_api_is_audited_with_its_origin(demo, client):
     manager, bernard = demo.users["responsable"], demo.learners["bernard"]
+    version = read_version(client, f"/api/learners/{bernard.pk}", manager)
     response = client.patch(
         f"/api/learners/{bernard.pk}",
-        data={"city": "Villeurbanne", "postal_code": "69100"},
+        data={"city": "Villeurbanne", "postal_code": "69100", "version": version},
         content_type="application/json",
         headers=bearer(token_for(manager)),
     )
@@ -118,9 +124,10 @@ def test_an_update_through_the_api_is_audited_with_its_origin(demo, client):
 
 def test_invalid_input_gets_422_with_french_messages_by_field_and_changes_nothing(demo, client):
     rhone = demo.companies["rhone"]
+    version = read_version(client, f"/api/companies/{rhone.pk}", demo.users["responsable"])
     response = client.patch(
         f"/api/companies/{rhone.pk}",
-        data={"siret": "41234567000018", "city": "Paris"},
+        data={"siret": "41234567000018", "city": "Paris", "version": version},
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )
@@ -224,9 +231,15 @@ def test_type_errors_get_422_in_french_naming_each_field_and_create_nothing(demo
 
 def test_a_bad_date_or_boolean_in_a_patch_is_refused_in_french_and_changes_nothing(demo, client):
     bernard = demo.learners["bernard"]
+    version = read_version(client, f"/api/learners/{bernard.pk}", demo.users["responsable"])
     response = client.patch(
         f"/api/learners/{bernard.pk}",
-        data={"birth_date": "17/05/2005", "extra_time": "peut-être", "city": "Villeurbanne"},
+        data={
+            "birth_date": "17/05/2005",
+            "extra_time": "peut-être",
+            "city": "Villeurbanne",
+            "version": version,
+        },
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )

@@ -1,14 +1,18 @@
 """The training manager edits records through the pages: audited, or refused next to the field."""
 
 from ndrc.companies.models import Company
+from ndrc.companies.services import COMPANY_FIELDS
 from ndrc.core.models import AuditEntry
 from ndrc.core.selectors import history_of
+from ndrc.core.versions import version_of
 from ndrc.learners.forms import EDITABLE_FIELDS
 from ndrc.learners.models import Learner
+from ndrc.learners.services import LEARNER_FIELDS
 
 
 def learner_form_data(learner, **changes):
-    data = {}
+    # The page's hidden field: the version of the record the form was opened on.
+    data = {"version": version_of(learner, LEARNER_FIELDS)}
     for name in EDITABLE_FIELDS:
         value = getattr(learner, name)
         if name == "birth_date":
@@ -100,6 +104,7 @@ def test_a_company_edit_is_audited_and_an_invalid_siret_refused(demo, client):
         "postal_code": rhone.postal_code,
         "city": rhone.city,
         "naf_code": rhone.naf_code,
+        "version": version_of(rhone, COMPANY_FIELDS),
     }
     response = client.post(
         f"/entreprises/{rhone.pk}/modifier/", {**data, "siret": "41234567000018"}

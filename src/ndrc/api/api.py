@@ -3,7 +3,10 @@
 Records (cohorts, learners, companies) need a token (`ndrc create-token USERNAME`, then the
 header `Authorization: Bearer <token>`) and follow the pages' permissions through the same
 selectors and services: 404 for a record out of reach, 403 for an action the role may not do,
-422 with French messages by field for invalid input. The engine endpoints (`/deliberate`,
+422 with French messages by field for invalid input. A learner's or a company's record carries
+its `version`: a PATCH sends back the one it started from and saves only its own changes; a
+field someone else changed meanwhile answers 409 with, for each, their value and yours (send
+the `version` of the answer to save yours knowingly). The engine endpoints (`/deliberate`,
 `/exams`) are public and read-only, like the deliberation simulator.
 """
 
@@ -23,9 +26,11 @@ from ndrc.api.models import ApiToken, hash_token
 from ndrc.companies import services as company_services
 from ndrc.companies.models import Company
 from ndrc.companies.selectors import get_company_for, visible_companies, visible_contacts
-from ndrc.core.audit import acting_as
+from ndrc.companies.services import COMPANY_FIELDS
+from ndrc.core.audit import acting_as, jsonable
 from ndrc.core.permissions import Action, can, today
 from ndrc.core.selectors import centres_of
+from ndrc.core.versions import EditConflict, version_of
 from ndrc.exams.api import router as exams_router
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Cohort, Learner
@@ -38,6 +43,7 @@ from ndrc.learners.selectors import (
     visible_cohorts,
     visible_learners,
 )
+from ndrc.learners.services import LEARNER_FIELDS
 from ndrc.regulation.deliberation import deliberate_records
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
@@ -90,6 +96,16 @@ def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     detail = error.message_dict if hasattr(error, "error_dict") else error.messages
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(EditConflict)
+def _conflict(request: HttpRequest, error: EditConflict) -> HttpResponse:
+    conflicts = {
+        name: {"theirs": jsonable(theirs), "yours": jsonable(yours)}
+        for name, (theirs, yours) in error.conflicts.items()
+    }
+    body = {"detail": error.message_dict, "conflicts": conflicts, "version": error.version}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(InputValidationError)
@@ -282,9 +298,13 @@ class LearnerOut(Schema):
     identifiers: Identifiers | None
     guardian: Guardian | None
     accommodation: Accommodation | None
+    # To send back with a PATCH: the version of the record this answer shows.
+    version: str
 
 
 class LearnerPatch(Schema):
+    # The `version` of the record the change starts from (as read by GET).
+    version: str
     first_name: str | None = None
     last_name: str | None = None
     birth_date: date | None = None
@@ -374,6 +394,7 @@ def _learner(user: Any, learner: Learner, *, on: date) -> dict[str, Any]:
         }
         if allowed(Action.VIEW_ACCOMMODATION)
         else None,
+        "version": version_of(learner, LEARNER_FIELDS),
     }
 
 
@@ -413,9 +434,10 @@ def create_learner(request: HttpRequest, payload: LearnerIn):
 def update_learner(request: HttpRequest, learner_id: int, payload: LearnerPatch):
     on = today()
     learner = get_learner_for(request.auth, learner_id, Action.CHANGE, on=on)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     with acting_as(request.auth, _origin(request)):
         learner_services.update_learner(
-            learner=learner, changes=payload.model_dump(exclude_unset=True), on=on, by=request.auth
+            learner=learner, changes=changes, on=on, by=request.auth, version=payload.version
         )
     return _learner(request.auth, learner, on=on)
 
@@ -446,7 +468,12 @@ class ContactOut(Schema):
     is_internship_tutor: bool
 
 
-class CompanyDetail(CompanyOut):
+class CompanyRecord(CompanyOut):
+    # To send back with a PATCH: the version of the record this answer shows.
+    version: str
+
+
+class CompanyDetail(CompanyRecord):
     contacts: list[ContactOut]
 
 
@@ -461,6 +488,8 @@ class CompanyIn(Schema):
 
 
 class CompanyPatch(Schema):
+    # The `version` of the record the change starts from (as read by GET).
+    version: str
     name: str | None = None
     siret: str | None = None
     headcount: int | None = None
@@ -475,28 +504,34 @@ def list_companies(request: HttpRequest):
     return list(visible_companies(request.auth))
 
 
+def _company(company: Company) -> dict[str, Any]:
+    fields = {name: getattr(company, name) for name in CompanyOut.model_fields}
+    return {**fields, "version": version_of(company, COMPANY_FIELDS)}
+
+
 @api.get("/companies/{company_id}", response=CompanyDetail, tags=["entreprises"])
 def get_company(request: HttpRequest, company_id: int):
     company = get_company_for(request.auth, company_id)
-    fields = {name: getattr(company, name) for name in CompanyOut.model_fields}
-    return {**fields, "contacts": list(visible_contacts(request.auth).filter(company=company))}
+    contacts = list(visible_contacts(request.auth).filter(company=company))
+    return {**_company(company), "contacts": contacts}
 
 
-@api.post("/companies", response={201: CompanyOut}, tags=["entreprises"])
+@api.post("/companies", response={201: CompanyRecord}, tags=["entreprises"])
 def create_company(request: HttpRequest, payload: CompanyIn):
     with acting_as(request.auth, _origin(request)):
         company = company_services.create_company(by=request.auth, **payload.model_dump())
-    return Status(201, company)
+    return Status(201, _company(company))
 
 
-@api.patch("/companies/{company_id}", response=CompanyOut, tags=["entreprises"])
+@api.patch("/companies/{company_id}", response=CompanyRecord, tags=["entreprises"])
 def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
     company: Company = get_company_for(request.auth, company_id, Action.CHANGE)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     with acting_as(request.auth, _origin(request)):
         company_services.update_company(
-            company=company, changes=payload.model_dump(exclude_unset=True), by=request.auth
+            company=company, changes=changes, by=request.auth, version=payload.version
         )
-    return company
+    return _company(company)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from django.forms.models import fields_for_model, model_to_dict
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.companies.services import COMPANY_FIELDS, CONTACT_FIELDS
-from ndrc.core.ui.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin, VersionMixin
 
 
-class CompanyForm(ChangesMixin, forms.Form):
+class CompanyForm(VersionMixin, ChangesMixin, forms.Form):
     """A company's fields (a plain form: see `learners.forms.LearnerForm` for why)."""
 
     def __init__(self, *args: Any, company: Company | None = None, **kwargs: Any) -> None:
@@ -19,6 +19,8 @@ class CompanyForm(ChangesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Company, fields=COMPANY_FIELDS))
         self.fields["siret"].widget.attrs["inputmode"] = "numeric"
+        if company is not None:
+            self.start_from(company, COMPANY_FIELDS)
 
 
 # The login of a contact is linked by an administrator, not on this form.

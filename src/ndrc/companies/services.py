@@ -71,12 +71,16 @@ def create_company(
 
 
 @transaction.atomic
-def update_company(*, company: Company, changes: Mapping[str, Any], by: Any) -> Company:
+def update_company(
+    *, company: Company, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> Company:
+    """Change a company's fields; `version`: the one the user's edit started from
+    (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, company)
     changes = dict(changes)
     if "siret" in changes:
         changes["siret"] = normalise_digits(changes["siret"])
-    return apply_changes(company, changes=changes, allowed=COMPANY_FIELDS, by=by)
+    return apply_changes(company, changes=changes, allowed=COMPANY_FIELDS, by=by, version=version)
 
 
 @transaction.atomic

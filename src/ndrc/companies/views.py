@@ -79,7 +79,9 @@ def company_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     def save():
         if company is None:
             return services.create_company(by=request.user, **form.cleaned_data)
-        return services.update_company(company=company, changes=form.changes(), by=request.user)
+        return services.update_company(
+            company=company, changes=form.changes(), by=request.user, version=form.version()
+        )
 
     if response := submit(
         request,

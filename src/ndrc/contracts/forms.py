@@ -15,14 +15,15 @@ from ndrc.contracts.models import (
     InternshipReduction,
 )
 from ndrc.contracts.selectors import legal_weekly_hours
-from ndrc.contracts.services import CONTRACT_FIELDS
+from ndrc.contracts.services import AGREEMENT_FIELDS, CONTRACT_FIELDS
+from ndrc.core.ui.forms import VersionMixin
 from ndrc.core.ui.widgets import DateInput
 from ndrc.regulation.internships import agreement_requirements
 
 DATE = DateInput()
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(VersionMixin, forms.ModelForm):
     confirm_warnings = forms.BooleanField(
         label=_("J'ai pris connaissance des avertissements et je confirme"), required=False
     )
@@ -50,6 +51,8 @@ class ContractForm(forms.ModelForm):
         self.fields["apprenticeship_master"].queryset = visible_contacts(user).filter(
             Q(is_apprenticeship_master=True) | Q(is_internship_tutor=True)
         )
+        if self.instance.pk is not None:
+            self.start_from(self.instance, CONTRACT_FIELDS)
 
     def _post_clean(self) -> None:
         # Model validation runs in the service (with the learner set); the form only types input.
@@ -58,10 +61,11 @@ class ContractForm(forms.ModelForm):
     def details(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("confirm_warnings")
+        data.pop("version", None)
         return data
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(VersionMixin, forms.Form):
     """An internship agreement: period, host, tutor, and every item annexe III b requires."""
 
     host = forms.ModelChoiceField(queryset=None, label=_("Organisme d'accueil"))
@@ -74,7 +78,16 @@ class AgreementForm(forms.Form):
     )  # fmt: skip
     signed_on = forms.DateField(label=_("Signée le"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, on: date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        on: date,
+        agreement: InternshipAgreement | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if agreement is not None:
+            kwargs.setdefault("initial", self.initial_from(agreement))
         super().__init__(*args, **kwargs)
         self.fields["weekly_hours"].initial = legal_weekly_hours(on)
         self.fields["host"].queryset = visible_companies(user)
@@ -88,6 +101,15 @@ class AgreementForm(forms.Form):
                 self.fields[f"{prefix}_{item.code}"] = forms.CharField(
                     label=item.label, widget=forms.Textarea(attrs={"rows": 2})
                 )
+        if agreement is not None:
+            self.start_from(agreement, AGREEMENT_FIELDS)
+
+    # A clause or an item of the annex is a field of its own here.
+    _PREFIXES = {"clauses": "clause", "pedagogical_annex": "annex"}
+
+    def field_of(self, name: str) -> str:
+        record_field, _dot, code = name.partition(".")
+        return f"{self._PREFIXES[record_field]}_{code}" if code else name
 
     def clauses_of(self, prefix: str) -> dict[str, str]:
         start = len(prefix) + 1

@@ -256,13 +256,21 @@ def create_contract(
 
 @transaction.atomic
 def update_contract(
-    *, contract: Contract, changes: Mapping[str, Any], by: Any, confirm_warnings: bool = False
+    *,
+    contract: Contract,
+    changes: Mapping[str, Any],
+    by: Any,
+    confirm_warnings: bool = False,
+    version: str | None = None,
 ) -> Contract:
     """Change a contract (including its termination or prorogation), checked again; its
-    supervision follows its master and its dates."""
+    supervision follows its master and its dates. `version`: the one the user's edit started
+    from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, contract)
     clean = partial(_clean_contract, confirm_warnings=confirm_warnings)
-    apply_changes(contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean)
+    apply_changes(
+        contract, changes=changes, allowed=CONTRACT_FIELDS, by=by, clean=clean, version=version
+    )
     _follow_contract(contract, by=by)
     refresh_dossier_checks_later([contract.learner_id])
     return contract
@@ -386,8 +394,14 @@ def create_agreement(
 
 @transaction.atomic
 def update_agreement(
-    *, agreement: InternshipAgreement, changes: Mapping[str, Any], by: Any
+    *,
+    agreement: InternshipAgreement,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> InternshipAgreement:
+    """Change an agreement, checked again as `create_agreement`; `version`: the one the user's
+    edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, agreement)
     refuse_unknown_fields(changes, AGREEMENT_FIELDS)
     requirements = agreement_requirements()
@@ -399,7 +413,12 @@ def update_agreement(
             changes["pedagogical_annex"], requirements.pedagogical_annex, "pedagogical_annex"
         )
     apply_changes(
-        agreement, changes=changes, allowed=AGREEMENT_FIELDS, by=by, clean=_clean_agreement
+        agreement,
+        changes=changes,
+        allowed=AGREEMENT_FIELDS,
+        by=by,
+        clean=_clean_agreement,
+        version=version,
     )
     _follow_agreement(agreement, by=by)
     refresh_dossier_checks_later([agreement.learner_id])

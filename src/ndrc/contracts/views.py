@@ -90,7 +90,7 @@ def _contract_form(request, *, person, contract=None) -> HttpResponse:
             else:
                 services.update_contract(
                     contract=contract, changes=form.details(), by=request.user,
-                    confirm_warnings=confirm,
+                    confirm_warnings=confirm, version=form.version(),
                 )  # fmt: skip
         except services.WarningsToConfirm as error:
             warnings = error.messages
@@ -163,9 +163,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
-    initial = AgreementForm.initial_from(agreement) if agreement else None
     form = AgreementForm(
-        request.POST or None, initial=initial, user=request.user, on=timezone.localdate()
+        request.POST or None, agreement=agreement, user=request.user, on=timezone.localdate()
     )
 
     def save():
@@ -174,7 +173,10 @@ def _agreement_form(request, *, person, agreement=None) -> HttpResponse:
                 learner=person, by=request.user, **form.service_arguments()
             )
         return services.update_agreement(
-            agreement=agreement, changes=form.service_arguments(), by=request.user
+            agreement=agreement,
+            changes=form.service_arguments(),
+            by=request.user,
+            version=form.version(),
         )
 
     if response := submit(

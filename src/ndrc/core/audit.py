@@ -37,7 +37,8 @@ def acting_as(user: Any, origin: str) -> Iterator[None]:
         _request_context.reset(token)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value as JSON holds it (dates in ISO, decimals as text, records by their id)."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -47,9 +48,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, FieldFile):  # a stored file is recorded by its name
         return value.name or ""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, bytes):
         return value.hex()
     return value
@@ -59,7 +60,7 @@ def snapshot(obj: models.Model, *, exclude: Iterable[str] = ("password",)) -> di
     """The concrete fields of a record as JSON-able values (foreign keys as their id)."""
     excluded = set(exclude)
     return {
-        field.attname: _jsonable(getattr(obj, field.attname))
+        field.attname: jsonable(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
         if field.name not in excluded and field.attname not in excluded
     }

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from ndrc.core import audit
+from ndrc.core import audit, versions
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
 from ndrc.core.permissions import forget_roles, is_administrator, is_manager
 
@@ -67,10 +67,19 @@ def apply_changes(
     allowed: Iterable[str],
     by: Any,
     clean: Clean | None = None,
+    version: str | None = None,
 ) -> models.Model:
     """Set the `changes` (only `allowed` fields), validate (as `validated_save`), save, and audit
-    what changed."""
+    what changed.
+
+    With the `version` the user's edit started from (`core.versions`), the record is read again
+    (locked) and only the user's own changes since are saved, merged with anyone else's;
+    `EditConflict` when both changed a field."""
     refuse_unknown_fields(changes, allowed)
+    if version is not None:
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+        obj.refresh_from_db()
+        changes = versions.merge(obj, changes=changes, version=version)
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)

@@ -25,7 +25,7 @@ from django.utils import formats
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from ndrc.core.audit import _jsonable
+from ndrc.core.audit import jsonable
 
 _SALT = "ndrc.core.versions"
 
@@ -33,7 +33,7 @@ _SALT = "ndrc.core.versions"
 def _canonical(value: Any) -> str:
     if isinstance(value, Decimal):
         value = format(value.normalize(), "f")
-    return repr(_jsonable(value))
+    return repr(jsonable(value))
 
 
 def _digest(scope: str, name: str, value: Any) -> str:
@@ -82,6 +82,8 @@ def shown(value: Any) -> str:
         return _("(vide)")
     if isinstance(value, bool):
         return _("oui") if value else _("non")
+    if isinstance(value, Decimal):  # 35 as typed, not 35,00 as stored
+        value = Decimal(format(value.normalize(), "f"))
     return str(formats.localize(value))
 
 

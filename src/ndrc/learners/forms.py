@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.core.ui.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin, VersionMixin
 from ndrc.core.ui.widgets import DateInput
 from ndrc.learners.models import (
     PERSONAL_FIELDS,
@@ -15,11 +15,12 @@ from ndrc.learners.models import (
     candidate_category_choices,
     subject_choices,
 )
+from ndrc.learners.services import LEARNER_FIELDS
 
 EDITABLE_FIELDS = PERSONAL_FIELDS
 
 
-class LearnerForm(ChangesMixin, forms.Form):
+class LearnerForm(VersionMixin, ChangesMixin, forms.Form):
     """The learner's identity, contact, guardian and accommodation, as in `PERSONAL_FIELDS`.
 
     A plain form with the model's fields (not a ModelForm, which would change the record in
@@ -40,6 +41,7 @@ class LearnerForm(ChangesMixin, forms.Form):
             )
         )
         self.fields["birth_date"].required = True
+        self.start_from(learner, LEARNER_FIELDS)
 
 
 class CategoryForm(forms.Form):

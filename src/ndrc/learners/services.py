@@ -177,13 +177,21 @@ def create_learner(
 
 
 @transaction.atomic
-def update_learner(*, learner: Learner, changes: Mapping[str, Any], on: date, by: Any) -> Learner:
-    """Change fields of a learner's record (see `LEARNER_FIELDS`); `on` as in `create_learner`."""
+def update_learner(
+    *, learner: Learner, changes: Mapping[str, Any], on: date, by: Any, version: str | None = None
+) -> Learner:
+    """Change fields of a learner's record (see `LEARNER_FIELDS`); `on` as in `create_learner`;
+    `version`: the one the user's edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, learner)
     if "cohort" in changes:
         require_manager(by, changes["cohort"].training_centre)
     apply_changes(
-        learner, changes=changes, allowed=LEARNER_FIELDS, by=by, clean=partial(_validate, on=on)
+        learner,
+        changes=changes,
+        allowed=LEARNER_FIELDS,
+        by=by,
+        clean=partial(_validate, on=on),
+        version=version,
     )
     if "cohort" in changes:  # another deadline, another framework
         refresh_dossier_checks_later([learner])

@@ -177,7 +177,7 @@ def learner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.update_learner(
-            learner=learner, changes=form.changes(), on=on, by=request.user
+            learner=learner, changes=form.changes(), on=on, by=request.user, version=form.version()
         ),
         success=_("Le dossier de l'apprenant est enregistré."),
         then=reverse("learners:detail", args=[learner.pk]),

@@ -1,6 +1,7 @@
 """Forms of the interface shared by the apps: the rate-limited login, service errors on forms,
-the changed fields of a record's form."""
+the changed fields of a record's form, the version an edit form started from."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.ui import throttle
+from ndrc.core.versions import EditConflict, version_of
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -80,11 +82,19 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's `ValidationError` on the form: next to its field when the form has one."""
+    """Put a service's `ValidationError` on the form: next to its field when the form has one.
+
+    An `EditConflict` also gives the form the record's present version: saving again, knowingly,
+    keeps the values the user typed (`VersionMixin`)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    if isinstance(error, EditConflict):
+        form.data = form.data.copy()
+        form.data[form.add_prefix(VERSION)] = error.version
+    field_of = getattr(form, "field_of", lambda name: name)
     for name, errors in error.error_dict.items():
+        name = field_of(name)
         form.add_error(name if name in form.fields else None, errors)
 
 
@@ -101,4 +111,38 @@ class ChangesMixin:
     """For a plain form over a record: what the user changed, for an `update_*` service."""
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != VERSION}
+
+
+VERSION = "version"
+
+
+class VersionMixin:
+    """An edit form carrying, in a hidden field, the version of the record it was opened on
+    (`core.versions`): the service then saves only this user's changes, and a field someone
+    else changed meanwhile comes back as a conflict, with both values, instead of being lost."""
+
+    def start_from(self, record: Any, names: Iterable[str]) -> None:
+        """Call in `__init__` for an edit (not a creation): the version of `names` of `record`."""
+        self.fields[VERSION] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=version_of(record, names)
+        )
+
+    def version(self) -> str | None:
+        """The version the edit started from, for the service's `version=`."""
+        return self.cleaned_data.get(VERSION) if VERSION in self.fields else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if VERSION in self.fields and not cleaned.get(VERSION):
+            raise ValidationError(
+                _(
+                    "Le formulaire ne dit pas de quelle version de la fiche il part : "
+                    "rouvrez la page."
+                )
+            )
+        return cleaned
+
+    def field_of(self, name: str) -> str:
+        """The form's field for a field of the record named in a conflict (identity here)."""
+        return name
