@@ -12,7 +12,7 @@ save comes, for each value the user sends:
   saved; each such field is reported with the other person's value and the user's, and the
   version given back makes a second save, knowingly, keep the user's value.
 
-See docs/records.md (« Deux personnes modifient la même fiche »).
+See docs/records.md (« Two people editing the same record »).
 """
 
 from collections.abc import Iterable, Mapping
