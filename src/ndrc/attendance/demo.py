@@ -46,13 +46,14 @@ def _moment(day: date, half_day: str, minutes: int) -> datetime.datetime:
     return datetime.datetime.combine(day, start, tzinfo=PARIS) + timedelta(minutes=minutes)
 
 
-def _learner_logins(population, cohorts) -> None:
-    """A login for each learner of the cohorts who has none (login = the demo key, e.g. `petit`,
-    or the last name of a learner enrolled by another app's demo, e.g. `morin`; same password
-    as the other demo logins): learners sign on their own phones."""
+def _learner_logins(population) -> None:
+    """A login for each learner of the demo cohorts who has none (login = the demo key, e.g.
+    `petit`, or the last name of a learner enrolled by another app's demo, e.g. `morin`; same
+    password as the other demo logins): learners sign on their own phones."""
     admin = population.users["admin"]
     password = make_password(DEMO_PASSWORD)
     keys = {learner.pk: key for key, learner in population.learners.items()}
+    cohorts = [population.second_year, population.first_year]
     learners = Learner.objects.filter(cohort__in=cohorts, user__isnull=True, erased_on__isnull=True)
     for learner in learners.order_by("pk"):
         user = core_services.create_user(
@@ -81,7 +82,7 @@ def create_attendance_demo(population, *, last_week: date | None = None) -> None
     keys = {learner.pk: key for key, learner in population.learners.items()}
     manager = population.users["responsable"]
     with transaction.atomic():
-        _learner_logins(population, cohorts)
+        _learner_logins(population)
         sessions = Session.objects.filter(
             cohort__in=cohorts,
             status=SessionStatus.SCHEDULED,
