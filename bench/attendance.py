@@ -17,10 +17,11 @@ time):
    background job `build_cohort_documents`, run as the worker runs it);
 4. the sign-in round trip: 35 learners signing one sheet in the same minute (p50/p95).
 
-Each measure is given in wall time and in CPU time of this process (`time.process_time`: the
-request's Python, templates and, on SQLite, the database work; on PostgreSQL the server's own
-work is not in it): on a machine shared with other work, the wall time grows with the others'
-load while the CPU time stays that of the path. Each target of the issue is stated met or not
+Each measure is given in wall time and in CPU time: this process's (`time.process_time`: the
+request's Python, templates and, on SQLite, the database work) plus, on PostgreSQL, that of the
+server process serving the connection (read from /proc when the server runs on this machine): on
+a machine shared with other work, the wall time grows with the others' load while the CPU time
+stays that of the path. Each target of the issue is stated met or not
 on the wall time. Figures: README ("Benchmarks").
 """
 
@@ -148,19 +149,36 @@ def build(learners: int):
     return cohorts, manager, spare, signed
 
 
+def database_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL server process serving this connection, when
+    it runs on this machine (read from /proc); 0 on SQLite, whose work is in this process."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    try:
+        fields = Path(f"/proc/{connection.connection.info.backend_pid}/stat").read_text().split()
+    except OSError:
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 class Timer:
-    """Wall and CPU time of a block, in milliseconds, appended to two lists."""
+    """Wall and CPU time of a block, in milliseconds, appended to two lists. The CPU time is
+    this process's plus, on PostgreSQL, the server process's (in 10 ms ticks)."""
 
     def __init__(self, wall: list[float], cpu: list[float]) -> None:
         self.wall, self.cpu = wall, cpu
 
     def __enter__(self) -> "Timer":
-        self.started, self.cpu_started = time.perf_counter(), time.process_time()
+        self.started, self.cpu_started = time.perf_counter(), time.process_time() + database_cpu()
         return self
 
     def __exit__(self, *exc) -> None:
         self.wall.append((time.perf_counter() - self.started) * 1000)
-        self.cpu.append((time.process_time() - self.cpu_started) * 1000)
+        cpu = time.process_time() + database_cpu() - self.cpu_started
+        self.cpu.append(cpu * 1000)
 
 
 def measure(client, url: str, repeat: int) -> tuple[list[float], list[float], int]:
@@ -250,7 +268,7 @@ def main() -> None:
 
     # The cohort's certificates: the page starts the job (queued in the database), then the job
     # runs as a worker (`ndrc db_worker`) runs it; timed from the click to the stored PDF.
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start = time.perf_counter(), time.process_time() + database_cpu()
     response = client.post(
         f"/emargement/promotion/{cohort.pk}/documents/",
         {"kind": "completion_certificate", "start": CYCLE_START.isoformat(),
@@ -260,7 +278,8 @@ def main() -> None:
     job = Job.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
     with CaptureQueriesContext(connection) as queries:
         run_job(job.pk)
-    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() + database_cpu() - cpu_start
     job.refresh_from_db()
     if job.state != State.DONE:
         raise SystemExit(f"the cohort's job failed: {job.error}")

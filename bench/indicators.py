@@ -171,7 +171,7 @@ def query_counts(client, urls) -> dict[str, int]:
         cache.clear()
         connection.queries_log.clear()  # the log keeps 9,000 queries: counted from empty
         with CaptureQueriesContext(connection) as queries:
-            ok(client.get(url), url)
+            ok(client.get(url, secure=True), url)
         counts[label] = len(queries)
     return counts
 
@@ -188,7 +188,7 @@ def timings(
         if not cached:
             cache.clear()
         start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
+        response = client.get(url, secure=True)
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
         ok(response, url)
@@ -222,6 +222,8 @@ def main() -> None:
     from ndrc.learners.models import Learner
 
     call_command("migrate", verbosity=0)
+    # Debug off, as in production: pages name the collected, hashed static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     setup_test_environment()  # the test client's host, e-mail kept in memory
     admin = User.objects.create_superuser(username="bench-admin", password=None)
     centre = core.create_training_centre(
@@ -245,7 +247,9 @@ def main() -> None:
     first = FIRST_SESSION
     world = {"admin": admin, "centre": centre, "masters": masters, "categories": {}}
     stand_in_exam_results(world)
-    client = Client(secure=True)  # as through the TLS proxy: debug is off, HTTP is redirected
+    # Each request as through the TLS proxy (`secure=True`): debug is off, so plain HTTP is
+    # redirected. (`Client(secure=True)` would only add a meaningless WSGI variable.)
+    client = Client()
     client.force_login(manager)
 
     built = time.perf_counter()

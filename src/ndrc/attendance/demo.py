@@ -1,8 +1,9 @@
 """The demo's attendance: four weeks of signed sheets (7 September to 2 October 2026) for both
 cohorts, taken as in class — the teacher opens the sheet, each learner signs with the code
 shown, a few are late or absent, one has no phone, the teacher signs — then a sick note
-justifies two absences and the training manager corrects one locked line. Idempotent; made
-through the services, after `ndrc.timetable.demo`.
+justifies two absences and the training manager corrects one locked line. Every learner of the
+cohorts signs, the apprentice enrolled by the admissions' demo (Yanis Morin, which runs before)
+too. Idempotent; made through the services, after `ndrc.timetable.demo`.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.text import slugify
 
 from ndrc.attendance import codes, services
 from ndrc.attendance.models import AttendanceSheet, Status
@@ -20,6 +22,7 @@ from ndrc.core.demo import DEMO_PASSWORD
 from ndrc.core.models import Role
 from ndrc.learners import services as learner_services
 from ndrc.learners.demo import DEMO_ON
+from ndrc.learners.models import Learner
 from ndrc.timetable.demo import FIRST_WEEK, create_timetable_demo
 from ndrc.timetable.models import Session, SessionStatus
 
@@ -44,15 +47,17 @@ def _moment(day: date, half_day: str, minutes: int) -> datetime.datetime:
 
 
 def _learner_logins(population) -> None:
-    """A login for each demo learner who has none (login = the demo key, e.g. `petit`, same
+    """A login for each learner of the demo cohorts who has none (login = the demo key, e.g.
+    `petit`, or the last name of a learner enrolled by another app's demo, e.g. `morin`; same
     password as the other demo logins): learners sign on their own phones."""
     admin = population.users["admin"]
     password = make_password(DEMO_PASSWORD)
-    for key, learner in population.learners.items():
-        if learner.user_id is not None:
-            continue
+    keys = {learner.pk: key for key, learner in population.learners.items()}
+    cohorts = [population.second_year, population.first_year]
+    learners = Learner.objects.filter(cohort__in=cohorts, user__isnull=True, erased_on__isnull=True)
+    for learner in learners.order_by("pk"):
         user = core_services.create_user(
-            username=key,
+            username=keys.get(learner.pk) or slugify(learner.last_name),
             password=None,
             first_name=learner.first_name,
             last_name=learner.last_name,

@@ -4,8 +4,9 @@ tests check. Deterministic (no randomness), French names, valid identifiers.
 A lycée with a BTS NDRC section and one login per role (`core/demo.py`), two cohorts of 30
 learners (`learners/demo.py`), companies with their masters and tutors supervising them
 (`companies/demo.py`): the people. Then each app's records about them, in `RECORDS` order:
-CCF situations, activity sheets, contracts and internship agreements, the training calendars
-and timetable, four weeks of signed attendance, an intake of admissions, the teaching year's
+CCF situations, activity sheets, contracts and internship agreements, an intake of admissions
+(one applicant enrolled in the 1st-year cohort from 1 September), the training calendars and
+timetable, four weeks of signed attendance (the enrolled applicant's too), the teaching year's
 marks, bulletins and councils, the follow-up in the company (logbooks, visits, tripartite
 meetings), exam sessions.
 """
@@ -60,9 +61,9 @@ RECORDS = (
     create_demo_assessments,
     create_portfolio_demo,
     create_demo_alternance,
+    create_admissions_demo,  # before attendance: the learner it enrols signs September's sheets
     create_timetable_demo,
     create_attendance_demo,
-    create_admissions_demo,
     create_gradebook_demo,
     create_demo_followup,
     create_exams_demo,
