@@ -211,3 +211,23 @@ def test_the_grid_pdf_is_made_by_a_post_that_stores_it_once_and_redirects_to_its
     document = documents_about(situation).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("documents:download", args=[document.pk])
+
+
+def test_a_teacher_never_reads_the_ine_in_a_grid_pdf(client, ccf):
+    # The INE is an identifier teachers may not see (docs/records.md); the stored grid is read by
+    # everyone who reads the grade, so no grid holds it, whoever had it made.
+    from ndrc.assessments.services import grid_document
+
+    situation = ccf.situations[("bernard", "E4", "A")]
+    ine = situation.learner.ine
+    assert ine
+    by_manager = grid_document(situation=situation, by=ccf.users["responsable"])
+    _login(client, ccf, "enseignant")
+    made_by_teacher = client.post(reverse("assessments:grid_pdf", args=[situation.pk]), follow=True)
+    stored = client.get(reverse("documents:download", args=[by_manager.pk]))
+    for response in (made_by_teacher, stored):
+        assert response.status_code == 200
+        pdf = b"".join(response.streaming_content)
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Lucas Bernard" in text
+        assert ine not in text and "INE" not in text

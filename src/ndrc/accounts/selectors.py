@@ -24,6 +24,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.learners.models import Learner
+from ndrc.learners.personal_data import erasure_deletes
 
 User = get_user_model()
 
@@ -163,3 +164,8 @@ def invitable_contacts(user: Any, *, now: datetime) -> QuerySet[CompanyContact]:
     return _without_open_invitation(contacts, "contact", now=now).order_by(
         "company__name", "last_name", "first_name"
     )
+
+
+# Erasure of a person (learners.personal_data.erase_person): an invitation to open their login
+# only repeats who they are.
+erasure_deletes(Invitation)

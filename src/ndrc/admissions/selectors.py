@@ -30,7 +30,9 @@ from ndrc.admissions.access import (
 )
 from ndrc.admissions.defaults import STAGE_EMAILS
 from ndrc.admissions.models import (
+    Adaptation,
     Application,
+    ApplicationDocument,
     CompanyApplication,
     DisabilityReferent,
     EmailStep,
@@ -49,6 +51,8 @@ from ndrc.admissions.models import (
     StageSetting,
 )
 from ndrc.contracts.models import Contract
+from ndrc.core.audit import REDACTED
+from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.regulation.start_without_contract import (
     StartWithoutContract,
     check_start_without_contract,
@@ -685,3 +689,35 @@ def manager_panel(user: Any, *, on: date) -> AdmissionsPanel | None:
         deadlines=tuple(deadlines[:10]),
         referent_requests=aggregates["referent"],
     )
+
+
+# Erasure of a person (learners.personal_data.erase_person): the application they were admitted
+# from stays as a fact of the intake (its stage, outcome, route and dates count in the intake's
+# figures; the year of birth in the ages at entry); who they are and what they wrote go, with
+# their documents, and the needs they declared (health data).
+APPLICATION_IDENTITY = ("email", "phone", "street", "guardian_name", "guardian_email",
+                        "guardian_phone", "ine", "parcoursup_number", "motivation",
+                        "access_token_digest")  # fmt: skip
+
+
+@erases(Application)
+def _application_texts(application: Application) -> dict[str, Any]:
+    born = application.birth_date
+    return {name: "" for name in APPLICATION_IDENTITY} | {
+        "first_name": "Anonyme",
+        "last_name": REDACTED,
+        "birth_date": born.replace(month=1, day=1) if born else born,
+    }
+
+
+erasure_deletes(ApplicationDocument)
+
+
+@erases(Interview)
+def _interview_texts(interview: Interview) -> dict[str, Any]:
+    return {"reasons": ""}
+
+
+@erases(Adaptation)
+def _adaptation_texts(adaptation: Adaptation) -> dict[str, Any]:
+    return {"needs": "", "training_adaptations": "", "exam_accommodation": ""}

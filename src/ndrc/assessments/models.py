@@ -68,6 +68,10 @@ class AssessmentSituation(models.Model):
     # Its documents (the filled grid, the evaluation file) show the grade: reading them needs
     # the `view_grades` permission, not just access to the situation (documents.selectors).
     DOCUMENT_READ_ACTION = "view_grades"
+    # The filled grid is part of the evaluation file the law keeps (`evaluation_file_retention`):
+    # an erasure leaves it as issued, only its title and file name no longer name the person;
+    # the purge of evaluation files removes it when the retention ends.
+    DOCUMENTS_KEPT_ON_ERASURE = True
 
     class Meta:
         verbose_name = _("situation d'évaluation")

@@ -32,7 +32,9 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
+from ndrc.documents.selectors import naming
 from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.personal_data import erases
 from ndrc.learners.selectors import get_learner_for, staff_relationships
 from ndrc.regulation.attendance import (
     AttendanceMark,
@@ -506,3 +508,22 @@ def cohort_learners(cohort: Cohort) -> QuerySet[Learner]:
     return Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
         "last_name", "first_name"
     )
+
+
+# Erasure of a person (learners.personal_data.erase_person): their attendance stays (the hours
+# attended prove the training to its funders); what says more than the status goes: the device
+# and address they signed from, the reason given for them, a justification's words and scan.
+@erases(AttendanceRecord)
+def _record_texts(record: AttendanceRecord) -> dict[str, Any]:
+    return {"signed_from": "", "user_agent": "", "learner_unable_reason": ""}
+
+
+@erases(AbsenceJustification)
+def _justification_texts(justification: AbsenceJustification) -> dict[str, Any]:
+    return {"reason": "", "document": ""}
+
+
+@naming(AttendanceSheet)
+def _sheets_of(learner: Learner) -> QuerySet[AttendanceSheet]:
+    # A half-day's sheet lists every learner expected.
+    return AttendanceSheet.objects.filter(records__learner=learner).distinct()

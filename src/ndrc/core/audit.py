@@ -8,6 +8,7 @@ line) is taken from a context set by `core.middleware.AuditContextMiddleware` or
 import contextvars
 import datetime
 import decimal
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -133,3 +134,51 @@ def _redacted(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] 
     if values is None:
         return None
     return {k: (REDACTED if k in names and v not in (None, "") else v) for k, v in values.items()}
+
+
+def redact_values(obj: models.Model, values: Iterable[str]) -> int:
+    """Replace each of `values` (a person's name, e-mail…) wherever it is written in the past
+    entries about `obj`, in any field: erasure of a record that mentions the person in its
+    texts (a document's title, a comment) whose other contents stay."""
+    pattern = _pattern(values)
+    if pattern is None:
+        return 0
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    )
+    count = 0
+    for entry in entries:
+        before = scrub(entry.before, pattern)
+        after = scrub(entry.after, pattern)
+        if before != entry.before or after != entry.after:
+            count += AuditEntry.objects.filter(pk=entry.pk)._redact(
+                {"before": before, "after": after, "redacted": True}
+            )
+    return count
+
+
+def _pattern(values: Iterable[str]) -> "re.Pattern[str] | None":
+    # Longest first: « Zoé Martin » goes whole before « Zoé » alone; whole words only (not
+    # between letters or digits: « Ana » leaves « analyse », a slug in a file name is found).
+    words = sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    either = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![^\W_])(?:{either})(?![^\W_])", re.IGNORECASE)
+
+
+def scrub(value: Any, pattern: "re.Pattern[str] | Iterable[str] | None") -> Any:
+    """`value` (text, or JSON: dicts and lists walked) with every match of `pattern` (or of
+    each value of an iterable) replaced by REDACTED."""
+    if pattern is not None and not isinstance(pattern, re.Pattern):
+        pattern = _pattern(pattern)
+    if pattern is None:
+        return value
+    if isinstance(value, str):
+        return pattern.sub(REDACTED, value)
+    if isinstance(value, dict):
+        return {k: scrub(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v, pattern) for v in value]
+    return value

@@ -1,5 +1,6 @@
 """Reads of generated documents: a document is visible to whoever may view its subject."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,3 +50,24 @@ def get_document_for(user: Any, pk: int) -> GeneratedDocument:
     return get_record_for(
         user, GeneratedDocument.objects.all(), pk, Action.VIEW, not_found="Document introuvable."
     )
+
+
+# The records of a group whose documents name each of its members (a cohort's attendance week, a
+# class council's minutes, an exam session's): model → function(learner) → the records of that
+# model whose documents name the learner. Registered by the apps (`naming`); read on erasure.
+_GROUPS: dict[type, Callable[[Any], Iterable[models.Model]]] = {}
+
+
+def naming(model: type) -> Callable:
+    """Register the function giving the `model` records whose documents name a learner."""
+
+    def register(function: Callable[[Any], Iterable[models.Model]]) -> Callable:
+        _GROUPS[model] = function
+        return function
+
+    return register
+
+
+def groups_naming(learner: Any) -> list[models.Model]:
+    """The records of the learner's groups whose documents name them."""
+    return [group for function in _GROUPS.values() for group in function(learner)]

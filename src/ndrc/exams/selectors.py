@@ -20,9 +20,11 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
+from ndrc.documents.selectors import naming
 from ndrc.exams.models import (
     CarriedGrade,
     Decision,
+    DocumentBundle,
     ExamSession,
     Grade,
     GradeChange,
@@ -33,7 +35,7 @@ from ndrc.exams.models import (
 )
 from ndrc.gradebook.selectors import SectionResult, school_record
 from ndrc.learners.models import Cohort, Learner
-from ndrc.learners.personal_data import withhold
+from ndrc.learners.personal_data import delete_with_files, erases, on_erasure, withhold
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -830,3 +832,24 @@ def _change_withheld(change: GradeChange) -> tuple[str, ...]:
     if results_published(registration.learner, exam_session=registration.session):
         return ()
     return ("before", "after", "reason")
+
+
+# Erasure of a person (learners.personal_data.erase_person): the registration, grades and
+# decisions stay, the law keeps exam results; the exam arrangements granted (health data) are
+# not results and go.
+@erases(Registration)
+def _registration_texts(registration: Registration) -> dict[str, Any]:
+    return {"arrangements": "", "accommodation_decision": ""}
+
+
+@naming(ExamSession)
+def _sessions_of(learner: Learner) -> QuerySet[ExamSession]:
+    # The session's minutes list every candidate.
+    return ExamSession.objects.filter(registrations__learner=learner).distinct()
+
+
+@on_erasure
+def _erase_bundles(learner: Learner, records: list[Any], values: list[str], by: Any) -> None:
+    # A session's ZIP holds every candidate's documents: made again from the records on demand.
+    for bundle in DocumentBundle.objects.filter(session__in=_sessions_of(learner)):
+        delete_with_files(bundle, by=by)

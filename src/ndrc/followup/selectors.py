@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
+from ndrc.core.audit import REDACTED
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import (
     Access,
@@ -53,6 +54,7 @@ from ndrc.followup.models import (
     VisitStatus,
 )
 from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.personal_data import erases
 from ndrc.learners.selectors import staff_relationships
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
@@ -1284,3 +1286,26 @@ def teachers_of_centre(training_centre: TrainingCentre) -> QuerySet[Any]:
 def wants_digest(user: Any) -> bool:
     preference = DigestPreference.objects.filter(user=user).first()
     return preference is None or preference.weekly_digest
+
+
+# Erasure of a person (learners.personal_data.erase_person): the follow-up stays as facts (a
+# visit held on a date, a period of the logbook validated: the centre proves its follow-up);
+# what was written about the person, by them or by others, goes.
+@erases(LogbookPeriod)
+def _period_texts(period: LogbookPeriod) -> dict[str, Any]:
+    return {"appreciation": "", "teacher_comment": ""}
+
+
+@erases(LogbookEntry)
+def _entry_texts(entry: LogbookEntry) -> dict[str, Any]:
+    return {"title": REDACTED, "description": ""}
+
+
+@erases(Visit)
+def _visit_texts(visit: Visit) -> dict[str, Any]:
+    return {"report": {}, "master_remarks": ""}
+
+
+@erases(TripartiteMeeting)
+def _meeting_texts(meeting: TripartiteMeeting) -> dict[str, Any]:
+    return {"summary": "", "master_appreciation": ""}

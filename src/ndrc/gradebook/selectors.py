@@ -38,6 +38,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
+from ndrc.documents.selectors import naming
 from ndrc.gradebook.models import (
     Appreciation,
     AssessedCompetence,
@@ -53,6 +54,7 @@ from ndrc.gradebook.models import (
     Referent,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
+from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import manages_cohort
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
@@ -1149,3 +1151,26 @@ def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[Cla
     ).select_related("period"):
         councils[council.cohort_id].append(council)
     return [(learner, councils[learner.cohort_id]) for learner in learners.values()]
+
+
+# Erasure of a person (learners.personal_data.erase_person): the marks and the council's
+# decisions stay (they are in the cohort's averages and the jury's file); the words written about
+# the person go.
+erasure_deletes(Appreciation)
+erasure_deletes(RecordAppreciation)
+
+
+@erases(PeriodReport)
+def _report_texts(report: PeriodReport) -> dict[str, Any]:
+    return {"general_appreciation": ""}
+
+
+@erases(RecordObservations)
+def _observation_texts(observations: RecordObservations) -> dict[str, Any]:
+    return {"text": ""}
+
+
+@naming(ClassCouncil)
+def _councils_of(learner: Learner) -> QuerySet[ClassCouncil]:
+    # The council's minutes and the cohort's bulletins name every learner of the cohort.
+    return ClassCouncil.objects.filter(cohort_id=learner.cohort_id)

@@ -3,17 +3,27 @@
 Erasure anonymises the person and keeps what the law requires: the learner's row (so that exam
 results, kept by law, stay attached to a cohort and a candidate category), the category history,
 the supervisions (the company side of contracts), and the CCF evaluation file until
-`ccf_file_kept_until`. The free texts other apps' records hold about the person (registered
-with `erases`: a situation's detail, a note) are cleared. Personal values are also redacted from
-the audit trail.
+`ccf_file_kept_until`. Every record of any app about the person is found through the model
+relations (`records_about`) and, per model, as its app decided: deleted with its files
+(`erasure_deletes`: an attachment, a justification's scan), or its free texts cleared
+(`erases`: a situation's detail, a comment); what any of them still writes of the person (their
+name in a title, their e-mail) is replaced by `audit.REDACTED`, in the record, its stored
+file's name and its audit entries. The PDFs generated about them, or naming them in a group,
+are deleted (`_erase_documents`); what else an app holds about the person outside those records
+it erases itself (`on_erasure`).
+Personal values are also redacted from the audit trail.
 """
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ndrc.core import audit
@@ -21,7 +31,9 @@ from ndrc.core.models import AuditEntry, Membership
 from ndrc.core.permissions import Action, require
 from ndrc.core.selectors import history_of
 from ndrc.core.services import delete_and_record
-from ndrc.learners.models import PERSONAL_FIELDS, Learner
+from ndrc.documents.models import GeneratedDocument
+from ndrc.documents.selectors import groups_naming, naming
+from ndrc.learners.models import PERSONAL_FIELDS, Cohort, Learner
 from ndrc.regulation.assessments import evaluation_file_retention
 from ndrc.regulation.framework import load_framework
 
@@ -72,22 +84,174 @@ def erases(model: type) -> Callable:
     return register
 
 
-def _erase_texts(learner: Learner, *, by: Any) -> None:
-    """Clear the registered personal texts of the records pointing to the learner (two levels,
-    as the export walks them), each change audited, the former values redacted."""
-    found = [obj for _label, obj in _related(learner, own=False)]
-    found += [obj for owner in list(found) for _label, obj in _related(owner, own=False)]
-    for obj in found:
-        erase = _ERASURES.get(type(obj)._meta.concrete_model)
-        changes = {k: v for k, v in (erase(obj) if erase else {}).items() if getattr(obj, k) != v}
-        if not changes:
+# Records deleted on erasure, with their stored files: what exists only about the person and
+# no rule requires keeping (an attachment, the scan of a justification). model → condition on a
+# record (None: every one). Registered by the apps (`erasure_deletes`).
+_DELETED: dict[type, Callable[[Any], bool] | None] = {}
+
+
+def erasure_deletes(model: type, when: Callable[[Any], bool] | None = None) -> None:
+    """Register that erasure deletes the `model` records about the person (those `when` holds
+    for), their stored files removed and their audit entries redacted."""
+    _DELETED[model] = when
+
+
+# What an app erases about the person beyond the records that point to them: function(learner
+# still named, the records about them, their personal values, by). Registered by the apps
+# (`on_erasure`): an exam session's ZIP of every candidate's documents.
+_HOOKS: list[Callable[[Learner, list[Any], list[str], Any], None]] = []
+
+
+def on_erasure(function: Callable[[Learner, list[Any], list[str], Any], None]) -> Callable:
+    """Register a function erasing what an app holds about a person outside `records_about`."""
+    _HOOKS.append(function)
+    return function
+
+
+_FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                  "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def personal_values(learner: Learner) -> list[str]:
+    """The person's values as a text may write them: names (also as in a file name), the
+    identifiers, contact, guardian, and the birth date in the usual formats. Not the postal
+    code or the town alone: they are shared by many and name no one."""
+    first, last = learner.first_name, learner.last_name
+    values = [first, last, f"{first} {last}", f"{last} {first}", slugify(f"{first} {last}")]
+    values += [slugify(first), slugify(last), f"{last.upper()} {first}"]
+    values += [learner.ine, learner.parcoursup_number, learner.email, learner.phone]
+    values += [learner.phone.replace(" ", ""), learner.street]
+    values += [learner.guardian_name, learner.guardian_email, learner.guardian_phone]
+    if learner.user is not None:
+        values += [learner.user.first_name, learner.user.last_name, learner.user.email]
+    born = learner.birth_date
+    if born is not None:
+        values += [born.isoformat(), f"{born:%d/%m/%Y}", f"{born:%d.%m.%Y}", f"{born:%Y%m%d}"]
+        values += [f"{born.day} {_FRENCH_MONTHS[born.month - 1]} {born.year}"]
+    # A value of one or two letters would cut every word it is in.
+    return [v for v in dict.fromkeys(values) if v and len(v.strip()) > 2]
+
+
+def records_about(learner: Learner) -> list[Any]:
+    """Every record of any app about the learner: those pointing to them (a contract, a sheet),
+    those pointing to these (a sheet's attachments), and so on (a logbook's periods' entries),
+    found through the model relations so that a new app's records are covered."""
+    found: list[Any] = []
+    seen: set[tuple[str, Any]] = set()
+    owners: list[Any] = [learner]
+    while owners:
+        reached = []
+        for owner in owners:
+            for label, obj in _related(owner, own=False, hidden=True):
+                if (label, obj.pk) not in seen:
+                    seen.add((label, obj.pk))
+                    reached.append(obj)
+        found += reached
+        owners = reached
+    return found
+
+
+def redact_records(records: list[Any], values: list[str], *, by: Any) -> None:
+    """Erase each record about the person as its app registered, then redact what it still
+    writes of them; each change audited, the former values redacted."""
+    for obj in records:
+        model = type(obj)._meta.concrete_model
+        if model in _DELETED and (_DELETED[model] is None or _DELETED[model](obj)):
+            delete_with_files(obj, by=by)
             continue
-        before = audit.snapshot(obj)
-        for name, value in changes.items():
-            setattr(obj, name, value)
-        obj.save(update_fields=list(changes))
-        audit.record_change(obj=obj, by=by, before=before)
-        audit.redact(obj, changes)
+        erase = _ERASURES.get(model)
+        changes = {k: v for k, v in (erase(obj) if erase else {}).items() if getattr(obj, k) != v}
+        changes |= _scrubbed(obj, values, skip=set(changes))
+        if changes:
+            before = audit.snapshot(obj)
+            for field in obj._meta.concrete_fields:  # a file erased: gone from the disk too
+                stored = getattr(obj, field.attname)
+                if (
+                    isinstance(field, models.FileField)
+                    and stored
+                    and not changes.get(field.attname, stored.name)
+                ):
+                    stored.storage.delete(stored.name)
+            for name, value in changes.items():
+                setattr(obj, name, value)
+            obj.save(update_fields=list(changes))
+            audit.record_change(obj=obj, by=by, before=before)
+            audit.redact(obj, changes)
+        audit.redact_values(obj, values)
+
+
+def _scrubbed(obj: Any, values: list[str], *, skip: set[str]) -> dict[str, Any]:
+    """The text and JSON fields of `obj` that write one of the person's `values`, redacted; a
+    stored file whose name writes one is renamed (its content is its app's to decide)."""
+    changes = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in skip or field.choices:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            if value and audit.scrub(value.name, values) != value.name:
+                changes[field.attname] = _renamed(obj, value)
+        elif isinstance(field, models.CharField | models.TextField | models.JSONField):
+            scrubbed = audit.scrub(value, values)
+            if scrubbed != value:
+                changes[field.attname] = scrubbed
+    return changes
+
+
+def _renamed(obj: Any, stored: Any) -> str:
+    """Store `stored` again under a name that says only what it is, the old file removed."""
+    suffix = PurePosixPath(stored.name).suffix
+    folder = PurePosixPath(stored.name).parent
+    with stored.open("rb") as old:
+        content = old.read()
+    name = stored.storage.save(
+        str(folder / f"{type(obj)._meta.model_name}-{obj.pk}{suffix}"), ContentFile(content)
+    )
+    stored.storage.delete(stored.name)
+    return name
+
+
+def delete_with_files(obj: Any, *, by: Any) -> None:
+    """Delete a record about an erased person with its stored files, the deletion audited and
+    every audit entry of it redacted (its texts and file names may name the person). The files
+    go at once, as the evaluation files' purge does: an erasure is not undone."""
+    for field in obj._meta.concrete_fields:
+        stored = getattr(obj, field.attname) if isinstance(field, models.FileField) else None
+        if stored:
+            stored.storage.delete(stored.name)
+    pk = obj.pk
+    delete_and_record(obj, by=by)
+    obj.pk = pk  # its entries are found by the id the deletion cleared
+    audit.redact(
+        obj,
+        [f.attname for f in obj._meta.concrete_fields if not f.is_relation and not f.primary_key],
+    )
+
+
+def _erase_documents(learner: Learner, records: list[Any], values: list[str], by: Any) -> None:
+    """The PDFs generated about the person or one of their records, and those of their groups
+    that name them (`documents.selectors.naming`), are deleted with their files: a document is
+    a rendering of records that stay (anonymised), issued again when needed. Those whose
+    subject keeps its documents by law (`DOCUMENTS_KEPT_ON_ERASURE`: the CCF evaluation file,
+    until its purge) stay as issued, their title and file name no longer naming the person."""
+    ids: dict[int, set[str]] = {}  # by content type: one condition each, not one per subject
+    for subject in [learner, *records, *groups_naming(learner)]:
+        content_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+        ids.setdefault(content_type.pk, set()).add(str(subject.pk))
+    about = models.Q(pk__in=[])
+    for content_type_id, subject_ids in ids.items():
+        about |= models.Q(subject_type_id=content_type_id, subject_id__in=subject_ids)
+    for document in GeneratedDocument.objects.filter(about).order_by("pk"):
+        if getattr(document.subject, "DOCUMENTS_KEPT_ON_ERASURE", False):
+            redact_records([document], values, by=by)
+        else:
+            delete_with_files(document, by=by)
+
+
+@naming(Cohort)
+def _cohort_of(learner: Learner) -> list[Cohort]:
+    # A cohort's documents list its learners (a week's attendance, a period's certificates).
+    return [learner.cohort]
 
 
 # Blanked or replaced on erasure; also redacted from past audit entries.
@@ -150,14 +314,19 @@ _EXPORTED_APART = {"learners.categoryperiod", "companies.supervision", "core.aud
 _DEPTH = 2  # the learner's records (a contract, a sheet) and theirs (a sheet's tags, comments)
 
 
-def _related(owner: Any, *, own: bool) -> list[tuple[str, Any]]:
+def _related(owner: Any, *, own: bool, hidden: bool = False) -> list[tuple[str, Any]]:
     """(model label, record) of every record of any app that points to `owner`, found through
     the model relations, so that a new app's records are covered without this module knowing
     it (contracts, agreements, activity sheets, CCF situations, documents…). With `own` (the
     learner reads their own export), only those their model shows the learner
-    (`SHOWN_TO_THE_LEARNER`, a condition on the model's rows)."""
+    (`SHOWN_TO_THE_LEARNER`, a condition on the model's rows). With `hidden`, also through the
+    relations without a reverse name (`related_name="+"`: the application a learner came from)."""
     found = []
-    for relation in owner._meta.related_objects:
+    relations = owner._meta.related_objects
+    if hidden:
+        fields = owner._meta.get_fields(include_hidden=True)
+        relations = [f for f in fields if f.is_relation and f.auto_created and not f.concrete]
+    for relation in relations:
         model = relation.related_model
         label = model._meta.label_lower
         if (relation.one_to_many or relation.one_to_one) and label not in _EXPORTED_APART:
@@ -269,6 +438,11 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
             % {"day": f"{learner.erased_on:%d/%m/%Y}"}
         )
     user = learner.user
+    values = personal_values(learner)
+    records = records_about(learner)
+    for erase in (_erase_documents, *_HOOKS):
+        erase(learner, records, values, by)
+    redact_records(records, values, by=by)
     before = audit.snapshot(learner)
     learner.first_name = "Anonyme"
     learner.last_name = f"Personne {learner.pk}"
@@ -284,7 +458,6 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     learner.save()
     audit.record_change(obj=learner, by=by, before=before)
     audit.redact(learner, ERASED_FIELDS)
-    _erase_texts(learner, by=by)
     if user is not None:
         _erase_account(user, by=by)
     return learner

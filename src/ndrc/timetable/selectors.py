@@ -29,6 +29,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
+from ndrc.learners.personal_data import erasure_deletes
 from ndrc.learners.selectors import assignable_teachers, manages_cohort
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
@@ -657,3 +658,7 @@ def notices_of(user: Any) -> QuerySet[Notice]:
 
 def half_day_label(half_day: str) -> str:
     return "matin" if half_day == HALF_DAYS[0] else "après-midi"
+
+
+# Erasure of a person (learners.personal_data.erase_person): their calendar feed stops.
+erasure_deletes(CalendarFeed)

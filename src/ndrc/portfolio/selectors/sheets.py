@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ndrc.companies.models import Supervision
+from ndrc.core.audit import REDACTED
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -30,7 +31,16 @@ from ndrc.core.permissions import (
     today,
 )
 from ndrc.learners.models import Learner, TeacherAssignment
-from ndrc.portfolio.models import ActivitySheet, Attachment, DossierExam, SheetStatus
+from ndrc.learners.personal_data import erases, erasure_deletes
+from ndrc.portfolio.models import (
+    ActivitySheet,
+    Attachment,
+    DossierDocument,
+    DossierExam,
+    EmploymentCertificate,
+    SheetComment,
+    SheetStatus,
+)
 from ndrc.regulation.framework import Framework, load_framework
 
 
@@ -193,3 +203,25 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
         .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
         .distinct()
     )
+
+
+# Erasure of a person (learners.personal_data.erase_person): their sheets stay (the conformity
+# of the exam dossier counts them: dates, company, nature, status); what they wrote goes, with
+# what was written to them and the files they joined.
+SHEET_TEXTS = ("upstream_analysis", "information_analysis", "reflective_analysis", "context",
+               "diagnosis", "actions", "methods", "results", "recommendations")  # fmt: skip
+
+
+@erases(ActivitySheet)
+def _sheet_texts(sheet: ActivitySheet) -> dict[str, Any]:
+    return {name: "" for name in SHEET_TEXTS} | {"title": REDACTED}
+
+
+@erases(EmploymentCertificate)
+def _certificate_texts(certificate: EmploymentCertificate) -> dict[str, Any]:
+    return {"note": ""}
+
+
+erasure_deletes(SheetComment)
+erasure_deletes(Attachment)
+erasure_deletes(DossierDocument)
