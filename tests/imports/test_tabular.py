@@ -165,3 +165,24 @@ def test_export_response_is_a_download_named_after_the_list(fmt, content_type):
 def test_export_response_refuses_an_unknown_format():
     with pytest.raises(ValueError, match="pdf"):
         export_response(ROWS, COLUMNS, fmt="pdf", filename="x")
+
+
+@pytest.mark.parametrize("start", ["\t", "\r", "\n", "\r\n"])
+def test_a_formula_behind_a_tab_or_a_line_break_is_exported_as_text(start):
+    """Issue 10, hole 12: some spreadsheets skip a leading tab or line break and run the rest."""
+    rows = [{"last_name": start + '=HYPERLINK("http://x")', "birth_date": None, "grade": None}]
+    text = write_csv(rows, COLUMNS).decode("utf-8-sig")
+    assert f"'{start}=HYPERLINK" in text
+
+
+def test_an_unclosed_quote_is_named_with_the_line_it_opens_on():
+    """Issue 10, hole 12: the open quote swallowed the rest of the file into one cell, and the
+    import then reported a missing first name."""
+    data = 'Nom;Prénom\nMartin;Léa\nDurand;"Nathan\nPetit;Lucas\nRoux;Emma\n'.encode()
+    with pytest.raises(TabularError) as refused:
+        read_table(data)
+    assert refused.value.line == 3
+    assert refused.value.message == (
+        "Ligne 3 : un guillemet (\") ouvert n'est jamais refermé, la cellule courrait jusqu'à "
+        "la fin du fichier : refermez-le ou retirez-le."
+    )

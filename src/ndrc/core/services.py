@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
 from ndrc.core.permissions import forget_roles, is_administrator, is_manager
+from ndrc.core.validators import validate_plain_text
 
 User = get_user_model()
 
@@ -25,12 +26,34 @@ User = get_user_model()
 Clean = Callable[[models.Model], None]
 
 
+def _control_character_errors(obj: models.Model) -> dict[str, list[str]]:
+    """Each text field of `obj` holding a control character (line breaks allowed in a long
+    text): the typed value would break the XLSX exports and, for NUL, PostgreSQL."""
+    errors: dict[str, list[str]] = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            try:
+                validate_plain_text(
+                    getattr(obj, field.attname), multiline=isinstance(field, models.TextField)
+                )
+            except ValidationError as error:
+                errors[field.name] = error.messages
+    return errors
+
+
 def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
-    """Validate `obj` (every field and constraint, or `clean` when given), then save it."""
-    if clean is None:
-        obj.full_clean()
-    else:
-        clean(obj)
+    """Validate `obj` (every field and constraint, or `clean` when given; no text field with a
+    control character), then save it."""
+    errors = _control_character_errors(obj)
+    try:
+        if clean is None:
+            obj.full_clean(exclude=list(errors))
+        else:
+            clean(obj)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     obj.save()
 
 

@@ -27,7 +27,8 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 # A leading character that makes a spreadsheet evaluate a cell as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A tab or line break before them is skipped by some spreadsheets, which then run the formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,7 +124,10 @@ def read_csv(data: bytes) -> Table:
     if "\x00" in text:
         raise TabularError("Le fichier contient des caractères nuls : ce n'est pas un CSV.")
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(header_line))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=detect_delimiter(header_line), strict=True
+    )
     records: list[tuple[int, list[str]]] = []
     previous_end = 0
     try:
@@ -132,6 +136,19 @@ def read_csv(data: bytes) -> Table:
             records.append((previous_end + 1, cells))
             previous_end = reader.line_num
     except csv.Error as error:
+        start = previous_end + 1
+        if str(error) == "unexpected end of data":
+            raise TabularError(
+                f"Ligne {start} : un guillemet (\") ouvert n'est jamais refermé, la cellule "
+                "courrait jusqu'à la fin du fichier : refermez-le ou retirez-le.",
+                line=start,
+            ) from error
+        if "expected after" in str(error):
+            raise TabularError(
+                f"Ligne {reader.line_num} : CSV mal formé, un guillemet fermant doit être suivi "
+                "du séparateur ou de la fin de la ligne.",
+                line=reader.line_num,
+            ) from error
         raise TabularError(
             f"Ligne {reader.line_num} : CSV mal formé ({error}).", line=reader.line_num
         ) from error
