@@ -16,6 +16,7 @@ from ndrc.contracts.models import (
 )
 from ndrc.contracts.selectors import legal_weekly_hours
 from ndrc.contracts.services import CONTRACT_FIELDS
+from ndrc.core.ui.forms import FrenchDecimalField, french_formfield
 from ndrc.core.ui.widgets import DateInput
 from ndrc.regulation.internships import agreement_requirements
 
@@ -28,6 +29,7 @@ class ContractForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = french_formfield
         model = Contract
         fields = list(CONTRACT_FIELDS)
         widgets = {
@@ -68,7 +70,7 @@ class AgreementForm(forms.Form):
     tutor = forms.ModelChoiceField(queryset=None, label=_("Tuteur"))
     start = forms.DateField(label=_("Premier jour"), widget=DATE)
     end = forms.DateField(label=_("Dernier jour"), widget=DATE)
-    weekly_hours = forms.DecimalField(
+    weekly_hours = FrenchDecimalField(
         label=_("Durée hebdomadaire de présence (heures)"), max_digits=4, decimal_places=2,
         min_value=1,
     )  # fmt: skip
