@@ -30,6 +30,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 # A tab or line break before them is skipped by some spreadsheets, which then run the formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
+# An import holds a centre's learners or companies, a few thousand lines at most. A small XLSX
+# may unzip to millions of rows (867 KB held 3 million: 6 minutes, 5 GB): refused early.
+MAX_ROWS = 20_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -160,6 +165,18 @@ def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise TabularError(
+            "Le fichier .xlsx est illisible : ce n'est pas un classeur Excel."
+        ) from error
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise TabularError(
+            f"Le classeur est trop gros une fois décompressé ({unzipped // 2**20} Mo, "
+            f"{MAX_UNZIPPED_BYTES // 2**20} Mo au plus) : importez-le en plusieurs fichiers."
+        )
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TabularError(
@@ -169,10 +186,16 @@ def read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         # Without this, a sheet whose stored dimensions are wrong would be read short.
         sheet.reset_dimensions()
-        records = [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+        records = []
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            if number > MAX_ROWS + 1:  # the header, then the data
+                raise TabularError(
+                    f"Le classeur dépasse {MAX_ROWS} lignes de données (lecture arrêtée à la "
+                    f"ligne {number}) : importez-le en plusieurs fichiers.",
+                    line=number,
+                )
+            records.append((number, [cell_text(value) for value in values]))
     finally:
         workbook.close()
     return _table(records)
