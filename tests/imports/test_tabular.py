@@ -220,3 +220,10 @@ def test_a_workbook_too_big_once_unzipped_is_refused_before_it_is_read(monkeypat
         TabularError, match=r"trop gros une fois décompressé \(\d+ Mo, 1 Mo au plus"
     ):
         read_table(data)
+
+
+def test_a_control_character_saved_before_they_were_refused_does_not_fail_the_export():
+    """Issue 10, hole 5: one such name made every XLSX export of the cohort fail (a 500)."""
+    rows = [{"last_name": "Ber\x01nard", "birth_date": None, "grade": None}]
+    cell = load_workbook(io.BytesIO(write_xlsx(rows, COLUMNS))).active["A2"]
+    assert cell.value == "Ber\ufffdnard"

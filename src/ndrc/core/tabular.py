@@ -338,6 +338,7 @@ def write_xlsx(
 ) -> bytes:
     """XLSX bytes: one sheet, a bold frozen header row, dates as date cells, text as text."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     header, body = _matrix(rows, columns)
@@ -362,7 +363,9 @@ def write_xlsx(
             elif isinstance(value, int | decimal.Decimal) or value is None:
                 cell.value = value
             else:
-                cell.value = str(value)
+                # A control character saved before they were refused would fail the whole
+                # export: shown as � instead.
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     buffer = io.BytesIO()
     workbook.save(buffer)
