@@ -287,3 +287,107 @@ def test_a_body_that_is_not_json_or_a_missing_token_is_answered_in_french(demo, 
     response = client.get("/api/cohorts")
     assert response.status_code == 401
     assert response.json()["detail"].startswith("Authentification requise")
+
+
+def test_a_framework_outside_the_installed_list_is_refused_and_nothing_created(demo, client):
+    """Issue 10, hole 9: a path or a long text as `framework` is refused, naming the field."""
+    from ndrc.learners.models import Cohort
+
+    before = Cohort.objects.count()
+    cohort = {"training_centre_id": demo.first_year.training_centre_id, "name": "Essai"}
+    cohort |= {"first_year_start": "2026-09-01", "exam_session": 2028}
+    for framework in ("/etc", "../../../etc", "x" * 5000):
+        response = client.post(
+            "/api/cohorts",
+            data={**cohort, "framework": framework},
+            content_type="application/json",
+            headers=bearer(token_for(demo.users["responsable"])),
+        )
+        assert response.status_code == 422
+        (message, *_) = response.json()["detail"]["framework"]
+        assert "référentiels installés : bts_ndrc_2018, bts_nrc_2003" in message
+        assert "/work" not in message and "/src" not in message
+    assert Cohort.objects.count() == before
+
+
+@pytest.mark.parametrize("session", [0, 9999, 2025, 2030])
+def test_an_exam_session_out_of_the_cohorts_years_is_refused(demo, client, session):
+    """Issue 10, hole 7: a session of 9999 or 0 was accepted, then every CCF page failed."""
+    cohort = demo.first_year  # began on 1 September 2026
+    response = client.patch(
+        f"/api/cohorts/{cohort.pk}",
+        data={"exam_session": session},
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "exam_session": [
+            f"Session d'examen {session} impossible pour une promotion commencée en 2026 : "
+            "une session de 2026 à 2029 est attendue."
+        ]
+    }
+    cohort.refresh_from_db()
+    assert cohort.exam_session == 2028
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [
+        ("9999-12-31", "Date de naissance 31/12/9999 dans le futur"),
+        ("0001-01-01", "Date de naissance 01/01/1 invraisemblable (antérieure au 01/01/1900)."),
+    ],
+)
+def test_a_birth_date_out_of_range_is_refused_naming_the_field(demo, client, birth_date, message):
+    """Issue 10, hole 7: 9999-12-31 failed with a 500 (the age of majority, year 10017);
+    0001-01-01 was accepted."""
+    response = client.post(
+        "/api/learners",
+        data={
+            "cohort_id": demo.first_year.pk,
+            "first_name": "Léna",
+            "last_name": "Morin",
+            "birth_date": birth_date,
+            "candidate_category": "scolaire",
+        },
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]["birth_date"]
+    assert error.startswith(message)
+    assert not demo.first_year.learners.filter(last_name="Morin").exists()
+
+
+@pytest.mark.parametrize("name", ["Mo\x00rin", "Mo\x01rin", "Mo\x1b[31mrin", "Morin\n"])
+def test_a_control_character_in_a_name_is_refused_naming_the_field(demo, client, name):
+    """Issue 10, hole 5: a control character in a name made every XLSX export of the cohort
+    fail (and NUL breaks PostgreSQL)."""
+    bernard = demo.learners["bernard"]
+    response = client.patch(
+        f"/api/learners/{bernard.pk}",
+        data={"last_name": name, "city": "Villeurbanne"},
+        content_type="application/json",
+        headers=bearer(token_for(demo.users["responsable"])),
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]["last_name"]
+    assert error.startswith("Caractère de contrôle interdit (code ")
+    bernard.refresh_from_db()
+    assert (bernard.last_name, bernard.city) == ("Bernard", "Lyon")
+
+
+def test_deliberate_answers_deeply_nested_or_oversized_json_in_french(db, client):
+    """Issue 10, hole 9: deeply nested JSON failed with a 500 (RecursionError), an oversized
+    body with Django's English page."""
+    response = client.post(
+        "/api/deliberate", data="[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("JSON trop profondément imbriqué")
+    record = {"id": "x" * 1000, "session": 2026, "category": "scolaire"}
+    response = client.post(
+        "/api/deliberate", data=json.dumps([record] * 3000), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Corps de la requête trop volumineux : 2560 Ko au plus."}

@@ -33,6 +33,39 @@ def test_two_companies_cannot_share_a_siret():
     assert Company.objects.count() == 1
 
 
+@pytest.mark.parametrize("record", ["company", "learner"])
+def test_a_siret_or_parcoursup_number_taken_at_the_same_moment_is_named(monkeypatch, record):
+    """Issue 10, hole 9: two simultaneous creations both pass the check, the second write hits
+    the database's unique index (an IntegrityError, a 500): the clash is named instead."""
+    if record == "company":
+        factories.company()
+        make, field = (lambda: factories.company(name="Doublon")), "siret"
+        model = Company
+    else:
+        cohort = factories.cohort(factories.centre())
+        factories.learner(cohort, parcoursup_number="P123")
+        make, field = (lambda: factories.learner(cohort, parcoursup_number="P123")), "__all__"
+        model = cohort.learners.model
+    count = model.objects.count()
+    # The other creation is written between this one's check and its write.
+    full_clean = model.full_clean
+    monkeypatch.setattr(
+        model,
+        "full_clean",
+        lambda self, exclude=None, **kwargs: full_clean(
+            self, exclude, validate_unique=False, validate_constraints=False
+        ),
+    )
+    with pytest.raises(ValidationError) as error:
+        make()
+    assert field in error.value.message_dict
+    if record == "learner":
+        assert error.value.message_dict[field] == [
+            "Un apprenant avec ce numéro Parcoursup existe déjà."
+        ]
+    assert model.objects.count() == count
+
+
 def test_a_contact_supervises_only_in_a_role_they_hold():
     cohort = factories.cohort(factories.centre())
     learner = factories.learner(cohort)

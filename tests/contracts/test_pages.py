@@ -106,3 +106,13 @@ def test_printing_the_certificate_downloads_a_pdf(client, alternance, settings, 
     download = manager.get(response["Location"])
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_weekly_hours_typed_with_a_decimal_comma_are_accepted(client, alternance):
+    """Issue 10, hole 12: "35,5" was refused with « Saisissez un nombre. » in a French page."""
+    vincent = alternance.learners["vincent"]
+    url = reverse("contracts:agreement_create", args=[vincent.pk])
+    data = _agreement_post(alternance, start="2026-03-02", end="2026-03-27", weekly_hours="35,5")
+    response = _client(client, alternance, "responsable").post(url, data)
+    assert response.status_code == 302
+    assert str(InternshipAgreement.objects.get(learner=vincent).weekly_hours) == "35.50"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from ndrc.companies import services as company_services
 from ndrc.companies.models import Supervision
 from ndrc.contracts import services
 from ndrc.contracts.demo import ANNEX, CLAUSES
@@ -188,3 +189,42 @@ def test_the_cohort_page_shows_each_learners_company_from_the_contract(centre, c
     row = page[page.index("Dupré") :].split("</tr>")[0]
     assert "Rhône Distribution" in row
     assert "Sophie Laurent" in row
+
+
+def test_a_tutor_stops_reading_the_agreement_when_the_supervision_ends(centre, client, monkeypatch):
+    """Issue 10, hole 11: the tutor named on an agreement kept reading it after
+    the supervision ended; the master a terminated contract names, likewise."""
+    agreement = services.create_agreement(
+        learner=centre["student"],
+        host=centre["company"],
+        tutor=centre["tutor"],
+        start=date(2027, 1, 11),
+        end=date(2027, 2, 19),
+        clauses=CLAUSES,
+        pedagogical_annex=ANNEX,
+        by=centre["manager"],
+    )
+    client.force_login(centre["tutor"].user)
+    page = f"/alternance/conventions/{agreement.pk}/"
+    on_day(monkeypatch, date(2026, 12, 20))
+    assert client.get(page).status_code == 200  # to be signed: the tutor reads it
+    services.update_agreement(
+        agreement=agreement, changes={"signed_on": date(2026, 12, 28)}, by=centre["manager"]
+    )
+    company_services.end_supervision(
+        supervision=Supervision.objects.get(learner=centre["student"]),
+        end=date(2027, 1, 31),
+        by=centre["manager"],
+    )
+    for day, status in ((date(2027, 1, 31), 200), (date(2027, 2, 1), 404)):
+        on_day(monkeypatch, day)
+        assert client.get(page).status_code == status, day
+
+    contract = contract_of(centre)
+    services.terminate_contract(
+        contract=contract, on=date(2027, 1, 15), cause="mutual_agreement", by=centre["manager"]
+    )
+    client.force_login(centre["master"].user)
+    for day, status in ((date(2027, 1, 15), 200), (date(2027, 1, 16), 404)):
+        on_day(monkeypatch, day)
+        assert client.get(f"/alternance/contrats/{contract.pk}/").status_code == status, day

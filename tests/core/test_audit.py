@@ -7,7 +7,7 @@ import pytest
 
 from ndrc.companies import services as company_services
 from ndrc.core import services as core_services
-from ndrc.core.audit import acting_as
+from ndrc.core.audit import acting_as, redact
 from ndrc.core.models import AppendOnlyError, AuditEntry, Role
 from ndrc.core.selectors import history_of
 from ndrc.learners import services as learner_services
@@ -139,8 +139,28 @@ def test_on_postgresql_the_database_itself_refuses_to_rewrite_the_journal(centre
     for statement in (
         "UPDATE core_auditentry SET object_id = 'x' WHERE id = %s",
         "DELETE FROM core_auditentry WHERE id = %s",
+        # Issue 10, hole 11: `redacted` set let any content be rewritten; TRUNCATE fires no
+        # row trigger.
+        """UPDATE core_auditentry SET redacted = true, after = '{"name": "falsifié"}'
+           WHERE id = %s""",
+        """UPDATE core_auditentry SET redacted = true, after = after || '{"ajout": "[effacé]"}'
+           WHERE id = %s""",
+        """UPDATE core_auditentry SET redacted = true, after = after - 'name' WHERE id = %s""",
+        "TRUNCATE core_auditentry CASCADE",
     ):
         with pytest.raises(DatabaseError, match="journal d'audit"), transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
-    assert history_of(centre).get().object_id == str(centre.pk)
+                # The test's own inserts leave deferred checks that TRUNCATE would refuse first.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(statement, [entry.pk] if "%s" in statement else [])
+    entry = history_of(centre).get()
+    assert (entry.object_id, entry.after["name"], entry.redacted) == (
+        str(centre.pk),
+        "Lycée Test",
+        False,
+    )
+    # What erasure does is still allowed: a value replaced by « [effacé] », the rest kept.
+    redact(centre, ["name"])
+    entry = history_of(centre).get()
+    assert entry.redacted and entry.after["name"] == "[effacé]"
+    assert entry.after["uai"] == str(centre.uai)

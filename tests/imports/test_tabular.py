@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from ndrc.core import tabular
 from ndrc.core.tabular import TabularError, export_response, read_table, write_csv, write_xlsx
 
 COLUMNS = [("last_name", "Nom"), ("birth_date", "Date de naissance"), ("grade", "Note")]
@@ -165,3 +166,64 @@ def test_export_response_is_a_download_named_after_the_list(fmt, content_type):
 def test_export_response_refuses_an_unknown_format():
     with pytest.raises(ValueError, match="pdf"):
         export_response(ROWS, COLUMNS, fmt="pdf", filename="x")
+
+
+@pytest.mark.parametrize("start", ["\t", "\r", "\n", "\r\n"])
+def test_a_formula_behind_a_tab_or_a_line_break_is_exported_as_text(start):
+    """Issue 10, hole 12: some spreadsheets skip a leading tab or line break and run the rest."""
+    rows = [{"last_name": start + '=HYPERLINK("http://x")', "birth_date": None, "grade": None}]
+    text = write_csv(rows, COLUMNS).decode("utf-8-sig")
+    assert f"'{start}=HYPERLINK" in text
+
+
+def test_an_unclosed_quote_is_named_with_the_line_it_opens_on():
+    """Issue 10, hole 12: the open quote swallowed the rest of the file into one cell, and the
+    import then reported a missing first name."""
+    data = 'Nom;Prénom\nMartin;Léa\nDurand;"Nathan\nPetit;Lucas\nRoux;Emma\n'.encode()
+    with pytest.raises(TabularError) as refused:
+        read_table(data)
+    assert refused.value.line == 3
+    assert refused.value.message == (
+        "Ligne 3 : un guillemet (\") ouvert n'est jamais refermé, la cellule courrait jusqu'à "
+        "la fin du fichier : refermez-le ou retirez-le."
+    )
+
+
+def _workbook(rows: int) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["Nom", "Prénom"])
+    for number in range(rows):
+        workbook.active.append([f"Nom{number}", "Léa"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_beyond_the_row_limit_is_refused_as_soon_as_it_is_reached(monkeypatch):
+    """Issue 10, hole 6: 3 million rows in 867 KB were all read (6 minutes, 5.2 GB)."""
+    monkeypatch.setattr(tabular, "MAX_ROWS", 5)
+    assert len(read_table(_workbook(5)).rows) == 5
+    with pytest.raises(TabularError) as refused:
+        read_table(_workbook(500))
+    assert refused.value.message == (
+        "Le classeur dépasse 5 lignes de données (lecture arrêtée à la ligne 7) : importez-le "
+        "en plusieurs fichiers."
+    )
+
+
+def test_a_workbook_too_big_once_unzipped_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_UNZIPPED_BYTES", 2**20)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 10**6)
+    data = _workbook(40_000)
+    assert len(data) < 2**20 // 2
+    with pytest.raises(
+        TabularError, match=r"trop gros une fois décompressé \(\d+ Mo, 1 Mo au plus"
+    ):
+        read_table(data)
+
+
+def test_a_control_character_saved_before_they_were_refused_does_not_fail_the_export():
+    """Issue 10, hole 5: one such name made every XLSX export of the cohort fail (a 500)."""
+    rows = [{"last_name": "Ber\x01nard", "birth_date": None, "grade": None}]
+    cell = load_workbook(io.BytesIO(write_xlsx(rows, COLUMNS))).active["A2"]
+    assert cell.value == "Ber\ufffdnard"

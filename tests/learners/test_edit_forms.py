@@ -128,3 +128,17 @@ def test_a_duplicate_siret_is_refused_by_the_service_next_to_the_field(demo, cli
     assert response.status_code == 400
     assert "SIRET existe déjà" in response.text.split('id="id_siret-error"')[1].split("</p>")[0]
     assert Company.objects.filter(name="Copie").count() == 0
+
+
+def test_a_control_character_typed_in_a_name_is_refused_next_to_the_field(demo, client):
+    """Issue 10, hole 5: typed in the normal form, it broke every XLSX export of the cohort."""
+    bernard = demo.learners["bernard"]
+    client.force_login(demo.users["responsable"])
+    response = client.post(
+        f"/apprenants/{bernard.pk}/modifier/",
+        learner_form_data(bernard, last_name="Ber\x01nard", city="Paris"),
+    )
+    assert response.status_code == 400
+    error = response.text.split('id="id_last_name-error"')[1].split("</p>")[0]
+    assert "Caractère de contrôle interdit (code 1)." in error
+    assert Learner.objects.get(pk=bernard.pk).last_name == "Bernard"

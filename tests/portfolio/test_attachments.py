@@ -68,3 +68,21 @@ def test_nobody_else_joins_files_to_a_learners_sheet(portfolio, draft):
     with pytest.raises(PermissionDenied):
         services.add_attachment(sheet=draft, upload=upload, by=portfolio.users["enseignant"])
     assert ActivitySheet.objects.get(pk=draft.pk).attachments.count() == 0
+
+
+def test_upload_errors_shown_on_the_page_name_their_field(portfolio, draft, client_of):
+    """Issue 10, hole 12: « Ce champ est obligatoire. » alone did not say which field."""
+    client = client_of(portfolio.users["apprenant"])
+    response = client.post(f"/portfolio/fiches/{draft.pk}/pieces/", {}, follow=True)
+    assert "Fichier (PDF, image, ODT, DOCX ; 10 Mo au plus) : Ce champ est obligatoire." in (
+        response.text
+    )
+    learner = portfolio.learners["bernard"]
+    client = client_of(portfolio.users["responsable"])
+    response = client.post(
+        f"/portfolio/apprenants/{learner.pk}/documents/reflective_study/",
+        {"pages": "douze"},
+        follow=True,
+    )
+    assert "Étude réflexive réseau (E6) : Nombre de pages : Saisissez un nombre." in response.text
+    assert not draft.attachments.exists()

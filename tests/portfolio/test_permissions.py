@@ -191,3 +191,16 @@ def test_the_tutor_attests_through_the_page(portfolio, client_of):
     assert response.status_code == 302
     durand_event.refresh_from_db()
     assert durand_event.attested_by == portfolio.contacts["dubois"]
+
+
+def test_nobody_submits_a_validated_sheet_again_not_even_an_administrator(portfolio):
+    """Issue 10, hole 11: an administrator re-submitting a validated sheet reset its review."""
+    validated = sheet_of(portfolio, "bernard", "Référencement")
+    assert validated.status == SheetStatus.VALIDATED
+    with pytest.raises(ValidationError) as refused:
+        services.submit_sheet(sheet=validated, on=ON, by=portfolio.users["admin"])
+    assert refused.value.messages == [
+        "Seule une fiche en brouillon ou à reprendre peut être soumise (celle-ci : validée)."
+    ]
+    validated.refresh_from_db()
+    assert (validated.status, validated.validated_on) == (SheetStatus.VALIDATED, date(2026, 4, 20))

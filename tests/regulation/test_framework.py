@@ -440,3 +440,14 @@ def test_files_of_other_engine_parts_are_left_to_their_readers(broken_copy):
 def test_an_unknown_framework_is_refused():
     with pytest.raises(FrameworkDataError, match="référentiel inconnu : « bts_xyz »"):
         load_framework("bts_xyz")
+
+
+@pytest.mark.parametrize("code", ["/etc", "../../..", "bts_ndrc_2018/../..", "x" * 5000])
+def test_a_framework_is_one_of_the_installed_list_and_no_path_is_read(code):
+    # Issue 10, hole 9: "/etc" was read as a framework folder and a long value failed with
+    # "File name too long" (a 500 on the API).
+    with pytest.raises(FrameworkDataError) as refused:
+        load_framework(code)
+    message = str(refused.value)
+    assert message.endswith("référentiels installés : bts_ndrc_2018, bts_nrc_2003")
+    assert len(message) < 200

@@ -13,7 +13,8 @@ the `version` of the answer to save yours knowingly). The engine endpoints (`/de
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
@@ -112,6 +113,13 @@ def _conflict(request: HttpRequest, error: EditConflict) -> HttpResponse:
 def _invalid_input(request: HttpRequest, error: InputValidationError) -> HttpResponse:
     # pydantic's type errors (a string for an integer, a missing field, a bad date), in French.
     return api.create_response(request, {"detail": french_errors(error.errors)}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    detail = f"Corps de la requête trop volumineux : {limit} Ko au plus."
+    return api.create_response(request, {"detail": detail}, status=413)
 
 
 @api.exception_handler(InputError)

@@ -7,7 +7,7 @@ from django.forms.models import fields_for_model, model_to_dict
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.companies.services import COMPANY_FIELDS, CONTACT_FIELDS
-from ndrc.core.ui.forms import ChangesMixin, VersionMixin
+from ndrc.core.ui.forms import ChangesMixin, VersionMixin, french_formfield
 
 
 class CompanyForm(VersionMixin, ChangesMixin, forms.Form):
@@ -34,4 +34,8 @@ class ContactForm(ChangesMixin, forms.Form):
         if contact is not None:
             kwargs.setdefault("initial", model_to_dict(contact, fields=CONTACT_FORM_FIELDS))
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(CompanyContact, fields=CONTACT_FORM_FIELDS))
+        self.fields.update(
+            fields_for_model(
+                CompanyContact, fields=CONTACT_FORM_FIELDS, formfield_callback=french_formfield
+            )
+        )

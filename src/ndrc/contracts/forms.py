@@ -16,7 +16,7 @@ from ndrc.contracts.models import (
 )
 from ndrc.contracts.selectors import legal_weekly_hours
 from ndrc.contracts.services import AGREEMENT_FIELDS, CONTRACT_FIELDS
-from ndrc.core.ui.forms import VersionMixin
+from ndrc.core.ui.forms import FrenchDecimalField, VersionMixin, french_formfield
 from ndrc.core.ui.widgets import DateInput
 from ndrc.regulation.internships import agreement_requirements
 
@@ -29,6 +29,7 @@ class ContractForm(VersionMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = french_formfield
         model = Contract
         fields = list(CONTRACT_FIELDS)
         widgets = {
@@ -72,7 +73,7 @@ class AgreementForm(VersionMixin, forms.Form):
     tutor = forms.ModelChoiceField(queryset=None, label=_("Tuteur"))
     start = forms.DateField(label=_("Premier jour"), widget=DATE)
     end = forms.DateField(label=_("Dernier jour"), widget=DATE)
-    weekly_hours = forms.DecimalField(
+    weekly_hours = FrenchDecimalField(
         label=_("Durée hebdomadaire de présence (heures)"), max_digits=4, decimal_places=2,
         min_value=1,
     )  # fmt: skip

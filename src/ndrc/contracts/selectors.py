@@ -35,6 +35,7 @@ from ndrc.core.permissions import (
     get_record_for,
     is_administrator,
     rule,
+    today,
 )
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import learner_access
@@ -52,40 +53,49 @@ def legal_weekly_hours(on: date) -> Decimal:
     return Decimal(parameter("wages/legal_weekly_hours").at(on).value)
 
 
-def _reach(user: Any, person_field: str) -> Q | None:
-    """None: everything; else the Q of the records the user may see."""
+def _reach(user: Any, person_field: str, on: date) -> Q | None:
+    """None: everything; else the Q of the records the user may see on `on`. The master or
+    tutor a record names reads it until the supervision it made ends (until the record's own
+    end while it made none, e.g. an agreement not signed yet), as they reach the learner."""
     if is_administrator(user):
         return None
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    supervising = (
+        Q(supervision__isnull=True, end__gte=on)
+        | Q(supervision__isnull=False, supervision__end__isnull=True)
+        | Q(supervision__end__gte=on)
+    )
     return (
         Q(learner__cohort__training_centre_id__in=centres)
         | Q(learner__cohort__teacher_assignments__teacher=user)
         | Q(learner__user=user)
-        | Q(**{f"{person_field}__user": user})
+        | (Q(**{f"{person_field}__user": user}) & supervising)
     )
 
 
-def _visible(queryset: QuerySet, user: Any, person_field: str) -> QuerySet:
+def _visible(queryset: QuerySet, user: Any, person_field: str, on: date | None) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     queryset = queryset.filter(learner__erased_on__isnull=True)
-    reach = _reach(user, person_field)
+    reach = _reach(user, person_field, on or today())
     return queryset if reach is None else queryset.filter(reach).distinct()
 
 
-def visible_contracts(user: Any) -> QuerySet[Contract]:
+def visible_contracts(user: Any, *, on: date | None = None) -> QuerySet[Contract]:
+    """The contracts the user may see on `on` (today by default): a master those naming them."""
     base = Contract.objects.select_related(
         "learner", "learner__cohort", "employer", "apprenticeship_master"
     )
-    return _visible(base, user, "apprenticeship_master")
+    return _visible(base, user, "apprenticeship_master", on)
 
 
-def visible_agreements(user: Any) -> QuerySet[InternshipAgreement]:
-    """The agreements the user may see: a tutor only those of their own interns."""
+def visible_agreements(user: Any, *, on: date | None = None) -> QuerySet[InternshipAgreement]:
+    """The agreements the user may see on `on` (today by default): a tutor only those of their
+    own interns."""
     base = InternshipAgreement.objects.select_related(
         "learner", "learner__cohort", "host", "tutor", "certificate"
     )
-    return _visible(base, user, "tutor")
+    return _visible(base, user, "tutor", on)
 
 
 def running_contracts(on: date) -> QuerySet[Contract]:

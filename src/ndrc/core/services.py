@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from ndrc.core import audit, versions
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
 from ndrc.core.permissions import forget_roles, is_administrator, is_manager
+from ndrc.core.validators import validate_plain_text
 
 User = get_user_model()
 
@@ -25,13 +26,53 @@ User = get_user_model()
 Clean = Callable[[models.Model], None]
 
 
+def _control_character_errors(obj: models.Model) -> dict[str, list[str]]:
+    """Each text field of `obj` holding a control character (line breaks allowed in a long
+    text), in the field's own words when its validators refuse it too: the typed value would
+    break the XLSX exports and, for NUL, PostgreSQL."""
+    errors: dict[str, list[str]] = {}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(obj, field.attname)
+            try:
+                validate_plain_text(value, multiline=isinstance(field, models.TextField))
+            except ValidationError as refused:
+                errors[field.name] = _own_words(field, value) or refused.messages
+    return errors
+
+
+def _own_words(field: models.Field, value: Any) -> list[str]:
+    """The messages of the field's own validators for `value` (none when they accept it)."""
+    try:
+        field.run_validators(value)
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
 def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
-    """Validate `obj` (every field and constraint, or `clean` when given), then save it."""
-    if clean is None:
-        obj.full_clean()
-    else:
-        clean(obj)
-    obj.save()
+    """Validate `obj` (every field and constraint, or `clean` when given; no text field with a
+    control character), then save it."""
+    errors = _control_character_errors(obj)
+    try:
+        if clean is None:
+            # The fields refused above stay out of the unique checks' queries (NUL).
+            obj.full_clean(exclude=list(errors))
+        elif not errors:
+            clean(obj)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        # A simultaneous save took the same SIRET, INE or Parcoursup number between the check
+        # above and this write: checked again, the clash is named as the check would have.
+        obj.validate_unique()
+        obj.validate_constraints()
+        raise error
 
 
 def create_and_record(obj: models.Model, *, by: Any, clean: Clean | None = None) -> models.Model:

@@ -27,7 +27,13 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 # A leading character that makes a spreadsheet evaluate a cell as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A tab or line break before them is skipped by some spreadsheets, which then run the formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+# An import holds a centre's learners or companies, a few thousand lines at most. A small XLSX
+# may unzip to millions of rows (867 KB held 3 million: 6 minutes, 5 GB): refused early.
+MAX_ROWS = 20_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,7 +129,10 @@ def read_csv(data: bytes) -> Table:
     if "\x00" in text:
         raise TabularError("Le fichier contient des caractères nuls : ce n'est pas un CSV.")
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(header_line))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=detect_delimiter(header_line), strict=True
+    )
     records: list[tuple[int, list[str]]] = []
     previous_end = 0
     try:
@@ -132,6 +141,19 @@ def read_csv(data: bytes) -> Table:
             records.append((previous_end + 1, cells))
             previous_end = reader.line_num
     except csv.Error as error:
+        start = previous_end + 1
+        if str(error) == "unexpected end of data":
+            raise TabularError(
+                f"Ligne {start} : un guillemet (\") ouvert n'est jamais refermé, la cellule "
+                "courrait jusqu'à la fin du fichier : refermez-le ou retirez-le.",
+                line=start,
+            ) from error
+        if "expected after" in str(error):
+            raise TabularError(
+                f"Ligne {reader.line_num} : CSV mal formé, un guillemet fermant doit être suivi "
+                "du séparateur ou de la fin de la ligne.",
+                line=reader.line_num,
+            ) from error
         raise TabularError(
             f"Ligne {reader.line_num} : CSV mal formé ({error}).", line=reader.line_num
         ) from error
@@ -143,6 +165,18 @@ def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise TabularError(
+            "Le fichier .xlsx est illisible : ce n'est pas un classeur Excel."
+        ) from error
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise TabularError(
+            f"Le classeur est trop gros une fois décompressé ({unzipped // 2**20} Mo, "
+            f"{MAX_UNZIPPED_BYTES // 2**20} Mo au plus) : importez-le en plusieurs fichiers."
+        )
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TabularError(
@@ -152,10 +186,16 @@ def read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         # Without this, a sheet whose stored dimensions are wrong would be read short.
         sheet.reset_dimensions()
-        records = [
-            (number, [cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+        records = []
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            if number > MAX_ROWS + 1:  # the header, then the data
+                raise TabularError(
+                    f"Le classeur dépasse {MAX_ROWS} lignes de données (lecture arrêtée à la "
+                    f"ligne {number}) : importez-le en plusieurs fichiers.",
+                    line=number,
+                )
+            records.append((number, [cell_text(value) for value in values]))
     finally:
         workbook.close()
     return _table(records)
@@ -298,6 +338,7 @@ def write_xlsx(
 ) -> bytes:
     """XLSX bytes: one sheet, a bold frozen header row, dates as date cells, text as text."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     header, body = _matrix(rows, columns)
@@ -322,7 +363,9 @@ def write_xlsx(
             elif isinstance(value, int | decimal.Decimal) or value is None:
                 cell.value = value
             else:
-                cell.value = str(value)
+                # A control character saved before they were refused would fail the whole
+                # export: shown as � instead.
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     buffer = io.BytesIO()
     workbook.save(buffer)

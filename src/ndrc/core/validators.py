@@ -102,8 +102,19 @@ def validate_ine(value: str) -> None:
         )
 
 
+# No learner, master or tutor was born before: an earlier date is a typing slip (0001-01-01).
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def validate_birth_date(value: date, *, on: date) -> None:
-    """A birth date cannot be after the date of the record (`on`, given by the caller)."""
+    """A birth date cannot be after the date of the record (`on`, given by the caller), nor
+    before 1900."""
+    if value < EARLIEST_BIRTH_DATE:
+        raise ValidationError(
+            _("Date de naissance %(value)s invraisemblable (antérieure au 01/01/1900)."),
+            code="early_birth_date",
+            params={"value": value.strftime("%d/%m/%Y")},
+        )
     if value > on:
         raise ValidationError(
             _("Date de naissance %(value)s dans le futur (postérieure au %(on)s)."),

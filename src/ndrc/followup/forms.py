@@ -8,7 +8,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Level
-from ndrc.core.ui.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin, french_formfield
 from ndrc.followup.models import FollowupSettings, RuptureRisk, VisitGridItem, VisitMode
 from ndrc.followup.services import SETTINGS_FIELDS
 from ndrc.followup.validators import validate_text
@@ -32,7 +32,11 @@ class SettingsForm(ChangesMixin, forms.Form):
     def __init__(self, *args: Any, settings: FollowupSettings, **kwargs: Any) -> None:
         kwargs.setdefault("initial", model_to_dict(settings, fields=SETTINGS_FIELDS))
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(FollowupSettings, fields=SETTINGS_FIELDS))
+        self.fields.update(
+            fields_for_model(
+                FollowupSettings, fields=SETTINGS_FIELDS, formfield_callback=french_formfield
+            )
+        )
 
 
 class GridItemForm(forms.Form):

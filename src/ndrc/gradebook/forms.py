@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.ui.forms import FrenchDecimalField
 from ndrc.gradebook.models import (
     AssessmentKind,
     ClassCouncil,
@@ -21,15 +22,6 @@ from ndrc.regulation.framework import load_framework
 User = get_user_model()
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A decimal typed with a comma or a point, whatever the interface language."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".")
-        return super().to_python(value)
 
 
 class PersonChoice(forms.ModelChoiceField):

@@ -71,6 +71,23 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (session {self.exam_session})"
 
+    def clean(self) -> None:
+        # The session ends a course of one to three years (shortened, usual, lengthened): a
+        # session of 0 or 9999 would break every date computed from it (CCF situations).
+        if self.first_year_start is None or self.exam_session is None:
+            return
+        first = self.first_year_start.year
+        if not first <= self.exam_session <= first + 3:
+            raise ValidationError(
+                {
+                    "exam_session": _(
+                        "Session d'examen %(value)s impossible pour une promotion commencée en "
+                        "%(first)s : une session de %(first)s à %(last)s est attendue."
+                    )
+                    % {"value": self.exam_session, "first": first, "last": first + 3}
+                }
+            )
+
     def year_on(self, on: date) -> int | None:
         """1 or 2: the training year on a date; None before the start or after the session."""
         if on < self.first_year_start:

@@ -87,10 +87,11 @@ def _validate(learner: Learner, *, on: date, category: str | None = None) -> Non
             validate_birth_date(learner.birth_date, on=on)
         except ValidationError as error:
             errors.setdefault("birth_date", []).extend(error.messages)
-        if learner.is_minor_on(on) and not learner.guardian_name.strip():
-            errors.setdefault("guardian_name", []).append(
-                _("Apprenant mineur : le représentant légal est obligatoire.")
-            )
+        else:
+            if learner.is_minor_on(on) and not learner.guardian_name.strip():
+                errors.setdefault("guardian_name", []).append(
+                    _("Apprenant mineur : le représentant légal est obligatoire.")
+                )
     if category is not None and category not in dict(
         candidate_category_choices(learner.cohort.framework)
     ):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company
+from ndrc.core.ui.forms import FrenchDecimalField, french_formfield
 from ndrc.core.ui.widgets import DateInput
 from ndrc.portfolio.models import (
     HEADINGS,
@@ -96,7 +97,7 @@ class DeadlineForm(forms.Form):
 
 
 class DossierDocumentForm(forms.Form):
-    pages = forms.DecimalField(
+    pages = FrenchDecimalField(
         label=_("Nombre de pages"), min_value=0, max_digits=4, decimal_places=1
     )
     file = forms.FileField(label=_("Fichier"), required=False)
@@ -118,6 +119,7 @@ class FilingForm(forms.ModelForm):
 
 class EmploymentCertificateForm(forms.ModelForm):
     class Meta:
+        formfield_callback = french_formfield
         model = EmploymentCertificate
         fields = ["company", "months_full_time", "months_part_time", "signed", "note"]
 

@@ -166,8 +166,14 @@ def set_tags(*, sheet: ActivitySheet, tags: Mapping[str, str], by: Any) -> Activ
 
 @transaction.atomic
 def submit_sheet(*, sheet: ActivitySheet, on: date, by: Any) -> ActivitySheet:
-    """The learner hands the sheet in for review."""
+    """The learner hands the sheet in for review (a draft, or a sheet returned for changes)."""
     require(by, Action.CHANGE, sheet)
+    if sheet.status not in (SheetStatus.DRAFT, SheetStatus.RETURNED):
+        # An administrator may change any sheet: submitting a reviewed one would undo its review.
+        raise ValidationError(
+            _("Seule une fiche en brouillon ou à reprendre peut être soumise (celle-ci : %(s)s).")
+            % {"s": sheet.get_status_display().lower()}
+        )
     missing = sheet.missing_headings()
     if missing:
         raise ValidationError(

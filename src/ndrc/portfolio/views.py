@@ -13,6 +13,7 @@ from ndrc.companies.selectors import visible_companies
 from ndrc.contracts import services as contract_services
 from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, today
+from ndrc.core.ui.forms import labelled_errors
 from ndrc.core.ui.views import submit
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
@@ -307,7 +308,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def add(sheet: ActivitySheet) -> None:
         if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise ValidationError(labelled_errors(form))
         services.add_attachment(sheet=sheet, upload=form.cleaned_data["file"], by=request.user)
 
     return _post_action(request, pk, Action.CHANGE, add, _("Pièce jointe ajoutée."))
@@ -351,11 +352,11 @@ def dossier_document(request: HttpRequest, learner_pk: int, kind: str) -> HttpRe
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, f"{DocumentKind(kind).label} : {_errors(error)}")
         else:
             messages.success(request, _("Document enregistré."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, f"{DocumentKind(kind).label} : " + " ".join(labelled_errors(form)))
     return redirect("portfolio:learner", learner_pk=learner.pk)
 
 

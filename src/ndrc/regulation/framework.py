@@ -748,8 +748,21 @@ def _build(code: str, files: dict[str, dict[str, Any]]) -> Framework:
 
 
 @cache
+def installed_frameworks() -> tuple[str, ...]:
+    """The codes of the installed framework versions (the folders under data/frameworks)."""
+    return tuple(sorted(path.name for path in FRAMEWORKS_DIR.iterdir() if path.is_dir()))
+
+
+@cache
 def load_framework(code: str = CURRENT_FRAMEWORK) -> Framework:
-    """Load and validate a framework version by its code (e.g. `bts_ndrc_2018`)."""
+    """Load and validate a framework version by its code (e.g. `bts_ndrc_2018`), one of
+    `installed_frameworks()`: any other text (a path, `..`) is refused before touching a file."""
+    if code not in installed_frameworks():
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        raise FrameworkDataError(
+            f"référentiel inconnu : « {shown} » ; référentiels installés : "
+            + ", ".join(installed_frameworks())
+        )
     return load_framework_from(FRAMEWORKS_DIR / code)
 
 

@@ -37,3 +37,7 @@ def parse_json(text: str) -> Any:
         raise InputError(
             f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
         ) from error
+    except RecursionError as error:  # thousands of nested [ or {: no record is that deep
+        raise InputError(
+            "JSON trop profondément imbriqué : des enregistrements plats sont attendus."
+        ) from error

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.ui.forms import FrenchDecimalField
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.timetable.models import (
     CalendarPeriod,
@@ -65,7 +66,7 @@ class RhythmForm(forms.Form):
         label=_("Hors du centre"),
         choices=[("company", _("en entreprise")), ("off", _("sans cours"))],
     )
-    promised_hours = forms.DecimalField(
+    promised_hours = FrenchDecimalField(
         label=_("Volume promis sur le cycle (heures)"),
         min_value=Decimal(0),
         max_digits=7,

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 NDRC = Path(sys.executable).with_name("ndrc")
 ENV_EXAMPLE = Path(__file__).resolve().parents[3] / ".env.example"
 
@@ -57,3 +59,12 @@ def test_debug_is_off_when_nothing_is_set(tmp_path):
         check=True,
     )
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_ndrc_serve_refuses_to_run_with_debug_on(settings):
+    """Issue 10, hole 10: debug shows tracebacks to anyone; it is for `make demo` only."""
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="NDRC_DEBUG doit être désactivé"):
+        call_command("serve", "--no-collectstatic")

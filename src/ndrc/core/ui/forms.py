@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,22 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return cleaned
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed with a comma or a point, whatever the interface language ("1,5")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def french_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
+    """A model field's form field, its decimals typed with a comma too (`formfield_callback`)."""
+    if isinstance(field, models.DecimalField):
+        kwargs.setdefault("form_class", FrenchDecimalField)
+    return field.formfield(**kwargs)
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's `ValidationError` on the form: next to its field when the form has one.
 
@@ -98,12 +115,21 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def labelled_errors(form: forms.Form) -> list[str]:
+    """A form's errors, each after the label of its field (« Fichier : Ce champ est
+    obligatoire. »), for messages shown away from the form."""
+    return [
+        f"{form.fields[name].label} : {message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+
+
 def flash_form_errors(request: Any, form: forms.Form) -> bool:
-    """Show a form's errors as messages (a form posted from a section of another page, which
-    redirects back there); True when there were any."""
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
+    """Show a form's errors as messages, each naming its field (a form posted from a section of
+    another page, which redirects back there); True when there were any."""
+    for message in labelled_errors(form):
+        messages.error(request, message)
     return bool(form.errors)
 
 
