@@ -55,6 +55,27 @@ def demo(db, demo_rows):
     return create_demo_population()
 
 
+@pytest.fixture(scope="session")
+def whole_demo_rows(django_db_setup, django_db_blocker):
+    """The rows of the whole demo of `ndrc demo` (the people, then every app's records), built
+    through the services once per test process."""
+    from ndrc.demo.population import create_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows = snapshot.take(create_demo)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def whole_demo(db, whole_demo_rows):
+    """The whole demo of `ndrc demo`: its people and every app's records about them."""
+    from ndrc.demo.population import create_demo_population
+
+    snapshot.restore(whole_demo_rows)
+    return create_demo_population()
+
+
 @pytest.fixture
 def client_of(client):
     """`client_of(user)`: a test client logged in as that user."""
