@@ -1,8 +1,11 @@
 """Shared fixtures."""
 
+import copy
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.test import override_settings
 
@@ -74,6 +77,59 @@ def whole_demo(db, whole_demo_rows):
 
     snapshot.restore(whole_demo_rows)
     return create_demo_population()
+
+
+@pytest.fixture(scope="session")
+def _built():
+    """What `built_once` built in this test process: by build function and database before."""
+    return {}
+
+
+@pytest.fixture
+def built_once(db, _built, settings):
+    """`built_once(build)`: the records `build()` adds to the database, built through the
+    services by the first test of the process that asks on the same database (the demo put back,
+    say), then put back in each test, that one too: the same rows, the files `build` wrote in
+    MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what `build` returned.
+    `build` is a function of the fixture asking: it runs with that fixture's settings and day."""
+
+    def restored(build):
+        before = snapshot.contents()
+        key = (build.__module__, build.__qualname__, snapshot.fingerprint(before))
+        first = key not in _built
+        if first:
+            files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
+            returned = []
+            with transaction.atomic():
+                rows = snapshot.take(lambda: returned.append(build()), before=before)
+                after = snapshot.fingerprint(snapshot.contents())
+                transaction.set_rollback(True)
+            written = {
+                name: data
+                for name, data in _media_files(settings.MEDIA_ROOT).items()
+                if files.get(name) != data
+            }
+            mails = getattr(mail, "outbox", [])[sent:]
+            del getattr(mail, "outbox", [])[sent:]
+            _built[key] = (rows, written, mails, returned[0])
+        rows, written, mails, returned = _built[key]
+        snapshot.restore(rows)
+        if first:  # what is put back is what the services wrote, no row more, less or changed
+            assert snapshot.fingerprint(snapshot.contents()) == after, build.__qualname__
+        for name, data in written.items():
+            path = Path(settings.MEDIA_ROOT) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if hasattr(mail, "outbox"):
+            mail.outbox.extend(copy.deepcopy(mails))
+        return copy.deepcopy(returned)
+
+    return restored
+
+
+def _media_files(root) -> dict[str, bytes]:
+    root = Path(root)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
