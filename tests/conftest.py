@@ -1,13 +1,29 @@
 """Shared fixtures."""
 
+import copy
 from datetime import date
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.test import override_settings
 
 from tests import snapshot
+
+# Tests sharing what a test process builds once and long (the whole demo, a populated site in
+# other processes) run in the same worker (`--dist loadgroup`): it is built once in the suite.
+SHARED_ONCE = {"whole_demo_rows": "whole_demo", "sqlite_site": "site", "site": "site"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, group in SHARED_ONCE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,6 +94,80 @@ def demo(db, demo_rows):
 
     snapshot.restore(demo_rows)
     return create_demo_population()
+
+
+@pytest.fixture(scope="session")
+def whole_demo_rows(django_db_setup, django_db_blocker):
+    """The rows of the whole demo of `ndrc demo` (the people, then every app's records), built
+    through the services once per test process."""
+    from ndrc.demo.population import create_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        rows = snapshot.take(create_demo)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def whole_demo(db, whole_demo_rows):
+    """The whole demo of `ndrc demo`: its people and every app's records about them."""
+    from ndrc.demo.population import create_demo_population
+
+    snapshot.restore(whole_demo_rows)
+    return create_demo_population()
+
+
+@pytest.fixture(scope="session")
+def _built():
+    """What `built_once` built in this test process: by build function and database before."""
+    return {}
+
+
+@pytest.fixture
+def built_once(db, _built, settings):
+    """`built_once(build)`: the records `build()` adds to the database, built through the
+    services by the first test of the process that asks on the same database (the demo put back,
+    say), then put back in each test, that one too: the same rows, the files `build` wrote in
+    MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what `build` returned.
+    `build` is a function of the fixture asking: it runs with that fixture's settings and day."""
+
+    def restored(build):
+        before = snapshot.contents()
+        key = (build.__module__, build.__qualname__, snapshot.fingerprint(before))
+        first = key not in _built
+        if first:
+            files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
+            returned = []
+            with transaction.atomic():
+                rows = snapshot.take(lambda: returned.append(build()), before=before)
+                after = snapshot.fingerprint(snapshot.contents())
+                transaction.set_rollback(True)
+            written = {
+                name: data
+                for name, data in _media_files(settings.MEDIA_ROOT).items()
+                if files.get(name) != data
+            }
+            mails = getattr(mail, "outbox", [])[sent:]
+            del getattr(mail, "outbox", [])[sent:]
+            _built[key] = (rows, written, mails, returned[0])
+        rows, written, mails, returned = _built[key]
+        snapshot.restore(rows)
+        if first:  # what is put back is what the services wrote, no row more, less or changed
+            assert snapshot.fingerprint(snapshot.contents()) == after, build.__qualname__
+        for name, data in written.items():
+            path = Path(settings.MEDIA_ROOT) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if hasattr(mail, "outbox"):
+            mail.outbox.extend(copy.deepcopy(mails))
+        return copy.deepcopy(returned)
+
+    return restored
+
+
+def _media_files(root) -> dict[str, bytes]:
+    root = Path(root)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture

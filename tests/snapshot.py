@@ -3,6 +3,7 @@ per test process, and each test that uses it gets the very same rows inserted in
 transaction (rolled back at its end) instead of building it again."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -19,12 +20,15 @@ class Table:
     # Columns pointing to a content type, held by (app label, model): a test that empties the
     # database (a browser test) has the content types made again, under other ids.
     content_types: tuple[int, ...]
+    # Primary keys of rows there before that `build` changed or deleted: deleted, then the
+    # changed ones inserted again as they are after it.
+    replaced: tuple = ()
 
 
 Snapshot = tuple[Table, ...]
 
 
-def _contents() -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
+def contents() -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
     quote = connection.ops.quote_name
     found = {}
     with connection.cursor() as cursor:
@@ -51,37 +55,59 @@ def _content_type_columns(model: type[models.Model]) -> set[str]:
     }
 
 
-def take(build) -> Snapshot:
-    """The rows `build()` adds to the database. Call it in a transaction then rolled back."""
-    before = _contents()
+def fingerprint(found: dict[str, tuple[tuple[str, ...], list[tuple]]]) -> str:
+    """A digest of `contents()`: equal for the same rows, whatever their order."""
+    ordered = sorted((table, sorted(map(repr, rows))) for table, (_, rows) in found.items())
+    return hashlib.sha256(repr(ordered).encode()).hexdigest()
+
+
+def take(build, before=None) -> Snapshot:
+    """The rows `build()` adds, changes or deletes in the database (as it is, or `before`: its
+    `contents()`). Call it in a transaction then rolled back."""
+    before = contents() if before is None else before
     build()
-    after = _contents()
+    after = contents()
     keys = {ct.pk: ct.natural_key() for ct in ContentType.objects.all()}
-    pointing = {}
+    pointing, primary = {}, {}
     for model in _models(set(after)):
         pointing.setdefault(model._meta.db_table, set()).update(_content_type_columns(model))
+        primary[model._meta.db_table] = model._meta.pk.column
     tables = []
     for table, (columns, rows) in after.items():
         known = set(before[table][1])
         added = [row for row in rows if row not in known]
-        if not added:
+        key = columns.index(primary[table])
+        kept = {row[key] for row in rows}
+        there = {row[key] for row in before[table][1]}
+        replaced = tuple(
+            sorted({row[key] for row in added if row[key] in there} | (there - kept), key=repr)
+        )
+        if not added and not replaced:
             continue
         indexes = tuple(i for i, c in enumerate(columns) if c in pointing.get(table, ()))
         rows = tuple(
             tuple(keys.get(v) if i in indexes and v is not None else v for i, v in enumerate(r))
             for r in added
         )
-        tables.append(Table(table, columns, rows, indexes))
+        tables.append(Table(table, columns, rows, indexes, replaced))
     return tuple(tables)
 
 
 def restore(snapshot: Snapshot) -> None:
-    """Insert the snapshot's rows, in one transaction: foreign keys are checked at its end,
-    whatever the order of the tables."""
+    """Insert the snapshot's rows (first deleting the ones it replaces), in one transaction:
+    foreign keys are checked at its end, whatever the order of the tables."""
     quote = connection.ops.quote_name
     ids = {ct.natural_key(): ct.pk for ct in ContentType.objects.all()}
     with transaction.atomic(), connection.cursor() as cursor:
         for table in snapshot:
+            if table.replaced:
+                column = quote(_models({table.name})[0]._meta.pk.column)
+                cursor.executemany(
+                    f"DELETE FROM {quote(table.name)} WHERE {column} = %s",  # noqa: S608
+                    [(key,) for key in table.replaced],
+                )
+            if not table.rows:
+                continue
             names = ", ".join(quote(c) for c in table.columns)
             marks = ", ".join(["%s"] * len(table.columns))
             rows = [

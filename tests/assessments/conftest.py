@@ -10,8 +10,8 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def ccf(demo):
+def ccf(demo, built_once):
     """The demo population with its CCF situations (ndrc.assessments.demo)."""
-    situations = create_demo_assessments(demo)
+    situations = built_once(lambda: create_demo_assessments(demo))
     demo.situations = {(s.learner.last_name.lower(), s.exam, s.situation): s for s in situations}
     return demo

@@ -9,9 +9,9 @@ from tests.timetable.conftest import timetabled  # noqa: F401 (a fixture these t
 
 
 @pytest.fixture
-def attended(demo):
+def attended(demo, built_once):
     """The demo's four weeks of signed attendance (7 September to 2 October 2026)."""
     from ndrc.attendance.demo import create_attendance_demo
 
-    create_attendance_demo(demo, last_week=date(2026, 9, 28))
+    built_once(lambda: create_attendance_demo(demo, last_week=date(2026, 9, 28)))
     return demo

@@ -2,10 +2,10 @@ import pytest
 
 
 @pytest.fixture
-def alternance(demo, during_the_internships):
+def alternance(demo, during_the_internships, built_once):
     """The demo population with its contracts, internship agreements and certificates, on a day
     of the internships at Optique Bellecour."""
     from ndrc.contracts.demo import create_demo_alternance
 
-    create_demo_alternance(demo)
+    built_once(lambda: create_demo_alternance(demo))
     return demo

@@ -42,14 +42,11 @@ RAW_CODES = sorted(
 
 
 @pytest.fixture
-def whole_demo(demo, settings, tmp_path, monkeypatch):
-    from ndrc.demo.population import RECORDS
-
+def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
+    """The whole demo (tests/conftest.py) crawled on `ON`, its PDFs issued in this test's folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-    for create_records in RECORDS:
-        create_records(demo)
-    return demo
+    return whole_demo
 
 
 def shape(path: str) -> str:

@@ -384,10 +384,16 @@ RECORD_PDFS = {
 
 
 @pytest.fixture
-def records(demo, settings, tmp_path, during_the_internships):
+def records(demo, settings, tmp_path, during_the_internships, built_once):
     """The demo population with the alternance, portfolio and CCF demos, a file joined to a
     sheet and to an evaluation file, and PDFs already issued by the staff; on a day of the
     internships at Optique Bellecour (the tutor reaches Durand and Leroy while they run)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo.record_ids = built_once(lambda: _records(demo))
+    return demo
+
+
+def _records(demo) -> dict[str, int]:
     from ndrc.assessments.demo import create_demo_assessments
     from ndrc.assessments.services import add_document, grid_document
     from ndrc.contracts.demo import create_demo_alternance
@@ -395,7 +401,6 @@ def records(demo, settings, tmp_path, during_the_internships):
     from ndrc.portfolio.demo import create_portfolio_demo
     from ndrc.portfolio.services import add_attachment
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     create_demo_alternance(demo)
     create_portfolio_demo(demo)
     situations = {
@@ -407,7 +412,7 @@ def records(demo, settings, tmp_path, during_the_internships):
     agreement = durand.internship_agreements.get(host=demo.companies["optique"])
     pdf = b"%PDF-1.4 piece"
     e4a, e6b = situations[("Bernard", "E4", "A")], situations[("Bernard", "E6", "B")]
-    demo.record_ids = {
+    return {
         "bernard_contract": contract.pk,
         "durand_agreement": agreement.pk,
         "durand_other_agreement": durand.internship_agreements.exclude(pk=agreement.pk).get().pk,
@@ -434,7 +439,6 @@ def records(demo, settings, tmp_path, during_the_internships):
         "e4a_grid_pdf": grid_document(situation=e4a, by=teacher).pk,
         "e6b_grid_pdf": grid_document(situation=e6b, by=teacher).pk,
     }
-    return demo
 
 
 def ids(demo) -> dict[str, int]:

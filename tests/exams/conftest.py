@@ -4,10 +4,10 @@ import pytest
 
 
 @pytest.fixture
-def session(demo):
+def session(demo, built_once):
     from ndrc.exams.demo import create_exams_demo
 
-    return create_exams_demo(demo)
+    return built_once(lambda: create_exams_demo(demo))
 
 
 @pytest.fixture

@@ -5,31 +5,14 @@ every app's records: CCF situations, portfolio, contracts, follow-up), on the de
 from datetime import date
 
 import pytest
-from django.db import transaction
-
-from tests import snapshot
 
 ON = date(2026, 12, 4)
 
 
-@pytest.fixture(scope="session")
-def followup_rows(django_db_setup, django_db_blocker):
-    """The rows of the whole demo, built through the services once per test process."""
-    from ndrc.demo.population import create_demo
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        rows = snapshot.take(create_demo)
-        transaction.set_rollback(True)
-    return rows
-
-
 @pytest.fixture
-def followup(db, followup_rows):
+def followup(whole_demo):
     """The demo population with its CCF situations, portfolio, contracts and follow-up."""
-    from ndrc.demo.population import create_demo_population
-
-    snapshot.restore(followup_rows)
-    return create_demo_population()
+    return whole_demo
 
 
 @pytest.fixture

@@ -79,9 +79,9 @@ def marks(klass, assessment, *values):
 
 
 @pytest.fixture
-def year(demo):
+def year(demo, built_once):
     """The demo population with its teaching year (ndrc.gradebook.demo)."""
     from ndrc.gradebook.demo import create_gradebook_demo
 
-    create_gradebook_demo(demo)
+    built_once(lambda: create_gradebook_demo(demo))
     return demo

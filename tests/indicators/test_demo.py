@@ -4,15 +4,11 @@ page shows the three sessions, session 2025 from the exam session published in t
 import html
 import re
 
-import pytest
-
-from ndrc.demo.population import create_demo
 from ndrc.exams.models import ExamSession, SessionState
 
 
-@pytest.mark.django_db
-def test_the_public_page_of_the_whole_demo_reads_the_published_session(client):
-    population = create_demo()
+def test_the_public_page_of_the_whole_demo_reads_the_published_session(whole_demo, client):
+    population = whole_demo
     session = ExamSession.objects.get(training_centre=population.centre, year=2025)
     assert session.state == SessionState.PUBLISHED
     assert ExamSession.objects.get(training_centre=population.centre, year=2026).state == (

@@ -9,8 +9,8 @@ SHORT_TIMETABLE_LAST_WEEK = date(2026, 9, 21)
 
 
 @pytest.fixture
-def timetabled(demo):
+def timetabled(demo, built_once):
     from ndrc.timetable.demo import create_timetable_demo
 
-    create_timetable_demo(demo, last_week=SHORT_TIMETABLE_LAST_WEEK)
+    built_once(lambda: create_timetable_demo(demo, last_week=SHORT_TIMETABLE_LAST_WEEK))
     return demo

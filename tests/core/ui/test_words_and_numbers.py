@@ -12,8 +12,6 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from pypdf import PdfReader
 
-from ndrc.demo.population import RECORDS
-
 ROLES = ("responsable", "enseignant", "enseignante", "examens", "apprenant", "maitre", "tuteur")
 SKIPPED = ("/deconnexion", "/static/", "/admin/", "/api/", "/i18n/", "/media/")
 
@@ -57,13 +55,6 @@ def faults(text: str) -> list[str]:
     found += [f"unit {text[max(0, m.start() - 12) : m.end()]!r}" for m in LOOSE_UNIT.finditer(text)]
     found += [f"path {m.group()}" for m in re.finditer(r"docs/[\w./-]*", text)]
     return found
-
-
-@pytest.fixture
-def whole_demo(demo):
-    for create_records in RECORDS:
-        create_records(demo)
-    return demo
 
 
 def crawl(client, depth: int = 3, per_kind: int = 3) -> dict[str, list[str]]:
