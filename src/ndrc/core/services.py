@@ -54,14 +54,16 @@ def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
     """Validate `obj` (every field and constraint, or `clean` when given; no text field with a
     control character), then save it."""
     errors = _control_character_errors(obj)
-    try:
-        if clean is None:
+    if clean is not None and not errors:
+        clean(obj)  # its own refusal (e.g. warnings to confirm) passes through unchanged
+    elif clean is None:
+        try:
             # The fields refused above stay out of the unique checks' queries (NUL).
             obj.full_clean(exclude=list(errors))
-        elif not errors:
-            clean(obj)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        except ValidationError as error:
+            if not errors:
+                raise
+            errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
     try:
