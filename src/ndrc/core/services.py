@@ -54,18 +54,18 @@ def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
     """Validate `obj` (every field and constraint, or `clean` when given; no text field with a
     control character), then save it."""
     errors = _control_character_errors(obj)
-    if clean is not None:
-        if errors:
-            raise ValidationError(errors)
-        clean(obj)  # its own exceptions as they are (a warning to confirm is not an error)
-    else:
+    if clean is not None and not errors:
+        clean(obj)  # its own refusal (e.g. warnings to confirm) passes through unchanged
+    elif clean is None:
         try:
             # The fields refused above stay out of the unique checks' queries (NUL).
             obj.full_clean(exclude=list(errors))
         except ValidationError as error:
+            if not errors:
+                raise
             errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic():
             obj.save()
