@@ -12,19 +12,6 @@ from django.test import override_settings
 
 from tests import snapshot
 
-# Tests sharing what a test process builds once and long (the whole demo, a populated site in
-# other processes) run in the same worker (`--dist loadgroup`): it is built once in the suite.
-SHARED_ONCE = {"whole_demo_rows": "whole_demo", "sqlite_site": "site", "site": "site"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
-    for item in items:
-        for fixture, group in SHARED_ONCE.items():
-            if fixture in item.fixturenames:
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
-
 
 @pytest.fixture(scope="session", autouse=True)
 def test_settings(tmp_path_factory):
