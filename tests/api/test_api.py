@@ -274,3 +274,26 @@ def test_a_body_that_is_not_json_or_a_missing_token_is_answered_in_french(demo, 
     response = client.get("/api/cohorts")
     assert response.status_code == 401
     assert response.json()["detail"].startswith("Authentification requise")
+
+
+# Found by the fuzzing (tests/api/test_fuzz.py): each of these answered 500.
+
+
+def test_a_cohort_filter_beyond_the_databases_integers_is_refused_in_french(demo, client):
+    headers = bearer(token_for(demo.users["responsable"]))
+    response = client.get(f"/api/learners?cohort={'9' * 40}", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "cohort": ["Le champ « cohort » doit être inférieur ou égal à 9223372036854775807."]
+    }
+    second_year = demo.second_year.pk
+    response = client.get(f"/api/learners?cohort={second_year}", headers=headers)
+    assert response.status_code == 200
+    assert {row["cohort_id"] for row in response.json()} == {second_year}
+
+
+def test_deeply_nested_json_sent_to_deliberate_is_refused_in_french(db, client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/deliberate", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "JSON invalide : trop de tableaux ou d'objets imbriqués"

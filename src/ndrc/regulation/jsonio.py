@@ -30,10 +30,13 @@ def read_json(path: str) -> Any:
 
 def parse_json(text: str) -> Any:
     """JSON text as data, its decimal numbers as Decimal (the usual grades as shared instances);
-    InputError naming the line and column when it is not JSON."""
+    InputError naming the line and column when it is not JSON, or when it is nested too deep for
+    the parser."""
     try:
         return json.loads(text, parse_float=shared_decimal)
     except json.JSONDecodeError as error:
         raise InputError(
             f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
         ) from error
+    except RecursionError as error:  # thousands of nested arrays or objects: no candidate record
+        raise InputError("JSON invalide : trop de tableaux ou d'objets imbriqués") from error
