@@ -391,3 +391,19 @@ def test_deliberate_answers_deeply_nested_or_oversized_json_in_french(db, client
     )
     assert response.status_code == 413
     assert response.json() == {"detail": "Corps de la requête trop volumineux : 2560 Ko au plus."}
+
+
+# Found by the fuzzing (tests/api/test_fuzz.py): each of these answered 500.
+
+
+def test_a_cohort_filter_beyond_the_databases_integers_is_refused_in_french(demo, client):
+    headers = bearer(token_for(demo.users["responsable"]))
+    response = client.get(f"/api/learners?cohort={'9' * 40}", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "cohort": ["Le champ « cohort » doit être inférieur ou égal à 9223372036854775807."]
+    }
+    second_year = demo.second_year.pk
+    response = client.get(f"/api/learners?cohort={second_year}", headers=headers)
+    assert response.status_code == 200
+    assert {row["cohort_id"] for row in response.json()} == {second_year}

@@ -88,3 +88,14 @@ def test_removing_a_commission_member_is_a_secondary_button_asking_to_confirm(cl
         reverse("assessments:action", args=[situation.pk, "retirer"]), {"member": member.pk}
     )
     assert _messages(client, response) == ["Paul Girard ne siège plus dans la commission."]
+
+
+def test_removing_a_member_not_named_by_a_number_is_404_not_a_server_error(client, ccf):
+    # Found by the fuzzing of the forms: an empty `member` answered 500 (ValueError).
+    situation = ccf.situations[("petit", "E4", "A")]
+    client.force_login(ccf.users["responsable"])
+    url = reverse("assessments:action", args=[situation.pk, "retirer"])
+    for member in ("", "abc", "1\x00", "²", "9" * 40):
+        assert client.post(url, {"member": member}).status_code == 404, member
+    assert client.post(url).status_code == 404
+    assert situation.commission_members.count() == 2

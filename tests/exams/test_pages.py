@@ -85,3 +85,13 @@ def test_the_manager_sees_but_does_not_deliberate(client, session, demo):
     response = client.post(f"/examen/sessions/{session.pk}/jury/deliberer/")
     assert response.status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_removing_a_calendar_entry_not_named_by_a_number_is_404_not_a_server_error(
+    session, office, client
+):
+    # The same reading of a posted id as the forms' fuzzing found failing elsewhere (500).
+    client.force_login(office)
+    url = f"/examen/sessions/{session.pk}/calendrier-retirer/"
+    for entry in ("", "abc", "9" * 40):
+        assert client.post(url, {"entry": entry}).status_code == 404, entry

@@ -121,3 +121,11 @@ def test_the_centre_delay_is_range_checked(followup):
             by=followup.users["responsable"],
         )  # fmt: skip
     assert "visits_per_year" in error.value.message_dict
+
+
+def test_opening_a_logbook_for_a_contract_not_named_by_a_number_is_404(followup, today, client):
+    # The same reading of a posted id as the forms' fuzzing found failing elsewhere (500).
+    client.force_login(followup.users["responsable"])
+    url = f"/suivi/apprenant/{followup.learners['bernard'].pk}/livret/ouvrir/"
+    for contract in ("", "abc", "9" * 40):
+        assert client.post(url, {"contract": contract}).status_code == 404, contract

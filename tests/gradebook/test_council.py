@@ -109,3 +109,11 @@ def test_the_periods_page_refuses_an_overlap_in_french(klass, client):
     )
     assert answer.status_code == 400
     assert "chevauche" in answer.content.decode()
+
+
+def test_deleting_a_period_not_named_by_a_number_is_404_not_a_server_error(klass, client):
+    # Found by the fuzzing of the forms: an empty `period` answered 500 (ValueError).
+    client.force_login(klass.manager)
+    for period in ("", "abc", "9" * 40):
+        answer = client.post("/notes/periodes/", {"action": "delete", "period": period})
+        assert answer.status_code == 404, period

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
 from ndrc.core.permissions import Action, can
+from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
@@ -147,7 +148,7 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             )
             done = _("%(name)s siège dans la commission.") % {"name": _name(member.user)}
         elif action == "retirer":
-            member = get_object_or_404(situation.commission_members, pk=request.POST.get("member"))
+            member = posted_record_or_404(situation.commission_members, request.POST, "member")
             services.remove_member(member=member, by=user)
             done = _("%(name)s ne siège plus dans la commission.") % {"name": _name(member.user)}
         elif action == "reporter":

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ndrc.core.permissions import Action, can
 from ndrc.core.selectors import centres_of
 from ndrc.core.tabular import export_page
-from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
 from ndrc.core.ui.views import submit
 from ndrc.exams import documents, selectors, services
 from ndrc.exams.models import ExamSession, GradeSource, SessionState, Sitting
@@ -117,7 +117,7 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ValidationError([f"{k} : {' '.join(v)}" for k, v in form.errors.items()])
             services.add_calendar_entry(session=session, by=user, **form.cleaned_data)
         elif action == "calendrier-retirer":
-            entry = get_object_or_404(session.calendar, pk=request.POST.get("entry"))
+            entry = posted_record_or_404(session.calendar, request.POST, "entry")
             services.remove_calendar_entry(entry=entry, by=user)
         elif action == "modifier":
             form = SessionForm(

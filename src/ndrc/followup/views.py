@@ -18,6 +18,7 @@ from ndrc.assessments.models import Level
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
 from ndrc.core.selectors import history_of
+from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.core.ui.history import history_rows
 from ndrc.core.ui.views import submit
 from ndrc.followup import forms, selectors, services
@@ -77,9 +78,7 @@ def learner(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_logbook(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_learner_followup_for(request.user, pk)
-    contract = person.contracts.filter(pk=request.POST.get("contract")).first()
-    if contract is None:
-        raise Http404("Contrat introuvable.")
+    contract = posted_record_or_404(person.contracts, request.POST, "contract")
     try:
         logbook = services.open_logbook(contract=contract, on=today(), by=request.user)
     except ValidationError as error:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Access, Action, can, is_manager
 from ndrc.core.selectors import centres_of
-from ndrc.core.ui.forms import add_service_errors
+from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
 from ndrc.core.ui.views import submit
 from ndrc.gradebook import selectors, services
 from ndrc.gradebook.forms import (
@@ -544,8 +544,8 @@ def periods(request: HttpRequest) -> HttpResponse:
                     training_centre=centre, by=request.user, **year_form.cleaned_data
                 )
             elif action == "delete":
-                period = get_object_or_404(
-                    Period, pk=request.POST.get("period"), training_centre=centre
+                period = posted_record_or_404(
+                    Period.objects.filter(training_centre=centre), request.POST, "period"
                 )
                 services.delete_period(period=period, by=request.user)
             else:

@@ -30,7 +30,8 @@ def read_json(path: str) -> Any:
 
 def parse_json(text: str) -> Any:
     """JSON text as data, its decimal numbers as Decimal (the usual grades as shared instances);
-    InputError naming the line and column when it is not JSON."""
+    InputError naming the line and column when it is not JSON, or when it is nested too deep for
+    the parser."""
     try:
         return json.loads(text, parse_float=shared_decimal)
     except json.JSONDecodeError as error:

@@ -1,6 +1,8 @@
 """Forms of the interface shared by the apps: the rate-limited login, service errors on forms,
-the changed fields of a record's form, the version an edit form started from."""
+the changed fields of a record's form, the version an edit form started from, a record chosen by
+its id in a posted field."""
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +176,17 @@ class VersionMixin:
     def field_of(self, name: str) -> str:
         """The form's field for a field of the record named in a conflict (identity here)."""
         return name
+
+
+def posted_record_or_404(queryset: QuerySet, data: Any, name: str) -> Model:
+    """The record of `queryset` whose id is posted in the field `name` (a button's or a hidden
+    field's value): Http404 when the field is missing, is not a whole number (empty, text, a
+    control character), is beyond the database's integers or names no record of the queryset,
+    the same answer as for a record out of reach."""
+    value = data.get(name) or ""
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise Http404
+    record = queryset.filter(pk=int(value)).first()
+    if record is None:
+        raise Http404
+    return record
