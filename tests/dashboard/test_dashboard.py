@@ -140,9 +140,32 @@ def test_the_manager_sees_the_counts_first_then_each_list_folded(population, das
     # 19 dossiers at risk of NV (E4 and E6 of the second year), 11 penalised.
     assert counts["at_risk"] == "19" and counts["penalised"] == "11"
     assert html.index('data-count="at_risk"') < html.index("data-dossier=")
-    # Five lines shown, the other 25 folded (no script).
-    assert len(items(html, "data-dossier=")) == 30
-    assert '<details class="more">' in html and "25 autres" in html
+    # Five lines shown, the other 25 folded: loaded when unfolded, and on the list's own page
+    # without script.
+    assert len(items(html, "data-dossier=")) == 5
+    assert "25 autres" in html
+    assert 'hx-get="/tableau-de-bord/dossiers/"' in html
+    assert 'href="/tableau-de-bord/dossiers/" data-list' in html
+
+
+def test_every_line_of_a_folded_list_is_reached(population, client, dashboard_of):
+    manager = population.users["responsable"]
+    shown = items(dashboard_of(manager), "data-dossier=")
+    client.force_login(manager)
+    unfolded = client.get("/tableau-de-bord/dossiers/", headers={"HX-Request": "true"})
+    page = client.get("/tableau-de-bord/dossiers/")
+    assert unfolded.status_code == 200 and page.status_code == 200
+    # Unfolded, the 25 other lines follow the 5 shown; the page holds the 30.
+    assert shown + items(unfolded.text, "data-dossier=") == items(page.text, "data-dossier=")
+    assert len(items(page.text, "data-dossier=")) == 30
+    assert "<h1>Dossiers E4 et E6 non valides (NV) ou pénalisés</h1>" in page.text
+
+
+def test_only_a_training_manager_reaches_the_lists(population, client):
+    client.force_login(population.users["enseignant"])
+    assert client.get("/tableau-de-bord/dossiers/").status_code == 404
+    client.force_login(population.users["responsable"])
+    assert client.get("/tableau-de-bord/inconnue/").status_code == 404
 
 
 def test_the_manager_sees_the_internships_to_chase(population, dashboard_of):

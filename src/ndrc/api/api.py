@@ -367,7 +367,7 @@ def _learner(user: Any, learner: Learner, *, on: date) -> dict[str, Any]:
         "candidate_category": learner.category_on(on),
         "category_history": [
             {"candidate_category": p.candidate_category, "start": p.start, "end": p.end}
-            for p in learner.category_periods.all()
+            for p in learner.categories()
         ],
         "supervisions": [
             {

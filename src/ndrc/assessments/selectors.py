@@ -38,7 +38,7 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.exams.selectors import results_published
-from ndrc.learners.models import Cohort, TeacherAssignment
+from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
 from ndrc.learners.selectors import staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
@@ -172,7 +172,7 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
     learners = (
         learners.filter(cohort__in=final_year)
         .select_related("cohort")
-        .prefetch_related("category_periods")
+        .prefetch_related(categories_prefetch())
     )
     planned = set(
         AssessmentSituation.objects.filter(learner__in=learners).values_list(

@@ -35,7 +35,7 @@ from ndrc.core.permissions import (
 from ndrc.documents.selectors import naming
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import erases
-from ndrc.learners.selectors import get_learner_for, staff_relationships
+from ndrc.learners.selectors import get_learner_for, staff_relationships, with_categories
 from ndrc.regulation.attendance import (
     AttendanceMark,
     AttendanceSummary,
@@ -178,14 +178,10 @@ def attendance_totals(
     `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page, the
     early warning, bulletins, class council and jury read it. Six queries, whatever the number
     of learners or days; the caller checked the learners are within reach."""
-    ids = [learner.pk for learner in learners]
+    people = with_categories(learners)
+    ids = [person.pk for person in people]
     if not ids:
         return {}
-    people = list(
-        Learner.objects.filter(pk__in=ids)
-        .select_related("cohort")
-        .prefetch_related("category_periods")
-    )
     contexts = calendar_contexts(p.cohort_id for p in people)
     sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
     for row in Session.objects.filter(
@@ -208,11 +204,13 @@ def attendance_totals(
     ):
         marks[row[0]][row[1]] = row
     titles: dict[str, str] = {}
+    read: set[str] = set()  # the frameworks whose module titles are in `titles`
     result = {}
     for person in people:
         context = contexts[person.cohort_id]
-        if person.cohort.framework not in titles:
+        if person.cohort.framework not in read:
             titles.update(module_titles(person.cohort.framework))
+            read.add(person.cohort.framework)
         result[person.pk] = _totals(person, context, sessions_by_cohort[person.cohort_id],
                                     marks[person.pk], titles)  # fmt: skip
     return result

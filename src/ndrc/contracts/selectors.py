@@ -37,7 +37,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
-from ndrc.learners.models import Learner
+from ndrc.learners.models import CategoryPeriod, Learner
 from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
@@ -98,18 +98,41 @@ def visible_agreements(user: Any, *, on: date | None = None) -> QuerySet[Interns
     return _visible(base, user, "tutor", on)
 
 
+def _with_last_day(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """`contracts` with `last`, their last day (`Contract.last_day`) in the database."""
+    return contracts.alias(last=Coalesce("termination_date", "prorogation_end", "end"))
+
+
 def running_contracts(on: date) -> QuerySet[Contract]:
     """The contracts running on `on`: begun, and not past their last day (termination, or
     prorogation, or end)."""
-    last_day = Coalesce("termination_date", "prorogation_end", "end")
-    return Contract.objects.alias(last=last_day).filter(start__lte=on, last__gte=on)
+    return _with_last_day(Contract.objects.all()).filter(start__lte=on, last__gte=on)
+
+
+def contracts_ending(
+    contracts: QuerySet[Contract], *, start: date, end: date
+) -> QuerySet[Contract]:
+    """Among `contracts`, those not terminated whose last day falls within [start, end]."""
+    return _with_last_day(contracts.filter(termination_date__isnull=True)).filter(
+        last__gte=start, last__lte=end
+    )
+
+
+def contracts_terminated_in_month(contracts: QuerySet[Contract], *, on: date) -> QuerySet[Contract]:
+    """Among `contracts`, those terminated in the month of `on`."""
+    return contracts.filter(termination_date__year=on.year, termination_date__month=on.month)
 
 
 def apprentices_without_contract(learners: QuerySet[Learner], *, on: date) -> list[Learner]:
     """Among `learners`, those whose category on `on` is an apprenticeship and who have no
     contract running that day (in two queries)."""
     covered = running_contracts(on).filter(learner=OuterRef("pk"))
-    learners = learners.filter(~Exists(covered)).prefetch_related("category_periods")
+    # Only those who were ever apprentices are loaded (a centre's students are left in the
+    # database); which category applies on `on` is `Learner.category_on`'s to say.
+    ever = CategoryPeriod.objects.filter(
+        learner=OuterRef("pk"), candidate_category__startswith="apprenti"
+    )
+    learners = learners.filter(Exists(ever), ~Exists(covered)).prefetch_related("category_periods")
     return [
         learner for learner in learners if (learner.category_on(on) or "").startswith("apprenti")
     ]

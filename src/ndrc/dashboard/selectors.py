@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ndrc.assessments.models import AssessmentSituation, Status
 from ndrc.assessments.selectors import (
@@ -27,6 +29,8 @@ from ndrc.contracts.models import Contract, InternshipAgreement
 from ndrc.contracts.selectors import (
     InternshipTotals,
     apprentices_without_contract,
+    contracts_ending,
+    contracts_terminated_in_month,
     internship_progress,
     visible_agreements,
     visible_contracts,
@@ -41,7 +45,7 @@ from ndrc.learners.selectors import (
     learner_rows,
     visible_learners,
 )
-from ndrc.portfolio.models import ActivitySheet, DossierDeadline, DossierExam, SheetStatus
+from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
 from ndrc.portfolio.selectors import (
     AT_RISK,
     ON_TRACK,
@@ -50,6 +54,7 @@ from ndrc.portfolio.selectors import (
     DossierCheck,
     DossierNeeds,
     cohorts_conformity,
+    dossier_deadlines,
     learner_coverage,
     sheets_to_attest,
     sheets_to_review,
@@ -61,6 +66,9 @@ from ndrc.portfolio.selectors import (
 # How far ahead the dashboard looks: a choice of the page, not a delay fixed by a text.
 CCF_HORIZON_DAYS = 30
 CONTRACT_HORIZON_DAYS = 60
+# The lines a dashboard list shows; the others are folded (and the manager's, loaded when
+# unfolded: `MANAGER_LISTS`).
+FIRST_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -213,11 +221,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
         rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
         companies = tuple(visible_companies(user))
 
-    if is_administrator(user):
-        managed = cohorts
-    else:
-        centres = centres_where(user, Role.TRAINING_MANAGER)
-        managed = tuple(c for c in cohorts if c.training_centre_id in centres)
+    managed = _managed(user, cohorts)
     examined = tuple(
         c for c in cohorts if c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
     )
@@ -243,18 +247,21 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
     )
 
 
+def _managed(user: Any, cohorts: tuple[Cohort, ...]) -> tuple[Cohort, ...]:
+    """The cohorts among `cohorts` that `user` manages (all of them for an administrator)."""
+    if is_administrator(user):
+        return cohorts
+    centres = centres_where(user, Role.TRAINING_MANAGER)
+    return tuple(c for c in cohorts if c.training_centre_id in centres)
+
+
 def _conformity(
     user: Any, cohorts: list[Cohort], *, on: date
 ) -> dict[int, tuple[ExamConformity, ...]]:
     """The E4 and E6 dossier checks of the cohorts, by cohort id: the stored checks, read on
     `on` (`portfolio.selectors.cohorts_conformity`), in a few queries for all the cohorts."""
-    deadlines = {
-        (cohort_id, exam): day
-        for cohort_id, exam, day in DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
-            "cohort_id", "exam", "date"
-        )
-    }
-    checks = cohorts_conformity(user, cohorts, on=on)
+    deadlines = dossier_deadlines(cohorts)
+    checks = cohorts_conformity(user, cohorts, on=on, deadlines=deadlines)
     return {
         cohort.pk: tuple(
             ExamConformity(
@@ -276,22 +283,15 @@ def _manager_watch(
     # One query per list for all the cohorts: no query per learner nor per cohort.
     in_cohorts = {"learner__cohort__in": cohorts}
     horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
-    contracts = list(visible_contracts(user).filter(**in_cohorts).order_by("end", "pk"))
+    contracts = visible_contracts(user).filter(**in_cohorts).order_by("end", "pk")
     situations = visible_situations(user).filter(**in_cohorts).order_by("date", "pk")
     learners = visible_learners(user, on=on).filter(cohort__in=cohorts)
     every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
     return ManagerWatch(
         cohorts=tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts),
         without_contract=tuple(apprentices_without_contract(learners, on=on)),
-        contracts_ending=tuple(
-            c for c in contracts if not c.termination_date and on <= c.last_day <= horizon
-        ),
-        contracts_terminated=tuple(
-            c
-            for c in contracts
-            if c.termination_date
-            and (c.termination_date.year, c.termination_date.month) == (on.year, on.month)
-        ),
+        contracts_ending=tuple(contracts_ending(contracts, start=on, end=horizon)),
+        contracts_terminated=tuple(contracts_terminated_in_month(contracts, on=on)),
         at_risk=tuple(check for exam in every for check in exam.at_risk),
         penalised=tuple(check for exam in every for check in exam.penalised),
         agreements_without_certificate=tuple(
@@ -368,3 +368,57 @@ def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
         ),
         sitting=tuple(sitting_in(user).filter(date__gte=on)),
     )
+
+
+_CONTRACTS_HEADING = lazy(
+    lambda: (
+        gettext("Contrats se terminant dans les %(days)s jours ou rompus ce mois-ci")
+        % {"days": CONTRACT_HORIZON_DAYS}
+    ),
+    str,
+)()
+
+# The training manager's lists, by the name of their address: the `ManagerWatch` attribute, the
+# template of one line, and the heading of the page that shows the whole list.
+MANAGER_LISTS: dict[str, tuple[str, str, Any]] = {
+    "sans-contrat": (
+        "without_contract",
+        "dashboard/items/without_contract.html",
+        gettext_lazy("Apprentis sans contrat en cours"),
+    ),
+    "dossiers": (
+        "dossiers",
+        "dashboard/items/dossier.html",
+        gettext_lazy("Dossiers E4 et E6 non valides (NV) ou pénalisés"),
+    ),
+    "contrats-a-echeance": (
+        "contracts_ending",
+        "dashboard/items/contract_ending.html",
+        _CONTRACTS_HEADING,
+    ),
+    "contrats-rompus": (
+        "contracts_terminated",
+        "dashboard/items/contract_terminated.html",
+        _CONTRACTS_HEADING,
+    ),
+    "stages": (
+        "agreements_without_certificate",
+        "dashboard/items/agreement_without_certificate.html",
+        gettext_lazy("Stages terminés sans attestation"),
+    ),
+    "ccf-a-planifier": ("to_plan", "dashboard/items/to_plan.html", gettext_lazy("CCF")),
+    "notes-a-confirmer": (
+        "grades_to_confirm",
+        "dashboard/items/grade_to_confirm.html",
+        gettext_lazy("CCF"),
+    ),
+    "ccf-a-venir": ("situations_soon", "dashboard/items/situation_soon.html", gettext_lazy("CCF")),
+}
+
+
+def manager_watch_for(user: Any, *, on: date) -> ManagerWatch | None:
+    """The training manager's part of the dashboard alone (None: `user` manages no cohort)."""
+    cohorts = _managed(user, tuple(cohorts_with_counts(user)))
+    if not cohorts:
+        return None
+    return _manager_watch(user, cohorts, _conformity(user, list(cohorts), on=on), on=on)

@@ -1,12 +1,12 @@
 """Home (public) or dashboard (logged in), and the search across the apps."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ndrc.dashboard.search import search
-from ndrc.dashboard.selectors import dashboard_for
+from ndrc.dashboard.selectors import FIRST_LINES, MANAGER_LISTS, dashboard_for, manager_watch_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,3 +26,21 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else "dashboard/search.html"
     )
     return render(request, template, {"results": results})
+
+
+@login_required
+def manager_list(request: HttpRequest, name: str) -> HttpResponse:
+    """One of the training manager's lists in whole: its page, or (htmx, when the dashboard's
+    folded list is unfolded) the lines after those the dashboard shows."""
+    if name not in MANAGER_LISTS:
+        raise Http404
+    watch = manager_watch_for(request.user, on=timezone.localdate())
+    if watch is None:
+        raise Http404
+    attribute, item_template, heading = MANAGER_LISTS[name]
+    items = getattr(watch, attribute)
+    if request.headers.get("HX-Request"):
+        context = {"items": items[FIRST_LINES:], "item_template": item_template}
+        return render(request, "dashboard/_list_lines.html", context)
+    context = {"items": items, "item_template": item_template, "heading": heading}
+    return render(request, "dashboard/list.html", context)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -53,7 +54,7 @@ from ndrc.followup.models import (
     VisitGridItem,
     VisitStatus,
 )
-from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases
 from ndrc.learners.selectors import staff_relationships
 from ndrc.portfolio.selectors import sheets_to_attest
@@ -366,7 +367,7 @@ def with_followup(learners: QuerySet[Learner], *, companies: bool = False) -> Qu
     """`learners` with what the tallies and risks read of each, loaded at once; `companies`:
     with each contract's employer and master too (the lists that show them)."""
     return learners.select_related("cohort", "referent", "referent__teacher").prefetch_related(
-        "category_periods", _contracts_prefetch(companies)
+        categories_prefetch(), _contracts_prefetch(companies)
     )
 
 
@@ -1033,14 +1034,44 @@ def _managed_learners(user: Any) -> QuerySet[Learner]:
     return base.filter(cohort__training_centre_id__in=centres_where(user, Role.TRAINING_MANAGER))
 
 
-@dataclass(frozen=True)
 class ManagerOverview:
-    on: date
-    by_teacher: tuple[TallyTotals, ...]
-    by_cohort: tuple[TallyTotals, ...]
-    at_risk: tuple[AtRisk, ...]
-    flagged_logbooks: int
-    without_referent: int
+    """The training manager's follow-up on `on`. The visit tallies are counted when first read:
+    the home dashboard shows only the learners at risk, the follow-up page the tallies too."""
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        learners: list[Learner],
+        settings: dict[int, FollowupSettings],
+        at_risk: tuple[AtRisk, ...],
+    ) -> None:
+        self.on = on
+        self._learners = learners
+        self._settings = settings
+        self.at_risk = at_risk
+        self.flagged_logbooks = sum(
+            1 for row in at_risk for r in row.risks if r.code == EMPTY_LOGBOOK
+        )
+
+    @cached_property
+    def _tallies(self) -> list[VisitTally]:
+        return visit_tallies(self._learners, on=self.on, settings=self._settings)
+
+    @cached_property
+    def by_teacher(self) -> tuple[TallyTotals, ...]:
+        key = lambda t: getattr(t.teacher, "pk", 0)  # noqa: E731
+        return tuple(totals_by(self._tallies, key, _teacher_label))
+
+    @cached_property
+    def by_cohort(self) -> tuple[TallyTotals, ...]:
+        return tuple(
+            totals_by(self._tallies, lambda t: t.learner.cohort_id, lambda t: str(t.learner.cohort))
+        )
+
+    @cached_property
+    def without_referent(self) -> int:
+        return sum(1 for t in self._tallies if t.teacher is None)
 
 
 def manager_overview(user: Any, *, on: date) -> ManagerOverview:
@@ -1048,17 +1079,11 @@ def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     cohort, the learners at risk with the reasons, the empty logbooks. Query count constant."""
     learners = loaded(_managed_learners(user))
     settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
-    tallies = visit_tallies(learners, on=on, settings=settings)
-    risky = at_risk(learners, on=on, settings=settings)
     return ManagerOverview(
         on=on,
-        by_teacher=tuple(totals_by(tallies, lambda t: getattr(t.teacher, "pk", 0), _teacher_label)),
-        by_cohort=tuple(
-            totals_by(tallies, lambda t: t.learner.cohort_id, lambda t: str(t.learner.cohort))
-        ),
-        at_risk=tuple(risky),
-        flagged_logbooks=sum(1 for row in risky for r in row.risks if r.code == EMPTY_LOGBOOK),
-        without_referent=sum(1 for t in tallies if t.teacher is None),
+        learners=learners,
+        settings=settings,
+        at_risk=tuple(at_risk(learners, on=on, settings=settings)),
     )
 
 

@@ -12,6 +12,7 @@ What each role reaches, and which sections of a learner's record it may read:
 - administrator: everything.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,7 +33,13 @@ from ndrc.core.permissions import (
     today,
 )
 from ndrc.core.text import Folded, fold
-from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
+from ndrc.learners.models import (
+    Cohort,
+    Learner,
+    TeacherAssignment,
+    candidate_category_choices,
+    categories_prefetch,
+)
 
 ALL_ACTIONS = frozenset(Action)
 READ_ALL = frozenset(
@@ -221,7 +228,7 @@ def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
 
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
     """The learners of a cohort the user can see, with their category history prefetched."""
-    return visible_learners(user).filter(cohort=cohort).prefetch_related("category_periods")
+    return visible_learners(user).filter(cohort=cohort).prefetch_related(categories_prefetch())
 
 
 # --- Rows of the learner lists: status on a date, company and tutor ---------------------------
@@ -245,10 +252,26 @@ class LearnerRow:
         return ", ".join(s.contact.full_name for s in self.supervisions)
 
 
+def with_categories(learners: Iterable[Learner]) -> list[Learner]:
+    """`learners` with their cohort and their candidate-category periods loaded: as given when
+    the caller loaded both already (no second copy of the same rows), else in two queries."""
+    given = list(learners)
+    if all(
+        hasattr(learner, "loaded_categories") and Learner.cohort.is_cached(learner)
+        for learner in given
+    ):
+        return given
+    return list(
+        Learner.objects.filter(pk__in=[learner.pk for learner in given])
+        .select_related("cohort")
+        .prefetch_related(categories_prefetch())
+    )
+
+
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
     learners = learners.prefetch_related(
-        "category_periods",
+        categories_prefetch(),
         Prefetch(
             "supervisions",
             queryset=Supervision.objects.select_related("contact", "contact__company"),

@@ -23,7 +23,7 @@ from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
 from ndrc.core.ui.history import history_rows
-from ndrc.core.ui.views import form_page, submit
+from ndrc.core.ui.views import form_page, paginated, submit
 from ndrc.documents.selectors import documents_about_any
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
@@ -56,12 +56,18 @@ from ndrc.learners.selectors import (
 @login_required
 def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     on = today()
-    rows = learner_rows(visible_learners(request.user, on=on), on=on)
+    learners = visible_learners(request.user, on=on)
     if fmt is not None:
         return export_page(
-            rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=f"apprenants-{on:%Y-%m-%d}"
+            learner_rows(learners, on=on),
+            LEARNER_LIST_COLUMNS,
+            fmt=fmt,
+            filename=f"apprenants-{on:%Y-%m-%d}",
         )
-    return render(request, "learners/learner_list.html", {"rows": rows})
+    # A page of learners at a time: each row reads the learner's category and supervisions.
+    page, params = paginated(request, learners)
+    context = {"rows": learner_rows(page.object_list, on=on), "page": page, "params": params}
+    return render(request, "learners/learner_list.html", context)
 
 
 @login_required

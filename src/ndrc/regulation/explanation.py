@@ -107,6 +107,15 @@ class Message(str):
 
 _ = Message  # the gettext marker: `_("Âge : %(age)s ans.", age=age)`
 
+
+def comma_list(texts: list[str]) -> str:
+    """Texts joined by commas, each written in the reader's language."""
+    joined = texts[0] if texts else ""
+    for text in texts[1:]:
+        joined = _("%(first)s, %(next)s", first=joined, next=text)
+    return joined
+
+
 _shown: Callable[[Message], str] = str
 
 

@@ -25,7 +25,7 @@ from fractions import Fraction
 from functools import cache, cached_property
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Message, Step, _, comma_list
 from ndrc.regulation.framework import (
     CURRENT_FRAMEWORK,
     FRAMEWORKS_DIR,
@@ -256,6 +256,14 @@ def module_average(marks: Sequence[MarkInput], *, on: date) -> Average:
     return Average(exact, shown, counted, left_out, lambda: _module_steps(*rules, exact, shown))
 
 
+def _average_text(terms: str, weights: str, exact: str, shown: Decimal) -> Message:
+    """The computation of an average, in the reader's language: "(2×12 + 1×14) / 3 = …"."""
+    return _(
+        "(%(terms)s) / %(weights)s = %(exact)s, arrondie à %(shown)s.",
+        terms=terms, weights=weights, exact=exact, shown=shown,
+    )  # fmt: skip
+
+
 def _module_steps(marks, out_of, on, exact, shown) -> tuple[Step, ...]:
     """The explanation of `module_average`: what was left out, and the computation."""
     terms = []
@@ -266,7 +274,11 @@ def _module_steps(marks, out_of, on, exact, shown) -> tuple[Step, ...]:
         if entry is None:
             continue
         if entry.status != MARKED:
-            left_out.append(f"{mark.label} ({'absent' if entry.status == ABSENT else 'dispensé'})")
+            left_out.append(
+                _("%(mark)s (absent)", mark=mark.label)
+                if entry.status == ABSENT
+                else _("%(mark)s (dispensé)", mark=mark.label)
+            )
             continue
         weights += Fraction(mark.weight)
         shown_mark = _text(entry.value)
@@ -278,16 +290,15 @@ def _module_steps(marks, out_of, on, exact, shown) -> tuple[Step, ...]:
         steps.add(
             "left_out",
             SOURCE,
-            "Laissées de côté (ni zéro ni coefficient) : " + ", ".join(left_out) + ".",
+            _("Laissées de côté (ni zéro ni coefficient) : %(marks)s.", marks=comma_list(left_out)),
         )
     if exact is None:
-        steps.add("no_mark", SOURCE, "Aucune note comptée : pas de moyenne.")
+        steps.add("no_mark", SOURCE, _("Aucune note comptée : pas de moyenne."))
     else:
         steps.add(
             "average",
             SOURCE,
-            f"({' + '.join(terms)}) / {_text(weights)} = {_text(exact)}, arrondie à "
-            f"{french_number(shown)}.",
+            _average_text(" + ".join(terms), _text(weights), _text(exact), shown),
             exact=exact,
             shown=shown,
         )
@@ -329,7 +340,7 @@ def combined_average(parts: Iterable[Part], *, on: date) -> Average:
 def _combined_steps(parts: list[Part], exact, shown) -> tuple[Step, ...]:
     steps = Explanation()
     if exact is None:
-        steps.add("no_average", SOURCE, "Aucune moyenne à combiner.")
+        steps.add("no_average", SOURCE, _("Aucune moyenne à combiner."))
         return steps.freeze()
     counted = [p for p in parts if p.average is not None and p.coefficient != 0]
     terms = [f"{_text(p.coefficient)}×{_text(p.average)} ({p.label})" for p in counted]
@@ -337,8 +348,7 @@ def _combined_steps(parts: list[Part], exact, shown) -> tuple[Step, ...]:
     steps.add(
         "combined",
         SOURCE,
-        f"({' + '.join(terms)}) / {_text(coefficients)} = {_text(exact)}, arrondie à "
-        f"{french_number(shown)}.",
+        _average_text(" + ".join(terms), _text(coefficients), _text(exact), shown),
         exact=exact,
         shown=shown,
     )

@@ -30,7 +30,7 @@ from ndrc.core.permissions import (
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 from ndrc.learners.personal_data import erasure_deletes
-from ndrc.learners.selectors import assignable_teachers, manages_cohort
+from ndrc.learners.selectors import assignable_teachers, manages_cohort, with_categories
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
@@ -196,7 +196,7 @@ def student_promise(framework: str, years: int) -> tuple[Decimal, dict[str, Deci
 def category_of(learner: Learner, day: date) -> str | None:
     """The learner's candidate category on a day; before the first recorded period, the first
     one (a record entered after the start of the cycle)."""
-    periods = list(learner.category_periods.all())
+    periods = learner.categories()
     for period in periods:
         if period.start <= day and (period.end is None or day <= period.end):
             return period.candidate_category
@@ -450,11 +450,7 @@ def sessions_for_learners(
     (scheduled ones of their group, with their module, teacher, room and mode), in date order.
     Cross-app selector (FEATURES.md): the apprenticeship logbook and the master's page read it;
     six queries, whatever the number of learners or days."""
-    people = list(
-        Learner.objects.filter(pk__in=[learner.pk for learner in learners]).prefetch_related(
-            "category_periods"
-        )
-    )
+    people = with_categories(learners)
     cohorts = {person.cohort_id for person in people}
     contexts = calendar_contexts(cohorts)
     by_cohort: dict[int, list[Session]] = defaultdict(list)
@@ -484,11 +480,7 @@ def internship_periods(learners: Iterable[Learner]) -> dict[int, list[CalendarPe
     period's first day (a period given to no group concerns the whole cohort). Learners
     without one are absent. Cross-app selector: the follow-up's early warning reads it; three
     queries, whatever the number of learners."""
-    people = list(
-        Learner.objects.filter(pk__in=[learner.pk for learner in learners]).prefetch_related(
-            "category_periods"
-        )
-    )
+    people = with_categories(learners)
     by_cohort: dict[int, list[CalendarPeriod]] = defaultdict(list)
     for period in CalendarPeriod.objects.filter(
         kind=PeriodKind.INTERNSHIP, calendar__cohort_id__in={p.cohort_id for p in people}

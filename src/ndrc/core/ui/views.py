@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -18,6 +19,18 @@ from ndrc.core.ui.forms import (
 )
 
 T = TypeVar("T")
+
+PAGE_SIZE = 50  # the rows of one page of a long list: a choice of the interface
+
+
+def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:
+    """The page of `rows` the query asks for (`param`; the first, or the last when past it), and
+    the query's other parameters, encoded and ending with "&": the links between the pages
+    (`ui/_pagination.html`, given `params`) keep the list's filters."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+    others = request.GET.copy()
+    others.pop(param, None)
+    return page, f"{others.urlencode()}&" if others else ""
 
 
 class LoginView(auth_views.LoginView):

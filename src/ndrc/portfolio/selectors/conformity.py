@@ -304,19 +304,29 @@ def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
 RISK_ORDER = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
 
 
+def dossier_deadlines(cohorts: list[Cohort]) -> dict[tuple[int, str], date]:
+    """(cohort id, exam) → the date the dossier is due, for the deadlines set, in one query."""
+    return {
+        (cohort_id, exam): day
+        for cohort_id, exam, day in DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
+            "cohort_id", "exam", "date"
+        )
+    }
+
+
 def cohorts_conformity(
-    user: Any, cohorts: list[Cohort], *, on: date
+    user: Any,
+    cohorts: list[Cohort],
+    *,
+    on: date,
+    deadlines: dict[tuple[int, str], date] | None = None,
 ) -> dict[tuple[int, str], list[DossierCheck]]:
     """The E4 and E6 dossier checks of the learners of `cohorts` `user` can see, by (cohort id,
     exam), those at risk first: read from the stored checks in a few queries whatever the number
     of learners; a learner whose check is not stored yet (or was made for another deadline) is
-    checked here."""
-    deadlines = dict(
-        ((cohort_id, exam), day)
-        for cohort_id, exam, day in DossierDeadline.objects.filter(cohort__in=cohorts).values_list(
-            "cohort_id", "exam", "date"
-        )
-    )
+    checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller read them already."""
+    if deadlines is None:
+        deadlines = dossier_deadlines(cohorts)
     visible = Learner.objects.filter(
         pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
     )

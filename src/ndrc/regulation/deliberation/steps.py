@@ -16,7 +16,7 @@ from ndrc.regulation.deliberation.terms import (
     INVALID,
     PROGRESSIVE,
 )
-from ndrc.regulation.explanation import _
+from ndrc.regulation.explanation import _, comma_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 from ndrc.regulation.rounding import french_number, truncated_quotient
 
@@ -750,12 +750,7 @@ def _grade_needed(
     )
 
 
-def _list(texts):
-    """Texts joined by commas, each written in the reader's language."""
-    joined = texts[0] if texts else ""
-    for text in texts[1:]:
-        joined = _("%(first)s, %(next)s", first=joined, next=text)
-    return joined
+_list = comma_list
 
 
 def _and(texts):

@@ -1,0 +1,48 @@
+"""The list of all learners comes a page at a time: every learner is reached, once."""
+
+import re
+from datetime import date
+
+from ndrc.learners import services
+from ndrc.learners.models import Learner
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/apprenants/\d+/">([^<]+)</a></td>', html)
+
+
+def test_the_learners_list_is_paginated_and_every_learner_is_reached(demo, client):
+    cohort = demo.second_year
+    for day in range(1, 61):
+        services.create_learner(
+            cohort=cohort,
+            first_name=f"Inscrit{day}",
+            last_name="Zèbre",
+            birth_date=date(2005, 1 + day // 28, 1 + day % 28),
+            category="scolaire",
+            category_start=cohort.first_year_start,
+            on=date(2026, 1, 10),
+            by=demo.users["admin"],
+        )
+    total = Learner.objects.filter(erased_on__isnull=True).count()
+    assert total > 50
+    client.force_login(demo.users["responsable"])
+
+    first = client.get("/apprenants/").text
+    assert len(_names(first)) == 50
+    assert f"Apprenants 1 à 50 sur {total}" in first
+    assert "Page 1 sur 2" in first and 'href="?page=2" rel="next">Suivante ›</a>' in first
+    second = client.get("/apprenants/?page=2").text
+    assert 'href="?page=1" rel="prev">‹ Précédente</a>' in second
+    seen = _names(first) + _names(second)
+    assert len(seen) == len(set(seen)) == total
+
+    # The other parameters of the address stay in the links between the pages.
+    kept = client.get("/apprenants/?promotion=2&page=1").text
+    assert 'href="?promotion=2&amp;page=2" rel="next">' in kept
+
+
+def test_the_export_still_holds_every_learner(demo, client):
+    client.force_login(demo.users["responsable"])
+    rows = client.get("/apprenants/export.csv").content.decode("utf-8-sig").strip().splitlines()
+    assert len(rows) - 1 == Learner.objects.filter(erased_on__isnull=True).count()
