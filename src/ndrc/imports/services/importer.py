@@ -24,6 +24,9 @@ from ndrc.imports.services.reports import (
 
 PROGRESS_STEPS = 20  # progress events per file, at most
 
+# A line of the file read: its number and its values.
+Line = tuple[int, dict[str, Any]]
+
 
 class Importer:
     """One kind of import: its columns, how a line is read, and how it is applied."""
@@ -52,8 +55,26 @@ class Importer:
         """Do it, through the records' services."""
         raise NotImplementedError
 
+    def preview_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """`preview` of each line (its result or its error); an importer may do them at once."""
+        return [_outcome(self.preview, line, values) for line, values in lines]
+
+    def apply_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """`apply` of each line (its result or its error); an importer may do them at once.
+        Lines refused leave no trace: each service is atomic."""
+        return [_outcome(self.apply, line, values) for line, values in lines]
+
     def column_of(self, field_name: str, columns: ColumnMap) -> str:
         return columns.column_of(field_name, self.columns)
+
+
+def _outcome(
+    run_line: Callable[[int, dict[str, Any]], RowResult], line: int, values: dict[str, Any]
+) -> RowResult | ValidationError:
+    try:
+        return run_line(line, values)
+    except ValidationError as error:
+        return error
 
 
 def _missing_column(column: Column) -> LineError:
@@ -103,16 +124,20 @@ def iter_import(
     results: list[RowResult] = []
     step = max(1, total // PROGRESS_STEPS)
 
-    def work_through(run_line: Callable[[int, dict[str, Any]], RowResult]) -> Iterator[Progress]:
+    def work_through(
+        run_lines: Callable[[Sequence[Line]], list[RowResult | ValidationError]],
+    ) -> Iterator[Progress]:
+        """Run the lines by slices of `step` (the importer may do a slice at once), with the
+        progress after each."""
         yield Progress(0, total)
-        for done, (line, values, ok) in enumerate(lines, start=1):
-            if ok:
-                try:
-                    results.append(run_line(line, values))
-                except ValidationError as error:
-                    errors.extend(_line_errors(error, line, importer, columns))
-            if done % step == 0 or done == total:
-                yield Progress(done, total)
+        for start in range(0, total, step):
+            chunk = [(line, values) for line, values, ok in lines[start : start + step] if ok]
+            for (line, _values), outcome in zip(chunk, run_lines(chunk), strict=True):
+                if isinstance(outcome, ValidationError):
+                    errors.extend(_line_errors(outcome, line, importer, columns))
+                else:
+                    results.append(outcome)
+            yield Progress(min(start + step, total), total)
 
     def report() -> ImportReport:
         return ImportReport(
@@ -125,11 +150,11 @@ def iter_import(
         )
 
     if not apply:
-        yield from work_through(importer.preview)
+        yield from work_through(importer.preview_lines)
         yield report()
         return
     with transaction.atomic():
-        yield from work_through(importer.apply)
+        yield from work_through(importer.apply_lines)
         done = report()
         if done.applied:
             if on_applied is not None:
