@@ -3,6 +3,7 @@ then the records' services in one transaction (`iter_import`); and the helpers t
 line's cells and say what a line changes."""
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.utils.translation import get_language
 
 from ndrc.core.tabular import Row, Table
 from ndrc.imports.columns import Column, ColumnMap, map_columns
@@ -271,14 +273,23 @@ def _display(value: Any) -> str:
 
 
 def field_label(model: type[models.Model], name: str) -> str:
+    return _field_label(model, name, get_language())
+
+
+@functools.cache
+def _field_label(model: type[models.Model], name: str, language: str | None) -> str:
+    """A field's name in `language` (the active one): translated once, not once a line."""
     return str(model._meta.get_field(name).verbose_name)
 
 
 def field_changes(
     model: type[models.Model], before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> tuple[FieldChange, ...]:
+    language = get_language()
     return tuple(
-        FieldChange(name, field_label(model, name), _display(before.get(name)), _display(value))
+        FieldChange(
+            name, _field_label(model, name, language), _display(before.get(name)), _display(value)
+        )
         for name, value in after.items()
         if before.get(name) != value
     )
