@@ -21,6 +21,7 @@ The figures are written in docs/imports.md ("Speed").
 
 import argparse
 import cProfile
+import functools
 import os
 import subprocess
 import sys
@@ -119,7 +120,8 @@ def bench(count: int, profile: bool) -> None:
         print(f"{count} lignes, {where} — secondes CPU (ndrc + serveur de base), puis durée")
 
         def read(response) -> bytes:
-            assert response.status_code in (200, 302), response.status_code
+            if response.status_code not in (200, 302):
+                raise SystemExit(f"réponse {response.status_code}")
             return b"".join(response.streaming_content) if response.streaming else b""
 
         def preview(url: str, data: bytes, fields: dict) -> bytes:
@@ -141,12 +143,13 @@ def bench(count: int, profile: bool) -> None:
             ("Entreprises", reverse("imports:companies"), companies_csv(count), {}),
         ):
             print(title)
+            again = functools.partial(preview, url, data, fields)
             for label, step, expected in (
-                ("aperçu (tout à créer)", lambda u=url, d=data, f=fields: preview(u, d, f), "à créer"),
+                ("aperçu (tout à créer)", again, "à créer"),
                 ("application (création)", apply, "Import appliqué"),
-                ("aperçu (rien ne change)", lambda u=url, d=data, f=fields: preview(u, d, f), "inchangé"),
+                ("aperçu (rien ne change)", again, "inchangé"),
                 ("application (rien ne change)", apply, "Import appliqué"),
-            ):  # fmt: skip
+            ):
                 profiler = None
                 if profile:
                     profiler = cProfile.Profile(time.process_time)  # CPU, as the figures
@@ -159,9 +162,10 @@ def bench(count: int, profile: bool) -> None:
                 if profiler is not None:
                     profiler.disable()
                     name = f"{title}-{label}".replace(" ", "_").replace("(", "").replace(")", "")
-                    out = Path(tempfile.gettempdir()) / f"bench-imports-{connection.vendor}-{name}.prof"
-                    profiler.dump_stats(out)
-                assert expected in page.decode(), page[-2000:]
+                    folder = Path(tempfile.gettempdir())
+                    profiler.dump_stats(folder / f"bench-imports-{connection.vendor}-{name}.prof")
+                if expected not in page.decode():
+                    raise SystemExit(f"« {expected} » absent de la page : {page[-2000:]!r}")
                 total = cpu + server_cpu
                 print(
                     f"  {label:<30} {total:5.2f} s CPU ({cpu:.2f} + {server_cpu:.2f})"
@@ -194,7 +198,7 @@ def main() -> None:
         if url:
             env["NDRC_DATABASE_URL"] = url
         command = [sys.executable, __file__, "--child", "--count", str(args.count), *extra]
-        subprocess.run(command, env=env, check=True)
+        subprocess.run(command, env=env, check=True)  # noqa: S603 (this very script)
 
 
 if __name__ == "__main__":
