@@ -28,7 +28,7 @@ from ndrc.admissions import services
 from ndrc.admissions.models import Application, Intake, Outcome, ParcoursupUpload, Source
 from ndrc.core.permissions import Action, require
 from ndrc.core.tabular import read_table
-from ndrc.imports.services import ImportReport, LearnerImporter, iter_import
+from ndrc.imports.services import Importer, ImportReport, LearnerImporter, iter_import
 from ndrc.imports.services import Outcome as LineOutcome
 from ndrc.imports.services.reports import FieldChange, ImportEvent, RowResult
 
@@ -65,6 +65,11 @@ class ApplicationImporter(LearnerImporter):
     """Parcoursup lines into the applications of an intake (see the module's docstring)."""
 
     kind = "applications"
+
+    # Applications are matched and written line by line (`preview`, `apply` below), not with
+    # the learners' import's all-at-once run.
+    preview_lines = Importer.preview_lines
+    apply_lines = Importer.apply_lines
 
     def __init__(self, *, intake: Intake, on: date, now: datetime, by: Any) -> None:
         require(by, Action.CHANGE, intake)

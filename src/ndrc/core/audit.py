@@ -10,7 +10,7 @@ import datetime
 import decimal
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,21 +76,47 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry about `obj`. For a delete, call it before the row goes (its pk is kept)."""
+    entries = record_many(
+        action=action, objs=[obj], by=by, before=lambda _obj: before, after=lambda _obj: after
+    )
+    return entries[0]
+
+
+def record_many(
+    *,
+    action: AuditAction | str,
+    objs: Iterable[models.Model],
+    by: Any,
+    before: Callable[[models.Model], dict[str, Any] | None] = lambda obj: None,
+    after: Callable[[models.Model], dict[str, Any] | None] = lambda obj: None,
+) -> list[AuditEntry]:
+    """`record` for each of `objs` (the same `action`, each its own `before` and `after`), in
+    one insert: a service that writes many records at once (an import) audits them at once."""
     context = _request_context.get()
     request_user, origin = context if context else (None, "")
     if request_user is not None and not getattr(request_user, "is_authenticated", False):
         request_user = None
-    return AuditEntry.objects.create(
-        at=timezone.now(),
-        actor=by if by is not None and by.is_authenticated else None,
-        request_user=request_user,
-        origin=origin,
-        action=AuditAction(action),
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-        before=before,
-        after=after,
-    )
+    at, actor = timezone.now(), by if by is not None and by.is_authenticated else None
+    action, types = AuditAction(action), {}
+    entries = []
+    for obj in objs:
+        kind = type(obj)
+        if kind not in types:
+            types[kind] = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        entries.append(
+            AuditEntry(
+                at=at,
+                actor=actor,
+                request_user=request_user,
+                origin=origin,
+                action=action,
+                content_type=types[kind],
+                object_id=str(obj.pk),
+                before=before(obj),
+                after=after(obj),
+            )
+        )
+    return AuditEntry.objects.bulk_create(entries)
 
 
 def record_change(*, obj: models.Model, by: Any, before: dict[str, Any]) -> AuditEntry | None:

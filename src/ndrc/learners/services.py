@@ -4,7 +4,7 @@ Keyword-only arguments, atomic, permission-checked against `by`, validated (Fren
 `ValidationError` naming the field), audited with before and after.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ndrc.core.models import Role, TrainingCentre
+from ndrc.core import audit
+from ndrc.core.models import AuditAction, Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
 from ndrc.core.services import (
     apply_changes,
     create_and_record,
+    full_clean_many,
     require_manager,
 )
 from ndrc.core.validators import normalise_phone, validate_birth_date
@@ -64,12 +66,9 @@ def update_cohort(*, cohort: Cohort, changes: Mapping[str, Any], by: Any) -> Coh
     return apply_changes(cohort, changes=changes, allowed=COHORT_FIELDS, by=by)
 
 
-def _validate(learner: Learner, *, on: date, category: str | None = None) -> None:
-    """Normalise and check a learner's record, reporting every faulty field at once.
-
-    `on` is the date of the record (birth date, minority); `category`, when given, is checked
-    against the candidate categories of the cohort's framework.
-    """
+def _own_errors(learner: Learner, *, on: date, category: str | None) -> dict[str, list[str]]:
+    """Normalise a learner's record and check the rules the model does not hold: the date of
+    the record (birth date, minority) and, when given, the candidate category."""
     learner.ine = learner.ine.strip().upper()
     learner.parcoursup_number = learner.parcoursup_number.strip()
     errors: dict[str, list[str]] = {}
@@ -99,19 +98,53 @@ def _validate(learner: Learner, *, on: date, category: str | None = None) -> Non
             _("Statut du candidat « %(value)s » inconnu du référentiel %(framework)s.")
             % {"value": category, "framework": learner.cohort.framework}
         )
-    try:
-        learner.full_clean(exclude=list(errors))
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
+    return errors
+
+
+def check_learners(
+    learners: Sequence[Learner], *, on: date, categories: Sequence[str | None] | None = None
+) -> list[ValidationError | None]:
+    """Normalise and check learners' records (saved or not) as `create_learner` /
+    `update_learner` do, writing nothing; for each, its errors (every faulty field) or None.
+
+    `on` is the date of the records (birth date, minority); `categories`, when given, the
+    candidate category of each, checked against the categories of its cohort's framework. The
+    checks of many learners take a few queries in all (`full_clean_many`).
+    """
+    own = [
+        _own_errors(learner, on=on, category=categories[i] if categories else None)
+        for i, learner in enumerate(learners)
+    ]
+    model = full_clean_many(learners, exclude=[list(errors) for errors in own])
+    found = []
+    for errors, more in zip(own, model, strict=True):
+        for field, messages in more.items():
             errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+        found.append(ValidationError(errors) if errors else None)
+    return found
+
+
+def _validate(learner: Learner, *, on: date, category: str | None = None) -> None:
+    """Normalise and check a learner's record (see `check_learners`), raising every faulty
+    field at once."""
+    error = check_learners([learner], on=on, categories=[category])[0]
+    if error is not None:
+        raise error
 
 
 def check_learner(learner: Learner, *, on: date, category: str | None = None) -> None:
     """Normalise and validate an unsaved learner as `create_learner` / `update_learner` do,
-    writing nothing: an import's preview runs it, so that preview and apply cannot disagree."""
+    writing nothing."""
     _validate(learner, on=on, category=category)
+
+
+class LearnersRefused(ValidationError):
+    """`create_learners` refused some of the learners: `errors` gives each one's by its index
+    in the list given. Nothing was written."""
+
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
+        super().__init__([m for error in errors.values() for m in error.messages])
+        self.errors = errors
 
 
 @transaction.atomic
@@ -140,41 +173,109 @@ def create_learner(
     user: Any = None,
 ) -> Learner:
     """Enrol a learner in a cohort with their first candidate category, from `category_start`
-    (the cohort's first day when not given).
+    (the cohort's first day when not given): `create_learners` for one.
 
     `on` is the date of the record: the birth date may not be after it, and a learner who is a
     minor on it needs a legal guardian.
     """
+    given = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "birth_date": birth_date,
+        "category": category,
+        "category_start": category_start,
+        "ine": ine,
+        "parcoursup_number": parcoursup_number,
+        "email": email,
+        "phone": phone,
+        "street": street,
+        "postal_code": postal_code,
+        "city": city,
+        "guardian_name": guardian_name,
+        "guardian_email": guardian_email,
+        "guardian_phone": guardian_phone,
+        "accommodation": accommodation,
+        "extra_time": extra_time,
+        "user": user,
+    }
+    try:
+        return create_learners(cohort=cohort, learners=[given], on=on, by=by)[0]
+    except LearnersRefused as refused:
+        raise refused.errors[0] from None
+
+
+# What `create_learners` reads of each learner, with its default.
+NEW_LEARNER_FIELDS = {
+    "first_name": "",
+    "last_name": "",
+    "birth_date": None,
+    "ine": "",
+    "parcoursup_number": "",
+    "email": "",
+    "phone": "",
+    "street": "",
+    "postal_code": "",
+    "city": "",
+    "guardian_name": "",
+    "guardian_email": "",
+    "guardian_phone": "",
+    "accommodation": "",
+    "extra_time": False,
+    "user": None,
+}
+_STRIPPED = ("first_name", "last_name", "email", "postal_code", "guardian_email")
+
+
+@transaction.atomic
+def create_learners(
+    *, cohort: Cohort, learners: Sequence[Mapping[str, Any]], on: date, by: Any
+) -> list[Learner]:
+    """Enrol learners in a cohort, each with their first candidate category: each mapping
+    gives `category`, optionally `category_start` (the cohort's first day when not given), and
+    the fields of `NEW_LEARNER_FIELDS`. All are checked (see `check_learners`, `on` as there);
+    if any is refused, `LearnersRefused` names each one and nothing is written. Otherwise they
+    are inserted, with their category periods and audit entries, in a few queries."""
     require_manager(by, cohort.training_centre)
-    learner = Learner(
-        cohort=cohort,
-        user=user,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        birth_date=birth_date,
-        ine=ine,
-        parcoursup_number=parcoursup_number,
-        email=email.strip(),
-        phone=phone,
-        street=street,
-        postal_code=postal_code.strip(),
-        city=city,
-        guardian_name=guardian_name,
-        guardian_email=guardian_email.strip(),
-        guardian_phone=guardian_phone,
-        accommodation=accommodation,
-        extra_time=extra_time,
-    )
-    create_and_record(learner, by=by, clean=partial(_validate, on=on, category=category))
-    period = CategoryPeriod(
-        learner=learner,
-        candidate_category=category,
-        start=category_start or cohort.first_year_start,
-    )
-    create_and_record(period, by=by)
+    unknown = sorted({k for given in learners for k in given} - {*NEW_LEARNER_FIELDS, "category",
+                                                                 "category_start"})  # fmt: skip
+    if unknown:
+        raise TypeError(f"create_learners: unknown fields {unknown}")
+    new = []
+    for given in learners:
+        values = {name: given.get(name, default) for name, default in NEW_LEARNER_FIELDS.items()}
+        for name in _STRIPPED:
+            values[name] = values[name].strip()
+        new.append(Learner(cohort=cohort, **values))
+    categories = [given["category"] for given in learners]
+    refused = {
+        index: error
+        for index, error in enumerate(check_learners(new, on=on, categories=categories))
+        if error is not None
+    }
+    if refused:
+        raise LearnersRefused(refused)
+    Learner.objects.bulk_create(new)
+    audit.record_many(action=AuditAction.CREATE, objs=new, by=by, after=audit.snapshot)
+    periods = [
+        CategoryPeriod(
+            learner=learner,
+            candidate_category=category,
+            start=given.get("category_start") or cohort.first_year_start,
+        )
+        for learner, category, given in zip(new, categories, learners, strict=True)
+    ]
+    refused = {
+        index: ValidationError(errors)
+        for index, errors in enumerate(full_clean_many(periods))
+        if errors
+    }
+    if refused:
+        raise LearnersRefused(refused)
+    CategoryPeriod.objects.bulk_create(periods)
+    audit.record_many(action=AuditAction.CREATE, objs=periods, by=by, after=audit.snapshot)
     # Their E4/E6 dossiers are checked (and stored) for the cohort pages and dashboards.
-    refresh_dossier_checks_later([learner])
-    return learner
+    refresh_dossier_checks_later(new)
+    return new
 
 
 @transaction.atomic

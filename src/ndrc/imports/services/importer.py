@@ -3,6 +3,7 @@ then the records' services in one transaction (`iter_import`); and the helpers t
 line's cells and say what a line changes."""
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.utils.translation import get_language
 
 from ndrc.core.tabular import Row, Table
 from ndrc.imports.columns import Column, ColumnMap, map_columns
@@ -23,6 +25,9 @@ from ndrc.imports.services.reports import (
 )
 
 PROGRESS_STEPS = 20  # progress events per file, at most
+
+# A line of the file read: its number and its values.
+Line = tuple[int, dict[str, Any]]
 
 
 class Importer:
@@ -52,8 +57,26 @@ class Importer:
         """Do it, through the records' services."""
         raise NotImplementedError
 
+    def preview_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """`preview` of each line (its result or its error); an importer may do them at once."""
+        return [_outcome(self.preview, line, values) for line, values in lines]
+
+    def apply_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """`apply` of each line (its result or its error); an importer may do them at once.
+        Lines refused leave no trace: each service is atomic."""
+        return [_outcome(self.apply, line, values) for line, values in lines]
+
     def column_of(self, field_name: str, columns: ColumnMap) -> str:
         return columns.column_of(field_name, self.columns)
+
+
+def _outcome(
+    run_line: Callable[[int, dict[str, Any]], RowResult], line: int, values: dict[str, Any]
+) -> RowResult | ValidationError:
+    try:
+        return run_line(line, values)
+    except ValidationError as error:
+        return error
 
 
 def _missing_column(column: Column) -> LineError:
@@ -103,16 +126,20 @@ def iter_import(
     results: list[RowResult] = []
     step = max(1, total // PROGRESS_STEPS)
 
-    def work_through(run_line: Callable[[int, dict[str, Any]], RowResult]) -> Iterator[Progress]:
+    def work_through(
+        run_lines: Callable[[Sequence[Line]], list[RowResult | ValidationError]],
+    ) -> Iterator[Progress]:
+        """Run the lines by slices of `step` (the importer may do a slice at once), with the
+        progress after each."""
         yield Progress(0, total)
-        for done, (line, values, ok) in enumerate(lines, start=1):
-            if ok:
-                try:
-                    results.append(run_line(line, values))
-                except ValidationError as error:
-                    errors.extend(_line_errors(error, line, importer, columns))
-            if done % step == 0 or done == total:
-                yield Progress(done, total)
+        for start in range(0, total, step):
+            chunk = [(line, values) for line, values, ok in lines[start : start + step] if ok]
+            for (line, _values), outcome in zip(chunk, run_lines(chunk), strict=True):
+                if isinstance(outcome, ValidationError):
+                    errors.extend(_line_errors(outcome, line, importer, columns))
+                else:
+                    results.append(outcome)
+            yield Progress(min(start + step, total), total)
 
     def report() -> ImportReport:
         return ImportReport(
@@ -125,11 +152,11 @@ def iter_import(
         )
 
     if not apply:
-        yield from work_through(importer.preview)
+        yield from work_through(importer.preview_lines)
         yield report()
         return
     with transaction.atomic():
-        yield from work_through(importer.apply)
+        yield from work_through(importer.apply_lines)
         done = report()
         if done.applied:
             if on_applied is not None:
@@ -246,14 +273,23 @@ def _display(value: Any) -> str:
 
 
 def field_label(model: type[models.Model], name: str) -> str:
+    return _field_label(model, name, get_language())
+
+
+@functools.cache
+def _field_label(model: type[models.Model], name: str, language: str | None) -> str:
+    """A field's name in `language` (the active one): translated once, not once a line."""
     return str(model._meta.get_field(name).verbose_name)
 
 
 def field_changes(
     model: type[models.Model], before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> tuple[FieldChange, ...]:
+    language = get_language()
     return tuple(
-        FieldChange(name, field_label(model, name), _display(before.get(name)), _display(value))
+        FieldChange(
+            name, _field_label(model, name, language), _display(before.get(name)), _display(value)
+        )
         for name, value in after.items()
         if before.get(name) != value
     )

@@ -3,7 +3,7 @@ found again by INE, else by Parcoursup number; created and changed through the l
 services."""
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from ndrc.imports.columns import LEARNER_COLUMNS, LEARNER_KEYS, ColumnMap, norma
 from ndrc.imports.models import ImportKind
 from ndrc.imports.services.importer import (
     Importer,
+    Line,
     LineReader,
     draft_of,
     field_changes,
@@ -166,40 +167,86 @@ class LearnerImporter(Importer):
             )
         return found
 
-    def preview(self, line: int, values: dict[str, Any]) -> RowResult:
-        fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
-        category = values["category"] or self.default_category
-        learner = self._match(values)
-        if learner is None:
-            draft = Learner(cohort=self.cohort, **fields)
-            learner_services.check_learner(draft, on=self.on, category=category)
-            return self._created(line, draft, category)
-        changes = fields_to_update(learner, fields)
-        if not changes:
-            return self._changed(line, learner, learner, (), values["category"])
-        draft = draft_of(learner, changes)
-        learner_services.check_learner(draft, on=self.on)
-        return self._changed(line, learner, draft, changes, values["category"])
+    def preview_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """What each line would do, its record (new, or a copy of the one found with the file's
+        values) checked as the services check it (`check_learners`, all at once), unwritten."""
+        outcomes: list[RowResult | ValidationError | None] = [None] * len(lines)
+        drafts: list[tuple[int, Learner, Learner | None, dict[str, Any], str | None]] = []
+        for index, (line, values) in enumerate(lines):
+            fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
+            try:
+                learner = self._match(values)
+            except ValidationError as error:
+                outcomes[index] = error
+                continue
+            if learner is None:
+                category = values["category"] or self.default_category
+                drafts.append((index, Learner(cohort=self.cohort, **fields), None, {}, category))
+                continue
+            changes = fields_to_update(learner, fields)
+            if not changes:
+                outcomes[index] = self._changed(line, learner, learner, (), values["category"])
+            else:
+                drafts.append((index, draft_of(learner, changes), learner, changes, None))
+        checked = learner_services.check_learners(
+            [draft for _i, draft, *_rest in drafts],
+            on=self.on,
+            categories=[category for *_rest, category in drafts],
+        )
+        for (index, draft, learner, changes, category), error in zip(drafts, checked, strict=True):
+            line, values = lines[index]
+            if error is not None:
+                outcomes[index] = error
+            elif learner is None:
+                outcomes[index] = self._created(line, draft, category)
+            else:
+                outcomes[index] = self._changed(line, learner, draft, changes, values["category"])
+        return outcomes
 
-    def apply(self, line: int, values: dict[str, Any]) -> RowResult:
-        fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
-        category = values["category"] or self.default_category
-        learner = self._match(values)
-        if learner is None:
-            learner = learner_services.create_learner(
-                cohort=self.cohort,
-                category=category,
-                on=self.on,
-                by=self.by,
-                **fields,
-            )
-            return self._created(line, learner, category)
+    def apply_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """Change the learners found (`update_learner`, line by line) and create the new ones
+        (`create_learners`, all at once)."""
+        outcomes: list[RowResult | ValidationError | None] = [None] * len(lines)
+        new: list[tuple[int, dict[str, Any]]] = []
+        for index, (line, values) in enumerate(lines):
+            fields = {name: values[name] for name in LEARNER_IMPORT_FIELDS}
+            try:
+                learner = self._match(values)
+                if learner is None:
+                    category = values["category"] or self.default_category
+                    new.append((index, {**fields, "category": category}))
+                else:
+                    outcomes[index] = self._update(line, learner, fields, values["category"])
+            except ValidationError as error:
+                outcomes[index] = error
+        while new:
+            try:
+                created = learner_services.create_learners(
+                    cohort=self.cohort,
+                    learners=[given for _i, given in new],
+                    on=self.on,
+                    by=self.by,
+                )
+            except learner_services.LearnersRefused as refused:
+                # The file is refused: the other lines are still run, for their own errors.
+                for position, error in refused.errors.items():
+                    outcomes[new[position][0]] = error
+                new = [item for position, item in enumerate(new) if position not in refused.errors]
+                continue
+            for (index, given), learner in zip(new, created, strict=True):
+                outcomes[index] = self._created(lines[index][0], learner, given["category"])
+            break
+        return outcomes
+
+    def _update(
+        self, line: int, learner: Learner, fields: dict[str, Any], category: str
+    ) -> RowResult:
         changes = fields_to_update(learner, fields)
         if not changes:
-            return self._changed(line, learner, learner, (), values["category"])
+            return self._changed(line, learner, learner, (), category)
         before = copy.copy(learner)
         learner_services.update_learner(learner=learner, changes=changes, on=self.on, by=self.by)
-        return self._changed(line, before, learner, changes, values["category"])
+        return self._changed(line, before, learner, changes, category)
 
     def _created(self, line: int, learner: Learner, category: str) -> RowResult:
         created = {n: getattr(learner, n) for n in LEARNER_IMPORT_FIELDS}
