@@ -326,3 +326,14 @@ def test_a_manager_of_another_centre_does_not_reach_the_cohort(cohort):
             on=ON,
             by=factories.manager_of(elsewhere, "manager-ailleurs"),
         )
+
+
+def test_a_control_character_in_an_imported_name_is_named(cohort, manager):
+    """Issue 10, hole 5, through the import (its batched checks): a control character in a name
+    would break every XLSX export of the cohort."""
+    data = csv(
+        HEADER + "Dupont;Alice;14/03/2006;091234500AA;;\nMar\x07tin;Léo;01/02/2006;091234501AB;;\n"
+    )
+    ((line, column, message),) = rejected(data, cohort, manager)
+    assert (line, column) == (3, "Nom")
+    assert message.startswith("Caractère de contrôle interdit (code ")
