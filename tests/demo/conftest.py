@@ -1,8 +1,5 @@
 import pytest
 
-# The whole demo (every app's records), shared with the follow-up's tests.
-from tests.followup.conftest import followup, followup_rows  # noqa: F401 (fixtures)
-
 
 @pytest.fixture
 def demo(db):

@@ -13,7 +13,7 @@ from ndrc.timetable.models import Session, SessionStatus
 from ndrc.timetable.selectors import CalendarContext, expected_learners
 
 
-def test_each_past_session_has_a_signed_sheet_with_a_line_for_each_expected_learner(followup):
+def test_each_past_session_has_a_signed_sheet_with_a_line_for_each_expected_learner(whole_demo):
     cohorts = Cohort.objects.filter(training_calendar__isnull=False)
     assert cohorts.count() == 2
     for cohort in cohorts:
@@ -30,9 +30,9 @@ def test_each_past_session_has_a_signed_sheet_with_a_line_for_each_expected_lear
             assert AttendanceRecord.objects.filter(learner=learner).exists(), learner
 
 
-def test_yanis_morin_enrolled_by_the_admissions_signed_septembers_sheets(followup):
+def test_yanis_morin_enrolled_by_the_admissions_signed_septembers_sheets(whole_demo):
     morin = Learner.objects.get(last_name="Morin", first_name="Yanis")
-    assert morin.cohort == followup.first_year
+    assert morin.cohort == whole_demo.first_year
     records = AttendanceRecord.objects.filter(learner=morin)
     assert records.count() == 16  # Monday and Tuesday, 4 half-days a week, 4 weeks
     assert not records.filter(learner_signed_at__isnull=True).exists()  # on his own phone
