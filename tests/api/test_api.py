@@ -364,9 +364,10 @@ def test_a_control_character_in_a_name_is_refused_naming_the_field(demo, client,
     """Issue 10, hole 5: a control character in a name made every XLSX export of the cohort
     fail (and NUL breaks PostgreSQL)."""
     bernard = demo.learners["bernard"]
+    version = read_version(client, f"/api/learners/{bernard.pk}", demo.users["responsable"])
     response = client.patch(
         f"/api/learners/{bernard.pk}",
-        data={"last_name": name, "city": "Villeurbanne"},
+        data={"last_name": name, "city": "Villeurbanne", "version": version},
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )

@@ -11,12 +11,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ndrc.core import audit, versions
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
 from ndrc.core.permissions import forget_roles, is_administrator, is_manager
-from ndrc.core.validators import validate_plain_text
+from ndrc.core.validators import validate_plain_text, validate_record_date
 
 User = get_user_model()
 
@@ -29,10 +30,17 @@ Clean = Callable[[models.Model], None]
 def _control_character_errors(obj: models.Model) -> dict[str, list[str]]:
     """Each text field of `obj` holding a control character (line breaks allowed in a long
     text), in the field's own words when its validators refuse it too: the typed value would
-    break the XLSX exports and, for NUL, PostgreSQL."""
+    break the XLSX exports and, for NUL, PostgreSQL. And each date outside the dates admitted,
+    before the rules compute with it (9999-12-31 plus a day overflows)."""
     errors: dict[str, list[str]] = {}
     for field in obj._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField):
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            label = capfirst(field.verbose_name)
+            try:
+                validate_record_date(getattr(obj, field.attname), label=label)
+            except ValidationError as refused:
+                errors[field.name] = refused.messages
+        elif isinstance(field, models.CharField | models.TextField):
             value = getattr(obj, field.attname)
             try:
                 validate_plain_text(value, multiline=isinstance(field, models.TextField))
@@ -105,10 +113,12 @@ def full_clean_many(
     keys += [f for f in model._meta.concrete_fields if f.is_relation and f.one_to_one]
     key_names = {f.name for f in keys}
     for index, obj in enumerate(objs):
-        # As `validated_save`: no control character, those fields out of the queries below.
+        # As `validated_save`: no control character, no date out of range, those fields out of
+        # the queries below.
         for name, messages in _control_character_errors(obj).items():
-            add(index, ValidationError({name: messages}))
-            skips[index].add(name)
+            if name not in skips[index]:
+                add(index, ValidationError({name: messages}))
+                skips[index].add(name)
         try:
             obj.clean_fields(exclude=skips[index] | key_names)
         except ValidationError as error:

@@ -105,6 +105,25 @@ def validate_ine(value: str) -> None:
 # No learner, master or tutor was born before: an earlier date is a typing slip (0001-01-01).
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
+# The dates a record may hold: wider than any birth, contract, session or retention, and far
+# from the calendar's ends, where the rules' computations (a date plus a duration) overflow.
+EARLIEST_DATE, LATEST_DATE = EARLIEST_BIRTH_DATE, date(2100, 12, 31)
+
+
+def validate_record_date(value: date | None, *, label: str) -> None:
+    """Refuse a date of a record (`label`: the field's name) outside the dates admitted."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("%(label)s : %(value)s hors des dates admises (du %(first)s au %(last)s).")
+            % {
+                "label": label,
+                "value": f"{value.day:02d}/{value.month:02d}/{value.year}",
+                "first": f"{EARLIEST_DATE:%d/%m/%Y}",
+                "last": f"{LATEST_DATE:%d/%m/%Y}",
+            },
+            code="date_out_of_range",
+        )
+
 
 def validate_birth_date(value: date, *, on: date) -> None:
     """A birth date cannot be after the date of the record (`on`, given by the caller), nor
