@@ -32,7 +32,7 @@ def test_settings(tmp_path_factory):
         # Background jobs run within the request that starts them (a browser test runs a worker).
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "default": {"BACKEND": "ndrc.core.storage.DataStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     ):

@@ -188,7 +188,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "ndrc.core.storage.DataStorage"},
     # Production: `collectstatic` (run by `ndrc serve`) writes each file under a name with its
     # hash, compressed (gzip, Brotli), and whitenoise serves them with a long cache lifetime.
     # Development (runserver) serves the source files as they are.

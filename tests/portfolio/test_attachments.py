@@ -86,3 +86,19 @@ def test_upload_errors_shown_on_the_page_name_their_field(portfolio, draft, clie
     )
     assert "Étude réflexive réseau (E6) : Nombre de pages : Saisissez un nombre." in response.text
     assert not draft.attachments.exists()
+
+
+@pytest.mark.parametrize("stem", ["é" * 200, "a" * 300])
+def test_a_file_name_over_255_bytes_is_kept_whole_for_the_reader(portfolio, draft, stem):
+    """Issue 10, hole 9: a file name over 255 bytes (the disks' limit; "é" is 2 bytes) was a 500.
+    The file is stored under a shortened name; the reader gets the name as it was sent, cut to
+    what the record holds."""
+    upload = SimpleUploadedFile(f"{stem}.pdf", PDF, content_type="application/pdf")
+    attachment = services.add_attachment(
+        sheet=draft, upload=upload, by=portfolio.users["apprenant"]
+    )
+    stored = attachment.file.name.rsplit("/", 1)[-1]
+    assert len(stored.encode()) <= 255 and stored.endswith(".pdf")
+    with attachment.file.open("rb") as stored_file:
+        assert stored_file.read() == PDF
+    assert attachment.name.startswith(stem[:100])
