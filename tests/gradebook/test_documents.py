@@ -124,3 +124,25 @@ def test_the_livret_pdf_lists_the_units_in_the_order_of_the_reglement(klass):
     assert positions == sorted(positions)
     assert "15,00" in text
     assert "Visa du chef d'établissement" in text
+
+
+def test_a_teacher_reads_no_ine_in_the_bulletin_nor_the_livret(klass):
+    """Issue 10, hole 8 (as for the CCF grid): the INE is an identifier teachers may not see
+    (docs/records.md). The bulletin never prints it; the livret prints it for the readers who
+    may see identifiers (the training manager, the exam office: the jury's copy)."""
+    arnaud = klass.learners[0]
+    arnaud.ine = "091234500AA"
+    arnaud.save(update_fields=["ine"])
+    marks(klass, assessment(klass), "12", "13", "14")
+    teachers = [
+        services.bulletin_document(learner=arnaud, period=klass.semester, by=klass.teacher),
+        services.school_record_document(learner=arnaud, by=klass.teacher, published_only=False),
+    ]
+    for document in teachers:
+        text, _pages = _text(document)
+        assert "ARNAUD Lina" in text
+        assert "091234500AA" not in text and "INE" not in text
+    managers = services.school_record_document(
+        learner=arnaud, by=klass.manager, published_only=False
+    )
+    assert "INE 091234500AA" in _text(managers)[0]

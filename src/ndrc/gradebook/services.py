@@ -761,7 +761,8 @@ def school_record_document(*, learner: Learner, by: Any, published_only: bool):
     return generate_document(
         kind="school_record",
         template_name="gradebook/pdf/school_record.html",
-        context={"record": record},
+        # The INE for the readers who may see identifiers (not a teacher: docs/records.md).
+        context={"record": record, "show_ine": can(by, Action.VIEW_IDENTIFIERS, learner)},
         subject=subject,
         sources={
             "learner": learner.pk,

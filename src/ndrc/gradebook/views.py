@@ -786,6 +786,7 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
             "learner": learner,
             "writable": writable if not published_only else set(),
             "may_lead": selectors.may_lead_council(request.user, learner.cohort),
+            "show_ine": can(request.user, Action.VIEW_IDENTIFIERS, learner),
         },
     )
 
