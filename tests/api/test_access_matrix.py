@@ -18,7 +18,10 @@ from django.utils import timezone
 
 from ndrc.api.api import api
 from ndrc.api.models import ApiToken
+from ndrc.companies.services import COMPANY_FIELDS
 from ndrc.core.models import Role
+from ndrc.core.versions import version_of
+from ndrc.learners.services import LEARNER_FIELDS
 from tests import factories
 from tests.dashboard.test_who_gets_what import (
     EVERYONE,
@@ -124,7 +127,7 @@ ENDPOINTS = {
         (
             "modifier Bernard",
             "/api/learners/{bernard}",
-            {"phone": "06 11 22 33 44"},
+            {"phone": "06 11 22 33 44", "version": "{bernard_version}"},
             expect(
                 answers(403, admin=200, responsable=200, enseignante=404, tuteur=404),
                 elsewhere=404,
@@ -164,7 +167,7 @@ ENDPOINTS = {
         (
             "modifier Rhône Distribution",
             "/api/companies/{rhone}",
-            {"headcount": 250},
+            {"headcount": 250, "version": "{rhone_version}"},
             expect(
                 answers(403, admin=200, responsable=200, tuteur=404),
                 elsewhere=403,
@@ -251,7 +254,12 @@ def two_centres(demo):
         on=timezone.localdate(),
         by=admin,
     )
-    demo.record_ids = {"session": sessions[demo.centre].pk}
+    demo.record_ids = {
+        "session": sessions[demo.centre].pk,
+        # The versions a client reads before a PATCH (docs/records.md).
+        "bernard_version": version_of(demo.learners["bernard"], LEARNER_FIELDS),
+        "rhone_version": version_of(demo.companies["rhone"], COMPANY_FIELDS),
+    }
     demo.other_centre = other
     return demo
 
