@@ -141,14 +141,19 @@ def redact(obj: models.Model, fields: Iterable[str]) -> int:
     journal's integrity for those values; the entries themselves (who, when, what) stay.
     """
     names = set(fields)
+    return _rewrite_entries(obj, lambda values: _redacted(values, names))
+
+
+def _rewrite_entries(obj: models.Model, rewrite: Callable[[Any], Any]) -> int:
+    """Rewrite the values before and after of every past entry about `obj` (the journal's one
+    allowed rewrite, marked `redacted`); how many entries changed."""
     entries = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
     )
     count = 0
     for entry in entries:
-        before = _redacted(entry.before, names)
-        after = _redacted(entry.after, names)
+        before, after = rewrite(entry.before), rewrite(entry.after)
         if before != entry.before or after != entry.after:
             count += AuditEntry.objects.filter(pk=entry.pk)._redact(
                 {"before": before, "after": after, "redacted": True}
@@ -169,19 +174,7 @@ def redact_values(obj: models.Model, values: Iterable[str]) -> int:
     pattern = _pattern(values)
     if pattern is None:
         return 0
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-    )
-    count = 0
-    for entry in entries:
-        before = scrub(entry.before, pattern)
-        after = scrub(entry.after, pattern)
-        if before != entry.before or after != entry.after:
-            count += AuditEntry.objects.filter(pk=entry.pk)._redact(
-                {"before": before, "after": after, "redacted": True}
-            )
-    return count
+    return _rewrite_entries(obj, lambda entry_values: scrub(entry_values, pattern))
 
 
 def _pattern(values: Iterable[str]) -> "re.Pattern[str] | None":
