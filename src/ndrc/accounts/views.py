@@ -29,12 +29,11 @@ from ndrc.core.permissions import is_administrator
 from ndrc.core.selectors import history_of
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.history import history_rows
-from ndrc.core.ui.views import form_page, submit
+from ndrc.core.ui.views import PAGE_SIZE, form_page, submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import visible_cohorts
 
 User = get_user_model()
-PAGE_SIZE = 50
 
 
 def _require_manager(request: HttpRequest) -> None:

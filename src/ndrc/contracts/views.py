@@ -15,11 +15,9 @@ from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.core.permissions import Action, can
 from ndrc.core.ui.forms import add_service_errors
-from ndrc.core.ui.views import submit
+from ndrc.core.ui.views import PAGE_SIZE, submit
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.selectors import get_learner_for, visible_learners
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -34,7 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
     agreements = Paginator(
         selectors.visible_agreements(user).order_by("-start", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("conventions"))
-    # A tutor keeps reading an agreement naming them after it ended, not the learner's pages.
+    # A link to a learner's pages only where the reader reaches the learner, not only the record.
     shown = {r.learner_id for r in contracts} | {r.learner_id for r in agreements}
     context = {
         "contracts": contracts,
