@@ -68,10 +68,7 @@ def demo_rows(django_db_setup, django_db_blocker):
     """The rows of the demo population, built through its services once per test process."""
     from ndrc.demo.population import create_demo_population
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        rows = snapshot.take(create_demo_population)
-        transaction.set_rollback(True)
-    return rows
+    return _rows_written_by(create_demo_population, django_db_blocker)
 
 
 @pytest.fixture
@@ -89,8 +86,13 @@ def whole_demo_rows(django_db_setup, django_db_blocker):
     through the services once per test process."""
     from ndrc.demo.population import create_demo
 
+    return _rows_written_by(create_demo, django_db_blocker)
+
+
+def _rows_written_by(build, django_db_blocker):
+    """The rows `build` writes through the services, taken and then rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
-        rows = snapshot.take(create_demo)
+        rows = snapshot.take(build)
         transaction.set_rollback(True)
     return rows
 

@@ -27,11 +27,11 @@ User = get_user_model()
 Clean = Callable[[models.Model], None]
 
 
-def _control_character_errors(obj: models.Model) -> dict[str, list[str]]:
-    """Each text field of `obj` holding a control character (line breaks allowed in a long
-    text), in the field's own words when its validators refuse it too: the typed value would
-    break the XLSX exports and, for NUL, PostgreSQL. And each date outside the dates admitted,
-    before the rules compute with it (9999-12-31 plus a day overflows)."""
+def _typing_errors(obj: models.Model) -> dict[str, list[str]]:
+    """The fields of `obj` no record may hold, checked before anything computes with them: a
+    text with a control character (line breaks allowed in a long text; it would break the XLSX
+    exports and, for NUL, PostgreSQL), in the field's own words when its validators refuse it
+    too; a date outside the dates admitted (9999-12-31 plus a day overflows)."""
     errors: dict[str, list[str]] = {}
     for field in obj._meta.concrete_fields:
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
@@ -59,9 +59,9 @@ def _own_words(field: models.Field, value: Any) -> list[str]:
 
 
 def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
-    """Validate `obj` (every field and constraint, or `clean` when given; no text field with a
-    control character), then save it."""
-    errors = _control_character_errors(obj)
+    """Validate `obj` (no value `_typing_errors` refuses; then every field and constraint, or
+    `clean` when given), then save it."""
+    errors = _typing_errors(obj)
     if clean is not None and not errors:
         clean(obj)  # its own refusal (e.g. warnings to confirm) passes through unchanged
     elif clean is None:
@@ -89,7 +89,7 @@ def full_clean_many(
     objs: Sequence[models.Model], *, exclude: Sequence[Iterable[str]] | None = None
 ) -> list[dict[str, list[str]]]:
     """What `obj.full_clean(exclude=...)` says of each record of `objs` (all of one model): its
-    messages by field (and, as `validated_save`, no control character in a text), empty when it
+    messages by field (and, as `validated_save`, none of `_typing_errors`), empty when it
     is valid — in a few queries for all of them instead of several per record (an import of a
     thousand lines).
 
@@ -115,7 +115,7 @@ def full_clean_many(
     for index, obj in enumerate(objs):
         # As `validated_save`: no control character, no date out of range, those fields out of
         # the queries below.
-        for name, messages in _control_character_errors(obj).items():
+        for name, messages in _typing_errors(obj).items():
             if name not in skips[index]:
                 add(index, ValidationError({name: messages}))
                 skips[index].add(name)

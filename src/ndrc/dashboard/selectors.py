@@ -43,6 +43,7 @@ from ndrc.learners.selectors import (
     LearnerRow,
     cohorts_with_counts,
     learner_rows,
+    manages_cohort,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -249,10 +250,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
 
 def _managed(user: Any, cohorts: tuple[Cohort, ...]) -> tuple[Cohort, ...]:
     """The cohorts among `cohorts` that `user` manages (all of them for an administrator)."""
-    if is_administrator(user):
-        return cohorts
-    centres = centres_where(user, Role.TRAINING_MANAGER)
-    return tuple(c for c in cohorts if c.training_centre_id in centres)
+    return tuple(c for c in cohorts if manages_cohort(user, c))
 
 
 def _conformity(
