@@ -1,6 +1,6 @@
 """Writes of companies, their people and supervisions: atomic, permission-checked, audited."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 from ndrc.companies.models import Company, CompanyContact, ContactRole, Supervision
 from ndrc.core.permissions import Action, require
 from ndrc.core.services import (
+    RecordsRefused,
     apply_changes,
     create_and_record,
+    create_many_and_record,
     delete_and_record,
+    full_clean_many,
     require_manager,
 )
 from ndrc.core.validators import normalise_digits, normalise_phone
@@ -57,8 +60,34 @@ def create_company(
     city: str = "",
     naf_code: str = "",
 ) -> Company:
-    require_manager(by)
-    company = Company(
+    """Add a company to the directory: `create_companies` for one."""
+    given = {
+        "name": name,
+        "siret": siret,
+        "headcount": headcount,
+        "street": street,
+        "postal_code": postal_code,
+        "city": city,
+        "naf_code": naf_code,
+    }
+    try:
+        return create_companies(companies=[given], by=by)[0]
+    except RecordsRefused as refused:
+        raise refused.errors[0] from None
+
+
+def new_company(
+    *,
+    name: str,
+    siret: str,
+    headcount: int | None = None,
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    naf_code: str = "",
+) -> Company:
+    """The unsaved company `create_company` would add, its values normalised (unchecked)."""
+    return Company(
         name=name.strip(),
         siret=normalise_digits(siret),
         headcount=headcount,
@@ -67,7 +96,22 @@ def create_company(
         city=city,
         naf_code=naf_code.strip().upper(),
     )
-    return create_and_record(company, by=by)
+
+
+def check_companies(companies: Sequence[Company]) -> list[ValidationError | None]:
+    """Check companies' records (saved or not) as `create_company` / `update_company` do,
+    writing nothing: for each, its errors (every faulty field) or None; a few queries in all
+    (`full_clean_many`)."""
+    return [ValidationError(errors) if errors else None for errors in full_clean_many(companies)]
+
+
+@transaction.atomic
+def create_companies(*, companies: Sequence[Mapping[str, Any]], by: Any) -> list[Company]:
+    """Add companies to the directory, each mapping giving `create_company`'s arguments: all
+    are checked; if any is refused, `RecordsRefused` names each one (by its index) and nothing
+    is written; otherwise they are inserted, with their audit entries, in a few queries."""
+    require_manager(by)
+    return create_many_and_record([new_company(**given) for given in companies], by=by)
 
 
 @transaction.atomic

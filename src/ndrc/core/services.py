@@ -228,6 +228,46 @@ def create_and_record(obj: models.Model, *, by: Any, clean: Clean | None = None)
     return obj
 
 
+class RecordsRefused(ValidationError):
+    """A service writing many records at once refused some of them: `errors` gives each one's
+    by its index in the list given. Nothing was written."""
+
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
+        super().__init__([m for error in errors.values() for m in error.messages])
+        self.errors = errors
+
+
+def insert_and_record_many(objs: Sequence[models.Model], *, by: Any) -> list[models.Model]:
+    """Insert new records already checked (all of one model) and audit their creation: one
+    insert for the records, one for their audit entries. A record of the same key saved
+    meanwhile by someone else is refused as its check would have (`RecordsRefused`)."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_create(objs)
+    except IntegrityError:
+        refused = {i: ValidationError(e) for i, e in enumerate(full_clean_many(objs)) if e}
+        if refused:
+            raise RecordsRefused(refused) from None
+        raise
+    audit.record_many(action=AuditAction.CREATE, objs=objs, by=by, after=audit.snapshot)
+    return list(objs)
+
+
+def create_many_and_record(objs: Sequence[models.Model], *, by: Any) -> list[models.Model]:
+    """`create_and_record` for many new records of one model at once: each validated as
+    `validated_save` does (`full_clean_many`, a few queries in all); if any is refused,
+    `RecordsRefused` names each one and nothing is written; otherwise
+    `insert_and_record_many`. Records of the list are not compared with each other (a key
+    repeated within it is the caller's to refuse)."""
+    refused = {i: ValidationError(e) for i, e in enumerate(full_clean_many(objs)) if e}
+    if refused:
+        raise RecordsRefused(refused)
+    return insert_and_record_many(objs, by=by)
+
+
 def field_error(field: str, error: Exception | str) -> ValidationError:
     """A refusal to show next to a form's `field`: the French message of an engine's
     `InputError` (or a text), without the engine's leading `champ « field » : `, capitalised."""

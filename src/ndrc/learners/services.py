@@ -17,6 +17,7 @@ from ndrc.core import audit
 from ndrc.core.models import AuditAction, Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
 from ndrc.core.services import (
+    RecordsRefused,
     apply_changes,
     create_and_record,
     full_clean_many,
@@ -138,13 +139,9 @@ def check_learner(learner: Learner, *, on: date, category: str | None = None) ->
     _validate(learner, on=on, category=category)
 
 
-class LearnersRefused(ValidationError):
+class LearnersRefused(RecordsRefused):
     """`create_learners` refused some of the learners: `errors` gives each one's by its index
     in the list given. Nothing was written."""
-
-    def __init__(self, errors: dict[int, ValidationError]) -> None:
-        super().__init__([m for error in errors.values() for m in error.messages])
-        self.errors = errors
 
 
 @transaction.atomic

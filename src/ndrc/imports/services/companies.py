@@ -2,7 +2,7 @@
 services."""
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,9 @@ from ndrc.imports.columns import COMPANY_COLUMNS, ColumnMap
 from ndrc.imports.models import ImportKind
 from ndrc.imports.services.importer import (
     Importer,
+    Line,
     LineReader,
+    create_at_once,
     draft_of,
     field_changes,
     fields_to_update,
@@ -69,30 +71,61 @@ class CompanyImporter(Importer):
     def prepare(self, lines: list[dict[str, Any]]) -> None:
         self.known = find_by(Company.objects.all(), "siret", (v["siret"] for v in lines))
 
-    def preview(self, line: int, values: dict[str, Any]) -> RowResult:
-        fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
-        company = self.known.get(values["siret"])
-        if company is None:
-            draft = Company(siret=values["siret"], **fields)
-            draft.full_clean()  # what `create_company` validates before saving
-            return _company_created(line, draft)
-        changes = fields_to_update(company, fields)
-        draft = draft_of(company, changes)
-        if changes:
-            draft.full_clean()  # what `update_company` validates before saving
-        return _company_changed(line, company, draft, changes)
+    def preview_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """What each line would do, its record (new, or a copy of the one found with the file's
+        values) checked as the services check it (`check_companies`, all at once), unwritten."""
+        outcomes: list[RowResult | ValidationError | None] = [None] * len(lines)
+        drafts: list[tuple[int, Company, Company | None, dict[str, Any]]] = []
+        for index, (line, values) in enumerate(lines):
+            fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
+            company = self.known.get(values["siret"])
+            if company is None:
+                draft = company_services.new_company(siret=values["siret"], **fields)
+                drafts.append((index, draft, None, {}))
+                continue
+            changes = fields_to_update(company, fields)
+            if not changes:
+                outcomes[index] = _company_changed(line, company, company, ())
+            else:
+                drafts.append((index, draft_of(company, changes), company, changes))
+        checked = company_services.check_companies([draft for _i, draft, *_rest in drafts])
+        for (index, draft, company, changes), error in zip(drafts, checked, strict=True):
+            line = lines[index][0]
+            if error is not None:
+                outcomes[index] = error
+            elif company is None:
+                outcomes[index] = _company_created(line, draft)
+            else:
+                outcomes[index] = _company_changed(line, company, draft, changes)
+        return outcomes
 
-    def apply(self, line: int, values: dict[str, Any]) -> RowResult:
-        fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
-        company = self.known.get(values["siret"])
-        if company is None:
-            company = company_services.create_company(siret=values["siret"], by=self.by, **fields)
-            return _company_created(line, company)
-        changes = fields_to_update(company, fields)
-        before = copy.copy(company)
-        if changes:
-            company_services.update_company(company=company, changes=changes, by=self.by)
-        return _company_changed(line, before, company, changes)
+    def apply_lines(self, lines: Sequence[Line]) -> list[RowResult | ValidationError]:
+        """Change the companies found (`update_company`, line by line) and create the new ones
+        (`create_companies`, all at once)."""
+        outcomes: list[RowResult | ValidationError | None] = [None] * len(lines)
+        new: list[tuple[int, dict[str, Any]]] = []
+        for index, (line, values) in enumerate(lines):
+            fields = {name: values[name] for name in COMPANY_IMPORT_FIELDS}
+            company = self.known.get(values["siret"])
+            if company is None:
+                new.append((index, {"siret": values["siret"], **fields}))
+                continue
+            changes = fields_to_update(company, fields)
+            before = copy.copy(company)
+            try:
+                if changes:
+                    company_services.update_company(company=company, changes=changes, by=self.by)
+            except ValidationError as error:
+                outcomes[index] = error
+            else:
+                outcomes[index] = _company_changed(line, before, company, changes)
+
+        def create(given: list[dict[str, Any]]) -> list[Company]:
+            return company_services.create_companies(companies=given, by=self.by)
+
+        for index, company in create_at_once(new, create, outcomes):
+            outcomes[index] = _company_created(lines[index][0], company)
+        return outcomes
 
 
 def _company_created(line: int, company: Company) -> RowResult:

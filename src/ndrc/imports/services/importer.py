@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import get_language
 
+from ndrc.core.services import RecordsRefused
 from ndrc.core.tabular import Row, Table
 from ndrc.imports.columns import Column, ColumnMap, map_columns
 from ndrc.imports.services.reports import (
@@ -68,6 +69,29 @@ class Importer:
 
     def column_of(self, field_name: str, columns: ColumnMap) -> str:
         return columns.column_of(field_name, self.columns)
+
+
+def create_at_once(
+    new: list[tuple[int, dict[str, Any]]],
+    create: Callable[[list[dict[str, Any]]], Sequence[models.Model]],
+    outcomes: list[RowResult | ValidationError | None],
+) -> list[tuple[int, models.Model]]:
+    """Create the records of `new` (each: its line's index, the values given to `create`) with
+    one call of a service creating many at once; (index, record) of each one created.
+
+    A record the service refuses (`RecordsRefused`) gets its error in `outcomes` and the others
+    are run again without it: the file is then refused, but each line's own errors are named.
+    """
+    while new:
+        try:
+            created = create([given for _index, given in new])
+        except RecordsRefused as refused:
+            for position, error in refused.errors.items():
+                outcomes[new[position][0]] = error
+            new = [item for position, item in enumerate(new) if position not in refused.errors]
+            continue
+        return [(index, record) for (index, _given), record in zip(new, created, strict=True)]
+    return []
 
 
 def _outcome(

@@ -24,6 +24,7 @@ from ndrc.imports.services.importer import (
     Importer,
     Line,
     LineReader,
+    create_at_once,
     draft_of,
     field_changes,
     fields_to_update,
@@ -219,23 +220,15 @@ class LearnerImporter(Importer):
                     outcomes[index] = self._update(line, learner, fields, values["category"])
             except ValidationError as error:
                 outcomes[index] = error
-        while new:
-            try:
-                created = learner_services.create_learners(
-                    cohort=self.cohort,
-                    learners=[given for _i, given in new],
-                    on=self.on,
-                    by=self.by,
-                )
-            except learner_services.LearnersRefused as refused:
-                # The file is refused: the other lines are still run, for their own errors.
-                for position, error in refused.errors.items():
-                    outcomes[new[position][0]] = error
-                new = [item for position, item in enumerate(new) if position not in refused.errors]
-                continue
-            for (index, given), learner in zip(new, created, strict=True):
-                outcomes[index] = self._created(lines[index][0], learner, given["category"])
-            break
+
+        def create(given: list[dict[str, Any]]) -> list[Learner]:
+            return learner_services.create_learners(
+                cohort=self.cohort, learners=given, on=self.on, by=self.by
+            )
+
+        categories = {index: given["category"] for index, given in new}
+        for index, learner in create_at_once(new, create, outcomes):
+            outcomes[index] = self._created(lines[index][0], learner, categories[index])
         return outcomes
 
     def _update(
