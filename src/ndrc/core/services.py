@@ -95,9 +95,9 @@ def full_clean_many(
 
     The same checks, each Django's own: fields and `clean()` record by record (no query);
     foreign keys with one query for all the values (Django's check names a missing one);
-    a check constraint once per distinct set of the values it reads; a one-field unique
-    constraint with one query finding the values already taken, and Django's check only for
-    the records that may clash; any other constraint record by record. Records of the batch
+    a check constraint once per distinct set of the values it reads; a field unique on its own
+    (`unique=True`) or a one-field unique constraint with one query finding the values already
+    taken, and Django's check only for the records that may clash; any other constraint record by record. Records of the batch
     are not compared with each other: a value repeated within it is the caller's to refuse.
     """
     if not objs:
@@ -125,6 +125,15 @@ def full_clean_many(
             add(index, error)
     for field in keys:
         _check_foreign_keys(field, objs, skips, found, add)
+    # A field unique on its own: Django's check only where another row holds the value.
+    using = router.db_for_write(model)
+    unclaimed: list[set[str]] = [set() for _ in objs]
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key:
+            taken = _taken(model, field, objs, using)
+            for index, obj in enumerate(objs):
+                if not taken.get(getattr(obj, field.attname), set()) - {obj.pk}:
+                    unclaimed[index].add(field.name)
     for index, obj in enumerate(objs):
         try:
             obj.clean()
@@ -132,11 +141,10 @@ def full_clean_many(
             add(index, error)
         skips[index] |= {name for name in found[index] if name != NON_FIELD_ERRORS}
         try:
-            obj.validate_unique(exclude=skips[index])
+            obj.validate_unique(exclude=skips[index] | unclaimed[index])
         except ValidationError as error:
             add(index, error)
         skips[index] |= {name for name in found[index] if name != NON_FIELD_ERRORS}
-    using = router.db_for_write(model)
     for model_class, constraints in objs[0].get_constraints():
         for constraint in constraints:
             for index, error in _constraint_errors(model_class, constraint, objs, skips, using):
@@ -173,6 +181,20 @@ def _check_foreign_keys(field, objs, skips, found, add) -> None:
             add(index, ValidationError({field.name: error.error_list}))
 
 
+def _taken(model, field, objs, using, condition=None) -> dict[Any, set[Any]]:
+    """The values of `field` among `objs` that rows (matching `condition`) already hold, with
+    those rows' keys: a query per 500 values."""
+    values = sorted({getattr(o, field.attname) for o in objs} - {None}, key=str)
+    taken: dict[Any, set[Any]] = {}
+    for start in range(0, len(values), 500):
+        rows = model._default_manager.using(using).filter(
+            condition or models.Q(), **{f"{field.attname}__in": values[start : start + 500]}
+        )
+        for value, pk in rows.values_list(field.attname, "pk"):
+            taken.setdefault(value, set()).add(pk)
+    return taken
+
+
 def _constraint_errors(model, constraint, objs, skips, using):
     """(index, error) of each record of `objs` that `constraint` refuses."""
     single = (
@@ -181,17 +203,8 @@ def _constraint_errors(model, constraint, objs, skips, using):
         and not constraint.expressions
     )
     if single:
-        name = constraint.fields[0]
-        field = model._meta.get_field(name)
-        values = sorted({getattr(o, field.attname) for o in objs} - {None}, key=str)
-        taken: dict[Any, set[Any]] = {}
-        for start in range(0, len(values), 500):
-            rows = model._default_manager.using(using).filter(
-                constraint.condition or models.Q(),
-                **{f"{field.attname}__in": values[start : start + 500]},
-            )
-            for value, pk in rows.values_list(field.attname, "pk"):
-                taken.setdefault(value, set()).add(pk)
+        field = model._meta.get_field(constraint.fields[0])
+        taken = _taken(model, field, objs, using, constraint.condition)
         # Only a record whose value another row holds may clash: Django's check for it.
         suspects = [
             i for i, o in enumerate(objs) if taken.get(getattr(o, field.attname), set()) - {o.pk}
