@@ -4,10 +4,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ndrc.companies.models import Company
 from ndrc.core.models import AuditEntry, Role
 from ndrc.core.tabular import read_table
+from ndrc.core.validators import luhn_ok
 from ndrc.imports.services import CompanyImporter, Outcome, iter_import, run
 from tests import factories
 
@@ -93,3 +96,33 @@ def test_a_teacher_cannot_import_companies(demo):
     with pytest.raises(PermissionDenied):
         CompanyImporter(by=demo.users["enseignant"])
     assert Role.TEACHER in {m.role for m in demo.users["enseignant"].memberships.all()}
+
+
+def _companies_file(count: int) -> bytes:
+    """`count` new companies, each SIRET given its valid last (Luhn) digit."""
+    lines = ["SIRET;Raison sociale;Effectif"]
+    for n in range(count):
+        body = f"{400000000 + n:09d}0001"
+        siret = next(body + str(key) for key in range(10) if luhn_ok(body + str(key)))
+        lines.append(f"{siret};Entreprise {n};{n}")
+    return "\n".join(lines).encode()
+
+
+def _queries(data: bytes, manager, *, apply: bool) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        report = import_companies(data, manager, apply=apply)
+    assert report.counts["errors"] == 0
+    return len(queries)
+
+
+@pytest.mark.parametrize("apply", [False, True])
+def test_a_large_companies_file_takes_no_more_queries_than_a_small_one(db, apply):
+    """Issue 10: a thousand companies imported in under a second — their lines are checked and
+    created a slice at once, not one query after another per line."""
+    manager = factories.manager_of(factories.centre())
+    # Both files run in twenty progress slices: of one line, then of three.
+    few = _queries(_companies_file(20), manager, apply=apply)
+    Company.objects.all().delete()
+    many = _queries(_companies_file(60), manager, apply=apply)
+    assert Company.objects.count() == (60 if apply else 0)
+    assert many <= few

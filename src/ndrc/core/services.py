@@ -97,8 +97,9 @@ def full_clean_many(
     foreign keys with one query for all the values (Django's check names a missing one);
     a check constraint once per distinct set of the values it reads; a field unique on its own
     (`unique=True`) or a one-field unique constraint with one query finding the values already
-    taken, and Django's check only for the records that may clash; any other constraint record by record. Records of the batch
-    are not compared with each other: a value repeated within it is the caller's to refuse.
+    taken, and Django's check only for the records that may clash; any other constraint record
+    by record. Records of the batch are not compared with each other: a value repeated within
+    it is the caller's to refuse.
     """
     if not objs:
         return []

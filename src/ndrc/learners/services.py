@@ -21,6 +21,7 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     full_clean_many,
+    insert_and_record_many,
     require_manager,
 )
 from ndrc.core.validators import normalise_phone, validate_birth_date
@@ -197,7 +198,7 @@ def create_learner(
     }
     try:
         return create_learners(cohort=cohort, learners=[given], on=on, by=by)[0]
-    except LearnersRefused as refused:
+    except RecordsRefused as refused:
         raise refused.errors[0] from None
 
 
@@ -230,8 +231,9 @@ def create_learners(
     """Enrol learners in a cohort, each with their first candidate category: each mapping
     gives `category`, optionally `category_start` (the cohort's first day when not given), and
     the fields of `NEW_LEARNER_FIELDS`. All are checked (see `check_learners`, `on` as there);
-    if any is refused, `LearnersRefused` names each one and nothing is written. Otherwise they
-    are inserted, with their category periods and audit entries, in a few queries."""
+    if any is refused, `LearnersRefused` names each one and nothing is written (as
+    `RecordsRefused` when another user took an INE meanwhile). Otherwise they are inserted,
+    with their category periods and audit entries, in a few queries."""
     require_manager(by, cohort.training_centre)
     unknown = sorted({k for given in learners for k in given} - {*NEW_LEARNER_FIELDS, "category",
                                                                  "category_start"})  # fmt: skip
@@ -251,8 +253,7 @@ def create_learners(
     }
     if refused:
         raise LearnersRefused(refused)
-    Learner.objects.bulk_create(new)
-    audit.record_many(action=AuditAction.CREATE, objs=new, by=by, after=audit.snapshot)
+    insert_and_record_many(new, by=by)  # an INE taken meanwhile: refused as its check would
     periods = [
         CategoryPeriod(
             learner=learner,
