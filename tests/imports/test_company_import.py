@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ndrc.companies.models import Company
+from ndrc.core import services as core_services
 from ndrc.core.models import AuditEntry, Role
 from ndrc.core.tabular import read_table
 from ndrc.core.validators import luhn_ok
@@ -126,3 +127,25 @@ def test_a_large_companies_file_takes_no_more_queries_than_a_small_one(db, apply
     many = _queries(_companies_file(60), manager, apply=apply)
     assert Company.objects.count() == (60 if apply else 0)
     assert many <= few
+
+
+def test_a_siret_taken_by_someone_else_during_the_import_is_named_on_its_line(db, monkeypatch):
+    """Issue 10, hole 9: another user creates a company of the file between the import's check
+    and its write; the database refuses the SIRET, the line says so and nothing is applied."""
+    manager = factories.manager_of(factories.centre())
+    check = core_services.full_clean_many
+    raced = []
+
+    def check_then_race(objs, **kwargs):
+        found = check(objs, **kwargs)
+        if not raced and isinstance(objs[0], Company):
+            raced.append(True)
+            factories.company(name="Créée entre-temps", siret=objs[0].siret)
+        return found
+
+    monkeypatch.setattr(core_services, "full_clean_many", check_then_race)
+    report = import_companies(_companies_file(3), manager)
+    (error,) = report.errors
+    assert (error.line, error.column) == (2, "SIRET")
+    assert "existe déjà" in error.message
+    assert not report.applied and not Company.objects.exists()
