@@ -14,7 +14,8 @@ the streamed page read to its end):
 3. preview of the same file again (every line unchanged);
 4. apply it again (changes nothing).
 Figures are CPU seconds (`time.process_time`, the machine is shared): ndrc's process, plus on a
-local PostgreSQL server the CPU of the connection's server process; the wall time follows.
+local PostgreSQL server the CPU of the connection's server process; the wall time follows. As
+under `ndrc serve`, what start-up made is frozen out of the garbage collector's rounds.
 `--profile` writes a cProfile profile of each step (`pstats`) into the temporary folder.
 The figures are written in docs/imports.md ("Speed").
 """
@@ -22,6 +23,7 @@ The figures are written in docs/imports.md ("Speed").
 import argparse
 import cProfile
 import functools
+import gc
 import os
 import subprocess
 import sys
@@ -117,6 +119,10 @@ def bench(count: int, profile: bool) -> None:
         client = Client()
         client.force_login(manager)
         server = ServerClock()
+        # As `ndrc serve` does once its application is loaded (and bench/pages.py): what
+        # start-up made is left out of the collector's rounds.
+        gc.collect()
+        gc.freeze()
         print(f"{count} lignes, {where} — secondes CPU (ndrc + serveur de base), puis durée")
 
         def read(response) -> bytes:
