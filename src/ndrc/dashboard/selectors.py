@@ -81,13 +81,11 @@ class ExamConformity:
     exam: str
     deadline: date | None
     on: date
-    checks: Sequence[DossierCheck]  # every learner's, those at risk first
+    checks: CheckLines  # every learner's, those at risk first
     computed_at: datetime | None = None  # when counted (None: at this view)
 
-    def _with(self, risk: str) -> Sequence[DossierCheck]:
-        if isinstance(self.checks, CheckLines):
-            return self.checks.with_risk(risk)
-        return tuple(check for check in self.checks if check.risk == risk)
+    def _with(self, risk: str) -> CheckLines:
+        return self.checks.with_risk(risk)
 
     @property
     def at_risk(self) -> Sequence[DossierCheck]:
