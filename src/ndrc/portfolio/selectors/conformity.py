@@ -399,8 +399,9 @@ def cohort_dossier_lines(cohort: Cohort, exam: str, *, deadline: date | None) ->
 
 
 class CheckLines(Sequence):
-    """Dossier checks in the pages' order, read from the stored checks only when shown: a
-    dashboard counts every cohort's dossiers but shows the first lines of the list."""
+    """Dossier checks in the pages' order, read from the stored checks only when iterated (a
+    slice is unread too): a dashboard counts every cohort's dossiers but shows the first lines
+    of the list."""
 
     def __init__(self, refs: list[tuple[int, str, str]], reader: "_StoredReader") -> None:
         self.refs = refs  # (learner id, exam, risk on the reader's date)
@@ -410,8 +411,8 @@ class CheckLines(Sequence):
         return len(self.refs)
 
     def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return self.reader.checks(self.refs[index])
+        if isinstance(index, slice):  # still unread: the lines folded are only counted
+            return CheckLines(self.refs[index], self.reader)
         return self.reader.checks([self.refs[index]])[0]
 
     def __iter__(self):
