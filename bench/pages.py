@@ -161,22 +161,29 @@ def under_load(base: str, path: str, cookies: dict, *, clients: int, requests: i
 
 
 def _as_the_worker_would(built) -> None:
-    """Store the E4/E6 dossier checks the services queued for the background worker (not run
-    here), and empty the queue: the pages read the checks as they would once the worker ran."""
+    """Store the E4/E6 dossier checks and their cohorts' counts the services queued for the
+    background worker (not run here), and empty the queue: the pages read the checks as they
+    would once the worker ran."""
     from django_tasks_db.models import DBTaskResult
 
-    from ndrc.learners.models import Learner
-    from ndrc.portfolio.models import StoredDossierCheck
-    from ndrc.portfolio.services import store_dossier_checks
+    from ndrc.learners.models import Cohort, Learner
+    from ndrc.portfolio.models import StoredCohortDossiers, StoredDossierCheck
+    from ndrc.portfolio.services import store_cohort_dossiers, store_dossier_checks
 
     queued = DBTaskResult.objects.filter(task_path__endswith="refresh_dossier_checks")
-    if StoredDossierCheck.objects.count() >= 2 * len(built.learners) and not queued.exists():
+    if (
+        StoredDossierCheck.objects.count() >= 2 * len(built.learners)
+        and StoredCohortDossiers.objects.count() >= 2 * len(built.cohorts)
+        and not queued.exists()
+    ):
         return
     start = time.perf_counter()
     count = store_dossier_checks(learners=Learner.objects.filter(erased_on__isnull=True))
+    counted = store_cohort_dossiers(cohorts=Cohort.objects.all())
     queued.delete()
     print(
-        f"{count} dossier checks stored (the worker's job) in {time.perf_counter() - start:.0f} s"
+        f"{count} dossier checks and {counted} cohort counts stored (the worker's job) in "
+        f"{time.perf_counter() - start:.0f} s"
     )
 
 

@@ -5,8 +5,9 @@ Everything starts from the selectors of the apps (`visible_learners`, `visible_c
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -52,10 +53,10 @@ from ndrc.portfolio.selectors import (
     ON_TRACK,
     PENALTY_RISK,
     UNCHECKED,
+    CheckLines,
     DossierCheck,
     DossierNeeds,
-    cohorts_conformity,
-    dossier_deadlines,
+    cohorts_dossiers,
     learner_coverage,
     sheets_to_attest,
     sheets_to_review,
@@ -74,30 +75,32 @@ FIRST_LINES = 5
 
 @dataclass(frozen=True)
 class ExamConformity:
-    """The dossier checks of one exam (E4 or E6) for a cohort, on the dashboard's date."""
+    """The dossier checks of one exam (E4 or E6) for a cohort, on the dashboard's date: counted
+    once in the background (`portfolio.selectors.cohorts_dossiers`), each line read when shown."""
 
     exam: str
     deadline: date | None
     on: date
-    checks: tuple[DossierCheck, ...]
+    checks: CheckLines  # every learner's, those at risk first
+    computed_at: datetime | None = None  # when counted (None: at this view)
 
-    def _with(self, risk: str) -> tuple[DossierCheck, ...]:
-        return tuple(check for check in self.checks if check.risk == risk)
+    def _with(self, risk: str) -> CheckLines:
+        return self.checks.with_risk(risk)
 
     @property
-    def at_risk(self) -> tuple[DossierCheck, ...]:
+    def at_risk(self) -> Sequence[DossierCheck]:
         return self._with(AT_RISK)
 
     @property
-    def penalised(self) -> tuple[DossierCheck, ...]:
+    def penalised(self) -> Sequence[DossierCheck]:
         return self._with(PENALTY_RISK)
 
     @property
-    def on_track(self) -> tuple[DossierCheck, ...]:
+    def on_track(self) -> Sequence[DossierCheck]:
         return self._with(ON_TRACK)
 
     @property
-    def unchecked(self) -> tuple[DossierCheck, ...]:
+    def unchecked(self) -> Sequence[DossierCheck]:
         return self._with(UNCHECKED)
 
     @property
@@ -122,17 +125,26 @@ class ManagerWatch:
     without_contract: tuple[Learner, ...]
     contracts_ending: tuple[Contract, ...]
     contracts_terminated: tuple[Contract, ...]
-    at_risk: tuple[DossierCheck, ...]
-    penalised: tuple[DossierCheck, ...]
+    at_risk: Sequence[DossierCheck]
+    penalised: Sequence[DossierCheck]
     agreements_without_certificate: tuple[InternshipAgreement, ...]
     to_plan: tuple[ToPlan, ...]
     situations_soon: tuple[AssessmentSituation, ...]
     grades_to_confirm: tuple[AssessmentSituation, ...]
 
     @property
-    def dossiers(self) -> tuple[DossierCheck, ...]:
+    def dossiers(self) -> Sequence[DossierCheck]:
         """The dossiers at risk of NV, then those penalised."""
-        return self.at_risk + self.penalised
+        return self.at_risk + self.penalised  # type: ignore[operator]
+
+    @property
+    def dossiers_counted_at(self) -> datetime | None:
+        """When the dossiers were counted: the oldest of the cohorts' stored counts (None: every
+        count was made at this view)."""
+        return min(
+            (e.computed_at for line in self.cohorts for e in line.conformity if e.computed_at),
+            default=None,
+        )
 
     @property
     def contracts_count(self) -> int:
@@ -256,19 +268,28 @@ def _managed(user: Any, cohorts: tuple[Cohort, ...]) -> tuple[Cohort, ...]:
 def _conformity(
     user: Any, cohorts: list[Cohort], *, on: date
 ) -> dict[int, tuple[ExamConformity, ...]]:
-    """The E4 and E6 dossier checks of the cohorts, by cohort id: the stored checks, read on
-    `on` (`portfolio.selectors.cohorts_conformity`), in a few queries for all the cohorts."""
-    deadlines = dossier_deadlines(cohorts)
-    checks = cohorts_conformity(user, cohorts, on=on, deadlines=deadlines)
+    """The E4 and E6 dossier checks of the cohorts, by cohort id: counted once in the background
+    and read on `on` (`portfolio.selectors.cohorts_dossiers`), in a few queries for all the
+    cohorts whatever their learners."""
+    found = cohorts_dossiers(user, cohorts, on=on)
     return {
         cohort.pk: tuple(
             ExamConformity(
-                exam, deadlines.get((cohort.pk, exam)), on, tuple(checks[(cohort.pk, exam)])
+                exam,
+                found[(cohort.pk, exam)].deadline,
+                on,
+                found[(cohort.pk, exam)].lines,
+                found[(cohort.pk, exam)].computed_at,
             )
             for exam in DossierExam.values
         )
         for cohort in cohorts
     }
+
+
+def _joined(lines: list[Sequence[DossierCheck]]) -> Sequence[DossierCheck]:
+    """The lines of every cohort and exam, in order, read only when shown."""
+    return sum(lines[1:], lines[0]) if lines else ()  # type: ignore[arg-type]
 
 
 def _manager_watch(
@@ -290,8 +311,8 @@ def _manager_watch(
         without_contract=tuple(apprentices_without_contract(learners, on=on)),
         contracts_ending=tuple(contracts_ending(contracts, start=on, end=horizon)),
         contracts_terminated=tuple(contracts_terminated_in_month(contracts, on=on)),
-        at_risk=tuple(check for exam in every for check in exam.at_risk),
-        penalised=tuple(check for exam in every for check in exam.penalised),
+        at_risk=_joined([exam.at_risk for exam in every]),
+        penalised=_joined([exam.penalised for exam in every]),
         agreements_without_certificate=tuple(
             visible_agreements(user)
             .filter(end__lt=on, certificate__isnull=True, **in_cohorts)

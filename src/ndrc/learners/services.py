@@ -285,6 +285,7 @@ def update_learner(
     require(by, Action.CHANGE, learner)
     if "cohort" in changes:
         require_manager(by, changes["cohort"].training_centre)
+    left = learner.cohort_id
     apply_changes(
         learner,
         changes=changes,
@@ -293,8 +294,8 @@ def update_learner(
         clean=partial(_validate, on=on),
         version=version,
     )
-    if "cohort" in changes:  # another deadline, another framework
-        refresh_dossier_checks_later([learner])
+    if "cohort" in changes:  # another deadline, another framework; the cohort left counts again
+        refresh_dossier_checks_later([learner], cohorts=[left])
     return learner
 
 

@@ -409,3 +409,30 @@ class StoredDossierCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} — {self.exam}"
+
+
+class StoredCohortDossiers(models.Model):
+    """A cohort's E4 or E6 dossier checks as last counted, for the dashboards (which count and
+    list every cohort's dossiers at risk at each view): the learners checked, in the pages'
+    order, each with their risk read before and after the deadline (the only thing the date
+    changes). Derived from the learners' checks by the same selectors, never written by hand:
+    refreshed by the background job that refreshes their checks (`portfolio.tasks`)."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="stored_dossier_summaries"
+    )
+    exam = models.CharField(_("épreuve"), max_length=2, choices=DossierExam.choices)
+    deadline = models.DateField(_("date limite de dépôt"), null=True, blank=True)
+    # [[learner id, risk up to the deadline, risk after it], …], by name.
+    lines = models.JSONField(_("apprenants"), default=list)
+    computed_at = models.DateTimeField(_("calculé le"))
+
+    class Meta:
+        verbose_name = _("décompte des dossiers d'une promotion")
+        verbose_name_plural = _("décomptes des dossiers des promotions")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "exam"], name="one_stored_summary_per_exam")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} — {self.exam}"

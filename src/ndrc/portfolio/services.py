@@ -37,6 +37,7 @@ from ndrc.portfolio.models import (
     ExamDossier,
     SheetComment,
     SheetStatus,
+    StoredCohortDossiers,
     StoredDossierCheck,
 )
 from ndrc.portfolio.tasks import refresh_dossier_checks_later
@@ -471,6 +472,30 @@ def store_dossier_checks(*, learners) -> int:
             values = stored_check(learner, exam, deadline=deadlines.get((learner.cohort_id, exam)))
             StoredDossierCheck.objects.update_or_create(
                 learner=learner, exam=exam, defaults={**values, "computed_at": now}
+            )
+            count += 1
+    return count
+
+
+def store_cohort_dossiers(*, cohorts) -> int:
+    """Count the E4 and E6 dossier checks of each of `cohorts` and store them (figures derived
+    from the learners' checks: not audited). Returns the number of counts stored."""
+    from ndrc.portfolio.selectors.conformity import cohort_dossier_lines, dossier_deadlines
+
+    cohorts = list(cohorts)
+    deadlines = dossier_deadlines(cohorts)
+    count = 0
+    for cohort in cohorts:
+        for exam in DossierExam.values:
+            deadline = deadlines.get((cohort.pk, exam))
+            StoredCohortDossiers.objects.update_or_create(
+                cohort=cohort,
+                exam=exam,
+                defaults={
+                    "deadline": deadline,
+                    "lines": cohort_dossier_lines(cohort, exam, deadline=deadline),
+                    "computed_at": timezone.now(),
+                },
             )
             count += 1
     return count

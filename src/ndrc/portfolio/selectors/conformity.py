@@ -2,8 +2,9 @@
 and checked by the engine (`ndrc.regulation.conformity`), on a date, for a learner and a cohort;
 and the records of the dossier (filing, certificates of employment)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -24,6 +25,7 @@ from ndrc.portfolio.models import (
     ExamDossier,
     NetworkType,
     SheetStatus,
+    StoredCohortDossiers,
     StoredDossierCheck,
 )
 from ndrc.portfolio.selectors.sheets import exam_skill_block, loaded_sheets, sheets_prefetch
@@ -325,20 +327,31 @@ def cohorts_conformity(
     exam), those at risk first: read from the stored checks in a few queries whatever the number
     of learners; a learner whose check is not stored yet (or was made for another deadline) is
     checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller read them already."""
-    if deadlines is None:
-        deadlines = dossier_deadlines(cohorts)
     visible = Learner.objects.filter(
         pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
     )
+    return _checks_of(visible, cohorts, on=on, deadlines=deadlines)
+
+
+def _checks_of(
+    learners: QuerySet[Learner],
+    cohorts: list[Cohort],
+    *,
+    on: date,
+    deadlines: dict[tuple[int, str], date] | None = None,
+) -> dict[tuple[int, str], list[DossierCheck]]:
+    """The dossier checks of `learners` (of `cohorts`), as `cohorts_conformity` says."""
+    if deadlines is None:
+        deadlines = dossier_deadlines(cohorts)
     # Each learner and cohort is loaded once and shared by the learner's two checks: the
     # cohorts are those given, the stored checks point to the learners read here.
     by_pk = {cohort.pk: cohort for cohort in cohorts}
-    learners = list(visible)
+    queryset, learners = learners, list(learners)
     for learner in learners:
         learner.cohort = by_pk[learner.cohort_id]
     by_learner = {learner.pk: learner for learner in learners}
     stored = {}
-    for row in StoredDossierCheck.objects.filter(learner__in=visible):
+    for row in StoredDossierCheck.objects.filter(learner__in=queryset):
         row.learner = by_learner[row.learner_id]
         stored[(row.learner_id, row.exam)] = row
     found: dict[tuple[int, str], list[DossierCheck]] = {
@@ -361,6 +374,154 @@ def cohorts_conformity(
             )
     for checks in found.values():
         checks.sort(key=lambda c: (RISK_ORDER[c.risk], c.learner.last_name, c.learner.first_name))
+    return found
+
+
+# --- A cohort's checks counted once (`StoredCohortDossiers`), for the dashboards ---------------
+
+
+def cohort_dossier_lines(cohort: Cohort, exam: str, *, deadline: date | None) -> list[list]:
+    """The lines of the cohort's `StoredCohortDossiers` for `exam`: each learner's check (by
+    `cohorts_conformity`'s reading, every learner of the cohort) read on the deadline and the day
+    after it — before the deadline a dossier not filed yet is work to do, after it a risk."""
+    learners = Learner.objects.filter(cohort=cohort, erased_on__isnull=True)
+    deadlines = {(cohort.pk, exam): deadline} if deadline else {}
+    last_open_day = deadline or cohort.first_year_start
+    opened = _checks_of(learners, [cohort], on=last_open_day, deadlines=deadlines)
+    closed = _checks_of(
+        learners, [cohort], on=last_open_day + timedelta(days=1), deadlines=deadlines
+    )
+    after = {check.learner.pk: check.risk for check in closed[(cohort.pk, exam)]}
+    by_name = sorted(
+        opened[(cohort.pk, exam)], key=lambda c: (c.learner.last_name, c.learner.first_name)
+    )
+    return [[check.learner.pk, check.risk, after[check.learner.pk]] for check in by_name]
+
+
+class CheckLines(Sequence):
+    """Dossier checks in the pages' order, read from the stored checks only when iterated (a
+    slice is unread too): a dashboard counts every cohort's dossiers but shows the first lines
+    of the list."""
+
+    def __init__(self, refs: list[tuple[int, str, str]], reader: "_StoredReader") -> None:
+        self.refs = refs  # (learner id, exam, risk on the reader's date)
+        self.reader = reader
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):  # still unread: the lines folded are only counted
+            return CheckLines(self.refs[index], self.reader)
+        return self.reader.checks([self.refs[index]])[0]
+
+    def __iter__(self):
+        return iter(self.reader.checks(self.refs))
+
+    def __add__(self, other: "CheckLines") -> "CheckLines":
+        return CheckLines(self.refs + other.refs, self.reader)
+
+    def with_risk(self, risk: str) -> "CheckLines":
+        return CheckLines([ref for ref in self.refs if ref[2] == risk], self.reader)
+
+
+class _StoredReader:
+    """Reads the learners' stored checks a `CheckLines` shows, once each, on a date; holds the
+    checks already made (the cohorts whose counts were not stored)."""
+
+    def __init__(self, on: date, deadlines: dict[tuple[int, str], date]) -> None:
+        self.on = on
+        self.deadlines = deadlines
+        self.known: dict[tuple[int, str], DossierCheck] = {}
+
+    def checks(self, refs: list[tuple[int, str, str]]) -> list[DossierCheck]:
+        wanted = [(learner_id, exam) for learner_id, exam, _risk in refs]
+        missing = [key for key in wanted if key not in self.known]
+        if missing:
+            rows = StoredDossierCheck.objects.filter(
+                learner_id__in={learner_id for learner_id, _exam in missing}
+            ).select_related("learner", "learner__cohort")
+            for row in rows:
+                self.known.setdefault((row.learner_id, row.exam), read_stored(row, on=self.on))
+            # A check forgotten since its cohort was counted (a change being refreshed).
+            for learner_id, exam in missing:
+                if (learner_id, exam) not in self.known:
+                    learner = Learner.objects.select_related("cohort").get(pk=learner_id)
+                    self.known[(learner_id, exam)] = check_learner_dossier(
+                        learner,
+                        exam,
+                        on=self.on,
+                        deadline=self.deadlines.get((learner.cohort_id, exam)),
+                    )
+        return [self.known[key] for key in wanted]
+
+
+@dataclass(frozen=True)
+class CohortDossiers:
+    """A cohort's E4 or E6 dossier checks on a date, as the dashboards count and list them."""
+
+    cohort: Cohort
+    exam: str
+    deadline: date | None
+    on: date
+    lines: CheckLines  # every learner's, those at risk first
+    computed_at: datetime | None  # when counted (None: at this view, not stored yet)
+
+    def with_risk(self, risk: str) -> CheckLines:
+        return self.lines.with_risk(risk)
+
+
+def cohorts_dossiers(
+    user: Any,
+    cohorts: list[Cohort],
+    *,
+    on: date,
+    deadlines: dict[tuple[int, str], date] | None = None,
+) -> dict[tuple[int, str], CohortDossiers]:
+    """The E4 and E6 dossier checks of `cohorts` by (cohort id, exam), as `cohorts_conformity`
+    says them, counted from the stored counts (`StoredCohortDossiers`) where they are those of
+    the learners `user` sees today and of the current deadline; the other cohorts are checked
+    here. The queries do not grow with the learners, and only the lines shown are read."""
+    if deadlines is None:
+        deadlines = dossier_deadlines(cohorts)
+    visible: dict[int, set[int]] = {cohort.pk: set() for cohort in cohorts}
+    seen = visible_learners(user, on=on).filter(cohort__in=cohorts)
+    for learner_id, cohort_id in seen.values_list("pk", "cohort_id"):
+        visible[cohort_id].add(learner_id)
+    reader = _StoredReader(on, deadlines)
+    found: dict[tuple[int, str], CohortDossiers] = {}
+    for stored in StoredCohortDossiers.objects.filter(cohort__in=cohorts):
+        deadline = deadlines.get((stored.cohort_id, stored.exam))
+        if (
+            stored.deadline != deadline
+            or {line[0] for line in stored.lines} != visible[stored.cohort_id]
+        ):
+            continue
+        after = deadline is not None and on > deadline
+        refs = [(line[0], stored.exam, line[2] if after else line[1]) for line in stored.lines]
+        # Those at risk first, by name within a risk (as `cohorts_conformity` sorts them).
+        refs.sort(key=lambda ref: RISK_ORDER[ref[2]])
+        cohort = next(c for c in cohorts if c.pk == stored.cohort_id)
+        found[(cohort.pk, stored.exam)] = CohortDossiers(
+            cohort, stored.exam, deadline, on, CheckLines(refs, reader), stored.computed_at
+        )
+    unstored = [
+        cohort
+        for cohort in cohorts
+        if any((cohort.pk, exam) not in found for exam in DossierExam.values)
+    ]
+    if unstored:
+        checked = cohorts_conformity(user, unstored, on=on, deadlines=deadlines)
+        for (cohort_pk, exam), checks in checked.items():
+            if (cohort_pk, exam) in found:
+                continue
+            for check in checks:
+                reader.known[(check.learner.pk, exam)] = check
+            refs = [(check.learner.pk, exam, check.risk) for check in checks]
+            cohort = next(c for c in unstored if c.pk == cohort_pk)
+            found[(cohort_pk, exam)] = CohortDossiers(
+                cohort, exam, deadlines.get((cohort_pk, exam)), on, CheckLines(refs, reader), None
+            )
     return found
 
 

@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import learners_of_cohort
 from ndrc.portfolio.models import (
@@ -137,12 +139,22 @@ def dossier_needs(validated: list[ActivitySheet], documents: set[str]) -> list[D
     return needs
 
 
+@dataclass(frozen=True)
+class CoverageCell:
+    """One learner's state on one criterion of the cohort's map, with the link to their map."""
+
+    learner: Learner
+    state: str
+    href: str  # the learner's coverage page, built once per learner (a map has thousands of cells)
+    name: str
+
+
 @dataclass
 class CohortCriterionRow:
     criterion: PerformanceCriterion
     competence: Competence
     block: SkillBlock
-    cells: list[tuple[Learner, str]]  # (learner, state), in the order of the learners
+    cells: list[CoverageCell]  # in the order of the learners
     counts: Counts
 
 
@@ -166,18 +178,22 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
     coverages = [learner_coverage(learner) for learner in learners]
     rows = []
     framework = load_framework(cohort.framework)
-    cells: dict[str, list[tuple[Learner, str]]] = defaultdict(list)
+    cells: dict[str, list[CoverageCell]] = defaultdict(list)
     for coverage in coverages:
+        learner = coverage.learner
+        href = reverse("portfolio:learner_coverage", args=[learner.pk])
         for block in coverage.blocks:
             for competence in block.competences:
                 for item in competence.criteria:
-                    cells[item.criterion.code].append((coverage.learner, item.state))
+                    cells[item.criterion.code].append(
+                        CoverageCell(learner, item.state, href, learner.full_name)
+                    )
     for block in framework.skill_blocks.values():
         for competence in block.competences:
             for criterion in competence.performance_criteria:
                 counts = Counts()
-                for _learner, state in cells[criterion.code]:
-                    counts.add(state)
+                for cell in cells[criterion.code]:
+                    counts.add(cell.state)
                 rows.append(
                     CohortCriterionRow(criterion, competence, block, cells[criterion.code], counts)
                 )

@@ -4,8 +4,8 @@ changes the framework data or the engine, or to fill them the first time)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ndrc.learners.models import Learner
-from ndrc.portfolio.services import store_dossier_checks
+from ndrc.learners.models import Cohort, Learner
+from ndrc.portfolio.services import store_cohort_dossiers, store_dossier_checks
 
 
 class Command(BaseCommand):
@@ -21,4 +21,9 @@ class Command(BaseCommand):
             if not learners.exists():
                 raise CommandError(f"Promotion {cohort} : aucun apprenant.")
         count = store_dossier_checks(learners=learners.order_by("pk"))
-        self.stdout.write(f"{count} contrôles de dossier enregistrés.")
+        counted = store_cohort_dossiers(
+            cohorts=Cohort.objects.filter(pk__in=learners.values("cohort_id"))
+        )
+        self.stdout.write(
+            f"{count} contrôles de dossier enregistrés, {counted} décomptes de promotion."
+        )
