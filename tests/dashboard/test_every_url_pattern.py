@@ -1121,11 +1121,13 @@ def test_each_page_answers_each_role_as_the_permission_model_says(everything, cl
         response = get(client, fill(path, everything.values))
         if response.status_code != expected[name]:
             wrong[name] = (response.status_code, expected[name])
-        shown = sorted(n for n in names if n in response.text_read)
-        if role in ELSEWHERE and shown:
-            leaked[name] = shown[:3]
-        if role == "responsable" and name in ("learners:list", "learners:export"):  # it bites
-            assert len(shown) >= 20, shown
+        if role in ELSEWHERE:
+            shown = sorted(n for n in names if n in response.text_read)
+            if shown:
+                leaked[name] = shown[:3]
+        elif role == "responsable" and name in ("learners:list", "learners:export"):
+            # The first centre's manager reads them there: the leak check bites.
+            assert len([n for n in names if n in response.text_read]) >= 20, name
     assert (wrong, leaked) == ({}, {})
 
 
