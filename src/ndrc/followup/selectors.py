@@ -113,6 +113,9 @@ def grid_of(training_centre: TrainingCentre, *, active_only: bool = True) -> lis
 
 # --- Who reaches what ---------------------------------------------------------------------------
 
+# The relationships that plan a learner's visits and tripartite meetings (docs/followup.md).
+PLANNERS = frozenset({"manager", "referent"})
+
 
 def _roles_on(user: Any, learner: Learner) -> set[str]:
     """How `user` works on a learner's follow-up, the company side apart: manager, exam_office,

@@ -380,7 +380,7 @@ def _visit_teacher(learner: Learner, by: Any) -> Any:
     roles = selectors.learner_roles(by, learner)
     if not roles:
         require(by, Action.VIEW, learner)  # Http404 when out of reach
-    if not roles & {"manager", "referent"}:
+    if not roles & selectors.PLANNERS:
         raise PermissionDenied(
             _("Les visites sont prévues par l'enseignant référent ou le responsable.")
         )

@@ -68,7 +68,7 @@ def learner(request: HttpRequest, pk: int) -> HttpResponse:
         "learner": person,
         "on": on,
         "may_open": bool(roles & {"manager", "referent", "self"}) or is_administrator(request.user),
-        "may_plan": bool(roles & {"manager", "referent"}) or is_administrator(request.user),
+        "may_plan": bool(roles & selectors.PLANNERS) or is_administrator(request.user),
         "opened": {logbook.contract_id for logbook in followup.logbooks},
     }
     return render(request, "followup/learner.html", context)
@@ -291,6 +291,11 @@ def plan_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _plan(request: HttpRequest, person, form, plan, *, success, then, title) -> HttpResponse:
     """Plan a visit or a tripartite meeting of `person` (`plan`: the service), then show it."""
+    if not selectors.learner_roles(request.user, person) & selectors.PLANNERS:
+        # The form too: a learner, their master or another teacher reads the follow-up (403).
+        raise PermissionDenied(
+            _("Les visites sont prévues par l'enseignant référent ou le responsable.")
+        )
     done = submit(
         request, form,
         lambda: plan(learner=person, by=request.user, **form.cleaned_data),
