@@ -78,10 +78,9 @@ def test_every_wording_of_the_dossier_rules_is_translated():
         wordings += [
             text for entry in entries.values() for text in (entry["text"], entry["detail"])
         ]
-    for exam in rules["exams"].values():
-        wordings += exam["sheets"]["natures"].values()
+    for exam in rules["exams"].values():  # the sheets' natures are names, kept French
         if exam["reflective_study"]:
             wordings.append(exam["reflective_study"]["unit"])
     translated = {e["msgid"] for e in ENTRIES if e["msgstr"].get(0)}
     missing = [text for text in wordings if text and text not in translated]
-    assert len(wordings) > 40 and missing == []
+    assert len(wordings) > 35 and missing == []

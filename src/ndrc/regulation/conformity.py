@@ -166,7 +166,8 @@ def check_dossier(dossier: Dossier) -> ConformityResult:
     findings = _Findings(dossier.exam)
     explanation = Explanation()
     exam = findings.exam
-    natures = comma_list([Message(nature) for nature in exam["sheets"]["natures"].values()])
+    # The natures are the arrêté's names of the sheets (like the exams' titles): kept French.
+    natures = comma_list(list(exam["sheets"]["natures"].values()))
     study = exam["reflective_study"]
     values = {"exam": dossier.exam, "count": exam["sheets"]["count"], "natures": natures}
     explanation.add(
@@ -468,9 +469,7 @@ def _check_sheets(dossier: Dossier, findings: _Findings, explanation: Explanatio
     counts = Counter(sheet.nature for sheet in dossier.sheets)
     for nature, same in counts.items():
         if same > 1:
-            findings.penalty(
-                "sheets_same_nature", count=same, nature=Message(rules["natures"][nature])
-            )
+            findings.penalty("sheets_same_nature", count=same, nature=rules["natures"][nature])
     for number, sheet in enumerate(dossier.sheets, start=1):
         if not sheet.covers_activity_area:
             findings.penalty("sheet_outside_activity_area", number=number)
