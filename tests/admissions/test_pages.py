@@ -243,3 +243,17 @@ def test_a_company_answers_through_its_page(client, applicant, manager, centre):
     proposal.refresh_from_db()
     assert (proposal.status, proposal.note) == ("interview", "Le 8 septembre")
     assert Application.objects.count() == 1
+
+
+def test_the_list_of_applications_shows_a_page_at_a_time_keeping_its_filters(
+    manager_client, applicant, monkeypatch
+):
+    monkeypatch.setattr("ndrc.core.ui.views.PAGE_SIZE", 2)
+    for number in range(3):
+        applicant(last_name=f"Fontaine{number}", email=f"f{number}@example.fr")
+    applicant(first_name="Hugo", last_name="Petit", email="h@example.fr")
+    page = manager_client.get("/admission/candidatures/?query=fontaine").content.decode()
+    assert page.count("data-application=") == 2 and "PETIT" not in page
+    assert 'href="?query=fontaine&amp;page=2" rel="next"' in page
+    page = manager_client.get("/admission/candidatures/?query=fontaine&page=2").content.decode()
+    assert page.count("data-application=") == 1 and "FONTAINE0" in page

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +60,6 @@ from ndrc.regulation.start_without_contract import (
 
 # Stages at which an apprentice-to-be has no contract yet: the L. 6222-12-1 period runs.
 WITHOUT_CONTRACT = (Stage.ACCEPTED, Stage.COMPANY_FOUND)
-PAGE_SIZE = 50
 
 
 def alert_days() -> tuple[int, ...]:
@@ -297,13 +295,13 @@ def board(user: Any, filters: Filters, *, on: date) -> Board:
 
 @dataclass(frozen=True)
 class ApplicationList:
-    page: Page
     cards: tuple[Card, ...]
     labels: dict[str, str]
 
 
-def application_list(user: Any, filters: Filters, *, on: date, page: int = 1) -> ApplicationList:
-    """A page of applications (any outcome but merged), newest first."""
+def listed_applications(user: Any, filters: Filters) -> QuerySet[Application]:
+    """The applications of the list (any outcome but merged), newest first: the view shows
+    them a page at a time (`application_list`)."""
     applications = (
         filtered_applications(user, filters)
         .select_related("intake__training_centre")
@@ -315,12 +313,18 @@ def application_list(user: Any, filters: Filters, *, on: date, page: int = 1) ->
             stage__in=WITHOUT_CONTRACT,
             intake__route=Route.APPRENTICESHIP,
         )
-    found = Paginator(applications, PAGE_SIZE).get_page(page)
-    labels = stage_labels(_centres_shown(user, list(found)))
-    cards = tuple(_card(a, labels, on=on) for a in found.object_list)
+    return applications
+
+
+def application_list(
+    user: Any, filters: Filters, applications: list[Application], *, on: date
+) -> ApplicationList:
+    """The lines of a page of `listed_applications`."""
+    labels = stage_labels(_centres_shown(user, applications))
+    cards = tuple(_card(a, labels, on=on) for a in applications)
     if filters.alert:
         cards = tuple(c for c in cards if c.alert)
-    return ApplicationList(found, cards, labels)
+    return ApplicationList(cards, labels)
 
 
 # ---------------------------------------------------------------------------------------------

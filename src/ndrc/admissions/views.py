@@ -77,7 +77,7 @@ from ndrc.core.selectors import history_of
 from ndrc.core.tabular import TabularError
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.history import history_rows
-from ndrc.core.ui.views import form_page, submit
+from ndrc.core.ui.views import form_page, paginated, submit
 from ndrc.imports.services import Progress
 from ndrc.jobs.services import start_job
 from ndrc.learners.models import Cohort
@@ -321,14 +321,11 @@ def board(request: HttpRequest) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     _require_admissions(request.user)
     filter_form, filters = _filters(request, _labels(request.user))
-    try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        page = 1
-    listing = selectors.application_list(request.user, filters, on=timezone.localdate(), page=page)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"listing": listing, "filter_form": filter_form, "query": query.urlencode()}
+    page, params = paginated(request, selectors.listed_applications(request.user, filters))
+    listing = selectors.application_list(
+        request.user, filters, list(page.object_list), on=timezone.localdate()
+    )
+    context = {"listing": listing, "page": page, "params": params, "filter_form": filter_form}
     return render(request, "admissions/application_list.html", context)
 
 

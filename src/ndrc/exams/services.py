@@ -68,6 +68,7 @@ from ndrc.regulation.exam_results import (
     transcript,
 )
 from ndrc.regulation.exams import exams_for
+from ndrc.regulation.explanation import Message, message_data
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.registration import check_registration
 from ndrc.regulation.rounding import french_number
@@ -324,8 +325,14 @@ def _check(registration: Registration, carried: Iterable[CarriedInput]) -> None:
     except InputError as error:
         raise _engine_error(error) from None
     registration.valid = check.valid
-    registration.problems = [p.as_dict() for p in check.problems]
-    registration.explanation = [s.as_dict() for s in check.explanation]
+    # Each text kept with its template, to be shown in the reader's language (`stored_text`).
+    registration.problems = [_with_data(p.as_dict(), "message") for p in check.problems]
+    registration.explanation = [_with_data(s.as_dict(), "text") for s in check.explanation]
+
+
+def _with_data(entry: dict[str, Any], key: str) -> dict[str, Any]:
+    text = entry[key]
+    return {**entry, f"{key}_data": message_data(text)} if isinstance(text, Message) else entry
 
 
 def _carried_rows(carried: Iterable[CarriedInput]) -> list[CarriedGrade]:

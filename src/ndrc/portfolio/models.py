@@ -392,8 +392,9 @@ class StoredDossierCheck(models.Model):
     deadline = models.DateField(_("date limite de dépôt"), null=True, blank=True)
     deposited = models.BooleanField(_("déposé"), default=False)
     all_attested = models.BooleanField(_("fiches toutes attestées"), default=False)
-    # The engine's findings ({code, effect, text, source}), the notes on the records read, and the
-    # internship figures the check used ({required, certified, planned, apprenticeship}).
+    # The engine's findings ({code, effect, text, source, text_data: the text's template and
+    # values}), the notes on the records read, and the internship figures the check used
+    # ({required, certified, planned, apprenticeship}).
     findings = models.JSONField(_("constats"), default=list)
     notes = models.JSONField(_("remarques"), default=list)
     practice = models.JSONField(_("stage"), null=True, blank=True)

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Step, _, comma_list, ordinal
 from ndrc.regulation.framework import (
     CURRENT_FRAMEWORK,
     FRAMEWORKS_DIR,
@@ -219,36 +219,45 @@ def check_member(rules: CcfRules, member: ProposedMember) -> MemberDecision:
     source = f"{rules.source} (composition de la commission d'évaluation)"
     if member.kind == TEACHER and member.in_charge_of_block:
         standing = RESPONSIBLE
-        text = (
-            f"{member.name} est professeur ou formateur du candidat en charge du bloc "
-            f"{rules.skill_block} : membre de droit, responsable de l'évaluation certificative."
+        text = _(
+            "%(name)s est professeur ou formateur du candidat en charge du bloc %(block)s : "
+            "membre de droit, responsable de l'évaluation certificative.",
+            name=member.name,
+            block=rules.skill_block,
         )
     elif member.kind == TEACHER and member.teaches_candidate and rules.allows_other_teachers:
         standing = ASSOCIATE
-        text = (
-            f"{member.name} enseigne dans la section sans être en charge du bloc "
-            f"{rules.skill_block} : peut siéger, sans la responsabilité de l'évaluation "
-            "certificative."
+        text = _(
+            "%(name)s enseigne dans la section sans être en charge du bloc %(block)s : peut "
+            "siéger, sans la responsabilité de l'évaluation certificative.",
+            name=member.name,
+            block=rules.skill_block,
         )
     elif member.kind == PROFESSIONAL and member.involved_in_training and rules.allows_professionals:
         standing = ASSOCIATE
-        text = (
-            f"{member.name} est un professionnel impliqué dans la formation du candidat : peut "
-            "siéger, sans que lui soit déléguée la responsabilité de l'évaluation certificative."
+        text = _(
+            "%(name)s est un professionnel impliqué dans la formation du candidat : peut "
+            "siéger, sans que lui soit déléguée la responsabilité de l'évaluation certificative.",
+            name=member.name,
         )
     else:
         standing = REFUSED
-        text = (
-            f"{member.name} ne peut pas siéger dans la commission d'évaluation de {rules.exam} : "
-        )
         if member.kind == PROFESSIONAL and not rules.allows_professionals:
-            text += "le texte n'y prévoit pas de professionnel."
+            reason = _("le texte n'y prévoit pas de professionnel.")
         elif member.kind == PROFESSIONAL:
-            text += "seuls les professionnels impliqués dans la formation du candidat y siègent."
+            reason = _(
+                "seuls les professionnels impliqués dans la formation du candidat y siègent."
+            )
         elif not member.teaches_candidate:
-            text += "il n'enseigne pas au candidat."
+            reason = _("il n'enseigne pas au candidat.")
         else:
-            text += f"il n'est pas en charge du bloc {rules.skill_block}."
+            reason = _("il n'est pas en charge du bloc %(block)s.", block=rules.skill_block)
+        text = _(
+            "%(name)s ne peut pas siéger dans la commission d'évaluation de %(exam)s : %(reason)s",
+            name=member.name,
+            exam=rules.exam,
+            reason=reason,
+        )
     steps.add(
         "commission_member",
         source,
@@ -279,9 +288,10 @@ def check_commission(
     responsible = [d.key for d in decisions if d.standing == RESPONSIBLE]
     explanation = Explanation()
     if not responsible:
-        text = (
-            f"Aucun membre n'est professeur ou formateur du candidat en charge du bloc "
-            f"{rules.skill_block} : la commission ne peut pas évaluer."
+        text = _(
+            "Aucun membre n'est professeur ou formateur du candidat en charge du bloc %(block)s : "
+            "la commission ne peut pas évaluer.",
+            block=rules.skill_block,
         )
         findings.append(CommissionFinding("no_responsible_member", text, source))
         explanation.add("responsible_member", source, text, responsible=0)
@@ -289,9 +299,11 @@ def check_commission(
         present = {m.key for m in members}
         missing = [name for key, name in block_teachers if key not in present]
         if missing:
-            text = (
+            text = _(
                 "La commission comprend a minima le ou les professeurs ou formateurs du candidat "
-                f"en charge du bloc {rules.skill_block} ; absent(s) : {', '.join(missing)}."
+                "en charge du bloc %(block)s ; absent(s) : %(missing)s.",
+                block=rules.skill_block,
+                missing=comma_list(missing),
             )
             findings.append(CommissionFinding("block_teacher_missing", text, source))
             explanation.add("block_teachers", source, text, missing=missing)
@@ -299,7 +311,7 @@ def check_commission(
     explanation.add(
         "commission",
         source,
-        "Commission conforme." if accepted else "Commission non conforme.",
+        _("Commission conforme.") if accepted else _("Commission non conforme."),
         responsible=len(responsible),
         members=len(members),
     )
@@ -328,8 +340,7 @@ def check_situation_date(rules: CcfRules, *, training_year: int | None) -> tuple
     steps.add(
         "situation_date",
         source if rules.final_year_only else rules.source,
-        f"Date en {training_year}{'re' if training_year == 1 else 'e'} année de formation : "
-        "admise.",
+        _("Date en %(year)s année de formation : admise.", year=ordinal(training_year)),
         training_year=training_year,
     )
     return steps.freeze()
@@ -385,20 +396,27 @@ def check_grid(rules: CcfRules, situation: str, ratings: Mapping[str, str]) -> G
         steps.add(
             "grid_group",
             source,
-            f"Compétences {' + '.join(group)} : {len(wanted) - len(missing)} critère(s) évalué(s) "
-            f"sur {len(wanted)}.",
+            _(
+                "Compétences %(group)s : %(rated)s critère(s) évalué(s) sur %(wanted)s.",
+                group=" + ".join(group),
+                rated=len(wanted) - len(missing),
+                wanted=len(wanted),
+            ),
             group=list(group),
             missing=list(missing),
         )
         if not missing:
-            steps.add("grid", source, "Grille complète.", rated=len(ratings))
+            steps.add("grid", source, _("Grille complète."), rated=len(ratings))
             return GridDecision(True, group, (), len(ratings), steps.freeze())
         if best is None or len(missing) < len(best):
             best = missing
     steps.add(
         "grid",
         source,
-        f"Grille incomplète : {len(best or ())} critère(s) à évaluer avant de proposer une note.",
+        _(
+            "Grille incomplète : %(count)s critère(s) à évaluer avant de proposer une note.",
+            count=len(best or ()),
+        ),
         rated=len(ratings),
     )
     return GridDecision(False, None, best or (), len(ratings), steps.freeze())
@@ -444,7 +462,12 @@ def parse_grade(raw: Any, *, on: date, field: str = "grade") -> Grade:
     steps.add(
         "grade",
         maximum.source,
-        f"Note {value} comprise entre 0 et {maximum.value}, multiple de {step.value}.",
+        _(
+            "Note %(grade)s comprise entre 0 et %(maximum)s, multiple de %(step)s.",
+            grade=str(value),  # as typed, with a decimal point (a grade as the grid stores it)
+            maximum=str(maximum.value),
+            step=str(step.value),
+        ),
         grade=value,
         maximum=maximum.value,
         step=step.value,
@@ -481,15 +504,30 @@ def evaluation_file_retention(
     steps.add(
         "retention_start",
         "Choix ndrc (fin de session : 31 décembre de l'année de la session)",
-        f"Point de départ : {start:%d/%m/%Y} (session {exam_session}"
-        + (f", dernière situation le {last_situation:%d/%m/%Y})" if last_situation else ")"),
+        _(
+            "Point de départ : %(start)s (session %(session)s, dernière situation le %(last)s)",
+            start=start,
+            session=str(exam_session),
+            last=last_situation,
+        )
+        if last_situation
+        else _(
+            "Point de départ : %(start)s (session %(session)s)",
+            start=start,
+            session=str(exam_session),
+        ),
         start=start,
     )
     steps.add(
         "retention",
         years.source,
-        f"Conservé {years.value} an(s) : jusqu'au {kept_until:%d/%m/%Y} inclus ; au "
-        f"{on:%d/%m/%Y} : {'à purger' if purge else 'conservé'}.",
+        _(
+            "Conservé %(years)s an(s) : jusqu'au %(until)s inclus ; au %(on)s : %(verdict)s.",
+            years=str(years.value),
+            until=kept_until,
+            on=on,
+            verdict=_("à purger") if purge else _("conservé"),
+        ),
         years=years.value,
         kept_until=kept_until,
         on=on,

@@ -18,10 +18,9 @@ from functools import cache
 from typing import Any
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Message, Step, _, comma_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, read_yaml
 from ndrc.regulation.internships import RequiredPractice, required_practice
-from ndrc.regulation.rounding import french_number
 
 CONFORMING, PENALISED, INVALID = "conforming", "penalised", "invalid"
 EFFECT_INVALID, EFFECT_PENALTY = "invalid", "penalty"
@@ -143,9 +142,12 @@ class _Findings:
         self._add(code, EFFECT_PENALTY, entry, source, values)
 
     def _add(self, code: str, effect: str, entry: dict, source: str, values: dict) -> None:
-        text = entry["text"]
+        # The wordings of the data are French templates, translated like the module's own
+        # (`test_every_wording_of_the_dossier_rules_is_translated`).
+        text = Message(entry["text"])
         if entry.get("detail"):
-            text = f"{text} ({entry['detail'].format(**values)})"
+            detail = Message(entry["detail"], **values)
+            text = _("%(finding)s (%(detail)s)", finding=text, detail=detail)
         self.items.append(Finding(code, effect, text, source))
 
 
@@ -164,19 +166,27 @@ def check_dossier(dossier: Dossier) -> ConformityResult:
     findings = _Findings(dossier.exam)
     explanation = Explanation()
     exam = findings.exam
-    natures = ", ".join(exam["sheets"]["natures"].values())
+    # The natures are the arrêté's names of the sheets (like the exams' titles): kept French.
+    natures = comma_list(list(exam["sheets"]["natures"].values()))
     study = exam["reflective_study"]
+    values = {"exam": dossier.exam, "count": exam["sheets"]["count"], "natures": natures}
     explanation.add(
         "dossier_content",
         exam["source"],
-        f"Le dossier de l'épreuve {dossier.exam} comprend {exam['sheets']['count']} fiches "
-        f"descriptives de nature différente ({natures}), "
-        + (
-            f"une étude réflexive réseau d'au plus {study['max_pages']} {study['unit']}, "
-            if study
-            else ""
+        _(
+            "Le dossier de l'épreuve %(exam)s comprend %(count)s fiches descriptives de nature "
+            "différente (%(natures)s), une étude réflexive réseau d'au plus %(max_pages)s "
+            "%(unit)s, et les attestations de stage ou certificats de travail.",
+            max_pages=study["max_pages"],
+            unit=Message(study["unit"]),
+            **values,
         )
-        + "et les attestations de stage ou certificats de travail.",
+        if study
+        else _(
+            "Le dossier de l'épreuve %(exam)s comprend %(count)s fiches descriptives de nature "
+            "différente (%(natures)s), et les attestations de stage ou certificats de travail.",
+            **values,
+        ),
         sheets=exam["sheets"]["count"],
     )
     _check_deposit(dossier, findings, explanation)
@@ -188,34 +198,45 @@ def check_dossier(dossier: Dossier) -> ConformityResult:
         _check_reflective_study(dossier, findings, explanation)
 
     effects = {finding.effect for finding in findings.items}
+    count = len(findings.items)
     if EFFECT_INVALID in effects:
-        status, outcome = INVALID, "non conforme : mention NV (non valide) portée à l'épreuve"
+        status = INVALID
+        text = _(
+            "Dossier non conforme : mention NV (non valide) portée à l'épreuve "
+            "(%(count)s constat(s)).",
+            count=count,
+        )
     elif EFFECT_PENALTY in effects:
-        status, outcome = PENALISED, "conforme, insuffisances pénalisées dans la grille"
+        status = PENALISED
+        text = _(
+            "Dossier conforme, insuffisances pénalisées dans la grille (%(count)s constat(s)).",
+            count=count,
+        )
     else:
-        status, outcome = CONFORMING, "conforme"
-    explanation.add(
-        "status",
-        exam["conformity_source"],
-        f"Dossier {outcome} ({len(findings.items)} constat(s)).",
-        status=status,
-    )
+        status, text = CONFORMING, _("Dossier conforme (%(count)s constat(s)).", count=count)
+    explanation.add("status", exam["conformity_source"], text, status=status)
     return ConformityResult(status, tuple(findings.items), explanation.freeze())
 
 
 def _check_deposit(dossier: Dossier, findings: _Findings, explanation: Explanation) -> None:
     source = findings.exam["conformity_source"]
-    deadline = _french_date(dossier.deadline)
-    if dossier.deposited_on is None:
+    deadline, deposited = dossier.deadline, dossier.deposited_on
+    if deposited is None:
         findings.invalid("not_filed")
-        text = f"Dossier non déposé (date limite le {deadline}) : NV."
-    elif dossier.deposited_on > dossier.deadline:
-        deposited = _french_date(dossier.deposited_on)
+        text = _("Dossier non déposé (date limite le %(deadline)s) : NV.", deadline=deadline)
+    elif deposited > deadline:
         findings.invalid("filed_late", deposited_on=deposited, deadline=deadline)
-        text = f"Dossier déposé le {deposited}, après la date limite du {deadline} : NV."
+        text = _(
+            "Dossier déposé le %(deposited)s, après la date limite du %(deadline)s : NV.",
+            deposited=deposited,
+            deadline=deadline,
+        )
     else:
-        deposited = _french_date(dossier.deposited_on)
-        text = f"Dossier déposé le {deposited}, au plus tard le {deadline} : dans les délais."
+        text = _(
+            "Dossier déposé le %(deposited)s, au plus tard le %(deadline)s : dans les délais.",
+            deposited=deposited,
+            deadline=deadline,
+        )
     explanation.add(
         "deposit", source, text, deadline=dossier.deadline, deposited_on=dossier.deposited_on
     )
@@ -230,10 +251,10 @@ def _check_practice(dossier: Dossier, findings: _Findings, explanation: Explanat
     source = findings.exam["conformity_source"]
     if required.proof == "none":
         explanation.add(
-            "practice", source, "Aucune pièce de stage ni durée n'est exigée pour ce candidat."
+            "practice", source, _("Aucune pièce de stage ni durée n'est exigée pour ce candidat.")
         )
         return
-    proof_label = rules["proofs"][required.proof]
+    proof_label = Message(rules["proofs"][required.proof])
     proofs = [
         c for c in dossier.certificates if rules["certificate_kinds"][c.kind] == required.proof
     ]
@@ -243,14 +264,18 @@ def _check_practice(dossier: Dossier, findings: _Findings, explanation: Explanat
         explanation.add(
             "proof",
             source,
-            f"Pièce exigée : {proof_label} ; aucune n'atteste une durée : NV.",
+            _("Pièce exigée : %(proof)s ; aucune n'atteste une durée : NV.", proof=proof_label),
             proof=required.proof,
         )
     else:
         explanation.add(
             "proof",
             source,
-            f"Pièce exigée : {proof_label} ; {len(proofs)} fournie(s).",
+            _(
+                "Pièce exigée : %(proof)s ; %(count)s fournie(s).",
+                proof=proof_label,
+                count=len(proofs),
+            ),
             proof=required.proof,
             count=len(proofs),
         )
@@ -277,22 +302,34 @@ def _check_weeks(
     weeks = [c.weeks for c in proofs]
     total = sum(weeks, ZERO)
     minimum = required.minimum_weeks
-    computation = " + ".join(french_number(w) for w in weeks) or "0"
+    # The sum, its numbers written in the reader's language (a formula: nothing to translate).
+    terms = {f"weeks_{number}": w for number, w in enumerate(weeks)}
+    formula = " + ".join(f"%({name})s" for name in terms) or "0"
     if len(weeks) > 1:
-        computation = f"{computation} = {french_number(total)}"
+        formula, terms["total"] = f"{formula} = %(total)s", total
+    computation = Message(formula, **terms)
     if total < minimum:
         findings.invalid(
             "practice_too_short",
-            found=f"{french_number(total)} semaine(s) de stage",
-            required=f"{minimum} semaines",
+            found=_("%(weeks)s semaine(s) de stage", weeks=total),
+            required=_("%(weeks)s semaines", weeks=minimum),
         )
-        verdict = f"< {minimum} semaines requises : NV"
+        text = _(
+            "Durée de stage attestée : %(computation)s semaine(s) < %(minimum)s semaines "
+            "requises : NV.",
+            computation=computation,
+            minimum=minimum,
+        )
     else:
-        verdict = f"≥ {minimum} semaines requises"
+        text = _(
+            "Durée de stage attestée : %(computation)s semaine(s) ≥ %(minimum)s semaines requises.",
+            computation=computation,
+            minimum=minimum,
+        )
     explanation.add(
         "practice_duration",
         source,
-        f"Durée de stage attestée : {computation} semaine(s) {verdict}.",
+        text,
         weeks=total,
         minimum_weeks=minimum,
     )
@@ -312,23 +349,35 @@ def _check_months(
     alternatives = []
     met = False
     if required.full_time_months is not None:
-        alternatives.append(f"{required.full_time_months} mois à temps plein")
+        alternatives.append(_("%(months)s mois à temps plein", months=required.full_time_months))
         met = met or full_time >= required.full_time_months
     if required.part_time_months is not None:
-        alternatives.append(f"{required.part_time_months} mois à temps partiel")
+        alternatives.append(_("%(months)s mois à temps partiel", months=required.part_time_months))
         met = met or at_least_part_time >= required.part_time_months
-    found = (
-        f"{french_number(full_time)} mois à temps plein, "
-        f"{french_number(at_least_part_time)} mois à temps plein ou partiel"
+    found = _(
+        "%(full_time)s mois à temps plein, %(part_time)s mois à temps plein ou partiel",
+        full_time=full_time,
+        part_time=at_least_part_time,
     )
-    wanted = " ou ".join(alternatives)
+    wanted = alternatives[0]
+    for alternative in alternatives[1:]:
+        wanted = _("%(first)s ou %(next)s", first=wanted, next=alternative)
     if not met:
         findings.invalid("practice_too_short", found=found, required=wanted)
     explanation.add(
         "practice_duration",
         source,
-        f"Expérience attestée : {found} ; requis : {wanted} : "
-        + ("atteint." if met else "non atteint, NV."),
+        _(
+            "Expérience attestée : %(found)s ; requis : %(required)s : atteint.",
+            found=found,
+            required=wanted,
+        )
+        if met
+        else _(
+            "Expérience attestée : %(found)s ; requis : %(required)s : non atteint, NV.",
+            found=found,
+            required=wanted,
+        ),
         months_full_time=full_time,
         months_at_least_part_time=at_least_part_time,
         full_time_months=required.full_time_months,
@@ -343,7 +392,7 @@ def _check_signatures(dossier: Dossier, findings: _Findings, explanation: Explan
     for number, certificate in enumerate(dossier.certificates, start=1):
         if not certificate.signed:
             unsigned += 1
-            document = proofs[kinds[certificate.kind]]
+            document = Message(proofs[kinds[certificate.kind]])
             findings.invalid("certificate_unsigned", number=number, document=document)
     if not dossier.signed:
         unsigned += 1
@@ -351,8 +400,19 @@ def _check_signatures(dossier: Dossier, findings: _Findings, explanation: Explan
     explanation.add(
         "signatures",
         findings.exam["conformity_source"],
-        f"Pièces non signées : {unsigned} sur {len(dossier.certificates) + 1} "
-        "(dossier et attestations)" + (" : NV." if unsigned else "."),
+        (
+            _(
+                "Pièces non signées : %(unsigned)s sur %(count)s (dossier et attestations) : NV.",
+                unsigned=unsigned,
+                count=len(dossier.certificates) + 1,
+            )
+            if unsigned
+            else _(
+                "Pièces non signées : %(unsigned)s sur %(count)s (dossier et attestations).",
+                unsigned=unsigned,
+                count=len(dossier.certificates) + 1,
+            )
+        ),
         unsigned=unsigned,
     )
 
@@ -368,22 +428,32 @@ def _professional_dossier_replaces_sheets(
         explanation.add(
             "professional_dossier",
             source,
-            "Le dossier professionnel ne remplace les fiches que pour un candidat qui se "
-            "présente au titre de son expérience professionnelle : les fiches sont contrôlées.",
+            _(
+                "Le dossier professionnel ne remplace les fiches que pour un candidat qui se "
+                "présente au titre de son expérience professionnelle : les fiches sont contrôlées."
+            ),
             category=dossier.candidate_category,
         )
         return False
     pages, max_pages = dossier.professional_dossier_pages, option["max_pages"]
     if pages > max_pages:
-        findings.penalty(
-            "professional_dossier_too_long", pages=french_number(pages), max_pages=max_pages
-        )
+        findings.penalty("professional_dossier_too_long", pages=pages, max_pages=max_pages)
     explanation.add(
         "professional_dossier",
         source,
-        f"Dossier professionnel à la place des fiches : {french_number(pages)} pages, "
-        f"une dizaine au maximum, lue comme {max_pages} au plus"
-        + (" : dépassé." if pages > max_pages else "."),
+        _(
+            "Dossier professionnel à la place des fiches : %(pages)s pages, une dizaine au "
+            "maximum, lue comme %(max_pages)s au plus : dépassé.",
+            pages=pages,
+            max_pages=max_pages,
+        )
+        if pages > max_pages
+        else _(
+            "Dossier professionnel à la place des fiches : %(pages)s pages, une dizaine au "
+            "maximum, lue comme %(max_pages)s au plus.",
+            pages=pages,
+            max_pages=max_pages,
+        ),
         pages=pages,
         max_pages=max_pages,
     )
@@ -406,11 +476,20 @@ def _check_sheets(dossier: Dossier, findings: _Findings, explanation: Explanatio
     for number, sheet in enumerate(dossier.sheets, start=1):
         if not sheet.complete:
             findings.penalty("sheet_incomplete", number=number)
-    listed = ", ".join(f"{nature} × {same}" for nature, same in counts.items()) or "aucune"
+    listed = (
+        comma_list([f"{nature} × {same}" for nature, same in counts.items()])
+        if counts
+        else _("aucune")
+    )
     explanation.add(
         "sheets",
         source,
-        f"Fiches : {count} pour {required} attendues de nature différente ({listed}).",
+        _(
+            "Fiches : %(count)s pour %(required)s attendues de nature différente (%(listed)s).",
+            count=count,
+            required=required,
+            listed=listed,
+        ),
         count=count,
         required=required,
     )
@@ -422,8 +501,12 @@ def _check_sheets(dossier: Dossier, findings: _Findings, explanation: Explanatio
         explanation.add(
             "real_network_experience",
             findings.exam["source"],
-            f"Fiches relatant une expérience réelle vécue au sein d'un réseau : {real}, "
-            f"au moins {minimum} attendue(s).",
+            _(
+                "Fiches relatant une expérience réelle vécue au sein d'un réseau : %(real)s, au "
+                "moins %(minimum)s attendue(s).",
+                real=real,
+                minimum=minimum,
+            ),
             real=real,
             minimum=minimum,
         )
@@ -436,14 +519,20 @@ def _check_reflective_study(
     pages = dossier.reflective_study_pages
     if pages is None:
         findings.penalty("reflective_study_missing")
-        text = "Étude réflexive réseau absente."
+        text = _("Étude réflexive réseau absente.")
     elif pages > max_pages:
-        findings.penalty(
-            "reflective_study_too_long", pages=french_number(pages), max_pages=max_pages
+        findings.penalty("reflective_study_too_long", pages=pages, max_pages=max_pages)
+        text = _(
+            "Étude réflexive réseau de %(pages)s pages recto-verso > %(max_pages)s.",
+            pages=pages,
+            max_pages=max_pages,
         )
-        text = f"Étude réflexive réseau de {french_number(pages)} pages recto-verso > {max_pages}."
     else:
-        text = f"Étude réflexive réseau de {french_number(pages)} pages recto-verso ≤ {max_pages}."
+        text = _(
+            "Étude réflexive réseau de %(pages)s pages recto-verso ≤ %(max_pages)s.",
+            pages=pages,
+            max_pages=max_pages,
+        )
     explanation.add(
         "reflective_study",
         findings.exam["conformity_source"],
@@ -451,10 +540,6 @@ def _check_reflective_study(
         pages=pages,
         max_pages=max_pages,
     )
-
-
-def _french_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 # --- Parsing ----------------------------------------------------------------------------------

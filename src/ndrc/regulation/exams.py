@@ -22,10 +22,10 @@ from ndrc.regulation.parameters import DatedValue, parameter
 from ndrc.regulation.rounding import json_number
 
 MODE_LABELS = {
-    "written": "écrite",
-    "oral": "orale",
-    "practical": "pratique",
-    "written+practical": "écrite + pratique",
+    "written": _("écrite"),
+    "oral": _("orale"),
+    "practical": _("pratique"),
+    "written+practical": _("écrite + pratique"),
 }
 _ROUNDINGS = {"down": math.floor, "up": math.ceil}
 

@@ -116,6 +116,48 @@ def comma_list(texts: list[str]) -> str:
     return joined
 
 
+def message_data(message: Message) -> dict[str, Any]:
+    """A message as JSON data, its template and values, so that a stored result (a registration
+    check) can still be shown in its reader's language: `message_from_data` reads it back."""
+    return {
+        "template": message.template,
+        "values": {name: _value_data(value) for name, value in message.values.items()},
+    }
+
+
+def _value_data(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if isinstance(value, Message):
+        return {"message": message_data(value)}
+    if kind is Decimal:
+        return {"decimal": str(value)}
+    if kind is date:
+        return {"date": value.isoformat()}
+    if kind is Quantity:
+        return {"quantity": _value_data(value.value), "unit": value.unit}
+    return french(value)  # any other value is written as the French text has it
+
+
+def message_from_data(data: dict[str, Any]) -> Message:
+    """The message `message_data` stored: its French text the same, character for character."""
+    values = {name: _value_from_data(value) for name, value in data["values"].items()}
+    return Message(data["template"], **values)
+
+
+def _value_from_data(data: Any) -> Any:
+    if type(data) is not dict:
+        return data
+    if "message" in data:
+        return message_from_data(data["message"])
+    if "decimal" in data:
+        return Decimal(data["decimal"])
+    if "date" in data:
+        return date.fromisoformat(data["date"])
+    return Quantity(_value_from_data(data["quantity"]), data["unit"])
+
+
 _shown: Callable[[Message], str] = str
 
 

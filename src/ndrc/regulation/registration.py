@@ -22,7 +22,7 @@ from ndrc.regulation.deliberation import REJECTED, WHOLE, Candidate, deliberate,
 from ndrc.regulation.deliberation.candidate import RECORD_FIELDS
 from ndrc.regulation.errors import InputError, shown
 from ndrc.regulation.exams import MODE_LABELS, PlannedExam, exam_as_dict, exams_for
-from ndrc.regulation.explanation import Step
+from ndrc.regulation.explanation import Message, Step, _, comma_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 
 # A registration has no grade; `units` says what is sat at this session.
@@ -54,7 +54,7 @@ class Problem:
     """What is wrong with a registration: the field at fault, why, and the article."""
 
     field: str
-    message: str
+    message: str  # a `Message`: French, shown in the reader's language on a page
     article: str
 
     def as_dict(self) -> dict[str, str]:
@@ -167,7 +167,9 @@ def check_registration(record: Mapping[str, Any], *, index: int | None = None) -
     for exam in sat:
         steps.append(_sat_step(exam, plan.column, candidate.session))
     if not sat:
-        problems.append(Problem("units", "Aucune unité à présenter à cette session.", _SOURCE_FORM))
+        problems.append(
+            Problem("units", _("Aucune unité à présenter à cette session."), _SOURCE_FORM)
+        )
     return RegistrationCheck(
         id=candidate.id,
         candidate=candidate,
@@ -184,12 +186,12 @@ def _with_grades(candidate: Candidate, units: list[str]) -> Candidate:
 
 def _form_step(form: str) -> Step:
     if form == WHOLE:
-        text = (
+        text = _(
             "Forme globale : le candidat présente à cette session toutes les unités qui ne "
             "sont ni dispensées ni couvertes par une note conservée."
         )
     else:
-        text = (
+        text = _(
             "Forme progressive : le candidat présente à cette session les unités qu'il "
             "choisit ; les autres restent à présenter à une session suivante."
         )
@@ -207,8 +209,11 @@ def _own_unit_rules(candidate: Candidate, listed: list[str], problems: list[Prob
             problems.append(
                 Problem(
                     field,
-                    f"{unit} est inscrite deux fois : une unité se présente une seule fois à une "
-                    "session.",
+                    _(
+                        "%(unit)s est inscrite deux fois : une unité se présente une seule fois "
+                        "à une session.",
+                        unit=unit,
+                    ),
                     _SOURCE_FORM,
                 )
             )
@@ -218,8 +223,11 @@ def _own_unit_rules(candidate: Candidate, listed: list[str], problems: list[Prob
             problems.append(
                 Problem(
                     field,
-                    f"{unit} est à la fois dispensée et présentée : pour la présenter, le "
-                    "candidat renonce à la dispense (retirer l'unité des dispenses).",
+                    _(
+                        "%(unit)s est à la fois dispensée et présentée : pour la présenter, le "
+                        "candidat renonce à la dispense (retirer l'unité des dispenses).",
+                        unit=unit,
+                    ),
                     _SOURCE_EXEMPTION,
                 )
             )
@@ -248,41 +256,53 @@ def _coverage(
             problems.append(
                 Problem(
                     f"units[{listed.index(unit)}]",
-                    f"{unit} : une note conservée est encore valable ; pour présenter {unit} à "
-                    "nouveau, le candidat renonce à son bénéfice (champ « waived »), et cette "
-                    "renonciation est définitive.",
+                    _(
+                        "%(unit)s : une note conservée est encore valable ; pour présenter "
+                        "%(unit)s à nouveau, le candidat renonce à son bénéfice (champ "
+                        "« waived »), et cette renonciation est définitive.",
+                        unit=unit,
+                    ),
                     _SOURCE_CARRIED,
                 )
             )
         elif step.rule == "incomplete" and candidate.form == WHOLE:
             why = _uncovered_reasons(steps)
             for unit in step.values["units"]:
-                problems.append(
-                    Problem(
-                        "units",
-                        f"Forme globale : {unit} n'est ni présentée, ni dispensée, ni couverte "
-                        f"par une note conservée valable{why.get(unit, '')}.",
-                        _SOURCE_FORM,
-                    )
+                text = _(
+                    "Forme globale : %(unit)s n'est ni présentée, ni dispensée, ni couverte par "
+                    "une note conservée valable.",
+                    unit=unit,
                 )
+                if unit in why:
+                    text = _(
+                        "Forme globale : %(unit)s n'est ni présentée, ni dispensée, ni couverte "
+                        "par une note conservée valable (%(reason)s).",
+                        unit=unit,
+                        reason=why[unit],
+                    )
+                problems.append(Problem("units", text, _SOURCE_FORM))
 
 
-def _uncovered_reasons(steps: tuple[Step, ...]) -> dict[str, str]:
+def _uncovered_reasons(steps: tuple[Step, ...]) -> dict[str, Message]:
     """Why a carried grade does not cover its unit, by unit, from the deliberation's steps."""
     reasons = {}
     for step in steps:
         unit = step.values.get("unit")
         if step.rule == "carried_grade_expired":
-            reasons[unit] = (
-                f" (la note de la session {step.values['session']} n'était valable que jusqu'à "
-                f"la session {step.values['valid_until']})"
+            reasons[unit] = _(
+                "la note de la session %(session)s n'était valable que jusqu'à la session "
+                "%(valid_until)s",
+                session=str(step.values["session"]),
+                valid_until=str(step.values["valid_until"]),
             )
         elif step.rule == "carried_grade_below":
-            reasons[unit] = " (une note inférieure à 10 ne se conserve pas)"
+            reasons[unit] = _("une note inférieure à 10 ne se conserve pas")
         elif step.rule == "carried_grade_waived":
-            reasons[unit] = " (le candidat a renoncé à la note conservée)"
+            reasons[unit] = _("le candidat a renoncé à la note conservée")
         elif step.rule == "carried_grade_former_incomplete":
-            reasons[unit] = f" (il manque {', '.join(step.values['lacking'])} du BTS NRC)"
+            reasons[unit] = _(
+                "il manque %(units)s du BTS NRC", units=comma_list(list(step.values["lacking"]))
+            )
     return reasons
 
 
@@ -293,14 +313,19 @@ def _languages(candidate, units, framework_units, problems: list[Problem], steps
         if unit == "U2" and not candidate.lv1:
             problems.append(
                 Problem(
-                    "lv1", "U2 présentée : la langue vivante 1 est à choisir.", _SOURCE_LANGUAGES
+                    "lv1",
+                    _("U2 présentée : la langue vivante 1 est à choisir."),
+                    _SOURCE_LANGUAGES,
                 )
             )
         elif definition.is_optional and not candidate.lv2:
             problems.append(
                 Problem(
                     "lv2",
-                    f"{unit} (facultative) choisie : la langue vivante 2 est à choisir.",
+                    _(
+                        "%(unit)s (facultative) choisie : la langue vivante 2 est à choisir.",
+                        unit=unit,
+                    ),
                     _SOURCE_LANGUAGES,
                 )
             )
@@ -310,8 +335,12 @@ def _languages(candidate, units, framework_units, problems: list[Problem], steps
             Step(
                 "optional_unit_not_chosen",
                 _SOURCE_LANGUAGES,
-                f"Langue vivante 2 indiquée ({candidate.lv2}) sans l'unité facultative "
-                f"{', '.join(optional)} : elle ne sera pas présentée.",
+                _(
+                    "Langue vivante 2 indiquée (%(lv2)s) sans l'unité facultative %(units)s : "
+                    "elle ne sera pas présentée.",
+                    lv2=candidate.lv2,
+                    units=comma_list(optional),
+                ),
                 {"lv2": candidate.lv2},
             )
         )
@@ -319,13 +348,26 @@ def _languages(candidate, units, framework_units, problems: list[Problem], steps
 
 def _sat_step(exam: PlannedExam, column: str, session: int) -> Step:
     if exam.form == "ccf":
-        how = f"contrôle en cours de formation, {exam.situations} situation(s) d'évaluation"
+        how = _(
+            "contrôle en cours de formation, %(situations)s situation(s) d'évaluation",
+            situations=exam.situations,
+        )
     else:
-        how = f"épreuve ponctuelle {MODE_LABELS[exam.mode]}, {exam.duration_minutes} min"
+        how = _(
+            "épreuve ponctuelle %(mode)s, %(minutes)s min",
+            mode=MODE_LABELS[exam.mode],
+            minutes=exam.duration_minutes,
+        )
     return Step(
         "unit_to_sit",
         f"{ARRETE}, annexe II c, colonne {column}",
-        f"{exam.unit} présentée à la session {session} : {exam.exam}, {how}.",
+        _(
+            "%(unit)s présentée à la session %(session)s : %(exam)s, %(how)s.",
+            unit=exam.unit,
+            session=str(session),
+            exam=exam.exam,
+            how=how,
+        ),
         {"unit": exam.unit, "exam": exam.exam, "form": exam.form},
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, pgettext
 
-from ndrc.regulation.explanation import Message, Quantity, french
+from ndrc.regulation.explanation import Message, Quantity, french, message_from_data
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.rounding import (
     BEFORE_UNIT,
@@ -146,3 +146,10 @@ def engine_text(message: Message) -> str:
 def shown(text: Any) -> str:
     """Any text that may be an engine sentence, as the reader should see it."""
     return engine_text(text) if isinstance(text, Message) else str(text)
+
+
+def stored_text(entry: dict[str, Any], key: str) -> str:
+    """The text `key` of an engine result stored as JSON (a problem, a step), as the reader
+    should see it: from its template when it was stored with it (`<key>_data`)."""
+    data = entry.get(f"{key}_data")
+    return str(entry.get(key, "")) if data is None else engine_text(message_from_data(data))

@@ -39,6 +39,7 @@ from ndrc.regulation.conformity import (
     check_dossier,
 )
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import message_data, message_from_data
 from ndrc.regulation.framework import load_framework
 
 # Before the deadline, a dossier not yet filed (nor visaed by the centre) is work to do, not a
@@ -277,13 +278,25 @@ def stored_check(learner: Learner, exam: str, *, deadline: date | None) -> dict[
         values["error"] = str(error)
         return values
     values.update(
-        findings=[finding.as_dict() for finding in result.findings],
+        findings=[_stored_finding(finding) for finding in result.findings],
         notes=notes,
         practice=_weeks(practice),
         deposited=dossier.deposited_on is not None,
         all_attested=all(s.is_attested for s in sheets),
     )
     return values
+
+
+def _stored_finding(finding: Finding) -> dict[str, Any]:
+    # The text kept with its template too, to be shown in the reader's language when read.
+    return {**finding.as_dict(), "text_data": message_data(finding.text)}
+
+
+def _read_finding(stored: dict[str, Any]) -> Finding:
+    fields = {name: value for name, value in stored.items() if name != "text_data"}
+    if "text_data" in stored:  # checks stored before the texts kept their template have none
+        fields["text"] = message_from_data(stored["text_data"])
+    return Finding(**fields)
 
 
 def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
@@ -296,7 +309,7 @@ def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
         return check
     _read_on_date(
         check,
-        [Finding(**finding) for finding in stored.findings],
+        [_read_finding(finding) for finding in stored.findings],
         deposited=stored.deposited,
         all_attested=stored.all_attested,
     )

@@ -1,6 +1,7 @@
 """Numbers, amounts and words as the reader's language writes them (`ndrc.core.ui.formats`):
 `{{ amount|money }}`, `{{ total|hours }}`, `{{ rate|percent }}`, `{{ rank|year_of_training }}`,
-`{{ title|elide }}`, `{{ count|number }}`, `{{ code|candidate_category }}`."""
+`{{ title|elide }}`, `{{ count|number }}`, `{{ code|candidate_category }}`,
+`{{ problem|stored_text:"message" }}`."""
 
 from django import template
 
@@ -16,6 +17,7 @@ for _function in (
     formats.year_of_training,
     formats.candidate_category,
     formats.shown,
+    formats.stored_text,
 ):
     register.filter(_function.__name__, _function)
 
