@@ -2,28 +2,41 @@
 
 Lucas Bernard of the demo, given identifiers found nowhere else, gets records in every area
 (the whole demo of `ndrc demo`, then a comment, an attachment, a justification, appreciations,
-an application and the PDFs generated about him); he is erased, then every text, JSON and file
-field of every model, the audit trail included, and every file of the data folder (PDFs read as
-text, file names too) are searched for each of his values.
+an application and the PDFs generated about him), records keyed by his login (a notice, an API
+token, his digest preference, a session) and background jobs naming him (his cohort's ZIP of
+grids, a board move that refused his application, a crash while making his grid), run by the
+database queue; he is erased, then every text, JSON and file field of every model (the audit
+trail and the queue's task records included), every file of the data folder (PDFs read as text,
+ZIPs opened, file names too), every row of every model pointing to his former login and every
+session are searched for him.
 """
 
 import contextlib
 import io
 import json
 import unicodedata
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.test import Client
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from ndrc.core.models import AuditEntry
 from ndrc.demo.population import RECORDS
 from ndrc.documents.models import GeneratedDocument
+from ndrc.jobs.services import start_job
 from ndrc.learners.personal_data import erase_person
 from ndrc.learners.services import update_learner
 
@@ -91,22 +104,50 @@ def _database_hits() -> list[str]:
     return hits
 
 
+def _text_of(content: bytes) -> str:
+    """A file as text: its bytes, a PDF's text, a ZIP's members (their names and texts)."""
+    text = content.decode("utf-8", errors="replace")
+    # A generated PDF is read as text; a PDF uploaded by hand may not parse: raw bytes then.
+    with contextlib.suppress(PdfReadError):
+        if content.startswith(b"%PDF"):
+            reader = PdfReader(io.BytesIO(content))
+            text += " ".join(page.extract_text() for page in reader.pages)
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in archive.namelist():
+                text += f" {member} {_text_of(archive.read(member))}"
+    return text
+
+
 def _file_hits() -> list[str]:
     """`path: values` for each file of the data folder naming the person (its name or text)."""
     hits = []
     for path in sorted(Path(settings.MEDIA_ROOT).rglob("*")):
         if not path.is_file():
             continue
-        content = path.read_bytes()
-        text = content.decode("utf-8", errors="replace")
-        # A generated PDF is read as text; a PDF uploaded by hand may not parse: raw bytes then.
-        with contextlib.suppress(PdfReadError):
-            if content.startswith(b"%PDF"):
-                reader = PdfReader(io.BytesIO(content))
-                text += " ".join(page.extract_text() for page in reader.pages)
-        found = _found_in(path.name + " " + text)
+        found = _found_in(path.name + " " + _text_of(path.read_bytes()))
         if found:
             hits.append(f"{path.relative_to(settings.MEDIA_ROOT)}: {found}")
+    return hits
+
+
+def _login_hits(account) -> list[str]:
+    """`model.field #pk` for each row of any model pointing to the person's former login, and
+    each session of that login; the audit trail keeps who did what (the login anonymised)."""
+    hits = []
+    for model in apps.get_models(include_auto_created=True):
+        if model is AuditEntry:
+            continue
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is get_user_model():
+                for pk in model._default_manager.filter(**{field.name: account}).values_list(
+                    "pk", flat=True
+                ):
+                    hits.append(f"{model._meta.label}.{field.name} #{pk}: his login")
+    for session in Session.objects.all():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == str(account.pk) or _found_in(json.dumps(data)):
+            hits.append(f"session {session.session_key[:8]}…: his login")
     return hits
 
 
@@ -208,6 +249,63 @@ def _give_him_records_everywhere(demo, person) -> None:
     council_minutes_document(council=council, on=ON, by=manager)
 
 
+def _give_his_login_records(demo, person) -> None:
+    """What his login holds: a notice, an API token named after him, his digest preference, a
+    session opened on his phone."""
+    from ndrc.api.services import issue_token
+    from ndrc.followup.services import set_digest_preference
+    from ndrc.timetable.models import Notice
+
+    account = person.user
+    at = datetime(2026, 11, 3, 8, tzinfo=timezone.get_current_timezone())
+    Notice.objects.create(
+        user=account, created_at=at, text=f"{person.first_name}, votre séance du 4/11 est déplacée."
+    )
+    issue_token(user=account, name=f"Téléphone de {person.first_name}", by=account, now=at)
+    set_digest_preference(user=account, weekly_digest=False, by=account)
+    Client().force_login(account)
+
+
+def _run_jobs_naming_him(demo, person, settings) -> None:
+    """Jobs run by the database queue (as `ndrc db_worker` does): his cohort's ZIP of grids, a
+    board move that refuses his application (its summary names him), and a crash while making
+    his grid (the job's last progress line names him, the task's traceback too)."""
+    from ndrc.admissions.models import Application
+    from ndrc.admissions.services import move_applications
+    from ndrc.assessments import services as assessments
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    teacher = demo.users["enseignant"]
+
+    def run(function, by, **arguments):
+        job = start_job(function, by=by, title="Tâche", arguments=arguments)
+        worker.run_task(DBTaskResult.objects.get(pk=job.task_id))
+
+    run(assessments.build_cohort_grids, teacher, cohort=person.cohort)
+    application = Application.objects.filter(learner=person).order_by("pk").first()
+    run(move_applications, demo.users["responsable"], application_ids=[application.pk],
+        stage=application.stage, now=timezone.now(), reason="")  # fmt: skip
+    made = assessments.grid_document
+
+    def crash(*, situation, by):
+        if situation.learner_id == person.pk:
+            raise RuntimeError(f"Police absente pour {situation.learner.full_name}")
+        return made(situation=situation, by=by)
+
+    with mock.patch.object(assessments, "grid_document", crash):
+        run(assessments.build_cohort_grids, teacher, cohort=person.cohort)
+
+
 def test_nothing_about_an_erased_person_remains_in_the_database_or_the_files(
     demo, settings, tmp_path
 ):
@@ -222,23 +320,26 @@ def test_nothing_about_an_erased_person_remains_in_the_database_or_the_files(
     account.email = IDENTITY["email"]
     account.save()
     _give_him_records_everywhere(demo, person)
-    assert _database_hits() and _file_hits()  # he is named everywhere before
+    _give_his_login_records(demo, person)
+    _run_jobs_naming_him(demo, person, settings)
+    assert _database_hits() and _file_hits() and _login_hits(account)  # he is named everywhere
 
     issued = list(GeneratedDocument.objects.values_list("kind", flat=True))
 
     erase_person(person, by=manager, on=ON)
 
-    # Of the PDFs issued about him or his groups, only his CCF grid is left to download.
+    # Of the PDFs issued about him or his groups, only the CCF grids are left to download (his
+    # and those of his cohort's other learners, printed by the job).
     assert set(issued) == {"ccf_assessment_grid", "period_report", "apprenticeship_logbook",
                            "pay_schedule", "attendance_certificate", "attendance_sheet",
                            "class_council_minutes"}  # fmt: skip
-    assert list(GeneratedDocument.objects.values_list("kind", flat=True)) == ["ccf_assessment_grid"]
+    assert set(GeneratedDocument.objects.values_list("kind", flat=True)) == {"ccf_assessment_grid"}
 
     # The law keeps the CCF evaluation file (the filled grid as issued, the documents joined to
     # it) until `ccf_file_kept_until`: only its files may still name him, and nothing else.
     person.refresh_from_db()
     kept = [h for h in _file_hits() if h.startswith("documents/ccf_assessment_grid/")]
-    remaining = [h for h in _file_hits() if h not in kept] + _database_hits()
+    remaining = [h for h in _file_hits() if h not in kept] + _database_hits() + _login_hits(account)
     assert remaining == [], "\n".join(["Still naming the erased person:", *remaining])
     assert person.ccf_file_kept_until is not None
     # Once the retention ends, the purge removes them too: then nothing at all names him.

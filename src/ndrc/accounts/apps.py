@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et invitations")
 
     def ready(self) -> None:
-        # Registers the object-level rules of this app's models (core.permissions.rule).
-        from ndrc.accounts import selectors  # noqa: F401
+        # Registers the object-level rules of this app's models (core.permissions.rule), and
+        # what a person's erasure does to them (learners.personal_data: their sessions end).
+        from ndrc.accounts import selectors, services  # noqa: F401

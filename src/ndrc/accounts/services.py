@@ -44,6 +44,7 @@ from ndrc.core.services import (
 )
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Learner
+from ndrc.learners.personal_data import on_erasure
 
 User = get_user_model()
 
@@ -430,14 +431,21 @@ def require_may_deactivate(by: Any, user: Any) -> None:
         require_may_give(by, membership.training_centre, membership.role)
 
 
-def _end_sessions(user: Any, *, now: datetime) -> int:
-    """Delete the person's open sessions: they are logged out at their next click."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
+def _end_sessions(user: Any, *, now: datetime | None) -> int:
+    """Delete the person's open sessions (with `now` None, the expired ones too): they are
+    logged out at their next click."""
+    sessions = Session.objects.all() if now is None else Session.objects.filter(expire_date__gt=now)
+    ended = [s.pk for s in sessions if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+@on_erasure
+def _end_sessions_of_erased(learner: Any, records: list[Any], values: list[str], by: Any) -> None:
+    # Erasure of a person (learners.personal_data.erase_person): every session of their login,
+    # an expired one too, holds its id.
+    if learner.user is not None:
+        _end_sessions(learner.user, now=None)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from ndrc.api.models import ApiToken
 from ndrc.core.permissions import Access, Action, get_record_for, is_administrator, rule
+from ndrc.learners.personal_data import erasure_deletes
 
 
 def visible_tokens(user: Any) -> QuerySet[ApiToken]:
@@ -24,3 +25,7 @@ def get_token_for(user: Any, pk: int) -> ApiToken:
     return get_record_for(
         user, visible_tokens(user), pk, Action.CHANGE, not_found="Jeton introuvable."
     )
+
+
+# Erasure of a person (learners.personal_data.erase_person): the tokens of their login go.
+erasure_deletes(ApiToken)

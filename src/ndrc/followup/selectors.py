@@ -55,7 +55,7 @@ from ndrc.followup.models import (
     VisitStatus,
 )
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
-from ndrc.learners.personal_data import erases
+from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import staff_relationships
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
@@ -1337,3 +1337,7 @@ def _visit_texts(visit: Visit) -> dict[str, Any]:
 @erases(TripartiteMeeting)
 def _meeting_texts(meeting: TripartiteMeeting) -> dict[str, Any]:
     return {"summary": "", "master_appreciation": ""}
+
+
+# The digest preference of the person's login says only what they chose.
+erasure_deletes(DigestPreference)

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from ndrc.core import audit
 from ndrc.core.files import files_undone_on_error, written
 from ndrc.core.models import TrainingCentre
 from ndrc.jobs.models import Job, State
@@ -249,3 +250,72 @@ def _decode(value: Any) -> Any:
             return Decimal(value["$decimal"])
         return {key: _decode(item) for key, item in value.items()}
     return value
+
+
+# --- A person's erasure -----------------------------------------------------------------------
+
+# The texts of a job (and of its task's record) that may write a person's values.
+_JOB_TEXTS = ("title", "arguments", "message", "error", "result_url", "result_label", "return_url")
+_TASK_TEXTS = ("args_kwargs", "return_value", "exception_class_path", "traceback")
+FILE_ERASED = "Fichier supprimé : il nommait une personne dont les données ont été effacées."
+
+
+def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str], by: Any) -> int:
+    """A person's erasure (`learners.personal_data.erase_person`): the result file of every job
+    run on one of `about` (the person, their records, their groups: named in its arguments) is
+    deleted, as is one whose name writes the person: it names them (a cohort's ZIP of grids),
+    and is made again by starting the job anew. Every job, and its task's record (arguments,
+    return value, traceback), is redacted of the person's `values`; the jobs themselves stay,
+    a record of who ran what. How many jobs changed."""
+    targets = {(obj._meta.label_lower, str(obj.pk)) for obj in about}
+    changed = 0
+    # Read whole before writing: SQLite does not isolate a read cursor from the writes after it.
+    for job in list(Job.objects.order_by("pk")):
+        changes = _scrubbed(job, _JOB_TEXTS, values)
+        stored = job.result_file
+        if stored and (
+            _refers_to(job.arguments, targets) or audit.scrub(stored.name, values) != stored.name
+        ):
+            stored.storage.delete(stored.name)
+            changes["result_file"] = ""
+            message = changes.get("message", job.message)
+            changes["message"] = f"{message} {FILE_ERASED}".strip()[-300:]
+        if changes:
+            Job.objects.filter(pk=job.pk).update(**changes)
+            changed += 1
+    _erase_from_tasks(values)
+    return changed
+
+
+def _refers_to(arguments: Any, targets: set[tuple[str, str]]) -> bool:
+    """Whether a job's stored arguments name one of `targets` ((model label, pk) pairs)."""
+    if isinstance(arguments, list):
+        return any(_refers_to(item, targets) for item in arguments)
+    if isinstance(arguments, dict):
+        if "$model" in arguments:
+            return (arguments["$model"], str(arguments.get("pk"))) in targets
+        return any(_refers_to(item, targets) for item in arguments.values())
+    return False
+
+
+def _scrubbed(obj: models.Model, fields: Iterable[str], values: Sequence[str]) -> dict[str, Any]:
+    changes = {}
+    for name in fields:
+        value = getattr(obj, name)
+        scrubbed = audit.scrub(value, values)
+        if scrubbed != value:
+            changes[name] = scrubbed
+    return changes
+
+
+def _erase_from_tasks(values: Sequence[str]) -> None:
+    """The queue's records (django-tasks' database backend) keep each task's arguments, return
+    value and, on a crash, its traceback: redacted too."""
+    if not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    for task in list(DBTaskResult.objects.order_by("enqueued_at")):
+        changes = _scrubbed(task, _TASK_TEXTS, values)
+        if changes:
+            DBTaskResult.objects.filter(pk=task.pk).update(**changes)

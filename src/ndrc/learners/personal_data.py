@@ -10,7 +10,12 @@ relations (`records_about`) and, per model, as its app decided: deleted with its
 name in a title, their e-mail) is replaced by `audit.REDACTED`, in the record, its stored
 file's name and its audit entries. The PDFs generated about them, or naming them in a group,
 are deleted (`_erase_documents`); what else an app holds about the person outside those records
-it erases itself (`on_erasure`).
+it erases itself (`on_erasure`). The records keyed by the person's login (their notices, API
+tokens, digest preference, invitations…) are found the same way from the account, and go as
+their app registered; their sessions end; the background jobs are redacted of the person's
+values and the result files of those run on them, a record of theirs or one of their groups
+are deleted (`ndrc.jobs.services.erase_from_jobs`). The account stays, anonymised and
+disabled, for the audit trail's "who".
 Personal values are also redacted from the audit trail.
 """
 
@@ -33,6 +38,7 @@ from ndrc.core.selectors import history_of
 from ndrc.core.services import delete_and_record
 from ndrc.documents.models import GeneratedDocument
 from ndrc.documents.selectors import groups_naming, naming
+from ndrc.jobs.services import erase_from_jobs
 from ndrc.learners.models import PERSONAL_FIELDS, Cohort, Learner
 from ndrc.regulation.assessments import evaluation_file_retention
 from ndrc.regulation.framework import load_framework
@@ -135,10 +141,11 @@ def personal_values(learner: Learner) -> list[str]:
 def records_about(learner: Learner) -> list[Any]:
     """Every record of any app about the learner: those pointing to them (a contract, a sheet),
     those pointing to these (a sheet's attachments), and so on (a logbook's periods' entries),
-    found through the model relations so that a new app's records are covered."""
+    found through the model relations so that a new app's records are covered; and so from
+    their login: the records keyed by the account (a notice, an API token, an invitation)."""
     found: list[Any] = []
-    seen: set[tuple[str, Any]] = set()
-    owners: list[Any] = [learner]
+    seen: set[tuple[str, Any]] = {(learner._meta.label_lower, learner.pk)}
+    owners: list[Any] = [learner] if learner.user is None else [learner, learner.user]
     while owners:
         reached = []
         for owner in owners:
@@ -228,6 +235,13 @@ def delete_with_files(obj: Any, *, by: Any) -> None:
     )
 
 
+def _subjects(learner: Learner, records: list[Any]) -> list[Any]:
+    """What a document or a job may be about and name the person: the learner, one of the
+    records about them, or one of their groups whose documents name them
+    (`documents.selectors.naming`)."""
+    return [learner, *records, *groups_naming(learner)]
+
+
 def _erase_documents(learner: Learner, records: list[Any], values: list[str], by: Any) -> None:
     """The PDFs generated about the person or one of their records, and those of their groups
     that name them (`documents.selectors.naming`), are deleted with their files: a document is
@@ -235,7 +249,7 @@ def _erase_documents(learner: Learner, records: list[Any], values: list[str], by
     subject keeps its documents by law (`DOCUMENTS_KEPT_ON_ERASURE`: the CCF evaluation file,
     until its purge) stay as issued, their title and file name no longer naming the person."""
     ids: dict[int, set[str]] = {}  # by content type: one condition each, not one per subject
-    for subject in [learner, *records, *groups_naming(learner)]:
+    for subject in _subjects(learner, records):
         content_type = ContentType.objects.get_for_model(subject, for_concrete_model=True)
         ids.setdefault(content_type.pk, set()).add(str(subject.pk))
     about = models.Q(pk__in=[])
@@ -246,6 +260,13 @@ def _erase_documents(learner: Learner, records: list[Any], values: list[str], by
             redact_records([document], values, by=by)
         else:
             delete_with_files(document, by=by)
+
+
+def _erase_jobs(learner: Learner, records: list[Any], values: list[str], by: Any) -> None:
+    """The background jobs run on the person, a record of theirs or one of their groups lose
+    their result file (a cohort's ZIP of grids names them among others: the job is started
+    again for the others); every job and its task are redacted of the person's values."""
+    erase_from_jobs(about=_subjects(learner, records), values=values, by=by)
 
 
 @naming(Cohort)
@@ -440,7 +461,7 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     user = learner.user
     values = personal_values(learner)
     records = records_about(learner)
-    for erase in (_erase_documents, *_HOOKS):
+    for erase in (_erase_documents, _erase_jobs, *_HOOKS):
         erase(learner, records, values, by)
     redact_records(records, values, by=by)
     before = audit.snapshot(learner)

@@ -652,5 +652,7 @@ def half_day_label(half_day: str) -> str:
     return "matin" if half_day == HALF_DAYS[0] else "après-midi"
 
 
-# Erasure of a person (learners.personal_data.erase_person): their calendar feed stops.
+# Erasure of a person (learners.personal_data.erase_person): their calendar feed stops; the
+# notices of their login (a change of their timetable) go.
 erasure_deletes(CalendarFeed)
+erasure_deletes(Notice)
