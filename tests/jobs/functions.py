@@ -48,3 +48,12 @@ def wait_half_way_then_refuse(*, by, progress):
     CARRY_ON.wait(timeout=30)
     progress(2, 3, "Grille 2 sur 3")
     raise ValidationError("La grille de Durand Nathan est incomplète : rien n'a été enregistré.")
+
+
+def list_learners(*, learners, by, progress):
+    """A file naming each learner, as a cohort's batch of documents does."""
+    names = "\n".join(learner.full_name for learner in learners)
+    return JobResult(
+        summary=f"{len(learners)} apprenant(s) : {names.replace(chr(10), ', ')}.",
+        file=ResultFile(name="liste.txt", content=names.encode()),
+    )

@@ -147,3 +147,38 @@ def test_a_job_refuses_arguments_it_could_not_store(demo):
             arguments={"when": object()},
         )
     assert not Job.objects.exists()
+
+
+def test_an_erased_learner_leaves_the_jobs_run_on_them_without_their_file(demo, client):
+    from ndrc.learners.personal_data import erase_person
+
+    manager = demo.users["responsable"]
+    bernard, other = demo.learners["bernard"], demo.learners["durand"]
+    name = bernard.full_name
+    with_him = start_job(
+        functions.list_learners,
+        by=manager,
+        title=f"Liste avec {name}",
+        arguments={"learners": [other, bernard]},
+        training_centre=demo.centre,
+    )
+    without_him = start_job(
+        functions.list_learners,
+        by=manager,
+        title="Liste",
+        arguments={"learners": [other]},
+        training_centre=demo.centre,
+    )
+    kept = Path(without_him.result_file.path)
+
+    erase_person(bernard, by=manager, on=date(2026, 11, 20))
+
+    with_him.refresh_from_db()
+    assert not with_him.result_file and not list(Path(kept.parent.parent).glob(f"{with_him.pk}/*"))
+    assert name not in with_him.title + with_him.message
+    client.force_login(manager)
+    page = client.get(with_him.get_absolute_url()).content.decode()
+    assert "Fichier supprimé" in page and reverse("jobs:file", args=[with_him.pk]) not in page
+    # A job that did not concern him keeps its file as it was.
+    without_him.refresh_from_db()
+    assert without_him.result_file and kept.read_text() == other.full_name
