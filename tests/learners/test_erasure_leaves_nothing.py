@@ -1,14 +1,14 @@
 """After an erasure, nothing in the database or the data folder still names the person.
 
-Lucas Bernard of the demo, given identifiers found nowhere else, gets records in every area
-(the whole demo of `ndrc demo`, then a comment, an attachment, a justification, appreciations,
-an application and the PDFs generated about him), records keyed by his login (a notice, an API
-token, his digest preference, a session) and background jobs naming him (his cohort's ZIP of
-grids, a board move that refused his application, a crash while making his grid), run by the
-database queue; he is erased, then every text, JSON and file field of every model (the audit
-trail and the queue's task records included), every file of the data folder (PDFs read as text,
-ZIPs opened, file names too), every row of every model pointing to his former login and every
-session are searched for him.
+Lucas Bernard of the demo, given identifiers found nowhere else, gets records in every area (the
+whole demo of `ndrc demo`, then a comment, an attachment, a justification, appreciations, an
+application and the PDFs generated about him), records keyed by his login (a notice, an API
+token, his digest preference, a session), the admin site's log of his record and background jobs
+naming him (his cohort's ZIP of grids, a board move that refused his application, a crash while
+making his grid), run by the database queue; he is erased, then every text, JSON and file field
+of every model (the audit trail and the queue's task records included), every file of the data
+folder (PDFs read as text, ZIPs opened, file names too), every row of every model pointing to
+his former login and every session are searched for him.
 """
 
 import contextlib
@@ -251,7 +251,9 @@ def _give_him_records_everywhere(demo, person) -> None:
 
 def _give_his_login_records(demo, person) -> None:
     """What his login holds: a notice, an API token named after him, his digest preference, a
-    session opened on his phone."""
+    session opened on his phone; and a change of his record made through /admin/ (its log)."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
     from ndrc.api.services import issue_token
     from ndrc.followup.services import set_digest_preference
     from ndrc.timetable.models import Notice
@@ -264,6 +266,8 @@ def _give_his_login_records(demo, person) -> None:
     issue_token(user=account, name=f"Téléphone de {person.first_name}", by=account, now=at)
     set_digest_preference(user=account, weekly_digest=False, by=account)
     Client().force_login(account)
+    admin = demo.users["admin"].pk
+    LogEntry.objects.log_actions(admin, [person, account], CHANGE, single_object=False)
 
 
 def _run_jobs_naming_him(demo, person, settings) -> None:

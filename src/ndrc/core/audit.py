@@ -177,6 +177,26 @@ def redact_values(obj: models.Model, values: Iterable[str]) -> int:
     return _rewrite_entries(obj, lambda entry_values: scrub(entry_values, pattern))
 
 
+def redact_admin_log(objs: Iterable[models.Model], values: Iterable[str]) -> int:
+    """Replace each of `values` in the admin site's own log about each of `objs` (Django's
+    `LogEntry`: the record's name as shown, the change made through /admin/): the other journal
+    a person's erasure must reach. How many entries changed."""
+    from django.contrib.admin.models import LogEntry
+
+    pattern = _pattern(values)
+    about = models.Q(pk__in=[])
+    for obj in objs:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        about |= models.Q(content_type=content_type, object_id=str(obj.pk))
+    count = 0
+    for entry in list(LogEntry.objects.filter(about)) if pattern is not None else []:
+        texts = {"object_repr": entry.object_repr, "change_message": entry.change_message}
+        changes = {k: scrub(v, pattern) for k, v in texts.items() if scrub(v, pattern) != v}
+        if changes:
+            count += LogEntry.objects.filter(pk=entry.pk).update(**changes)
+    return count
+
+
 def _pattern(values: Iterable[str]) -> "re.Pattern[str] | None":
     # Longest first: « Zoé Martin » goes whole before « Zoé » alone; whole words only (not
     # between letters or digits: « Ana » leaves « analyse », a slug in a file name is found).

@@ -16,7 +16,7 @@ their app registered; their sessions end; the background jobs are redacted of th
 values and the result files of those run on them, a record of theirs or one of their groups
 are deleted (`ndrc.jobs.services.erase_from_jobs`). The account stays, anonymised and
 disabled, for the audit trail's "who".
-Personal values are also redacted from the audit trail.
+Personal values are also redacted from the audit trail, and from the admin site's log.
 """
 
 from collections.abc import Callable, Iterable
@@ -464,6 +464,7 @@ def erase_person(learner: Learner, *, by: Any, on: date) -> Learner:
     for erase in (_erase_documents, _erase_jobs, *_HOOKS):
         erase(learner, records, values, by)
     redact_records(records, values, by=by)
+    audit.redact_admin_log([learner, *([user] if user else []), *records], values)
     before = audit.snapshot(learner)
     learner.first_name = "Anonyme"
     learner.last_name = f"Personne {learner.pk}"
