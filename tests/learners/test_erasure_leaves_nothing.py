@@ -3,12 +3,12 @@
 Lucas Bernard of the demo, given identifiers found nowhere else, gets records in every area (the
 whole demo of `ndrc demo`, then a comment, an attachment, a justification, appreciations, an
 application and the PDFs generated about him), records keyed by his login (a notice, an API
-token, his digest preference, a session), the admin site's log of his record and background jobs
-naming him (his cohort's ZIP of grids, a board move that refused his application, a crash while
-making his grid), run by the database queue; he is erased, then every text, JSON and file field
-of every model (the audit trail and the queue's task records included), every file of the data
-folder (PDFs read as text, ZIPs opened, file names too), every row of every model pointing to
-his former login and every session are searched for him.
+token, his digest preference, a session), an upload waiting for import, the admin site's log of
+his record and background jobs naming him (his cohort's ZIP of grids, a board move that refused
+his application, a crash while making his grid), run by the database queue; he is erased, then
+every text, JSON and file field of every model (the audit trail and the queue's task records
+included), every file of the data folder (PDFs read as text, ZIPs opened, file names too), every
+row of every model pointing to his former login and every session are searched for him.
 """
 
 import contextlib
@@ -85,7 +85,8 @@ def _found_in(text: str) -> list[str]:
 def _database_hits() -> list[str]:
     """`model.field #pk: value` for each value of the database naming the person."""
     hits = []
-    text_fields = (models.CharField, models.TextField, models.JSONField, models.FileField)
+    text_fields = (models.CharField, models.TextField, models.JSONField, models.FileField,
+                   models.BinaryField)  # fmt: skip
     for model in apps.get_models(include_auto_created=True):
         fields = [f for f in model._meta.concrete_fields if isinstance(f, text_fields)]
         dates = [f for f in model._meta.concrete_fields if isinstance(f, models.DateField)]
@@ -94,6 +95,8 @@ def _database_hits() -> list[str]:
                 value = row[field.attname]
                 if isinstance(field, models.JSONField):
                     value = json.dumps(value, ensure_ascii=False, default=str)
+                if isinstance(field, models.BinaryField):  # an upload kept in the database
+                    value = _text_of(bytes(value or b""))
                 found = _found_in(str(value or ""))
                 if found:
                     hits.append(f"{model._meta.label}.{field.name} #{row['pk']}: {found} in "
@@ -251,11 +254,13 @@ def _give_him_records_everywhere(demo, person) -> None:
 
 def _give_his_login_records(demo, person) -> None:
     """What his login holds: a notice, an API token named after him, his digest preference, a
-    session opened on his phone; and a change of his record made through /admin/ (its log)."""
+    session opened on his phone; a list naming him uploaded for import, not yet confirmed; and a
+    change of his record made through /admin/ (its log)."""
     from django.contrib.admin.models import CHANGE, LogEntry
 
     from ndrc.api.services import issue_token
     from ndrc.followup.services import set_digest_preference
+    from ndrc.imports.services.jobs import create_job
     from ndrc.timetable.models import Notice
 
     account = person.user
@@ -266,6 +271,14 @@ def _give_his_login_records(demo, person) -> None:
     issue_token(user=account, name=f"Téléphone de {person.first_name}", by=account, now=at)
     set_digest_preference(user=account, weekly_digest=False, by=account)
     Client().force_login(account)
+    # A list of the cohort uploaded for import, waiting for its preview to be confirmed.
+    create_job(
+        kind="learners",
+        data=f"Nom;Prénom;INE\n{person.last_name};{person.first_name};{person.ine}\n".encode(),
+        filename="inscrits.csv",
+        by=demo.users["responsable"],
+        cohort=person.cohort,
+    )
     admin = demo.users["admin"].pk
     LogEntry.objects.log_actions(admin, [person, account], CHANGE, single_object=False)
 

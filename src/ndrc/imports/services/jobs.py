@@ -11,15 +11,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ndrc.core import audit
 from ndrc.core.permissions import Action, require
 from ndrc.core.services import require_manager
-from ndrc.core.tabular import read_table
+from ndrc.core.tabular import TabularError, read_table
 from ndrc.imports.models import ImportJob, ImportKind
 from ndrc.imports.services.companies import CompanyImporter
 from ndrc.imports.services.importer import Importer, iter_import
 from ndrc.imports.services.learners import LearnerImporter
 from ndrc.imports.services.reports import ImportEvent, ImportReport
 from ndrc.learners.models import Cohort
+from ndrc.learners.personal_data import on_erasure
 
 
 @transaction.atomic
@@ -94,3 +96,25 @@ def discard_job(*, job: ImportJob, by: Any) -> None:
     if job.created_by_id != by.pk:
         raise ValidationError(_("Seul l'auteur d'un import peut l'abandonner."))
     job.delete()
+
+
+@on_erasure
+def _drop_uploads_naming(learner: Any, records: list[Any], values: list[str], by: Any) -> None:
+    # Erasure of a person (learners.personal_data.erase_person): an upload still waiting for its
+    # confirmation whose lines or name write the person is dropped, as its author would drop it
+    # (an applied one keeps only its counts, its file name redacted).
+    for job in list(ImportJob.objects.all()):
+        filename = audit.scrub(job.filename, values)
+        if job.applied_at is None and (filename != job.filename or _lines_name(job, values)):
+            job.delete()
+        elif filename != job.filename:
+            ImportJob.objects.filter(pk=job.pk).update(filename=filename)
+
+
+def _lines_name(job: ImportJob, values: list[str]) -> bool:
+    try:
+        table = read_table(bytes(job.content), filename=job.filename)
+        texts = [*table.columns, *(v for row in table.rows for v in row.values.values())]
+    except TabularError:
+        texts = [bytes(job.content).decode("utf-8", errors="replace")]
+    return any(audit.scrub(text, values) != text for text in texts)
