@@ -260,7 +260,7 @@ _TASK_TEXTS = ("args_kwargs", "return_value", "exception_class_path", "traceback
 FILE_ERASED = "Fichier supprimé : il nommait une personne dont les données ont été effacées."
 
 
-def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str], by: Any) -> int:
+def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> int:
     """A person's erasure (`learners.personal_data.erase_person`): the result file of every job
     run on one of `about` (the person, their records, their groups: named in its arguments) is
     deleted, as is one whose name writes the person: it names them (a cohort's ZIP of grids),

@@ -266,7 +266,7 @@ def _erase_jobs(learner: Learner, records: list[Any], values: list[str], by: Any
     """The background jobs run on the person, a record of theirs or one of their groups lose
     their result file (a cohort's ZIP of grids names them among others: the job is started
     again for the others); every job and its task are redacted of the person's values."""
-    erase_from_jobs(about=_subjects(learner, records), values=values, by=by)
+    erase_from_jobs(about=_subjects(learner, records), values=values)
 
 
 @naming(Cohort)
