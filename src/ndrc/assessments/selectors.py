@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -42,6 +42,7 @@ from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
 from ndrc.learners.selectors import staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
+from ndrc.regulation.errors import InputError
 
 
 def rules_of(situation: AssessmentSituation) -> CcfRules:
@@ -165,12 +166,32 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
     # Only the learners of cohorts in their final year are loaded (a centre's first years are
     # half of its learners): the cohorts are few, their year is read once each.
     final_year = [
-        cohort.pk
+        cohort
         for cohort in Cohort.objects.filter(pk__in=learners.values("cohort_id"))
         if cohort.year_on(on) == 2
     ]
+    # Of those, only the learners lacking one of their framework's situations are read (chosen
+    # in the database): whether they take it in CCF is then the category's, below.
+    lacking = Q()
+    for framework in sorted({cohort.framework for cohort in final_year}):
+        try:
+            codes = [(e, c) for e in Exam.values for c in ccf_rules(e, framework).situations]
+        except InputError:  # read as the loop below reads it
+            lacking |= Q(cohort__framework=framework)
+            continue
+        lacks = Q()
+        for exam, code in codes:
+            planned_one = AssessmentSituation.objects.filter(
+                learner=OuterRef("pk"), exam=exam, situation=code
+            )
+            lacks |= ~Exists(planned_one)
+        if lacks:
+            lacking |= Q(cohort__framework=framework) & lacks
+    if not lacking:
+        return []
     learners = (
         learners.filter(cohort__in=final_year)
+        .filter(lacking)
         .select_related("cohort")
         .prefetch_related(categories_prefetch())
     )
