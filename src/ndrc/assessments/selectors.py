@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -170,35 +170,36 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
         for cohort in Cohort.objects.filter(pk__in=learners.values("cohort_id"))
         if cohort.year_on(on) == 2
     ]
-    # Of those, only the learners lacking one of their framework's situations are read (chosen
-    # in the database): whether they take it in CCF is then the category's, below.
-    lacking = Q()
-    for framework in sorted({cohort.framework for cohort in final_year}):
+    # Of those, only the learners lacking one of their framework's situations are loaded (the
+    # plan read as rows): whether they take it in CCF is then their category's, below.
+    in_final_year = learners.filter(cohort__in=final_year)
+    planned = set(
+        AssessmentSituation.objects.filter(learner__in=in_final_year).values_list(
+            "learner_id", "exam", "situation"
+        )
+    )
+    codes: dict[str, list[tuple[str, str]] | None] = {}
+    for framework in {cohort.framework for cohort in final_year}:
         try:
-            codes = [(e, c) for e in Exam.values for c in ccf_rules(e, framework).situations]
+            codes[framework] = [
+                (exam, code)
+                for exam in Exam.values
+                for code in ccf_rules(exam, framework).situations
+            ]
         except InputError:  # read as the loop below reads it
-            lacking |= Q(cohort__framework=framework)
-            continue
-        lacks = Q()
-        for exam, code in codes:
-            planned_one = AssessmentSituation.objects.filter(
-                learner=OuterRef("pk"), exam=exam, situation=code
-            )
-            lacks |= ~Exists(planned_one)
-        if lacks:
-            lacking |= Q(cohort__framework=framework) & lacks
+            codes[framework] = None
+    lacking = [
+        pk
+        for pk, framework in in_final_year.values_list("pk", "cohort__framework")
+        if codes[framework] is None
+        or any((pk, exam, code) not in planned for exam, code in codes[framework])
+    ]
     if not lacking:
         return []
     learners = (
-        learners.filter(cohort__in=final_year)
-        .filter(lacking)
+        in_final_year.filter(pk__in=lacking)
         .select_related("cohort")
         .prefetch_related(categories_prefetch())
-    )
-    planned = set(
-        AssessmentSituation.objects.filter(learner__in=learners).values_list(
-            "learner_id", "exam", "situation"
-        )
     )
     missing = []
     for learner in learners:
