@@ -219,6 +219,36 @@ def test_the_manager_sees_the_ccf_situations_to_plan(population, dashboard_of):
     assert not first_year & {int(pk) for pk, _, _ in to_plan}
 
 
+def test_the_ccf_to_plan_reads_only_the_learners_lacking_a_situation(population, monkeypatch):
+    """Once a learner's situations are all planned, they leave the list and the page no longer
+    reads them: a centre whose plan is made costs nothing per learner at each view."""
+    from ndrc.assessments import services as assessment_services
+    from ndrc.assessments.selectors import situations_to_plan
+    from ndrc.learners.models import Learner
+
+    examined: set[int] = set()
+    real = assessment_services.sits_ccf
+
+    def counted(learner, exam, on):
+        examined.add(learner.pk)
+        return real(learner, exam, on)
+
+    monkeypatch.setattr(assessment_services, "sits_ccf", counted)
+    learners = Learner.objects.filter(cohort=population.second_year)
+    to_plan = situations_to_plan(learners, on=ON)
+    learner = to_plan[0].learner
+    for line in [line for line in to_plan if line.learner == learner]:
+        plan_situation(
+            learner=learner, exam=line.exam, situation=line.situation, date=date(2027, 3, 1),
+            by=population.users["responsable"],
+        )  # fmt: skip
+    examined.clear()
+    after = situations_to_plan(learners, on=ON)
+    assert learner not in {line.learner for line in after}
+    assert {line.learner.pk for line in after} <= examined  # the others still read
+    assert learner.pk not in examined
+
+
 def test_the_manager_sees_contracts_ending_soon_and_terminated_this_month(population, dashboard_of):
     admin = population.users["admin"]
     roux = Contract.objects.get(learner=population.learners["roux"])

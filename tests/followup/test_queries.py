@@ -84,3 +84,61 @@ def test_risks_and_the_overview_are_constant(followup):
     assert sum(1 for risks_ in found.values() for r in risks_ if r.code == "visit_difficulty") == 3
     assert count(lambda: selectors.risks(Learner.objects.all(), on=ON)) == risks
     assert count(lambda: selectors.manager_overview(manager, on=ON)) == overview
+
+
+def test_the_managers_overview_examines_only_the_learners_who_may_be_at_risk(followup, monkeypatch):
+    """The home dashboard's learners at risk: a centre's learners with nothing to flag (no
+    unjustified absence, no empty logbook, no difficulty at a visit, no internship close, a
+    contract up to the exams) are not read at each view, only those who may be at risk."""
+    manager = followup.users["responsable"]
+    examined: list[int] = []
+    real = selectors._risks
+
+    def counted(learners, **kwargs):
+        examined.append(len(learners))
+        return real(learners, **kwargs)
+
+    monkeypatch.setattr(selectors, "_risks", counted)
+    before = selectors.manager_overview(manager, on=ON)
+    admin, cohort = followup.users["admin"], followup.second_year
+    for n in range(4):  # apprentices under contract up to the exams, nothing to flag yet
+        learner = learner_services.create_learner(
+            cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{n}",
+            birth_date=date(2005, 1, 1 + n), category="apprenti_habilite",
+            category_start=cohort.first_year_start, on=date(2025, 9, 1), by=admin,
+        )  # fmt: skip
+        contract_services.create_contract(
+            learner=learner, kind="apprenticeship", employer=followup.companies["rhone"],
+            apprenticeship_master=followup.contacts["laurent"], start=date(2025, 9, 1),
+            end=date(2027, 8, 31), cycle_start=cohort.first_year_start, confirm_warnings=True,
+            by=admin,
+        )  # fmt: skip
+    after = selectors.manager_overview(manager, on=ON)
+    assert [row.learner.pk for row in after.at_risk] == [row.learner.pk for row in before.at_risk]
+    assert examined[-1] == examined[0], f"{examined[0]} learners examined, then {examined[-1]}"
+
+
+def test_the_managers_overview_finds_every_risk_of_the_early_warning(followup):
+    """Each kind of risk at once, on 20 December 2026: the demo's empty logbook and difficult
+    visit (Emma Petit), Lucas Bernard's 15 h of unjustified absences and his contract broken
+    before the exams, the 1st-year students without a company for the internship of 11 January.
+    The dashboard lists exactly the learners, and the reasons, the early warning finds when it
+    reads every learner of the centre."""
+    from ndrc.contracts.models import Contract
+    from tests.followup.test_centre_side import _absent_on
+
+    manager = followup.users["responsable"]
+    bernard = followup.learners["bernard"]
+    _absent_on([bernard], [date(2026, 10, 5), date(2026, 10, 6)])
+    contract_services.terminate_contract(
+        contract=Contract.objects.get(learner=bernard), on=date(2027, 1, 15),
+        cause="mutual_agreement", by=manager,
+    )  # fmt: skip
+    on = date(2026, 12, 20)
+    every = selectors.risks(Learner.objects.filter(cohort__training_centre=followup.centre), on=on)
+    shown = selectors.manager_overview(manager, on=on).at_risk
+    assert {row.learner.pk: list(row.risks) for row in shown} == every
+    assert {risk.code for risks in every.values() for risk in risks} == {
+        "unjustified_absences", "empty_logbook", "visit_difficulty", "no_company",
+        "contract_ending",
+    }  # fmt: skip

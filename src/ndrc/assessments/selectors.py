@@ -42,6 +42,7 @@ from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
 from ndrc.learners.selectors import staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
+from ndrc.regulation.errors import InputError
 
 
 def rules_of(situation: AssessmentSituation) -> CcfRules:
@@ -165,19 +166,40 @@ def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
     # Only the learners of cohorts in their final year are loaded (a centre's first years are
     # half of its learners): the cohorts are few, their year is read once each.
     final_year = [
-        cohort.pk
+        cohort
         for cohort in Cohort.objects.filter(pk__in=learners.values("cohort_id"))
         if cohort.year_on(on) == 2
     ]
-    learners = (
-        learners.filter(cohort__in=final_year)
-        .select_related("cohort")
-        .prefetch_related(categories_prefetch())
-    )
+    # Of those, only the learners lacking one of their framework's situations are loaded (the
+    # plan read as rows): whether they take it in CCF is then their category's, below.
+    in_final_year = learners.filter(cohort__in=final_year)
     planned = set(
-        AssessmentSituation.objects.filter(learner__in=learners).values_list(
+        AssessmentSituation.objects.filter(learner__in=in_final_year).values_list(
             "learner_id", "exam", "situation"
         )
+    )
+    codes: dict[str, list[tuple[str, str]] | None] = {}
+    for framework in {cohort.framework for cohort in final_year}:
+        try:
+            codes[framework] = [
+                (exam, code)
+                for exam in Exam.values
+                for code in ccf_rules(exam, framework).situations
+            ]
+        except InputError:  # read as the loop below reads it
+            codes[framework] = None
+    lacking = [
+        pk
+        for pk, framework in in_final_year.values_list("pk", "cohort__framework")
+        if codes[framework] is None
+        or any((pk, exam, code) not in planned for exam, code in codes[framework])
+    ]
+    if not lacking:
+        return []
+    learners = (
+        in_final_year.filter(pk__in=lacking)
+        .select_related("cohort")
+        .prefetch_related(categories_prefetch())
     )
     missing = []
     for learner in learners:

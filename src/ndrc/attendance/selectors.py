@@ -216,6 +216,23 @@ def attendance_totals(
     return result
 
 
+def unjustified_absentees(learners: QuerySet[Learner], *, start: date, end: date) -> set[int]:
+    """The ids of `learners` with an unjustified absence recorded from `start` to `end`: the
+    only ones whose `attendance_totals` over that span may count unjustified hours. Cross-app
+    selector (the follow-up's early warning totals those alone); one query."""
+    return set(
+        AttendanceRecord.objects.filter(
+            learner__in=learners,
+            status=Status.ABSENT_UNJUSTIFIED,
+            sheet__session__date__gte=start,
+            sheet__session__date__lte=end,
+        )
+        .order_by()
+        .values_list("learner_id", flat=True)
+        .distinct()
+    )
+
+
 def _totals(
     person: Learner,
     context: CalendarContext,

@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ndrc.assessments.models import AssessmentSituation
-from ndrc.attendance.selectors import attendance_totals
+from ndrc.attendance.selectors import attendance_totals, unjustified_absentees
 from ndrc.learners.models import Learner
 from ndrc.timetable.selectors import (
+    cohorts_with_internship_starting,
     internship_periods,
     sessions_for_learner,
     sessions_for_learners,
@@ -20,9 +21,11 @@ from ndrc.timetable.selectors import (
 __all__ = [
     "attendance_totals",
     "ccf_situations",
+    "cohorts_with_internship_starting",
     "internship_periods",
     "sessions_for_learner",
     "sessions_for_learners",
+    "unjustified_absentees",
 ]
 
 

@@ -23,7 +23,8 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import Level
@@ -780,13 +781,20 @@ def _risks(
         settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
     found: dict[int, list[Risk]] = defaultdict(list)
 
-    # Unjustified absences over the training year so far (attendance).
+    # Unjustified absences over the training year so far (attendance), totalled for the
+    # learners with one recorded in it (the others have none to count).
     by_year: dict[date, list[Learner]] = defaultdict(list)
     for learner in learners:
         year = training_year(learner.cohort, on)
         if year is not None:
             by_year[year[0]].append(learner)
     for start, group in by_year.items():
+        absent = centre.unjustified_absentees(
+            Learner.objects.filter(pk__in=[learner.pk for learner in group]), start=start, end=on
+        )
+        group = [learner for learner in group if learner.pk in absent]
+        if not group:
+            continue
         totals = centre.attendance_totals(group, start=start, end=on)
         for learner in group:
             hours = getattr(totals.get(learner.pk), "absent_unjustified", None)
@@ -831,7 +839,12 @@ def _risks(
 
     # Students without a company when their group's internship is close (training calendar),
     # and apprentices whose contract ends before the exams.
-    internships = centre.internship_periods(learners)
+    # Only the cohorts with an internship starting within the notice have one to warn about.
+    notice = max((s.internship_notice_days for s in settings.values()), default=0)
+    soon = centre.cohorts_with_internship_starting(
+        {learner.cohort_id for learner in learners}, start=on, end=on + timedelta(days=notice)
+    )
+    internships = centre.internship_periods([lr for lr in learners if lr.cohort_id in soon])
     students = [
         learner
         for learner in learners
@@ -881,6 +894,63 @@ def _risks(
             )
         found[learner.pk].append(Risk(CONTRACT_ENDING, reason))
     return dict(found)
+
+
+def _maybe_at_risk(
+    learners: QuerySet[Learner], *, on: date, settings: dict[int, FollowupSettings]
+) -> set[int]:
+    """The ids of `learners` that `_risks` may find at risk on `on`, chosen in the database by
+    a condition each risk requires: an unjustified absence since the earliest training year's
+    start, an empty logbook period past the shortest delay, a visit held that reported a
+    difficulty, an internship of their cohort starting within the longest notice, a contract
+    and none running up to their cohort's exams. Necessary, not sufficient: `_risks` decides,
+    on these learners alone, so a page need not load every learner. Queries: a few, whatever
+    the number of learners."""
+    cohorts = list(Cohort.objects.filter(pk__in=learners.values("cohort_id")))
+    if not cohorts:
+        return set()
+    found: set[int] = set()
+    starts = [year[0] for cohort in cohorts if (year := training_year(cohort, on)) is not None]
+    if starts:
+        found |= centre.unjustified_absentees(learners, start=min(starts), end=on)
+    delay = min(s.logbook_delay_days for s in settings.values())
+    found |= set(
+        LogbookPeriod.objects.filter(
+            logbook__learner__in=learners,
+            validated_on__isnull=True,
+            end__lt=on - timedelta(days=delay),
+            start__lte=_last_day_of_contract(),
+        )
+        .exclude(Exists(LogbookEntry.objects.filter(period=OuterRef("pk"))))
+        .order_by()
+        .values_list("logbook__learner_id", flat=True)
+        .distinct()
+    )
+    found |= set(
+        Visit.objects.filter(learner__in=learners, status=VisitStatus.HELD)
+        .filter(Q(difficulty=True) | ~Q(rupture_risk=RuptureRisk.NONE))
+        .values_list("learner_id", flat=True)
+    )
+    notice = max(s.internship_notice_days for s in settings.values())
+    soon = centre.cohorts_with_internship_starting(
+        [cohort.pk for cohort in cohorts], start=on, end=on + timedelta(days=notice)
+    )
+    if soon:
+        found |= set(learners.filter(cohort_id__in=soon).values_list("pk", flat=True))
+    exams = {c.pk: exam_start(c, settings[c.training_centre_id]) for c in cohorts}
+    last_days = (
+        Contract.objects.filter(learner__in=learners)
+        .order_by()
+        .values("learner_id")
+        .annotate(last=Max(Coalesce("termination_date", "prorogation_end", "end")))
+        .values_list("learner_id", "learner__cohort_id", "last")
+    )
+    found |= {
+        learner_id
+        for learner_id, cohort_id, last in last_days
+        if on <= exams[cohort_id] and last < exams[cohort_id]
+    }
+    return found
 
 
 @dataclass(frozen=True)
@@ -1045,7 +1115,7 @@ class ManagerOverview:
         self,
         *,
         on: date,
-        learners: list[Learner],
+        learners: QuerySet[Learner],
         settings: dict[int, FollowupSettings],
         at_risk: tuple[AtRisk, ...],
     ) -> None:
@@ -1059,7 +1129,7 @@ class ManagerOverview:
 
     @cached_property
     def _tallies(self) -> list[VisitTally]:
-        return visit_tallies(self._learners, on=self.on, settings=self._settings)
+        return visit_tallies(loaded(self._learners), on=self.on, settings=self._settings)
 
     @cached_property
     def by_teacher(self) -> tuple[TallyTotals, ...]:
@@ -1079,14 +1149,21 @@ class ManagerOverview:
 
 def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     """The training manager's follow-up: visits due, late and done per referent teacher and per
-    cohort, the learners at risk with the reasons, the empty logbooks. Query count constant."""
-    learners = loaded(_managed_learners(user))
-    settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
+    cohort, the learners at risk with the reasons, the empty logbooks. Query count constant;
+    only the learners who may be at risk are loaded (`_maybe_at_risk`), the others when the
+    tallies are read."""
+    learners = _managed_learners(user)
+    settings = settings_by_centre(
+        learners.values_list("cohort__training_centre_id", flat=True).distinct()
+    )
+    maybe = _maybe_at_risk(learners, on=on, settings=settings)
     return ManagerOverview(
         on=on,
         learners=learners,
         settings=settings,
-        at_risk=tuple(at_risk(learners, on=on, settings=settings)),
+        at_risk=tuple(at_risk(learners.filter(pk__in=maybe), on=on, settings=settings))
+        if maybe
+        else (),
     )
 
 

@@ -499,6 +499,20 @@ def internship_periods(learners: Iterable[Learner]) -> dict[int, list[CalendarPe
     return found
 
 
+def cohorts_with_internship_starting(cohorts: Iterable[int], *, start: date, end: date) -> set[int]:
+    """The ids among `cohorts` whose calendar has an internship period starting from `start` to
+    `end` (for any group): the only ones whose learners' `internship_periods` may start then.
+    Cross-app selector (the follow-up's early warning); one query."""
+    return set(
+        CalendarPeriod.objects.filter(
+            kind=PeriodKind.INTERNSHIP,
+            calendar__cohort_id__in=list(cohorts),
+            start__gte=start,
+            start__lte=end,
+        ).values_list("calendar__cohort_id", flat=True)
+    )
+
+
 def learner_week(learner: Learner, monday: date) -> Week:
     """The learner's sessions of the week, and each day's place (centre, company, internship…)
     from their group's calendar."""
