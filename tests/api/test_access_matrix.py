@@ -21,7 +21,7 @@ from ndrc.api.models import ApiToken
 from ndrc.companies.services import COMPANY_FIELDS
 from ndrc.core.models import Role
 from ndrc.core.versions import version_of
-from ndrc.learners.services import LEARNER_FIELDS
+from ndrc.learners.services import COHORT_FIELDS, LEARNER_FIELDS
 from tests import factories
 from tests.dashboard.test_who_gets_what import (
     EVERYONE,
@@ -82,7 +82,7 @@ ENDPOINTS = {
         (
             "modifier la promotion de 2e année",
             "/api/cohorts/{second_year}",
-            {"name": "BTS NDRC 2e année A"},
+            {"name": "BTS NDRC 2e année A", "version": "{second_year_version}"},
             expect(
                 answers(404, admin=200, responsable=200, enseignant=403, examens=403),
                 elsewhere=404,
@@ -259,6 +259,7 @@ def two_centres(demo):
         # The versions a client reads before a PATCH (docs/records.md).
         "bernard_version": version_of(demo.learners["bernard"], LEARNER_FIELDS),
         "rhone_version": version_of(demo.companies["rhone"], COMPANY_FIELDS),
+        "second_year_version": version_of(demo.second_year, COHORT_FIELDS),
     }
     demo.other_centre = other
     return demo

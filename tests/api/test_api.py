@@ -314,9 +314,10 @@ def test_a_framework_outside_the_installed_list_is_refused_and_nothing_created(d
 def test_an_exam_session_out_of_the_cohorts_years_is_refused(demo, client, session):
     """Issue 10, hole 7: a session of 9999 or 0 was accepted, then every CCF page failed."""
     cohort = demo.first_year  # began on 1 September 2026
+    version = read_version(client, f"/api/cohorts/{cohort.pk}", demo.users["responsable"])
     response = client.patch(
         f"/api/cohorts/{cohort.pk}",
-        data={"exam_session": session},
+        data={"exam_session": session, "version": version},
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )
