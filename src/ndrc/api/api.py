@@ -82,6 +82,14 @@ class Error(Schema):
     detail: Any
 
 
+class Conflict(Schema):
+    """A PATCH refused (409): each field someone else changed since the client's version."""
+
+    detail: dict[str, list[str]]
+    conflicts: dict[str, dict[str, Any]]  # field → {"theirs": …, "yours": …}
+    version: str  # the version to send again, to save the client's values knowingly
+
+
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Enregistrement introuvable."}, status=404)
@@ -258,7 +266,7 @@ def create_cohort(request: HttpRequest, payload: CohortIn):
     return Status(201, _cohort_record(cohort))
 
 
-@api.patch("/cohorts/{cohort_id}", response=CohortRecord, tags=["promotions"])
+@api.patch("/cohorts/{cohort_id}", response={200: CohortRecord, 409: Conflict}, tags=["promotions"])
 def update_cohort(request: HttpRequest, cohort_id: int, payload: CohortPatch):
     cohort = get_cohort_for(request.auth, cohort_id, Action.CHANGE)
     with acting_as(request.auth, _origin(request)):
@@ -459,7 +467,7 @@ def create_learner(request: HttpRequest, payload: LearnerIn):
     return Status(201, _learner(request.auth, learner, on=on))
 
 
-@api.patch("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
+@api.patch("/learners/{learner_id}", response={200: LearnerOut, 409: Conflict}, tags=["apprenants"])
 def update_learner(request: HttpRequest, learner_id: int, payload: LearnerPatch):
     on = today()
     learner = get_learner_for(request.auth, learner_id, Action.CHANGE, on=on)
@@ -555,7 +563,9 @@ def create_company(request: HttpRequest, payload: CompanyIn):
     return Status(201, _company(company))
 
 
-@api.patch("/companies/{company_id}", response=CompanyRecord, tags=["entreprises"])
+@api.patch(
+    "/companies/{company_id}", response={200: CompanyRecord, 409: Conflict}, tags=["entreprises"]
+)
 def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
     company: Company = get_company_for(request.auth, company_id, Action.CHANGE)
     with acting_as(request.auth, _origin(request)):
@@ -584,21 +594,29 @@ DELIBERATE_BODY = {
 }
 
 
+def _json_body(request: HttpRequest) -> Any:
+    """The request's body read as JSON, its decimals exact (the engine's `parse_json`); 400
+    with a French message when it is not UTF-8 JSON or is nested too deep to be records."""
+    try:
+        return parse_json(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HttpError(400, "Le corps de la requête n'est pas encodé en UTF-8.") from None
+    except InputError as error:
+        raise HttpError(400, str(error)) from None
+
+
 @api.post(
     "/deliberate",
     auth=None,
-    response=list[dict[str, Any]],
+    response={200: list[dict[str, Any]], 400: Error, 413: Error, 422: Error},
     openapi_extra=DELIBERATE_BODY,
     tags=["moteur"],
 )
 def deliberate(request: HttpRequest):
     """The jury's decision for each candidate record (same records and results as
-    `ndrc deliberate`); 422 with a French message naming the record and field otherwise."""
-    try:
-        text = request.body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError("le corps de la requête n'est pas encodé en UTF-8") from error
-    return deliberate_records(parse_json(text))
+    `ndrc deliberate`). 400 when the body is not JSON (or is nested too deep), 413 when it is
+    too large, 422 with a French message naming the record and field at fault."""
+    return deliberate_records(_json_body(request))
 
 
 @api.get("/exams", auth=None, response=list[dict[str, Any]], tags=["moteur"])
