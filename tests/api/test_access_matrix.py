@@ -51,6 +51,8 @@ def expect(by_role: dict[str, int], *, elsewhere: int, **by_other: int) -> dict[
 
 
 BERNARD_READERS = (*SECOND_YEAR_STAFF, "apprenant", "maitre")
+# docs/exam-session.md, « Who does what »: teachers, masters and tutors have no exam pages.
+EXAM_RESULTS_READERS = (*SESSION_STAFF, "apprenant")
 
 # (method, path in the schema): [(what, path, JSON body, expected status by role), …]
 ENDPOINTS = {
@@ -204,10 +206,11 @@ ENDPOINTS = {
     ],
     ("GET", "/api/learners/{learner_id}/exam-results"): [
         (
-            "résultats d'examen de Bernard (vides pour qui n'en voit pas)",
+            "résultats d'examen de Bernard (ni ses enseignants ni sa maîtresse : les pages "
+            "d'examen leur répondent 404)",
             "/api/learners/{bernard}/exam-results",
             None,
-            expect(only(200, BERNARD_READERS, otherwise=404), elsewhere=404),
+            expect(only(200, EXAM_RESULTS_READERS, otherwise=404), elsewhere=404),
         )
     ],
     ("GET", "/api/learners/{learner_id}/ccf-situations"): [
