@@ -20,6 +20,7 @@ from ndrc.admissions.models import (
 from ndrc.core.models import Role
 from tests import factories
 from tests.admissions.conftest import ON, at
+from tests.forms import form_data
 
 
 def text(response) -> str:
@@ -107,11 +108,11 @@ def test_an_application_through_its_page_forms(
     )
     assert response.status_code == 302
     assert application.__class__.objects.get(pk=application.pk).positioning.exempted_units == ["U1"]
+    edit = reverse("admissions:application_edit", args=[application.pk])
+    # What the page's form sends (its version included), with the city corrected.
     response = manager_client.post(
-        reverse("admissions:application_edit", args=[application.pk]),
-        {**{k: getattr(application, k) or "" for k in services.PERSONAL_FIELDS},
-         "birth_date": "2007-03-14", "city": "Lyon"},
-    )  # fmt: skip
+        edit, {**form_data(manager_client.get(edit).text, having="version"), "city": "Lyon"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.city == "Lyon"

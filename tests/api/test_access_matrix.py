@@ -21,7 +21,7 @@ from ndrc.api.models import ApiToken
 from ndrc.companies.services import COMPANY_FIELDS
 from ndrc.core.models import Role
 from ndrc.core.versions import version_of
-from ndrc.learners.services import LEARNER_FIELDS
+from ndrc.learners.services import COHORT_FIELDS, LEARNER_FIELDS
 from tests import factories
 from tests.dashboard.test_who_gets_what import (
     EVERYONE,
@@ -51,6 +51,8 @@ def expect(by_role: dict[str, int], *, elsewhere: int, **by_other: int) -> dict[
 
 
 BERNARD_READERS = (*SECOND_YEAR_STAFF, "apprenant", "maitre")
+# docs/exam-session.md, « Who does what »: teachers, masters and tutors have no exam pages.
+EXAM_RESULTS_READERS = (*SESSION_STAFF, "apprenant")
 
 # (method, path in the schema): [(what, path, JSON body, expected status by role), …]
 ENDPOINTS = {
@@ -82,7 +84,7 @@ ENDPOINTS = {
         (
             "modifier la promotion de 2e année",
             "/api/cohorts/{second_year}",
-            {"name": "BTS NDRC 2e année A"},
+            {"name": "BTS NDRC 2e année A", "version": "{second_year_version}"},
             expect(
                 answers(404, admin=200, responsable=200, enseignant=403, examens=403),
                 elsewhere=404,
@@ -204,10 +206,11 @@ ENDPOINTS = {
     ],
     ("GET", "/api/learners/{learner_id}/exam-results"): [
         (
-            "résultats d'examen de Bernard (vides pour qui n'en voit pas)",
+            "résultats d'examen de Bernard (ni ses enseignants ni sa maîtresse : les pages "
+            "d'examen leur répondent 404)",
             "/api/learners/{bernard}/exam-results",
             None,
-            expect(only(200, BERNARD_READERS, otherwise=404), elsewhere=404),
+            expect(only(200, EXAM_RESULTS_READERS, otherwise=404), elsewhere=404),
         )
     ],
     ("GET", "/api/learners/{learner_id}/ccf-situations"): [
@@ -259,6 +262,7 @@ def two_centres(demo):
         # The versions a client reads before a PATCH (docs/records.md).
         "bernard_version": version_of(demo.learners["bernard"], LEARNER_FIELDS),
         "rhone_version": version_of(demo.companies["rhone"], COMPANY_FIELDS),
+        "second_year_version": version_of(demo.second_year, COHORT_FIELDS),
     }
     demo.other_centre = other
     return demo

@@ -184,9 +184,28 @@ def test_deliberate_names_the_record_and_field_at_fault(db, client):
     response = client.post("/api/deliberate", data=[bad], content_type="application/json")
     assert response.status_code == 422
     assert "c2" in response.json()["detail"] and "U1" in response.json()["detail"]
-    response = client.post("/api/deliberate", data="[{", content_type="application/json")
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("JSON invalide à la ligne 1")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[{", "JSON invalide à la ligne 1, colonne 3 : nom de champ entre guillemets attendu."),
+        ("[1 2]", "JSON invalide à la ligne 1, colonne 4 : « , » attendu."),
+        ("", "JSON invalide à la ligne 1, colonne 1 : valeur attendue."),
+        ("[] x", "JSON invalide à la ligne 1, colonne 4 : données après la fin du JSON."),
+        (b"[\xff]", "Le corps de la requête n'est pas encodé en UTF-8."),
+        (
+            "[" * 100_000 + "]" * 100_000,
+            "JSON trop profondément imbriqué : des enregistrements plats sont attendus.",
+        ),
+    ],
+)
+def test_deliberate_answers_400_in_french_to_a_body_that_is_not_json(db, client, body, message):
+    """Issue 10, hole 9: a body that is not records (not JSON, or nested too deep) is a bad
+    request (400), told in French; a record at fault stays 422 (above)."""
+    response = client.post("/api/deliberate", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": message}
 
 
 def test_exams_of_a_category(db, client):
@@ -203,6 +222,17 @@ def test_the_openapi_documentation_is_served(db, client):
     schema = json.loads(client.get("/api/openapi.json").content)
     assert "/api/learners/{learner_id}" in schema["paths"]
     assert "/api/deliberate" in schema["paths"]
+
+
+def test_the_openapi_schema_lists_what_deliberate_and_the_changes_answer(db, client):
+    paths = json.loads(client.get("/api/openapi.json").content)["paths"]
+    assert set(paths["/api/deliberate"]["post"]["responses"]) == {"200", "400", "413", "422"}
+    for kind, key in (
+        ("cohorts", "cohort_id"),
+        ("learners", "learner_id"),
+        ("companies", "company_id"),
+    ):
+        assert set(paths[f"/api/{kind}/{{{key}}}"]["patch"]["responses"]) == {"200", "409"}
 
 
 def test_type_errors_get_422_in_french_naming_each_field_and_create_nothing(demo, client):
@@ -314,9 +344,10 @@ def test_a_framework_outside_the_installed_list_is_refused_and_nothing_created(d
 def test_an_exam_session_out_of_the_cohorts_years_is_refused(demo, client, session):
     """Issue 10, hole 7: a session of 9999 or 0 was accepted, then every CCF page failed."""
     cohort = demo.first_year  # began on 1 September 2026
+    version = read_version(client, f"/api/cohorts/{cohort.pk}", demo.users["responsable"])
     response = client.patch(
         f"/api/cohorts/{cohort.pk}",
-        data={"exam_session": session},
+        data={"exam_session": session, "version": version},
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )
@@ -378,14 +409,9 @@ def test_a_control_character_in_a_name_is_refused_naming_the_field(demo, client,
     assert (bernard.last_name, bernard.city) == ("Bernard", "Lyon")
 
 
-def test_deliberate_answers_deeply_nested_or_oversized_json_in_french(db, client):
-    """Issue 10, hole 9: deeply nested JSON failed with a 500 (RecursionError), an oversized
-    body with Django's English page."""
-    response = client.post(
-        "/api/deliberate", data="[" * 100_000 + "]" * 100_000, content_type="application/json"
-    )
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("JSON trop profondément imbriqué")
+def test_deliberate_answers_oversized_json_in_french(db, client):
+    """Issue 10, hole 9: an oversized body failed with Django's English page (deeply nested
+    JSON, with a 500: above)."""
     record = {"id": "x" * 1000, "session": 2026, "category": "scolaire"}
     response = client.post(
         "/api/deliberate", data=json.dumps([record] * 3000), content_type="application/json"

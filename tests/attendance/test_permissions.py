@@ -61,6 +61,23 @@ def test_only_the_session_s_teacher_opens_its_sheet(timetabled):
     assert response.status_code == 302 and "/emargement/feuilles/" in response["Location"]
 
 
+def test_a_learner_opening_the_session_s_page_once_its_sheet_is_open_is_sent_to_sign_it(
+    timetabled,
+):
+    """The learner does not read the sheet (404 there): the session's page sends them to the
+    page where they sign it with the code, not to a page they cannot open."""
+    session = timetabled.second_year.sessions.filter(teacher=timetabled.users["enseignant"]).first()
+    url = reverse("attendance:session_sheet", args=[session.pk])
+    learner = _client(timetabled.users["apprenant"])
+    assert "La feuille n'est pas encore ouverte." in learner.get(url).content.decode()
+    _client(timetabled.users["enseignant"]).post(url)
+    sheet = AttendanceSheet.objects.get(session=session)
+    response = learner.get(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(f"{reverse('attendance:sign')}?feuille={sheet.pk}", 302)]
+    assert 'name="code"' in response.content.decode()
+
+
 def test_a_learner_signing_through_the_page_for_another_is_refused(timetabled):
     _learner_logins(timetabled)
     client = _client(timetabled.users["apprenant"])

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ndrc.companies.models import Company
+from ndrc.companies.models import Company, CompanyContact
 from ndrc.learners.models import Learner
 from tests.api.test_api import bearer, token_for
 from tests.forms import form_data
@@ -67,6 +67,13 @@ def test_two_people_change_a_companys_city(demo):
     conflict_then_knowing_save(url, "city", "Vénissieux", "Bron", read)(demo)
 
 
+def test_two_people_change_a_company_contacts_job_title(demo):
+    laurent = demo.contacts["laurent"]
+    url = reverse("companies:contact_edit", args=[laurent.pk])
+    read = lambda: CompanyContact.objects.get(pk=laurent.pk).job_title  # noqa: E731
+    conflict_then_knowing_save(url, "job_title", "Directrice", "Gérante", read)(demo)
+
+
 def test_a_change_of_another_field_meanwhile_is_kept_beside_ones_own(demo):
     bernard = demo.learners["bernard"]
     url = reverse("learners:edit", args=[bernard.pk])
@@ -90,9 +97,40 @@ def test_a_form_without_its_version_saves_nothing(demo):
     assert Company.objects.get(pk=rhone.pk).city == "Lyon"
 
 
-@pytest.mark.parametrize("kind", ["learners", "companies"])
+# The records of the API, each with a field two clients change (values: the first client's,
+# the second's) and another field the second then changes alone.
+API_RECORDS = {
+    "learners": (
+        lambda d: d.learners["bernard"],
+        "city",
+        "Bron",
+        "Caluire",
+        "postal_code",
+        "69500",
+    ),
+    "companies": (
+        lambda d: d.companies["rhone"],
+        "city",
+        "Bron",
+        "Caluire",
+        "postal_code",
+        "69500",
+    ),
+    "cohorts": (
+        lambda d: d.second_year,
+        "name",
+        "BTS NDRC 2e année A",
+        "BTS NDRC 2e année B",
+        "first_year_start",
+        "2025-09-08",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", API_RECORDS)
 def test_two_api_clients_change_the_same_field(demo, kind):
-    record = demo.learners["bernard"] if kind == "learners" else demo.companies["rhone"]
+    record_of, field, first_value, second_value, other, other_value = API_RECORDS[kind]
+    record = record_of(demo)
     url = f"/api/{kind}/{record.pk}"
     first = bearer(token_for(demo.users["responsable"]))
     second = bearer(token_for(demo.users["admin"]))
@@ -103,27 +141,54 @@ def test_two_api_clients_change_the_same_field(demo, kind):
     def patch(headers, **data):
         return client.patch(url, data=data, content_type="application/json", headers=headers)
 
-    assert patch(first, city="Bron", version=first_version).status_code == 200
-    response = patch(second, city="Caluire", version=second_version)
+    def read(name):
+        return str(getattr(type(record).objects.get(pk=record.pk), name))
+
+    assert patch(first, **{field: first_value, "version": first_version}).status_code == 200
+    response = patch(second, **{field: second_value, "version": second_version})
     assert response.status_code == 409
     answer = response.json()
-    assert answer["conflicts"] == {"city": {"theirs": "Bron", "yours": "Caluire"}}
-    assert CONFLICT % ("Bron", "Caluire") in answer["detail"]["city"][0]
-    assert type(record).objects.get(pk=record.pk).city == "Bron"
-    # Another field only: merged. Then the city again, knowingly, with the answer's version.
-    assert patch(second, postal_code="69500", version=second_version).status_code == 200
-    response = patch(second, city="Caluire", version=answer["version"])
+    assert answer["conflicts"] == {field: {"theirs": first_value, "yours": second_value}}
+    assert CONFLICT % (first_value, second_value) in answer["detail"][field][0]
+    assert read(field) == first_value
+    # Another field only: merged. Then the field again, knowingly, with the answer's version.
+    assert patch(second, **{other: other_value, "version": second_version}).status_code == 200
+    assert (read(field), read(other)) == (first_value, other_value)
+    response = patch(second, **{field: second_value, "version": answer["version"]})
     assert response.status_code == 200 and response.json()["version"] != answer["version"]
-    assert type(record).objects.get(pk=record.pk).city == "Caluire"
+    assert read(field) == second_value
 
 
-def test_an_api_change_without_the_version_is_refused(demo):
-    bernard = demo.learners["bernard"]
+@pytest.mark.parametrize("kind", API_RECORDS)
+def test_the_api_gives_the_version_of_a_record_it_creates_reads_or_changes(demo, kind):
+    """The version a client starts an edit from, in every answer showing the whole record."""
+    record = API_RECORDS[kind][0](demo)
+    client, headers = Client(), bearer(token_for(demo.users["responsable"]))
+    read = client.get(f"/api/{kind}/{record.pk}", headers=headers).json()
+    assert read["version"]
+    created = {
+        "learners": {"cohort_id": demo.first_year.pk, "first_name": "Yanis"}
+        | {"last_name": "Meunier", "birth_date": "2007-02-02", "candidate_category": "scolaire"},
+        "companies": {"name": "Lyon Conseil", "siret": "44332211000018"},
+        "cohorts": {"training_centre_id": demo.centre.pk, "name": "BTS NDRC 1re année B"}
+        | {"first_year_start": "2026-09-01", "exam_session": 2028},
+    }[kind]
+    response = client.post(
+        f"/api/{kind}", data=created, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 201 and response.json()["version"]
+
+
+@pytest.mark.parametrize("kind", API_RECORDS)
+def test_an_api_change_without_the_version_is_refused(demo, kind):
+    record_of, field, value, *_ = API_RECORDS[kind]
+    record = record_of(demo)
+    before = getattr(record, field)
     response = Client().patch(
-        f"/api/learners/{bernard.pk}",
-        data={"city": "Bron"},
+        f"/api/{kind}/{record.pk}",
+        data={field: value},
         content_type="application/json",
         headers=bearer(token_for(demo.users["responsable"])),
     )
     assert response.status_code == 422 and "version" in response.json()["detail"]
-    assert Learner.objects.get(pk=bernard.pk).city == "Lyon"
+    assert getattr(type(record).objects.get(pk=record.pk), field) == before

@@ -815,8 +815,9 @@ ACCESS: list[tuple[dict[str, int], tuple[str, ...]]] = [
         ("timetable:session_new", "timetable:session_edit", "attendance:cohort_documents"),
     ),
     (answer((*EXAM_OFFICE, "enseignant")), ("timetable:teacher_week", "timetable:teacher_week_of")),
-    # Attendance (docs/attendance.md): the session's sheet opens for its readers; its code is
-    # the session's teacher's and the managers'; the month of the cohort is its staff's.
+    # Attendance (docs/attendance.md): the session's sheet opens for its readers, a learner is
+    # sent to sign it (« Émarger »); its code is the session's teacher's and the managers'; the
+    # month of the cohort is its staff's.
     (answer((*COHORT_STAFF, "apprenant"), status=302), ("attendance:session_sheet",)),
     (
         answer((*HERE_MANAGERS, "enseignant"), forbidden=("enseignante", "examens")),
@@ -939,7 +940,13 @@ ACTS: list[tuple[dict[str, int], tuple[str, ...]]] = [
         answer((*HERE_MANAGERS, "enseignant"), forbidden=BERNARD, status=MAY),
         ("gradebook:record_observations", "gradebook:record_appreciation"),
     ),
-    (answer(COHORT_STAFF, status=MAY), ("gradebook:council_minutes",)),
+    # The council's minutes: of a council held. The demo's first period has none until one who
+    # leads it (managers, the referent `enseignant`) opens its screen; the others find no
+    # button there, and 404 here (docs/gradebook.md, « Class council »).
+    (
+        answer((*HERE_MANAGERS, "enseignant"), status=MAY, enseignante=404, examens=404),
+        ("gradebook:council_minutes",),
+    ),
     # Attendance (docs/attendance.md): the session's teacher (`enseignant`) and the managers
     # sign and mark the sheet; the week's blank sheets are the teachers' and managers'.
     (

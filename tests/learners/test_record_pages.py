@@ -10,6 +10,7 @@ from ndrc.companies.models import CompanyContact, Supervision
 from ndrc.core.models import AuditEntry
 from ndrc.core.selectors import history_of
 from ndrc.learners.models import Cohort, Learner
+from tests.forms import form_data
 
 
 def error_of(response, field):
@@ -105,7 +106,7 @@ def test_the_manager_adds_then_edits_a_contact_of_a_company(demo, client):
     contact = CompanyContact.objects.get(last_name="Girard")
     assert (contact.company, contact.is_internship_tutor) == (rhone, True)
     url = f"/entreprises/contacts/{contact.pk}/modifier/"
-    data = {"first_name": "Paul", "last_name": "Girard", "is_internship_tutor": "on"}
+    data = form_data(client.get(url).text, having="version")  # as the page's form sends it
     response = client.post(url, {**data, "phone": "12"})
     assert response.status_code == 400
     assert error_of(response, "phone").strip()

@@ -29,7 +29,7 @@ from ndrc.admissions.models import (
     StageSetting,
 )
 from ndrc.admissions.services import PERSONAL_FIELDS
-from ndrc.core.ui.forms import ChangesMixin
+from ndrc.core.ui.forms import ChangesMixin, VersionMixin
 from ndrc.learners.models import candidate_category_choices
 from ndrc.regulation.framework import FRAMEWORKS_DIR, load_framework, read_yaml
 
@@ -181,12 +181,19 @@ class IntakeForm(forms.Form):
         self.fields["default_category"].initial = "apprenti_habilite"
 
 
-class ApplicationForm(ChangesMixin, forms.Form):
-    """What the applicant gave, typed or corrected by the centre."""
+class ApplicationForm(VersionMixin, ChangesMixin, forms.Form):
+    """What the applicant gave, typed or corrected by the centre (`application`: the one
+    corrected, whose version the edit starts from)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Any = None, **kwargs: Any) -> None:
+        if application is not None:
+            kwargs.setdefault(
+                "initial", {name: getattr(application, name) for name in PERSONAL_FIELDS}
+            )
         super().__init__(*args, **kwargs)
         self.fields.update(_personal_fields(public=False))
+        if application is not None:
+            self.start_from(application, PERSONAL_FIELDS)
 
 
 class MoveForm(forms.Form):

@@ -489,9 +489,15 @@ def create_application(
 
 @transaction.atomic
 def update_application(
-    *, application: Application, changes: Mapping[str, Any], by: Any, on: date
+    *,
+    application: Application,
+    changes: Mapping[str, Any],
+    by: Any,
+    on: date,
+    version: str | None = None,
 ) -> Application:
-    """Correct what the applicant gave (`PERSONAL_FIELDS`)."""
+    """Correct what the applicant gave (`PERSONAL_FIELDS`); `version`: the one the user's
+    edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, application)
     return apply_changes(
         application,
@@ -499,6 +505,7 @@ def update_application(
         allowed=PERSONAL_FIELDS,
         by=by,
         clean=lambda a: _clean_application(a, on=on),
+        version=version,
     )
 
 

@@ -390,8 +390,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk, Action.CHANGE)
-    initial = {name: getattr(application, name) for name in services.PERSONAL_FIELDS}
-    form = ApplicationForm(request.POST or None, initial=initial)
+    form = ApplicationForm(request.POST or None, application=application)
 
     if response := submit(
         request,
@@ -401,6 +400,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes=form.changes(),
             by=request.user,
             on=timezone.localdate(),
+            version=form.version(),
         ),
         success=_("La candidature est enregistrée."),
         then=_back_to(pk),

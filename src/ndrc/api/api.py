@@ -3,11 +3,11 @@
 Records (cohorts, learners, companies) need a token (`ndrc create-token USERNAME`, then the
 header `Authorization: Bearer <token>`) and follow the pages' permissions through the same
 selectors and services: 404 for a record out of reach, 403 for an action the role may not do,
-422 with French messages by field for invalid input. A learner's or a company's record carries
-its `version`: a PATCH sends back the one it started from and saves only its own changes; a
-field someone else changed meanwhile answers 409 with, for each, their value and yours (send
-the `version` of the answer to save yours knowingly). The engine endpoints (`/deliberate`,
-`/exams`) are public and read-only, like the deliberation simulator.
+422 with French messages by field for invalid input. A cohort's, a learner's or a company's
+record carries its `version`: a PATCH sends back the one it started from and saves only its
+own changes; a field someone else changed meanwhile answers 409 with, for each, their value
+and yours (send the `version` of the answer to save yours knowingly). The engine endpoints
+(`/deliberate`, `/exams`) are public and read-only, like the deliberation simulator.
 """
 
 from datetime import date
@@ -44,7 +44,7 @@ from ndrc.learners.selectors import (
     visible_cohorts,
     visible_learners,
 )
-from ndrc.learners.services import LEARNER_FIELDS
+from ndrc.learners.services import COHORT_FIELDS, LEARNER_FIELDS
 from ndrc.regulation.deliberation import deliberate_records
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import exams_for, plan_as_list
@@ -80,6 +80,14 @@ api.add_router("/", exams_router)
 
 class Error(Schema):
     detail: Any
+
+
+class Conflict(Schema):
+    """A PATCH refused (409): each field someone else changed since the client's version."""
+
+    detail: dict[str, list[str]]
+    conflicts: dict[str, dict[str, Any]]  # field → {"theirs": …, "yours": …}
+    version: str  # the version to send again, to save the client's values knowingly
 
 
 @api.exception_handler(Http404)
@@ -147,6 +155,11 @@ def _origin(request: HttpRequest) -> str:
     return f"API {request.method} {request.path}"
 
 
+def _changes(payload: Schema) -> dict[str, Any]:
+    """A PATCH's changes: the fields it sends, without the `version` they start from."""
+    return payload.model_dump(exclude_unset=True, exclude={"version"})
+
+
 # ---------------------------------------------------------------------------------------------
 # Cohorts
 
@@ -171,7 +184,12 @@ class LearnerSummary(Schema):
     supervisors: list[str]
 
 
-class CohortDetail(CohortOut):
+class CohortRecord(CohortOut):
+    # To send back with a PATCH: the version of the record this answer shows.
+    version: str
+
+
+class CohortDetail(CohortRecord):
     learners: list[LearnerSummary]
 
 
@@ -184,6 +202,8 @@ class CohortIn(Schema):
 
 
 class CohortPatch(Schema):
+    # The `version` of the record the change starts from (as read by GET).
+    version: str
     name: str | None = None
     first_year_start: date | None = None
     exam_session: int | None = None
@@ -199,6 +219,10 @@ def _cohort(cohort: Cohort) -> dict[str, Any]:
         "first_year_start": cohort.first_year_start,
         "exam_session": cohort.exam_session,
     }
+
+
+def _cohort_record(cohort: Cohort) -> dict[str, Any]:
+    return {**_cohort(cohort), "version": version_of(cohort, COHORT_FIELDS)}
 
 
 def _summary(row: LearnerRow) -> dict[str, Any]:
@@ -222,10 +246,10 @@ def list_cohorts(request: HttpRequest):
 def get_cohort(request: HttpRequest, cohort_id: int):
     cohort = get_cohort_for(request.auth, cohort_id)
     rows = learner_rows(learners_of_cohort(request.auth, cohort), on=today())
-    return {**_cohort(cohort), "learners": [_summary(r) for r in rows]}
+    return {**_cohort_record(cohort), "learners": [_summary(r) for r in rows]}
 
 
-@api.post("/cohorts", response={201: CohortOut}, tags=["promotions"])
+@api.post("/cohorts", response={201: CohortRecord}, tags=["promotions"])
 def create_cohort(request: HttpRequest, payload: CohortIn):
     centre = centres_of(request.auth).filter(pk=payload.training_centre_id).first()
     if centre is None:
@@ -239,17 +263,17 @@ def create_cohort(request: HttpRequest, payload: CohortIn):
             framework=payload.framework,
             by=request.auth,
         )
-    return Status(201, _cohort(cohort))
+    return Status(201, _cohort_record(cohort))
 
 
-@api.patch("/cohorts/{cohort_id}", response=CohortOut, tags=["promotions"])
+@api.patch("/cohorts/{cohort_id}", response={200: CohortRecord, 409: Conflict}, tags=["promotions"])
 def update_cohort(request: HttpRequest, cohort_id: int, payload: CohortPatch):
     cohort = get_cohort_for(request.auth, cohort_id, Action.CHANGE)
     with acting_as(request.auth, _origin(request)):
         learner_services.update_cohort(
-            cohort=cohort, changes=payload.model_dump(exclude_unset=True), by=request.auth
+            cohort=cohort, changes=_changes(payload), by=request.auth, version=payload.version
         )
-    return _cohort(cohort)
+    return _cohort_record(cohort)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,14 +467,17 @@ def create_learner(request: HttpRequest, payload: LearnerIn):
     return Status(201, _learner(request.auth, learner, on=on))
 
 
-@api.patch("/learners/{learner_id}", response=LearnerOut, tags=["apprenants"])
+@api.patch("/learners/{learner_id}", response={200: LearnerOut, 409: Conflict}, tags=["apprenants"])
 def update_learner(request: HttpRequest, learner_id: int, payload: LearnerPatch):
     on = today()
     learner = get_learner_for(request.auth, learner_id, Action.CHANGE, on=on)
-    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     with acting_as(request.auth, _origin(request)):
         learner_services.update_learner(
-            learner=learner, changes=changes, on=on, by=request.auth, version=payload.version
+            learner=learner,
+            changes=_changes(payload),
+            on=on,
+            by=request.auth,
+            version=payload.version,
         )
     return _learner(request.auth, learner, on=on)
 
@@ -536,13 +563,14 @@ def create_company(request: HttpRequest, payload: CompanyIn):
     return Status(201, _company(company))
 
 
-@api.patch("/companies/{company_id}", response=CompanyRecord, tags=["entreprises"])
+@api.patch(
+    "/companies/{company_id}", response={200: CompanyRecord, 409: Conflict}, tags=["entreprises"]
+)
 def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch):
     company: Company = get_company_for(request.auth, company_id, Action.CHANGE)
-    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     with acting_as(request.auth, _origin(request)):
         company_services.update_company(
-            company=company, changes=changes, by=request.auth, version=payload.version
+            company=company, changes=_changes(payload), by=request.auth, version=payload.version
         )
     return _company(company)
 
@@ -566,21 +594,29 @@ DELIBERATE_BODY = {
 }
 
 
+def _json_body(request: HttpRequest) -> Any:
+    """The request's body read as JSON, its decimals exact (the engine's `parse_json`); 400
+    with a French message when it is not UTF-8 JSON or is nested too deep to be records."""
+    try:
+        return parse_json(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise HttpError(400, "Le corps de la requête n'est pas encodé en UTF-8.") from None
+    except InputError as error:
+        raise HttpError(400, str(error)) from None
+
+
 @api.post(
     "/deliberate",
     auth=None,
-    response=list[dict[str, Any]],
+    response={200: list[dict[str, Any]], 400: Error, 413: Error, 422: Error},
     openapi_extra=DELIBERATE_BODY,
     tags=["moteur"],
 )
 def deliberate(request: HttpRequest):
     """The jury's decision for each candidate record (same records and results as
-    `ndrc deliberate`); 422 with a French message naming the record and field otherwise."""
-    try:
-        text = request.body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError("le corps de la requête n'est pas encodé en UTF-8") from error
-    return deliberate_records(parse_json(text))
+    `ndrc deliberate`). 400 when the body is not JSON (or is nested too deep), 413 when it is
+    too large, 422 with a French message naming the record and field at fault."""
+    return deliberate_records(_json_body(request))
 
 
 @api.get("/exams", auth=None, response=list[dict[str, Any]], tags=["moteur"])

@@ -81,6 +81,9 @@ def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("attendance:session_sheet", pk=session.pk)
         return redirect("attendance:sheet", pk=sheet.pk)
     if sheet is not None:
+        if not selectors.visible_sheets(request.user).filter(pk=sheet.pk).exists():
+            # A learner of the cohort does not read the sheet: they sign it, with the code.
+            return redirect(f"{reverse('attendance:sign')}?feuille={sheet.pk}")
         return redirect("attendance:sheet", pk=sheet.pk)
     can_open = session.teacher_id == request.user.pk or manages_cohort(request.user, session.cohort)
     return render(request, "attendance/open.html", {"session": session, "can_open": can_open})

@@ -27,7 +27,7 @@ class CompanyForm(VersionMixin, ChangesMixin, forms.Form):
 CONTACT_FORM_FIELDS = tuple(name for name in CONTACT_FIELDS if name != "user")
 
 
-class ContactForm(ChangesMixin, forms.Form):
+class ContactForm(VersionMixin, ChangesMixin, forms.Form):
     """A person at a company: apprenticeship master, internship tutor (a plain form, as above)."""
 
     def __init__(self, *args: Any, contact: CompanyContact | None = None, **kwargs: Any) -> None:
@@ -39,3 +39,5 @@ class ContactForm(ChangesMixin, forms.Form):
                 CompanyContact, fields=CONTACT_FORM_FIELDS, formfield_callback=french_formfield
             )
         )
+        if contact is not None:
+            self.start_from(contact, CONTACT_FORM_FIELDS)

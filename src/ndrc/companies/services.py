@@ -164,13 +164,15 @@ def create_contact(
 
 @transaction.atomic
 def update_contact(
-    *, contact: CompanyContact, changes: Mapping[str, Any], by: Any
+    *, contact: CompanyContact, changes: Mapping[str, Any], by: Any, version: str | None = None
 ) -> CompanyContact:
+    """Change a contact's fields; `version`: the one the user's edit started from
+    (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, contact)
     changes = dict(changes)
     if changes.get("phone"):
         changes["phone"] = _phone(changes["phone"])
-    return apply_changes(contact, changes=changes, allowed=CONTACT_FIELDS, by=by)
+    return apply_changes(contact, changes=changes, allowed=CONTACT_FIELDS, by=by, version=version)
 
 
 @transaction.atomic

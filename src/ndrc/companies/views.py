@@ -113,7 +113,9 @@ def contact_edit(
     def save():
         if contact is None:
             return services.create_contact(company=company, by=request.user, **form.cleaned_data)
-        return services.update_contact(contact=contact, changes=form.changes(), by=request.user)
+        return services.update_contact(
+            contact=contact, changes=form.changes(), by=request.user, version=form.version()
+        )
 
     if response := submit(
         request,

@@ -3,12 +3,14 @@
 A learner's CCF grades and exam results are proposals to the jury until the results are
 published: before that, the learner reads their situations and registration without them
 (`grade` and `decision` are null), as on the pages. Staff read them as the pages show them.
+A learner's exam results exist only for those who reach them on the pages (the exam office and
+the training manager of the learner's centre, administrators, the learner): 404 for the others.
 """
 
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from ndrc.core.permissions import Action, can
@@ -84,6 +86,8 @@ def statistics(request: HttpRequest, session_id: int):
 @router.get("/learners/{learner_id}/exam-results", response=list[ResultOut])
 def exam_results(request: HttpRequest, learner_id: int):
     learner = get_learner_for(request.auth, learner_id)
+    if not selectors.reads_exam_results(request.auth, learner):
+        raise Http404  # as the exam pages: teachers, masters and tutors have none
     results = []
     registrations = selectors.visible_registrations(request.auth).filter(learner=learner)
     for registration in registrations.prefetch_related("decisions"):

@@ -119,14 +119,29 @@ class SessionAccess:
         return self.exam_office or self.manager
 
 
-def session_access(user: Any, session: "ExamSession") -> SessionAccess:
+def centre_access(user: Any, centre_id: int) -> SessionAccess:
+    """How a user works on the sessions of the centre `centre_id`."""
     if is_administrator(user):
         return SessionAccess(True, True)
-    centre = session.training_centre_id
     return SessionAccess(
-        centre in centres_where(user, Role.EXAM_OFFICE),
-        centre in centres_where(user, Role.TRAINING_MANAGER),
+        centre_id in centres_where(user, Role.EXAM_OFFICE),
+        centre_id in centres_where(user, Role.TRAINING_MANAGER),
     )
+
+
+def session_access(user: Any, session: "ExamSession") -> SessionAccess:
+    return centre_access(user, session.training_centre_id)
+
+
+def _own(user: Any, learner: Learner) -> bool:
+    return learner.user_id is not None and learner.user_id == user.pk
+
+
+def reads_exam_results(user: Any, learner: Learner) -> bool:
+    """Whether the exam registrations and results of `learner` exist for `user` (the rule
+    above): the staff of the sessions of the learner's centre (where `register` puts them),
+    administrators, the learner; not their teachers, master or tutor (404, as the pages)."""
+    return centre_access(user, learner.cohort.training_centre_id).staff or _own(user, learner)
 
 
 @rule(ExamSession)
@@ -147,7 +162,7 @@ def _registration_rule(user: Any, action: Action, registration: Registration) ->
             return Access.ALLOWED
         return Access.DENIED
     learner = registration.learner
-    if learner.user_id is None or learner.user_id != user.pk:
+    if not _own(user, learner):
         return Access.HIDDEN
     if action == Action.VIEW:
         return Access.ALLOWED

@@ -63,9 +63,13 @@ def create_cohort(
 
 
 @transaction.atomic
-def update_cohort(*, cohort: Cohort, changes: Mapping[str, Any], by: Any) -> Cohort:
+def update_cohort(
+    *, cohort: Cohort, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> Cohort:
+    """Change a cohort's fields; `version`: the one the user's edit started from
+    (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, cohort)
-    return apply_changes(cohort, changes=changes, allowed=COHORT_FIELDS, by=by)
+    return apply_changes(cohort, changes=changes, allowed=COHORT_FIELDS, by=by, version=version)
 
 
 def _own_errors(learner: Learner, *, on: date, category: str | None) -> dict[str, list[str]]:

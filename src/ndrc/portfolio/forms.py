@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company
-from ndrc.core.ui.forms import FrenchDecimalField, french_formfield
+from ndrc.core.ui.forms import VERSION, FrenchDecimalField, VersionMixin, french_formfield
 from ndrc.core.ui.widgets import DateInput
 from ndrc.portfolio.models import (
     HEADINGS,
@@ -23,8 +23,9 @@ EXAM_FIELDS = {
 }
 
 
-class SheetForm(forms.ModelForm):
-    """The headings of the national model of the sheet's exam."""
+class SheetForm(VersionMixin, forms.ModelForm):
+    """The headings of the national model of the sheet's exam (a sheet's edit carries the
+    version it started from)."""
 
     class Meta:
         model = ActivitySheet
@@ -46,9 +47,11 @@ class SheetForm(forms.ModelForm):
             self.fields["context"].label = _("contexte réel")
         for name in HEADINGS[exam]:
             self.fields[name].widget.attrs["rows"] = 4
+        if self.instance.pk is not None:
+            self.start_from(self.instance, list(self.fields))
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        return {name: self.cleaned_data[name] for name in self.fields if name != VERSION}
 
 
 class TagsForm(forms.Form):

@@ -91,14 +91,19 @@ def create_sheet(
 
 
 @transaction.atomic
-def update_sheet(*, sheet: ActivitySheet, changes: Mapping[str, Any], by: Any) -> ActivitySheet:
-    """Change what the learner wrote, while the sheet is a draft or returned.
+def update_sheet(
+    *, sheet: ActivitySheet, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> ActivitySheet:
+    """Change what the learner wrote, while the sheet is a draft or returned; `version`: the
+    one the user's edit started from (`core.versions`, conflicts refused).
 
     The company's attestation is about what the sheet says: changing the text withdraws it.
     """
     require(by, Action.CHANGE, sheet)
+    if version is not None:  # the form's values were set on it: the sheet as it is now
+        sheet.refresh_from_db()
     before = audit.snapshot(sheet)
-    apply_changes(sheet, changes=changes, allowed=SHEET_FIELDS, by=by)
+    apply_changes(sheet, changes=changes, allowed=SHEET_FIELDS, by=by, version=version)
     if sheet.is_attested and any(before.get(k) != v for k, v in audit.snapshot(sheet).items()):
         _withdraw_attestation(sheet, by=by)
     _sheet_changed(sheet)

@@ -187,7 +187,9 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tags_form = TagsForm(data, framework=framework, initial_tags=initial_tags)
 
     def save() -> None:
-        services.update_sheet(sheet=sheet, changes=form.changes(), by=request.user)
+        services.update_sheet(
+            sheet=sheet, changes=form.changes(), by=request.user, version=form.version()
+        )
         services.set_tags(sheet=sheet, tags=tags_form.tags(), by=request.user)
 
     if response := submit(
@@ -208,7 +210,8 @@ def sheet_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # The bloc the exam assesses: its critères are shown open.
         "open_block": selectors.exam_skill_block(sheet.exam, framework),
     }
-    return render(request, "portfolio/sheet_form.html", context)
+    status = 400 if form.is_bound else 200  # a form that comes back (a conflict included)
+    return render(request, "portfolio/sheet_form.html", context, status=status)
 
 
 def _post_action(request: HttpRequest, pk: int, action: Action, call, success: str):

@@ -28,6 +28,26 @@ def read_json(path: str) -> Any:
     return parse_json(text)
 
 
+# The json module's messages (English), as a French reader is told them; by their beginning,
+# since some end with the character at fault.
+_JSON_MESSAGES = (
+    ("Expecting value", "valeur attendue"),
+    ("Expecting property name enclosed in double quotes", "nom de champ entre guillemets attendu"),
+    ("Expecting ':' delimiter", "« : » attendu"),
+    ("Expecting ',' delimiter", "« , » attendu"),
+    ("Unterminated string starting at", "texte sans guillemet fermant"),
+    ("Invalid control character at", "caractère de contrôle dans un texte"),
+    ("Invalid \\uXXXX escape", "séquence \\uXXXX invalide"),
+    ("Invalid \\escape", "séquence d'échappement invalide"),
+    ("Extra data", "données après la fin du JSON"),
+    ("Illegal trailing comma", "virgule en trop avant la fin"),
+)
+
+
+def _french(message: str) -> str:
+    return next((fr for en, fr in _JSON_MESSAGES if message.startswith(en)), message)
+
+
 def parse_json(text: str) -> Any:
     """JSON text as data, its decimal numbers as Decimal (the usual grades as shared instances);
     InputError naming the line and column when it is not JSON, or when it is nested too deep for
@@ -35,9 +55,8 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text, parse_float=shared_decimal)
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"JSON invalide à la ligne {error.lineno}, colonne {error.colno} : {error.msg}"
-        ) from error
+        where = f"à la ligne {error.lineno}, colonne {error.colno}"
+        raise InputError(f"JSON invalide {where} : {_french(error.msg)}.") from error
     except RecursionError as error:  # thousands of nested [ or {: no record is that deep
         raise InputError(
             "JSON trop profondément imbriqué : des enregistrements plats sont attendus."
