@@ -53,6 +53,7 @@ from ndrc.core.services import (
     create_and_record,
     delete_and_record,
     require_manager,
+    typing_errors,
 )
 from ndrc.core.uploads import check_upload
 from ndrc.core.validators import (
@@ -148,6 +149,9 @@ def _clean_application(application: Application, *, on: date) -> None:
                 errors.setdefault("guardian_name", []).append(
                     _("Candidat mineur : le représentant légal est obligatoire.")
                 )
+    # Run by an import's preview too, outside `validated_save`: its first check here.
+    for name, messages in typing_errors(application).items():
+        errors.setdefault(name, messages)
     try:
         application.full_clean(exclude=list(errors))
     except ValidationError as error:

@@ -32,7 +32,7 @@ User = get_user_model()
 Clean = Callable[[models.Model], None]
 
 
-def _typing_errors(obj: models.Model) -> dict[str, list[str]]:
+def typing_errors(obj: models.Model) -> dict[str, list[str]]:
     """The fields of `obj` no record may hold, checked before anything computes with them: a
     text with a control character (the rule its field carries, `validate_plain_text` or
     `validate_multiline_text`; it would break the XLSX exports and, for NUL, PostgreSQL), in the
@@ -71,9 +71,9 @@ def _own_words(field: models.Field, value: Any) -> list[str]:
 
 
 def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
-    """Validate `obj` (no value `_typing_errors` refuses; then every field and constraint, or
+    """Validate `obj` (no value `typing_errors` refuses; then every field and constraint, or
     `clean` when given), then save it."""
-    errors = _typing_errors(obj)
+    errors = typing_errors(obj)
     if clean is not None and not errors:
         clean(obj)  # its own refusal (e.g. warnings to confirm) passes through unchanged
     elif clean is None:
@@ -101,7 +101,7 @@ def full_clean_many(
     objs: Sequence[models.Model], *, exclude: Sequence[Iterable[str]] | None = None
 ) -> list[dict[str, list[str]]]:
     """What `obj.full_clean(exclude=...)` says of each record of `objs` (all of one model): its
-    messages by field (and, as `validated_save`, none of `_typing_errors`), empty when it
+    messages by field (and, as `validated_save`, none of `typing_errors`), empty when it
     is valid — in a few queries for all of them instead of several per record (an import of a
     thousand lines).
 
@@ -128,7 +128,7 @@ def full_clean_many(
     for index, obj in enumerate(objs):
         # As `validated_save`: no control character, no date out of range, those fields out of
         # the queries below.
-        for name, messages in _typing_errors(obj).items():
+        for name, messages in typing_errors(obj).items():
             if name not in skips[index]:
                 add(index, ValidationError({name: messages}))
                 skips[index].add(name)
