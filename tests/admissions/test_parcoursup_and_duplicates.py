@@ -124,3 +124,14 @@ def test_two_applications_with_one_identifier_are_a_possible_duplicate(applicant
     applicant(first_name="Autre", last_name="Personne", email="x@example.fr", **{field: value})
     [pair] = selectors.possible_duplicates(manager)
     assert pair.matched_on.startswith("même")
+
+
+def test_a_control_character_in_a_parcoursup_line_is_named_at_the_preview(intake, manager):
+    """The preview checks a line as the services do (core's rule of typed text, in its words):
+    a control character in a town is refused on its line."""
+    bad = FILE.replace(b";Villeurbanne;", b";Villeur\x07banne;")
+    report = import_file(intake, manager, bad, apply=False)
+    assert report.rejected
+    (error,) = [e for e in report.errors if e.line == 2]
+    assert "Commune" in error.column and "Caractère de contrôle interdit (code 7)" in error.message
+    assert Application.objects.count() == 0

@@ -157,7 +157,7 @@ def test_a_colleague_reads_the_grid_but_cannot_post_a_mark(klass, client):
 def test_a_control_character_in_a_title_or_a_comment_is_refused(klass):
     with pytest.raises(ValidationError) as error:
         assessment(klass, "Devoir\x00 surveillé")
-    assert "caractère de contrôle" in str(error.value)
+    assert "Caractère de contrôle interdit (code 0)." in str(error.value)
     with pytest.raises(ValidationError):
         services.write_appreciation(
             gradebook=klass.gradebook,

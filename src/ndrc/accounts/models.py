@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import CompanyContact
 from ndrc.core.models import Role, TrainingCentre
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Learner
 
 
@@ -43,9 +44,13 @@ class Invitation(models.Model):
     again makes a new link (the former one stops working) and a new expiry.
     """
 
-    email = models.EmailField(_("courriel"))
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    email = models.EmailField(_("courriel"), validators=[validate_plain_text])
+    first_name = models.CharField(
+        _("prénom"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
+    last_name = models.CharField(
+        _("nom"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
     training_centre = models.ForeignKey(
         TrainingCentre,
         on_delete=models.PROTECT,
@@ -69,7 +74,9 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("contact en entreprise"),
     )
-    token_hash = models.CharField(_("empreinte du lien"), max_length=64, unique=True)
+    token_hash = models.CharField(
+        _("empreinte du lien"), max_length=64, unique=True, validators=[validate_plain_text]
+    )
     created_at = models.DateTimeField(_("créée le"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

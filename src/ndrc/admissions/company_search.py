@@ -27,8 +27,6 @@ from ndrc.admissions.models import (
     Stage,
 )
 from ndrc.admissions.services import (
-    checked,
-    refuse_control_characters,
     require_active,
     set_stage,
 )
@@ -80,11 +78,6 @@ def _clean_offer(offer: Offer, *, on: date) -> None:
         errors.setdefault("start_date", []).append(_("Date de début trop ancienne."))
     if offer.start_date and offer.start_date > on.replace(year=on.year + 2):
         errors.setdefault("start_date", []).append(_("Date de début plus de deux ans après."))
-    try:
-        refuse_control_characters(offer)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
     try:
         offer.full_clean(exclude=list(errors))
     except ValidationError as error:
@@ -239,7 +232,7 @@ def propose_candidate(
         created_at=now,
         updated_at=now,
     )
-    return create_and_record(proposal, by=by, clean=checked)
+    return create_and_record(proposal, by=by)
 
 
 @transaction.atomic
@@ -263,7 +256,7 @@ def note_company_application(
         created_at=now,
         updated_at=now,
     )
-    return create_and_record(record, by=by, clean=checked)
+    return create_and_record(record, by=by)
 
 
 @transaction.atomic
@@ -281,7 +274,6 @@ def update_company_application(
         },
         allowed=("status", "note", "updated_at"),
         by=by,
-        clean=checked,
     )
 
 
@@ -308,7 +300,6 @@ def answer_proposal(
         changes={"status": status, "note": note.strip(), "updated_at": now},
         allowed=("status", "note", "updated_at"),
         by=None,
-        clean=checked,
     )
 
 
@@ -372,7 +363,7 @@ def record_commitment(
         recorded_at=now,
     )
 
-    create_and_record(commitment, by=by, clean=checked)
+    create_and_record(commitment, by=by)
     if company_application is not None and (
         company_application.status != CompanyApplicationStatus.ACCEPTED
     ):

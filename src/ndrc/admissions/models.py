@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company, CompanyContact
 from ndrc.core.models import TrainingCentre
-from ndrc.core.validators import validate_phone, validate_postal_code
+from ndrc.core.validators import (
+    validate_multiline_text,
+    validate_phone,
+    validate_plain_text,
+    validate_postal_code,
+)
 from ndrc.learners.models import Cohort, Learner
 
 TEXT_LIMIT = 5000  # characters of a free text typed in a public form
@@ -84,11 +89,15 @@ class StageSetting(models.Model):
         TrainingCentre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
     step = models.CharField(_("étape"), max_length=24, choices=EmailStep.choices)
-    label = models.CharField(_("nom affiché"), max_length=100)
+    label = models.CharField(_("nom affiché"), max_length=100, validators=[validate_plain_text])
     send_email = models.BooleanField(_("écrire au candidat"), default=False)
-    email_subject = models.CharField(_("objet du courriel"), max_length=200, blank=True)
+    email_subject = models.CharField(
+        _("objet du courriel"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
     email_body = models.TextField(
-        _("texte du courriel"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("texte du courriel"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
 
     class Meta:
@@ -155,16 +164,20 @@ class Intake(models.Model):
         related_name="+",
         verbose_name=_("promotion d'accueil"),
     )
-    title = models.CharField(_("formation"), max_length=200)
+    title = models.CharField(_("formation"), max_length=200, validators=[validate_plain_text])
     route = models.CharField(
         _("voie"), max_length=16, choices=Route.choices, default=Route.APPRENTICESHIP
     )
-    default_category = models.CharField(_("statut des inscrits"), max_length=32)
+    default_category = models.CharField(
+        _("statut des inscrits"), max_length=32, validators=[validate_plain_text]
+    )
     training_start = models.DateField(_("début de la formation"))
     is_open = models.BooleanField(_("formulaire ouvert"), default=False)
     closes_on = models.DateField(_("clôture des candidatures"), null=True, blank=True)
     # The public form's address: random, so that closed or future intakes are not listed.
-    public_key = models.CharField(_("clé du formulaire public"), max_length=32, unique=True)
+    public_key = models.CharField(
+        _("clé du formulaire public"), max_length=32, unique=True, validators=[validate_plain_text]
+    )
     created_at = models.DateTimeField(_("créée le"))
 
     class Meta:
@@ -190,32 +203,51 @@ class Application(models.Model):
         _("issue"), max_length=16, choices=Outcome.choices, default=Outcome.ACTIVE
     )
     outcome_reason = models.TextField(
-        _("motif"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("motif"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text]
     )
     stage_since = models.DateTimeField(_("à cette étape depuis"))
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=[validate_plain_text])
+    last_name = models.CharField(_("nom"), max_length=100, validators=[validate_plain_text])
     birth_date = models.DateField(_("date de naissance"))
-    email = models.EmailField(_("courriel"))
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
-    street = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code]
+    email = models.EmailField(_("courriel"), validators=[validate_plain_text])
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[validate_phone, validate_plain_text]
     )
-    city = models.CharField(_("commune"), max_length=100, blank=True)
-    guardian_name = models.CharField(_("représentant légal"), max_length=200, blank=True)
-    guardian_email = models.EmailField(_("courriel du représentant légal"), blank=True)
+    street = models.CharField(
+        _("adresse"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    postal_code = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        validators=[validate_postal_code, validate_plain_text],
+    )
+    city = models.CharField(
+        _("commune"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    guardian_name = models.CharField(
+        _("représentant légal"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    guardian_email = models.EmailField(
+        _("courriel du représentant légal"), blank=True, validators=[validate_plain_text]
+    )
     guardian_phone = models.CharField(
         _("téléphone du représentant légal"),
         max_length=20,
         blank=True,
-        validators=[validate_phone],
+        validators=[validate_phone, validate_plain_text],
     )
-    ine = models.CharField(_("INE"), max_length=11, blank=True)
-    parcoursup_number = models.CharField(_("numéro Parcoursup"), max_length=20, blank=True)
-    last_diploma = models.CharField(_("dernier diplôme ou classe"), max_length=200, blank=True)
+    ine = models.CharField(_("INE"), max_length=11, blank=True, validators=[validate_plain_text])
+    parcoursup_number = models.CharField(
+        _("numéro Parcoursup"), max_length=20, blank=True, validators=[validate_plain_text]
+    )
+    last_diploma = models.CharField(
+        _("dernier diplôme ou classe"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
     motivation = models.TextField(
-        _("projet et motivation"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("projet et motivation"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
     has_recognised_disability = models.BooleanField(
         _("reconnaissance de la qualité de travailleur handicapé (RQTH)"), default=False
@@ -225,7 +257,12 @@ class Application(models.Model):
     )
     email_confirmed_at = models.DateTimeField(_("courriel confirmé le"), null=True, blank=True)
     access_token_digest = models.CharField(
-        _("empreinte du lien personnel"), max_length=64, unique=True, null=True, blank=True
+        _("empreinte du lien personnel"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_plain_text],
     )
     created_at = models.DateTimeField(_("reçue le"), db_index=True)
     merged_into = models.ForeignKey(
@@ -266,10 +303,12 @@ class StageMove(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="moves", verbose_name=_("candidature")
     )
-    from_stage = models.CharField(_("étape de départ"), max_length=24, blank=True)
+    from_stage = models.CharField(
+        _("étape de départ"), max_length=24, blank=True, validators=[validate_plain_text]
+    )
     to_stage = models.CharField(_("étape"), max_length=24, choices=Stage.choices)
     outcome = models.CharField(_("issue"), max_length=16, choices=Outcome.choices)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, validators=[validate_multiline_text])
     at = models.DateTimeField(_("le"), db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -315,9 +354,11 @@ class ApplicationDocument(models.Model):
     )
     kind = models.CharField(_("pièce"), max_length=24, choices=DocumentKind.choices)
     file = models.FileField(_("fichier"), upload_to=document_path, max_length=300)
-    stored_name = models.CharField(_("nom de stockage"), max_length=64)
-    name = models.CharField(_("nom du fichier"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
+    stored_name = models.CharField(
+        _("nom de stockage"), max_length=64, validators=[validate_plain_text]
+    )
+    name = models.CharField(_("nom du fichier"), max_length=200, validators=[validate_plain_text])
+    content_type = models.CharField(_("type"), max_length=100, validators=[validate_plain_text])
     size = models.PositiveIntegerField(_("taille (octets)"))
     uploaded_at = models.DateTimeField(_("déposé le"))
 
@@ -336,8 +377,10 @@ class InterviewCriterion(models.Model):
     training_centre = models.ForeignKey(
         TrainingCentre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
-    label = models.CharField(_("critère"), max_length=200)
-    description = models.CharField(_("ce qu'on observe"), max_length=300, blank=True)
+    label = models.CharField(_("critère"), max_length=200, validators=[validate_plain_text])
+    description = models.CharField(
+        _("ce qu'on observe"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     is_active = models.BooleanField(_("dans la grille"), default=True)
 
@@ -375,7 +418,9 @@ class Interview(models.Model):
     )
     grid = models.JSONField(_("grille"), default=list, blank=True)
     decision = models.CharField(_("avis"), max_length=16, choices=InterviewDecision.choices)
-    reasons = models.TextField(_("motifs de l'avis"), validators=[MaxLengthValidator(TEXT_LIMIT)])
+    reasons = models.TextField(
+        _("motifs de l'avis"), validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text]
+    )
     recorded_at = models.DateTimeField(_("enregistré le"))
 
     class Meta:
@@ -409,7 +454,9 @@ class Positioning(models.Model):
     qualifications = models.JSONField(
         _("titres justifiant les dispenses"), default=list, blank=True
     )
-    reasons = models.TextField(_("motifs"), validators=[MaxLengthValidator(TEXT_LIMIT)])
+    reasons = models.TextField(
+        _("motifs"), validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text]
+    )
     decided_on = models.DateField(_("décidé le"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -438,15 +485,18 @@ class Adaptation(models.Model):
         verbose_name=_("candidature"),
     )
     needs = models.TextField(
-        _("besoins exprimés (confidentiel)"), validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("besoins exprimés (confidentiel)"),
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
     training_adaptations = models.TextField(
-        _("aménagements de la formation"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("aménagements de la formation"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
     exam_accommodation = models.TextField(
         _("aménagements d'examen à demander"),
         blank=True,
-        validators=[MaxLengthValidator(TEXT_LIMIT)],
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
     extra_time = models.BooleanField(_("tiers-temps"), default=False)
     recorded_by = models.ForeignKey(
@@ -487,24 +537,40 @@ class Offer(models.Model):
         related_name="+",
         verbose_name=_("entreprise"),
     )
-    company_name = models.CharField(_("raison sociale"), max_length=200)
-    siret = models.CharField(_("SIRET"), max_length=14)
-    contact_name = models.CharField(_("personne à contacter"), max_length=200)
-    contact_email = models.EmailField(_("courriel du contact"))
+    company_name = models.CharField(
+        _("raison sociale"), max_length=200, validators=[validate_plain_text]
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_plain_text])
+    contact_name = models.CharField(
+        _("personne à contacter"), max_length=200, validators=[validate_plain_text]
+    )
+    contact_email = models.EmailField(_("courriel du contact"), validators=[validate_plain_text])
     contact_phone = models.CharField(
-        _("téléphone du contact"), max_length=20, blank=True, validators=[validate_phone]
+        _("téléphone du contact"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone, validate_plain_text],
     )
-    position = models.CharField(_("poste"), max_length=200)
+    position = models.CharField(_("poste"), max_length=200, validators=[validate_plain_text])
     description = models.TextField(
-        _("missions"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)]
+        _("missions"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text],
     )
-    city = models.CharField(_("lieu de travail (commune)"), max_length=100)
+    city = models.CharField(
+        _("lieu de travail (commune)"), max_length=100, validators=[validate_plain_text]
+    )
     postal_code = models.CharField(
-        _("code postal"), max_length=5, validators=[validate_postal_code]
+        _("code postal"), max_length=5, validators=[validate_postal_code, validate_plain_text]
     )
     start_date = models.DateField(_("début souhaité"))
     access_token_digest = models.CharField(
-        _("empreinte du lien de l'entreprise"), max_length=64, unique=True, null=True, blank=True
+        _("empreinte du lien de l'entreprise"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_plain_text],
     )
     created_at = models.DateTimeField(_("reçue le"))
     created_by = models.ForeignKey(
@@ -551,14 +617,18 @@ class CompanyApplication(models.Model):
         related_name="proposals",
         verbose_name=_("offre"),
     )
-    company_name = models.CharField(_("entreprise"), max_length=200)
+    company_name = models.CharField(
+        _("entreprise"), max_length=200, validators=[validate_plain_text]
+    )
     status = models.CharField(
         _("suite"),
         max_length=24,
         choices=CompanyApplicationStatus.choices,
         default=CompanyApplicationStatus.PROPOSED,
     )
-    note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    note = models.TextField(
+        _("note"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT), validate_multiline_text]
+    )
     created_at = models.DateTimeField(_("proposé le"))
     updated_at = models.DateTimeField(_("mis à jour le"))
 
@@ -606,9 +676,11 @@ class EmployerCommitment(models.Model):
         related_name="+",
         verbose_name=_("maître d'apprentissage"),
     )
-    position = models.CharField(_("poste"), max_length=200)
+    position = models.CharField(_("poste"), max_length=200, validators=[validate_plain_text])
     contract_start = models.DateField(_("début du contrat prévu"))
-    signatory_name = models.CharField(_("signataire pour l'employeur"), max_length=200)
+    signatory_name = models.CharField(
+        _("signataire pour l'employeur"), max_length=200, validators=[validate_plain_text]
+    )
     signed_on = models.DateField(_("attestation signée le"))
     contract_signed_on = models.DateField(_("contrat signé le"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("enregistré le"))
@@ -630,7 +702,9 @@ class Merge(models.Model):
     absorbed = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("absorbée")
     )
-    matched_on = models.CharField(_("reconnue par"), max_length=200)
+    matched_on = models.CharField(
+        _("reconnue par"), max_length=200, validators=[validate_plain_text]
+    )
     fields_taken = models.JSONField(_("valeurs reprises"), default=dict, blank=True)
     at = models.DateTimeField(_("le"))
     by = models.ForeignKey(
@@ -658,7 +732,7 @@ class ParcoursupUpload(models.Model):
     intake = models.ForeignKey(
         Intake, on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
     )
-    filename = models.CharField(_("fichier"), max_length=255)
+    filename = models.CharField(_("fichier"), max_length=255, validators=[validate_plain_text])
     content = models.BinaryField(_("contenu"))
     row_count = models.PositiveIntegerField(_("lignes"))
     created_by = models.ForeignKey(

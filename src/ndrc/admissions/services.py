@@ -6,7 +6,6 @@ adaptations, duplicates. Keyword-only arguments, atomic, permission-checked agai
 Time enters at the edge: `on` (a date) and `now` (an aware datetime) are arguments.
 """
 
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -54,9 +53,15 @@ from ndrc.core.services import (
     create_and_record,
     delete_and_record,
     require_manager,
+    typing_errors,
 )
 from ndrc.core.uploads import check_upload
-from ndrc.core.validators import normalise_phone, validate_birth_date, validate_ine
+from ndrc.core.validators import (
+    check_typed_text,
+    normalise_phone,
+    validate_birth_date,
+    validate_ine,
+)
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.regulation import deliberation
@@ -104,33 +109,13 @@ GUARDED_STAGES = {
 # Checks shared by the records
 
 
-def refuse_control_characters(obj: models.Model) -> None:
-    """Text typed by people holds no control character (a newline or tab aside in long texts)."""
-    errors = {}
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if not isinstance(value, str):
-            continue
-        allowed = "\n\r\t" if isinstance(field, models.TextField) else ""
-        if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
-            errors[field.name] = _("Caractère de contrôle interdit dans ce champ.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def checked(record: models.Model) -> None:
-    """Validate a record as typed by people: no control character, then every field."""
-    refuse_control_characters(record)
-    record.full_clean()
-
-
 def save_one(model: type[models.Model], *, application: Application, values: dict, by: Any):
     """The record of `model` that an application has at most one of: created, or changed
-    (both validated by `checked` and audited)."""
+    (both validated as `validated_save` does, and audited)."""
     existing = model.objects.filter(application=application).first()
     if existing is None:
-        return create_and_record(model(application=application, **values), by=by, clean=checked)
-    return apply_changes(existing, changes=values, allowed=values, by=by, clean=checked)
+        return create_and_record(model(application=application, **values), by=by)
+    return apply_changes(existing, changes=values, allowed=values, by=by)
 
 
 def _clean_application(application: Application, *, on: date) -> None:
@@ -164,11 +149,9 @@ def _clean_application(application: Application, *, on: date) -> None:
                 errors.setdefault("guardian_name", []).append(
                     _("Candidat mineur : le représentant légal est obligatoire.")
                 )
-    try:
-        refuse_control_characters(application)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
+    # Run by an import's preview too, outside `validated_save`: its first check here.
+    for name, messages in typing_errors(application).items():
+        errors.setdefault(name, messages)
     try:
         application.full_clean(exclude=list(errors))
     except ValidationError as error:
@@ -209,7 +192,6 @@ def _clean_intake(intake: Intake) -> None:
         year=intake.training_start.year + 1
     ):
         raise ValidationError({"closes_on": _("Clôture plus d'un an après le début.")})
-    refuse_control_characters(intake)
     intake.full_clean()
 
 
@@ -287,8 +269,8 @@ def save_stage_setting(
     existing = StageSetting.objects.filter(training_centre=training_centre, step=step).first()
     if existing is None:
         setting = StageSetting(training_centre=training_centre, step=step, **values)
-        return create_and_record(setting, by=by, clean=checked)
-    return apply_changes(existing, changes=values, allowed=values, by=by, clean=checked)
+        return create_and_record(setting, by=by)
+    return apply_changes(existing, changes=values, allowed=values, by=by)
 
 
 @transaction.atomic
@@ -351,10 +333,10 @@ def save_criterion(
     }
     if criterion is None:
         criterion = InterviewCriterion(training_centre=training_centre, **values)
-        return create_and_record(criterion, by=by, clean=checked)
+        return create_and_record(criterion, by=by)
     if criterion.training_centre_id != training_centre.pk:
         raise PermissionDenied(_("Ce critère appartient à un autre centre."))
-    return apply_changes(criterion, changes=values, allowed=values, by=by, clean=checked)
+    return apply_changes(criterion, changes=values, allowed=values, by=by)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -554,7 +536,6 @@ def _add_document(
         size=upload.size,
         uploaded_at=now,
     )
-    refuse_control_characters(document)
     document.file.save(stored, upload, save=False)
     try:
         return create_and_record(document, by=by)
@@ -713,7 +694,7 @@ def close_application(
     application.outcome = outcome
     application.outcome_reason = reason.strip()
     application.stage_since = now
-    refuse_control_characters(application)
+    check_typed_text(application.outcome_reason, field="outcome_reason", multiline=True)
     application.save(update_fields=["outcome", "outcome_reason", "stage_since"])
     audit.record_change(obj=application, by=by, before=before)
     move = _record_move(
@@ -797,10 +778,8 @@ def record_interview(
     )
 
     def clean(record: Interview) -> None:
-        refuse_control_characters(record)
-        if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for line in grid
-               for c in line["comment"]):  # fmt: skip
-            raise ValidationError({"reasons": _("Caractère de contrôle interdit dans ce champ.")})
+        for line in grid:
+            check_typed_text(line["comment"], field="reasons", multiline=True)
         record.full_clean()
 
     return create_and_record(interview, by=by, clean=clean)

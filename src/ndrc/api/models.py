@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_plain_text
+
 PREFIX_LENGTH = 8
 
 
@@ -22,10 +24,14 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("utilisateur"),
     )
-    name = models.CharField(_("nom"), max_length=100, blank=True)
+    name = models.CharField(_("nom"), max_length=100, blank=True, validators=[validate_plain_text])
     # The first characters, to recognise a token in a list without storing it.
-    prefix = models.CharField(_("début du jeton"), max_length=PREFIX_LENGTH)
-    key_hash = models.CharField(_("empreinte"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("début du jeton"), max_length=PREFIX_LENGTH, validators=[validate_plain_text]
+    )
+    key_hash = models.CharField(
+        _("empreinte"), max_length=64, unique=True, validators=[validate_plain_text]
+    )
     created_at = models.DateTimeField(_("créé le"))
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 
 
@@ -45,16 +46,20 @@ class AssessmentSituation(models.Model):
     )
     exam = models.CharField(_("épreuve"), max_length=2, choices=Exam.choices)
     situation = models.CharField(_("situation"), max_length=1, choices=SituationCode.choices)
-    framework = models.CharField(_("référentiel"), max_length=40)
+    framework = models.CharField(_("référentiel"), max_length=40, validators=[validate_plain_text])
     date = models.DateField(_("date"))
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    place = models.CharField(
+        _("lieu"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     grade = models.DecimalField(
         _("note sur 20"), max_digits=4, decimal_places=2, null=True, blank=True
     )
-    observations = models.TextField(_("observations de la commission"), blank=True)
+    observations = models.TextField(
+        _("observations de la commission"), blank=True, validators=[validate_multiline_text]
+    )
     grade_proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -121,7 +126,7 @@ class CommissionMember(models.Model):
     )
     kind = models.CharField(_("qualité"), max_length=20, choices=MemberKind.choices)
     responsible = models.BooleanField(_("responsable de l'évaluation certificative"))
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, validators=[validate_multiline_text])
 
     class Meta:
         verbose_name = _("membre de commission")
@@ -145,7 +150,9 @@ class CriterionRating(models.Model):
     situation = models.ForeignKey(
         AssessmentSituation, on_delete=models.CASCADE, related_name="ratings"
     )
-    criterion = models.CharField(_("critère de performance"), max_length=20)
+    criterion = models.CharField(
+        _("critère de performance"), max_length=20, validators=[validate_plain_text]
+    )
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices)
 
     class Meta:
@@ -173,7 +180,7 @@ class EvaluationDocument(models.Model):
     situation = models.ForeignKey(
         AssessmentSituation, on_delete=models.CASCADE, related_name="documents"
     )
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_plain_text])
     file = models.FileField(_("fichier"), upload_to=evaluation_document_path, max_length=300)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -12,7 +12,7 @@ Only the responsible members of the commission rate the grid, propose and confir
 (`may_grade`); an administrator is no exception.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -254,11 +254,14 @@ class GridRow:
     assessed: bool  # the critère belongs to a competence the situation assesses
 
 
-def grid_of(situation: AssessmentSituation) -> list[GridRow]:
-    """The grid of a situation: every critère of the bloc with its rating, in the text's order."""
+def grid_of(
+    situation: AssessmentSituation, ratings: Mapping[str, str] | None = None
+) -> list[GridRow]:
+    """The grid of a situation: every critère of the bloc with its rating (its ratings today,
+    or `ratings`: those a grid was issued with), in the text's order."""
     rules = rules_of(situation)
     assessed = {c for group in rules.situation(situation.situation).assessed for c in group}
-    levels = dict(situation.ratings.values_list("criterion", "level"))
+    levels = ratings_of(situation) if ratings is None else ratings
     return [
         GridRow(competence, title, code, text, levels.get(code, ""), competence in assessed)
         for competence, title, rows in grid_criteria(rules)
@@ -274,12 +277,17 @@ def members_of(situation: AssessmentSituation) -> Iterable[CommissionMember]:
     return situation.commission_members.select_related("user")
 
 
-def grid_decision(situation: AssessmentSituation) -> GridDecision | None:
-    """The engine's completeness check of the grid; None for a situation without a grid."""
+def grid_decision(
+    situation: AssessmentSituation, ratings: Mapping[str, str] | None = None
+) -> GridDecision | None:
+    """The engine's completeness check of the grid (rated as today, or `ratings`); None for a
+    situation without a grid."""
     rules = rules_of(situation)
     if not rules.situation(situation.situation).has_grid:
         return None
-    return check_grid(rules, situation.situation, ratings_of(situation))
+    return check_grid(
+        rules, situation.situation, ratings_of(situation) if ratings is None else dict(ratings)
+    )
 
 
 def own_results_published(user: Any) -> bool:

@@ -5,11 +5,13 @@ The rules come from `ndrc.regulation.assessments`; a refused input raises `Valid
 (French, naming the field), a forbidden action `PermissionDenied`.
 """
 
+import copy
 import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -556,6 +558,14 @@ def purge_evaluation_files(*, on: date, by: Any = None) -> list[AssessmentSituat
 # --- The filled grid as a PDF ------------------------------------------------------------------
 
 
+# The layout of the grid PDF, kept in each grid's sources: 2 since it no longer shows the
+# learner's INE, which teachers may not see (issue 10, hole 8). `reissue_grid_documents` renders
+# again the grids of an earlier layout.
+GRID_LAYOUT = 2
+GRID_KIND = "ccf_assessment_grid"
+GRID_TEMPLATE = "assessments/pdf/grid.html"
+
+
 def grid_document(*, situation: AssessmentSituation, by: Any):
     """Render the situation's filled grid to PDF and keep it in its evaluation file."""
     from ndrc.documents.services import generate_document
@@ -564,11 +574,24 @@ def grid_document(*, situation: AssessmentSituation, by: Any):
         raise PermissionDenied(_("Action non autorisée pour votre rôle."))
     if situation.file_purged_on is not None:
         raise ValidationError(_("Le dossier d'évaluation a été purgé."))
+    ratings = ratings_of(situation)
+    return generate_document(
+        kind=GRID_KIND,
+        template_name=GRID_TEMPLATE,
+        context=_grid_context(situation, ratings),
+        subject=situation,
+        sources=_grid_sources(situation, ratings),
+        by=by,
+        title=f"Grille {situation.exam} {situation.situation} — {situation.learner.full_name}",
+    )
+
+
+def _grid_context(situation: AssessmentSituation, ratings: dict[str, str]) -> dict[str, Any]:
+    """What the grid template shows of `situation` rated `ratings`."""
     rules = rules_of(situation)
     framework = load_framework(situation.framework)
     levels = dict(Level.choices)
-    rows = [(row, levels.get(row.level, "")) for row in grid_of(situation)]
-    context = {
+    return {
         "situation": situation,
         "learner": situation.learner,
         "cohort": situation.learner.cohort,
@@ -576,30 +599,62 @@ def grid_document(*, situation: AssessmentSituation, by: Any):
         "situation_rules": rules.situation(situation.situation),
         "skill_block": framework.skill_blocks[rules.skill_block],
         "members": list(situation.commission_members.select_related("user")),
-        "rows": rows,
+        "rows": [(row, levels.get(row.level, "")) for row in grid_of(situation, ratings)],
         "levels": rules.levels,
         "levels_source": rules.levels_source,
-        "grid_decision": grid_decision(situation),
+        "grid_decision": grid_decision(situation, ratings),
     }
-    return generate_document(
-        kind="ccf_assessment_grid",
-        template_name="assessments/pdf/grid.html",
-        context=context,
-        subject=situation,
-        sources={
-            "situation": situation.pk,
-            "learner": situation.learner_id,
-            "framework": situation.framework,
-            "exam": situation.exam,
-            "situation_code": situation.situation,
-            "status": situation.status,
-            "grade": situation.grade,
-            "ratings": ratings_of(situation),
-            "date": situation.date,
-        },
-        by=by,
-        title=f"Grille {situation.exam} {situation.situation} — {situation.learner.full_name}",
-    )
+
+
+def _grid_sources(situation: AssessmentSituation, ratings: dict[str, str]) -> dict[str, Any]:
+    """What a grid PDF is made from, kept with it."""
+    return {
+        "situation": situation.pk,
+        "learner": situation.learner_id,
+        "framework": situation.framework,
+        "exam": situation.exam,
+        "situation_code": situation.situation,
+        "status": situation.status,
+        "grade": situation.grade,
+        "ratings": ratings,
+        "date": situation.date,
+        "layout": GRID_LAYOUT,
+    }
+
+
+def reissue_grid_documents(*, by: Any = None) -> tuple[list[Any], list[Any]]:
+    """Render again, in place, every stored grid PDF of an earlier layout (one showing the
+    learner's INE), as it was issued: the ratings, grade, status and date its sources kept, in
+    today's layout (`documents.services.reissue_document`, audited). A grid already in today's
+    layout is left as it is, so that running it twice re-issues nothing the second time.
+    Returns the documents re-issued, and those left (their situation deleted)."""
+    from ndrc.documents.models import GeneratedDocument
+    from ndrc.documents.pdf import render_pdf
+    from ndrc.documents.services import reissue_document
+
+    reissued, left = [], []
+    grids = GeneratedDocument.objects.filter(kind=GRID_KIND).order_by("pk")
+    situations = AssessmentSituation.objects.select_related("learner__cohort__training_centre")
+    for document in grids:
+        sources = document.sources
+        if sources.get("layout") == GRID_LAYOUT or not document.file:
+            continue  # in today's layout, or its file removed (the learner's data erased)
+        situation = situations.filter(pk=document.subject_id).first()
+        if situation is None:  # its situation deleted: nothing to render it from
+            left.append(document)
+            continue
+        issued = copy.copy(situation)  # as it was when the grid was issued
+        issued.status = sources.get("status", situation.status)
+        grade = sources.get("grade")
+        issued.grade = Decimal(str(grade)) if grade is not None else None
+        if sources.get("date"):
+            issued.date = date.fromisoformat(sources["date"])
+        ratings = sources.get("ratings", ratings_of(situation))
+        pdf = render_pdf(GRID_TEMPLATE, _grid_context(issued, ratings))
+        reissued.append(
+            reissue_document(document, pdf=pdf, sources={**sources, "layout": GRID_LAYOUT}, by=by)
+        )
+    return reissued, left
 
 
 # --- A cohort's filled grids in one ZIP, as a background job -----------------------------------

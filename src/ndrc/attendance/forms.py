@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.attendance.documents import KINDS
 from ndrc.attendance.models import Status
-from ndrc.timetable.models import validate_plain_text
+from ndrc.core.validators import validate_plain_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Learner
-from ndrc.timetable.models import Session, validate_plain_text
+from ndrc.timetable.models import Session
 
 
 class Status(models.TextChoices):
@@ -25,7 +26,7 @@ class AttendanceSheet(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    secret = models.CharField(max_length=64)
+    secret = models.CharField(max_length=64, validators=[validate_plain_text])
     teacher_signed_at = models.DateTimeField(_("signée par le formateur le"), null=True, blank=True)
     teacher_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -82,8 +83,12 @@ class AttendanceRecord(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, blank=True)
     learner_signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
-    signed_from = models.CharField(_("adresse IP"), max_length=45, blank=True)
-    user_agent = models.CharField(_("appareil"), max_length=300, blank=True)
+    signed_from = models.CharField(
+        _("adresse IP"), max_length=45, blank=True, validators=[validate_plain_text]
+    )
+    user_agent = models.CharField(
+        _("appareil"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     learner_unable_reason = models.CharField(
         _("motif (sans signature de l'apprenant)"),
         max_length=200,

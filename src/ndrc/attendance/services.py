@@ -28,8 +28,9 @@ from ndrc.core import audit
 from ndrc.core.models import AuditAction
 from ndrc.core.permissions import Action, require
 from ndrc.core.services import create_and_record
+from ndrc.core.validators import check_typed_text
 from ndrc.learners.models import Learner
-from ndrc.timetable.models import Session, SessionStatus, validate_plain_text
+from ndrc.timetable.models import Session, SessionStatus
 from ndrc.timetable.selectors import CalendarContext, expected_learners, half_day_label
 
 ABSENT = (Status.ABSENT_JUSTIFIED, Status.ABSENT_UNJUSTIFIED)
@@ -39,10 +40,7 @@ def _text(value: str, field: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ValidationError({field: _("Ce champ est obligatoire.")})
-    try:
-        validate_plain_text(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
+    check_typed_text(value, field=field)
     return value
 
 

@@ -6,22 +6,38 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.core.validators import validate_phone, validate_postal_code, validate_siret
+from ndrc.core.validators import (
+    validate_phone,
+    validate_plain_text,
+    validate_postal_code,
+    validate_siret,
+)
 from ndrc.learners.models import Learner
 
 
 class Company(models.Model):
     """A company (entreprise d'accueil), keyed by its SIRET; shared by the centres of a site."""
 
-    name = models.CharField(_("raison sociale"), max_length=200)
-    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
-    headcount = models.PositiveIntegerField(_("effectif"), null=True, blank=True)
-    street = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code]
+    name = models.CharField(_("raison sociale"), max_length=200, validators=[validate_plain_text])
+    siret = models.CharField(
+        _("SIRET"), max_length=14, unique=True, validators=[validate_siret, validate_plain_text]
     )
-    city = models.CharField(_("commune"), max_length=100, blank=True)
-    naf_code = models.CharField(_("code NAF"), max_length=6, blank=True)
+    headcount = models.PositiveIntegerField(_("effectif"), null=True, blank=True)
+    street = models.CharField(
+        _("adresse"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    postal_code = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        validators=[validate_postal_code, validate_plain_text],
+    )
+    city = models.CharField(
+        _("commune"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    naf_code = models.CharField(
+        _("code NAF"), max_length=6, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("entreprise")
@@ -51,11 +67,15 @@ class CompanyContact(models.Model):
         related_name="company_contact",
         verbose_name=_("compte"),
     )
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("courriel"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
-    job_title = models.CharField(_("fonction"), max_length=100, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=[validate_plain_text])
+    last_name = models.CharField(_("nom"), max_length=100, validators=[validate_plain_text])
+    email = models.EmailField(_("courriel"), blank=True, validators=[validate_plain_text])
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[validate_phone, validate_plain_text]
+    )
+    job_title = models.CharField(
+        _("fonction"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
     is_apprenticeship_master = models.BooleanField(_("maître d'apprentissage"), default=False)
     is_internship_tutor = models.BooleanField(_("tuteur de stage"), default=False)
     # What the master's and tutor's legal conditions are checked on (ndrc.regulation.masters);

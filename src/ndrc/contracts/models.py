@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company, CompanyContact, Supervision
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Learner
 
 
@@ -274,7 +275,9 @@ class InternshipCertificate(models.Model):
     start = models.DateField(_("premier jour effectué"))
     end = models.DateField(_("dernier jour effectué"))
     signed_on = models.DateField(_("signée le"))
-    signatory = models.CharField(_("signataire pour l'organisme d'accueil"), max_length=200)
+    signatory = models.CharField(
+        _("signataire pour l'organisme d'accueil"), max_length=200, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("attestation de stage")
@@ -317,7 +320,9 @@ class InternshipReduction(models.Model):
     weeks = models.PositiveSmallIntegerField(_("durée de stage réduite à (semaines)"))
     reason = models.CharField(_("motif"), max_length=24, choices=ReductionReason.choices)
     decided_on = models.DateField(_("décidée le"))
-    note = models.CharField(_("référence de la décision"), max_length=200, blank=True)
+    note = models.CharField(
+        _("référence de la décision"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("réduction de la durée de stage")

@@ -6,11 +6,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.core.validators import validate_siret, validate_uai
+from ndrc.core.validators import (
+    validate_multiline_text,
+    validate_plain_text,
+    validate_siret,
+    validate_uai,
+)
 
 
 class User(AbstractUser):
     """The project's user model (Django's advice for new projects); roles come from memberships."""
+
+    # Django's own, with the rule of the text typed by people (`username` and `email` have
+    # validators refusing control characters already; `password` holds a hash).
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -20,10 +34,14 @@ class User(AbstractUser):
 class TrainingCentre(models.Model):
     """A lycée, CFA or training organisation running a BTS NDRC section."""
 
-    name = models.CharField(_("nom"), max_length=200)
-    uai = models.CharField(_("UAI"), max_length=8, unique=True, validators=[validate_uai])
-    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
-    address = models.TextField(_("adresse"), blank=True)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_plain_text])
+    uai = models.CharField(
+        _("UAI"), max_length=8, unique=True, validators=[validate_uai, validate_plain_text]
+    )
+    siret = models.CharField(
+        _("SIRET"), max_length=14, validators=[validate_siret, validate_plain_text]
+    )
+    address = models.TextField(_("adresse"), blank=True, validators=[validate_multiline_text])
 
     class Meta:
         verbose_name = _("centre de formation")
@@ -117,12 +135,16 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("utilisateur de la requête"),
     )
-    origin = models.CharField(_("origine"), max_length=200, blank=True)
+    origin = models.CharField(
+        _("origine"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
     action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type de fiche")
     )
-    object_id = models.CharField(_("identifiant"), max_length=64, db_index=True)
+    object_id = models.CharField(
+        _("identifiant"), max_length=64, db_index=True, validators=[validate_plain_text]
+    )
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)
     redacted = models.BooleanField(_("données personnelles effacées"), default=False)

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from ndrc.core import audit, versions
 from ndrc.core.models import AuditAction, Membership, Role, TrainingCentre
 from ndrc.core.permissions import forget_roles, is_administrator, is_manager
-from ndrc.core.validators import validate_plain_text, validate_record_date
+from ndrc.core.validators import (
+    control_character_errors,
+    validate_multiline_text,
+    validate_plain_text,
+    validate_record_date,
+)
 
 User = get_user_model()
 
@@ -27,11 +32,12 @@ User = get_user_model()
 Clean = Callable[[models.Model], None]
 
 
-def _typing_errors(obj: models.Model) -> dict[str, list[str]]:
+def typing_errors(obj: models.Model) -> dict[str, list[str]]:
     """The fields of `obj` no record may hold, checked before anything computes with them: a
-    text with a control character (line breaks allowed in a long text; it would break the XLSX
-    exports and, for NUL, PostgreSQL), in the field's own words when its validators refuse it
-    too; a date outside the dates admitted (9999-12-31 plus a day overflows)."""
+    text with a control character (the rule its field carries, `validate_plain_text` or
+    `validate_multiline_text`; it would break the XLSX exports and, for NUL, PostgreSQL), in the
+    field's own words when its other validators refuse it too; a date outside the dates
+    admitted (9999-12-31 plus a day overflows)."""
     errors: dict[str, list[str]] = {}
     for field in obj._meta.concrete_fields:
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
@@ -42,26 +48,32 @@ def _typing_errors(obj: models.Model) -> dict[str, list[str]]:
                 errors[field.name] = refused.messages
         elif isinstance(field, models.CharField | models.TextField):
             value = getattr(obj, field.attname)
-            try:
-                validate_plain_text(value, multiline=isinstance(field, models.TextField))
-            except ValidationError as refused:
-                errors[field.name] = _own_words(field, value) or refused.messages
+            multiline = validate_multiline_text in field.validators or (
+                validate_plain_text not in field.validators and isinstance(field, models.TextField)
+            )  # a field carrying neither (Django's own): by its type
+            if refused := control_character_errors(value, multiline=multiline):
+                errors[field.name] = _own_words(field, value) or refused
     return errors
 
 
 def _own_words(field: models.Field, value: Any) -> list[str]:
-    """The messages of the field's own validators for `value` (none when they accept it)."""
-    try:
-        field.run_validators(value)
-    except ValidationError as error:
-        return error.messages
-    return []
+    """The messages of the field's other validators for `value` (none when they accept it):
+    a SIRET's validator names the SIRET."""
+    messages: list[str] = []
+    for validator in field.validators:
+        if validator in (validate_plain_text, validate_multiline_text):
+            continue
+        try:
+            validator(value)
+        except ValidationError as error:
+            messages.extend(error.messages)
+    return messages
 
 
 def validated_save(obj: models.Model, *, clean: Clean | None = None) -> None:
-    """Validate `obj` (no value `_typing_errors` refuses; then every field and constraint, or
+    """Validate `obj` (no value `typing_errors` refuses; then every field and constraint, or
     `clean` when given), then save it."""
-    errors = _typing_errors(obj)
+    errors = typing_errors(obj)
     if clean is not None and not errors:
         clean(obj)  # its own refusal (e.g. warnings to confirm) passes through unchanged
     elif clean is None:
@@ -89,7 +101,7 @@ def full_clean_many(
     objs: Sequence[models.Model], *, exclude: Sequence[Iterable[str]] | None = None
 ) -> list[dict[str, list[str]]]:
     """What `obj.full_clean(exclude=...)` says of each record of `objs` (all of one model): its
-    messages by field (and, as `validated_save`, none of `_typing_errors`), empty when it
+    messages by field (and, as `validated_save`, none of `typing_errors`), empty when it
     is valid — in a few queries for all of them instead of several per record (an import of a
     thousand lines).
 
@@ -116,7 +128,7 @@ def full_clean_many(
     for index, obj in enumerate(objs):
         # As `validated_save`: no control character, no date out of range, those fields out of
         # the queries below.
-        for name, messages in _typing_errors(obj).items():
+        for name, messages in typing_errors(obj).items():
             if name not in skips[index]:
                 add(index, ValidationError({name: messages}))
                 skips[index].add(name)

@@ -182,12 +182,41 @@ def validate_postal_code(value: str) -> None:
         )
 
 
-def validate_plain_text(value: str, *, multiline: bool = False) -> None:
-    """Refuse control characters in a text typed by a user (tabs and, when `multiline`, line
-    breaks excepted): they are never meant, and they break exports and documents."""
-    allowed = {"\t", "\n", "\r"} if multiline else {"\t"}
+# The control characters (Unicode category Cc: C0, DEL and C1) a user may type: a tab anywhere,
+# line breaks in a text of several lines. Any other is a paste accident or worse: it breaks the
+# XLSX exports and the documents, and NUL breaks PostgreSQL.
+_TYPED_ANYWHERE = frozenset("\t")
+_TYPED_IN_MULTILINE = frozenset("\t\n\r")
+
+
+def control_character_errors(value: str | None, *, multiline: bool = False) -> list[str]:
+    """The rule of the text typed by people, stated once: the messages refusing `value` (none
+    when it holds no control character but a tab, or line breaks when `multiline`). For the
+    checks that collect every error of a batch before writing anything."""
+    allowed = _TYPED_IN_MULTILINE if multiline else _TYPED_ANYWHERE
     for char in value or "":
         if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
-            raise ValidationError(
-                _("Caractère de contrôle interdit (code %(code)s).") % {"code": ord(char)}
-            )
+            return [_("Caractère de contrôle interdit (code %(code)s).") % {"code": ord(char)}]
+    return []
+
+
+def validate_plain_text(value: str | None) -> None:
+    """A text of one line typed by people (a name, a title): no control character but a tab.
+    Every single-line text field of the models carries it (`CharField`)."""
+    for message in control_character_errors(value):
+        raise ValidationError(message, code="control_character")
+
+
+def validate_multiline_text(value: str | None) -> None:
+    """A text of several lines typed by people (an appreciation, observations): no control
+    character but a tab and line breaks. Every `TextField` of the models carries it."""
+    for message in control_character_errors(value, multiline=True):
+        raise ValidationError(message, code="control_character")
+
+
+def check_typed_text(value: str | None, *, field: str, multiline: bool = False) -> None:
+    """Refuse a text a service receives for `field` (the error keyed by it, so that the form
+    shows it next to that field) when it holds a control character."""
+    errors = control_character_errors(value, multiline=multiline)
+    if errors:
+        raise ValidationError({field: errors}, code="control_character")

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ndrc.core import audit
 from ndrc.core.files import files_undone_on_error, written
 from ndrc.core.services import create_and_record
 from ndrc.documents.models import GeneratedDocument
@@ -60,3 +61,23 @@ def generate_document(
         document.file.save(name, ContentFile(pdf), save=False)
         written(document.file.storage, document.file.name)
         return create_and_record(document, by=by)
+
+
+def reissue_document(
+    document: GeneratedDocument, *, pdf: bytes, sources: dict[str, Any], by: Any
+) -> GeneratedDocument:
+    """Replace the PDF of a stored document by `pdf`, rendered again from what it was made
+    from (`sources`), in place: the same record, title and download address; the former file
+    removed once the change is saved, the change audited (its fingerprint and sources)."""
+    before = audit.snapshot(document)
+    former = document.file.name
+    with files_undone_on_error(), transaction.atomic():
+        document.file.save(former.rsplit("/", 1)[-1], ContentFile(pdf), save=False)
+        written(document.file.storage, document.file.name)
+        document.sha256 = hashlib.sha256(pdf).hexdigest()
+        document.sources = json.loads(json.dumps(sources, cls=DjangoJSONEncoder))
+        document.save(update_fields=["file", "sha256", "sources"])
+        audit.record_change(obj=document, by=by, before=before)
+        storage = document.file.storage
+        transaction.on_commit(lambda: storage.delete(former))
+    return document

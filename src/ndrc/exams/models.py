@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 
@@ -39,7 +40,9 @@ class ExamSession(models.Model):
     year = models.PositiveSmallIntegerField(
         _("session"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
-    framework = models.CharField(_("référentiel"), max_length=40, default=CURRENT_FRAMEWORK)
+    framework = models.CharField(
+        _("référentiel"), max_length=40, default=CURRENT_FRAMEWORK, validators=[validate_plain_text]
+    )
     state = models.CharField(
         _("état"),
         max_length=24,
@@ -60,7 +63,9 @@ class ExamSession(models.Model):
         related_name="+",
         verbose_name=_("président du jury"),
     )
-    jury_members = models.TextField(_("membres du jury"), blank=True)
+    jury_members = models.TextField(
+        _("membres du jury"), blank=True, validators=[validate_multiline_text]
+    )
     first_signed_off_at = models.DateTimeField(
         _("délibération du 1er groupe close le"), null=True, blank=True
     )
@@ -99,11 +104,15 @@ class CalendarEntry(models.Model):
 
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="calendar")
     kind = models.CharField(_("nature"), max_length=12, choices=CalendarKind.choices)
-    exam = models.CharField(_("épreuve"), max_length=4, blank=True)
+    exam = models.CharField(
+        _("épreuve"), max_length=4, blank=True, validators=[validate_plain_text]
+    )
     starts_on = models.DateField(_("date"))
     ends_on = models.DateField(_("jusqu'au"), null=True, blank=True)
-    time = models.CharField(_("horaire"), max_length=40, blank=True)
-    label = models.CharField(_("intitulé"), max_length=200)
+    time = models.CharField(
+        _("horaire"), max_length=40, blank=True, validators=[validate_plain_text]
+    )
+    label = models.CharField(_("intitulé"), max_length=200, validators=[validate_plain_text])
 
     class Meta:
         verbose_name = _("date du calendrier")
@@ -126,8 +135,12 @@ class Registration(models.Model):
     learner = models.ForeignKey(
         Learner, on_delete=models.PROTECT, related_name="exam_registrations"
     )
-    number = models.CharField(_("numéro de candidat"), max_length=20)
-    category = models.CharField(_("catégorie de candidat"), max_length=32)
+    number = models.CharField(
+        _("numéro de candidat"), max_length=20, validators=[validate_plain_text]
+    )
+    category = models.CharField(
+        _("catégorie de candidat"), max_length=32, validators=[validate_plain_text]
+    )
     category_on = models.DateField(_("catégorie au"))
     form = models.CharField(_("forme"), max_length=12, choices=ExamForm.choices)
     units = models.JSONField(_("unités présentées"), default=list)
@@ -135,12 +148,24 @@ class Registration(models.Model):
     qualifications = models.JSONField(
         _("titres justifiant les dispenses"), default=list, blank=True
     )
-    diploma = models.TextField(_("diplôme présenté (intitulé, établissement, année)"), blank=True)
-    lv1 = models.CharField(_("langue vivante 1 (E2)"), max_length=40, blank=True)
-    lv2 = models.CharField(_("langue vivante 2 (EF1)"), max_length=40, blank=True)
+    diploma = models.TextField(
+        _("diplôme présenté (intitulé, établissement, année)"),
+        blank=True,
+        validators=[validate_multiline_text],
+    )
+    lv1 = models.CharField(
+        _("langue vivante 1 (E2)"), max_length=40, blank=True, validators=[validate_plain_text]
+    )
+    lv2 = models.CharField(
+        _("langue vivante 2 (EF1)"), max_length=40, blank=True, validators=[validate_plain_text]
+    )
     extra_time = models.BooleanField(_("tiers-temps"), default=False)
-    arrangements = models.TextField(_("autres aménagements"), blank=True)
-    accommodation_decision = models.TextField(_("décision d'aménagement"), blank=True)
+    arrangements = models.TextField(
+        _("autres aménagements"), blank=True, validators=[validate_multiline_text]
+    )
+    accommodation_decision = models.TextField(
+        _("décision d'aménagement"), blank=True, validators=[validate_multiline_text]
+    )
     valid = models.BooleanField(_("inscription valide"), default=False)
     problems = models.JSONField(_("problèmes relevés"), default=list, blank=True)
     explanation = models.JSONField(_("explication"), default=list, blank=True)
@@ -173,12 +198,16 @@ class CarriedGrade(models.Model):
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="carried_grades"
     )
-    unit = models.CharField(_("unité"), max_length=4)
-    framework = models.CharField(_("référentiel"), max_length=40, default=CURRENT_FRAMEWORK)
+    unit = models.CharField(_("unité"), max_length=4, validators=[validate_plain_text])
+    framework = models.CharField(
+        _("référentiel"), max_length=40, default=CURRENT_FRAMEWORK, validators=[validate_plain_text]
+    )
     grade = models.DecimalField(_("note"), max_digits=4, decimal_places=2)
     obtained_session = models.PositiveSmallIntegerField(_("session d'obtention"))
     waived = models.BooleanField(_("le candidat y renonce"), default=False)
-    source = models.CharField(_("justificatif"), max_length=200, blank=True)
+    source = models.CharField(
+        _("justificatif"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("note conservée")
@@ -212,15 +241,17 @@ class Grade(models.Model):
     """A unit's (or a part's: U5 written, practical) grade or status at the session."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="grades")
-    unit = models.CharField(_("unité"), max_length=4)
-    part = models.CharField(_("partie"), max_length=20, blank=True)
+    unit = models.CharField(_("unité"), max_length=4, validators=[validate_plain_text])
+    part = models.CharField(
+        _("partie"), max_length=20, blank=True, validators=[validate_plain_text]
+    )
     sitting = models.CharField(
         _("groupe"), max_length=8, choices=Sitting.choices, default=Sitting.FIRST
     )
     status = models.CharField(_("état"), max_length=8, choices=GradeStatus.choices)
     value = models.DecimalField(_("note"), max_digits=4, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("origine"), max_length=12, choices=GradeSource.choices)
-    note = models.TextField(_("précision"), blank=True)
+    note = models.TextField(_("précision"), blank=True, validators=[validate_multiline_text])
     entered_at = models.DateTimeField(_("saisie le"))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -259,12 +290,14 @@ class GradeChange(models.Model):
         Registration, on_delete=models.PROTECT, related_name="grade_changes"
     )
     kind = models.CharField(_("nature"), max_length=16, choices=ChangeKind.choices)
-    unit = models.CharField(_("unité"), max_length=4)
-    part = models.CharField(_("partie"), max_length=20, blank=True)
+    unit = models.CharField(_("unité"), max_length=4, validators=[validate_plain_text])
+    part = models.CharField(
+        _("partie"), max_length=20, blank=True, validators=[validate_plain_text]
+    )
     sitting = models.CharField(_("groupe"), max_length=8, choices=Sitting.choices)
-    before = models.CharField(_("avant"), max_length=20)
-    after = models.CharField(_("après"), max_length=20)
-    reason = models.TextField(_("motif"))
+    before = models.CharField(_("avant"), max_length=20, validators=[validate_plain_text])
+    after = models.CharField(_("après"), max_length=20, validators=[validate_plain_text])
+    reason = models.TextField(_("motif"), validators=[validate_multiline_text])
     changed_at = models.DateTimeField(_("le"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -299,7 +332,7 @@ class Decision(models.Model):
     )
     sitting = models.CharField(_("groupe"), max_length=8, choices=Sitting.choices)
     kind = models.CharField(_("nature"), max_length=16, choices=DecisionKind.choices)
-    decision = models.CharField(_("décision"), max_length=16)
+    decision = models.CharField(_("décision"), max_length=16, validators=[validate_plain_text])
     average = models.DecimalField(_("moyenne"), max_digits=5, decimal_places=2, null=True)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=4, null=True)
     coefficients = models.DecimalField(_("coefficients"), max_digits=6, decimal_places=2, null=True)
@@ -312,9 +345,11 @@ class Decision(models.Model):
     # The relevé de notes as decided: per unit the grade used, its origin, coefficient, points
     # and article (`ndrc.regulation.exam_results.transcript`).
     lines = models.JSONField(_("relevé"), default=list)
-    framework = models.CharField(_("référentiel"), max_length=40)
-    framework_version = models.CharField(_("version des données"), max_length=80)
-    reason = models.TextField(_("motif"), blank=True)
+    framework = models.CharField(_("référentiel"), max_length=40, validators=[validate_plain_text])
+    framework_version = models.CharField(
+        _("version des données"), max_length=80, validators=[validate_plain_text]
+    )
+    reason = models.TextField(_("motif"), blank=True, validators=[validate_multiline_text])
     taken_at = models.DateTimeField(_("prise le"))
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -335,7 +370,9 @@ class DocumentBundle(models.Model):
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="bundles")
     file = models.FileField(_("fichier"), upload_to="exams/bundles/%Y/", max_length=300)
     documents = models.PositiveIntegerField(_("documents"))
-    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    sha256 = models.CharField(
+        _("empreinte SHA-256"), max_length=64, validators=[validate_plain_text]
+    )
     created_at = models.DateTimeField(_("créé le"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -24,7 +24,7 @@ from ndrc.core.models import AuditAction, TrainingCentre
 from ndrc.core.permissions import Action, is_administrator, require
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
 from ndrc.core.tabular import TabularError, read_table
-from ndrc.core.validators import validate_plain_text
+from ndrc.core.validators import check_typed_text, control_character_errors
 from ndrc.exams.forms import parse_grade
 from ndrc.exams.models import (
     CalendarEntry,
@@ -95,11 +95,8 @@ def _require_state(session: ExamSession, *states: str) -> None:
         )
 
 
-def _text(value: str, field: str) -> str:
-    try:
-        validate_plain_text(value, multiline=True)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
+def _text(value: str, field: str, *, multiline: bool = False) -> str:
+    check_typed_text(value, field=field, multiline=multiline)
     return value.strip()
 
 
@@ -148,10 +145,8 @@ def _check_dates(session: ExamSession) -> None:
                 "year": session.year
             }
     if session.jury_members:
-        try:
-            validate_plain_text(session.jury_members, multiline=True)
-        except ValidationError as error:
-            errors["jury_members"] = error.messages
+        if refused := control_character_errors(session.jury_members, multiline=True):
+            errors["jury_members"] = refused
     if errors:
         raise ValidationError(errors)
 
@@ -296,13 +291,13 @@ def _apply_input(registration: Registration, data: RegistrationInput) -> None:
     registration.units = list(data.units)
     registration.exemptions = list(data.exemptions)
     registration.qualifications = list(data.qualifications)
-    registration.diploma = _text(data.diploma, "diploma")
+    registration.diploma = _text(data.diploma, "diploma", multiline=True)
     registration.lv1 = _text(data.lv1, "lv1")
     registration.lv2 = _text(data.lv2, "lv2")
     registration.extra_time = data.extra_time
-    registration.arrangements = _text(data.arrangements, "arrangements")
+    registration.arrangements = _text(data.arrangements, "arrangements", multiline=True)
     registration.accommodation_decision = _text(
-        data.accommodation_decision, "accommodation_decision"
+        data.accommodation_decision, "accommodation_decision", multiline=True
     )
     errors = {}
     if registration.exemptions and not registration.diploma:
@@ -802,7 +797,7 @@ def deliberate_session(*, session: ExamSession, by: Any) -> list[Decision]:
 
 
 def _reason(reason: str) -> str:
-    reason = _text(reason, "reason")
+    reason = _text(reason, "reason", multiline=True)
     if len(reason) < 5:
         raise ValidationError({"reason": _("Le motif est obligatoire : dites pourquoi.")})
     return reason

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Level
 from ndrc.core.ui.forms import ChangesMixin, french_formfield
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.followup.models import FollowupSettings, RuptureRisk, VisitGridItem, VisitMode
 from ndrc.followup.services import SETTINGS_FIELDS
-from ndrc.followup.validators import validate_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,7 +20,7 @@ def _text_field(label, *, required: bool = True, rows: int = 3, **kwargs: Any) -
     return forms.CharField(
         label=label,
         required=required,
-        validators=[validate_text],
+        validators=[validate_multiline_text],
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
@@ -42,9 +42,12 @@ class SettingsForm(ChangesMixin, forms.Form):
 class GridItemForm(forms.Form):
     """A heading of the visit report grid (a new one, or changes to one)."""
 
-    label = forms.CharField(label=_("Rubrique"), max_length=200, validators=[validate_text])
+    label = forms.CharField(label=_("Rubrique"), max_length=200, validators=[validate_plain_text])
     guidance = forms.CharField(
-        label=_("Aide à la saisie"), max_length=300, required=False, validators=[validate_text]
+        label=_("Aide à la saisie"),
+        max_length=300,
+        required=False,
+        validators=[validate_plain_text],
     )
     position = forms.IntegerField(label=_("Ordre"), min_value=0, max_value=99, required=False)
     active = forms.BooleanField(label=_("En usage"), required=False)
@@ -89,7 +92,7 @@ class EntryForm(forms.Form):
 
     day = forms.DateField(label=_("Date"), widget=DATE)
     title = forms.CharField(
-        label=_("Activité réalisée"), max_length=200, validators=[validate_text]
+        label=_("Activité réalisée"), max_length=200, validators=[validate_plain_text]
     )
     description = _text_field(_("Ce que j'ai fait, avec qui, ce que j'en retiens"), required=False)
     activities = forms.MultipleChoiceField(
@@ -136,14 +139,14 @@ class VisitForm(forms.Form):
         label=_("Participants"),
         max_length=300,
         required=False,
-        validators=[validate_text],
+        validators=[validate_plain_text],
         help_text=_("Vide : l'apprenti, le maître d'apprentissage et vous."),
     )
     place = forms.CharField(
         label=_("Lieu"),
         max_length=300,
         required=False,
-        validators=[validate_text],
+        validators=[validate_plain_text],
         help_text=_("Vide, pour une visite sur place : l'adresse de l'entreprise."),
     )
 
@@ -205,7 +208,7 @@ class ReportForm(forms.Form):
 
     held_on = forms.DateField(label=_("Visite réalisée le"), widget=DATE)
     participants = forms.CharField(
-        label=_("Participants"), max_length=300, required=False, validators=[validate_text]
+        label=_("Participants"), max_length=300, required=False, validators=[validate_plain_text]
     )
     difficulty = forms.BooleanField(label=_("Difficulté signalée"), required=False)
     rupture_risk = forms.ChoiceField(label=_("Risque de rupture"), choices=RuptureRisk.choices)

@@ -16,7 +16,7 @@ from ndrc.assessments.models import Level
 from ndrc.companies.models import CompanyContact
 from ndrc.contracts.models import Contract
 from ndrc.core.models import TrainingCentre
-from ndrc.followup.validators import validate_text
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
 
@@ -82,10 +82,10 @@ class VisitGridItem(models.Model):
         related_name="visit_grid_items",
         verbose_name=_("centre de formation"),
     )
-    code = models.SlugField(_("code"), max_length=40)
-    label = models.CharField(_("rubrique"), max_length=200, validators=[validate_text])
+    code = models.SlugField(_("code"), max_length=40, validators=[validate_plain_text])
+    label = models.CharField(_("rubrique"), max_length=200, validators=[validate_plain_text])
     guidance = models.CharField(
-        _("aide à la saisie"), max_length=300, blank=True, validators=[validate_text]
+        _("aide à la saisie"), max_length=300, blank=True, validators=[validate_plain_text]
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     active = models.BooleanField(_("en usage"), default=True)
@@ -161,7 +161,9 @@ class LogbookPeriod(models.Model):
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"))
     appreciation = models.TextField(
-        _("appréciation du maître d'apprentissage"), blank=True, validators=[validate_text]
+        _("appréciation du maître d'apprentissage"),
+        blank=True,
+        validators=[validate_multiline_text],
     )
     validated_on = models.DateField(_("validée le"), null=True, blank=True)
     validated_by = models.ForeignKey(
@@ -173,7 +175,7 @@ class LogbookPeriod(models.Model):
         verbose_name=_("validée par"),
     )
     teacher_comment = models.TextField(
-        _("commentaire de l'enseignant référent"), blank=True, validators=[validate_text]
+        _("commentaire de l'enseignant référent"), blank=True, validators=[validate_multiline_text]
     )
     commented_on = models.DateField(_("commentée le"), null=True, blank=True)
     commented_by = models.ForeignKey(
@@ -214,8 +216,12 @@ class LogbookEntry(models.Model):
         LogbookPeriod, on_delete=models.CASCADE, related_name="entries", verbose_name=_("période")
     )
     day = models.DateField(_("date"))
-    title = models.CharField(_("activité réalisée"), max_length=200, validators=[validate_text])
-    description = models.TextField(_("ce que j'ai fait"), blank=True, validators=[validate_text])
+    title = models.CharField(
+        _("activité réalisée"), max_length=200, validators=[validate_plain_text]
+    )
+    description = models.TextField(
+        _("ce que j'ai fait"), blank=True, validators=[validate_multiline_text]
+    )
     activities = models.JSONField(_("activités du référentiel"), default=list, blank=True)
     competences = models.JSONField(_("compétences mobilisées"), default=list, blank=True)
     activity_sheet = models.ForeignKey(
@@ -287,9 +293,11 @@ class Visit(models.Model):
     planned_on = models.DateField(_("date prévue"))
     mode = models.CharField(_("modalité"), max_length=10, choices=VisitMode.choices)
     participants = models.CharField(
-        _("participants"), max_length=300, blank=True, validators=[validate_text]
+        _("participants"), max_length=300, blank=True, validators=[validate_plain_text]
     )
-    place = models.CharField(_("lieu"), max_length=300, blank=True, validators=[validate_text])
+    place = models.CharField(
+        _("lieu"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     status = models.CharField(
         _("état"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
@@ -309,7 +317,9 @@ class Visit(models.Model):
         verbose_name=_("contresigné par"),
     )
     master_remarks = models.TextField(
-        _("observations du maître d'apprentissage"), blank=True, validators=[validate_text]
+        _("observations du maître d'apprentissage"),
+        blank=True,
+        validators=[validate_multiline_text],
     )
 
     class Meta:
@@ -373,9 +383,11 @@ class TripartiteMeeting(models.Model):
     planned_on = models.DateField(_("date"))
     held_on = models.DateField(_("tenu le"), null=True, blank=True)
     blocks = models.JSONField(_("blocs de compétences évalués"), default=list)
-    summary = models.TextField(_("synthèse"), blank=True, validators=[validate_text])
+    summary = models.TextField(_("synthèse"), blank=True, validators=[validate_multiline_text])
     master_appreciation = models.TextField(
-        _("appréciation du maître d'apprentissage"), blank=True, validators=[validate_text]
+        _("appréciation du maître d'apprentissage"),
+        blank=True,
+        validators=[validate_multiline_text],
     )
     master_signed_on = models.DateField(_("signé par le maître le"), null=True, blank=True)
 
@@ -392,7 +404,9 @@ class MeetingRating(models.Model):
     """The level a critère de performance received in a tripartite meeting."""
 
     meeting = models.ForeignKey(TripartiteMeeting, on_delete=models.CASCADE, related_name="ratings")
-    criterion = models.CharField(_("critère de performance"), max_length=20)
+    criterion = models.CharField(
+        _("critère de performance"), max_length=20, validators=[validate_plain_text]
+    )
     level = models.CharField(_("niveau"), max_length=20, choices=Level.choices)
 
     class Meta:

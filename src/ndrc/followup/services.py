@@ -19,6 +19,7 @@ from ndrc.contracts.models import Contract
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record, require_manager
+from ndrc.core.validators import check_typed_text
 from ndrc.followup import selectors
 from ndrc.followup.models import (
     DigestPreference,
@@ -35,7 +36,6 @@ from ndrc.followup.models import (
     VisitMode,
     VisitStatus,
 )
-from ndrc.followup.validators import validate_text
 from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
@@ -59,12 +59,9 @@ def _day(value: date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
-def _text(value: str, field: str) -> str:
+def _text(value: str, field: str, *, multiline: bool = False) -> str:
     value = (value or "").strip()
-    try:
-        validate_text(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
+    check_typed_text(value, field=field, multiline=multiline)
     return value
 
 
@@ -268,7 +265,7 @@ def add_entry(
         period=period,
         day=day,
         title=title,
-        description=_text(description, "description"),
+        description=_text(description, "description", multiline=True),
         activities=_codes(activities, known_activities, "activities"),
         competences=_codes(competences, known_competences, "competences"),
         activity_sheet=activity_sheet,
@@ -299,7 +296,7 @@ def validate_period(
         raise ValidationError(_("Cette période n'a pas commencé."))
     if not period.entries.exists():
         raise ValidationError(_("L'apprenti n'a encore noté aucune activité sur cette période."))
-    appreciation = _text(appreciation, "appreciation")
+    appreciation = _text(appreciation, "appreciation", multiline=True)
     if not appreciation:
         raise ValidationError({"appreciation": _("Donnez votre appréciation de la période.")})
     changes = {
@@ -316,7 +313,7 @@ def comment_period(*, period: LogbookPeriod, comment: str, on: date, by: Any) ->
     require(by, Action.REVIEW, period)
     if period.start > on:
         raise ValidationError(_("Cette période n'a pas commencé."))
-    comment = _text(comment, "teacher_comment")
+    comment = _text(comment, "teacher_comment", multiline=True)
     if not comment:
         raise ValidationError({"teacher_comment": _("Écrivez votre commentaire.")})
     changes = {"teacher_comment": comment, "commented_on": on, "commented_by": by}
@@ -519,7 +516,10 @@ def report_visit(
             {"report": _("Rubrique(s) inconnue(s) : %(codes)s.") % {"codes": ", ".join(unknown)}}
         )
     report = {
-        item.code: {"label": item.label, "text": _text(answers.get(item.code, ""), item.code)}
+        item.code: {
+            "label": item.label,
+            "text": _text(answers.get(item.code, ""), item.code, multiline=True),
+        }
         for item in grid
     }
     if not any(value["text"] for value in report.values()):
@@ -545,7 +545,7 @@ def countersign_visit(*, visit: Visit, on: date, by: Any, remarks: str = "") -> 
     if visit.countersigned_on:
         raise ValidationError(_("Ce compte rendu est déjà contresigné."))
     changes = {
-        "master_remarks": _text(remarks, "master_remarks"),
+        "master_remarks": _text(remarks, "master_remarks", multiline=True),
         "countersigned_on": on,
         "countersigned_by": _contact_of(by),
     }
@@ -620,7 +620,7 @@ def record_meeting(
             apply_changes(existing[code], changes={"level": level}, allowed=("level",), by=by)
         else:
             create_and_record(MeetingRating(meeting=meeting, criterion=code, level=level), by=by)
-    changes = {"held_on": held_on, "summary": _text(summary, "summary")}
+    changes = {"held_on": held_on, "summary": _text(summary, "summary", multiline=True)}
     return apply_changes(meeting, changes=changes, allowed=changes, by=by)
 
 
@@ -634,7 +634,7 @@ def sign_meeting(
         raise ValidationError(_("L'entretien n'a pas encore eu lieu."))
     if meeting.master_signed_on:
         raise ValidationError(_("Vous avez déjà signé cet entretien."))
-    appreciation = _text(appreciation, "master_appreciation")
+    appreciation = _text(appreciation, "master_appreciation", multiline=True)
     if not appreciation:
         raise ValidationError({"master_appreciation": _("Donnez votre appréciation.")})
     changes = {"master_appreciation": appreciation, "master_signed_on": on}

@@ -6,27 +6,14 @@ cohort; its assessments have a scale, a weight and, optionally, the compétences
 averages are the engine's (`ndrc.regulation.gradebook_averages`): nothing here computes one.
 """
 
-import re
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Cohort, Learner
-
-# Control characters other than tab and line breaks (NUL breaks PostgreSQL, others break exports).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def validate_text(value: str) -> None:
-    if _CONTROL.search(value or ""):
-        raise ValidationError(
-            _("Le texte contient un caractère de contrôle invisible : retapez-le."),
-            code="control_character",
-        )
 
 
 class PeriodKind(models.TextChoices):
@@ -71,7 +58,7 @@ class Period(models.Model):
         related_name="periods",
         verbose_name=_("centre de formation"),
     )
-    name = models.CharField(_("nom"), max_length=60, validators=[validate_text])
+    name = models.CharField(_("nom"), max_length=60, validators=[validate_plain_text])
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"))
 
@@ -106,7 +93,7 @@ class Gradebook(models.Model):
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="gradebooks", verbose_name=_("promotion")
     )
-    module = models.CharField(_("module"), max_length=16)
+    module = models.CharField(_("module"), max_length=16, validators=[validate_plain_text])
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -162,7 +149,7 @@ class Assessment(models.Model):
     gradebook = models.ForeignKey(
         Gradebook, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("carnet")
     )
-    title = models.CharField(_("intitulé"), max_length=120, validators=[validate_text])
+    title = models.CharField(_("intitulé"), max_length=120, validators=[validate_plain_text])
     date = models.DateField(_("date"))
     kind = models.CharField(_("nature"), max_length=10, choices=AssessmentKind.choices)
     scale = models.DecimalField(_("barème (noté sur)"), max_digits=5, decimal_places=2)
@@ -195,7 +182,7 @@ class AssessedCompetence(models.Model):
     """A compétence of the référentiel an assessment assesses, and at which level."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="competences")
-    competence = models.CharField(_("compétence"), max_length=12)
+    competence = models.CharField(_("compétence"), max_length=12, validators=[validate_plain_text])
     level = models.CharField(_("niveau évalué"), max_length=10, choices=CompetenceLevel.choices)
 
     class Meta:
@@ -263,7 +250,9 @@ class Appreciation(models.Model):
     gradebook = models.ForeignKey(Gradebook, on_delete=models.CASCADE, related_name="appreciations")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="appreciations")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="appreciations")
-    text = models.TextField(_("appréciation"), max_length=1000, validators=[validate_text])
+    text = models.TextField(
+        _("appréciation"), max_length=1000, validators=[validate_multiline_text]
+    )
 
     class Meta:
         verbose_name = _("appréciation")
@@ -311,13 +300,13 @@ class ClassCouncil(models.Model):
     )
     date = models.DateField(_("date du conseil"), null=True, blank=True)
     chair = models.CharField(
-        _("présidé par"), max_length=120, blank=True, validators=[validate_text]
+        _("présidé par"), max_length=120, blank=True, validators=[validate_plain_text]
     )
     attendees = models.TextField(
-        _("participants"), max_length=2000, blank=True, validators=[validate_text]
+        _("participants"), max_length=2000, blank=True, validators=[validate_multiline_text]
     )
     notes = models.TextField(
-        _("bilan de la classe"), max_length=4000, blank=True, validators=[validate_text]
+        _("bilan de la classe"), max_length=4000, blank=True, validators=[validate_multiline_text]
     )
     reports_published_at = models.DateTimeField(_("bulletins publiés le"), null=True, blank=True)
 
@@ -365,7 +354,10 @@ class PeriodReport(models.Model):
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="period_reports")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
     general_appreciation = models.TextField(
-        _("appréciation générale"), max_length=1500, blank=True, validators=[validate_text]
+        _("appréciation générale"),
+        max_length=1500,
+        blank=True,
+        validators=[validate_multiline_text],
     )
     decision = models.CharField(
         _("décision du conseil"), max_length=20, choices=Decision.choices, blank=True
@@ -392,8 +384,10 @@ class RecordAppreciation(models.Model):
     learner = models.ForeignKey(
         Learner, on_delete=models.CASCADE, related_name="record_appreciations"
     )
-    unit = models.CharField(_("unité"), max_length=4)
-    text = models.TextField(_("appréciation"), max_length=1000, validators=[validate_text])
+    unit = models.CharField(_("unité"), max_length=4, validators=[validate_plain_text])
+    text = models.TextField(
+        _("appréciation"), max_length=1000, validators=[validate_multiline_text]
+    )
 
     class Meta:
         verbose_name = _("appréciation du livret scolaire")
@@ -419,7 +413,7 @@ class RecordObservations(models.Model):
         _("éléments complémentaires pour le jury (assiduité, motivation, engagement)"),
         max_length=2000,
         blank=True,
-        validators=[validate_text],
+        validators=[validate_multiline_text],
     )
 
     # Its documents (the livret PDF) show the grades: reading them needs `view_grades`.

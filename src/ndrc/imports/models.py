@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Cohort
 
 
@@ -28,8 +29,10 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("promotion"),
     )
-    default_category = models.CharField(_("statut par défaut"), max_length=32, blank=True)
-    filename = models.CharField(_("fichier"), max_length=255)
+    default_category = models.CharField(
+        _("statut par défaut"), max_length=32, blank=True, validators=[validate_plain_text]
+    )
+    filename = models.CharField(_("fichier"), max_length=255, validators=[validate_plain_text])
     content = models.BinaryField(_("contenu"))
     row_count = models.PositiveIntegerField(_("lignes"))
     created_by = models.ForeignKey(

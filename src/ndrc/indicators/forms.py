@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.indicators.models import (
     FIGURE_FAMILIES,
     FIRST_YEAR,
@@ -20,7 +21,6 @@ from ndrc.indicators.models import (
     Status,
     StatusFigures,
     SurveyKind,
-    validate_text,
 )
 from ndrc.learners.models import Cohort
 
@@ -73,7 +73,7 @@ class YearFiguresForm(forms.Form):
         label=_("Origine des chiffres"),
         required=False,
         max_length=300,
-        validators=[validate_text],
+        validators=[validate_plain_text],
         help_text=_("Par exemple : résultats académiques, enquête interne, registre des contrats."),
     )
     companies_answered = forms.IntegerField(
@@ -125,7 +125,7 @@ class InterruptionForm(forms.Form):
     )
     reason = forms.ChoiceField(label=_("Motif"), choices=InterruptionReason.choices)
     note = forms.CharField(
-        label=_("Précision"), required=False, max_length=200, validators=[validate_text]
+        label=_("Précision"), required=False, max_length=200, validators=[validate_plain_text]
     )
 
 
@@ -156,7 +156,7 @@ class SituationForm(forms.Form):
         label=_("Employeur et poste, ou formation suivie"),
         required=False,
         max_length=200,
-        validators=[validate_text],
+        validators=[validate_plain_text],
     )
     source = forms.ChoiceField(
         label=_("Appris par"),
@@ -176,7 +176,7 @@ class SurveyForm(forms.Form):
         required=False,
         empty_label=_("Toutes les promotions de la session"),
     )
-    title = forms.CharField(label=_("Titre"), max_length=200, validators=[validate_text])
+    title = forms.CharField(label=_("Titre"), max_length=200, validators=[validate_plain_text])
     anonymous = forms.BooleanField(
         label=_("Réponses anonymes (sauf l'enquête à six mois)"), required=False, initial=True
     )
@@ -190,7 +190,7 @@ class SurveyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Question"), max_length=300, validators=[validate_text])
+    text = forms.CharField(label=_("Question"), max_length=300, validators=[validate_plain_text])
     kind = forms.ChoiceField(label=_("Type de réponse"), choices=QuestionKind.choices)
     overall = forms.BooleanField(
         label=_("C'est la question de satisfaction globale (comptée par l'indicateur)"),
@@ -230,7 +230,7 @@ class AnswerForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 3}),
                     max_length=2000,
                     required=False,
-                    validators=[validate_text],
+                    validators=[validate_multiline_text],
                 )
             field.label = question.text
             self.fields[name] = field
@@ -261,5 +261,5 @@ class SixMonthsForm(forms.Form):
         label=_("Employeur et poste, ou formation suivie (facultatif)"),
         required=False,
         max_length=200,
-        validators=[validate_text],
+        validators=[validate_plain_text],
     )

@@ -24,18 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import CompanyContact
 from ndrc.core.models import TrainingCentre
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Cohort, Learner
 
 # The years a centre may record or survey: the BTS NDRC exists since the 2020 session (arrêté
 # du 19 février 2018); earlier years of the former BTS NRC are accepted back to 2000.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-
-
-def validate_text(value: str) -> None:
-    """Refuse control characters (a line break is allowed in a free answer)."""
-    if any((ord(c) < 32 and c not in "\n\r\t") or 127 <= ord(c) < 160 for c in value):
-        raise ValidationError(_("Caractère de contrôle interdit."), code="control_character")
 
 
 def validate_year(value: int) -> None:
@@ -102,7 +97,7 @@ class YearFigures(models.Model):
     )
     companies_satisfied = models.PositiveIntegerField(_("dont satisfaites"), default=0)
     note = models.CharField(
-        _("origine des chiffres"), max_length=300, blank=True, validators=[validate_text]
+        _("origine des chiffres"), max_length=300, blank=True, validators=[validate_plain_text]
     )
     recorded_at = models.DateTimeField(_("saisis le"))
 
@@ -188,7 +183,9 @@ class Interruption(models.Model):
     )
     left_on = models.DateField(_("a quitté la formation le"))
     reason = models.CharField(_("motif"), max_length=16, choices=InterruptionReason.choices)
-    note = models.CharField(_("précision"), max_length=200, blank=True, validators=[validate_text])
+    note = models.CharField(
+        _("précision"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("interruption de formation")
@@ -217,7 +214,7 @@ class LeaverSituation(models.Model):
         _("employeur et poste, ou formation suivie"),
         max_length=200,
         blank=True,
-        validators=[validate_text],
+        validators=[validate_plain_text],
     )
     source = models.CharField(_("source"), max_length=8, choices=SituationSource.choices)
     observed_on = models.DateField(_("situation connue le"))
@@ -277,7 +274,7 @@ class Survey(models.Model):
         related_name="surveys",
         verbose_name=_("promotion (toutes celles de la session si vide)"),
     )
-    title = models.CharField(_("titre"), max_length=200, validators=[validate_text])
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_plain_text])
     anonymous = models.BooleanField(
         _("réponses anonymes"),
         default=True,
@@ -318,7 +315,7 @@ class Question(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("ordre"))
-    text = models.CharField(_("question"), max_length=300, validators=[validate_text])
+    text = models.CharField(_("question"), max_length=300, validators=[validate_plain_text])
     kind = models.CharField(_("type de réponse"), max_length=8, choices=QuestionKind.choices)
     overall = models.BooleanField(_("satisfaction globale"), default=False)
 
@@ -356,7 +353,7 @@ class Invitation(models.Model):
         blank=True,
         related_name="survey_invitations",
     )
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, validators=[validate_plain_text])
     sent_at = models.DateTimeField(_("envoyée le"))
     reminders = models.PositiveSmallIntegerField(_("relances"), default=0)
     reminded_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)

@@ -27,6 +27,7 @@ from ndrc.companies.models import Supervision
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, TrainingCentre
 from ndrc.core.services import create_and_record, delete_and_record, require_manager
+from ndrc.core.validators import check_typed_text
 from ndrc.indicators.models import (
     FIGURE_FAMILIES,
     Interruption,
@@ -41,7 +42,6 @@ from ndrc.indicators.models import (
     Survey,
     SurveyKind,
     YearFigures,
-    validate_text,
 )
 from ndrc.indicators.selectors import figures_changed
 from ndrc.jobs.services import JobResult
@@ -541,10 +541,7 @@ def _check_answer(question: Question, value: Any) -> Any:
     text = str(value)
     if len(text) > 2000:
         raise ValidationError({f"q{question.pk}": _("2 000 caractères au plus.")})
-    try:
-        validate_text(text)
-    except ValidationError as error:
-        raise ValidationError({f"q{question.pk}": error.messages}) from None
+    check_typed_text(text, field=f"q{question.pk}", multiline=True)
     return text
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 
 
 class State(models.TextChoices):
@@ -27,9 +28,9 @@ class Job(models.Model):
     (a file, a link, a sentence) is kept here, or fails and leaves nothing behind but `error`.
     """
 
-    kind = models.CharField(_("type"), max_length=100)
-    title = models.CharField(_("titre"), max_length=200)
-    function = models.CharField(_("fonction"), max_length=200)
+    kind = models.CharField(_("type"), max_length=100, validators=[validate_plain_text])
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_plain_text])
+    function = models.CharField(_("fonction"), max_length=200, validators=[validate_plain_text])
     arguments = models.JSONField(_("arguments"), default=dict)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,16 +49,26 @@ class Job(models.Model):
         related_name="+",
         verbose_name=_("centre de formation"),
     )
-    return_url = models.CharField(_("page d'origine"), max_length=300, blank=True)
+    return_url = models.CharField(
+        _("page d'origine"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     state = models.CharField(_("état"), max_length=8, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("fait"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
-    message = models.CharField(_("message"), max_length=300, blank=True)
+    message = models.CharField(
+        _("message"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     result_file = models.FileField(_("fichier"), upload_to=result_path, max_length=300, blank=True)
-    result_url = models.CharField(_("lien"), max_length=300, blank=True)
-    result_label = models.CharField(_("libellé du lien"), max_length=200, blank=True)
-    error = models.TextField(_("erreur"), blank=True)
-    task_id = models.CharField(_("identifiant de la tâche"), max_length=64, blank=True)
+    result_url = models.CharField(
+        _("lien"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
+    result_label = models.CharField(
+        _("libellé du lien"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    error = models.TextField(_("erreur"), blank=True, validators=[validate_multiline_text])
+    task_id = models.CharField(
+        _("identifiant de la tâche"), max_length=64, blank=True, validators=[validate_plain_text]
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finie le"), null=True, blank=True)

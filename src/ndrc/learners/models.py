@@ -9,7 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
-from ndrc.core.validators import validate_ine, validate_phone, validate_postal_code
+from ndrc.core.validators import (
+    validate_ine,
+    validate_multiline_text,
+    validate_phone,
+    validate_plain_text,
+    validate_postal_code,
+)
 from ndrc.regulation.errors import FrameworkDataError
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.parameters import parameter
@@ -44,12 +50,12 @@ class Cohort(models.Model):
         related_name="cohorts",
         verbose_name=_("centre de formation"),
     )
-    name = models.CharField(_("nom"), max_length=100)
+    name = models.CharField(_("nom"), max_length=100, validators=[validate_plain_text])
     framework = models.CharField(
         _("référentiel"),
         max_length=40,
         default=CURRENT_FRAMEWORK,
-        validators=[validate_framework_code],
+        validators=[validate_framework_code, validate_plain_text],
     )
     first_year_start = models.DateField(_("début de la 1re année"))
     exam_session = models.PositiveSmallIntegerField(_("session d'examen"))
@@ -133,28 +139,47 @@ class Learner(models.Model):
         related_name="learner",
         verbose_name=_("compte"),
     )
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100, validators=[validate_plain_text])
+    last_name = models.CharField(_("nom"), max_length=100, validators=[validate_plain_text])
     # Nullable only for an erased person; services require it otherwise.
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
-    ine = models.CharField(_("INE"), max_length=11, blank=True, validators=[validate_ine])
-    parcoursup_number = models.CharField(_("numéro Parcoursup"), max_length=20, blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
-    street = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code]
+    ine = models.CharField(
+        _("INE"), max_length=11, blank=True, validators=[validate_ine, validate_plain_text]
     )
-    city = models.CharField(_("commune"), max_length=100, blank=True)
-    guardian_name = models.CharField(_("représentant légal"), max_length=200, blank=True)
-    guardian_email = models.EmailField(_("courriel du représentant légal"), blank=True)
+    parcoursup_number = models.CharField(
+        _("numéro Parcoursup"), max_length=20, blank=True, validators=[validate_plain_text]
+    )
+    email = models.EmailField(_("courriel"), blank=True, validators=[validate_plain_text])
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[validate_phone, validate_plain_text]
+    )
+    street = models.CharField(
+        _("adresse"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    postal_code = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        validators=[validate_postal_code, validate_plain_text],
+    )
+    city = models.CharField(
+        _("commune"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    guardian_name = models.CharField(
+        _("représentant légal"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    guardian_email = models.EmailField(
+        _("courriel du représentant légal"), blank=True, validators=[validate_plain_text]
+    )
     guardian_phone = models.CharField(
         _("téléphone du représentant légal"),
         max_length=20,
         blank=True,
-        validators=[validate_phone],
+        validators=[validate_phone, validate_plain_text],
     )
-    accommodation = models.TextField(_("aménagement (handicap)"), blank=True)
+    accommodation = models.TextField(
+        _("aménagement (handicap)"), blank=True, validators=[validate_multiline_text]
+    )
     extra_time = models.BooleanField(_("tiers-temps"), default=False)
     erased_on = models.DateField(_("effacé le"), null=True, blank=True)
     # The CCF evaluation file is kept after an erasure until this date, then destroyed.
@@ -240,7 +265,9 @@ class CategoryPeriod(models.Model):
     )
     # Checked against the categories of the cohort's framework (see `clean`), not as choices:
     # each framework version has its own list.
-    candidate_category = models.CharField(_("statut du candidat"), max_length=32)
+    candidate_category = models.CharField(
+        _("statut du candidat"), max_length=32, validators=[validate_plain_text]
+    )
     start = models.DateField(_("début"))
     # How a history shows the codes of fields without choices (core.ui.history).
     history_labels = {"candidate_category": lambda: dict(candidate_category_choices())}
@@ -300,7 +327,9 @@ class TeacherAssignment(models.Model):
         related_name="teacher_assignments",
         verbose_name=_("promotion"),
     )
-    subject = models.CharField(_("bloc ou unité"), max_length=8, blank=True)
+    subject = models.CharField(
+        _("bloc ou unité"), max_length=8, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("affectation d'enseignant")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.companies.models import Company, CompanyContact
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.framework import load_framework
 
@@ -61,7 +62,9 @@ class ActivitySheet(models.Model):
 
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="activity_sheets")
     exam = models.CharField(_("épreuve"), max_length=2, choices=DossierExam.choices)
-    title = models.CharField(_("intitulé de l'activité"), max_length=200)
+    title = models.CharField(
+        _("intitulé de l'activité"), max_length=200, validators=[validate_plain_text]
+    )
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"), null=True, blank=True)
     company = models.ForeignKey(
@@ -76,13 +79,21 @@ class ActivitySheet(models.Model):
     nature = models.CharField(
         _("nature de l'activité"), max_length=16, choices=E4Nature.choices, blank=True
     )
-    upstream_analysis = models.TextField(_("analyse en amont (ciblage, prospection)"), blank=True)
-    information_analysis = models.TextField(
-        _("analyse de l'information (marché, clientèle, secteur, veille, partage)"), blank=True
+    upstream_analysis = models.TextField(
+        _("analyse en amont (ciblage, prospection)"),
+        blank=True,
+        validators=[validate_multiline_text],
     )
-    reflective_analysis = models.TextField(_("analyse réflexive"), blank=True)
+    information_analysis = models.TextField(
+        _("analyse de l'information (marché, clientèle, secteur, veille, partage)"),
+        blank=True,
+        validators=[validate_multiline_text],
+    )
+    reflective_analysis = models.TextField(
+        _("analyse réflexive"), blank=True, validators=[validate_multiline_text]
+    )
     # E4 ("contexte réel") and E6
-    context = models.TextField(_("contexte"), blank=True)
+    context = models.TextField(_("contexte"), blank=True, validators=[validate_multiline_text])
     # E6
     network_type = models.CharField(
         _("type de réseau"), max_length=16, choices=NetworkType.choices, blank=True
@@ -90,11 +101,17 @@ class ActivitySheet(models.Model):
     real_network_experience = models.BooleanField(
         _("expérience réelle vécue au sein d'un réseau"), default=False
     )
-    diagnosis = models.TextField(_("diagnostic"), blank=True)
-    actions = models.TextField(_("actions menées"), blank=True)
-    methods = models.TextField(_("méthodes et outils"), blank=True)
-    results = models.TextField(_("résultats"), blank=True)
-    recommendations = models.TextField(_("préconisations"), blank=True)
+    diagnosis = models.TextField(_("diagnostic"), blank=True, validators=[validate_multiline_text])
+    actions = models.TextField(
+        _("actions menées"), blank=True, validators=[validate_multiline_text]
+    )
+    methods = models.TextField(
+        _("méthodes et outils"), blank=True, validators=[validate_multiline_text]
+    )
+    results = models.TextField(_("résultats"), blank=True, validators=[validate_multiline_text])
+    recommendations = models.TextField(
+        _("préconisations"), blank=True, validators=[validate_multiline_text]
+    )
 
     status = models.CharField(
         _("statut"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.DRAFT
@@ -190,7 +207,7 @@ class SheetComment(models.Model):
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("le"))
-    text = models.TextField(_("commentaire"))
+    text = models.TextField(_("commentaire"), validators=[validate_multiline_text])
 
     class Meta:
         verbose_name = _("commentaire d'enseignant")
@@ -217,7 +234,9 @@ class CriterionTag(models.Model):
 
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="tags")
     criterion = models.CharField(
-        _("critère de performance"), max_length=20, validators=[validate_criterion_code]
+        _("critère de performance"),
+        max_length=20,
+        validators=[validate_criterion_code, validate_plain_text],
     )
     evidence = models.CharField(_("niveau"), max_length=10, choices=Evidence.choices)
 
@@ -242,8 +261,8 @@ class Attachment(models.Model):
 
     sheet = models.ForeignKey(ActivitySheet, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fichier"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("nom du fichier"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
+    name = models.CharField(_("nom du fichier"), max_length=200, validators=[validate_plain_text])
+    content_type = models.CharField(_("type"), max_length=100, validators=[validate_plain_text])
     size = models.PositiveIntegerField(_("taille (octets)"))
     uploaded_at = models.DateTimeField(_("déposé le"))
 
@@ -283,7 +302,9 @@ class DossierDocument(models.Model):
     file = models.FileField(
         _("fichier"), upload_to=dossier_document_path, max_length=300, blank=True
     )
-    name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    name = models.CharField(
+        _("nom du fichier"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("document du dossier E6")
@@ -328,7 +349,9 @@ class EmploymentCertificate(models.Model):
         validators=[MinValueValidator(0)],
     )
     signed = models.BooleanField(_("signé"), default=False)
-    note = models.CharField(_("remarque"), max_length=200, blank=True)
+    note = models.CharField(
+        _("remarque"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
 
     class Meta:
         verbose_name = _("certificat de travail")
@@ -398,7 +421,7 @@ class StoredDossierCheck(models.Model):
     findings = models.JSONField(_("constats"), default=list)
     notes = models.JSONField(_("remarques"), default=list)
     practice = models.JSONField(_("stage"), null=True, blank=True)
-    error = models.TextField(_("erreur"), blank=True)
+    error = models.TextField(_("erreur"), blank=True, validators=[validate_multiline_text])
     computed_at = models.DateTimeField(_("calculé le"))
 
     class Meta:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.ui.forms import FrenchDecimalField
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.timetable.models import (
     CalendarPeriod,
@@ -18,7 +19,6 @@ from ndrc.timetable.models import (
     Rhythm,
     Room,
     TrainingCalendar,
-    validate_plain_text,
 )
 from ndrc.timetable.selectors import centre_teachers, grid_modules, timetable_cohorts
 from ndrc.timetable.services import CALENDAR_FIELDS

@@ -5,21 +5,14 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
+from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.training_calendar import HALF_DAYS
-
-
-def validate_plain_text(value: str) -> None:
-    """Text typed by a user: no control character (a tab or a line break in a short field is a
-    pasted mistake; a NUL breaks PostgreSQL)."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValidationError(_("Caractère de contrôle interdit."), code="control_character")
 
 
 class HalfDay(models.TextChoices):
@@ -71,7 +64,10 @@ class TrainingCalendar(models.Model):
     start = models.DateField(_("début du cycle"))
     end = models.DateField(_("fin du cycle"))
     department = models.CharField(
-        _("département du centre"), max_length=2, help_text=_("Pour les jours fériés.")
+        _("département du centre"),
+        max_length=2,
+        help_text=_("Pour les jours fériés."),
+        validators=[validate_plain_text],
     )
     school_holiday_zone = models.CharField(
         _("zone de vacances scolaires"), max_length=1, choices=Zone.choices
@@ -207,7 +203,7 @@ class Session(models.Model):
         related_name="sessions",
         verbose_name=_("groupe"),
     )
-    module = models.CharField(_("module"), max_length=16)
+    module = models.CharField(_("module"), max_length=16, validators=[validate_plain_text])
     hours = models.DecimalField(_("durée (heures)"), max_digits=4, decimal_places=2)
     teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -278,7 +274,7 @@ class CalendarFeed(models.Model):
     kind = models.CharField(_("contenu"), max_length=10, choices=FeedKind.choices)
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, null=True, blank=True)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True)
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, validators=[validate_plain_text])
     created_at = models.DateTimeField(_("créée le"))
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
 
@@ -298,8 +294,8 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
     created_at = models.DateTimeField(_("date"), db_index=True)
-    text = models.CharField(_("texte"), max_length=500)
-    url = models.CharField(_("lien"), max_length=200, blank=True)
+    text = models.CharField(_("texte"), max_length=500, validators=[validate_plain_text])
+    url = models.CharField(_("lien"), max_length=200, blank=True, validators=[validate_plain_text])
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
 
     class Meta:

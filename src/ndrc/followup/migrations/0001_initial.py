@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import ndrc.followup.validators
+import ndrc.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -69,9 +69,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('start', models.DateField(verbose_name='début')),
                 ('end', models.DateField(verbose_name='fin')),
-                ('appreciation', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name="appréciation du maître d'apprentissage")),
+                ('appreciation', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name="appréciation du maître d'apprentissage")),
                 ('validated_on', models.DateField(blank=True, null=True, verbose_name='validée le')),
-                ('teacher_comment', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name="commentaire de l'enseignant référent")),
+                ('teacher_comment', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name="commentaire de l'enseignant référent")),
                 ('commented_on', models.DateField(blank=True, null=True, verbose_name='commentée le')),
                 ('commented_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='commentée par')),
                 ('logbook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='followup.logbook', verbose_name='livret')),
@@ -88,8 +88,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=200, validators=[ndrc.followup.validators.validate_text], verbose_name='activité réalisée')),
-                ('description', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name="ce que j'ai fait")),
+                ('title', models.CharField(max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='activité réalisée')),
+                ('description', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name="ce que j'ai fait")),
                 ('activities', models.JSONField(blank=True, default=list, verbose_name='activités du référentiel')),
                 ('competences', models.JSONField(blank=True, default=list, verbose_name='compétences mobilisées')),
                 ('written_at', models.DateTimeField(verbose_name='écrite le')),
@@ -122,8 +122,8 @@ class Migration(migrations.Migration):
                 ('planned_on', models.DateField(verbose_name='date')),
                 ('held_on', models.DateField(blank=True, null=True, verbose_name='tenu le')),
                 ('blocks', models.JSONField(default=list, verbose_name='blocs de compétences évalués')),
-                ('summary', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name='synthèse')),
-                ('master_appreciation', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name="appréciation du maître d'apprentissage")),
+                ('summary', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name='synthèse')),
+                ('master_appreciation', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name="appréciation du maître d'apprentissage")),
                 ('master_signed_on', models.DateField(blank=True, null=True, verbose_name='signé par le maître le')),
                 ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tripartite_meetings', to='contracts.contract', verbose_name='contrat')),
                 ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tripartite_meetings', to='learners.learner', verbose_name='apprenant')),
@@ -156,15 +156,15 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('planned_on', models.DateField(verbose_name='date prévue')),
                 ('mode', models.CharField(choices=[('on_site', 'Sur place'), ('video', 'Visioconférence'), ('phone', 'Téléphone')], max_length=10, verbose_name='modalité')),
-                ('participants', models.CharField(blank=True, max_length=300, validators=[ndrc.followup.validators.validate_text], verbose_name='participants')),
-                ('place', models.CharField(blank=True, max_length=300, validators=[ndrc.followup.validators.validate_text], verbose_name='lieu')),
+                ('participants', models.CharField(blank=True, max_length=300, validators=[ndrc.core.validators.validate_plain_text], verbose_name='participants')),
+                ('place', models.CharField(blank=True, max_length=300, validators=[ndrc.core.validators.validate_plain_text], verbose_name='lieu')),
                 ('status', models.CharField(choices=[('planned', 'Prévue'), ('held', 'Réalisée'), ('cancelled', 'Annulée')], default='planned', max_length=10, verbose_name='état')),
                 ('held_on', models.DateField(blank=True, null=True, verbose_name='réalisée le')),
                 ('report', models.JSONField(blank=True, default=dict, verbose_name='compte rendu')),
                 ('difficulty', models.BooleanField(default=False, verbose_name='difficulté signalée')),
                 ('rupture_risk', models.CharField(choices=[('none', 'Aucun'), ('low', 'Faible'), ('high', 'Élevé')], default='none', max_length=5, verbose_name='risque de rupture')),
                 ('countersigned_on', models.DateField(blank=True, null=True, verbose_name='contresigné le')),
-                ('master_remarks', models.TextField(blank=True, validators=[ndrc.followup.validators.validate_text], verbose_name="observations du maître d'apprentissage")),
+                ('master_remarks', models.TextField(blank=True, validators=[ndrc.core.validators.validate_multiline_text], verbose_name="observations du maître d'apprentissage")),
                 ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='followup_visits', to='contracts.contract', verbose_name='contrat')),
                 ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='companies.companycontact', verbose_name='contresigné par')),
                 ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followup_visits', to='learners.learner', verbose_name='apprenant')),
@@ -181,8 +181,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('label', models.CharField(max_length=200, validators=[ndrc.followup.validators.validate_text], verbose_name='rubrique')),
-                ('guidance', models.CharField(blank=True, max_length=300, validators=[ndrc.followup.validators.validate_text], verbose_name='aide à la saisie')),
+                ('label', models.CharField(max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='rubrique')),
+                ('guidance', models.CharField(blank=True, max_length=300, validators=[ndrc.core.validators.validate_plain_text], verbose_name='aide à la saisie')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
                 ('active', models.BooleanField(default=True, verbose_name='en usage')),
                 ('training_centre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visit_grid_items', to='core.trainingcentre', verbose_name='centre de formation')),

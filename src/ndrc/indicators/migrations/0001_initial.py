@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import ndrc.core.validators
 import ndrc.indicators.models
 import uuid
 from django.conf import settings
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('left_on', models.DateField(verbose_name='a quitté la formation le')),
                 ('reason', models.CharField(choices=[('dropped_out', 'Abandon'), ('reoriented', 'Réorientation'), ('no_employer', 'Pas de nouvel employeur après une rupture'), ('excluded', 'Exclusion'), ('other', 'Autre motif')], max_length=16, verbose_name='motif')),
-                ('note', models.CharField(blank=True, max_length=200, validators=[ndrc.indicators.models.validate_text], verbose_name='précision')),
+                ('note', models.CharField(blank=True, max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='précision')),
                 ('learner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='training_interruption', to='learners.learner', verbose_name='apprenant')),
             ],
             options={
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
                 ('situation', models.CharField(choices=[('employed', 'En emploi'), ('further_studies', "En poursuite d'études (apprentissage compris)"), ('seeking', "En recherche d'emploi"), ('other', 'Autre situation')], max_length=16, verbose_name='situation')),
                 ('employment', models.CharField(blank=True, choices=[('permanent', 'CDI'), ('fixed_term', 'CDD'), ('temporary', 'Intérim'), ('self_employed', 'À son compte'), ('other', 'Autre emploi')], max_length=16, verbose_name="type d'emploi")),
                 ('related_to_training', models.BooleanField(blank=True, null=True, verbose_name='en lien avec la formation')),
-                ('detail', models.CharField(blank=True, max_length=200, validators=[ndrc.indicators.models.validate_text], verbose_name='employeur et poste, ou formation suivie')),
+                ('detail', models.CharField(blank=True, max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='employeur et poste, ou formation suivie')),
                 ('source', models.CharField(choices=[('survey', 'Enquête en ligne'), ('phone', 'Appel téléphonique'), ('other', 'Autre (courriel, rencontre…)')], max_length=8, verbose_name='source')),
                 ('observed_on', models.DateField(verbose_name='situation connue le')),
                 ('learner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='six_month_situation', to='learners.learner', verbose_name='apprenant')),
@@ -75,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('learners', 'Satisfaction des apprenants'), ('companies', 'Satisfaction des entreprises'), ('six_months', 'Situation six mois après la formation')], max_length=16, verbose_name='enquête')),
                 ('year', models.PositiveSmallIntegerField(validators=[ndrc.indicators.models.validate_year], verbose_name='session')),
-                ('title', models.CharField(max_length=200, validators=[ndrc.indicators.models.validate_text], verbose_name='titre')),
+                ('title', models.CharField(max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='titre')),
                 ('anonymous', models.BooleanField(default=True, help_text='Les réponses ne sont pas reliées à la personne qui répond.', verbose_name='réponses anonymes')),
                 ('closes_on', models.DateField(blank=True, null=True, verbose_name='clôture le')),
                 ('created_at', models.DateTimeField(verbose_name='créée le')),
@@ -110,7 +111,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(verbose_name='ordre')),
-                ('text', models.CharField(max_length=300, validators=[ndrc.indicators.models.validate_text], verbose_name='question')),
+                ('text', models.CharField(max_length=300, validators=[ndrc.core.validators.validate_plain_text], verbose_name='question')),
                 ('kind', models.CharField(choices=[('scale', 'Satisfaction de 1 à 4'), ('yes_no', 'Oui ou non'), ('text', 'Réponse libre')], max_length=8, verbose_name='type de réponse')),
                 ('overall', models.BooleanField(default=False, verbose_name='satisfaction globale')),
                 ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='indicators.survey')),
@@ -133,7 +134,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(validators=[ndrc.indicators.models.validate_year], verbose_name='session')),
                 ('companies_answered', models.PositiveIntegerField(default=0, verbose_name='entreprises ayant répondu (satisfaction)')),
                 ('companies_satisfied', models.PositiveIntegerField(default=0, verbose_name='dont satisfaites')),
-                ('note', models.CharField(blank=True, max_length=300, validators=[ndrc.indicators.models.validate_text], verbose_name='origine des chiffres')),
+                ('note', models.CharField(blank=True, max_length=300, validators=[ndrc.core.validators.validate_plain_text], verbose_name='origine des chiffres')),
                 ('recorded_at', models.DateTimeField(verbose_name='saisis le')),
                 ('training_centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_years', to='core.trainingcentre', verbose_name='centre de formation')),
             ],

@@ -2,7 +2,7 @@
 
 import datetime
 import django.db.models.deletion
-import ndrc.timetable.models
+import ndrc.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,13 +22,13 @@ class Migration(migrations.Migration):
             name='Rhythm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, validators=[ndrc.timetable.models.validate_plain_text], verbose_name='nom du groupe')),
+                ('name', models.CharField(max_length=100, validators=[ndrc.core.validators.validate_plain_text], verbose_name='nom du groupe')),
                 ('categories', models.JSONField(default=list, verbose_name='statuts des apprenants du groupe')),
                 ('pattern', models.JSONField(default=list, verbose_name='rythme')),
                 ('away_place', models.CharField(choices=[('company', 'en entreprise'), ('off', 'sans cours')], default='company', max_length=10, verbose_name='hors du centre')),
                 ('promised_hours', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='volume promis sur le cycle (heures)')),
                 ('promised_by_module', models.JSONField(blank=True, default=dict, verbose_name='volume promis par module')),
-                ('promise_source', models.CharField(max_length=200, validators=[ndrc.timetable.models.validate_plain_text], verbose_name='source du volume promis')),
+                ('promise_source', models.CharField(max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='source du volume promis')),
             ],
             options={
                 'verbose_name': 'rythme',
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='Room',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, validators=[ndrc.timetable.models.validate_plain_text], verbose_name='nom')),
+                ('name', models.CharField(max_length=100, validators=[ndrc.core.validators.validate_plain_text], verbose_name='nom')),
                 ('capacity', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='places')),
                 ('training_centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='core.trainingcentre')),
             ],
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('hours', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='durée (heures)')),
                 ('mode', models.CharField(choices=[('centre', 'En centre'), ('distance', 'À distance')], default='centre', max_length=10, verbose_name='modalité')),
                 ('status', models.CharField(choices=[('scheduled', 'Prévue'), ('cancelled', 'Annulée')], default='scheduled', max_length=10, verbose_name='état')),
-                ('note', models.CharField(blank=True, max_length=200, validators=[ndrc.timetable.models.validate_plain_text], verbose_name='remarque')),
+                ('note', models.CharField(blank=True, max_length=200, validators=[ndrc.core.validators.validate_plain_text], verbose_name='remarque')),
                 ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='learners.cohort')),
                 ('rhythm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='timetable.rhythm', verbose_name='groupe')),
                 ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='timetable.room', verbose_name='salle')),
@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('closure', 'Fermeture du centre'), ('exam', "Période d'examen"), ('internship', 'Période de stage')], max_length=12, verbose_name='type')),
                 ('start', models.DateField(verbose_name='premier jour')),
                 ('end', models.DateField(verbose_name='dernier jour')),
-                ('label', models.CharField(blank=True, max_length=100, validators=[ndrc.timetable.models.validate_plain_text], verbose_name='libellé')),
+                ('label', models.CharField(blank=True, max_length=100, validators=[ndrc.core.validators.validate_plain_text], verbose_name='libellé')),
                 ('rhythm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='timetable.rhythm', verbose_name='groupe concerné')),
                 ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='timetable.trainingcalendar')),
             ],
