@@ -13,6 +13,7 @@ from django.utils import translation
 
 from ndrc.core.ui.formats import engine_text
 from ndrc.regulation import exam_results, training_calendar
+from ndrc.regulation.conformity import check_dossier, parse_dossier
 from ndrc.regulation.deliberation import deliberate, parse_candidate
 from ndrc.regulation.deliberation.steps import explain
 from ndrc.regulation.explanation import Explanation, Message
@@ -156,3 +157,17 @@ def test_a_language_typed_with_spaces_is_named_without_them():
     assert "EF1 (Anglais) doit être différente de celle de l'épreuve obligatoire E2 (anglais)" in (
         text
     )
+
+
+def test_the_sheets_step_names_each_nature_as_the_arrete_does():
+    steps = []
+    for data, case in (param.values for param in load_cases("conformity")):
+        if "error" not in case["expected"]:
+            record = test_conformity_cases._record(data["base"], case)
+            steps += [s.text for s in check_dossier(parse_dossier(record)).explanation]
+    sheets = [text for text in steps if text.startswith("Fiches : ")]
+    assert len(sheets) > 20
+    assert any("(une négociation-vente et l'accompagnement" in text for text in sheets)
+    assert any("réseau de distributeurs × 1" in text for text in sheets)
+    codes = re.compile(r"\b(negotiation|event|distributors|partners|direct_sales) ×")
+    assert [text for text in sheets if codes.search(text)] == []
