@@ -370,3 +370,22 @@ def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
     assert "Monthly SMIC = €" in sources and "SMIC mensuel" not in sources
     assert "Each month: the legal minimum for the full month" in sources
     assert "Age used for 09/2025: " in sources and "(a birthday counts from" in sources
+
+
+def test_the_exam_plan_explains_itself_in_english(db, client):
+    """The plan's steps (each exam's form, the optional unit, the extra time) are the engine's
+    sentences, in the reader's language; the exams' titles are the arrêté's, kept French."""
+    response = english(client).get(
+        "/referentiel/unites/", {"category": "experience", "extra_time": "on"}
+    )
+    steps = re.search(
+        r'<details class="explanation">(.*?)</details>', response.content.decode(), flags=re.S
+    ).group(1)
+    steps = re.sub(r'<span class="source">.*?</span>', " ", steps, flags=re.S)
+    steps = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", steps)))
+    assert "Accommodation: the time of the final exams is extended by" in steps
+    assert "final exam, " in steps and "with extra time: duration: " in steps
+    assert "is optional: its language must differ" in steps
+    for french in ("épreuve ponctuelle", "avec majoration", "Aménagement", "est facultative"):
+        assert french not in steps
+    assert leftover_french(steps) == []

@@ -13,3 +13,16 @@ def session(demo, built_once):
 @pytest.fixture
 def office(demo):
     return demo.users["examens"]
+
+
+@pytest.fixture
+def deliberated(session, office):
+    """The demo session with its grades imported and deliberated (first group)."""
+    from ndrc.exams import services
+    from ndrc.exams.demo import grade_file
+    from ndrc.exams.models import SessionState
+
+    services.import_grades(session=session, data=grade_file(session), filename="n.csv", by=office)
+    services.change_state(session=session, to=SessionState.JURY, by=office)
+    services.deliberate_session(session=session, by=office)
+    return session

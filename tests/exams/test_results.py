@@ -15,8 +15,7 @@ from pypdf import PdfReader
 
 from ndrc.assessments.models import AssessmentSituation
 from ndrc.exams import services
-from ndrc.exams.demo import grade_file
-from ndrc.exams.models import ChangeKind, Decision, GradeChange, SessionState
+from ndrc.exams.models import ChangeKind, Decision, GradeChange
 from ndrc.exams.selectors import results_published
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -28,15 +27,6 @@ def pdf_text(client, response) -> str:
     assert download.status_code == 200
     content = b"".join(download.streaming_content)
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-@pytest.fixture
-def deliberated(session, office):
-    """The demo session with its grades imported and deliberated (first group)."""
-    services.import_grades(session=session, data=grade_file(session), filename="n.csv", by=office)
-    services.change_state(session=session, to=SessionState.JURY, by=office)
-    services.deliberate_session(session=session, by=office)
-    return session
 
 
 def _registration(session, last_name):

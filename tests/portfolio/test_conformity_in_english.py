@@ -84,3 +84,31 @@ def test_every_wording_of_the_dossier_rules_is_translated():
     translated = {e["msgid"] for e in ENTRIES if e["msgstr"].get(0)}
     missing = [text for text in wordings if text and text not in translated]
     assert len(wordings) > 35 and missing == []
+
+
+def test_a_cohorts_stored_notes_read_in_english(portfolio, client):
+    """The notes on the records read (a sheet's empty headings, a missing attestation) are
+    stored with their template: shown in English whatever language stored them."""
+    from django.utils import translation
+
+    from ndrc.core.ui.formats import engine_text
+    from ndrc.learners.models import Learner
+    from ndrc.portfolio.models import StoredDossierCheck
+    from ndrc.portfolio.selectors.conformity import read_stored
+    from ndrc.portfolio.services import store_dossier_checks
+
+    durand = portfolio.learners["durand"]
+    with translation.override("en"):  # stored from an English page: the notes stay French
+        store_dossier_checks(learners=Learner.objects.filter(cohort=durand.cohort))
+    stored = StoredDossierCheck.objects.filter(learner__cohort=durand.cohort, exam="E4")
+    notes = [note for check in stored for note in check.notes]
+    assert any(note["text"].startswith("Fiche « ") for note in notes)
+    assert all(note["text_data"]["template"] for note in notes)
+    english(client).force_login(portfolio.users["responsable"])
+    page = visible_text(client.get(f"/portfolio/promotions/{durand.cohort_id}/conformite/E4/"))
+    with translation.override("en"):
+        shown = {
+            engine_text(n) for check in stored for n in read_stored(check, on=check.deadline).notes
+        }
+    assert shown and all(note in page for note in shown)
+    assert "Fiche « " not in page and "Sheet “" in page

@@ -50,6 +50,7 @@ from ndrc.core.services import (
     delete_and_record,
     field_error,
 )
+from ndrc.core.ui.formats import shown
 from ndrc.core.uploads import check_upload
 from ndrc.core.versions import version_of
 from ndrc.jobs.services import JobResult, Progress, ResultFile
@@ -326,9 +327,8 @@ def remove_member(*, member: CommissionMember, by: Any) -> None:
 def _require_commission(situation: AssessmentSituation) -> None:
     decision = commission_decision(situation)
     if not decision.accepted:
-        raise ValidationError(
-            "Commission non conforme : " + " ".join(f.text for f in decision.findings)
-        )
+        findings = " ".join(shown(finding.text) for finding in decision.findings)
+        raise ValidationError(_("Commission non conforme : %(findings)s") % {"findings": findings})
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ from ndrc.regulation.deliberation import (
 from ndrc.regulation.deliberation.session import session_rules
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exam_results import TranscriptLine, pass_rate
+from ndrc.regulation.explanation import message_from_data
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.rounding import french_number
 
@@ -335,14 +336,17 @@ def candidate_label(registration: Registration, framework: Any = None) -> str:
 
 
 def lines_of(decision: Decision) -> list[TranscriptLine]:
-    """The relevé de notes of a decision, as it was stored when the decision was taken."""
+    """The relevé de notes of a decision, as it was stored when the decision was taken; each
+    detail a `Message` when stored with its template (shown in the reader's language)."""
     numbers = ("coefficient", "grade", "points")
-    return [
-        TranscriptLine(
-            **{k: (Decimal(v) if k in numbers and v is not None else v) for k, v in line.items()}
-        )
-        for line in decision.lines
-    ]
+    lines = []
+    for line in decision.lines:
+        values = {k: (Decimal(v) if k in numbers and v is not None else v) for k, v in line.items()}
+        data = values.pop("detail_data", None)
+        if data is not None:
+            values["detail"] = message_from_data(data)
+        lines.append(TranscriptLine(**values))
+    return lines
 
 
 def current_decision(registration: Registration) -> Decision | None:

@@ -726,6 +726,12 @@ def _lines_json(candidate, result: Result) -> list[dict[str, Any]]:
             "valid_until": line.valid_until,
             "source": line.source,
             "detail": line.detail,
+            # Its template too, to be shown in the reader's language (`lines_of`).
+            **(
+                {"detail_data": message_data(line.detail)}
+                if isinstance(line.detail, Message)
+                else {}
+            ),
         }
         for line in sheet.lines
     ]
@@ -754,7 +760,8 @@ def _decision(
         coefficients=result.coefficients,
         professional_average=result.professional_average,
         units_obtained=list(result.units_obtained),
-        explanation=output["explanation"],
+        # Each step kept with its template, to be shown in the reader's language (`stored_text`).
+        explanation=[_with_data(step, "text") for step in output["explanation"]],
         record=_jsonable(record),
         lines=_lines_json(candidate, result),
         framework=registration.session.framework,
@@ -1030,7 +1037,7 @@ def _not_taken(registration: Registration, current: Decision, *, by: Any, now) -
         coefficients=current.coefficients,
         professional_average=current.professional_average,
         units_obtained=current.units_obtained,
-        explanation=[*current.explanation, step.as_dict()],
+        explanation=[*current.explanation, _with_data(step.as_dict(), "text")],
         record=current.record,
         lines=current.lines,
         framework=current.framework,

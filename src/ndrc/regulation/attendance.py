@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
-from ndrc.regulation.rounding import french_hours
+from ndrc.regulation.explanation import Explanation, Step, _, hours
 from ndrc.regulation.training_calendar import HALF_DAYS
 
 STATUSES = ("present", "late", "absent_justified", "absent_unjustified")
@@ -162,21 +161,31 @@ def summarise_attendance(
     explanation.add(
         "planned",
         "Emploi du temps du centre",
-        f"{len(by_slot)} demi-journée(s) prévue(s) : {french_hours(planned)}.",
+        _(
+            "%(count)s demi-journée(s) prévue(s) : %(planned)s.",
+            count=len(by_slot),
+            planned=hours(planned),
+        ),
         planned=planned,
     )
     explanation.add(
         "attended",
         SOURCE_SIGNATURE,
-        f"Heures suivies : {french_hours(attended)} (présent ou en retard, signé par "
-        "l'apprenant — ou motif noté par le formateur — et par le formateur).",
+        _(
+            "Heures suivies : %(attended)s (présent ou en retard, signé par l'apprenant — ou "
+            "motif noté par le formateur — et par le formateur).",
+            attended=hours(attended),
+        ),
         attended=attended,
     )
     explanation.add(
         "absences",
         SOURCE_ABSENCE,
-        f"Absences justifiées : {french_hours(justified)} ; non justifiées : "
-        f"{french_hours(unjustified)}.",
+        _(
+            "Absences justifiées : %(justified)s ; non justifiées : %(unjustified)s.",
+            justified=hours(justified),
+            unjustified=hours(unjustified),
+        ),
         absent_justified=justified,
         absent_unjustified=unjustified,
     )
@@ -184,8 +193,11 @@ def summarise_attendance(
         explanation.add(
             "unsigned",
             SOURCE_SIGNATURE,
-            f"{len(unsigned)} demi-journée(s) sans les deux signatures : elles ne comptent pas "
-            "comme suivies tant qu'elles ne sont pas signées.",
+            _(
+                "%(count)s demi-journée(s) sans les deux signatures : elles ne comptent pas "
+                "comme suivies tant qu'elles ne sont pas signées.",
+                count=len(unsigned),
+            ),
             unsigned=len(unsigned),
         )
     return AttendanceSummary(

@@ -477,7 +477,10 @@ def _check_sheets(dossier: Dossier, findings: _Findings, explanation: Explanatio
         if not sheet.complete:
             findings.penalty("sheet_incomplete", number=number)
     listed = (
-        comma_list([f"{nature} × {same}" for nature, same in counts.items()])
+        # Each nature by its name in the arrêté (`natures`), not its code.
+        comma_list(
+            [f"{rules['natures'].get(nature, nature)} × {same}" for nature, same in counts.items()]
+        )
         if counts
         else _("aucune")
     )

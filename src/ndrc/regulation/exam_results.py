@@ -28,7 +28,7 @@ from ndrc.regulation.assessments import ccf_rules
 from ndrc.regulation.deliberation import ADMITTED, FAILED, Candidate, Result
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exams import MODE_LABELS
-from ndrc.regulation.explanation import Step
+from ndrc.regulation.explanation import Message, Step, _, comma_list
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, FRAMEWORKS_DIR, load_framework
 from ndrc.regulation.indicators import rate
 from ndrc.regulation.parameters import PARAMETERS_DIR, parameter
@@ -75,12 +75,24 @@ def ccf_unit_grade(
     grade = sum(values, Decimal(0)) / len(values)
     unit = load_framework(framework).exams[exam].unit
     if len(values) == 1:
-        text = f"{unit} ({exam} en CCF) : note de la situation {graded[0]} = {_n(grade)}."
+        text = _(
+            "%(unit)s (%(exam)s en CCF) : note de la situation %(situation)s = %(grade)s.",
+            unit=unit,
+            exam=exam,
+            situation=graded[0],
+            grade=grade,
+        )
     else:
-        terms = " + ".join(_n(v) for v in values)
-        text = (
-            f"{unit} ({exam} en CCF) : moyenne des situations {', '.join(graded)} = "
-            f"({terms}) / {len(values)} = {_n(grade)}."
+        # The formula's numbers are written in French once, as text (as the deliberation's).
+        text = _(
+            "%(unit)s (%(exam)s en CCF) : moyenne des situations %(situations)s = "
+            "(%(terms)s) / %(count)s = %(grade)s.",
+            unit=unit,
+            exam=exam,
+            situations=", ".join(graded),
+            terms=" + ".join(_n(v) for v in values),
+            count=len(values),
+            grade=grade,
         )
     return grade, Step("ccf_unit_grade", SOURCE_CCF_GRADE, text, {"unit": unit, "grade": grade})
 
@@ -102,7 +114,7 @@ class TranscriptLine:
     session: int | None  # the session the grade was obtained at
     valid_until: int | None  # the last session a grade ≥ 10 counts at (D643-15)
     source: str  # the article the line rests on
-    detail: str = ""  # how the grade was formed (U5's parts, the NRC units, the resit)
+    detail: str = ""  # how the grade was formed (U5's parts, the NRC units, the resit): a Message
 
     @property
     def obtained(self) -> bool:
@@ -189,7 +201,7 @@ def _line(candidate: Candidate, unit: str, of, validity: int, threshold: Decimal
     """The grade of a unit as the deliberation's steps say it was used; None for the optional
     unit not taken."""
     if of("exemption", unit):
-        return _values(EXEMPTED, None, None, None, SOURCE_EXEMPTION, "dispensée")
+        return _values(EXEMPTED, None, None, None, SOURCE_EXEMPTION, _("dispensée"))
     for status in (ABSENT, INVALID):
         if of(status, unit):
             return _values(status, None, None, candidate.session, SOURCE_ABSENCE)
@@ -205,9 +217,15 @@ def _line(candidate: Candidate, unit: str, of, validity: int, threshold: Decimal
         step = of("unit_from_parts", unit)[0]
         grade, origin = step.values["grade"], PARTS
         modes = {p.code: p.mode for p in load_framework(CURRENT_FRAMEWORK).exam_of_unit(unit).parts}
-        detail = ", ".join(
-            f"partie {MODE_LABELS.get(modes.get(name), name)} {_n(value)}"
-            for name, value in step.values["parts"].items()
+        detail = comma_list(
+            [
+                _(
+                    "partie %(mode)s %(grade)s",
+                    mode=MODE_LABELS.get(modes.get(name), name),
+                    grade=value,
+                )
+                for name, value in step.values["parts"].items()
+            ]
         )
     elif isinstance(given, Decimal):
         grade = given
@@ -220,7 +238,7 @@ def _line(candidate: Candidate, unit: str, of, validity: int, threshold: Decimal
     resit = of("resit_grade", unit)
     if resit and resit[0].values["resit_grade"] > grade:
         raised = resit[0].values["resit_grade"]
-        detail = f"1er groupe {_n(grade)}, épreuve de contrôle {_n(raised)}"
+        detail = _("1er groupe %(grade)s, épreuve de contrôle %(resit)s", grade=grade, resit=raised)
         grade, origin, source, session = raised, RESIT, SOURCE_RESIT, candidate.session
     if coefficient is None:  # the optional unit: only the points above 10 (annexe II c, **)
         # No points when the deliberation computed none (an absence or NV elsewhere).
@@ -233,15 +251,20 @@ def _line(candidate: Candidate, unit: str, of, validity: int, threshold: Decimal
     return _values(origin, grade, points, session, source, detail, kept)
 
 
-def _carried(candidate: Candidate, of, unit: str) -> tuple[Decimal | None, int | None, str]:
+def _carried(
+    candidate: Candidate, of, unit: str
+) -> tuple[Decimal | None, int | None, Message | str]:
     """The kept grade the deliberation used for a unit, and the session it was obtained at."""
     best = None
     for step in of("carried_grade", unit):
         if best is None or step.values["grade"] > best[0]:
-            best = (step.values["grade"], step.values["session"], "note conservée")
+            best = (step.values["grade"], step.values["session"], _("note conservée"))
     for step in of("carried_grade_former", unit):
         pairs = list(zip(step.values["sources"], step.values["grades"], strict=True))
-        detail = "BTS NRC : " + ", ".join(f"{code} {_n(grade)}" for code, grade in pairs)
+        detail = _(
+            "BTS NRC : %(grades)s",
+            grades=comma_list([_("%(part)s %(grade)s", part=c, grade=g) for c, g in pairs]),
+        )
         # The oldest of the former grades used (each the best of its unit) dates the whole.
         obtained = {
             (c.unit, c.grade): c.session
@@ -317,8 +340,11 @@ def resit_not_taken(candidate_id: str) -> Step:
     return Step(
         "resit_not_taken",
         SOURCE_RESIT,
-        f"{candidate_id} : admis à se présenter aux épreuves de contrôle, ne les a pas subies : "
-        "la moyenne reste inférieure à 10, le candidat est ajourné.",
+        _(
+            "%(candidate)s : admis à se présenter aux épreuves de contrôle, ne les a pas subies : "
+            "la moyenne reste inférieure à 10, le candidat est ajourné.",
+            candidate=candidate_id,
+        ),
         {"decision": FAILED},
     )
 

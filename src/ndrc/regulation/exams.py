@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
-from ndrc.regulation.explanation import Explanation, Step, _
+from ndrc.regulation.explanation import Explanation, Message, Step, _, joined
 from ndrc.regulation.framework import Exam, Framework, load_framework
 from ndrc.regulation.parameters import DatedValue, parameter
 from ndrc.regulation.rounding import json_number
@@ -112,23 +112,39 @@ def extend(minutes: int, rule: ExtraTime) -> int:
     return _ROUNDINGS[rule.rounding](minutes + minutes * rule.rate)
 
 
-def _describe(planned: PlannedExam) -> str:
+def _describe(planned: PlannedExam) -> Message:
     if planned.form == "ccf":
-        return f"contrôle en cours de formation, {planned.situations} situation(s) d'évaluation"
-    text = f"épreuve ponctuelle {MODE_LABELS[planned.mode]}"
-    if planned.parts:
-        return (
-            text
-            + " : "
-            + " + ".join(
-                f"{MODE_LABELS[p.mode]} {p.duration_minutes} min (coef. {p.coefficient})"
-                for p in planned.parts
-            )
+        return _(
+            "contrôle en cours de formation, %(situations)s situation(s) d'évaluation",
+            situations=planned.situations,
         )
-    text += f", {planned.duration_minutes} min"
+    mode = MODE_LABELS[planned.mode]
+    if planned.parts:
+        parts = [
+            _(
+                "%(mode)s %(minutes)s min (coef. %(coefficient)s)",
+                mode=MODE_LABELS[p.mode],
+                minutes=p.duration_minutes,
+                coefficient=str(p.coefficient),
+            )
+            for p in planned.parts
+        ]
+        return _(
+            "épreuve ponctuelle %(mode)s : %(parts)s",
+            mode=mode,
+            parts=joined(parts, _("%(first)s + %(next)s").template),
+        )
     if planned.preparation_minutes:
-        text += f", précédée de {planned.preparation_minutes} min de préparation"
-    return text
+        return _(
+            "épreuve ponctuelle %(mode)s, %(minutes)s min, précédée de %(preparation)s min de "
+            "préparation",
+            mode=mode,
+            minutes=planned.duration_minutes,
+            preparation=planned.preparation_minutes,
+        )
+    return _(
+        "épreuve ponctuelle %(mode)s, %(minutes)s min", mode=mode, minutes=planned.duration_minutes
+    )
 
 
 def _plan_exam(exam: Exam, column: str, framework: Framework) -> PlannedExam:
@@ -182,29 +198,48 @@ def _with_extra_time(planned: PlannedExam, rule: ExtraTime) -> PlannedExam:
     )
 
 
-def _extension_text(before: PlannedExam, after: PlannedExam, rule: ExtraTime) -> str:
+def _extension_text(before: PlannedExam, after: PlannedExam, rule: ExtraTime) -> Message:
     rate = f"{rule.rate.numerator}/{rule.rate.denominator}"
     items = []
     if before.parts:
         for part, extended in zip(before.parts, after.parts, strict=True):
             items.append(
-                f"partie {MODE_LABELS[part.mode]} : {part.duration_minutes} + "
-                f"{part.duration_minutes} × {rate} → {extended.duration_minutes} min"
+                _(
+                    "partie %(mode)s : %(before)s + %(before)s × %(rate)s → %(after)s min",
+                    mode=MODE_LABELS[part.mode],
+                    before=part.duration_minutes,
+                    rate=rate,
+                    after=extended.duration_minutes,
+                )
             )
     else:
         items.append(
-            f"durée : {before.duration_minutes} + {before.duration_minutes} × {rate} → "
-            f"{after.duration_minutes} min"
+            _(
+                "durée : %(before)s + %(before)s × %(rate)s → %(after)s min",
+                before=before.duration_minutes,
+                rate=rate,
+                after=after.duration_minutes,
+            )
         )
     if before.preparation_minutes:
         if rule.on_preparation:
             items.append(
-                f"préparation : {before.preparation_minutes} + {before.preparation_minutes} × "
-                f"{rate} → {after.preparation_minutes} min"
+                _(
+                    "préparation : %(before)s + %(before)s × %(rate)s → %(after)s min",
+                    before=before.preparation_minutes,
+                    rate=rate,
+                    after=after.preparation_minutes,
+                )
             )
         else:
-            items.append(f"préparation non majorée : {before.preparation_minutes} min")
-    return f"{before.exam} avec majoration : " + " ; ".join(items)
+            items.append(
+                _("préparation non majorée : %(before)s min", before=before.preparation_minutes)
+            )
+    return _(
+        "%(exam)s avec majoration : %(items)s.",
+        exam=before.exam,
+        items=joined(items, _("%(first)s ; %(next)s").template),
+    )
 
 
 def exams_for(
@@ -250,11 +285,16 @@ def exams_for(
         explanation.add(
             "extra_time",
             entries[0].source,
-            f"Aménagement : majoration de {rate} du temps des épreuves ponctuelles, arrondie à la "
-            f"minute {'inférieure' if rule.rounding == 'down' else 'supérieure'}, "
-            f"{'y compris' if rule.on_preparation else 'hors'} temps de préparation "
-            f"(règle en vigueur depuis le {entries[0].start:%d/%m/%Y}). En CCF, la majoration "
-            "s'applique à chaque situation d'évaluation, organisée par l'établissement.",
+            _(
+                "Aménagement : majoration de %(rate)s du temps des épreuves ponctuelles, arrondie "
+                "à la minute %(rounding)s, %(preparation)s temps de préparation (règle en vigueur "
+                "depuis le %(start)s). En CCF, la majoration s'applique à chaque situation "
+                "d'évaluation, organisée par l'établissement.",
+                rate=rate,
+                rounding=_("inférieure") if rule.rounding == "down" else _("supérieure"),
+                preparation=_("y compris") if rule.on_preparation else _("hors"),
+                start=entries[0].start,
+            ),
             rate=rule.rate,
             rounding=rule.rounding,
             on_preparation=rule.on_preparation,
@@ -262,14 +302,25 @@ def exams_for(
     planned_exams = []
     for exam in framework.exams.values():
         planned = _plan_exam(exam, column, framework)
-        coefficient = "sans coefficient" if planned.is_optional else f"coef. {planned.coefficient}"
+        coefficient = (
+            _("sans coefficient")
+            if planned.is_optional
+            else _("coef. %(coefficient)s", coefficient=str(planned.coefficient))
+        )
         source = f"{cited}, annexe II c, colonne {column}"
         if planned.preparation_minutes or planned.parts:
             source += f" ; annexe II d, {exam.code}"
         explanation.add(
             "exam_form",
             source,
-            f"{exam.code} {exam.title} ({exam.unit}, {coefficient}) : {_describe(planned)}.",
+            _(
+                "%(exam)s %(title)s (%(unit)s, %(coefficient)s) : %(form)s.",
+                exam=exam.code,
+                title=exam.title,  # the arrêté's title, kept French
+                unit=exam.unit,
+                coefficient=coefficient,
+                form=_describe(planned),
+            ),
             exam=exam.code,
             form=planned.form,
             mode=planned.mode,
@@ -281,8 +332,11 @@ def exams_for(
             explanation.add(
                 "optional_unit",
                 f"{cited}, annexe II c, note **",
-                f"{exam.code} est facultative : sa langue doit différer de celle de l'épreuve "
-                "obligatoire (LV1) et seuls les points au-dessus de 10 comptent.",
+                _(
+                    "%(exam)s est facultative : sa langue doit différer de celle de l'épreuve "
+                    "obligatoire (LV1) et seuls les points au-dessus de 10 comptent.",
+                    exam=exam.code,
+                ),
                 exam=exam.code,
             )
         if rule is not None and planned.form == "final":
@@ -290,7 +344,7 @@ def exams_for(
             explanation.add(
                 "extra_time",
                 entries[0].source,
-                _extension_text(planned, extended, rule) + ".",
+                _extension_text(planned, extended, rule),
                 exam=exam.code,
                 duration_minutes=extended.duration_minutes,
                 preparation_minutes=extended.preparation_minutes,

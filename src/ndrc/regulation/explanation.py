@@ -110,10 +110,16 @@ _ = Message  # the gettext marker: `_("Âge : %(age)s ans.", age=age)`
 
 def comma_list(texts: list[str]) -> str:
     """Texts joined by commas, each written in the reader's language."""
-    joined = texts[0] if texts else ""
+    return joined(texts, _("%(first)s, %(next)s").template)
+
+
+def joined(texts: list[str], between: str) -> str:
+    """Texts joined two by two by the template `between` ("%(first)s ; %(next)s"), each written
+    in the reader's language; "" for none."""
+    written = texts[0] if texts else ""
     for text in texts[1:]:
-        joined = _("%(first)s, %(next)s", first=joined, next=text)
-    return joined
+        written = Message(between, first=written, next=text)
+    return written
 
 
 def message_data(message: Message) -> dict[str, Any]:

@@ -387,6 +387,11 @@ class RatingLevel:
     rank: int  # 1 (very insufficient) to 4 (very satisfactory)
 
 
+def _label(level: "RatingLevel") -> Message:
+    """A level's label (ccf_assessments.yaml) in a sentence: a msgid of the catalogue."""
+    return Message(level.label)
+
+
 @cache
 def rating_levels(framework_code: str = CURRENT_FRAMEWORK) -> tuple[RatingLevel, ...]:
     """The 4-level scale of the CCF grids (ccf_assessments.yaml, `rating_scale`)."""
@@ -479,9 +484,12 @@ def competence_level(
             on_20 = Fraction(item.value) * out_of / Fraction(item.scale)
             rank = next((r for floor, r in floors if on_20 >= floor), 1)
             weight = Fraction(rules.value["assessment_weights"][item.assessment_level])
-            text = (
-                f"{item.label} : {_text(on_20)}/20 → {levels[rank - 1].label} "
-                f"(poids {_text(weight)})"
+            text = _(
+                "%(evidence)s : %(grade)s/20 → %(level)s (poids %(weight)s)",
+                evidence=item.label,
+                grade=_text(on_20),
+                level=_label(levels[rank - 1]),
+                weight=_text(weight),
             )
             rank = Fraction(rank)
         elif isinstance(item, GridEvidence):
@@ -490,28 +498,40 @@ def competence_level(
                 continue
             rank = Fraction(sum(ranks), len(ranks))
             weight = Fraction(rules.value["ccf_grid_weight"])
-            text = (
-                f"{item.label} : {len(ranks)} critère(s), rang moyen {_text(rank)} "
-                f"(poids {_text(weight)})"
+            text = _(
+                "%(evidence)s : %(count)s critère(s), rang moyen %(rank)s (poids %(weight)s)",
+                evidence=item.label,
+                count=len(ranks),
+                rank=_text(rank),
+                weight=_text(weight),
             )
         else:
             level = by_code[rules.value["portfolio"]["level"]]
             rank = Fraction(level.rank)
             weight = Fraction(rules.value["portfolio"]["weight"])
-            text = f"{item.label} : fiche validée → {level.label} (poids {_text(weight)})"
+            text = _(
+                "%(evidence)s : fiche validée → %(level)s (poids %(weight)s)",
+                evidence=item.label,
+                level=_label(level),
+                weight=_text(weight),
+            )
         total += weight * rank
         weights += weight
         counted += 1
         steps.add("evidence", rules.source, text, rank=rank, weight=weight)
     if not weights:
-        steps.add("no_evidence", rules.source, "Aucune évaluation de cette compétence.")
+        steps.add("no_evidence", rules.source, _("Aucune évaluation de cette compétence."))
         return Level(None, None, 0, steps.freeze())
     rank = total / weights
     nearest = _nearest(rank, levels)
     steps.add(
         "level",
         rules.source,
-        f"Rang moyen pondéré {_text(rank)} sur 4 → {nearest.label}.",
+        _(
+            "Rang moyen pondéré %(rank)s sur 4 → %(level)s.",
+            rank=_text(rank),
+            level=_label(nearest),
+        ),
         rank=rank,
     )
     return Level(rank, nearest, counted, steps.freeze())
@@ -524,15 +544,19 @@ def block_level(
     ranked = [level.rank for level in levels if level.rank is not None]
     steps = Explanation()
     if not ranked:
-        steps.add("no_evidence", SOURCE, "Aucune compétence du bloc n'est encore évaluée.")
+        steps.add("no_evidence", SOURCE, _("Aucune compétence du bloc n'est encore évaluée."))
         return Level(None, None, 0, steps.freeze())
     rank = sum(ranked, Fraction(0)) / len(ranked)
     nearest = _nearest(rank, rating_levels(framework_code))
     steps.add(
         "block",
         SOURCE,
-        f"Moyenne des rangs de {len(ranked)} compétence(s) évaluée(s) : {_text(rank)} → "
-        f"{nearest.label}.",
+        _(
+            "Moyenne des rangs de %(count)s compétence(s) évaluée(s) : %(rank)s → %(level)s.",
+            count=len(ranked),
+            rank=_text(rank),
+            level=_label(nearest),
+        ),
         rank=rank,
     )
     return Level(rank, nearest, sum(level.evidence for level in levels), steps.freeze())

@@ -20,9 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from ndrc.regulation.errors import InputError, shown
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Message, Step, _
 from ndrc.regulation.parameters import parameter
-from ndrc.regulation.rounding import BEFORE_UNIT, french_number, round_to
+from ndrc.regulation.rounding import round_to
 
 STATUSES = ("apprentice", "student", "continuing_education", "other")
 SITUATIONS = ("employed", "further_studies", "seeking", "other", "unknown")
@@ -30,11 +30,11 @@ SURVEYS = ("learners", "companies")
 
 # How each status is named in a formula restricted to it.
 _SCOPES = {
-    None: "tous statuts confondus",
-    "apprentice": "sous statut d'apprenti",
-    "student": "sous statut scolaire",
-    "continuing_education": "en formation continue",
-    "other": "autres statuts",
+    None: _("tous statuts confondus"),
+    "apprentice": _("sous statut d'apprenti"),
+    "student": _("sous statut scolaire"),
+    "continuing_education": _("en formation continue"),
+    "other": _("autres statuts"),
 }
 
 # The candidate categories of the framework (arrêté du 19 février 2018, annexe II c) by the
@@ -370,8 +370,8 @@ class _Builder:
         numerator: Sequence[Any] | None,
         denominator: Sequence[Any] | None,
         *,
-        counted: str,
-        empty: str,
+        counted: Message | str,
+        empty: Message,
     ) -> None:
         """Add indicator `name` from the facts counted above and below the line; `counted`
         says in words who they are, `empty` why there is no rate when nobody is below."""
@@ -382,17 +382,25 @@ class _Builder:
         value = rate(top, bottom, on=self.on) if known else None
         small = value is not None and bottom < self.threshold
         if value is None:
-            self.explanation.add(name, definition.source, f"Non calculé : {empty}.")
+            text = _("Non calculé : %(reason)s.", reason=empty)
+            self.explanation.add(name, definition.source, text)
         else:
-            text = f"{counted} : {top} / {bottom} × 100 = {french_number(value)}{BEFORE_UNIT}%."
+            figures = {"counted": counted, "top": top, "bottom": bottom, "rate": value}
             if small:
-                text += (
-                    f" Effectif de {bottom} < {self.threshold} : petit effectif, à lire avec recul."
+                text = _(
+                    "%(counted)s : %(top)s / %(bottom)s × 100 = %(rate)s\xa0%%. Effectif de "
+                    "%(bottom)s < %(threshold)s : petit effectif, à lire avec recul.",
+                    threshold=self.threshold,
+                    **figures,
                 )
+            else:
+                text = _("%(counted)s : %(top)s / %(bottom)s × 100 = %(rate)s\xa0%%.", **figures)
             self.explanation.add(name, definition.source, text, numerator=top, denominator=bottom)
         if small:
             self.explanation.add(
-                f"{name}_small_number", self.threshold_source, f"{bottom} < {self.threshold}."
+                f"{name}_small_number",
+                self.threshold_source,
+                _("%(bottom)s < %(threshold)s.", bottom=bottom, threshold=self.threshold),
             )
         self.items.append(
             Indicator(
@@ -446,9 +454,22 @@ def compute_indicators(
         "pass_rate",
         admitted,
         present,
-        counted=f"{len(present)} candidats présents ({scope}), {len(admitted)} reçus"
-        + (f" ; {absent} absent(s) non compté(s)" if absent else ""),
-        empty="aucun candidat présent à l'examen",
+        counted=_(
+            "%(present)s candidats présents (%(scope)s), %(admitted)s reçus",
+            present=len(present),
+            scope=scope,
+            admitted=len(admitted),
+        )
+        if not absent
+        else _(
+            "%(present)s candidats présents (%(scope)s), %(admitted)s reçus ; %(absent)s "
+            "absent(s) non compté(s)",
+            present=len(present),
+            scope=scope,
+            admitted=len(admitted),
+            absent=absent,
+        ),
+        empty=_("aucun candidat présent à l'examen"),
     )
     if status is None:
         apprentices = [c for c in present if c.status == "apprentice"]
@@ -456,17 +477,24 @@ def compute_indicators(
             "apprentice_pass_rate",
             [c for c in apprentices if c.admitted],
             apprentices,
-            counted=f"{len(apprentices)} apprentis présents, "
-            f"{sum(c.admitted for c in apprentices)} reçus",
-            empty="aucun apprenti présent à l'examen",
+            counted=_(
+                "%(present)s apprentis présents, %(admitted)s reçus",
+                present=len(apprentices),
+                admitted=sum(c.admitted for c in apprentices),
+            ),
+            empty=_("aucun apprenti présent à l'examen"),
         )
     build.add(
         "graduation_rate",
         admitted,
         registered,
-        counted=f"{len(registered)} candidats inscrits ({scope}), absents compris, "
-        f"{len(admitted)} diplômés",
-        empty="aucun candidat inscrit à l'examen",
+        counted=_(
+            "%(registered)s candidats inscrits (%(scope)s), absents compris, %(admitted)s diplômés",
+            registered=len(registered),
+            scope=scope,
+            admitted=len(admitted),
+        ),
+        empty=_("aucun candidat inscrit à l'examen"),
     )
 
     # What became of the leavers six months after the training (InserJeunes' definitions): an
@@ -476,14 +504,30 @@ def compute_indicators(
     studying = [leaver for leaver in known if leaver.situation == "further_studies"]
     employed = [leaver for leaver in known if leaver.situation == "employed"]
     out_of_studies = [leaver for leaver in known if leaver.situation != "further_studies"]
-    not_known = f" ; {unknown} situation(s) inconnue(s) non comptée(s)" if unknown else ""
+
+    def not_known(counted: Message) -> Message:
+        if not unknown:
+            return counted
+        return _(
+            "%(counted)s ; %(unknown)s situation(s) inconnue(s) non comptée(s)",
+            counted=counted,
+            unknown=unknown,
+        )
+
     build.add(
         "continuation_rate",
         studying,
         known,
-        counted=f"{len(known)} sortants de situation connue ({scope}), {len(studying)} "
-        f"poursuivant des études{not_known}",
-        empty="aucun sortant dont la situation à 6 mois est connue",
+        counted=not_known(
+            _(
+                "%(known)s sortants de situation connue (%(scope)s), %(studying)s poursuivant "
+                "des études",
+                known=len(known),
+                scope=scope,
+                studying=len(studying),
+            )
+        ),
+        empty=_("aucun sortant dont la situation à 6 mois est connue"),
     )
 
     # Interruption: those who left the training before its end, among those who entered it.
@@ -492,35 +536,55 @@ def compute_indicators(
         "interruption_rate",
         None if entered is None else [e for e in entered if e.interrupted],
         entered,
-        counted=f"{len(entered or ())} apprenants entrés en formation ({scope}), "
-        f"{sum(e.interrupted for e in entered or ())} l'ayant quittée avant son terme",
-        empty="les entrées en formation ne sont pas fournies"
+        counted=_(
+            "%(entered)s apprenants entrés en formation (%(scope)s), %(left)s l'ayant quittée "
+            "avant son terme",
+            entered=len(entered or ()),
+            scope=scope,
+            left=sum(e.interrupted for e in entered or ()),
+        ),
+        empty=_("les entrées en formation ne sont pas fournies")
         if entered is None
-        else "aucun apprenant entré en formation",
+        else _("aucun apprenant entré en formation"),
     )
     build.add(
         "employment_rate",
         employed,
         out_of_studies,
-        counted=f"{len(out_of_studies)} sortants ne poursuivant pas d'études ({scope}), "
-        f"{len(employed)} en emploi 6 mois après{not_known}",
-        empty="aucun sortant hors poursuite d'études dont la situation à 6 mois est connue",
+        counted=not_known(
+            _(
+                "%(leavers)s sortants ne poursuivant pas d'études (%(scope)s), %(employed)s en "
+                "emploi 6 mois après",
+                leavers=len(out_of_studies),
+                scope=scope,
+                employed=len(employed),
+            )
+        ),
+        empty=_("aucun sortant hors poursuite d'études dont la situation à 6 mois est connue"),
     )
     build.add(
         "favourable_outcome_rate",
         studying + employed,
         known,
-        counted=f"{len(known)} sortants de situation connue ({scope}), {len(studying)} en "
-        f"poursuite d'études et {len(employed)} en emploi",
-        empty="aucun sortant dont la situation à 6 mois est connue",
+        counted=_(
+            "%(known)s sortants de situation connue (%(scope)s), %(studying)s en poursuite "
+            "d'études et %(employed)s en emploi",
+            known=len(known),
+            scope=scope,
+            studying=len(studying),
+            employed=len(employed),
+        ),
+        empty=_("aucun sortant dont la situation à 6 mois est connue"),
     )
     build.add(
         "added_value",
         None,
         None,
         counted="",
-        empty="calculée au niveau national par la DEPP et la Dares à partir de données dont "
-        "l'établissement ne dispose pas ; la consulter sur le site InserJeunes",
+        empty=_(
+            "calculée au niveau national par la DEPP et la Dares à partir de données dont "
+            "l'établissement ne dispose pas ; la consulter sur le site InserJeunes"
+        ),
     )
 
     # Termination rate of apprenticeship contracts: any termination before the term counts,
@@ -532,15 +596,40 @@ def compute_indicators(
         "termination_rate",
         terminated,
         concluded,
-        counted=f"{len(concluded)} contrats d'apprentissage conclus, {len(terminated)} rompus "
-        "avant leur terme"
-        + (f" (dont {trial} pendant les 45 premiers jours en entreprise)" if trial else ""),
-        empty="aucun contrat d'apprentissage",
+        counted=_(
+            "%(concluded)s contrats d'apprentissage conclus, %(terminated)s rompus avant leur "
+            "terme",
+            concluded=len(concluded),
+            terminated=len(terminated),
+        )
+        if not trial
+        else _(
+            "%(concluded)s contrats d'apprentissage conclus, %(terminated)s rompus avant leur "
+            "terme (dont %(trial)s pendant les 45 premiers jours en entreprise)",
+            concluded=len(concluded),
+            terminated=len(terminated),
+            trial=trial,
+        ),
+        empty=_("aucun contrat d'apprentissage"),
     )
 
-    for survey, name, who in (
-        ("learners", "learner_satisfaction_rate", "apprenants"),
-        ("companies", "company_satisfaction_rate", "entreprises"),
+    for survey, name, counted, empty in (
+        (
+            "learners",
+            "learner_satisfaction_rate",
+            _(
+                "%(given)s réponses du questionnaire des apprenants, %(satisfied)s satisfaites"
+            ).template,
+            _("aucune réponse au questionnaire des apprenants"),
+        ),
+        (
+            "companies",
+            "company_satisfaction_rate",
+            _(
+                "%(given)s réponses du questionnaire des entreprises, %(satisfied)s satisfaites"
+            ).template,
+            _("aucune réponse au questionnaire des entreprises"),
+        ),
     ):
         given = [a for a in answers if a.survey == survey]
         if survey == "learners":
@@ -550,8 +639,7 @@ def compute_indicators(
             name,
             satisfied,
             given,
-            counted=f"{len(given)} réponses du questionnaire des {who}, {len(satisfied)} "
-            "satisfaites",
-            empty=f"aucune réponse au questionnaire des {who}",
+            counted=Message(counted, given=len(given), satisfied=len(satisfied)),
+            empty=empty,
         )
     return Indicators(tuple(build.items), build.explanation.freeze(), status)

@@ -20,9 +20,8 @@ from datetime import date
 from decimal import Decimal
 
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Message, Step, _
 from ndrc.regulation.parameters import DatedValue, parameter
-from ndrc.regulation.rounding import french_number
 
 CONTRACT_TYPES = ("apprenticeship", "professionalisation")
 # What a person already supervises: apprentices, professionalisation employees, interns.
@@ -140,8 +139,15 @@ def _validate_learners(current_learners: tuple[CurrentLearner, ...]) -> None:
             )
 
 
-def _years(value: Decimal) -> str:
-    return f"{french_number(value)} an" + ("s" if value >= 2 else "")
+def _years(value: Decimal) -> Message:
+    return _("%(years)s ans", years=value) if value >= 2 else _("%(years)s an", years=value)
+
+
+def _verdict(text: Message, met: bool, failed: Message) -> Message:
+    """A condition's sentence ended by its verdict: « … : conforme. »"""
+    return _(
+        "%(condition)s : %(verdict)s.", condition=text, verdict=_("conforme") if met else failed
+    )
 
 
 def check_qualification(
@@ -157,10 +163,15 @@ def check_qualification(
     if contract_type == "professionalisation":
         required = parameter("masters/tutor_experience_years").at(on)
         allowed = years >= required.value
-        message = (
-            f"Tuteur : {_years(years)} d'expérience dans une qualification en rapport avec "
-            f"l'objectif visé, {_years(required.value)} au moins exigés"
-            + (" : conforme." if allowed else " : condition non remplie.")
+        message = _verdict(
+            _(
+                "Tuteur : %(years)s d'expérience dans une qualification en rapport avec "
+                "l'objectif visé, %(required)s au moins exigés",
+                years=_years(years),
+                required=_years(required.value),
+            ),
+            allowed,
+            _("condition non remplie"),
         )
         explanation.add(TUTOR_EXPERIENCE, required.source, message, years=years)
         violations = () if allowed else (Violation(TUTOR_EXPERIENCE, _article(required), message),)
@@ -172,51 +183,68 @@ def check_qualification(
     related = [d for d in master.diplomas if d.field_related and d.level >= target_level]
     if related:
         best = max(d.level for d in related)
-        diploma_text = (
-            f"un diplôme du domaine professionnel du diplôme préparé, de niveau {best} "
-            f"≥ {target_level}"
+        diploma_text = _(
+            "un diplôme du domaine professionnel du diplôme préparé, de niveau %(level)s "
+            "≥ %(target)s",
+            level=best,
+            target=target_level,
         )
     elif any(d.field_related for d in master.diplomas):
         best = max(d.level for d in master.diplomas if d.field_related)
-        diploma_text = (
-            f"un diplôme du domaine professionnel, mais de niveau {best} < {target_level} : "
-            "il ne compte pas"
+        diploma_text = _(
+            "un diplôme du domaine professionnel, mais de niveau %(level)s < %(target)s : "
+            "il ne compte pas",
+            level=best,
+            target=target_level,
         )
     else:
-        diploma_text = "aucun diplôme du domaine professionnel du diplôme préparé"
+        diploma_text = _("aucun diplôme du domaine professionnel du diplôme préparé")
     explanation.add(
         "master_diploma",
         rule.source,
-        f"Diplômes du maître d'apprentissage : {diploma_text}.",
+        _("Diplômes du maître d'apprentissage : %(diplomas)s.", diplomas=diploma_text),
         target_level=target_level,
     )
     if related and years >= with_diploma:
         allowed, how = (
             True,
-            (
-                f"1° diplôme du domaine d'un niveau au moins équivalent et {_years(years)} "
-                f"d'activité en rapport (≥ {_years(Decimal(with_diploma))}) : conforme."
+            _(
+                "1° diplôme du domaine d'un niveau au moins équivalent et %(years)s d'activité "
+                "en rapport (≥ %(required)s) : conforme.",
+                years=_years(years),
+                required=_years(Decimal(with_diploma)),
             ),
         )
     elif years >= without_diploma:
         allowed, how = (
             True,
-            (
-                f"2° {_years(years)} d'activité professionnelle en rapport avec la qualification "
-                f"préparée (≥ {_years(Decimal(without_diploma))}) : conforme."
+            _(
+                "2° %(years)s d'activité professionnelle en rapport avec la qualification "
+                "préparée (≥ %(required)s) : conforme.",
+                years=_years(years),
+                required=_years(Decimal(without_diploma)),
             ),
         )
     else:
         allowed = False
         route = (
-            f"il faut {_years(Decimal(with_diploma))} d'activité en rapport avec ce diplôme"
+            _(
+                "il faut %(required)s d'activité en rapport avec ce diplôme",
+                required=_years(Decimal(with_diploma)),
+            )
             if related
-            else f"sans diplôme du domaine de niveau {target_level} au moins, il faut "
-            f"{_years(Decimal(without_diploma))} d'activité en rapport"
+            else _(
+                "sans diplôme du domaine de niveau %(level)s au moins, il faut %(required)s "
+                "d'activité en rapport",
+                level=target_level,
+                required=_years(Decimal(without_diploma)),
+            )
         )
-        how = (
-            f"Compétence professionnelle non établie : {_years(years)} d'activité en rapport "
-            f"avec la qualification préparée ; {route} (stages et formation non comptés)."
+        how = _(
+            "Compétence professionnelle non établie : %(years)s d'activité en rapport avec la "
+            "qualification préparée ; %(route)s (stages et formation non comptés).",
+            years=_years(years),
+            route=route,
         )
     explanation.add(QUALIFICATION, rule.source, how, years=years)
     violations = () if allowed else (Violation(QUALIFICATION, _article(rule), how),)
@@ -249,13 +277,18 @@ def check_load(
         total = len(apprentices) + 1
         limit = per_master + extra
         allowed = total <= limit
-        message = (
-            f"{total} apprenti(s) simultanément avec ce contrat ({len(apprentices)} déjà "
-            f"accueilli(s), dont {extended} prolongé(s) après un échec à l'examen) pour "
-            f"{per_master} par maître d'apprentissage"
-            + (f", plus {extra} prolongé après un échec" if extra else "")
-            + (" : conforme." if allowed else " : limite dépassée.")
+        count = _(
+            "%(total)s apprenti(s) simultanément avec ce contrat (%(current)s déjà "
+            "accueilli(s), dont %(extended)s prolongé(s) après un échec à l'examen) pour "
+            "%(per_master)s par maître d'apprentissage",
+            total=total,
+            current=len(apprentices),
+            extended=extended,
+            per_master=per_master,
         )
+        if extra:
+            count = _("%(count)s, plus %(extra)s prolongé après un échec", count=count, extra=extra)
+        message = _verdict(count, allowed, _("limite dépassée"))
         explanation.add(APPRENTICES_PER_MASTER, rule.source, message, total=total, limit=limit)
         if not allowed:
             violations.append(Violation(APPRENTICES_PER_MASTER, _article(rule), message))
@@ -265,11 +298,17 @@ def check_load(
         limit = load.value["employer_tutor" if is_employer else "employee_tutor"]
         total = len(apprentices) + professionalisation + 1
         allowed = total <= limit
-        who = "l'employeur tuteur" if is_employer else "un tuteur salarié"
-        message = (
-            f"{total} bénéficiaire(s) de contrats de professionnalisation ou d'apprentissage "
-            f"suivis simultanément avec ce contrat, pour {limit} au plus par {who}"
-            + (" : conforme." if allowed else " : limite dépassée.")
+        who = _("l'employeur tuteur") if is_employer else _("un tuteur salarié")
+        message = _verdict(
+            _(
+                "%(total)s bénéficiaire(s) de contrats de professionnalisation ou d'apprentissage "
+                "suivis simultanément avec ce contrat, pour %(limit)s au plus par %(who)s",
+                total=total,
+                limit=limit,
+                who=who,
+            ),
+            allowed,
+            _("limite dépassée"),
         )
         explanation.add(TUTOR_LOAD, load.source, message, total=total, limit=limit)
         if not allowed:
@@ -278,15 +317,20 @@ def check_load(
         explanation.add(
             TUTOR_LOAD,
             parameter("masters/tutor_load").at(on).source,
-            "Aucun salarié en contrat de professionnalisation suivi : la limite des tuteurs "
-            "ne s'applique pas.",
+            _(
+                "Aucun salarié en contrat de professionnalisation suivi : la limite des tuteurs "
+                "ne s'applique pas."
+            ),
         )
     if interns:
         explanation.add(
             "interns",
             "Code de l'éducation, R. 124-13",
-            f"{interns} stagiaire(s) suivi(s) : non comptés ici (les stagiaires ont leur propre "
-            "limite, trois par tuteur).",
+            _(
+                "%(interns)s stagiaire(s) suivi(s) : non comptés ici (les stagiaires ont leur "
+                "propre limite, trois par tuteur).",
+                interns=interns,
+            ),
         )
     return MasterCheck(not violations, tuple(violations), explanation.freeze())
 

@@ -338,7 +338,7 @@ def _languages(candidate, units, framework_units, problems: list[Problem], steps
                 _(
                     "Langue vivante 2 indiquée (%(lv2)s) sans l'unité facultative %(units)s : "
                     "elle ne sera pas présentée.",
-                    lv2=candidate.lv2,
+                    lv2=candidate.lv2.strip(),
                     units=comma_list(optional),
                 ),
                 {"lv2": candidate.lv2},

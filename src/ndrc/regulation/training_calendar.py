@@ -20,9 +20,9 @@ from typing import Any
 import holidays as holidays_library
 
 from ndrc.regulation.errors import FrameworkDataError, InputError
-from ndrc.regulation.explanation import Explanation, Step
+from ndrc.regulation.explanation import Explanation, Message, Step, _, comma_list, joined
+from ndrc.regulation.explanation import hours as in_hours
 from ndrc.regulation.framework import read_yaml
-from ndrc.regulation.rounding import french_hours
 
 CALENDAR_DIR = Path(__file__).parent / "data" / "calendar"
 SCHOOL_HOLIDAYS_DIR = CALENDAR_DIR / "school_holidays"
@@ -34,8 +34,11 @@ ZONES = ("A", "B", "C")
 # company (a student between internships).
 PLACES = ("centre", "company", "internship", "holiday", "exam", "rest", "off")
 
-WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-HALF_DAY_LABELS = {"am": "matin", "pm": "après-midi"}
+WEEKDAY_LABELS = (
+    _("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")
+)  # fmt: skip
+HALF_DAY_LABELS = {"am": _("matin"), "pm": _("après-midi")}
+_SEMICOLONS = _("%(first)s ; %(next)s").template
 # Metropolitan departments: 01 to 95, Corsica 2A and 2B (20 no longer exists). Overseas
 # departments have their own holidays and school calendars, not in the data.
 _DEPARTMENT = re.compile(r"^(0[1-9]|1[0-9]|[3-8][0-9]|9[0-5]|2[1-9]|2A|2B)$")
@@ -146,20 +149,31 @@ def _week(tokens: Sequence[Any], field: str) -> WeekPattern:
     return frozenset(found)
 
 
+def _half_day(weekday: int, half: str) -> Message:
+    return _("%(day)s %(half)s", day=WEEKDAY_LABELS[weekday], half=HALF_DAY_LABELS[half])
+
+
 def describe_rhythm(patterns: Sequence[WeekPattern]) -> str:
-    """The rhythm in French: « lundi matin, mardi matin » or « semaine 1 : … ; semaine 2 : … »."""
+    """The rhythm in French: « lundi matin, mardi matin » or « semaine 1 : … ; semaine 2 : … »
+    (a `Message`)."""
 
     def week(pattern: WeekPattern) -> str:
         if not pattern:
-            return "aucune demi-journée en centre"
-        return ", ".join(
-            f"{WEEKDAY_LABELS[d]} {HALF_DAY_LABELS[h]}"
-            for d, h in sorted(pattern, key=lambda s: (s[0], HALF_DAYS.index(s[1])))
+            return _("aucune demi-journée en centre")
+        return comma_list(
+            [
+                _half_day(d, h)
+                for d, h in sorted(pattern, key=lambda s: (s[0], HALF_DAYS.index(s[1])))
+            ]
         )
 
     if len(patterns) == 1:
         return week(patterns[0])
-    return " ; ".join(f"semaine {i} : {week(p)}" for i, p in enumerate(patterns, start=1))
+    weeks = [
+        _("semaine %(number)s : %(days)s", number=i, days=week(p))
+        for i, p in enumerate(patterns, start=1)
+    ]
+    return joined(weeks, _SEMICOLONS)
 
 
 # --- Public holidays ---------------------------------------------------------------------------
@@ -286,8 +300,17 @@ def _week_index(day: date, start: date, cycle: int) -> int:
 
 
 def _periods_text(periods: Sequence[Period]) -> str:
-    return " ; ".join(
-        f"{p.label or 'période'} du {p.start:%d/%m/%Y} au {p.end:%d/%m/%Y}" for p in periods
+    return joined(
+        [
+            _(
+                "%(label)s du %(start)s au %(end)s",
+                label=p.label or _("période"),
+                start=p.start,
+                end=p.end,
+            )
+            for p in periods
+        ],
+        _SEMICOLONS,
     )
 
 
@@ -337,9 +360,17 @@ def plan_calendar(
     explanation.add(
         "public_holidays",
         general,
-        f"{len(holidays_found)} jour(s) férié(s) du {start:%d/%m/%Y} au {end:%d/%m/%Y} : "
-        + (", ".join(f"{h.name} ({h.date:%d/%m/%Y})" for h in holidays_found) or "aucun")
-        + ". Un jour férié n'est jamais un jour en centre.",
+        _(
+            "%(count)s jour(s) férié(s) du %(start)s au %(end)s : %(holidays)s. Un jour férié "
+            "n'est jamais un jour en centre.",
+            count=len(holidays_found),
+            start=start,
+            end=end,
+            holidays=comma_list(
+                [_("%(name)s (%(date)s)", name=h.name, date=h.date) for h in holidays_found]
+            )
+            or _("aucun"),
+        ),
         count=len(holidays_found),
     )
     local = _holiday_data()["alsace_moselle"]
@@ -347,7 +378,11 @@ def plan_calendar(
         explanation.add(
             "alsace_moselle",
             local["source"],
-            f"Département {department} : le Vendredi saint et le 26 décembre sont aussi fériés.",
+            _(
+                "Département %(department)s : le Vendredi saint et le 26 décembre sont aussi "
+                "fériés.",
+                department=department,
+            ),
             department=department,
         )
 
@@ -367,14 +402,28 @@ def plan_calendar(
         explanation.add(
             "school_holidays",
             " ; ".join(sources),
-            f"Vacances scolaires de la zone {school_holiday_zone} : "
-            + ", ".join(
-                f"{h.name} du {h.first_day:%d/%m/%Y} au {h.last_day:%d/%m/%Y}" for h in school
-            )
-            + (
-                " ; le centre ferme pendant les vacances scolaires."
+            Message(
+                _(
+                    "Vacances scolaires de la zone %(zone)s : %(holidays)s ; le centre ferme "
+                    "pendant les vacances scolaires."
+                ).template
                 if close_in_school_holidays
-                else " ; le centre reste ouvert pendant les vacances scolaires."
+                else _(
+                    "Vacances scolaires de la zone %(zone)s : %(holidays)s ; le centre reste "
+                    "ouvert pendant les vacances scolaires."
+                ).template,
+                zone=school_holiday_zone,
+                holidays=comma_list(
+                    [
+                        _(
+                            "%(name)s du %(start)s au %(end)s",
+                            name=h.name,
+                            start=h.first_day,
+                            end=h.last_day,
+                        )
+                        for h in school
+                    ]
+                ),
             ),
             zone=school_holiday_zone,
         )
@@ -382,20 +431,29 @@ def plan_calendar(
         explanation.add(
             "school_holidays_missing",
             "data/calendar/school_holidays/",
-            "Calendrier scolaire absent des données pour "
-            + ", ".join(missing)
-            + " : ses vacances ne sont pas prises en compte.",
+            _(
+                "Calendrier scolaire absent des données pour %(years)s : ses vacances ne sont "
+                "pas prises en compte.",
+                years=", ".join(missing),
+            ),
         )
     explanation.add(
-        "rhythm", CENTRE_RULE, f"Rythme en centre : {describe_rhythm(rhythm)}.", weeks=len(rhythm)
+        "rhythm",
+        CENTRE_RULE,
+        _("Rythme en centre : %(rhythm)s.", rhythm=describe_rhythm(rhythm)),
+        weeks=len(rhythm),
     )
     for rule, periods, text in (
-        ("closures", closures, "Fermetures du centre"),
-        ("exam_periods", exam_periods, "Périodes d'examen"),
-        ("internship_periods", internship_periods, "Périodes de stage"),
+        ("closures", closures, _("Fermetures du centre")),
+        ("exam_periods", exam_periods, _("Périodes d'examen")),
+        ("internship_periods", internship_periods, _("Périodes de stage")),
     ):
         if periods:
-            explanation.add(rule, CENTRE_RULE, f"{text} : {_periods_text(periods)}.")
+            explanation.add(
+                rule,
+                CENTRE_RULE,
+                _("%(what)s : %(periods)s.", what=text, periods=_periods_text(periods)),
+            )
 
     days: list[Day] = []
     count = 0
@@ -421,9 +479,14 @@ def plan_calendar(
     explanation.add(
         "centre_hours",
         CENTRE_RULE,
-        f"{count} demi-journée(s) en centre ; heures : matin "
-        f"{french_hours(hours_per_half_day['am'])}, après-midi "
-        f"{french_hours(hours_per_half_day['pm'])} ; total {french_hours(hours)}.",
+        _(
+            "%(count)s demi-journée(s) en centre ; heures : matin %(am)s, après-midi %(pm)s ; "
+            "total %(total)s.",
+            count=count,
+            am=in_hours(hours_per_half_day["am"]),
+            pm=in_hours(hours_per_half_day["pm"]),
+            total=in_hours(hours),
+        ),
         centre_half_days=count,
         centre_hours=hours,
     )
@@ -452,32 +515,55 @@ def _place(
     away_place: str,
 ) -> tuple[str, str, tuple[str, ...]]:
     if holiday is not None:
-        return "holiday", f"Jour férié : {holiday.name} — {holiday.source}", ()
+        return (
+            "holiday",
+            _("Jour férié : %(name)s — %(source)s", name=holiday.name, source=holiday.source),
+            (),
+        )
     for closure in closures:
         if closure.covers(day):
-            return "holiday", f"Fermeture du centre : {closure.label or 'fermeture'}", ()
+            label = closure.label or _("fermeture")
+            return "holiday", _("Fermeture du centre : %(label)s", label=label), ()
     if school and close_in_school_holidays:
-        return "holiday", f"{school[0].name} (zone {school[0].zone}) : centre fermé", ()
+        why = _(
+            "%(holidays)s (zone %(zone)s) : centre fermé",
+            holidays=school[0].name,
+            zone=school[0].zone,
+        )
+        return "holiday", why, ()
     for period in exam_periods:
         if period.covers(day):
-            return "exam", f"Période d'examen : {period.label or 'examens'}", ()
+            label = period.label or _("examens")
+            return "exam", _("Période d'examen : %(label)s", label=label), ()
     for period in internship_periods:
         if period.covers(day):
-            return "internship", f"Période de stage : {period.label or 'stage'}", ()
+            label = period.label or _("stage")
+            return "internship", _("Période de stage : %(label)s", label=label), ()
     week = _week_index(day, start, len(rhythm))
     weekday = day.weekday()
     halves = tuple(h for h in HALF_DAYS if (weekday, h) in rhythm[week])
-    school_note = f" ; {school[0].name} (zone {school[0].zone}), centre ouvert" if school else ""
+
+    def in_school_holidays(why: Message) -> Message:
+        if not school:
+            return why
+        return _(
+            "%(why)s ; %(holidays)s (zone %(zone)s), centre ouvert",
+            why=why,
+            holidays=school[0].name,
+            zone=school[0].zone,
+        )
+
     if halves:
-        label = WEEKDAY_LABELS[weekday]
-        which = " et ".join(f"{label} {HALF_DAY_LABELS[h]}" for h in halves)
-        cycle = f" (semaine {week + 1} du cycle)" if len(rhythm) > 1 else ""
-        return "centre", f"Rythme : {which} en centre{cycle}{school_note}", halves
+        which = joined([_half_day(weekday, h) for h in halves], _("%(first)s et %(next)s").template)
+        why = _("Rythme : %(which)s en centre", which=which)
+        if len(rhythm) > 1:
+            why = _("%(why)s (semaine %(week)s du cycle)", why=why, week=week + 1)
+        return "centre", in_school_holidays(why), halves
     if weekday >= 5:
-        return "rest", "Repos hebdomadaire", ()
+        return "rest", _("Repos hebdomadaire"), ()
     if away_place == "company":
-        return "company", f"Rythme : jour en entreprise{school_note}", ()
-    return "off", f"Rythme : pas de cours en centre{school_note}", ()
+        return "company", in_school_holidays(_("Rythme : jour en entreprise")), ()
+    return "off", in_school_holidays(_("Rythme : pas de cours en centre")), ()
 
 
 # --- The planned volume against the promised one ----------------------------------------------
@@ -529,21 +615,37 @@ def check_volume(
     warnings: list[str] = []
     if total < promised_total:
         warnings.append(
-            f"{french_hours(total)} prévues pour {french_hours(promised_total)} promises : "
-            f"il manque {french_hours(promised_total - total)}."
+            _(
+                "%(planned)s prévues pour %(promised)s promises : il manque %(missing)s.",
+                planned=in_hours(total),
+                promised=in_hours(promised_total),
+                missing=in_hours(promised_total - total),
+            )
         )
     for module in modules:
         if module.shortfall:
             warnings.append(
-                f"{module.module} : {french_hours(module.planned)} prévues pour "
-                f"{french_hours(module.promised)} ; il manque "
-                f"{french_hours(module.shortfall)}."
+                _(
+                    "%(module)s : %(planned)s prévues pour %(promised)s ; il manque %(missing)s.",
+                    module=module.module,
+                    planned=in_hours(module.planned),
+                    promised=in_hours(module.promised),
+                    missing=in_hours(module.shortfall),
+                )
             )
     explanation.add(
         "volume",
         source,
-        f"Volume promis : {french_hours(promised_total)} ; prévu : {french_hours(total)}"
-        + (" — le plan est en deçà." if warnings else " — le plan couvre le volume promis."),
+        Message(
+            _("Volume promis : %(promised)s ; prévu : %(planned)s — le plan est en deçà.").template
+            if warnings
+            else _(
+                "Volume promis : %(promised)s ; prévu : %(planned)s — le plan couvre le volume "
+                "promis."
+            ).template,
+            promised=in_hours(promised_total),
+            planned=in_hours(total),
+        ),
         planned=total,
         promised=promised_total,
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from ndrc.contracts.selectors import InternshipTotals, internship_prefetch, internship_progress
 from ndrc.core.permissions import Access, Action, get_record_for, rule
@@ -39,13 +40,15 @@ from ndrc.regulation.conformity import (
     check_dossier,
 )
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import message_data, message_from_data
+from ndrc.regulation.explanation import Message, comma_list, message_data, message_from_data
 from ndrc.regulation.framework import load_framework
 
 # Before the deadline, a dossier not yet filed (nor visaed by the centre) is work to do, not a
 # risk; every other finding is (docs/portfolio.md).
 AT_RISK, PENALTY_RISK, ON_TRACK, UNCHECKED = "at_risk", "penalty_risk", "on_track", "unchecked"
-VISA_MISSING = "Visa et signature de l'établissement non enregistrés."
+# The notes are engine-style `Message`s (French, shown in the reader's language), their
+# templates marked for the catalogue by gettext_noop.
+VISA_MISSING = Message(gettext_noop("Visa et signature de l'établissement non enregistrés."))
 
 
 @dataclass
@@ -59,7 +62,7 @@ class DossierCheck:
     risk: str  # at_risk | penalty_risk | on_track | unchecked
     findings: list[Finding]  # the findings that matter on the date asked
     pending: list[str]  # what is still to do and not yet a risk
-    notes: list[str]  # why the application gave the engine what it gave
+    notes: list[str]  # why the application gave the engine what it gave (`Message`s)
     error: str = ""
     practice: InternshipTotals | None = None  # the internship figures the check used
     # The same figures, as stored (`StoredDossierCheck.practice`) or read from `practice`.
@@ -133,12 +136,22 @@ def build_dossier(
         covers = any(tag.criterion.startswith(f"{block}-") for tag in sheet.tags.all())
         if not covers:
             notes.append(
-                _("Fiche « %(title)s » : aucun critère du bloc %(block)s indiqué.")
-                % {"title": sheet.title, "block": block}
+                Message(
+                    gettext_noop("Fiche « %(title)s » : aucun critère du bloc %(block)s indiqué."),
+                    title=sheet.title,
+                    block=block,
+                )
             )
-        missing = sheet.missing_headings()
+        with override("fr"):  # the headings' French names, msgids of the catalogue
+            missing = [Message(str(heading)) for heading in sheet.missing_headings()]
         if missing:
-            notes.append(f"Fiche « {sheet.title} » : rubriques vides : {', '.join(missing)}.")
+            notes.append(
+                Message(
+                    gettext_noop("Fiche « %(title)s » : rubriques vides : %(headings)s."),
+                    title=sheet.title,
+                    headings=comma_list(missing),
+                )
+            )
         engine_sheets.append(
             Sheet(
                 nature=sheet.kind,
@@ -150,7 +163,12 @@ def build_dossier(
     filing = filing_of(learner, exam)
     unattested = [s for s in sheets if not s.is_attested]
     for sheet in unattested:
-        notes.append(f"Fiche « {sheet.title} » : attestation de l'entreprise manquante.")
+        notes.append(
+            Message(
+                gettext_noop("Fiche « %(title)s » : attestation de l'entreprise manquante."),
+                title=sheet.title,
+            )
+        )
     visa = filing is not None and filing.signed
     if not visa:
         notes.append(VISA_MISSING)
@@ -158,8 +176,10 @@ def build_dossier(
     certificates = practice_certificates(learner, practice)
     if practice.reduction_error:
         notes.append(
-            _("Réduction de la durée de stage non appliquée : %(error)s.")
-            % {"error": practice.reduction_error}
+            Message(
+                gettext_noop("Réduction de la durée de stage non appliquée : %(error)s."),
+                error=practice.reduction_error,
+            )
         )
     documents = {d.kind: d.pages for d in learner.dossier_documents.all()}
     is_e6 = exam == DossierExam.E6
@@ -279,7 +299,8 @@ def stored_check(learner: Learner, exam: str, *, deadline: date | None) -> dict[
         return values
     values.update(
         findings=[_stored_finding(finding) for finding in result.findings],
-        notes=notes,
+        # Each note kept with its template, to be shown in the reader's language when read.
+        notes=[{"text": str(note), "text_data": message_data(note)} for note in notes],
         practice=_weeks(practice),
         deposited=dossier.deposited_on is not None,
         all_attested=all(s.is_attested for s in sheets),
@@ -299,11 +320,17 @@ def _read_finding(stored: dict[str, Any]) -> Finding:
     return Finding(**fields)
 
 
+def _read_note(stored: dict[str, Any] | str) -> Message | str:
+    # Checks stored before the notes kept their template hold their text only.
+    return stored if isinstance(stored, str) else message_from_data(stored["text_data"])
+
+
 def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
     """A stored check read on a date, as `check_learner_dossier` would have said it."""
     check = DossierCheck(
         stored.learner, stored.exam, on, stored.deadline, [], None, UNCHECKED, [],
-        [], list(stored.notes), error=stored.error, weeks=stored.practice,
+        [], [_read_note(note) for note in stored.notes], error=stored.error,
+        weeks=stored.practice,
     )  # fmt: skip
     if stored.error or stored.deadline is None:
         return check

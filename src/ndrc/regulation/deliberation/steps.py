@@ -160,8 +160,9 @@ def _same_languages(lv1, lv2):
         _(
             "Inscription refusée : la langue de l'épreuve facultative EF1 (%(lv2)s) doit être "
             "différente de celle de l'épreuve obligatoire E2 (%(lv1)s).",
-            lv1=lv1,
-            lv2=lv2,
+            # As typed, less the spaces around it (compared without them: rules.py).
+            lv1=lv1.strip(),
+            lv2=lv2.strip(),
         ),
         {"lv1": lv1, "lv2": lv2},
     )
