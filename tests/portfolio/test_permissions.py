@@ -3,11 +3,14 @@
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from ndrc.core.models import AuditAction, AuditEntry
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet, SheetStatus
+from tests.forms import form_data
 
 ON = date(2026, 9, 14)
 
@@ -169,6 +172,33 @@ def test_changing_an_attested_sheet_withdraws_the_attestation(portfolio):
     )
     submitted.refresh_from_db()
     assert not submitted.is_attested
+
+
+def test_changing_an_attested_sheet_on_its_page_withdraws_the_attestation(portfolio, client_of):
+    # The page sets the posted values on the sheet before the service reads its "before":
+    # the service must compare with the stored sheet, or the change goes unseen.
+    submitted = sheet_of(portfolio, "bernard", "Dégustation")
+    services.attest_sheet(sheet=submitted, on=ON, by=portfolio.users["maitre"])
+    services.return_sheet(sheet=submitted, comment="Précisez.", by=portfolio.users["enseignant"])
+    url = f"/portfolio/fiches/{submitted.pk}/modifier/"
+    learner = client_of(portfolio.users["apprenant"])
+    data = form_data(learner.get(url).text, having="context")
+    assert learner.post(url, {**data, "context": "Magasin de Caluire"}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.context == "Magasin de Caluire"
+    assert not submitted.is_attested
+    # The journal holds the change of text, before and after.
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ActivitySheet),
+        object_id=str(submitted.pk),
+        action=AuditAction.UPDATE,
+    )
+    assert any(
+        e.after["context"] == "Magasin de Caluire"
+        and e.before.get("context") != "Magasin de Caluire"
+        for e in entries
+        if e.before and e.after and "context" in e.after
+    )
 
 
 def test_pages_answer_404_out_of_reach_and_403_when_the_role_forbids(portfolio, client_of):
