@@ -2,6 +2,7 @@
 
 import copy
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from unittest import mock
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests import snapshot
+from tests.once import once
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,11 +66,16 @@ def flush_past_the_journals_truncate_trigger():
 
 
 @pytest.fixture(scope="session")
-def demo_rows(django_db_setup, django_db_blocker):
-    """The rows of the demo population, built through its services once per test process."""
+def demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The rows of the demo population, built through its services once per test run (by the
+    first test process that asks, read back by the others: tests/once.py)."""
     from ndrc.demo.population import create_demo_population
 
-    return _rows_written_by(create_demo_population, django_db_blocker)
+    return once(
+        tmp_path_factory,
+        "demo-population",
+        lambda: _rows_written_by(create_demo_population, django_db_blocker),
+    )
 
 
 @pytest.fixture
@@ -81,12 +88,37 @@ def demo(db, demo_rows):
 
 
 @pytest.fixture(scope="session")
-def whole_demo_rows(django_db_setup, django_db_blocker):
-    """The rows of the whole demo of `ndrc demo` (the people, then every app's records), built
-    through the services once per test process."""
-    from ndrc.demo.population import create_demo
+def demo_command(django_db_setup, django_db_blocker, tmp_path_factory, test_settings):
+    """`ndrc demo` run once per test run on the empty test database (the whole demo: the people,
+    then every app's records, through the services): `rows` it wrote, the `files` it wrote in
+    MEDIA_ROOT (by name) and what it `printed`. The first test process that asks runs it; the
+    others read it back (tests/once.py) and get its files in their own MEDIA_ROOT."""
+    from django.conf import settings
+    from django.core.management import call_command
 
-    return _rows_written_by(create_demo, django_db_blocker)
+    def run() -> dict:
+        printed = StringIO()
+        before = _media_files(settings.MEDIA_ROOT)
+        rows = _rows_written_by(lambda: call_command("demo", stdout=printed), django_db_blocker)
+        files = {
+            name: data
+            for name, data in _media_files(settings.MEDIA_ROOT).items()
+            if before.get(name) != data
+        }
+        return {"rows": rows, "files": files, "printed": printed.getvalue()}
+
+    done = once(tmp_path_factory, "demo-command", run)
+    for name, data in done["files"].items():
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return done
+
+
+@pytest.fixture(scope="session")
+def whole_demo_rows(demo_command):
+    """The rows of the whole demo of `ndrc demo` (the people, then every app's records)."""
+    return demo_command["rows"]
 
 
 def _rows_written_by(build, django_db_blocker):

@@ -1,5 +1,5 @@
 """Rows written once, put back at will: the demo population is built through its services once
-per test process, and each test that uses it gets the very same rows inserted in its own
+per test run (tests/once.py), and each test that uses it gets the very same rows inserted in its own
 transaction (rolled back at its end) instead of building it again."""
 
 import datetime

@@ -3,14 +3,15 @@
 import pytest
 
 from tests.core.site import POSTGRESQL_URL, empty_postgresql_database, environment, populate
+from tests.once import folder_once
 
 
 @pytest.fixture(scope="session")
 def sqlite_site(tmp_path_factory) -> dict[str, str]:
-    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only."""
-    env = environment(tmp_path_factory.mktemp("sqlite-site"))
-    populate(env)
-    return env
+    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only.
+    Populated once per test run, each test process has a copy of its own (tests/once.py)."""
+    folder = folder_once(tmp_path_factory, "sqlite-site", lambda data: populate(environment(data)))
+    return environment(folder)
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,27 @@
 """The indicators' fixtures: the demo population with its three sessions of indicators (built
-once per test process, put back in each test), exam results given by hand, a clean cache."""
+once per test run, put back in each test), exam results given by hand, a clean cache."""
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 
 from tests import snapshot
+from tests.once import once
 
 
 @pytest.fixture(scope="session")
-def indicators_rows(django_db_setup, django_db_blocker):
+def indicators_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once per test run (tests/once.py)."""
     from ndrc.demo.population import create_demo_population
     from ndrc.indicators.demo import create_demo_indicators
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        rows = snapshot.take(lambda: create_demo_indicators(create_demo_population()))
-        transaction.set_rollback(True)
-    return rows
+    def build():
+        with django_db_blocker.unblock(), transaction.atomic():
+            rows = snapshot.take(lambda: create_demo_indicators(create_demo_population()))
+            transaction.set_rollback(True)
+        return rows
+
+    return once(tmp_path_factory, "demo-indicators", build)
 
 
 @pytest.fixture

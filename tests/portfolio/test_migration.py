@@ -11,6 +11,14 @@ BEFORE = [("portfolio", "0001_initial"), ("contracts", "0001_initial")]
 AFTER = [("portfolio", "0002_employment_certificate")]
 
 
+@pytest.fixture(autouse=True)
+def migrated_forward_again():
+    """The database is left migrated to the end for the tests after this one (same process)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_employment_proofs_and_reductions_survive_the_migration():
     executor = MigrationExecutor(connection)
