@@ -11,9 +11,8 @@ import sys
 from typing import Any
 
 from ndrc.cli.io import run
-from ndrc.core.validators import control_character_errors
 from ndrc.regulation.errors import EXIT_BAD_INPUT, InputError
-from ndrc.regulation.records import Record, each_record, explained
+from ndrc.regulation.records import Record, control_character, each_record, explained
 from ndrc.regulation.training_calendar import HALF_DAYS, Period, parse_rhythm, plan_calendar
 
 
@@ -26,7 +25,7 @@ def _periods(record: Record, field: str) -> tuple[Period, ...]:
         if end < start:
             raise item.error("end", "la fin précède le début")
         label = item.raw("label", "")
-        if not isinstance(label, str) or control_character_errors(label):
+        if not isinstance(label, str) or control_character(label) is not None:
             raise item.error("label", "texte sans caractère de contrôle attendu")
         periods.append(Period(start, end, label))
     return tuple(periods)

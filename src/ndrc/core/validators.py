@@ -10,6 +10,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ndrc.regulation.records import control_character
+
 # The SIREN of La Poste: its establishments outnumber what the Luhn key allows, so INSEE gives
 # their SIRETs a different key (sum of the 14 digits a multiple of 5).
 LA_POSTE_SIREN = "356000000"
@@ -182,21 +184,12 @@ def validate_postal_code(value: str) -> None:
         )
 
 
-# The control characters (Unicode category Cc: C0, DEL and C1) a user may type: a tab anywhere,
-# line breaks in a text of several lines. Any other is a paste accident or worse: it breaks the
-# XLSX exports and the documents, and NUL breaks PostgreSQL.
-_TYPED_ANYWHERE = frozenset("\t")
-_TYPED_IN_MULTILINE = frozenset("\t\n\r")
-
-
 def control_character_errors(value: str | None, *, multiline: bool = False) -> list[str]:
-    """The rule of the text typed by people, stated once: the messages refusing `value` (none
-    when it holds no control character but a tab, or line breaks when `multiline`). For the
-    checks that collect every error of a batch before writing anything."""
-    allowed = _TYPED_IN_MULTILINE if multiline else _TYPED_ANYWHERE
-    for char in value or "":
-        if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
-            return [_("Caractère de contrôle interdit (code %(code)s).") % {"code": ord(char)}]
+    """The messages refusing `value` by the rule of typed text (`regulation.records`), none when
+    it holds no forbidden control character. For the checks that collect every error of a batch
+    before writing anything."""
+    if (char := control_character(value, multiline=multiline)) is not None:
+        return [_("Caractère de contrôle interdit (code %(code)s).") % {"code": ord(char)}]
     return []
 
 

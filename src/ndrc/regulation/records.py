@@ -112,6 +112,23 @@ class Record:
         return children
 
 
+# The control characters (Unicode category Cc: C0, DEL and C1) people may type: a tab anywhere,
+# line breaks in a text of several lines. Any other is a paste accident or worse: it breaks the
+# XLSX exports and the documents, and NUL breaks PostgreSQL. The rule of every typed text, here
+# because the command line reads records without Django (`core.validators` words it for forms).
+_TYPED_ANYWHERE = frozenset("\t")
+_TYPED_IN_MULTILINE = frozenset("\t\n\r")
+
+
+def control_character(value: str | None, *, multiline: bool = False) -> str | None:
+    """The first character of `value` people may not type (None when there is none)."""
+    allowed = _TYPED_IN_MULTILINE if multiline else _TYPED_ANYWHERE
+    for char in value or "":
+        if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed:
+            return char
+    return None
+
+
 def explained(steps: tuple[Step, ...]) -> list[dict[str, str]]:
     return [step.as_dict() for step in steps]
 
