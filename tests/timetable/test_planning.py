@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ndrc.timetable import services
 from ndrc.timetable.models import Notice, Room, Session, SessionStatus
@@ -84,6 +85,15 @@ def test_outside_the_cycle_is_refused(timetabled):
     assert "En dehors du cycle de formation (du 01/09/2025 au 30/06/2027)" in _reasons(
         timetabled, date=date(2027, 7, 7)
     )
+
+
+def test_the_reasons_read_in_english_for_an_english_reader(timetabled):
+    with translation.override("en"):
+        reasons = _reasons(timetabled, rhythm=None)  # Wednesday: apprentices in their company
+        holiday = _reasons(timetabled, date=date(2026, 11, 11), half_day="am")
+    assert "Not at the centre for the group “Apprentis et formation continue” on " in reasons
+    assert "Pas en centre" not in reasons and "jour en entreprise" not in reasons
+    assert "Public holiday on 11/11/2026 (morning): Armistice 1918." in holiday
 
 
 def test_copying_a_week_leaves_out_the_half_days_that_conflict(timetabled):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
@@ -28,6 +29,7 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
+from ndrc.core.ui.formats import shown
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 from ndrc.learners.personal_data import erasure_deletes
 from ndrc.learners.selectors import assignable_teachers, manages_cohort, with_categories
@@ -311,18 +313,68 @@ def session_conflicts(
     rhythm: Rhythm | None,
     exclude: int | None = None,
 ) -> list[str]:
-    """Why a session cannot be planned there (empty when it can), each reason in French."""
+    """Why a session cannot be planned there (empty when it can), each reason in the reader's
+    language."""
     reasons: list[str] = []
-    when = f"le {day:%d/%m/%Y} ({'matin' if half_day == 'am' else 'après-midi'})"
+    when = (_("le %(day)s (matin)") if half_day == "am" else _("le %(day)s (après-midi)")) % {
+        "day": f"{day:%d/%m/%Y}"
+    }
     calendar = context.calendar
     if calendar is None:
-        return ["La promotion n'a pas encore de calendrier de formation."]
+        return [_("La promotion n'a pas encore de calendrier de formation.")]
     if not calendar.start <= day <= calendar.end:
         reasons.append(
-            f"En dehors du cycle de formation (du {calendar.start:%d/%m/%Y} au "
-            f"{calendar.end:%d/%m/%Y})."
+            _("En dehors du cycle de formation (du %(start)s au %(end)s).")
+            % {"start": f"{calendar.start:%d/%m/%Y}", "end": f"{calendar.end:%d/%m/%Y}"}
         )
         return reasons
+    holiday = context.public_holiday(day)
+    if holiday:
+        reasons.append(_("Jour férié %(when)s : %(name)s.") % {"when": when, "name": holiday})
+    closure = context.closure(day)
+    if closure:
+        label = closure.label or closure.get_kind_display()
+        reasons.append(_("Centre fermé %(when)s : %(label)s.") % {"when": when, "label": label})
+    if not holiday and not closure and context.rhythms:
+        groups = [rhythm] if rhythm is not None else context.rhythms
+        for group in groups:
+            if (day, half_day) not in context.slots(group):
+                place = context.day(group, day)
+                reasons.append(
+                    _("Pas en centre pour le groupe « %(group)s » %(when)s : %(why)s.")
+                    % {"group": group.name, "when": when, "why": shown(place.why)}
+                )
+    others = Session.objects.filter(
+        date=day, half_day=half_day, status=SessionStatus.SCHEDULED
+    ).exclude(pk=exclude)
+    busy = others.filter(teacher=teacher).select_related("cohort").first()
+    if busy is not None:
+        reasons.append(
+            _("%(teacher)s a déjà une séance %(when)s (%(cohort)s, %(module)s).")
+            % {
+                "teacher": teacher.get_full_name() or teacher.username,
+                "when": when,
+                "cohort": busy.cohort.name,
+                "module": busy.module,
+            }
+        )
+    if room is not None:
+        taken = others.filter(room=room).select_related("cohort").first()
+        if taken is not None:
+            reasons.append(
+                _("La salle %(room)s est déjà occupée %(when)s (%(cohort)s).")
+                % {"room": room.name, "when": when, "cohort": taken.cohort.name}
+            )
+    same = others.filter(cohort=cohort)
+    if rhythm is not None:
+        same = same.filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
+    clash = same.first()
+    if clash is not None:
+        reasons.append(
+            _("La promotion a déjà une séance %(when)s (%(module)s).")
+            % {"when": when, "module": clash.module}
+        )
+    return reasons
     holiday = context.public_holiday(day)
     if holiday:
         reasons.append(f"Jour férié {when} : {holiday}.")
