@@ -5,6 +5,7 @@ attendance and the training calendar are in test_centre_side.py."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from ndrc.contracts import services as contract_services
 from ndrc.contracts.models import Contract
@@ -47,6 +48,21 @@ def test_a_contract_ending_before_the_exams(followup):
             "avant les épreuves de mai 2027.",
         )
     ]
+
+
+def test_the_reasons_read_in_english_for_an_english_reader(followup):
+    contract = Contract.objects.get(learner=followup.learners["bernard"])
+    contract_services.terminate_contract(
+        contract=contract, on=date(2027, 1, 15), cause="mutual_agreement",
+        by=followup.users["responsable"],
+    )  # fmt: skip
+    with translation.override("en"):
+        found = selectors.risks(Learner.objects.all(), on=ON)
+    reasons = [risk.reason for found_risks in found.values() for risk in found_risks]
+    assert "Visit of 24/11/2026: difficulty reported, risk of termination: high." in reasons
+    assert any(r.startswith("Empty logbook: 2 period(s) in the company") for r in reasons)
+    assert any(r.startswith("Contract terminated on 15/01/2027") for r in reasons)
+    assert any(r.endswith("no contract before the exams of May 2027.") for r in reasons)
 
 
 def test_the_manager_and_the_referent_see_the_reasons_on_their_dashboards(

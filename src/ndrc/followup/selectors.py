@@ -25,6 +25,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import Level
@@ -698,7 +699,8 @@ def visits_to_plan(user: Any, *, on: date) -> list[VisitToPlan]:
 
 @dataclass(frozen=True)
 class Risk:
-    """Why a learner is at risk: a code and the French reason, with its figures."""
+    """Why a learner is at risk: a code and the reason in the reader's language, with its
+    figures."""
 
     code: str
     reason: str
@@ -709,11 +711,6 @@ EMPTY_LOGBOOK = "empty_logbook"
 VISIT_DIFFICULTY = "visit_difficulty"
 NO_COMPANY = "no_company"
 CONTRACT_ENDING = "contract_ending"
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
-)  # fmt: skip
 
 
 def _route(learner: Learner, on: date) -> str:
@@ -803,8 +800,15 @@ def _risks(
                 found[learner.pk].append(
                     Risk(
                         UNJUSTIFIED_ABSENCES,
-                        f"{french_hours(hours)} d'absences injustifiées depuis le {start:%d/%m/%Y} "
-                        f"(seuil du centre : {french_hours(threshold)}).",
+                        _(
+                            "%(hours)s d'absences injustifiées depuis le %(start)s "
+                            "(seuil du centre : %(threshold)s)."
+                        )
+                        % {
+                            "hours": french_hours(hours),
+                            "start": f"{start:%d/%m/%Y}",
+                            "threshold": french_hours(threshold),
+                        },
                     )
                 )
 
@@ -814,8 +818,11 @@ def _risks(
         found[learner_id].append(
             Risk(
                 EMPTY_LOGBOOK,
-                f"Livret vide : {len(periods)} période(s) en entreprise sans activité, la "
-                f"dernière du {start:%d/%m/%Y} au {end:%d/%m/%Y}.",
+                _(
+                    "Livret vide : %(count)s période(s) en entreprise sans activité, la "
+                    "dernière du %(start)s au %(end)s."
+                )
+                % {"count": len(periods), "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
             )
         )
 
@@ -830,11 +837,18 @@ def _risks(
         if visit.difficulty or visit.rupture_risk != RuptureRisk.NONE:
             what = []
             if visit.difficulty:
-                what.append("difficulté signalée")
+                what.append(_("difficulté signalée"))
             if visit.rupture_risk != RuptureRisk.NONE:
-                what.append(f"risque de rupture {visit.get_rupture_risk_display().lower()}")
+                what.append(
+                    _("risque de rupture %(level)s")
+                    % {"level": visit.get_rupture_risk_display().lower()}
+                )
             found[learner_id].append(
-                Risk(VISIT_DIFFICULTY, f"Visite du {visit.held_on:%d/%m/%Y} : {', '.join(what)}.")
+                Risk(
+                    VISIT_DIFFICULTY,
+                    _("Visite du %(day)s : %(what)s.")
+                    % {"day": f"{visit.held_on:%d/%m/%Y}", "what": ", ".join(what)},
+                )
             )
 
     # Students without a company when their group's internship is close (training calendar),
@@ -867,8 +881,15 @@ def _risks(
             found[learner.pk].append(
                 Risk(
                     NO_COMPANY,
-                    f"Stage du {first:%d/%m/%Y} au {last:%d/%m/%Y} dans {(first - on).days} "
-                    "jour(s) : aucune convention de stage.",
+                    _(
+                        "Stage du %(start)s au %(end)s dans %(days)s jour(s) : aucune "
+                        "convention de stage."
+                    )
+                    % {
+                        "start": f"{first:%d/%m/%Y}",
+                        "end": f"{last:%d/%m/%Y}",
+                        "days": (first - on).days,
+                    },
                 )
             )
     for learner in learners:
@@ -881,17 +902,20 @@ def _risks(
         exams = exam_start(learner.cohort, settings[learner.cohort.training_centre_id])
         if latest_contract.last_day >= exams or exams < on:
             continue
-        when = f"épreuves de {MONTHS[exams.month - 1]} {exams.year}"
+        when = _("épreuves de %(month)s") % {"month": date_format(exams, "F Y")}
         if latest_contract.termination_date:
-            reason = (
-                f"Contrat rompu le {latest_contract.termination_date:%d/%m/%Y} "
-                f"({latest_contract.get_termination_cause_display().lower()}) : plus de "
-                f"contrat avant les {when}."
-            )
+            reason = _(
+                "Contrat rompu le %(day)s (%(cause)s) : plus de contrat avant les %(when)s."
+            ) % {
+                "day": f"{latest_contract.termination_date:%d/%m/%Y}",
+                "cause": latest_contract.get_termination_cause_display().lower(),
+                "when": when,
+            }
         else:
-            reason = (
-                f"Contrat se terminant le {latest_contract.last_day:%d/%m/%Y}, avant les {when}."
-            )
+            reason = _("Contrat se terminant le %(day)s, avant les %(when)s.") % {
+                "day": f"{latest_contract.last_day:%d/%m/%Y}",
+                "when": when,
+            }
         found[learner.pk].append(Risk(CONTRACT_ENDING, reason))
     return dict(found)
 
