@@ -190,11 +190,22 @@ def redact_admin_log(objs: Iterable[models.Model], values: Iterable[str]) -> int
         about |= models.Q(content_type=content_type, object_id=str(obj.pk))
     count = 0
     for entry in list(LogEntry.objects.filter(about)) if pattern is not None else []:
-        texts = {"object_repr": entry.object_repr, "change_message": entry.change_message}
-        changes = {k: scrub(v, pattern) for k, v in texts.items() if scrub(v, pattern) != v}
-        if changes:
+        if changes := scrubbed(entry, ("object_repr", "change_message"), pattern):
             count += LogEntry.objects.filter(pk=entry.pk).update(**changes)
     return count
+
+
+def scrubbed(
+    obj: models.Model, fields: Iterable[str], pattern: "re.Pattern[str] | Iterable[str] | None"
+) -> dict[str, Any]:
+    """The fields of `obj` that `scrub` changes, with their scrubbed values (none: nothing to
+    write)."""
+    changes = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if (clean := scrub(value, pattern)) != value:
+            changes[name] = clean
+    return changes
 
 
 def _pattern(values: Iterable[str]) -> "re.Pattern[str] | None":

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -271,7 +271,7 @@ def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> 
     changed = 0
     # Read whole before writing: SQLite does not isolate a read cursor from the writes after it.
     for job in list(Job.objects.order_by("pk")):
-        changes = _scrubbed(job, _JOB_TEXTS, values)
+        changes = audit.scrubbed(job, _JOB_TEXTS, values)
         stored = job.result_file
         if stored and (
             _refers_to(job.arguments, targets) or audit.scrub(stored.name, values) != stored.name
@@ -298,16 +298,6 @@ def _refers_to(arguments: Any, targets: set[tuple[str, str]]) -> bool:
     return False
 
 
-def _scrubbed(obj: models.Model, fields: Iterable[str], values: Sequence[str]) -> dict[str, Any]:
-    changes = {}
-    for name in fields:
-        value = getattr(obj, name)
-        scrubbed = audit.scrub(value, values)
-        if scrubbed != value:
-            changes[name] = scrubbed
-    return changes
-
-
 def _erase_from_tasks(values: Sequence[str]) -> None:
     """The queue's records (django-tasks' database backend) keep each task's arguments, return
     value and, on a crash, its traceback: redacted too."""
@@ -316,6 +306,6 @@ def _erase_from_tasks(values: Sequence[str]) -> None:
     from django_tasks_db.models import DBTaskResult
 
     for task in list(DBTaskResult.objects.order_by("enqueued_at")):
-        changes = _scrubbed(task, _TASK_TEXTS, values)
+        changes = audit.scrubbed(task, _TASK_TEXTS, values)
         if changes:
             DBTaskResult.objects.filter(pk=task.pk).update(**changes)
