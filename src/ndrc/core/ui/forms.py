@@ -152,10 +152,13 @@ class VersionMixin:
     (`core.versions`): the service then saves only this user's changes, and a field someone
     else changed meanwhile comes back as a conflict, with both values, instead of being lost."""
 
-    def start_from(self, record: Any, names: Iterable[str]) -> None:
-        """Call in `__init__` for an edit (not a creation): the version of `names` of `record`."""
+    def start_from(self, record: Any, names: Iterable[str], values: Any = None) -> None:
+        """Call in `__init__` for an edit (not a creation): the version of `names` of `record`
+        (`values`: its present values by name, when they are not all its own fields)."""
         self.fields[VERSION] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=version_of(record, names)
+            widget=forms.HiddenInput,
+            required=False,
+            initial=version_of(record, names, values=values),
         )
 
     def version(self) -> str | None:
