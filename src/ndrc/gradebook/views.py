@@ -253,7 +253,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"competence-{t.competence}": t.level for t in assessment.competences.all()},
     }
     form = AssessmentForm(
-        request.POST or None, framework=gradebook.cohort.framework, initial=initial
+        request.POST or None,
+        framework=gradebook.cohort.framework,
+        initial=initial,
+        assessment=assessment,
     )
     if response := submit(
         request,
@@ -263,6 +266,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes=form.assessment_fields(),
             competences=form.competences(),
             by=request.user,
+            version=form.version(),
         ),
         success=_("Évaluation modifiée."),
         then=reverse("gradebook:gradebook", args=[gradebook.pk]),
@@ -679,9 +683,7 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
         request,
         form,
         lambda: services.update_council(
-            council=record,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-            by=request.user,
+            council=record, changes=form.changes(), by=request.user, version=form.version()
         ),
         success=_("Conseil de classe enregistré."),
         then=reverse("gradebook:council", args=[cohort.pk, period.pk]),
