@@ -326,15 +326,17 @@ def mark_save(request: HttpRequest, pk: int, learner_pk: int) -> HttpResponse:
     learner = get_object_or_404(
         Learner, pk=learner_pk, cohort_id=assessment.gradebook.cohort_id, erased_on__isnull=True
     )
-    raw = request.POST.get("value", "")
+    raw = request.POST.get("value")
     try:
+        if raw is None:  # an emptied cell sends "" (the mark removed); a post without it, nothing
+            raise ValidationError(_("aucune note reçue, rien n'a été enregistré."))
         services.enter_mark(assessment=assessment, learner=learner, raw=raw, by=request.user)
     except ValidationError as error:
         message = f"{learner.full_name} : {' '.join(error.messages)}"
         return render(
             request,
             "gradebook/_grid_error.html",
-            {"assessment": assessment, "learner": learner, "raw": raw, "error": message},
+            {"assessment": assessment, "learner": learner, "raw": raw or "", "error": message},
             status=422,
         )
     return _grid_update(request, assessment, [learner])
