@@ -3,6 +3,8 @@ administrator, each from the page they opened; as for a learner's record
 (tests/core/test_edit_conflicts.py). A count of a status is a field of its own: one's count and
 the other's note merge."""
 
+import html
+
 from django.urls import reverse
 
 from ndrc.indicators.models import YearFigures
@@ -11,6 +13,7 @@ from tests.core.test_edit_conflicts import (
     merged_beside,
     nothing_saved_without_version,
 )
+from tests.forms import form_data
 
 URL = reverse("indicators:figures_edit", args=[2024])
 ENROLLED = "apprentice__enrolled"
@@ -35,3 +38,16 @@ def test_a_count_and_the_note_corrected_by_two_people_merge(indicators):
 
 def test_a_figures_form_without_its_version_saves_nothing(indicators):
     nothing_saved_without_version(URL, ENROLLED, "40", _enrolled)(indicators)
+
+
+def test_entering_a_year_already_recorded_does_not_overwrite_it(indicators, client):
+    """The page « Saisir » starts no version: a year already recorded is corrected from its own
+    page, not overwritten from there."""
+    client.force_login(indicators.users["responsable"])
+    new = reverse("indicators:figures_new")
+    data = form_data(client.get(new).text, having="year")
+    before = _enrolled()
+    response = client.post(new, {**data, "year": "2024", ENROLLED: "40"})
+    assert response.status_code == 400
+    assert "Les chiffres de la session 2024 sont déjà saisis" in html.unescape(response.text)
+    assert _enrolled() == before

@@ -89,14 +89,27 @@ def save_year_figures(
     recorded_at: datetime,
     by: Any,
     version: str | None = None,
+    new: bool = False,
 ) -> YearFigures:
     """Record (or correct) the figures of `year` for `centre`: `statuses` maps a status to its
     counts (`COUNTS`). Only apprentices have apprenticeship contracts.
 
     `version`: the one the user's correction started from (`core.versions`, by the names of
-    `figures_values`): only the user's own changes are saved, conflicts refused."""
+    `figures_values`): only the user's own changes are saved, conflicts refused. `new`: the
+    entry of a year not recorded yet; a year already recorded is refused (corrected from its
+    own page, with its version, it is not overwritten)."""
     require_manager(by, centre)
     figures = YearFigures.objects.filter(training_centre=centre, year=year).first()
+    if new and figures is not None:
+        raise ValidationError(
+            {
+                "year": _(
+                    "Les chiffres de la session %(year)s sont déjà saisis : corrigez-les depuis "
+                    "leur page."
+                )
+                % {"year": year}
+            }
+        )
     if version is not None and figures is not None:
         typed = {
             "note": note,

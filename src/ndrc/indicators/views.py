@@ -360,6 +360,7 @@ def figures_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
             recorded_at=timezone.now(),
             by=request.user,
             version=form.version(),
+            new=figures is None,
         ),
         success=_("Chiffres enregistrés."),
         then=back,
