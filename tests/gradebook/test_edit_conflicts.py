@@ -76,3 +76,16 @@ def test_a_council_form_without_its_version_saves_nothing(year):
     cohort, period, url = _council_page(year)
     read = lambda: ClassCouncil.objects.get(cohort=cohort, period=period).chair  # noqa: E731
     nothing_saved_without_version(url, "chair", "M. Girard", read)(year)
+
+
+def test_two_people_choose_a_level_for_the_same_competence(year):
+    """A compétence's level is a field of its own: a conflict shown next to it, and saving
+    again keeps the user's level."""
+    assessment, url = _assessment_page(year)
+    code = next(iter(load_framework(assessment.gradebook.cohort.framework).competences())).code
+
+    def read():
+        levels = Assessment.objects.get(pk=assessment.pk).competences.filter(competence=code)
+        return levels.values_list("level", flat=True).first()
+
+    conflict_then_knowing_save(url, f"competence-{code}", "mastery", "practice", read)(year)
