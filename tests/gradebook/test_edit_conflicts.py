@@ -2,15 +2,20 @@
 manager and an administrator, each from the page they opened; as for a learner's record
 (tests/core/test_edit_conflicts.py)."""
 
+import html
+
 from django.urls import reverse
 
 from ndrc.gradebook.models import Assessment, ClassCouncil, Period
 from ndrc.regulation.framework import load_framework
 from tests.core.test_edit_conflicts import (
+    CONFLICT,
+    _two_open_the_page,
     conflict_then_knowing_save,
     merged_beside,
     nothing_saved_without_version,
 )
+from tests.forms import form_data
 
 
 def _assessment(year):
@@ -79,13 +84,22 @@ def test_a_council_form_without_its_version_saves_nothing(year):
 
 
 def test_two_people_choose_a_level_for_the_same_competence(year):
-    """A compétence's level is a field of its own: a conflict shown next to it, and saving
-    again keeps the user's level."""
+    """A compétence's level is a field of its own: a conflict shown next to it, in words (the
+    levels' labels, not their codes), and saving again keeps the user's level."""
     assessment, url = _assessment_page(year)
     code = next(iter(load_framework(assessment.gradebook.cohort.framework).competences())).code
+    field = f"competence-{code}"
+    (first, mine), (second, theirs) = _two_open_the_page(year, url, field)
+    assert first.post(url, {**mine, field: "mastery"}).status_code == 302
+    response = second.post(url, {**theirs, field: "practice"})
+    assert response.status_code == 400
+    message = CONFLICT % ("Maîtrise (niveau de l'examen)", "Entraînement")
+    assert message in html.unescape(response.text)
 
     def read():
         levels = Assessment.objects.get(pk=assessment.pk).competences.filter(competence=code)
         return levels.values_list("level", flat=True).first()
 
-    conflict_then_knowing_save(url, f"competence-{code}", "mastery", "practice", read)(year)
+    assert read() == "mastery"
+    assert second.post(url, form_data(response.text, having=field)).status_code == 302
+    assert read() == "practice"

@@ -15,7 +15,7 @@ save comes, for each value the user sends:
 See docs/records.md (« Two people editing the same record »).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -103,9 +103,15 @@ def shown(value: Any) -> str:
 class EditConflict(ValidationError):
     """Someone else changed, since the version the user started from, fields the user changed
     too: each in `conflicts` (`name → (their value, the user's)`); `version` is the version to
-    save again with, knowingly."""
+    save again with, knowingly. `readable(name, value)`: a value as the reader knows it (a form
+    gives a choice's label), before `shown`."""
 
-    def __init__(self, conflicts: Mapping[str, tuple[Any, Any]], version: str) -> None:
+    def __init__(
+        self,
+        conflicts: Mapping[str, tuple[Any, Any]],
+        version: str,
+        readable: Callable[[str, Any], Any] = lambda name, value: value,
+    ) -> None:
         self.conflicts = dict(conflicts)
         self.version = version
         super().__init__(
@@ -114,10 +120,17 @@ class EditConflict(ValidationError):
                     "Modifié entre-temps par un autre utilisateur : « %(theirs)s » ; votre "
                     "saisie : « %(yours)s ». Enregistrez à nouveau pour garder la vôtre."
                 )
-                % {"theirs": shown(theirs), "yours": shown(yours)}
+                % {
+                    "theirs": shown(readable(name, theirs)),
+                    "yours": shown(readable(name, yours)),
+                }
                 for name, (theirs, yours) in self.conflicts.items()
             }
         )
+
+    def reworded(self, readable: Callable[[str, Any], Any]) -> "EditConflict":
+        """The same conflict, its values shown through `readable`."""
+        return EditConflict(self.conflicts, self.version, readable)
 
 
 def merge(

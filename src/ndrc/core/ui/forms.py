@@ -110,13 +110,25 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    field_of = getattr(form, "field_of", lambda name: name)
     if isinstance(error, EditConflict):
         form.data = form.data.copy()
         form.data[form.add_prefix(VERSION)] = error.version
-    field_of = getattr(form, "field_of", lambda name: name)
+        error = error.reworded(lambda name, value: _as_chosen(form, field_of(name), value))
     for name, errors in error.error_dict.items():
         name = field_of(name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def _as_chosen(form: forms.Form, name: str, value: Any) -> Any:
+    """A value of the form's field `name` as its list shows it (a choice's label)."""
+    field = form.fields.get(name)
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return value
+    labels: dict[Any, Any] = {}
+    for key, label in field.choices:  # a group of choices: (its name, its choices)
+        labels.update(dict(label) if isinstance(label, list | tuple) else {key: label})
+    return labels.get(value, labels.get(str(value), value))
 
 
 def labelled_errors(form: forms.Form) -> list[str]:
