@@ -53,6 +53,35 @@ def conflict_then_knowing_save(url, field, first_value, second_value, read, *, e
     return scenario
 
 
+def merged_beside(url, field, value, other, other_value, read):
+    """The first saves `field`; the second, from the page opened before, changes `other` only:
+    both are kept (`read()` gives the values of `field` and `other`)."""
+
+    def scenario(population):
+        (first, mine), (second, theirs) = _two_open_the_page(population, url, field)
+        assert first.post(url, {**mine, field: value}).status_code == 302
+        assert second.post(url, {**theirs, other: other_value}).status_code == 302
+        assert read() == (value, other_value)
+
+    return scenario
+
+
+def nothing_saved_without_version(url, field, value, read):
+    """The page's form posted without its version, `field` changed: refused, nothing saved."""
+
+    def scenario(population):
+        client = _logged_in(population.users["responsable"])
+        data = form_data(client.get(url).text, having="version")
+        before = read()
+        del data["version"]
+        response = client.post(url, {**data, field: value})
+        assert response.status_code == 400
+        assert "rouvrez la page" in response.text
+        assert read() == before
+
+    return scenario
+
+
 def test_two_people_change_a_learners_city(demo):
     bernard = demo.learners["bernard"]
     url = reverse("learners:edit", args=[bernard.pk])

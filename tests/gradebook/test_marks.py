@@ -166,3 +166,28 @@ def test_a_control_character_in_a_title_or_a_comment_is_refused(klass):
             text="Bien\x1b[0m",
             by=klass.teacher,
         )
+
+
+@pytest.mark.parametrize("who", ["manager", "administrator"])
+def test_an_empty_post_to_the_grid_changes_no_mark_and_says_why(klass, client, who):
+    """The grid's cell and pasted column, posted without their value (not an emptied cell,
+    which sends "" and removes the mark): refused as the grid's other errors (422), in French,
+    every mark kept."""
+    test = assessment(klass)
+    marks(klass, test, "12", "14", "9")
+    client.force_login(klass.manager if who == "manager" else factories.administrator())
+    arnaud = klass.learners[0]
+    response = client.post(f"/notes/evaluations/{test.pk}/notes/{arnaud.pk}/")
+    assert response.status_code == 422
+    assert "Lina Arnaud : aucune note reçue, rien n'a été enregistré." in html.unescape(
+        response.text
+    )
+    response = client.post(f"/notes/evaluations/{test.pk}/colonne/")
+    assert response.status_code == 422
+    assert "Colonne collée illisible." in html.unescape(response.text)
+    kept = Mark.objects.filter(assessment=test).order_by("learner__last_name")
+    assert [str(m.value) for m in kept] == ["12.00", "14.00", "9.00"]
+    # An emptied cell still removes its mark.
+    response = client.post(f"/notes/evaluations/{test.pk}/notes/{arnaud.pk}/", {"value": ""})
+    assert response.status_code == 200
+    assert not Mark.objects.filter(assessment=test, learner=arnaud).exists()

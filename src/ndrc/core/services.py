@@ -313,6 +313,23 @@ def refuse_unknown_fields(changes: Mapping[str, Any], allowed: Iterable[str]) ->
         )
 
 
+def own_changes(
+    obj: models.Model,
+    *,
+    changes: Mapping[str, Any],
+    version: str,
+    values: Callable[[models.Model], Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The user's own `changes` since `version`, merged with anyone else's
+    (`core.versions.merge`): `obj` is read again, its row locked until the transaction ends;
+    `values(obj)`: its present values by name when they are not all its own fields.
+    `EditConflict` when both changed a field."""
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    obj.refresh_from_db()
+    present = values(obj) if values is not None else None
+    return versions.merge(obj, changes=changes, version=version, values=present)
+
+
 def apply_changes(
     obj: models.Model,
     *,
@@ -330,9 +347,7 @@ def apply_changes(
     `EditConflict` when both changed a field."""
     refuse_unknown_fields(changes, allowed)
     if version is not None:
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
-        obj.refresh_from_db()
-        changes = versions.merge(obj, changes=changes, version=version)
+        changes = own_changes(obj, changes=changes, version=version)
     before = audit.snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)

@@ -15,7 +15,7 @@ save comes, for each value the user sends:
 See docs/records.md (« Two people editing the same record »).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -54,16 +54,29 @@ def _flat(values: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def _stored(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
+# A record's values by name when they are not all its own fields (a year's figures with its
+# rows by status, an assessment with the levels of its compétences).
+Values = Mapping[str, Any] | None
+
+
+def _value(obj: models.Model, name: str, values: Values) -> Any:
+    if values is not None:
+        return values.get(name)
     # Foreign keys by their id, as the digests of the values a user sends (a record: its pk).
-    return _flat({name: obj._meta.get_field(name).value_from_object(obj) for name in names})
+    return obj._meta.get_field(name).value_from_object(obj)
 
 
-def version_of(obj: models.Model, names: Iterable[str]) -> str:
-    """The version of `obj`'s values of the fields `names`, for an edit to start from."""
+def _stored(obj: models.Model, names: Iterable[str], values: Values = None) -> dict[str, Any]:
+    return _flat({name: _value(obj, name, values) for name in names})
+
+
+def version_of(obj: models.Model, names: Iterable[str], *, values: Values = None) -> str:
+    """The version of `obj`'s values of the fields `names` (or of `values`, by name), for an
+    edit to start from."""
     scope = _scope(obj)
     return ",".join(
-        f"{name}:{_digest(scope, name, value)}" for name, value in _stored(obj, names).items()
+        f"{name}:{_digest(scope, name, value)}"
+        for name, value in _stored(obj, names, values).items()
     )
 
 
@@ -90,9 +103,15 @@ def shown(value: Any) -> str:
 class EditConflict(ValidationError):
     """Someone else changed, since the version the user started from, fields the user changed
     too: each in `conflicts` (`name → (their value, the user's)`); `version` is the version to
-    save again with, knowingly."""
+    save again with, knowingly. `readable(name, value)`: a value as the reader knows it (a form
+    gives a choice's label), before `shown`."""
 
-    def __init__(self, conflicts: Mapping[str, tuple[Any, Any]], version: str) -> None:
+    def __init__(
+        self,
+        conflicts: Mapping[str, tuple[Any, Any]],
+        version: str,
+        readable: Callable[[str, Any], Any] = lambda name, value: value,
+    ) -> None:
         self.conflicts = dict(conflicts)
         self.version = version
         super().__init__(
@@ -101,20 +120,30 @@ class EditConflict(ValidationError):
                     "Modifié entre-temps par un autre utilisateur : « %(theirs)s » ; votre "
                     "saisie : « %(yours)s ». Enregistrez à nouveau pour garder la vôtre."
                 )
-                % {"theirs": shown(theirs), "yours": shown(yours)}
+                % {
+                    "theirs": shown(readable(name, theirs)),
+                    "yours": shown(readable(name, yours)),
+                }
                 for name, (theirs, yours) in self.conflicts.items()
             }
         )
 
+    def reworded(self, readable: Callable[[str, Any], Any]) -> "EditConflict":
+        """The same conflict, its values shown through `readable`."""
+        return EditConflict(self.conflicts, self.version, readable)
 
-def merge(obj: models.Model, *, changes: Mapping[str, Any], version: str) -> dict[str, Any]:
+
+def merge(
+    obj: models.Model, *, changes: Mapping[str, Any], version: str, values: Values = None
+) -> dict[str, Any]:
     """The `changes` that are the user's since `version`, merged with what someone else saved
-    meanwhile (`obj` holds the record as it is now); `EditConflict` when both changed a field.
+    meanwhile (`obj` holds the record as it is now, or `values` its present values by name);
+    `EditConflict` when both changed a field.
 
     A dict field comes back whole: its present keys, with the user's changed ones."""
     started = _parse(version)
     scope = _scope(obj)
-    now = _stored(obj, changes)
+    now = _stored(obj, changes, values)
     mine: dict[str, Any] = {}
     conflicts: dict[str, tuple[Any, Any]] = {}
     for name, value in _flat(changes).items():
@@ -130,14 +159,14 @@ def merge(obj: models.Model, *, changes: Mapping[str, Any], version: str) -> dic
             started[name] = _digest(scope, name, now.get(name))
         again = ",".join(f"{name}:{digest}" for name, digest in started.items())
         shown_conflicts = {
-            name: (_related(obj, name, theirs), yours)
+            name: (theirs if values is not None else _related(obj, name, theirs), yours)
             for name, (theirs, yours) in conflicts.items()
         }
         raise EditConflict(shown_conflicts, again)
     merged: dict[str, Any] = {}
     for name, value in changes.items():
         if isinstance(value, dict):
-            present = dict(obj._meta.get_field(name).value_from_object(obj) or {})
+            present = dict(_value(obj, name, values) or {})
             keys = {key for key in value if f"{name}.{key}" in mine}
             if keys:
                 merged[name] = {**present, **{key: value[key] for key in keys}}

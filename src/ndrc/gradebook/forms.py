@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.core.ui.forms import FrenchDecimalField
+from ndrc.core.ui.forms import VERSION, FrenchDecimalField, VersionMixin
 from ndrc.gradebook.models import (
     AssessmentKind,
     ClassCouncil,
@@ -16,6 +16,7 @@ from ndrc.gradebook.models import (
     ExamOpinion,
     PeriodKind,
 )
+from ndrc.gradebook.selectors import ASSESSMENT_FIELDS, assessment_values
 from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import load_framework
 
@@ -60,7 +61,10 @@ class CoefficientForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionMixin, forms.Form):
+    """An assessment's fields and the level of each compétence it assesses; its edit
+    (`assessment`) carries the version it started from."""
+
     title = forms.CharField(label=_("Intitulé"), max_length=120)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     kind = forms.ChoiceField(label=_("Nature"), choices=AssessmentKind.choices)
@@ -71,7 +75,7 @@ class AssessmentForm(forms.Form):
         label=_("Coefficient"), initial=Decimal(1), max_digits=4, decimal_places=2
     )
 
-    def __init__(self, *args, framework: str, **kwargs) -> None:
+    def __init__(self, *args, framework: str, assessment=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         levels = [("", _("non évaluée")), *CompetenceLevel.choices]
         self.competence_fields = []
@@ -81,19 +85,25 @@ class AssessmentForm(forms.Form):
                 label=f"{competence.code} — {competence.title}", choices=levels, required=False
             )
             self.competence_fields.append(name)
+        if assessment is not None:
+            values = assessment_values(assessment)
+            self.start_from(assessment, values, values=values)
 
     def competences(self) -> dict[str, str]:
-        """code → level of the compétences the assessment assesses."""
+        """code → level of the compétences the assessment assesses (with a version: of every
+        compétence, "" when not assessed)."""
         return {
             name.removeprefix("competence-"): self.cleaned_data[name]
             for name in self.competence_fields
-            if self.cleaned_data.get(name)
+            if self.cleaned_data.get(name) or VERSION in self.fields
         }
 
     def assessment_fields(self) -> dict:
-        return {
-            name: self.cleaned_data[name] for name in ("title", "date", "kind", "scale", "weight")
-        }
+        return {name: self.cleaned_data[name] for name in ASSESSMENT_FIELDS}
+
+    def field_of(self, name: str) -> str:
+        """A compétence's level in a conflict (`competences.C11`) is its field's."""
+        return name.replace("competences.", "competence-")
 
 
 class PeriodForm(forms.Form):
@@ -129,7 +139,9 @@ class ReferentForm(forms.Form):
         self.fields["teacher"].queryset = assignable_teachers(cohort)
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(VersionMixin, forms.ModelForm):
+    """A council's record; its edit carries the version it started from."""
+
     class Meta:
         model = ClassCouncil
         fields = ("date", "chair", "attendees", "notes")
@@ -138,6 +150,14 @@ class CouncilForm(forms.ModelForm):
             "attendees": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.start_from(self.instance, self.Meta.fields)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReportForm(forms.Form):

@@ -206,6 +206,20 @@ def get_gradebook_for(user: Any, pk: int, action: Action | str = Action.VIEW) ->
     )
 
 
+ASSESSMENT_FIELDS = ("title", "date", "kind", "scale", "weight")
+
+
+def assessment_values(assessment: Assessment) -> dict[str, Any]:
+    """What an assessment's edit starts from: its fields, and under `competences` the level of
+    each compétence of the framework ("" when it does not assess it)."""
+    levels = dict(assessment.competences.values_list("competence", "level"))
+    framework = load_framework(assessment.gradebook.cohort.framework)
+    return {
+        **{name: getattr(assessment, name) for name in ASSESSMENT_FIELDS},
+        "competences": {c.code: levels.get(c.code, "") for c in framework.competences()},
+    }
+
+
 def get_assessment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Assessment:
     """An assessment, checked against its gradebook (404 / 403)."""
     assessment = (

@@ -25,6 +25,7 @@ from ndrc.core.services import (
     create_and_record,
     delete_and_record,
     field_error,
+    own_changes,
     refuse_unknown_fields,
     require_manager,
 )
@@ -330,9 +331,23 @@ def update_assessment(
     changes: Mapping[str, Any],
     by: Any,
     competences: Mapping[str, str] | None = None,
+    version: str | None = None,
 ) -> Assessment:
-    """Change an assessment; a new scale must still hold every mark already entered."""
+    """Change an assessment; a new scale must still hold every mark already entered.
+
+    `version`: the one the user's edit started from (`core.versions`, conflicts refused);
+    `competences` then names every compétence of the framework ("" when not assessed)."""
     _require(by, Action.CHANGE, assessment.gradebook)
+    if version is not None:
+        changes = own_changes(
+            assessment,
+            changes={**changes, "competences": dict(competences or {})},
+            version=version,
+            values=selectors.assessment_values,
+        )
+        competences = changes.pop("competences", None)
+    if competences is not None:
+        competences = {code: level for code, level in competences.items() if level}
     scale = changes.get("scale", assessment.scale)
     above = assessment.marks.filter(value__gt=scale).count()
     if above:
@@ -342,7 +357,7 @@ def update_assessment(
     apply_changes(
         assessment,
         changes=changes,
-        allowed=("title", "date", "kind", "scale", "weight"),
+        allowed=selectors.ASSESSMENT_FIELDS,
         by=by,
         clean=_check_assessment,
     )
@@ -521,15 +536,19 @@ def prepare_council(*, cohort: Cohort, period: Period, by: Any) -> ClassCouncil:
     return create_and_record(ClassCouncil(cohort=cohort, period=period), by=by)
 
 
+COUNCIL_FIELDS = ("date", "chair", "attendees", "notes")
+
+
 @transaction.atomic
-def update_council(*, council: ClassCouncil, changes: Mapping[str, Any], by: Any) -> ClassCouncil:
-    """The council's date, chair, attendees and the class's overall assessment."""
+def update_council(
+    *, council: ClassCouncil, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> ClassCouncil:
+    """The council's date, chair, attendees and the class's overall assessment; `version`: the
+    one the user's edit started from (`core.versions`, conflicts refused)."""
     _require(by, Action.CHANGE, council)
     if changes.get("date"):
         _check_day("date", changes["date"])
-    return apply_changes(
-        council, changes=changes, allowed=("date", "chair", "attendees", "notes"), by=by
-    )
+    return apply_changes(council, changes=changes, allowed=COUNCIL_FIELDS, by=by, version=version)
 
 
 REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")

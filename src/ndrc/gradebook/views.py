@@ -253,7 +253,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"competence-{t.competence}": t.level for t in assessment.competences.all()},
     }
     form = AssessmentForm(
-        request.POST or None, framework=gradebook.cohort.framework, initial=initial
+        request.POST or None,
+        framework=gradebook.cohort.framework,
+        initial=initial,
+        assessment=assessment,
     )
     if response := submit(
         request,
@@ -263,6 +266,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             changes=form.assessment_fields(),
             competences=form.competences(),
             by=request.user,
+            version=form.version(),
         ),
         success=_("Évaluation modifiée."),
         then=reverse("gradebook:gradebook", args=[gradebook.pk]),
@@ -322,15 +326,17 @@ def mark_save(request: HttpRequest, pk: int, learner_pk: int) -> HttpResponse:
     learner = get_object_or_404(
         Learner, pk=learner_pk, cohort_id=assessment.gradebook.cohort_id, erased_on__isnull=True
     )
-    raw = request.POST.get("value", "")
+    raw = request.POST.get("value")
     try:
+        if raw is None:  # an emptied cell sends "" (the mark removed); a post without it, nothing
+            raise ValidationError(_("aucune note reçue, rien n'a été enregistré."))
         services.enter_mark(assessment=assessment, learner=learner, raw=raw, by=request.user)
     except ValidationError as error:
         message = f"{learner.full_name} : {' '.join(error.messages)}"
         return render(
             request,
             "gradebook/_grid_error.html",
-            {"assessment": assessment, "learner": learner, "raw": raw, "error": message},
+            {"assessment": assessment, "learner": learner, "raw": raw or "", "error": message},
             status=422,
         )
     return _grid_update(request, assessment, [learner])
@@ -679,9 +685,7 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
         request,
         form,
         lambda: services.update_council(
-            council=record,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-            by=request.user,
+            council=record, changes=form.changes(), by=request.user, version=form.version()
         ),
         success=_("Conseil de classe enregistré."),
         then=reverse("gradebook:council", args=[cohort.pk, period.pk]),

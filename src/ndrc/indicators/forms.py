@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.ui.forms import VersionMixin
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.indicators.models import (
     FIGURE_FAMILIES,
@@ -21,7 +22,9 @@ from ndrc.indicators.models import (
     Status,
     StatusFigures,
     SurveyKind,
+    YearFigures,
 )
+from ndrc.indicators.selectors import figures_values
 from ndrc.learners.models import Cohort
 
 ALL = ""
@@ -65,8 +68,9 @@ def _counts_of(status: str) -> list[str]:
     ]
 
 
-class YearFiguresForm(forms.Form):
-    """A year's figures, one column per status (fields `<status>__<count>`)."""
+class YearFiguresForm(VersionMixin, forms.Form):
+    """A year's figures, one column per status (fields `<status>__<count>`); a correction
+    (`figures`) carries the version it started from."""
 
     year = forms.IntegerField(label=_("Session"), min_value=FIRST_YEAR)
     note = forms.CharField(
@@ -83,13 +87,14 @@ class YearFiguresForm(forms.Form):
     )
     companies_satisfied = forms.IntegerField(label=_("dont satisfaites"), min_value=0, initial=0)
 
-    def __init__(self, *args: Any, on: date, fixed_year: int | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, on: date, figures: YearFigures | None = None, **kwargs: Any):
+        if figures is not None:
+            kwargs["initial"] = {"year": figures.year, **figures_values(figures)}
         super().__init__(*args, **kwargs)
         self.fields["year"].validators.append(MaxValueValidator(on.year))
         self.fields["year"].widget.attrs["max"] = on.year
-        if fixed_year is not None:
+        if figures is not None:
             self.fields["year"].disabled = True
-            self.fields["year"].initial = fixed_year
         labels = {f.name: f.verbose_name for f in StatusFigures._meta.fields}
         for status, status_label in Status.choices:
             for name in _counts_of(status):
@@ -109,6 +114,8 @@ class YearFiguresForm(forms.Form):
             for names in FIGURE_FAMILIES.values()
             for name in names
         ]
+        if figures is not None:
+            self.start_from(figures, [n for n in self.fields if n != "year"], values=self.initial)
 
     def statuses(self) -> dict[str, dict[str, int]]:
         return {

@@ -42,6 +42,7 @@ from ndrc.indicators.models import (
     LeaverSituation,
     QuestionKind,
     Response,
+    Status,
     StatusFigures,
     Survey,
     SurveyKind,
@@ -478,6 +479,24 @@ def _version(centre: TrainingCentre, *, now: datetime) -> str:
 
 def _generation_key(centre_id: int) -> str:
     return f"indicators:generation:{centre_id}"
+
+
+def figures_values(figures: YearFigures) -> dict[str, Any]:
+    """What the edit of a year's figures starts from, by the names of its form's fields: the
+    note, the companies' satisfaction and each status's counts (`<status>__<count>`, 0 for a
+    status not recorded)."""
+    rows = {row.status: row for row in figures.statuses.all()}
+    values: dict[str, Any] = {
+        "note": figures.note,
+        "companies_answered": figures.companies_answered,
+        "companies_satisfied": figures.companies_satisfied,
+    }
+    for status in Status.values:
+        for names in FIGURE_FAMILIES.values():
+            for name in names:
+                row = rows.get(status)
+                values[f"{status}__{name}"] = getattr(row, name) if row else 0
+    return values
 
 
 def figures_changed(centre_id: int) -> None:

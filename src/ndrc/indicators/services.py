@@ -26,7 +26,12 @@ from django.utils.translation import gettext_lazy
 from ndrc.companies.models import Supervision
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, TrainingCentre
-from ndrc.core.services import create_and_record, delete_and_record, require_manager
+from ndrc.core.services import (
+    create_and_record,
+    delete_and_record,
+    own_changes,
+    require_manager,
+)
 from ndrc.core.validators import check_typed_text
 from ndrc.indicators.models import (
     FIGURE_FAMILIES,
@@ -43,7 +48,7 @@ from ndrc.indicators.models import (
     SurveyKind,
     YearFigures,
 )
-from ndrc.indicators.selectors import figures_changed
+from ndrc.indicators.selectors import figures_changed, figures_values
 from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
@@ -83,10 +88,41 @@ def save_year_figures(
     note: str,
     recorded_at: datetime,
     by: Any,
+    version: str | None = None,
+    new: bool = False,
 ) -> YearFigures:
     """Record (or correct) the figures of `year` for `centre`: `statuses` maps a status to its
-    counts (`COUNTS`). Only apprentices have apprenticeship contracts."""
+    counts (`COUNTS`). Only apprentices have apprenticeship contracts.
+
+    `version`: the one the user's correction started from (`core.versions`, by the names of
+    `figures_values`): only the user's own changes are saved, conflicts refused. `new`: the
+    entry of a year not recorded yet; a year already recorded is refused (corrected from its
+    own page, with its version, it is not overwritten)."""
     require_manager(by, centre)
+    figures = YearFigures.objects.filter(training_centre=centre, year=year).first()
+    if new and figures is not None:
+        raise ValidationError(
+            {
+                "year": _(
+                    "Les chiffres de la session %(year)s sont déjà saisis : corrigez-les depuis "
+                    "leur page."
+                )
+                % {"year": year}
+            }
+        )
+    if version is not None and figures is not None:
+        typed = {
+            "note": note,
+            "companies_answered": companies_answered,
+            "companies_satisfied": companies_satisfied,
+            **{f"{s}__{name}": v for s, counts in statuses.items() for name, v in counts.items()},
+        }
+        mine = own_changes(figures, changes=typed, version=version, values=figures_values)
+        merged = {**figures_values(figures), **mine}
+        note = merged["note"]
+        companies_answered = merged["companies_answered"]
+        companies_satisfied = merged["companies_satisfied"]
+        statuses = {s: {name: merged[f"{s}__{name}"] for name in c} for s, c in statuses.items()}
     errors: dict[str, list[str]] = {}
     for status, counts in statuses.items():
         if status not in Status.values:
@@ -111,7 +147,6 @@ def save_year_figures(
         )
     if errors:
         raise ValidationError(errors)
-    figures = YearFigures.objects.filter(training_centre=centre, year=year).first()
     before = audit.snapshot(figures) if figures else None
     if figures is None:
         figures = YearFigures(training_centre=centre, year=year, recorded_at=recorded_at)

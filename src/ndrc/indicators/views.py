@@ -343,19 +343,9 @@ def figures_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
     centre = _managed_centre(request)
     on = today()
     figures = None
-    initial = {}
     if year is not None:
         figures = get_object_or_404(YearFigures, training_centre=centre, year=year)
-        initial = {
-            "year": year,
-            "note": figures.note,
-            "companies_answered": figures.companies_answered,
-            "companies_satisfied": figures.companies_satisfied,
-        }
-        for row in figures.statuses.all():
-            for field in row._meta.fields:
-                initial[f"{row.status}__{field.name}"] = getattr(row, field.name)
-    form = YearFiguresForm(request.POST or None, initial=initial, on=on, fixed_year=year)
+    form = YearFiguresForm(request.POST or None, on=on, figures=figures)
     back = reverse("indicators:figures") + f"?centre={centre.pk}"
     done = submit(
         request,
@@ -369,6 +359,8 @@ def figures_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
             note=form.cleaned_data["note"],
             recorded_at=timezone.now(),
             by=request.user,
+            version=form.version(),
+            new=figures is None,
         ),
         success=_("Chiffres enregistrés."),
         then=back,

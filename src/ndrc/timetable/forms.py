@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ndrc.core.ui.forms import FrenchDecimalField
+from ndrc.core.ui.forms import VERSION, FrenchDecimalField, VersionMixin
 from ndrc.core.validators import validate_plain_text
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.timetable.models import (
@@ -21,7 +21,7 @@ from ndrc.timetable.models import (
     TrainingCalendar,
 )
 from ndrc.timetable.selectors import centre_teachers, grid_modules, timetable_cohorts
-from ndrc.timetable.services import CALENDAR_FIELDS
+from ndrc.timetable.services import CALENDAR_FIELDS, SESSION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -140,7 +140,9 @@ def module_choices(framework: str) -> list[tuple[str, str]]:
     return [(m.code, f"{m.code.upper()} — {m.title}") for m in grid_modules(framework)]
 
 
-class SessionForm(forms.Form):
+class SessionForm(VersionMixin, forms.Form):
+    """A session planned or changed; a change (`session`) carries the version it started from."""
+
     date = forms.DateField(label=_("Date"), widget=DATE)
     half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices)
     module = forms.ChoiceField(label=_("Module"))
@@ -157,7 +159,9 @@ class SessionForm(forms.Form):
         label=_("Remarque"), max_length=200, required=False, validators=[validate_plain_text]
     )
 
-    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohort: Cohort, session: Any = None, **kwargs: Any) -> None:
+        if session is not None:
+            kwargs["initial"] = {name: getattr(session, name) for name in SESSION_FIELDS}
         super().__init__(*args, **kwargs)
         self.fields["module"].choices = module_choices(cohort.framework)
         self.fields["teacher"].queryset = centre_teachers(cohort)
@@ -165,9 +169,11 @@ class SessionForm(forms.Form):
         calendar = getattr(cohort, "training_calendar", None)
         if calendar is not None:
             self.fields["rhythm"].queryset = calendar.rhythms.all()
+        if session is not None:
+            self.start_from(session, SESSION_FIELDS)
 
     def values(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != VERSION}
 
 
 class CancelForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, Role
 from ndrc.core.permissions import Action, centres_where, is_manager, require
-from ndrc.core.services import apply_changes, create_and_record, delete_and_record
+from ndrc.core.services import apply_changes, create_and_record, delete_and_record, own_changes
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.training_calendar import (
@@ -268,9 +268,14 @@ SESSION_FIELDS = ("date", "half_day", "module", "teacher", "room", "mode", "rhyt
 
 
 @transaction.atomic
-def change_session(*, session: Session, changes: dict[str, Any], by: Any) -> Session:
-    """Change a session (moved, another teacher or room…) and tell those concerned."""
+def change_session(
+    *, session: Session, changes: dict[str, Any], by: Any, version: str | None = None
+) -> Session:
+    """Change a session (moved, another teacher or room…) and tell those concerned; `version`:
+    the one the user's edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, session)
+    if version is not None:
+        changes = own_changes(session, changes=changes, version=version)
     if session.cancelled:
         raise ValidationError(_("Une séance annulée ne se modifie plus."))
     if getattr(session, "sheet", None) is not None:

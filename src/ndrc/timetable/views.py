@@ -269,16 +269,13 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for(request.user, pk, Action.CHANGE)
     cohort = session.cohort
-    initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
-    form = forms.SessionForm(request.POST or None, cohort=cohort, initial=initial)
+    form = forms.SessionForm(request.POST or None, cohort=cohort, session=session)
     cancel_form = forms.CancelForm()
     if response := submit(
         request,
         form,
         lambda: services.change_session(
-            session=session,
-            changes={k: v for k, v in form.values().items() if k in form.changed_data},
-            by=request.user,
+            session=session, changes=form.values(), by=request.user, version=form.version()
         ),
         success=_("Séance modifiée ; les personnes concernées sont averties."),
         then=lambda changed: reverse(

@@ -110,13 +110,25 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    field_of = getattr(form, "field_of", lambda name: name)
     if isinstance(error, EditConflict):
         form.data = form.data.copy()
         form.data[form.add_prefix(VERSION)] = error.version
-    field_of = getattr(form, "field_of", lambda name: name)
+        error = error.reworded(lambda name, value: _as_chosen(form, field_of(name), value))
     for name, errors in error.error_dict.items():
         name = field_of(name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+def _as_chosen(form: forms.Form, name: str, value: Any) -> Any:
+    """A value of the form's field `name` as its list shows it (a choice's label)."""
+    field = form.fields.get(name)
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return value
+    labels: dict[Any, Any] = {}
+    for key, label in field.choices:  # a group of choices: (its name, its choices)
+        labels.update(dict(label) if isinstance(label, list | tuple) else {key: label})
+    return labels.get(value, labels.get(str(value), value))
 
 
 def labelled_errors(form: forms.Form) -> list[str]:
@@ -152,10 +164,13 @@ class VersionMixin:
     (`core.versions`): the service then saves only this user's changes, and a field someone
     else changed meanwhile comes back as a conflict, with both values, instead of being lost."""
 
-    def start_from(self, record: Any, names: Iterable[str]) -> None:
-        """Call in `__init__` for an edit (not a creation): the version of `names` of `record`."""
+    def start_from(self, record: Any, names: Iterable[str], values: Any = None) -> None:
+        """Call in `__init__` for an edit (not a creation): the version of `names` of `record`
+        (`values`: its present values by name, when they are not all its own fields)."""
         self.fields[VERSION] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=version_of(record, names)
+            widget=forms.HiddenInput,
+            required=False,
+            initial=version_of(record, names, values=values),
         )
 
     def version(self) -> str | None:
