@@ -1064,6 +1064,18 @@ def meeting_grid(meeting: TripartiteMeeting) -> list[tuple[Any, Any, list[tuple[
     ]
 
 
+def meeting_levels(meeting: TripartiteMeeting) -> dict[str, str]:
+    """Each critère de performance of the meeting's blocks → its level ("" when not rated):
+    the ratings as one value, for the version an edit of the grid starts from."""
+    return {c.code: level for _b, _c, rows in meeting_grid(meeting) for c, level in rows}
+
+
+def report_texts(visit: Visit, grid: Iterable[VisitGridItem]) -> dict[str, str]:
+    """Each heading of the centre's `grid` → the visit's report text under it ("" when none):
+    the report as one value, for the version an edit of it starts from."""
+    return {item.code: (visit.report.get(item.code) or {}).get("text", "") for item in grid}
+
+
 # --- Pages: a learner's follow-up, the dashboards, the master's page ----------------------------
 
 

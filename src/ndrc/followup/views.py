@@ -328,16 +328,8 @@ def _visit_page(request: HttpRequest, visit, *, status: int = 200, **bound) -> H
         and visit.status == VisitStatus.HELD
         and not visit.countersigned_on,
         "report_form": bound.get("report_form")
-        or (forms.ReportForm(grid=grid, initial=initial) if may_change else None),
-        "reschedule_form": bound.get("reschedule_form")
-        or forms.VisitForm(
-            initial={
-                "planned_on": visit.planned_on,
-                "mode": visit.mode,
-                "participants": visit.participants,
-                "place": visit.place,
-            }
-        ),
+        or (forms.ReportForm(grid=grid, visit=visit, initial=initial) if may_change else None),
+        "reschedule_form": bound.get("reschedule_form") or forms.VisitForm(visit=visit),
         "countersign_form": bound.get("countersign_form") or forms.CountersignForm(),
         "allowed": {"view_history": can(user, Action.VIEW_HISTORY, visit)},
     }
@@ -373,24 +365,26 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = reverse("followup:visit", args=[visit.pk])
     if action == "compte-rendu":
         grid = selectors.grid_of(visit.learner.cohort.training_centre)
-        form = forms.ReportForm(request.POST, grid=grid)
+        form = forms.ReportForm(request.POST, grid=grid, visit=visit)
 
         def report():
             data = form.cleaned_data
             return services.report_visit(
                 visit=visit, held_on=data["held_on"], answers=form.answers(),
                 difficulty=data["difficulty"], rupture_risk=data["rupture_risk"],
-                participants=data["participants"], on=on, by=user,
+                participants=data["participants"], on=on, by=user, version=form.version(),
             )  # fmt: skip
 
         return submit(
             request, form, report, success=_("Compte rendu enregistré."), then=back
         ) or _visit_page(request, visit, status=400, report_form=form)
     if action == "reporter":
-        form = forms.VisitForm(request.POST)
+        form = forms.VisitForm(request.POST, visit=visit)
         return submit(
             request, form,
-            lambda: services.update_visit(visit=visit, changes=form.cleaned_data, by=user),
+            lambda: services.update_visit(
+                visit=visit, changes=form.changes(), by=user, version=form.version()
+            ),
             success=_("Visite modifiée."), then=back,
         ) or _visit_page(request, visit, status=400, reschedule_form=form)  # fmt: skip
     form = forms.CountersignForm(request.POST)
@@ -435,7 +429,7 @@ def _meeting_page(request: HttpRequest, meeting, *, status: int = 200, **bound) 
     if grid_form is None and may_rate:
         initial = {"held_on": meeting.held_on or today(), "summary": meeting.summary}
         initial.update({f"c_{c.code}": level for _b, _c, rows in grid for c, level in rows})
-        grid_form = forms.MeetingGridForm(criteria=criteria, initial=initial)
+        grid_form = forms.MeetingGridForm(criteria=criteria, meeting=meeting, initial=initial)
     labels = dict(Level.choices)
     sections = [
         (
@@ -484,12 +478,13 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "grille":
         grid = selectors.meeting_grid(meeting)
         criteria = [(c.code, c.text) for _b, _c, rows in grid for c, _level in rows]
-        form = forms.MeetingGridForm(request.POST, criteria=criteria)
+        form = forms.MeetingGridForm(request.POST, criteria=criteria, meeting=meeting)
         return submit(
             request, form,
             lambda: services.record_meeting(
                 meeting=meeting, held_on=form.cleaned_data["held_on"], ratings=form.ratings(),
                 summary=form.cleaned_data["summary"], on=today(), by=request.user,
+                version=form.version(),
             ),
             success=_("Grille de l'entretien enregistrée."), then=back,
         ) or _meeting_page(request, meeting, status=400, grid_form=form)  # fmt: skip
@@ -556,7 +551,8 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
         done = submit(
             request, form,
             lambda: services.update_settings(
-                training_centre=centre, changes=form.changes(), by=request.user
+                training_centre=centre, changes=form.changes(), by=request.user,
+                version=form.version(),
             ),
             success=_("Paramètres du suivi enregistrés."), then=back,
         )  # fmt: skip
