@@ -47,6 +47,16 @@ def test_two_people_change_where_a_visit_takes_place(followup, two):
     )
 
 
+def test_two_people_change_a_visits_mode_shown_by_its_name(followup, two):
+    visit = _visit(followup)
+    url, post_url = _visit_urls(visit, "reporter")
+    read = lambda: Visit.objects.get(pk=visit.pk).mode  # noqa: E731
+    shown = ("Visioconférence", "Téléphone")
+    conflict_then_knowing_save(url, "mode", "video", "phone", read, post_url=post_url, shown=shown)(
+        two
+    )
+
+
 def test_one_moves_a_visits_place_the_other_its_mode_both_kept(followup, two):
     visit = _visit(followup)
     url, post_url = _visit_urls(visit, "reporter")
@@ -129,8 +139,9 @@ def test_two_people_rate_the_same_criterion_the_conflict_is_next_to_it(followup,
     url, post_url = _meeting_urls(meeting)
     code = "BC01-C1-S1-PC1"
     read = lambda: _level(meeting, code).level  # noqa: E731
-    shown = ("very_insufficient", "very_satisfactory")
-    conflict_then_knowing_save(url, f"c_{code}", *shown, read, post_url=post_url)(two)
+    values = ("very_insufficient", "very_satisfactory")
+    shown = ("Très insuffisant", "Très satisfaisant")  # the levels by their names
+    conflict_then_knowing_save(url, f"c_{code}", *values, read, post_url=post_url, shown=shown)(two)
 
 
 def test_a_meetings_grid_without_its_version_saves_nothing(followup, two):

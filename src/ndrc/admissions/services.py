@@ -273,17 +273,21 @@ def update_intake_settings(
     """The intake's page: its settings and its cohort's places, saved together from the
     `version` the edit started from (`intake_version`); a conflict on either saves neither,
     and names the fields of both."""
-    conflicts: dict[str, tuple[Any, Any]] = {}
+    conflicts: list[EditConflict] = []
     try:
         update_intake(intake=intake, changes=changes, by=by, version=version)
     except EditConflict as conflict:
-        conflicts, version = conflict.conflicts, conflict.version
+        conflicts.append(conflict)
+        version = conflict.version
     try:
         set_places(cohort=intake.cohort, places=places, by=by, version=version)
     except EditConflict as conflict:
-        conflicts, version = {**conflicts, **conflict.conflicts}, conflict.version
+        conflicts.append(conflict)
     if conflicts:
-        raise EditConflict(conflicts, version)
+        raise EditConflict(
+            {name: pair for c in conflicts for name, pair in c.conflicts.items()},
+            conflicts[-1].version,
+        )
     return intake
 
 
