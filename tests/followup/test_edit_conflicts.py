@@ -6,6 +6,7 @@ saved, and saving again keeps the second's value; a change of another field is k
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ndrc.followup.models import FollowupSettings, TripartiteMeeting, Visit
@@ -14,6 +15,7 @@ from tests.core.test_edit_conflicts import (
     other_field_kept,
     without_version_saves_nothing,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,16 @@ def test_the_settings_form_without_its_version_saves_nothing(followup, two):
     url = reverse("followup:settings", args=[followup.centre.pk])
     read = lambda: _settings(followup) and _settings(followup).visits_per_year  # noqa: E731
     without_version_saves_nothing(url, "visits_per_year", "5", read)(two)
+
+
+def test_a_refused_heading_leaves_the_thresholds_form_as_it_was(followup, two):
+    """The settings page's other forms (a heading of the visit grid) do not post the
+    thresholds: a refused heading shows them as saved, with their version, not as refused."""
+    client = Client()
+    client.force_login(followup.users["responsable"])
+    url = reverse("followup:settings", args=[followup.centre.pk])
+    saved = form_data(client.get(url).text, having="visits_per_year")
+    response = client.post(url, {"new-label": "", "new-guidance": ""})
+    assert response.status_code == 400
+    assert "rouvrez la page" not in response.text
+    assert form_data(response.text, having="visits_per_year") == saved

@@ -519,7 +519,9 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(request.user, Action.CHANGE, settings)
     if request.method == "POST" and not may_change:
         raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
-    form = forms.SettingsForm(request.POST if request.method == "POST" else None, settings=settings)
+    # Bound only when the thresholds are posted (not a heading of the grid).
+    posted = request.method == "POST" and not {"new-label", "item"} & set(request.POST)
+    form = forms.SettingsForm(request.POST if posted else None, settings=settings)
     grid = selectors.grid_of(centre, active_only=False)
     new_item = forms.GridItemForm(prefix="new")
     back = reverse("followup:settings", args=[centre.pk])
