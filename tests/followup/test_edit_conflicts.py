@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ndrc.followup.models import FollowupSettings, TripartiteMeeting, Visit
+from ndrc.followup.models import FollowupSettings, TripartiteMeeting, Visit, VisitGridItem
 from tests.core.test_edit_conflicts import (
     conflict_then_knowing_save,
     other_field_kept,
@@ -191,3 +191,28 @@ def test_a_refused_heading_leaves_the_thresholds_form_as_it_was(followup, two):
     assert response.status_code == 400
     assert "rouvrez la page" not in response.text
     assert form_data(response.text, having="visits_per_year") == saved
+
+
+def _heading(followup, code="integration"):
+    return VisitGridItem.objects.filter(training_centre=followup.centre, code=code).first()
+
+
+def test_two_managers_reword_the_same_heading_of_the_visit_grid(followup, two):
+    two.users["admin"] = followup.users["admin"]
+    url = reverse("followup:settings", args=[followup.centre.pk])
+    read = lambda: _heading(followup).label  # noqa: E731
+    conflict_then_knowing_save(url, "integration-label", "Intégration", "Accueil", read)(two)
+
+
+def test_one_rewords_a_heading_the_other_its_guidance_both_kept(followup, two):
+    two.users["admin"] = followup.users["admin"]
+    url = reverse("followup:settings", args=[followup.centre.pk])
+    read = lambda: (_heading(followup).label, _heading(followup).guidance)  # noqa: E731
+    first, second = ("integration-label", "Intégration"), ("integration-guidance", "L'équipe.")
+    other_field_kept(url, first, second, read)(two)
+
+
+def test_a_headings_form_without_its_version_saves_nothing(followup, two):
+    url = reverse("followup:settings", args=[followup.centre.pk])
+    read = lambda: _heading(followup) and _heading(followup).label  # noqa: E731
+    without_version_saves_nothing(url, "integration-label", "Intégration", read)(two)

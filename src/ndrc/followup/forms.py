@@ -20,6 +20,7 @@ from ndrc.followup.models import (
     VisitMode,
 )
 from ndrc.followup.services import (
+    GRID_FIELDS,
     MEETING_FIELDS,
     REPORT_FIELDS,
     SETTINGS_FIELDS,
@@ -53,8 +54,9 @@ class SettingsForm(VersionMixin, ChangesMixin, forms.Form):
         self.start_from(settings, SETTINGS_FIELDS)
 
 
-class GridItemForm(forms.Form):
-    """A heading of the visit report grid (a new one, or changes to one)."""
+class GridItemForm(VersionMixin, forms.Form):
+    """A heading of the visit report grid (a new one, or changes to one: `of`, with the version
+    the edit started from)."""
 
     label = forms.CharField(label=_("Rubrique"), max_length=200, validators=[validate_plain_text])
     guidance = forms.CharField(
@@ -67,9 +69,16 @@ class GridItemForm(forms.Form):
     active = forms.BooleanField(label=_("En usage"), required=False)
 
     @classmethod
-    def of(cls, item: VisitGridItem, **kwargs: Any) -> "GridItemForm":
-        initial = {f: getattr(item, f) for f in ("label", "guidance", "position", "active")}
-        return cls(initial=initial, prefix=item.code, **kwargs)
+    def of(cls, item: VisitGridItem, *args: Any, **kwargs: Any) -> "GridItemForm":
+        initial = {name: getattr(item, name) for name in GRID_FIELDS}
+        form = cls(*args, initial=initial, prefix=item.code, **kwargs)
+        form.start_from(item, GRID_FIELDS)
+        return form
+
+    def changes(self) -> dict[str, Any]:
+        """The heading's fields as typed (an empty position: unchanged)."""
+        values = {name: self.cleaned_data[name] for name in GRID_FIELDS}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 class ReferentsForm(forms.Form):

@@ -103,14 +103,19 @@ def grid_of(training_centre: TrainingCentre, *, active_only: bool = True) -> lis
     """The headings of the centre's visit report, in order; the default grid until edited."""
     items = list(VisitGridItem.objects.filter(training_centre=training_centre))
     if not items:
-        items = [
-            VisitGridItem(
-                training_centre=training_centre, code=code, label=label, guidance=guidance,
-                position=index,
-            )
-            for index, (code, label, guidance) in enumerate(DEFAULT_GRID)
-        ]  # fmt: skip
+        items = default_grid(training_centre)
     return [item for item in items if item.active or not active_only]
+
+
+def default_grid(training_centre: TrainingCentre) -> list[VisitGridItem]:
+    """The default headings of the visit report (not saved)."""
+    return [
+        VisitGridItem(
+            training_centre=training_centre, code=code, label=label, guidance=guidance,
+            position=index,
+        )
+        for index, (code, label, guidance) in enumerate(DEFAULT_GRID)
+    ]  # fmt: skip
 
 
 # --- Who reaches what ---------------------------------------------------------------------------

@@ -99,10 +99,18 @@ def update_settings(
     settings = selectors.settings_of(training_centre)
     if settings.pk is None:
         create_and_record(settings, by=by)
-    if version is not None and version == version_of(FollowupSettings(), SETTINGS_FIELDS):
-        # Opened on the defaults: those of the row a first save made (now or meanwhile).
-        version = version_of(FollowupSettings(pk=settings.pk), SETTINGS_FIELDS)
+    version = _from_defaults(version, FollowupSettings(), settings.pk, SETTINGS_FIELDS)
     return apply_changes(settings, changes=changes, allowed=SETTINGS_FIELDS, by=by, version=version)
+
+
+def _from_defaults(version: str | None, default: Any, pk: int, names: Iterable[str]) -> str | None:
+    """An edit opened before the centre saved its settings (or its grid) started from the
+    defaults, a record not yet saved (`default`): its `version`, for the row saved since (`pk`,
+    by this save or meanwhile). Any other version as it is."""
+    if version is None or version != version_of(default, names):
+        return version
+    default.pk = pk
+    return version_of(default, names)
 
 
 def _saved_grid(training_centre: TrainingCentre, *, by: Any) -> list[VisitGridItem]:
@@ -143,10 +151,17 @@ def add_grid_item(
 
 @transaction.atomic
 def update_grid_item(
-    *, training_centre: TrainingCentre, code: str, changes: Mapping[str, Any], by: Any
+    *,
+    training_centre: TrainingCentre,
+    code: str,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> VisitGridItem:
     """Change a heading of the grid (its wording, its place, whether it is in use). Reports
-    already written keep the wording they were written with."""
+    already written keep the wording they were written with. `version`: the one the user's
+    edit started from (`core.versions`, conflicts refused; the default heading's before the
+    grid was first saved)."""
     require_manager(by, training_centre)
     items = {item.code: item for item in _saved_grid(training_centre, by=by)}
     if code not in items:
@@ -155,7 +170,10 @@ def update_grid_item(
     for name in ("label", "guidance"):
         if name in changes:
             changes[name] = _text(changes[name], name)
-    return apply_changes(items[code], changes=changes, allowed=GRID_FIELDS, by=by)
+    default = {item.code: item for item in selectors.default_grid(training_centre)}.get(code)
+    if default is not None:
+        version = _from_defaults(version, default, items[code].pk, GRID_FIELDS)
+    return apply_changes(items[code], changes=changes, allowed=GRID_FIELDS, by=by, version=version)
 
 
 @transaction.atomic

@@ -524,6 +524,7 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SettingsForm(request.POST if posted else None, settings=settings)
     grid = selectors.grid_of(centre, active_only=False)
     new_item = forms.GridItemForm(prefix="new")
+    bound_items: dict[str, forms.GridItemForm] = {}
     back = reverse("followup:settings", args=[centre.pk])
     done = None
     if request.method == "POST" and "new-label" in request.POST:
@@ -538,17 +539,23 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     elif request.method == "POST" and "item" in request.POST:
         code = request.POST["item"]
-        item_form = forms.GridItemForm(request.POST, prefix=code)
+        item = next((item for item in grid if item.code == code), None)
+        item_form = (
+            forms.GridItemForm.of(item, request.POST)
+            if item is not None
+            else forms.GridItemForm(request.POST, prefix=code)
+        )
         done = submit(
             request, item_form,
             lambda: services.update_grid_item(
                 training_centre=centre, code=code, by=request.user,
-                changes={k: v for k, v in item_form.cleaned_data.items() if v is not None},
+                changes=item_form.changes(), version=item_form.version(),
             ),
             success=_("Rubrique modifiée."), then=back,
         )  # fmt: skip
         if done is None:
             messages.error(request, " ".join(e for es in item_form.errors.values() for e in es))
+            bound_items[code] = item_form  # what was typed, the conflicts next to it
     elif request.method == "POST":
         done = submit(
             request, form,
@@ -565,7 +572,9 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
         "centre": centre,
         "form": form,
         "may_change": may_change,
-        "grid": [(item, forms.GridItemForm.of(item)) for item in grid],
+        "grid": [
+            (item, bound_items.get(item.code) or forms.GridItemForm.of(item)) for item in grid
+        ],
         "new_item": new_item,
         "cohorts": centre.cohorts.all(),
     }
