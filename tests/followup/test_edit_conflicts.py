@@ -12,8 +12,8 @@ from django.urls import reverse
 from ndrc.followup.models import FollowupSettings, TripartiteMeeting, Visit, VisitGridItem
 from tests.core.test_edit_conflicts import (
     conflict_then_knowing_save,
-    other_field_kept,
-    without_version_saves_nothing,
+    merged_beside,
+    nothing_saved_without_version,
 )
 from tests.forms import form_data
 
@@ -63,9 +63,7 @@ def test_one_moves_a_visits_place_the_other_its_mode_both_kept(followup, two):
     visit = _visit(followup)
     url, post_url = _visit_urls(visit, "reporter")
     read = lambda: (lambda v: (v.place, v.mode))(Visit.objects.get(pk=visit.pk))  # noqa: E731
-    other_field_kept(url, ("place", "Magasin de Bron"), ("mode", "video"), read, post_url=post_url)(
-        two
-    )
+    merged_beside(url, "place", "Magasin de Bron", "mode", "video", read, post_url=post_url)(two)
 
 
 def _text(visit, code):
@@ -86,7 +84,7 @@ def test_two_people_write_two_headings_of_a_visits_report_both_kept(followup, tw
     url, post_url = _visit_urls(visit, "compte-rendu")
     read = lambda: (_text(visit, "missions"), _text(visit, "actions"))  # noqa: E731
     first, second = ("item_missions", "Vente en rayon."), ("item_actions", "Revoir en mars.")
-    other_field_kept(url, first, second, read, post_url=post_url)(two)
+    merged_beside(url, *first, *second, read, post_url=post_url)(two)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +95,7 @@ def test_a_visits_form_without_its_version_saves_nothing(followup, two, action, 
     visit = _visit(followup)
     url, post_url = _visit_urls(visit, action)
     read = lambda: (lambda v: (v.place, v.status, v.report))(Visit.objects.get(pk=visit.pk))  # noqa: E731
-    without_version_saves_nothing(url, field, value, read, post_url=post_url)(two)
+    nothing_saved_without_version(url, field, value, read, post_url=post_url)(two)
 
 
 def _meeting(followup) -> TripartiteMeeting:
@@ -133,7 +131,7 @@ def test_one_rewrites_a_meetings_summary_the_other_rates_a_criterion_both_kept(f
         _level(meeting, code).level,
     )
     first, second = ("summary", "Bon entretien."), (f"c_{code}", "very_insufficient")
-    other_field_kept(url, first, second, read, post_url=post_url)(two)
+    merged_beside(url, *first, *second, read, post_url=post_url)(two)
 
 
 def test_two_people_rate_the_same_criterion_the_conflict_is_next_to_it(followup, two):
@@ -150,7 +148,7 @@ def test_a_meetings_grid_without_its_version_saves_nothing(followup, two):
     meeting = _meeting(followup)
     url, post_url = _meeting_urls(meeting)
     read = lambda: TripartiteMeeting.objects.get(pk=meeting.pk).summary  # noqa: E731
-    without_version_saves_nothing(url, "summary", "Bon entretien.", read, post_url=post_url)(two)
+    nothing_saved_without_version(url, "summary", "Bon entretien.", read, post_url=post_url)(two)
 
 
 def _settings(followup):
@@ -171,13 +169,13 @@ def test_one_changes_the_visits_per_year_the_other_the_logbook_delay_both_kept(f
         str(_settings(followup).visits_per_year),
         str(_settings(followup).logbook_delay_days),
     )
-    other_field_kept(url, ("visits_per_year", "3"), ("logbook_delay_days", "21"), read)(two)
+    merged_beside(url, "visits_per_year", "3", "logbook_delay_days", "21", read)(two)
 
 
 def test_the_settings_form_without_its_version_saves_nothing(followup, two):
     url = reverse("followup:settings", args=[followup.centre.pk])
     read = lambda: _settings(followup) and _settings(followup).visits_per_year  # noqa: E731
-    without_version_saves_nothing(url, "visits_per_year", "5", read)(two)
+    nothing_saved_without_version(url, "visits_per_year", "5", read)(two)
 
 
 def test_a_refused_heading_leaves_the_thresholds_form_as_it_was(followup, two):
@@ -209,10 +207,10 @@ def test_one_rewords_a_heading_the_other_its_guidance_both_kept(followup, two):
     url = reverse("followup:settings", args=[followup.centre.pk])
     read = lambda: (_heading(followup).label, _heading(followup).guidance)  # noqa: E731
     first, second = ("integration-label", "Intégration"), ("integration-guidance", "L'équipe.")
-    other_field_kept(url, first, second, read)(two)
+    merged_beside(url, *first, *second, read)(two)
 
 
 def test_a_headings_form_without_its_version_saves_nothing(followup, two):
     url = reverse("followup:settings", args=[followup.centre.pk])
     read = lambda: _heading(followup) and _heading(followup).label  # noqa: E731
-    without_version_saves_nothing(url, "integration-label", "Intégration", read)(two)
+    nothing_saved_without_version(url, "integration-label", "Intégration", read)(two)

@@ -255,8 +255,7 @@ class ReportForm(VersionMixin, forms.Form):
             self.fields[f"item_{item.code}"] = _text_field(
                 item.label, required=False, rows=3, help_text=item.guidance
             )
-        texts = {"report": selectors.report_texts(visit, grid)}
-        self.start_from(visit, REPORT_FIELDS, values=texts)
+        self.start_from(visit, REPORT_FIELDS, values=selectors.report_values(visit, grid))
 
     def field_of(self, name: str) -> str:
         """A heading of the report (`report.<code>`) is its text's field."""
@@ -299,8 +298,7 @@ class MeetingGridForm(VersionMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        levels = {"ratings": selectors.meeting_levels(meeting)}
-        self.start_from(meeting, MEETING_FIELDS, values=levels)
+        self.start_from(meeting, MEETING_FIELDS, values=selectors.meeting_values(meeting))
         choices = [("", "—"), *Level.choices]
         self.codes = []
         for code, text in criteria:

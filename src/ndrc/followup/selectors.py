@@ -1070,15 +1070,35 @@ def meeting_grid(meeting: TripartiteMeeting) -> list[tuple[Any, Any, list[tuple[
 
 
 def meeting_levels(meeting: TripartiteMeeting) -> dict[str, str]:
-    """Each critère de performance of the meeting's blocks → its level ("" when not rated):
-    the ratings as one value, for the version an edit of the grid starts from."""
+    """Each critère de performance of the meeting's blocks → its level ("" when not rated)."""
     return {c.code: level for _b, _c, rows in meeting_grid(meeting) for c, level in rows}
 
 
 def report_texts(visit: Visit, grid: Iterable[VisitGridItem]) -> dict[str, str]:
-    """Each heading of the centre's `grid` → the visit's report text under it ("" when none):
-    the report as one value, for the version an edit of it starts from."""
+    """Each heading of the centre's `grid` → the visit's report text under it ("" when none)."""
     return {item.code: (visit.report.get(item.code) or {}).get("text", "") for item in grid}
+
+
+def report_values(visit: Visit, grid: Iterable[VisitGridItem]) -> dict[str, Any]:
+    """A visit's report as its edit writes it, by name (the texts by heading), for the version
+    the edit starts from (`core.versions`)."""
+    return {
+        "held_on": visit.held_on,
+        "participants": visit.participants,
+        "difficulty": visit.difficulty,
+        "rupture_risk": visit.rupture_risk,
+        "report": report_texts(visit, grid),
+    }
+
+
+def meeting_values(meeting: TripartiteMeeting) -> dict[str, Any]:
+    """A meeting's grid as its edit writes it, by name (the levels by critère), for the version
+    the edit starts from (`core.versions`)."""
+    return {
+        "held_on": meeting.held_on,
+        "summary": meeting.summary,
+        "ratings": meeting_levels(meeting),
+    }
 
 
 # --- Pages: a learner's follow-up, the dashboards, the master's page ----------------------------

@@ -22,7 +22,7 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
-    merged_changes,
+    own_changes,
     refuse_unknown_fields,
     require_manager,
 )
@@ -502,7 +502,7 @@ def update_visit(
     if "mode" in changes and changes["mode"] not in VisitMode.values:
         raise ValidationError({"mode": _("Modalité inconnue.")})
     if version is not None:  # the user's own changes, the visit as it is now
-        changes = merged_changes(visit, changes=changes, version=version)
+        changes = own_changes(visit, changes=changes, version=version)
     if visit.status != VisitStatus.PLANNED:
         raise ValidationError(_("Seule une visite prévue se reporte."))
     if "planned_on" in changes:
@@ -559,11 +559,11 @@ def report_visit(
         changes["participants"] = _text(participants, "participants")
     if version is not None:  # the user's own changes, the visit as it is now
 
-        def texts(record: Visit) -> dict[str, Any]:
-            return {"report": selectors.report_texts(record, grid)}
+        def values(record: Visit) -> dict[str, Any]:
+            return selectors.report_values(record, grid)
 
-        merged = merged_changes(visit, changes=changes, version=version, values=texts)
-        now = {**{name: getattr(visit, name) for name in changes}, **texts(visit)}
+        merged = own_changes(visit, changes=changes, version=version, values=values)
+        now = values(visit)
         changes = {name: merged.get(name, now[name]) for name in changes}
     if visit.status == VisitStatus.CANCELLED:
         raise ValidationError(_("Cette visite est annulée."))
@@ -667,12 +667,9 @@ def record_meeting(
         "ratings": {code: ratings.get(code, "") for code in selectors.meeting_levels(meeting)},
     }
     if version is not None:  # the user's own changes, the meeting as it is now
-
-        def levels(record: TripartiteMeeting) -> dict[str, Any]:
-            return {"ratings": selectors.meeting_levels(record)}
-
-        merged = merged_changes(meeting, changes=changes, version=version, values=levels)
-        now = {"held_on": meeting.held_on, "summary": meeting.summary, **levels(meeting)}
+        values = selectors.meeting_values
+        merged = own_changes(meeting, changes=changes, version=version, values=values)
+        now = values(meeting)
         changes = {name: merged.get(name, now[name]) for name in changes}
     if meeting.master_signed_on:
         raise ValidationError(_("Le maître d'apprentissage a signé : l'entretien ne change plus."))
