@@ -1,18 +1,55 @@
-"""Two people correct the same application (issue 10, hole 3): the training manager and an
-administrator, from the pages they opened; as for a learner's record (tests/core)."""
+"""Two people correct the same application or intake (issue 10, hole 3): the training manager
+and an administrator, from the pages they opened; as for a learner's record (tests/core)."""
 
 from types import SimpleNamespace
 
+import pytest
 from django.urls import reverse
 
-from ndrc.admissions.models import Application
+from ndrc.admissions.models import Application, CohortPlaces, Intake
 from tests import factories
-from tests.core.test_edit_conflicts import conflict_then_knowing_save
+from tests.core.test_edit_conflicts import (
+    conflict_then_knowing_save,
+    merged_beside,
+    nothing_saved_without_version,
+)
 
 
-def test_two_people_correct_an_applicants_city(applicant, manager):
+@pytest.fixture
+def two(manager):
+    return SimpleNamespace(users={"responsable": manager, "admin": factories.administrator()})
+
+
+def test_two_people_correct_an_applicants_city(applicant, two):
     application = applicant()
     url = reverse("admissions:application_edit", args=[application.pk])
     read = lambda: Application.objects.get(pk=application.pk).city  # noqa: E731
-    two = SimpleNamespace(users={"responsable": manager, "admin": factories.administrator()})
     conflict_then_knowing_save(url, "city", "Bron", "Caluire", read)(two)
+
+
+def _places(intake) -> int:
+    return CohortPlaces.objects.get(cohort=intake.cohort_id).places
+
+
+def test_two_people_rename_an_intake(intake, two):
+    url = reverse("admissions:intake", args=[intake.pk])
+    read = lambda: Intake.objects.get(pk=intake.pk).title  # noqa: E731
+    conflict_then_knowing_save(url, "title", "BTS NDRC 2026", "BTS NDRC alternance", read)(two)
+
+
+def test_two_people_change_the_places_of_an_intakes_cohort(intake, two):
+    url = reverse("admissions:intake", args=[intake.pk])
+    read = lambda: str(_places(intake))  # noqa: E731
+    conflict_then_knowing_save(url, "places", "24", "30", read)(two)
+
+
+def test_one_renames_an_intake_the_other_changes_its_places_both_kept(intake, two):
+    url = reverse("admissions:intake", args=[intake.pk])
+    read = lambda: (Intake.objects.get(pk=intake.pk).title, str(_places(intake)))  # noqa: E731
+    merged_beside(url, "title", "BTS NDRC 2026", "places", "26", read)(two)
+
+
+def test_an_intakes_form_without_its_version_saves_nothing(intake, two):
+    url = reverse("admissions:intake", args=[intake.pk])
+    read = lambda: (Intake.objects.get(pk=intake.pk).title, _places(intake))  # noqa: E731
+    nothing_saved_without_version(url, "title", "BTS NDRC 2026", read)(two)

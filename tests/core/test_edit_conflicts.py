@@ -31,50 +31,55 @@ def _two_open_the_page(population, url, field):
     )
 
 
-def conflict_then_knowing_save(url, field, first_value, second_value, read, *, extra=None):
-    """Both edit `field` from the page they opened; returns after checking the conflict, that
-    the first's value was kept, and that saving again keeps the second's."""
+def conflict_then_knowing_save(
+    url, field, first_value, second_value, read, *, extra=None, post_url=None, shown=None
+):
+    """Both edit `field` from the page they opened (its form posted to `post_url`, the page's
+    own by default); returns after checking the conflict, that the first's value was kept, and
+    that saving again keeps the second's. `shown`: the two values as the message shows them."""
 
     def scenario(population):
         (first, mine), (second, theirs) = _two_open_the_page(population, url, field)
-        extra_data = extra or {}
-        response = first.post(url, {**mine, **extra_data, field: first_value})
+        extra_data, target = extra or {}, post_url or url
+        response = first.post(target, {**mine, **extra_data, field: first_value})
         assert response.status_code == 302
-        response = second.post(url, {**theirs, **extra_data, field: second_value})
+        response = second.post(target, {**theirs, **extra_data, field: second_value})
         assert response.status_code == 400
-        assert CONFLICT % (first_value, second_value) in response.text.replace("&#x27;", "'")
+        message = CONFLICT % (shown or (first_value, second_value))
+        assert message in response.text.replace("&#x27;", "'")
         assert read() == first_value
         # Saving again what the page now shows (the second's value, the new version) keeps it.
         again = form_data(response.text, having=field)
         assert again[field] == second_value
-        assert second.post(url, {**again, **extra_data}).status_code == 302
+        assert second.post(target, {**again, **extra_data}).status_code == 302
         assert read() == second_value
 
     return scenario
 
 
-def merged_beside(url, field, value, other, other_value, read):
+def merged_beside(url, field, value, other, other_value, read, *, post_url=None):
     """The first saves `field`; the second, from the page opened before, changes `other` only:
     both are kept (`read()` gives the values of `field` and `other`)."""
 
     def scenario(population):
         (first, mine), (second, theirs) = _two_open_the_page(population, url, field)
-        assert first.post(url, {**mine, field: value}).status_code == 302
-        assert second.post(url, {**theirs, other: other_value}).status_code == 302
+        assert first.post(post_url or url, {**mine, field: value}).status_code == 302
+        assert second.post(post_url or url, {**theirs, other: other_value}).status_code == 302
         assert read() == (value, other_value)
 
     return scenario
 
 
-def nothing_saved_without_version(url, field, value, read):
-    """The page's form posted without its version, `field` changed: refused, nothing saved."""
+def nothing_saved_without_version(url, field, value, read, *, post_url=None):
+    """The page's form with `field` posted without its version (a prefixed one too), `field`
+    changed: refused, nothing saved."""
 
     def scenario(population):
         client = _logged_in(population.users["responsable"])
-        data = form_data(client.get(url).text, having="version")
+        data = form_data(client.get(url).text, having=field)
         before = read()
-        del data["version"]
-        response = client.post(url, {**data, field: value})
+        data = {k: v for k, v in data.items() if k.rpartition("-")[2] != "version"}
+        response = client.post(post_url or url, {**data, field: value})
         assert response.status_code == 400
         assert "rouvrez la page" in response.text
         assert read() == before

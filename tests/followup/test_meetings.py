@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from ndrc.followup import selectors, services
 from ndrc.followup.models import TripartiteMeeting
 from tests.followup.conftest import ON
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,9 @@ def test_the_master_signs_and_the_grid_is_then_closed(followup, client_of, today
 def test_the_referent_rates_the_grid_from_the_page(followup, client_of, today):
     meeting = TripartiteMeeting.objects.get(learner=followup.learners["andre"])
     client = client_of(followup.users["enseignante"])
+    page = client.get(f"/suivi/entretiens/{meeting.pk}/").text
     data = {
+        **form_data(page, having="summary"),
         "held_on": "2026-12-04",
         "summary": "Premier bilan.",
         "c_BC02-C1-S1-PC1": "satisfactory",
@@ -78,8 +81,9 @@ def test_the_referent_rates_the_grid_from_the_page(followup, client_of, today):
     assert client.post(f"/suivi/entretiens/{meeting.pk}/grille/", data).status_code == 302
     meeting.refresh_from_db()
     assert meeting.held_on == ON and meeting.ratings.get().criterion == "BC02-C1-S1-PC1"
+    again = form_data(client.get(f"/suivi/entretiens/{meeting.pk}/").text, having="summary")
     response = client.post(
-        f"/suivi/entretiens/{meeting.pk}/grille/", {**data, "held_on": "2026-12-24"}
+        f"/suivi/entretiens/{meeting.pk}/grille/", {**again, "held_on": "2026-12-24"}
     )
     assert (
         response.status_code == 400

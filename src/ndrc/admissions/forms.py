@@ -28,8 +28,8 @@ from ndrc.admissions.models import (
     Stage,
     StageSetting,
 )
-from ndrc.admissions.services import PERSONAL_FIELDS
-from ndrc.core.ui.forms import ChangesMixin, VersionMixin
+from ndrc.admissions.services import INTAKE_EDIT_FIELDS, PERSONAL_FIELDS, intake_version
+from ndrc.core.ui.forms import VERSION, ChangesMixin, VersionMixin
 from ndrc.learners.models import candidate_category_choices
 from ndrc.regulation.framework import FRAMEWORKS_DIR, load_framework, read_yaml
 
@@ -163,8 +163,9 @@ class WithdrawForm(forms.Form):
     )
 
 
-class IntakeForm(forms.Form):
-    """A new intake (or its settings) with the places of its cohort."""
+class IntakeForm(VersionMixin, forms.Form):
+    """A new intake (or the settings of `intake`, the edit carrying the version it started
+    from) with the places of its cohort (`places`: their number now)."""
 
     cohort = forms.ModelChoiceField(queryset=None, label=_("Promotion d'accueil"))
     title = forms.CharField(label=_("Formation"), max_length=200)
@@ -174,11 +175,25 @@ class IntakeForm(forms.Form):
     closes_on = forms.DateField(label=_("Clôture des candidatures"), widget=DATE, required=False)
     places = forms.IntegerField(label=_("Places dans la promotion"), min_value=1, max_value=500)
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cohorts: Any, intake: Any = None, places: Any = None, **kwargs: Any
+    ) -> None:
+        if intake is not None:
+            initial = {name: getattr(intake, name) for name in INTAKE_EDIT_FIELDS}
+            kwargs.setdefault("initial", {**initial, "cohort": intake.cohort, "places": places})
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["default_category"].choices = candidate_category_choices()
         self.fields["default_category"].initial = "apprenti_habilite"
+        if intake is not None:
+            self.start_from(intake, INTAKE_EDIT_FIELDS)
+            self.fields[VERSION].initial = intake_version(intake, INTAKE_EDIT_FIELDS)
+
+    def changes(self) -> dict[str, Any]:
+        """An intake's settings as typed (the cohort only when changed: it stays)."""
+        return {name: self.cleaned_data[name] for name in INTAKE_EDIT_FIELDS} | (
+            {"cohort": self.cleaned_data["cohort"]} if "cohort" in self.changed_data else {}
+        )
 
 
 class ApplicationForm(VersionMixin, ChangesMixin, forms.Form):

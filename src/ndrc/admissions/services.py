@@ -62,6 +62,7 @@ from ndrc.core.validators import (
     validate_birth_date,
     validate_ine,
 )
+from ndrc.core.versions import EditConflict, version_of
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.regulation import deliberation
@@ -90,6 +91,7 @@ PERSONAL_FIELDS = (
     "wants_disability_contact",
 )
 INTAKE_FIELDS = ("title", "route", "default_category", "training_start", "is_open", "closes_on")
+INTAKE_EDIT_FIELDS = tuple(name for name in INTAKE_FIELDS if name != "is_open")  # its page's
 MAX_DOCUMENTS = 10  # files in one application's file, all submissions together
 # Stages only their own action reaches: the employer's commitment, the contract, the enrolment.
 GUARDED_STAGES = {
@@ -226,20 +228,67 @@ def create_intake(
 
 
 @transaction.atomic
-def update_intake(*, intake: Intake, changes: Mapping[str, Any], by: Any) -> Intake:
-    """Change an intake, e.g. open or close its form (`{"is_open": True}`)."""
+def update_intake(
+    *, intake: Intake, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> Intake:
+    """Change an intake, e.g. open or close its form (`{"is_open": True}`); `version`: the one
+    the user's edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, intake)
-    return apply_changes(intake, changes=changes, allowed=INTAKE_FIELDS, by=by, clean=_clean_intake)
+    return apply_changes(
+        intake,
+        changes=changes,
+        allowed=INTAKE_FIELDS,
+        by=by,
+        clean=_clean_intake,
+        version=version,
+    )
 
 
 @transaction.atomic
-def set_places(*, cohort: Cohort, places: int, by: Any) -> CohortPlaces:
-    """The capacity of a cohort, checked at each enrolment."""
+def set_places(*, cohort: Cohort, places: int, by: Any, version: str | None = None) -> CohortPlaces:
+    """The capacity of a cohort, checked at each enrolment; `version` as `update_intake`."""
     require_manager(by, cohort.training_centre)
     existing = CohortPlaces.objects.filter(cohort=cohort).first()
     if existing is None:
         return create_and_record(CohortPlaces(cohort=cohort, places=places), by=by)
-    return apply_changes(existing, changes={"places": places}, allowed=("places",), by=by)
+    return apply_changes(
+        existing, changes={"places": places}, allowed=("places",), by=by, version=version
+    )
+
+
+def intake_version(intake: Intake, names: Iterable[str]) -> str:
+    """The version an edit of the intake's `names` and its cohort's places starts from (both
+    records' digests in one, for `update_intake_settings`)."""
+    parts = [version_of(intake, names)]
+    places = CohortPlaces.objects.filter(cohort=intake.cohort_id).first()
+    if places is not None:
+        parts.append(version_of(places, ("places",)))
+    return ",".join(parts)
+
+
+@transaction.atomic
+def update_intake_settings(
+    *, intake: Intake, changes: Mapping[str, Any], places: int, by: Any, version: str
+) -> Intake:
+    """The intake's page: its settings and its cohort's places, saved together from the
+    `version` the edit started from (`intake_version`); a conflict on either saves neither,
+    and names the fields of both."""
+    conflicts: list[EditConflict] = []
+    try:
+        update_intake(intake=intake, changes=changes, by=by, version=version)
+    except EditConflict as conflict:
+        conflicts.append(conflict)
+        version = conflict.version
+    try:
+        set_places(cohort=intake.cohort, places=places, by=by, version=version)
+    except EditConflict as conflict:
+        conflicts.append(conflict)
+    if conflicts:
+        raise EditConflict(
+            {name: pair for c in conflicts for name, pair in c.conflicts.items()},
+            conflicts[-1].version,
+        )
+    return intake
 
 
 @transaction.atomic

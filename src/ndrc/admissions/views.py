@@ -169,27 +169,17 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     intake = get_intake_for(request.user, pk)
     places = enrolment.places_of(intake.cohort)
     form = IntakeForm(
-        request.POST or None,
-        cohorts=_cohorts(request.user),
-        initial={
-            "cohort": intake.cohort,
-            "title": intake.title,
-            "route": intake.route,
-            "default_category": intake.default_category,
-            "training_start": intake.training_start,
-            "closes_on": intake.closes_on,
-            "places": places.places,
-        },
+        request.POST or None, cohorts=_cohorts(request.user), intake=intake, places=places.places
     )
 
-    @transaction.atomic
     def save() -> None:
-        data = dict(form.cleaned_data)
-        cohort_places = data.pop("places")
-        changes = {k: v for k, v in data.items() if getattr(intake, k) != v}
-        services.update_intake(intake=intake, changes=changes, by=request.user)
-        if cohort_places != places.places:
-            services.set_places(cohort=intake.cohort, places=cohort_places, by=request.user)
+        services.update_intake_settings(
+            intake=intake,
+            changes=form.changes(),
+            places=form.cleaned_data["places"],
+            by=request.user,
+            version=form.version(),
+        )
 
     if response := submit(
         request, form, save, success=_("La session est enregistrée."), then=request.path

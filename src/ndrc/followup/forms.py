@@ -8,10 +8,24 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Level
-from ndrc.core.ui.forms import ChangesMixin, french_formfield
+from ndrc.core.ui.forms import ChangesMixin, VersionMixin, french_formfield
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
-from ndrc.followup.models import FollowupSettings, RuptureRisk, VisitGridItem, VisitMode
-from ndrc.followup.services import SETTINGS_FIELDS
+from ndrc.followup import selectors
+from ndrc.followup.models import (
+    FollowupSettings,
+    RuptureRisk,
+    TripartiteMeeting,
+    Visit,
+    VisitGridItem,
+    VisitMode,
+)
+from ndrc.followup.services import (
+    GRID_FIELDS,
+    MEETING_FIELDS,
+    REPORT_FIELDS,
+    SETTINGS_FIELDS,
+    VISIT_FIELDS,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,8 +40,8 @@ def _text_field(label, *, required: bool = True, rows: int = 3, **kwargs: Any) -
     )
 
 
-class SettingsForm(ChangesMixin, forms.Form):
-    """The centre's follow-up thresholds and delays."""
+class SettingsForm(VersionMixin, ChangesMixin, forms.Form):
+    """The centre's follow-up thresholds and delays (with the version the edit started from)."""
 
     def __init__(self, *args: Any, settings: FollowupSettings, **kwargs: Any) -> None:
         kwargs.setdefault("initial", model_to_dict(settings, fields=SETTINGS_FIELDS))
@@ -37,10 +51,12 @@ class SettingsForm(ChangesMixin, forms.Form):
                 FollowupSettings, fields=SETTINGS_FIELDS, formfield_callback=french_formfield
             )
         )
+        self.start_from(settings, SETTINGS_FIELDS)
 
 
-class GridItemForm(forms.Form):
-    """A heading of the visit report grid (a new one, or changes to one)."""
+class GridItemForm(VersionMixin, forms.Form):
+    """A heading of the visit report grid (a new one, or changes to one: `of`, with the version
+    the edit started from)."""
 
     label = forms.CharField(label=_("Rubrique"), max_length=200, validators=[validate_plain_text])
     guidance = forms.CharField(
@@ -53,9 +69,16 @@ class GridItemForm(forms.Form):
     active = forms.BooleanField(label=_("En usage"), required=False)
 
     @classmethod
-    def of(cls, item: VisitGridItem, **kwargs: Any) -> "GridItemForm":
-        initial = {f: getattr(item, f) for f in ("label", "guidance", "position", "active")}
-        return cls(initial=initial, prefix=item.code, **kwargs)
+    def of(cls, item: VisitGridItem, *args: Any, **kwargs: Any) -> "GridItemForm":
+        initial = {name: getattr(item, name) for name in GRID_FIELDS}
+        form = cls(*args, initial=initial, prefix=item.code, **kwargs)
+        form.start_from(item, GRID_FIELDS)
+        return form
+
+    def changes(self) -> dict[str, Any]:
+        """The heading's fields as typed (an empty position: unchanged)."""
+        values = {name: self.cleaned_data[name] for name in GRID_FIELDS}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 class ReferentsForm(forms.Form):
@@ -130,8 +153,9 @@ class CommentForm(forms.Form):
     teacher_comment = _text_field(_("Commentaire de l'enseignant référent"))
 
 
-class VisitForm(forms.Form):
-    """A visit planned, or rescheduled."""
+class VisitForm(VersionMixin, forms.Form):
+    """A visit planned, or rescheduled (`visit`: the one rescheduled, whose version the edit
+    starts from)."""
 
     planned_on = forms.DateField(label=_("Date prévue"), widget=DATE)
     mode = forms.ChoiceField(label=_("Modalité"), choices=VisitMode.choices)
@@ -149,6 +173,16 @@ class VisitForm(forms.Form):
         validators=[validate_plain_text],
         help_text=_("Vide, pour une visite sur place : l'adresse de l'entreprise."),
     )
+
+    def __init__(self, *args: Any, visit: Visit | None = None, **kwargs: Any) -> None:
+        if visit is not None:
+            kwargs.setdefault("initial", {name: getattr(visit, name) for name in VISIT_FIELDS})
+        super().__init__(*args, **kwargs)
+        if visit is not None:
+            self.start_from(visit, VISIT_FIELDS)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in VISIT_FIELDS}
 
 
 def week_days(monday: date) -> list[date]:
@@ -203,8 +237,9 @@ class WeekPlanForm(forms.Form):
         ]
 
 
-class ReportForm(forms.Form):
-    """The visit's report, one text per heading of the centre's grid."""
+class ReportForm(VersionMixin, forms.Form):
+    """The visit's report, one text per heading of the centre's grid (with the version of
+    `visit` the edit started from)."""
 
     held_on = forms.DateField(label=_("Visite réalisée le"), widget=DATE)
     participants = forms.CharField(
@@ -213,13 +248,18 @@ class ReportForm(forms.Form):
     difficulty = forms.BooleanField(label=_("Difficulté signalée"), required=False)
     rupture_risk = forms.ChoiceField(label=_("Risque de rupture"), choices=RuptureRisk.choices)
 
-    def __init__(self, *args: Any, grid: list[VisitGridItem], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grid: list[VisitGridItem], visit: Visit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.grid = grid
         for item in grid:
             self.fields[f"item_{item.code}"] = _text_field(
                 item.label, required=False, rows=3, help_text=item.guidance
             )
+        self.start_from(visit, REPORT_FIELDS, values=selectors.report_values(visit, grid))
+
+    def field_of(self, name: str) -> str:
+        """A heading of the report (`report.<code>`) is its text's field."""
+        return f"item_{name[len('report.') :]}" if name.startswith("report.") else name
 
     def answers(self) -> dict[str, str]:
         return {item.code: self.cleaned_data[f"item_{item.code}"] for item in self.grid}
@@ -243,14 +283,22 @@ class MeetingForm(forms.Form):
         self.fields["blocks"].choices = blocks
 
 
-class MeetingGridForm(forms.Form):
-    """The meeting's grid: a level per critère de performance (blank: not evaluated)."""
+class MeetingGridForm(VersionMixin, forms.Form):
+    """The meeting's grid: a level per critère de performance (blank: not evaluated), with the
+    version of `meeting` the edit started from."""
 
     held_on = forms.DateField(label=_("Entretien tenu le"), widget=DATE)
     summary = _text_field(_("Synthèse"), required=False)
 
-    def __init__(self, *args: Any, criteria: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[tuple[str, str]],
+        meeting: TripartiteMeeting,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.start_from(meeting, MEETING_FIELDS, values=selectors.meeting_values(meeting))
         choices = [("", "—"), *Level.choices]
         self.codes = []
         for code, text in criteria:
@@ -264,6 +312,10 @@ class MeetingGridForm(forms.Form):
 
     def ratings(self) -> dict[str, str]:
         return {code: self.cleaned_data[f"c_{code}"] for code in self.codes}
+
+    def field_of(self, name: str) -> str:
+        """A critère's level (`ratings.<code>`) is its field."""
+        return f"c_{name[len('ratings.') :]}" if name.startswith("ratings.") else name
 
 
 class SignMeetingForm(forms.Form):

@@ -103,14 +103,19 @@ def grid_of(training_centre: TrainingCentre, *, active_only: bool = True) -> lis
     """The headings of the centre's visit report, in order; the default grid until edited."""
     items = list(VisitGridItem.objects.filter(training_centre=training_centre))
     if not items:
-        items = [
-            VisitGridItem(
-                training_centre=training_centre, code=code, label=label, guidance=guidance,
-                position=index,
-            )
-            for index, (code, label, guidance) in enumerate(DEFAULT_GRID)
-        ]  # fmt: skip
+        items = default_grid(training_centre)
     return [item for item in items if item.active or not active_only]
+
+
+def default_grid(training_centre: TrainingCentre) -> list[VisitGridItem]:
+    """The default headings of the visit report (not saved)."""
+    return [
+        VisitGridItem(
+            training_centre=training_centre, code=code, label=label, guidance=guidance,
+            position=index,
+        )
+        for index, (code, label, guidance) in enumerate(DEFAULT_GRID)
+    ]  # fmt: skip
 
 
 # --- Who reaches what ---------------------------------------------------------------------------
@@ -1062,6 +1067,38 @@ def meeting_grid(meeting: TripartiteMeeting) -> list[tuple[Any, Any, list[tuple[
         for block in [framework.skill_blocks[code]]
         for competence in block.competences
     ]
+
+
+def meeting_levels(meeting: TripartiteMeeting) -> dict[str, str]:
+    """Each critère de performance of the meeting's blocks → its level ("" when not rated)."""
+    return {c.code: level for _b, _c, rows in meeting_grid(meeting) for c, level in rows}
+
+
+def report_texts(visit: Visit, grid: Iterable[VisitGridItem]) -> dict[str, str]:
+    """Each heading of the centre's `grid` → the visit's report text under it ("" when none)."""
+    return {item.code: (visit.report.get(item.code) or {}).get("text", "") for item in grid}
+
+
+def report_values(visit: Visit, grid: Iterable[VisitGridItem]) -> dict[str, Any]:
+    """A visit's report as its edit writes it, by name (the texts by heading), for the version
+    the edit starts from (`core.versions`)."""
+    return {
+        "held_on": visit.held_on,
+        "participants": visit.participants,
+        "difficulty": visit.difficulty,
+        "rupture_risk": visit.rupture_risk,
+        "report": report_texts(visit, grid),
+    }
+
+
+def meeting_values(meeting: TripartiteMeeting) -> dict[str, Any]:
+    """A meeting's grid as its edit writes it, by name (the levels by critère), for the version
+    the edit starts from (`core.versions`)."""
+    return {
+        "held_on": meeting.held_on,
+        "summary": meeting.summary,
+        "ratings": meeting_levels(meeting),
+    }
 
 
 # --- Pages: a learner's follow-up, the dashboards, the master's page ----------------------------

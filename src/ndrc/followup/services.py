@@ -18,8 +18,16 @@ from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, require
-from ndrc.core.services import apply_changes, create_and_record, delete_and_record, require_manager
+from ndrc.core.services import (
+    apply_changes,
+    create_and_record,
+    delete_and_record,
+    own_changes,
+    refuse_unknown_fields,
+    require_manager,
+)
 from ndrc.core.validators import check_typed_text
+from ndrc.core.versions import version_of
 from ndrc.followup import selectors
 from ndrc.followup.models import (
     DigestPreference,
@@ -78,14 +86,31 @@ def _contact_of(by: Any) -> Any:
 
 @transaction.atomic
 def update_settings(
-    *, training_centre: TrainingCentre, changes: Mapping[str, Any], by: Any
+    *,
+    training_centre: TrainingCentre,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> FollowupSettings:
-    """Change the centre's follow-up thresholds and delays (training manager)."""
+    """Change the centre's follow-up thresholds and delays (training manager); `version`: the
+    one the user's edit started from (`core.versions`, conflicts refused). A page opened
+    before the centre's first save started from the defaults, not yet a row."""
     require_manager(by, training_centre)
     settings = selectors.settings_of(training_centre)
     if settings.pk is None:
         create_and_record(settings, by=by)
-    return apply_changes(settings, changes=changes, allowed=SETTINGS_FIELDS, by=by)
+    version = _from_defaults(version, FollowupSettings(), settings.pk, SETTINGS_FIELDS)
+    return apply_changes(settings, changes=changes, allowed=SETTINGS_FIELDS, by=by, version=version)
+
+
+def _from_defaults(version: str | None, default: Any, pk: int, names: Iterable[str]) -> str | None:
+    """An edit opened before the centre saved its settings (or its grid) started from the
+    defaults, a record not yet saved (`default`): its `version`, for the row saved since (`pk`,
+    by this save or meanwhile). Any other version as it is."""
+    if version is None or version != version_of(default, names):
+        return version
+    default.pk = pk
+    return version_of(default, names)
 
 
 def _saved_grid(training_centre: TrainingCentre, *, by: Any) -> list[VisitGridItem]:
@@ -126,10 +151,17 @@ def add_grid_item(
 
 @transaction.atomic
 def update_grid_item(
-    *, training_centre: TrainingCentre, code: str, changes: Mapping[str, Any], by: Any
+    *,
+    training_centre: TrainingCentre,
+    code: str,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> VisitGridItem:
     """Change a heading of the grid (its wording, its place, whether it is in use). Reports
-    already written keep the wording they were written with."""
+    already written keep the wording they were written with. `version`: the one the user's
+    edit started from (`core.versions`, conflicts refused; the default heading's before the
+    grid was first saved)."""
     require_manager(by, training_centre)
     items = {item.code: item for item in _saved_grid(training_centre, by=by)}
     if code not in items:
@@ -138,7 +170,10 @@ def update_grid_item(
     for name in ("label", "guidance"):
         if name in changes:
             changes[name] = _text(changes[name], name)
-    return apply_changes(items[code], changes=changes, allowed=GRID_FIELDS, by=by)
+    default = {item.code: item for item in selectors.default_grid(training_centre)}.get(code)
+    if default is not None:
+        version = _from_defaults(version, default, items[code].pk, GRID_FIELDS)
+    return apply_changes(items[code], changes=changes, allowed=GRID_FIELDS, by=by, version=version)
 
 
 @transaction.atomic
@@ -453,17 +488,23 @@ def plan_visits(*, plans: Iterable[tuple[Learner, date, str]], by: Any) -> list[
 
 
 @transaction.atomic
-def update_visit(*, visit: Visit, changes: Mapping[str, Any], by: Any) -> Visit:
-    """Reschedule a planned visit (date, mode, participants, place)."""
+def update_visit(
+    *, visit: Visit, changes: Mapping[str, Any], by: Any, version: str | None = None
+) -> Visit:
+    """Reschedule a planned visit (date, mode, participants, place); `version`: the one the
+    user's edit started from (`core.versions`, conflicts refused)."""
     require(by, Action.CHANGE, visit)
-    if visit.status != VisitStatus.PLANNED:
-        raise ValidationError(_("Seule une visite prévue se reporte."))
     changes = dict(changes)
+    refuse_unknown_fields(changes, VISIT_FIELDS)
     for name in ("participants", "place"):
         if name in changes:
             changes[name] = _text(changes[name], name)
     if "mode" in changes and changes["mode"] not in VisitMode.values:
         raise ValidationError({"mode": _("Modalité inconnue.")})
+    if version is not None:  # the user's own changes, the visit as it is now
+        changes = own_changes(visit, changes=changes, version=version)
+    if visit.status != VisitStatus.PLANNED:
+        raise ValidationError(_("Seule une visite prévue se reporte."))
     if "planned_on" in changes:
         changes["contract"] = _contract_on(visit.learner, changes["planned_on"], "planned_on")
     return apply_changes(visit, changes=changes, allowed=(*VISIT_FIELDS, "contract"), by=by)
@@ -479,6 +520,9 @@ def cancel_visit(*, visit: Visit, by: Any) -> Visit:
     )
 
 
+REPORT_FIELDS = ("held_on", "participants", "difficulty", "rupture_risk", "report")
+
+
 @transaction.atomic
 def report_visit(
     *,
@@ -490,14 +534,42 @@ def report_visit(
     difficulty: bool = False,
     rupture_risk: str = RuptureRisk.NONE,
     participants: str | None = None,
+    version: str | None = None,
 ) -> Visit:
     """Write (or rewrite, until the master countersigns) the visit's report on the centre's
-    grid; each heading is kept with its wording of the day."""
+    grid; each heading is kept with its wording of the day. `version`: the one the user's edit
+    started from (`core.versions`, the report's texts heading by heading, conflicts refused)."""
     require(by, Action.CHANGE, visit)
+    grid = selectors.grid_of(visit.learner.cohort.training_centre)
+    codes = {item.code for item in grid}
+    unknown = sorted(set(answers) - codes)
+    if unknown:
+        raise ValidationError(
+            {"report": _("Rubrique(s) inconnue(s) : %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    changes = {
+        "held_on": held_on,
+        "report": {
+            item.code: _text(answers.get(item.code, ""), item.code, multiline=True) for item in grid
+        },
+        "difficulty": difficulty,
+        "rupture_risk": rupture_risk,
+    }
+    if participants is not None:
+        changes["participants"] = _text(participants, "participants")
+    if version is not None:  # the user's own changes, the visit as it is now
+
+        def values(record: Visit) -> dict[str, Any]:
+            return selectors.report_values(record, grid)
+
+        merged = own_changes(visit, changes=changes, version=version, values=values)
+        now = values(visit)
+        changes = {name: merged.get(name, now[name]) for name in changes}
     if visit.status == VisitStatus.CANCELLED:
         raise ValidationError(_("Cette visite est annulée."))
     if visit.countersigned_on:
         raise ValidationError(_("Le compte rendu est contresigné : il ne change plus."))
+    held_on = changes["held_on"]
     if held_on > on:
         raise ValidationError({"held_on": _("Une visite se rapporte une fois faite.")})
     contract = visit.contract
@@ -506,33 +578,15 @@ def report_visit(
             {"held_on": _("La date doit tomber pendant le contrat (du %(start)s au %(end)s).")
              % {"start": _day(contract.start), "end": _day(contract.last_day)}}
         )  # fmt: skip
-    if rupture_risk not in RuptureRisk.values:
+    if changes["rupture_risk"] not in RuptureRisk.values:
         raise ValidationError({"rupture_risk": _("Niveau de risque inconnu.")})
-    grid = selectors.grid_of(visit.learner.cohort.training_centre)
-    codes = {item.code for item in grid}
-    unknown = sorted(set(answers) - codes)
-    if unknown:
-        raise ValidationError(
-            {"report": _("Rubrique(s) inconnue(s) : %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    report = {
-        item.code: {
-            "label": item.label,
-            "text": _text(answers.get(item.code, ""), item.code, multiline=True),
-        }
-        for item in grid
-    }
-    if not any(value["text"] for value in report.values()):
+    texts_now = changes["report"]
+    if not any(texts_now.values()):
         raise ValidationError({"report": _("Le compte rendu est vide.")})
-    changes = {
-        "status": VisitStatus.HELD,
-        "held_on": held_on,
-        "report": report,
-        "difficulty": difficulty,
-        "rupture_risk": rupture_risk,
+    changes["report"] = {
+        item.code: {"label": item.label, "text": texts_now[item.code]} for item in grid
     }
-    if participants is not None:
-        changes["participants"] = _text(participants, "participants")
+    changes["status"] = VisitStatus.HELD
     return apply_changes(visit, changes=changes, allowed=changes, by=by)
 
 
@@ -577,6 +631,9 @@ def plan_meeting(
     return create_and_record(meeting, by=by)
 
 
+MEETING_FIELDS = ("held_on", "summary", "ratings")
+
+
 @transaction.atomic
 def record_meeting(
     *,
@@ -586,14 +643,13 @@ def record_meeting(
     on: date,
     by: Any,
     summary: str = "",
+    version: str | None = None,
 ) -> TripartiteMeeting:
     """Record the grid of a meeting held on `held_on`: a level per critère de performance of
-    its blocks (unrated critères left out). The ratings feed the competence progress."""
+    its blocks (unrated critères left out). The ratings feed the competence progress.
+    `version`: the one the user's edit started from (`core.versions`, the ratings critère by
+    critère, conflicts refused)."""
     require(by, Action.CHANGE, meeting)
-    if meeting.master_signed_on:
-        raise ValidationError(_("Le maître d'apprentissage a signé : l'entretien ne change plus."))
-    if held_on > on:
-        raise ValidationError({"held_on": _("Un entretien se note une fois tenu.")})
     framework = load_framework(meeting.learner.cohort.framework)
     allowed = {
         c.code for code in meeting.blocks for c in framework.skill_blocks[code].performance_criteria
@@ -605,6 +661,21 @@ def record_meeting(
             {"ratings": _("Critère(s) hors des blocs de l'entretien : %(codes)s.")
              % {"codes": ", ".join(unknown)}}
         )  # fmt: skip
+    changes = {
+        "held_on": held_on,
+        "summary": _text(summary, "summary", multiline=True),
+        "ratings": {code: ratings.get(code, "") for code in selectors.meeting_levels(meeting)},
+    }
+    if version is not None:  # the user's own changes, the meeting as it is now
+        values = selectors.meeting_values
+        merged = own_changes(meeting, changes=changes, version=version, values=values)
+        now = values(meeting)
+        changes = {name: merged.get(name, now[name]) for name in changes}
+    if meeting.master_signed_on:
+        raise ValidationError(_("Le maître d'apprentissage a signé : l'entretien ne change plus."))
+    if changes["held_on"] > on:
+        raise ValidationError({"held_on": _("Un entretien se note une fois tenu.")})
+    ratings = {code: level for code, level in changes.pop("ratings").items() if level}
     wrong = sorted(code for code, level in ratings.items() if level not in Level.values)
     if wrong:
         raise ValidationError({"ratings": _("Niveau inconnu pour %(codes)s.") % {
@@ -620,7 +691,6 @@ def record_meeting(
             apply_changes(existing[code], changes={"level": level}, allowed=("level",), by=by)
         else:
             create_and_record(MeetingRating(meeting=meeting, criterion=code, level=level), by=by)
-    changes = {"held_on": held_on, "summary": _text(summary, "summary", multiline=True)}
     return apply_changes(meeting, changes=changes, allowed=changes, by=by)
 
 

@@ -328,16 +328,8 @@ def _visit_page(request: HttpRequest, visit, *, status: int = 200, **bound) -> H
         and visit.status == VisitStatus.HELD
         and not visit.countersigned_on,
         "report_form": bound.get("report_form")
-        or (forms.ReportForm(grid=grid, initial=initial) if may_change else None),
-        "reschedule_form": bound.get("reschedule_form")
-        or forms.VisitForm(
-            initial={
-                "planned_on": visit.planned_on,
-                "mode": visit.mode,
-                "participants": visit.participants,
-                "place": visit.place,
-            }
-        ),
+        or (forms.ReportForm(grid=grid, visit=visit, initial=initial) if may_change else None),
+        "reschedule_form": bound.get("reschedule_form") or forms.VisitForm(visit=visit),
         "countersign_form": bound.get("countersign_form") or forms.CountersignForm(),
         "allowed": {"view_history": can(user, Action.VIEW_HISTORY, visit)},
     }
@@ -373,24 +365,26 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     back = reverse("followup:visit", args=[visit.pk])
     if action == "compte-rendu":
         grid = selectors.grid_of(visit.learner.cohort.training_centre)
-        form = forms.ReportForm(request.POST, grid=grid)
+        form = forms.ReportForm(request.POST, grid=grid, visit=visit)
 
         def report():
             data = form.cleaned_data
             return services.report_visit(
                 visit=visit, held_on=data["held_on"], answers=form.answers(),
                 difficulty=data["difficulty"], rupture_risk=data["rupture_risk"],
-                participants=data["participants"], on=on, by=user,
+                participants=data["participants"], on=on, by=user, version=form.version(),
             )  # fmt: skip
 
         return submit(
             request, form, report, success=_("Compte rendu enregistré."), then=back
         ) or _visit_page(request, visit, status=400, report_form=form)
     if action == "reporter":
-        form = forms.VisitForm(request.POST)
+        form = forms.VisitForm(request.POST, visit=visit)
         return submit(
             request, form,
-            lambda: services.update_visit(visit=visit, changes=form.cleaned_data, by=user),
+            lambda: services.update_visit(
+                visit=visit, changes=form.changes(), by=user, version=form.version()
+            ),
             success=_("Visite modifiée."), then=back,
         ) or _visit_page(request, visit, status=400, reschedule_form=form)  # fmt: skip
     form = forms.CountersignForm(request.POST)
@@ -435,7 +429,7 @@ def _meeting_page(request: HttpRequest, meeting, *, status: int = 200, **bound) 
     if grid_form is None and may_rate:
         initial = {"held_on": meeting.held_on or today(), "summary": meeting.summary}
         initial.update({f"c_{c.code}": level for _b, _c, rows in grid for c, level in rows})
-        grid_form = forms.MeetingGridForm(criteria=criteria, initial=initial)
+        grid_form = forms.MeetingGridForm(criteria=criteria, meeting=meeting, initial=initial)
     labels = dict(Level.choices)
     sections = [
         (
@@ -484,12 +478,13 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "grille":
         grid = selectors.meeting_grid(meeting)
         criteria = [(c.code, c.text) for _b, _c, rows in grid for c, _level in rows]
-        form = forms.MeetingGridForm(request.POST, criteria=criteria)
+        form = forms.MeetingGridForm(request.POST, criteria=criteria, meeting=meeting)
         return submit(
             request, form,
             lambda: services.record_meeting(
                 meeting=meeting, held_on=form.cleaned_data["held_on"], ratings=form.ratings(),
                 summary=form.cleaned_data["summary"], on=today(), by=request.user,
+                version=form.version(),
             ),
             success=_("Grille de l'entretien enregistrée."), then=back,
         ) or _meeting_page(request, meeting, status=400, grid_form=form)  # fmt: skip
@@ -524,9 +519,12 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can(request.user, Action.CHANGE, settings)
     if request.method == "POST" and not may_change:
         raise PermissionDenied(_("Action réservée au responsable de formation du centre."))
-    form = forms.SettingsForm(request.POST if request.method == "POST" else None, settings=settings)
+    # Bound only when the thresholds are posted (not a heading of the grid).
+    posted = request.method == "POST" and not {"new-label", "item"} & set(request.POST)
+    form = forms.SettingsForm(request.POST if posted else None, settings=settings)
     grid = selectors.grid_of(centre, active_only=False)
     new_item = forms.GridItemForm(prefix="new")
+    bound_items: dict[str, forms.GridItemForm] = {}
     back = reverse("followup:settings", args=[centre.pk])
     done = None
     if request.method == "POST" and "new-label" in request.POST:
@@ -541,22 +539,29 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     elif request.method == "POST" and "item" in request.POST:
         code = request.POST["item"]
-        item_form = forms.GridItemForm(request.POST, prefix=code)
+        item = next((item for item in grid if item.code == code), None)
+        item_form = (
+            forms.GridItemForm.of(item, request.POST)
+            if item is not None
+            else forms.GridItemForm(request.POST, prefix=code)
+        )
         done = submit(
             request, item_form,
             lambda: services.update_grid_item(
                 training_centre=centre, code=code, by=request.user,
-                changes={k: v for k, v in item_form.cleaned_data.items() if v is not None},
+                changes=item_form.changes(), version=item_form.version(),
             ),
             success=_("Rubrique modifiée."), then=back,
         )  # fmt: skip
         if done is None:
             messages.error(request, " ".join(e for es in item_form.errors.values() for e in es))
+            bound_items[code] = item_form  # what was typed, the conflicts next to it
     elif request.method == "POST":
         done = submit(
             request, form,
             lambda: services.update_settings(
-                training_centre=centre, changes=form.changes(), by=request.user
+                training_centre=centre, changes=form.changes(), by=request.user,
+                version=form.version(),
             ),
             success=_("Paramètres du suivi enregistrés."), then=back,
         )  # fmt: skip
@@ -567,7 +572,9 @@ def centre_settings(request: HttpRequest, pk: int) -> HttpResponse:
         "centre": centre,
         "form": form,
         "may_change": may_change,
-        "grid": [(item, forms.GridItemForm.of(item)) for item in grid],
+        "grid": [
+            (item, bound_items.get(item.code) or forms.GridItemForm.of(item)) for item in grid
+        ],
         "new_item": new_item,
         "cohorts": centre.cohorts.all(),
     }
