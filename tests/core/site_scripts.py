@@ -8,7 +8,8 @@ import django
 
 
 def populate() -> None:
-    """The demo population, a generated PDF and a few uploaded files of odd names."""
+    """The database migrated (as `ndrc migrate` does), then the demo population, a generated PDF
+    and a few uploaded files of odd names."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -16,6 +17,7 @@ def populate() -> None:
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", verbosity=0)
     situation = AssessmentSituation.objects.order_by("pk").first()
     grid_document(situation=situation, by=User.objects.get(username="responsable"))
