@@ -49,6 +49,7 @@ def script(name: str, *, env: dict[str, str]) -> subprocess.Popen:
         [sys.executable, "-m", "tests.core.site_scripts", name],
         env=env,
         cwd=REPOSITORY,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -30,17 +30,17 @@ def populate() -> None:
 
 
 def grid() -> None:
-    """Generate the filled grid of the demo's first CCF situation once, at the moment START_AT
-    (seconds since the epoch) shared by the processes started together."""
-    import time
-
+    """Generate the filled grid of the demo's first CCF situation once, when told to: the
+    process says `ready` (on its output) once started, then waits for a line on its input, sent
+    to all the processes started together once they are all ready."""
     from ndrc.assessments.models import AssessmentSituation
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
     situation = AssessmentSituation.objects.order_by("pk").first()
     manager = User.objects.get(username="responsable")
-    time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()
     grid_document(situation=situation, by=manager)
 
 
