@@ -1,24 +1,49 @@
 """Real sites for the tests that run `ndrc` in other processes (tests/core/site.py)."""
 
+import shutil
+
 import pytest
 
-from tests.core.site import POSTGRESQL_URL, empty_postgresql_database, environment, populate
+from tests.core.site import (
+    POSTGRESQL_URL,
+    empty_postgresql_database,
+    environment,
+    ndrc,
+    populate,
+)
 from tests.once import folder_once
 
 
 @pytest.fixture(scope="session")
-def sqlite_site(tmp_path_factory) -> dict[str, str]:
-    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only.
-    Populated once per test run, each test process has a copy of its own (tests/once.py)."""
-    folder = folder_once(tmp_path_factory, "sqlite-site", lambda data: populate(environment(data)))
+def migrated_sqlite_site(tmp_path_factory) -> dict[str, str]:
+    """A SQLite site migrated by `ndrc migrate`, holding no record; read only. Migrated once per
+    test run, each test process has a copy of its own (tests/once.py)."""
+    folder = folder_once(
+        tmp_path_factory,
+        "migrated-sqlite-site",
+        lambda data: ndrc("migrate", "--noinput", env=environment(data)),
+    )
     return environment(folder)
 
 
 @pytest.fixture(scope="session")
-def site(sqlite_site, tmp_path_factory):
+def sqlite_site(migrated_sqlite_site, tmp_path_factory) -> dict[str, str]:
+    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only.
+    Populated once per test run (from the migrated site), each test process has a copy of its
+    own (tests/once.py)."""
+
+    def build(data):
+        shutil.copytree(migrated_sqlite_site["NDRC_DATA_DIR"], data, dirs_exist_ok=True)
+        populate(environment(data))
+
+    return environment(folder_once(tmp_path_factory, "sqlite-site", build))
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory):
     """A populated site on the database under test (PostgreSQL when NDRC_DATABASE_URL is set)."""
     if not POSTGRESQL_URL:
-        yield sqlite_site
+        yield request.getfixturevalue("sqlite_site")
         return
     with empty_postgresql_database() as url:
         env = environment(tmp_path_factory.mktemp("postgresql-site"), url)
@@ -34,3 +59,18 @@ def empty_site(tmp_path):
         return
     with empty_postgresql_database() as url:
         yield environment(tmp_path / "empty-site", url)
+
+
+@pytest.fixture
+def migrated_site(request, tmp_path):
+    """A new site of the same kind, migrated by `ndrc migrate` and holding no record (on SQLite,
+    a copy of the site migrated once per run)."""
+    if not POSTGRESQL_URL:
+        migrated = request.getfixturevalue("migrated_sqlite_site")
+        folder = shutil.copytree(migrated["NDRC_DATA_DIR"], tmp_path / "migrated-site")
+        yield environment(folder)
+        return
+    with empty_postgresql_database() as url:
+        env = environment(tmp_path / "migrated-site", url)
+        ndrc("migrate", "--noinput", env=env)
+        yield env

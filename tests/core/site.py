@@ -49,6 +49,7 @@ def script(name: str, *, env: dict[str, str]) -> subprocess.Popen:
         [sys.executable, "-m", "tests.core.site_scripts", name],
         env=env,
         cwd=REPOSITORY,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -56,9 +57,10 @@ def script(name: str, *, env: dict[str, str]) -> subprocess.Popen:
 
 
 def populate(env: dict[str, str]) -> None:
-    ndrc("migrate", "--noinput", env=env)
+    """Migrate the site's database (if not yet) and populate it, in one process (the time of
+    both, on a loaded machine)."""
     process = script("populate", env=env)
-    out, err = process.communicate(timeout=300)
+    out, err = process.communicate(timeout=600)
     assert process.returncode == 0, out + err
 
 

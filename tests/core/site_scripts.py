@@ -8,7 +8,8 @@ import django
 
 
 def populate() -> None:
-    """The demo population, a generated PDF and a few uploaded files of odd names."""
+    """The database migrated (as `ndrc migrate` does), then the demo population, a generated PDF
+    and a few uploaded files of odd names."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -16,6 +17,7 @@ def populate() -> None:
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("demo", verbosity=0)
     situation = AssessmentSituation.objects.order_by("pk").first()
     grid_document(situation=situation, by=User.objects.get(username="responsable"))
@@ -28,17 +30,17 @@ def populate() -> None:
 
 
 def grid() -> None:
-    """Generate the filled grid of the demo's first CCF situation once, at the moment START_AT
-    (seconds since the epoch) shared by the processes started together."""
-    import time
-
+    """Generate the filled grid of the demo's first CCF situation once, when told to: the
+    process says `ready` (on its output) once started, then waits for a line on its input, sent
+    to all the processes started together once they are all ready."""
     from ndrc.assessments.models import AssessmentSituation
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
     situation = AssessmentSituation.objects.order_by("pk").first()
     manager = User.objects.get(username="responsable")
-    time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))
+    print("ready", flush=True)
+    sys.stdin.readline()
     grid_document(situation=situation, by=manager)
 
 

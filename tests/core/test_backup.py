@@ -91,24 +91,24 @@ if connection.vendor == "postgresql":
 
 
 def test_a_restore_over_records_needs_force_and_the_audit_trail_stays_append_only(
-    site, archive, empty_site
+    site, archive, migrated_site
 ):
     # A database migrated but empty holds no record: restoring into it needs no --force.
-    ndrc("migrate", "--noinput", env=empty_site)
-    ndrc("restore", str(archive), env=empty_site)
+    ndrc("restore", str(archive), env=migrated_site)
 
-    again = ndrc("restore", str(archive), env=empty_site, check=False)
+    again = ndrc("restore", str(archive), env=migrated_site, check=False)
     assert again.returncode != 0
     assert "contient déjà des enregistrements" in again.stderr and "--force" in again.stderr
 
-    media = Path(empty_site["NDRC_DATA_DIR"]) / "media"
+    media = Path(migrated_site["NDRC_DATA_DIR"]) / "media"
     (media / "ajouté après.txt").write_text("à garder")
-    ndrc("restore", "--force", str(archive), env=empty_site)
-    assert files(empty_site) == files(site)
+    ndrc("restore", "--force", str(archive), env=migrated_site)
+    assert files(migrated_site) == files(site)
     aside = list(media.parent.glob("media.avant-restauration-*"))
     assert len(aside) == 1 and (aside[0] / "ajouté après.txt").read_text() == "à garder"
 
-    answers = ndrc("shell", "--no-imports", "-c", APPEND_ONLY, env=empty_site).stdout.splitlines()
+    shell = ndrc("shell", "--no-imports", "-c", APPEND_ONLY, env=migrated_site)
+    answers = shell.stdout.splitlines()
     assert answers[:2] == ["refused by the model", "refused by the model"]
     if KIND == "postgresql":
         assert answers[2:] == [

@@ -4,7 +4,6 @@ is locked". Before the busy timeout (SQLite's default of 5 s), about half of the
 
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 from tests.core.site import environment, script
@@ -22,8 +21,13 @@ def test_sixteen_simultaneous_pdf_generations_all_succeed_on_sqlite(sqlite_site,
             ).fetchone()[0]
 
     before = documents()
-    env = environment(folder, START_AT=str(time.time() + 8))  # once all 16 have started
+    env = environment(folder)
     processes = [script("grid", env=env) for _ in range(16)]
+    for process in processes:  # all 16 started (Django loaded), ready to generate
+        assert process.stdout.readline() == "ready\n", process.communicate()
+    for process in processes:  # then all told to go at once
+        process.stdin.write("go\n")
+        process.stdin.flush()
     outcomes = [process.communicate(timeout=300) for process in processes]
     failures = [
         err for process, (_out, err) in zip(processes, outcomes, strict=True) if process.returncode

@@ -88,10 +88,11 @@ def forms_of(page: str, here: str) -> list[Form]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, demo_rows):
-    """The whole demo of `ndrc demo` on the crawler's day, built once for the module (its
+def world(django_db_setup, django_db_blocker, whole_demo_rows):
+    """The whole demo of `ndrc demo` (tests/conftest.py: built once per run; its records do not
+    depend on the day it is built) put back once for the module, on the crawler's day (its
     transaction is rolled back at the end)."""
-    from ndrc.demo.population import RECORDS, create_demo_population
+    from ndrc.demo.population import create_demo_population
 
     with (
         pytest.MonkeyPatch.context() as patch,
@@ -99,11 +100,8 @@ def world(django_db_setup, django_db_blocker, demo_rows):
         transaction.atomic(),
     ):
         patch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-        snapshot.restore(demo_rows)
-        demo = create_demo_population()
-        for create_records in RECORDS:
-            create_records(demo)
-        yield demo
+        snapshot.restore(whole_demo_rows)
+        yield create_demo_population()
         transaction.set_rollback(True)
 
 
