@@ -57,3 +57,19 @@ def list_learners(*, learners, by, progress):
         summary=f"{len(learners)} apprenant(s) : {names.replace(chr(10), ', ')}.",
         file=ResultFile(name="liste.txt", content=names.encode()),
     )
+
+
+def list_learners_while_the_first_is_erased(*, learners, by, progress):
+    """A list naming each learner, read before the first one's erasure commits (on PostgreSQL an
+    erasure may commit while a job runs; on SQLite the job's transaction holds the write lock).
+    The erasure's work on the jobs is done half-way through the run, as it would land then."""
+    from ndrc.jobs.services import erase_from_jobs
+    from ndrc.learners.personal_data import personal_values
+
+    names = "\n".join(learner.full_name for learner in learners)
+    progress(1, 2, f"Liste : {learners[0].full_name}")
+    erase_from_jobs(about=[learners[0]], values=personal_values(learners[0]))
+    return JobResult(
+        summary=f"{len(learners)} apprenant(s) : {names.replace(chr(10), ', ')}.",
+        file=ResultFile(name="liste.txt", content=names.encode()),
+    )

@@ -182,3 +182,34 @@ def test_an_erased_learner_leaves_the_jobs_run_on_them_without_their_file(demo, 
     # A job that did not concern him keeps its file as it was.
     without_him.refresh_from_db()
     assert without_him.result_file and kept.read_text() == other.full_name
+
+
+def test_a_job_ending_after_an_erasure_keeps_nothing_of_the_person(demo, settings, tmp_path):
+    """A job that read a person before their erasure and ends after it keeps no file, summary
+    nor progress line naming them: it fails, saying to start it again."""
+    settings.MEDIA_ROOT = tmp_path
+    manager = demo.users["responsable"]
+    bernard, other = demo.learners["bernard"], demo.learners["durand"]
+    name = bernard.full_name
+    job = start_job(
+        functions.list_learners_while_the_first_is_erased,
+        by=manager,
+        title="Liste",
+        arguments={"learners": [bernard, other]},
+        training_centre=demo.centre,
+    )
+    job.refresh_from_db()
+    assert job.state == State.FAILED and not job.result_file
+    assert "effacées pendant la tâche" in job.error
+    assert name not in job.title + job.message + job.error
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+    # The next job, started once the erasure is over, runs as usual.
+    again = start_job(
+        functions.list_learners,
+        by=manager,
+        title="Liste",
+        arguments={"learners": [other]},
+        training_centre=demo.centre,
+    )
+    again.refresh_from_db()
+    assert again.state == State.DONE and again.result_file

@@ -131,3 +131,51 @@ def test_the_export_includes_the_records_of_every_area_about_the_learner(
     # The audit trail covers them too: the contract's creation is in it.
     assert "contracts.contract" in {e["record"] for e in data["audit_trail"]}
     json.dumps(data)  # everything is JSON-able
+
+
+def test_the_export_holds_what_the_login_holds_as_erasure_finds_it(demo):
+    """The records keyed by the login (a notice, an API token, the digest preference), its open
+    sessions and the uploads waiting for import that name the person: what erasure deletes or
+    redacts is in the export first. A token is listed without its secret."""
+    from ndrc.api.models import ApiToken
+    from tests.learners.test_erasure_leaves_nothing import _give_his_login_records
+
+    bernard = demo.learners["bernard"]
+    _give_his_login_records(demo, bernard)
+    data = export_person(bernard, by=demo.users["responsable"])
+    text = json.dumps(data)
+    login = data["login_records"]
+    assert [n["text"] for n in login["timetable.notice"]] == [
+        "Lucas, votre séance du 4/11 est déplacée."
+    ]
+    [token] = login["api.apitoken"]
+    assert token["name"] == "Téléphone de Lucas" and token["prefix"]
+    assert "key_hash" not in token
+    assert ApiToken.objects.get(user=bernard.user).key_hash not in text
+    assert [p["weekly_digest"] for p in login["followup.digestpreference"]] == [False]
+    assert data["sessions"]["open"] == 1
+    [upload] = data["pending_imports"]
+    assert upload["filename"] == "inscrits.csv" and upload["kind"] == "learners"
+    assert upload["lines"] == [{"Nom": "Bernard", "Prénom": "Lucas", "INE": bernard.ine}]
+    # Only the learner's own: another learner's export holds neither.
+    other = export_person(demo.learners["moreau"], by=demo.users["responsable"])
+    assert other["pending_imports"] == [] and other["login_records"] == {}
+    assert other["sessions"]["open"] == 0
+
+
+def test_no_credential_is_ever_exported():
+    """Every field that holds a credential (a token's hash, a feed's token, a signing secret)
+    is named in the export's list of secrets, so that a new one is not exported unnoticed."""
+    from django.apps import apps
+
+    from ndrc.learners.personal_data import SECRET_FIELDS
+
+    credential = ("token", "hash", "secret", "password")
+    found = {
+        field.name
+        for model in apps.get_models()
+        if model._meta.app_label not in ("auth", "sessions", "admin", "django_tasks_database")
+        for field in model._meta.concrete_fields
+        if any(word in field.name for word in credential)
+    }
+    assert found and found <= set(SECRET_FIELDS)

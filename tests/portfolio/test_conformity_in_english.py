@@ -112,3 +112,49 @@ def test_a_cohorts_stored_notes_read_in_english(portfolio, client):
         }
     assert shown and all(note in page for note in shown)
     assert "Fiche « " not in page and "Sheet “" in page
+
+
+def test_a_stored_checks_error_reads_in_english(portfolio, client):
+    """A check that could not be made (no deadline set) keeps its error's template: shown in
+    English whatever language stored it, in French as written."""
+    from django.utils import translation
+
+    from ndrc.learners.models import Learner
+    from ndrc.portfolio.models import DossierDeadline, StoredDossierCheck
+    from ndrc.portfolio.services import store_dossier_checks
+
+    durand = portfolio.learners["durand"]
+    DossierDeadline.objects.filter(cohort=durand.cohort, exam="E6").delete()
+    with translation.override("en"):  # stored from an English page: the error stays French
+        store_dossier_checks(learners=Learner.objects.filter(cohort=durand.cohort))
+    stored = StoredDossierCheck.objects.get(learner=durand, exam="E6")
+    assert stored.error == "Date limite de dépôt non fixée pour cette promotion."
+    url = f"/portfolio/promotions/{durand.cohort_id}/conformite/E6/"
+    client.force_login(portfolio.users["responsable"])
+    assert "Date limite de dépôt non fixée pour cette promotion." in client.get(url).text
+    page = visible_text(english(client).get(url))
+    assert "Submission deadline not set for this cohort." in page
+    assert "non fixée" not in page
+
+
+def test_a_learner_without_a_category_reads_in_english(portfolio):
+    """The check of a learner with no candidate category on the deadline says so in the
+    reader's language, stored or not."""
+    from django.utils import translation
+
+    from ndrc.core.ui.formats import engine_text
+    from ndrc.portfolio.models import StoredDossierCheck
+    from ndrc.portfolio.selectors.conformity import check_learner_dossier, read_stored, stored_check
+
+    durand = portfolio.learners["durand"]
+    durand.category_periods.all().delete()
+    deadline = durand.cohort.dossier_deadlines.get(exam="E4").date
+    check = check_learner_dossier(durand, "E4", on=deadline, deadline=deadline)
+    with translation.override("en"):
+        values = stored_check(durand, "E4", deadline=deadline)
+    assert "aucune catégorie de candidat à la date limite du" in values["error"]
+    assert values["error"] == str(check.error)
+    stored = StoredDossierCheck(learner=durand, exam="E4", **values)
+    with translation.override("en"):
+        for error in (check.error, read_stored(stored, on=deadline).error):
+            assert "has no candidate category on the deadline" in engine_text(error)

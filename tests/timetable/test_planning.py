@@ -93,7 +93,7 @@ def test_the_reasons_read_in_english_for_an_english_reader(timetabled):
         holiday = _reasons(timetabled, date=date(2026, 11, 11), half_day="am")
     assert "Not at the centre for the group “Apprentis et formation continue” on " in reasons
     assert "Pas en centre" not in reasons and "jour en entreprise" not in reasons
-    assert "Public holiday on 11/11/2026 (morning): Armistice 1918." in holiday
+    assert "Public holiday on 11/11/2026 (morning): Armistice Day 1918." in holiday
 
 
 def test_copying_a_week_leaves_out_the_half_days_that_conflict(timetabled):

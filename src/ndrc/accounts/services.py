@@ -44,7 +44,7 @@ from ndrc.core.services import (
 )
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Learner
-from ndrc.learners.personal_data import on_erasure
+from ndrc.learners.personal_data import exported_as, on_erasure
 
 User = get_user_model()
 
@@ -431,13 +431,33 @@ def require_may_deactivate(by: Any, user: Any) -> None:
         require_may_give(by, membership.training_centre, membership.role)
 
 
+def _sessions_of(user: Any, *, now: datetime | None) -> list[Session]:
+    """The person's open sessions (with `now` None, the expired ones too)."""
+    sessions = Session.objects.all() if now is None else Session.objects.filter(expire_date__gt=now)
+    return [s for s in sessions if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
 def _end_sessions(user: Any, *, now: datetime | None) -> int:
     """Delete the person's open sessions (with `now` None, the expired ones too): they are
     logged out at their next click."""
-    sessions = Session.objects.all() if now is None else Session.objects.filter(expire_date__gt=now)
-    ended = [s.pk for s in sessions if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+    ended = [s.pk for s in _sessions_of(user, now=now)]
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)
+
+
+@exported_as("sessions")
+def _sessions_of_exported(learner: Any, values: list[str]) -> dict[str, Any]:
+    # Export of a person (learners.personal_data.export_person): their login's sessions, as
+    # erasure ends them (no session key: it is a credential).
+    sessions = _sessions_of(learner.user, now=None) if learner.user is not None else []
+    now = timezone.now()
+    return {
+        "open": sum(1 for s in sessions if s.expire_date > now),
+        "expired": sum(1 for s in sessions if s.expire_date <= now),
+        "last_login": learner.user.last_login.isoformat()
+        if learner.user is not None and learner.user.last_login
+        else None,
+    }
 
 
 @on_erasure

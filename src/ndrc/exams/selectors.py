@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
@@ -48,7 +49,7 @@ from ndrc.regulation.deliberation import (
 from ndrc.regulation.deliberation.session import session_rules
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.exam_results import TranscriptLine, pass_rate
-from ndrc.regulation.explanation import message_from_data
+from ndrc.regulation.explanation import Message, message_from_data
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, load_framework
 from ndrc.regulation.rounding import french_number
 
@@ -367,14 +368,21 @@ class Slot:
 
     @property
     def label(self) -> str:
-        return f"{self.unit} {PART_LABELS.get(self.part, self.part)}".strip()
+        """« U5 écrit »: the column's header in a grade file (French, as `str`), shown in the
+        reader's language on a page (an engine `Message`)."""
+        if self.part not in PART_LABELS:
+            return f"{self.unit} {self.part}".strip()
+        return Message(PART_LABELS[self.part], unit=self.unit)
 
     @property
     def key(self) -> str:
         return f"{self.unit}.{self.part}" if self.part else self.unit
 
 
-PART_LABELS = {"written": "écrit", "practical": "pratique"}
+PART_LABELS = {
+    "written": gettext_noop("%(unit)s écrit"),
+    "practical": gettext_noop("%(unit)s pratique"),
+}
 
 
 def slots_of(units: list[str], framework_code: str = CURRENT_FRAMEWORK) -> list[Slot]:

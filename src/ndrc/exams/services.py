@@ -553,7 +553,7 @@ NAME_COLUMNS = ("Nom", "Prénom")
 
 def grade_columns(framework_code: str) -> dict[str, tuple[str, str]]:
     """Column header → (unit, part) of a grade file: U1, …, « U5 écrit », « U5 pratique »."""
-    return {slot.label: (slot.unit, slot.part) for slot in _all_slots(framework_code)}
+    return {str(slot.label): (slot.unit, slot.part) for slot in _all_slots(framework_code)}
 
 
 def _all_slots(framework_code: str):

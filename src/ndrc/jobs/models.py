@@ -58,6 +58,9 @@ class Job(models.Model):
     message = models.CharField(
         _("message"), max_length=300, blank=True, validators=[validate_plain_text]
     )
+    # Set by a person's erasure while the job is queued or running (`services.erase_from_jobs`):
+    # what it read may name the person, so its outcome is dropped (`services.run`).
+    erased_during_run = models.BooleanField(_("effacement pendant l'exécution"), default=False)
     result_file = models.FileField(_("fichier"), upload_to=result_path, max_length=300, blank=True)
     result_url = models.CharField(
         _("lien"), max_length=300, blank=True, validators=[validate_plain_text]

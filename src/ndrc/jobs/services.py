@@ -99,8 +99,10 @@ def start_job(
 
 def run(job_id: int) -> None:
     """Run a queued job once: the function in a transaction, then its outcome on the Job."""
+    # A job that starts once an erasure is committed reads what it left: no mark (on PostgreSQL,
+    # this waits for an erasure marking the job to commit).
     if not Job.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, started_at=timezone.now()
+        state=State.RUNNING, started_at=timezone.now(), erased_during_run=False
     ):
         return  # already taken (a task delivered twice)
     job = Job.objects.select_related("started_by").get(pk=job_id)
@@ -111,6 +113,10 @@ def run(job_id: int) -> None:
         # All or nothing: the rows in one transaction, the files removed again on failure.
         with files_undone_on_error(), transaction.atomic():
             result = function(**arguments, by=job.started_by, progress=progress) or JobResult()
+            # Under the job's row lock, which an erasure takes too (`erase_from_jobs`): a person
+            # erased during the run may be in what the job read; nothing of it is kept.
+            if Job.objects.select_for_update().filter(pk=job.pk, erased_during_run=True).exists():
+                raise ErasedDuringRun
             outcome = _keep(job, result)
             Job.objects.filter(pk=job.pk).update(
                 state=State.DONE,
@@ -121,13 +127,17 @@ def run(job_id: int) -> None:
                 **outcome,
             )
     except Exception as error:
-        expected = isinstance(error, ValidationError | PermissionDenied | ObjectDoesNotExist)
+        expected = isinstance(
+            error, ValidationError | PermissionDenied | ObjectDoesNotExist | ErasedDuringRun
+        )
+        erased = isinstance(error, ErasedDuringRun)
         Job.objects.filter(pk=job.pk).update(
             state=State.FAILED,
             finished_at=timezone.now(),
             done=progress.done,
             total=progress.total,
-            message=progress.message[:300],
+            # The last progress line may name the erased person.
+            message="" if erased else progress.message[:300],
             error=_french_error(error),
         )
         if not expected:
@@ -136,6 +146,10 @@ def run(job_id: int) -> None:
         logger.info("Job %s refused: %s", job.pk, error)
     finally:
         progress.remove()
+
+
+class ErasedDuringRun(Exception):
+    """A person was erased while the job ran: its outcome is dropped, its rows rolled back."""
 
 
 def _keep(job: Job, result: JobResult) -> dict[str, str]:
@@ -150,6 +164,8 @@ def _keep(job: Job, result: JobResult) -> dict[str, str]:
 
 
 def _french_error(error: Exception) -> str:
+    if isinstance(error, ErasedDuringRun):
+        return ERASED_DURING_RUN
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     if isinstance(error, PermissionDenied):
@@ -258,6 +274,10 @@ def _decode(value: Any) -> Any:
 _JOB_TEXTS = ("title", "arguments", "message", "error", "result_url", "result_label", "return_url")
 _TASK_TEXTS = ("args_kwargs", "return_value", "exception_class_path", "traceback")
 FILE_ERASED = "Fichier supprimé : il nommait une personne dont les données ont été effacées."
+ERASED_DURING_RUN = (
+    "Les données d'une personne ont été effacées pendant la tâche : son résultat n'a pas été "
+    "gardé, rien n'a été enregistré. Relancez-la."
+)
 
 
 def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> int:
@@ -269,8 +289,13 @@ def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> 
     a record of who ran what. How many jobs changed."""
     targets = {(obj._meta.label_lower, str(obj.pk)) for obj in about}
     changed = 0
+    # A job queued or running may have read the person before this erasure commits: marked, it
+    # drops its outcome when it ends (`run`). The rows locked first: a job ending now either
+    # finished before (its file is seen below) or sees the mark.
+    jobs = list(Job.objects.select_for_update().order_by("pk"))
+    Job.objects.filter(state__in=[State.QUEUED, State.RUNNING]).update(erased_during_run=True)
     # Read whole before writing: SQLite does not isolate a read cursor from the writes after it.
-    for job in list(Job.objects.order_by("pk")):
+    for job in jobs:
         changes = audit.scrubbed(job, _JOB_TEXTS, values)
         stored = job.result_file
         if stored and (

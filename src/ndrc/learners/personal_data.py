@@ -90,6 +90,30 @@ def erases(model: type) -> Callable:
     return register
 
 
+# What an app holds about the person outside the records pointing to them, exported under a
+# name of its own: function(learner, their personal values) → JSON-able. Registered by the apps
+# (`exported_as`), as `on_erasure` for what they erase: the uploads waiting for import that name
+# the person, the login's open sessions.
+_EXPORTED: dict[str, Callable[[Learner, list[str]], Any]] = {}
+
+
+def exported_as(name: str) -> Callable:
+    """Register a function giving what an app holds about a person outside `records_about`,
+    exported under `name`."""
+
+    def register(function: Callable[[Learner, list[str]], Any]) -> Callable:
+        _EXPORTED[name] = function
+        return function
+
+    return register
+
+
+# The fields that hold a credential (the hash of an API token, of an invitation's or of an
+# application's access link, a calendar feed's token, an attendance sheet's signing secret, a
+# password): never exported.
+SECRET_FIELDS = ("password", "key_hash", "token", "token_hash", "access_token_digest", "secret")
+
+
 # Records deleted on erasure, with their stored files: what exists only about the person and
 # no rule requires keeping (an attachment, the scan of a justification). model → condition on a
 # record (None: every one). Registered by the apps (`erasure_deletes`).
@@ -323,6 +347,10 @@ def export_person(learner: Learner, *, by: Any) -> dict[str, Any]:
         ],
         "account": _account(user) if user else None,
         "records": records,
+        # The records keyed by the login (a notice, an API token, the digest preference…), as
+        # erasure finds them (`records_about`).
+        "login_records": _records_of(user, related, own=own, apart=_LOGIN_APART) if user else {},
+        **{name: export(learner, personal_values(learner)) for name, export in _EXPORTED.items()},
         "audit_trail": [
             _entry(e, withheld.get((e.content_type_id, e.object_id), set()))
             for e in _entries_about(learner, supervisions, related)
@@ -333,9 +361,13 @@ def export_person(learner: Learner, *, by: Any) -> dict[str, Any]:
 # Exported above in their own shape; every other record pointing to the learner is found below.
 _EXPORTED_APART = {"learners.categoryperiod", "companies.supervision", "core.auditentry"}
 _DEPTH = 2  # the learner's records (a contract, a sheet) and theirs (a sheet's tags, comments)
+# The records pointing to the login exported elsewhere: the learner, the roles (`account`).
+_LOGIN_APART = {*_EXPORTED_APART, "learners.learner", "core.membership"}
 
 
-def _related(owner: Any, *, own: bool, hidden: bool = False) -> list[tuple[str, Any]]:
+def _related(
+    owner: Any, *, own: bool, hidden: bool = False, apart: set[str] = _EXPORTED_APART
+) -> list[tuple[str, Any]]:
     """(model label, record) of every record of any app that points to `owner`, found through
     the model relations, so that a new app's records are covered without this module knowing
     it (contracts, agreements, activity sheets, CCF situations, documents…). With `own` (the
@@ -350,7 +382,7 @@ def _related(owner: Any, *, own: bool, hidden: bool = False) -> list[tuple[str, 
     for relation in relations:
         model = relation.related_model
         label = model._meta.label_lower
-        if (relation.one_to_many or relation.one_to_one) and label not in _EXPORTED_APART:
+        if (relation.one_to_many or relation.one_to_one) and label not in apart:
             rows = model._default_manager.filter(**{relation.field.name: owner})
             if own and hasattr(model, "SHOWN_TO_THE_LEARNER"):
                 rows = rows.filter(model.SHOWN_TO_THE_LEARNER)
@@ -359,14 +391,20 @@ def _related(owner: Any, *, own: bool, hidden: bool = False) -> list[tuple[str, 
 
 
 def _records_of(
-    owner: Any, visited: list[Any], depth: int = _DEPTH, *, own: bool
+    owner: Any,
+    visited: list[Any],
+    depth: int = _DEPTH,
+    *,
+    own: bool,
+    apart: set[str] = _EXPORTED_APART,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The records pointing to `owner`, by model, each with the records pointing to it; each
-    record found is also appended to `visited`."""
+    """The records pointing to `owner` (but those of the models `apart`), by model, each with the
+    records pointing to it, their secrets left out; each record found is also appended to
+    `visited`."""
     records: dict[str, list[dict[str, Any]]] = {}
-    for label, obj in _related(owner, own=own):
+    for label, obj in _related(owner, own=own, apart=apart):
         visited.append(obj)
-        data = audit.snapshot(obj)
+        data = audit.snapshot(obj, exclude=SECRET_FIELDS)
         if own:
             data = _masked(data, _withheld(obj))
         if depth > 1:

@@ -422,6 +422,9 @@ class StoredDossierCheck(models.Model):
     notes = models.JSONField(_("remarques"), default=list)
     practice = models.JSONField(_("stage"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True, validators=[validate_multiline_text])
+    # The error's template and values (as `text_data` above), to be shown in the reader's
+    # language; none for an engine's input error, French by design.
+    error_data = models.JSONField(_("erreur (modèle)"), null=True, blank=True)
     computed_at = models.DateTimeField(_("calculé le"))
 
     class Meta:

@@ -220,7 +220,9 @@ def public_holidays(department: str, years: Iterable[int]) -> tuple[PublicHolida
                         "inconnu des données (la bibliothèque holidays a changé ?)"
                     )
                 name, source = names[part]
-                result.append(PublicHoliday(day, name, source))
+                # The data's name is a msgid of the interface's catalogue: French here, shown in
+                # the reader's language by an interface (as every `Message`).
+                result.append(PublicHoliday(day, Message(name), source))
     return tuple(result)
 
 
@@ -271,7 +273,7 @@ def school_holidays(
             if zone not in period["zones"]:
                 continue
             holiday = SchoolHoliday(
-                name=period["name"],
+                name=Message(period["name"]),  # a msgid, as a public holiday's name
                 zone=zone,
                 first_day=period["classes_end"] + timedelta(days=1),
                 last_day=period["classes_resume"] - timedelta(days=1),

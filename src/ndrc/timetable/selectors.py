@@ -330,7 +330,9 @@ def session_conflicts(
         return reasons
     holiday = context.public_holiday(day)
     if holiday:
-        reasons.append(_("Jour férié %(when)s : %(name)s.") % {"when": when, "name": holiday})
+        reasons.append(
+            _("Jour férié %(when)s : %(name)s.") % {"when": when, "name": shown(holiday)}
+        )
     closure = context.closure(day)
     if closure:
         label = closure.label or closure.get_kind_display()

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ndrc.core.ui.formats import shown
 from ndrc.regulation.gradebook_averages import rating_levels
 
 register = template.Library()
@@ -39,7 +40,7 @@ def level_label(level) -> str:
 @register.filter
 def explained(value) -> str:
     """The explanation of an engine result, as one sentence per step."""
-    return " ".join(step.text for step in getattr(value, "explanation", ()))
+    return " ".join(shown(step.text) for step in getattr(value, "explanation", ()))
 
 
 @register.filter

@@ -21,7 +21,7 @@ from ndrc.imports.services.importer import Importer, iter_import
 from ndrc.imports.services.learners import LearnerImporter
 from ndrc.imports.services.reports import ImportEvent, ImportReport
 from ndrc.learners.models import Cohort
-from ndrc.learners.personal_data import on_erasure
+from ndrc.learners.personal_data import exported_as, on_erasure
 
 
 @transaction.atomic
@@ -111,10 +111,41 @@ def _drop_uploads_naming(learner: Any, records: list[Any], values: list[str], by
             ImportJob.objects.filter(pk=job.pk).update(filename=filename)
 
 
-def _lines_name(job: ImportJob, values: list[str]) -> bool:
+@exported_as("pending_imports")
+def _uploads_naming_exported(learner: Any, values: list[str]) -> list[dict[str, Any]]:
+    # Export of a person (learners.personal_data.export_person): the uploads waiting for their
+    # confirmation that write the person, as erasure would drop them, with the lines naming them.
+    found = []
+    for job in ImportJob.objects.filter(applied_at__isnull=True).order_by("pk"):
+        lines = _lines_naming(job, values)
+        if lines or audit.scrub(job.filename, values) != job.filename:
+            found.append(
+                {
+                    "kind": job.kind,
+                    "filename": job.filename,
+                    "created_at": job.created_at.isoformat(),
+                    "lines": lines,
+                }
+            )
+    return found
+
+
+def _lines_naming(job: ImportJob, values: list[str]) -> list[Any]:
+    """The lines of an upload that write one of `values`: its header (a list), a row (its values
+    by column), or its whole text when it cannot be read as a table."""
     try:
         table = read_table(bytes(job.content), filename=job.filename)
-        texts = [*table.columns, *(v for row in table.rows for v in row.values.values())]
+        lines: list[Any] = [list(table.columns), *(dict(row.values) for row in table.rows)]
     except TabularError:
-        texts = [bytes(job.content).decode("utf-8", errors="replace")]
-    return any(audit.scrub(text, values) != text for text in texts)
+        lines = [bytes(job.content).decode("utf-8", errors="replace")]
+    return [line for line in lines if any(audit.scrub(t, values) != t for t in _texts(line))]
+
+
+def _texts(line: Any) -> list[str]:
+    if isinstance(line, str):
+        return [line]
+    return list(line.values()) if isinstance(line, dict) else line
+
+
+def _lines_name(job: ImportJob, values: list[str]) -> bool:
+    return bool(_lines_naming(job, values))

@@ -49,6 +49,7 @@ AT_RISK, PENALTY_RISK, ON_TRACK, UNCHECKED = "at_risk", "penalty_risk", "on_trac
 # The notes are engine-style `Message`s (French, shown in the reader's language), their
 # templates marked for the catalogue by gettext_noop.
 VISA_MISSING = Message(gettext_noop("Visa et signature de l'établissement non enregistrés."))
+NO_DEADLINE = Message(gettext_noop("Date limite de dépôt non fixée pour cette promotion."))
 
 
 @dataclass
@@ -63,7 +64,7 @@ class DossierCheck:
     findings: list[Finding]  # the findings that matter on the date asked
     pending: list[str]  # what is still to do and not yet a risk
     notes: list[str]  # why the application gave the engine what it gave (`Message`s)
-    error: str = ""
+    error: str = ""  # a `Message` (its template kept) unless an engine input error
     practice: InternshipTotals | None = None  # the internship figures the check used
     # The same figures, as stored (`StoredDossierCheck.practice`) or read from `practice`.
     weeks: dict[str, Any] | None = None
@@ -127,7 +128,13 @@ def build_dossier(
     category = learner.category_on(deadline)
     if category is None:
         raise InputError(
-            f"{learner} : aucune catégorie de candidat à la date limite du {deadline:%d/%m/%Y}"
+            Message(
+                gettext_noop(
+                    "%(learner)s : aucune catégorie de candidat à la date limite du %(deadline)s"
+                ),
+                learner=str(learner),
+                deadline=deadline,
+            )
         )
     sheets = dossier_sheets(learner, exam)
     notes = []
@@ -238,7 +245,7 @@ def check_learner_dossier(
     date, and say whether it is at risk (an NV cause that is not just "not filed yet")."""
     check = DossierCheck(learner, exam, on, deadline, [], None, UNCHECKED, [], [], [])
     if deadline is None:
-        check.error = _("Date limite de dépôt non fixée pour cette promotion.")
+        check.error = NO_DEADLINE
         return check
     try:
         dossier, check.sheets, check.notes, check.practice = build_dossier(
@@ -246,7 +253,7 @@ def check_learner_dossier(
         )
         check.result = check_dossier(dossier)
     except InputError as error:
-        check.error = str(error)
+        check.error = _error_text(error)
         return check
     check.weeks = _weeks(check.practice)
     _read_on_date(
@@ -287,15 +294,18 @@ def stored_check(learner: Learner, exam: str, *, deadline: date | None) -> dict[
     """The fields of the learner's `StoredDossierCheck` for `exam`: the check before it is read on
     a date (`portfolio.services.store_dossier_checks` writes them)."""
     values: dict[str, Any] = {"deadline": deadline, "findings": [], "notes": [], "practice": None}
-    values.update(deposited=False, all_attested=False, error="")
+    values.update(deposited=False, all_attested=False, error="", error_data=None)
     if deadline is None:
-        values["error"] = _("Date limite de dépôt non fixée pour cette promotion.")
+        values.update(error=str(NO_DEADLINE), error_data=message_data(NO_DEADLINE))
         return values
     try:
         dossier, sheets, notes, practice = build_dossier(learner, exam, deadline=deadline)
         result = check_dossier(dossier)
     except InputError as error:
-        values["error"] = str(error)
+        text = _error_text(error)
+        # Kept with its template when it has one, to be shown in the reader's language.
+        data = message_data(text) if isinstance(text, Message) else None
+        values.update(error=str(text), error_data=data)
         return values
     values.update(
         findings=[_stored_finding(finding) for finding in result.findings],
@@ -306,6 +316,13 @@ def stored_check(learner: Learner, exam: str, *, deadline: date | None) -> dict[
         all_attested=all(s.is_attested for s in sheets),
     )
     return values
+
+
+def _error_text(error: InputError) -> Message | str:
+    """An input error's text: the application's own sentences are `Message`s, the engine's
+    input errors French text (by design)."""
+    text = error.args[0] if error.args else ""
+    return text if isinstance(text, Message) else str(error)
 
 
 def _stored_finding(finding: Finding) -> dict[str, Any]:
@@ -329,7 +346,9 @@ def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
     """A stored check read on a date, as `check_learner_dossier` would have said it."""
     check = DossierCheck(
         stored.learner, stored.exam, on, stored.deadline, [], None, UNCHECKED, [],
-        [], [_read_note(note) for note in stored.notes], error=stored.error,
+        [], [_read_note(note) for note in stored.notes],
+        # Checks stored before the errors kept their template hold their text only.
+        error=message_from_data(stored.error_data) if stored.error_data else stored.error,
         weeks=stored.practice,
     )  # fmt: skip
     if stored.error or stored.deadline is None:

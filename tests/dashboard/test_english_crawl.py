@@ -1,0 +1,177 @@
+"""Every page of every role, in English, shows no French but the data: the crawl of
+`test_crawler.py` (the whole demo, the menu, then each page's links) with the language chosen in
+the footer, each page's text searched for French (an accented word, a French word such as
+« le », « des », « Aucun »).
+
+French stays where it is no interface text, and only there: what people typed or the demo wrote
+as theirs (every text stored in the database, but those the application writes itself), the
+regulation's wording (the arrêté's, the national indicators' definitions: the engine's data,
+French by design), the sources and formulas cited (`class="source"`, `class="formula"`) and the
+laws named in a sentence, a value quoted in one (« N° candidat », “excusé”) or written as a
+literal (`<code>`: a grade file's column « U5 écrit »), the headers a French import file may
+carry, the centre's follow-up grid (edited by the centre, its defaults French), and a few French
+words English uses (arrêté, baccalauréat, Français: the language's own name in the footer).
+"""
+
+import html
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from tests.dashboard.test_crawler import LOGINS, links, shape
+from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles the catalogues)
+    english_catalogue,
+    leftover_french,
+)
+
+MAX_PAGES = 120  # per role
+PER_SHAPE = 2
+
+FRENCH_WORD = re.compile(
+    r"(?<!\w)(?:\w*[éèêëàâçùûôîïœ]\w*|le|la|les|des|du|une|est|pour|avec|sans|dans|aux|et|ou"
+    r"|par|sur|Aucun|Aucune|Voir)(?!\w)",
+    flags=re.I,
+)
+ENGLISH_TOO = {"arrêté", "baccalauréat", "français"}
+# A value quoted in an English sentence (a header of a French file, a word to type, a group's
+# name: « N° candidat », “excusé”), and the French laws cited by name and date.
+QUOTED = re.compile(r"«[^«»]{1,40}»|“[^“”]{1,40}”")
+CITED = re.compile(
+    r"(?:Code (?:du|de l'|de la)\s[\w-]+(?:, article)?|(?:arrêté|décret|loi)(?:\sn°\s*[\d-]+)?"
+    r"\sdu\s\d+(?:er)?\s\w+\s\d{4})",
+    flags=re.I,
+)
+
+
+def _app_written() -> set[type]:
+    """The models whose texts the application writes itself (in French when French is the
+    reference): they are interface text, not data."""
+    from ndrc.jobs.models import Job
+    from ndrc.portfolio.models import StoredCohortDossiers, StoredDossierCheck
+
+    return {StoredDossierCheck, StoredCohortDossiers, Job}
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _data() -> list[str]:
+    """The French that is data (see the module), longest first, as a page's text writes it."""
+    from ndrc.followup.selectors import DEFAULT_GRID
+    from ndrc.imports import columns
+    from ndrc.regulation.framework import FRAMEWORKS_DIR
+
+    found = set()
+    written = _app_written()
+    for model in apps.get_models():
+        if model in written:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                for value in model._default_manager.values_list(field.attname, flat=True):
+                    found.update(_strings(value))
+    for path in Path(FRAMEWORKS_DIR).parent.rglob("*.yaml"):
+        if "calendar" not in path.parts:  # the holidays' names are interface text (msgids)
+            found.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    found.update(_strings(DEFAULT_GRID))
+    for group in (columns.LEARNER_COLUMNS, columns.COMPANY_COLUMNS):
+        found.update(text for column in group for text in (column.label, *column.headers))
+    texts = {re.sub(r"\s+", " ", text).strip().lower() for text in found if _kept(text)}
+    return sorted((t for t in texts if len(t) > 2 and FRENCH_WORD.search(t)), key=len, reverse=True)
+
+
+def _kept(text: str) -> bool:
+    """A word alone is data when it is a name (capitalised: « Hélène », « François »); a common
+    word of the data (« écrit ») would hide the same word in interface text."""
+    return " " in text.strip() or text[:1].isupper()
+
+
+def _truncated_data_out(text: str, data: list[str]) -> str:
+    """A label the page cut (« BC02 Relation client à distance et digit… ») is data when what
+    is left of it begins a text of the data."""
+    if not text.rstrip().endswith("…"):
+        return text
+    words = text.rstrip()[:-1].split()
+    for start in range(len(words)):
+        tail = " ".join(words[start:])
+        if any(item.startswith(tail) for item in data):
+            return " ".join(words[:start])
+    return text
+
+
+def _french_left(page: str, data: list[str], verdicts: dict[str, str]) -> list[str]:
+    """The pieces of a page's text that still read French once the data is taken out."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<(span|p) class="(?:source|formula)">.*?</\1>', " ", page, flags=re.S)
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)  # a literal value
+    found = []
+    for piece in re.split(r"<[^>]+>", page):
+        piece = re.sub(r"\s+", " ", html.unescape(piece)).strip()
+        if not piece or not FRENCH_WORD.search(piece):
+            continue
+        if piece not in verdicts:
+            left = piece.lower()
+            for text in data:
+                if text in left:
+                    left = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", " ", left)
+            left = CITED.sub(" ", QUOTED.sub(" ", _truncated_data_out(left, data)))
+            words = [w for w in FRENCH_WORD.findall(left) if w not in ENGLISH_TOO]
+            verdicts[piece] = piece if words else ""
+        if verdicts[piece]:
+            found.append(verdicts[piece])
+    return found
+
+
+@pytest.fixture
+def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
+    """The whole demo crawled on the crawler's day, its PDFs in this test's folder."""
+    from tests.dashboard.test_crawler import ON
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
+    return whole_demo
+
+
+@pytest.mark.parametrize("login", LOGINS)
+def test_every_page_of_a_role_reads_english(whole_demo, client, login):
+    data = _data()
+    client.force_login(whole_demo.users[login])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    start = client.get("/")
+    assert start["Content-Language"] == "en"
+    menu = re.search(r"<nav[^>]*>(.*?)</nav>", start.text, flags=re.S).group(1)
+    queue = deque([("/", "the menu"), *((link, "the menu") for link in links(menu, "/"))])
+    seen, shapes, verdicts, french = set(), {}, {}, {}
+    while queue and len(seen) < MAX_PAGES:
+        path, _source = queue.popleft()
+        if path in seen or shapes.get(shape(path), 0) >= PER_SHAPE:
+            continue
+        seen.add(path)
+        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
+        response = client.get(path)
+        if response.status_code in (301, 302):
+            queue.appendleft((response["Location"], path))
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        page = response.text
+        for piece in _french_left(page, data, verdicts):
+            french.setdefault(piece, path)
+        queue.extend((link, path) for link in links(page[page.index("<main") :], path))
+    assert len(seen) >= 10
+    assert french == {}, "\n".join(f"{path}: « {piece} »" for piece, path in french.items())
