@@ -377,40 +377,6 @@ def session_conflicts(
             % {"when": when, "module": clash.module}
         )
     return reasons
-    holiday = context.public_holiday(day)
-    if holiday:
-        reasons.append(f"Jour férié {when} : {holiday}.")
-    closure = context.closure(day)
-    if closure:
-        reasons.append(f"Centre fermé {when} : {closure.label or closure.get_kind_display()}.")
-    if not holiday and not closure and context.rhythms:
-        groups = [rhythm] if rhythm is not None else context.rhythms
-        for group in groups:
-            if (day, half_day) not in context.slots(group):
-                place = context.day(group, day)
-                reasons.append(
-                    f"Pas en centre pour le groupe « {group.name} » {when} : {place.why}."
-                )
-    others = Session.objects.filter(
-        date=day, half_day=half_day, status=SessionStatus.SCHEDULED
-    ).exclude(pk=exclude)
-    busy = others.filter(teacher=teacher).select_related("cohort").first()
-    if busy is not None:
-        reasons.append(
-            f"{teacher.get_full_name() or teacher.username} a déjà une séance {when} "
-            f"({busy.cohort.name}, {busy.module})."
-        )
-    if room is not None:
-        taken = others.filter(room=room).select_related("cohort").first()
-        if taken is not None:
-            reasons.append(f"La salle {room.name} est déjà occupée {when} ({taken.cohort.name}).")
-    same = others.filter(cohort=cohort)
-    if rhythm is not None:
-        same = same.filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
-    clash = same.first()
-    if clash is not None:
-        reasons.append(f"La promotion a déjà une séance {when} ({clash.module}).")
-    return reasons
 
 
 # --- Weeks ---------------------------------------------------------------------------------
