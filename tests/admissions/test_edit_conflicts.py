@@ -1,13 +1,16 @@
 """Two people correct the same application or intake (issue 10, hole 3): the training manager
 and an administrator, from the pages they opened; as for a learner's record (tests/core)."""
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
-from ndrc.admissions.models import Application, CohortPlaces, Intake
+from ndrc.admissions import company_search
+from ndrc.admissions.models import Application, CohortPlaces, Intake, Offer
 from tests import factories
+from tests.admissions.conftest import ON, at
 from tests.core.test_edit_conflicts import (
     conflict_then_knowing_save,
     merged_beside,
@@ -53,3 +56,48 @@ def test_an_intakes_form_without_its_version_saves_nothing(intake, two):
     url = reverse("admissions:intake", args=[intake.pk])
     read = lambda: (Intake.objects.get(pk=intake.pk).title, _places(intake))  # noqa: E731
     nothing_saved_without_version(url, "title", "BTS NDRC 2026", read)(two)
+
+
+# A company's offer, corrected by the centre from the offer's page.
+
+
+@pytest.fixture
+def offer(centre, manager):
+    return company_search.create_offer(
+        training_centre=centre,
+        company_name="Rhône Distribution",
+        siret="41234567000019",
+        contact_name="Sophie Laurent",
+        contact_email="s@example.fr",
+        position="Vendeur",
+        city="Lyon",
+        postal_code="69002",
+        start_date=date(2026, 9, 7),
+        link="http://t/{token}/",
+        on=ON,
+        now=at(ON),
+        by=manager,
+        send_link=False,
+    )
+
+
+def test_two_people_correct_an_offers_position(offer, two):
+    url = reverse("admissions:offer", args=[offer.pk])
+    read = lambda: Offer.objects.get(pk=offer.pk).position  # noqa: E731
+    conflict_then_knowing_save(url, "position", "Vendeur conseil", "Attaché commercial", read)(two)
+
+
+def test_an_offers_city_from_an_older_page_keeps_the_other_persons_position(offer, two):
+    url = reverse("admissions:offer", args=[offer.pk])
+
+    def read():
+        fresh = Offer.objects.get(pk=offer.pk)
+        return fresh.position, fresh.city
+
+    merged_beside(url, "position", "Vendeur conseil", "city", "Bron", read)(two)
+
+
+def test_an_offer_form_without_its_version_saves_nothing(offer, two):
+    url = reverse("admissions:offer", args=[offer.pk])
+    read = lambda: Offer.objects.get(pk=offer.pk).position  # noqa: E731
+    nothing_saved_without_version(url, "position", "Vendeur conseil", read)(two)

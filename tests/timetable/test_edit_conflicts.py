@@ -6,7 +6,7 @@ planned: nobody retypes it."""
 from django.urls import reverse
 
 from ndrc.timetable import services
-from ndrc.timetable.models import Session, SessionStatus
+from ndrc.timetable.models import Session, SessionStatus, TrainingCalendar
 from tests.core.test_edit_conflicts import (
     conflict_then_knowing_save,
     merged_beside,
@@ -49,3 +49,33 @@ def test_a_session_form_without_its_version_saves_nothing(timetabled):
     session, url = _session_page(timetabled)
     read = lambda: Session.objects.get(pk=session.pk).note  # noqa: E731
     nothing_saved_without_version(url, "note", "Apporter le cas Lenoir", read)(timetabled)
+
+
+# A cohort's calendar: the cycle's settings, changed from the calendar page.
+
+
+def _calendar_page(timetabled):
+    calendar = TrainingCalendar.objects.get(cohort=timetabled.second_year)
+    return calendar, reverse("timetable:cohort_calendar", args=[timetabled.second_year.pk])
+
+
+def test_two_people_change_a_calendars_department(timetabled):
+    calendar, url = _calendar_page(timetabled)
+    read = lambda: TrainingCalendar.objects.get(pk=calendar.pk).department  # noqa: E731
+    conflict_then_knowing_save(url, "department", "38", "42", read)(timetabled)
+
+
+def test_a_calendars_zone_from_an_older_page_keeps_the_other_persons_department(timetabled):
+    calendar, url = _calendar_page(timetabled)
+
+    def read():
+        fresh = TrainingCalendar.objects.get(pk=calendar.pk)
+        return fresh.department, fresh.school_holiday_zone
+
+    merged_beside(url, "department", "38", "school_holiday_zone", "B", read)(timetabled)
+
+
+def test_a_calendar_form_without_its_version_saves_nothing(timetabled):
+    calendar, url = _calendar_page(timetabled)
+    read = lambda: TrainingCalendar.objects.get(pk=calendar.pk).department  # noqa: E731
+    nothing_saved_without_version(url, "department", "38", read)(timetabled)

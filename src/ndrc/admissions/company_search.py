@@ -157,10 +157,23 @@ def create_offer(
 
 
 @transaction.atomic
-def update_offer(*, offer: Offer, changes: Mapping[str, Any], by: Any, on: date) -> Offer:
+def update_offer(
+    *,
+    offer: Offer,
+    changes: Mapping[str, Any],
+    by: Any,
+    on: date,
+    version: str | None = None,
+) -> Offer:
+    """Change an offer (`version`: the one the user's edit started from, `core.versions`)."""
     require(by, Action.CHANGE, offer)
     return apply_changes(
-        offer, changes=changes, allowed=OFFER_FIELDS, by=by, clean=lambda o: _clean_offer(o, on=on)
+        offer,
+        changes=changes,
+        allowed=OFFER_FIELDS,
+        by=by,
+        clean=lambda o: _clean_offer(o, on=on),
+        version=version,
     )
 
 

@@ -146,10 +146,20 @@ class PublicOfferForm(RobotCheckMixin, OfferForm):
             self.fields[name] = self.fields.pop(name)
 
 
-class StaffOfferForm(ChangesMixin, OfferForm):
+class StaffOfferForm(VersionMixin, ChangesMixin, OfferForm):
+    """An offer entered by the centre, or changed (`offer`: starting from its version)."""
+
     send_link = forms.BooleanField(
         label=_("Envoyer à l'entreprise son lien personnel"), required=False, initial=True
     )
+
+    def __init__(self, *args: Any, offer: Offer | None = None, **kwargs: Any) -> None:
+        if offer is not None:
+            kwargs["initial"] = {name: getattr(offer, name) for name in OFFER_FIELDS}
+        super().__init__(*args, **kwargs)
+        if offer is not None:
+            self.fields.pop("send_link")
+            self.start_from(offer, OFFER_FIELDS)
 
 
 class DocumentForm(forms.Form):

@@ -1110,14 +1110,16 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_offer_for(request.user, pk)
-    initial = {name: getattr(offer, name) for name in company_search.OFFER_FIELDS}
-    form = StaffOfferForm(request.POST or None, initial=initial)
-    form.fields.pop("send_link")
+    form = StaffOfferForm(request.POST or None, offer=offer)
     if response := submit(
         request,
         form,
         lambda: company_search.update_offer(
-            offer=offer, changes=form.changes(), by=request.user, on=timezone.localdate()
+            offer=offer,
+            changes=form.changes(),
+            by=request.user,
+            on=timezone.localdate(),
+            version=form.version(),
         ),
         success=_("L'offre est enregistrée."),
         then=request.path,

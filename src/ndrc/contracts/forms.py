@@ -158,13 +158,19 @@ class CertificateForm(forms.ModelForm):
         pass
 
 
-class ReductionForm(forms.ModelForm):
-    """A decided reduction of the internship; the floor of 8 weeks is the engine's (service)."""
+class ReductionForm(VersionMixin, forms.ModelForm):
+    """A decided reduction of the internship; the floor of 8 weeks is the engine's (service). A
+    change carries the version it started from."""
 
     class Meta:
         model = InternshipReduction
         fields = ["weeks", "reason", "decided_on", "note"]
         widgets = {"decided_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.start_from(self.instance, self._meta.fields)
 
     def _post_clean(self) -> None:
         # The learner is set by the service; the engine's limits are checked there.

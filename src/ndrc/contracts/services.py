@@ -456,34 +456,58 @@ def _clean_certificate(certificate: InternshipCertificate) -> None:
         )
 
 
-@transaction.atomic
-def set_internship_reduction(
-    *, learner: Learner, weeks: int, reason: str, decided_on: date, by: Any, note: str = ""
-) -> InternshipReduction:
-    """Record (or change) the decided reduction of the learner's internship duration, for force
-    majeure, a training adjustment or a positioning (annexe III b, III). The engine refuses a
-    duration under its floor (8 weeks), above the category's duration, or for a category without
-    an internship in weeks; its message is given on the field `weeks`."""
-    require(by, Action.CHANGE, learner)
-    category = learner.category_on(decided_on) or learner.current_category
+def _check_reduction(reduction: InternshipReduction) -> None:
+    """The engine's limits for the reduction as it will be saved (merged with anyone else's
+    changes): its message is given on the field `weeks`."""
+    reduction.full_clean()
+    learner = reduction.learner
+    category = learner.category_on(reduction.decided_on) or learner.current_category
     if category is None:
         raise ValidationError(
             {
                 "decided_on": _("%(learner)s n'a pas de catégorie de candidat au %(day)s.")
-                % {"learner": learner, "day": f"{decided_on:%d/%m/%Y}"}
+                % {"learner": learner, "day": f"{reduction.decided_on:%d/%m/%Y}"}
             }
         )
     try:
-        required_practice(category, reduced_to_weeks=weeks)
+        required_practice(category, reduced_to_weeks=reduction.weeks)
     except InputError as error:
         message = str(error).removeprefix("reduced_to_weeks : ")
         raise ValidationError({"weeks": message[:1].upper() + message[1:] + "."}) from error
+
+
+@transaction.atomic
+def set_internship_reduction(
+    *,
+    learner: Learner,
+    weeks: int,
+    reason: str,
+    decided_on: date,
+    by: Any,
+    note: str = "",
+    version: str | None = None,
+) -> InternshipReduction:
+    """Record (or change) the decided reduction of the learner's internship duration, for force
+    majeure, a training adjustment or a positioning (annexe III b, III). The engine refuses a
+    duration under its floor (8 weeks), above the category's duration, or for a category without
+    an internship in weeks; its message is given on the field `weeks`. `version`: the one a
+    change started from (`core.versions`)."""
+    require(by, Action.CHANGE, learner)
     values = {"weeks": weeks, "reason": reason, "decided_on": decided_on, "note": note.strip()}
     existing = InternshipReduction.objects.filter(learner=learner).first()
     if existing is not None:
-        reduction = apply_changes(existing, changes=values, allowed=values, by=by)
+        reduction = apply_changes(
+            existing,
+            changes=values,
+            allowed=values,
+            by=by,
+            clean=_check_reduction,
+            version=version,
+        )
     else:
-        reduction = create_and_record(InternshipReduction(learner=learner, **values), by=by)
+        reduction = create_and_record(
+            InternshipReduction(learner=learner, **values), by=by, clean=_check_reduction
+        )
     refresh_dossier_checks_later([learner])
     return reduction
 

@@ -1,5 +1,7 @@
 """Forms of the portfolio pages: they validate input; the services decide and write."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -106,14 +108,20 @@ class DossierDocumentForm(forms.Form):
     file = forms.FileField(label=_("Fichier"), required=False)
 
 
-class FilingForm(forms.ModelForm):
-    """The filing of the dossier and the centre's visa."""
+class FilingForm(VersionMixin, forms.ModelForm):
+    """The filing of the dossier and the centre's visa; a change carries the version it started
+    from."""
 
     class Meta:
         model = ExamDossier
         fields = ["deposited_on", "signed"]
         widgets = {"deposited_on": DateInput()}
         help_texts = {"deposited_on": _("Laisser vide tant que le dossier n'est pas déposé.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.start_from(self.instance, self._meta.fields)
 
     def _post_clean(self) -> None:
         # The learner and exam are set by the service, which validates the record.

@@ -349,14 +349,16 @@ def record_exam_dossier(
     by: Any,
     deposited_on: date | None = None,
     signed: bool = False,
+    version: str | None = None,
 ) -> ExamDossier:
     """Record the filing of a learner's dossier (`deposited_on`, None: not filed) and the
-    centre's visa and signature (`signed`)."""
+    centre's visa and signature (`signed`); `version`: the one a change started from
+    (`core.versions`)."""
     _manager_of(by, learner)
     values = {"deposited_on": deposited_on, "signed": signed}
     existing = ExamDossier.objects.filter(learner=learner, exam=exam).first()
     if existing is not None:
-        record = apply_changes(existing, changes=values, allowed=values, by=by)
+        record = apply_changes(existing, changes=values, allowed=values, by=by, version=version)
     else:
         record = create_and_record(ExamDossier(learner=learner, exam=exam, **values), by=by)
     refresh_dossier_checks_later([learner])

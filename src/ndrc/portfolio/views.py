@@ -27,7 +27,7 @@ from ndrc.portfolio.forms import (
     SheetForm,
     TagsForm,
 )
-from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam
+from ndrc.portfolio.models import ActivitySheet, DocumentKind, DossierExam, ExamDossier
 from ndrc.regulation.framework import load_framework
 
 
@@ -410,9 +410,12 @@ def learner_dossier(request: HttpRequest, learner_pk: int, exam: str) -> HttpRes
 
 
 def _dossier_post(request, learner_pk: int, exam: str, form, name: str, call, success: str):
-    """Run `call(cleaned_data)` for a valid form; show its errors on the page otherwise."""
+    """Run `call(cleaned_data)` for a valid form (or the form `form(learner, exam)` gives, an
+    edit's with its record); show its errors on the page otherwise."""
     exam = _dossier_exam(exam)
     learner = get_learner_for(request.user, learner_pk, Action.CHANGE)
+    if callable(form):
+        form = form(learner, exam)
     if response := submit(
         request,
         form,
@@ -431,7 +434,9 @@ def dossier_filing(request: HttpRequest, learner_pk: int, exam: str) -> HttpResp
         request,
         learner_pk,
         exam,
-        FilingForm(request.POST),
+        lambda learner, exam: FilingForm(
+            request.POST, instance=ExamDossier.objects.filter(learner=learner, exam=exam).first()
+        ),
         "filing_form",
         lambda learner, exam, data: services.record_exam_dossier(
             learner=learner, exam=exam, by=request.user, **data
@@ -447,7 +452,9 @@ def dossier_reduction(request: HttpRequest, learner_pk: int, exam: str) -> HttpR
         request,
         learner_pk,
         exam,
-        ReductionForm(request.POST),
+        lambda learner, exam: ReductionForm(
+            request.POST, instance=getattr(learner, "internship_reduction", None)
+        ),
         "reduction_form",
         lambda learner, exam, data: contract_services.set_internship_reduction(
             learner=learner, by=request.user, **data

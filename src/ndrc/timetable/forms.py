@@ -27,7 +27,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class CalendarForm(forms.ModelForm):
+class CalendarForm(VersionMixin, forms.ModelForm):
+    """A cohort's calendar created or changed; a change carries the version it started from."""
+
     class Meta:
         model = TrainingCalendar
         fields = list(CALENDAR_FIELDS)
@@ -39,6 +41,11 @@ class CalendarForm(forms.ModelForm):
             "pm_start": TIME,
             "pm_end": TIME,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.start_from(self.instance, CALENDAR_FIELDS)
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -84,8 +84,11 @@ def _clean_calendar(calendar: TrainingCalendar) -> None:
 
 
 @transaction.atomic
-def save_calendar(*, cohort: Cohort, values: dict[str, Any], by: Any) -> TrainingCalendar:
-    """Create the cohort's training calendar, or change it."""
+def save_calendar(
+    *, cohort: Cohort, values: dict[str, Any], by: Any, version: str | None = None
+) -> TrainingCalendar:
+    """Create the cohort's training calendar, or change it (`version`: the one the user's edit
+    started from, `core.versions`)."""
     _require_manager(by, cohort)
     calendar = TrainingCalendar.objects.filter(cohort=cohort).first()
     if calendar is None:
@@ -96,7 +99,12 @@ def save_calendar(*, cohort: Cohort, values: dict[str, Any], by: Any) -> Trainin
             TrainingCalendar(cohort=cohort, **values), by=by, clean=_clean_calendar
         )
     return apply_changes(
-        calendar, changes=values, allowed=CALENDAR_FIELDS, by=by, clean=_clean_calendar
+        calendar,
+        changes=values,
+        allowed=CALENDAR_FIELDS,
+        by=by,
+        clean=_clean_calendar,
+        version=version,
     )
 
 

@@ -164,7 +164,10 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             calendar_form,
             lambda: services.save_calendar(
-                cohort=cohort, values=calendar_form.values(), by=request.user
+                cohort=cohort,
+                values=calendar_form.values(),
+                by=request.user,
+                version=calendar_form.version(),
             ),
             success=_("Calendrier enregistré."),
             then=reverse("timetable:cohort_calendar", args=[cohort.pk]),
