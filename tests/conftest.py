@@ -1,6 +1,7 @@
 """Shared fixtures."""
 
 import copy
+import hashlib
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -186,38 +187,46 @@ def whole_demo(db, whole_demo_rows):
 
 @pytest.fixture(scope="session")
 def _built():
-    """What `built_once` built in this test process: by build function and database before."""
+    """What `built_once` built or read back in this test process: by build function and
+    database before."""
     return {}
 
 
 @pytest.fixture
-def built_once(db, _built, settings):
+def built_once(db, _built, settings, tmp_path_factory):
     """`built_once(build)`: the records `build()` adds to the database, built through the
-    services by the first test of the process that asks on the same database (the demo put back,
-    say), then put back in each test, that one too: the same rows, the files `build` wrote in
-    MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what `build` returned.
-    `build` is a function of the fixture asking: it runs with that fixture's settings and day."""
+    services by the first test of the run that asks on the same database (the demo put back,
+    say: tests/once.py), then put back in each test, that one too: the same rows, the files
+    `build` wrote in MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what
+    `build` returned. `build` is a function of the fixture asking: it runs with that fixture's
+    settings and day."""
+
+    def build_and_take(build, before) -> tuple:
+        files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
+        returned = []
+        with transaction.atomic():
+            rows = snapshot.take(lambda: returned.append(build()), before=before)
+            after = snapshot.fingerprint(snapshot.contents())
+            transaction.set_rollback(True)
+        written = {
+            name: data
+            for name, data in _media_files(settings.MEDIA_ROOT).items()
+            if files.get(name) != data
+        }
+        mails = getattr(mail, "outbox", [])[sent:]
+        del getattr(mail, "outbox", [])[sent:]
+        return rows, written, mails, returned[0], after
 
     def restored(build):
         before = snapshot.contents()
         key = (build.__module__, build.__qualname__, snapshot.fingerprint(before))
         first = key not in _built
         if first:
-            files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
-            returned = []
-            with transaction.atomic():
-                rows = snapshot.take(lambda: returned.append(build()), before=before)
-                after = snapshot.fingerprint(snapshot.contents())
-                transaction.set_rollback(True)
-            written = {
-                name: data
-                for name, data in _media_files(settings.MEDIA_ROOT).items()
-                if files.get(name) != data
-            }
-            mails = getattr(mail, "outbox", [])[sent:]
-            del getattr(mail, "outbox", [])[sent:]
-            _built[key] = (rows, written, mails, returned[0])
-        rows, written, mails, returned = _built[key]
+            name = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+            _built[key] = once(
+                tmp_path_factory, f"built-{name}", lambda: build_and_take(build, before)
+            )
+        rows, written, mails, returned, after = _built[key]
         snapshot.restore(rows)
         if first:  # what is put back is what the services wrote, no row more, less or changed
             assert snapshot.fingerprint(snapshot.contents()) == after, build.__qualname__
