@@ -1,6 +1,9 @@
 """Shared fixtures."""
 
 import copy
+import hashlib
+import sqlite3
+from contextlib import closing
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -12,7 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests import snapshot
-from tests.once import once
+from tests.once import once, shared_folder
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,6 +65,50 @@ def flush_past_the_journals_truncate_trigger():
         ]
 
     with mock.patch.object(DatabaseOperations, "sql_flush", sql_flush):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database (in memory, one per test process) is migrated once per test
+    run: the first process to create its own runs the migrations and saves the database in the
+    run's shared folder; the others copy it (SQLite's backup, as Django's parallel test runner
+    copies its test database) instead of running the same migrations again, some 20 seconds of
+    CPU each. A PostgreSQL test database is migrated by each process, as pytest-django does."""
+    from django.core import management
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    create_test_db = DatabaseCreation.create_test_db
+
+    def create_migrated_once(creation, *args, **kwargs):
+        command = management.call_command
+        connection = creation.connection
+
+        def call_command(name, *arguments, **options):
+            if name != "migrate":
+                return command(name, *arguments, **options)
+            migrated_here = []
+
+            def migrate() -> str:
+                command(name, *arguments, **options)
+                migrated_here.append(True)
+                saved = shared_folder(tmp_path_factory) / "migrated.sqlite3"
+                saved.unlink(missing_ok=True)  # what a process that failed left
+                with closing(sqlite3.connect(saved)) as copy:
+                    connection.ensure_connection()
+                    connection.connection.backup(copy)
+                return str(saved)
+
+            saved = once(tmp_path_factory, "migrated-sqlite", migrate)
+            if not migrated_here:
+                with closing(sqlite3.connect(f"file:{saved}?mode=ro", uri=True)) as source:
+                    connection.ensure_connection()
+                    source.backup(connection.connection)
+
+        with mock.patch.object(management, "call_command", call_command):
+            return create_test_db(creation, *args, **kwargs)
+
+    with mock.patch.object(DatabaseCreation, "create_test_db", create_migrated_once):
         yield
 
 
@@ -140,38 +187,46 @@ def whole_demo(db, whole_demo_rows):
 
 @pytest.fixture(scope="session")
 def _built():
-    """What `built_once` built in this test process: by build function and database before."""
+    """What `built_once` built or read back in this test process: by build function and
+    database before."""
     return {}
 
 
 @pytest.fixture
-def built_once(db, _built, settings):
+def built_once(db, _built, settings, tmp_path_factory):
     """`built_once(build)`: the records `build()` adds to the database, built through the
-    services by the first test of the process that asks on the same database (the demo put back,
-    say), then put back in each test, that one too: the same rows, the files `build` wrote in
-    MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what `build` returned.
-    `build` is a function of the fixture asking: it runs with that fixture's settings and day."""
+    services by the first test of the run that asks on the same database (the demo put back,
+    say: tests/once.py), then put back in each test, that one too: the same rows, the files
+    `build` wrote in MEDIA_ROOT and the mails it sent (`mail.outbox`). Returns a copy of what
+    `build` returned. `build` is a function of the fixture asking: it runs with that fixture's
+    settings and day."""
+
+    def build_and_take(build, before) -> tuple:
+        files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
+        returned = []
+        with transaction.atomic():
+            rows = snapshot.take(lambda: returned.append(build()), before=before)
+            after = snapshot.fingerprint(snapshot.contents())
+            transaction.set_rollback(True)
+        written = {
+            name: data
+            for name, data in _media_files(settings.MEDIA_ROOT).items()
+            if files.get(name) != data
+        }
+        mails = getattr(mail, "outbox", [])[sent:]
+        del getattr(mail, "outbox", [])[sent:]
+        return rows, written, mails, returned[0], after
 
     def restored(build):
         before = snapshot.contents()
         key = (build.__module__, build.__qualname__, snapshot.fingerprint(before))
         first = key not in _built
         if first:
-            files, sent = _media_files(settings.MEDIA_ROOT), len(getattr(mail, "outbox", []))
-            returned = []
-            with transaction.atomic():
-                rows = snapshot.take(lambda: returned.append(build()), before=before)
-                after = snapshot.fingerprint(snapshot.contents())
-                transaction.set_rollback(True)
-            written = {
-                name: data
-                for name, data in _media_files(settings.MEDIA_ROOT).items()
-                if files.get(name) != data
-            }
-            mails = getattr(mail, "outbox", [])[sent:]
-            del getattr(mail, "outbox", [])[sent:]
-            _built[key] = (rows, written, mails, returned[0])
-        rows, written, mails, returned = _built[key]
+            name = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+            _built[key] = once(
+                tmp_path_factory, f"built-{name}", lambda: build_and_take(build, before)
+            )
+        rows, written, mails, returned, after = _built[key]
         snapshot.restore(rows)
         if first:  # what is put back is what the services wrote, no row more, less or changed
             assert snapshot.fingerprint(snapshot.contents()) == after, build.__qualname__

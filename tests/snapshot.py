@@ -23,6 +23,9 @@ class Table:
     # Primary keys of rows there before that `build` changed or deleted: deleted, then the
     # changed ones inserted again as they are after it.
     replaced: tuple = ()
+    # Columns holding a value the database driver does not write back as it read it (JSON, a
+    # time: `_adapted`); `restore` converts these and the content types' only, not every value.
+    adapted: tuple[int, ...] = ()
 
 
 Snapshot = tuple[Table, ...]
@@ -89,7 +92,12 @@ def take(build, before=None) -> Snapshot:
             tuple(keys.get(v) if i in indexes and v is not None else v for i, v in enumerate(r))
             for r in added
         )
-        tables.append(Table(table, columns, rows, indexes, replaced))
+        adapted = tuple(
+            i
+            for i in range(len(columns))
+            if i not in indexes and any(isinstance(r[i], _ADAPTED) for r in rows)
+        )
+        tables.append(Table(table, columns, rows, indexes, replaced, adapted))
     return tuple(tables)
 
 
@@ -110,13 +118,9 @@ def restore(snapshot: Snapshot) -> None:
                 continue
             names = ", ".join(quote(c) for c in table.columns)
             marks = ", ".join(["%s"] * len(table.columns))
-            rows = [
-                tuple(
-                    ids[v] if i in table.content_types and v is not None else _adapted(v)
-                    for i, v in enumerate(row)
-                )
-                for row in table.rows
-            ]
+            rows = table.rows
+            if table.content_types or table.adapted:
+                rows = [_converted(row, table, ids) for row in rows]
             cursor.executemany(
                 f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})",  # noqa: S608
                 rows,
@@ -125,6 +129,20 @@ def restore(snapshot: Snapshot) -> None:
         tables = {table.name for table in snapshot}
         for sql in connection.ops.sequence_reset_sql(no_style(), _models(tables)):
             cursor.execute(sql)
+
+
+def _converted(row: tuple, table: Table, ids: dict) -> list:
+    converted = list(row)
+    for i in table.content_types:
+        if converted[i] is not None:
+            converted[i] = ids[converted[i]]
+    for i in table.adapted:
+        converted[i] = _adapted(converted[i])
+    return converted
+
+
+# The types of the values `_adapted` may convert, whatever the database.
+_ADAPTED = (dict, list, datetime.time)
 
 
 def _adapted(value):

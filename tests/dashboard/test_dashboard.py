@@ -36,12 +36,17 @@ ON = date(2027, 1, 4)
 
 
 @pytest.fixture
-def population(demo, settings, tmp_path):
-    """The whole demo of `ndrc demo`."""
+def population(demo, settings, tmp_path, built_once):
+    """The demo population with its CCF situations, sheets, contracts and agreements (built
+    once, put back in each test: tests/conftest.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    create_demo_assessments(demo)
-    create_portfolio_demo(demo)
-    create_demo_alternance(demo)
+
+    def build():
+        create_demo_assessments(demo)
+        create_portfolio_demo(demo)
+        create_demo_alternance(demo)
+
+    built_once(build)
     return demo
 
 

@@ -41,10 +41,13 @@ def media_in_tmp(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def centre(demo):
-    create_demo_assessments(demo)
-    create_portfolio_demo(demo)
-    create_demo_alternance(demo)
+def centre(demo, built_once):
+    def build():
+        create_demo_assessments(demo)
+        create_portfolio_demo(demo)
+        create_demo_alternance(demo)
+
+    built_once(build)
     return demo
 
 
