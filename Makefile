@@ -26,6 +26,9 @@ demo: system-packages $(STAMP)
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/ndrc runserver 127.0.0.1:8000
 
+# Python writes its compiled sources (__pycache__/, ignored by git) even where the environment
+# says not to: each test process and each `ndrc` a test starts would compile every source again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: system-packages $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
