@@ -3,7 +3,7 @@ what `bench/pages.py` measures the pages on.
 
 By default 12 cohorts (six of 1st year, six of 2nd year) and 380 learners: apprentices with their
 contracts, students with their internship agreements (and certificates once over), trainees;
-about 3,500 activity sheets (drafts, submitted, validated, attested) and 875 CCF situations. The
+about 3,500 activity sheets (drafts, submitted, validated, attested) and 760 CCF situations. The
 dates follow the school year of `on`: the 2nd-year cohorts started a year before it. Not the
 cheapest case (issue 12): a few 2nd-year contracts end within two months and a few were broken
 this month; a third of the apprentices keep a logbook, some left empty; the last three weeks'

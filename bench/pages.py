@@ -5,7 +5,7 @@ under many clients at once.
     NDRC_DATABASE_URL=postgresql://…/empty_database .venv/bin/python bench/pages.py
 
 Builds, through the services, a centre of 12 cohorts and 380 learners (contracts, internship
-agreements, about 3,500 activity sheets and 875 CCF situations: `bench/centre.py`) in a fresh
+agreements, about 3,500 activity sheets and 760 CCF situations: `bench/centre.py`) in a fresh
 database (a temporary data folder on SQLite, or the database of NDRC_DATABASE_URL; `--data DIR`
 keeps the SQLite folder and builds only once), then:
 
