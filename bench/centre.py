@@ -3,8 +3,12 @@ what `bench/pages.py` measures the pages on.
 
 By default 12 cohorts (six of 1st year, six of 2nd year) and 380 learners: apprentices with their
 contracts, students with their internship agreements (and certificates once over), trainees;
-about 3,500 activity sheets (drafts, submitted, validated, attested) and 875 CCF situations. The
-dates follow the school year of `on`: the 2nd-year cohorts started a year before it.
+about 3,500 activity sheets (drafts, submitted, validated, attested) and 760 CCF situations. The
+dates follow the school year of `on`: the 2nd-year cohorts started a year before it. Not the
+cheapest case (issue 12): a few 2nd-year contracts end within two months and a few were broken
+this month; a third of the apprentices keep a logbook, some left empty; the last three weeks'
+attendance sheets are signed, one learner in nine absent without a reason every time (over the
+follow-up's threshold); a 2nd-year cohort has its CCF situations still to plan, another its E6.
 
 Each role has a login (password `BENCH_PASSWORD`): `grand-responsable`, `grand-enseignant`
 (assigned to two cohorts), `grand-examens`, `grand-apprenant` (an apprentice), `grand-maitre`
@@ -13,7 +17,7 @@ Each role has a login (password `BENCH_PASSWORD`): `grand-responsable`, `grand-e
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 BENCH_PASSWORD = "banc-ndrc-2026"  # noqa: S105 (a throw-away database)
@@ -181,6 +185,7 @@ def build_centre(
         hosts.append((company, master, tutor))
 
     names = itertools.product(LAST_NAMES, FIRST_NAMES)
+    apprentices: list = []  # (n, learner, contract)
     for n in range(learners):
         cohort = built.cohorts[n % cohorts]
         last, first = next(names)
@@ -201,17 +206,20 @@ def build_centre(
         company, master, tutor = hosts[n % COMPANY_COUNT]
         start = cohort.first_year_start
         if category == "apprenti_habilite":
-            contracts.create_contract(
+            # Some 2nd-year contracts end within two months, before the exams.
+            ending = start == second_start and n % 40 == 10
+            contract = contracts.create_contract(
                 learner=learner,
                 kind="apprenticeship",
                 employer=company,
                 apprenticeship_master=master,
                 start=start,
-                end=date(start.year + 2, 8, 31),
+                end=on + timedelta(days=20 + n % 30) if ending else date(start.year + 2, 8, 31),
                 cycle_start=start,
                 confirm_warnings=True,
                 by=admin,
             )
+            apprentices.append((n, learner, contract))
             if not learner.supervisions.exists():  # before contracts made their supervision
                 companies.start_supervision(
                     learner=learner, contact=master, role="apprenticeship_master", start=start,
@@ -248,20 +256,97 @@ def build_centre(
                 )  # fmt: skip
         _sheets(portfolio, learner, company, admin, count=sheets_per_learner, on=on)
 
-    for cohort in built.cohorts:
+    for index, cohort in enumerate(built.cohorts):
         second = cohort.first_year_start == second_start
         plan = [("E4", "A", date(year, 11, 17)), ("E4", "B", date(year + 1, 1, 12))]
         if second:
             plan += [("E6", "A", date(year + 1, 3, 2)), ("E6", "B", date(year + 1, 3, 16))]
         else:
             plan = plan[:1]
+        if index == len(built.cohorts) - 2:
+            plan = []  # a 2nd-year cohort whose situations are still to plan
+        elif index == len(built.cohorts) - 4:
+            plan = plan[:2]  # and one whose E6 situations are
         teacher = built.users["grand-enseignant"]
         for exam, code, day in plan:
             assessments.plan_for_cohort(
                 cohort=cohort, exam=exam, situation=code, date=day, place="Salle 12",
                 members=[teacher] if cohort in built.cohorts[:2] else [], by=admin,
             )  # fmt: skip
+    _followup(built, apprentices, admin, on=on, second_start=second_start)
     return built
+
+
+def _followup(built: Centre, apprentices: list, admin, *, on: date, second_start: date) -> None:
+    """What puts learners at risk, as at a real centre: a few contracts broken this month,
+    logbooks (a third of the apprentices), some left empty, and three weeks of signed
+    attendance sheets in which some learners are often absent without a reason."""
+    from django.utils import timezone
+
+    from ndrc.attendance import services as attendance
+    from ndrc.contracts import services as contracts
+    from ndrc.core import services as core
+    from ndrc.core.models import Role
+    from ndrc.followup import services as followup
+    from ndrc.timetable import services as timetable
+
+    for n, _learner, contract in apprentices:
+        if contract.start == second_start and n % 40 == 20 and on.day > 1:
+            contracts.terminate_contract(
+                contract=contract, on=on.replace(day=1), cause="mutual_agreement", by=admin
+            )
+    for n, _learner, contract in apprentices:
+        if n % 3:
+            continue
+        contract.refresh_from_db()
+        logbook = followup.open_logbook(contract=contract, on=contract.start, by=admin)
+        if n % 12 == 0:
+            continue  # left empty
+        for period in logbook.periods.filter(end__lt=on).order_by("start"):
+            followup.add_entry(
+                logbook=logbook, day=period.start, title="Prospection", on=on,
+                activities=["P1-A1"], by=admin,
+            )  # fmt: skip
+
+    monday = on - timedelta(days=on.weekday() + 21)  # three weeks ago
+    for index, cohort in enumerate(built.cohorts):
+        teacher = core.create_user(
+            username=f"grand-prof-{index}", password=None, first_name="Prof",
+            last_name=f"N° {index}", by=admin,
+        )  # fmt: skip
+        core.grant_role(user=teacher, training_centre=built.centre, role=Role.TEACHER, by=admin)
+        start = cohort.first_year_start
+        timetable.save_calendar(
+            cohort=cohort,
+            values={"start": start, "end": date(start.year + 2, 6, 30), "department": "69",
+                    "school_holiday_zone": "A", "close_in_school_holidays": False},
+            by=admin,
+        )  # fmt: skip
+        learners = [learner for learner in built.learners if learner.cohort_id == cohort.pk]
+        for week in range(3):
+            for day, half_day, module in ((0, "am", "rcnv"), (0, "pm", "rcdd"), (1, "am", "cejm")):
+                session = timetable.plan_session(
+                    cohort=cohort, date=monday + timedelta(weeks=week, days=day),
+                    half_day=half_day, module=module, teacher=teacher, by=admin,
+                )  # fmt: skip
+                # One learner in nine absent every time, one in nine once.
+                absent = {
+                    learner.pk
+                    for position, learner in enumerate(learners)
+                    if position % 9 == 0 or (position % 9 == 1 and week == day == 0)
+                }
+                attendance.record_paper_sheet(
+                    session=session,
+                    statuses={
+                        learner.pk: "absent_unjustified" if learner.pk in absent else "present"
+                        for learner in learners
+                    },
+                    reason="Feuille papier",
+                    by=admin,
+                    at=timezone.make_aware(
+                        datetime.combine(session.date, datetime.min.time()).replace(hour=12)
+                    ),
+                )
 
 
 def _sheets(portfolio, learner, company, admin, *, count: int, on: date) -> None:

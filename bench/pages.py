@@ -5,12 +5,13 @@ under many clients at once.
     NDRC_DATABASE_URL=postgresql://…/empty_database .venv/bin/python bench/pages.py
 
 Builds, through the services, a centre of 12 cohorts and 380 learners (contracts, internship
-agreements, about 3,500 activity sheets and 875 CCF situations: `bench/centre.py`) in a fresh
+agreements, about 3,500 activity sheets and 760 CCF situations: `bench/centre.py`) in a fresh
 database (a temporary data folder on SQLite, or the database of NDRC_DATABASE_URL; `--data DIR`
 keeps the SQLite folder and builds only once), then:
 
 1. opens each page as the role that uses it, in this process (debug off), and prints its status,
-   its number of SQL queries and its server time (median of `--repeat` views after one);
+   its number of SQL queries, its server time and its CPU time (medians of `--repeat` views
+   after one), the CPU time also as a multiple of the trivial page's (below);
 2. starts `ndrc serve` (gunicorn, 3 processes of 4 threads) on it, and for each page has
    `--clients` clients load it `--requests` times each at once, after doing the same on a trivial
    page (the framework's index, no query but the session): prints the median and the 95th
@@ -161,9 +162,9 @@ def under_load(base: str, path: str, cookies: dict, *, clients: int, requests: i
 
 
 def _as_the_worker_would(built) -> None:
-    """Store the E4/E6 dossier checks and their cohorts' counts the services queued for the
-    background worker (not run here), and empty the queue: the pages read the checks as they
-    would once the worker ran."""
+    """Store the E4/E6 dossier checks and their cohorts' counts, and the training manager's and
+    exam office's dashboards, the services queued for the background worker (not run here), and
+    empty the queue: the pages read them as they would once the worker ran."""
     from django_tasks_db.models import DBTaskResult
 
     from ndrc.learners.models import Cohort, Learner
@@ -172,19 +173,26 @@ def _as_the_worker_would(built) -> None:
 
     queued = DBTaskResult.objects.filter(task_path__endswith="refresh_dossier_checks")
     if (
-        StoredDossierCheck.objects.count() >= 2 * len(built.learners)
-        and StoredCohortDossiers.objects.count() >= 2 * len(built.cohorts)
-        and not queued.exists()
+        StoredDossierCheck.objects.count() < 2 * len(built.learners)
+        or StoredCohortDossiers.objects.count() < 2 * len(built.cohorts)
+        or queued.exists()
     ):
+        start = time.perf_counter()
+        count = store_dossier_checks(learners=Learner.objects.filter(erased_on__isnull=True))
+        counted = store_cohort_dossiers(cohorts=Cohort.objects.all())
+        queued.delete()
+        print(
+            f"{count} dossier checks and {counted} cohort counts stored (the worker's job) in "
+            f"{time.perf_counter() - start:.0f} s"
+        )
+    try:
+        from ndrc.dashboard.stored import store_dashboards
+    except ImportError:  # before issue 12's stored dashboards
         return
     start = time.perf_counter()
-    count = store_dossier_checks(learners=Learner.objects.filter(erased_on__isnull=True))
-    counted = store_cohort_dossiers(cohorts=Cohort.objects.all())
-    queued.delete()
-    print(
-        f"{count} dossier checks and {counted} cohort counts stored (the worker's job) in "
-        f"{time.perf_counter() - start:.0f} s"
-    )
+    count = store_dashboards()
+    DBTaskResult.objects.filter(task_path__endswith="refresh_dashboards").delete()
+    print(f"{count} dashboards stored (the worker's job) in {time.perf_counter() - start:.0f} s")
 
 
 def main() -> None:
@@ -230,9 +238,13 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     found = pages(built)
     print(f"\n{'role':<20} {'page':<28} {'status':>6} {'queries':>7} {'server ms':>9}", end="")
-    print(f" {'CPU ms':>6}")
-    for login, page, _path, status, queries, ms, cpu in server_times(found, repeat=options.repeat):
-        print(f"{login:<20} {page:<28} {status:>6} {queries:>7} {ms:>9.0f} {cpu:>6.0f}")
+    print(f" {'CPU ms':>6} {'CPU × trivial':>13}")
+    trivial = (found[0][0], "page triviale", TRIVIAL)
+    measured = server_times([trivial, *found], repeat=options.repeat)
+    trivial_cpu = measured[0][6]
+    for login, page, _path, status, queries, ms, cpu in measured:
+        print(f"{login:<20} {page:<28} {status:>6} {queries:>7} {ms:>9.0f} {cpu:>6.1f}", end="")
+        print(f" {cpu / trivial_cpu:>13.1f}")
     if options.no_load:
         return
     from django.db import connections

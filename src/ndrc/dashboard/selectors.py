@@ -221,9 +221,11 @@ class Dashboard:
         return CONTRACT_HORIZON_DAYS
 
 
-def dashboard_for(user: Any, *, on: date) -> Dashboard:
+def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     """What the home page shows a logged-in user: their cohorts and records, and per role what
-    needs their attention on `on`, each list read through the apps' selectors."""
+    needs their attention on `on`, each list read through the apps' selectors. Without
+    `sections`, the training manager's and exam office's sections and the apps' panels are left
+    out (the page shows them as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
     cohorts = tuple(cohorts_with_counts(user))
@@ -234,9 +236,11 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
         rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
         companies = tuple(visible_companies(user))
 
-    managed = _managed(user, cohorts)
+    managed = _managed(user, cohorts) if sections else ()
     examined = tuple(
-        c for c in cohorts if c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
+        c
+        for c in cohorts
+        if sections and c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
     )
     watched = [*managed, *(c for c in examined if c not in managed)]
     conformity = _conformity(user, watched, on=on) if watched else {}
@@ -256,7 +260,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
             if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}
             else None
         ),
-        panels=panels_for(user, roles, on=on),
+        panels=panels_for(user, roles, on=on) if sections else (),
     )
 
 

@@ -7,14 +7,19 @@ from django.utils import timezone
 
 from ndrc.dashboard.search import search
 from ndrc.dashboard.selectors import FIRST_LINES, MANAGER_LISTS, dashboard_for, manager_watch_for
+from ndrc.dashboard.stored import stored_sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "dashboard/home.html")
     # Time enters here: access and statuses are those of today (Europe/Paris).
-    dashboard = dashboard_for(request.user, on=timezone.localdate())
-    return render(request, "dashboard/dashboard.html", {"dashboard": dashboard})
+    # A training manager's and exam office's sections are computed in the background.
+    on = timezone.localdate()
+    stored = stored_sections(request.user, on=on)
+    dashboard = dashboard_for(request.user, on=on, sections=stored is None)
+    context = {"dashboard": dashboard, "stored": stored}
+    return render(request, "dashboard/dashboard.html", context)
 
 
 @login_required
