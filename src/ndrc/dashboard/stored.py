@@ -80,16 +80,25 @@ def store_dashboards(*, users: Iterable[int] | None = None) -> int:
     token = _refreshing.set(True)
     try:
         for user in readers:
+            rows = []
             for language, _name in settings.LANGUAGES:
                 computed_at = timezone.now()
                 with translation.override(language):
                     html = sections_html(dashboard_for(user, on=on))
-                StoredDashboard.objects.update_or_create(
-                    user=user,
-                    language=language,
-                    defaults={"on": on, "html": html, "computed_at": computed_at},
+                rows.append(
+                    StoredDashboard(
+                        user=user, language=language, on=on, html=html, computed_at=computed_at
+                    )
                 )
-                count += 1
+            # One upsert: the same query whether the sections were stored already or not, and
+            # two refreshes at once cannot both insert.
+            StoredDashboard.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["user", "language"],
+                update_fields=["on", "html", "computed_at"],
+            )
+            count += len(rows)
     finally:
         _refreshing.reset(token)
     return count
