@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from ndrc.admissions import company_search
-from ndrc.admissions.models import Application, CohortPlaces, Intake, Offer
+from ndrc.admissions.models import Application, CohortPlaces, Intake, Offer, StageSetting
+from ndrc.admissions.services import save_stage_setting
 from tests import factories
 from tests.admissions.conftest import ON, at
 from tests.core.test_edit_conflicts import (
@@ -101,3 +102,56 @@ def test_an_offer_form_without_its_version_saves_nothing(offer, two):
     url = reverse("admissions:offer", args=[offer.pk])
     read = lambda: Offer.objects.get(pk=offer.pk).position  # noqa: E731
     nothing_saved_without_version(url, "position", "Vendeur conseil", read)(two)
+
+
+# A step's name and e-mail, on the admissions settings page (one form per step, prefixed).
+
+
+def _step_label() -> str:
+    return StageSetting.objects.get(step="interview").label
+
+
+def _settings_url(centre) -> str:
+    return f"{reverse('admissions:settings')}?centre={centre.pk}"
+
+
+def test_two_people_rename_a_step_saved_before(centre, manager, two):
+    save_stage_setting(
+        training_centre=centre,
+        step="interview",
+        label="Entretien",
+        send_email=False,
+        email_subject="",
+        email_body="",
+        by=manager,
+    )
+    url = _settings_url(centre)
+    conflict_then_knowing_save(url, "interview-label", "Entretien oral", "Rencontre", _step_label)(
+        two
+    )
+
+
+def test_two_people_rename_a_step_never_saved(centre, two):
+    # Both pages show the default step; the first save creates the centre's own.
+    url = _settings_url(centre)
+    conflict_then_knowing_save(url, "interview-label", "Entretien oral", "Rencontre", _step_label)(
+        two
+    )
+
+
+def test_a_steps_subject_from_an_older_page_keeps_the_other_persons_name(centre, two):
+    url = _settings_url(centre)
+
+    def read():
+        setting = StageSetting.objects.get(step="interview")
+        return setting.label, setting.email_subject
+
+    merged_beside(
+        url, "interview-label", "Entretien oral", "interview-email_subject", "Votre entretien", read
+    )(two)
+
+
+def test_a_step_form_without_its_version_saves_nothing(centre, two):
+    url = _settings_url(centre)
+    read = lambda: list(StageSetting.objects.values_list("label", flat=True))  # noqa: E731
+    nothing_saved_without_version(url, "interview-label", "Entretien oral", read)(two)

@@ -28,7 +28,12 @@ from ndrc.admissions.models import (
     Stage,
     StageSetting,
 )
-from ndrc.admissions.services import INTAKE_EDIT_FIELDS, PERSONAL_FIELDS, intake_version
+from ndrc.admissions.services import (
+    INTAKE_EDIT_FIELDS,
+    PERSONAL_FIELDS,
+    STAGE_SETTING_FIELDS,
+    intake_version,
+)
 from ndrc.core.ui.forms import VERSION, ChangesMixin, VersionMixin
 from ndrc.learners.models import candidate_category_choices
 from ndrc.regulation.framework import FRAMEWORKS_DIR, load_framework, read_yaml
@@ -333,11 +338,18 @@ class AdaptationForm(forms.Form):
     extra_time = forms.BooleanField(label=_("Tiers-temps"), required=False)
 
 
-class StageSettingForm(forms.ModelForm):
+class StageSettingForm(VersionMixin, forms.ModelForm):
+    """A step's name and e-mail (`instance`: the centre's, or the default, whose version the
+    edit starts from)."""
+
     class Meta:
         model = StageSetting
-        fields = ("label", "send_email", "email_subject", "email_body")
+        fields = STAGE_SETTING_FIELDS
         widgets = {"email_body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(self.instance, STAGE_SETTING_FIELDS)
 
     def _post_clean(self) -> None:
         # The service validates (templates' placeholders, control characters) and audits.

@@ -62,7 +62,7 @@ from ndrc.core.validators import (
     validate_birth_date,
     validate_ine,
 )
-from ndrc.core.versions import EditConflict, version_of
+from ndrc.core.versions import EditConflict, from_default, version_of
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.regulation import deliberation
@@ -92,6 +92,7 @@ PERSONAL_FIELDS = (
 )
 INTAKE_FIELDS = ("title", "route", "default_category", "training_start", "is_open", "closes_on")
 INTAKE_EDIT_FIELDS = tuple(name for name in INTAKE_FIELDS if name != "is_open")  # its page's
+STAGE_SETTING_FIELDS = ("label", "send_email", "email_subject", "email_body")
 MAX_DOCUMENTS = 10  # files in one application's file, all submissions together
 # Stages only their own action reaches: the employer's commitment, the contract, the enrolment.
 GUARDED_STAGES = {
@@ -301,8 +302,11 @@ def save_stage_setting(
     email_subject: str,
     email_body: str,
     by: Any,
+    version: str | None = None,
 ) -> StageSetting:
-    """The centre's name for a stage and its e-mail to the applicant (French template)."""
+    """The centre's name for a stage and its e-mail to the applicant (French template);
+    `version`: the one the user's edit started from (`core.versions`, conflicts refused; the
+    default step's before the centre first saved it)."""
     require_manager(by, training_centre)
     step = EmailStep(step)
     emails.check_template(email_subject, field="email_subject")
@@ -319,7 +323,11 @@ def save_stage_setting(
     if existing is None:
         setting = StageSetting(training_centre=training_centre, step=step, **values)
         return create_and_record(setting, by=by)
-    return apply_changes(existing, changes=values, allowed=values, by=by)
+    from ndrc.admissions.selectors import default_stage_setting
+
+    default = default_stage_setting(training_centre.pk, step)
+    version = from_default(version, default, existing.pk, STAGE_SETTING_FIELDS)
+    return apply_changes(existing, changes=values, allowed=values, by=by, version=version)
 
 
 @transaction.atomic

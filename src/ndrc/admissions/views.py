@@ -962,8 +962,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             raise Http404("Étape inconnue.")
 
         def save() -> None:
+            values = {name: form.cleaned_data[name] for name in services.STAGE_SETTING_FIELDS}
             services.save_stage_setting(
-                training_centre=centre, step=step, by=request.user, **form.cleaned_data
+                training_centre=centre, step=step, by=request.user, version=form.version(), **values
             )
 
         url = f"{reverse('admissions:settings')}?centre={centre.pk}#etape-{step}"
