@@ -103,9 +103,11 @@ def test_an_application_through_its_page_forms(
     )
     interview = application.interviews.get()
     assert interview.grid[0] == {"criterion": criteria[0].label, "level": 4, "comment": "Clair"}
+    positioning = reverse("admissions:positioning", args=[application.pk])
     response = manager_client.post(
-        reverse("admissions:positioning", args=[application.pk]),
+        positioning,
         {
+            **form_data(manager_client.get(positioning).text, having="version"),
             "credited_years": 0,
             "extra_years": 0,
             "exempted_units": ["U1"],

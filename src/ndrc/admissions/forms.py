@@ -29,8 +29,10 @@ from ndrc.admissions.models import (
     StageSetting,
 )
 from ndrc.admissions.services import (
+    ADAPTATION_FIELDS,
     INTAKE_EDIT_FIELDS,
     PERSONAL_FIELDS,
+    POSITIONING_FIELDS,
     STAGE_SETTING_FIELDS,
     intake_version,
 )
@@ -300,7 +302,10 @@ def exemption_choices(framework: str) -> tuple[list, list]:
     return units, titles
 
 
-class PositioningForm(forms.Form):
+class PositioningForm(VersionMixin, forms.Form):
+    """The positioning decision (`record`: the application's, or `positioning_default`, whose
+    version the edit starts from)."""
+
     credited_years = forms.TypedChoiceField(
         label=_("Années du cycle acquises"),
         choices=[(0, _("Aucune")), (1, _("La 1re année (entrée en 2e année)"))],
@@ -320,14 +325,19 @@ class PositioningForm(forms.Form):
     reasons = forms.CharField(label=_("Motifs"), widget=TEXTAREA, max_length=5000)
     decided_on = forms.DateField(label=_("Décidé le"), widget=DATE)
 
-    def __init__(self, *args: Any, framework: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, framework: str, record: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(record, name) for name in POSITIONING_FIELDS}
         super().__init__(*args, **kwargs)
         units, titles = exemption_choices(framework)
         self.fields["exempted_units"].choices = units
         self.fields["qualifications"].choices = titles
+        self.start_from(record, POSITIONING_FIELDS)
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(VersionMixin, forms.Form):
+    """The referent's record (`record`: the application's, or an unsaved one, whose version
+    the edit starts from: what the referent writes, not who recorded it when)."""
+
     needs = forms.CharField(label=_("Besoins exprimés (confidentiel)"), widget=TEXTAREA)
     training_adaptations = forms.CharField(
         label=_("Aménagements de la formation"), widget=TEXTAREA, required=False
@@ -336,6 +346,11 @@ class AdaptationForm(forms.Form):
         label=_("Aménagements d'examen à demander"), widget=TEXTAREA, required=False
     )
     extra_time = forms.BooleanField(label=_("Tiers-temps"), required=False)
+
+    def __init__(self, *args: Any, record: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(record, name) for name in ADAPTATION_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.start_from(record, ADAPTATION_FIELDS)
 
 
 class StageSettingForm(VersionMixin, forms.ModelForm):
