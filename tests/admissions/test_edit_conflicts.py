@@ -1,6 +1,7 @@
 """Two people correct the same application or intake (issue 10, hole 3): the training manager
 and an administrator, from the pages they opened; as for a learner's record (tests/core)."""
 
+import html
 from datetime import date
 from types import SimpleNamespace
 
@@ -304,3 +305,20 @@ def test_an_adaptation_form_without_its_version_saves_nothing(adapted, referent_
     url = reverse("admissions:adaptation", args=[adapted.pk])
     read = lambda: _adaptation(adapted).needs  # noqa: E731
     nothing_saved_without_version(url, "needs", "Dyspraxie.", read)(referent_and_admin)
+
+
+def test_two_people_exempt_different_units(decided, two):
+    # A list of choices in conflict: shown by the units' labels; a knowing save keeps the
+    # second person's.
+    url = reverse("admissions:positioning", args=[decided.pk])
+    first, second = (_logged_in(two.users[name]) for name in ("responsable", "admin"))
+    mine, theirs = (form_data(c.get(url).text, having="reasons") for c in (first, second))
+    licence = {"qualifications": ["licence"]}
+    assert first.post(url, {**mine, **licence, "exempted_units": ["U1"]}).status_code == 302
+    response = second.post(url, {**theirs, **licence, "exempted_units": ["U2"]})
+    assert response.status_code == 400
+    assert "Modifié entre-temps par un autre utilisateur : « U1 — " in html.unescape(response.text)
+    assert _positioning(decided).exempted_units == ["U1"]
+    again = {**form_data(response.text, having="reasons"), **licence, "exempted_units": ["U2"]}
+    assert second.post(url, again).status_code == 302
+    assert _positioning(decided).exempted_units == ["U2"]
