@@ -29,12 +29,19 @@ def text(response) -> str:
 
 def test_settings_rename_a_stage_build_the_grid_and_designate_a_referent(manager_client, centre):
     url = reverse("admissions:settings")
-    assert manager_client.get(url).status_code == 200
+    page = manager_client.get(url)
+    assert page.status_code == 200
+    # Each step's form carries the version it was opened on.
+    version = {
+        step: form_data(page.content.decode(), having=f"{step}-label")[f"{step}-version"]
+        for step in ("interview", "accepted")
+    }
     response = manager_client.post(
         url,
         {
             "step": "interview",
             "centre": centre.pk,
+            "interview-version": version["interview"],
             "interview-label": "Entretien de motivation",
             "interview-send_email": "on",
             "interview-email_subject": "Entretien",
@@ -48,6 +55,7 @@ def test_settings_rename_a_stage_build_the_grid_and_designate_a_referent(manager
         {
             "step": "accepted",
             "centre": centre.pk,
+            "accepted-version": version["accepted"],
             "accepted-label": "Admis",
             "accepted-send_email": "on",
             "accepted-email_subject": "Admission",
@@ -95,9 +103,11 @@ def test_an_application_through_its_page_forms(
     )
     interview = application.interviews.get()
     assert interview.grid[0] == {"criterion": criteria[0].label, "level": 4, "comment": "Clair"}
+    positioning = reverse("admissions:positioning", args=[application.pk])
     response = manager_client.post(
-        reverse("admissions:positioning", args=[application.pk]),
+        positioning,
         {
+            **form_data(manager_client.get(positioning).text, having="version"),
             "credited_years": 0,
             "extra_years": 0,
             "exempted_units": ["U1"],

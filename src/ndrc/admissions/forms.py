@@ -28,7 +28,14 @@ from ndrc.admissions.models import (
     Stage,
     StageSetting,
 )
-from ndrc.admissions.services import INTAKE_EDIT_FIELDS, PERSONAL_FIELDS, intake_version
+from ndrc.admissions.services import (
+    ADAPTATION_FIELDS,
+    INTAKE_EDIT_FIELDS,
+    PERSONAL_FIELDS,
+    POSITIONING_FIELDS,
+    STAGE_SETTING_FIELDS,
+    intake_version,
+)
 from ndrc.core.ui.forms import VERSION, ChangesMixin, VersionMixin
 from ndrc.learners.models import candidate_category_choices
 from ndrc.regulation.framework import FRAMEWORKS_DIR, load_framework, read_yaml
@@ -295,7 +302,10 @@ def exemption_choices(framework: str) -> tuple[list, list]:
     return units, titles
 
 
-class PositioningForm(forms.Form):
+class PositioningForm(VersionMixin, forms.Form):
+    """The positioning decision (`record`: the application's, or `positioning_default`, whose
+    version the edit starts from)."""
+
     credited_years = forms.TypedChoiceField(
         label=_("Années du cycle acquises"),
         choices=[(0, _("Aucune")), (1, _("La 1re année (entrée en 2e année)"))],
@@ -315,14 +325,19 @@ class PositioningForm(forms.Form):
     reasons = forms.CharField(label=_("Motifs"), widget=TEXTAREA, max_length=5000)
     decided_on = forms.DateField(label=_("Décidé le"), widget=DATE)
 
-    def __init__(self, *args: Any, framework: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, framework: str, record: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(record, name) for name in POSITIONING_FIELDS}
         super().__init__(*args, **kwargs)
         units, titles = exemption_choices(framework)
         self.fields["exempted_units"].choices = units
         self.fields["qualifications"].choices = titles
+        self.start_from(record, POSITIONING_FIELDS)
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(VersionMixin, forms.Form):
+    """The referent's record (`record`: the application's, or an unsaved one, whose version
+    the edit starts from: what the referent writes, not who recorded it when)."""
+
     needs = forms.CharField(label=_("Besoins exprimés (confidentiel)"), widget=TEXTAREA)
     training_adaptations = forms.CharField(
         label=_("Aménagements de la formation"), widget=TEXTAREA, required=False
@@ -332,12 +347,24 @@ class AdaptationForm(forms.Form):
     )
     extra_time = forms.BooleanField(label=_("Tiers-temps"), required=False)
 
+    def __init__(self, *args: Any, record: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(record, name) for name in ADAPTATION_FIELDS}
+        super().__init__(*args, **kwargs)
+        self.start_from(record, ADAPTATION_FIELDS)
 
-class StageSettingForm(forms.ModelForm):
+
+class StageSettingForm(VersionMixin, forms.ModelForm):
+    """A step's name and e-mail (`instance`: the centre's, or the default, whose version the
+    edit starts from)."""
+
     class Meta:
         model = StageSetting
-        fields = ("label", "send_email", "email_subject", "email_body")
+        fields = STAGE_SETTING_FIELDS
         widgets = {"email_body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(self.instance, STAGE_SETTING_FIELDS)
 
     def _post_clean(self) -> None:
         # The service validates (templates' placeholders, control characters) and audits.

@@ -86,21 +86,20 @@ def alert_level(days_left: int) -> str:
 def stage_settings(centre_id: int) -> dict[str, StageSetting]:
     """Each step's name and e-mail for a centre: its own, or the defaults (unsaved)."""
     saved = {s.step: s for s in StageSetting.objects.filter(training_centre_id=centre_id)}
-    settings_by_step = {}
-    for step, label in EmailStep.choices:
-        if step in saved:
-            settings_by_step[step] = saved[step]
-            continue
-        send, subject, body = STAGE_EMAILS[step]
-        settings_by_step[step] = StageSetting(
-            training_centre_id=centre_id,
-            step=step,
-            label=str(label),
-            send_email=send,
-            email_subject=subject,
-            email_body=body,
-        )
-    return settings_by_step
+    return {step: saved.get(step) or default_stage_setting(centre_id, step) for step in EmailStep}
+
+
+def default_stage_setting(centre_id: int, step: str) -> StageSetting:
+    """A step's name and e-mail before the centre saves its own (unsaved)."""
+    send, subject, body = STAGE_EMAILS[step]
+    return StageSetting(
+        training_centre_id=centre_id,
+        step=step,
+        label=str(EmailStep(step).label),
+        send_email=send,
+        email_subject=subject,
+        email_body=body,
+    )
 
 
 def stage_labels(centre_ids: Iterable[int]) -> dict[str, str]:

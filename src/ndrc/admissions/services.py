@@ -52,6 +52,7 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
+    own_changes,
     require_manager,
     typing_errors,
 )
@@ -62,7 +63,7 @@ from ndrc.core.validators import (
     validate_birth_date,
     validate_ine,
 )
-from ndrc.core.versions import EditConflict, version_of
+from ndrc.core.versions import EditConflict, from_default, version_of
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, candidate_category_choices
 from ndrc.regulation import deliberation
@@ -92,6 +93,7 @@ PERSONAL_FIELDS = (
 )
 INTAKE_FIELDS = ("title", "route", "default_category", "training_start", "is_open", "closes_on")
 INTAKE_EDIT_FIELDS = tuple(name for name in INTAKE_FIELDS if name != "is_open")  # its page's
+STAGE_SETTING_FIELDS = ("label", "send_email", "email_subject", "email_body")
 MAX_DOCUMENTS = 10  # files in one application's file, all submissions together
 # Stages only their own action reaches: the employer's commitment, the contract, the enrolment.
 GUARDED_STAGES = {
@@ -111,13 +113,34 @@ GUARDED_STAGES = {
 # Checks shared by the records
 
 
-def save_one(model: type[models.Model], *, application: Application, values: dict, by: Any):
+def save_one(
+    model: type[models.Model],
+    *,
+    application: Application,
+    values: dict,
+    by: Any,
+    clean: Any = None,
+    version: str | None = None,
+    default: models.Model | None = None,
+    versioned: Iterable[str] = (),
+):
     """The record of `model` that an application has at most one of: created, or changed
-    (both validated as `validated_save` does, and audited)."""
+    (both validated as `validated_save` does, or by `clean` on the record as it will be saved,
+    and audited). `version`: the one the user's edit started from (`core.versions`), of the
+    values `versioned` (the ones the user edits; the others, such as who recorded it, are set
+    on each save) of the record, or of `default` when the page showed none yet: only the
+    user's own changes are saved, merged with anyone else's, a value both changed refused."""
     existing = model.objects.filter(application=application).first()
     if existing is None:
-        return create_and_record(model(application=application, **values), by=by)
-    return apply_changes(existing, changes=values, allowed=values, by=by)
+        return create_and_record(model(application=application, **values), by=by, clean=clean)
+    if version is not None:
+        if default is not None:
+            version = from_default(version, default, existing.pk, versioned)
+        mine = own_changes(
+            existing, changes={name: values[name] for name in versioned}, version=version
+        )
+        values = {name: v for name, v in values.items() if name not in versioned} | mine
+    return apply_changes(existing, changes=values, allowed=values, by=by, clean=clean)
 
 
 def _clean_application(application: Application, *, on: date) -> None:
@@ -301,8 +324,11 @@ def save_stage_setting(
     email_subject: str,
     email_body: str,
     by: Any,
+    version: str | None = None,
 ) -> StageSetting:
-    """The centre's name for a stage and its e-mail to the applicant (French template)."""
+    """The centre's name for a stage and its e-mail to the applicant (French template);
+    `version`: the one the user's edit started from (`core.versions`, conflicts refused; the
+    default step's before the centre first saved it)."""
     require_manager(by, training_centre)
     step = EmailStep(step)
     emails.check_template(email_subject, field="email_subject")
@@ -319,7 +345,11 @@ def save_stage_setting(
     if existing is None:
         setting = StageSetting(training_centre=training_centre, step=step, **values)
         return create_and_record(setting, by=by)
-    return apply_changes(existing, changes=values, allowed=values, by=by)
+    from ndrc.admissions.selectors import default_stage_setting
+
+    default = default_stage_setting(training_centre.pk, step)
+    version = from_default(version, default, existing.pk, STAGE_SETTING_FIELDS)
+    return apply_changes(existing, changes=values, allowed=values, by=by, version=version)
 
 
 @transaction.atomic
@@ -870,26 +900,15 @@ def decide_positioning(
     decided_on: date,
     by: Any,
     on: date,
+    version: str | None = None,
 ) -> Positioning:
     """The positioning decision (shortened or lengthened path, units exempted), checked by the
-    engine's exemption rules; a second decision replaces the first (both audited)."""
+    engine's exemption rules; a second decision replaces the first (both audited). `version`:
+    the one the user's edit started from (`core.versions`; `positioning_default` when the page
+    showed none yet): the checks run on the values as they will be saved, merged with anyone
+    else's."""
     require(by, Action.CHANGE, application)
     require_active(application)
-    if decided_on > on:
-        raise ValidationError({"decided_on": _("Date de décision dans le futur.")})
-    if credited_years and extra_years:
-        raise ValidationError(
-            {"extra_years": _("Un parcours est raccourci ou allongé, pas les deux.")}
-        )
-    intake = application.intake
-    problems = exemption_problems(
-        exempted_units=exempted_units,
-        qualifications=qualifications,
-        category=intake.default_category,
-        session=intake.cohort.exam_session,
-    )
-    if problems:
-        raise ValidationError({"exempted_units": problems})
     values = {
         "credited_years": credited_years,
         "extra_years": extra_years,
@@ -899,8 +918,64 @@ def decide_positioning(
         "decided_on": decided_on,
         "decided_by": by,
     }
+    return save_one(
+        Positioning,
+        application=application,
+        values=values,
+        by=by,
+        clean=lambda positioning: _check_positioning(positioning, on=on),
+        version=version,
+        default=positioning_default(application, on=on),
+        versioned=POSITIONING_FIELDS,
+    )
 
-    return save_one(Positioning, application=application, values=values, by=by)
+
+POSITIONING_FIELDS = (
+    "credited_years",
+    "extra_years",
+    "exempted_units",
+    "qualifications",
+    "reasons",
+    "decided_on",
+)
+
+
+def positioning_default(application: Application, *, on: date) -> Positioning:
+    """The decision a positioning page shows before any (unsaved): nothing credited, added or
+    exempted, decided today."""
+    return Positioning(
+        application=application,
+        credited_years=0,
+        extra_years=0,
+        exempted_units=[],
+        qualifications=[],
+        reasons="",
+        decided_on=on,
+    )
+
+
+def _check_positioning(positioning: Positioning, *, on: date) -> None:
+    """A decision as it will be saved: dated, one way (shortened or lengthened), its exempted
+    units justified by its qualifications (the engine's rules)."""
+    positioning.full_clean()
+    if positioning.decided_on > on:
+        raise ValidationError({"decided_on": _("Date de décision dans le futur.")})
+    if positioning.credited_years and positioning.extra_years:
+        raise ValidationError(
+            {"extra_years": _("Un parcours est raccourci ou allongé, pas les deux.")}
+        )
+    intake = positioning.application.intake
+    problems = exemption_problems(
+        exempted_units=positioning.exempted_units,
+        qualifications=positioning.qualifications,
+        category=intake.default_category,
+        session=intake.cohort.exam_session,
+    )
+    if problems:
+        raise ValidationError({"exempted_units": problems})
+
+
+ADAPTATION_FIELDS = ("needs", "training_adaptations", "exam_accommodation", "extra_time")
 
 
 @transaction.atomic
@@ -913,8 +988,11 @@ def record_adaptation(
     extra_time: bool,
     by: Any,
     now: datetime,
+    version: str | None = None,
 ) -> Adaptation:
-    """The disability referent's record (the referent or an administrator only)."""
+    """The disability referent's record (the referent or an administrator only). `version`:
+    the one the user's edit started from (`core.versions`, of what the referent writes, not of
+    who recorded it when; `Adaptation(application=)` when the page showed none yet)."""
     if not may_record_adaptation(by, application):
         raise PermissionDenied(_("Réservé au référent handicap du centre."))
     values = {
@@ -925,8 +1003,15 @@ def record_adaptation(
         "recorded_by": by,
         "recorded_at": now,
     }
-
-    return save_one(Adaptation, application=application, values=values, by=by)
+    return save_one(
+        Adaptation,
+        application=application,
+        values=values,
+        by=by,
+        version=version,
+        default=Adaptation(application=application),
+        versioned=ADAPTATION_FIELDS,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from ndrc.admissions.forms import (
     UploadForm,
 )
 from ndrc.admissions.models import (
+    Adaptation,
     CompanyApplication,
     CompanyApplicationStatus,
     DisabilityReferent,
@@ -551,26 +552,22 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
 def positioning(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk, Action.CHANGE)
     on = timezone.localdate()
-    existing = getattr(application, "positioning", None)
-    initial = {"decided_on": on, "credited_years": 0, "extra_years": 0}
-    if existing is not None:
-        initial = {
-            "credited_years": existing.credited_years,
-            "extra_years": existing.extra_years,
-            "exempted_units": existing.exempted_units,
-            "qualifications": existing.qualifications,
-            "reasons": existing.reasons,
-            "decided_on": existing.decided_on,
-        }
+    record = getattr(application, "positioning", None) or services.positioning_default(
+        application, on=on
+    )
     form = PositioningForm(
-        request.POST or None, framework=application.intake.cohort.framework, initial=initial
+        request.POST or None, framework=application.intake.cohort.framework, record=record
     )
 
     if response := submit(
         request,
         form,
         lambda: services.decide_positioning(
-            application=application, by=request.user, on=on, **form.cleaned_data
+            application=application,
+            by=request.user,
+            on=on,
+            version=form.version(),
+            **{name: form.cleaned_data[name] for name in services.POSITIONING_FIELDS},
         ),
         success=_("Le positionnement est enregistré."),
         then=_back_to(pk),
@@ -584,22 +581,18 @@ def adaptation(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
     if not may_record_adaptation(request.user, application):
         raise PermissionDenied(_("Réservé au référent handicap du centre."))
-    existing = getattr(application, "adaptation", None)
-    initial = {}
-    if existing is not None:
-        initial = {
-            "needs": existing.needs,
-            "training_adaptations": existing.training_adaptations,
-            "exam_accommodation": existing.exam_accommodation,
-            "extra_time": existing.extra_time,
-        }
-    form = AdaptationForm(request.POST or None, initial=initial)
+    record = getattr(application, "adaptation", None) or Adaptation(application=application)
+    form = AdaptationForm(request.POST or None, record=record)
 
     if response := submit(
         request,
         form,
         lambda: services.record_adaptation(
-            application=application, by=request.user, now=timezone.now(), **form.cleaned_data
+            application=application,
+            by=request.user,
+            now=timezone.now(),
+            version=form.version(),
+            **{name: form.cleaned_data[name] for name in services.ADAPTATION_FIELDS},
         ),
         success=_("Les aménagements sont enregistrés."),
         then=_back_to(pk),
@@ -962,8 +955,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             raise Http404("Étape inconnue.")
 
         def save() -> None:
+            values = {name: form.cleaned_data[name] for name in services.STAGE_SETTING_FIELDS}
             services.save_stage_setting(
-                training_centre=centre, step=step, by=request.user, **form.cleaned_data
+                training_centre=centre, step=step, by=request.user, version=form.version(), **values
             )
 
         url = f"{reverse('admissions:settings')}?centre={centre.pk}#etape-{step}"

@@ -80,6 +80,18 @@ def version_of(obj: models.Model, names: Iterable[str], *, values: Values = None
     )
 
 
+def from_default(
+    version: str | None, default: models.Model, pk: int, names: Iterable[str]
+) -> str | None:
+    """An edit opened on a default, a record not yet saved (`default`, as the page showed it):
+    its `version`, for the row saved since (`pk`, by this save or meanwhile). Any other version
+    as it is (a centre's settings, grid headings or steps before its first save)."""
+    if version is None or version != version_of(default, names):
+        return version
+    default.pk = pk
+    return version_of(default, names)
+
+
 def _parse(version: str) -> dict[str, str]:
     try:
         return dict(item.split(":", 1) for item in version.split(",") if item)

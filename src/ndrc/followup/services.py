@@ -27,7 +27,7 @@ from ndrc.core.services import (
     require_manager,
 )
 from ndrc.core.validators import check_typed_text
-from ndrc.core.versions import version_of
+from ndrc.core.versions import from_default
 from ndrc.followup import selectors
 from ndrc.followup.models import (
     DigestPreference,
@@ -99,18 +99,8 @@ def update_settings(
     settings = selectors.settings_of(training_centre)
     if settings.pk is None:
         create_and_record(settings, by=by)
-    version = _from_defaults(version, FollowupSettings(), settings.pk, SETTINGS_FIELDS)
+    version = from_default(version, FollowupSettings(), settings.pk, SETTINGS_FIELDS)
     return apply_changes(settings, changes=changes, allowed=SETTINGS_FIELDS, by=by, version=version)
-
-
-def _from_defaults(version: str | None, default: Any, pk: int, names: Iterable[str]) -> str | None:
-    """An edit opened before the centre saved its settings (or its grid) started from the
-    defaults, a record not yet saved (`default`): its `version`, for the row saved since (`pk`,
-    by this save or meanwhile). Any other version as it is."""
-    if version is None or version != version_of(default, names):
-        return version
-    default.pk = pk
-    return version_of(default, names)
 
 
 def _saved_grid(training_centre: TrainingCentre, *, by: Any) -> list[VisitGridItem]:
@@ -172,7 +162,7 @@ def update_grid_item(
             changes[name] = _text(changes[name], name)
     default = {item.code: item for item in selectors.default_grid(training_centre)}.get(code)
     if default is not None:
-        version = _from_defaults(version, default, items[code].pk, GRID_FIELDS)
+        version = from_default(version, default, items[code].pk, GRID_FIELDS)
     return apply_changes(items[code], changes=changes, allowed=GRID_FIELDS, by=by, version=version)
 
 

@@ -121,13 +121,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _as_chosen(form: forms.Form, name: str, value: Any) -> Any:
-    """A value of the form's field `name` as its list shows it (a choice's label)."""
+    """A value of the form's field `name` as its list shows it (a choice's label; several
+    choices' labels)."""
     field = form.fields.get(name)
     if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
         return value
     labels: dict[Any, Any] = {}
     for key, label in field.choices:  # a group of choices: (its name, its choices)
         labels.update(dict(label) if isinstance(label, list | tuple) else {key: label})
+    if isinstance(value, list | tuple):  # several choices (ticked boxes): their labels
+        return ", ".join(str(labels.get(item, labels.get(str(item), item))) for item in value)
     return labels.get(value, labels.get(str(value), value))
 
 
