@@ -3,10 +3,11 @@ manager and an administrator, each from the page they opened; as for a learner's
 (tests/core/test_edit_conflicts.py)."""
 
 import html
+import re
 
 from django.urls import reverse
 
-from ndrc.gradebook.models import Assessment, ClassCouncil, Period
+from ndrc.gradebook.models import Assessment, ClassCouncil, Period, PeriodReport
 from ndrc.regulation.framework import load_framework
 from tests.core.test_edit_conflicts import (
     CONFLICT,
@@ -103,3 +104,78 @@ def test_two_people_choose_a_level_for_the_same_competence(year):
     assert read() == "mastery"
     assert second.post(url, form_data(response.text, having=field)).status_code == 302
     assert read() == "practice"
+
+
+# --- A learner's line of the class council, saved as it is typed (htmx) ---------------------------
+
+
+def _council_line(year):
+    """Two who lead the council open its screen; each has a learner's line as their page shows
+    it (its fields prefixed `l<pk>-`)."""
+    cohort, period, url = _council_page(year)
+    learner = cohort.learners.filter(erased_on__isnull=True).earliest("pk")
+    prefix = f"l{learner.pk}-"
+    entry = reverse("gradebook:council_entry", args=[cohort.pk, period.pk, learner.pk])
+    tabs = _two_open_the_page(year, url, f"{prefix}decision")
+
+    def read():
+        report = PeriodReport.objects.filter(learner=learner, period=period).first()
+        return (report.general_appreciation, report.decision) if report else ("", "")
+
+    return entry, prefix, tabs, read
+
+
+def _version_given_back(response, prefix):
+    """The version the answer puts in the page (htmx swaps it in, out of band)."""
+    match = re.search(rf'name="{prefix}version"[^>]*value="([^"]+)"', response.text)
+    return match.group(1)
+
+
+def test_two_people_decide_differently_for_the_same_learner(year):
+    """The decision is a conflict, shown next to its label with both decisions in words;
+    nothing saved; changing it again keeps the second one's, knowingly."""
+    entry, prefix, ((first, mine), (second, theirs)), read = _council_line(year)
+    field = f"{prefix}decision"
+    assert first.post(entry, {**mine, field: "compliments"}).status_code == 200
+    response = second.post(entry, {**theirs, field: "work_warning"})
+    assert response.status_code == 422
+    message = "Décision du conseil : " + CONFLICT % ("Compliments", "Mise en garde sur le travail")
+    assert message in html.unescape(response.text)
+    assert read()[1] == "compliments"
+    again = {
+        **theirs,
+        field: "work_warning",
+        f"{prefix}version": _version_given_back(response, prefix),
+    }
+    assert second.post(entry, again).status_code == 200
+    assert read()[1] == "work_warning"
+
+
+def test_an_appreciation_and_a_decision_typed_in_two_tabs_merge(year):
+    entry, prefix, ((first, mine), (second, theirs)), read = _council_line(year)
+    text = "Trimestre sérieux."
+    assert first.post(entry, {**mine, f"{prefix}general_appreciation": text}).status_code == 200
+    # The second page still shows no appreciation: the second person chooses the decision only.
+    assert second.post(entry, {**theirs, f"{prefix}decision": "compliments"}).status_code == 200
+    assert read() == (text, "compliments")
+
+
+def test_a_line_changed_twice_from_the_same_page_is_no_conflict(year):
+    """Each save gives the page the line's new version: typing on is not a conflict with
+    oneself."""
+    entry, prefix, ((first, mine), _second), read = _council_line(year)
+    field = f"{prefix}general_appreciation"
+    response = first.post(entry, {**mine, field: "Bon début."})
+    assert response.status_code == 200
+    mine[f"{prefix}version"] = _version_given_back(response, prefix)
+    assert first.post(entry, {**mine, field: "Bon début, à confirmer."}).status_code == 200
+    assert read()[0] == "Bon début, à confirmer."
+
+
+def test_a_council_line_without_its_version_saves_nothing(year):
+    entry, prefix, ((first, mine), _second), read = _council_line(year)
+    del mine[f"{prefix}version"]
+    response = first.post(entry, {**mine, f"{prefix}decision": "compliments"})
+    assert response.status_code == 422
+    assert "rouvrez la page" in response.text
+    assert read() == ("", "")

@@ -16,7 +16,7 @@ from ndrc.gradebook.models import (
     ExamOpinion,
     PeriodKind,
 )
-from ndrc.gradebook.selectors import ASSESSMENT_FIELDS, assessment_values
+from ndrc.gradebook.selectors import ASSESSMENT_FIELDS, REPORT_FIELDS, assessment_values
 from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import load_framework
 
@@ -160,8 +160,9 @@ class CouncilForm(VersionMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ReportForm(forms.Form):
-    """One learner's line of the class council: typed during the meeting, saved as it goes."""
+class ReportForm(VersionMixin, forms.Form):
+    """One learner's line of the class council: typed during the meeting, saved as it goes,
+    from the version of the line (`values`, `selectors.report_values`) the page showed."""
 
     general_appreciation = forms.CharField(
         label=_("Appréciation générale"),
@@ -176,10 +177,15 @@ class ReportForm(forms.Form):
         label=_("Avis pour l'examen"), choices=ExamOpinion.choices, required=False
     )
 
-    def __init__(self, *args, final_year: bool, **kwargs) -> None:
+    def __init__(self, *args, final_year: bool, learner, values, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not final_year:
             del self.fields["exam_opinion"]
+        # The report may not exist yet: its version is scoped on the learner.
+        self.start_from(learner, REPORT_FIELDS, values=values)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS if name in self.fields}
 
 
 class TextForm(forms.Form):

@@ -220,6 +220,16 @@ def assessment_values(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")
+
+
+def report_values(learner: Learner, period: Period) -> dict[str, Any]:
+    """What the edit of a learner's line of a class council starts from: its general
+    appreciation, decision and exam opinion ("" while nothing is written: no report yet)."""
+    report = PeriodReport.objects.filter(learner=learner, period=period).first()
+    return {name: getattr(report, name) if report else "" for name in REPORT_FIELDS}
+
+
 def get_assessment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Assessment:
     """An assessment, checked against its gradebook (404 / 403)."""
     assessment = (

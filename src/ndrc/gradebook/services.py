@@ -551,15 +551,19 @@ def update_council(
     return apply_changes(council, changes=changes, allowed=COUNCIL_FIELDS, by=by, version=version)
 
 
-REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")
-
-
 @transaction.atomic
 def write_report(
-    *, learner: Learner, period: Period, changes: Mapping[str, Any], by: Any
+    *,
+    learner: Learner,
+    period: Period,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> PeriodReport:
     """The referent's general appreciation, the council's decision and, in the second year,
-    its opinion for the exam, typed as the meeting goes. Audited."""
+    its opinion for the exam, typed as the meeting goes. Audited. `version`: the one the
+    user's line started from (`core.versions`, scoped on the learner: the report may not
+    exist yet), conflicts refused."""
     if not selectors.may_lead_council(by, learner.cohort):
         raise PermissionDenied(
             _(
@@ -581,11 +585,19 @@ def write_report(
             )
     if "general_appreciation" in changes:
         changes["general_appreciation"] = changes["general_appreciation"].strip()
+    if version is not None:
+        refuse_unknown_fields(changes, selectors.REPORT_FIELDS)
+        changes = own_changes(
+            learner,
+            changes=changes,
+            version=version,
+            values=lambda _learner: selectors.report_values(learner, period),
+        )
     report = PeriodReport.objects.filter(learner=learner, period=period).first()
     if report is None:
-        refuse_unknown_fields(changes, REPORT_FIELDS)
+        refuse_unknown_fields(changes, selectors.REPORT_FIELDS)
         return create_and_record(PeriodReport(learner=learner, period=period, **changes), by=by)
-    return apply_changes(report, changes=changes, allowed=REPORT_FIELDS, by=by)
+    return apply_changes(report, changes=changes, allowed=selectors.REPORT_FIELDS, by=by)
 
 
 @transaction.atomic

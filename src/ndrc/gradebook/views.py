@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Access, Action, can, is_manager
 from ndrc.core.selectors import centres_of
-from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
+from ndrc.core.ui.forms import VERSION, add_service_errors, labelled_errors, posted_record_or_404
 from ndrc.core.ui.views import submit
+from ndrc.core.versions import EditConflict, version_of
 from ndrc.gradebook import selectors, services
 from ndrc.gradebook.forms import (
     AssessmentForm,
@@ -407,21 +408,36 @@ def appreciations(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     )
 
 
-def _save_as_typed(request: HttpRequest, form, target: str, write) -> HttpResponse:
+def _save_as_typed(request: HttpRequest, form, target: str, write, version_now=None):
     """htmx: a text typed in a page saved as it goes: `write(cleaned_data)` if the form is
-    valid; the answer says "saved" or the refusal, in place (422 when refused)."""
-    error = ""
+    valid; the answer says "saved" or the refusal, in place (422 when refused).
+
+    A form with its version (`VersionMixin`): the answer also replaces the page's version, by
+    `version_now()` after a save (the next change goes on from it), by the record's present one
+    after a conflict (each field named, both values: changing it again keeps the user's)."""
+    error, version = "", None
     if form.is_valid():
         try:
             write(form.cleaned_data)
+        except EditConflict as conflict:
+            add_service_errors(form, conflict)
+            error = " ".join(labelled_errors(form))
+            version = form.data[form.add_prefix(VERSION)]
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
+        else:
+            version = version_now() if version_now else None
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
     return render(
         request,
         "gradebook/_saved.html",
-        {"error": error, "target": target},
+        {
+            "error": error,
+            "target": target,
+            "version": version,
+            "version_field": form[VERSION] if version else None,
+        },
         status=422 if error else 200,
     )
 
@@ -702,10 +718,17 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
             "decision": report.decision if report else "",
             "exam_opinion": report.exam_opinion if report else "",
         }
+        report_form = ReportForm(
+            initial=initial,
+            final_year=final_year,
+            prefix=f"l{item.learner.pk}",
+            learner=item.learner,
+            values=initial,
+        )
         entries.append(
             (
                 item,
-                ReportForm(initial=initial, final_year=final_year, prefix=f"l{item.learner.pk}"),
+                report_form,
                 reports.risks.get(item.learner.pk, []),
             )
         )
@@ -735,15 +758,27 @@ def council_entry(request: HttpRequest, cohort_pk: int, period_pk: int, learner_
     cohort, period = _cohort_period(request, cohort_pk, period_pk)
     learner = get_object_or_404(Learner, pk=learner_pk, cohort=cohort, erased_on__isnull=True)
     final_year = cohort.year_on(period.start) == 2
-    form = ReportForm(request.POST, final_year=final_year, prefix=f"l{learner.pk}")
-    # The whole line is posted each time.
+    line = lambda: selectors.report_values(learner, period)  # noqa: E731
+    form = ReportForm(
+        request.POST,
+        final_year=final_year,
+        prefix=f"l{learner.pk}",
+        learner=learner,
+        values=line(),
+    )
+    # The whole line is posted each time, with its version: only the user's changes are saved.
     return _save_as_typed(
         request,
         form,
         f"saved-{learner.pk}",
         lambda data: services.write_report(
-            learner=learner, period=period, changes=dict(data), by=request.user
+            learner=learner,
+            period=period,
+            changes=form.changes(),
+            by=request.user,
+            version=form.version(),
         ),
+        version_now=lambda: version_of(learner, selectors.REPORT_FIELDS, values=line()),
     )
 
 
