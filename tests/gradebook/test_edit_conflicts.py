@@ -7,10 +7,20 @@ import re
 
 from django.urls import reverse
 
-from ndrc.gradebook.models import Assessment, ClassCouncil, Period, PeriodReport
+from ndrc.gradebook.models import (
+    Appreciation,
+    Assessment,
+    ClassCouncil,
+    Gradebook,
+    Period,
+    PeriodReport,
+    RecordAppreciation,
+    RecordObservations,
+)
 from ndrc.regulation.framework import load_framework
 from tests.core.test_edit_conflicts import (
     CONFLICT,
+    _logged_in,
     _two_open_the_page,
     conflict_then_knowing_save,
     merged_beside,
@@ -179,3 +189,65 @@ def test_a_council_line_without_its_version_saves_nothing(year):
     assert response.status_code == 422
     assert "rouvrez la page" in response.text
     assert read() == ("", "")
+
+
+# --- A text about a learner saved as typed: appreciations, the livret's elements ----------------
+
+
+def _text_version(page, key):
+    return re.search(rf'id="version-{key}" value="([^"]+)"', page).group(1)
+
+
+def _two_type_the_same_text(year, page, post, key, read):
+    """Two open `page`; each types a text posted to `post` (its version `version-<key>`): the
+    second gets the conflict, nothing saved, and saving again keeps theirs; a text posted
+    without its version saves nothing."""
+    first = _logged_in(year.users["responsable"])
+    second = _logged_in(year.users["admin"])
+    mine, theirs = (_text_version(c.get(page).text, key) for c in (first, second))
+    assert first.post(post, {"text": "Sérieux.", "version": mine}).status_code == 200
+    response = second.post(post, {"text": "Peut mieux faire.", "version": theirs})
+    assert response.status_code == 422
+    assert CONFLICT % ("Sérieux.", "Peut mieux faire.") in html.unescape(response.text)
+    assert read() == "Sérieux."
+    again = {"text": "Peut mieux faire.", "version": _version_given_back(response, "")}
+    assert second.post(post, again).status_code == 200
+    assert read() == "Peut mieux faire."
+    response = first.post(post, {"text": "Sans version."})
+    assert response.status_code == 422
+    assert "rouvrez la page" in response.text
+    assert read() == "Peut mieux faire."
+
+
+def _gradebook_learner(year):
+    gradebook = Gradebook.objects.filter(cohort=year.second_year).earliest("pk")
+    learner = gradebook.cohort.learners.filter(erased_on__isnull=True).earliest("pk")
+    period = Period.objects.filter(training_centre=gradebook.cohort.training_centre)
+    return gradebook, learner, period.earliest("start")
+
+
+def test_two_people_write_the_same_appreciation(year):
+    gradebook, learner, period = _gradebook_learner(year)
+    page = reverse("gradebook:appreciations", args=[gradebook.pk, period.pk])
+    post = reverse("gradebook:appreciation_save", args=[gradebook.pk, period.pk, learner.pk])
+    written = Appreciation.objects.filter(gradebook=gradebook, learner=learner, period=period)
+    read = lambda: written.values_list("text", flat=True).first()  # noqa: E731
+    _two_type_the_same_text(year, page, post, learner.pk, read)
+
+
+def test_two_people_write_the_same_appreciation_of_the_livret(year):
+    _gradebook, learner, _period = _gradebook_learner(year)
+    page = reverse("gradebook:school_record", args=[learner.pk])
+    unit = re.search(r'id="version-(U\w+)"', _logged_in(year.users["admin"]).get(page).text)[1]
+    post = reverse("gradebook:record_appreciation", args=[learner.pk, unit])
+    written = RecordAppreciation.objects.filter(learner=learner, unit=unit)
+    read = lambda: written.values_list("text", flat=True).first()  # noqa: E731
+    _two_type_the_same_text(year, page, post, unit, read)
+
+
+def test_two_people_write_the_livrets_complementary_elements(year):
+    _gradebook, learner, _period = _gradebook_learner(year)
+    page = reverse("gradebook:school_record", args=[learner.pk])
+    post = reverse("gradebook:record_observations", args=[learner.pk])
+    read = lambda: RecordObservations.objects.get(learner=learner).text  # noqa: E731
+    _two_type_the_same_text(year, page, post, "observations", read)

@@ -188,10 +188,17 @@ class ReportForm(VersionMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in REPORT_FIELDS if name in self.fields}
 
 
-class TextForm(forms.Form):
+class TextForm(VersionMixin, forms.Form):
+    """A text about a learner saved as it is typed (an appreciation, the livret's elements),
+    from the version of the text the page showed (`selectors.text_version`)."""
+
     text = forms.CharField(
         label=_("Appréciation"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, learner, present: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(learner, ("text",), values={"text": present})

@@ -38,6 +38,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
+from ndrc.core.versions import version_of
 from ndrc.documents.selectors import naming
 from ndrc.gradebook.models import (
     Appreciation,
@@ -228,6 +229,17 @@ def report_values(learner: Learner, period: Period) -> dict[str, Any]:
     appreciation, decision and exam opinion ("" while nothing is written: no report yet)."""
     report = PeriodReport.objects.filter(learner=learner, period=period).first()
     return {name: getattr(report, name) if report else "" for name in REPORT_FIELDS}
+
+
+def written_text(model: type, **lookup: Any) -> str:
+    """The text of the appreciation (or livret's elements) found by `lookup`; "" when none."""
+    return model.objects.filter(**lookup).values_list("text", flat=True).first() or ""
+
+
+def text_version(learner: Learner, text: str) -> str:
+    """The version an edit of a text about `learner` (an appreciation, the livret's elements)
+    starts from: scoped on the learner, the text's record may not exist yet."""
+    return version_of(learner, ("text",), values={"text": text})
 
 
 def get_assessment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Assessment:

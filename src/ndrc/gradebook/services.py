@@ -471,8 +471,20 @@ def enter_column(
 # --- Appreciations, referent, councils and bulletins ---------------------------------------------
 
 
-def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any):
-    """Create, change or (empty value) delete the record found by `lookup`. Audited."""
+def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any, version=None):
+    """Create, change or (empty value) delete the record found by `lookup`. Audited.
+
+    `version`: the one the user's edit of the text started from (`selectors.text_version`,
+    scoped on `lookup["learner"]`); unchanged since, nothing written; conflicts refused."""
+    if version is not None:
+        mine = own_changes(
+            lookup["learner"],
+            changes={field_name: value},
+            version=version,
+            values=lambda _learner: {field_name: selectors.written_text(model, **lookup)},
+        )
+        if field_name not in mine:
+            return model.objects.filter(**lookup).first()
     existing = model.objects.filter(**lookup).first()
     if value in ("", None):
         if existing is not None and field_name == "text":
@@ -487,9 +499,16 @@ def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any):
 
 @transaction.atomic
 def write_appreciation(
-    *, gradebook: Gradebook, learner: Learner, period: Period, text: str, by: Any
+    *,
+    gradebook: Gradebook,
+    learner: Learner,
+    period: Period,
+    text: str,
+    by: Any,
+    version: str | None = None,
 ) -> Appreciation | None:
-    """The gradebook teacher's appreciation of a learner for a period (blank removes it)."""
+    """The gradebook teacher's appreciation of a learner for a period (blank removes it);
+    `version`: the one the edit started from (`selectors.text_version`)."""
     _require(by, Action.CHANGE, gradebook)
     if learner.cohort_id != gradebook.cohort_id:
         raise ValidationError(_("Cet apprenant n'est pas dans la promotion du carnet."))
@@ -499,6 +518,7 @@ def write_appreciation(
         "text",
         text.strip(),
         by=by,
+        version=version,
     )
 
 
@@ -617,7 +637,7 @@ def publish_reports(*, council: ClassCouncil, published: bool, by: Any) -> Class
 
 @transaction.atomic
 def write_record_appreciation(
-    *, learner: Learner, unit: str, text: str, by: Any
+    *, learner: Learner, unit: str, text: str, by: Any, version: str | None = None
 ) -> RecordAppreciation | None:
     """The appreciation of a line of the livret scolaire, for the jury: by a teacher who keeps a
     gradebook of that line in the learner's cohort, or the training manager."""
@@ -635,12 +655,19 @@ def write_record_appreciation(
             _("L'appréciation d'une unité est écrite par un de ses enseignants.")
         )
     return _upsert(
-        RecordAppreciation, {"learner": learner, "unit": unit}, "text", text.strip(), by=by
+        RecordAppreciation,
+        {"learner": learner, "unit": unit},
+        "text",
+        text.strip(),
+        by=by,
+        version=version,
     )
 
 
 @transaction.atomic
-def write_record_observations(*, learner: Learner, text: str, by: Any) -> RecordObservations:
+def write_record_observations(
+    *, learner: Learner, text: str, by: Any, version: str | None = None
+) -> RecordObservations:
     """The livret's complementary elements for the jury (attendance, motivation, commitment):
     the training manager or the cohort's referent."""
     if not selectors.may_lead_council(by, learner.cohort):
@@ -651,7 +678,17 @@ def write_record_observations(*, learner: Learner, text: str, by: Any) -> Record
             )
         )
     record = record_observations(learner, by=by)
-    return apply_changes(record, changes={"text": text.strip()}, allowed=("text",), by=by)
+    changes = {"text": text.strip()}
+    if version is not None:
+        changes = own_changes(
+            learner,
+            changes=changes,
+            version=version,
+            values=lambda _learner: {
+                "text": selectors.written_text(RecordObservations, learner=learner)
+            },
+        )
+    return apply_changes(record, changes=changes, allowed=("text",), by=by)
 
 
 def record_observations(learner: Learner, *, by: Any) -> RecordObservations:

@@ -38,6 +38,8 @@ from ndrc.gradebook.models import (
     Decision,
     ExamOpinion,
     Period,
+    RecordAppreciation,
+    RecordObservations,
     Referent,
 )
 from ndrc.jobs.services import start_job
@@ -450,13 +452,23 @@ def appreciation_save(request: HttpRequest, pk: int, period_pk: int, learner_pk:
         Period, pk=period_pk, training_centre_id=gradebook.cohort.training_centre_id
     )
     learner = get_object_or_404(Learner, pk=learner_pk, cohort_id=gradebook.cohort_id)
+    present = lambda: selectors.written_text(  # noqa: E731
+        Appreciation, gradebook=gradebook, learner=learner, period=period
+    )
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id=f"%s-{learner.pk}")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         f"saved-{learner.pk}",
         lambda data: services.write_appreciation(
-            gradebook=gradebook, learner=learner, period=period, text=data["text"], by=request.user
+            gradebook=gradebook,
+            learner=learner,
+            period=period,
+            text=data["text"],
+            by=request.user,
+            version=form.version(),
         ),
+        version_now=lambda: selectors.text_version(learner, present()),
     )
 
 
@@ -834,13 +846,16 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
 @require_POST
 def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    present = lambda: selectors.written_text(RecordAppreciation, learner=learner, unit=unit)  # noqa: E731
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id=f"%s-{unit}")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         f"saved-{unit}",
         lambda data: services.write_record_appreciation(
-            learner=learner, unit=unit, text=data["text"], by=request.user
+            learner=learner, unit=unit, text=data["text"], by=request.user, version=form.version()
         ),
+        version_now=lambda: selectors.text_version(learner, present()),
     )
 
 
@@ -848,13 +863,16 @@ def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -
 @require_POST
 def record_observations_save(request: HttpRequest, learner_pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    present = lambda: selectors.written_text(RecordObservations, learner=learner)  # noqa: E731
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id="%s-observations")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         "saved-observations",
         lambda data: services.write_record_observations(
-            learner=learner, text=data["text"], by=request.user
+            learner=learner, text=data["text"], by=request.user, version=form.version()
         ),
+        version_now=lambda: selectors.text_version(learner, present()),
     )
 
 

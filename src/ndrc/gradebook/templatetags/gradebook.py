@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from ndrc.gradebook.selectors import text_version
 from ndrc.regulation.gradebook_averages import rating_levels
 
 register = template.Library()
@@ -121,3 +122,14 @@ def grid_cells(row, editable: bool) -> str:
             f"{content}</td>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def version_input(learner, text, key) -> str:
+    """The hidden version of a text about `learner` saved as typed (`TextForm`), its id
+    `version-<key>` (the answer of each save replaces it)."""
+    return format_html(
+        '<input type="hidden" name="version" id="version-{}" value="{}">',
+        key,
+        text_version(learner, text),
+    )
