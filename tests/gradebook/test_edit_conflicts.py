@@ -10,6 +10,7 @@ from django.urls import reverse
 from ndrc.gradebook.models import (
     Appreciation,
     Assessment,
+    CentreSettings,
     ClassCouncil,
     Gradebook,
     Period,
@@ -251,3 +252,29 @@ def test_two_people_write_the_livrets_complementary_elements(year):
     post = reverse("gradebook:record_observations", args=[learner.pk])
     read = lambda: RecordObservations.objects.get(learner=learner).text  # noqa: E731
     _two_type_the_same_text(year, page, post, "observations", read)
+
+
+def _settings(year):
+    centre = year.second_year.training_centre
+    url = f"{reverse('gradebook:periods')}?centre={centre.pk}"
+
+    def read():
+        """The settings as the page's form sends them (its box ticked: "on")."""
+        settings = CentreSettings.objects.filter(training_centre=centre).first()
+        shared = settings.share_reports_with_masters if settings else False
+        return (settings.period_kind if settings else None, "on" if shared else "")
+
+    return url, read
+
+
+def test_a_centres_period_kind_and_its_sharing_of_the_bulletins_merge(year):
+    """One switches to trimesters; the other, from the page opened before, shares the
+    bulletins with the masters: both kept (the old page's semesters are not written back)."""
+    url, read = _settings(year)
+    share = "share_reports_with_masters"
+    merged_beside(url, "period_kind", "trimester", share, "on", read)(year)
+
+
+def test_a_settings_form_without_its_version_saves_nothing(year):
+    url, read = _settings(year)
+    nothing_saved_without_version(url, "period_kind", "trimester", read)(year)

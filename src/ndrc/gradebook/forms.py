@@ -16,7 +16,13 @@ from ndrc.gradebook.models import (
     ExamOpinion,
     PeriodKind,
 )
-from ndrc.gradebook.selectors import ASSESSMENT_FIELDS, REPORT_FIELDS, assessment_values
+from ndrc.gradebook.selectors import (
+    ASSESSMENT_FIELDS,
+    REPORT_FIELDS,
+    SETTINGS_FIELDS,
+    assessment_values,
+    settings_values,
+)
 from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import load_framework
 
@@ -118,7 +124,9 @@ class SchoolYearForm(forms.Form):
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionMixin, forms.Form):
+    """A centre's settings, from the version the page showed (`selectors.settings_values`)."""
+
     period_kind = forms.ChoiceField(label=_("Découpage de l'année"), choices=PeriodKind.choices)
     share_reports_with_masters = forms.BooleanField(
         label=_(
@@ -127,6 +135,13 @@ class SettingsForm(forms.Form):
         ),
         required=False,
     )
+
+    def __init__(self, *args, centre, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(centre, SETTINGS_FIELDS, values=settings_values(centre))
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
 
 
 class ReferentForm(forms.Form):

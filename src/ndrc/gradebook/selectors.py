@@ -221,6 +221,17 @@ def assessment_values(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+SETTINGS_FIELDS = ("period_kind", "share_reports_with_masters")
+
+
+def settings_values(training_centre: Any) -> dict[str, Any]:
+    """What the edit of a centre's settings starts from (their defaults while none are saved)."""
+    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
+    if settings is None:
+        return {"period_kind": "semester", "share_reports_with_masters": False}
+    return {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+
+
 REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")
 
 

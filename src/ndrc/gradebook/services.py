@@ -86,15 +86,29 @@ def _check_day(field: str, day: date) -> None:
 
 @transaction.atomic
 def save_settings(
-    *, training_centre: TrainingCentre, period_kind: str, share_reports_with_masters: bool, by: Any
+    *,
+    training_centre: TrainingCentre,
+    period_kind: str,
+    share_reports_with_masters: bool,
+    by: Any,
+    version: str | None = None,
 ) -> CentreSettings:
-    """Semesters or trimesters, and whether masters and tutors read the published bulletins."""
+    """Semesters or trimesters, and whether masters and tutors read the published bulletins;
+    `version`: the one the edit started from (scoped on the centre: the settings may not
+    exist yet), conflicts refused."""
     require_manager(by, training_centre)
-    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
     values = {
-        "period_kind": PeriodKind(period_kind),
+        "period_kind": str(PeriodKind(period_kind)),
         "share_reports_with_masters": bool(share_reports_with_masters),
     }
+    if version is not None:
+        values = own_changes(
+            training_centre,
+            changes=values,
+            version=version,
+            values=lambda _centre: selectors.settings_values(training_centre),
+        )
+    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
     if settings is None:
         return create_and_record(CentreSettings(training_centre=training_centre, **values), by=by)
     return apply_changes(settings, changes=values, allowed=values, by=by)

@@ -34,7 +34,6 @@ from ndrc.gradebook.forms import (
 )
 from ndrc.gradebook.models import (
     Appreciation,
-    CentreSettings,
     Decision,
     ExamOpinion,
     Period,
@@ -541,15 +540,7 @@ def _managed_centre(request: HttpRequest):
 @login_required
 def periods(request: HttpRequest) -> HttpResponse:
     centre, centres = _managed_centre(request)
-    settings = CentreSettings.objects.filter(training_centre=centre).first()
-    settings_form = SettingsForm(
-        initial={
-            "period_kind": settings.period_kind if settings else "semester",
-            "share_reports_with_masters": settings.share_reports_with_masters
-            if settings
-            else False,
-        }
-    )
+    settings_form = SettingsForm(initial=selectors.settings_values(centre), centre=centre)
     period_form = PeriodForm()
     year_form = SchoolYearForm()
     status = 200
@@ -557,11 +548,14 @@ def periods(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "settings":
-                settings_form = SettingsForm(request.POST)
+                settings_form = SettingsForm(request.POST, centre=centre)
                 if not settings_form.is_valid():
                     raise ValidationError(_("Réglages invalides."))
                 services.save_settings(
-                    training_centre=centre, by=request.user, **settings_form.cleaned_data
+                    training_centre=centre,
+                    by=request.user,
+                    version=settings_form.version(),
+                    **settings_form.changes(),
                 )
             elif action == "period":
                 period_form = PeriodForm(request.POST)
