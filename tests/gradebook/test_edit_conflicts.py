@@ -4,6 +4,7 @@ manager and an administrator, each from the page they opened; as for a learner's
 
 import html
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -278,3 +279,24 @@ def test_a_centres_period_kind_and_its_sharing_of_the_bulletins_merge(year):
 def test_a_settings_form_without_its_version_saves_nothing(year):
     url, read = _settings(year)
     nothing_saved_without_version(url, "period_kind", "trimester", read)(year)
+
+
+def test_two_people_change_a_gradebooks_coefficient(year):
+    """The second, from the page opened before, is told both coefficients; nothing saved;
+    from the page opened again, their coefficient is saved knowingly."""
+    gradebook = Gradebook.objects.filter(cohort=year.second_year).earliest("pk")
+    page = reverse("gradebook:gradebook", args=[gradebook.pk])
+    post = reverse("gradebook:coefficient", args=[gradebook.pk])
+    read = lambda: Gradebook.objects.get(pk=gradebook.pk).coefficient  # noqa: E731
+    (first, mine), (second, theirs) = _two_open_the_page(year, page, "coefficient")
+    assert first.post(post, {**mine, "coefficient": "4"}).status_code == 302
+    answer = second.post(post, {**theirs, "coefficient": "2,5"}, follow=True)
+    assert CONFLICT % ("4", "2,5") in html.unescape(answer.content.decode())
+    assert read() == 4
+    again = form_data(second.get(page).text, having="coefficient")
+    assert second.post(post, {**again, "coefficient": "2,5"}).status_code == 302
+    assert read() == Decimal("2.5")
+    del again["version"]
+    answer = second.post(post, {**again, "coefficient": "5"}, follow=True)
+    assert "rouvrez la page" in answer.content.decode()
+    assert read() == Decimal("2.5")

@@ -58,13 +58,19 @@ class GradebookForm(forms.Form):
             del self.fields["teacher"]
 
 
-class CoefficientForm(forms.Form):
+class CoefficientForm(VersionMixin, forms.Form):
+    """A gradebook's coefficient, from the version the page showed."""
+
     coefficient = FrenchDecimalField(
         label=_("Coefficient dans la moyenne générale"),
         min_value=Decimal(0),
         max_digits=4,
         decimal_places=2,
     )
+
+    def __init__(self, *args, gradebook, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(gradebook, ("coefficient",))
 
 
 class AssessmentForm(VersionMixin, forms.Form):

@@ -243,12 +243,20 @@ def open_gradebook(
 
 
 @transaction.atomic
-def update_gradebook(*, gradebook: Gradebook, coefficient: Decimal, by: Any) -> Gradebook:
+def update_gradebook(
+    *, gradebook: Gradebook, coefficient: Decimal, by: Any, version: str | None = None
+) -> Gradebook:
+    """The gradebook's coefficient; `version`: the one the edit started from (conflicts
+    refused)."""
     _require(by, Action.CHANGE, gradebook)
     if coefficient < 0:
         raise ValidationError({"coefficient": _("Le coefficient ne peut pas être négatif.")})
     return apply_changes(
-        gradebook, changes={"coefficient": coefficient}, allowed=("coefficient",), by=by
+        gradebook,
+        changes={"coefficient": coefficient},
+        allowed=("coefficient",),
+        by=by,
+        version=version,
     )
 
 

@@ -185,7 +185,9 @@ def gradebook_page(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "periods": selectors.periods_of(gradebook.cohort),
             "may_change": can(request.user, Action.CHANGE, gradebook),
-            "coefficient_form": CoefficientForm(initial={"coefficient": gradebook.coefficient}),
+            "coefficient_form": CoefficientForm(
+                initial={"coefficient": gradebook.coefficient}, gradebook=gradebook
+            ),
         },
     )
 
@@ -194,16 +196,22 @@ def gradebook_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gradebook_coefficient(request: HttpRequest, pk: int) -> HttpResponse:
     gradebook = selectors.get_gradebook_for(request.user, pk, Action.CHANGE)
-    form = CoefficientForm(request.POST)
+    form = CoefficientForm(request.POST, gradebook=gradebook)
     if form.is_valid():
         try:
             services.update_gradebook(
-                gradebook=gradebook, coefficient=form.cleaned_data["coefficient"], by=request.user
+                gradebook=gradebook,
+                coefficient=form.cleaned_data["coefficient"],
+                by=request.user,
+                version=form.version(),
             )
         except ValidationError as error:
+            # A conflict names both coefficients: the page shows the other's, to keep or retype.
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Coefficient enregistré."))
+    elif form.non_field_errors():  # no version: the page is to be opened again
+        messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.error(request, _("Coefficient invalide : un nombre positif est attendu."))
     return redirect("gradebook:gradebook", pk=gradebook.pk)
