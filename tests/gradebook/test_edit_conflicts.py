@@ -18,7 +18,9 @@ from ndrc.gradebook.models import (
     PeriodReport,
     RecordAppreciation,
     RecordObservations,
+    Referent,
 )
+from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import load_framework
 from tests.core.test_edit_conflicts import (
     CONFLICT,
@@ -300,3 +302,26 @@ def test_two_people_change_a_gradebooks_coefficient(year):
     answer = second.post(post, {**again, "coefficient": "5"}, follow=True)
     assert "rouvrez la page" in answer.content.decode()
     assert read() == Decimal("2.5")
+
+
+def _referent_page(year):
+    """The cohort's page; two teachers who are not its referent."""
+    cohort = year.second_year
+    url = reverse("gradebook:cohort", args=[cohort.pk])
+    read = lambda: str(  # noqa: E731
+        Referent.objects.filter(cohort=cohort).values_list("teacher_id", flat=True).first() or ""
+    )
+    teachers = [t for t in assignable_teachers(cohort) if str(t.pk) != read()]
+    return teachers[:2], url, read
+
+
+def test_two_people_choose_a_cohorts_referent(year):
+    """Both choices shown by the teachers' names, as the list shows them."""
+    (one, other), url, read = _referent_page(year)
+    names = (one.get_full_name(), other.get_full_name())
+    conflict_then_knowing_save(url, "teacher", str(one.pk), str(other.pk), read, shown=names)(year)
+
+
+def test_a_referent_form_without_its_version_saves_nothing(year):
+    (one, _other), url, read = _referent_page(year)
+    nothing_saved_without_version(url, "teacher", str(one.pk), read)(year)

@@ -21,6 +21,7 @@ from ndrc.gradebook.selectors import (
     REPORT_FIELDS,
     SETTINGS_FIELDS,
     assessment_values,
+    referent_values,
     settings_values,
 )
 from ndrc.learners.selectors import assignable_teachers
@@ -150,7 +151,10 @@ class SettingsForm(VersionMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
 
 
-class ReferentForm(forms.Form):
+class ReferentForm(VersionMixin, forms.Form):
+    """A cohort's referent teacher, from the version the page showed (scoped on the cohort:
+    there may be no referent yet)."""
+
     teacher = PersonChoice(
         label=_("Enseignant référent"), queryset=User.objects.none(), required=False
     )
@@ -158,6 +162,7 @@ class ReferentForm(forms.Form):
     def __init__(self, *args, cohort, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = assignable_teachers(cohort)
+        self.start_from(cohort, ("teacher",), values=referent_values(cohort))
 
 
 class CouncilForm(VersionMixin, forms.ModelForm):

@@ -221,6 +221,12 @@ def assessment_values(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def referent_values(cohort: Cohort) -> dict[str, Any]:
+    """What the edit of a cohort's referent starts from: the teacher (None: nobody)."""
+    referent = Referent.objects.filter(cohort=cohort).select_related("teacher").first()
+    return {"teacher": referent.teacher if referent else None}
+
+
 SETTINGS_FIELDS = ("period_kind", "share_reports_with_masters")
 
 

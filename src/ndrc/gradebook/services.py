@@ -545,9 +545,21 @@ def write_appreciation(
 
 
 @transaction.atomic
-def set_referent(*, cohort: Cohort, teacher: Any | None, by: Any) -> Referent | None:
-    """The cohort's referent teacher (None: nobody)."""
+def set_referent(
+    *, cohort: Cohort, teacher: Any | None, by: Any, version: str | None = None
+) -> Referent | None:
+    """The cohort's referent teacher (None: nobody); `version`: the one the edit started from
+    (`selectors.referent_values`, scoped on the cohort), conflicts refused."""
     require_manager(by, cohort.training_centre)
+    if version is not None:
+        mine = own_changes(
+            cohort,
+            changes={"teacher": teacher},
+            version=version,
+            values=lambda _cohort: selectors.referent_values(cohort),
+        )
+        if "teacher" not in mine:
+            return Referent.objects.filter(cohort=cohort).first()
     existing = Referent.objects.filter(cohort=cohort).first()
     if teacher is None:
         if existing is not None:

@@ -116,7 +116,9 @@ def cohort_page(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if response := submit(
         request,
         form,
-        lambda: services.set_referent(cohort=cohort, teacher=form.cleaned_data["teacher"], by=user),
+        lambda: services.set_referent(
+            cohort=cohort, teacher=form.cleaned_data["teacher"], by=user, version=form.version()
+        ),
         success=_("Référent enregistré."),
         then=reverse("gradebook:cohort", args=[cohort.pk]),
     ):
