@@ -675,6 +675,19 @@ def write_record_appreciation(
 ) -> RecordAppreciation | None:
     """The appreciation of a line of the livret scolaire, for the jury: by a teacher who keeps a
     gradebook of that line in the learner's cohort, or the training manager."""
+    require_record_appreciation_writer(learner=learner, unit=unit, by=by)
+    return _upsert(
+        RecordAppreciation,
+        {"learner": learner, "unit": unit},
+        "text",
+        text.strip(),
+        by=by,
+        version=version,
+    )
+
+
+def require_record_appreciation_writer(*, learner: Learner, unit: str, by: Any) -> None:
+    """`by` may write the livret's appreciation of `unit` (`write_record_appreciation`)."""
     cohort = learner.cohort
     codes = {code: modules for code, _t, _c, _o, modules in selectors.record_lines(cohort)}
     if unit not in codes:
@@ -688,14 +701,6 @@ def write_record_appreciation(
         raise PermissionDenied(
             _("L'appréciation d'une unité est écrite par un de ses enseignants.")
         )
-    return _upsert(
-        RecordAppreciation,
-        {"learner": learner, "unit": unit},
-        "text",
-        text.strip(),
-        by=by,
-        version=version,
-    )
 
 
 @transaction.atomic

@@ -419,13 +419,16 @@ def appreciations(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     )
 
 
-def _save_as_typed(request: HttpRequest, form, target: str, write, version_now=None):
+def _save_as_typed(request: HttpRequest, form, target: str, write, version_now=None, allowed=True):
     """htmx: a text typed in a page saved as it goes: `write(cleaned_data)` if the form is
     valid; the answer says "saved" or the refusal, in place (422 when refused).
 
     A form with its version (`VersionMixin`): the answer also replaces the page's version, by
     `version_now()` after a save (the next change goes on from it), by the record's present one
-    after a conflict (each field named, both values: changing it again keeps the user's)."""
+    after a conflict (each field named, both values: changing it again keeps the user's).
+    Not `allowed`: refused (403) before the form is read."""
+    if not allowed:
+        raise PermissionDenied
     error, version = "", None
     if form.is_valid():
         try:
@@ -795,6 +798,7 @@ def council_entry(request: HttpRequest, cohort_pk: int, period_pk: int, learner_
             version=form.version(),
         ),
         version_now=lambda: version_of(learner, selectors.REPORT_FIELDS, values=line()),
+        allowed=selectors.may_lead_council(request.user, cohort),
     )
 
 
@@ -846,6 +850,18 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
     )
 
 
+def _may(require, **kwargs) -> bool:
+    """Whether `require(**kwargs)` lets the user act (a service's check, not raising; its
+    other refusals are the service's to give, in place)."""
+    try:
+        require(**kwargs)
+    except PermissionDenied:
+        return False
+    except ValidationError:
+        return True
+    return True
+
+
 @login_required
 @require_POST
 def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -> HttpResponse:
@@ -860,6 +876,9 @@ def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -
             learner=learner, unit=unit, text=data["text"], by=request.user, version=form.version()
         ),
         version_now=lambda: selectors.text_version(learner, present()),
+        allowed=_may(
+            services.require_record_appreciation_writer, learner=learner, unit=unit, by=request.user
+        ),
     )
 
 
@@ -877,6 +896,7 @@ def record_observations_save(request: HttpRequest, learner_pk: int) -> HttpRespo
             learner=learner, text=data["text"], by=request.user, version=form.version()
         ),
         version_now=lambda: selectors.text_version(learner, present()),
+        allowed=selectors.may_lead_council(request.user, learner.cohort),
     )
 
 
