@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ndrc.followup.models import FollowupSettings, TripartiteMeeting, Visit, VisitGridItem
+from ndrc.followup.selectors import referent_values, teachers_of_centre
 from tests.core.test_edit_conflicts import (
     conflict_then_knowing_save,
     merged_beside,
@@ -214,3 +215,41 @@ def test_a_headings_form_without_its_version_saves_nothing(followup, two):
     url = reverse("followup:settings", args=[followup.centre.pk])
     read = lambda: _heading(followup) and _heading(followup).label  # noqa: E731
     nothing_saved_without_version(url, "integration-label", "Intégration", read)(two)
+
+
+def _referents_page(followup):
+    """The cohort's referents page, Moreau's row, and two teachers who are not her referent."""
+    moreau = followup.learners["moreau"]
+    url = reverse("followup:referents", args=[moreau.cohort.pk])
+    field = f"learner_{moreau.pk}"
+    read = lambda: referent_values(moreau.cohort)[field]  # noqa: E731
+    teachers = list(teachers_of_centre(moreau.cohort.training_centre))
+    return url, field, read, [t for t in teachers if str(t.pk) != read()][:2]
+
+
+def test_two_people_choose_a_learners_referent(followup):
+    url, field, read, (one, other) = _referents_page(followup)
+    names = (one.get_full_name(), other.get_full_name())
+    conflict_then_knowing_save(url, field, str(one.pk), str(other.pk), read, shown=names)(followup)
+
+
+def test_a_referent_chosen_for_another_learner_keeps_the_first_ones_choice(followup):
+    """The second, from the page opened before, names another learner's referent: the first's
+    choice for Moreau is not undone by the old page."""
+    url, field, _read, (one, _other) = _referents_page(followup)
+    cohort = followup.learners["moreau"].cohort
+    values = referent_values(cohort)
+    other_row = next(name for name in values if name != field)
+    teachers = teachers_of_centre(cohort.training_centre)
+    another = next(str(t.pk) for t in teachers if str(t.pk) != values[other_row])
+
+    def both():
+        now = referent_values(cohort)
+        return now[field], now[other_row]
+
+    merged_beside(url, field, str(one.pk), other_row, another, both)(followup)
+
+
+def test_a_referents_form_without_its_version_saves_nothing(followup):
+    url, field, read, (one, _other) = _referents_page(followup)
+    nothing_saved_without_version(url, field, str(one.pk), read)(followup)

@@ -1,6 +1,7 @@
 """The class council: the general appreciation and the decision typed in the meeting, saved as
 they go; the periods set by the centre."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ndrc.core.selectors import history_of
 from ndrc.gradebook import services
 from ndrc.gradebook.models import Period, PeriodReport
+from tests.forms import form_data
 
 
 def test_the_referent_types_the_council_learner_by_learner(klass, client):
@@ -20,16 +22,24 @@ def test_the_referent_types_the_council_learner_by_learner(klass, client):
     assert f'id="learner-{arnaud.pk}"' in page.content.decode()
     url = f"/notes/promotions/{klass.cohort.pk}/conseil/{klass.semester.pk}/apprenants/{arnaud.pk}/"
     prefix = f"l{arnaud.pk}"
+    line = form_data(page.content.decode(), having=f"{prefix}-decision")
     answer = client.post(
         url,
-        {f"{prefix}-general_appreciation": "Bon semestre.", f"{prefix}-decision": "compliments"},
+        {
+            **line,
+            f"{prefix}-general_appreciation": "Bon semestre.",
+            f"{prefix}-decision": "compliments",
+        },
     )
     assert answer.status_code == 200 and "Enregistré" in answer.content.decode()
     report = PeriodReport.objects.get(learner=arnaud, period=klass.semester)
     assert (report.general_appreciation, report.decision) == ("Bon semestre.", "compliments")
+    # Typing on from the page: the answer gave it the line's new version.
+    version = re.search(rf'name="{prefix}-version"[^>]*value="([^"]+)"', answer.content.decode())
     client.post(
         url,
         {
+            f"{prefix}-version": version[1],
             f"{prefix}-general_appreciation": "Très bon semestre.",
             f"{prefix}-decision": "compliments",
         },
@@ -37,7 +47,7 @@ def test_the_referent_types_the_council_learner_by_learner(klass, client):
     entries = list(history_of(report))
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[1].after == {"general_appreciation": "Très bon semestre."}
-    refused = client.post(url, {f"{prefix}-decision": "admis d'office"})
+    refused = client.post(url, {**line, f"{prefix}-decision": "admis d'office"})
     assert refused.status_code == 422
 
 

@@ -1,6 +1,7 @@
 """The livret scolaire (`school_record`, the selector the exam session's jury reads) and the
 progress on the compétences, on the demo population's teaching year."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -127,11 +128,18 @@ def test_the_livret_page_saves_an_appreciation_and_the_observations_as_typed(kla
     client.force_login(klass.teacher)
     page = client.get(f"/notes/apprenants/{arnaud.pk}/livret/").content.decode()
     assert 'id="record-U4"' in page and 'id="record-U1"' not in page  # only their own lines
-    saved = client.post(f"/notes/apprenants/{arnaud.pk}/livret/U4/", {"text": "Prometteur."})
-    assert saved.status_code == 200 and "Enregistré" in saved.content.decode()
-    assert (
-        client.post(f"/notes/apprenants/{arnaud.pk}/livret/U1/", {"text": "?"}).status_code == 403
+    # Each text is posted with the version the page gave it.
+    version = lambda key: re.search(rf'id="version-{key}" value="([^"]+)"', page)[1]  # noqa: E731
+    saved = client.post(
+        f"/notes/apprenants/{arnaud.pk}/livret/U4/",
+        {"text": "Prometteur.", "version": version("U4")},
     )
-    client.post(f"/notes/apprenants/{arnaud.pk}/livret/observations/", {"text": "Assidu."})
+    assert saved.status_code == 200 and "Enregistré" in saved.content.decode()
+    other = {"text": "?", "version": version("U4")}
+    assert client.post(f"/notes/apprenants/{arnaud.pk}/livret/U1/", other).status_code == 403
+    client.post(
+        f"/notes/apprenants/{arnaud.pk}/livret/observations/",
+        {"text": "Assidu.", "version": version("observations")},
+    )
     record = school_record(arnaud)
     assert record.rows[3].appreciation == "Prometteur." and record.observations == "Assidu."

@@ -81,12 +81,13 @@ class GridItemForm(VersionMixin, forms.Form):
         return {name: value for name, value in values.items() if value is not None}
 
 
-class ReferentsForm(forms.Form):
-    """One choice of referent teacher per learner of a cohort."""
+class ReferentsForm(VersionMixin, forms.Form):
+    """One choice of referent teacher per learner of a cohort, from the version the page
+    showed (`selectors.referent_values`)."""
 
     since = forms.DateField(label=_("Référent à compter du"), widget=DATE)
 
-    def __init__(self, *args: Any, rows: list, teachers: list, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohort: Any, rows: list, teachers: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "—")] + [(str(t.pk), t.get_full_name() or t.username) for t in teachers]
         self.rows = []
@@ -97,17 +98,14 @@ class ReferentsForm(forms.Form):
             )
             self.initial[name] = str(referent.teacher_id) if referent else ""
             self.rows.append((learner, referent, name))
+        self.start_from(cohort, [name for *_row, name in self.rows], values=self.initial)
 
     def bound_rows(self):
         return [(learner, referent, self[name]) for learner, referent, name in self.rows]
 
-    def changed_teachers(self) -> list[tuple[Any, int]]:
-        """(learner, teacher id) of the rows whose referent was changed to a teacher."""
-        return [
-            (learner, int(self.cleaned_data[name]))
-            for learner, _referent, name in self.rows
-            if name in self.changed_data and self.cleaned_data[name]
-        ]
+    def chosen(self) -> dict[str, str]:
+        """`learner_<pk>` → the teacher's pk chosen ("" for none)."""
+        return {name: self.cleaned_data[name] for *_row, name in self.rows}
 
 
 class EntryForm(forms.Form):

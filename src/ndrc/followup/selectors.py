@@ -1435,6 +1435,15 @@ def referents_of_cohort(cohort: Cohort) -> list[tuple[Learner, Referent | None]]
     return [(learner, getattr(learner, "referent", None)) for learner in learners]
 
 
+def referent_values(cohort: Cohort) -> dict[str, str]:
+    """What the edit of the cohort's referents starts from: `learner_<pk>` → the teacher's pk
+    ("" when none)."""
+    return {
+        f"learner_{learner.pk}": str(referent.teacher_id) if referent else ""
+        for learner, referent in referents_of_cohort(cohort)
+    }
+
+
 def teachers_of_centre(training_centre: TrainingCentre) -> QuerySet[Any]:
     """The active teachers of a centre, by name: who may be named referent."""
     return (

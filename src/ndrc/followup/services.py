@@ -167,6 +167,27 @@ def update_grid_item(
 
 
 @transaction.atomic
+def assign_referents(
+    *, cohort: Any, chosen: Mapping[str, str], since: date, by: Any, version: str
+) -> None:
+    """The referents chosen on the cohort's page (`learner_<pk>` → a teacher's pk, "" for
+    none: left as is), from the `version` the page showed (`selectors.referent_values`): only
+    the user's own changes are saved, all or none; conflicts refused."""
+    require_manager(by, cohort.training_centre)
+    mine = own_changes(
+        cohort,
+        changes=chosen,
+        version=version,
+        values=lambda _cohort: selectors.referent_values(cohort),
+    )
+    learners = {f"learner_{learner.pk}": learner for learner in cohort.learners.all()}
+    teachers = {str(t.pk): t for t in selectors.teachers_of_centre(cohort.training_centre)}
+    for name, teacher in mine.items():
+        if teacher:
+            assign_referent(learner=learners[name], teacher=teachers[teacher], since=since, by=by)
+
+
+@transaction.atomic
 def assign_referent(*, learner: Learner, teacher: Any, since: date, by: Any) -> Referent:
     """Name the learner's referent teacher (a teacher of the learner's centre)."""
     centre = learner.cohort.training_centre

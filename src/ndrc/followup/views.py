@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -588,19 +587,17 @@ def referents(request: HttpRequest, pk: int) -> HttpResponse:
     teachers = list(selectors.teachers_of_centre(cohort.training_centre))
     form = forms.ReferentsForm(
         request.POST if request.method == "POST" else None,
+        cohort=cohort,
         rows=rows,
         teachers=teachers,
         initial={"since": today()},
     )
-    by_pk = {t.pk: t for t in teachers}
 
-    @transaction.atomic  # all the cohort's changes, or none
     def save():
-        for person, teacher_pk in form.changed_teachers():
-            services.assign_referent(
-                learner=person, teacher=by_pk[teacher_pk], since=form.cleaned_data["since"],
-                by=request.user,
-            )  # fmt: skip
+        services.assign_referents(
+            cohort=cohort, chosen=form.chosen(), since=form.cleaned_data["since"],
+            by=request.user, version=form.version(),
+        )  # fmt: skip
 
     done = submit(
         request, form, save, success=_("Enseignants référents enregistrés."),

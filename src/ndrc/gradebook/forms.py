@@ -16,7 +16,14 @@ from ndrc.gradebook.models import (
     ExamOpinion,
     PeriodKind,
 )
-from ndrc.gradebook.selectors import ASSESSMENT_FIELDS, assessment_values
+from ndrc.gradebook.selectors import (
+    ASSESSMENT_FIELDS,
+    REPORT_FIELDS,
+    SETTINGS_FIELDS,
+    assessment_values,
+    referent_values,
+    settings_values,
+)
 from ndrc.learners.selectors import assignable_teachers
 from ndrc.regulation.framework import load_framework
 
@@ -52,13 +59,19 @@ class GradebookForm(forms.Form):
             del self.fields["teacher"]
 
 
-class CoefficientForm(forms.Form):
+class CoefficientForm(VersionMixin, forms.Form):
+    """A gradebook's coefficient, from the version the page showed."""
+
     coefficient = FrenchDecimalField(
         label=_("Coefficient dans la moyenne générale"),
         min_value=Decimal(0),
         max_digits=4,
         decimal_places=2,
     )
+
+    def __init__(self, *args, gradebook, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(gradebook, ("coefficient",))
 
 
 class AssessmentForm(VersionMixin, forms.Form):
@@ -118,7 +131,9 @@ class SchoolYearForm(forms.Form):
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionMixin, forms.Form):
+    """A centre's settings, from the version the page showed (`selectors.settings_values`)."""
+
     period_kind = forms.ChoiceField(label=_("Découpage de l'année"), choices=PeriodKind.choices)
     share_reports_with_masters = forms.BooleanField(
         label=_(
@@ -128,8 +143,18 @@ class SettingsForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, centre, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(centre, SETTINGS_FIELDS, values=settings_values(centre))
 
-class ReferentForm(forms.Form):
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SETTINGS_FIELDS}
+
+
+class ReferentForm(VersionMixin, forms.Form):
+    """A cohort's referent teacher, from the version the page showed (scoped on the cohort:
+    there may be no referent yet)."""
+
     teacher = PersonChoice(
         label=_("Enseignant référent"), queryset=User.objects.none(), required=False
     )
@@ -137,6 +162,7 @@ class ReferentForm(forms.Form):
     def __init__(self, *args, cohort, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = assignable_teachers(cohort)
+        self.start_from(cohort, ("teacher",), values=referent_values(cohort))
 
 
 class CouncilForm(VersionMixin, forms.ModelForm):
@@ -160,8 +186,9 @@ class CouncilForm(VersionMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ReportForm(forms.Form):
-    """One learner's line of the class council: typed during the meeting, saved as it goes."""
+class ReportForm(VersionMixin, forms.Form):
+    """One learner's line of the class council: typed during the meeting, saved as it goes,
+    from the version of the line (`values`, `selectors.report_values`) the page showed."""
 
     general_appreciation = forms.CharField(
         label=_("Appréciation générale"),
@@ -176,16 +203,28 @@ class ReportForm(forms.Form):
         label=_("Avis pour l'examen"), choices=ExamOpinion.choices, required=False
     )
 
-    def __init__(self, *args, final_year: bool, **kwargs) -> None:
+    def __init__(self, *args, final_year: bool, learner, values, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not final_year:
             del self.fields["exam_opinion"]
+        # The report may not exist yet: its version is scoped on the learner.
+        self.start_from(learner, REPORT_FIELDS, values=values)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS if name in self.fields}
 
 
-class TextForm(forms.Form):
+class TextForm(VersionMixin, forms.Form):
+    """A text about a learner saved as it is typed (an appreciation, the livret's elements),
+    from the version of the text the page showed (`selectors.text_version`)."""
+
     text = forms.CharField(
         label=_("Appréciation"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, learner, present: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_from(learner, ("text",), values={"text": present})

@@ -38,6 +38,7 @@ from ndrc.core.permissions import (
     rule,
     today,
 )
+from ndrc.core.versions import version_of
 from ndrc.documents.selectors import naming
 from ndrc.gradebook.models import (
     Appreciation,
@@ -218,6 +219,44 @@ def assessment_values(assessment: Assessment) -> dict[str, Any]:
         **{name: getattr(assessment, name) for name in ASSESSMENT_FIELDS},
         "competences": {c.code: levels.get(c.code, "") for c in framework.competences()},
     }
+
+
+def referent_values(cohort: Cohort) -> dict[str, Any]:
+    """What the edit of a cohort's referent starts from: the teacher (None: nobody)."""
+    referent = Referent.objects.filter(cohort=cohort).select_related("teacher").first()
+    return {"teacher": referent.teacher if referent else None}
+
+
+SETTINGS_FIELDS = ("period_kind", "share_reports_with_masters")
+
+
+def settings_values(training_centre: Any) -> dict[str, Any]:
+    """What the edit of a centre's settings starts from (their defaults while none are saved)."""
+    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
+    if settings is None:
+        return {"period_kind": "semester", "share_reports_with_masters": False}
+    return {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+
+
+REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")
+
+
+def report_values(learner: Learner, period: Period) -> dict[str, Any]:
+    """What the edit of a learner's line of a class council starts from: its general
+    appreciation, decision and exam opinion ("" while nothing is written: no report yet)."""
+    report = PeriodReport.objects.filter(learner=learner, period=period).first()
+    return {name: getattr(report, name) if report else "" for name in REPORT_FIELDS}
+
+
+def written_text(model: type, **lookup: Any) -> str:
+    """The text of the appreciation (or livret's elements) found by `lookup`; "" when none."""
+    return model.objects.filter(**lookup).values_list("text", flat=True).first() or ""
+
+
+def text_version(learner: Learner, text: str) -> str:
+    """The version an edit of a text about `learner` (an appreciation, the livret's elements)
+    starts from: scoped on the learner, the text's record may not exist yet."""
+    return version_of(learner, ("text",), values={"text": text})
 
 
 def get_assessment_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Assessment:

@@ -86,15 +86,29 @@ def _check_day(field: str, day: date) -> None:
 
 @transaction.atomic
 def save_settings(
-    *, training_centre: TrainingCentre, period_kind: str, share_reports_with_masters: bool, by: Any
+    *,
+    training_centre: TrainingCentre,
+    period_kind: str,
+    share_reports_with_masters: bool,
+    by: Any,
+    version: str | None = None,
 ) -> CentreSettings:
-    """Semesters or trimesters, and whether masters and tutors read the published bulletins."""
+    """Semesters or trimesters, and whether masters and tutors read the published bulletins;
+    `version`: the one the edit started from (scoped on the centre: the settings may not
+    exist yet), conflicts refused."""
     require_manager(by, training_centre)
-    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
     values = {
-        "period_kind": PeriodKind(period_kind),
+        "period_kind": str(PeriodKind(period_kind)),
         "share_reports_with_masters": bool(share_reports_with_masters),
     }
+    if version is not None:
+        values = own_changes(
+            training_centre,
+            changes=values,
+            version=version,
+            values=lambda _centre: selectors.settings_values(training_centre),
+        )
+    settings = CentreSettings.objects.filter(training_centre=training_centre).first()
     if settings is None:
         return create_and_record(CentreSettings(training_centre=training_centre, **values), by=by)
     return apply_changes(settings, changes=values, allowed=values, by=by)
@@ -229,12 +243,20 @@ def open_gradebook(
 
 
 @transaction.atomic
-def update_gradebook(*, gradebook: Gradebook, coefficient: Decimal, by: Any) -> Gradebook:
+def update_gradebook(
+    *, gradebook: Gradebook, coefficient: Decimal, by: Any, version: str | None = None
+) -> Gradebook:
+    """The gradebook's coefficient; `version`: the one the edit started from (conflicts
+    refused)."""
     _require(by, Action.CHANGE, gradebook)
     if coefficient < 0:
         raise ValidationError({"coefficient": _("Le coefficient ne peut pas être négatif.")})
     return apply_changes(
-        gradebook, changes={"coefficient": coefficient}, allowed=("coefficient",), by=by
+        gradebook,
+        changes={"coefficient": coefficient},
+        allowed=("coefficient",),
+        by=by,
+        version=version,
     )
 
 
@@ -471,8 +493,20 @@ def enter_column(
 # --- Appreciations, referent, councils and bulletins ---------------------------------------------
 
 
-def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any):
-    """Create, change or (empty value) delete the record found by `lookup`. Audited."""
+def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any, version=None):
+    """Create, change or (empty value) delete the record found by `lookup`. Audited.
+
+    `version`: the one the user's edit of the text started from (`selectors.text_version`,
+    scoped on `lookup["learner"]`); unchanged since, nothing written; conflicts refused."""
+    if version is not None:
+        mine = own_changes(
+            lookup["learner"],
+            changes={field_name: value},
+            version=version,
+            values=lambda _learner: {field_name: selectors.written_text(model, **lookup)},
+        )
+        if field_name not in mine:
+            return model.objects.filter(**lookup).first()
     existing = model.objects.filter(**lookup).first()
     if value in ("", None):
         if existing is not None and field_name == "text":
@@ -487,9 +521,16 @@ def _upsert(model, lookup: dict, field_name: str, value: Any, *, by: Any):
 
 @transaction.atomic
 def write_appreciation(
-    *, gradebook: Gradebook, learner: Learner, period: Period, text: str, by: Any
+    *,
+    gradebook: Gradebook,
+    learner: Learner,
+    period: Period,
+    text: str,
+    by: Any,
+    version: str | None = None,
 ) -> Appreciation | None:
-    """The gradebook teacher's appreciation of a learner for a period (blank removes it)."""
+    """The gradebook teacher's appreciation of a learner for a period (blank removes it);
+    `version`: the one the edit started from (`selectors.text_version`)."""
     _require(by, Action.CHANGE, gradebook)
     if learner.cohort_id != gradebook.cohort_id:
         raise ValidationError(_("Cet apprenant n'est pas dans la promotion du carnet."))
@@ -499,13 +540,26 @@ def write_appreciation(
         "text",
         text.strip(),
         by=by,
+        version=version,
     )
 
 
 @transaction.atomic
-def set_referent(*, cohort: Cohort, teacher: Any | None, by: Any) -> Referent | None:
-    """The cohort's referent teacher (None: nobody)."""
+def set_referent(
+    *, cohort: Cohort, teacher: Any | None, by: Any, version: str | None = None
+) -> Referent | None:
+    """The cohort's referent teacher (None: nobody); `version`: the one the edit started from
+    (`selectors.referent_values`, scoped on the cohort), conflicts refused."""
     require_manager(by, cohort.training_centre)
+    if version is not None:
+        mine = own_changes(
+            cohort,
+            changes={"teacher": teacher},
+            version=version,
+            values=lambda _cohort: selectors.referent_values(cohort),
+        )
+        if "teacher" not in mine:
+            return Referent.objects.filter(cohort=cohort).first()
     existing = Referent.objects.filter(cohort=cohort).first()
     if teacher is None:
         if existing is not None:
@@ -551,15 +605,19 @@ def update_council(
     return apply_changes(council, changes=changes, allowed=COUNCIL_FIELDS, by=by, version=version)
 
 
-REPORT_FIELDS = ("general_appreciation", "decision", "exam_opinion")
-
-
 @transaction.atomic
 def write_report(
-    *, learner: Learner, period: Period, changes: Mapping[str, Any], by: Any
+    *,
+    learner: Learner,
+    period: Period,
+    changes: Mapping[str, Any],
+    by: Any,
+    version: str | None = None,
 ) -> PeriodReport:
     """The referent's general appreciation, the council's decision and, in the second year,
-    its opinion for the exam, typed as the meeting goes. Audited."""
+    its opinion for the exam, typed as the meeting goes. Audited. `version`: the one the
+    user's line started from (`core.versions`, scoped on the learner: the report may not
+    exist yet), conflicts refused."""
     if not selectors.may_lead_council(by, learner.cohort):
         raise PermissionDenied(
             _(
@@ -581,11 +639,19 @@ def write_report(
             )
     if "general_appreciation" in changes:
         changes["general_appreciation"] = changes["general_appreciation"].strip()
+    if version is not None:
+        refuse_unknown_fields(changes, selectors.REPORT_FIELDS)
+        changes = own_changes(
+            learner,
+            changes=changes,
+            version=version,
+            values=lambda _learner: selectors.report_values(learner, period),
+        )
     report = PeriodReport.objects.filter(learner=learner, period=period).first()
     if report is None:
-        refuse_unknown_fields(changes, REPORT_FIELDS)
+        refuse_unknown_fields(changes, selectors.REPORT_FIELDS)
         return create_and_record(PeriodReport(learner=learner, period=period, **changes), by=by)
-    return apply_changes(report, changes=changes, allowed=REPORT_FIELDS, by=by)
+    return apply_changes(report, changes=changes, allowed=selectors.REPORT_FIELDS, by=by)
 
 
 @transaction.atomic
@@ -605,10 +671,23 @@ def publish_reports(*, council: ClassCouncil, published: bool, by: Any) -> Class
 
 @transaction.atomic
 def write_record_appreciation(
-    *, learner: Learner, unit: str, text: str, by: Any
+    *, learner: Learner, unit: str, text: str, by: Any, version: str | None = None
 ) -> RecordAppreciation | None:
     """The appreciation of a line of the livret scolaire, for the jury: by a teacher who keeps a
     gradebook of that line in the learner's cohort, or the training manager."""
+    require_record_appreciation_writer(learner=learner, unit=unit, by=by)
+    return _upsert(
+        RecordAppreciation,
+        {"learner": learner, "unit": unit},
+        "text",
+        text.strip(),
+        by=by,
+        version=version,
+    )
+
+
+def require_record_appreciation_writer(*, learner: Learner, unit: str, by: Any) -> None:
+    """`by` may write the livret's appreciation of `unit` (`write_record_appreciation`)."""
     cohort = learner.cohort
     codes = {code: modules for code, _t, _c, _o, modules in selectors.record_lines(cohort)}
     if unit not in codes:
@@ -622,13 +701,12 @@ def write_record_appreciation(
         raise PermissionDenied(
             _("L'appréciation d'une unité est écrite par un de ses enseignants.")
         )
-    return _upsert(
-        RecordAppreciation, {"learner": learner, "unit": unit}, "text", text.strip(), by=by
-    )
 
 
 @transaction.atomic
-def write_record_observations(*, learner: Learner, text: str, by: Any) -> RecordObservations:
+def write_record_observations(
+    *, learner: Learner, text: str, by: Any, version: str | None = None
+) -> RecordObservations:
     """The livret's complementary elements for the jury (attendance, motivation, commitment):
     the training manager or the cohort's referent."""
     if not selectors.may_lead_council(by, learner.cohort):
@@ -639,7 +717,17 @@ def write_record_observations(*, learner: Learner, text: str, by: Any) -> Record
             )
         )
     record = record_observations(learner, by=by)
-    return apply_changes(record, changes={"text": text.strip()}, allowed=("text",), by=by)
+    changes = {"text": text.strip()}
+    if version is not None:
+        changes = own_changes(
+            learner,
+            changes=changes,
+            version=version,
+            values=lambda _learner: {
+                "text": selectors.written_text(RecordObservations, learner=learner)
+            },
+        )
+    return apply_changes(record, changes=changes, allowed=("text",), by=by)
 
 
 def record_observations(learner: Learner, *, by: Any) -> RecordObservations:

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Access, Action, can, is_manager
 from ndrc.core.selectors import centres_of
-from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
+from ndrc.core.ui.forms import VERSION, add_service_errors, labelled_errors, posted_record_or_404
 from ndrc.core.ui.views import submit
+from ndrc.core.versions import EditConflict, version_of
 from ndrc.gradebook import selectors, services
 from ndrc.gradebook.forms import (
     AssessmentForm,
@@ -33,10 +34,11 @@ from ndrc.gradebook.forms import (
 )
 from ndrc.gradebook.models import (
     Appreciation,
-    CentreSettings,
     Decision,
     ExamOpinion,
     Period,
+    RecordAppreciation,
+    RecordObservations,
     Referent,
 )
 from ndrc.jobs.services import start_job
@@ -114,7 +116,9 @@ def cohort_page(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if response := submit(
         request,
         form,
-        lambda: services.set_referent(cohort=cohort, teacher=form.cleaned_data["teacher"], by=user),
+        lambda: services.set_referent(
+            cohort=cohort, teacher=form.cleaned_data["teacher"], by=user, version=form.version()
+        ),
         success=_("Référent enregistré."),
         then=reverse("gradebook:cohort", args=[cohort.pk]),
     ):
@@ -183,7 +187,9 @@ def gradebook_page(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "periods": selectors.periods_of(gradebook.cohort),
             "may_change": can(request.user, Action.CHANGE, gradebook),
-            "coefficient_form": CoefficientForm(initial={"coefficient": gradebook.coefficient}),
+            "coefficient_form": CoefficientForm(
+                initial={"coefficient": gradebook.coefficient}, gradebook=gradebook
+            ),
         },
     )
 
@@ -192,16 +198,22 @@ def gradebook_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gradebook_coefficient(request: HttpRequest, pk: int) -> HttpResponse:
     gradebook = selectors.get_gradebook_for(request.user, pk, Action.CHANGE)
-    form = CoefficientForm(request.POST)
+    form = CoefficientForm(request.POST, gradebook=gradebook)
     if form.is_valid():
         try:
             services.update_gradebook(
-                gradebook=gradebook, coefficient=form.cleaned_data["coefficient"], by=request.user
+                gradebook=gradebook,
+                coefficient=form.cleaned_data["coefficient"],
+                by=request.user,
+                version=form.version(),
             )
         except ValidationError as error:
+            # A conflict names both coefficients: the page shows the other's, to keep or retype.
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Coefficient enregistré."))
+    elif form.non_field_errors():  # no version: the page is to be opened again
+        messages.error(request, " ".join(form.non_field_errors()))
     else:
         messages.error(request, _("Coefficient invalide : un nombre positif est attendu."))
     return redirect("gradebook:gradebook", pk=gradebook.pk)
@@ -407,21 +419,39 @@ def appreciations(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     )
 
 
-def _save_as_typed(request: HttpRequest, form, target: str, write) -> HttpResponse:
+def _save_as_typed(request: HttpRequest, form, target: str, write, version_now=None, allowed=True):
     """htmx: a text typed in a page saved as it goes: `write(cleaned_data)` if the form is
-    valid; the answer says "saved" or the refusal, in place (422 when refused)."""
-    error = ""
+    valid; the answer says "saved" or the refusal, in place (422 when refused).
+
+    A form with its version (`VersionMixin`): the answer also replaces the page's version, by
+    `version_now()` after a save (the next change goes on from it), by the record's present one
+    after a conflict (each field named, both values: changing it again keeps the user's).
+    Not `allowed`: refused (403) before the form is read."""
+    if not allowed:
+        raise PermissionDenied
+    error, version = "", None
     if form.is_valid():
         try:
             write(form.cleaned_data)
+        except EditConflict as conflict:
+            add_service_errors(form, conflict)
+            error = " ".join(labelled_errors(form))
+            version = form.data[form.add_prefix(VERSION)]
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
+        else:
+            version = version_now() if version_now else None
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
     return render(
         request,
         "gradebook/_saved.html",
-        {"error": error, "target": target},
+        {
+            "error": error,
+            "target": target,
+            "version": version,
+            "version_field": form[VERSION] if version else None,
+        },
         status=422 if error else 200,
     )
 
@@ -434,13 +464,23 @@ def appreciation_save(request: HttpRequest, pk: int, period_pk: int, learner_pk:
         Period, pk=period_pk, training_centre_id=gradebook.cohort.training_centre_id
     )
     learner = get_object_or_404(Learner, pk=learner_pk, cohort_id=gradebook.cohort_id)
+    present = lambda: selectors.written_text(  # noqa: E731
+        Appreciation, gradebook=gradebook, learner=learner, period=period
+    )
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id=f"%s-{learner.pk}")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         f"saved-{learner.pk}",
         lambda data: services.write_appreciation(
-            gradebook=gradebook, learner=learner, period=period, text=data["text"], by=request.user
+            gradebook=gradebook,
+            learner=learner,
+            period=period,
+            text=data["text"],
+            by=request.user,
+            version=form.version(),
         ),
+        version_now=lambda: selectors.text_version(learner, present()),
     )
 
 
@@ -513,15 +553,7 @@ def _managed_centre(request: HttpRequest):
 @login_required
 def periods(request: HttpRequest) -> HttpResponse:
     centre, centres = _managed_centre(request)
-    settings = CentreSettings.objects.filter(training_centre=centre).first()
-    settings_form = SettingsForm(
-        initial={
-            "period_kind": settings.period_kind if settings else "semester",
-            "share_reports_with_masters": settings.share_reports_with_masters
-            if settings
-            else False,
-        }
-    )
+    settings_form = SettingsForm(initial=selectors.settings_values(centre), centre=centre)
     period_form = PeriodForm()
     year_form = SchoolYearForm()
     status = 200
@@ -529,11 +561,14 @@ def periods(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "settings":
-                settings_form = SettingsForm(request.POST)
+                settings_form = SettingsForm(request.POST, centre=centre)
                 if not settings_form.is_valid():
                     raise ValidationError(_("Réglages invalides."))
                 services.save_settings(
-                    training_centre=centre, by=request.user, **settings_form.cleaned_data
+                    training_centre=centre,
+                    by=request.user,
+                    version=settings_form.version(),
+                    **settings_form.changes(),
                 )
             elif action == "period":
                 period_form = PeriodForm(request.POST)
@@ -702,10 +737,17 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
             "decision": report.decision if report else "",
             "exam_opinion": report.exam_opinion if report else "",
         }
+        report_form = ReportForm(
+            initial=initial,
+            final_year=final_year,
+            prefix=f"l{item.learner.pk}",
+            learner=item.learner,
+            values=initial,
+        )
         entries.append(
             (
                 item,
-                ReportForm(initial=initial, final_year=final_year, prefix=f"l{item.learner.pk}"),
+                report_form,
                 reports.risks.get(item.learner.pk, []),
             )
         )
@@ -735,15 +777,28 @@ def council_entry(request: HttpRequest, cohort_pk: int, period_pk: int, learner_
     cohort, period = _cohort_period(request, cohort_pk, period_pk)
     learner = get_object_or_404(Learner, pk=learner_pk, cohort=cohort, erased_on__isnull=True)
     final_year = cohort.year_on(period.start) == 2
-    form = ReportForm(request.POST, final_year=final_year, prefix=f"l{learner.pk}")
-    # The whole line is posted each time.
+    line = lambda: selectors.report_values(learner, period)  # noqa: E731
+    form = ReportForm(
+        request.POST,
+        final_year=final_year,
+        prefix=f"l{learner.pk}",
+        learner=learner,
+        values=line(),
+    )
+    # The whole line is posted each time, with its version: only the user's changes are saved.
     return _save_as_typed(
         request,
         form,
         f"saved-{learner.pk}",
         lambda data: services.write_report(
-            learner=learner, period=period, changes=dict(data), by=request.user
+            learner=learner,
+            period=period,
+            changes=form.changes(),
+            by=request.user,
+            version=form.version(),
         ),
+        version_now=lambda: version_of(learner, selectors.REPORT_FIELDS, values=line()),
+        allowed=selectors.may_lead_council(request.user, cohort),
     )
 
 
@@ -795,16 +850,34 @@ def school_record(request: HttpRequest, learner_pk: int) -> HttpResponse:
     )
 
 
+def _may(require, **kwargs) -> bool:
+    """Whether `require(**kwargs)` lets the user act (a service's check, not raising; its
+    other refusals are the service's to give, in place)."""
+    try:
+        require(**kwargs)
+    except PermissionDenied:
+        return False
+    except ValidationError:
+        return True
+    return True
+
+
 @login_required
 @require_POST
 def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    present = lambda: selectors.written_text(RecordAppreciation, learner=learner, unit=unit)  # noqa: E731
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id=f"%s-{unit}")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         f"saved-{unit}",
         lambda data: services.write_record_appreciation(
-            learner=learner, unit=unit, text=data["text"], by=request.user
+            learner=learner, unit=unit, text=data["text"], by=request.user, version=form.version()
+        ),
+        version_now=lambda: selectors.text_version(learner, present()),
+        allowed=_may(
+            services.require_record_appreciation_writer, learner=learner, unit=unit, by=request.user
         ),
     )
 
@@ -813,13 +886,17 @@ def record_appreciation_save(request: HttpRequest, learner_pk: int, unit: str) -
 @require_POST
 def record_observations_save(request: HttpRequest, learner_pk: int) -> HttpResponse:
     learner = get_learner_for(request.user, learner_pk, Action.VIEW_GRADES)
+    present = lambda: selectors.written_text(RecordObservations, learner=learner)  # noqa: E731
+    form = TextForm(request.POST, learner=learner, present=present(), auto_id="%s-observations")
     return _save_as_typed(
         request,
-        TextForm(request.POST),
+        form,
         "saved-observations",
         lambda data: services.write_record_observations(
-            learner=learner, text=data["text"], by=request.user
+            learner=learner, text=data["text"], by=request.user, version=form.version()
         ),
+        version_now=lambda: selectors.text_version(learner, present()),
+        allowed=selectors.may_lead_council(request.user, learner.cohort),
     )
 
 

@@ -124,6 +124,8 @@ def _as_chosen(form: forms.Form, name: str, value: Any) -> Any:
     """A value of the form's field `name` as its list shows it (a choice's label; several
     choices' labels)."""
     field = form.fields.get(name)
+    if isinstance(field, forms.ModelChoiceField) and isinstance(value, models.Model):
+        return field.label_from_instance(value)  # a person by their name, as the list shows
     if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
         return value
     labels: dict[Any, Any] = {}

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from ndrc.core.ui.formats import shown
+from ndrc.gradebook.selectors import text_version
 from ndrc.regulation.gradebook_averages import rating_levels
 
 register = template.Library()
@@ -122,3 +123,14 @@ def grid_cells(row, editable: bool) -> str:
             f"{content}</td>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def version_input(learner, text, key) -> str:
+    """The hidden version of a text about `learner` saved as typed (`TextForm`), its id
+    `version-<key>` (the answer of each save replaces it)."""
+    return format_html(
+        '<input type="hidden" name="version" id="version-{}" value="{}">',
+        key,
+        text_version(learner, text),
+    )
