@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ndrc.core.validators import validate_multiline_text, validate_plain_text
+
 
 class StoredDashboard(models.Model):
     """The sections of a training manager's or exam office's dashboard (their role sections and
@@ -14,9 +16,9 @@ class StoredDashboard(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stored_dashboards"
     )
-    language = models.CharField(_("langue"), max_length=8)
+    language = models.CharField(_("langue"), max_length=8, validators=[validate_plain_text])
     on = models.DateField(_("date des chiffres"))
-    html = models.TextField(_("sections"))
+    html = models.TextField(_("sections"), validators=[validate_multiline_text])
     computed_at = models.DateTimeField(_("calculé le"))
 
     class Meta:
