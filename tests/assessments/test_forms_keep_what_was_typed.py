@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ndrc.assessments.models import Status
 from ndrc.assessments.selectors import grid_of
+from tests.forms import form_data
 
 
 def _situation_page(client, situation):
@@ -27,10 +28,10 @@ def test_the_planned_date_is_in_the_date_field_and_a_new_room_keeps_it(client, c
     page = _situation_page(client, situation)
     field = re.search(r'<input type="date" name="date"[^>]*>', page).group(0)
     assert 'value="2027-01-12"' in field
-    # The browser sends back what the field shows: only the room changes.
+    # The browser sends back what the form shows: only the room changes.
     response = client.post(
         reverse("assessments:action", args=[situation.pk, "reporter"]),
-        {"date": "2027-01-12", "place": "Salle C3"},
+        {**form_data(page, having="place"), "place": "Salle C3"},
     )
     situation.refresh_from_db()
     assert (situation.date, situation.place) == (date(2027, 1, 12), "Salle C3")

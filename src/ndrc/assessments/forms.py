@@ -1,5 +1,7 @@
 """Forms of the CCF pages: typed input only; the rules live in the engine and the services."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Exam, SituationCode
 from ndrc.core.models import Role
+from ndrc.core.ui.forms import VersionMixin
 from ndrc.core.ui.widgets import DateInput
 
 User = get_user_model()
@@ -68,9 +71,16 @@ class MemberForm(forms.Form):
         )
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(VersionMixin, forms.Form):
+    """A planned situation's date and place, from the version the page showed."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, situation: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"date": situation.date, "place": situation.place})
+        super().__init__(*args, **kwargs)
+        self.start_from(situation, ("date", "place"))
 
 
 class GradeForm(forms.Form):

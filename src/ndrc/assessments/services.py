@@ -267,9 +267,15 @@ def plan_for_cohort(
 
 @transaction.atomic
 def reschedule(
-    *, situation: AssessmentSituation, date: date, place: str, by: Any
+    *,
+    situation: AssessmentSituation,
+    date: date,
+    place: str,
+    by: Any,
+    version: str | None = None,
 ) -> AssessmentSituation:
-    """Change the date or place of a situation not yet graded."""
+    """Change the date or place of a situation not yet graded (`version`: the one the user's
+    edit started from, `core.versions`)."""
     _require_plan(by, situation.learner.cohort, situation.exam)
     _require_not_graded(situation)
     try:
@@ -279,7 +285,11 @@ def reschedule(
     except InputError as error:
         raise field_error("date", error) from error
     return apply_changes(
-        situation, changes={"date": date, "place": place}, allowed=("date", "place"), by=by
+        situation,
+        changes={"date": date, "place": place},
+        allowed=("date", "place"),
+        by=by,
+        version=version,
     )
 
 

@@ -15,7 +15,7 @@ from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
 from ndrc.core.permissions import Action, can
-from ndrc.core.ui.forms import posted_record_or_404
+from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
@@ -84,7 +84,11 @@ def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _situation_context(request: HttpRequest, situation: AssessmentSituation) -> dict:
+def _situation_context(
+    request: HttpRequest,
+    situation: AssessmentSituation,
+    reschedule_form: RescheduleForm | None = None,
+) -> dict:
     user = request.user
     may_change = can(user, Action.CHANGE, situation) and situation.status in (
         Status.PLANNED,
@@ -114,7 +118,7 @@ def _situation_context(request: HttpRequest, situation: AssessmentSituation) -> 
         "proposal_version": services.proposal_version(situation),
         "member_form": MemberForm(situation=situation) if may_change else None,
         "reschedule_form": (
-            RescheduleForm(initial={"date": situation.date, "place": situation.place})
+            reschedule_form or RescheduleForm(situation=situation)
             if may_change and situation.status == Status.PLANNED
             else None
         ),
@@ -138,6 +142,7 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     """One write on a situation; a refusal comes back as a message on the situation page."""
     situation = selectors.get_situation_for(request.user, pk)
     user = request.user
+    reschedule_form = None
     try:
         if action == "commission":
             form = MemberForm(request.POST, situation=situation)
@@ -152,10 +157,21 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             services.remove_member(member=member, by=user)
             done = _("%(name)s ne siège plus dans la commission.") % {"name": _name(member.user)}
         elif action == "reporter":
-            form = RescheduleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Date invalide."))
-            services.reschedule(situation=situation, by=user, **form.cleaned_data)
+            # Refused: the form comes back with what was typed, each error next to its field.
+            reschedule_form = RescheduleForm(request.POST, situation=situation)
+            if reschedule_form.is_valid():
+                try:
+                    services.reschedule(
+                        situation=situation,
+                        date=reschedule_form.cleaned_data["date"],
+                        place=reschedule_form.cleaned_data["place"],
+                        version=reschedule_form.version(),
+                        by=user,
+                    )
+                except ValidationError as error:
+                    add_service_errors(reschedule_form, error)
+            if reschedule_form.errors:
+                raise ValidationError(_("Date et lieu non enregistrés : voyez le formulaire."))
             done = _("Date et lieu enregistrés.")
         elif action == "realisee":
             services.mark_held(situation=situation, by=user)
@@ -182,7 +198,7 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        context = _situation_context(request, situation)
+        context = _situation_context(request, situation, reschedule_form)
         return render(request, "assessments/situation.html", context, status=400)
     messages.success(request, done)
     return redirect("assessments:situation", pk=situation.pk)
