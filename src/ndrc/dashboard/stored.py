@@ -13,7 +13,8 @@ They are refreshed:
 - when a record changes: a save or delete of any model of the project's apps (but the stored
   dashboards and a login's date) removes the stored sections in the change's transaction and,
   once it is committed, queues one refresh — none if one is already waiting for a worker, so a
-  burst of changes makes one refresh;
+  burst of changes makes one refresh (where jobs run within the request, without a worker, only
+  when some were stored: the others are computed at their next view);
 - when the date changes: sections stored for another day are never shown; the page then
   computes them at the view, as without storage, and queues their refresh
   (`ndrc refresh-dashboards`, run by a daily timer, stores them ahead).
@@ -109,12 +110,18 @@ def refresh_dashboards(user_ids: list[int] | None = None) -> int:
     return store_dashboards(users=user_ids)
 
 
+def _by_a_worker() -> bool:
+    """Whether refreshes are queued for a worker (the database backend), not run at once."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(refresh_dashboards.get_backend(), DatabaseBackend)
+
+
 def _waiting(user_id: int | None) -> bool:
     """Whether a refresh of `user_id`'s sections (every reader's: None) waits for a worker."""
-    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not isinstance(refresh_dashboards.get_backend(), DatabaseBackend):
+    if not _by_a_worker():
         return False
     waiting = (
         DBTaskResult.objects.ready()
@@ -157,7 +164,11 @@ def records_changed() -> None:
     committed (once a transaction, however many records it changes)."""
     if _refreshing.get():
         return
-    StoredDashboard.objects.all().delete()
+    forgotten, _ = StoredDashboard.objects.all().delete()
+    if not forgotten and not _by_a_worker():
+        # Jobs run within the request (no worker): sections nobody has read since the last
+        # change are computed at their next view, not after each commit of a long series.
+        return
     connection = transaction.get_connection()
     current = set(connection.savepoint_ids)
     if connection.in_atomic_block and any(
