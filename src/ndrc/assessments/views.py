@@ -15,7 +15,8 @@ from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
 from ndrc.core.permissions import Action, can
-from ndrc.core.ui.forms import add_service_errors, posted_record_or_404
+from ndrc.core.ui.forms import posted_record_or_404
+from ndrc.core.ui.views import submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
@@ -158,21 +159,22 @@ def situation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             done = _("%(name)s ne siège plus dans la commission.") % {"name": _name(member.user)}
         elif action == "reporter":
             # Refused: the form comes back with what was typed, each error next to its field.
-            reschedule_form = RescheduleForm(request.POST, situation=situation)
-            if reschedule_form.is_valid():
-                try:
-                    services.reschedule(
-                        situation=situation,
-                        date=reschedule_form.cleaned_data["date"],
-                        place=reschedule_form.cleaned_data["place"],
-                        version=reschedule_form.version(),
-                        by=user,
-                    )
-                except ValidationError as error:
-                    add_service_errors(reschedule_form, error)
-            if reschedule_form.errors:
-                raise ValidationError(_("Date et lieu non enregistrés : voyez le formulaire."))
-            done = _("Date et lieu enregistrés.")
+            form = reschedule_form = RescheduleForm(request.POST, situation=situation)
+            if saved := submit(
+                request,
+                form,
+                lambda: services.reschedule(
+                    situation=situation,
+                    date=form.cleaned_data["date"],
+                    place=form.cleaned_data["place"],
+                    version=form.version(),
+                    by=user,
+                ),
+                success=_("Date et lieu enregistrés."),
+                then=reverse("assessments:situation", args=[situation.pk]),
+            ):
+                return saved
+            raise ValidationError(_("Date et lieu non enregistrés : voyez le formulaire."))
         elif action == "realisee":
             services.mark_held(situation=situation, by=user)
             done = _("Situation marquée réalisée : la grille peut être remplie.")
