@@ -70,6 +70,29 @@ def links(page: str, here: str) -> list[str]:
     return found
 
 
+def from_the_menu(home: str) -> deque:
+    """The pages to visit first: home, then each link of its menu."""
+    menu = re.search(r"<nav[^>]*>(.*?)</nav>", home, flags=re.S).group(1)
+    return deque([("/", "the menu"), *((link, "the menu") for link in links(menu, "/"))])
+
+
+def crawl(client, queue: deque, seen: set, *, max_pages: int, per_shape: int):
+    """Breadth first from `queue` ((path, the page linking to it)): (path, source, response)
+    of each page not `seen`, at most `per_shape` of a shape, until `max_pages` are seen. A
+    redirect's target is visited next. The caller queues the links it follows."""
+    shapes: dict[str, int] = {}
+    while queue and len(seen) < max_pages:
+        path, source = queue.popleft()
+        if path in seen or shapes.get(shape(path), 0) >= per_shape:
+            continue
+        seen.add(path)
+        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
+        response = client.get(path)
+        if response.status_code in (301, 302):
+            queue.appendleft((response["Location"], path))
+        yield path, source, response
+
+
 def pdf_forms(page: str, here: str) -> list[str]:
     """The actions of the forms that issue a PDF (a POST that stores it, then its download)."""
     return [
@@ -92,23 +115,13 @@ def pdf_text(data: bytes) -> str:
 @pytest.mark.parametrize("login", LOGINS)
 def test_every_link_a_role_is_shown_leads_somewhere_allowed(whole_demo, client, login):
     client.force_login(whole_demo.users[login])
-    start = client.get("/")
-    menu = re.search(r"<nav[^>]*>(.*?)</nav>", start.text, flags=re.S).group(1)
-    queue = deque(("/", "the menu") for _ in range(1))
-    queue.extend((link, "the menu") for link in links(menu, "/"))
-    seen, shapes, pdfs = set(), {}, 0
+    queue, seen, pdfs = from_the_menu(client.get("/").text), set(), 0
     broken, raw, bad_pdfs = [], [], []
-    while queue and len(seen) < MAX_PAGES:
-        path, source = queue.popleft()
-        if path in seen or shapes.get(shape(path), 0) >= PER_SHAPE:
-            continue
-        seen.add(path)
-        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
-        response = client.get(path)
+    pages = crawl(client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE)
+    for path, source, response in pages:
         if response.status_code in (301, 302):
             target = response["Location"]
             assert not target.startswith("/connexion/"), f"{path} (from {source}) → {target}"
-            queue.appendleft((target, path))
             continue
         if response.status_code != 200:
             broken.append(f"{path} → {response.status_code} (link on {source})")

@@ -15,7 +15,6 @@ words English uses (arrêté, baccalauréat, Français: the language's own name 
 
 import html
 import re
-from collections import deque
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from tests.dashboard.test_crawler import LOGINS, links, shape
+from tests.dashboard.test_crawler import LOGINS, crawl, from_the_menu, links
 from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles the catalogues)
     english_catalogue,
     leftover_french,
@@ -154,19 +153,10 @@ def test_every_page_of_a_role_reads_english(whole_demo, client, login):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     start = client.get("/")
     assert start["Content-Language"] == "en"
-    menu = re.search(r"<nav[^>]*>(.*?)</nav>", start.text, flags=re.S).group(1)
-    queue = deque([("/", "the menu"), *((link, "the menu") for link in links(menu, "/"))])
-    seen, shapes, verdicts, french = set(), {}, {}, {}
-    while queue and len(seen) < MAX_PAGES:
-        path, _source = queue.popleft()
-        if path in seen or shapes.get(shape(path), 0) >= PER_SHAPE:
-            continue
-        seen.add(path)
-        shapes[shape(path)] = shapes.get(shape(path), 0) + 1
-        response = client.get(path)
-        if response.status_code in (301, 302):
-            queue.appendleft((response["Location"], path))
-            continue
+    queue, seen, verdicts, french = from_the_menu(start.text), set(), {}, {}
+    for path, _source, response in crawl(
+        client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE
+    ):
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = response.text

@@ -237,11 +237,8 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()
-    examined = tuple(
-        c
-        for c in cohorts
-        if sections and c.training_centre_id in centres_where(user, Role.EXAM_OFFICE)
-    )
+    exam_centres = centres_where(user, Role.EXAM_OFFICE) if sections else set()
+    examined = tuple(c for c in cohorts if c.training_centre_id in exam_centres)
     watched = [*managed, *(c for c in examined if c not in managed)]
     conformity = _conformity(user, watched, on=on) if watched else {}
     return Dashboard(
