@@ -330,6 +330,20 @@ def own_changes(
     return versions.merge(obj, changes=changes, version=version, values=present)
 
 
+def merged_values(
+    obj: models.Model,
+    *,
+    changes: Mapping[str, Any],
+    version: str,
+    values: Callable[[models.Model], Mapping[str, Any]],
+) -> dict[str, Any]:
+    """`changes` whole once merged (`own_changes`): the user's own since `version`, the others
+    as `values(obj)` gives them now. For a service that checks and saves every value together."""
+    mine = own_changes(obj, changes=changes, version=version, values=values)
+    now = values(obj)
+    return {name: mine.get(name, now[name]) for name in changes}
+
+
 def apply_changes(
     obj: models.Model,
     *,

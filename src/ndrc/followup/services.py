@@ -22,6 +22,7 @@ from ndrc.core.services import (
     apply_changes,
     create_and_record,
     delete_and_record,
+    merged_values,
     own_changes,
     refuse_unknown_fields,
     require_manager,
@@ -569,13 +570,12 @@ def report_visit(
     if participants is not None:
         changes["participants"] = _text(participants, "participants")
     if version is not None:  # the user's own changes, the visit as it is now
-
-        def values(record: Visit) -> dict[str, Any]:
-            return selectors.report_values(record, grid)
-
-        merged = own_changes(visit, changes=changes, version=version, values=values)
-        now = values(visit)
-        changes = {name: merged.get(name, now[name]) for name in changes}
+        changes = merged_values(
+            visit,
+            changes=changes,
+            version=version,
+            values=lambda record: selectors.report_values(record, grid),
+        )
     if visit.status == VisitStatus.CANCELLED:
         raise ValidationError(_("Cette visite est annulée."))
     if visit.countersigned_on:
@@ -678,10 +678,9 @@ def record_meeting(
         "ratings": {code: ratings.get(code, "") for code in selectors.meeting_levels(meeting)},
     }
     if version is not None:  # the user's own changes, the meeting as it is now
-        values = selectors.meeting_values
-        merged = own_changes(meeting, changes=changes, version=version, values=values)
-        now = values(meeting)
-        changes = {name: merged.get(name, now[name]) for name in changes}
+        changes = merged_values(
+            meeting, changes=changes, version=version, values=selectors.meeting_values
+        )
     if meeting.master_signed_on:
         raise ValidationError(_("Le maître d'apprentissage a signé : l'entretien ne change plus."))
     if changes["held_on"] > on:
