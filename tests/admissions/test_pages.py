@@ -224,6 +224,25 @@ def test_the_menu_leads_the_managers_and_the_disability_referent_to_admissions(
     assert client.get(reverse("admissions:index")).status_code == 200
 
 
+def test_the_admissions_nav_leads_a_manager_to_the_offers_and_settings(client, manager, centre):
+    """The admissions' own menu: the managers reach the companies' offers and the settings
+    (steps, interview grid, referents) from any admissions page; a disability referent who is
+    not a manager does not see them."""
+
+    def nav_links(user) -> str:
+        client.force_login(user)
+        page = text(client.get(reverse("admissions:index")))
+        return page.split('class="admissions-nav"')[1].split("</nav>")[0]
+
+    settings_link = f'href="{reverse("admissions:settings")}"'
+    offers_link = f'href="{reverse("admissions:offers")}"'
+    assert settings_link in nav_links(manager) and offers_link in nav_links(manager)
+    assert client.get(reverse("admissions:settings")).status_code == 200
+    referent = factories.person("r", role=Role.TEACHER, training_centre=centre)
+    services.designate_referent(training_centre=centre, user=referent, by=manager)
+    assert settings_link not in nav_links(referent) and offers_link not in nav_links(referent)
+
+
 def test_a_company_answers_through_its_page(client, applicant, manager, centre):
     offer = company_search.create_offer(
         training_centre=centre,
