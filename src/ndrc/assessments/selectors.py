@@ -236,6 +236,14 @@ def graded_by(user: Any) -> QuerySet[AssessmentSituation]:
     )
 
 
+def situations_to_grade(user: Any, *, on: date) -> QuerySet[AssessmentSituation]:
+    """The situations `user` has to grade on `on`: held (grid and grade to enter), past but not
+    marked held, or with a grade proposed and to confirm."""
+    return graded_by(user).filter(
+        Q(status__in=(Status.HELD, Status.GRADE_PROPOSED)) | Q(status=Status.PLANNED, date__lte=on)
+    )
+
+
 def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
     """A learner's own situations (the grade is shown only once confirmed and the results
     published: see the module and `own_results_published`)."""

@@ -6,6 +6,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.index, name="index"),
     path("mes-resultats/", views.my_results, name="my_results"),
+    path("a-noter/", views.to_grade, name="to_grade"),
     path("promotions/<int:pk>/", views.cohort_plan, name="cohort"),
     path("promotions/<int:pk>/grilles/", views.cohort_grids, name="cohort_grids"),
     path("situations/<int:pk>/", views.situation_detail, name="situation"),

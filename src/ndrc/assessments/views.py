@@ -16,7 +16,7 @@ from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
 from ndrc.core.permissions import Action, can
 from ndrc.core.ui.forms import posted_record_or_404
-from ndrc.core.ui.views import submit
+from ndrc.core.ui.views import paginated, submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 
@@ -39,6 +39,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "assessments/index.html",
         {"cohorts": cohorts, "sitting": sitting.order_by("date")},
     )
+
+
+@login_required
+def to_grade(request: HttpRequest) -> HttpResponse:
+    """The situations the teacher has to grade, a page at a time (the dashboard shows the
+    first)."""
+    situations = selectors.situations_to_grade(request.user, on=timezone.localdate())
+    page, params = paginated(request, situations)
+    return render(request, "assessments/to_grade.html", {"page": page, "params": params})
 
 
 @login_required

@@ -41,6 +41,11 @@ def learners(user: Any) -> bool:
     return Role.LEARNER in roles_of(user)
 
 
+def teachers(user: Any) -> bool:
+    """A teacher: the activity sheets they review."""
+    return Role.TEACHER in roles_of(user)
+
+
 def beyond_own_record(user: Any) -> bool:
     """Whoever reaches other people's records: anyone logged in but a learner who is only that
     (a learner's lists would hold only themselves)."""
@@ -92,6 +97,7 @@ MENU = (
     MenuEntry(_("Entreprises"), "companies:list", staff),
     MenuEntry(_("Alternance"), "contracts:index", logged_in),
     MenuEntry(_("Portfolio"), "portfolio:index", logged_in),
+    MenuEntry(_("Fiches à relire"), "portfolio:to_review", teachers),
     MenuEntry(_("Évaluations"), "assessments:index", logged_in),
     MenuEntry(_("Emploi du temps"), "timetable:index", logged_in),
     MenuEntry(_("Émargement"), "attendance:index", sees_attendance),

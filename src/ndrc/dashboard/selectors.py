@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from ndrc.assessments.models import AssessmentSituation, Status
 from ndrc.assessments.selectors import (
     ToPlan,
-    graded_by,
     own_results_published,
     own_situations,
     sitting_in,
+    situations_to_grade,
     situations_to_plan,
     visible_situations,
 )
@@ -38,6 +38,7 @@ from ndrc.contracts.selectors import (
 )
 from ndrc.core.models import Role
 from ndrc.core.permissions import centres_where, is_administrator, roles_of
+from ndrc.core.ui.views import first_lines
 from ndrc.dashboard.panels import ShownPanel, panels_for
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
@@ -68,9 +69,6 @@ from ndrc.portfolio.selectors import (
 # How far ahead the dashboard looks: a choice of the page, not a delay fixed by a text.
 CCF_HORIZON_DAYS = 30
 CONTRACT_HORIZON_DAYS = 60
-# The lines a dashboard list shows; the others are folded (and the manager's, loaded when
-# unfolded: `MANAGER_LISTS`).
-FIRST_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -162,9 +160,12 @@ class CohortSummary:
 
 @dataclass(frozen=True)
 class TeacherTasks:
+    # The sheets to review: how many, and the first lines (the whole list has its own page).
+    to_review_count: int
     to_review: tuple[ActivitySheet, ...]
     sitting_soon: tuple[AssessmentSituation, ...]
-    # Held (grid and grade to enter), past but not marked held, or grade to confirm.
+    # The situations to grade (`situations_to_grade`): how many, and the first lines.
+    to_grade_count: int
     to_grade: tuple[AssessmentSituation, ...]
 
 
@@ -348,13 +349,14 @@ def _exam_office_summary(
 
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
     horizon = on + timedelta(days=CCF_HORIZON_DAYS)
-    to_grade = graded_by(user).filter(
-        Q(status__in=(Status.HELD, Status.GRADE_PROPOSED)) | Q(status=Status.PLANNED, date__lte=on)
-    )
+    to_review, to_review_count = first_lines(sheets_to_review(user))
+    to_grade, to_grade_count = first_lines(situations_to_grade(user, on=on))
     return TeacherTasks(
-        to_review=tuple(sheets_to_review(user).order_by("submitted_on", "pk")),
+        to_review_count=to_review_count,
+        to_review=to_review,
         sitting_soon=tuple(sitting_in(user).filter(date__gte=on, date__lte=horizon)),
-        to_grade=tuple(to_grade),
+        to_grade_count=to_grade_count,
+        to_grade=to_grade,
     )
 
 

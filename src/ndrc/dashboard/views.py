@@ -5,8 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ndrc.core.ui.views import FIRST_LINES
 from ndrc.dashboard.search import search
-from ndrc.dashboard.selectors import FIRST_LINES, MANAGER_LISTS, dashboard_for, manager_watch_for
+from ndrc.dashboard.selectors import MANAGER_LISTS, dashboard_for, manager_watch_for
 from ndrc.dashboard.stored import stored_sections
 
 

@@ -5,6 +5,7 @@ from ndrc.portfolio import views
 app_name = "portfolio"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("fiches-a-relire/", views.sheets_to_review, name="to_review"),
     path("apprenants/<int:learner_pk>/", views.learner_portfolio, name="learner"),
     path(
         "apprenants/<int:learner_pk>/couverture/",

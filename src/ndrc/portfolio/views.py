@@ -14,7 +14,7 @@ from ndrc.contracts import services as contract_services
 from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, today
 from ndrc.core.ui.forms import labelled_errors
-from ndrc.core.ui.views import submit
+from ndrc.core.ui.views import first_lines, paginated, submit
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
 from ndrc.portfolio import selectors, services
 from ndrc.portfolio.forms import (
@@ -40,12 +40,22 @@ def index(request: HttpRequest) -> HttpResponse:
     learner = getattr(request.user, "learner", None)
     if learner is not None:
         return redirect("portfolio:learner", learner_pk=learner.pk)
+    # The sheets to review: the first ones, the whole list on its own page.
+    to_review, to_review_count = first_lines(selectors.sheets_to_review(request.user))
     context = {
         "cohorts": visible_cohorts(request.user),
         "to_attest": selectors.sheets_to_attest(request.user),
-        "to_review": selectors.sheets_to_review(request.user),
+        "to_review": to_review,
+        "to_review_count": to_review_count,
     }
     return render(request, "portfolio/index.html", context)
+
+
+@login_required
+def sheets_to_review(request: HttpRequest) -> HttpResponse:
+    """The sheets the teacher has to review, a page at a time (the dashboard shows the first)."""
+    page, params = paginated(request, selectors.sheets_to_review(request.user))
+    return render(request, "portfolio/to_review.html", {"page": page, "params": params})
 
 
 @login_required

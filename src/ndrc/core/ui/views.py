@@ -21,6 +21,15 @@ from ndrc.core.ui.forms import (
 T = TypeVar("T")
 
 PAGE_SIZE = 50  # the rows of one page of a long list: a choice of the interface
+# The lines a summary of a list shows (a dashboard's), the others on the list's page or folded.
+FIRST_LINES = 5
+
+
+def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
+    """The first `lines` rows of a query and how many rows it holds: counted by the database
+    only when the first lines are not all of them."""
+    first = tuple(rows[:lines])
+    return first, len(first) if len(first) < lines else rows.count()
 
 
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:

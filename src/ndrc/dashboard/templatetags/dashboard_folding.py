@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from django import template
 
-from ndrc.dashboard.selectors import FIRST_LINES
+from ndrc.core.ui.views import FIRST_LINES
 
 register = template.Library()
 

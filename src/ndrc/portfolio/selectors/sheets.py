@@ -191,7 +191,8 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
 
 def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
-    exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`)."""
+    exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`), those
+    waiting the longest first."""
     blocs = Q()
     for exam in DossierExam.values:
         subjects = ("", exam_skill_block(exam))
@@ -202,6 +203,7 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
         .filter(status=SheetStatus.SUBMITTED)
         .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
         .distinct()
+        .order_by("submitted_on", "pk")
     )
 
 
