@@ -26,10 +26,9 @@ FIRST_LINES = 5
 
 
 def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
-    """The first `lines` rows of a query and how many rows it holds: counted by the database
-    only when the first lines are not all of them."""
-    first = tuple(rows[:lines])
-    return first, len(first) if len(first) < lines else rows.count()
+    """The first `lines` rows of a query, and how many rows it holds (two queries, whatever
+    the rows)."""
+    return tuple(rows[:lines]), rows.count()
 
 
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:
