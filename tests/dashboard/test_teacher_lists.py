@@ -50,9 +50,7 @@ def _list_link(html: str, path: str) -> str:
     return re.search(rf'<a href="({re.escape(path)})" data-list>', html).group(1)
 
 
-def test_a_teacher_reaches_the_sheets_to_review_from_the_dashboard_a_page_at_a_time(
-    centre, client
-):
+def test_a_teacher_reaches_the_sheets_to_review_from_the_dashboard_a_page_at_a_time(centre, client):
     second_year = [lr for lr in centre.learners.values() if lr.cohort_id == centre.second_year.pk]
     # 54 more E4 sheets submitted, one a day from 9 October to 1 December 2026: 55 with Bernard's.
     for day in range(54):

@@ -28,7 +28,7 @@ FIRST_LINES = 5
 def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
     """The first `lines` rows of a query, and how many rows it holds (two queries, whatever
     the rows)."""
-    return tuple(rows[:lines]), rows.count()
+    return tuple(rows[:lines]), rows.values("pk").count()  # distinct rows: their keys alone
 
 
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:

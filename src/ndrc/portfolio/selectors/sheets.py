@@ -54,15 +54,17 @@ def _running_supervision(user: Any, on: date) -> Exists:
     return Exists(running)
 
 
+def _sheets_for(user: Any) -> QuerySet[ActivitySheet]:
+    """The sheets of the learners not erased; none for a visitor or a deactivated account."""
+    base = ActivitySheet.objects.filter(learner__erased_on__isnull=True)
+    return base if user.is_authenticated and user.is_active else base.none()
+
+
 def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
     """The activity sheets `user` can reach on a date (today by default)."""
-    base = ActivitySheet.objects.select_related(
-        "learner", "learner__cohort", "company", "attested_by"
-    ).filter(learner__erased_on__isnull=True)
-    if not user.is_authenticated or not user.is_active:
-        return base.none()
-    if is_administrator(user):
-        return base
+    base = _sheets_for(user).select_related("learner", "learner__cohort", "company", "attested_by")
+    if not user.is_authenticated or not user.is_active or is_administrator(user):
+        return base  # none, or all
     staff_centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
     reach = (
         Q(learner__cohort__training_centre_id__in=staff_centres)
@@ -197,9 +199,13 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     for exam in DossierExam.values:
         subjects = ("", exam_skill_block(exam))
         blocs |= Q(exam=exam, learner__cohort__teacher_assignments__subject__in=subjects)
-    # One filter() call: the teacher and the subject are those of the same assignment.
+    # One filter() call: the teacher and the subject are those of the same assignment. The
+    # assignment to the cohort is what makes its sheets visible to a teacher (`visible_sheets`):
+    # the other ways to reach a sheet, which cost the query a supervision's subquery, are not
+    # asked again. The lists show the learner and the cohort of each sheet.
     return (
-        visible_sheets(user)
+        _sheets_for(user)
+        .select_related("learner__cohort")
         .filter(status=SheetStatus.SUBMITTED)
         .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
         .distinct()
