@@ -106,3 +106,14 @@ def test_two_more_cohorts_cost_no_more_queries(centre, client, page):
         )
         _grow(centre, cohort, 3)
     assert _count(client, path) <= before
+
+
+@pytest.mark.parametrize("login", ["responsable", "apprenant"])
+def test_more_sheets_in_a_learners_portfolio_cost_no_more_queries(centre, client, login):
+    bernard = centre.learners["bernard"]
+    client.force_login(centre.users[login])
+    path = f"/portfolio/apprenants/{bernard.pk}/"
+    before = _count(client, path)
+    for day in range(1, 6):
+        e4_event_sheet(bernard, population=centre, submitted_on=date(2026, 12, day))
+    assert _count(client, path) <= before
