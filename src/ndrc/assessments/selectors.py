@@ -137,9 +137,15 @@ def get_situation_for(
 
 
 def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituation]]:
-    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access)."""
+    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access):
+    only what the plan shows is loaded (each situation's day and status), in no order."""
     plan: dict[int, dict[str, AssessmentSituation]] = {}
-    for situation in AssessmentSituation.objects.filter(learner__cohort=cohort):
+    situations = (
+        AssessmentSituation.objects.filter(learner__cohort=cohort)
+        .only("learner_id", "exam", "situation", "date", "status")
+        .order_by()
+    )
+    for situation in situations:
         plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
     return plan
 
