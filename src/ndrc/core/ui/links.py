@@ -2,6 +2,7 @@
 reversing the URL row by row was a large part of such a page's time."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.urls import reverse
 
@@ -9,8 +10,9 @@ from django.urls import reverse
 _SENTINEL = 918273645546372819
 
 
-def record_urls(viewname: str) -> Callable[[int], str]:
-    """`record_urls(name)(pk)`: the URL of the view `name` (its one argument a record's number)
-    for each pk, as `reverse(name, args=[pk])` gives it, reversed once."""
-    head, tail = reverse(viewname, args=[_SENTINEL]).split(str(_SENTINEL))
+def record_urls(viewname: str, *rest: Any) -> Callable[[int], str]:
+    """`record_urls(name, *rest)(pk)`: the URL of the view `name` for each record's pk (its first
+    argument; `rest`, the same for every record, after it), as `reverse(name, args=[pk, *rest])`
+    gives it, reversed once."""
+    head, tail = reverse(viewname, args=[_SENTINEL, *rest]).split(str(_SENTINEL))
     return lambda pk: f"{head}{int(pk)}{tail}"
