@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from ndrc.assessments import services
 from ndrc.assessments.models import Status
 from ndrc.assessments.selectors import grid_of
+from ndrc.learners import services as learner_services
 from ndrc.regulation.framework import load_framework
 
 
@@ -263,3 +264,30 @@ def test_the_cohort_plan_reads_the_same_few_queries_for_more_situations(client, 
         link = reverse("assessments:situation", args=[situation.pk])
         cell = f'<td><a href="{link}">10/02/2027</a><br><span class="muted">Prévue</span></td>'
         assert cell in html
+
+
+def _situation_page(client, situation) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("assessments:situation", args=[situation.pk]))
+    assert page.status_code == 200
+    return len(captured.captured_queries), page.content.decode()
+
+
+def test_a_situation_reads_the_same_queries_whatever_the_size_of_its_commission(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]
+    _login(client, ccf, "responsable")
+    before, html = _situation_page(client, situation)
+    assert "Hélène Roux — " not in html  # offered in the list of those who may join
+    learner_services.assign_teacher(
+        teacher=ccf.users["enseignante"],
+        cohort=ccf.second_year,
+        subject="U3",
+        by=ccf.users["admin"],
+    )
+    services.add_member(
+        situation=situation, user=ccf.users["enseignante"], by=ccf.users["responsable"]
+    )
+    queries, html = _situation_page(client, situation)
+    # The members read once with their ties to the candidate, for the rules and the page.
+    assert queries <= before and queries <= 18
+    assert "Hélène Roux — " in html
