@@ -1,13 +1,18 @@
 """The CCF pages: a teacher fills the grid and proposes the grade; who sees what; the grid PDF."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ndrc.assessments import services
 from ndrc.assessments.models import Status
 from ndrc.assessments.selectors import grid_of
+from ndrc.learners import services as learner_services
 from ndrc.regulation.framework import load_framework
 
 
@@ -231,3 +236,58 @@ def test_a_teacher_never_reads_the_ine_in_a_grid_pdf(client, ccf):
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         assert "Lucas Bernard" in text
         assert ine not in text and "INE" not in text
+
+
+def _plan_page(client, cohort) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("assessments:cohort", args=[cohort.pk]))
+    assert page.status_code == 200
+    return len(captured.captured_queries), page.content.decode()
+
+
+def test_the_cohort_plan_reads_the_same_few_queries_for_more_situations(client, ccf):
+    _login(client, ccf, "responsable")
+    before, html = _plan_page(client, ccf.second_year)
+    assert "10/02/2027" not in html
+    plan = services.plan_for_cohort(
+        cohort=ccf.second_year,
+        exam="E4",
+        situation="B",
+        date=date(2027, 2, 10),
+        by=ccf.users["responsable"],
+    )
+    assert len(plan.created) > 5
+    queries, html = _plan_page(client, ccf.second_year)
+    assert queries <= before and queries <= 8
+    # Each learner's new situation: its day, linking to it, and its status.
+    for situation in plan.created:
+        link = reverse("assessments:situation", args=[situation.pk])
+        cell = f'<td><a href="{link}">10/02/2027</a><br><span class="muted">Prévue</span></td>'
+        assert cell in html
+
+
+def _situation_page(client, situation) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("assessments:situation", args=[situation.pk]))
+    assert page.status_code == 200
+    return len(captured.captured_queries), page.content.decode()
+
+
+def test_a_situation_reads_the_same_queries_whatever_the_size_of_its_commission(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]
+    _login(client, ccf, "responsable")
+    before, html = _situation_page(client, situation)
+    assert "Hélène Roux — " not in html  # offered in the list of those who may join
+    learner_services.assign_teacher(
+        teacher=ccf.users["enseignante"],
+        cohort=ccf.second_year,
+        subject="U3",
+        by=ccf.users["admin"],
+    )
+    services.add_member(
+        situation=situation, user=ccf.users["enseignante"], by=ccf.users["responsable"]
+    )
+    queries, html = _situation_page(client, situation)
+    # The members read once with their ties to the candidate, for the rules and the page.
+    assert queries <= before and queries <= 18
+    assert "Hélène Roux — " in html

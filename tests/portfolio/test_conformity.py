@@ -7,6 +7,10 @@ demo: 31/03/2027.
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ndrc.learners import services as learner_services
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet
 from ndrc.portfolio.selectors import (
@@ -123,3 +127,36 @@ def test_the_manager_sets_the_deadline_and_a_teacher_may_not(portfolio, client_o
     from ndrc.portfolio.selectors import deadline_of
 
     assert deadline_of(portfolio.second_year, "E6").date == date(2027, 4, 15)
+
+
+def _conformity_page(client, cohort) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/portfolio/promotions/{cohort.pk}/conformite/E4/")
+    assert page.status_code == 200
+    return len(captured.captured_queries), page.content.decode()
+
+
+def test_the_cohort_page_reads_the_same_few_queries_for_more_learners(portfolio, client_of):
+    client = client_of(portfolio.users["responsable"])
+    cohort = portfolio.second_year
+    before, _html = _conformity_page(client, cohort)
+    added = [
+        learner_services.create_learner(
+            cohort=cohort,
+            first_name=f"Nouvel{day}",
+            last_name="Zidane",
+            birth_date=date(2005, 1, day),
+            category="scolaire",
+            category_start=cohort.first_year_start,
+            on=date(2026, 1, 10),
+            by=portfolio.users["admin"],
+        )
+        for day in (1, 2, 3)
+    ]
+    queries, html = _conformity_page(client, cohort)
+    # Only the E4 checks are read (the E6 ones are the other page's), the deadline once.
+    assert queries <= before and queries <= 9
+    # A row each, at risk: no certificate of internship recorded for these students.
+    for learner in added:
+        link = f"/portfolio/apprenants/{learner.pk}/dossier/E4/"
+        assert f'<tr data-risk="at_risk">\n    <td><a href="{link}">{learner.full_name}</a>' in html

@@ -9,6 +9,10 @@ critères, so 5 performed, 2 observed, 48 - 7 = 41 missing; in BC01: 4, 1 and 20
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ndrc.learners import services as learner_services
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet
 from ndrc.portfolio.selectors import cohort_coverage, learner_coverage
@@ -82,3 +86,72 @@ def test_a_tutor_does_not_see_a_learners_coverage(portfolio, client_of):
     url = f"/portfolio/apprenants/{portfolio.learners['bernard'].pk}/couverture/"
     assert client_of(portfolio.users["apprenant"]).get(url).status_code == 200
     assert client_of(portfolio.users["maitre"]).get(url).status_code == 403
+
+
+def _learner_with_a_validated_sheet(portfolio, day: int):
+    """A new learner of the second year whose validated E4 sheet shows BC01-C3-S1-PC1 performed
+    and BC01-C3-S2-PC1 observed."""
+    admin = portfolio.users["admin"]
+    cohort = portfolio.second_year
+    learner = learner_services.create_learner(
+        cohort=cohort,
+        first_name=f"Nouvel{day}",
+        last_name="Zidane",
+        birth_date=date(2005, 1, day),
+        category="scolaire",
+        category_start=cohort.first_year_start,
+        on=date(2026, 1, 10),
+        by=admin,
+    )
+    sheet = services.create_sheet(
+        learner=learner,
+        exam="E4",
+        title="Salon des artisans",
+        nature="event",
+        start=date(2026, 9, 1),
+        company=portfolio.companies["assur"],
+        context="Stand de la mutuelle.",
+        upstream_analysis="Invitations.",
+        information_analysis="Questionnaire.",
+        reflective_analysis="À refaire plus tôt.",
+        by=admin,
+    )
+    services.set_tags(
+        sheet=sheet, tags={"BC01-C3-S1-PC1": "performed", "BC01-C3-S2-PC1": "observed"}, by=admin
+    )
+    services.submit_sheet(sheet=sheet, on=date(2026, 9, 10), by=admin)
+    services.validate_sheet(sheet=sheet, on=date(2026, 9, 14), by=portfolio.users["enseignant"])
+    return learner
+
+
+def _cohort_map(client, cohort) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/portfolio/promotions/{cohort.pk}/couverture/")
+    assert page.status_code == 200
+    return len(captured.captured_queries), page.content.decode()
+
+
+def _counts(portfolio, code: str) -> tuple[int, int, int]:
+    coverage = cohort_coverage(portfolio.users["responsable"], portfolio.second_year)
+    counts = {row.criterion.code: row.counts for row in coverage.rows}[code]
+    return counts.performed, counts.observed, counts.missing
+
+
+def test_the_cohort_map_reads_the_same_few_queries_for_more_learners_and_sheets(
+    portfolio, client_of
+):
+    client = client_of(portfolio.users["responsable"])
+    before, _html = _cohort_map(client, portfolio.second_year)
+    performed, observed, missing = _counts(portfolio, "BC01-C3-S2-PC1")
+    added = [_learner_with_a_validated_sheet(portfolio, day) for day in (1, 2, 3)]
+    queries, html = _cohort_map(client, portfolio.second_year)
+    # The tags of every learner's sheets are read at once, none of their sheets loaded.
+    assert queries <= before and queries <= 7
+    # Each new learner has a column, and their cells say what their validated sheet shows.
+    for learner in added:
+        link = f"/portfolio/apprenants/{learner.pk}/couverture/"
+        assert f'<th class="learner"><a href="{link}">Zidane N.</a></th>' in html
+        assert f'<a href="{link}#BC01-C3-S1-PC1" title="{learner.full_name}">✔</a>' in html
+        assert f'<a href="{link}#BC01-C3-S2-PC1" title="{learner.full_name}">◐</a>' in html
+        assert f'<a href="{link}#BC01-C1-S1-PC1" title="{learner.full_name}">✘</a>' in html
+    assert _counts(portfolio, "BC01-C3-S2-PC1") == (performed, observed + 3, missing)

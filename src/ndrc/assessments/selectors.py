@@ -12,12 +12,12 @@ Only the responsible members of the commission rate the grid, propose and confir
 (`may_grade`); an administrator is no exception.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -68,9 +68,9 @@ def may_plan(user: Any, cohort: Cohort, exam: str) -> bool:
 
 def may_grade(user: Any, situation: AssessmentSituation) -> bool:
     """Only a member of the commission responsible for the certifying evaluation."""
-    return (
-        user.is_authenticated
-        and situation.commission_members.filter(user=user, responsible=True).exists()
+    return user.is_authenticated and any(
+        member.user_id == user.pk and member.responsible
+        for member in situation.commission_members.all()
     )
 
 
@@ -78,7 +78,7 @@ def may_grade(user: Any, situation: AssessmentSituation) -> bool:
 def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
     learner = situation.learner
     staff = staff_relationships(user, learner)
-    member = situation.commission_members.filter(user=user).first()
+    member = next((m for m in situation.commission_members.all() if m.user_id == user.pk), None)
     is_self = learner.user_id is not None and learner.user_id == user.pk
     if not staff and member is None and not is_self:
         return Access.HIDDEN
@@ -142,9 +142,15 @@ def get_situation_for(
 
 
 def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituation]]:
-    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access)."""
+    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access):
+    only what the plan shows is loaded (each situation's day and status), in no order."""
     plan: dict[int, dict[str, AssessmentSituation]] = {}
-    for situation in AssessmentSituation.objects.filter(learner__cohort=cohort):
+    situations = (
+        AssessmentSituation.objects.filter(learner__cohort=cohort)
+        .only("learner_id", "exam", "situation", "date", "status")
+        .order_by()
+    )
+    for situation in situations:
         plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
     return plan
 
@@ -290,8 +296,15 @@ def ratings_of(situation: AssessmentSituation) -> dict[str, str]:
     return dict(situation.ratings.values_list("criterion", "level"))
 
 
-def members_of(situation: AssessmentSituation) -> Iterable[CommissionMember]:
-    return situation.commission_members.select_related("user")
+def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
+    """The commission's members with their users, loaded once on the situation: the rules
+    (`may_grade`, who sees the situation) and the commission's check read them from it. For
+    a page only: a change of the commission afterwards is not seen on this situation object."""
+    prefetch_related_objects(
+        [situation],
+        Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user")),
+    )
+    return list(situation.commission_members.all())
 
 
 def grid_decision(

@@ -8,6 +8,7 @@ The rules come from `ndrc.regulation.assessments`; a refused input raises `Valid
 import copy
 import io
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -76,23 +77,48 @@ from ndrc.regulation.framework import load_framework
 
 def proposed_member(user: Any, learner: Learner, exam: str) -> ProposedMember:
     """Describe `user` by their ties to `learner`, for the engine's commission rules."""
+    return proposed_members([user], learner, exam)[0]
+
+
+def proposed_members(users: list[Any], learner: Learner, exam: str) -> list[ProposedMember]:
+    """Describe each of `users` by their ties to `learner`, for the engine's commission rules:
+    in the same few queries whatever their number."""
+    if not users:
+        return []
     block = ccf_rules(exam, learner.cohort.framework).skill_block
-    assignments = TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id)
-    is_teacher = Membership.objects.filter(
-        user=user, training_centre_id=learner.cohort.training_centre_id, role=Role.TEACHER
-    ).exists()
-    is_contact = CompanyContact.objects.filter(user=user).exists()
-    kind = "professional" if is_contact and not is_teacher else "teacher"
-    return ProposedMember(
-        key=str(user.pk),
-        name=user.get_full_name() or user.username,
-        kind=kind,
-        teaches_candidate=kind == "teacher" and assignments.exists(),
-        in_charge_of_block=kind == "teacher" and assignments.filter(subject=block).exists(),
-        involved_in_training=Supervision.objects.filter(
-            learner=learner, contact__user=user
-        ).exists(),
+    pks = [user.pk for user in users]
+    subjects: dict[int, set[str]] = defaultdict(set)  # the user's assignments to the cohort
+    for teacher_id, subject in TeacherAssignment.objects.filter(
+        teacher_id__in=pks, cohort_id=learner.cohort_id
+    ).values_list("teacher_id", "subject"):
+        subjects[teacher_id].add(subject)
+    teachers = set(
+        Membership.objects.filter(
+            user_id__in=pks,
+            training_centre_id=learner.cohort.training_centre_id,
+            role=Role.TEACHER,
+        ).values_list("user_id", flat=True)
     )
+    contacts = set(CompanyContact.objects.filter(user_id__in=pks).values_list("user_id", flat=True))
+    supervising = set(
+        Supervision.objects.filter(learner=learner, contact__user_id__in=pks).values_list(
+            "contact__user_id", flat=True
+        )
+    )
+    proposed = []
+    for user in users:
+        kind = "professional" if user.pk in contacts and user.pk not in teachers else "teacher"
+        proposed.append(
+            ProposedMember(
+                key=str(user.pk),
+                name=user.get_full_name() or user.username,
+                kind=kind,
+                teaches_candidate=kind == "teacher" and bool(subjects[user.pk]),
+                in_charge_of_block=kind == "teacher" and block in subjects[user.pk],
+                involved_in_training=user.pk in supervising,
+            )
+        )
+    return proposed
 
 
 def block_teachers(learner: Learner, exam: str) -> list[tuple[str, str]]:
@@ -106,15 +132,17 @@ def block_teachers(learner: Learner, exam: str) -> list[tuple[str, str]]:
     ]
 
 
-def commission_decision(situation: AssessmentSituation) -> CommissionDecision:
-    """The engine's check of the situation's commission as it stands."""
-    members = [
-        proposed_member(m.user, situation.learner, situation.exam)
-        for m in situation.commission_members.select_related("user")
-    ]
+def commission_decision(
+    situation: AssessmentSituation, members: Iterable[CommissionMember] | None = None
+) -> CommissionDecision:
+    """The engine's check of the situation's commission as it stands (`members`: its members
+    with their users, when the caller read them)."""
+    if members is None:
+        members = situation.commission_members.select_related("user")
+    users = [member.user for member in members]
     return check_commission(
         rules_of(situation),
-        members,
+        proposed_members(users, situation.learner, situation.exam),
         block_teachers=block_teachers(situation.learner, situation.exam),
     )
 

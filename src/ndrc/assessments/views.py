@@ -77,9 +77,10 @@ def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     plan = selectors.situations_of_cohort(cohort)
+    # Only their names are shown: neither their cohort (known) nor their category history.
+    learners = learners_of_cohort(request.user, cohort).select_related(None).prefetch_related(None)
     rows = [
-        (learner, [plan.get(learner.pk, {}).get(e + s) for e, s in COLUMNS])
-        for learner in learners_of_cohort(request.user, cohort)
+        (learner, [plan.get(learner.pk, {}).get(e + s) for e, s in COLUMNS]) for learner in learners
     ]
     return render(
         request,
@@ -100,6 +101,8 @@ def _situation_context(
     reschedule_form: RescheduleForm | None = None,
 ) -> dict:
     user = request.user
+    # Read once for the rules below and the page: the members, the ratings.
+    members = selectors.members_of(situation)
     may_change = can(user, Action.CHANGE, situation) and situation.status in (
         Status.PLANNED,
         Status.HELD,
@@ -108,16 +111,18 @@ def _situation_context(
     sees_grades = can(user, Action.VIEW_GRADES, situation)
     rules = selectors.rules_of(situation)
     situation_rules = rules.situation(situation.situation)
+    has_grid = situation_rules.has_grid
+    ratings = selectors.ratings_of(situation) if has_grid else {}
     return {
         "situation": situation,
         "learner": situation.learner,
-        "members": selectors.members_of(situation),
-        "commission": services.commission_decision(situation),
+        "members": members,
+        "commission": services.commission_decision(situation, members),
         "commission_text": rules.commission_text,
         "commission_note": rules.commission_note,
         "situation_rules": situation_rules,
-        "grid": selectors.grid_of(situation) if sees_grades and situation_rules.has_grid else [],
-        "grid_complete": selectors.grid_decision(situation),
+        "grid": selectors.grid_of(situation, ratings) if sees_grades and has_grid else [],
+        "grid_complete": selectors.grid_decision(situation, ratings),
         "levels": Level.choices,
         "sees_grades": sees_grades,
         "may_change": may_change,

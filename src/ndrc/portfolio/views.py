@@ -117,7 +117,13 @@ def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpRe
     deadline = selectors.deadline_of(cohort, exam)
     if form is None and may_set:
         form = DeadlineForm(initial={"deadline": deadline.date if deadline else None})
-    checks = selectors.cohort_conformity(request.user, cohort, exam, on=today())
+    checks = selectors.cohort_conformity(
+        request.user,
+        cohort,
+        exam,
+        on=today(),
+        deadlines={(cohort.pk, exam): deadline.date} if deadline else {},
+    )
     context = {
         "cohort": cohort,
         "exam": exam,

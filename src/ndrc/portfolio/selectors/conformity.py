@@ -363,6 +363,7 @@ def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
 
 
 RISK_ORDER = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
+EXAMS = tuple(DossierExam.values)
 
 
 def dossier_deadlines(cohorts: list[Cohort]) -> dict[tuple[int, str], date]:
@@ -381,15 +382,17 @@ def cohorts_conformity(
     *,
     on: date,
     deadlines: dict[tuple[int, str], date] | None = None,
+    exams: Sequence[str] = EXAMS,
 ) -> dict[tuple[int, str], list[DossierCheck]]:
-    """The E4 and E6 dossier checks of the learners of `cohorts` `user` can see, by (cohort id,
-    exam), those at risk first: read from the stored checks in a few queries whatever the number
-    of learners; a learner whose check is not stored yet (or was made for another deadline) is
-    checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller read them already."""
+    """The E4 and E6 dossier checks (those of `exams`) of the learners of `cohorts` `user` can
+    see, by (cohort id, exam), those at risk first: read from the stored checks in a few queries
+    whatever the number of learners; a learner whose check is not stored yet (or was made for
+    another deadline) is checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller
+    read them already."""
     visible = Learner.objects.filter(
         pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
     )
-    return _checks_of(visible, cohorts, on=on, deadlines=deadlines)
+    return _checks_of(visible, cohorts, on=on, deadlines=deadlines, exams=exams)
 
 
 def _checks_of(
@@ -398,8 +401,10 @@ def _checks_of(
     *,
     on: date,
     deadlines: dict[tuple[int, str], date] | None = None,
+    exams: Sequence[str] = EXAMS,
 ) -> dict[tuple[int, str], list[DossierCheck]]:
-    """The dossier checks of `learners` (of `cohorts`), as `cohorts_conformity` says."""
+    """The dossier checks of `learners` (of `cohorts`) for `exams`, as `cohorts_conformity`
+    says."""
     if deadlines is None:
         deadlines = dossier_deadlines(cohorts)
     # Each learner and cohort is loaded once and shared by the learner's two checks: the
@@ -410,15 +415,15 @@ def _checks_of(
         learner.cohort = by_pk[learner.cohort_id]
     by_learner = {learner.pk: learner for learner in learners}
     stored = {}
-    for row in StoredDossierCheck.objects.filter(learner__in=queryset):
+    for row in StoredDossierCheck.objects.filter(learner__in=queryset, exam__in=exams):
         row.learner = by_learner[row.learner_id]
         stored[(row.learner_id, row.exam)] = row
     found: dict[tuple[int, str], list[DossierCheck]] = {
-        (cohort.pk, exam): [] for cohort in cohorts for exam in DossierExam.values
+        (cohort.pk, exam): [] for cohort in cohorts for exam in exams
     }
     missing: dict[int, list[str]] = {}
     for learner in learners:
-        for exam in DossierExam.values:
+        for exam in exams:
             row = stored.get((learner.pk, exam))
             if row is not None and row.deadline == deadlines.get((learner.cohort_id, exam)):
                 found[(learner.cohort_id, exam)].append(read_stored(row, on=on))
@@ -446,9 +451,9 @@ def cohort_dossier_lines(cohort: Cohort, exam: str, *, deadline: date | None) ->
     learners = Learner.objects.filter(cohort=cohort, erased_on__isnull=True)
     deadlines = {(cohort.pk, exam): deadline} if deadline else {}
     last_open_day = deadline or cohort.first_year_start
-    opened = _checks_of(learners, [cohort], on=last_open_day, deadlines=deadlines)
+    opened = _checks_of(learners, [cohort], on=last_open_day, deadlines=deadlines, exams=[exam])
     closed = _checks_of(
-        learners, [cohort], on=last_open_day + timedelta(days=1), deadlines=deadlines
+        learners, [cohort], on=last_open_day + timedelta(days=1), deadlines=deadlines, exams=[exam]
     )
     after = {check.learner.pk: check.risk for check in closed[(cohort.pk, exam)]}
     by_name = sorted(
@@ -584,9 +589,18 @@ def cohorts_dossiers(
     return found
 
 
-def cohort_conformity(user: Any, cohort: Cohort, exam: str, *, on: date) -> list[DossierCheck]:
-    """The dossier check of every learner of the cohort `user` can see, those at risk first."""
-    return cohorts_conformity(user, [cohort], on=on)[(cohort.pk, exam)]
+def cohort_conformity(
+    user: Any,
+    cohort: Cohort,
+    exam: str,
+    *,
+    on: date,
+    deadlines: dict[tuple[int, str], date] | None = None,
+) -> list[DossierCheck]:
+    """The `exam` dossier check of every learner of the cohort `user` can see, those at risk
+    first. `deadlines`: `dossier_deadlines([cohort])` (or the exam's) when the caller read it."""
+    checks = cohorts_conformity(user, [cohort], on=on, deadlines=deadlines, exams=[exam])
+    return checks[(cohort.pk, exam)]
 
 
 def conformity_prefetch() -> tuple[str | Prefetch, ...]:

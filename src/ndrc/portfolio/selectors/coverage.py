@@ -2,22 +2,23 @@
 activity sheets, and what the E4 and E6 dossiers still lack; for a learner and a cohort."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
-
+from ndrc.core.ui.links import record_urls
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import learners_of_cohort
 from ndrc.portfolio.models import (
     ActivitySheet,
+    CriterionTag,
     DossierExam,
     E4Nature,
     Evidence,
     NetworkType,
     SheetStatus,
 )
-from ndrc.portfolio.selectors.sheets import loaded_sheets, sheets_prefetch
+from ndrc.portfolio.selectors.sheets import loaded_sheets
 from ndrc.regulation.framework import Competence, PerformanceCriterion, SkillBlock, load_framework
 
 PERFORMED, OBSERVED, MISSING = "performed", "observed", "missing"
@@ -85,21 +86,36 @@ class LearnerCoverage:
     needs: list[DossierNeeds]
 
 
+def counts_as_proof(status: str) -> bool:
+    """Only validated sheets count: a draft or a submitted sheet proves nothing yet."""
+    return status == SheetStatus.VALIDATED
+
+
+def _proofs(tags: Iterable[tuple[str, str, Any]]) -> tuple[dict[str, list], dict[str, list]]:
+    """(criterion, evidence, proof) of the tags of validated sheets → for each criterion, the
+    proofs where the learner performed it, and those where it was only observed."""
+    performed: dict[str, list] = defaultdict(list)
+    observed: dict[str, list] = defaultdict(list)
+    for criterion, evidence, proof in tags:
+        (performed if evidence == Evidence.PERFORMED else observed)[criterion].append(proof)
+    return performed, observed
+
+
+def _state(code: str, performed: dict[str, list], observed: dict[str, list]) -> str:
+    """A criterion is performed once a validated sheet shows it performed, else observed once one
+    shows it, else missing."""
+    return PERFORMED if performed.get(code) else OBSERVED if observed.get(code) else MISSING
+
+
 def learner_coverage(learner: Learner) -> LearnerCoverage:
     """The critères de performance of every bloc, each covered by validated sheets where the
     learner performed it, only observed in them, or missing; and what the dossiers still need.
-
-    Only validated sheets count: a draft or a submitted sheet proves nothing yet.
     """
     framework = load_framework(learner.cohort.framework)
-    # A cohort's learners come with their sheets and documents loaded (`cohort_coverage`).
-    sheets = [sheet for sheet in loaded_sheets(learner) if sheet.status == SheetStatus.VALIDATED]
-    performed: dict[str, list[ActivitySheet]] = defaultdict(list)
-    observed: dict[str, list[ActivitySheet]] = defaultdict(list)
-    for sheet in sheets:
-        for tag in sheet.tags.all():
-            target = performed if tag.evidence == Evidence.PERFORMED else observed
-            target[tag.criterion].append(sheet)
+    sheets = [sheet for sheet in loaded_sheets(learner) if counts_as_proof(sheet.status)]
+    performed, observed = _proofs(
+        (tag.criterion, tag.evidence, sheet) for sheet in sheets for tag in sheet.tags.all()
+    )
     total = Counts()
     blocks = []
     for block in framework.skill_blocks.values():
@@ -110,7 +126,7 @@ def learner_coverage(learner: Learner) -> LearnerCoverage:
             criteria = []
             for criterion in competence.performance_criteria:
                 code = criterion.code
-                state = PERFORMED if performed[code] else OBSERVED if observed[code] else MISSING
+                state = _state(code, performed, observed)
                 criteria.append(
                     CriterionCoverage(criterion, state, performed[code], observed[code])
                 )
@@ -140,13 +156,12 @@ def dossier_needs(validated: list[ActivitySheet], documents: set[str]) -> list[D
 
 
 @dataclass(frozen=True)
-class CoverageCell:
-    """One learner's state on one criterion of the cohort's map, with the link to their map."""
+class CoverageColumn:
+    """A learner's column of the cohort's map: the link to their map, their counts."""
 
     learner: Learner
-    state: str
     href: str  # the learner's coverage page, built once per learner (a map has thousands of cells)
-    name: str
+    counts: Counts
 
 
 @dataclass
@@ -154,47 +169,41 @@ class CohortCriterionRow:
     criterion: PerformanceCriterion
     competence: Competence
     block: SkillBlock
-    cells: list[CoverageCell]  # in the order of the learners
+    states: list[str]  # each learner's state, in the order of the columns
     counts: Counts
 
 
 @dataclass
 class CohortCoverage:
     cohort: Cohort
-    learners: list[LearnerCoverage]
+    learners: list[CoverageColumn]
     rows: list[CohortCriterionRow]
 
 
 def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
-    """The coverage of every learner of the cohort `user` can see, criterion by criterion."""
-    learners = (
-        Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk"))
-        .select_related("cohort")
-        .prefetch_related(
-            "dossier_documents",
-            sheets_prefetch(),
-        )
-    )
-    coverages = [learner_coverage(learner) for learner in learners]
+    """The coverage of every learner of the cohort `user` can see, criterion by criterion: the
+    criteria tagged in each learner's sheets read in one query (no sheet loaded), whatever the
+    number of learners."""
+    learners = list(Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk")))
+    tags: dict[int, list[tuple[str, str, None]]] = {learner.pk: [] for learner in learners}
+    for learner_id, status, criterion, evidence in CriterionTag.objects.filter(
+        sheet__learner__in=[learner.pk for learner in learners]
+    ).values_list("sheet__learner_id", "sheet__status", "criterion", "evidence"):
+        if counts_as_proof(status):
+            tags[learner_id].append((criterion, evidence, None))
+    proofs = [_proofs(tags[learner.pk]) for learner in learners]
+    url = record_urls("portfolio:learner_coverage")
+    columns = [CoverageColumn(learner, url(learner.pk), Counts()) for learner in learners]
     rows = []
     framework = load_framework(cohort.framework)
-    cells: dict[str, list[CoverageCell]] = defaultdict(list)
-    for coverage in coverages:
-        learner = coverage.learner
-        href = reverse("portfolio:learner_coverage", args=[learner.pk])
-        for block in coverage.blocks:
-            for competence in block.competences:
-                for item in competence.criteria:
-                    cells[item.criterion.code].append(
-                        CoverageCell(learner, item.state, href, learner.full_name)
-                    )
     for block in framework.skill_blocks.values():
         for competence in block.competences:
             for criterion in competence.performance_criteria:
+                code = criterion.code
+                states = [_state(code, performed, observed) for performed, observed in proofs]
                 counts = Counts()
-                for cell in cells[criterion.code]:
-                    counts.add(cell.state)
-                rows.append(
-                    CohortCriterionRow(criterion, competence, block, cells[criterion.code], counts)
-                )
-    return CohortCoverage(cohort, coverages, rows)
+                for column, state in zip(columns, states, strict=True):
+                    counts.add(state)
+                    column.counts.add(state)
+                rows.append(CohortCriterionRow(criterion, competence, block, states, counts))
+    return CohortCoverage(cohort, columns, rows)

@@ -1,25 +1,49 @@
-"""`{{ row|coverage_cells }}`: a criterion's row of the cohort's coverage map in one string — a
-cohort's map is thousands of cells, and template nodes per cell were most of the page's time."""
+"""`{{ coverage|coverage_rows }}`: the rows of the cohort's coverage map in one string — a
+cohort's map is thousands of cells, and template nodes per cell were most of the page's time.
+Each learner's link and name are escaped once for the whole map."""
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ndrc.portfolio.selectors.coverage import OBSERVED, PERFORMED
+from ndrc.portfolio.selectors.coverage import MISSING, OBSERVED, PERFORMED
 
 register = template.Library()
 
-SYMBOLS = {PERFORMED: "✔", OBSERVED: "◐"}
+CELLS = {PERFORMED: ("performed", "✔"), OBSERVED: ("observed", "◐"), MISSING: ("missing", "✘")}
 
 
 @register.filter
-def coverage_cells(row) -> SafeString:
-    """Each learner's cell: the state's symbol, linking to the criterion on the learner's map."""
-    code = escape(row.criterion.code)
-    return mark_safe(  # noqa: S308  (every value escaped)
-        "".join(
-            f'<td class="cell {escape(cell.state)}"><a href="{escape(cell.href)}#{code}" '
-            f'title="{escape(cell.name)}">{SYMBOLS.get(cell.state, "✘")}</a></td>'
-            for cell in row.cells
+def coverage_rows(coverage) -> SafeString:
+    """A heading row per competence, then a row per criterion: each learner's cell (the state's
+    symbol, linking to the criterion on the learner's map) and the counts of the learners."""
+    columns = [
+        (escape(column.href), escape(column.learner.full_name)) for column in coverage.learners
+    ]
+    width = len(columns) + 4
+    html = []
+    competence = None
+    for row in coverage.rows:
+        if row.competence.code != competence:
+            competence = row.competence.code
+            html.append(
+                f'<tr><th colspan="{width}">{escape(competence)} — '
+                f"{escape(row.competence.title)}</th></tr>\n"
+            )
+        code = escape(row.criterion.code)
+        html.append(
+            f'<tr id="{code}"><td class="criterion">{code}<br><small class="muted">'
+            f"{escape(row.criterion.text)}</small></td>\n"
         )
-    )
+        for (href, name), state in zip(columns, row.states, strict=True):
+            css, symbol = CELLS[state]
+            html.append(
+                f'<td class="cell {css}"><a href="{href}#{code}" title="{name}">{symbol}</a></td>'
+            )
+        counts = row.counts
+        html.append(
+            f'\n<td class="counts" data-count="performed">{counts.performed}</td>'
+            f'<td class="counts" data-count="observed">{counts.observed}</td>'
+            f'<td class="counts" data-count="missing">{counts.missing}</td></tr>\n'
+        )
+    return mark_safe("".join(html))  # noqa: S308  (every value escaped)
