@@ -9,7 +9,8 @@ regulation's wording (the arrêté's, the national indicators' definitions: the 
 French by design), the sources and formulas cited (`class="source"`, `class="formula"`) and the
 laws named in a sentence, a value quoted in one (“N° candidat”, “excusé”) or written as a
 literal (`<code>`: a grade file's column « U5 écrit »), the headers a French import file may
-carry, the centre's follow-up grid as the centre edited it, and a few French words English uses
+carry, the centre's follow-up grid as the centre edited it, the e-mails to applicants (sent in
+French as written, their defaults too), and a few French words English uses
 (arrêté, baccalauréat, Français: the language's own name in the footer). English quotes the
 English way: a French quotation mark (« ») left on a page is French too.
 
@@ -89,6 +90,7 @@ def _strings(value):
 
 def _data() -> list[str]:
     """The French that is data (see the module), longest first, as a page's text writes it."""
+    from ndrc.admissions.defaults import STAGE_EMAILS
     from ndrc.imports import columns
     from ndrc.regulation.framework import FRAMEWORKS_DIR
 
@@ -106,6 +108,8 @@ def _data() -> list[str]:
     for path in Path(FRAMEWORKS_DIR).parent.rglob("*.yaml"):
         if "calendar" not in path.parts:  # the holidays' names are interface text (msgids)
             found.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    # The e-mails to applicants a centre starts with: French on purpose (sent as written).
+    found.update(_strings(STAGE_EMAILS))
     for group in (columns.LEARNER_COLUMNS, columns.COMPANY_COLUMNS):
         found.update(text for column in group for text in (column.label, *column.headers))
     texts = {re.sub(r"\s+", " ", text).strip().lower() for text in found if _kept(text)}

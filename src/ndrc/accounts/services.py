@@ -46,7 +46,7 @@ from ndrc.core.services import (
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Learner
 from ndrc.learners.personal_data import exported_as, on_erasure
-from ndrc.regulation.explanation import Message, joined
+from ndrc.regulation.explanation import Message, sentences
 
 User = get_user_model()
 
@@ -248,7 +248,7 @@ def _invite_each(records: list, invite_one, *, what: str, progress: Progress) ->
                 Message(
                     gettext_noop("%(name)s : %(errors)s Aucune invitation n'a été envoyée."),
                     name=record.full_name,
-                    errors=joined([Message(text) for text in error.messages], "%(first)s %(next)s"),
+                    errors=sentences([Message(text) for text in error.messages]),
                 )
             ) from error
     progress(total, total)

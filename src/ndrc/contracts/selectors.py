@@ -43,7 +43,7 @@ from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Message, joined
+from ndrc.regulation.explanation import Explanation, Message, sentences
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
 
@@ -217,9 +217,7 @@ def _as_contract_check(rule: str, result: masters.MasterCheck, who: str) -> engi
             for v in result.violations
         ]
     )
-    message = Message(
-        gettext_noop("%(who)s : %(texts)s"), who=who, texts=joined(texts, "%(first)s %(next)s")
-    )
+    message = Message(gettext_noop("%(who)s : %(texts)s"), who=who, texts=sentences(texts))
     return engine.ContractCheck(rule, result.eligible, engine.WARNING, message, result.explanation)
 
 

@@ -35,7 +35,7 @@ from ndrc.core import audit
 from ndrc.core.files import files_undone_on_error, written
 from ndrc.core.models import TrainingCentre
 from ndrc.jobs.models import Job, State
-from ndrc.regulation.explanation import Message, joined, message_data, message_from_data
+from ndrc.regulation.explanation import Message, message_data, message_from_data, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def _error_text(error: Exception) -> Message:
             if hasattr(error, "error_dict")
             else error.error_list
         )
-        return joined([_sentence(item) for item in items], "%(first)s %(next)s")
+        return sentences([_sentence(item) for item in items])
     if isinstance(error, PermissionDenied):
         text = str(error)
         return Message(text if text else gettext_noop("Action non autorisée pour votre rôle."))
@@ -365,7 +365,7 @@ def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> 
             summary = [message_from_data(text_data["message"])] if "message" in text_data else []
             if message and not summary:
                 summary = [Message(message)]
-            note = joined([*summary, Message(FILE_ERASED)], "%(first)s %(next)s")
+            note = sentences([*summary, Message(FILE_ERASED)])
             changes["text_data"] = {**text_data, "message": message_data(note)}
         if changes:
             Job.objects.filter(pk=job.pk).update(**changes)
