@@ -91,13 +91,14 @@ def _strings(value):
 def _data() -> list[str]:
     """The French that is data (see the module), longest first, as a page's text writes it."""
     from ndrc.admissions.defaults import STAGE_EMAILS
+    from ndrc.core.models import AuditEntry
     from ndrc.imports import columns
     from ndrc.regulation.framework import FRAMEWORKS_DIR
 
     found = set()
     written = _app_written()
     for model in apps.get_models():
-        if model in written:
+        if model in written or model is AuditEntry:
             continue
         for field in model._meta.concrete_fields:
             if (model, field.name) in written:
@@ -105,6 +106,15 @@ def _data() -> list[str]:
             if isinstance(field, models.CharField | models.TextField | models.JSONField):
                 for value in model._default_manager.values_list(field.attname, flat=True):
                     found.update(text for text in _strings(value) if (model, text) not in written)
+    # A record's history: its values as recorded, but those the application wrote itself.
+    for entry in AuditEntry.objects.select_related("content_type"):
+        model = entry.content_type.model_class()
+        if model in written:
+            continue
+        for side in (entry.before or {}, entry.after or {}):
+            for name, value in side.items():
+                if (model, name) not in written:
+                    found.update(t for t in _strings(value) if (model, t) not in written)
     for path in Path(FRAMEWORKS_DIR).parent.rglob("*.yaml"):
         if "calendar" not in path.parts:  # the holidays' names are interface text (msgids)
             found.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
@@ -158,7 +168,7 @@ def _french_left(page: str, data: list[str], verdicts: dict[str, str]) -> list[s
     return found
 
 
-def _failed_jobs(user) -> None:
+def _failed_jobs(user) -> list:
     """Two background jobs of `user` that failed as a worker leaves them: the grids of a cohort
     with none they may print (a refusal: the service's sentence), and a crash (a plain
     sentence)."""
@@ -173,9 +183,9 @@ def _failed_jobs(user) -> None:
 
     cohort = next(c for c in Cohort.objects.order_by("pk") if not grid_situations(user, c))
     title = Message(gettext_noop("Grilles CCF — %(cohort)s"), cohort=cohort.name)
-    start_job(build_cohort_grids, by=user, title=title, arguments={"cohort": cohort})
+    refused = start_job(build_cohort_grids, by=user, title=title, arguments={"cohort": cohort})
     title = Message(gettext_noop("Documents de la session %(year)s"), year="2026")
-    start_job(crash, by=user, title=title)
+    return [refused, start_job(crash, by=user, title=title)]
 
 
 @pytest.fixture
@@ -190,13 +200,15 @@ def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("login", LOGINS)
 def test_every_page_of_a_role_reads_english(whole_demo, client, login):
-    _failed_jobs(whole_demo.users[login])
+    jobs = _failed_jobs(whole_demo.users[login])
     data = _data()
     client.force_login(whole_demo.users[login])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     start = client.get("/")
     assert start["Content-Language"] == "en"
     queue, seen, verdicts, french = from_the_menu(start.text), set(), {}, {}
+    # The role's failed jobs, as « My jobs » in the menu lists them.
+    queue.extend((job.get_absolute_url(), "My jobs") for job in jobs)
     for path, _source, response in crawl(
         client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE
     ):
@@ -206,5 +218,5 @@ def test_every_page_of_a_role_reads_english(whole_demo, client, login):
         for piece in _french_left(page, data, verdicts):
             french.setdefault(piece, path)
         queue.extend((link, path) for link in links(page[page.index("<main") :], path))
-    assert len(seen) >= 10
+    assert len(seen) >= 10 and {job.get_absolute_url() for job in jobs} <= seen
     assert french == {}, "\n".join(f"{path}: « {piece} »" for piece, path in french.items())

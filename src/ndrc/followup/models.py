@@ -110,6 +110,22 @@ def grid_text(text: str) -> str:
     return gettext(text) if text in _DEFAULT_TEXTS else text
 
 
+def _report_rows(report: dict) -> list[tuple[str, str]]:
+    return [(grid_text(item["label"]), item["text"]) for item in report.values()]
+
+
+def _report_text(report: dict) -> str:
+    """A visit's report in one line: each heading (in the reader's language when a default)
+    and its text."""
+    written = ""
+    for heading, text in _report_rows(report):
+        row = gettext("%(heading)s : %(text)s") % {"heading": heading, "text": text or "—"}
+        if written:
+            row = gettext("%(first)s ; %(next)s") % {"first": written, "next": row}
+        written = row
+    return written
+
+
 class VisitGridItem(models.Model):
     """One heading of the centre's visit report grid (integration, missions, conditions…)."""
 
@@ -389,7 +405,10 @@ class Visit(models.Model):
     @property
     def report_rows(self) -> list[tuple[str, str]]:
         """(heading, text) of the report, in the order it was written."""
-        return [(grid_text(item["label"]), item["text"]) for item in self.report.values()]
+        return _report_rows(self.report)
+
+    # A report in the history of changes: its headings and texts, not its stored form.
+    history_shown = {"report": _report_text}
 
 
 # --- Tripartite meetings ----------------------------------------------------------------------
