@@ -61,7 +61,8 @@ def _app_written() -> set:
     data."""
     from ndrc.contracts.models import Contract
     from ndrc.exams.models import Decision, Registration
-    from ndrc.followup.models import DEFAULT_GRID, Visit, VisitGridItem
+    from ndrc.followup.models import Visit, VisitGridItem
+    from ndrc.followup.selectors import DEFAULT_GRID
     from ndrc.jobs.models import Job
     from ndrc.portfolio.models import StoredCohortDossiers, StoredDossierCheck
 

@@ -155,7 +155,8 @@ def run(job_id: int) -> None:
         erased = isinstance(error, ErasedDuringRun)
         # The last progress line may name the erased person.
         message = "" if erased else progress.message
-        text = _error_text(error)
+        with translation.override(settings.LANGUAGE_CODE):  # a lazy text written in French
+            text = _error_text(error)
         Job.objects.filter(pk=job.pk).update(
             state=State.FAILED,
             finished_at=timezone.now(),
@@ -222,7 +223,7 @@ def _sentence(item: ValidationError) -> Message:
     message = item.message
     if isinstance(message, Message) and not item.params:
         return message
-    # In French (the job runs so): a lazy text is written now, its parameters put in.
+    # In French (see `run`): a lazy text is written now, its parameters put in.
     return Message(str(message % item.params if item.params else message))
 
 
