@@ -21,7 +21,7 @@ def _shown(value: Any, words: dict | None = None, write: Any = None) -> str:
     if value is None or value == "":
         return "—"
     if write is not None:
-        return write(value)
+        return write(value) or "—"
     if value is True:
         return _("oui")
     if value is False:
