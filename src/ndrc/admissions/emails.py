@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 PLACEHOLDERS = {
     "prenom": gettext_lazy("le prénom du candidat"),
     "nom": gettext_lazy("son nom"),
-    "formation": gettext_lazy("la formation"),
+    "formation": gettext_lazy("l'intitulé de la formation"),
     "etape": gettext_lazy("le nom de l'étape"),
     "centre": gettext_lazy("le nom du centre"),
 }
