@@ -354,8 +354,8 @@ def test_the_indicators_and_the_public_results_in_english(demo, client):
 
 
 def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
-    """The engine writes French; its sentences are translated on the page, values included (the
-    checks stored when the contract was saved stay as they were written)."""
+    """The engine writes French; its sentences are translated on the page, values included, the
+    checks stored when the contract was saved too (kept with their templates)."""
     from ndrc.contracts.demo import create_demo_alternance
     from ndrc.contracts.models import Contract
 
@@ -370,6 +370,12 @@ def test_a_manager_reads_a_contracts_checks_and_pay_in_english(demo, client):
     assert "Monthly SMIC = €" in sources and "SMIC mensuel" not in sources
     assert "Each month: the legal minimum for the full month" in sources
     assert "Age used for 09/2025: " in sources and "(a birthday counts from" in sources
+    checks = re.search(r"<h2>Checks[^<]*</h2><ul>(.*?)</ul>", sources, flags=re.S).group(1)
+    checks = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", checks))
+    assert "Age compliant." in checks
+    assert "Sophie Laurent: qualifications not recorded on the contact's record" in checks
+    assert "Sophie Laurent, on 01/09/2025: " in checks
+    assert leftover_french(checks) == [] and "conforme" not in checks and "«" not in checks
 
 
 def test_the_exam_plan_explains_itself_in_english(db, client):

@@ -7,10 +7,16 @@ French stays where it is no interface text, and only there: what people typed or
 as theirs (every text stored in the database, but those the application writes itself), the
 regulation's wording (the arrêté's, the national indicators' definitions: the engine's data,
 French by design), the sources and formulas cited (`class="source"`, `class="formula"`) and the
-laws named in a sentence, a value quoted in one (« N° candidat », “excusé”) or written as a
+laws named in a sentence, a value quoted in one (“N° candidat”, “excusé”) or written as a
 literal (`<code>`: a grade file's column « U5 écrit »), the headers a French import file may
-carry, the centre's follow-up grid (edited by the centre, its defaults French), and a few French
-words English uses (arrêté, baccalauréat, Français: the language's own name in the footer).
+carry, the centre's follow-up grid as the centre edited it, the e-mails to applicants (sent in
+French as written, their defaults too), and a few French words English uses
+(arrêté, baccalauréat, Français: the language's own name in the footer). English quotes the
+English way: a French quotation mark (« ») left on a page is French too.
+
+What the application writes itself is interface text, even when stored: the checks stored with a
+contract or a dossier, a background job's texts (its error too: the crawl meets a failed job of
+each role), the follow-up grid's default headings.
 """
 
 import html
@@ -34,13 +40,14 @@ PER_SHAPE = 2
 
 FRENCH_WORD = re.compile(
     r"(?<!\w)(?:\w*[éèêëàâçùûôîïœ]\w*|le|la|les|des|du|une|est|pour|avec|sans|dans|aux|et|ou"
-    r"|par|sur|Aucun|Aucune|Voir)(?!\w)",
+    r"|par|sur|Aucun|Aucune|Voir|Fiche|contrat|rubrique)(?!\w)",
     flags=re.I,
 )
 ENGLISH_TOO = {"arrêté", "baccalauréat", "français"}
 # A value quoted in an English sentence (a header of a French file, a word to type, a group's
-# name: « N° candidat », “excusé”), and the French laws cited by name and date.
-QUOTED = re.compile(r"«[^«»]{1,40}»|“[^“”]{1,40}”")
+# name: “N° candidat”, “excusé”), and the French laws cited by name and date.
+QUOTED = re.compile(r"“[^“”]{1,40}”")
+FRENCH_QUOTE = re.compile(r"[«»]")
 CITED = re.compile(
     r"(?:Code (?:du|de l'|de la)\s[\w-]+(?:, article)?|(?:arrêté|décret|loi)(?:\sn°\s*[\d-]+)?"
     r"\sdu\s\d+(?:er)?\s\w+\s\d{4})",
@@ -48,13 +55,26 @@ CITED = re.compile(
 )
 
 
-def _app_written() -> set[type]:
-    """The models whose texts the application writes itself (in French when French is the
-    reference): they are interface text, not data."""
+def _app_written() -> set:
+    """The models, the fields (model, name) and the texts of a model (model, text) that the
+    application writes itself (in French when French is the reference): interface text, not
+    data."""
+    from ndrc.contracts.models import Contract
+    from ndrc.exams.models import Decision, Registration
+    from ndrc.followup.models import Visit, VisitGridItem
+    from ndrc.followup.selectors import DEFAULT_GRID
     from ndrc.jobs.models import Job
     from ndrc.portfolio.models import StoredCohortDossiers, StoredDossierCheck
 
-    return {StoredDossierCheck, StoredCohortDossiers, Job}
+    # The follow-up grid's default headings, saved with the grid and in each report: the
+    # centre's own wording is data (a change's history shows the values as recorded).
+    texts = set(_strings(DEFAULT_GRID))
+    defaults = {(model, text) for model in (VisitGridItem, Visit) for text in texts}
+    return {
+        StoredDossierCheck, StoredCohortDossiers, Job, (Contract, "review"),
+        (Registration, "problems"), (Registration, "explanation"), (Decision, "explanation"),
+        (Decision, "lines"), *defaults,
+    }  # fmt: skip
 
 
 def _strings(value):
@@ -71,23 +91,36 @@ def _strings(value):
 
 def _data() -> list[str]:
     """The French that is data (see the module), longest first, as a page's text writes it."""
-    from ndrc.followup.selectors import DEFAULT_GRID
+    from ndrc.admissions.defaults import STAGE_EMAILS
+    from ndrc.core.models import AuditEntry
     from ndrc.imports import columns
     from ndrc.regulation.framework import FRAMEWORKS_DIR
 
     found = set()
     written = _app_written()
     for model in apps.get_models():
-        if model in written:
+        if model in written or model is AuditEntry:
             continue
         for field in model._meta.concrete_fields:
+            if (model, field.name) in written:
+                continue
             if isinstance(field, models.CharField | models.TextField | models.JSONField):
                 for value in model._default_manager.values_list(field.attname, flat=True):
-                    found.update(_strings(value))
+                    found.update(text for text in _strings(value) if (model, text) not in written)
+    # A record's history: its values as recorded, but those the application wrote itself.
+    for entry in AuditEntry.objects.select_related("content_type"):
+        model = entry.content_type.model_class()
+        if model in written:
+            continue
+        for side in (entry.before or {}, entry.after or {}):
+            for name, value in side.items():
+                if (model, name) not in written:
+                    found.update(t for t in _strings(value) if (model, t) not in written)
     for path in Path(FRAMEWORKS_DIR).parent.rglob("*.yaml"):
         if "calendar" not in path.parts:  # the holidays' names are interface text (msgids)
             found.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    found.update(_strings(DEFAULT_GRID))
+    # The e-mails to applicants a centre starts with: French on purpose (sent as written).
+    found.update(_strings(STAGE_EMAILS))
     for group in (columns.LEARNER_COLUMNS, columns.COMPANY_COLUMNS):
         found.update(text for column in group for text in (column.label, *column.headers))
     texts = {re.sub(r"\s+", " ", text).strip().lower() for text in found if _kept(text)}
@@ -121,7 +154,7 @@ def _french_left(page: str, data: list[str], verdicts: dict[str, str]) -> list[s
     found = []
     for piece in re.split(r"<[^>]+>", page):
         piece = re.sub(r"\s+", " ", html.unescape(piece)).strip()
-        if not piece or not FRENCH_WORD.search(piece):
+        if not piece or not (FRENCH_WORD.search(piece) or FRENCH_QUOTE.search(piece)):
             continue
         if piece not in verdicts:
             left = piece.lower()
@@ -130,10 +163,30 @@ def _french_left(page: str, data: list[str], verdicts: dict[str, str]) -> list[s
                     left = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", " ", left)
             left = CITED.sub(" ", QUOTED.sub(" ", _truncated_data_out(left, data)))
             words = [w for w in FRENCH_WORD.findall(left) if w not in ENGLISH_TOO]
-            verdicts[piece] = piece if words else ""
+            verdicts[piece] = piece if words or FRENCH_QUOTE.search(left) else ""
         if verdicts[piece]:
             found.append(verdicts[piece])
     return found
+
+
+def _failed_jobs(user) -> list:
+    """Two background jobs of `user` that failed as a worker leaves them: the grids of a cohort
+    with none they may print (a refusal: the service's sentence), and a crash (a plain
+    sentence)."""
+    from django.utils.translation import gettext_noop
+
+    from ndrc.assessments.selectors import grid_situations
+    from ndrc.assessments.services import build_cohort_grids
+    from ndrc.jobs.services import start_job
+    from ndrc.learners.models import Cohort
+    from ndrc.regulation.explanation import Message
+    from tests.jobs.functions import crash
+
+    cohort = next(c for c in Cohort.objects.order_by("pk") if not grid_situations(user, c))
+    title = Message(gettext_noop("Grilles CCF — %(cohort)s"), cohort=cohort.name)
+    refused = start_job(build_cohort_grids, by=user, title=title, arguments={"cohort": cohort})
+    title = Message(gettext_noop("Documents de la session %(year)s"), year="2026")
+    return [refused, start_job(crash, by=user, title=title)]
 
 
 @pytest.fixture
@@ -148,12 +201,15 @@ def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("login", LOGINS)
 def test_every_page_of_a_role_reads_english(whole_demo, client, login):
+    jobs = _failed_jobs(whole_demo.users[login])
     data = _data()
     client.force_login(whole_demo.users[login])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     start = client.get("/")
     assert start["Content-Language"] == "en"
     queue, seen, verdicts, french = from_the_menu(start.text), set(), {}, {}
+    # The role's failed jobs, as « My jobs » in the menu lists them.
+    queue.extend((job.get_absolute_url(), "My jobs") for job in jobs)
     for path, _source, response in crawl(
         client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE
     ):
@@ -163,5 +219,5 @@ def test_every_page_of_a_role_reads_english(whole_demo, client, login):
         for piece in _french_left(page, data, verdicts):
             french.setdefault(piece, path)
         queue.extend((link, path) for link in links(page[page.index("<main") :], path))
-    assert len(seen) >= 10
+    assert len(seen) >= 10 and {job.get_absolute_url() for job in jobs} <= seen
     assert french == {}, "\n".join(f"{path}: « {piece} »" for piece, path in french.items())

@@ -186,3 +186,32 @@ def test_the_visit_page_shows_the_report_and_the_master_countersigns_it(followup
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.countersigned_on == ON
+
+
+def test_a_reports_default_headings_read_in_the_readers_language(followup, client_of, settings):
+    """The default grid's headings are the application's wording: an English reader reads them
+    in English, on the report and in its history (its headings and texts, not its stored
+    form); a heading the centre wrote is shown as typed."""
+    manager = followup.users["responsable"]
+    services.update_grid_item(
+        training_centre=followup.centre, code="conditions",
+        changes={"label": "Conditions d'accueil en magasin"}, by=manager,
+    )  # fmt: skip
+    visit = Visit.objects.get(learner=followup.learners["bernard"], planned_on=date(2026, 11, 10))
+    report = {item.code: f"Texte {item.code}" for item in selectors.grid_of(followup.centre)}
+    services.report_visit(
+        visit=visit, held_on=date(2026, 11, 10), on=ON, by=followup.users["enseignant"],
+        answers=report,
+    )  # fmt: skip
+    client = client_of(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/suivi/visites/{visit.pk}/").content.decode()
+    report = page.split('<dl class="report">')[1].split("</dl>")[0]
+    assert "<dt>Integration in the company</dt>" in report and "Working conditions" not in report
+    assert "<dt>Conditions d&#x27;accueil en magasin</dt>" in report
+    assert "Intégration dans l&#x27;entreprise" not in page
+    assert "Integration in the company: Texte integration; " in page  # the history
+    assert "{&#x27;" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(f"/suivi/visites/{visit.pk}/").content.decode()
+    assert "Intégration dans l&#x27;entreprise : Texte integration ; " in page

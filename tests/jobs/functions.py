@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from ndrc.core import services as core_services
 from ndrc.core.models import TrainingCentre
@@ -35,6 +36,13 @@ def create_a_centre_then_refuse(*, by, progress):
     )
     progress(1, 3, "premier pas")
     raise ValidationError("Ligne 2, champ « UAI » : le centre existe déjà.")
+
+
+def refuse_lazily(*, by, progress):
+    """Refuses with a sentence of the catalogue, written when the refusal is read."""
+    raise ValidationError(
+        gettext_lazy("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
+    )
 
 
 def crash(*, by, progress):

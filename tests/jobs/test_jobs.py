@@ -73,6 +73,35 @@ def test_an_unexpected_error_shows_a_plain_french_message_not_the_traceback(demo
     assert "/srv/ndrc" not in client.get(job.get_absolute_url()).content.decode()
 
 
+def test_a_job_is_stored_in_french_and_read_in_its_readers_language(demo, client, settings):
+    """Started from an English page, a job runs in French and keeps its texts in French, with
+    their templates: each reader reads its title and its error in their own language."""
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from ndrc.regulation.explanation import Message
+
+    manager = demo.users["responsable"]
+    title = Message(gettext_noop("Grilles CCF — %(cohort)s"), cohort="BTS NDRC 2e année")
+    with translation.override("en"):
+        refused = start_job(functions.refuse_lazily, by=manager, title=title)
+        crashed = start_job(functions.crash, by=manager, title=title)
+    refused.refresh_from_db()
+    assert refused.title == "Grilles CCF — BTS NDRC 2e année"
+    assert refused.error == "Aucune grille CCF que vous puissiez imprimer dans cette promotion."
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(refused.get_absolute_url()).content.decode()
+    assert "CCF grids — BTS NDRC 2e année" in page and "Grilles" not in page
+    assert "No CCF grid of this cohort that you may print." in page
+    page = client.get(crashed.get_absolute_url()).content.decode()
+    assert "An unexpected error stopped the job; nothing was saved." in page
+    assert "CCF grids — BTS NDRC 2e année" in client.get(reverse("jobs:list")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(refused.get_absolute_url()).content.decode()
+    assert "Grilles CCF — BTS NDRC 2e année" in page and "Aucune grille CCF" in page
+
+
 def test_the_page_of_a_running_job_shows_its_progress_and_keeps_polling(demo, client):
     manager = demo.users["responsable"]
     job = Job.objects.create(

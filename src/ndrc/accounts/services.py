@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.accounts.models import Invitation, hash_token
 from ndrc.companies.models import CompanyContact
@@ -45,6 +46,7 @@ from ndrc.core.services import (
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Learner
 from ndrc.learners.personal_data import exported_as, on_erasure
+from ndrc.regulation.explanation import Message, sentences
 
 User = get_user_model()
 
@@ -231,23 +233,33 @@ def invite_contact(
 
 
 def _invite_each(records: list, invite_one, *, what: str, progress: Progress) -> JobResult:
+    """The invitations, one by one, as a background job: its texts written from templates
+    (`Message`), shown in the reader's language."""
     total = len(records)
     for done, record in enumerate(records):
-        progress(done, total, _("Invitation de %(name)s") % {"name": record.full_name})
+        progress(
+            done, total, Message(gettext_noop("Invitation de %(name)s"), name=record.full_name)
+        )
         try:
             invite_one(record)
         except ValidationError as error:
             # Name the person: the job stops, and nothing is kept (one transaction).
             raise ValidationError(
-                f"{record.full_name} : {' '.join(error.messages)} "
-                + _("Aucune invitation n'a été envoyée.")
+                Message(
+                    gettext_noop("%(name)s : %(errors)s Aucune invitation n'a été envoyée."),
+                    name=record.full_name,
+                    errors=sentences([Message(text) for text in error.messages]),
+                )
             ) from error
     progress(total, total)
     return JobResult(
-        summary=_("%(count)s invitation(s) envoyée(s) (%(what)s).")
-        % {"count": total, "what": what},
+        summary=Message(
+            gettext_noop("%(count)s invitation(s) envoyée(s) (%(what)s)."),
+            count=total,
+            what=Message(what),
+        ),
         link_url=reverse("accounts:users"),
-        link_label=_("Comptes et invitations"),
+        link_label=Message(gettext_noop("Comptes et invitations")),
     )
 
 
@@ -260,7 +272,7 @@ def invite_learners(
     return _invite_each(
         learners,
         lambda learner: invite_learner(learner=learner, by=by, now=now, base_url=base_url),
-        what=_("apprenants"),
+        what=gettext_noop("apprenants"),
         progress=progress,
     )
 
@@ -280,7 +292,7 @@ def invite_contacts(
         lambda contact: invite_contact(
             contact=contact, training_centre=training_centre, by=by, now=now, base_url=base_url
         ),
-        what=_("maîtres d'apprentissage et tuteurs"),
+        what=gettext_noop("maîtres d'apprentissage et tuteurs"),
         progress=progress,
     )
 

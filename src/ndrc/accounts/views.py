@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ndrc.accounts import selectors, services
@@ -32,6 +33,7 @@ from ndrc.core.ui.history import history_rows
 from ndrc.core.ui.views import PAGE_SIZE, form_page, submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import visible_cohorts
+from ndrc.regulation.explanation import Message
 
 User = get_user_model()
 
@@ -189,7 +191,7 @@ def invite_learners(request: HttpRequest) -> HttpResponse:
         job = start_job(
             services.invite_learners,
             by=request.user,
-            title=_("Invitations des apprenants"),
+            title=Message(gettext_noop("Invitations des apprenants")),
             arguments={"learners": form.chosen_records(), "base_url": _base_url(request)},
             return_url=reverse("accounts:users"),
         )
@@ -216,7 +218,7 @@ def invite_contacts(request: HttpRequest) -> HttpResponse:
         job = start_job(
             services.invite_contacts,
             by=request.user,
-            title=_("Invitations des maîtres d'apprentissage et tuteurs"),
+            title=Message(gettext_noop("Invitations des maîtres d'apprentissage et tuteurs")),
             arguments={
                 "contacts": form.chosen_records(),
                 "training_centre": form.cleaned_data["training_centre"],

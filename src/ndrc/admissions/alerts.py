@@ -12,12 +12,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ndrc.admissions import emails
 from ndrc.admissions.models import DeadlineAlert, Intake, Route
 from ndrc.admissions.selectors import DeadlineRow, alert_days, without_contract
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.jobs.services import JobResult, Progress
+from ndrc.regulation.explanation import Message
 
 
 def _message(centre: TrainingCentre, rows: list[tuple[DeadlineRow, int]]) -> str:
@@ -97,4 +99,8 @@ def send_deadline_alerts(*, on: date, progress: Progress | None = None) -> int:
 def deadline_alerts_job(*, on: date, by: Any = None, progress: Progress | None = None) -> JobResult:
     """`send_deadline_alerts` as a background job (`by`: None when the daily timer queues it)."""
     alerted = send_deadline_alerts(on=on, progress=progress)
-    return JobResult(summary=f"{alerted} candidat(s) signalé(s) au {on:%d/%m/%Y}.")
+    return JobResult(
+        summary=Message(
+            gettext_noop("%(count)s candidat(s) signalé(s) au %(on)s."), count=alerted, on=on
+        )
+    )

@@ -16,13 +16,16 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+# Each placeholder, and what it stands for (shown to the one who edits the templates, in their
+# language).
 PLACEHOLDERS = {
-    "prenom": "le prénom du candidat",
-    "nom": "son nom",
-    "formation": "la formation",
-    "etape": "le nom de l'étape",
-    "centre": "le nom du centre",
+    "prenom": gettext_lazy("le prénom du candidat"),
+    "nom": gettext_lazy("son nom"),
+    "formation": gettext_lazy("l'intitulé de la formation"),
+    "etape": gettext_lazy("le nom de l'étape"),
+    "centre": gettext_lazy("le nom du centre"),
 }
 _BRACES = re.compile(r"\{(\w*)\}")
 logger = logging.getLogger(__name__)

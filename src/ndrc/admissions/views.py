@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from ndrc.admissions import company_search, enrolment, parcoursup, selectors, services
@@ -82,6 +83,7 @@ from ndrc.core.ui.views import form_page, paginated, submit
 from ndrc.imports.services import Progress
 from ndrc.jobs.services import start_job
 from ndrc.learners.models import Cohort
+from ndrc.regulation.explanation import Message
 
 STREAM_MARK = "<!-- import-stream -->"  # where the streamed report goes (imports' convention)
 
@@ -251,7 +253,11 @@ def _move_in_the_background(
     job = start_job(
         services.move_applications,
         by=request.user,
-        title=f"Candidatures vers « {label} » ({len(applications)})",
+        title=Message(
+            gettext_noop("Candidatures vers « %(stage)s » (%(count)s)"),
+            stage=str(label),
+            count=len(applications),
+        ),
         arguments={
             "application_ids": [application.pk for application in applications],
             "stage": stage,

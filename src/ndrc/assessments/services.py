@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -70,6 +71,7 @@ from ndrc.regulation.assessments import (
     parse_grade,
 )
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 
 # --- Who is who to the candidate ---------------------------------------------------------------
@@ -704,7 +706,9 @@ def build_cohort_grids(*, cohort: Cohort, by: Any, progress: Progress | None = N
     Runs as a background job (`ndrc.jobs`), reporting `progress(done, total)`."""
     situations = grid_situations(by, cohort)
     if not situations:
-        raise ValidationError("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
+        raise ValidationError(
+            _("Aucune grille CCF que vous puissiez imprimer dans cette promotion.")
+        )
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for done, situation in enumerate(situations):
@@ -716,9 +720,13 @@ def build_cohort_grids(*, cohort: Cohort, by: Any, progress: Progress | None = N
         if progress:
             progress(len(situations), len(situations))
     name = f"grilles-ccf-{slugify(cohort.name)[:60] or cohort.pk}.zip"
-    # Stored with the job, as issued documents are: in French whatever the reader's language.
+    # Stored with the job in French, and its template: shown in the reader's language.
     return JobResult(
-        summary=f"{len(situations)} grille(s) CCF générée(s), chacune gardée dans son dossier "
-        "d'évaluation.",
+        summary=Message(
+            gettext_noop(
+                "%(count)s grille(s) CCF générée(s), chacune gardée dans son dossier d'évaluation."
+            ),
+            count=len(situations),
+        ),
         file=ResultFile(name=name, content=archive.getvalue()),
     )

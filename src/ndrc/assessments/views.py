@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ndrc.assessments import selectors, services
@@ -19,6 +20,7 @@ from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.core.ui.views import paginated, submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
+from ndrc.regulation.explanation import Message
 
 COLUMNS = [(e, s) for e in Exam.values for s in SituationCode.values]
 
@@ -279,7 +281,7 @@ def cohort_grids(request: HttpRequest, pk: int) -> HttpResponse:
     job = start_job(
         services.build_cohort_grids,
         by=request.user,
-        title=f"Grilles CCF — {cohort}",
+        title=Message(gettext_noop("Grilles CCF — %(cohort)s"), cohort=str(cohort)),
         arguments={"cohort": cohort},
         training_centre=cohort.training_centre,
         return_url=reverse("assessments:cohort", args=[cohort.pk]),

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.attendance import selectors
 from ndrc.attendance.models import AttendanceSheet
@@ -32,6 +33,7 @@ from ndrc.documents.pdf import render_pdf_many
 from ndrc.documents.services import generate_document
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, Learner
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.timetable.models import Mode
 from ndrc.timetable.selectors import manages_cohort, module_titles
@@ -226,9 +228,9 @@ def certificate_context(
 
 
 TITLES = {
-    "completion_certificate": "Certificat de réalisation",
-    "end_of_training_certificate": "Attestation de fin de formation",
-    "attendance_certificate": "Attestation d'assiduité",
+    "completion_certificate": gettext_noop("Certificat de réalisation"),
+    "end_of_training_certificate": gettext_noop("Attestation de fin de formation"),
+    "attendance_certificate": gettext_noop("Attestation d'assiduité"),
 }
 
 
@@ -342,9 +344,15 @@ def build_cohort_documents(
         title=f"{TITLES[kind]} — {cohort.name} — {start:%d/%m/%Y} au {end:%d/%m/%Y}",
         pdf=pdf,
     )
-    # Kept with the job as issued documents are: in French whatever the reader's language.
+    # Kept with the job in French, and its template: shown in the reader's language.
     return JobResult(
-        summary=f"{TITLES[kind]} de {len(learners)} apprenant(s) en un seul PDF, gardé dans les "
-        "documents de la promotion.",
+        summary=Message(
+            gettext_noop(
+                "%(document)s de %(count)s apprenant(s) en un seul PDF, gardé dans les documents "
+                "de la promotion."
+            ),
+            document=Message(TITLES[kind]),
+            count=len(learners),
+        ),
         link_url=reverse("documents:download", args=[document.pk]),
     )

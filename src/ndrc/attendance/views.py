@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ndrc.attendance import codes, documents, forms, selectors, services
@@ -23,6 +24,7 @@ from ndrc.core.ui.views import submit
 from ndrc.documents.selectors import documents_about
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import may_see_cohort_attendance
+from ndrc.regulation.explanation import Message
 from ndrc.timetable.selectors import (
     get_cohort_timetable_for,
     get_session_for,
@@ -361,7 +363,11 @@ def cohort_documents(request: HttpRequest, pk: int) -> HttpResponse:
         job = start_job(
             documents.build_cohort_documents,
             by=request.user,
-            title=f"{documents.TITLES[data['kind']]} — {cohort.name}",
+            title=Message(
+                gettext_noop("%(document)s — %(cohort)s"),
+                document=Message(documents.TITLES[data["kind"]]),
+                cohort=cohort.name,
+            ),
             arguments={
                 "cohort": cohort,
                 "kind": data["kind"],

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_noop
 
 from ndrc.contracts.models import (
     Contract,
@@ -42,7 +43,7 @@ from ndrc.learners.selectors import learner_access
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation
+from ndrc.regulation.explanation import Explanation, Message, sentences
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
 
@@ -205,16 +206,19 @@ MASTER_RULES = frozenset(
 )  # fmt: skip
 
 
-def _as_contract_check(rule: str, result: masters.MasterCheck, prefix: str) -> engine.ContractCheck:
-    """A master check as a contract check: a warning to confirm (see docs/masters.md)."""
+def _as_contract_check(rule: str, result: masters.MasterCheck, who: str) -> engine.ContractCheck:
+    """A master check as a contract check: a warning to confirm (see docs/masters.md). `who`
+    names the master (and the day) the check is about."""
     texts = (
         [step.text for step in result.explanation]
         if result.eligible
-        else [f"{v.message} ({v.article})" for v in result.violations]
+        else [
+            Message(gettext_noop("%(message)s (%(article)s)"), message=v.message, article=v.article)
+            for v in result.violations
+        ]
     )
-    return engine.ContractCheck(
-        rule, result.eligible, engine.WARNING, prefix + " ".join(texts), result.explanation
-    )
+    message = Message(gettext_noop("%(who)s : %(texts)s"), who=who, texts=sentences(texts))
+    return engine.ContractCheck(rule, result.eligible, engine.WARNING, message, result.explanation)
 
 
 def _master_profile(contact: Any) -> masters.Master | None:
@@ -239,9 +243,12 @@ def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
     person = _master_profile(contact)
     if person is None:
         explanation = Explanation()
-        message = (
-            f"{contact.full_name} : qualifications non renseignées sur la fiche du contact, la "
-            "compétence professionnelle (R. 6223-22, D. 6325-6) n'est pas vérifiée."
+        message = Message(
+            gettext_noop(
+                "%(name)s : qualifications non renseignées sur la fiche du contact, la "
+                "compétence professionnelle (R. 6223-22, D. 6325-6) n'est pas vérifiée."
+            ),
+            name=contact.full_name,
         )
         explanation.add(masters.QUALIFICATION, "Code du travail, R. 6223-22", message)
         qualification = engine.ContractCheck(
@@ -257,7 +264,7 @@ def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
             if contract.kind == ContractKind.APPRENTICESHIP
             else masters.TUTOR_EXPERIENCE
         )
-        qualification = _as_contract_check(rule, result, f"{contact.full_name} : ")
+        qualification = _as_contract_check(rule, result, contact.full_name)
     others = [
         other
         for other in Contract.objects.filter(
@@ -286,7 +293,8 @@ def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
         )  # fmt: skip
         if not result.eligible or day == days[-1]:
             break
-    load = _as_contract_check(load_rule, result, f"{contact.full_name}, le {day:%d/%m/%Y} : ")
+    who = Message(gettext_noop("%(name)s, le %(day)s"), name=contact.full_name, day=day)
+    load = _as_contract_check(load_rule, result, who)
     return qualification, load
 
 

@@ -30,10 +30,12 @@ from ndrc.core.services import (
     delete_and_record,
     refuse_unknown_fields,
 )
+from ndrc.core.ui.formats import shown
 from ndrc.documents.services import generate_document
 from ndrc.learners.models import Learner
 from ndrc.portfolio.tasks import refresh_dossier_checks_later
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Message, message_data
 from ndrc.regulation.framework import CURRENT_FRAMEWORK
 from ndrc.regulation.internships import (
     agreement_requirements,
@@ -97,7 +99,7 @@ def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any
     except InputError as error:
         raise _engine_error(error) from error
     if review.errors:
-        raise ValidationError([check.message for check in review.errors])
+        raise ValidationError([shown(check.message) for check in review.errors])
     # The master's conditions are asked to confirm when a contract names its master (created,
     # or the master changed); on another change they are recorded, not asked again.
     names_master = (
@@ -108,11 +110,15 @@ def _review(contract: Contract, *, confirm_warnings: bool) -> list[dict[str, Any
     )
     warnings = [c for c in review.warnings if names_master or c.rule not in selectors.MASTER_RULES]
     if warnings and not confirm_warnings:
-        raise WarningsToConfirm([check.message for check in warnings])
+        raise WarningsToConfirm([shown(check.message) for check in warnings])
+    # Each message kept with its template, to be shown in the reader's language (`stored_text`).
     return [
-        {"rule": c.rule, "allowed": c.allowed, "severity": c.severity, "message": c.message}
+        {
+            "rule": c.rule, "allowed": c.allowed, "severity": c.severity, "message": c.message,
+            "message_data": message_data(c.message) if isinstance(c.message, Message) else None,
+        }
         for c in review.checks
-    ]
+    ]  # fmt: skip
 
 
 # --- The supervision a contract or an agreement makes -------------------------------------------

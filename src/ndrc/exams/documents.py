@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import create_and_record
@@ -40,6 +41,7 @@ from ndrc.exams.selectors import (
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.regulation.deliberation import ADMITTED
 from ndrc.regulation.exam_results import skill_blocks_acquired
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 
 # The steps of the explanation a transcript quotes: those that decide.
@@ -260,22 +262,32 @@ def build_session_documents(
     return bundle
 
 
-def _progress_text(registration: Registration | None, session: ExamSession) -> str:
+def _progress_text(registration: Registration | None, session: ExamSession) -> Message:
     if registration is None:
-        return f"Procès-verbal de la session {session.year}"
-    return f"Candidat {registration.number} — {registration.learner.full_name}"
+        return Message(gettext_noop("Procès-verbal de la session %(year)s"), year=str(session.year))
+    return Message(
+        gettext_noop("Candidat %(number)s — %(name)s"),
+        number=str(registration.number),
+        name=registration.learner.full_name,
+    )
 
 
 def session_documents_job(*, session: ExamSession, by: Any, progress: Progress) -> JobResult:
     """`build_session_documents` as a background job (`ndrc.jobs.services.start_job`): the ZIP
     is kept with the session (`DocumentBundle`), and the job's page links to its download."""
     bundle = build_session_documents(session=session, by=by, progress=progress)
-    # Kept with the job, as issued documents are: in French whatever the reader's language.
+    # Kept with the job in French, and their templates: shown in the reader's language.
     return JobResult(
-        summary=f"{bundle.documents} document(s) produit(s) pour la session {session.year} "
-        "(relevés de notes, attestations de blocs, procès-verbal), gardés avec la session.",
+        summary=Message(
+            gettext_noop(
+                "%(count)s document(s) produit(s) pour la session %(year)s (relevés de notes, "
+                "attestations de blocs, procès-verbal), gardés avec la session."
+            ),
+            count=bundle.documents,
+            year=str(session.year),
+        ),
         link_url=reverse("exams:bundle", args=[session.pk, bundle.pk]),
-        link_label="Télécharger les documents (ZIP)",
+        link_label=Message(gettext_noop("Télécharger les documents (ZIP)")),
     )
 
 

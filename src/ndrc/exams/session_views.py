@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Action, can
@@ -32,6 +33,7 @@ from ndrc.exams.session_forms import (
 )
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 
 
@@ -565,7 +567,9 @@ def results_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             job = start_job(
                 documents.session_documents_job,
                 by=request.user,
-                title=f"Documents de la session {session.year}",
+                title=Message(
+                    gettext_noop("Documents de la session %(year)s"), year=str(session.year)
+                ),
                 arguments={"session": session},
                 training_centre=session.training_centre,
                 return_url=reverse("exams:results", args=[session.pk]),

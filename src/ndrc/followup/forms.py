@@ -251,7 +251,7 @@ class ReportForm(VersionMixin, forms.Form):
         self.grid = grid
         for item in grid:
             self.fields[f"item_{item.code}"] = _text_field(
-                item.label, required=False, rows=3, help_text=item.guidance
+                item.shown_label, required=False, rows=3, help_text=item.shown_guidance
             )
         self.start_from(visit, REPORT_FIELDS, values=selectors.report_values(visit, grid))
 

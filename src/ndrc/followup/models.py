@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.assessments.models import Level
@@ -73,6 +74,58 @@ class FollowupSettings(models.Model):
         return f"{self._meta.verbose_name} — {self.training_centre}"
 
 
+# The grid a centre starts from (issue 14): integration, missions against the référentiel,
+# working conditions, difficulties, actions agreed, rupture risk. The centre edits it; its French
+# wording is saved with the grid, and shown in the reader's language until the centre rewrites it.
+DEFAULT_GRID = (
+    (
+        "integration",
+        gettext_noop("Intégration dans l'entreprise"),
+        gettext_noop("Accueil, relations avec l'équipe."),
+    ),
+    (
+        "missions",
+        gettext_noop("Missions confiées au regard du référentiel"),
+        gettext_noop("Activités des pôles 1 à 3 réellement exercées."),
+    ),
+    (
+        "conditions",
+        gettext_noop("Conditions de travail"),
+        gettext_noop("Horaires, sécurité, équipement, déplacements."),
+    ),
+    ("difficulties", gettext_noop("Difficultés rencontrées"), ""),
+    ("actions", gettext_noop("Actions convenues"), gettext_noop("Qui fait quoi, pour quand.")),
+    (
+        "rupture",
+        gettext_noop("Risque de rupture"),
+        gettext_noop("Signaux, propos des parties, mesures envisagées."),
+    ),
+)
+_DEFAULT_TEXTS = frozenset(text for _code, *texts in DEFAULT_GRID for text in texts if text)
+
+
+def grid_text(text: str) -> str:
+    """A heading (or its guidance) of the visit grid as the reader reads it: a default wording
+    in the reader's language, the centre's own as typed."""
+    return gettext(text) if text in _DEFAULT_TEXTS else text
+
+
+def _report_rows(report: dict) -> list[tuple[str, str]]:
+    return [(grid_text(item["label"]), item["text"]) for item in report.values()]
+
+
+def _report_text(report: dict) -> str:
+    """A visit's report in one line: each heading (in the reader's language when a default)
+    and its text."""
+    written = ""
+    for heading, text in _report_rows(report):
+        row = gettext("%(heading)s : %(text)s") % {"heading": heading, "text": text or "—"}
+        if written:
+            row = gettext("%(first)s ; %(next)s") % {"first": written, "next": row}
+        written = row
+    return written
+
+
 class VisitGridItem(models.Model):
     """One heading of the centre's visit report grid (integration, missions, conditions…)."""
 
@@ -104,6 +157,14 @@ class VisitGridItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shown_label(self) -> str:
+        return grid_text(self.label)
+
+    @property
+    def shown_guidance(self) -> str:
+        return grid_text(self.guidance)
 
 
 class Referent(models.Model):
@@ -344,7 +405,10 @@ class Visit(models.Model):
     @property
     def report_rows(self) -> list[tuple[str, str]]:
         """(heading, text) of the report, in the order it was written."""
-        return [(item["label"], item["text"]) for item in self.report.values()]
+        return _report_rows(self.report)
+
+    # A report in the history of changes: its headings and texts, not its stored form.
+    history_shown = {"report": _report_text}
 
 
 # --- Tripartite meetings ----------------------------------------------------------------------

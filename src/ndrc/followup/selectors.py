@@ -43,6 +43,7 @@ from ndrc.core.permissions import (
 )
 from ndrc.followup import centre
 from ndrc.followup.models import (
+    DEFAULT_GRID,
     DigestPreference,
     FollowupSettings,
     Logbook,
@@ -67,21 +68,6 @@ from ndrc.regulation.pay import add_months
 from ndrc.regulation.rounding import french_hours
 
 # --- The centre's settings --------------------------------------------------------------------
-
-# The grid a centre starts from (issue 14): integration, missions against the référentiel,
-# working conditions, difficulties, actions agreed, rupture risk. The centre edits it.
-DEFAULT_GRID = (
-    ("integration", "Intégration dans l'entreprise", "Accueil, relations avec l'équipe."),
-    (
-        "missions",
-        "Missions confiées au regard du référentiel",
-        "Activités des pôles 1 à 3 réellement exercées.",
-    ),
-    ("conditions", "Conditions de travail", "Horaires, sécurité, équipement, déplacements."),
-    ("difficulties", "Difficultés rencontrées", ""),
-    ("actions", "Actions convenues", "Qui fait quoi, pour quand."),
-    ("rupture", "Risque de rupture", "Signaux, propos des parties, mesures envisagées."),
-)
 
 
 def settings_of(training_centre: TrainingCentre) -> FollowupSettings:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
@@ -48,6 +49,7 @@ from ndrc.followup.models import (
 from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.pay import last_day
 
@@ -764,4 +766,10 @@ def weekly_digests(*, on: date, by: Any = None, progress: Progress = None) -> Jo
     its progress on the job's page, its count as the job's summary. Started each week by
     `ndrc followup-digest` (a systemd timer or cron, docs/deploy.md); `by` is None then."""
     sent = send_weekly_digests(on=on, progress=progress)
-    return JobResult(summary=f"{sent} récapitulatif(s) hebdomadaire(s) envoyé(s) au {on:%d/%m/%Y}.")
+    return JobResult(
+        summary=Message(
+            gettext_noop("%(count)s récapitulatif(s) hebdomadaire(s) envoyé(s) au %(on)s."),
+            count=sent,
+            on=on,
+        )
+    )

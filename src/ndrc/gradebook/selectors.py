@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
@@ -57,6 +58,7 @@ from ndrc.gradebook.models import (
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import manages_cohort
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
     ABSENT,
@@ -1027,7 +1029,9 @@ def competence_progress(learner: Learner, *, published_only: bool, on: date) -> 
         sheet__status=SheetStatus.VALIDATED,
         evidence=Evidence.PERFORMED,
     ).values_list("criterion", "sheet_id", "sheet__title"):
-        sheets[_competence_of(criterion)][sheet_id] = f"Fiche « {title} »"
+        sheets[_competence_of(criterion)][sheet_id] = Message(
+            gettext_noop("Fiche « %(title)s »"), title=title
+        )
     for competence, found in sheets.items():
         evidence[competence] += [SheetEvidence(label) for label in found.values()]
 

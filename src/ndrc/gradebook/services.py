@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ndrc.core import audit
 from ndrc.core.models import Role, TrainingCentre
@@ -52,6 +53,7 @@ from ndrc.gradebook.models import (
 from ndrc.jobs.services import JobResult, Progress
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
     check_scale,
@@ -824,12 +826,18 @@ def build_cohort_bulletins(*, council: ClassCouncil, by: Any, progress: Progress
     )
     if progress:
         progress(total, total)
-    # Stored with the job, as issued documents are: in French whatever the reader's language.
+    # Stored with the job in French, and their templates: shown in the reader's language.
     return JobResult(
-        summary=f"{len(bulletins)} bulletin(s) de la période « {council.period.name} » en un PDF, "
-        "gardé dans les documents de la promotion.",
+        summary=Message(
+            gettext_noop(
+                "%(count)s bulletin(s) de la période « %(period)s » en un PDF, gardé dans les "
+                "documents de la promotion."
+            ),
+            count=len(bulletins),
+            period=council.period.name,
+        ),
         link_url=reverse("documents:download", args=[document.pk]),
-        link_label="Télécharger les bulletins (PDF)",
+        link_label=Message(gettext_noop("Télécharger les bulletins (PDF)")),
     )
 
 

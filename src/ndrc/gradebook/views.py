@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Access, Action, can, is_manager
@@ -44,6 +45,7 @@ from ndrc.gradebook.models import (
 from ndrc.jobs.services import start_job
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
+from ndrc.regulation.explanation import Message
 
 # How many characters a pasted column may hold (a class of 35 needs a few hundred).
 MAX_COLUMN_BYTES = 20_000
@@ -662,7 +664,11 @@ def cohort_bulletins_pdf(request: HttpRequest, cohort_pk: int, period_pk: int):
     job = start_job(
         services.build_cohort_bulletins,
         by=request.user,
-        title=f"Bulletins {period.name} — {cohort.name}",
+        title=Message(
+            gettext_noop("Bulletins %(period)s — %(cohort)s"),
+            period=period.name,
+            cohort=cohort.name,
+        ),
         arguments={"council": council},
         training_centre=cohort.training_centre,
         return_url=reverse("gradebook:cohort_bulletins", args=[cohort.pk, period.pk]),

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ndrc.companies.models import Supervision
 from ndrc.core import audit
@@ -52,6 +52,7 @@ from ndrc.indicators.selectors import figures_changed, figures_values
 from ndrc.jobs.services import JobResult
 from ndrc.learners.models import Cohort, Learner
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.indicators import is_satisfied, status_of_category
 
 Progress = Callable[[int, int], None]
@@ -525,7 +526,9 @@ def invite_job(
     says how many."""
     sent = send_survey(survey=survey, base_url=base_url, now=timezone.now(), by=by,
                        progress=progress)  # fmt: skip
-    return _survey_job_result(survey, f"{sent} invitation(s) envoyée(s).")
+    return _survey_job_result(
+        survey, Message(gettext_noop("%(count)s invitation(s) envoyée(s)."), count=sent)
+    )
 
 
 def remind_job(
@@ -534,15 +537,17 @@ def remind_job(
     """`send_reminders` as a background job (`ndrc.jobs`)."""
     sent = send_reminders(survey=survey, base_url=base_url, now=timezone.now(), by=by,
                           progress=progress)  # fmt: skip
-    return _survey_job_result(survey, f"{sent} relance(s) envoyée(s).")
+    return _survey_job_result(
+        survey, Message(gettext_noop("%(count)s relance(s) envoyée(s)."), count=sent)
+    )
 
 
-def _survey_job_result(survey: Survey, summary: str) -> JobResult:
-    # Stored with the job: in French whatever the reader's language, as issued documents are.
+def _survey_job_result(survey: Survey, summary: Message) -> JobResult:
+    # Stored with the job in French, and their templates: shown in the reader's language.
     return JobResult(
         summary=summary,
         link_url=reverse("indicators:survey", args=[survey.pk]),
-        link_label="Voir l'enquête et ses réponses",
+        link_label=Message(gettext_noop("Voir l'enquête et ses réponses")),
     )
 
 

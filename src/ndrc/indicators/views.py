@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from ndrc.core.permissions import Action, today
@@ -44,6 +44,7 @@ from ndrc.indicators.models import (
 )
 from ndrc.jobs.services import start_job
 from ndrc.learners.models import Learner
+from ndrc.regulation.explanation import Message
 from ndrc.regulation.indicators import NAMES
 
 # The indicators' names in the interface (the engine's labels stay French, like its formulas).
@@ -604,16 +605,18 @@ def _base_url(request: HttpRequest) -> str:
 def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Send the invitations, or the reminders: a background job, followed on its page."""
     survey = selectors.get_survey_for(request.user, pk, Action.CHANGE)
-    # The job's title is stored: in French, as the jobs of the other apps.
-    jobs = {"envoyer": (services.invite_job, "Envoi de l'enquête"),
-            "relancer": (services.remind_job, "Relance de l'enquête")}  # fmt: skip
+    # The job's title is stored in French, with its template (shown in the reader's language).
+    jobs = {
+        "envoyer": (services.invite_job, gettext_noop("Envoi de l'enquête « %(title)s »")),
+        "relancer": (services.remind_job, gettext_noop("Relance de l'enquête « %(title)s »")),
+    }
     if action not in jobs:
         raise Http404(_("Action inconnue."))
     function, title = jobs[action]
     job = start_job(
         function,
         by=request.user,
-        title=f"{title} « {survey.title} »",
+        title=Message(title, title=survey.title),
         arguments={"survey": survey, "base_url": _base_url(request)},
         training_centre=survey.training_centre,
         return_url=reverse("indicators:survey", args=[survey.pk]),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.core.models import TrainingCentre
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
+from ndrc.regulation.explanation import Message, message_from_data
 
 
 class State(models.TextChoices):
@@ -69,6 +70,9 @@ class Job(models.Model):
         _("libellé du lien"), max_length=200, blank=True, validators=[validate_plain_text]
     )
     error = models.TextField(_("erreur"), blank=True, validators=[validate_multiline_text])
+    # The texts above (title, message, result label, error) written from a template, kept with
+    # it and its values ({name: `message_data`}): shown in the reader's language (`shown`).
+    text_data = models.JSONField(_("textes (modèles)"), default=dict, blank=True)
     task_id = models.CharField(
         _("identifiant de la tâche"), max_length=64, blank=True, validators=[validate_plain_text]
     )
@@ -86,6 +90,28 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.pk])
+
+    def shown(self, name: str) -> Message | str:
+        """The text `name` (title, message, error) as its reader should read it: from its
+        template when it was written from one, French as stored otherwise."""
+        data = self.text_data.get(name)
+        return message_from_data(data) if data else getattr(self, name)
+
+    @property
+    def shown_title(self) -> Message | str:
+        return self.shown("title")
+
+    @property
+    def shown_message(self) -> Message | str:
+        return self.shown("message")
+
+    @property
+    def shown_error(self) -> Message | str:
+        return self.shown("error")
+
+    @property
+    def shown_result_label(self) -> Message | str:
+        return self.shown("result_label")
 
     @property
     def finished(self) -> bool:

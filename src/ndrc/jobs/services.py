@@ -27,15 +27,27 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from ndrc.core import audit
 from ndrc.core.files import files_undone_on_error, written
 from ndrc.core.models import TrainingCentre
 from ndrc.jobs.models import Job, State
+from ndrc.regulation.explanation import Message, message_data, message_from_data, sentences
 
 logger = logging.getLogger(__name__)
+
+
+# A job's texts (its title, summary, progress and error) are French, the reference, as stored; a
+# text written as a `Message` (a template, gettext_noop'ed, and its values) is kept with them in
+# `Job.text_data` and shown in the reader's language. The job runs in French, whoever started it.
+
+
+def _text_data(**texts: Any) -> dict[str, Any]:
+    """{name: `message_data`} of those `texts` that are `Message`s."""
+    return {name: message_data(text) for name, text in texts.items() if isinstance(text, Message)}
 
 
 class Progress(Protocol):
@@ -84,6 +96,7 @@ def start_job(
     job = Job.objects.create(
         kind=function.__name__,
         title=title,
+        text_data=_text_data(title=title),
         function=path,
         arguments=_encode(arguments or {}),
         started_by=by if by is not None and by.is_authenticated else None,
@@ -111,19 +124,28 @@ def run(job_id: int) -> None:
         function = import_string(job.function)
         arguments = _decode(job.arguments)
         # All or nothing: the rows in one transaction, the files removed again on failure.
-        with files_undone_on_error(), transaction.atomic():
+        with (
+            files_undone_on_error(),
+            transaction.atomic(),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
             result = function(**arguments, by=job.started_by, progress=progress) or JobResult()
             # Under the job's row lock, which an erasure takes too (`erase_from_jobs`): a person
             # erased during the run may be in what the job read; nothing of it is kept.
             if Job.objects.select_for_update().filter(pk=job.pk, erased_during_run=True).exists():
                 raise ErasedDuringRun
             outcome = _keep(job, result)
+            message = result.summary or progress.message
             Job.objects.filter(pk=job.pk).update(
                 state=State.DONE,
                 finished_at=timezone.now(),
                 done=progress.total or 1,
                 total=progress.total or 1,
-                message=(result.summary or progress.message)[:300],
+                message=message[:300],
+                text_data={
+                    **job.text_data,
+                    **_text_data(message=message, result_label=result.link_label),
+                },
                 **outcome,
             )
     except Exception as error:
@@ -131,14 +153,18 @@ def run(job_id: int) -> None:
             error, ValidationError | PermissionDenied | ObjectDoesNotExist | ErasedDuringRun
         )
         erased = isinstance(error, ErasedDuringRun)
+        # The last progress line may name the erased person.
+        message = "" if erased else progress.message
+        with translation.override(settings.LANGUAGE_CODE):  # a lazy text written in French
+            text = _error_text(error)
         Job.objects.filter(pk=job.pk).update(
             state=State.FAILED,
             finished_at=timezone.now(),
             done=progress.done,
             total=progress.total,
-            # The last progress line may name the erased person.
-            message="" if erased else progress.message[:300],
-            error=_french_error(error),
+            message=message[:300],
+            error=text,
+            text_data={**job.text_data, **_text_data(message=message, error=text)},
         )
         if not expected:
             # The task's own record (django-tasks) keeps the traceback for the administrator.
@@ -163,19 +189,42 @@ def _keep(job: Job, result: JobResult) -> dict[str, str]:
     return outcome
 
 
-def _french_error(error: Exception) -> str:
+def _error_text(error: Exception) -> Message:
+    """What a failed job tells its reader: the refusal's own sentences, or a plain sentence
+    (never a traceback). Each sentence a template: one written as a `Message` keeps its values,
+    another is its French text, shown translated when it is a text of the catalogue."""
     if isinstance(error, ErasedDuringRun):
-        return ERASED_DURING_RUN
+        return Message(ERASED_DURING_RUN)
     if isinstance(error, ValidationError):
-        return " ".join(error.messages)
+        items = (
+            [item for items in error.error_dict.values() for item in items]
+            if hasattr(error, "error_dict")
+            else error.error_list
+        )
+        return sentences([_sentence(item) for item in items])
     if isinstance(error, PermissionDenied):
-        return str(error) or "Action non autorisée pour votre rôle."
+        text = str(error)
+        return Message(text if text else gettext_noop("Action non autorisée pour votre rôle."))
     if isinstance(error, ObjectDoesNotExist | Http404):
-        return "Un enregistrement nécessaire à la tâche n'existe plus ; rien n'a été enregistré."
-    return (
-        "Une erreur inattendue a interrompu la tâche ; rien n'a été enregistré. Réessayez ; si "
-        "l'erreur persiste, signalez-la à l'administrateur."
+        return Message(
+            gettext_noop(
+                "Un enregistrement nécessaire à la tâche n'existe plus ; rien n'a été enregistré."
+            )
+        )
+    return Message(
+        gettext_noop(
+            "Une erreur inattendue a interrompu la tâche ; rien n'a été enregistré. Réessayez ; "
+            "si l'erreur persiste, signalez-la à l'administrateur."
+        )
     )
+
+
+def _sentence(item: ValidationError) -> Message:
+    message = item.message
+    if isinstance(message, Message) and not item.params:
+        return message
+    # In French (see `run`): a lazy text is written now, its parameters put in.
+    return Message(str(message % item.params if item.params else message))
 
 
 # --- Progress, visible while the job's transaction is still open ------------------------------
@@ -209,22 +258,24 @@ class ProgressFile:
         self._written_at = now
         self.path.parent.mkdir(parents=True, exist_ok=True)
         draft = self.path.with_suffix(".tmp")
-        draft.write_text(json.dumps({"done": done, "total": total, "message": message}))
+        data = {"done": done, "total": total, "message": message, **_text_data(data=message)}
+        draft.write_text(json.dumps(data))
         os.replace(draft, self.path)  # readers see the old figures or the new, never half
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
 
 
-def read_progress(job: Job) -> tuple[int, int, str]:
+def read_progress(job: Job) -> tuple[int, int, Message | str]:
     """(done, total, message) of a job: from its progress file while it runs."""
     if job.state == State.RUNNING:
         try:
             data = json.loads(progress_path(job.pk).read_text())
-            return int(data["done"]), int(data["total"]), str(data["message"])
+            message = message_from_data(data["data"]) if "data" in data else str(data["message"])
+            return int(data["done"]), int(data["total"]), message
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    return job.done, job.total, job.message
+    return job.done, job.total, job.shown_message
 
 
 # --- Arguments: JSON with model instances, dates and decimals ---------------------------------
@@ -271,10 +322,15 @@ def _decode(value: Any) -> Any:
 # --- A person's erasure -----------------------------------------------------------------------
 
 # The texts of a job (and of its task's record) that may write a person's values.
-_JOB_TEXTS = ("title", "arguments", "message", "error", "result_url", "result_label", "return_url")
+_JOB_TEXTS = (
+    "title", "arguments", "message", "error", "result_url", "result_label", "return_url",
+    "text_data",
+)  # fmt: skip
 _TASK_TEXTS = ("args_kwargs", "return_value", "exception_class_path", "traceback")
-FILE_ERASED = "Fichier supprimé : il nommait une personne dont les données ont été effacées."
-ERASED_DURING_RUN = (
+FILE_ERASED = gettext_noop(
+    "Fichier supprimé : il nommait une personne dont les données ont été effacées."
+)
+ERASED_DURING_RUN = gettext_noop(
     "Les données d'une personne ont été effacées pendant la tâche : son résultat n'a pas été "
     "gardé, rien n'a été enregistré. Relancez-la."
 )
@@ -305,6 +361,13 @@ def erase_from_jobs(*, about: Sequence[models.Model], values: Sequence[str]) -> 
             changes["result_file"] = ""
             message = changes.get("message", job.message)
             changes["message"] = f"{message} {FILE_ERASED}".strip()[-300:]
+            # Shown in the reader's language: the summary (its template, scrubbed), then this.
+            text_data = changes.get("text_data", job.text_data)
+            summary = [message_from_data(text_data["message"])] if "message" in text_data else []
+            if message and not summary:
+                summary = [Message(message)]
+            note = sentences([*summary, Message(FILE_ERASED)])
+            changes["text_data"] = {**text_data, "message": message_data(note)}
         if changes:
             Job.objects.filter(pk=job.pk).update(**changes)
             changed += 1

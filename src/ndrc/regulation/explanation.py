@@ -113,6 +113,11 @@ def comma_list(texts: list[str]) -> str:
     return joined(texts, _("%(first)s, %(next)s").template)
 
 
+def sentences(texts: list[str]) -> str:
+    """Sentences one after the other, each written in the reader's language."""
+    return joined(texts, _("%(first)s %(next)s").template)
+
+
 def joined(texts: list[str], between: str) -> str:
     """Texts joined two by two by the template `between` ("%(first)s ; %(next)s"), each written
     in the reader's language; "" for none."""

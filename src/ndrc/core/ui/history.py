@@ -17,9 +17,11 @@ class Change:
     after: str
 
 
-def _shown(value: Any, words: dict | None = None) -> str:
+def _shown(value: Any, words: dict | None = None, write: Any = None) -> str:
     if value is None or value == "":
         return "—"
+    if write is not None:
+        return write(value) or "—"
     if value is True:
         return _("oui")
     if value is False:
@@ -58,19 +60,26 @@ def _value_labels(entry: AuditEntry) -> dict[str, dict]:
     return labels
 
 
+def _writers(entry: AuditEntry) -> dict[str, Any]:
+    """How the model writes a field's stored value for a reader (`history_shown`: a JSON value
+    whose texts are shown in the reader's language), beyond its plain text."""
+    model = entry.content_type.model_class()
+    return getattr(model, "history_shown", {}) if model is not None else {}
+
+
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
     rows = []
     for entry in entries:
-        labels, words = _labels(entry), _value_labels(entry)
+        labels, words, writers = _labels(entry), _value_labels(entry), _writers(entry)
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(
             Change(
                 labels[n],
-                _shown(before.get(n), words.get(n)),
-                _shown(after.get(n), words.get(n)),
+                _shown(before.get(n), words.get(n), writers.get(n)),
+                _shown(after.get(n), words.get(n), writers.get(n)),
             )
             for n in names
         )

@@ -7,10 +7,12 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ndrc.admissions.alerts import deadline_alerts_job
 from ndrc.jobs.models import State
 from ndrc.jobs.services import start_job
+from ndrc.regulation.explanation import Message
 
 
 class Command(BaseCommand):
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         job = start_job(
             deadline_alerts_job,
             by=None,
-            title=f"Alertes des candidats sans contrat — {on:%d/%m/%Y}",
+            title=Message(gettext_noop("Alertes des candidats sans contrat — %(on)s"), on=on),
             arguments={"on": on},
         )
         if job.state == State.DONE:  # a backend that runs jobs at once

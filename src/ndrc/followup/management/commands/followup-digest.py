@@ -13,10 +13,12 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ndrc.followup.services import send_weekly_digests, weekly_digests
 from ndrc.jobs.services import start_job
 from ndrc.regulation.errors import EXIT_BAD_INPUT
+from ndrc.regulation.explanation import Message
 
 
 class Command(BaseCommand):
@@ -53,7 +55,7 @@ class Command(BaseCommand):
         job = start_job(
             weekly_digests,
             by=None,
-            title=f"Récapitulatif hebdomadaire du suivi — {on:%d/%m/%Y}",
+            title=Message(gettext_noop("Récapitulatif hebdomadaire du suivi — %(on)s"), on=on),
             arguments={"on": on},
         )
         job.refresh_from_db()
