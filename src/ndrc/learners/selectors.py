@@ -197,9 +197,7 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
     if is_administrator(user):
         return base
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
-    return base.filter(
-        Q(training_centre_id__in=centres) | Q(teacher_assignments__teacher=user)
-    ).distinct()
+    return base.filter(Q(training_centre_id__in=centres) | taught_by(user, "pk"))
 
 
 def manages_cohort(user: Any, cohort: Cohort) -> bool:
@@ -225,7 +223,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     if not visible_cohorts(user).filter(pk=cohort.pk).exists():
         return Access.HIDDEN
-    if cohort.training_centre_id in centres_where(user, Role.TRAINING_MANAGER):
+    if manages_cohort(user, cohort):  # who may change a cohort they see
         return Access.ALLOWED
     return Access.ALLOWED if action in (Action.VIEW, Action.VIEW_HISTORY) else Access.DENIED
 

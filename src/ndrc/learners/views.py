@@ -49,6 +49,7 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
+    manages_cohort,
     visible_learners,
 )
 
@@ -91,7 +92,8 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
         "cohort": cohort,
         "rows": rows,
         "year": cohort.year_on(on),
-        "can_change": can(request.user, Action.CHANGE, cohort),
+        # As `can(…, Action.CHANGE, cohort)` says of a cohort the user sees, without asking again.
+        "can_change": manages_cohort(request.user, cohort),
     }
     return render(request, "learners/cohort_detail.html", context)
 
