@@ -39,7 +39,7 @@ from ndrc.core.permissions import (
     today,
 )
 from ndrc.learners.models import CategoryPeriod, Learner
-from ndrc.learners.selectors import learner_access
+from ndrc.learners.selectors import learner_permissions, taught_by
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
@@ -68,7 +68,7 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
     )
     return (
         Q(learner__cohort__training_centre_id__in=centres)
-        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | taught_by(user, "learner__cohort")
         | Q(learner__user=user)
         | (Q(**{f"{person_field}__user": user}) & supervising)
     )
@@ -79,7 +79,7 @@ def _visible(queryset: QuerySet, user: Any, person_field: str, on: date | None) 
         return queryset.none()
     queryset = queryset.filter(learner__erased_on__isnull=True)
     reach = _reach(user, person_field, on or today())
-    return queryset if reach is None else queryset.filter(reach).distinct()
+    return queryset if reach is None else queryset.filter(reach)
 
 
 def visible_contracts(user: Any, *, on: date | None = None) -> QuerySet[Contract]:
@@ -139,13 +139,26 @@ def apprentices_without_contract(learners: QuerySet[Learner], *, on: date) -> li
     ]
 
 
+def _changes(learner_allowed: dict[str, bool]) -> bool:
+    """Whether a reader of a contract or agreement may change it, from what they may do on its
+    learner's record (`learner_permissions`): who may change the record."""
+    return learner_allowed[Action.CHANGE]
+
+
 def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:
     if not queryset.filter(pk=obj.pk).exists():
         return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY):
         return Access.ALLOWED
-    changes = learner_access(user, Action.CHANGE, obj.learner) is Access.ALLOWED
-    return Access.ALLOWED if changes else Access.DENIED
+    return Access.ALLOWED if _changes(learner_permissions(user, obj.learner)) else Access.DENIED
+
+
+def record_permissions(user: Any, record: Contract | InternshipAgreement) -> dict[str, bool]:
+    """What a contract's or agreement's page asks of a record `user` sees (`get_contract_for`,
+    `get_agreement_for`): "change", whether they may change it, and "learner", whether they
+    reach its learner's pages; the relationships to the learner read once for both."""
+    allowed = learner_permissions(user, record.learner)
+    return {"change": _changes(allowed), "learner": allowed[Action.VIEW]}
 
 
 @rule(Contract)

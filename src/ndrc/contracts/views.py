@@ -13,24 +13,46 @@ from django.views.decorators.http import require_POST
 
 from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
-from ndrc.core.permissions import Action, can
+from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.views import PAGE_SIZE, submit
 from ndrc.documents.selectors import documents_about
-from ndrc.learners.selectors import get_learner_for, visible_learners
+from ndrc.learners.selectors import (
+    get_learner_for,
+    get_learner_with_permissions,
+    visible_learners,
+)
+
+# What the alternance lists show of each contract and agreement.
+CONTRACT_COLUMNS = (
+    "kind", "start", "end", "prorogation_end", "termination_date", "learner__first_name",
+    "learner__last_name", "employer__name",
+)  # fmt: skip
+AGREEMENT_COLUMNS = (
+    "start", "end", "learner__first_name", "learner__last_name", "host__name",
+    "tutor__first_name", "tutor__last_name", "certificate__id",
+)  # fmt: skip
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Only the columns the lists show: not each row's stored review, clauses or annex (JSON).
     contracts = Paginator(
-        selectors.visible_contracts(user).order_by(
-            "learner__last_name", "learner__first_name", "pk"
-        ),
+        selectors.visible_contracts(user)
+        .select_related(None)
+        .select_related("learner", "employer")
+        .only(*CONTRACT_COLUMNS)
+        .order_by("learner__last_name", "learner__first_name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("contrats"))
     agreements = Paginator(
-        selectors.visible_agreements(user).order_by("-start", "pk"), PAGE_SIZE
+        selectors.visible_agreements(user)
+        .select_related(None)
+        .select_related("learner", "host", "tutor", "certificate")
+        .only(*AGREEMENT_COLUMNS)
+        .order_by("-start", "pk"),
+        PAGE_SIZE,
     ).get_page(request.GET.get("conventions"))
     # A link to a learner's pages only where the reader reaches the learner, not only the record.
     shown = {r.learner_id for r in contracts} | {r.learner_id for r in agreements}
@@ -44,15 +66,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def learner(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_learner_for(request.user, pk)
+    person, allowed = get_learner_with_permissions(request.user, pk)
     # Time enters here: the learner's category is read for today (Europe/Paris).
     context = {
         "learner": person,
         "contracts": selectors.visible_contracts(request.user).filter(learner=person),
         "agreements": selectors.visible_agreements(request.user).filter(learner=person),
         "progress": selectors.internship_progress(person, on=timezone.localdate()),
-        "can_change": can(request.user, Action.CHANGE, person),
-        "can_see_dossiers": can(request.user, Action.VIEW_GRADES, person),
+        "can_change": allowed[Action.CHANGE],
+        "can_see_dossiers": allowed[Action.VIEW_GRADES],
     }
     return render(request, "contracts/learner.html", context)
 
@@ -60,12 +82,13 @@ def learner(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.get_contract_for(request.user, pk)
+    allowed = selectors.record_permissions(request.user, contract)
     context = {
         "contract": contract,
         "schedule": selectors.pay_schedule(contract),
         "documents": documents_about(contract),
-        "can_change": can(request.user, Action.CHANGE, contract),
-        "learner_reachable": can(request.user, Action.VIEW, contract.learner),
+        "can_change": allowed["change"],
+        "learner_reachable": allowed["learner"],
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -128,7 +151,8 @@ def pay_schedule_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.get_agreement_for(request.user, pk)
     certificate = getattr(agreement, "certificate", None)
-    can_change = can(request.user, Action.CHANGE, agreement)
+    allowed = selectors.record_permissions(request.user, agreement)
+    can_change = allowed["change"]
     form = None
     if can_change and certificate is None:
         form = CertificateForm(
@@ -154,7 +178,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         "form": form,
         # A tutor reads the agreement naming them after it ended, no longer the learner's pages.
-        "learner_reachable": can(request.user, Action.VIEW, agreement.learner),
+        "learner_reachable": allowed["learner"],
     }
     status = 400 if form is not None and form.is_bound else 200
     return render(request, "contracts/agreement_detail.html", context, status=status)

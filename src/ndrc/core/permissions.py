@@ -78,7 +78,12 @@ def can(user: Any, action: Action | str, obj: models.Model) -> bool:
 
 def require(user: Any, action: Action | str, obj: models.Model) -> None:
     """Raise Http404 when `obj` is out of reach, PermissionDenied when `action` is forbidden."""
-    answer = access(user, action, obj)
+    refuse_unless_allowed(access(user, action, obj))
+
+
+def refuse_unless_allowed(answer: Access) -> None:
+    """`require`'s refusal of an answer already known: Http404 when hidden, PermissionDenied
+    when denied."""
     if answer is Access.HIDDEN:
         raise Http404("Enregistrement introuvable.")
     if answer is Access.DENIED:

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from ndrc.core.permissions import Access, Action, access, get_record_for, rule
+from ndrc.core.permissions import Access, Action, access, can, get_record_for, rule
 from ndrc.documents.models import GeneratedDocument
 
 
@@ -43,6 +43,30 @@ def documents_about_any(subjects: list[models.Model]) -> QuerySet[GeneratedDocum
             subject_id=str(subject.pk),
         )
     return GeneratedDocument.objects.filter(about).order_by("-created_at", "-pk")
+
+
+def readable_documents(
+    user: Any, documents: Iterable[GeneratedDocument], subjects: Iterable[models.Model] = ()
+) -> list[GeneratedDocument]:
+    """Those of `documents` that `user` may read, in their order: the rule above, which depends
+    on the subject alone, asked once per subject however many documents it has; a subject among
+    `subjects` (records the caller has loaded) is not read again."""
+    field = GeneratedDocument._meta.get_field("subject")
+    loaded = {
+        (ContentType.objects.get_for_model(s, for_concrete_model=True).pk, str(s.pk)): s
+        for s in subjects
+    }
+    verdicts: dict[tuple[int, str], bool] = {}
+    kept = []
+    for document in documents:
+        key = (document.subject_type_id, document.subject_id)
+        if key not in verdicts:
+            if key in loaded:
+                field.set_cached_value(document, loaded[key])
+            verdicts[key] = can(user, Action.VIEW, document)
+        if verdicts[key]:
+            kept.append(document)
+    return kept
 
 
 def get_document_for(user: Any, pk: int) -> GeneratedDocument:

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.http import Http404
 
 from ndrc.companies.models import Supervision
 from ndrc.core.models import Role
@@ -29,6 +30,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    refuse_unless_allowed,
     rule,
     today,
 )
@@ -71,6 +73,12 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
+def taught_by(user: Any, cohort: str = "cohort") -> Q:
+    """The records whose cohort (the path `cohort` from them) `user` is assigned to, as an
+    EXISTS: no join to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    return Q(Exists(TeacherAssignment.objects.filter(cohort=OuterRef(cohort), teacher=user)))
+
+
 def staff_relationships(user: Any, learner: Learner) -> set[str]:
     """How `user` works on a learner as staff: "manager" or "exam_office" of the learner's
     centre, "teacher" assigned to the learner's cohort (any of them, or none)."""
@@ -107,15 +115,20 @@ def learner_access(
     return Access.ALLOWED if action in _actions_of(relationships) else Access.DENIED
 
 
+def _allowed(user: Any, learner: Learner, on: date) -> frozenset[Action] | None:
+    """What `user` may do on `learner` on `on`; None when the learner is out of their reach."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if is_administrator(user):
+        return ALL_ACTIONS
+    relationships = _relationships(user, learner, on)
+    return _actions_of(relationships) if relationships else None
+
+
 def learner_permissions(user: Any, learner: Learner, *, on: date | None = None) -> dict[str, bool]:
     """`can(user, action, learner)` for every action, keyed by its value, the relationships
     read once instead of once per action."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        allowed: frozenset[Action] = frozenset()
-    elif is_administrator(user):
-        allowed = ALL_ACTIONS
-    else:
-        allowed = _actions_of(_relationships(user, learner, on or today()))
+    allowed = _allowed(user, learner, on or today()) or frozenset()
     return {action.value: action in allowed for action in Action}
 
 
@@ -140,11 +153,11 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
                 user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
             )
         )
-        | Q(cohort__teacher_assignments__teacher=user)
+        | taught_by(user)
         | Q(user=user)
         | _supervised(user, on)
     )
-    return base.filter(reach).distinct()
+    return base.filter(reach)
 
 
 def get_learner_for(
@@ -154,6 +167,23 @@ def get_learner_for(
     return get_record_for(
         user, visible_learners(user, on=on), pk, action, not_found="Apprenant introuvable."
     )
+
+
+def get_learner_with_permissions(
+    user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
+) -> tuple[Learner, dict[str, bool]]:
+    """`get_learner_for`, and `learner_permissions` of the learner found: the relationships
+    (queries) read once for both."""
+    on = on or today()
+    learner = visible_learners(user, on=on).filter(pk=pk).first()
+    if learner is None:
+        raise Http404("Apprenant introuvable.")
+    allowed = _allowed(user, learner, on)
+    if allowed is None:
+        refuse_unless_allowed(Access.HIDDEN)
+    elif Action(action) not in allowed:
+        refuse_unless_allowed(Access.DENIED)
+    return learner, {each.value: each in allowed for each in Action}
 
 
 def visible_cohorts(user: Any) -> QuerySet[Cohort]:
@@ -167,9 +197,7 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
     if is_administrator(user):
         return base
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
-    return base.filter(
-        Q(training_centre_id__in=centres) | Q(teacher_assignments__teacher=user)
-    ).distinct()
+    return base.filter(Q(training_centre_id__in=centres) | taught_by(user, "pk"))
 
 
 def manages_cohort(user: Any, cohort: Cohort) -> bool:
@@ -195,7 +223,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     if not visible_cohorts(user).filter(pk=cohort.pk).exists():
         return Access.HIDDEN
-    if cohort.training_centre_id in centres_where(user, Role.TRAINING_MANAGER):
+    if manages_cohort(user, cohort):  # who may change a cohort they see
         return Access.ALLOWED
     return Access.ALLOWED if action in (Action.VIEW, Action.VIEW_HISTORY) else Access.DENIED
 
@@ -275,6 +303,8 @@ def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
         Prefetch(
             "supervisions",
             queryset=Supervision.objects.select_related("contact", "contact__company"),
+            # A list: `learner.supervisions.all()` would build a queryset for each row.
+            to_attr="loaded_supervisions",
         ),
     )
     labels: dict[str, dict[str, str]] = {}
@@ -284,7 +314,7 @@ def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
         if framework not in labels:
             labels[framework] = dict(candidate_category_choices(framework))
         category = learner.category_on(on) or ""
-        running = tuple(s for s in learner.supervisions.all() if s.covers(on))
+        running = tuple(s for s in learner.loaded_supervisions if s.covers(on))
         rows.append(LearnerRow(learner, category, labels[framework].get(category, ""), running))
     return rows
 

@@ -24,7 +24,7 @@ from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
 from ndrc.core.ui.history import history_rows
 from ndrc.core.ui.views import form_page, paginated, submit
-from ndrc.documents.selectors import documents_about_any
+from ndrc.documents.selectors import documents_about_any, readable_documents
 from ndrc.imports.columns import LEARNER_EXPORT_COLUMNS
 from ndrc.learners import services
 from ndrc.learners.forms import (
@@ -46,9 +46,10 @@ from ndrc.learners.selectors import (
     cohorts_with_counts,
     get_cohort_for,
     get_learner_for,
-    learner_permissions,
+    get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
+    manages_cohort,
     visible_learners,
 )
 
@@ -91,7 +92,8 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
         "cohort": cohort,
         "rows": rows,
         "year": cohort.year_on(on),
-        "can_change": can(request.user, Action.CHANGE, cohort),
+        # As `can(…, Action.CHANGE, cohort)` says of a cohort the user sees, without asking again.
+        "can_change": manages_cohort(request.user, cohort),
     }
     return render(request, "learners/cohort_detail.html", context)
 
@@ -113,9 +115,8 @@ def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
 @login_required
 def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
-    learner = get_learner_for(request.user, pk, on=on)
+    learner, allowed = get_learner_with_permissions(request.user, pk, on=on)
     prefetch_related_objects([learner], "category_periods")
-    allowed = learner_permissions(request.user, learner, on=on)
     labels = dict(candidate_category_choices(learner.cohort.framework))
     periods = [
         (p, labels.get(p.candidate_category, p.candidate_category))
@@ -153,9 +154,7 @@ def _records_about(user, learner) -> dict:
     situations = list(visible_situations(user).filter(learner=learner).order_by("date", "pk"))
     certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
     subjects = [*contracts, *agreements, *certificates, *situations]
-    documents = [
-        document for document in documents_about_any(subjects) if can(user, Action.VIEW, document)
-    ]
+    documents = readable_documents(user, documents_about_any(subjects), subjects)
     return {
         "contracts": contracts,
         "agreements": agreements,

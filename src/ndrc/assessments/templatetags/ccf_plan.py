@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ndrc.assessments.models import Status
-from ndrc.core.ui.links import record_urls
+from ndrc.core.ui.routes import record_address
 
 register = template.Library()
 
@@ -18,7 +18,6 @@ def plan_rows(rows) -> SafeString:
     """A row per learner: their name, then each situation's day (a link to it) and status."""
     labels = {value: escape(label) for value, label in Status.choices}
     days: dict = {}
-    url = record_urls("assessments:situation")
     html = []
     for learner, cells in rows:
         html.append(f'<tr><th scope="row">{escape(learner.full_name)}</th>\n')
@@ -29,8 +28,9 @@ def plan_rows(rows) -> SafeString:
             day = situation.date
             if day not in days:
                 days[day] = format_date(day, "d/m/Y")
+            address = record_address("assessments:situation", situation.pk)
             html.append(
-                f'<td><a href="{url(situation.pk)}">{days[day]}</a><br>'
+                f'<td><a href="{address}">{days[day]}</a><br>'
                 f'<span class="muted">{labels[situation.status]}</span></td>'
             )
         html.append("\n</tr>\n")

@@ -70,9 +70,17 @@ def _writers(entry: AuditEntry) -> dict[str, Any]:
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
+    # The labels depend on the record's model alone: read once per model, not once per entry.
+    described: dict[int, tuple[dict, dict, dict]] = {}
     rows = []
     for entry in entries:
-        labels, words, writers = _labels(entry), _value_labels(entry), _writers(entry)
+        if entry.content_type_id not in described:
+            described[entry.content_type_id] = (
+                _labels(entry),
+                _value_labels(entry),
+                _writers(entry),
+            )
+        labels, words, writers = described[entry.content_type_id]
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ndrc.core.ui.links import record_urls
+from ndrc.core.ui.routes import record_address
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import learners_of_cohort
 from ndrc.portfolio.models import (
@@ -192,8 +192,10 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
         if counts_as_proof(status):
             tags[learner_id].append((criterion, evidence, None))
     proofs = [_proofs(tags[learner.pk]) for learner in learners]
-    url = record_urls("portfolio:learner_coverage")
-    columns = [CoverageColumn(learner, url(learner.pk), Counts()) for learner in learners]
+    columns = [
+        CoverageColumn(learner, record_address("portfolio:learner_coverage", learner.pk), Counts())
+        for learner in learners
+    ]
     rows = []
     framework = load_framework(cohort.framework)
     for block in framework.skill_blocks.values():

@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ndrc.core.ui.links import record_urls
+from ndrc.core.ui.routes import record_address
 from ndrc.portfolio.selectors.conformity import AT_RISK, ON_TRACK, PENALTY_RISK
 
 register = template.Library()
@@ -53,10 +53,10 @@ def conformity_rows(checks, exam: str) -> SafeString:
         ON_TRACK: _("en bonne voie"),
     }
     unchecked = _("non contrôlé")
-    url = record_urls("portfolio:learner_dossier", exam)
     html = []
     for check in checks:
         risk, name = _shown(check.risk), _shown(check.learner.full_name)
+        dossier = record_address("portfolio:learner_dossier", check.learner.pk, exam)
         findings = "".join(
             f"<li>{'<strong>NV</strong> — ' if finding.effect == 'invalid' else ''}"
             f'{_shown(finding.text)} <span class="source">{_shown(finding.source)}</span></li>'
@@ -66,7 +66,7 @@ def conformity_rows(checks, exam: str) -> SafeString:
         pending = "".join(f"<li>{_shown(item)}</li>" for item in check.pending)
         html.append(
             f'\n  <tr data-risk="{risk}">\n'
-            f'    <td><a href="{url(check.learner.pk)}">{name}</a></td>\n'
+            f'    <td><a href="{dossier}">{name}</a></td>\n'
             f'    <td><span class="badge {risk}">{risks.get(check.risk, unchecked)}</span></td>\n'
             f'    <td class="counts">{_weeks(check.weeks)}</td>\n'
             f"    <td>{_shown(check.error) if check.error else ''}"

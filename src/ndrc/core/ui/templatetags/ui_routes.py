@@ -1,0 +1,13 @@
+"""`{{ record.pk|address:"app:route" }}`: a record's page in a list's rows, the route reversed once
+(`ndrc.core.ui.routes`), where `{% url "app:route" record.pk %}` would reverse it on every row."""
+
+from django import template
+
+from ndrc.core.ui.routes import record_address
+
+register = template.Library()
+
+
+@register.filter
+def address(pk: int, viewname: str) -> str:
+    return record_address(viewname, pk)

@@ -1,0 +1,49 @@
+"""A record's address in a list's rows is the address `{% url %}` gives, the route reversed
+once for all the rows."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
+
+from ndrc.core.ui.routes import record_address
+
+ROUTES = ["learners:detail", "companies:detail", "contracts:learner", "contracts:contract",
+          "contracts:agreement"]  # fmt: skip
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("pk", [1, 7, 10, 918, 2**40])
+def test_each_rows_address_is_the_routes(route, pk):
+    assert record_address(route, pk) == reverse(route, args=[pk])
+
+
+@pytest.mark.parametrize("exam", ["E4", "E6"])
+def test_an_argument_after_the_key_stays_in_its_place(exam):
+    assert record_address("portfolio:learner_dossier", 31, exam) == reverse(
+        "portfolio:learner_dossier", args=[31, exam]
+    )
+    assert record_address("portfolio:learner_dossier", 31, exam).endswith(f"/{exam}/")
+
+
+def test_behind_a_prefix_the_address_keeps_it():
+    try:
+        set_script_prefix("/ndrc/")
+        assert record_address("learners:detail", 12) == "/ndrc/apprenants/12/"
+        assert record_address("learners:detail", 12) == reverse("learners:detail", args=[12])
+    finally:
+        set_script_prefix("/")
+    assert record_address("learners:detail", 12) == "/apprenants/12/"
+
+
+def test_the_filter_writes_what_the_url_tag_writes():
+    rows = [{"pk": pk} for pk in (3, 45, 678)]
+    context = Context({"rows": rows})
+    with_tag = Template(
+        "{% for r in rows %}<a href=\"{% url 'contracts:contract' r.pk %}\">{% endfor %}"
+    )
+    with_filter = Template(
+        '{% load ui_routes %}{% for r in rows %}<a href="{{ r.pk|address:"contracts:contract" }}">'
+        "{% endfor %}"
+    )
+    assert with_filter.render(context) == with_tag.render(context)
+    assert 'href="/alternance/contrats/45/"' in with_filter.render(context)
