@@ -6,11 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ndrc.assessments.demo import create_demo_assessments
-from ndrc.contracts.demo import create_demo_alternance
 from ndrc.learners import services
-from ndrc.portfolio.demo import create_portfolio_demo
-from tests.dashboard.test_dashboard import e4_event_sheet
+from tests.dashboard.test_dashboard import e4_event_sheet, with_records
 
 # (login, path): each role's pages whose rows grow with the centre.
 PAGES = {
@@ -42,13 +39,7 @@ def media_in_tmp(settings, tmp_path, monkeypatch):
 
 @pytest.fixture
 def centre(demo, built_once):
-    def build():
-        create_demo_assessments(demo)
-        create_portfolio_demo(demo)
-        create_demo_alternance(demo)
-
-    built_once(build)
-    return demo
+    return with_records(demo, built_once)
 
 
 def _grow(demo, cohort, count: int, *, name: str = "Inscrit") -> None:
