@@ -13,6 +13,7 @@ included), so the test needs no database and fails naming the file, the line and
 """
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import ndrc
@@ -58,8 +59,9 @@ LAYERS = {
 SOURCE = Path(ndrc.__file__).parent
 
 
-def _python_files() -> list[Path]:
-    return sorted(SOURCE.rglob("*.py"))
+@cache  # read once per test process, for every test of the file
+def _python_files() -> tuple[Path, ...]:
+    return tuple(sorted(SOURCE.rglob("*.py")))
 
 
 def _part_of(path: Path) -> str:
@@ -68,7 +70,8 @@ def _part_of(path: Path) -> str:
     return relative.parts[0] if len(relative.parts) > 1 else relative.stem
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
+@cache  # each file parsed once per test process
+def _imports(path: Path) -> tuple[tuple[int, str], ...]:
     """(line, module) of every import in a file, relative ones made absolute."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     package = ".".join(("ndrc", *path.relative_to(SOURCE).with_suffix("").parts))
@@ -88,7 +91,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
             # `from ndrc import learners` reaches the learners app.
             if module == "ndrc":
                 found.extend((node.lineno, f"ndrc.{alias.name}") for alias in node.names)
-    return found
+    return tuple(found)
 
 
 def test_every_package_of_the_house_has_its_layer():

@@ -38,9 +38,15 @@ ON = date(2027, 1, 4)
 
 @pytest.fixture
 def population(demo, settings, tmp_path, built_once):
-    """The demo population with its CCF situations, sheets, contracts and agreements (built
-    once, put back in each test: tests/conftest.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    return with_records(demo, built_once)
+
+
+def with_records(demo, built_once):
+    """The demo population with its CCF situations, sheets, contracts and agreements (built
+    once per run, put back in each test: tests/conftest.py). The dashboard's tests share it
+    (test_list_queries.py, test_stored_dashboard.py): one build, one function, whatever day a
+    test sets (the demo's records name their dates: the same rows on any day)."""
 
     def build():
         create_demo_assessments(demo)

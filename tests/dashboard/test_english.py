@@ -301,11 +301,10 @@ def test_the_timetable_and_attendance_pages_in_english(demo, client):
         assert leftover_french(page) == [], url
 
 
-def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client):
-    from ndrc.exams.demo import create_exams_demo
+def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, session, client):
+    """The demo's exam session (ndrc.exams.demo), as the exam tests share it."""
     from ndrc.regulation.framework import load_framework
 
-    session = create_exams_demo(demo)
     english(client).force_login(demo.users["examens"])
     page = visible_text(client.get(f"/examen/sessions/{session.pk}/notes/"))
     assert "Completeness by unit" in page and "Take the confirmed CCF grades" in page
@@ -325,10 +324,9 @@ def test_the_exam_office_reads_the_jury_and_a_candidate_in_english(demo, client)
     assert leftover_french(page) == []
 
 
-def test_the_indicators_and_the_public_results_in_english(demo, client):
-    from ndrc.indicators.demo import create_demo_indicators
-
-    create_demo_indicators(demo)
+def test_the_indicators_and_the_public_results_in_english(indicators, client):
+    """The demo's indicators (ndrc.indicators.demo), as the indicators' tests share them."""
+    demo = indicators
     english(client)
     page = visible_text(client.get(f"/resultats/{demo.centre.uai}/"))
     assert "Pass rate" in page and "13 presented, 6 admitted" in page

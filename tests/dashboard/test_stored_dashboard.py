@@ -13,14 +13,12 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from ndrc.assessments.demo import create_demo_assessments
-from ndrc.contracts.demo import create_demo_alternance
 from ndrc.contracts.models import Contract
 from ndrc.contracts.services import terminate_contract
 from ndrc.dashboard.models import StoredDashboard
 from ndrc.dashboard.selectors import dashboard_for
 from ndrc.dashboard.stored import _refresh_after_commit, sections_html, store_dashboards
-from ndrc.portfolio.demo import create_portfolio_demo
+from tests.dashboard.test_dashboard import with_records
 
 ON = date(2027, 1, 4)
 
@@ -34,12 +32,16 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def population(demo, settings, tmp_path, today):
+def population(demo, settings, tmp_path, today, built_once):
+    """test_dashboard.py's population, its dashboards stored on `ON` as the worker leaves them
+    (both built once per run, put back in each test: tests/conftest.py)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    create_demo_assessments(demo)
-    create_portfolio_demo(demo)
-    create_demo_alternance(demo)
-    store_dashboards()  # as the worker leaves them
+    with_records(demo, built_once)
+
+    def stored_on_the_day():
+        store_dashboards()
+
+    built_once(stored_on_the_day)
     return demo
 
 

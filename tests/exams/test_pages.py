@@ -20,7 +20,9 @@ def pdf_text(client, response) -> str:
 
 
 @pytest.fixture
-def office_client(client, office):
+def office_client(client, office, session):
+    # After `session`: built once on the database as the demo leaves it (a login first would
+    # add its own row, and the session be built again).
     client.force_login(office)
     return client
 

@@ -9,13 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ndrc.core.selectors import history_of
 from ndrc.exams import services
-from ndrc.exams.demo import create_exams_demo
 from ndrc.exams.models import Registration, SessionState
-
-
-@pytest.fixture
-def open_session(demo):
-    return create_exams_demo(demo, registered=False)
 
 
 @pytest.fixture

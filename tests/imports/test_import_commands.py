@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ndrc.__main__ import main
 from ndrc.companies.models import Company
 from ndrc.core.models import AuditEntry
 from ndrc.learners.models import Learner
@@ -107,12 +108,32 @@ def test_an_invalid_siret_exits_2(demo, tmp_path):
     assert Company.objects.get(siret="41234567000019").headcount == 240
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
-def test_the_real_command_line_exits_2_on_a_file_in_another_encoding(tmp_path, encoding):
+def _in_another_encoding(tmp_path, encoding) -> Path:
     bad = tmp_path / "entreprises.csv"
     bad.write_bytes((FILES / "companies.csv").read_text("utf-8").encode(encoding))
+    return bad
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_the_command_line_exits_2_on_a_file_in_another_encoding(tmp_path, encoding, capsys):
+    # `ndrc`'s own entry point, in the test's process; no database (no `db` fixture): the file is
+    # refused before any is read.
+    with pytest.raises(SystemExit) as exit_:
+        main(["import-companies", str(_in_another_encoding(tmp_path, encoding))])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "refusé" in err and "UTF-" in err
+
+
+def test_the_real_command_line_exits_2_on_a_file_in_another_encoding(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "ndrc", "import-companies", str(bad)],
+        [
+            sys.executable,
+            "-m",
+            "ndrc",
+            "import-companies",
+            str(_in_another_encoding(tmp_path, "cp1252")),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "NDRC_DATA_DIR": str(tmp_path)},
