@@ -35,7 +35,12 @@ from ndrc.core.permissions import (
 from ndrc.documents.selectors import naming
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases
-from ndrc.learners.selectors import get_learner_for, staff_relationships, with_categories
+from ndrc.learners.selectors import (
+    get_learner_for,
+    own_learner,
+    staff_relationships,
+    with_categories,
+)
 from ndrc.regulation.attendance import (
     AttendanceMark,
     AttendanceSummary,
@@ -488,14 +493,9 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
         .select_related("cohort", "room", "sheet")
         .order_by("half_day")
     )
-    # With their cohort and categories: what the totals read, loaded once here.
-    own = (
-        Learner.objects.filter(user=user, erased_on__isnull=True)
-        .select_related("cohort")
-        .prefetch_related(categories_prefetch())
-        .first()
-    )
+    own = own_learner(user)  # with its cohort and categories, as the totals read them
     own_totals = learner_totals(own, start=cycle_start(own), end=on) if own else None
+    # With their cohort and categories: what the totals read, loaded once here.
     supervised = list(
         apprentices_of(user, on=on).select_related("cohort").prefetch_related(categories_prefetch())
     )

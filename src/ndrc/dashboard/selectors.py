@@ -46,6 +46,7 @@ from ndrc.learners.selectors import (
     cohorts_with_counts,
     learner_rows,
     manages_cohort,
+    own_learner,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -230,7 +231,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
     cohorts = tuple(cohorts_with_counts(user))
-    own = visible_learners(user, on=on).filter(user=user).first()
+    own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
