@@ -147,10 +147,10 @@ def _learner(demo, n: int, category: str):
     )  # fmt: skip
 
 
-def _more_apprentices(demo, count: int) -> None:
+def _more_apprentices(demo, count: int, start: int) -> None:
     """`count` more apprentices of Sophie Laurent (the master), under contract at her company,
     each with a sheet for her to attest."""
-    for n in range(count):
+    for n in range(start, start + count):
         learner = _learner(demo, n, "apprenti_habilite")
         create_contract(
             learner=learner, kind="apprenticeship", employer=demo.companies["rhone"],
@@ -161,9 +161,9 @@ def _more_apprentices(demo, count: int) -> None:
         _sheet(demo, learner, "rhone")
 
 
-def _more_interns(demo, count: int) -> None:
+def _more_interns(demo, count: int, start: int) -> None:
     """`count` more students whose tutor is Marc Dubois, each with a sheet for him to attest."""
-    for n in range(count):
+    for n in range(start, start + count):
         learner = _learner(demo, n, "scolaire")
         start_supervision(
             learner=learner, contact=demo.contacts["dubois"], role="internship_tutor",
@@ -172,10 +172,10 @@ def _more_interns(demo, count: int) -> None:
         _sheet(demo, learner, "optique")
 
 
-def _more_of_own(demo, count: int) -> None:
+def _more_of_own(demo, count: int, start: int) -> None:
     """`count` more sheets of Lucas Bernard (the learner), returned to him with a comment."""
     bernard = demo.learners["bernard"]
-    for n in range(count):
+    for n in range(start, start + count):
         sheet = _sheet(demo, bernard, "rhone", title=f"Salon n° {n}")
         return_sheet(sheet=sheet, comment="Chiffrez le budget.", by=demo.users["enseignant"])
 
@@ -197,12 +197,15 @@ def _counted(client, name: str) -> int:
 def test_the_dashboards_of_the_company_and_the_learner_cost_no_more_queries(
     centre, client, login, grow, count
 ):
-    """The master's dashboard with 4 more apprentices, the tutor's with 4 more interns, the
-    learner's with 4 more sheets returned: each counts them, in as many queries."""
+    """The master's dashboard with 5, then 9 more apprentices, the tutor's with 5, then 9 more
+    interns, the learner's with 5, then 9 more sheets returned: each counts them, in as many
+    queries (a list longer than the lines the dashboard shows is counted: from the first 5 on,
+    one query)."""
     client.force_login(centre.users[login])
+    grow(centre, 5, 0)
     _count(client, "/")  # warm the caches (roles, framework)
     before = _count(client, "/")
     shown = _counted(client, count)
-    grow(centre, 4)
+    grow(centre, 4, 5)
     assert _counted(client, count) == shown + 4
     assert _count(client, "/") <= before
