@@ -72,26 +72,6 @@ CCF_HORIZON_DAYS = 30
 CONTRACT_HORIZON_DAYS = 60
 
 
-class FirstLines(Sequence):
-    """A list the dashboard shows by its count and its first lines, the whole of it on its own
-    page: counted in the database, only its first lines read."""
-
-    def __init__(self, records: QuerySet) -> None:
-        self.lines = tuple(records[:FIRST_LINES])
-        self.count = len(self.lines) if len(self.lines) < FIRST_LINES else records.count()
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __getitem__(self, index: Any) -> Any:
-        return self.lines[index]
-
-    @property
-    def more(self) -> int:
-        """The lines left to the list's own page."""
-        return self.count - len(self.lines)
-
-
 @dataclass(frozen=True)
 class ExamConformity:
     """The dossier checks of one exam (E4 or E6) for a cohort, on the dashboard's date: counted
@@ -207,7 +187,8 @@ class LearnerTasks:
 
 @dataclass(frozen=True)
 class SupervisorTasks:
-    to_attest: FirstLines  # of ActivitySheet; the whole list: the portfolio's page
+    to_attest: tuple[ActivitySheet, ...]  # the first ones; the whole list: the portfolio's page
+    to_attest_count: int
     contracts: tuple[Contract, ...]
     agreements: tuple[InternshipAgreement, ...]
     sitting: tuple[AssessmentSituation, ...]
@@ -402,9 +383,11 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
+    to_attest, to_attest_count = first_lines(sheets_to_attest(user, on=on))
     contracts = visible_contracts(user).filter(apprenticeship_master__user=user, start__lte=on)
     return SupervisorTasks(
-        to_attest=FirstLines(sheets_to_attest(user, on=on)),
+        to_attest=to_attest,
+        to_attest_count=to_attest_count,
         contracts=tuple(c for c in contracts if c.last_day >= on),
         agreements=tuple(
             visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")
