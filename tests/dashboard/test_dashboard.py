@@ -401,6 +401,32 @@ def test_an_apprenticeship_master_sees_sheets_to_attest_contracts_and_commission
     ]
 
 
+def test_a_master_sees_the_first_sheets_to_attest_and_the_page_of_all_of_them(
+    population, dashboard_of, client
+):
+    """Lucas Bernard hands in four more sheets at his company: his master's dashboard counts the
+    six, shows the first five and links to the portfolio's page, which lists the six."""
+    bernard = population.learners["bernard"]
+    for n in range(4):
+        sheet = create_sheet(
+            learner=bernard, by=bernard.user, exam="E4", title=f"Salon n° {n}", nature="event",
+            start=date(2026, 11, 2), company=population.companies["rhone"], context="Stand.",
+            upstream_analysis="Invitations.", information_analysis="Questionnaire.",
+            reflective_analysis="À refaire plus tôt.",
+        )  # fmt: skip
+        submit_sheet(sheet=sheet, on=ON, by=bernard.user)
+    page = dashboard_of(population.users["maitre"])
+    html = section(page, 'data-role="supervisor"')
+    assert '<a href="#a-attester" data-count="to_attest"><strong>6</strong>' in html
+    assert len(items(html, "data-sheet=")) == 5
+    assert '<a href="/portfolio/" data-list>Voir la liste entière</a>' in html
+    whole = client.get("/portfolio/").text
+    assert whole.count("Lucas Bernard — ") == 6
+    # The follow-up's part: her three apprentices under contract, no report to countersign.
+    followup = section(page, 'data-role="followup"')
+    assert '<a href="/suivi/maitre/">3 apprentis</a> · 0 comptes rendus à contresigner' in followup
+
+
 def test_a_tutor_sees_only_their_own_interns(population, dashboard_of):
     page = dashboard_of(population.users["tuteur"])
     assert "Ce qui demande votre attention au lundi 4 janvier 2027." in page

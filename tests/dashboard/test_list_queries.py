@@ -1,12 +1,16 @@
 """List pages read each relation once for all their rows: more learners, no more queries."""
 
+import re
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ndrc.companies.services import start_supervision
+from ndrc.contracts.services import create_contract
 from ndrc.learners import services
+from ndrc.portfolio.services import create_sheet, return_sheet, submit_sheet
 from tests.dashboard.test_dashboard import e4_event_sheet, with_records
 
 # (login, path): each role's pages whose rows grow with the centre.
@@ -117,3 +121,91 @@ def test_more_sheets_in_a_learners_portfolio_cost_no_more_queries(centre, client
     for day in range(1, 6):
         e4_event_sheet(bernard, population=centre, submitted_on=date(2026, 12, day))
     assert _count(client, path) <= before
+
+
+# --- The company's people and the learner: what grows is theirs -----------------------------
+
+
+def _sheet(demo, learner, company: str, *, title: str = "Salon des artisans"):
+    """A complete E4 event sheet of `learner` at `company`, submitted on 1 December 2026."""
+    admin = demo.users["admin"]
+    sheet = create_sheet(
+        learner=learner, by=admin, exam="E4", title=title, nature="event",
+        start=date(2026, 11, 1), company=demo.companies[company], context="Stand.",
+        upstream_analysis="Invitations.", information_analysis="Questionnaire.",
+        reflective_analysis="À refaire plus tôt.",
+    )  # fmt: skip
+    return submit_sheet(sheet=sheet, on=date(2026, 12, 1), by=admin)
+
+
+def _learner(demo, n: int, category: str):
+    cohort = demo.second_year
+    return services.create_learner(
+        cohort=cohort, first_name=f"Prénom{n}", last_name=f"Encadré{n}",
+        birth_date=date(2005, 1, 1 + n), category=category,
+        category_start=cohort.first_year_start, on=date(2025, 9, 1), by=demo.users["admin"],
+    )  # fmt: skip
+
+
+def _more_apprentices(demo, count: int, start: int) -> None:
+    """`count` more apprentices of Sophie Laurent (the master), under contract at her company,
+    each with a sheet for her to attest."""
+    for n in range(start, start + count):
+        learner = _learner(demo, n, "apprenti_habilite")
+        create_contract(
+            learner=learner, kind="apprenticeship", employer=demo.companies["rhone"],
+            apprenticeship_master=demo.contacts["laurent"], start=date(2025, 9, 1),
+            end=date(2027, 8, 31), cycle_start=demo.second_year.first_year_start,
+            confirm_warnings=True, by=demo.users["admin"],
+        )  # fmt: skip
+        _sheet(demo, learner, "rhone")
+
+
+def _more_interns(demo, count: int, start: int) -> None:
+    """`count` more students whose tutor is Marc Dubois, each with a sheet for him to attest."""
+    for n in range(start, start + count):
+        learner = _learner(demo, n, "scolaire")
+        start_supervision(
+            learner=learner, contact=demo.contacts["dubois"], role="internship_tutor",
+            start=date(2026, 12, 1), by=demo.users["admin"],
+        )  # fmt: skip
+        _sheet(demo, learner, "optique")
+
+
+def _more_of_own(demo, count: int, start: int) -> None:
+    """`count` more sheets of Lucas Bernard (the learner), returned to him with a comment."""
+    bernard = demo.learners["bernard"]
+    for n in range(start, start + count):
+        sheet = _sheet(demo, bernard, "rhone", title=f"Salon n° {n}")
+        return_sheet(sheet=sheet, comment="Chiffrez le budget.", by=demo.users["enseignant"])
+
+
+def _counted(client, name: str) -> int:
+    """The number the dashboard shows in its count `name` (e.g. "to_attest")."""
+    found = re.search(rf'data-count="{name}"><strong>(\d+)<', client.get("/").text)
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("login", "grow", "count"),
+    [
+        ("maitre", _more_apprentices, "to_attest"),
+        ("tuteur", _more_interns, "to_attest"),
+        ("apprenant", _more_of_own, "returned"),
+    ],
+)
+def test_the_dashboards_of_the_company_and_the_learner_cost_no_more_queries(
+    centre, client, login, grow, count
+):
+    """The master's dashboard with 5, then 9 more apprentices, the tutor's with 5, then 9 more
+    interns, the learner's with 5, then 9 more sheets returned: each counts them, in as many
+    queries (a list longer than the lines the dashboard shows is counted: from the first 5 on,
+    one query)."""
+    client.force_login(centre.users[login])
+    grow(centre, 5, 0)
+    _count(client, "/")  # warm the caches (roles, framework)
+    before = _count(client, "/")
+    shown = _counted(client, count)
+    grow(centre, 4, 5)
+    assert _counted(client, count) == shown + 4
+    assert _count(client, "/") <= before

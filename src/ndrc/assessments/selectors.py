@@ -40,7 +40,7 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import staff_relationships
+from ndrc.learners.selectors import own_learner, staff_relationships
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -323,7 +323,7 @@ def grid_decision(
 def own_results_published(user: Any) -> bool:
     """Whether a learner may read the grades of their own CCF situations: the results of their
     exam session are published (`ndrc.exams.selectors.results_published`)."""
-    learner = getattr(user, "learner", None) if user.is_authenticated else None
+    learner = own_learner(user)
     return learner is not None and results_published(learner)
 
 

@@ -33,9 +33,14 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.documents.selectors import naming
-from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases
-from ndrc.learners.selectors import get_learner_for, staff_relationships, with_categories
+from ndrc.learners.selectors import (
+    get_learner_for,
+    own_learner,
+    staff_relationships,
+    with_categories,
+)
 from ndrc.regulation.attendance import (
     AttendanceMark,
     AttendanceSummary,
@@ -289,8 +294,22 @@ def learner_totals(learner: Learner, *, start: date, end: date) -> AttendanceTot
 
 
 def cycle_start(learner: Learner) -> date:
-    calendar = TrainingCalendar.objects.filter(cohort_id=learner.cohort_id).first()
-    return calendar.start if calendar else learner.cohort.first_year_start
+    return cycle_starts([learner])[learner.pk]
+
+
+def cycle_starts(learners: Iterable[Learner]) -> dict[int, date]:
+    """learner id → the first day of their cohort's training cycle: its calendar's, else the
+    cohort's first year's. One query, whatever the number of learners."""
+    learners = list(learners)
+    calendars = dict(
+        TrainingCalendar.objects.filter(
+            cohort_id__in={learner.cohort_id for learner in learners}
+        ).values_list("cohort_id", "start")
+    )
+    return {
+        learner.pk: calendars.get(learner.cohort_id) or learner.cohort.first_year_start
+        for learner in learners
+    }
 
 
 def absences_of(learner: Learner, *, start: date, end: date) -> list[AttendanceRecord]:
@@ -474,13 +493,15 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
         .select_related("cohort", "room", "sheet")
         .order_by("half_day")
     )
-    own = Learner.objects.filter(user=user, erased_on__isnull=True).select_related("cohort").first()
+    own = own_learner(user)  # with its cohort and categories, as the totals read them
     own_totals = learner_totals(own, start=cycle_start(own), end=on) if own else None
-    supervised = apprentices_of(user, on=on)
+    # With their cohort and categories: what the totals read, loaded once here.
+    supervised = list(
+        apprentices_of(user, on=on).select_related("cohort").prefetch_related(categories_prefetch())
+    )
     apprentices = ()
     if supervised:
-        starts = {p.pk: cycle_start(p) for p in supervised}
-        earliest = min(starts.values())
+        earliest = min(cycle_starts(supervised).values())
         totals = attendance_totals(supervised, start=earliest, end=on)
         apprentices = tuple(ApprenticeHours(p, totals[p.pk]) for p in supervised)
     shortfalls: list[GroupShortfall] = []

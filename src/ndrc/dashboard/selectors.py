@@ -46,6 +46,7 @@ from ndrc.learners.selectors import (
     cohorts_with_counts,
     learner_rows,
     manages_cohort,
+    own_learner,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -186,7 +187,8 @@ class LearnerTasks:
 
 @dataclass(frozen=True)
 class SupervisorTasks:
-    to_attest: tuple[ActivitySheet, ...]
+    to_attest: tuple[ActivitySheet, ...]  # the first ones; the whole list: the portfolio's page
+    to_attest_count: int
     contracts: tuple[Contract, ...]
     agreements: tuple[InternshipAgreement, ...]
     sitting: tuple[AssessmentSituation, ...]
@@ -230,7 +232,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
     cohorts = tuple(cohorts_with_counts(user))
-    own = visible_learners(user, on=on).filter(user=user).first()
+    own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
@@ -381,9 +383,11 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
+    to_attest, to_attest_count = first_lines(sheets_to_attest(user, on=on))
     contracts = visible_contracts(user).filter(apprenticeship_master__user=user, start__lte=on)
     return SupervisorTasks(
-        to_attest=tuple(sheets_to_attest(user, on=on)),
+        to_attest=to_attest,
+        to_attest_count=to_attest_count,
         contracts=tuple(c for c in contracts if c.last_day >= on),
         agreements=tuple(
             visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")

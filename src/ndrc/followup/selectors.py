@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
+from ndrc.contracts.selectors import running_contracts
 from ndrc.core.audit import REDACTED
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import (
@@ -1314,19 +1315,29 @@ class MasterPage:
     sheets_to_attest: tuple[Any, ...]
 
 
+def _mastered(user: Any, *, on: date) -> QuerySet[Contract]:
+    """The contracts of a master's apprentices: naming `user` their master, running on `on`."""
+    return running_contracts(on).filter(
+        apprenticeship_master__user=user, learner__erased_on__isnull=True
+    )
+
+
+def _to_countersign(contracts: QuerySet[Contract] | list[Contract]) -> QuerySet[Visit]:
+    """The visits of `contracts` held and reported, waiting for the master's countersignature."""
+    return Visit.objects.filter(
+        contract__in=contracts, status=VisitStatus.HELD, countersigned_on__isnull=True
+    )
+
+
 def master_page(user: Any, *, on: date) -> MasterPage:
     """What an apprenticeship master sees: their apprentices (contracts naming them, running on
     `on`) with their timetable and absences, the logbook periods to validate, the visit
     reports to countersign, the evaluations to give — and nothing of other learners."""
-    contracts = [
-        c
-        for c in Contract.objects.filter(
-            apprenticeship_master__user=user, start__lte=on, learner__erased_on__isnull=True
-        ).select_related(
+    contracts = list(
+        _mastered(user, on=on).select_related(
             "learner", "learner__cohort", "learner__cohort__training_centre", "employer", "logbook"
         )
-        if c.last_day >= on
-    ]
+    )
     learners = [c.learner for c in contracts]
     periods = _periods_of(Logbook.objects.filter(contract__in=contracts), on=on)
     by_logbook: dict[int, list[PeriodState]] = defaultdict(list)
@@ -1356,9 +1367,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
                 attendance=attendance.get(contract.learner_id),
             )
         )
-    visits = Visit.objects.filter(
-        contract__in=contracts, status=VisitStatus.HELD, countersigned_on__isnull=True
-    ).select_related("learner", "teacher")
+    visits = _to_countersign(contracts).select_related("learner", "teacher")
     meetings = TripartiteMeeting.objects.filter(
         master__user=user, master_signed_on__isnull=True, learner__in=learners
     ).select_related("learner", "teacher")
@@ -1372,13 +1381,28 @@ def master_page(user: Any, *, on: date) -> MasterPage:
 
 
 @dataclass(frozen=True)
+class MasterCounts:
+    """What the home dashboard shows of a master's page: its counts, the page links to the rest."""
+
+    apprentices: int
+    to_countersign: int
+
+
+def master_counts(user: Any, *, on: date) -> MasterCounts:
+    """The counts of `master_page` (its apprentices, its reports to countersign), counted in the
+    database: two queries, whatever the number of apprentices."""
+    contracts = _mastered(user, on=on)
+    return MasterCounts(contracts.count(), _to_countersign(contracts).count())
+
+
+@dataclass(frozen=True)
 class FollowupPanel:
     """The follow-up's part of the home dashboard, per role (see `followup/_dashboard.html`);
     false when there is nothing to show (the dashboard then leaves the panel out)."""
 
     manager: ManagerOverview | None = None
     teacher: TeacherOverview | None = None
-    master: MasterPage | None = None
+    master: MasterCounts | None = None
     own_flags: tuple[PeriodState, ...] = field(default=())
 
     def __bool__(self) -> bool:
@@ -1408,7 +1432,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     return FollowupPanel(
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if refers else None,
-        master=master_page(user, on=on) if is_master else None,
+        master=master_counts(user, on=on) if is_master else None,
         own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if writes else (),
     )
 

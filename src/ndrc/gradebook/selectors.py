@@ -57,7 +57,7 @@ from ndrc.gradebook.models import (
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import manages_cohort
+from ndrc.learners.selectors import manages_cohort, own_learner
 from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
@@ -1118,7 +1118,7 @@ def teacher_panel(user: Any, *, on: date) -> TeacherPanel | None:
 
 def learner_panel(user: Any, *, on: date) -> LearnerPanel | None:
     """A learner's latest published marks and published bulletins (None: not a learner)."""
-    own = Learner.objects.filter(user=user, erased_on__isnull=True).select_related("cohort").first()
+    own = own_learner(user)
     if own is None:
         return None
     marks = (

@@ -160,6 +160,22 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     return base.filter(reach)
 
 
+def own_learner(user: Any) -> Learner | None:
+    """`user`'s own learner record (None: not a learner, or erased), with its cohort and its
+    categories loaded: read once per user object (a request's, as its roles are), however many
+    of the dashboard's panels ask for it."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_ndrc_own_learner"):
+        user._ndrc_own_learner = (
+            Learner.objects.filter(user=user, erased_on__isnull=True)
+            .select_related("cohort", "cohort__training_centre")
+            .prefetch_related(categories_prefetch())
+            .first()
+        )
+    return user._ndrc_own_learner
+
+
 def get_learner_for(
     user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
 ) -> Learner:
