@@ -8,13 +8,16 @@ pages are reached through the menu and the links of the others.
 
 The whole demo of `ndrc demo` is crawled on Tuesday 12 January 2027: the apprentices' contracts
 run, Raphaël Morel is at Optique Bellecour with Marc Dubois (`tuteur`), Emma Petit's E4 situation
-A takes place.
+A takes place. The same walk, page for page, applies the checks of words and numbers of
+`tests/core/ui/test_words_and_numbers.py` (its own walk, reading the answers already had): each
+page is rendered once a role.
 """
 
 import html
 import io
 import re
 from collections import deque
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -23,6 +26,7 @@ from pypdf import PdfReader
 
 from ndrc.core.models import Role
 from ndrc.learners.models import candidate_category_choices
+from tests.core.ui import test_words_and_numbers as words
 
 ON = date(2027, 1, 12)
 LOGINS = ("admin", "responsable", "enseignant", "enseignante", "examens", "apprenant", "maitre",
@@ -41,12 +45,50 @@ RAW_CODES = sorted(
 )
 
 
-@pytest.fixture
-def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
-    """The whole demo (tests/conftest.py) crawled on `ON`, its PDFs issued in this test's folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-    return whole_demo
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Answer:
+    """What a request answered, its body read (a download to its end, which closes its file)."""
+
+    status_code: int
+    headers: dict[str, str]
+    content: bytes
+
+    @classmethod
+    def of(cls, response) -> "Answer":
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return cls(response.status_code, dict(response.items()), body)
+
+    def __getitem__(self, header: str) -> str:
+        return self.headers[header]
+
+    def get(self, header: str, default=None):
+        return self.headers.get(header, default)
+
+    @property
+    def text(self) -> str:
+        return self.content.decode()
+
+
+class Visitor:
+    """A logged-in client that asks each (method, address) once: the walks of one test read
+    the answers a walk before them had (a POST issuing a PDF too: its document is issued)."""
+
+    def __init__(self, client):
+        self.client, self.answers = client, {}
+
+    def _answer(self, method: str, path: str) -> Answer:
+        if (method, path) not in self.answers:
+            self.answers[method, path] = Answer.of(getattr(self.client, method)(path))
+        return self.answers[method, path]
+
+    def get(self, path: str) -> Answer:
+        return self._answer("get", path)
+
+    def post(self, path: str) -> Answer:
+        return self._answer("post", path)
 
 
 def shape(path: str) -> str:
@@ -113,11 +155,15 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.mark.parametrize("login", LOGINS)
-def test_every_link_a_role_is_shown_leads_somewhere_allowed(whole_demo, client, login):
-    client.force_login(whole_demo.users[login])
-    queue, seen, pdfs = from_the_menu(client.get("/").text), set(), 0
+def test_every_link_a_role_is_shown_leads_somewhere_allowed(crawled_demo, client, login):
+    """No link shown answers 403, 404 or 500 nor sends to the login page, no raw code on a
+    page, no `docs/` in a PDF; and, on the pages and PDFs of the walk of words and numbers (a
+    role of `words.ROLES`), no raw code, loose unit or path of the repository."""
+    client.force_login(crawled_demo.users[login])
+    visitor = Visitor(client)
+    queue, seen, pdfs = from_the_menu(visitor.get("/").text), set(), 0
     broken, raw, bad_pdfs = [], [], []
-    pages = crawl(client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE)
+    pages = crawl(visitor, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE)
     for path, source, response in pages:
         if response.status_code in (301, 302):
             target = response["Location"]
@@ -128,10 +174,7 @@ def test_every_link_a_role_is_shown_leads_somewhere_allowed(whole_demo, client, 
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             if response.get("Content-Type") == "application/pdf":
-                data = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
-                text = pdf_text(data)
+                text = pdf_text(response.content)
                 if "docs/" in text:
                     where = text.index("docs/")
                     bad_pdfs.append(f"{path}: « …{text[where - 60 : where + 30]}… »")
@@ -146,12 +189,22 @@ def test_every_link_a_role_is_shown_leads_somewhere_allowed(whole_demo, client, 
                 continue
             seen.add(action)
             pdfs += 1
-            issued = client.post(action)
+            issued = visitor.post(action)
             if issued.status_code != 302:
                 broken.append(f"POST {action} → {issued.status_code} (form on {path})")
                 continue
             queue.appendleft((issued["Location"], action))
-    assert not broken, "\n".join(broken)
-    assert not raw, "\n".join(raw)
-    assert not bad_pdfs, "\n".join(bad_pdfs)
     assert len(seen) >= 10, sorted(seen)  # the role found their way to their pages
+    # Words and numbers: its walk, on the answers above and the pages they did not reach.
+    report = words.crawl(visitor) if login in words.ROLES else {}
+    failures = {
+        "links that lead nowhere allowed": broken,
+        "raw codes (RAW_CODES)": raw,
+        "docs/ in a PDF": bad_pdfs,
+        "words and numbers (tests/core/ui/test_words_and_numbers.py)": [
+            f"{url}: {', '.join(found)}" for url, found in report.items()
+        ],
+    }
+    assert not any(failures.values()), "\n".join(
+        f"{login}, {check}:\n" + "\n".join(found) for check, found in failures.items() if found
+    )

@@ -29,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from tests.dashboard.test_crawler import LOGINS, crawl, from_the_menu, links
+from tests.dashboard.test_crawler import LOGINS, Visitor, crawl, from_the_menu, links
 from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles the catalogues)
     english_catalogue,
     leftover_french,
@@ -189,35 +189,41 @@ def _failed_jobs(user) -> list:
     return [refused, start_job(crash, by=user, title=title)]
 
 
-@pytest.fixture
-def whole_demo(whole_demo, settings, tmp_path, monkeypatch):
-    """The whole demo crawled on the crawler's day, its PDFs in this test's folder."""
-    from tests.dashboard.test_crawler import ON
+@pytest.fixture(scope="module")
+def french_data(crawled_demo) -> list[str]:
+    """`_data()` of the whole demo put back for the module (the same before each test)."""
+    return _data()
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-    return whole_demo
+
+@pytest.fixture(scope="module")
+def verdicts(french_data) -> dict[str, str]:
+    """Each piece of text read so far in the module: itself if it reads French once the data
+    is taken out (`_french_left`), else "" — the same on every page of every role."""
+    return {}
 
 
 @pytest.mark.parametrize("login", LOGINS)
-def test_every_page_of_a_role_reads_english(whole_demo, client, login):
-    jobs = _failed_jobs(whole_demo.users[login])
-    data = _data()
-    client.force_login(whole_demo.users[login])
+def test_every_page_of_a_role_reads_english(crawled_demo, client, login, french_data, verdicts):
+    jobs = _failed_jobs(crawled_demo.users[login])
+    client.force_login(crawled_demo.users[login])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    start = client.get("/")
+    visitor = Visitor(client)
+    start = visitor.get("/")
     assert start["Content-Language"] == "en"
-    queue, seen, verdicts, french = from_the_menu(start.text), set(), {}, {}
+    queue, seen, french = from_the_menu(start.text), set(), {}
     # The role's failed jobs, as « My jobs » in the menu lists them.
     queue.extend((job.get_absolute_url(), "My jobs") for job in jobs)
     for path, _source, response in crawl(
-        client, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE
+        visitor, queue, seen, max_pages=MAX_PAGES, per_shape=PER_SHAPE
     ):
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = response.text
-        for piece in _french_left(page, data, verdicts):
+        for piece in _french_left(page, french_data, verdicts):
             french.setdefault(piece, path)
         queue.extend((link, path) for link in links(page[page.index("<main") :], path))
     assert len(seen) >= 10 and {job.get_absolute_url() for job in jobs} <= seen
     assert french == {}, "\n".join(f"{path}: « {piece} »" for piece, path in french.items())
+
+
+pytestmark = pytest.mark.django_db

@@ -1038,38 +1038,41 @@ ACTS: list[tuple[dict[str, int], tuple[str, ...]]] = [
 ]
 
 
-def _second_centre(demo) -> dict[str, int]:
+def _second_centre(demo) -> dict:
     other = factories.centre(name="CFA Autre", uai="0750654D")
     manager = factories.manager_of(other, "responsable-b")
     teacher = factories.person("enseignant-b", role=Role.TEACHER, training_centre=other)
     factories.learner(factories.cohort(other, name="BTS NDRC CFA Autre"), last_name="Ailleurs")
-    return {"responsable_autre_centre": manager.pk, "enseignant_autre_centre": teacher.pk}
+    return {"responsable_autre_centre": manager, "enseignant_autre_centre": teacher}
 
 
-@pytest.fixture
-def everything(whole_demo, built_once, settings, tmp_path):
+@pytest.fixture(scope="module")
+def everything(put_back_for_the_module, whole_demo_rows, tmp_path_factory):
     """The whole demo of `ndrc demo` and a second centre, « CFA Autre », with its manager and a
-    teacher (built once per test process, put back in each test)."""
-    from ndrc.core.models import User
+    teacher: put back once for the module (each test's writes undone by its own transaction)."""
+    from ndrc.demo.population import create_demo_population
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    others = built_once(lambda: _second_centre(whole_demo))
-    for role, pk in others.items():
-        whole_demo.users[role] = User.objects.get(pk=pk)
-    values = ids(whole_demo)
-    values.update({key: first(model) or NO_SUCH_ID for key, model in FIRST_OF.items()})
-    values["other_application"] = (
-        apps.get_model("admissions.Application")
-        .objects.exclude(pk=values["application"])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    values["teacher"] = whole_demo.users["enseignant"].pk
-    values["user"] = whole_demo.users["apprenant"].pk
-    values["uai"] = whole_demo.centre.uai
-    whole_demo.values = values
-    return whole_demo
+    media = tmp_path_factory.mktemp("media")
+    with put_back_for_the_module(whole_demo_rows, media=media):
+        whole_demo = create_demo_population()
+        whole_demo.users.update(_second_centre(whole_demo))
+        values = ids(whole_demo)
+        values.update({key: first(model) or NO_SUCH_ID for key, model in FIRST_OF.items()})
+        values["other_application"] = (
+            apps.get_model("admissions.Application")
+            .objects.exclude(pk=values["application"])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        values["teacher"] = whole_demo.users["enseignant"].pk
+        values["user"] = whole_demo.users["apprenant"].pk
+        values["uai"] = whole_demo.centre.uai
+        whole_demo.values = values
+        yield whole_demo
+
+
+pytestmark = pytest.mark.django_db
 
 
 def test_every_url_pattern_has_a_line():

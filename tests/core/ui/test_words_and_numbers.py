@@ -1,7 +1,12 @@
 """Words and numbers as French readers expect, on every role's pages and documents of the demo:
 no raw code (`apprenti_habilite`), hours, rates and amounts written the French way ("350 h",
 "43 %", "1 823,03 €", the number held to its unit by a no-break space), no path of the
-repository (`docs/…`) where an article should be cited."""
+repository (`docs/…`) where an article should be cited.
+
+The walk and its checks are here; they run in the crawl of `tests/dashboard/test_crawler.py`
+(`test_every_link_a_role_is_shown_leads_somewhere_allowed`), on the answers its own walk had
+(the whole demo on the crawler's day): each page of a role is rendered once for both.
+"""
 
 import html
 import io
@@ -9,7 +14,6 @@ import re
 from collections import Counter
 from urllib.parse import urljoin, urlparse
 
-import pytest
 from pypdf import PdfReader
 
 ROLES = ("responsable", "enseignant", "enseignante", "examens", "apprenant", "maitre", "tuteur")
@@ -59,7 +63,8 @@ def faults(text: str) -> list[str]:
 
 def crawl(client, depth: int = 3, per_kind: int = 3) -> dict[str, list[str]]:
     """Every page and PDF reachable from the home page in `depth` clicks, at most `per_kind`
-    of each kind of address (/apprenants/N/): their faults, by URL."""
+    of each kind of address (/apprenants/N/): their faults, by URL. `client` answers `get` and
+    `post` (a logged-in test client, or the crawler's `Visitor`, which asks each once)."""
     start = ("get", "/")
     seen, kinds, report, frontier = {start}, Counter(), {}, [start]
     for _level in range(depth + 1):
@@ -87,10 +92,3 @@ def crawl(client, depth: int = 3, per_kind: int = 3) -> dict[str, list[str]]:
                 report[url] = sorted(set(problems))
         frontier = following
     return report
-
-
-@pytest.mark.parametrize("login", ROLES)
-def test_every_role_reads_words_and_french_numbers(whole_demo, client, login):
-    client.force_login(whole_demo.users[login])
-    report = crawl(client)
-    assert not report, "\n".join(f"{url}: {', '.join(found)}" for url, found in report.items())
