@@ -46,7 +46,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        # Existing rows only: a squash of these migrations leaves it out (a new database has none).
+        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),
         migrations.RemoveField(model_name="examdossier", name="internship_reduced_to_weeks"),
         migrations.RenameModel(old_name="PracticeProof", new_name="EmploymentCertificate"),
         migrations.RemoveField(model_name="employmentcertificate", name="kind"),
