@@ -14,8 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
+
+# WeasyPrint is imported with the first document laid out, not with this module: its import costs
+# a second of CPU to every process that loads the pages (each command, each server process), and
+# most of them print nothing.
 
 # WeasyPrint's cache, shared by the documents a process renders (a session's thousand
 # transcripts): what it keeps of fonts and images is the same from one document to the next.
@@ -26,24 +28,28 @@ _CACHE: dict = {}
 _FONTS = threading.local()
 
 
-def _font_config() -> FontConfiguration:
+def _font_config():
     if not hasattr(_FONTS, "config"):
+        from weasyprint.text.fonts import FontConfiguration
+
         _FONTS.config = FontConfiguration()
     return _FONTS.config
 
 
 @cache
-def _print_stylesheet() -> CSS:
-    return CSS(filename=str(Path(__file__).parent / "templates/documents/print_ua.css"))
-
-
-class _PrintHTML(HTML):
+def _print_html() -> type:
     """A page of ours: WeasyPrint's user-agent rules for any web page give way to those our print
     templates need (documents/print_ua.css), half the time of the styles for the same layout.
     (`_ua_stylesheets` is the hook WeasyPrint's own tests override in the same way.)"""
+    from weasyprint import CSS, HTML
 
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        return [_print_stylesheet()]
+    stylesheet = CSS(filename=str(Path(__file__).parent / "templates/documents/print_ua.css"))
+
+    class PrintHTML(HTML):
+        def _ua_stylesheets(self, forms: bool = False) -> list:
+            return [stylesheet]
+
+    return PrintHTML
 
 
 def render_html(template_name: str, context: dict[str, Any]) -> str:
@@ -52,11 +58,13 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
         return render_to_string(template_name, context)
 
 
-def _document(html: str, base_url: str) -> HTML:
+def _document(html: str, base_url: str):
+    from weasyprint import URLFetcher
+
     # A document is made from the application's own data and files: never fetch the network
     # (a URL typed by a user must not make the server issue requests).
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=False)
-    return _PrintHTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return _print_html()(string=html, base_url=base_url, url_fetcher=fetcher)
 
 
 def html_to_pdf(html: str, base_url: str) -> bytes:
