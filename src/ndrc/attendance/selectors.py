@@ -12,7 +12,7 @@ dashboard panels. Totals are decided by the engine (`regulation.attendance`), on
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -177,16 +177,19 @@ class AttendanceTotals:
 
 
 def attendance_totals(
-    learners: Iterable[Learner], *, start: date, end: date
+    learners: Iterable[Learner], *, start: date | Mapping[int, date], end: date
 ) -> dict[int, AttendanceTotals]:
-    """Each learner's planned, attended, absent (justified, unjustified) hours from `start` to
-    `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page, the
-    early warning, bulletins, class council and jury read it. Six queries, whatever the number
-    of learners or days; the caller checked the learners are within reach."""
+    """Each learner's planned, attended, absent (justified, unjustified) hours from `start` (or
+    each learner's own: learner id → date) to `end`, and per module. Cross-app selector
+    (FEATURES.md): the logbook, the master's page, the early warning, bulletins, class council
+    and jury read it. Six queries, whatever the number of learners, days or starts; the caller
+    checked the learners are within reach."""
     people = with_categories(learners)
     ids = [person.pk for person in people]
     if not ids:
         return {}
+    starts = start if isinstance(start, Mapping) else dict.fromkeys(ids, start)
+    start = min(starts[pk] for pk in ids)
     contexts = calendar_contexts(p.cohort_id for p in people)
     sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
     for row in Session.objects.filter(
@@ -216,8 +219,10 @@ def attendance_totals(
         if person.cohort.framework not in read:
             titles.update(module_titles(person.cohort.framework))
             read.add(person.cohort.framework)
-        result[person.pk] = _totals(person, context, sessions_by_cohort[person.cohort_id],
-                                    marks[person.pk], titles)  # fmt: skip
+        sessions = sessions_by_cohort[person.cohort_id]
+        if starts[person.pk] > start:
+            sessions = [row for row in sessions if row[2] >= starts[person.pk]]
+        result[person.pk] = _totals(person, context, sessions, marks[person.pk], titles)
     return result
 
 
@@ -501,8 +506,8 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
     )
     apprentices = ()
     if supervised:
-        earliest = min(cycle_starts(supervised).values())
-        totals = attendance_totals(supervised, start=earliest, end=on)
+        # Each apprentice's hours from their own cycle's start, as on their page.
+        totals = attendance_totals(supervised, start=cycle_starts(supervised), end=on)
         apprentices = tuple(ApprenticeHours(p, totals[p.pk]) for p in supervised)
     shortfalls: list[GroupShortfall] = []
     unsigned: tuple[Session, ...] = ()
