@@ -1347,10 +1347,8 @@ def master_page(user: Any, *, on: date) -> MasterPage:
     for learner in learners:
         year = training_year(learner.cohort, on)
         starts[learner.pk] = year[0] if year else on
-    attendance: dict[int, Any] = {}
-    for start in set(starts.values()):
-        group = [learner for learner in learners if starts[learner.pk] == start]
-        attendance.update(centre.attendance_totals(group, start=start, end=on))
+    # Each from their own training year's start, in one read for all of them.
+    attendance: dict[int, Any] = centre.attendance_totals(learners, start=starts, end=on)
     sessions = centre.sessions_for_learners(learners, start=on, end=on + timedelta(days=13))
     apprentices = []
     for contract in sorted(contracts, key=lambda c: (c.learner.last_name, c.learner.first_name)):
