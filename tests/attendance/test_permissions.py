@@ -127,3 +127,21 @@ def test_the_master_s_dashboard_counts_each_apprentice_s_hours_from_their_own_cy
         learner.refresh_from_db()
         page = learner_totals(learner, start=cycle_start(learner), end=on)
         assert lines[learner.pk].planned == page.planned
+
+
+def test_only_a_master_s_dashboard_looks_for_apprentices(timetabled):
+    """The panel's apprentices are an apprenticeship master's: a learner's or an internship
+    tutor's dashboard does not search the supervisions for them (a query for nothing)."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ndrc.attendance.selectors import dashboard_panels
+
+    for login in ("apprenant", "tuteur"):
+        with CaptureQueriesContext(connection) as queries:
+            panel = dashboard_panels(timetabled.users[login], on=date(2026, 9, 30))
+        assert panel.apprentices == ()
+        assert not [q for q in queries if "companies_supervision" in q["sql"]], login
+    assert dashboard_panels(timetabled.users["maitre"], on=date(2026, 9, 30)).apprentices

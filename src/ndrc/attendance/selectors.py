@@ -30,6 +30,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    roles_of,
     rule,
 )
 from ndrc.documents.selectors import naming
@@ -511,8 +512,14 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
     # From the start of the cycle, as on the learner's page (`learner`'s view).
     own_totals = attendance_totals([own], end=on)[own.pk] if own else None
     # With their cohort and categories: what the totals read, loaded once here.
-    supervised = list(
-        apprentices_of(user, on=on).select_related("cohort").prefetch_related(categories_prefetch())
+    supervised = (
+        list(
+            apprentices_of(user, on=on)
+            .select_related("cohort")
+            .prefetch_related(categories_prefetch())
+        )
+        if Role.APPRENTICESHIP_MASTER in roles_of(user)  # none for anyone else: not asked
+        else []
     )
     apprentices = ()
     if supervised:
