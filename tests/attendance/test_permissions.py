@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ndrc.attendance.demo import _learner_logins
 from ndrc.attendance.models import AttendanceSheet
+from ndrc.companies import services as companies
 
 
 def _client(user):
@@ -87,3 +88,60 @@ def test_a_learner_signing_through_the_page_for_another_is_refused(timetabled):
     )
     assert response.status_code == 403
     assert "Chacun signe pour soi-même" in response.content.decode()
+
+
+def test_the_master_s_dashboard_counts_each_apprentice_s_hours_from_their_own_cycle(timetabled):
+    """Two apprentices of one master in cohorts whose cycles start apart: each line of the
+    dashboard's panel gives the hours of the apprentice's page (from their own cycle's start),
+    not hours counted from the earliest start of the two."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ndrc.attendance.selectors import cycle_start, dashboard_panels, learner_totals
+    from ndrc.companies.models import ContactRole, Supervision
+    from ndrc.timetable import services as timetable
+
+    master = timetabled.users["maitre"]
+    bernard = timetabled.learners["bernard"]  # second year: cycle from 1 September 2025
+    andre = timetabled.learners["andre"]  # first year: cycle from 1 September 2026
+    contact = Supervision.objects.filter(learner=bernard, contact__user=master).first().contact
+    companies.start_supervision(
+        learner=andre,
+        contact=contact,
+        role=ContactRole.APPRENTICESHIP_MASTER,
+        start=date(2026, 9, 1),
+        by=timetabled.users["responsable"],
+    )
+    # The first year's cycle moved to Tuesday 8 September once its weeks were planned: Monday 7
+    # September's two half-days stay planned, before the cycle.
+    timetable.save_calendar(
+        cohort=andre.cohort, values={"start": date(2026, 9, 8)}, by=timetabled.users["responsable"]
+    )
+    on = date(2026, 9, 30)
+    lines = {line.learner.pk: line.totals for line in dashboard_panels(master, on=on).apprentices}
+    # Apprentices attend Mondays and Tuesdays, 3.75 h a half-day: 15 h a week over the three
+    # weeks planned (7, 14 and 21 September); André's cycle leaves out Monday 7 (7.5 h).
+    assert lines[bernard.pk].planned == Decimal("45")
+    assert lines[andre.pk].planned == Decimal("37.5")
+    for learner in (bernard, andre):
+        learner.refresh_from_db()
+        page = learner_totals(learner, start=cycle_start(learner), end=on)
+        assert lines[learner.pk].planned == page.planned
+
+
+def test_only_a_master_s_dashboard_looks_for_apprentices(timetabled):
+    """The panel's apprentices are an apprenticeship master's: a learner's or an internship
+    tutor's dashboard does not search the supervisions for them (a query for nothing)."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ndrc.attendance.selectors import dashboard_panels
+
+    for login in ("apprenant", "tuteur"):
+        with CaptureQueriesContext(connection) as queries:
+            panel = dashboard_panels(timetabled.users[login], on=date(2026, 9, 30))
+        assert panel.apprentices == ()
+        assert not [q for q in queries if "companies_supervision" in q["sql"]], login
+    assert dashboard_panels(timetabled.users["maitre"], on=date(2026, 9, 30)).apprentices

@@ -363,6 +363,16 @@ def test_a_learner_sees_returned_sheets_what_their_dossiers_lack_and_their_ccf(
     assert "14,5" not in html
 
 
+def test_a_learner_s_returned_sheets_are_read_as_their_own(population):
+    """The learner's dashboard asks for their own sheets alone, not for every sheet they may
+    reach (the staff's, teachers' and supervisors' ways, a subquery and a DISTINCT for nothing):
+    the same sheets (the test above)."""
+    with CaptureQueriesContext(connection) as queries:
+        dashboard_for(population.users["apprenant"], on=date(2026, 11, 2))
+    sheets = [q["sql"] for q in queries if 'FROM "portfolio_activitysheet"' in q["sql"]]
+    assert sheets and not [sql for sql in sheets if "SELECT DISTINCT" in sql]
+
+
 def test_a_student_sees_the_internship_weeks_they_lack(population, dashboard_of):
     from ndrc.core.services import create_user
 

@@ -114,6 +114,19 @@ def test_periods_left_empty_beyond_the_centres_delay_are_flagged(followup):
     assert len(page.flagged) == 3
 
 
+def test_periods_to_act_on_and_their_centres_delay_are_read_in_two_queries(followup):
+    """The periods to act on (an apprentice's dashboard, the master's and referent's pages) and
+    their centres' delays: the periods, then their centres' settings (none without periods)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = selectors.Logbook.objects.filter(pk=logbook_of(followup, "petit").pk)  # left empty
+    with CaptureQueriesContext(connection) as queries:
+        flagged = [s for s in selectors._periods_of(own, on=ON) if s.flagged]
+    assert flagged and len(queries) == 2
+    assert selectors._periods_of(selectors.Logbook.objects.none(), on=ON) == []
+
+
 def test_the_centre_delay_is_range_checked(followup):
     with pytest.raises(ValidationError) as error:
         services.update_settings(

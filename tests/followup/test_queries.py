@@ -17,20 +17,20 @@ from tests.followup.conftest import ON
 pytestmark = pytest.mark.django_db
 
 
-def add_apprentices(population, count: int, *, start: int = 0) -> None:
-    """`count` more 2nd-year apprentices of Sophie Laurent, followed by Paul Girard, each with
-    an open logbook, an entry, a visit reported and one planned."""
+def add_apprentices(population, count: int, *, start: int = 0, cohort=None) -> None:
+    """`count` more apprentices of Sophie Laurent (2nd-year ones unless `cohort`), followed by
+    Paul Girard, each with an open logbook, an entry, a visit reported and one planned."""
     admin, paul = population.users["admin"], population.users["enseignant"]
-    cohort = population.second_year
+    cohort = cohort or population.second_year
     for n in range(start, start + count):
         learner = learner_services.create_learner(
             cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{n}",
             birth_date=date(2005, 1, 1 + n % 28), category="apprenti_habilite",
-            category_start=cohort.first_year_start, on=date(2025, 9, 1), by=admin,
+            category_start=cohort.first_year_start, on=cohort.first_year_start, by=admin,
         )  # fmt: skip
         contract = contract_services.create_contract(
             learner=learner, kind="apprenticeship", employer=population.companies["rhone"],
-            apprenticeship_master=population.contacts["laurent"], start=date(2025, 9, 1),
+            apprenticeship_master=population.contacts["laurent"], start=cohort.first_year_start,
             end=date(2027, 8, 31), cycle_start=cohort.first_year_start, confirm_warnings=True,
             by=admin,
         )  # fmt: skip
@@ -81,6 +81,22 @@ def test_pages_run_as_many_queries_with_more_apprentices(followup, client, today
     add_apprentices(followup, 3)
     after = {page: queries(*page) for page in PAGES}
     assert after == before, "(login, path): queries with 3 more apprentices, then before"
+
+
+def test_the_master_s_page_reads_apprentices_of_two_training_years_at_once(followup, client, today):
+    """An apprentice of a January intake beside the September ones (their training years start
+    apart, each one's hours counted from their own): no more queries."""
+    client.force_login(followup.users["maitre"])
+    assert client.get("/suivi/maitre/").status_code == 200
+    before = count(lambda: client.get("/suivi/maitre/"))
+    january = learner_services.create_cohort(
+        training_centre=followup.centre, name="BTS NDRC rentrée de janvier",
+        first_year_start=date(2026, 1, 5), exam_session=2028, by=followup.users["admin"],
+    )  # fmt: skip
+    add_apprentices(followup, 1, cohort=january)
+    page = client.get("/suivi/maitre/")
+    assert "Prénom0 Nom0" in page.content.decode()
+    assert count(lambda: client.get("/suivi/maitre/")) == before
 
 
 def test_risks_and_the_overview_are_constant(followup):

@@ -12,7 +12,7 @@ dashboard panels. Totals are decided by the engine (`regulation.attendance`), on
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,6 +30,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    roles_of,
     rule,
 )
 from ndrc.documents.selectors import naming
@@ -177,17 +178,23 @@ class AttendanceTotals:
 
 
 def attendance_totals(
-    learners: Iterable[Learner], *, start: date, end: date
+    learners: Iterable[Learner], *, start: date | Mapping[int, date] | None = None, end: date
 ) -> dict[int, AttendanceTotals]:
-    """Each learner's planned, attended, absent (justified, unjustified) hours from `start` to
-    `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page, the
-    early warning, bulletins, class council and jury read it. Six queries, whatever the number
-    of learners or days; the caller checked the learners are within reach."""
+    """Each learner's planned, attended, absent (justified, unjustified) hours from `start` (or
+    each learner's own: learner id → date; None: the start of each one's cycle, `cycle_start`)
+    to `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page,
+    the early warning, bulletins, class council and jury read it. Six queries, whatever the
+    number of learners, days or starts; the caller checked the learners are within reach."""
     people = with_categories(learners)
     ids = [person.pk for person in people]
     if not ids:
         return {}
     contexts = calendar_contexts(p.cohort_id for p in people)
+    if start is None:
+        starts = {p.pk: _cycle_start(p, contexts[p.cohort_id].calendar) for p in people}
+    else:
+        starts = start if isinstance(start, Mapping) else dict.fromkeys(ids, start)
+    start = min(starts[pk] for pk in ids)
     sessions_by_cohort: dict[int, list[tuple]] = defaultdict(list)
     for row in Session.objects.filter(
         cohort_id__in={p.cohort_id for p in people},
@@ -216,8 +223,10 @@ def attendance_totals(
         if person.cohort.framework not in read:
             titles.update(module_titles(person.cohort.framework))
             read.add(person.cohort.framework)
-        result[person.pk] = _totals(person, context, sessions_by_cohort[person.cohort_id],
-                                    marks[person.pk], titles)  # fmt: skip
+        sessions = sessions_by_cohort[person.cohort_id]
+        if starts[person.pk] > start:
+            sessions = [row for row in sessions if row[2] >= starts[person.pk]]
+        result[person.pk] = _totals(person, context, sessions, marks[person.pk], titles)
     return result
 
 
@@ -298,18 +307,24 @@ def cycle_start(learner: Learner) -> date:
 
 
 def cycle_starts(learners: Iterable[Learner]) -> dict[int, date]:
-    """learner id → the first day of their cohort's training cycle: its calendar's, else the
-    cohort's first year's. One query, whatever the number of learners."""
+    """learner id → the first day of their cohort's training cycle (`_cycle_start`). One query,
+    whatever the number of learners."""
     learners = list(learners)
-    calendars = dict(
-        TrainingCalendar.objects.filter(
+    calendars = {
+        calendar.cohort_id: calendar
+        for calendar in TrainingCalendar.objects.filter(
             cohort_id__in={learner.cohort_id for learner in learners}
-        ).values_list("cohort_id", "start")
-    )
-    return {
-        learner.pk: calendars.get(learner.cohort_id) or learner.cohort.first_year_start
-        for learner in learners
+        ).only("cohort_id", "start")
     }
+    return {
+        learner.pk: _cycle_start(learner, calendars.get(learner.cohort_id)) for learner in learners
+    }
+
+
+def _cycle_start(learner: Learner, calendar: TrainingCalendar | None) -> date:
+    """The first day of the learner's training cycle: their cohort's calendar's, else the
+    cohort's first year's."""
+    return calendar.start if calendar is not None else learner.cohort.first_year_start
 
 
 def absences_of(learner: Learner, *, start: date, end: date) -> list[AttendanceRecord]:
@@ -494,15 +509,22 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
         .order_by("half_day")
     )
     own = own_learner(user)  # with its cohort and categories, as the totals read them
-    own_totals = learner_totals(own, start=cycle_start(own), end=on) if own else None
+    # From the start of the cycle, as on the learner's page (`learner`'s view).
+    own_totals = attendance_totals([own], end=on)[own.pk] if own else None
     # With their cohort and categories: what the totals read, loaded once here.
-    supervised = list(
-        apprentices_of(user, on=on).select_related("cohort").prefetch_related(categories_prefetch())
+    supervised = (
+        list(
+            apprentices_of(user, on=on)
+            .select_related("cohort")
+            .prefetch_related(categories_prefetch())
+        )
+        if Role.APPRENTICESHIP_MASTER in roles_of(user)  # none for anyone else: not asked
+        else []
     )
     apprentices = ()
     if supervised:
-        earliest = min(cycle_starts(supervised).values())
-        totals = attendance_totals(supervised, start=earliest, end=on)
+        # Each apprentice's hours from their own cycle's start, as on their page.
+        totals = attendance_totals(supervised, end=on)
         apprentices = tuple(ApprenticeHours(p, totals[p.pk]) for p in supervised)
     shortfalls: list[GroupShortfall] = []
     unsigned: tuple[Session, ...] = ()

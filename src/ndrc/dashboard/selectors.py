@@ -60,9 +60,9 @@ from ndrc.portfolio.selectors import (
     DossierNeeds,
     cohorts_dossiers,
     learner_coverage,
+    own_sheets,
     sheets_to_attest,
     sheets_to_review,
-    visible_sheets,
 )
 
 # --- Dashboard: what needs each person's attention, with a link to act on it ----------------
@@ -365,8 +365,8 @@ def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
 def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
     situations = own_situations(user)
     returned = (
-        visible_sheets(user, on=on)
-        .filter(learner=learner, status=SheetStatus.RETURNED)
+        own_sheets(user)
+        .filter(status=SheetStatus.RETURNED)
         .annotate(comment_count=Count("comments", distinct=True))
     )
     return LearnerTasks(

@@ -1235,11 +1235,8 @@ class TeacherOverview:
 
 def _periods_of(logbooks: QuerySet[Logbook], *, on: date) -> list[PeriodState]:
     """The periods of `logbooks` someone has to act on, on `on`: validated and not commented,
-    or ended and not validated (to validate, or empty), in a few queries."""
-    delays = settings_by_centre(
-        logbooks.values_list("learner__cohort__training_centre_id", flat=True)
-    )
-    periods = (
+    or ended and not validated (to validate, or empty), in two queries (one without any)."""
+    periods = list(
         LogbookPeriod.objects.filter(logbook__in=logbooks)
         .filter(
             Q(validated_on__isnull=False, teacher_comment="")
@@ -1254,6 +1251,8 @@ def _periods_of(logbooks: QuerySet[Logbook], *, on: date) -> list[PeriodState]:
         )
         .order_by("logbook__learner__last_name", "start")
     )  # fmt: skip
+    # The delays of the centres of the periods read (not of every logbook given).
+    delays = settings_by_centre(p.logbook.learner.cohort.training_centre_id for p in periods)
     return [
         period_state(
             period,
@@ -1347,10 +1346,8 @@ def master_page(user: Any, *, on: date) -> MasterPage:
     for learner in learners:
         year = training_year(learner.cohort, on)
         starts[learner.pk] = year[0] if year else on
-    attendance: dict[int, Any] = {}
-    for start in set(starts.values()):
-        group = [learner for learner in learners if starts[learner.pk] == start]
-        attendance.update(centre.attendance_totals(group, start=start, end=on))
+    # Each from their own training year's start, in one read for all of them.
+    attendance: dict[int, Any] = centre.attendance_totals(learners, start=starts, end=on)
     sessions = centre.sessions_for_learners(learners, start=on, end=on + timedelta(days=13))
     apprentices = []
     for contract in sorted(contracts, key=lambda c: (c.learner.last_name, c.learner.first_name)):
