@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ndrc.core import audit
 from ndrc.core.models import AuditAction, Role
@@ -81,6 +82,27 @@ def _clean_calendar(calendar: TrainingCalendar) -> None:
             raise ValidationError(
                 {f"{half}_end": _("La fin de la demi-journée précède son début.")}
             )
+    if calendar.pk is None:
+        return
+    # A cycle moved past sessions already planned would leave them outside it, counted by no
+    # one's hours: they are cancelled or moved first.
+    planned = Session.objects.filter(cohort=calendar.cohort_id, status=SessionStatus.SCHEDULED)
+    for name, outside in (
+        ("start", planned.filter(date__lt=calendar.start).order_by("date")),
+        ("end", planned.filter(date__gt=calendar.end).order_by("-date")),
+    ):
+        first = outside.values_list("date", flat=True).first()
+        if first is None:
+            continue
+        count = outside.count()
+        message = ngettext(
+            "%(count)s séance prévue resterait hors du cycle (le %(day)s) : "
+            "annulez-la ou déplacez-la d'abord.",
+            "%(count)s séances prévues resteraient hors du cycle (dont le %(day)s) : "
+            "annulez-les ou déplacez-les d'abord.",
+            count,
+        )
+        raise ValidationError({name: message % {"count": count, "day": f"{first:%d/%m/%Y}"}})
 
 
 @transaction.atomic
