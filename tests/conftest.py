@@ -2,7 +2,6 @@
 
 import copy
 import hashlib
-import os
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -17,14 +16,6 @@ from django.test import override_settings
 
 from tests import snapshot
 from tests.once import once, shared_folder
-
-
-def pytest_xdist_auto_num_workers(config):
-    """`-n auto`: one test process more than the machine's cores. Some tests spend seconds
-    waiting on other processes (`ndrc serve`, a backup's commands, the browser, sixteen PDFs at
-    once) or on the run's shared builds (tests/once.py); the extra process uses the core
-    meanwhile (on 2 cores, 387 → 343 s for the whole suite)."""
-    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(scope="session", autouse=True)
