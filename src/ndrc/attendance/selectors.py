@@ -303,22 +303,8 @@ def learner_totals(learner: Learner, *, start: date, end: date) -> AttendanceTot
 
 
 def cycle_start(learner: Learner) -> date:
-    return cycle_starts([learner])[learner.pk]
-
-
-def cycle_starts(learners: Iterable[Learner]) -> dict[int, date]:
-    """learner id → the first day of their cohort's training cycle (`_cycle_start`). One query,
-    whatever the number of learners."""
-    learners = list(learners)
-    calendars = {
-        calendar.cohort_id: calendar
-        for calendar in TrainingCalendar.objects.filter(
-            cohort_id__in={learner.cohort_id for learner in learners}
-        ).only("cohort_id", "start")
-    }
-    return {
-        learner.pk: _cycle_start(learner, calendars.get(learner.cohort_id)) for learner in learners
-    }
+    calendar = TrainingCalendar.objects.filter(cohort_id=learner.cohort_id).first()
+    return _cycle_start(learner, calendar)
 
 
 def _cycle_start(learner: Learner, calendar: TrainingCalendar | None) -> date:
