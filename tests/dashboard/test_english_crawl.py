@@ -24,11 +24,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from ndrc.regulation.framework import load_yaml
 from tests.dashboard.test_crawler import LOGINS, Visitor, crawl, from_the_menu, links
 from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles the catalogues)
     english_catalogue,
@@ -118,7 +118,7 @@ def _data() -> list[str]:
                     found.update(t for t in _strings(value) if (model, t) not in written)
     for path in Path(FRAMEWORKS_DIR).parent.rglob("*.yaml"):
         if "calendar" not in path.parts:  # the holidays' names are interface text (msgids)
-            found.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+            found.update(_strings(load_yaml(path.read_text(encoding="utf-8"))))
     # The e-mails to applicants a centre starts with: French on purpose (sent as written).
     found.update(_strings(STAGE_EMAILS))
     for group in (columns.LEARNER_COLUMNS, columns.COMPANY_COLUMNS):

@@ -9,9 +9,9 @@ are collected, naming the file and the case.
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import load_yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -25,7 +25,7 @@ def load_cases(folder: str) -> list[pytest.ParameterSet]:
     """
     params = []
     for path in sorted((CASES_DIR / folder).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         shared = isinstance(data, dict)
         for case in data["cases"] if shared else data:
             computation = case.get("computation")

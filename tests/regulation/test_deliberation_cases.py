@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ndrc.regulation.deliberation import deliberate, grade_needed, parse_candidate, result_as_dict
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import load_yaml
 from ndrc.regulation.parameters import parameter
 
 CASES_DIR = Path(__file__).parent / "cases" / "deliberation"
@@ -23,7 +23,7 @@ RESULT_FIELDS = ("decision", "average", "points", "coefficients", "professional_
 
 def _cases():
     for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        for case in load_yaml(path.read_text(encoding="utf-8")):
             yield pytest.param(case, id=f"{path.stem}: {case['name']}")
 
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 from ndrc.regulation.deliberation import (
     deliberate_record,
@@ -23,6 +22,7 @@ from ndrc.regulation.deliberation import (
     result_as_json,
 )
 from ndrc.regulation.errors import InputError
+from ndrc.regulation.framework import load_yaml
 from ndrc.regulation.rounding import shared_decimal
 
 CASES_DIR = Path(__file__).parent / "cases" / "deliberation"
@@ -44,7 +44,7 @@ def _assert_written_as_json_dumps(record):
 
 def _case_records():
     for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        for case in load_yaml(path.read_text(encoding="utf-8")):
             yield pytest.param(_read(case["input"]), id=f"{path.stem}: {case['name']}")
 
 

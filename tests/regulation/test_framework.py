@@ -16,6 +16,7 @@ from ndrc.regulation.framework import (
     FRAMEWORKS_DIR,
     load_framework,
     load_framework_from,
+    load_yaml,
 )
 
 FRAMEWORK = load_framework()
@@ -191,7 +192,7 @@ def broken_copy(tmp_path: Path) -> Callable[..., Path]:
 
     def edit(file: str, change: Callable[[Any], None]) -> Path:
         path = folder / f"{file}.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         change(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         return folder

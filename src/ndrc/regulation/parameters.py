@@ -18,9 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ndrc.regulation.errors import FrameworkDataError
+from ndrc.regulation.framework import load_yaml
 
 PARAMETERS_DIR = Path(__file__).parent / "data" / "parameters"
 
@@ -74,7 +73,7 @@ def parameter(name: str) -> Parameter:
     if not path.is_file():
         raise FrameworkDataError(f"paramètre inconnu : « {name} »")
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = load_yaml(handle)
     try:
         values = tuple(
             sorted(
