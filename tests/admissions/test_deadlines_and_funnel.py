@@ -64,6 +64,30 @@ def test_the_daily_job_alerts_each_threshold_once(
     assert sorted(DeadlineAlert.objects.values_list("days_before", flat=True)) == [14, 30]
 
 
+def test_the_alert_reads_in_the_recipients_language(
+    applicant, manager, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    manager.email = "responsable@example.fr"
+    manager.save()
+    admitted(applicant, manager)
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        # Sent while a page reads in English: the e-mail is in French, its readers' language.
+        alerts.send_deadline_alerts(on=date(2026, 11, 10))
+        settings.LANGUAGE_CODE = "en"  # a centre whose users read English
+        alerts.send_deadline_alerts(on=date(2026, 11, 25))
+    french, english = mail.outbox
+    assert french.subject == "Candidats sans contrat : 1 échéance proche"
+    line = "- Maëlle Fontaine (BTS NDRC en apprentissage) : jusqu'au 06/12/2026 (26 jours)"
+    assert line in french.body
+    assert english.subject == "Candidates without a contract: 1 deadline near"
+    assert english.body.startswith("Hello,\n\nThese candidates follow or will follow")
+    line = "- Maëlle Fontaine (BTS NDRC en apprentissage): until 06/12/2026 (11 days)"
+    assert line in english.body
+    assert "The full list is in ndrc, Admissions > Without a contract." in english.body
+
+
 def test_the_alert_command_queues_the_job_and_refuses_a_bad_date(
     applicant, manager, capsys, django_capture_on_commit_callbacks
 ):

@@ -20,10 +20,10 @@ def test_the_masters_digest_lists_exactly_what_is_due(followup):
     digest = digest_for(followup.users["maitre"], on=ON)
     assert _lines(digest) == {
         "Livret d'apprentissage : périodes à valider": [
-            "Arthur André : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
-            "Lucas Bernard : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
+            "Arthur André : période du 01/11/2026 – 30/11/2026 (2 activités notées)",
+            "Lucas Bernard : période du 01/11/2026 – 30/11/2026 (2 activités notées)",
             # enrolled by the admissions' demo, apprentice of Sophie Laurent since September
-            "Yanis Morin : période du 01/11/2026 – 30/11/2026 (2 activité(s) notée(s))",
+            "Yanis Morin : période du 01/11/2026 – 30/11/2026 (2 activités notées)",
         ],
         "Livret d'apprentissage : périodes restées vides": [
             "Emma Petit : période du 01/09/2026 – 30/09/2026 sans activité",
@@ -48,14 +48,12 @@ def test_the_masters_digest_lists_exactly_what_is_due(followup):
 def test_the_referents_digest_lists_exactly_what_is_due(followup):
     lines = _lines(digest_for(followup.users["enseignante"], on=ON))
     assert lines == {
-        "Visites de suivi en retard": [
-            "Louise Lefèvre : 1 visite(s) en retard (0 réalisée(s) sur 2)"
-        ],
+        "Visites de suivi en retard": ["Louise Lefèvre : 1 visite en retard (0 réalisées sur 2)"],
         "Visites à prévoir": [
-            "Arthur André : 1 visite(s) à faire, la prochaine avant le 31/08/2027",
-            "Tom Lambert : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
-            "Noah Legrand : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
-            "Yanis Morin : 2 visite(s) à faire, la prochaine avant le 02/03/2027",
+            "Arthur André : 1 visite à faire, la prochaine avant le 31/08/2027",
+            "Tom Lambert : 2 visites à faire, la prochaine avant le 02/03/2027",
+            "Noah Legrand : 2 visites à faire, la prochaine avant le 02/03/2027",
+            "Yanis Morin : 2 visites à faire, la prochaine avant le 02/03/2027",
         ],
         "Comptes rendus de visite à écrire": ["Louise Lefèvre : visite prévue le 26/11/2026"],
         # Sophie Laurent validated September and October; Hélène Roux has not commented.
@@ -97,6 +95,30 @@ def test_turning_the_digest_off_and_sending_the_others(followup, settings):
     ]  # fmt: skip
 
 
+def test_the_digest_reads_in_english_and_is_sent_in_the_recipients_language(followup, settings):
+    from django.utils import translation
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with translation.override("en"):
+        digest = digest_for(followup.users["enseignante"], on=ON)
+        lines = _lines(digest)
+        assert lines["Overdue follow-up visits"] == [
+            "Louise Lefèvre: 1 visit overdue (0 done out of 2)"
+        ]
+        assert lines["Visits to plan"][0] == (
+            "Arthur André: 1 visit to make, the next one before 31/08/2027"
+        )
+        assert digest.subject == "ndrc — what awaits you this week (as of 04/12/2026)"
+        assert digest.body.startswith("Hello Hélène Roux,\n")
+        assert "To stop receiving this digest: http://" in digest.body
+        # Sent from a page or a job in English: the e-mails still read in French, the
+        # language of the recipients (no one chooses another for e-mails).
+        services.send_weekly_digests(on=ON)
+    teacher = next(m for m in mail.outbox if m.to == ["enseignante@example.fr"])
+    assert teacher.subject == "ndrc — ce qui vous attend cette semaine (au 04/12/2026)"
+    assert "Louise Lefèvre : 1 visite en retard (0 réalisées sur 2)" in teacher.body
+
+
 def test_nobody_else_turns_ones_digest_off(followup):
     from django.core.exceptions import PermissionDenied
 
@@ -134,7 +156,7 @@ def test_the_command_sends_them_itself_and_refuses_a_bad_date(followup, settings
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("followup-digest", "--on", "2026-12-04", "--sur-place")
-    assert "3 récapitulatif(s) envoyé(s) au 04/12/2026." in capsys.readouterr().out
+    assert "3 récapitulatifs envoyés au 04/12/2026." in capsys.readouterr().out
     assert len(mail.outbox) == 3 and not Job.objects.exists()
     with pytest.raises(SystemExit) as exit_:
         call_command("followup-digest", "--on", "04/12/2026")

@@ -10,9 +10,12 @@ managers. It runs as a background job (`deadline_alerts_job`, queued daily by
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from ndrc.admissions import emails
 from ndrc.admissions.models import DeadlineAlert, Intake, Route
@@ -24,19 +27,33 @@ from ndrc.regulation.explanation import Message
 
 def _message(centre: TrainingCentre, rows: list[tuple[DeadlineRow, int]]) -> str:
     lines = [
-        "Bonjour,\n\nCes candidats suivent ou vont suivre la formation sans contrat "
-        "d'apprentissage ; la période permise par l'article L. 6222-12-1 du Code du travail "
-        "approche de sa fin :\n"
+        _("Bonjour,"),
+        "",
+        _(
+            "Ces candidats suivent ou vont suivre la formation sans contrat d'apprentissage ; la "
+            "période permise par l'article L. 6222-12-1 du Code du travail approche de sa fin :"
+        ),
+        "",
     ]
     for row, _threshold in rows:
         result = row.result
-        when = (
-            f"terminée le {result.deadline:%d/%m/%Y}"
-            if result.days_left < 0
-            else f"jusqu'au {result.deadline:%d/%m/%Y} ({result.days_left} jour(s))"
-        )
-        lines.append(f"- {row.application.full_name} ({row.application.intake.title}) : {when}")
-    lines.append(f"\nLa liste complète est dans ndrc, Admissions > Sans contrat.\n\n{centre.name}")
+        day = f"{result.deadline:%d/%m/%Y}"
+        if result.days_left < 0:
+            when = _("terminée le %(day)s") % {"day": day}
+        else:
+            when = ngettext(
+                "jusqu'au %(day)s (%(count)s jour)",
+                "jusqu'au %(day)s (%(count)s jours)",
+                result.days_left,
+            ) % {"day": day, "count": result.days_left}
+        application = row.application
+        line = _("%(name)s (%(intake)s) : %(when)s") % {
+            "name": application.full_name,
+            "intake": application.intake.title,
+            "when": when,
+        }
+        lines.append(f"- {line}")
+    lines += ["", _("La liste complète est dans ndrc, Admissions > Sans contrat."), "", centre.name]
     return "\n".join(lines)
 
 
@@ -84,12 +101,17 @@ def send_deadline_alerts(*, on: date, progress: Progress | None = None) -> int:
                 )
                 .exclude(email="")
             )
+            # In the recipients' language: French, as the invitations (no one chooses another
+            # for e-mails; the language switcher's cookie is the browser's, not the person's).
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = ngettext(
+                    "Candidats sans contrat : %(count)s échéance proche",
+                    "Candidats sans contrat : %(count)s échéances proches",
+                    len(due),
+                ) % {"count": len(due)}
+                body = _message(centre, due)
             for manager in managers.distinct():
-                emails.send_after_commit(
-                    to=manager.email,
-                    subject=f"Candidats sans contrat : {len(due)} échéance(s) proche(s)",
-                    body=_message(centre, due),
-                )
+                emails.send_after_commit(to=manager.email, subject=subject, body=body)
             alerted += len(due)
         if progress is not None:
             progress(done, len(centre_ids), centre.name)

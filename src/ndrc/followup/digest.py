@@ -1,5 +1,6 @@
 """The weekly digest: what awaits each apprenticeship master and referent teacher, as an
-e-mail. `digest_for` reads; `services.send_weekly_digests` sends them all."""
+e-mail. `digest_for` reads, in the active language; `services.send_weekly_digests` sends them
+all, in the recipients' language."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ndrc.contracts.models import Contract
 from ndrc.followup.models import DigestPreference, Referent
@@ -39,20 +42,23 @@ class Digest:
 
     @property
     def subject(self) -> str:
-        return f"ndrc — ce qui vous attend cette semaine (au {self.on:%d/%m/%Y})"
+        return _("ndrc — ce qui vous attend cette semaine (au %(day)s)") % {"day": _day(self.on)}
 
     @property
     def body(self) -> str:
         name = self.user.get_full_name() or self.user.username
-        lines = [f"Bonjour {name},", "", "Voici ce qui vous attend dans le suivi des apprentis."]
+        lines = [
+            _("Bonjour %(name)s,") % {"name": name},
+            "",
+            _("Voici ce qui vous attend dans le suivi des apprentis."),
+        ]
         for section in self.sections:
             lines += ["", f"{section.title} ({len(section.items)})"]
             lines += [f"- {item.text}\n  {item.url}" for item in section.items]
         lines += [
             "",
-            "Pour ne plus recevoir ce récapitulatif : "
-            + settings.SITE_URL
-            + reverse("followup:notifications"),
+            _("Pour ne plus recevoir ce récapitulatif : %(link)s")
+            % {"link": settings.SITE_URL + reverse("followup:notifications")},
         ]
         return "\n".join(lines) + "\n"
 
@@ -80,17 +86,30 @@ def recipients(*, on: date) -> list[Any]:
     )
 
 
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _name(user: Any) -> str:
+    return user.get_full_name() or user.username
+
+
 def _master_sections(user: Any, on: date) -> list[DigestSection]:
     page = master_page(user, on=on)
     logbook = lambda state: reverse("followup:logbook", args=[state.period.logbook_id])  # noqa: E731
     week = on + timedelta(days=7)
+    empty = _("%(name)s : période du %(period)s sans activité")
     sections = [
         DigestSection(
-            "Livret d'apprentissage : périodes à valider",
+            _("Livret d'apprentissage : périodes à valider"),
             tuple(
                 DigestItem(
-                    f"{a.learner.full_name} : période du {s.period} "
-                    f"({s.entry_count} activité(s) notée(s))",
+                    ngettext(
+                        "%(name)s : période du %(period)s (%(count)s activité notée)",
+                        "%(name)s : période du %(period)s (%(count)s activités notées)",
+                        s.entry_count,
+                    )
+                    % {"name": a.learner.full_name, "period": s.period, "count": s.entry_count},
                     logbook(s),
                 )
                 for a in page.apprentices
@@ -98,32 +117,38 @@ def _master_sections(user: Any, on: date) -> list[DigestSection]:
             ),
         ),
         DigestSection(
-            "Livret d'apprentissage : périodes restées vides",
+            _("Livret d'apprentissage : périodes restées vides"),
             tuple(
-                DigestItem(
-                    f"{a.learner.full_name} : période du {s.period} sans activité", logbook(s)
-                )
+                DigestItem(empty % {"name": a.learner.full_name, "period": s.period}, logbook(s))
                 for a in page.apprentices
                 for s in a.flagged
             ),
         ),
         DigestSection(
-            "Comptes rendus de visite à contresigner",
+            _("Comptes rendus de visite à contresigner"),
             tuple(
                 DigestItem(
-                    f"{v.learner.full_name} : visite du {v.held_on:%d/%m/%Y} "
-                    f"({v.teacher.get_full_name() or v.teacher.username})",
+                    _("%(name)s : visite du %(day)s (%(teacher)s)")
+                    % {
+                        "name": v.learner.full_name,
+                        "day": _day(v.held_on),
+                        "teacher": _name(v.teacher),
+                    },
                     reverse("followup:visit", args=[v.pk]),
                 )
                 for v in page.to_countersign
             ),
         ),
         DigestSection(
-            "Entretiens tripartites",
+            _("Entretiens tripartites"),
             tuple(
                 DigestItem(
-                    f"{m.learner.full_name} : entretien du {(m.held_on or m.planned_on):%d/%m/%Y}"
-                    + (" — votre appréciation à donner" if m.held_on else " — prévu"),
+                    (
+                        _("%(name)s : entretien du %(day)s — votre appréciation à donner")
+                        if m.held_on
+                        else _("%(name)s : entretien du %(day)s — prévu")
+                    )
+                    % {"name": m.learner.full_name, "day": _day(m.held_on or m.planned_on)},
                     reverse("followup:meeting", args=[m.pk]),
                 )
                 for m in page.meetings
@@ -131,10 +156,11 @@ def _master_sections(user: Any, on: date) -> list[DigestSection]:
             ),
         ),
         DigestSection(
-            "Fiches d'activité à attester",
+            _("Fiches d'activité à attester"),
             tuple(
                 DigestItem(
-                    f"{sheet.learner.full_name} ({sheet.exam}) : « {sheet.title} »",
+                    _("%(name)s (%(exam)s) : « %(title)s »")
+                    % {"name": sheet.learner.full_name, "exam": sheet.exam, "title": sheet.title},
                     reverse("portfolio:sheet", args=[sheet.pk]),
                 )
                 for sheet in page.sheets_to_attest
@@ -144,85 +170,120 @@ def _master_sections(user: Any, on: date) -> list[DigestSection]:
     return sections
 
 
+def _late(tally: Any) -> str:
+    values = {"name": tally.learner.full_name, "count": tally.late}
+    late = ngettext(
+        "%(name)s : %(count)s visite en retard",
+        "%(name)s : %(count)s visites en retard",
+        tally.late,
+    )
+    done = ngettext(
+        "%(count)s réalisée sur %(required)s", "%(count)s réalisées sur %(required)s", tally.done
+    )
+    return _("%(late)s (%(done)s)") % {
+        "late": late % values,
+        "done": done % {"count": tally.done, "required": tally.required},
+    }
+
+
+def _due(tally: Any) -> str:
+    values = {"name": tally.learner.full_name, "count": tally.due}
+    if tally.next_deadline:
+        values["day"] = _day(tally.next_deadline)
+        return (
+            ngettext(
+                "%(name)s : %(count)s visite à faire, la prochaine avant le %(day)s",
+                "%(name)s : %(count)s visites à faire, la prochaine avant le %(day)s",
+                tally.due,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(name)s : %(count)s visite à faire", "%(name)s : %(count)s visites à faire", tally.due
+        )
+        % values
+    )
+
+
 def _teacher_sections(user: Any, on: date) -> list[DigestSection]:
     view = teacher_overview(user, on=on)
     learner = lambda person: reverse("followup:learner", args=[person.pk])  # noqa: E731
+    empty = _("%(name)s : période du %(period)s sans activité")
     return [
         DigestSection(
-            "Visites de suivi en retard",
-            tuple(
-                DigestItem(
-                    f"{t.learner.full_name} : {t.late} visite(s) en retard "
-                    f"({t.done} réalisée(s) sur {t.required})",
-                    learner(t.learner),
-                )
-                for t in view.tallies
-                if t.late
-            ),
+            _("Visites de suivi en retard"),
+            tuple(DigestItem(_late(t), learner(t.learner)) for t in view.tallies if t.late),
         ),
         DigestSection(
-            "Visites à prévoir",
+            _("Visites à prévoir"),
             tuple(
-                DigestItem(
-                    f"{t.learner.full_name} : {t.due} visite(s) à faire"
-                    + (
-                        f", la prochaine avant le {t.next_deadline:%d/%m/%Y}"
-                        if t.next_deadline
-                        else ""
-                    ),
-                    reverse("followup:visits"),
-                )
+                DigestItem(_due(t), reverse("followup:visits"))
                 for t in view.tallies
                 if t.due and not t.late and len(t.planned) < t.due
             ),
         ),
         DigestSection(
-            "Vos visites des sept prochains jours",
+            _("Vos visites des sept prochains jours"),
             tuple(
                 DigestItem(
-                    f"{v.planned_on:%d/%m/%Y} : {v.learner.full_name} — {v.get_mode_display()}"
-                    + (f", {v.place}" if v.place else ""),
+                    (
+                        _("%(day)s : %(name)s — %(mode)s, %(place)s")
+                        if v.place
+                        else _("%(day)s : %(name)s — %(mode)s")
+                    )
+                    % {
+                        "day": _day(v.planned_on),
+                        "name": v.learner.full_name,
+                        "mode": v.get_mode_display(),
+                        "place": v.place,
+                    },
                     reverse("followup:visit", args=[v.pk]),
                 )
                 for v in view.week
             ),
         ),
         DigestSection(
-            "Comptes rendus de visite à écrire",
+            _("Comptes rendus de visite à écrire"),
             tuple(
                 DigestItem(
-                    f"{v.learner.full_name} : visite prévue le {v.planned_on:%d/%m/%Y}",
+                    _("%(name)s : visite prévue le %(day)s")
+                    % {"name": v.learner.full_name, "day": _day(v.planned_on)},
                     reverse("followup:visit", args=[v.pk]),
                 )
                 for v in view.to_report
             ),
         ),
         DigestSection(
-            "Livrets à commenter",
+            _("Livrets à commenter"),
             tuple(
                 DigestItem(
-                    f"{s.period.logbook.learner.full_name} : période du {s.period}, validée par "
-                    "le maître d'apprentissage",
+                    _("%(name)s : période du %(period)s, validée par le maître d'apprentissage")
+                    % {"name": s.period.logbook.learner.full_name, "period": s.period},
                     reverse("followup:logbook", args=[s.period.logbook_id]),
                 )
                 for s in view.to_comment
             ),
         ),
         DigestSection(
-            "Livrets restés vides",
+            _("Livrets restés vides"),
             tuple(
                 DigestItem(
-                    f"{s.period.logbook.learner.full_name} : période du {s.period} sans activité",
+                    empty % {"name": s.period.logbook.learner.full_name, "period": s.period},
                     reverse("followup:logbook", args=[s.period.logbook_id]),
                 )
                 for s in view.flagged
             ),
         ),
         DigestSection(
-            "Apprentis à risque",
+            _("Apprentis à risque"),
             tuple(
                 DigestItem(
-                    f"{row.learner.full_name} : " + " ".join(r.reason for r in row.risks),
+                    _("%(name)s : %(reasons)s")
+                    % {
+                        "name": row.learner.full_name,
+                        "reasons": " ".join(r.reason for r in row.risks),
+                    },
                     learner(row.learner),
                 )
                 for row in view.at_risk

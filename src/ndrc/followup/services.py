@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -744,6 +744,7 @@ def send_weekly_digests(*, on: date, progress: Progress = None, connection: Any 
     `selectors.digest_for`), except those who turned it off or have no address. All or
     nothing: every message is built first, then sent in one batch. Returns the number sent;
     `progress(done, total)` is called as the messages are built (a job's progress bar)."""
+    from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
 
     from ndrc.followup.digest import digest_for, recipients
@@ -751,9 +752,13 @@ def send_weekly_digests(*, on: date, progress: Progress = None, connection: Any 
     people = recipients(on=on)
     messages = []
     for index, user in enumerate(people, start=1):
-        digest = digest_for(user, on=on)
-        if digest is not None:
-            messages.append(EmailMessage(subject=digest.subject, body=digest.body, to=[user.email]))
+        # In the recipients' language: French, as the invitations (no one chooses another for
+        # e-mails; the language switcher's cookie is the browser's, not the person's).
+        with translation.override(settings.LANGUAGE_CODE):
+            digest = digest_for(user, on=on)
+            if digest is not None:
+                message = EmailMessage(subject=digest.subject, body=digest.body, to=[user.email])
+                messages.append(message)
         if progress is not None:
             progress(index, len(people))
     if messages:

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from ndrc.followup.services import send_weekly_digests, weekly_digests
 from ndrc.jobs.services import start_job
@@ -50,7 +50,12 @@ class Command(BaseCommand):
                 sys.exit(EXIT_BAD_INPUT)
         if options["here"]:
             sent = send_weekly_digests(on=on)
-            self.stdout.write(f"{sent} récapitulatif(s) envoyé(s) au {on:%d/%m/%Y}.")
+            done = ngettext(
+                "%(count)s récapitulatif envoyé au %(day)s.",
+                "%(count)s récapitulatifs envoyés au %(day)s.",
+                sent,
+            )
+            self.stdout.write(done % {"count": sent, "day": f"{on:%d/%m/%Y}"})
             return
         job = start_job(
             weekly_digests,
