@@ -72,6 +72,42 @@ def test_closing_needs_a_reason_and_can_happen_at_any_stage_then_reopen(applican
     assert application.outcome == Outcome.ACTIVE
 
 
+def test_a_default_stage_name_reads_in_english_a_renamed_one_as_typed(
+    applicant, manager, centre, manager_client
+):
+    from django.utils import translation
+
+    from tests.dashboard.test_english import english, visible_text
+
+    applicant()
+    # The centre turns the interview's e-mail on, keeping the name the page offers (French),
+    # and renames the positioning.
+    with translation.override("en"):  # whoever saves it, in whichever language
+        offered = selectors.stage_settings(centre.pk)[EmailStep.INTERVIEW]
+    services.save_stage_setting(
+        training_centre=centre,
+        step=EmailStep.INTERVIEW,
+        label=offered.label,
+        send_email=True,
+        email_subject="Entretien — {formation}",
+        email_body="Bonjour {prenom}, à bientôt.",
+        by=manager,
+    )
+    services.save_stage_setting(
+        training_centre=centre,
+        step=EmailStep.POSITIONING,
+        label="Tests de positionnement",
+        send_email=False,
+        email_subject="",
+        email_body="",
+        by=manager,
+    )
+    assert selectors.stage_labels([centre.pk])[Stage.INTERVIEW] == "Entretien"
+    page = visible_text(english(manager_client).get(reverse("admissions:board")))
+    assert "Interview" in page and "Tests de positionnement" in page
+    assert "Entretien" not in page
+
+
 def test_the_centre_renames_a_stage_and_chooses_its_email(
     applicant, manager, centre, django_capture_on_commit_callbacks
 ):

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.admissions.access import (
@@ -51,6 +52,7 @@ from ndrc.admissions.models import (
 )
 from ndrc.contracts.models import Contract
 from ndrc.core.audit import REDACTED
+from ndrc.core.text import as_read
 from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.regulation.start_without_contract import (
     StartWithoutContract,
@@ -90,23 +92,39 @@ def stage_settings(centre_id: int) -> dict[str, StageSetting]:
 
 
 def default_stage_setting(centre_id: int, step: str) -> StageSetting:
-    """A step's name and e-mail before the centre saves its own (unsaved)."""
+    """A step's name and e-mail before the centre saves its own (unsaved); its name in French,
+    the msgid shown in the reader's language until the centre rewrites it (`stage_name`)."""
     send, subject, body = STAGE_EMAILS[step]
+    with translation.override("fr"):
+        label = str(EmailStep(step).label)
     return StageSetting(
         training_centre_id=centre_id,
         step=step,
-        label=str(EmailStep(step).label),
+        label=label,
         send_email=send,
         email_subject=subject,
         email_body=body,
     )
 
 
+@cache
+def _default_names() -> frozenset[str]:
+    with translation.override("fr"):
+        return frozenset(str(label) for _step, label in EmailStep.choices)
+
+
+def stage_name(label: str) -> str:
+    """A stage's name as the reader reads it: a default (saved in French) in the reader's
+    language, the centre's own as typed."""
+    return as_read(label, _default_names())
+
+
 def stage_labels(centre_ids: Iterable[int]) -> dict[str, str]:
     """The names of the stages and outcomes: a single centre's own names, else the defaults."""
     centre_ids = set(centre_ids)
     if len(centre_ids) == 1:
-        return {step: s.label for step, s in stage_settings(next(iter(centre_ids))).items()}
+        settings_by_step = stage_settings(next(iter(centre_ids)))
+        return {step: stage_name(s.label) for step, s in settings_by_step.items()}
     return {step: str(label) for step, label in EmailStep.choices}
 
 

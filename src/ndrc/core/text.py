@@ -1,4 +1,5 @@
-"""Text as people search it: without accents nor capitals ("theo dupre" finds Théo Dupré).
+"""Text as people search it: without accents nor capitals ("theo dupre" finds Théo Dupré); and
+the default wordings a centre may rewrite, as their reader reads them (`as_read`).
 
 `fold(text)` in Python and `Folded(expression)` in a query give the same text on SQLite and
 PostgreSQL: the same table of letters, applied by the same Python function on SQLite (registered
@@ -10,6 +11,7 @@ import string
 
 from django.db.models import Func, Value
 from django.db.models.functions import Replace
+from django.utils.translation import gettext
 
 # Accented Latin letters of French and neighbouring languages, and the capitals: one letter each.
 ACCENTED = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
@@ -52,3 +54,10 @@ def register_sqlite_function(sender, connection, **kwargs) -> None:
     signal)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(SQLITE_FUNCTION, 1, fold, deterministic=True)
+
+
+def as_read(text: str, defaults: frozenset[str]) -> str:
+    """A wording the centre may rewrite (a heading of its visit grid, the name of a stage) as
+    the reader reads it: one of the `defaults`, saved as its French msgid, in the reader's
+    language; the centre's own as typed."""
+    return gettext(text) if text in defaults else text

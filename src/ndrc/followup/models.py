@@ -17,6 +17,7 @@ from ndrc.assessments.models import Level
 from ndrc.companies.models import CompanyContact
 from ndrc.contracts.models import Contract
 from ndrc.core.models import TrainingCentre
+from ndrc.core.text import as_read
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
@@ -107,7 +108,7 @@ _DEFAULT_TEXTS = frozenset(text for _code, *texts in DEFAULT_GRID for text in te
 def grid_text(text: str) -> str:
     """A heading (or its guidance) of the visit grid as the reader reads it: a default wording
     in the reader's language, the centre's own as typed."""
-    return gettext(text) if text in _DEFAULT_TEXTS else text
+    return as_read(text, _DEFAULT_TEXTS)
 
 
 def _report_rows(report: dict) -> list[tuple[str, str]]:
