@@ -2,10 +2,12 @@
 text left (the establishment's data — names, the visit grid's headings, entries — stays)."""
 
 import re
+from datetime import date
 
 import pytest
 
 from ndrc.followup.demo import ACTIVITIES
+from ndrc.followup.models import TripartiteMeeting
 from tests.dashboard.test_english import (
     CATALOGUES,
     FRENCH,
@@ -14,7 +16,7 @@ from tests.dashboard.test_english import (
     parse_po,
     visible_text,
 )
-from tests.followup.conftest import logbook_of
+from tests.followup.conftest import ON, logbook_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,26 @@ def test_the_logbook_in_english(followup, client, today):
     for title, text, *_codes in ACTIVITIES:
         page = page.replace(title, " ").replace(text, " ")
     assert leftover(page) == []
+
+
+def test_the_logbooks_history_in_english(followup, client, today):
+    """The history lists an entry's codes, written the English way: "field: value"."""
+    from ndrc.followup import services
+
+    logbook = logbook_of(followup, "bernard")
+    services.add_entry(
+        logbook=logbook, day=date(2026, 12, 3), title="Salon professionnel", on=ON,
+        by=followup.users["apprenant"], activities=["P1-A1", "P1-A2"], competences=["BC01-C1"],
+    )  # fmt: skip
+    english(client).force_login(followup.users["responsable"])
+    page = client.get(f"/suivi/livret/{logbook.pk}/").content.decode()
+    history = page.split('id="historique"')[1]
+    assert "<strong>activities of the framework</strong>: P1-A1, P1-A2</li>" in history
+    assert "<strong>competences used</strong>: BC01-C1</li>" in history
+    assert "[&#x27;" not in history and "</strong> :" not in history
+    # The tripartite meeting's grid: its skill blocks listed.
+    meeting = TripartiteMeeting.objects.get(learner=followup.learners["bernard"])
+    page = client.get(f"/suivi/entretiens/{meeting.pk}/").content.decode()
+    history = page.split('id="historique"')[1]
+    assert f"<strong>skill blocks assessed</strong>: {', '.join(meeting.blocks)}<" in history
+    assert "[&#x27;" not in history and "</strong> :" not in history

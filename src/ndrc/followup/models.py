@@ -10,14 +10,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ndrc.assessments.models import Level
 from ndrc.companies.models import CompanyContact
 from ndrc.contracts.models import Contract
 from ndrc.core.models import TrainingCentre
 from ndrc.core.text import as_read
+from ndrc.core.ui.history import headed_text
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
@@ -118,13 +119,7 @@ def _report_rows(report: dict) -> list[tuple[str, str]]:
 def _report_text(report: dict) -> str:
     """A visit's report in one line: each heading (in the reader's language when a default)
     and its text."""
-    written = ""
-    for heading, text in _report_rows(report):
-        row = gettext("%(heading)s : %(text)s") % {"heading": heading, "text": text or "—"}
-        if written:
-            row = gettext("%(first)s ; %(next)s") % {"first": written, "next": row}
-        written = row
-    return written
+    return headed_text(_report_rows(report))
 
 
 class VisitGridItem(models.Model):

@@ -17,11 +17,26 @@ class Change:
     after: str
 
 
+def headed_text(rows: Iterable[tuple[str, str]]) -> str:
+    """Headings and their texts in one line, written the reader's way ("Intégration : bonne ;
+    Missions : vente" in French, "Integration: good; Missions: sales" in English): a JSON value
+    of a record (a visit's report, an interview's grid) as its history shows it."""
+    written = ""
+    for heading, text in rows:
+        row = _("%(heading)s : %(text)s") % {"heading": heading, "text": text or "—"}
+        if written:
+            row = _("%(first)s ; %(next)s") % {"first": written, "next": row}
+        written = row
+    return written
+
+
 def _shown(value: Any, words: dict | None = None, write: Any = None) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
     if write is not None:
         return write(value) or "—"
+    if isinstance(value, list) and not any(isinstance(item, dict | list) for item in value):
+        return ", ".join(_shown(item, words) for item in value)  # codes, names: listed
     if value is True:
         return _("oui")
     if value is False:
