@@ -116,3 +116,24 @@ def test_weekly_hours_typed_with_a_decimal_comma_are_accepted(client, alternance
     response = _client(client, alternance, "responsable").post(url, data)
     assert response.status_code == 302
     assert str(InternshipAgreement.objects.get(learner=vincent).weekly_hours) == "35.50"
+
+
+def test_checks_kept_as_french_text_before_their_templates_read_in_english(client, alternance):
+    """A contract saved before the checks were kept with their templates holds plain French
+    texts: a check the current code words the same reads in English; one it words otherwise
+    stays as it was kept."""
+    from tests.dashboard.test_english import english
+
+    contract = Contract.objects.get(learner=alternance.learners["andre"])
+    kept = [
+        {key: value for key, value in check.items() if key != "message_data"}
+        for check in contract.review
+    ]
+    kept[-1]["message"] = "Texte d'une ancienne version du contrôle."
+    Contract.objects.filter(pk=contract.pk).update(review=kept)
+    english(_client(client, alternance, "responsable"))
+    page = client.get(reverse("contracts:contract", args=[contract.pk])).content.decode()
+    checks = page.split("Checks when saved")[1].split("</ul>")[0]
+    assert ">Age compliant.</li>" in checks and "Âge conforme" not in checks
+    assert "Training cycle starts on 01/09/2026: the contract may start" in checks
+    assert "Texte d&#x27;une ancienne version du contrôle." in checks

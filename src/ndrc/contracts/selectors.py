@@ -43,7 +43,7 @@ from ndrc.learners.selectors import learner_permissions, taught_by
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
-from ndrc.regulation.explanation import Explanation, Message, sentences
+from ndrc.regulation.explanation import Explanation, Message, message_data, sentences
 from ndrc.regulation.parameters import parameter
 from ndrc.regulation.pay import PreviousContract
 
@@ -210,6 +210,27 @@ def contract_review(contract: Contract) -> engine.ContractReview:
         prorogation_end=contract.prorogation_end,
     )
     return engine.ContractReview(review.checks + master_checks(contract))
+
+
+def stored_review(contract: Contract) -> list[dict[str, Any]]:
+    """The checks kept when the contract was last saved, to show in the reader's language. A
+    check kept as plain French text (saved before the checks were kept with their templates)
+    takes the template of the check the current code writes in the very same words; one the
+    code now words differently stays as it was kept (never rewritten)."""
+    review = contract.review
+    if all(check.get("message_data") or not check.get("message") for check in review):
+        return review
+    try:
+        messages = [check.message for check in contract_review(contract).checks]
+    except InputError:
+        return review
+    current = {str(m): m for m in messages if isinstance(m, Message)}
+    return [
+        {**check, "message_data": message_data(current[check["message"]])}
+        if not check.get("message_data") and check.get("message") in current
+        else check
+        for check in review
+    ]
 
 
 # The rules of ndrc.regulation.masters a contract's review may hold.

@@ -85,6 +85,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = selectors.record_permissions(request.user, contract)
     context = {
         "contract": contract,
+        "review": selectors.stored_review(contract),
         "schedule": selectors.pay_schedule(contract),
         "documents": documents_about(contract),
         "can_change": allowed["change"],
