@@ -144,3 +144,18 @@ def test_only_a_master_s_dashboard_looks_for_apprentices(timetabled):
         assert panel.apprentices == ()
         assert not [q for q in queries if "companies_supervision" in q["sql"]], login
     assert dashboard_panels(timetabled.users["maitre"], on=date(2026, 9, 30)).apprentices
+
+
+def test_the_week_sheet_is_offered_to_those_who_may_issue_it_only(timetabled):
+    cohort = timetabled.second_year
+    month = reverse("attendance:cohort_month", args=[cohort.pk, 2026, 9])
+    week = reverse("attendance:cohort_week_pdf", args=[cohort.pk, "2026-09-01"])
+    # The exam office reads the month's grid but does not issue the sheets: no button for it.
+    exam_office = _client(timetabled.users["examens"])
+    page = exam_office.get(month)
+    assert page.status_code == 200 and week not in page.content.decode()
+    assert exam_office.post(week).status_code == 403
+    # The cohort's teacher gets the button, and the document.
+    teacher = _client(timetabled.users["enseignant"])
+    assert week in teacher.get(month).content.decode()
+    assert teacher.post(week).status_code == 302

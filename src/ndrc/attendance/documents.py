@@ -89,10 +89,7 @@ def issue_sheet_pdf(*, sheet: AttendanceSheet, by: Any) -> GeneratedDocument:
 
 def issue_week_pdf(*, cohort: Cohort, monday: date, by: Any) -> GeneratedDocument:
     """The cohort's sheets of a week on one page: a row per learner, a column per half-day."""
-    if (
-        not selectors.manages_cohort(by, cohort)
-        and not cohort.teacher_assignments.filter(teacher=by).exists()
-    ):
+    if not selectors.may_issue_week_sheet(by, cohort):
         raise PermissionDenied(_("Document réservé à l'équipe pédagogique de la promotion."))
     sunday = monday + timedelta(days=6)
     sessions, grid = selectors.attendance_grid(cohort, monday, sunday)

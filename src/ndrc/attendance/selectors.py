@@ -141,6 +141,12 @@ def may_correct(user: Any, sheet: AttendanceSheet) -> bool:
     return manages_cohort(user, sheet.session.cohort)
 
 
+def may_issue_week_sheet(user: Any, cohort: Cohort) -> bool:
+    """Who issues a cohort's week of sheets: who runs the cohort and its teachers (the exam
+    office reads the grid, but does not issue the sheets)."""
+    return manages_cohort(user, cohort) or cohort.teacher_assignments.filter(teacher=user).exists()
+
+
 # --- Totals ------------------------------------------------------------------------------------
 
 

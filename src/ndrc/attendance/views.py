@@ -326,7 +326,10 @@ def cohort_month(request: HttpRequest, pk: int, year: int, month: int) -> HttpRe
     except ValueError:
         raise Http404("Mois invalide.") from None
     grid = selectors.month_grid(cohort, first)
-    return render(request, "attendance/month.html", {"grid": grid, "cohort": cohort})
+    may_issue = selectors.may_issue_week_sheet(request.user, cohort)
+    return render(
+        request, "attendance/month.html", {"grid": grid, "cohort": cohort, "may_issue": may_issue}
+    )
 
 
 @login_required
