@@ -37,6 +37,7 @@ from ndrc.exams.models import (
 from ndrc.gradebook.selectors import SectionResult, school_record
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import delete_with_files, erases, on_erasure, withhold
+from ndrc.learners.selectors import own_learner
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -825,7 +826,8 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
             published := results_published(registration.learner, exam_session=registration.session),
             current_decision(registration) if published else None,
         )
-        for registration in own_registrations(user)
+        # Only a user linked to a learner record has registrations (erasure unlinks it).
+        for registration in (own_registrations(user) if own_learner(user) is not None else ())
     )
     exam_office = bool(centres_where(user, Role.EXAM_OFFICE)) or is_administrator(user)
     return ExamsPanel(tuple(summaries), exam_office, own)
