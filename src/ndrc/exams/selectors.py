@@ -184,9 +184,8 @@ def visible_sessions(user: Any) -> QuerySet[ExamSession]:
         return base.none()
     if is_administrator(user):
         return base
-    return base.filter(
-        training_centre_id__in=centres_where(user, Role.EXAM_OFFICE, Role.TRAINING_MANAGER)
-    )
+    centres = centres_where(user, Role.EXAM_OFFICE, Role.TRAINING_MANAGER)
+    return base.filter(training_centre_id__in=centres) if centres else base.none()
 
 
 def get_session_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> ExamSession:
@@ -796,15 +795,20 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
     their results once published."""
     on = on or timezone.localdate()
     summaries = []
+    visible = visible_sessions(user)
+    # None for a learner, a teacher, a master or tutor: no counts to build.
     sessions = (
-        visible_sessions(user)
-        .exclude(state=SessionState.ARCHIVED)
-        .annotate(
-            registered=Count("registrations", distinct=True),
-            invalid=Count("registrations", filter=Q(registrations__valid=False), distinct=True),
-            decided=Count("registrations__decisions__registration", distinct=True),
+        ()
+        if visible.query.is_empty()
+        else (
+            visible.exclude(state=SessionState.ARCHIVED)
+            .annotate(
+                registered=Count("registrations", distinct=True),
+                invalid=Count("registrations", filter=Q(registrations__valid=False), distinct=True),
+                decided=Count("registrations__decisions__registration", distinct=True),
+            )
+            .prefetch_related("calendar")
         )
-        .prefetch_related("calendar")
     )
     for session in sessions:
         missing = None

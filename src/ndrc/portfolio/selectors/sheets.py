@@ -209,6 +209,8 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     # The supervised learners' sheets first, by their keys (the learner's index: a subquery
     # there let SQLite scan every sheet not attested), not every sheet of the database.
     supervised = {s.learner_id for s in running_supervisions(user, on=on)}
+    if not supervised:  # nobody's: no query to build
+        return ActivitySheet.objects.none()
     return (
         ActivitySheet.objects.select_related("learner", "company")
         .filter(learner__erased_on__isnull=True, attested_by__isnull=True)
