@@ -411,6 +411,22 @@ def test_an_apprenticeship_master_sees_sheets_to_attest_contracts_and_commission
     ]
 
 
+def test_a_master_sees_the_contracts_running_today_not_those_ended(population, dashboard_of):
+    """A contract terminated before the day leaves the master's list; one terminated later
+    stays in it until its last day."""
+    manager = population.users["responsable"]
+    for learner, last_day in (("petit", ON - timedelta(days=1)), ("andre", ON)):
+        terminate_contract(
+            contract=Contract.objects.get(learner=population.learners[learner]), on=last_day,
+            cause="mutual_agreement", by=manager,
+        )  # fmt: skip
+    html = section(dashboard_of(population.users["maitre"]), 'data-role="supervisor"')
+    assert [text.split(" :")[0] for text in items(html, "data-contract=")] == [
+        "Arthur André",
+        "Lucas Bernard",
+    ]
+
+
 def test_a_master_sees_the_first_sheets_to_attest_and_the_page_of_all_of_them(
     population, dashboard_of, client
 ):

@@ -2,6 +2,7 @@
 and done per teacher and per cohort; a teacher plans a week from a list sorted by place; the
 report follows the centre's grid, is countersigned by the master and kept with its history."""
 
+import re
 from datetime import date
 
 import pytest
@@ -215,3 +216,20 @@ def test_a_reports_default_headings_read_in_the_readers_language(followup, clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     page = client.get(f"/suivi/visites/{visit.pk}/").content.decode()
     assert "Intégration dans l&#x27;entreprise : Texte integration ; " in page
+
+
+def test_the_masters_dashboard_counts_her_apprentices_and_the_reports_to_countersign(
+    followup, client_of, today
+):
+    """Counted together (one query): each apprentice once, each report waiting once."""
+    master = followup.users["maitre"]
+    client = client_of(master)
+
+    def counts() -> tuple[str, str]:
+        page = client.get("/").content.decode()
+        return re.search(r">(\d+ apprentis)</a> · (\d+) compte", page).group(1, 2)
+
+    assert counts() == ("4 apprentis", "2")  # Lucas Bernard's and Emma Petit's visits
+    petit = Visit.objects.get(learner=followup.learners["petit"])
+    services.countersign_visit(visit=petit, on=ON, by=master, remarks="Vu.")
+    assert counts() == ("4 apprentis", "1")

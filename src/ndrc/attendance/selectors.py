@@ -495,10 +495,16 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
     """The dashboard panel of the timetable and attendance (`dashboard.panels.PANELS`)."""
     if not user.is_authenticated:
         return AttendancePanels()
-    today = tuple(
-        Session.objects.filter(teacher=user, date=on, status=SessionStatus.SCHEDULED)
-        .select_related("cohort", "room", "sheet")
-        .order_by("half_day")
+    # A session's teacher holds the teacher role in its centre (`centre_teachers`, checked when
+    # it is planned): nobody else has sessions to look for, whatever their other roles.
+    today = (
+        tuple(
+            Session.objects.filter(teacher=user, date=on, status=SessionStatus.SCHEDULED)
+            .select_related("cohort", "room", "sheet")
+            .order_by("half_day")
+        )
+        if centres_where(user, Role.TEACHER)
+        else ()
     )
     own = own_learner(user)  # with its cohort and categories, as the totals read them
     # From the start of the cycle, as on the learner's page (`learner`'s view).

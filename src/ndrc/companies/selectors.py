@@ -77,6 +77,24 @@ def visible_supervisions(user: Any) -> QuerySet[Supervision]:
     )
 
 
+def running_supervisions(user: Any, *, on: date) -> tuple[Supervision, ...]:
+    """The supervisions `user` holds as a company contact running on `on` (begun, not ended),
+    with their learner, its cohort and centre: read once per user object (a request's, as its
+    roles are) and date, however many of the dashboard's panels ask for them."""
+    if not user.is_authenticated:
+        return ()
+    read = getattr(user, "_ndrc_running_supervisions", None)
+    if read is None:
+        read = user._ndrc_running_supervisions = {}
+    if on not in read:
+        read[on] = tuple(
+            Supervision.objects.filter(contact__user=user, start__lte=on)
+            .filter(Q(end__isnull=True) | Q(end__gte=on))
+            .select_related("learner__cohort__training_centre")
+        )
+    return read[on]
+
+
 def learners_supervised_by(user: Any, company: Company, *, on: date) -> QuerySet[Learner]:
     """The learners `user` can reach on `on` whom a person of `company` supervises that day."""
     running = Supervision.objects.filter(

@@ -104,10 +104,11 @@ def _with_last_day(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
     return contracts.alias(last=Coalesce("termination_date", "prorogation_end", "end"))
 
 
-def running_contracts(on: date) -> QuerySet[Contract]:
-    """The contracts running on `on`: begun, and not past their last day (termination, or
-    prorogation, or end)."""
-    return _with_last_day(Contract.objects.all()).filter(start__lte=on, last__gte=on)
+def running_contracts(on: date, contracts: QuerySet[Contract] | None = None) -> QuerySet[Contract]:
+    """The contracts (among `contracts`, every one by default) running on `on`: begun, and not
+    past their last day (termination, or prorogation, or end)."""
+    among = Contract.objects.all() if contracts is None else contracts
+    return _with_last_day(among).filter(start__lte=on, last__gte=on)
 
 
 def contracts_ending(

@@ -44,9 +44,15 @@ PANELS: tuple[Panel, ...] = (
         manager_panel,
         frozenset({Role.TRAINING_MANAGER, Role.ADMINISTRATOR}),
     ),
-    # Teaching year: a teacher's gradebooks (a manager may keep one too: no role asked), a
-    # learner's marks and bulletins, the training manager's councils, a master's bulletins.
-    Panel("gradebook/_dashboard_teacher.html", gradebook.teacher_panel),
+    # Teaching year: a teacher's gradebooks, a learner's marks and bulletins, the training
+    # manager's councils, a master's bulletins. A gradebook is kept by a teacher of the centre
+    # or an administrator (`gradebook.services.open_gradebook`): a manager who keeps one holds
+    # the teacher role too, and keeps the panel; a master, tutor or learner has none to read.
+    Panel(
+        "gradebook/_dashboard_teacher.html",
+        gradebook.teacher_panel,
+        frozenset({Role.TEACHER, Role.ADMINISTRATOR}),
+    ),
     Panel("gradebook/_dashboard_learner.html", gradebook.learner_panel),
     Panel(
         "gradebook/_dashboard_manager.html",

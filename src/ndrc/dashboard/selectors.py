@@ -33,6 +33,7 @@ from ndrc.contracts.selectors import (
     contracts_ending,
     contracts_terminated_in_month,
     internship_progress,
+    running_contracts,
     visible_agreements,
     visible_contracts,
 )
@@ -384,11 +385,11 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
     to_attest, to_attest_count = first_lines(sheets_to_attest(user, on=on))
-    contracts = visible_contracts(user).filter(apprenticeship_master__user=user, start__lte=on)
+    named = visible_contracts(user).filter(apprenticeship_master__user=user)
     return SupervisorTasks(
         to_attest=to_attest,
         to_attest_count=to_attest_count,
-        contracts=tuple(c for c in contracts if c.last_day >= on),
+        contracts=tuple(running_contracts(on, named)),  # not the past ones: no row to drop
         agreements=tuple(
             visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")
         ),

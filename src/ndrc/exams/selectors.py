@@ -37,6 +37,7 @@ from ndrc.exams.models import (
 from ndrc.gradebook.selectors import SectionResult, school_record
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import delete_with_files, erases, on_erasure, withhold
+from ndrc.learners.selectors import own_learner
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -183,9 +184,8 @@ def visible_sessions(user: Any) -> QuerySet[ExamSession]:
         return base.none()
     if is_administrator(user):
         return base
-    return base.filter(
-        training_centre_id__in=centres_where(user, Role.EXAM_OFFICE, Role.TRAINING_MANAGER)
-    )
+    centres = centres_where(user, Role.EXAM_OFFICE, Role.TRAINING_MANAGER)
+    return base.filter(training_centre_id__in=centres) if centres else base.none()
 
 
 def get_session_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> ExamSession:
@@ -795,15 +795,20 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
     their results once published."""
     on = on or timezone.localdate()
     summaries = []
+    visible = visible_sessions(user)
+    # None for a learner, a teacher, a master or tutor: no counts to build.
     sessions = (
-        visible_sessions(user)
-        .exclude(state=SessionState.ARCHIVED)
-        .annotate(
-            registered=Count("registrations", distinct=True),
-            invalid=Count("registrations", filter=Q(registrations__valid=False), distinct=True),
-            decided=Count("registrations__decisions__registration", distinct=True),
+        ()
+        if visible.query.is_empty()
+        else (
+            visible.exclude(state=SessionState.ARCHIVED)
+            .annotate(
+                registered=Count("registrations", distinct=True),
+                invalid=Count("registrations", filter=Q(registrations__valid=False), distinct=True),
+                decided=Count("registrations__decisions__registration", distinct=True),
+            )
+            .prefetch_related("calendar")
         )
-        .prefetch_related("calendar")
     )
     for session in sessions:
         missing = None
@@ -825,7 +830,8 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
             published := results_published(registration.learner, exam_session=registration.session),
             current_decision(registration) if published else None,
         )
-        for registration in own_registrations(user)
+        # Only a user linked to a learner record has registrations (erasure unlinks it).
+        for registration in (own_registrations(user) if own_learner(user) is not None else ())
     )
     exam_office = bool(centres_where(user, Role.EXAM_OFFICE)) or is_administrator(user)
     return ExamsPanel(tuple(summaries), exam_office, own)

@@ -1321,11 +1321,15 @@ def _mastered(user: Any, *, on: date) -> QuerySet[Contract]:
     )
 
 
+def _waiting_countersignature(path: str = "") -> Q:
+    """The visits (at `path` from the model queried) held and reported, waiting for the
+    master's countersignature."""
+    return Q(**{f"{path}status": VisitStatus.HELD, f"{path}countersigned_on__isnull": True})
+
+
 def _to_countersign(contracts: QuerySet[Contract] | list[Contract]) -> QuerySet[Visit]:
-    """The visits of `contracts` held and reported, waiting for the master's countersignature."""
-    return Visit.objects.filter(
-        contract__in=contracts, status=VisitStatus.HELD, countersigned_on__isnull=True
-    )
+    """The visits of `contracts` waiting for the master's countersignature."""
+    return Visit.objects.filter(_waiting_countersignature(), contract__in=contracts)
 
 
 def master_page(user: Any, *, on: date) -> MasterPage:
@@ -1387,9 +1391,16 @@ class MasterCounts:
 
 def master_counts(user: Any, *, on: date) -> MasterCounts:
     """The counts of `master_page` (its apprentices, its reports to countersign), counted in the
-    database: two queries, whatever the number of apprentices."""
-    contracts = _mastered(user, on=on)
-    return MasterCounts(contracts.count(), _to_countersign(contracts).count())
+    database: one query, whatever the number of apprentices."""
+    counts = _mastered(user, on=on).aggregate(
+        apprentices=Count("pk", distinct=True),
+        to_countersign=Count(
+            "followup_visits",
+            filter=_waiting_countersignature("followup_visits__"),
+            distinct=True,
+        ),
+    )
+    return MasterCounts(counts["apprentices"], counts["to_countersign"])
 
 
 @dataclass(frozen=True)

@@ -1165,16 +1165,24 @@ def manager_panel(user: Any, *, on: date) -> list[CohortWatch]:
     return watches
 
 
+def _sharing_centres(user: Any) -> frozenset[int]:
+    """The ids of the centres that share their bulletins with masters and tutors: read once per
+    user object (a request's: the menu and the dashboard's panel both ask)."""
+    read = getattr(user, "_ndrc_sharing_centres", None)
+    if read is None:
+        read = user._ndrc_sharing_centres = frozenset(
+            CentreSettings.objects.filter(share_reports_with_masters=True).values_list(
+                "training_centre_id", flat=True
+            )
+        )
+    return read
+
+
 def bulletins_shared_with(user: Any) -> bool:
     """Whether one of the centres where `user` is master or tutor shares its bulletins with
     them: without it their "bulletins" page would have nothing to show."""
     centres = centres_where(user, Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR)
-    return (
-        bool(centres)
-        and CentreSettings.objects.filter(
-            training_centre_id__in=centres, share_reports_with_masters=True
-        ).exists()
-    )
+    return bool(centres) and bool(centres & _sharing_centres(user))
 
 
 def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[ClassCouncil]]]:
@@ -1184,21 +1192,12 @@ def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[Cla
         user, Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR
     ):
         return []
-    from ndrc.companies.models import Supervision
+    from ndrc.companies.selectors import running_supervisions
 
-    running = (
-        Supervision.objects.filter(contact__user=user, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("learner__cohort", "learner__cohort__training_centre")
-    )
-    shared = set(
-        CentreSettings.objects.filter(share_reports_with_masters=True).values_list(
-            "training_centre_id", flat=True
-        )
-    )
+    shared = _sharing_centres(user)
     learners = {
         s.learner.pk: s.learner
-        for s in running
+        for s in running_supervisions(user, on=on)
         if s.learner.cohort.training_centre_id in shared and s.learner.erased_on is None
     }
     councils = defaultdict(list)

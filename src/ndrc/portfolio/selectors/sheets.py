@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ndrc.companies.models import Supervision
+from ndrc.companies.selectors import running_supervisions
 from ndrc.core.audit import REDACTED
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
@@ -205,12 +206,15 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     if not user.is_authenticated:
         return ActivitySheet.objects.none()
     on = on or today()
-    supervised = _running_supervisions(user, on).values("learner")
+    # The supervised learners' sheets first, by their keys (the learner's index: a subquery
+    # there let SQLite scan every sheet not attested), not every sheet of the database.
+    supervised = {s.learner_id for s in running_supervisions(user, on=on)}
+    if not supervised:  # nobody's: no query to build
+        return ActivitySheet.objects.none()
     return (
         ActivitySheet.objects.select_related("learner", "company")
         .filter(learner__erased_on__isnull=True, attested_by__isnull=True)
         .filter(status__in=(SheetStatus.SUBMITTED, SheetStatus.VALIDATED))
-        # The supervised learners' sheets first (an index), not every sheet of the database.
         .filter(learner__in=supervised)
         .filter(_running_supervision(user, on))
     )
