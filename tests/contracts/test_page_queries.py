@@ -111,6 +111,8 @@ def test_a_contracts_page_reads_the_same_whatever_its_documents(alternance, clie
     before = _queries(client, path)
     # Whether the reader may change it and reach its learner: one reading of their relationships.
     assert _relationship_reads(before) == 1
+    # Found among the contracts the reader sees: not asked again whether they see it.
+    assert not any(q.startswith('SELECT 1 AS "a" FROM "contracts_contract"') for q in before)
     _documents(alternance, contract, 3)
     _contract(alternance, "durand", date(2026, 9, 1))
     assert len(_queries(client, path)) <= len(before)

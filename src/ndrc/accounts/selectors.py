@@ -22,6 +22,7 @@ from ndrc.core.permissions import (
     is_administrator,
     is_manager,
     rule,
+    within_reach,
 )
 from ndrc.learners.models import Learner
 from ndrc.learners.personal_data import erasure_deletes
@@ -101,7 +102,7 @@ def get_invitation_for(user: Any, pk: int) -> Invitation:
 
 @rule(User)
 def _user_rule(user: Any, action: Action, other: Any) -> Access:
-    if not visible_users(user).filter(pk=other.pk).exists():
+    if not within_reach(user, other, visible_users(user)):
         return Access.HIDDEN
     return Access.ALLOWED
 

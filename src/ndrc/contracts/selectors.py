@@ -37,6 +37,7 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
     today,
+    within_reach,
 )
 from ndrc.learners.models import CategoryPeriod, Learner
 from ndrc.learners.selectors import learner_permissions, taught_by
@@ -146,7 +147,7 @@ def _changes(learner_allowed: dict[str, bool]) -> bool:
 
 
 def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:
-    if not queryset.filter(pk=obj.pk).exists():
+    if not within_reach(user, obj, queryset):
         return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY):
         return Access.ALLOWED

@@ -98,8 +98,17 @@ def get_record_for(
     obj = records.filter(pk=pk).first()
     if obj is None:
         raise Http404(not_found)
+    obj._ndrc_reached_by = user.pk  # found among `records`: the rules need not ask again
     require(user, action, obj)
     return obj
+
+
+def within_reach(user: Any, obj: models.Model, records: models.QuerySet) -> bool:
+    """Whether `obj` is among `records` (those within `user`'s reach, as a rule reads them):
+    known without a query when `get_record_for` loaded it from them."""
+    if getattr(obj, "_ndrc_reached_by", None) == user.pk:
+        return True
+    return records.filter(pk=obj.pk).exists()
 
 
 def is_administrator(user: Any) -> bool:
