@@ -102,7 +102,7 @@ def get_invitation_for(user: Any, pk: int) -> Invitation:
 
 @rule(User)
 def _user_rule(user: Any, action: Action, other: Any) -> Access:
-    if not within_reach(user, other, visible_users(user)):
+    if not within_reach(user, other, visible_users):
         return Access.HIDDEN
     return Access.ALLOWED
 

@@ -94,7 +94,7 @@ def _read_or_manage(user: Any, action: Action) -> Access:
 
 @rule(Company)
 def _company_rule(user: Any, action: Action, company: Company) -> Access:
-    if not within_reach(user, company, visible_companies(user)):
+    if not within_reach(user, company, visible_companies):
         return Access.HIDDEN
     return _read_or_manage(user, action)
 
@@ -115,7 +115,7 @@ def company_permissions(user: Any, company: Company) -> dict[str, bool]:
 
 @rule(CompanyContact)
 def _contact_rule(user: Any, action: Action, contact: CompanyContact) -> Access:
-    if not within_reach(user, contact, visible_contacts(user)):
+    if not within_reach(user, contact, visible_contacts):
         return Access.HIDDEN
     return _read_or_manage(user, action)
 

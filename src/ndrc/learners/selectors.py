@@ -74,10 +74,14 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
-def taught_by(user: Any, cohort: str = "cohort") -> Q:
-    """The records whose cohort (the path `cohort` from them) `user` is assigned to, as an
-    EXISTS: no join to the cohort's many assignments, so each record comes once (no DISTINCT)."""
-    return Q(Exists(TeacherAssignment.objects.filter(cohort=OuterRef(cohort), teacher=user)))
+def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
+    """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
+    assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
+    to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    assignments = TeacherAssignment.objects.filter(
+        cohort=OuterRef(cohort), teacher=user, **assignment
+    )
+    return Q(Exists(assignments))
 
 
 def staff_relationships(user: Any, learner: Learner) -> set[str]:
@@ -238,7 +242,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
-    if not within_reach(user, cohort, visible_cohorts(user)):
+    if not within_reach(user, cohort, visible_cohorts):
         return Access.HIDDEN
     if manages_cohort(user, cohort):  # who may change a cohort they see
         return Access.ALLOWED
