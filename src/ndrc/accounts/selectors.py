@@ -89,7 +89,7 @@ def open_invitations(user: Any) -> QuerySet[Invitation]:
 
 @rule(Invitation)
 def _invitation_rule(user: Any, action: Action, invitation: Invitation) -> Access:
-    if not managed_centres(user).filter(pk=invitation.training_centre_id).exists():
+    if not within_reach(user, invitation, visible_invitations):
         return Access.HIDDEN
     return Access.ALLOWED
 
