@@ -94,7 +94,9 @@ def get_record_for(
     user: Any, records: models.QuerySet, pk: Any, action: Action | str, *, not_found: str
 ) -> Any:
     """The record `pk` among `records` (those within the user's reach) if `user` may do `action`
-    on it: Http404 with the French `not_found` out of reach, PermissionDenied if forbidden."""
+    on it: Http404 with the French `not_found` out of reach, PermissionDenied if forbidden. The
+    record found is marked as within `user`'s reach: a rule reading its model's visible records
+    (`within_reach`) asks no more, so `records` must be no wider than those."""
     # One row at most: no ordering to compile (`first()` would add the model's).
     found = records.filter(pk=pk).order_by()[:1]
     if not found:
@@ -109,7 +111,8 @@ def within_reach(user: Any, obj: models.Model, visible: Callable[[Any], models.Q
     """Whether `obj` is among `visible(user)` (the records within `user`'s reach, as a rule
     reads them): known without building nor running the query when `get_record_for` loaded it
     from them."""
-    if getattr(obj, "_ndrc_reached_by", None) == user.pk:
+    reached_by = getattr(obj, "_ndrc_reached_by", None)
+    if reached_by is not None and reached_by == user.pk:
         return True
     return visible(user).filter(pk=obj.pk).exists()
 
