@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ndrc.contracts import services
 from ndrc.contracts.demo import ANNEX, CLAUSES
-from ndrc.contracts.models import Contract
+from ndrc.contracts.models import Contract, InternshipAgreement
 from ndrc.documents.services import generate_document
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,8 @@ def test_a_contracts_page_reads_the_same_whatever_its_documents(alternance, clie
     before = _queries(client, path)
     # Whether the reader may change it and reach its learner: one reading of their relationships.
     assert _relationship_reads(before) == 1
+    # Found among the contracts the reader sees: not asked again whether they see it.
+    assert not any(q.startswith('SELECT 1 AS "a" FROM "contracts_contract"') for q in before)
     _documents(alternance, contract, 3)
     _contract(alternance, "durand", date(2026, 9, 1))
     assert len(_queries(client, path)) <= len(before)
@@ -134,3 +136,28 @@ def test_a_learners_record_reads_the_same_whatever_the_documents_about_them(alte
     assert len(_queries(client, path)) <= len(before)
     page = client.get(path).content.decode()
     assert page.count(">Document ") == 8  # every document listed
+
+
+def test_the_alternance_list_shows_each_contract_and_agreement_in_its_row(alternance, client):
+    client.force_login(alternance.users["responsable"])
+    page = client.get("/alternance/").content.decode()
+    contract = Contract.objects.get(learner=alternance.learners["bernard"])
+    learner = contract.learner
+    assert (
+        f'<tr><td><a href="/alternance/apprenant/{learner.pk}/">{learner.full_name}</a></td>'
+        f'<td><a href="/alternance/contrats/{contract.pk}/">Contrat d&#x27;apprentissage</a></td>'
+        f"<td>{contract.employer.name}</td><td>{contract.start:%d/%m/%Y}</td>"
+        f"<td>{contract.last_day:%d/%m/%Y}</td></tr>"
+    ) in page
+    agreements = InternshipAgreement.objects.select_related("learner", "host", "tutor")
+    certified = [a for a in agreements if hasattr(a, "certificate")]
+    for agreement in agreements:
+        learner = agreement.learner
+        assert (
+            f'<tr><td><a href="/alternance/apprenant/{learner.pk}/">{learner.full_name}</a></td>'
+            f'<td><a href="/alternance/conventions/{agreement.pk}/">{agreement.host.name}</a></td>'
+            f"<td>{agreement.tutor.full_name}</td><td>{agreement.start:%d/%m/%Y}</td>"
+            f"<td>{agreement.end:%d/%m/%Y}</td>"
+            f"<td>{'oui' if agreement in certified else '—'}</td></tr>"
+        ) in page
+    assert certified and len(certified) < len(agreements)

@@ -69,3 +69,11 @@ def test_an_erased_learner_contract_is_out_of_reach(alternance):
         .filter(learner=learner)
         .exists()
     )
+
+
+def test_a_contract_found_for_the_manager_stays_out_of_a_teachers_reach(alternance):
+    # The manager's page found it among those she sees: that says nothing of another reader.
+    found = Contract.objects.get(learner=alternance.learners["bernard"])
+    contract = selectors.get_contract_for(alternance.users["responsable"], found.pk)
+    assert not can(alternance.users["enseignante"], "view", contract)  # 1st-year teacher
+    assert can(alternance.users["enseignant"], "view", contract)

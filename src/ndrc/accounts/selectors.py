@@ -22,6 +22,7 @@ from ndrc.core.permissions import (
     is_administrator,
     is_manager,
     rule,
+    within_reach,
 )
 from ndrc.learners.models import Learner
 from ndrc.learners.personal_data import erasure_deletes
@@ -88,7 +89,7 @@ def open_invitations(user: Any) -> QuerySet[Invitation]:
 
 @rule(Invitation)
 def _invitation_rule(user: Any, action: Action, invitation: Invitation) -> Access:
-    if not managed_centres(user).filter(pk=invitation.training_centre_id).exists():
+    if not within_reach(user, invitation, visible_invitations):
         return Access.HIDDEN
     return Access.ALLOWED
 
@@ -101,7 +102,7 @@ def get_invitation_for(user: Any, pk: int) -> Invitation:
 
 @rule(User)
 def _user_rule(user: Any, action: Action, other: Any) -> Access:
-    if not visible_users(user).filter(pk=other.pk).exists():
+    if not within_reach(user, other, visible_users):
         return Access.HIDDEN
     return Access.ALLOWED
 

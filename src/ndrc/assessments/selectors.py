@@ -40,7 +40,7 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import own_learner, staff_relationships
+from ndrc.learners.selectors import own_learner, staff_relationships, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -126,10 +126,11 @@ def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
     return base.filter(
         Q(learner__cohort__training_centre_id__in=centres)
-        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | taught_by(user, "learner__cohort")
         | Q(learner__user=user)
-        | Q(commission_members__user=user)
-    ).distinct()
+        # A subquery, not a join to the commission's members: each situation comes once.
+        | Q(pk__in=CommissionMember.objects.filter(user=user).values("situation_id"))
+    )
 
 
 def get_situation_for(

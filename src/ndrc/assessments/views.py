@@ -79,8 +79,8 @@ def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     plan = selectors.situations_of_cohort(cohort)
-    # Only their names are shown: neither their cohort (known) nor their category history.
-    learners = learners_of_cohort(request.user, cohort).select_related(None).prefetch_related(None)
+    # Only their names are shown: not their cohort (known).
+    learners = learners_of_cohort(request.user, cohort).select_related(None)
     rows = [
         (learner, [plan.get(learner.pk, {}).get(e + s) for e, s in COLUMNS]) for learner in learners
     ]

@@ -40,6 +40,7 @@ from ndrc.learners.selectors import (
     get_learner_for,
     own_learner,
     staff_relationships,
+    taught_by,
     with_categories,
 )
 from ndrc.regulation.attendance import (
@@ -91,8 +92,8 @@ def visible_sheets(user: Any) -> QuerySet[AttendanceSheet]:
             user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
         ))
         | Q(session__teacher=user)
-        | Q(session__cohort__teacher_assignments__teacher=user)
-    ).distinct()  # fmt: skip
+        | taught_by(user, "session__cohort")
+    )  # fmt: skip
 
 
 def get_sheet_for(user: Any, pk: int, action: Action = Action.VIEW) -> AttendanceSheet:

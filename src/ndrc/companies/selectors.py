@@ -21,6 +21,7 @@ from ndrc.core.permissions import (
     is_administrator,
     is_manager,
     rule,
+    within_reach,
 )
 from ndrc.core.text import Folded, fold
 from ndrc.learners.models import Learner
@@ -111,7 +112,7 @@ def _read_or_manage(user: Any, action: Action) -> Access:
 
 @rule(Company)
 def _company_rule(user: Any, action: Action, company: Company) -> Access:
-    if not visible_companies(user).filter(pk=company.pk).exists():
+    if not within_reach(user, company, visible_companies):
         return Access.HIDDEN
     return _read_or_manage(user, action)
 
@@ -132,7 +133,7 @@ def company_permissions(user: Any, company: Company) -> dict[str, bool]:
 
 @rule(CompanyContact)
 def _contact_rule(user: Any, action: Action, contact: CompanyContact) -> Access:
-    if not visible_contacts(user).filter(pk=contact.pk).exists():
+    if not within_reach(user, contact, visible_contacts):
         return Access.HIDDEN
     return _read_or_manage(user, action)
 

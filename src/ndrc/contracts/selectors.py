@@ -11,6 +11,7 @@
 Writes (create, change, delete) belong to whoever may change the learner's record (managers).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -37,6 +38,7 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
     today,
+    within_reach,
 )
 from ndrc.learners.models import CategoryPeriod, Learner
 from ndrc.learners.selectors import learner_permissions, taught_by
@@ -146,8 +148,8 @@ def _changes(learner_allowed: dict[str, bool]) -> bool:
     return learner_allowed[Action.CHANGE]
 
 
-def _record_rule(queryset: QuerySet, user: Any, action: Action, obj: Any) -> Access:
-    if not queryset.filter(pk=obj.pk).exists():
+def _record_rule(visible: Callable[[Any], QuerySet], user: Any, action: Action, obj: Any) -> Access:
+    if not within_reach(user, obj, visible):
         return Access.HIDDEN
     if action in (Action.VIEW, Action.VIEW_HISTORY):
         return Access.ALLOWED
@@ -164,12 +166,12 @@ def record_permissions(user: Any, record: Contract | InternshipAgreement) -> dic
 
 @rule(Contract)
 def _contract_rule(user: Any, action: Action, contract: Contract) -> Access:
-    return _record_rule(visible_contracts(user), user, action, contract)
+    return _record_rule(visible_contracts, user, action, contract)
 
 
 @rule(InternshipAgreement)
 def _agreement_rule(user: Any, action: Action, agreement: InternshipAgreement) -> Access:
-    return _record_rule(visible_agreements(user), user, action, agreement)
+    return _record_rule(visible_agreements, user, action, agreement)
 
 
 @rule(InternshipCertificate)

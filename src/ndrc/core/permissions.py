@@ -94,12 +94,27 @@ def get_record_for(
     user: Any, records: models.QuerySet, pk: Any, action: Action | str, *, not_found: str
 ) -> Any:
     """The record `pk` among `records` (those within the user's reach) if `user` may do `action`
-    on it: Http404 with the French `not_found` out of reach, PermissionDenied if forbidden."""
-    obj = records.filter(pk=pk).first()
-    if obj is None:
+    on it: Http404 with the French `not_found` out of reach, PermissionDenied if forbidden. The
+    record found is marked as within `user`'s reach: a rule reading its model's visible records
+    (`within_reach`) asks no more, so `records` must be no wider than those."""
+    # One row at most: no ordering to compile (`first()` would add the model's).
+    found = records.filter(pk=pk).order_by()[:1]
+    if not found:
         raise Http404(not_found)
+    obj = found[0]
+    obj._ndrc_reached_by = user.pk  # found among `records`: the rules need not ask again
     require(user, action, obj)
     return obj
+
+
+def within_reach(user: Any, obj: models.Model, visible: Callable[[Any], models.QuerySet]) -> bool:
+    """Whether `obj` is among `visible(user)` (the records within `user`'s reach, as a rule
+    reads them): known without building nor running the query when `get_record_for` loaded it
+    from them."""
+    reached_by = getattr(obj, "_ndrc_reached_by", None)
+    if reached_by is not None and reached_by == user.pk:
+        return True
+    return visible(user).filter(pk=obj.pk).exists()
 
 
 def is_administrator(user: Any) -> bool:

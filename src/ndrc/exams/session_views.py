@@ -32,6 +32,7 @@ from ndrc.exams.session_forms import (
     cohort_forms,
 )
 from ndrc.jobs.services import start_job
+from ndrc.learners.models import categories_prefetch
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
@@ -205,8 +206,10 @@ def register_cohort(request: HttpRequest, pk: int, cohort_pk: int) -> HttpRespon
         raise PermissionDenied
     registered = set(session.registrations.values_list("learner_id", flat=True))
     learners = [
-        learner for learner in learners_of_cohort(request.user, cohort)
-        if learner.pk not in registered
+        # Their category on the day is what the registration records.
+        learner for learner in learners_of_cohort(request.user, cohort).prefetch_related(
+            categories_prefetch()
+        ) if learner.pk not in registered
     ]  # fmt: skip
     forms = cohort_forms(
         learners,

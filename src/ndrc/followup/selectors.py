@@ -60,7 +60,7 @@ from ndrc.followup.models import (
 )
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import staff_relationships
+from ndrc.learners.selectors import staff_relationships, taught_by
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
@@ -229,16 +229,19 @@ def learner_roles(user: Any, learner: Learner) -> set[str]:
     return roles
 
 
-def _reach(user: Any, learner: str, masters: tuple[str, ...], authors: tuple[str, ...]) -> Q | None:
+def _reach(
+    user: Any, learner: str, masters: tuple[str, ...], authors: tuple[str, ...], also: Q | None
+) -> Q | None:
     """None for an administrator (everything); else the records whose learner (the path
-    `learner`) the user follows, where one of the `masters` paths (to a company contact) names
-    the user, or one of the `authors` paths is the user."""
+    `learner`) the user follows, where one of the `masters` paths (to a company contact, along
+    single relations: no record comes twice) names the user, or one of the `authors` paths is
+    the user, or `also` holds."""
     if is_administrator(user):
         return None
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
     reach = (
         Q(**{f"{learner}cohort__training_centre_id__in": centres})
-        | Q(**{f"{learner}cohort__teacher_assignments__teacher": user})
+        | taught_by(user, f"{learner}cohort")
         | Q(**{f"{learner}referent__teacher": user})
         | Q(**{f"{learner}user": user})
     )
@@ -246,7 +249,7 @@ def _reach(user: Any, learner: str, masters: tuple[str, ...], authors: tuple[str
         reach |= Q(**{f"{path}__user": user})
     for path in authors:
         reach |= Q(**{path: user})
-    return reach
+    return reach if also is None else reach | also
 
 
 def _visible(
@@ -255,18 +258,21 @@ def _visible(
     learner: str,
     masters: tuple[str, ...],
     authors: tuple[str, ...] = (),
+    also: Q | None = None,
 ) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     queryset = queryset.filter(**{f"{learner}erased_on__isnull": True})
-    reach = _reach(user, learner, masters, authors)
-    return queryset if reach is None else queryset.filter(reach).distinct()
+    reach = _reach(user, learner, masters, authors, also)
+    return queryset if reach is None else queryset.filter(reach)
 
 
 def followed_learners(user: Any) -> QuerySet[Learner]:
     """The learners whose follow-up `user` reaches (masters: those a contract names them for)."""
     base = Learner.objects.select_related("cohort", "cohort__training_centre")
-    return _visible(base, user, "", ("contracts__apprenticeship_master",))
+    # The contracts naming the master as a subquery, not a join: each learner comes once.
+    named = Contract.objects.filter(apprenticeship_master__user_id=user.pk).values("learner_id")
+    return _visible(base, user, "", (), also=Q(pk__in=named))
 
 
 def visible_logbooks(user: Any) -> QuerySet[Logbook]:

@@ -57,7 +57,7 @@ from ndrc.gradebook.models import (
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import manages_cohort, own_learner
+from ndrc.learners.selectors import manages_cohort, own_learner, taught_by
 from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
@@ -197,9 +197,10 @@ def visible_gradebooks(user: Any) -> QuerySet[Gradebook]:
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
     return base.filter(
         Q(cohort__training_centre_id__in=centres)
-        | Q(cohort__teacher_assignments__teacher=user)
-        | Q(cohort__gradebooks__teacher=user)
-    ).distinct()
+        | taught_by(user)
+        # A subquery, not a join to the cohort's gradebooks: each gradebook comes once.
+        | Q(cohort_id__in=Gradebook.objects.filter(teacher=user).values("cohort_id"))
+    )
 
 
 def get_gradebook_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Gradebook:

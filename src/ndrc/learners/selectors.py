@@ -33,6 +33,7 @@ from ndrc.core.permissions import (
     refuse_unless_allowed,
     rule,
     today,
+    within_reach,
 )
 from ndrc.core.text import Folded, fold
 from ndrc.learners.models import (
@@ -73,10 +74,14 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
-def taught_by(user: Any, cohort: str = "cohort") -> Q:
-    """The records whose cohort (the path `cohort` from them) `user` is assigned to, as an
-    EXISTS: no join to the cohort's many assignments, so each record comes once (no DISTINCT)."""
-    return Q(Exists(TeacherAssignment.objects.filter(cohort=OuterRef(cohort), teacher=user)))
+def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
+    """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
+    assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
+    to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    assignments = TeacherAssignment.objects.filter(
+        cohort=OuterRef(cohort), teacher=user, **assignment
+    )
+    return Q(Exists(assignments))
 
 
 def staff_relationships(user: Any, learner: Learner) -> set[str]:
@@ -237,7 +242,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
-    if not visible_cohorts(user).filter(pk=cohort.pk).exists():
+    if not within_reach(user, cohort, visible_cohorts):
         return Access.HIDDEN
     if manages_cohort(user, cohort):  # who may change a cohort they see
         return Access.ALLOWED
@@ -271,8 +276,9 @@ def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
 
 
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
-    """The learners of a cohort the user can see, with their category history prefetched."""
-    return visible_learners(user).filter(cohort=cohort).prefetch_related(categories_prefetch())
+    """The learners of a cohort the user can see (their category history is the caller's to
+    load, where it reads it: `categories_prefetch()`)."""
+    return visible_learners(user).filter(cohort=cohort)
 
 
 # --- Rows of the learner lists: status on a date, company and tutor ---------------------------

@@ -37,7 +37,7 @@ from ndrc.learners.forms import (
     SupervisionForm,
     TeacherAssignmentForm,
 )
-from ndrc.learners.models import candidate_category_choices, subject_choices
+from ndrc.learners.models import candidate_category_choices, categories_prefetch, subject_choices
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
     LEARNER_LIST_COLUMNS,
@@ -49,7 +49,6 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
-    manages_cohort,
     visible_learners,
 )
 
@@ -92,8 +91,7 @@ def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> Http
         "cohort": cohort,
         "rows": rows,
         "year": cohort.year_on(on),
-        # As `can(…, Action.CHANGE, cohort)` says of a cohort the user sees, without asking again.
-        "can_change": manages_cohort(request.user, cohort),
+        "can_change": can(request.user, Action.CHANGE, cohort),
     }
     return render(request, "learners/cohort_detail.html", context)
 
@@ -105,7 +103,7 @@ def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     change the cohort: the list exports leave the identifiers out."""
     cohort = get_cohort_for(request.user, pk, Action.CHANGE)
     return export_page(
-        learners_of_cohort(request.user, cohort),
+        learners_of_cohort(request.user, cohort).prefetch_related(categories_prefetch()),
         LEARNER_EXPORT_COLUMNS,
         fmt=fmt,
         filename=f"promotion-{cohort.exam_session}-{cohort.pk}-pour-reimport",

@@ -32,7 +32,12 @@ from ndrc.core.permissions import (
 from ndrc.core.ui.formats import shown
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, candidate_category_choices
 from ndrc.learners.personal_data import erasure_deletes
-from ndrc.learners.selectors import assignable_teachers, manages_cohort, with_categories
+from ndrc.learners.selectors import (
+    assignable_teachers,
+    manages_cohort,
+    taught_by,
+    with_categories,
+)
 from ndrc.regulation.framework import CURRENT_FRAMEWORK, HoursRow, load_framework
 from ndrc.regulation.training_calendar import (
     HALF_DAYS,
@@ -73,9 +78,10 @@ def visible_sessions(user: Any) -> QuerySet[Session]:
     return base.filter(
         Q(cohort__training_centre_id__in=_staff_centres(user))
         | Q(teacher=user)
-        | Q(cohort__teacher_assignments__teacher=user)
-        | Q(cohort__learners__user=user)
-    ).distinct()
+        | taught_by(user)
+        # A subquery, not a join to the cohort's learners: each session comes once.
+        | Q(cohort_id__in=Learner.objects.filter(user=user).values("cohort_id"))
+    )
 
 
 def _sees_cohort_timetable(user: Any, cohort: Cohort) -> bool:
@@ -123,9 +129,10 @@ def timetable_cohorts(user: Any) -> QuerySet[Cohort]:
         return base
     return base.filter(
         Q(training_centre_id__in=_staff_centres(user))
-        | Q(teacher_assignments__teacher=user)
-        | Q(learners__user=user, learners__erased_on__isnull=True)
-    ).distinct()
+        | taught_by(user, "pk")
+        # A subquery, not a join to the cohort's learners: each cohort comes once.
+        | Q(pk__in=Learner.objects.filter(user=user, erased_on__isnull=True).values("cohort_id"))
+    )
 
 
 def get_cohort_timetable_for(user: Any, pk: int, action: Action = Action.VIEW) -> Cohort:

@@ -410,12 +410,13 @@ def _checks_of(
     # Each learner and cohort is loaded once and shared by the learner's two checks: the
     # cohorts are those given, the stored checks point to the learners read here.
     by_pk = {cohort.pk: cohort for cohort in cohorts}
-    queryset, learners = learners, list(learners)
+    learners = list(learners)
     for learner in learners:
         learner.cohort = by_pk[learner.cohort_id]
     by_learner = {learner.pk: learner for learner in learners}
     stored = {}
-    for row in StoredDossierCheck.objects.filter(learner__in=queryset, exam__in=exams):
+    # By the ids read: the learners' query (who may see them) is not compiled a second time.
+    for row in StoredDossierCheck.objects.filter(learner_id__in=by_learner, exam__in=exams):
         row.learner = by_learner[row.learner_id]
         stored[(row.learner_id, row.exam)] = row
     found: dict[tuple[int, str], list[DossierCheck]] = {

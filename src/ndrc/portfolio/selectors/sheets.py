@@ -33,6 +33,7 @@ from ndrc.core.permissions import (
 )
 from ndrc.learners.models import Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
+from ndrc.learners.selectors import taught_by
 from ndrc.portfolio.models import (
     ActivitySheet,
     Attachment,
@@ -84,11 +85,11 @@ def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivityShe
     staff_centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
     reach = (
         Q(learner__cohort__training_centre_id__in=staff_centres)
-        | Q(learner__cohort__teacher_assignments__teacher=user)
+        | taught_by(user, "learner__cohort")
         | _own(user)
         | Q(_running_supervision(user, on or today()))
     )
-    return base.filter(reach).distinct()
+    return base.filter(reach)
 
 
 def own_sheets(user: Any) -> QuerySet[ActivitySheet]:
@@ -227,17 +228,15 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     blocs = Q()
     for exam in DossierExam.values:
         subjects = ("", exam_skill_block(exam))
-        blocs |= Q(exam=exam, learner__cohort__teacher_assignments__subject__in=subjects)
-    # One filter() call: the teacher and the subject are those of the same assignment. The
-    # assignment to the cohort is what makes its sheets visible to a teacher (`visible_sheets`):
-    # the other ways to reach a sheet, which cost the query a supervision's subquery, are not
-    # asked again. The lists show the learner and the cohort of each sheet.
+        blocs |= Q(exam=exam) & taught_by(user, "learner__cohort", subject__in=subjects)
+    # The assignment to the cohort is what makes its sheets visible to a teacher
+    # (`visible_sheets`): the other ways to reach a sheet, which cost the query a supervision's
+    # subquery, are not asked again. The lists show the learner and the cohort of each sheet.
     return (
         _sheets_for(user)
         .select_related("learner__cohort")
         .filter(status=SheetStatus.SUBMITTED)
-        .filter(Q(learner__cohort__teacher_assignments__teacher=user) & blocs)
-        .distinct()
+        .filter(blocs)
         .order_by("submitted_on", "pk")
     )
 

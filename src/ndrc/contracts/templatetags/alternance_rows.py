@@ -1,0 +1,85 @@
+"""`{% contract_rows contracts reachable %}`, `{% agreement_rows agreements reachable %}`: the
+rows of the alternance lists in one string each — two lists of 50 rows of links, names and
+dates, whose template nodes were most of the page's time (as `portfolio`'s `conformity_rows`).
+`reachable`: the ids of the learners whose pages the reader reaches, their names linked.
+`{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise."""
+
+from datetime import date
+
+from django import template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from ndrc.contracts.models import ContractKind
+from ndrc.core.ui.formats import money, percent, year_of_training
+from ndrc.core.ui.routes import record_address
+
+register = template.Library()
+
+
+def _day(value: date | None) -> str:
+    """A date as `{{ value|date:"d/m/Y" }}` writes it."""
+    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def _learner(record, reachable: set[int]) -> str:
+    name = conditional_escape(record.learner.full_name)
+    if record.learner_id not in reachable:
+        return name
+    return f'<a href="{record_address("contracts:learner", record.learner_id)}">{name}</a>'
+
+
+@register.simple_tag
+def contract_rows(contracts, reachable: set[int]) -> SafeString:
+    # `get_kind_display`'s words, translated once for the list.
+    kinds = {kind: conditional_escape(str(label)) for kind, label in ContractKind.choices}
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f"<tr><td>{_learner(contract, reachable)}</td>"
+            f'<td><a href="{record_address("contracts:contract", contract.pk)}">'
+            f"{kinds.get(contract.kind) or conditional_escape(contract.kind)}</a></td>"
+            f"<td>{conditional_escape(contract.employer.name)}</td>"
+            f"<td>{_day(contract.start)}</td><td>{_day(contract.last_day)}</td></tr>"
+            for contract in contracts
+        )
+    )
+
+
+@register.simple_tag
+def agreement_rows(agreements, reachable: set[int]) -> SafeString:
+    certified = conditional_escape(_("oui"))
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f"<tr><td>{_learner(agreement, reachable)}</td>"
+            f'<td><a href="{record_address("contracts:agreement", agreement.pk)}">'
+            f"{conditional_escape(agreement.host.name)}</a></td>"
+            f"<td>{conditional_escape(agreement.tutor.full_name)}</td>"
+            f"<td>{_day(agreement.start)}</td><td>{_day(agreement.end)}</td>"
+            # An agreement without a certificate has none to read (a reverse one-to-one).
+            f"<td>{certified if hasattr(agreement, 'certificate') else '—'}</td></tr>"
+            for agreement in agreements
+        )
+    )
+
+
+@register.simple_tag
+def pay_schedule_rows(schedule) -> SafeString:
+    """A row per month, as `{{ value|filter }}` writes each cell (the same `ui_format` filters)."""
+
+    def shown(value) -> str:
+        return conditional_escape(localize(value))
+
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f"<tr><td>{month.month.month:02d}/{month.month.year:04d}</td>"
+            f"<td>{shown(month.age_bracket)}</td>"
+            f"<td>{conditional_escape(year_of_training(month.contract_year) or '—')}</td>"
+            f"<td>{conditional_escape(percent(month.rate))}</td>"
+            f"<td>{conditional_escape(money(month.full_month_minimum))}</td>"
+            f"<td>{shown(month.days)}/{shown(month.days_in_month)}</td>"
+            f"<td>{conditional_escape(money(month.minimum))}</td></tr>"
+            for month in schedule.months
+        )
+    )
