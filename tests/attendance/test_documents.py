@@ -29,27 +29,39 @@ def _text(document) -> str:
 
 
 @pytest.fixture
-def monday_taken(timetabled):
+def monday_taken(timetabled, built_once):
     """Monday 14 September 2026 taken in the second year: Bernard signs on his phone, Petit is
     absent, the others are marked present from a paper list; the teacher signs. With the demo's
-    contracts (Bernard works at Rhône Distribution)."""
+    contracts (Bernard works at Rhône Distribution). Taken once per run (`built_once`), put back
+    in each test."""
     from ndrc.contracts.demo import create_demo_alternance
 
-    create_demo_alternance(timetabled)
-    for session in Session.objects.filter(cohort=timetabled.second_year, date=MONDAY):
-        at = datetime.datetime.combine(
-            MONDAY, datetime.time(9 if session.half_day == "am" else 14), tzinfo=PARIS
-        )
-        sheet = services.open_sheet(session=session, by=session.teacher, at=at)
-        bernard = timetabled.learners["bernard"]
-        services.sign_in(
-            user=bernard.user, code=codes.code_at(sheet.secret, at), at=at, address="198.51.100.7"
-        )
-        for record in sheet.records.exclude(learner__in=[bernard, timetabled.learners["petit"]]):
-            services.mark(
-                record=record, status="present", reason="Liste papier", by=session.teacher, at=at
+    def take():
+        create_demo_alternance(timetabled)
+        for session in Session.objects.filter(cohort=timetabled.second_year, date=MONDAY):
+            at = datetime.datetime.combine(
+                MONDAY, datetime.time(9 if session.half_day == "am" else 14), tzinfo=PARIS
             )
-        services.sign_sheet(sheet=sheet, by=session.teacher, at=at)
+            sheet = services.open_sheet(session=session, by=session.teacher, at=at)
+            bernard = timetabled.learners["bernard"]
+            services.sign_in(
+                user=bernard.user,
+                code=codes.code_at(sheet.secret, at),
+                at=at,
+                address="198.51.100.7",
+            )
+            absent = [bernard, timetabled.learners["petit"]]
+            for record in sheet.records.exclude(learner__in=absent):
+                services.mark(
+                    record=record,
+                    status="present",
+                    reason="Liste papier",
+                    by=session.teacher,
+                    at=at,
+                )
+            services.sign_sheet(sheet=sheet, by=session.teacher, at=at)
+
+    built_once(take)
     return timetabled
 
 

@@ -13,9 +13,10 @@ from ndrc.gradebook.models import Period
 
 
 @pytest.fixture
-def taught(attended):
-    """The demo's four signed weeks (7 September to 2 October 2026) and its teaching year."""
-    create_gradebook_demo(attended)
+def taught(attended, built_once):
+    """The demo's four signed weeks (7 September to 2 October 2026) and its teaching year (built
+    once per run: `built_once`)."""
+    built_once(lambda: create_gradebook_demo(attended))
     return attended
 
 

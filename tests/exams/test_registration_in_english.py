@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 from ndrc.exams import services
-from ndrc.exams.demo import create_exams_demo
 from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles the catalogues)
     english,
     english_catalogue,
@@ -15,8 +14,9 @@ from tests.dashboard.test_english import (  # noqa: F401 (the fixture compiles t
 )
 
 
-def _invalid_registration(demo):
-    session = create_exams_demo(demo, registered=False)
+def _invalid_registration(demo, session):
+    """A registration of the demo session open for registration (`open_session`: built once
+    per run) that the engine refuses."""
     cohort = session.training_centre.cohorts.get(exam_session=2026)
     learner = cohort.learners.get(last_name="Henry")
     # Nothing covers U1-U3 in the whole form; UF1 chosen without a second language.
@@ -32,8 +32,8 @@ def _explanation(response) -> str:
     return re.sub(r'<span class="source">.*?</span>', " ", explanation, flags=re.S)
 
 
-def test_a_registration_to_correct_reads_in_english(demo, client):
-    registration = _invalid_registration(demo)
+def test_a_registration_to_correct_reads_in_english(demo, client, open_session):
+    registration = _invalid_registration(demo, open_session)
     assert [p["field"] for p in registration.problems] == ["units", "units", "units", "lv2"]
     english(client).force_login(demo.users["examens"])
     response = client.get(f"/examen/inscriptions/{registration.pk}/")
@@ -56,8 +56,8 @@ def test_a_registration_to_correct_reads_in_english(demo, client):
     assert "langue vivante 2" not in page
 
 
-def test_in_french_the_registration_reads_as_the_engine_wrote_it(demo, client):
-    registration = _invalid_registration(demo)
+def test_in_french_the_registration_reads_as_the_engine_wrote_it(demo, client, open_session):
+    registration = _invalid_registration(demo, open_session)
     client.force_login(demo.users["examens"])
     response = client.get(f"/examen/inscriptions/{registration.pk}/")
     page = html.unescape(response.content.decode())

@@ -75,6 +75,20 @@ def _run_to_publication(session, office, at):
     services.publish(session=session, at=at, by=office)
 
 
+@pytest.fixture
+def published(deliberated, office, built_once):
+    """The deliberated session run to its publication of 7 July 2026 (Barbier's resit
+    deliberated): run once per test run (`built_once`), put back in each test."""
+
+    def publish():
+        _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
+        return deliberated
+
+    session = built_once(publish)
+    session.refresh_from_db()
+    return session
+
+
 def test_a_learner_reads_their_transcript_once_published(client, deliberated, office, demo):
     aubert = _registration(deliberated, "Aubert")
     candidate = aubert.learner.user
@@ -105,8 +119,8 @@ def test_a_learner_reads_their_transcript_once_published(client, deliberated, of
         assert fragment in flat, fragment
 
 
-def test_the_barbier_resit_and_colin_attestation_documents(client, deliberated, office):
-    _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
+def test_the_barbier_resit_and_colin_attestation_documents(client, published, office):
+    deliberated = published
     client.force_login(office)
     barbier = _registration(deliberated, "Barbier")
     text = pdf_text(client, client.post(f"/examen/inscriptions/{barbier.pk}/jury/releve/"))
@@ -126,11 +140,11 @@ def test_the_barbier_resit_and_colin_attestation_documents(client, deliberated, 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_the_session_documents_come_as_one_zip_with_progress(
-    deliberated, office, workers, monkeypatch
+    published, office, workers, monkeypatch
 ):
     from ndrc.exams import documents
 
-    _run_to_publication(deliberated, office, datetime(2026, 7, 7, 10, tzinfo=PARIS))
+    deliberated = published
     monkeypatch.setattr(documents, "PARALLEL_FROM", 2)  # lay out in worker processes too
     seen = []
     bundle = documents.build_session_documents(

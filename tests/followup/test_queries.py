@@ -22,12 +22,19 @@ def add_apprentices(population, count: int, *, start: int = 0, cohort=None) -> N
     Paul Girard, each with an open logbook, an entry, a visit reported and one planned."""
     admin, paul = population.users["admin"], population.users["enseignant"]
     cohort = cohort or population.second_year
-    for n in range(start, start + count):
-        learner = learner_services.create_learner(
-            cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{n}",
-            birth_date=date(2005, 1, 1 + n % 28), category="apprenti_habilite",
-            category_start=cohort.first_year_start, on=cohort.first_year_start, by=admin,
-        )  # fmt: skip
+    enrolled = learner_services.create_learners(  # in one call: their dossiers checked once
+        cohort=cohort,
+        learners=[
+            {
+                "first_name": f"Prénom{n}", "last_name": f"Nom{n}",
+                "birth_date": date(2005, 1, 1 + n % 28), "category": "apprenti_habilite",
+                "category_start": cohort.first_year_start,
+            }
+            for n in range(start, start + count)
+        ],
+        on=cohort.first_year_start, by=admin,
+    )  # fmt: skip
+    for n, learner in enumerate(enrolled, start=start):
         contract = contract_services.create_contract(
             learner=learner, kind="apprenticeship", employer=population.companies["rhone"],
             apprenticeship_master=population.contacts["laurent"], start=cohort.first_year_start,
@@ -126,12 +133,19 @@ def test_the_managers_overview_examines_only_the_learners_who_may_be_at_risk(fol
     monkeypatch.setattr(selectors, "_risks", counted)
     before = selectors.manager_overview(manager, on=ON)
     admin, cohort = followup.users["admin"], followup.second_year
-    for n in range(4):  # apprentices under contract up to the exams, nothing to flag yet
-        learner = learner_services.create_learner(
-            cohort=cohort, first_name=f"Prénom{n}", last_name=f"Nom{n}",
-            birth_date=date(2005, 1, 1 + n), category="apprenti_habilite",
-            category_start=cohort.first_year_start, on=date(2025, 9, 1), by=admin,
-        )  # fmt: skip
+    enrolled = learner_services.create_learners(
+        cohort=cohort,
+        learners=[
+            {
+                "first_name": f"Prénom{n}", "last_name": f"Nom{n}",
+                "birth_date": date(2005, 1, 1 + n), "category": "apprenti_habilite",
+                "category_start": cohort.first_year_start,
+            }
+            for n in range(4)
+        ],
+        on=date(2025, 9, 1), by=admin,
+    )  # fmt: skip
+    for learner in enrolled:  # apprentices under contract up to the exams, nothing to flag yet
         contract_services.create_contract(
             learner=learner, kind="apprenticeship", employer=followup.companies["rhone"],
             apprenticeship_master=followup.contacts["laurent"], start=date(2025, 9, 1),
