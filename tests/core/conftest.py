@@ -27,14 +27,14 @@ def migrated_sqlite_site(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_site(migrated_sqlite_site, tmp_path_factory) -> dict[str, str]:
-    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only.
-    Populated once per test run (from the migrated site), each test process has a copy of its
-    own (tests/once.py)."""
+def sqlite_site(migrated_sqlite_site, demo_command, tmp_path_factory) -> dict[str, str]:
+    """A populated SQLite site (the whole demo, a generated PDF, uploaded files); read only.
+    Populated once per test run (from the migrated site, with the demo the run built once),
+    each test process has a copy of its own (tests/once.py)."""
 
     def build(data):
         shutil.copytree(migrated_sqlite_site["NDRC_DATA_DIR"], data, dirs_exist_ok=True)
-        populate(environment(data))
+        populate(environment(data), demo_command)
 
     return environment(folder_once(tmp_path_factory, "sqlite-site", build))
 
@@ -47,7 +47,7 @@ def site(request, tmp_path_factory):
         return
     with empty_postgresql_database() as url:
         env = environment(tmp_path_factory.mktemp("postgresql-site"), url)
-        populate(env)
+        populate(env, request.getfixturevalue("demo_command"))
         yield env
 
 

@@ -2,14 +2,18 @@
 `python -m tests.core.site_scripts populate` or `… grid`, with the site's NDRC_* environment."""
 
 import os
+import pickle
 import sys
+from pathlib import Path
 
 import django
 
 
-def populate() -> None:
-    """The database migrated (as `ndrc migrate` does), then the demo population, a generated PDF
-    and a few uploaded files of odd names."""
+def populate(demo: str) -> None:
+    """The database migrated (as `ndrc migrate` does), then the whole demo of `ndrc demo` (its
+    rows and files, as the test run's own `ndrc demo` wrote them: `demo`, a pickle of the
+    `demo_command` fixture of tests/conftest.py), a generated PDF and a few uploaded files of odd
+    names."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -18,7 +22,7 @@ def populate() -> None:
     from ndrc.core.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("demo", verbosity=0)
+    _put_back(pickle.loads(Path(demo).read_bytes()))  # noqa: S301 (written by the test run)
     situation = AssessmentSituation.objects.order_by("pk").first()
     grid_document(situation=situation, by=User.objects.get(username="responsable"))
     media = settings.MEDIA_ROOT
@@ -27,6 +31,33 @@ def populate() -> None:
         f.write(bytes(range(256)) * 64)
     with open(os.path.join(media, "vide.txt"), "wb"):
         pass
+
+
+def _put_back(demo: dict) -> None:
+    """The demo's rows and files, written again here rather than built a second time. The run
+    built them with the tests' fast password hasher (tests/conftest.py), which this site does not
+    know: its logins get this site's hash of the same demo password, hashed once as the demo
+    does."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import MD5PasswordHasher, make_password
+    from django.db import transaction
+
+    from ndrc.core.demo import DEMO_PASSWORD
+    from ndrc.core.models import User
+    from tests import snapshot
+
+    with transaction.atomic():
+        snapshot.restore(demo["rows"])
+        fast = User.objects.filter(password__startswith="md5$")
+        assert all(
+            MD5PasswordHasher().verify(DEMO_PASSWORD, p)
+            for p in fast.values_list("password", flat=True)
+        )
+        fast.update(password=make_password(DEMO_PASSWORD))
+    for name, data in demo["files"].items():
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def grid() -> None:
@@ -47,4 +78,4 @@ def grid() -> None:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     django.setup()
-    {"populate": populate, "grid": grid}[sys.argv[1]]()
+    {"populate": populate, "grid": grid}[sys.argv[1]](*sys.argv[2:])
