@@ -1,5 +1,6 @@
 """Work done in a separate process against a real site folder (tests/core/site.py):
-`python -m tests.core.site_scripts populate` or `… grid`, with the site's NDRC_* environment."""
+`python -m tests.core.site_scripts populate DEMO` or `… grids COUNT`, with the site's NDRC_*
+environment."""
 
 import os
 import pickle
@@ -60,22 +61,47 @@ def _put_back(demo: dict) -> None:
         path.write_bytes(data)
 
 
-def grid() -> None:
-    """Generate the filled grid of the demo's first CCF situation once, when told to: the
-    process says `ready` (on its output) once started, then waits for a line on its input, sent
-    to all the processes started together once they are all ready."""
+def grids(count: str) -> None:
+    """Generate the filled grid of the demo's first CCF situation in `count` processes at once,
+    forked from this one once Django is loaded (as gunicorn forks its workers from the process
+    that ran `ndrc serve`): each opens its own connection, waits until all are started, then
+    generates. Prints one line a process: `ok`, or its error."""
+    import multiprocessing
+    import traceback
+
+    from django.db import connections
+
     from ndrc.assessments.models import AssessmentSituation
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
-    situation = AssessmentSituation.objects.order_by("pk").first()
-    manager = User.objects.get(username="responsable")
-    print("ready", flush=True)
-    sys.stdin.readline()
-    grid_document(situation=situation, by=manager)
+    situation = AssessmentSituation.objects.order_by("pk").first().pk
+    manager = User.objects.get(username="responsable").pk
+    connections.close_all()  # nothing opened here crosses the fork
+    fork = multiprocessing.get_context("fork")
+    all_started, outcomes = fork.Barrier(int(count)), fork.Queue()
+
+    def generate() -> None:
+        try:
+            all_started.wait(timeout=300)
+            grid_document(
+                situation=AssessmentSituation.objects.get(pk=situation),
+                by=User.objects.get(pk=manager),
+            )
+            outcomes.put("ok")
+        except BaseException:
+            outcomes.put(traceback.format_exc())
+
+    processes = [fork.Process(target=generate) for _ in range(int(count))]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        print(outcomes.get(timeout=300).replace("\n", " | "), flush=True)
+    for process in processes:
+        process.join(timeout=60)
 
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     django.setup()
-    {"populate": populate, "grid": grid}[sys.argv[1]](*sys.argv[2:])
+    {"populate": populate, "grids": grids}[sys.argv[1]](*sys.argv[2:])
