@@ -27,14 +27,15 @@ def migrated_sqlite_site(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_site(migrated_sqlite_site, demo_command, tmp_path_factory) -> dict[str, str]:
+def sqlite_site(request, migrated_sqlite_site, tmp_path_factory) -> dict[str, str]:
     """A populated SQLite site (the whole demo, a generated PDF, uploaded files); read only.
-    Populated once per test run (from the migrated site, with the demo the run built once),
-    each test process has a copy of its own (tests/once.py)."""
+    Populated once per test run (from the migrated site, with the demo the run built once, when
+    it runs on SQLite), each test process has a copy of its own (tests/once.py)."""
 
     def build(data):
         shutil.copytree(migrated_sqlite_site["NDRC_DATA_DIR"], data, dirs_exist_ok=True)
-        populate(environment(data), demo_command)
+        demo = None if POSTGRESQL_URL else request.getfixturevalue("demo_command")
+        populate(environment(data), demo)
 
     return environment(folder_once(tmp_path_factory, "sqlite-site", build))
 

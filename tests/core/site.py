@@ -58,14 +58,17 @@ def script(name: str, *arguments: str, env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def populate(env: dict[str, str], demo: dict) -> None:
+def populate(env: dict[str, str], demo: dict | None) -> None:
     """Migrate the site's database (if not yet) and populate it, in one process: the whole demo
-    (`demo`: what the test run's `ndrc demo` wrote, the `demo_command` fixture), a generated PDF
-    and uploaded files."""
+    (`demo`: what the test run's `ndrc demo` wrote, the `demo_command` fixture, if on the same
+    kind of database; else `ndrc demo` is run again), a generated PDF and uploaded files."""
     with tempfile.TemporaryDirectory() as folder:
-        saved = Path(folder, "demo.pickle")
-        saved.write_bytes(pickle.dumps(demo, protocol=pickle.HIGHEST_PROTOCOL))
-        process = script("populate", str(saved), env=env)
+        arguments = []
+        if demo is not None:
+            saved = Path(folder, "demo.pickle")
+            saved.write_bytes(pickle.dumps(demo, protocol=pickle.HIGHEST_PROTOCOL))
+            arguments.append(str(saved))
+        process = script("populate", *arguments, env=env)
         out, err = process.communicate(timeout=600)
     assert process.returncode == 0, out + err
 

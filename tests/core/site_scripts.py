@@ -10,11 +10,11 @@ from pathlib import Path
 import django
 
 
-def populate(demo: str) -> None:
+def populate(demo: str = "") -> None:
     """The database migrated (as `ndrc migrate` does), then the whole demo of `ndrc demo` (its
-    rows and files, as the test run's own `ndrc demo` wrote them: `demo`, a pickle of the
-    `demo_command` fixture of tests/conftest.py), a generated PDF and a few uploaded files of odd
-    names."""
+    rows and files as the test run's own `ndrc demo` wrote them, when on the same kind of
+    database: `demo`, a pickle of the `demo_command` fixture of tests/conftest.py; else `ndrc
+    demo` run here), a generated PDF and a few uploaded files of odd names."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -23,7 +23,10 @@ def populate(demo: str) -> None:
     from ndrc.core.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
-    _put_back(pickle.loads(Path(demo).read_bytes()))  # noqa: S301 (written by the test run)
+    if demo:
+        _put_back(pickle.loads(Path(demo).read_bytes()))  # noqa: S301 (written by the test run)
+    else:
+        call_command("demo", verbosity=0)
     situation = AssessmentSituation.objects.order_by("pk").first()
     grid_document(situation=situation, by=User.objects.get(username="responsable"))
     media = settings.MEDIA_ROOT
