@@ -121,6 +121,12 @@ def _copy_sqlite(saved, connection) -> None:
 
 
 @pytest.fixture(scope="session")
+def migrated_sqlite_database(django_db_setup, tmp_path_factory) -> Path:
+    """On SQLite, the file of the test database as the run migrated it once; read only."""
+    return _migrated_sqlite(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def migrate_again(django_db_setup, tmp_path_factory):
     """`migrate_again()`: the test database as `migrate` leaves it (for a test that drops its
     tables): on SQLite a copy of the database migrated once per run, as each test process got it

@@ -15,15 +15,20 @@ from tests.once import folder_once
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite_site(tmp_path_factory) -> dict[str, str]:
-    """A SQLite site migrated by `ndrc migrate`, holding no record; read only. Migrated once per
-    test run, each test process has a copy of its own (tests/once.py)."""
-    folder = folder_once(
-        tmp_path_factory,
-        "migrated-sqlite-site",
-        lambda data: ndrc("migrate", "--noinput", env=environment(data)),
-    )
-    return environment(folder)
+def migrated_sqlite_site(request, tmp_path_factory) -> dict[str, str]:
+    """A SQLite site migrated and holding no record; read only. Migrated once per test run, each
+    test process has a copy of its own (tests/once.py): on a SQLite run, the test database the
+    run migrated (tests/conftest.py; the same tables and rows as `ndrc migrate` writes), else by
+    `ndrc migrate`."""
+
+    def build(data):
+        if POSTGRESQL_URL:
+            ndrc("migrate", "--noinput", env=environment(data))
+        else:
+            migrated = request.getfixturevalue("migrated_sqlite_database")
+            shutil.copyfile(migrated, data / "ndrc.sqlite3")
+
+    return environment(folder_once(tmp_path_factory, "migrated-sqlite-site", build))
 
 
 @pytest.fixture(scope="session")
