@@ -92,7 +92,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
             def migrate() -> str:
                 command(name, *arguments, **options)
                 migrated_here.append(True)
-                saved = shared_folder(tmp_path_factory) / "migrated.sqlite3"
+                saved = _migrated_sqlite(tmp_path_factory)
                 saved.unlink(missing_ok=True)  # what a process that failed left
                 with closing(sqlite3.connect(saved)) as copy:
                     connection.ensure_connection()
@@ -101,15 +101,46 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
             saved = once(tmp_path_factory, "migrated-sqlite", migrate)
             if not migrated_here:
-                with closing(sqlite3.connect(f"file:{saved}?mode=ro", uri=True)) as source:
-                    connection.ensure_connection()
-                    source.backup(connection.connection)
+                _copy_sqlite(saved, connection)
 
         with mock.patch.object(management, "call_command", call_command):
             return create_test_db(creation, *args, **kwargs)
 
     with mock.patch.object(DatabaseCreation, "create_test_db", create_migrated_once):
         yield
+
+
+def _migrated_sqlite(tmp_path_factory) -> Path:
+    return shared_folder(tmp_path_factory) / "migrated.sqlite3"
+
+
+def _copy_sqlite(saved, connection) -> None:
+    with closing(sqlite3.connect(f"file:{saved}?mode=ro", uri=True)) as source:
+        connection.ensure_connection()
+        source.backup(connection.connection)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_database(django_db_setup, tmp_path_factory) -> Path:
+    """On SQLite, the file of the test database as the run migrated it once; read only."""
+    return _migrated_sqlite(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def migrate_again(django_db_setup, tmp_path_factory):
+    """`migrate_again()`: the test database as `migrate` leaves it (for a test that drops its
+    tables): on SQLite a copy of the database migrated once per run, as each test process got it
+    (`django_db_modify_db_settings`); on PostgreSQL `migrate` run again."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    def again() -> None:
+        if connection.vendor == "sqlite":
+            _copy_sqlite(_migrated_sqlite(tmp_path_factory), connection)
+        else:
+            call_command("migrate", verbosity=0, interactive=False)
+
+    return again
 
 
 @pytest.fixture(scope="session")

@@ -15,26 +15,32 @@ from tests.once import folder_once
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite_site(tmp_path_factory) -> dict[str, str]:
-    """A SQLite site migrated by `ndrc migrate`, holding no record; read only. Migrated once per
-    test run, each test process has a copy of its own (tests/once.py)."""
-    folder = folder_once(
-        tmp_path_factory,
-        "migrated-sqlite-site",
-        lambda data: ndrc("migrate", "--noinput", env=environment(data)),
-    )
-    return environment(folder)
+def migrated_sqlite_site(request, tmp_path_factory) -> dict[str, str]:
+    """A SQLite site migrated and holding no record; read only. Migrated once per test run, each
+    test process has a copy of its own (tests/once.py): on a SQLite run, the test database the
+    run migrated (tests/conftest.py; the same tables and rows as `ndrc migrate` writes), else by
+    `ndrc migrate`."""
+
+    def build(data):
+        if POSTGRESQL_URL:
+            ndrc("migrate", "--noinput", env=environment(data))
+        else:
+            migrated = request.getfixturevalue("migrated_sqlite_database")
+            shutil.copyfile(migrated, data / "ndrc.sqlite3")
+
+    return environment(folder_once(tmp_path_factory, "migrated-sqlite-site", build))
 
 
 @pytest.fixture(scope="session")
-def sqlite_site(migrated_sqlite_site, tmp_path_factory) -> dict[str, str]:
-    """A populated SQLite site (demo population, a generated PDF, uploaded files); read only.
-    Populated once per test run (from the migrated site), each test process has a copy of its
-    own (tests/once.py)."""
+def sqlite_site(request, migrated_sqlite_site, tmp_path_factory) -> dict[str, str]:
+    """A populated SQLite site (the whole demo, a generated PDF, uploaded files); read only.
+    Populated once per test run (from the migrated site, with the demo the run built once, when
+    it runs on SQLite), each test process has a copy of its own (tests/once.py)."""
 
     def build(data):
         shutil.copytree(migrated_sqlite_site["NDRC_DATA_DIR"], data, dirs_exist_ok=True)
-        populate(environment(data))
+        demo = None if POSTGRESQL_URL else request.getfixturevalue("demo_command")
+        populate(environment(data), demo)
 
     return environment(folder_once(tmp_path_factory, "sqlite-site", build))
 
@@ -47,7 +53,7 @@ def site(request, tmp_path_factory):
         return
     with empty_postgresql_database() as url:
         env = environment(tmp_path_factory.mktemp("postgresql-site"), url)
-        populate(env)
+        populate(env, request.getfixturevalue("demo_command"))
         yield env
 
 

@@ -2,9 +2,11 @@
 and a database of the kind under test (PostgreSQL when NDRC_DATABASE_URL is set, else SQLite)."""
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,10 +45,10 @@ def ndrc(*arguments: str, env: dict[str, str], check: bool = True, timeout: int 
     return result
 
 
-def script(name: str, *, env: dict[str, str]) -> subprocess.Popen:
-    """Start `tests.core.site_scripts NAME` in a process of its own."""
+def script(name: str, *arguments: str, env: dict[str, str]) -> subprocess.Popen:
+    """Start `tests.core.site_scripts NAME ARGUMENTS…` in a process of its own."""
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.core.site_scripts", name],
+        [sys.executable, "-m", "tests.core.site_scripts", name, *arguments],
         env=env,
         cwd=REPOSITORY,
         stdin=subprocess.PIPE,
@@ -56,11 +58,18 @@ def script(name: str, *, env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def populate(env: dict[str, str]) -> None:
-    """Migrate the site's database (if not yet) and populate it, in one process (the time of
-    both, on a loaded machine)."""
-    process = script("populate", env=env)
-    out, err = process.communicate(timeout=600)
+def populate(env: dict[str, str], demo: dict | None) -> None:
+    """Migrate the site's database (if not yet) and populate it, in one process: the whole demo
+    (`demo`: what the test run's `ndrc demo` wrote, the `demo_command` fixture, if on the same
+    kind of database; else `ndrc demo` is run again), a generated PDF and uploaded files."""
+    with tempfile.TemporaryDirectory() as folder:
+        arguments = []
+        if demo is not None:
+            saved = Path(folder, "demo.pickle")
+            saved.write_bytes(pickle.dumps(demo, protocol=pickle.HIGHEST_PROTOCOL))
+            arguments.append(str(saved))
+        process = script("populate", *arguments, env=env)
+        out, err = process.communicate(timeout=600)
     assert process.returncode == 0, out + err
 
 

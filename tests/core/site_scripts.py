@@ -1,15 +1,20 @@
 """Work done in a separate process against a real site folder (tests/core/site.py):
-`python -m tests.core.site_scripts populate` or `… grid`, with the site's NDRC_* environment."""
+`python -m tests.core.site_scripts populate DEMO` or `… grids COUNT`, with the site's NDRC_*
+environment."""
 
 import os
+import pickle
 import sys
+from pathlib import Path
 
 import django
 
 
-def populate() -> None:
-    """The database migrated (as `ndrc migrate` does), then the demo population, a generated PDF
-    and a few uploaded files of odd names."""
+def populate(demo: str = "") -> None:
+    """The database migrated (as `ndrc migrate` does), then the whole demo of `ndrc demo` (its
+    rows and files as the test run's own `ndrc demo` wrote them, when on the same kind of
+    database: `demo`, a pickle of the `demo_command` fixture of tests/conftest.py; else `ndrc
+    demo` run here), a generated PDF and a few uploaded files of odd names."""
     from django.conf import settings
     from django.core.management import call_command
 
@@ -18,7 +23,10 @@ def populate() -> None:
     from ndrc.core.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("demo", verbosity=0)
+    if demo:
+        _put_back(pickle.loads(Path(demo).read_bytes()))  # noqa: S301 (written by the test run)
+    else:
+        call_command("demo", verbosity=0)
     situation = AssessmentSituation.objects.order_by("pk").first()
     grid_document(situation=situation, by=User.objects.get(username="responsable"))
     media = settings.MEDIA_ROOT
@@ -29,22 +37,74 @@ def populate() -> None:
         pass
 
 
-def grid() -> None:
-    """Generate the filled grid of the demo's first CCF situation once, when told to: the
-    process says `ready` (on its output) once started, then waits for a line on its input, sent
-    to all the processes started together once they are all ready."""
+def _put_back(demo: dict) -> None:
+    """The demo's rows and files, written again here rather than built a second time. The run
+    built them with the tests' fast password hasher (tests/conftest.py), which this site does not
+    know: its logins get this site's hash of the same demo password, hashed once as the demo
+    does."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import MD5PasswordHasher, make_password
+    from django.db import transaction
+
+    from ndrc.core.demo import DEMO_PASSWORD
+    from ndrc.core.models import User
+    from tests import snapshot
+
+    with transaction.atomic():
+        snapshot.restore(demo["rows"])
+        fast = User.objects.filter(password__startswith="md5$")
+        assert all(
+            MD5PasswordHasher().verify(DEMO_PASSWORD, p)
+            for p in fast.values_list("password", flat=True)
+        )
+        fast.update(password=make_password(DEMO_PASSWORD))
+    for name, data in demo["files"].items():
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def grids(count: str) -> None:
+    """Generate the filled grid of the demo's first CCF situation in `count` processes at once,
+    forked from this one once Django is loaded (as gunicorn forks its workers from the process
+    that ran `ndrc serve`): each opens its own connection, waits until all are started, then
+    generates. Prints one line a process: `ok`, or its error."""
+    import multiprocessing
+    import traceback
+
+    from django.db import connections
+
     from ndrc.assessments.models import AssessmentSituation
     from ndrc.assessments.services import grid_document
     from ndrc.core.models import User
 
-    situation = AssessmentSituation.objects.order_by("pk").first()
-    manager = User.objects.get(username="responsable")
-    print("ready", flush=True)
-    sys.stdin.readline()
-    grid_document(situation=situation, by=manager)
+    situation = AssessmentSituation.objects.order_by("pk").first().pk
+    manager = User.objects.get(username="responsable").pk
+    connections.close_all()  # nothing opened here crosses the fork
+    fork = multiprocessing.get_context("fork")
+    all_started, outcomes = fork.Barrier(int(count)), fork.Queue()
+
+    def generate() -> None:
+        try:
+            all_started.wait(timeout=300)
+            grid_document(
+                situation=AssessmentSituation.objects.get(pk=situation),
+                by=User.objects.get(pk=manager),
+            )
+            outcomes.put("ok")
+        except BaseException:
+            outcomes.put(traceback.format_exc())
+
+    processes = [fork.Process(target=generate) for _ in range(int(count))]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        print(outcomes.get(timeout=300).replace("\n", " | "), flush=True)
+    for process in processes:
+        process.join(timeout=60)
 
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     django.setup()
-    {"populate": populate, "grid": grid}[sys.argv[1]]()
+    {"populate": populate, "grids": grids}[sys.argv[1]](*sys.argv[2:])

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -40,13 +39,13 @@ def drop_every_table():
 
 
 @pytest.fixture(autouse=True)
-def migrated_forward_again(transactional_db):
+def migrated_forward_again(transactional_db, migrate_again):
     """The database is left migrated as `migrate` leaves a new one, for the tests after this one
     (same process)."""
     drop_every_table()
     yield
     drop_every_table()
-    call_command("migrate", verbosity=0, interactive=False)
+    migrate_again()
 
 
 @pytest.mark.django_db(transaction=True)
