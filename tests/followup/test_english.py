@@ -1,7 +1,6 @@
 """The follow-up pages read in English from the app's own catalogue, with no French interface
 text left (the establishment's data — names, the visit grid's headings, entries — stays)."""
 
-import re
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from tests.dashboard.test_english import (
     FRENCH,
     english,
     english_catalogue,  # noqa: F401 (autouse: the catalogues compiled)
+    leftover_french,
     parse_po,
     visible_text,
 )
@@ -37,12 +37,7 @@ FOLLOWUP_FRENCH = sorted(
 
 
 def leftover(text: str) -> list[str]:
-    found = []
-    for msgid in FOLLOWUP_FRENCH:
-        if re.search(rf"(?<!\w){re.escape(msgid)}(?!\w)", text):
-            found.append(msgid)
-            text = text.replace(msgid, " ")
-    return found
+    return leftover_french(text, FOLLOWUP_FRENCH)
 
 
 def test_the_managers_follow_up_in_english(followup, client, today):
