@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPOSITORY_DIR = PACKAGE_DIR.parent.parent
@@ -200,6 +201,9 @@ STORAGES = {
 }
 # Only the hashed copies are served (and compressed): the unhashed ones would be stale one day.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps (5.5 MB of them beside the API documentation's scripts) are read only by a
+# browser's developer tools: served as they are rather than compressed (10 s of CPU a start).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
