@@ -9,7 +9,7 @@ bounded: a few examples per form or endpoint, for the whole suite to stay fast.
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# 12 examples per API endpoint (18: about 5 s of CPU); the forms, about 220 of them, take 3
+# 12 examples per API endpoint (18: about 5 s of CPU); the forms, about 160 kinds, take 3
 # each (tests/dashboard/test_fuzz_forms.py: about 20 s, plus the whole demo built once).
 FUZZ = settings(
     max_examples=12,

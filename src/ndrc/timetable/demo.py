@@ -17,7 +17,7 @@ from django.db import transaction
 
 from ndrc.timetable import services
 from ndrc.timetable.models import TrainingCalendar
-from ndrc.timetable.selectors import student_promise
+from ndrc.timetable.selectors import CalendarContext, student_promise
 
 FIRST_WEEK = date(2026, 9, 7)  # the first full week of the 2026-2027 school year
 LAST_WEEK = date(2027, 6, 21)
@@ -129,7 +129,10 @@ def create_timetable_demo(population, *, last_week: date = LAST_WEEK) -> None:
                 by=manager,
             )
         for cohort in cohorts.values():
+            context = CalendarContext.of(cohort)  # its groups' plans worked out once
             week = FIRST_WEEK + timedelta(days=7)
             while week <= last_week:
-                services.copy_week(cohort=cohort, source=FIRST_WEEK, target=week, by=manager)
+                services.copy_week(
+                    cohort=cohort, source=FIRST_WEEK, target=week, by=manager, context=context
+                )
                 week += timedelta(days=7)

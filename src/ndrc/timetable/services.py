@@ -365,14 +365,23 @@ class CopyReport:
 
 
 @transaction.atomic
-def copy_week(*, cohort: Cohort, source: date, target: date, by: Any) -> CopyReport:
+def copy_week(
+    *,
+    cohort: Cohort,
+    source: date,
+    target: date,
+    by: Any,
+    context: CalendarContext | None = None,
+) -> CopyReport:
     """Copy the scheduled sessions of the week of `source` into the week of `target`, day for
-    day; a session that conflicts there is left out, with its reasons."""
+    day; a session that conflicts there is left out, with its reasons. `context`: the cohort's
+    calendar already read (`plan_session`), for a caller copying many weeks (its groups' plans
+    are worked out once)."""
     _require_manager(by, cohort)
     source, target = selectors.monday_of(source), selectors.monday_of(target)
     if source == target:
         raise ValidationError({"target": _("Choisissez une autre semaine.")})
-    context = CalendarContext.of(cohort)
+    context = context or CalendarContext.of(cohort)
     report = CopyReport()
     sessions = Session.objects.filter(
         cohort=cohort,

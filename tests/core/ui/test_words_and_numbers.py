@@ -36,12 +36,11 @@ def pdf_text(content: bytes) -> str:
 
 
 def links(page: str, base: str) -> list[tuple[str, str]]:
-    """The page's links (GET) and its buttons that make a PDF (POST), as (method, URL)."""
+    """The page's links, as (method, URL). Not its buttons that issue a PDF: their POST
+    answers a redirect to the document's download (or 403, 404), never a page or a PDF whose
+    words are read; the crawler's own walk issues PDFs and reads them
+    (tests/dashboard/test_crawler.py)."""
     found = [("get", href) for href in re.findall(r'href="([^"#]+)"', page)]
-    found += [
-        ("post", action)
-        for action in re.findall(r'<form method="post" action="([^"]+\.pdf)"', page)
-    ]
     kept = []
     for method, href in found:
         url = urljoin(base, html.unescape(href))
@@ -63,14 +62,14 @@ def faults(text: str) -> list[str]:
 
 def crawl(client, depth: int = 3, per_kind: int = 3) -> dict[str, list[str]]:
     """Every page and PDF reachable from the home page in `depth` clicks, at most `per_kind`
-    of each kind of address (/apprenants/N/): their faults, by URL. `client` answers `get` and
-    `post` (a logged-in test client, or the crawler's `Visitor`, which asks each once)."""
+    of each kind of address (/apprenants/N/): their faults, by URL. `client` answers `get` (a
+    logged-in test client, or the crawler's `Visitor`, which asks each once)."""
     start = ("get", "/")
     seen, kinds, report, frontier = {start}, Counter(), {}, [start]
     for _level in range(depth + 1):
         following = []
-        for method, url in frontier:
-            response = client.post(url) if method == "post" else client.get(url)
+        for _method, url in frontier:
+            response = client.get(url)
             if response.status_code != 200:
                 continue
             kind = response.get("Content-Type", "")
