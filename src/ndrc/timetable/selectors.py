@@ -226,6 +226,7 @@ class CalendarContext:
         self._slots: dict[int, frozenset[tuple[date, str]]] = {}
         self._days: dict[int, dict[date, Any]] = {}
         self._holidays: dict[date, str] | None = None
+        self._sessions: list[tuple[int | None, str, Decimal]] | None = None
 
     @classmethod
     def of(cls, cohort: Cohort) -> "CalendarContext":
@@ -263,6 +264,21 @@ class CalendarContext:
                 unpublished_school_years="open",
             )
         return self._plans[rhythm.pk]
+
+    def planned_hours(self, rhythm: Rhythm) -> dict[str, Decimal]:
+        """The hours of the cohort's scheduled sessions for the group (its own and those for
+        everyone), per module: the sessions read once for every group."""
+        if self._sessions is None:
+            self._sessions = list(
+                Session.objects.filter(
+                    cohort_id=self.calendar.cohort_id, status=SessionStatus.SCHEDULED
+                ).values_list("rhythm_id", "module", "hours")
+            )
+        planned: dict[str, Decimal] = defaultdict(Decimal)
+        for rhythm_id, module, hours in self._sessions:
+            if rhythm_id is None or rhythm_id == rhythm.pk:
+                planned[module] += hours
+        return dict(planned)
 
     def slots(self, rhythm: Rhythm) -> frozenset[tuple[date, str]]:
         if rhythm.pk not in self._slots:
@@ -604,14 +620,8 @@ class GroupPlan:
 def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
     """A group's calendar and the hours planned in its sessions, per module, against the volume
     promised to it (a warning when the plan falls short)."""
-    planned: dict[str, Decimal] = defaultdict(Decimal)
-    sessions = Session.objects.filter(
-        cohort_id=context.calendar.cohort_id, status=SessionStatus.SCHEDULED
-    ).filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
-    for module, hours in sessions.values_list("module", "hours"):
-        planned[module] += hours
     volume = check_volume(
-        planned=dict(planned),
+        planned=context.planned_hours(rhythm),
         promised_total=rhythm.promised_hours,
         promised_by_module={k: Decimal(v) for k, v in (rhythm.promised_by_module or {}).items()},
         source=rhythm.promise_source,

@@ -18,7 +18,8 @@ def calendar_months(months) -> SafeString:
     places: dict = {}
     html = ['<div class="months">']
     for month in months:
-        html.append(f'<div class="month"><h3>{escape(format_date(month.month, "F Y"))}</h3><ol>\n  ')
+        name = escape(format_date(month.month, "F Y"))
+        html.append(f'<div class="month"><h3>{name}</h3><ol>\n  ')
         first = True
         for day in month.days:
             why = day.why
