@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -202,6 +203,16 @@ def student_promise(framework: str, years: int) -> tuple[Decimal, dict[str, Deci
 # --- The calendar of a cohort ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=32)
+def _plan_calendar(
+    *, hours_per_half_day: tuple[tuple[str, Decimal], ...], **inputs: Any
+) -> CalendarPlan:
+    """The engine's plan of a cycle, kept for the same inputs: it depends on nothing else (the
+    holidays are the engine's data), and a cohort's pages read the same plans again and again.
+    The plan is frozen and its reasons are written in the reader's language only when shown."""
+    return plan_calendar(hours_per_half_day=dict(hours_per_half_day), **inputs)
+
+
 def category_of(learner: Learner, day: date) -> str | None:
     """The learner's candidate category on a day; before the first recorded period, the first
     one (a record entered after the start of the cycle)."""
@@ -249,13 +260,13 @@ class CalendarContext:
     def plan(self, rhythm: Rhythm) -> CalendarPlan:
         if rhythm.pk not in self._plans:
             calendar = self.calendar
-            self._plans[rhythm.pk] = plan_calendar(
+            self._plans[rhythm.pk] = _plan_calendar(
                 start=calendar.start,
                 end=calendar.end,
                 department=calendar.department,
                 school_holiday_zone=calendar.school_holiday_zone,
                 rhythm=parse_rhythm(rhythm.pattern),
-                hours_per_half_day=calendar.hours_per_half_day(),
+                hours_per_half_day=tuple(calendar.hours_per_half_day().items()),
                 closures=self._periods(PeriodKind.CLOSURE, rhythm),
                 close_in_school_holidays=calendar.close_in_school_holidays,
                 exam_periods=self._periods(PeriodKind.EXAM, rhythm),
