@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -202,6 +203,16 @@ def student_promise(framework: str, years: int) -> tuple[Decimal, dict[str, Deci
 # --- The calendar of a cohort ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=32)
+def _plan_calendar(
+    *, hours_per_half_day: tuple[tuple[str, Decimal], ...], **inputs: Any
+) -> CalendarPlan:
+    """The engine's plan of a cycle, kept for the same inputs: it depends on nothing else (the
+    holidays are the engine's data), and a cohort's pages read the same plans again and again.
+    The plan is frozen and its reasons are written in the reader's language only when shown."""
+    return plan_calendar(hours_per_half_day=dict(hours_per_half_day), **inputs)
+
+
 def category_of(learner: Learner, day: date) -> str | None:
     """The learner's candidate category on a day; before the first recorded period, the first
     one (a record entered after the start of the cycle)."""
@@ -226,6 +237,7 @@ class CalendarContext:
         self._slots: dict[int, frozenset[tuple[date, str]]] = {}
         self._days: dict[int, dict[date, Any]] = {}
         self._holidays: dict[date, str] | None = None
+        self._sessions: list[tuple[int | None, str, Decimal]] | None = None
 
     @classmethod
     def of(cls, cohort: Cohort) -> "CalendarContext":
@@ -248,13 +260,13 @@ class CalendarContext:
     def plan(self, rhythm: Rhythm) -> CalendarPlan:
         if rhythm.pk not in self._plans:
             calendar = self.calendar
-            self._plans[rhythm.pk] = plan_calendar(
+            self._plans[rhythm.pk] = _plan_calendar(
                 start=calendar.start,
                 end=calendar.end,
                 department=calendar.department,
                 school_holiday_zone=calendar.school_holiday_zone,
                 rhythm=parse_rhythm(rhythm.pattern),
-                hours_per_half_day=calendar.hours_per_half_day(),
+                hours_per_half_day=tuple(calendar.hours_per_half_day().items()),
                 closures=self._periods(PeriodKind.CLOSURE, rhythm),
                 close_in_school_holidays=calendar.close_in_school_holidays,
                 exam_periods=self._periods(PeriodKind.EXAM, rhythm),
@@ -263,6 +275,21 @@ class CalendarContext:
                 unpublished_school_years="open",
             )
         return self._plans[rhythm.pk]
+
+    def planned_hours(self, rhythm: Rhythm) -> dict[str, Decimal]:
+        """The hours of the cohort's scheduled sessions for the group (its own and those for
+        everyone), per module: the sessions read once for every group."""
+        if self._sessions is None:
+            self._sessions = list(
+                Session.objects.filter(
+                    cohort_id=self.calendar.cohort_id, status=SessionStatus.SCHEDULED
+                ).values_list("rhythm_id", "module", "hours")
+            )
+        planned: dict[str, Decimal] = defaultdict(Decimal)
+        for rhythm_id, module, hours in self._sessions:
+            if rhythm_id is None or rhythm_id == rhythm.pk:
+                planned[module] += hours
+        return dict(planned)
 
     def slots(self, rhythm: Rhythm) -> frozenset[tuple[date, str]]:
         if rhythm.pk not in self._slots:
@@ -604,14 +631,8 @@ class GroupPlan:
 def group_plan(context: CalendarContext, rhythm: Rhythm) -> GroupPlan:
     """A group's calendar and the hours planned in its sessions, per module, against the volume
     promised to it (a warning when the plan falls short)."""
-    planned: dict[str, Decimal] = defaultdict(Decimal)
-    sessions = Session.objects.filter(
-        cohort_id=context.calendar.cohort_id, status=SessionStatus.SCHEDULED
-    ).filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
-    for module, hours in sessions.values_list("module", "hours"):
-        planned[module] += hours
     volume = check_volume(
-        planned=dict(planned),
+        planned=context.planned_hours(rhythm),
         promised_total=rhythm.promised_hours,
         promised_by_module={k: Decimal(v) for k, v in (rhythm.promised_by_module or {}).items()},
         source=rhythm.promise_source,
