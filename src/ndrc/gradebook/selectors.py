@@ -371,13 +371,24 @@ def _average(assessments: list[Assessment], learner_id: int, entries: dict, on: 
     )
 
 
+def _cohort_learners(cohort: Cohort) -> QuerySet[Learner]:
+    return Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
 def cohort_learners(cohort: Cohort) -> list[Learner]:
     """The cohort's learners (erased people excluded), by name."""
-    return list(
-        Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
-            "last_name", "first_name", "pk"
-        )
-    )
+    return list(_cohort_learners(cohort))
+
+
+def council_learners(cohort: Cohort) -> list[Learner]:
+    """The cohort's learners as `cohort_learners`, loaded at once with what the class council's
+    figures read of each (their category periods and contracts, `followup.selectors.loaded`):
+    the attendance totals and the follow-up alerts then read them without loading them again."""
+    from ndrc.followup.selectors import loaded
+
+    return loaded(_cohort_learners(cohort))
 
 
 # --- The marks grid of a gradebook -----------------------------------------------------------
@@ -652,13 +663,21 @@ def _person(user: Any) -> str:
     return user.get_full_name() or user.username
 
 
+_UNREAD: Any = object()  # `cohort_reports`' council when the caller did not read it
+
+
 def cohort_reports(
-    cohort: Cohort, period: Period, *, learners: list[Learner] | None = None
+    cohort: Cohort,
+    period: Period,
+    *,
+    learners: list[Learner] | None = None,
+    council: ClassCouncil | None = _UNREAD,
 ) -> CohortReports:
     """Every learner's bulletin of a cohort for a period: per gradebook the learners' averages
     and the class's figures, the general averages (gradebooks weighed by their coefficients), the
     teachers' and the referent's appreciations, the council's decisions and the attendance.
-    Nine queries, whatever the size of the cohort."""
+    Nine queries, whatever the size of the cohort (fewer when the caller gives the learners,
+    loaded as `council_learners`, and the council it read: `council_of`)."""
     on = period.end
     learners = cohort_learners(cohort) if learners is None else learners
     ids = [learner.pk for learner in learners]
@@ -706,7 +725,7 @@ def cohort_reports(
     return CohortReports(
         cohort=cohort,
         period=period,
-        council=council_of(cohort, period),
+        council=council_of(cohort, period) if council is _UNREAD else council,
         learners=learners,
         lines=lines,
         general=general,
