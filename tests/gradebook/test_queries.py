@@ -73,3 +73,18 @@ def test_each_page_reads_as_many_queries_for_a_bigger_class(klass, client):
     small = _counts(client, klass, warm=True)
     _grow(klass, learners=6, assessments=5)
     assert _counts(client, klass, warm=False) == small
+
+
+def test_the_council_reads_its_learners_and_its_record_once(klass, client):
+    # The bulletins, the attendance totals and the follow-up alerts of the meeting's screen are
+    # about the same learners: loaded once with all each reads, as the council's record is.
+    services.prepare_council(cohort=klass.cohort, period=klass.semester, by=klass.manager)
+    _grow(klass, learners=4, assessments=1)
+    client.force_login(klass.manager)
+    url = f"/notes/promotions/{klass.cohort.pk}/conseil/{klass.semester.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [query["sql"] for query in queries.captured_queries]
+    assert sum(sql.startswith('SELECT "learners_learner"."id"') for sql in reads) == 1
+    assert sum(sql.startswith('SELECT "gradebook_classcouncil"."id"') for sql in reads) == 1

@@ -773,8 +773,9 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
             "reports": reports,
             "may_lead": may_lead,
             "final_year": final_year,
-            "decisions": Decision.choices,
-            "opinions": ExamOpinion.choices,
+            # Translated once for the page, not once per learner's line.
+            "decisions": [(code, str(label)) for code, label in Decision.choices],
+            "opinions": [(code, str(label)) for code, label in ExamOpinion.choices],
         },
         status=400 if form.errors else 200,
     )
