@@ -732,10 +732,17 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
         then=reverse("gradebook:council", args=[cohort.pk, period.pk]),
     ):
         return response
+    calendars = selectors.calendars_of(cohort)
     reports = selectors.cohort_reports(
-        cohort, period, learners=selectors.council_learners(cohort), council=record
+        cohort,
+        period,
+        learners=selectors.council_learners(cohort),
+        council=record,
+        contexts=calendars,
     )
-    reports.risks = selectors.risks_of(reports.learners, on=timezone.localdate())
+    reports.risks = selectors.risks_of(
+        reports.learners, on=timezone.localdate(), contexts=calendars
+    )
     final_year = cohort.year_on(period.start) == 2
     entries = []
     for item in reports.bulletins():
