@@ -3,10 +3,12 @@ and assessments (a cohort of 35 × 40 assessments is the benchmark: bench/gradeb
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ndrc.gradebook import services
+from ndrc.gradebook.models import Period
 from tests import factories
 from tests.gradebook.conftest import assessment
 
@@ -73,3 +75,22 @@ def test_each_page_reads_as_many_queries_for_a_bigger_class(klass, client):
     small = _counts(client, klass, warm=True)
     _grow(klass, learners=6, assessments=5)
     assert _counts(client, klass, warm=False) == small
+
+
+def test_the_council_reads_its_learners_record_and_calendar_once(whole_demo, client):
+    # The bulletins, the attendance totals and the follow-up alerts of the meeting's screen are
+    # about the same learners: loaded once with all each reads, as the council's record and the
+    # cohort's calendar (attendance over the period, and over the year for the alerts) are.
+    cohort = whole_demo.second_year
+    semester = Period.objects.get(name="Semestre 2 2025-2026")
+    client.force_login(get_user_model().objects.get(username="responsable"))
+    url = f"/notes/promotions/{cohort.pk}/conseil/{semester.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert 'class="risks"' in page.content.decode()  # an alert: the attendance of the year read
+    reads = [query["sql"] for query in queries.captured_queries]
+    assert sum(sql.startswith('SELECT "learners_learner"."id"') for sql in reads) == 1
+    assert sum(sql.startswith('SELECT "gradebook_classcouncil"."id"') for sql in reads) == 1
+    assert sum(sql.startswith('SELECT "timetable_trainingcalendar"."id"') for sql in reads) == 1

@@ -185,18 +185,25 @@ class AttendanceTotals:
 
 
 def attendance_totals(
-    learners: Iterable[Learner], *, start: date | Mapping[int, date] | None = None, end: date
+    learners: Iterable[Learner],
+    *,
+    start: date | Mapping[int, date] | None = None,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
 ) -> dict[int, AttendanceTotals]:
     """Each learner's planned, attended, absent (justified, unjustified) hours from `start` (or
     each learner's own: learner id → date; None: the start of each one's cycle, `cycle_start`)
     to `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page,
     the early warning, bulletins, class council and jury read it. Six queries, whatever the
-    number of learners, days or starts; the caller checked the learners are within reach."""
+    number of learners, days or starts (three when the caller gives `contexts`, the learners'
+    cohorts' `calendar_contexts` it read for other totals); the caller checked the learners
+    are within reach."""
     people = with_categories(learners)
     ids = [person.pk for person in people]
     if not ids:
         return {}
-    contexts = calendar_contexts(p.cohort_id for p in people)
+    if contexts is None:
+        contexts = calendar_contexts(p.cohort_id for p in people)
     if start is None:
         starts = {p.pk: _cycle_start(p, contexts[p.cohort_id].calendar) for p in people}
     else:

@@ -16,7 +16,7 @@ Out of reach, a record does not exist (404); reachable but not theirs to act on,
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -758,18 +758,25 @@ def _last_day_of_contract():
     )
 
 
-def risks(learners: Iterable[Learner], *, on: date) -> dict[int, list[Risk]]:
+def risks(
+    learners: Iterable[Learner], *, on: date, contexts: Mapping[int, Any] | None = None
+) -> dict[int, list[Risk]]:
     """learner id → the reasons each learner is at risk on `on` (learners without a risk are
     absent): unjustified absences over the centre's threshold, a logbook left empty beyond the
     centre's delay, a visit that reported a difficulty, no company for a student whose
     internship is close, a contract ending before the exams. The thresholds are the centre's
     settings. The number of queries does not grow with the learners. The caller checked the
-    learners are within the reader's reach."""
-    return _risks(loaded(learners), on=on)
+    learners are within the reader's reach. `contexts`: the learners' cohorts' calendars when
+    the caller read them already (`attendance_totals`)."""
+    return _risks(loaded(learners), on=on, contexts=contexts)
 
 
 def _risks(
-    learners: list[Learner], *, on: date, settings: dict[int, FollowupSettings] | None = None
+    learners: list[Learner],
+    *,
+    on: date,
+    settings: dict[int, FollowupSettings] | None = None,
+    contexts: Mapping[int, Any] | None = None,
 ) -> dict[int, list[Risk]]:
     ids = [learner.pk for learner in learners]
     if settings is None:
@@ -790,7 +797,7 @@ def _risks(
         group = [learner for learner in group if learner.pk in absent]
         if not group:
             continue
-        totals = centre.attendance_totals(group, start=start, end=on)
+        totals = centre.attendance_totals(group, start=start, end=on, contexts=contexts)
         for learner in group:
             hours = getattr(totals.get(learner.pk), "absent_unjustified", None)
             threshold = settings[learner.cohort.training_centre_id].absence_threshold_hours

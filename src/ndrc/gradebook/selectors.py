@@ -371,13 +371,24 @@ def _average(assessments: list[Assessment], learner_id: int, entries: dict, on: 
     )
 
 
+def _cohort_learners(cohort: Cohort) -> QuerySet[Learner]:
+    return Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
 def cohort_learners(cohort: Cohort) -> list[Learner]:
     """The cohort's learners (erased people excluded), by name."""
-    return list(
-        Learner.objects.filter(cohort=cohort, erased_on__isnull=True).order_by(
-            "last_name", "first_name", "pk"
-        )
-    )
+    return list(_cohort_learners(cohort))
+
+
+def council_learners(cohort: Cohort) -> list[Learner]:
+    """The cohort's learners as `cohort_learners`, loaded at once with what the class council's
+    figures read of each (their category periods and contracts, `followup.selectors.loaded`):
+    the attendance totals and the follow-up alerts then read them without loading them again."""
+    from ndrc.followup.selectors import loaded
+
+    return loaded(_cohort_learners(cohort))
 
 
 # --- The marks grid of a gradebook -----------------------------------------------------------
@@ -547,23 +558,35 @@ def learner_marks(
 # --- A cohort's bulletins for a period -------------------------------------------------------
 
 
-def attendance_of(learners: list[Learner], *, start: date, end: date) -> dict[int, Any]:
+def calendars_of(cohort: Cohort) -> dict[int, Any]:
+    """The cohort's training calendar, loaded once (`timetable.selectors.calendar_contexts`) for
+    the page that totals its attendance twice (over the period, over the year for the alerts)."""
+    from ndrc.timetable.selectors import calendar_contexts
+
+    return calendar_contexts([cohort.pk])
+
+
+def attendance_of(
+    learners: list[Learner], *, start: date, end: date, contexts: dict[int, Any] | None = None
+) -> dict[int, Any]:
     """Attendance figures of the learners over a period, by learner id (planned, attended,
     absent_justified, absent_unjustified hours): `attendance.selectors.attendance_totals`
     (issue 13), in a fixed number of queries. A learner whose timetable ndrc does not hold over
     the period is left out: the bulletin says "not available" rather than 0 h."""
     from ndrc.attendance.selectors import attendance_totals
 
-    totals = attendance_totals(learners, start=start, end=end)
+    totals = attendance_totals(learners, start=start, end=end, contexts=contexts)
     return {pk: figures for pk, figures in totals.items() if figures.recorded}
 
 
-def risks_of(learners: list[Learner], *, on: date) -> dict[int, list[Any]]:
+def risks_of(
+    learners: list[Learner], *, on: date, contexts: dict[int, Any] | None = None
+) -> dict[int, list[Any]]:
     """The follow-up alerts of the learners on a date, by learner id (each: code, reason):
     issue 14's agreed selector, `ndrc.followup.selectors.risks` (a constant number of queries)."""
     from ndrc.followup.selectors import risks
 
-    return risks(learners, on=on)
+    return risks(learners, on=on, contexts=contexts)
 
 
 @dataclass(frozen=True)
@@ -652,13 +675,23 @@ def _person(user: Any) -> str:
     return user.get_full_name() or user.username
 
 
+_UNREAD: Any = object()  # `cohort_reports`' council when the caller did not read it
+
+
 def cohort_reports(
-    cohort: Cohort, period: Period, *, learners: list[Learner] | None = None
+    cohort: Cohort,
+    period: Period,
+    *,
+    learners: list[Learner] | None = None,
+    council: ClassCouncil | None = _UNREAD,
+    contexts: dict[int, Any] | None = None,
 ) -> CohortReports:
     """Every learner's bulletin of a cohort for a period: per gradebook the learners' averages
     and the class's figures, the general averages (gradebooks weighed by their coefficients), the
     teachers' and the referent's appreciations, the council's decisions and the attendance.
-    Nine queries, whatever the size of the cohort."""
+    Nine queries, whatever the size of the cohort (fewer when the caller gives the learners,
+    loaded as `council_learners`, the council it read, `council_of`, and the calendar,
+    `calendars_of`)."""
     on = period.end
     learners = cohort_learners(cohort) if learners is None else learners
     ids = [learner.pk for learner in learners]
@@ -706,13 +739,13 @@ def cohort_reports(
     return CohortReports(
         cohort=cohort,
         period=period,
-        council=council_of(cohort, period),
+        council=council_of(cohort, period) if council is _UNREAD else council,
         learners=learners,
         lines=lines,
         general=general,
         general_statistics=class_statistics([a.exact for a in general.values()], on=on),
         reports=reports,
-        attendance=attendance_of(learners, start=period.start, end=period.end),
+        attendance=attendance_of(learners, start=period.start, end=period.end, contexts=contexts),
         referent=_person(referent.teacher) if referent else "",
     )
 

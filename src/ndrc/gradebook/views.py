@@ -732,24 +732,35 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
         then=reverse("gradebook:council", args=[cohort.pk, period.pk]),
     ):
         return response
-    reports = selectors.cohort_reports(cohort, period)
-    reports.risks = selectors.risks_of(reports.learners, on=timezone.localdate())
+    calendars = selectors.calendars_of(cohort)
+    reports = selectors.cohort_reports(
+        cohort,
+        period,
+        learners=selectors.council_learners(cohort),
+        council=record,
+        contexts=calendars,
+    )
+    reports.risks = selectors.risks_of(
+        reports.learners, on=timezone.localdate(), contexts=calendars
+    )
     final_year = cohort.year_on(period.start) == 2
     entries = []
     for item in reports.bulletins():
         report = item.report
-        initial = {
-            "general_appreciation": report.general_appreciation if report else "",
-            "decision": report.decision if report else "",
-            "exam_opinion": report.exam_opinion if report else "",
-        }
-        report_form = ReportForm(
-            initial=initial,
-            final_year=final_year,
-            prefix=f"l{item.learner.pk}",
-            learner=item.learner,
-            values=initial,
-        )
+        report_form = None  # the lines are typed by who leads the council only
+        if may_lead:
+            initial = {
+                "general_appreciation": report.general_appreciation if report else "",
+                "decision": report.decision if report else "",
+                "exam_opinion": report.exam_opinion if report else "",
+            }
+            report_form = ReportForm(
+                initial=initial,
+                final_year=final_year,
+                prefix=f"l{item.learner.pk}",
+                learner=item.learner,
+                values=initial,
+            )
         entries.append(
             (
                 item,
@@ -769,8 +780,9 @@ def council(request: HttpRequest, cohort_pk: int, period_pk: int) -> HttpRespons
             "reports": reports,
             "may_lead": may_lead,
             "final_year": final_year,
-            "decisions": Decision.choices,
-            "opinions": ExamOpinion.choices,
+            # Translated once for the page, not once per learner's line.
+            "decisions": [(code, str(label)) for code, label in Decision.choices],
+            "opinions": [(code, str(label)) for code, label in ExamOpinion.choices],
         },
         status=400 if form.errors else 200,
     )
