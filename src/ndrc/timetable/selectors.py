@@ -356,7 +356,8 @@ class Bookings:
         self._slots[(session.date, session.half_day)].append(session)
 
     def at(self, day: date, half_day: str, *, exclude: int | None = None) -> list[Session]:
-        return [s for s in self._slots.get((day, half_day), ()) if exclude is None or s.pk != exclude]
+        sessions = self._slots.get((day, half_day), [])
+        return [s for s in sessions if exclude is None or s.pk != exclude]
 
 
 def session_conflicts(
