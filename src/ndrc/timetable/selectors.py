@@ -312,8 +312,10 @@ class CalendarContext:
 class Bookings:
     """Scheduled sessions read once, for checking new sessions against them in Python (the
     rule: `session_conflicts`): those of one half-day (`of_slot`, a single check) or of a week
-    (`of_week`, a week copied). A session planned meanwhile is added (`add`); kept in the
-    sessions' order (`Session.Meta.ordering`), so the first clash named is the database's."""
+    (`of_week`, a week copied), only those of the teachers, rooms and cohort given: a session
+    checked against them must be of those. A session planned meanwhile is added (`add`); kept
+    in the sessions' order (`Session.Meta.ordering`), so the first clash named is the one the
+    database would give first."""
 
     def __init__(self, sessions: Iterable[Session]) -> None:
         self._slots: dict[tuple[date, str], list[Session]] = defaultdict(list)
