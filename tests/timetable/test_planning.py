@@ -186,3 +186,72 @@ def test_a_learner_s_sessions_are_their_group_s_and_cost_the_same_queries_for_a_
         term = sessions_for_learner(bernard, start=date(2026, 9, 1), end=date(2026, 12, 31))
         [(s.teacher.last_name, s.room.name) for s in term]
     assert len(term) > len(week) and len(whole_term) == len(one_day)
+
+
+def _copied_into_a_busy_week(demo):
+    """The second year's week of 14 September copied into the week of 5 October, where the
+    teacher of its Monday morning, the room of its Tuesday morning and its own students'
+    Thursday morning are already taken."""
+    manager, target = demo.users["responsable"], date(2026, 10, 5)
+    paul, claire = demo.users["enseignant"], demo.users["enseignante"]
+    students = demo.second_year.training_calendar.rhythms.get(name="Étudiants")
+    taken = [
+        (demo.first_year, 0, "am", "cge", paul, "Salle 102", None),  # Paul Girard
+        (demo.first_year, 1, "am", "rcar", paul, "Salle 101", None),  # Salle 101
+        (demo.second_year, 3, "am", "rcnv", paul, "Salle 102", students),  # the students
+    ]
+    for cohort, weekday, half, module, teacher, room, rhythm in taken:
+        services.plan_session(
+            cohort=cohort, date=target + timedelta(days=weekday), half_day=half, module=module,
+            teacher=teacher, room=Room.objects.get(name=room), rhythm=rhythm, by=manager,
+        )  # fmt: skip
+    assert claire.get_full_name() != paul.get_full_name()
+    return services.copy_week(cohort=demo.second_year, source=MONDAY, target=target, by=manager)
+
+
+def test_a_week_copied_leaves_out_each_session_whose_teacher_room_or_group_is_taken(timetabled):
+    report = _copied_into_a_busy_week(timetabled)
+    first_year = timetabled.first_year.name
+    assert [(s.date, s.half_day, reasons) for s, reasons in report.refused] == [
+        (MONDAY, "am", [
+            f"Paul Girard a déjà une séance le 05/10/2026 (matin) ({first_year}, cge)."
+        ]),
+        (MONDAY + timedelta(days=1), "am", [
+            f"La salle Salle 101 est déjà occupée le 06/10/2026 (matin) ({first_year})."
+        ]),
+        (MONDAY + timedelta(days=3), "am", [
+            "La promotion a déjà une séance le 08/10/2026 (matin) (rcnv)."
+        ]),
+    ]  # fmt: skip
+    assert len(report.created) == 5
+    week = cohort_week(timetabled.second_year, date(2026, 10, 5))
+    assert sorted((s.date.weekday(), s.half_day, s.module) for s in report.created) == sorted(
+        (day.date.weekday(), half, s.module)
+        for day in week.days
+        for half, sessions in (("am", day.am), ("pm", day.pm))
+        for s in sessions
+        if s.module != "rcnv" and s.cohort_id == timetabled.second_year.pk
+    )
+
+
+def test_copying_a_week_reads_the_sessions_twice_whatever_its_number_of_sessions(timetabled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = timetabled.users["responsable"]
+
+    def reads_of_sessions(source, target):
+        with CaptureQueriesContext(connection) as queries:
+            report = services.copy_week(
+                cohort=timetabled.second_year, source=source, target=target, by=manager
+            )
+        reads = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith("SELECT") and 'FROM "timetable_session"' in q["sql"]
+        ]
+        return len(report.created), len(reads)
+
+    assert reads_of_sessions(MONDAY, date(2026, 9, 28)) == (8, 2)  # the source, the target
+    _copied_into_a_busy_week(timetabled)  # the week of 5/10: 5 of those 8 sessions, and 1 more
+    assert reads_of_sessions(date(2026, 10, 5), date(2026, 10, 12)) == (6, 2)

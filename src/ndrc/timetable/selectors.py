@@ -336,6 +336,59 @@ class CalendarContext:
         return learner_rhythm is not None and learner_rhythm.pk == session_rhythm_id
 
 
+class Bookings:
+    """Scheduled sessions read once, for checking new sessions against them in Python (the
+    rule: `session_conflicts`): those of one half-day (`of_slot`, a single check) or of a week
+    (`of_week`, a week copied), only those of the teachers, rooms and cohort given: a session
+    checked against them must be of those. A session planned meanwhile is added (`add`); kept
+    in the sessions' order (`Session.Meta.ordering`), so the first clash named is the one the
+    database would give first."""
+
+    def __init__(self, sessions: Iterable[Session]) -> None:
+        self._slots: dict[tuple[date, str], list[Session]] = defaultdict(list)
+        for session in sessions:
+            self.add(session)
+
+    @classmethod
+    def _read(cls, sessions: QuerySet[Session], *, teachers: Any, rooms: Any, cohort: Cohort):
+        """The scheduled ones of `sessions` that could clash: same teacher, room or cohort."""
+        rooms = [room for room in rooms if room is not None]
+        return cls(
+            sessions.filter(status=SessionStatus.SCHEDULED)
+            .filter(Q(teacher__in=teachers) | Q(room__in=rooms) | Q(cohort=cohort))
+            .select_related("cohort")
+        )
+
+    @classmethod
+    def of_slot(
+        cls, *, day: date, half_day: str, teacher: Any, room: Room | None, cohort: Cohort
+    ) -> "Bookings":
+        return cls._read(
+            Session.objects.filter(date=day, half_day=half_day),
+            teachers=[teacher],
+            rooms=[room],
+            cohort=cohort,
+        )
+
+    @classmethod
+    def of_week(
+        cls, *, monday: date, teachers: Iterable[Any], rooms: Iterable[Room | None], cohort: Cohort
+    ) -> "Bookings":
+        return cls._read(
+            Session.objects.filter(date__gte=monday, date__lte=monday + timedelta(days=6)),
+            teachers=list(teachers),
+            rooms=rooms,
+            cohort=cohort,
+        )
+
+    def add(self, session: Session) -> None:
+        self._slots[(session.date, session.half_day)].append(session)
+
+    def at(self, day: date, half_day: str, *, exclude: int | None = None) -> list[Session]:
+        sessions = self._slots.get((day, half_day), [])
+        return [s for s in sessions if exclude is None or s.pk != exclude]
+
+
 def session_conflicts(
     *,
     context: CalendarContext,
@@ -346,9 +399,11 @@ def session_conflicts(
     room: Room | None,
     rhythm: Rhythm | None,
     exclude: int | None = None,
+    bookings: Bookings | None = None,
 ) -> list[str]:
     """Why a session cannot be planned there (empty when it can), each reason in the reader's
-    language."""
+    language. `bookings`: the sessions already read that it could clash with (`Bookings`, a
+    week copied); read here otherwise (one query)."""
     reasons: list[str] = []
     when = (_("le %(day)s (matin)") if half_day == "am" else _("le %(day)s (après-midi)")) % {
         "day": f"{day:%d/%m/%Y}"
@@ -380,10 +435,12 @@ def session_conflicts(
                     _("Pas en centre pour le groupe « %(group)s » %(when)s : %(why)s.")
                     % {"group": group.name, "when": when, "why": shown(place.why)}
                 )
-    others = Session.objects.filter(
-        date=day, half_day=half_day, status=SessionStatus.SCHEDULED
-    ).exclude(pk=exclude)
-    busy = others.filter(teacher=teacher).select_related("cohort").first()
+    if bookings is None:
+        bookings = Bookings.of_slot(
+            day=day, half_day=half_day, teacher=teacher, room=room, cohort=cohort
+        )
+    others = bookings.at(day, half_day, exclude=exclude)
+    busy = next((s for s in others if s.teacher_id == teacher.pk), None)
     if busy is not None:
         reasons.append(
             _("%(teacher)s a déjà une séance %(when)s (%(cohort)s, %(module)s).")
@@ -395,16 +452,21 @@ def session_conflicts(
             }
         )
     if room is not None:
-        taken = others.filter(room=room).select_related("cohort").first()
+        taken = next((s for s in others if s.room_id == room.pk), None)
         if taken is not None:
             reasons.append(
                 _("La salle %(room)s est déjà occupée %(when)s (%(cohort)s).")
                 % {"room": room.name, "when": when, "cohort": taken.cohort.name}
             )
-    same = others.filter(cohort=cohort)
-    if rhythm is not None:
-        same = same.filter(Q(rhythm__isnull=True) | Q(rhythm=rhythm))
-    clash = same.first()
+    clash = next(
+        (
+            s
+            for s in others
+            if s.cohort_id == cohort.pk
+            and (rhythm is None or s.rhythm_id is None or s.rhythm_id == rhythm.pk)
+        ),
+        None,
+    )
     if clash is not None:
         reasons.append(
             _("La promotion a déjà une séance %(when)s (%(module)s).")

@@ -43,7 +43,7 @@ from ndrc.timetable.models import (
     SessionStatus,
     TrainingCalendar,
 )
-from ndrc.timetable.selectors import CalendarContext, half_day_label, manages_cohort
+from ndrc.timetable.selectors import Bookings, CalendarContext, half_day_label, manages_cohort
 
 
 def _require_manager(by: Any, cohort: Cohort) -> None:
@@ -230,7 +230,9 @@ def create_room(*, training_centre: Any, name: str, capacity: int | None = None,
 # --- Sessions -----------------------------------------------------------------------------------
 
 
-def _check_session(session: Session, context: CalendarContext) -> None:
+def _check_session(
+    session: Session, context: CalendarContext, bookings: Bookings | None = None
+) -> None:
     if session.half_day not in HALF_DAYS:
         raise ValidationError({"half_day": _("Demi-journée inconnue.")})
     titles = selectors.module_titles(session.cohort.framework)
@@ -254,6 +256,7 @@ def _check_session(session: Session, context: CalendarContext) -> None:
         room=session.room,
         rhythm=session.rhythm,
         exclude=session.pk,
+        bookings=bookings,
     )
     if reasons:
         raise ValidationError(reasons, code="conflict")
@@ -274,9 +277,11 @@ def plan_session(
     note: str = "",
     by: Any,
     context: CalendarContext | None = None,
+    bookings: Bookings | None = None,
 ) -> Session:
     """A half-day session; refused with the reasons when it conflicts (a teacher or a room
-    booked twice, a company day, a public holiday, a closure, outside the cycle)."""
+    booked twice, a company day, a public holiday, a closure, outside the cycle). `bookings`:
+    the sessions of its week already read (`copy_week`); the session is added to them."""
     _require_manager(by, cohort)
     context = context or CalendarContext.of(cohort)
     session = Session(
@@ -291,7 +296,10 @@ def plan_session(
         note=note,
         hours=context.calendar.hours(half_day) if context.calendar else Decimal(0),
     )
-    return create_and_record(session, by=by, clean=lambda s: _check_session(s, context))
+    create_and_record(session, by=by, clean=lambda s: _check_session(s, context, bookings))
+    if bookings is not None:
+        bookings.add(session)
+    return session
 
 
 SESSION_FIELDS = ("date", "half_day", "module", "teacher", "room", "mode", "rhythm", "note")
@@ -388,7 +396,15 @@ def copy_week(
         status=SessionStatus.SCHEDULED,
         date__gte=source,
         date__lte=source + timedelta(days=6),
-    ).select_related("teacher", "room", "rhythm")
+    ).select_related("teacher", "room", "rhythm__calendar")
+    # The target week's sessions of these teachers, rooms and cohort, read once (not three
+    # queries per session).
+    bookings = Bookings.of_week(
+        monday=target,
+        teachers=[s.teacher for s in sessions],
+        rooms=[s.room for s in sessions],
+        cohort=cohort,
+    )
     for session in sessions:
         day = target + (session.date - source)
         try:
@@ -405,6 +421,7 @@ def copy_week(
                     note=session.note,
                     by=by,
                     context=context,
+                    bookings=bookings,
                 )
         except ValidationError as error:
             report.refused.append((session, error.messages))
