@@ -2,6 +2,7 @@
 
 import copy
 import hashlib
+import os
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -16,6 +17,13 @@ from django.test import override_settings
 
 from tests import snapshot
 from tests.once import once, shared_folder
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one test process more than the machine's cores. Some tests spend seconds
+    waiting on other processes (`ndrc serve`, a backup's commands, the browser, PDFs) or on the
+    run's shared builds (tests/once.py); the extra process uses the core meanwhile."""
+    return (os.cpu_count() or 1) + 1
 
 
 @pytest.fixture(scope="session", autouse=True)
