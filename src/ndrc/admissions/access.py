@@ -33,6 +33,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    read_once,
     roles_of,
     rule,
 )
@@ -46,16 +47,16 @@ def managed_centres(user: Any) -> set[int] | None:
 
 
 def referent_centres(user: Any) -> set[int]:
-    """Ids of the centres where `user` is the disability referent (cached on the user)."""
-    cached = getattr(user, "_ndrc_referent_centres", None)
-    if cached is None:
-        cached = set(
+    """Ids of the centres where `user` is the disability referent (read once per user object)."""
+    return read_once(
+        user,
+        "referent_centres",
+        lambda: set(
             DisabilityReferent.objects.filter(user=user).values_list(
                 "training_centre_id", flat=True
             )
-        )
-        user._ndrc_referent_centres = cached
-    return cached
+        ),
+    )
 
 
 def may_manage(user: Any) -> bool:

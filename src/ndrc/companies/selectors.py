@@ -20,6 +20,7 @@ from ndrc.core.permissions import (
     get_record_for,
     is_administrator,
     is_manager,
+    read_once,
     rule,
     within_reach,
 )
@@ -84,16 +85,15 @@ def running_supervisions(user: Any, *, on: date) -> tuple[Supervision, ...]:
     roles are) and date, however many of the dashboard's panels ask for them."""
     if not user.is_authenticated:
         return ()
-    read = getattr(user, "_ndrc_running_supervisions", None)
-    if read is None:
-        read = user._ndrc_running_supervisions = {}
-    if on not in read:
-        read[on] = tuple(
+    return read_once(
+        user,
+        ("running_supervisions", on),
+        lambda: tuple(
             Supervision.objects.filter(contact__user=user, start__lte=on)
             .filter(Q(end__isnull=True) | Q(end__gte=on))
             .select_related("learner__cohort__training_centre")
-        )
-    return read[on]
+        ),
+    )
 
 
 def learners_supervised_by(user: Any, company: Company, *, on: date) -> QuerySet[Learner]:

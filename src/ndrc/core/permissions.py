@@ -11,14 +11,16 @@ action forbidden) or `Access.ALLOWED`.
 """
 
 import enum
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
 from ndrc.core.models import Membership, Role, TrainingCentre
+
+T = TypeVar("T")
 
 
 class Action(enum.StrEnum):
@@ -133,17 +135,29 @@ def is_manager(user: Any, training_centre: TrainingCentre | None = None) -> bool
     return bool(centres) if training_centre is None else training_centre.pk in centres
 
 
+def read_once(user: Any, key: Hashable, read: Callable[[], T]) -> T:
+    """What `read()` returns for `user`, read once per user object (a request's: however many
+    checks, panels and menus of the page ask for it) and kept under `key`."""
+    kept = getattr(user, "_ndrc_read", None)  # through `request.user`'s lazy object too
+    if kept is None:
+        kept = user._ndrc_read = {}
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
 def _roles(user: Any) -> dict[str, set[int]]:
-    """Role → ids of the centres where the user holds it (cached on the user object)."""
-    cached = getattr(user, "_ndrc_roles", None)
-    if cached is None:
-        cached = {}
+    """Role → ids of the centres where the user holds it (read once per user object)."""
+
+    def read() -> dict[str, set[int]]:
+        roles: dict[str, set[int]] = {}
         for role, centre_id in Membership.objects.filter(user=user).values_list(
             "role", "training_centre_id"
         ):
-            cached.setdefault(role, set()).add(centre_id)
-        user._ndrc_roles = cached
-    return cached
+            roles.setdefault(role, set()).add(centre_id)
+        return roles
+
+    return read_once(user, "roles", read)
 
 
 def centres_where(user: Any, *roles: Role) -> set[int]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ndrc.contracts.models import Contract
+from ndrc.contracts.selectors import running_contracts
 from ndrc.followup.models import DigestPreference, Referent
 from ndrc.followup.selectors import master_page, teacher_overview
 
@@ -46,9 +47,8 @@ class Digest:
 
     @property
     def body(self) -> str:
-        name = self.user.get_full_name() or self.user.username
         lines = [
-            _("Bonjour %(name)s,") % {"name": name},
+            _("Bonjour %(name)s,") % {"name": _name(self.user)},
             "",
             _("Voici ce qui vous attend dans le suivi des apprentis."),
         ]
@@ -66,11 +66,7 @@ class Digest:
 def recipients(*, on: date) -> list[Any]:
     """The people a digest may concern on `on`: masters named by a contract running that day,
     and referent teachers; with an e-mail address, who did not turn the digest off."""
-    running = Contract.objects.filter(start__lte=on).filter(
-        Q(termination_date__gte=on)
-        | Q(termination_date__isnull=True, prorogation_end__gte=on)
-        | Q(termination_date__isnull=True, prorogation_end__isnull=True, end__gte=on)
-    )
+    running = running_contracts(on)
     off = DigestPreference.objects.filter(weekly_digest=False).values("user")
     return list(
         get_user_model()

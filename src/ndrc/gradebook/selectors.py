@@ -36,6 +36,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    read_once,
     rule,
     today,
 )
@@ -1202,14 +1203,15 @@ def manager_panel(user: Any, *, on: date) -> list[CohortWatch]:
 def _sharing_centres(user: Any) -> frozenset[int]:
     """The ids of the centres that share their bulletins with masters and tutors: read once per
     user object (a request's: the menu and the dashboard's panel both ask)."""
-    read = getattr(user, "_ndrc_sharing_centres", None)
-    if read is None:
-        read = user._ndrc_sharing_centres = frozenset(
+    return read_once(
+        user,
+        "sharing_centres",
+        lambda: frozenset(
             CentreSettings.objects.filter(share_reports_with_masters=True).values_list(
                 "training_centre_id", flat=True
             )
-        )
-    return read
+        ),
+    )
 
 
 def bulletins_shared_with(user: Any) -> bool:

@@ -30,6 +30,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    read_once,
     refuse_unless_allowed,
     rule,
     today,
@@ -171,14 +172,16 @@ def own_learner(user: Any) -> Learner | None:
     of the dashboard's panels ask for it."""
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_ndrc_own_learner"):
-        user._ndrc_own_learner = (
+    return read_once(
+        user,
+        "own_learner",
+        lambda: (
             Learner.objects.filter(user=user, erased_on__isnull=True)
             .select_related("cohort", "cohort__training_centre")
             .prefetch_related(categories_prefetch())
             .first()
-        )
-    return user._ndrc_own_learner
+        ),
+    )
 
 
 def get_learner_for(

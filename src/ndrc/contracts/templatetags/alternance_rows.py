@@ -21,7 +21,7 @@ register = template.Library()
 
 def _day(value: date | None) -> str:
     """A date as `{{ value|date:"d/m/Y" }}` writes it."""
-    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    return "" if value is None else f"{value:%d/%m/%Y}"
 
 
 def _learner(record, reachable: set[int]) -> str:
@@ -73,7 +73,7 @@ def pay_schedule_rows(schedule) -> SafeString:
 
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
-            f"<tr><td>{month.month.month:02d}/{month.month.year:04d}</td>"
+            f"<tr><td>{month.month:%m/%Y}</td>"
             f"<td>{shown(month.age_bracket)}</td>"
             f"<td>{conditional_escape(year_of_training(month.contract_year) or '—')}</td>"
             f"<td>{conditional_escape(percent(month.rate))}</td>"
