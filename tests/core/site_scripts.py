@@ -72,6 +72,9 @@ def grids(count: str) -> None:
     import multiprocessing
     import traceback
 
+    # A server process has laid out a document before: WeasyPrint is imported (a second of CPU
+    # each child would otherwise spend before reaching the database).
+    import weasyprint  # noqa: F401
     from django.db import connections
 
     from ndrc.assessments.models import AssessmentSituation
