@@ -26,6 +26,18 @@ def pytest_xdist_auto_num_workers(config):
     return (os.cpu_count() or 1) + 1
 
 
+# Session builds made from the test database (the sites of tests/core/conftest.py read it): a test
+# using one needs that database set up, which pytest-django does only when a test marked
+# `django_db` is collected (not when such a test runs alone).
+BUILT_IN_THE_TEST_DATABASE = {"migrated_sqlite_site", "site", "demo_rows", "demo_command"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BUILT_IN_THE_TEST_DATABASE & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def test_settings(tmp_path_factory):
     """Each test process (one per pytest-xdist worker) writes its files in a folder of its own,
