@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from ndrc.contracts.models import Contract
@@ -119,6 +120,20 @@ def test_the_figures_of_another_day_are_never_shown(population, client, today):
     assert stored.on == date(2027, 1, 13)
     assert stored.html in html
     assert stored.html == _computed_now(manager, on=date(2027, 1, 13))
+
+
+def test_sections_missing_are_computed_in_the_language_read_only(population, client, today):
+    """Where the jobs run within the request (no worker), the reader whose sections are not
+    stored waits for those of their language, not for the other language's too."""
+    manager = population.users["responsable"]
+    today["on"] = date(2027, 1, 13)  # those stored are of another day
+    html = _page(client, manager)
+    stored = StoredDashboard.objects.get(user=manager, on=date(2027, 1, 13))
+    assert stored.language == "fr" and stored.html in html
+    assert not StoredDashboard.objects.filter(user=manager, language="en", on=today["on"]).exists()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").text
+    assert StoredDashboard.objects.get(user=manager, language="en", on=today["on"]).html in english
 
 
 def _section(html: str, name: str) -> str:

@@ -19,6 +19,8 @@ They are refreshed:
   computes them at the view, as without storage, and queues their refresh
   (`ndrc refresh-dashboards`, run by a daily timer, stores them ahead).
 Until the worker has run, the page computes the sections at each view: never stale, only slower.
+A reader's view that finds nothing stored refreshes that reader's sections in the language read
+only (a change refreshes every language).
 """
 
 from collections.abc import Iterable
@@ -68,21 +70,26 @@ def sections_html(dashboard: Any) -> str:
     return render_to_string(SECTIONS_TEMPLATE, {"dashboard": dashboard})
 
 
-def store_dashboards(*, users: Iterable[int] | None = None) -> int:
+def store_dashboards(
+    *, users: Iterable[int] | None = None, languages: Iterable[str] | None = None
+) -> int:
     """Compute and store the dashboard sections of today of `users` (ids; every stored reader
-    when None) in each language. Returns the number stored."""
+    when None) in `languages` (codes; each language when None). Returns the number stored."""
     from ndrc.dashboard.selectors import dashboard_for
 
     readers = stored_readers()
     if users is not None:
         readers = readers.filter(pk__in=list(users))
     on = timezone.localdate()
+    codes = [code for code, _name in settings.LANGUAGES]
+    if languages is not None:
+        codes = [code for code in codes if code in set(languages)]
     count = 0
     token = _refreshing.set(True)
     try:
         for user in readers:
             rows = []
-            for language, _name in settings.LANGUAGES:
+            for language in codes:
                 computed_at = timezone.now()
                 with translation.override(language):
                     html = sections_html(dashboard_for(user, on=on))
@@ -106,8 +113,10 @@ def store_dashboards(*, users: Iterable[int] | None = None) -> int:
 
 
 @task()
-def refresh_dashboards(user_ids: list[int] | None = None) -> int:
-    return store_dashboards(users=user_ids)
+def refresh_dashboards(
+    user_ids: list[int] | None = None, languages: list[str] | None = None
+) -> int:
+    return store_dashboards(users=user_ids, languages=languages)
 
 
 def _by_a_worker() -> bool:
@@ -117,8 +126,9 @@ def _by_a_worker() -> bool:
     return isinstance(refresh_dashboards.get_backend(), DatabaseBackend)
 
 
-def _waiting(user_id: int | None) -> bool:
-    """Whether a refresh of `user_id`'s sections (every reader's: None) waits for a worker."""
+def _waiting(user_id: int | None, language: str | None) -> bool:
+    """Whether a refresh of `user_id`'s sections (every reader's: None) in `language` (each:
+    None) waits for a worker."""
     from django_tasks_db.models import DBTaskResult
 
     if not _by_a_worker():
@@ -129,17 +139,24 @@ def _waiting(user_id: int | None) -> bool:
         .values_list("args_kwargs", flat=True)
     )
     for arguments in waiting:
-        ids = (arguments.get("kwargs") or {}).get("user_ids")
-        if ids is None or (user_id is not None and user_id in ids):
+        kwargs = arguments.get("kwargs") or {}
+        ids, languages = kwargs.get("user_ids"), kwargs.get("languages")
+        if (ids is None or (user_id is not None and user_id in ids)) and (
+            languages is None or (language is not None and language in languages)
+        ):
             return True
     return False
 
 
-def refresh_later(user: Any = None) -> None:
-    """Queue the refresh of `user`'s sections (every reader's when None), unless one waits."""
+def refresh_later(user: Any = None, language: str | None = None) -> None:
+    """Queue the refresh of `user`'s sections (every reader's when None) in `language` (each
+    when None), unless one waits."""
     user_id = getattr(user, "pk", None)
-    if not _waiting(user_id):
-        refresh_dashboards.enqueue(user_ids=None if user_id is None else [user_id])
+    if not _waiting(user_id, language):
+        refresh_dashboards.enqueue(
+            user_ids=None if user_id is None else [user_id],
+            languages=None if language is None else [language],
+        )
 
 
 def stored_sections(user: Any, *, on: date) -> StoredDashboard | None:
@@ -147,10 +164,13 @@ def stored_sections(user: Any, *, on: date) -> StoredDashboard | None:
     and their refresh is queued) when `user`'s are not stored or not refreshed yet."""
     if not reads_stored(user):
         return None
-    stored = StoredDashboard.objects.filter(user=user, language=translation.get_language(), on=on)
+    language = translation.get_language()
+    stored = StoredDashboard.objects.filter(user=user, language=language, on=on)
     found = stored.first()
     if found is None:
-        refresh_later(user)
+        # The language read only: where jobs run within the request, the reader does not wait
+        # for the other language's sections too (a change refreshes both).
+        refresh_later(user, language)
         found = stored.first()  # done already when jobs run at once (the tests)
     return found
 
