@@ -26,8 +26,9 @@ class Klass:
 
 
 @pytest.fixture
-def klass(db):
-    return make_klass()
+def klass(built_once):
+    """The class, built once per run and put back in each test (tests/conftest.py)."""
+    return built_once(make_klass)
 
 
 def make_klass() -> Klass:
