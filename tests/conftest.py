@@ -176,13 +176,27 @@ def demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     )
 
 
-@pytest.fixture
-def demo(db, demo_rows):
-    """The demo population of `ndrc demo` (ndrc.demo): what a newcomer sees is what we test."""
+@pytest.fixture(scope="session")
+def _populations() -> dict:
+    """The demo population as this test process first read it back, by the rows put back."""
+    return {}
+
+
+def _population_put_back(rows, name: str, populations: dict):
+    """Put `rows` back and return the demo population (a copy of its first reading: the same
+    rows put back read the same)."""
     from ndrc.demo.population import create_demo_population
 
-    snapshot.restore(demo_rows)
-    return create_demo_population()
+    snapshot.restore(rows)
+    if name not in populations:
+        populations[name] = create_demo_population()
+    return copy.deepcopy(populations[name])
+
+
+@pytest.fixture
+def demo(db, demo_rows, _populations):
+    """The demo population of `ndrc demo` (ndrc.demo): what a newcomer sees is what we test."""
+    return _population_put_back(demo_rows, "demo", _populations)
 
 
 @pytest.fixture(scope="session")
@@ -228,12 +242,9 @@ def _rows_written_by(build, django_db_blocker):
 
 
 @pytest.fixture
-def whole_demo(db, whole_demo_rows):
+def whole_demo(db, whole_demo_rows, _populations):
     """The whole demo of `ndrc demo`: its people and every app's records about them."""
-    from ndrc.demo.population import create_demo_population
-
-    snapshot.restore(whole_demo_rows)
-    return create_demo_population()
+    return _population_put_back(whole_demo_rows, "whole demo", _populations)
 
 
 @pytest.fixture(scope="session")
