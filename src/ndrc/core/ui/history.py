@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils.translation import gettext as _
 
 from ndrc.core.models import AuditAction, AuditEntry
@@ -56,17 +58,15 @@ class HistoryRow:
     changes: tuple[Change, ...]
 
 
-def _labels(entry: AuditEntry) -> dict[str, str]:
-    model = entry.content_type.model_class()
+def _labels(model: type[models.Model] | None) -> dict[str, str]:
     if model is None:
         return {}
     return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
-def _value_labels(entry: AuditEntry) -> dict[str, dict]:
+def _value_labels(model: type[models.Model] | None) -> dict[str, dict]:
     """The words of each coded field's values: its choices, or the model's `history_labels`
     (a field checked against data rather than choices), so that no code is shown raw."""
-    model = entry.content_type.model_class()
     if model is None:
         return {}
     labels = {f.attname: dict(f.flatchoices) for f in model._meta.concrete_fields if f.choices}
@@ -75,27 +75,30 @@ def _value_labels(entry: AuditEntry) -> dict[str, dict]:
     return labels
 
 
-def _writers(entry: AuditEntry) -> dict[str, Any]:
+def _writers(model: type[models.Model] | None) -> dict[str, Any]:
     """How the model writes a field's stored value for a reader (`history_shown`: a JSON value
     whose texts are shown in the reader's language), beyond its plain text."""
-    model = entry.content_type.model_class()
     return getattr(model, "history_shown", {}) if model is not None else {}
 
 
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
     actions = dict(AuditAction.choices)
-    # The labels depend on the record's model alone: read once per model, not once per entry.
-    described: dict[int, tuple[dict, dict, dict]] = {}
+    # The labels depend on the record's model alone: read once per model, not once per entry,
+    # its content type from Django's cache (not one query an entry).
+    described: dict[int, tuple[str, dict, dict, dict]] = {}
     rows = []
     for entry in entries:
         if entry.content_type_id not in described:
+            content_type = ContentType.objects.get_for_id(entry.content_type_id)
+            model = content_type.model_class()
             described[entry.content_type_id] = (
-                _labels(entry),
-                _value_labels(entry),
-                _writers(entry),
+                str(model._meta.verbose_name) if model else content_type.model,
+                _labels(model),
+                _value_labels(model),
+                _writers(model),
             )
-        labels, words, writers = described[entry.content_type_id]
+        record, labels, words, writers = described[entry.content_type_id]
         before, after = entry.before or {}, entry.after or {}
         names = [n for n in labels if n != "id" and (n in before or n in after)]
         changes = tuple(
@@ -106,8 +109,6 @@ def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
             )
             for n in names
         )
-        model = entry.content_type.model_class()
-        record = str(model._meta.verbose_name) if model else entry.content_type.model
         actor = entry.actor.get_full_name() or entry.actor.username if entry.actor else "—"
         rows.append(
             HistoryRow(entry.at, actor, entry.action, str(actions[entry.action]), record, changes)
