@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 
 from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet, Status
 from ndrc.companies.models import ContactRole
+from ndrc.companies.selectors import running_supervisions
 from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
@@ -102,23 +103,27 @@ def get_sheet_for(user: Any, pk: int, action: Action = Action.VIEW) -> Attendanc
     )
 
 
+def _apprentice_ids(user: Any, *, on: date) -> set[int]:
+    """The ids of the learners whose apprenticeship master on `on` is `user`: those of the
+    supervisions `user` holds that day as their master, learners not erased
+    (`companies.selectors.running_supervisions`, read once per request: the dashboard's other
+    panels read them too)."""
+    return {
+        supervision.learner_id
+        for supervision in running_supervisions(user, on=on)
+        if supervision.role == ContactRole.APPRENTICESHIP_MASTER
+        and supervision.learner.erased_on is None
+    }
+
+
 def apprentices_of(user: Any, *, on: date) -> QuerySet[Learner]:
     """The learners whose apprenticeship master on `on` is `user`."""
-    return (
-        Learner.objects.filter(
-            erased_on__isnull=True,
-            supervisions__contact__user=user,
-            supervisions__role=ContactRole.APPRENTICESHIP_MASTER,
-            supervisions__start__lte=on,
-        )
-        .filter(Q(supervisions__end__isnull=True) | Q(supervisions__end__gte=on))
-        .distinct()
-    )
+    return Learner.objects.filter(pk__in=_apprentice_ids(user, on=on))
 
 
 def is_master_of(user: Any, learner: Learner, *, on: date) -> bool:
     """True when `user` is the learner's apprenticeship master on `on`."""
-    return apprentices_of(user, on=on).filter(pk=learner.pk).exists()
+    return learner.pk in _apprentice_ids(user, on=on)
 
 
 def may_see_attendance(user: Any, learner: Learner, *, on: date) -> bool:

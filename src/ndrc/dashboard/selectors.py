@@ -60,7 +60,7 @@ from ndrc.portfolio.selectors import (
     DossierCheck,
     DossierNeeds,
     cohorts_dossiers,
-    learner_coverage,
+    learner_dossier_needs,
     own_sheets,
     sheets_to_attest,
     sheets_to_review,
@@ -350,14 +350,20 @@ def _exam_office_summary(
     )
 
 
+def _with_learner(rows: QuerySet) -> QuerySet:
+    """`rows` joined to their learner alone: a line of the teacher's or the company's lists
+    names the learner, and reads nothing of the cohort, the company or the people named."""
+    return rows.select_related(None).select_related("learner")
+
+
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
     horizon = on + timedelta(days=CCF_HORIZON_DAYS)
-    to_review, to_review_count = first_lines(sheets_to_review(user))
-    to_grade, to_grade_count = first_lines(situations_to_grade(user, on=on))
+    to_review, to_review_count = first_lines(_with_learner(sheets_to_review(user)))
+    to_grade, to_grade_count = first_lines(_with_learner(situations_to_grade(user, on=on)))
     return TeacherTasks(
         to_review_count=to_review_count,
         to_review=to_review,
-        sitting_soon=tuple(sitting_in(user).filter(date__gte=on, date__lte=horizon)),
+        sitting_soon=tuple(_with_learner(sitting_in(user)).filter(date__gte=on, date__lte=horizon)),
         to_grade_count=to_grade_count,
         to_grade=to_grade,
     )
@@ -367,13 +373,14 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
     situations = own_situations(user)
     returned = (
         own_sheets(user)
+        .select_related(None)  # a line shows the sheet's exam, title and comments: no join
         .filter(status=SheetStatus.RETURNED)
         .annotate(comment_count=Count("comments", distinct=True))
     )
     return LearnerTasks(
         learner=learner,
         returned=tuple(returned),
-        needs=tuple(need for need in learner_coverage(learner).needs if not need.complete),
+        needs=tuple(need for need in learner_dossier_needs(learner) if not need.complete),
         practice=internship_progress(learner, on=on),
         next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
         # CCF grades are proposals to the jury: shown once the session's results are published.
@@ -384,16 +391,18 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
-    to_attest, to_attest_count = first_lines(sheets_to_attest(user, on=on))
-    named = visible_contracts(user).filter(apprenticeship_master__user=user)
+    to_attest, to_attest_count = first_lines(_with_learner(sheets_to_attest(user, on=on)))
+    named = _with_learner(visible_contracts(user)).filter(apprenticeship_master__user=user)
     return SupervisorTasks(
         to_attest=to_attest,
         to_attest_count=to_attest_count,
         contracts=tuple(running_contracts(on, named)),  # not the past ones: no row to drop
         agreements=tuple(
-            visible_agreements(user).filter(tutor__user=user, end__gte=on).order_by("start")
+            _with_learner(visible_agreements(user))
+            .filter(tutor__user=user, end__gte=on)
+            .order_by("start")
         ),
-        sitting=tuple(sitting_in(user).filter(date__gte=on)),
+        sitting=tuple(_with_learner(sitting_in(user)).filter(date__gte=on)),
     )
 
 

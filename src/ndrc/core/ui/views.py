@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -26,9 +27,14 @@ FIRST_LINES = 5
 
 
 def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
-    """The first `lines` rows of a query, and how many rows it holds (two queries, whatever
-    the rows)."""
-    return tuple(rows[:lines]), rows.values("pk").count()  # distinct rows: their keys alone
+    """The first `lines` rows of a query, and how many rows it holds: in one query, each row
+    read with the count of them all (a window over the whole result, counted before the limit);
+    in two for a DISTINCT query, whose window would count its rows before they are made
+    distinct."""
+    if rows.query.distinct:
+        return tuple(rows[:lines]), rows.values("pk").count()  # distinct rows: their keys alone
+    first = tuple(rows.annotate(_ndrc_total=Window(Count("pk")))[:lines])
+    return first, first[0]._ndrc_total if first else 0
 
 
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:

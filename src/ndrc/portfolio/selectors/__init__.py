@@ -24,6 +24,7 @@ from ndrc.portfolio.selectors.coverage import (
     DossierNeeds,
     cohort_coverage,
     learner_coverage,
+    learner_dossier_needs,
 )
 from ndrc.portfolio.selectors.sheets import (
     exam_skill_block,
@@ -58,6 +59,7 @@ __all__ = [
     "get_sheet_for",
     "learner_coverage",
     "learner_dossier",
+    "learner_dossier_needs",
     "own_sheets",
     "sheets_to_attest",
     "sheets_to_review",

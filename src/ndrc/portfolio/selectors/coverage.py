@@ -134,8 +134,23 @@ def learner_coverage(learner: Learner) -> LearnerCoverage:
                     bucket.add(state)
             competences.append(CompetenceCoverage(competence, criteria, counts))
         blocks.append(BlockCoverage(block, competences, block_counts))
-    documents = {document.kind for document in learner.dossier_documents.all()}
-    return LearnerCoverage(learner, blocks, total, dossier_needs(sheets, documents))
+    return LearnerCoverage(learner, blocks, total, dossier_needs(sheets, _documents(learner)))
+
+
+def _documents(learner: Learner) -> set[str]:
+    """The kinds of the documents the learner joined to their dossiers."""
+    return {document.kind for document in learner.dossier_documents.all()}
+
+
+def learner_dossier_needs(learner: Learner) -> list[DossierNeeds]:
+    """What the learner's E4 and E6 dossiers still need, as `learner_coverage` says it, without
+    drawing its map of the criteria: the learner's sheets without their tags, in one query (none
+    when `sheets_prefetch` loaded them), and their documents in another."""
+    sheets = getattr(learner, "prefetched_sheets", None)
+    if sheets is None:
+        sheets = learner.activity_sheets.all()
+    proofs = [sheet for sheet in sheets if counts_as_proof(sheet.status)]
+    return dossier_needs(proofs, _documents(learner))
 
 
 def dossier_needs(validated: list[ActivitySheet], documents: set[str]) -> list[DossierNeeds]:

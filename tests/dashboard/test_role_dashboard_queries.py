@@ -1,0 +1,141 @@
+"""The role dashboards (teacher, master, tutor, learner) at a real centre's size: each list
+the dashboard folds is read with its count in one query, whatever its length."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ndrc.core.ui.views import first_lines
+from ndrc.learners.models import Learner
+from ndrc.portfolio.selectors import learner_coverage, learner_dossier_needs
+from tests.dashboard.test_dashboard import with_records
+from tests.dashboard.test_list_queries import _grow, _more_apprentices
+
+ON = date(2027, 1, 4)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
+
+
+@pytest.fixture
+def centre(demo, built_once):
+    return with_records(demo, built_once)
+
+
+def _home(client, user) -> tuple[str, list[str]]:
+    """The dashboard's HTML for `user` and its queries (after a first view: roles, framework)."""
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.status_code == 200
+    return response.text, [query["sql"] for query in captured.captured_queries]
+
+
+def _shown_count(html: str, name: str) -> int:
+    return int(re.search(rf'data-count="{name}"><strong>(\d+)<', html).group(1))
+
+
+def _counts_of(queries: list[str], table: str) -> list[str]:
+    return [sql for sql in queries if sql.startswith("SELECT COUNT(") and f'FROM "{table}"' in sql]
+
+
+def test_a_masters_sheets_to_attest_are_counted_with_their_first_lines(centre, client):
+    """Nine more apprentices, each with a sheet to attest: the master's dashboard counts them
+    all, shows the first five, and reads both in one query."""
+    master = centre.users["maitre"]
+    html, _queries = _home(client, master)
+    shown = _shown_count(html, "to_attest")
+    _more_apprentices(centre, 9, 0)
+    html, queries = _home(client, master)
+    assert _shown_count(html, "to_attest") == shown + 9
+    assert len(re.findall(r"<li[^>]*data-sheet=", html)) == 5
+    assert not _counts_of(queries, "portfolio_activitysheet")
+    assert len(queries) <= len(_queries)
+
+
+def test_a_teachers_lists_are_counted_with_their_first_lines(centre, client):
+    """Seven more sheets submitted in the teacher's cohort: the sheets to review are counted
+    with their first lines, as are the situations to grade (no count query of either)."""
+    teacher = centre.users["enseignant"]
+    html, before = _home(client, teacher)
+    shown = _shown_count(html, "to_review")
+    _grow(centre, centre.second_year, 7)
+    html, queries = _home(client, teacher)
+    assert _shown_count(html, "to_review") == shown + 7
+    assert not _counts_of(queries, "portfolio_activitysheet")
+    assert not _counts_of(queries, "assessments_assessmentsituation")
+    assert len(queries) <= len(before)
+
+
+def test_a_distinct_list_counts_each_row_once(centre):
+    """A query made DISTINCT (a learner reached through two supervisions comes once) is counted
+    row by row, not through the joined rows its window would see."""
+    rows = Learner.objects.filter(supervisions__isnull=False).distinct().order_by("pk")
+    first, count = first_lines(rows, 2)
+    assert count == rows.count() == len(set(rows.values_list("pk", flat=True)))
+    assert Learner.objects.filter(supervisions__isnull=False).count() > count  # joined: more
+    assert first == tuple(rows[:2])
+
+
+def test_a_masters_apprentices_are_read_from_the_supervisions_already_read(centre, client):
+    """The hours panel lists the master's apprentices from the supervisions the page read for
+    the sheets to attest: no second read of them joining the learners to their supervisions."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert 'data-panel="master-hours"' in html
+    assert "Lucas Bernard" in section_of(html, 'data-panel="master-hours"')
+    joined = 'FROM "learners_learner" INNER JOIN "companies_supervision"'
+    assert not [sql for sql in queries if joined in sql]
+
+
+# The lists of each role's dashboard, by the table their query starts from.
+LISTS = {
+    "maitre": ("contracts_contract", "portfolio_activitysheet", "assessments_assessmentsituation"),
+    "tuteur": ("contracts_internshipagreement",),
+    "enseignant": ("portfolio_activitysheet", "assessments_assessmentsituation"),
+}
+
+
+@pytest.mark.parametrize("login", LISTS)
+def test_a_role_s_lists_join_only_their_learner(centre, client, login):
+    """A line of a teacher's or a company's list names the learner beside the record's own
+    fields (dates, exam, title): the lists join the learner alone, not the cohort, the company,
+    the people named nor the certificate."""
+    _html, queries = _home(client, centre.users[login])
+    for table in LISTS[login]:
+        lists = [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
+        assert lists, table
+        for sql in lists:
+            head = sql[: sql.index(" FROM ")]
+            assert '"learners_learner"."last_name"' in head
+            assert "learners_cohort" not in head and "companies_" not in head
+            assert "certificate" not in head and "core_user" not in head
+
+
+def test_a_learner_s_dashboard_reads_what_the_dossiers_lack_without_the_criteria(centre, client):
+    """What the learner's dossiers lack comes from their sheets and documents: the page reads
+    no tag of the criteria (the coverage map's, not shown there)."""
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-needs="E4"' in html or 'data-needs="E6"' in html
+    assert not [sql for sql in queries if 'FROM "portfolio_criteriontag"' in sql]
+    returned = [sql for sql in queries if "comment_count" in sql]
+    assert returned
+    for sql in returned:  # a returned sheet's line: its exam, title and comments, no join more
+        assert "learners_cohort" not in sql and "companies_company" not in sql
+
+
+def test_the_needs_of_a_dossier_are_those_of_the_coverage(centre):
+    """Without the map of the criteria, every learner's dossiers lack what their coverage says."""
+    for learner in Learner.objects.filter(erased_on__isnull=True):
+        assert learner_dossier_needs(learner) == learner_coverage(learner).needs
+
+
+def section_of(html: str, marker: str) -> str:
+    start = html.index(marker)
+    return html[start : html.index("</section>", start)]
