@@ -22,7 +22,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core import mail
-from django.db import transaction
 
 from ndrc.companies import services as companies
 from ndrc.companies.models import ContactRole
@@ -35,6 +34,7 @@ from ndrc.indicators.models import Invitation, SurveyKind
 from ndrc.learners import services as learners
 from ndrc.learners.demo import DEMO_ON
 from ndrc.learners.models import Cohort
+from ndrc.portfolio.tasks import one_refresh
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION = 2026
@@ -176,7 +176,7 @@ def create_demo_indicators(population) -> None:
     centre, admin = population.centre, population.users["admin"]
     if Cohort.objects.filter(training_centre=centre, name=COHORT).exists():
         return
-    with transaction.atomic():
+    with one_refresh():  # one transaction, one refresh of the dossier checks
         cohort = learners.create_cohort(
             training_centre=centre,
             name=COHORT,
