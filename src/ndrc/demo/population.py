@@ -70,11 +70,18 @@ RECORDS = (
 )
 
 
+def create_demo_records(population: DemoPopulation) -> None:
+    """Every app's records on the demo population (`RECORDS`), in one transaction that refreshes
+    the dossier checks once, at its end."""
+    with one_refresh():
+        for create_records in RECORDS:
+            create_records(population)
+
+
 def create_demo() -> DemoPopulation:
     """The whole demo of `ndrc demo`: the people, then every app's records, in one transaction
     that refreshes the dossier checks once, at its end."""
     with one_refresh():
         population = create_demo_population()
-        for create_records in RECORDS:
-            create_records(population)
+        create_demo_records(population)
     return population
