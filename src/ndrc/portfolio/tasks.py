@@ -76,11 +76,11 @@ def one_refresh() -> Iterator[None]:
         return
     learners: set[int] = set()
     cohorts: set[int] = set()
-    token = _collected.set((learners, cohorts))
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        token = _collected.set((learners, cohorts))
+        try:
             yield
-            if learners:
-                refresh_dossier_checks.enqueue(sorted(learners), sorted(cohorts))
-    finally:
-        _collected.reset(token)
+        finally:
+            _collected.reset(token)  # before the refresh: what it might change queues its own
+        if learners:
+            refresh_dossier_checks.enqueue(sorted(learners), sorted(cohorts))
