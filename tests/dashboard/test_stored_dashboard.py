@@ -7,11 +7,13 @@ The demo (`ndrc demo`) seen on Monday 4 January 2027, as in test_dashboard.py: E
 situation A is on 12 January (within the 30 days the dashboard looks ahead), Hugo Robert's
 contract runs to the summer."""
 
+import contextlib
 import re
 from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from ndrc.contracts.models import Contract
@@ -19,6 +21,7 @@ from ndrc.contracts.services import terminate_contract
 from ndrc.dashboard.models import StoredDashboard
 from ndrc.dashboard.selectors import dashboard_for
 from ndrc.dashboard.stored import _refresh_after_commit, sections_html, store_dashboards
+from ndrc.learners.services import update_learner
 from tests.dashboard.test_dashboard import with_records
 
 ON = date(2027, 1, 4)
@@ -147,3 +150,34 @@ def test_the_stored_page_needs_a_few_queries(population, client, django_assert_m
     with django_assert_max_num_queries(8):
         html = client.get("/").text
     assert 'data-figures="stored"' in html
+
+
+def test_a_bulk_operation_queues_one_refresh(
+    population, settings, django_capture_on_commit_callbacks
+):
+    """Many services in one transaction (an import, the demo's build), each in a savepoint of
+    it, with a worker: one refresh queued for the commit, not one a service (each asking the
+    queue whether one waits already)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = population.users["admin"]
+    robert = Contract.objects.get(learner=population.learners["robert"])
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        terminate_contract(contract=robert, on=date(2027, 1, 2), cause="mutual_agreement", by=admin)
+        for learner in list(population.learners.values())[:3]:
+            update_learner(learner=learner, changes={"city": "Villeurbanne"}, on=ON, by=admin)
+    assert callbacks.count(_refresh_after_commit) == 1
+    assert not StoredDashboard.objects.exists()  # forgotten at once, until the refresh
+
+
+def test_a_change_rolled_back_takes_its_queued_refresh_with_it(
+    population, settings, django_capture_on_commit_callbacks
+):
+    """The next change queues one."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin, learner = population.users["admin"], population.learners["bernard"]
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            update_learner(learner=learner, changes={"city": "Bron"}, on=ON, by=admin)
+            raise RuntimeError
+        update_learner(learner=learner, changes={"city": "Vénissieux"}, on=ON, by=admin)
+    assert callbacks.count(_refresh_after_commit) == 1

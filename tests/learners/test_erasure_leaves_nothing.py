@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ndrc.core.models import AuditEntry
-from ndrc.demo.population import RECORDS
+from ndrc.demo.population import create_demo_records
 from ndrc.documents.models import GeneratedDocument
 from ndrc.jobs.services import start_job
 from ndrc.learners.personal_data import erase_person
@@ -179,8 +179,7 @@ def _give_him_records_everywhere(demo, person) -> None:
     )
     from ndrc.portfolio.services import add_attachment, add_comment, create_sheet
 
-    for create_records in RECORDS:
-        create_records(demo)
+    create_demo_records(demo)
     manager, teacher = demo.users["responsable"], demo.users["enseignant"]
     name = f"{person.first_name} {person.last_name}"
     at = datetime(2026, 11, 2, 9, tzinfo=timezone.get_current_timezone())

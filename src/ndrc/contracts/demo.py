@@ -12,10 +12,9 @@ The E4/E6 dossier check reads these certificates and contracts (docs/portfolio.m
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
-
 from ndrc.contracts import services
 from ndrc.contracts.models import Contract
+from ndrc.portfolio.tasks import one_refresh
 
 # learner, employer, master, start, end, extras
 CONTRACTS = [
@@ -76,7 +75,7 @@ def create_demo_alternance(population) -> None:
     if Contract.objects.filter(learner__cohort__training_centre=population.centre).exists():
         return
     admin = population.users["admin"]
-    with transaction.atomic():
+    with one_refresh():  # one transaction, one refresh of the dossier checks
         for key, employer, master, start, end, extras in CONTRACTS:
             learner = population.learners[key]
             services.create_contract(

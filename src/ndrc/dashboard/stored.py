@@ -190,10 +190,12 @@ def records_changed() -> None:
         # change are computed at their next view, not after each commit of a long series.
         return
     connection = transaction.get_connection()
-    current = set(connection.savepoint_ids)
+    # A refresh still listed runs at the commit: a savepoint rolled back removes the ones queued
+    # within it, and the savepoints still open are around this change too (a bulk operation's
+    # services, each in a savepoint of its transaction, queue one refresh, not one each).
     if connection.in_atomic_block and any(
-        callback is _refresh_after_commit and savepoints <= current
-        for savepoints, callback, _robust in connection.run_on_commit
+        callback is _refresh_after_commit
+        for _savepoints, callback, _robust in connection.run_on_commit
     ):
         return  # queued already, to run when this change is committed
     transaction.on_commit(_refresh_after_commit)

@@ -13,8 +13,6 @@ meetings), exam sessions.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from ndrc.admissions.demo import create_admissions_demo
 from ndrc.assessments.demo import create_demo_assessments
 from ndrc.attendance.demo import create_attendance_demo
@@ -30,6 +28,7 @@ from ndrc.indicators.demo import create_demo_indicators
 from ndrc.learners.demo import create_learners_demo
 from ndrc.learners.models import Cohort, Learner
 from ndrc.portfolio.demo import create_portfolio_demo
+from ndrc.portfolio.tasks import one_refresh
 from ndrc.timetable.demo import create_timetable_demo
 
 
@@ -48,7 +47,7 @@ class DemoPopulation:
 
 def create_demo_population() -> DemoPopulation:
     """The people of the demo, created once; later calls return the existing ones unchanged."""
-    with transaction.atomic():
+    with one_refresh():  # one transaction
         centre, users = create_core_demo()
         second_year, first_year, learners = create_learners_demo(centre=centre, users=users)
         companies, contacts = create_companies_demo(users=users, learners=learners)
@@ -71,9 +70,18 @@ RECORDS = (
 )
 
 
+def create_demo_records(population: DemoPopulation) -> None:
+    """Every app's records on the demo population (`RECORDS`), in one transaction that refreshes
+    the dossier checks once, at its end."""
+    with one_refresh():
+        for create_records in RECORDS:
+            create_records(population)
+
+
 def create_demo() -> DemoPopulation:
-    """The whole demo of `ndrc demo`: the people, then every app's records."""
-    population = create_demo_population()
-    for create_records in RECORDS:
-        create_records(population)
+    """The whole demo of `ndrc demo`: the people, then every app's records, in one transaction
+    that refreshes the dossier checks once, at its end."""
+    with one_refresh():
+        population = create_demo_population()
+        create_demo_records(population)
     return population

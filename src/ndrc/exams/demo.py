@@ -142,27 +142,28 @@ def _learners(cohort: Cohort, population: Any) -> dict:
     core_services.grant_role(
         user=candidate, training_centre=population.centre, role=Role.LEARNER, by=admin
     )
-    learners = {}
+    given = []
     for index, (key, first, last, birth, category, *_rest, extras) in enumerate(LEARNERS, 1):
         apprentice = category.startswith("apprenti")
-        learner = learner_services.create_learner(
-            cohort=cohort,
-            first_name=first,
-            last_name=last,
-            birth_date=birth,
-            category=category,
-            on=date(2024, 9, 2),
-            ine=f"2023A{80 + index:05d}K" if apprentice else f"{812345600 + index:09d}HB",
-            email=f"{key}.{first.lower()[:1]}@eleves.example.fr",
-            extra_time=bool(extras.get("extra_time")),
-            accommodation="Tiers-temps (avis du médecin désigné par la CDAPH)"
-            if extras.get("extra_time")
-            else "",
-            user=candidate if key == "aubert" else None,
-            by=admin,
+        given.append(
+            {
+                "first_name": first,
+                "last_name": last,
+                "birth_date": birth,
+                "category": category,
+                "ine": f"2023A{80 + index:05d}K" if apprentice else f"{812345600 + index:09d}HB",
+                "email": f"{key}.{first.lower()[:1]}@eleves.example.fr",
+                "extra_time": bool(extras.get("extra_time")),
+                "accommodation": "Tiers-temps (avis du médecin désigné par la CDAPH)"
+                if extras.get("extra_time")
+                else "",
+                "user": candidate if key == "aubert" else None,
+            }
         )
-        learners[key] = learner
-    return learners
+    created = learner_services.create_learners(
+        cohort=cohort, learners=given, on=date(2024, 9, 2), by=admin
+    )
+    return {row[0]: learner for row, learner in zip(LEARNERS, created, strict=True)}
 
 
 LEARNERS_BY_KEY = {row[0]: row for row in LEARNERS}

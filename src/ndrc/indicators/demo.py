@@ -22,7 +22,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core import mail
-from django.db import transaction
 
 from ndrc.companies import services as companies
 from ndrc.companies.models import ContactRole
@@ -35,6 +34,7 @@ from ndrc.indicators.models import Invitation, SurveyKind
 from ndrc.learners import services as learners
 from ndrc.learners.demo import DEMO_ON
 from ndrc.learners.models import Cohort
+from ndrc.portfolio.tasks import one_refresh
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION = 2026
@@ -176,7 +176,7 @@ def create_demo_indicators(population) -> None:
     centre, admin = population.centre, population.users["admin"]
     if Cohort.objects.filter(training_centre=centre, name=COHORT).exists():
         return
-    with transaction.atomic():
+    with one_refresh():  # one transaction, one refresh of the dossier checks
         cohort = learners.create_cohort(
             training_centre=centre,
             name=COHORT,
@@ -207,21 +207,28 @@ def create_demo_indicators(population) -> None:
             )
 
 
-def _former_learner(cohort, key, first, last, birth, category, *, on, by, **contact):
-    """A learner of a past cohort, reached at the address they gave on leaving."""
-    return learners.create_learner(
-        cohort=cohort, first_name=first, last_name=last, birth_date=birth, category=category,
-        on=on, email=f"{key}.{first.lower()[:1]}@anciens.example.fr", by=by, **contact,
-    )  # fmt: skip
+def _former_learners(cohort, rows, *, on, by) -> list:
+    """Learners of a past cohort (each row: key, first and last names, birth date, category and
+    contact fields), enrolled at once, reached at the address they gave on leaving."""
+    given = [
+        {"first_name": first, "last_name": last, "birth_date": birth, "category": category,
+         "email": f"{key}.{first.lower()[:1]}@anciens.example.fr", **contact}
+        for key, first, last, birth, category, contact in rows
+    ]  # fmt: skip
+    return learners.create_learners(cohort=cohort, learners=given, on=on, by=by)
 
 
 def _learners(cohort, population, admin) -> dict:
+    rows = [
+        (key, first, last, birth, category,
+         {"phone": f"06 98 76 54 {index:02d}", "city": "Lyon", "postal_code": "69003"})
+        for index, (key, first, last, birth, category, _supervisor) in enumerate(LEARNERS, 1)
+    ]  # fmt: skip
+    created = _former_learners(cohort, rows, on=DEMO_ON, by=admin)
     people = {}
-    for index, (key, first, last, birth, category, supervisor) in enumerate(LEARNERS, start=1):
-        learner = _former_learner(
-            cohort, key, first, last, birth, category, on=DEMO_ON, by=admin,
-            phone=f"06 98 76 54 {index:02d}", city="Lyon", postal_code="69003",
-        )  # fmt: skip
+    for learner, (key, _first, _last, _birth, category, supervisor) in zip(
+        created, LEARNERS, strict=True
+    ):
         people[key] = learner
         if supervisor is None:
             continue
@@ -369,12 +376,10 @@ def _exam_session_2025(population, admin) -> None:
         exam_session=2025,
         by=admin,
     )
-    grades = {}
-    for key, first, last, birth, category, grade in CANDIDATES_2025:
-        learner = _former_learner(
-            cohort, key, first, last, birth, category, on=START_2025, by=admin
-        )
-        grades[learner.pk] = grade
+    rows = [(key, first, last, birth, category, {}) for key, first, last, birth, category, _grade
+            in CANDIDATES_2025]  # fmt: skip
+    created = _former_learners(cohort, rows, on=START_2025, by=admin)
+    grades = {learner.pk: row[-1] for learner, row in zip(created, CANDIDATES_2025, strict=True)}
     session = exams.create_session(
         training_centre=population.centre,
         year=2025,

@@ -132,28 +132,40 @@ def _create(centre: TrainingCentre, users: dict[str, Any]) -> None:
     )
     services.assign_teacher(teacher=users["enseignante"], cohort=first_year, subject="U3", by=admin)
 
+    # Each cohort's learners enrolled at once, then the categories that change mid-year.
+    given: dict[str, list[dict[str, Any]]] = {"second_year": [], "first_year": []}
+    switches = []
     for index, (cohort_key, row) in enumerate(_learner_rows(), start=1):
         key, first, last, birth, category, extras = row
         extras = dict(extras)
-        switch_to = extras.pop("switch_to", None)
-        learner = services.create_learner(
-            cohort=cohorts[cohort_key],
-            first_name=first,
-            last_name=last,
-            birth_date=birth,
-            category=category,
-            on=DEMO_ON,
-            ine=_ine(index, category),
-            parcoursup_number=f"{2025 if cohort_key == 'second_year' else 2026}{index:06d}",
-            email=f"{key}.{first.lower()[:1]}@eleves.example.fr",
-            phone=f"06 12 34 56 {index:02d}",
-            street=f"{index} rue de la République",
-            postal_code="69001",
-            city="Lyon",
-            user=users["apprenant"] if key == "bernard" else None,
-            by=admin,
-            **extras,
+        switches.append(extras.pop("switch_to", None))
+        given[cohort_key].append(
+            {
+                "first_name": first,
+                "last_name": last,
+                "birth_date": birth,
+                "category": category,
+                "ine": _ine(index, category),
+                "parcoursup_number": (
+                    f"{2025 if cohort_key == 'second_year' else 2026}{index:06d}"
+                ),
+                "email": f"{key}.{first.lower()[:1]}@eleves.example.fr",
+                "phone": f"06 12 34 56 {index:02d}",
+                "street": f"{index} rue de la République",
+                "postal_code": "69001",
+                "city": "Lyon",
+                "user": users["apprenant"] if key == "bernard" else None,
+                **extras,
+            }
         )
+    created = [
+        learner
+        for cohort_key, learners in given.items()
+        for learner in services.create_learners(
+            cohort=cohorts[cohort_key], learners=learners, on=DEMO_ON, by=admin
+        )
+    ]
+    for learner, switch_to in zip(created, switches, strict=True):
         if switch_to:
             services.change_category(
                 learner=learner, category=switch_to, start=SWITCH_DATE, by=admin

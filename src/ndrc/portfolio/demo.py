@@ -13,10 +13,9 @@ has a draft.
 
 from datetime import date
 
-from django.db import transaction
-
 from ndrc.portfolio import services
 from ndrc.portfolio.models import ActivitySheet
+from ndrc.portfolio.tasks import one_refresh
 
 # Set by the academic authority each year; demo values.
 DEADLINES = {"E4": date(2027, 3, 31), "E6": date(2027, 3, 31)}
@@ -26,7 +25,7 @@ def create_portfolio_demo(population) -> None:
     """Add the demo sheets once; later calls change nothing."""
     if ActivitySheet.objects.filter(learner__cohort=population.second_year).exists():
         return
-    with transaction.atomic():
+    with one_refresh():  # one transaction, one refresh of the dossier checks
         _create(population)
 
 

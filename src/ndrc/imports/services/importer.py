@@ -24,6 +24,7 @@ from ndrc.imports.services.reports import (
     Progress,
     RowResult,
 )
+from ndrc.portfolio.tasks import one_refresh
 
 PROGRESS_STEPS = 20  # progress events per file, at most
 
@@ -179,7 +180,7 @@ def iter_import(
         yield from work_through(importer.preview_lines)
         yield report()
         return
-    with transaction.atomic():
+    with one_refresh():  # one transaction, one refresh of the dossier checks it changes
         yield from work_through(importer.apply_lines)
         done = report()
         if done.applied:
