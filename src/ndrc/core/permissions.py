@@ -107,9 +107,16 @@ def get_record_for(
     if not found:
         raise Http404(not_found)
     obj = found[0]
-    obj._ndrc_reached_by = user.pk  # found among `records`: the rules need not ask again
+    mark_reached(user, [obj])  # found among `records`: the rules need not ask again
     require(user, action, obj)
     return obj
+
+
+def mark_reached(user: Any, objs: Any) -> None:
+    """Mark `objs`, read among the records within `user`'s reach as their model's rule reads
+    them (`within_reach`), as within reach: the rule asks no more."""
+    for obj in objs:
+        obj._ndrc_reached_by = user.pk
 
 
 def within_reach(user: Any, obj: models.Model, visible: Callable[[Any], models.QuerySet]) -> bool:
