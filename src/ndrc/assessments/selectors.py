@@ -42,7 +42,7 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import own_learner, staff_relationships, taught_by
+from ndrc.learners.selectors import is_staff_of, own_learner, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -78,13 +78,13 @@ def may_grade(user: Any, situation: AssessmentSituation) -> bool:
 
 @rule(AssessmentSituation)
 def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
-    return _situation_answer(user, action, situation, staff_relationships(user, situation.learner))
+    return _situation_answer(user, action, situation, is_staff_of(user, situation.learner))
 
 
 def _situation_answer(
-    user: Any, action: Action, situation: AssessmentSituation, staff: set[str]
+    user: Any, action: Action, situation: AssessmentSituation, staff: bool
 ) -> Access:
-    """The rule, with `staff` (`staff_relationships` of `user` to the learner) read."""
+    """The rule, with `staff` (whether `user` works on the learner as staff) read."""
     learner = situation.learner
     member = next((m for m in situation.commission_members.all() if m.user_id == user.pk), None)
     is_self = learner.user_id is not None and learner.user_id == user.pk
@@ -146,7 +146,7 @@ def situation_permissions(
 ) -> dict[str, bool]:
     """`can(user, action, situation)` for each of `actions`, keyed by its value: the
     relationships to the learner read once for all (the rule reads them at each call)."""
-    staff = staff_relationships(user, situation.learner)
+    staff = is_staff_of(user, situation.learner)
 
     def answer(user: Any, action: Action, situation: AssessmentSituation) -> Access:
         return _situation_answer(user, action, situation, staff)

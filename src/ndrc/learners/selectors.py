@@ -85,35 +85,52 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     return Q(Exists(assignments))
 
 
-def _runs_centre_of(user: Any, learner: Learner) -> bool:
-    """Whether `user` is a training manager of the learner's centre."""
-    return learner.cohort.training_centre_id in centres_where(user, Role.TRAINING_MANAGER)
+def _centre_relationships(user: Any, learner: Learner) -> set[str]:
+    """ "manager" or "exam_office" of the learner's centre (the user's roles: no query)."""
+    centre_id = learner.cohort.training_centre_id
+    found: set[str] = set()
+    if centre_id in centres_where(user, Role.TRAINING_MANAGER):
+        found.add("manager")
+    if centre_id in centres_where(user, Role.EXAM_OFFICE):
+        found.add("exam_office")
+    return found
+
+
+def _teaches(user: Any, learner: Learner) -> bool:
+    """Whether `user` is assigned to the learner's cohort (a query)."""
+    return TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists()
 
 
 def staff_relationships(user: Any, learner: Learner) -> set[str]:
     """How `user` works on a learner as staff: "manager" or "exam_office" of the learner's
     centre, "teacher" assigned to the learner's cohort (any of them, or none)."""
-    found: set[str] = set()
-    centre_id = learner.cohort.training_centre_id
-    if _runs_centre_of(user, learner):
-        found.add("manager")
-    if centre_id in centres_where(user, Role.EXAM_OFFICE):
-        found.add("exam_office")
-    if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
+    found = _centre_relationships(user, learner)
+    if _teaches(user, learner):
         found.add("teacher")
     return found
 
 
+def is_staff_of(user: Any, learner: Learner) -> bool:
+    """Whether `user` works on the learner as staff (`staff_relationships`, any of them): known
+    without a query for the staff of the learner's centre."""
+    return bool(_centre_relationships(user, learner)) or _teaches(user, learner)
+
+
 def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
-    """The relationships of `user` to `learner` that say what they may do on the record: the
-    manager's alone for a manager of the learner's centre, whose relationship grants every
-    action (the others, read in queries, would add none)."""
-    if _runs_centre_of(user, learner):
-        return {"manager"}
-    found = staff_relationships(user, learner)
+    """The relationships of `user` to `learner` that say what they may do on the record. Those
+    read in a query (a teacher's, a supervisor's) are asked only when they could add to what the
+    others grant: not for a manager of the learner's centre (granted every action), its exam
+    office or the learner themselves (granted every reading a teacher or a supervisor has)."""
+    found = _centre_relationships(user, learner)
     if learner.user_id is not None and learner.user_id == user.pk:
         found.add("self")
-    if Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists():
+    granted = _actions_of(found)
+    if not LEARNER_ACTIONS["teacher"] <= granted and _teaches(user, learner):
+        found.add("teacher")
+        granted = _actions_of(found)
+    if not LEARNER_ACTIONS["supervisor"] <= granted and (
+        Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists()
+    ):
         found.add("supervisor")
     return found
 
