@@ -1,7 +1,6 @@
 """The alternance pages and a learner's record read each relation once, whatever the number of
 contracts, agreements and documents: more of them, no more queries (issue 12)."""
 
-import re
 from datetime import date
 
 import pytest
@@ -173,32 +172,3 @@ def test_the_alternance_list_shows_each_contract_and_agreement_in_its_row(altern
             f"<td>{'oui' if agreement in certified else '—'}</td></tr>"
         ) in page
     assert certified and len(certified) < len(agreements)
-
-
-def _rows_shown(page: str, section: str) -> list[str]:
-    """The links of the rows of the list `section` ("contrats", "conventions") on the page."""
-    kind = {"contrats": "contrats", "conventions": "conventions"}[section]
-    return re.findall(rf'<td><a href="(/alternance/{kind}/\d+/)">', page)
-
-
-@pytest.mark.parametrize("size", [2, 3])
-def test_each_alternance_list_reads_its_page_and_its_count_in_one_query(
-    alternance, client, monkeypatch, size
-):
-    monkeypatch.setattr("ndrc.contracts.views.PAGE_SIZE", size)
-    client.force_login(alternance.users["responsable"])
-    contracts = list(Contract.objects.order_by("learner__last_name", "learner__first_name", "pk"))
-    agreements = list(InternshipAgreement.objects.order_by("-start", "pk"))
-    pages = -(-len(contracts) // size)
-    assert pages > 1 and len(agreements) > size
-    queries = _queries(client, "/alternance/")
-    # No count read apart: the rows of each list carry it.
-    assert not any(q.startswith("SELECT COUNT(*)") for q in queries)
-    for asked, shown in (("1", 1), ("2", 2), (str(pages), pages), ("999", pages), ("x", 1)):
-        page = client.get(f"/alternance/?contrats={asked}").content.decode()
-        expected = contracts[(shown - 1) * size : shown * size]
-        assert _rows_shown(page, "contrats") == [f"/alternance/contrats/{c.pk}/" for c in expected]
-        assert f"Page {shown} sur {pages}" in page
-        assert _rows_shown(page, "conventions") == [
-            f"/alternance/conventions/{a.pk}/" for a in agreements[:size]
-        ]
