@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import add_service_errors
-from ndrc.core.ui.views import PAGE_SIZE, ListPaginator, submit
+from ndrc.core.ui.views import PAGE_SIZE, submit
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.selectors import (
     get_learner_for,
@@ -37,7 +38,7 @@ AGREEMENT_COLUMNS = (
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Only the columns the lists show: not each row's stored review, clauses or annex (JSON).
-    contracts = ListPaginator(
+    contracts = Paginator(
         selectors.visible_contracts(user)
         .select_related(None)
         .select_related("learner", "employer")
@@ -45,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .order_by("learner__last_name", "learner__first_name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("contrats"))
-    agreements = ListPaginator(
+    agreements = Paginator(
         selectors.visible_agreements(user)
         .select_related(None)
         .select_related("learner", "host", "tutor", "certificate")

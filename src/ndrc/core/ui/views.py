@@ -9,8 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
-from django.db.models.query import ModelIterable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -31,42 +29,6 @@ def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
     """The first `lines` rows of a query, and how many rows it holds (two queries, whatever
     the rows)."""
     return tuple(rows[:lines]), rows.values("pk").count()  # distinct rows: their keys alone
-
-
-class ListPaginator(Paginator):
-    """Django's Paginator reading a page's rows and the list's count in one query: the count
-    beside each row (`COUNT(*) OVER ()`), the list's filters (its reach) compiled and run once
-    instead of twice. The count is read apart only for a page past the last one (no row to
-    carry it) or for rows Django's way does not count so (distinct or grouped rows, a list).
-    For a list whose count costs Python as much as its page (a short list behind a long reach:
-    the alternance's); not for a long list read in an index's order, whose page the database
-    would no longer stop reading at its last row."""
-
-    def get_page(self, number: Any) -> Page:
-        rows = self.object_list
-        try:  # as `validate_number` reads the number
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 1
-        countable = (
-            isinstance(rows, QuerySet)
-            and rows._iterable_class is ModelIterable  # records, not `values()`
-            and rows.query.combinator is None
-            and not rows.query.distinct
-            and rows.query.group_by is None
-        )
-        if wanted < 1 or self.orphans or not countable:
-            return super().get_page(number)
-        bottom = (wanted - 1) * self.per_page
-        found = list(
-            rows.annotate(rows_in_list=Window(Count("pk")))[bottom : bottom + self.per_page]
-        )
-        if found or wanted == 1:  # no row on the first page: an empty list
-            self.__dict__["count"] = found[0].rows_in_list if found else 0  # `count`, known
-            return self._get_page(found, wanted, self)
-        return super().get_page(number)  # past the last page: the last one
 
 
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:
