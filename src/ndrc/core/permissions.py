@@ -192,9 +192,8 @@ def roles_of(user: Any, training_centre: TrainingCentre | None = None) -> set[st
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles after a membership change."""
-    if hasattr(user, "_ndrc_roles"):
-        del user._ndrc_roles
+    """Drop the roles read for `user` (`_roles`, read once) after a membership change."""
+    getattr(user, "_ndrc_read", {}).pop("roles", None)
 
 
 def today():
