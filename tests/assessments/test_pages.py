@@ -291,3 +291,41 @@ def test_a_situation_reads_the_same_queries_whatever_the_size_of_its_commission(
     # The members read once with their ties to the candidate, for the rules and the page.
     assert queries <= before and queries <= 18
     assert "Hélène Roux — " in html
+
+
+def _relationship_reads(queries) -> int:
+    """The reads of the reader's relationships to the candidate: whether they teach the cohort
+    (any subject: whether they teach the exam's bloc is another question, who may plan)."""
+    return sum(
+        q["sql"].startswith('SELECT 1 AS "a" FROM "learners_teacherassignment"')
+        and '"subject"' not in q["sql"]
+        for q in queries
+    )
+
+
+def test_a_situation_reads_the_readers_relationships_once_whatever_the_cohorts_size(client, ccf):
+    situation = ccf.situations[("durand", "E4", "A")]
+    path = reverse("assessments:situation", args=[situation.pk])
+    # Whether the reader sees it, may change it and sees its grades: one reading of their
+    # relationships to the candidate for a teacher, none for the centre's manager (their roles
+    # say it).
+    for login, reads in (("enseignant", 1), ("responsable", 0)):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        assert _relationship_reads(captured.captured_queries) == reads
+    before, _html = _situation_page(client, situation)
+    for day in (1, 2, 3):
+        learner = learner_services.create_learner(
+            cohort=ccf.second_year, first_name=f"Nouvel{day}", last_name="Inscrit",
+            birth_date=date(2005, 1, day), category="scolaire",
+            category_start=ccf.second_year.first_year_start, on=date(2026, 1, 10),
+            by=ccf.users["admin"],
+        )  # fmt: skip
+        services.plan_situation(
+            learner=learner, exam="E4", situation="A", date=situation.date,
+            by=ccf.users["responsable"],
+        )  # fmt: skip
+    queries, html = _situation_page(client, situation)
+    assert queries <= before and queries <= 14
+    assert situation.learner.full_name in html

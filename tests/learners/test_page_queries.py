@@ -33,3 +33,46 @@ def test_a_cohorts_page_asks_once_whether_the_reader_sees_it(demo, client):
         )  # fmt: skip
     assert len(_queries(client, path)) <= len(before)
     assert client.get(path).text.count("Inscrit Nouvel") == 3
+
+
+def _relationship_reads(queries: list[str]) -> int:
+    """The queries reading a reader's relationships to a learner: whether they teach the
+    learner's cohort, whether they supervise the learner."""
+    return sum(
+        q.startswith('SELECT 1 AS "a" FROM "learners_teacherassignment"')
+        or (
+            q.startswith('SELECT 1 AS "a" FROM "learners_learner"') and "companies_supervision" in q
+        )
+        for q in queries
+    )
+
+
+def _more_learners(demo, cohort, count: int) -> None:
+    for day in range(1, count + 1):
+        services.create_learner(
+            cohort=cohort, first_name=f"Nouvel{day}", last_name="Inscrit",
+            birth_date=date(2005, 1, day), category="scolaire",
+            category_start=cohort.first_year_start, on=date(2026, 1, 10),
+            by=demo.users["admin"],
+        )  # fmt: skip
+
+
+def test_a_learners_record_asks_the_manager_and_the_learner_no_relationship(demo, client):
+    learner = demo.learners["bernard"]  # the « apprenant » account's record
+    pages = [f"/apprenants/{learner.pk}/", f"/portfolio/apprenants/{learner.pk}/"]
+    # The centre's manager may do everything on the record, the learner read all of it: whether
+    # they also teach the cohort or supervise the learner would add nothing, and is not asked.
+    # A teacher of the cohort: whether they teach it, asked once for every question of the page
+    # (a supervisor reads less than a teacher: not asked).
+    before = {}
+    for login, reads in (("responsable", 0), ("apprenant", 0), ("enseignant", 1)):
+        client.force_login(demo.users[login])
+        for path in pages:
+            queries = _queries(client, path)
+            assert _relationship_reads(queries) == reads, (login, path)
+            before[login, path] = len(queries)
+    _more_learners(demo, learner.cohort, 3)
+    for (login, path), count in before.items():
+        client.force_login(demo.users[login])
+        assert len(_queries(client, path)) <= count, (login, path)
+    assert learner.full_name in client.get(pages[0]).text

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 
 from ndrc.assessments.models import (
     AssessmentSituation,
@@ -31,6 +32,7 @@ from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
     Action,
+    access,
     can,
     centres_where,
     get_record_for,
@@ -40,7 +42,7 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import own_learner, staff_relationships, taught_by
+from ndrc.learners.selectors import is_staff_of, own_learner, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -76,8 +78,14 @@ def may_grade(user: Any, situation: AssessmentSituation) -> bool:
 
 @rule(AssessmentSituation)
 def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
+    return _situation_answer(user, action, situation, is_staff_of(user, situation.learner))
+
+
+def _situation_answer(
+    user: Any, action: Action, situation: AssessmentSituation, staff: bool
+) -> Access:
+    """The rule, with `staff` (whether `user` works on the learner as staff) read."""
     learner = situation.learner
-    staff = staff_relationships(user, learner)
     member = next((m for m in situation.commission_members.all() if m.user_id == user.pk), None)
     is_self = learner.user_id is not None and learner.user_id == user.pk
     if not staff and member is None and not is_self:
@@ -131,6 +139,36 @@ def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:
         # A subquery, not a join to the commission's members: each situation comes once.
         | Q(pk__in=CommissionMember.objects.filter(user=user).values("situation_id"))
     )
+
+
+def situation_permissions(
+    user: Any, situation: AssessmentSituation, *actions: Action
+) -> dict[str, bool]:
+    """`can(user, action, situation)` for each of `actions`, keyed by its value: the
+    relationships to the learner read once for all (the rule reads them at each call)."""
+    staff = is_staff_of(user, situation.learner)
+
+    def answer(user: Any, action: Action, situation: AssessmentSituation) -> Access:
+        return _situation_answer(user, action, situation, staff)
+
+    return {
+        action.value: access(user, action, situation, by_rule=answer) is Access.ALLOWED
+        for action in actions
+    }
+
+
+def get_situation_with_permissions(
+    user: Any, pk: int, *actions: Action
+) -> tuple[AssessmentSituation, dict[str, bool]]:
+    """The situation `pk` if `user` may view it (Http404 otherwise), its commission loaded
+    (`members_of`), and `situation_permissions` of `actions`: the relationships read once."""
+    situations = visible_situations(user).prefetch_related(_members_prefetch())
+    # One row at most: no ordering to compile (`first()` would add the model's).
+    found = situations.filter(pk=pk).order_by()[:1]
+    allowed = situation_permissions(user, found[0], Action.VIEW, *actions) if found else {}
+    if not allowed.get(Action.VIEW):
+        raise Http404("Situation d'évaluation introuvable.")
+    return found[0], allowed
 
 
 def get_situation_for(
@@ -301,11 +339,13 @@ def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
     """The commission's members with their users, loaded once on the situation: the rules
     (`may_grade`, who sees the situation) and the commission's check read them from it. For
     a page only: a change of the commission afterwards is not seen on this situation object."""
-    prefetch_related_objects(
-        [situation],
-        Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user")),
-    )
+    prefetch_related_objects([situation], _members_prefetch())  # unless loaded with it
     return list(situation.commission_members.all())
+
+
+def _members_prefetch() -> Prefetch:
+    """The commission's members with their users (`members_of`)."""
+    return Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user"))
 
 
 def grid_decision(

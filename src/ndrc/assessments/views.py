@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
 from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
-from ndrc.core.permissions import Action, can
+from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.core.ui.views import paginated, submit
 from ndrc.jobs.services import start_job
@@ -97,20 +97,25 @@ def cohort_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# What the situation's page asks of its reader, beside viewing it.
+_PAGE_ACTIONS = (Action.CHANGE, Action.VIEW_GRADES)
+
+
 def _situation_context(
     request: HttpRequest,
     situation: AssessmentSituation,
     reschedule_form: RescheduleForm | None = None,
+    allowed: dict[str, bool] | None = None,
 ) -> dict:
+    """`allowed`: `situation_permissions` of the change and the grades, when the caller has it."""
     user = request.user
     # Read once for the rules below and the page: the members, the ratings.
     members = selectors.members_of(situation)
-    may_change = can(user, Action.CHANGE, situation) and situation.status in (
-        Status.PLANNED,
-        Status.HELD,
-    )
+    if allowed is None:
+        allowed = selectors.situation_permissions(user, situation, *_PAGE_ACTIONS)
+    may_change = allowed[Action.CHANGE] and situation.status in (Status.PLANNED, Status.HELD)
     may_grade = selectors.may_grade(user, situation)
-    sees_grades = can(user, Action.VIEW_GRADES, situation)
+    sees_grades = allowed[Action.VIEW_GRADES]
     rules = selectors.rules_of(situation)
     situation_rules = rules.situation(situation.situation)
     has_grid = situation_rules.has_grid
@@ -149,8 +154,9 @@ def _situation_context(
 
 @login_required
 def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    situation = selectors.get_situation_for(request.user, pk)
-    return render(request, "assessments/situation.html", _situation_context(request, situation))
+    situation, allowed = selectors.get_situation_with_permissions(request.user, pk, *_PAGE_ACTIONS)
+    context = _situation_context(request, situation, allowed=allowed)
+    return render(request, "assessments/situation.html", context)
 
 
 @login_required

@@ -61,14 +61,17 @@ def rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
     return register
 
 
-def access(user: Any, action: Action | str, obj: models.Model) -> Access:
+def access(
+    user: Any, action: Action | str, obj: models.Model, *, by_rule: Rule | None = None
+) -> Access:
+    """`by_rule`: the model's rule with what it reads already read (a page asking it for several
+    actions), instead of the one registered."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Access.HIDDEN
     if is_administrator(user):
         return Access.ALLOWED
-    try:
-        function = _RULES[type(obj)._meta.concrete_model]
-    except KeyError:
+    function = by_rule or _RULES.get(type(obj)._meta.concrete_model)
+    if function is None:
         return Access.HIDDEN
     return function(user, Action(action), obj)
 
@@ -104,9 +107,16 @@ def get_record_for(
     if not found:
         raise Http404(not_found)
     obj = found[0]
-    obj._ndrc_reached_by = user.pk  # found among `records`: the rules need not ask again
+    mark_reached(user, [obj])  # found among `records`: the rules need not ask again
     require(user, action, obj)
     return obj
+
+
+def mark_reached(user: Any, objs: Any) -> None:
+    """Mark `objs`, read among the records within `user`'s reach as their model's rule reads
+    them (`within_reach`), as within reach: the rule asks no more."""
+    for obj in objs:
+        obj._ndrc_reached_by = user.pk
 
 
 def within_reach(user: Any, obj: models.Model, visible: Callable[[Any], models.QuerySet]) -> bool:
@@ -182,9 +192,8 @@ def roles_of(user: Any, training_centre: TrainingCentre | None = None) -> set[st
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles after a membership change."""
-    if hasattr(user, "_ndrc_roles"):
-        del user._ndrc_roles
+    """Drop the roles read for `user` (`_roles`, read once) after a membership change."""
+    getattr(user, "_ndrc_read", {}).pop("roles", None)
 
 
 def today():

@@ -85,25 +85,52 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     return Q(Exists(assignments))
 
 
-def staff_relationships(user: Any, learner: Learner) -> set[str]:
-    """How `user` works on a learner as staff: "manager" or "exam_office" of the learner's
-    centre, "teacher" assigned to the learner's cohort (any of them, or none)."""
-    found: set[str] = set()
+def _centre_relationships(user: Any, learner: Learner) -> set[str]:
+    """ "manager" or "exam_office" of the learner's centre (the user's roles: no query)."""
     centre_id = learner.cohort.training_centre_id
+    found: set[str] = set()
     if centre_id in centres_where(user, Role.TRAINING_MANAGER):
         found.add("manager")
     if centre_id in centres_where(user, Role.EXAM_OFFICE):
         found.add("exam_office")
-    if TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists():
+    return found
+
+
+def _teaches(user: Any, learner: Learner) -> bool:
+    """Whether `user` is assigned to the learner's cohort (a query)."""
+    return TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists()
+
+
+def staff_relationships(user: Any, learner: Learner) -> set[str]:
+    """How `user` works on a learner as staff: "manager" or "exam_office" of the learner's
+    centre, "teacher" assigned to the learner's cohort (any of them, or none)."""
+    found = _centre_relationships(user, learner)
+    if _teaches(user, learner):
         found.add("teacher")
     return found
 
 
+def is_staff_of(user: Any, learner: Learner) -> bool:
+    """Whether `user` works on the learner as staff (`staff_relationships`, any of them): known
+    without a query for the staff of the learner's centre."""
+    return bool(_centre_relationships(user, learner)) or _teaches(user, learner)
+
+
 def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
-    found = staff_relationships(user, learner)
+    """The relationships of `user` to `learner` that say what they may do on the record. Those
+    read in a query (a teacher's, a supervisor's) are asked only when they could add to what the
+    others grant: not for a manager of the learner's centre (granted every action), its exam
+    office or the learner themselves (granted every reading a teacher or a supervisor has)."""
+    found = _centre_relationships(user, learner)
     if learner.user_id is not None and learner.user_id == user.pk:
         found.add("self")
-    if Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists():
+    granted = _actions_of(found)
+    if not LEARNER_ACTIONS["teacher"] <= granted and _teaches(user, learner):
+        found.add("teacher")
+        granted = _actions_of(found)
+    if not LEARNER_ACTIONS["supervisor"] <= granted and (
+        Learner.objects.filter(pk=learner.pk).filter(_supervised(user, on)).exists()
+    ):
         found.add("supervisor")
     return found
 
@@ -143,11 +170,16 @@ def _learner_rule(user: Any, action: Action, learner: Learner) -> Access:
     return learner_access(user, action, learner)
 
 
-def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
-    """The learners `user` can reach on a date (today by default), erased people excluded."""
-    base = Learner.objects.select_related("cohort", "cohort__training_centre").filter(
+def _learners() -> QuerySet[Learner]:
+    """Every learner with their cohort and centre, erased people excluded."""
+    return Learner.objects.select_related("cohort", "cohort__training_centre").filter(
         erased_on__isnull=True
     )
+
+
+def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
+    """The learners `user` can reach on a date (today by default), erased people excluded."""
+    base = _learners()
     if not user.is_authenticated or not user.is_active:
         return base.none()
     if is_administrator(user):
@@ -197,15 +229,17 @@ def get_learner_with_permissions(
     user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
 ) -> tuple[Learner, dict[str, bool]]:
     """`get_learner_for`, and `learner_permissions` of the learner found: the relationships
-    (queries) read once for both."""
+    (queries) read once for both, and once only: a learner is within reach of whoever has a
+    relationship to them (`visible_learners` asks the same in SQL), so the record is read by
+    its id and the relationships answer both questions."""
     on = on or today()
-    learner = visible_learners(user, on=on).filter(pk=pk).first()
-    if learner is None:
-        raise Http404("Apprenant introuvable.")
-    allowed = _allowed(user, learner, on)
+    # One row at most: no ordering to compile (`first()` would add the model's).
+    found = _learners().filter(pk=pk).order_by()[:1]
+    allowed = _allowed(user, found[0], on) if found else None
     if allowed is None:
-        refuse_unless_allowed(Access.HIDDEN)
-    elif Action(action) not in allowed:
+        raise Http404("Apprenant introuvable.")
+    learner = found[0]
+    if Action(action) not in allowed:
         refuse_unless_allowed(Access.DENIED)
     return learner, {each.value: each in allowed for each in Action}
 
@@ -220,8 +254,12 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
-    return base.filter(Q(training_centre_id__in=centres) | taught_by(user, "pk"))
+    return base.filter(Q(training_centre_id__in=_staff_centres(user)) | taught_by(user, "pk"))
+
+
+def _staff_centres(user: Any) -> set[int]:
+    """The centres whose every cohort `user` sees as its staff (`visible_cohorts`)."""
+    return centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
 
 
 def manages_cohort(user: Any, cohort: Cohort) -> bool:
@@ -245,7 +283,9 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
-    if not within_reach(user, cohort, visible_cohorts):
+    # A cohort of a centre where `user` is staff is among `visible_cohorts` without a query.
+    staff = cohort.training_centre_id in _staff_centres(user)
+    if not staff and not within_reach(user, cohort, visible_cohorts):
         return Access.HIDDEN
     if manages_cohort(user, cohort):  # who may change a cohort they see
         return Access.ALLOWED

@@ -18,7 +18,14 @@ from ndrc.companies.models import ContactRole
 from ndrc.companies.selectors import supervisions_of, visible_contacts
 from ndrc.contracts.selectors import visible_agreements, visible_contracts
 from ndrc.core.models import Role, TrainingCentre
-from ndrc.core.permissions import Action, can, centres_where, is_administrator, today
+from ndrc.core.permissions import (
+    Action,
+    can,
+    centres_where,
+    is_administrator,
+    mark_reached,
+    today,
+)
 from ndrc.core.selectors import history_of
 from ndrc.core.services import require_manager
 from ndrc.core.tabular import export_page
@@ -147,11 +154,17 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _records_about(user, learner) -> dict:
     """What the learner's page links to, among what `user` may read: contracts and internship
     agreements, CCF situations, and the documents generated about them."""
-    contracts = list(visible_contracts(user).filter(learner=learner).order_by("start"))
-    agreements = list(visible_agreements(user).filter(learner=learner).order_by("start"))
-    situations = list(visible_situations(user).filter(learner=learner).order_by("date", "pk"))
+    # With what the page shows of each (an employer's, a host's name), not the learner again:
+    # each record is given the learner the page read.
+    contracts = _of(learner, visible_contracts(user), "employer").order_by("start")
+    agreements = _of(learner, visible_agreements(user), "host", "certificate").order_by("start")
+    situations = _of(learner, visible_situations(user)).order_by("date", "pk")
+    contracts, agreements, situations = (
+        _with_learner(learner, records) for records in (contracts, agreements, situations)
+    )
     certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
     subjects = [*contracts, *agreements, *certificates, *situations]
+    mark_reached(user, [*contracts, *agreements])  # found among those `user` sees
     documents = readable_documents(user, documents_about_any(subjects), subjects)
     return {
         "contracts": contracts,
@@ -159,6 +172,19 @@ def _records_about(user, learner) -> dict:
         "situations": situations,
         "documents": documents,
     }
+
+
+def _of(learner, records, *related: str):
+    """Those of `records` about `learner`, with the `related` records alone joined."""
+    return records.select_related(None).select_related(*related).filter(learner=learner)
+
+
+def _with_learner(learner, records) -> list:
+    """`records` read, each given `learner` (theirs, read once for the page)."""
+    records = list(records)
+    for record in records:
+        type(record).learner.field.set_cached_value(record, learner)
+    return records
 
 
 @login_required

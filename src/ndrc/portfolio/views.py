@@ -15,7 +15,12 @@ from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, today
 from ndrc.core.ui.forms import labelled_errors
 from ndrc.core.ui.views import first_lines, paginated, submit
-from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
+from ndrc.learners.selectors import (
+    get_cohort_for,
+    get_learner_for,
+    get_learner_with_permissions,
+    visible_cohorts,
+)
 from ndrc.portfolio import selectors, services
 from ndrc.portfolio.forms import (
     AttachmentForm,
@@ -60,13 +65,14 @@ def sheets_to_review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def learner_portfolio(request: HttpRequest, learner_pk: int) -> HttpResponse:
-    learner = get_learner_for(request.user, learner_pk)
+    # Whether the reader sees the coverage too: their relationships to the learner read once.
+    learner, allowed = get_learner_with_permissions(request.user, learner_pk)
     sheets = selectors.visible_sheets(request.user).filter(learner=learner)
     context = {
         "learner": learner,
         "sheets": sheets,
         "is_self": learner.user_id == request.user.pk,
-        "can_see_coverage": can(request.user, Action.VIEW_GRADES, learner),
+        "can_see_coverage": allowed[Action.VIEW_GRADES],
         "exams": DossierExam.choices,
         "documents": learner.dossier_documents.all(),
         "document_form": DossierDocumentForm(),

@@ -4,7 +4,9 @@ dates, whose template nodes were most of the page's time (as `portfolio`'s `conf
 `reachable`: the ids of the learners whose pages the reader reaches, their names linked.
 `{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django import template
 from django.utils.formats import localize
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.contracts.models import ContractKind
 from ndrc.core.ui.formats import money, percent, year_of_training
-from ndrc.core.ui.routes import record_address
+from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
 
@@ -24,21 +26,28 @@ def _day(value: date | None) -> str:
     return "" if value is None else f"{value:%d/%m/%Y}"
 
 
-def _learner(record, reachable: set[int]) -> str:
-    name = conditional_escape(record.learner.full_name)
-    if record.learner_id not in reachable:
-        return name
-    return f'<a href="{record_address("contracts:learner", record.learner_id)}">{name}</a>'
+def _learners(reachable: set[int]) -> Callable[[Any], str]:
+    """A row's learner: their name, linked to their alternance where the reader reaches them."""
+    address = record_addresses("contracts:learner")
+
+    def learner(record) -> str:
+        name = conditional_escape(record.learner.full_name)
+        if record.learner_id not in reachable:
+            return name
+        return f'<a href="{address(record.learner_id)}">{name}</a>'
+
+    return learner
 
 
 @register.simple_tag
 def contract_rows(contracts, reachable: set[int]) -> SafeString:
-    # `get_kind_display`'s words, translated once for the list.
+    # `get_kind_display`'s words, translated once for the list; the routes read once.
     kinds = {kind: conditional_escape(str(label)) for kind, label in ContractKind.choices}
+    learner, address = _learners(reachable), record_addresses("contracts:contract")
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
-            f"<tr><td>{_learner(contract, reachable)}</td>"
-            f'<td><a href="{record_address("contracts:contract", contract.pk)}">'
+            f"<tr><td>{learner(contract)}</td>"
+            f'<td><a href="{address(contract.pk)}">'
             f"{kinds.get(contract.kind) or conditional_escape(contract.kind)}</a></td>"
             f"<td>{conditional_escape(contract.employer.name)}</td>"
             f"<td>{_day(contract.start)}</td><td>{_day(contract.last_day)}</td></tr>"
@@ -50,10 +59,11 @@ def contract_rows(contracts, reachable: set[int]) -> SafeString:
 @register.simple_tag
 def agreement_rows(agreements, reachable: set[int]) -> SafeString:
     certified = conditional_escape(_("oui"))
+    learner, address = _learners(reachable), record_addresses("contracts:agreement")
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
-            f"<tr><td>{_learner(agreement, reachable)}</td>"
-            f'<td><a href="{record_address("contracts:agreement", agreement.pk)}">'
+            f"<tr><td>{learner(agreement)}</td>"
+            f'<td><a href="{address(agreement.pk)}">'
             f"{conditional_escape(agreement.host.name)}</a></td>"
             f"<td>{conditional_escape(agreement.tutor.full_name)}</td>"
             f"<td>{_day(agreement.start)}</td><td>{_day(agreement.end)}</td>"
