@@ -11,7 +11,7 @@ action forbidden) or `Access.ALLOWED`.
 """
 
 import enum
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -62,15 +62,32 @@ def rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
 
 
 def access(user: Any, action: Action | str, obj: models.Model) -> Access:
+    function = _RULES.get(type(obj)._meta.concrete_model)
+    if function is None:
+        return _answered(user, lambda: Access.HIDDEN)
+    return _answered(user, lambda: function(user, Action(action), obj))
+
+
+def _answered(user: Any, rule: Callable[[], Access]) -> Access:
+    """`rule()`'s answer for a user it applies to: nothing for the anonymous and the inactive,
+    everything for an administrator."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Access.HIDDEN
     if is_administrator(user):
         return Access.ALLOWED
-    try:
-        function = _RULES[type(obj)._meta.concrete_model]
-    except KeyError:
-        return Access.HIDDEN
-    return function(user, Action(action), obj)
+    return rule()
+
+
+def allowed_actions(
+    user: Any, actions: Iterable[Action], answer: Callable[[Action], Access]
+) -> dict[str, bool]:
+    """`can(user, action, obj)` for each of `actions`, keyed by its value, where `answer(action)`
+    is the object's rule with what it reads (the user's relationships to the object) read once
+    by the caller, not once per action."""
+    return {
+        action.value: _answered(user, lambda action=action: answer(action)) is Access.ALLOWED
+        for action in actions
+    }
 
 
 def can(user: Any, action: Action | str, obj: models.Model) -> bool:

@@ -11,7 +11,7 @@
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -565,19 +565,25 @@ def calendar_contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
 
 
 def sessions_for_learners(
-    learners: Iterable[Learner], *, start: date, end: date
+    learners: Iterable[Learner],
+    *,
+    start: date,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
 ) -> dict[int, list[Session]]:
     """learner id → the half-day sessions planned for the learner from `start` to `end`
     (scheduled ones of their group, with their module, teacher, room and mode), in date order.
     Cross-app selector (FEATURES.md): the apprenticeship logbook and the master's page read it;
-    six queries, whatever the number of learners or days."""
+    six queries, whatever the number of learners or days (three when the caller gives
+    `contexts`, the learners' cohorts' `calendar_contexts` it read for other figures)."""
     people = with_categories(learners)
-    contexts = calendar_contexts({person.cohort_id for person in people})
+    if contexts is None:
+        contexts = calendar_contexts({person.cohort_id for person in people})
     return _planned_sessions(people, contexts, start=start, end=end)
 
 
 def _planned_sessions(
-    people: list[Learner], contexts: dict[int, CalendarContext], *, start: date, end: date
+    people: list[Learner], contexts: Mapping[int, CalendarContext], *, start: date, end: date
 ) -> dict[int, list[Session]]:
     """`sessions_for_learners` of learners with their categories, their cohorts' calendars
     loaded: one query (each session's cohort is the learners', already at hand)."""
@@ -599,9 +605,16 @@ def _planned_sessions(
     return found
 
 
-def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Session]:
+def sessions_for_learner(
+    learner: Learner,
+    *,
+    start: date,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
+) -> list[Session]:
     """The half-day sessions planned for one learner (`sessions_for_learners`)."""
-    return sessions_for_learners([learner], start=start, end=end).get(learner.pk, [])
+    found = sessions_for_learners([learner], start=start, end=end, contexts=contexts)
+    return found.get(learner.pk, [])
 
 
 def internship_periods(learners: Iterable[Learner]) -> dict[int, list[CalendarPeriod]]:
