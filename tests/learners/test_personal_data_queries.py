@@ -15,6 +15,7 @@ from django.utils import timezone
 from ndrc.attendance import services as attendance
 from ndrc.attendance.models import AttendanceRecord
 from ndrc.core.permissions import Action, can
+from ndrc.learners.personal_data import WITHHELD
 from ndrc.portfolio import services as portfolio
 
 
@@ -68,3 +69,23 @@ def test_the_export_costs_the_same_queries_with_more_sheets_comments_and_correct
     assert _count(data["records"], "portfolio.sheetcomment") == comments + 2 * len(reviewed) > 0
     assert _count(data["records"], "attendance.correction") == corrections + len(locked) > 0
     assert after <= before
+
+
+def test_the_learners_own_export_asks_once_per_record_what_it_withholds(whole_demo):
+    """A CCF situation's grade, its grid's ratings, withheld from the learner before the results
+    are published: asked once per record, for the record and for its audit entries."""
+    bernard = whole_demo.learners["bernard"]
+    client = Client()
+    client.force_login(bernard.user)
+    url = reverse("learners:personal_data", args=[bernard.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    data = json.loads(response.content)
+    situations = data["records"]["assessments.assessmentsituation"]
+    assert situations and all(s["grade"] == WITHHELD for s in situations)
+    asked = [q for q in captured.captured_queries if '"exams_examsession"' in q["sql"]]
+    withheld = len(situations) + sum(
+        len(s["records"].get("assessments.criterionrating", [])) for s in situations
+    )
+    assert len(asked) == withheld

@@ -63,8 +63,12 @@ def withhold(model: type) -> Callable:
 
 
 def _withheld(obj: Any) -> set[str]:
-    function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
-    return set(function(obj)) if function else set()
+    """The fields of `obj` the learner's own export withholds: asked once per record read (the
+    export masks them in the record, then in its audit entries)."""
+    if not hasattr(obj, "_ndrc_withheld"):
+        function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
+        obj._ndrc_withheld = set(function(obj)) if function else set()
+    return obj._ndrc_withheld
 
 
 def _masked(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | None:
