@@ -172,3 +172,36 @@ def test_the_candidates_file_shows_the_livret_scolaire_where_the_centre_keeps_on
     page = client.get(f"/examen/inscriptions/{barbier.pk}/jury/").content.decode()
     assert 'id="school-record"' not in page
     assert "Livret scolaire non tenu dans ndrc pour ce candidat." in page
+
+
+def test_a_candidates_file_reads_its_grade_changes_with_the_table_in_fixed_queries(
+    client, session, office
+):
+    """The jury's changes and rectifications, with who made them, come with the candidate's
+    row of the table (no query of their own): as many queries with one or three of them."""
+    _to_jury(session, office)
+    colin = session.registrations.get(learner__last_name="Colin")
+    url = f"/examen/inscriptions/{colin.pk}/jury/"
+    client.force_login(office)
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(captured)
+
+    services.raise_grade(registration=colin, unit="U3", value=Decimal(8), reason="Harmonisation",
+                         by=office)  # fmt: skip
+    client.get(url)
+    one, before = page()
+    for value in (9, 10):
+        services.raise_grade(registration=colin, unit="U3", value=Decimal(value),
+                             reason=f"Harmonisation {value}", by=office)  # fmt: skip
+    three, after = page()
+    name = office.get_full_name()
+    assert one.count(f"({name}, ") == 1 and three.count(f"({name}, ") == 3
+    assert "Harmonisation 10" in three
+    # The session, the user, their roles, the registration found and its session's access; the
+    # table's row (its grades, decisions, carried grades and changes); the dossiers' deadlines
+    # and checks, the CCF situations, the livret, the attendance; the menu.
+    assert after == before <= 29

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ndrc.contracts import services as contract_services
 from ndrc.followup import selectors, services
+from ndrc.followup.models import Logbook
 from ndrc.learners import services as learner_services
 from ndrc.learners.models import Learner
 from tests.followup.conftest import ON
@@ -181,3 +182,33 @@ def test_the_managers_overview_finds_every_risk_of_the_early_warning(followup):
         "unjustified_absences", "empty_logbook", "visit_difficulty", "no_company",
         "contract_ending",
     }  # fmt: skip
+
+
+# A logbook's page: the session, the user and their roles; the logbook and whether the user
+# reaches it (their cohort's teachers, its referent), then once for the page's four actions;
+# the centre's settings, the periods and their entries; the cohort's calendar (three), read
+# once for the timetable and the attendance; the referent, the CCF calendar, the meetings and
+# their ratings; the categories, the sessions, the attendance (two); the history (a teacher's
+# menu reads one more: whether they are a disability referent).
+LOGBOOK_QUERIES = 24
+
+
+def test_a_logbook_page_reads_its_permissions_and_calendar_once(followup, client, today):
+    """The manager's and the referent's view of Bernard's logbook: the same queries with more
+    entries in it, and no more than the page reads once each."""
+    bernard = followup.learners["bernard"]
+    logbook = Logbook.objects.get(learner=bernard)
+    path = f"/suivi/livret/{logbook.pk}/"
+    for login in ("responsable", "enseignant"):
+        client.force_login(followup.users[login])
+        assert client.get(path).status_code == 200
+        before = count(lambda: client.get(path))
+        assert before <= LOGBOOK_QUERIES, login
+    for day in (4, 5, 6):
+        services.add_entry(
+            logbook=logbook, day=date(2026, 11, day), title=f"Relance {day}", on=ON,
+            by=followup.users["admin"],
+        )  # fmt: skip
+    page = client.get(path).content.decode()
+    assert "Relance 6" in page
+    assert count(lambda: client.get(path)) == before

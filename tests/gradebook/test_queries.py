@@ -94,3 +94,32 @@ def test_the_council_reads_its_learners_record_and_calendar_once(whole_demo, cli
     assert sum(sql.startswith('SELECT "learners_learner"."id"') for sql in reads) == 1
     assert sum(sql.startswith('SELECT "gradebook_classcouncil"."id"') for sql in reads) == 1
     assert sum(sql.startswith('SELECT "timetable_trainingcalendar"."id"') for sql in reads) == 1
+
+
+def test_the_bulletins_read_the_cohorts_learners_once(klass, client):
+    # A learner's bulletin and the cohort's: the learners read for the averages are those whose
+    # attendance is totalled (their cohort at hand, their categories read alone), with more
+    # learners as with fewer.
+    services.prepare_council(cohort=klass.cohort, period=klass.semester, by=klass.manager)
+    _grow(klass, learners=1, assessments=1)
+    arnaud = klass.learners[0]
+    urls = (
+        f"/notes/apprenants/{arnaud.pk}/bulletins/{klass.semester.pk}/",
+        f"/notes/promotions/{klass.cohort.pk}/bulletins/{klass.semester.pk}/",
+    )
+    client.force_login(klass.manager)
+
+    def reads(url: str) -> list[str]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [query["sql"] for query in queries.captured_queries]
+
+    before = [reads(url) for url in urls]
+    _grow(klass, learners=3, assessments=1)
+    for url, earlier in zip(urls, before, strict=True):
+        later = reads(url)
+        # The learners of the page (the bulletin's one, then the cohort's), nothing more.
+        learners = [sql for sql in later if sql.startswith('SELECT "learners_learner"."id"')]
+        assert len(learners) == (2 if "apprenants" in url else 1), url
+        assert len(later) == len(earlier), url

@@ -32,7 +32,7 @@ from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
     Action,
-    access,
+    allowed_actions,
     can,
     centres_where,
     get_record_for,
@@ -151,10 +151,7 @@ def situation_permissions(
     def answer(user: Any, action: Action, situation: AssessmentSituation) -> Access:
         return _situation_answer(user, action, situation, staff)
 
-    return {
-        action.value: access(user, action, situation, by_rule=answer) is Access.ALLOWED
-        for action in actions
-    }
+    return allowed_actions(user, situation, actions, by_rule=answer)
 
 
 def get_situation_with_permissions(

@@ -317,11 +317,21 @@ def _totals(
     )
 
 
-def learner_totals(learner: Learner, *, start: date, end: date) -> AttendanceTotals:
-    return attendance_totals([learner], start=start, end=end)[learner.pk]
+def learner_totals(
+    learner: Learner,
+    *,
+    start: date,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
+) -> AttendanceTotals:
+    return attendance_totals([learner], start=start, end=end, contexts=contexts)[learner.pk]
 
 
-def cycle_start(learner: Learner) -> date:
+def cycle_start(learner: Learner, contexts: Mapping[int, CalendarContext] | None = None) -> date:
+    """`_cycle_start` of the learner, from their cohort's `calendar_contexts` when the caller
+    read them already (for `learner_totals`)."""
+    if contexts is not None:
+        return _cycle_start(learner, contexts[learner.cohort_id].calendar)
     calendar = TrainingCalendar.objects.filter(cohort_id=learner.cohort_id).first()
     return _cycle_start(learner, calendar)
 

@@ -26,6 +26,7 @@ from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import may_see_cohort_attendance
 from ndrc.regulation.explanation import Message
 from ndrc.timetable.selectors import (
+    calendar_contexts,
     get_cohort_timetable_for,
     get_session_for,
     manages_cohort,
@@ -243,11 +244,12 @@ def sign(request: HttpRequest) -> HttpResponse:
 def learner(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     person = selectors.get_learner_attendance_for(request.user, pk, on=today)
-    start = selectors.cycle_start(person)
+    contexts = calendar_contexts([person.cohort_id])  # for the cycle's start and the totals
+    start = selectors.cycle_start(person, contexts)
     manages = manages_cohort(request.user, person.cohort)
     context = {
         "learner": person,
-        "totals": selectors.learner_totals(person, start=start, end=today),
+        "totals": selectors.learner_totals(person, start=start, end=today, contexts=contexts),
         "start": start,
         "today": today,
         "absences": selectors.absences_of(person, start=start, end=today),

@@ -11,7 +11,7 @@ action forbidden) or `Access.ALLOWED`.
 """
 
 import enum
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -65,7 +65,7 @@ def access(
     user: Any, action: Action | str, obj: models.Model, *, by_rule: Rule | None = None
 ) -> Access:
     """`by_rule`: the model's rule with what it reads already read (a page asking it for several
-    actions), instead of the one registered."""
+    actions: `allowed_actions`), instead of the one registered."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Access.HIDDEN
     if is_administrator(user):
@@ -74,6 +74,18 @@ def access(
     if function is None:
         return Access.HIDDEN
     return function(user, Action(action), obj)
+
+
+def allowed_actions(
+    user: Any, obj: models.Model, actions: Iterable[Action], *, by_rule: Rule
+) -> dict[str, bool]:
+    """`can(user, action, obj)` for each of `actions`, keyed by its value, where `by_rule` is the
+    object's rule with what it reads (the user's relationships to the object) read once by the
+    caller, not once per action."""
+    return {
+        action.value: access(user, action, obj, by_rule=by_rule) is Access.ALLOWED
+        for action in actions
+    }
 
 
 def can(user: Any, action: Action | str, obj: models.Model) -> bool:

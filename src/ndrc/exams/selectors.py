@@ -471,7 +471,8 @@ def session_table(
     grades = Grade.objects.all()
     related: list[Any] = []
     if full:
-        related = ["carried_grades", "grade_changes"]
+        changes = GradeChange.objects.select_related("changed_by")  # the jury's page names them
+        related = ["carried_grades", Prefetch("grade_changes", queryset=changes)]
     else:
         decisions = decisions.defer("explanation", "record", "lines")
         grades = grades.only("registration_id", "unit", "part", "sitting", "status", "value")
@@ -583,7 +584,7 @@ def candidate_file(registration: Registration, *, on: date) -> CandidateFile:
         row=row,
         resit_grades=tuple(g for g in registration.grades.all() if g.sitting == Sitting.RESIT),
         decisions=tuple(sorted(registration.decisions.all(), key=lambda d: -d.pk)),
-        changes=tuple(registration.grade_changes.select_related("changed_by")),
+        changes=tuple(registration.grade_changes.all()),
         ccf_situations=tuple(
             AssessmentSituation.objects.filter(learner=learner).order_by("exam", "situation")
         ),

@@ -12,6 +12,7 @@ from ndrc.assessments.models import AssessmentSituation
 from ndrc.attendance.selectors import attendance_totals, unjustified_absentees
 from ndrc.learners.models import Learner
 from ndrc.timetable.selectors import (
+    calendar_contexts,
     cohorts_with_internship_starting,
     internship_periods,
     sessions_for_learner,
@@ -20,6 +21,7 @@ from ndrc.timetable.selectors import (
 
 __all__ = [
     "attendance_totals",
+    "calendar_contexts",
     "ccf_situations",
     "cohorts_with_internship_starting",
     "internship_periods",

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,6 +36,7 @@ from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import (
     Access,
     Action,
+    allowed_actions,
     centres_where,
     get_record_for,
     is_administrator,
@@ -149,14 +150,29 @@ TEACHER_WRITERS = {
 }
 
 
-@rule(Logbook)
-def _logbook_rule(user: Any, action: Action, logbook: Logbook) -> Access:
+def _logbook_roles(user: Any, logbook: Logbook) -> set[str]:
     roles = _roles_on(user, logbook.learner)
     if logbook.learner.erased_on is None and _is_master(
         user, logbook.contract.apprenticeship_master
     ):
         roles.add("master")
-    return _answer(roles, action, LOGBOOK_WRITERS)
+    return roles
+
+
+@rule(Logbook)
+def _logbook_rule(user: Any, action: Action, logbook: Logbook) -> Access:
+    return _answer(_logbook_roles(user, logbook), action, LOGBOOK_WRITERS)
+
+
+def logbook_permissions(user: Any, logbook: Logbook, actions: Iterable[Action]) -> dict[str, bool]:
+    """`can(user, action, logbook)` for each of `actions`, keyed by its value: the user's roles
+    on the logbook read once, not once per action."""
+    roles = cache(lambda: _logbook_roles(user, logbook))
+
+    def answer(user: Any, action: Action, logbook: Logbook) -> Access:
+        return _answer(roles(), action, LOGBOOK_WRITERS)
+
+    return allowed_actions(user, logbook, actions, by_rule=answer)
 
 
 @rule(LogbookPeriod)
@@ -449,7 +465,8 @@ def logbook_page(logbook: Logbook, *, on: date) -> LogbookPage:
     attendance."""
     contract = logbook.contract
     learner = logbook.learner
-    settings = settings_of(learner.cohort.training_centre)
+    centre_id = learner.cohort.training_centre_id
+    settings = settings_by_centre([centre_id])[centre_id]  # the centre itself is not read
     periods = (
         logbook.periods.filter(start__lte=contract.last_day)
         .prefetch_related(
@@ -469,6 +486,7 @@ def logbook_page(logbook: Logbook, *, on: date) -> LogbookPage:
         for period in periods
     )
     end = min(on, contract.last_day)
+    contexts = centre.calendar_contexts([learner.cohort_id])  # for the timetable and attendance
     return LogbookPage(
         logbook=logbook,
         periods=states,
@@ -480,10 +498,14 @@ def logbook_page(logbook: Logbook, *, on: date) -> LogbookPage:
             .select_related("teacher", "master")
             .prefetch_related("ratings")
         ),
-        sessions=tuple(centre.sessions_for_learner(learner, start=on, end=on + timedelta(days=13))),
-        attendance=centre.attendance_totals([learner], start=contract.start, end=end).get(
-            learner.pk
+        sessions=tuple(
+            centre.sessions_for_learner(
+                learner, start=on, end=on + timedelta(days=13), contexts=contexts
+            )
         ),
+        attendance=centre.attendance_totals(
+            [learner], start=contract.start, end=end, contexts=contexts
+        ).get(learner.pk),
     )
 
 

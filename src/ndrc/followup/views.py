@@ -110,11 +110,14 @@ def _period_form(form_class, state, form, bound):
 def _logbook_page(request: HttpRequest, logbook, *, status: int = 200, **bound) -> HttpResponse:
     user, on = request.user, today()
     page = selectors.logbook_page(logbook, on=on)
+    allowed = selectors.logbook_permissions(
+        user, logbook, (Action.CHANGE, Action.ATTEST, Action.REVIEW, Action.VIEW_HISTORY)
+    )
     may = {
-        "write": can(user, Action.CHANGE, logbook),
-        "validate": can(user, Action.ATTEST, logbook),
-        "comment": can(user, Action.REVIEW, logbook),
-        "history": can(user, Action.VIEW_HISTORY, logbook),
+        "write": allowed[Action.CHANGE],
+        "validate": allowed[Action.ATTEST],
+        "comment": allowed[Action.REVIEW],
+        "history": allowed[Action.VIEW_HISTORY],
     }
     context = {
         "page": page,

@@ -379,8 +379,12 @@ def _cohort_learners(cohort: Cohort) -> QuerySet[Learner]:
 
 
 def cohort_learners(cohort: Cohort) -> list[Learner]:
-    """The cohort's learners (erased people excluded), by name."""
-    return list(_cohort_learners(cohort))
+    """The cohort's learners (erased people excluded), by name, each given `cohort` (at hand:
+    their attendance totals read no cohort again)."""
+    learners = list(_cohort_learners(cohort))
+    for learner in learners:
+        learner.cohort = cohort
+    return learners
 
 
 def council_learners(cohort: Cohort) -> list[Learner]:

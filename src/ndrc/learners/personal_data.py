@@ -63,8 +63,12 @@ def withhold(model: type) -> Callable:
 
 
 def _withheld(obj: Any) -> set[str]:
-    function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
-    return set(function(obj)) if function else set()
+    """The fields of `obj` the learner's own export withholds: asked once per record read (the
+    export masks them in the record, then in its audit entries)."""
+    if not hasattr(obj, "_ndrc_withheld"):
+        function = _WITHHELD_FIELDS.get(type(obj)._meta.concrete_model)
+        obj._ndrc_withheld = set(function(obj)) if function else set()
+    return obj._ndrc_withheld
 
 
 def _masked(values: dict[str, Any] | None, names: set[str]) -> dict[str, Any] | None:
@@ -365,6 +369,16 @@ _DEPTH = 2  # the learner's records (a contract, a sheet) and theirs (a sheet's 
 _LOGIN_APART = {*_EXPORTED_APART, "learners.learner", "core.membership"}
 
 
+def _relations(model: type[models.Model], *, hidden: bool = False) -> list[Any]:
+    """The relations through which records of other models point to a `model` record. With
+    `hidden`, also those without a reverse name (`related_name="+"`: the application a learner
+    came from)."""
+    if not hidden:
+        return list(model._meta.related_objects)
+    fields = model._meta.get_fields(include_hidden=True)
+    return [f for f in fields if f.is_relation and f.auto_created and not f.concrete]
+
+
 def _related(
     owner: Any, *, own: bool, hidden: bool = False, apart: set[str] = _EXPORTED_APART
 ) -> list[tuple[str, Any]]:
@@ -374,19 +388,35 @@ def _related(
     learner reads their own export), only those their model shows the learner
     (`SHOWN_TO_THE_LEARNER`, a condition on the model's rows). With `hidden`, also through the
     relations without a reverse name (`related_name="+"`: the application a learner came from)."""
-    found = []
-    relations = owner._meta.related_objects
-    if hidden:
-        fields = owner._meta.get_fields(include_hidden=True)
-        relations = [f for f in fields if f.is_relation and f.auto_created and not f.concrete]
-    for relation in relations:
+    return _related_of([owner], own=own, hidden=hidden, apart=apart)[0]
+
+
+def _related_of(
+    owners: list[Any], *, own: bool, hidden: bool = False, apart: set[str] = _EXPORTED_APART
+) -> list[list[tuple[str, Any]]]:
+    """`_related` of each of `owners` (records of one model): one query per relation, whatever
+    the number of owners; each record found knows its owner (no query to read it again)."""
+    found: list[list[tuple[str, Any]]] = [[] for _owner in owners]
+    if not owners:
+        return found
+    for relation in _relations(type(owners[0]), hidden=hidden):
         model = relation.related_model
         label = model._meta.label_lower
-        if (relation.one_to_many or relation.one_to_one) and label not in apart:
-            rows = model._default_manager.filter(**{relation.field.name: owner})
-            if own and hasattr(model, "SHOWN_TO_THE_LEARNER"):
-                rows = rows.filter(model.SHOWN_TO_THE_LEARNER)
-            found += [(label, obj) for obj in rows.order_by("pk")]
+        if not (relation.one_to_many or relation.one_to_one) or label in apart:
+            continue
+        field = relation.field
+        key = field.target_field.attname  # what the records hold of their owner
+        index: dict[Any, list[int]] = {}
+        for i, owner in enumerate(owners):
+            index.setdefault(getattr(owner, key), []).append(i)
+        rows = model._default_manager.filter(**{f"{field.name}__in": list(index)})
+        if own and hasattr(model, "SHOWN_TO_THE_LEARNER"):
+            rows = rows.filter(model.SHOWN_TO_THE_LEARNER)
+        for obj in rows.order_by("pk"):
+            at = index[getattr(obj, field.attname)]
+            field.set_cached_value(obj, owners[at[0]])
+            for i in at:
+                found[i].append((label, obj))
     return found
 
 
@@ -400,15 +430,47 @@ def _records_of(
 ) -> dict[str, list[dict[str, Any]]]:
     """The records pointing to `owner` (but those of the models `apart`), by model, each with the
     records pointing to it, their secrets left out; each record found is also appended to
-    `visited`."""
+    `visited`. The records of each level are read together (`_related_of`): the number of
+    queries does not grow with the number of records."""
+    (nodes,) = _tree_of([owner], depth, own=own, apart=apart)
+    return _exported(nodes, visited, depth, own=own)
+
+
+# A record found and the records pointing to it, by the same walk.
+_Node = tuple[str, Any, list[Any]]
+
+
+def _tree_of(
+    owners: list[Any], depth: int, *, own: bool, apart: set[str] = _EXPORTED_APART
+) -> list[list[_Node]]:
+    """For each of `owners`, the (label, record, its own nodes) pointing to it, `depth` levels
+    down; each level read for all the records of a model at once."""
+    found = _related_of(owners, own=own, apart=apart)
+    children: dict[tuple[str, Any], list[_Node]] = {}
+    if depth > 1:
+        by_model: dict[str, list[Any]] = {}
+        for pairs in found:
+            for label, obj in pairs:
+                by_model.setdefault(label, []).append(obj)
+        for label, objs in by_model.items():
+            for obj, nodes in zip(objs, _tree_of(objs, depth - 1, own=own), strict=True):
+                children[(label, obj.pk)] = nodes
+    return [[(label, obj, children.get((label, obj.pk), [])) for label, obj in pairs]
+            for pairs in found]  # fmt: skip
+
+
+def _exported(
+    nodes: list[_Node], visited: list[Any], depth: int, *, own: bool
+) -> dict[str, list[dict[str, Any]]]:
+    """The records of `nodes` by model, as `_records_of` gives them."""
     records: dict[str, list[dict[str, Any]]] = {}
-    for label, obj in _related(owner, own=own, apart=apart):
+    for label, obj, below in nodes:
         visited.append(obj)
         data = audit.snapshot(obj, exclude=SECRET_FIELDS)
         if own:
             data = _masked(data, _withheld(obj))
         if depth > 1:
-            data["records"] = _records_of(obj, visited, depth - 1, own=own)
+            data["records"] = _exported(below, visited, depth - 1, own=own)
         records.setdefault(label, []).append(data)
     return records
 

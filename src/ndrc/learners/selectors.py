@@ -18,7 +18,16 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Concat
 from django.http import Http404
 
@@ -347,12 +356,12 @@ class LearnerRow:
 
 def with_categories(learners: Iterable[Learner]) -> list[Learner]:
     """`learners` with their cohort and their candidate-category periods loaded: as given when
-    the caller loaded both already (no second copy of the same rows), else in two queries."""
+    the caller loaded their cohort already (no second copy of the same rows; their periods read
+    in one query when not loaded yet), else in two queries."""
     given = list(learners)
-    if all(
-        hasattr(learner, "loaded_categories") and Learner.cohort.is_cached(learner)
-        for learner in given
-    ):
+    if all(Learner.cohort.is_cached(learner) for learner in given):
+        missing = [learner for learner in given if not hasattr(learner, "loaded_categories")]
+        prefetch_related_objects(missing, categories_prefetch())
         return given
     return list(
         Learner.objects.filter(pk__in=[learner.pk for learner in given])

@@ -11,7 +11,7 @@
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -514,10 +514,11 @@ class Week:
 
 
 def _week(
-    sessions: QuerySet[Session], monday: date, context: CalendarContext | None = None
+    sessions: Iterable[Session], monday: date, context: CalendarContext | None = None
 ) -> Week:
+    """The week from `monday` of `sessions` (those of the week, in date order)."""
     by_slot: dict[tuple[date, str], list[Session]] = defaultdict(list)
-    for session in sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6)):
+    for session in sessions:
         by_slot[(session.date, session.half_day)].append(session)
     days = []
     for offset in range(7):
@@ -534,19 +535,23 @@ def _week(
     return Week(monday, tuple(days))
 
 
+def _in_week(sessions: QuerySet[Session], monday: date) -> QuerySet[Session]:
+    return sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+
+
 def cohort_week(cohort: Cohort, monday: date) -> Week:
     sessions = Session.objects.filter(cohort=cohort).select_related("teacher", "room", "rhythm")
-    return _week(sessions, monday, CalendarContext.of(cohort))
+    return _week(_in_week(sessions, monday), monday, CalendarContext.of(cohort))
 
 
 def teacher_week(teacher: Any, monday: date) -> Week:
     sessions = Session.objects.filter(teacher=teacher).select_related("cohort", "room", "rhythm")
-    return _week(sessions, monday)
+    return _week(_in_week(sessions, monday), monday)
 
 
 def room_week(room: Room, monday: date) -> Week:
     sessions = Session.objects.filter(room=room).select_related("cohort", "teacher", "rhythm")
-    return _week(sessions, monday)
+    return _week(_in_week(sessions, monday), monday)
 
 
 def calendar_contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
@@ -560,19 +565,34 @@ def calendar_contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
 
 
 def sessions_for_learners(
-    learners: Iterable[Learner], *, start: date, end: date
+    learners: Iterable[Learner],
+    *,
+    start: date,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
 ) -> dict[int, list[Session]]:
     """learner id → the half-day sessions planned for the learner from `start` to `end`
     (scheduled ones of their group, with their module, teacher, room and mode), in date order.
     Cross-app selector (FEATURES.md): the apprenticeship logbook and the master's page read it;
-    six queries, whatever the number of learners or days."""
+    six queries, whatever the number of learners or days (three when the caller gives
+    `contexts`, the learners' cohorts' `calendar_contexts` it read for other figures)."""
     people = with_categories(learners)
-    cohorts = {person.cohort_id for person in people}
-    contexts = calendar_contexts(cohorts)
+    if contexts is None:
+        contexts = calendar_contexts({person.cohort_id for person in people})
+    return _planned_sessions(people, contexts, start=start, end=end)
+
+
+def _planned_sessions(
+    people: list[Learner], contexts: Mapping[int, CalendarContext], *, start: date, end: date
+) -> dict[int, list[Session]]:
+    """`sessions_for_learners` of learners with their categories, their cohorts' calendars
+    loaded: one query (each session's cohort is the learners', already at hand)."""
+    cohorts = {person.cohort_id: person.cohort for person in people}
     by_cohort: dict[int, list[Session]] = defaultdict(list)
     for session in Session.objects.filter(
         cohort_id__in=cohorts, date__gte=start, date__lte=end, status=SessionStatus.SCHEDULED
     ).select_related("teacher", "room", "rhythm"):
+        session.cohort = cohorts[session.cohort_id]
         by_cohort[session.cohort_id].append(session)
     found = {}
     for person in people:
@@ -585,9 +605,16 @@ def sessions_for_learners(
     return found
 
 
-def sessions_for_learner(learner: Learner, *, start: date, end: date) -> list[Session]:
+def sessions_for_learner(
+    learner: Learner,
+    *,
+    start: date,
+    end: date,
+    contexts: Mapping[int, CalendarContext] | None = None,
+) -> list[Session]:
     """The half-day sessions planned for one learner (`sessions_for_learners`)."""
-    return sessions_for_learners([learner], start=start, end=end).get(learner.pk, [])
+    found = sessions_for_learners([learner], start=start, end=end, contexts=contexts)
+    return found.get(learner.pk, [])
 
 
 def internship_periods(learners: Iterable[Learner]) -> dict[int, list[CalendarPeriod]]:
@@ -632,14 +659,15 @@ def cohorts_with_internship_starting(cohorts: Iterable[int], *, start: date, end
 def learner_week(learner: Learner, monday: date) -> Week:
     """The learner's sessions of the week, and each day's place (centre, company, internship…)
     from their group's calendar."""
-    planned = {s.pk for s in sessions_for_learner(learner, start=monday, end=monday + timedelta(6))}
-    sessions = Session.objects.filter(pk__in=planned).select_related("teacher", "room", "rhythm")
+    (learner,) = with_categories([learner])
     context = CalendarContext.of(learner.cohort)
+    sessions = _planned_sessions(
+        [learner], {learner.cohort_id: context}, start=monday, end=monday + timedelta(6)
+    )[learner.pk]
     week = _week(sessions, monday, context)
     calendar = context.calendar
     if calendar is None or not context.rhythms:
         return week
-    learner = Learner.objects.prefetch_related("category_periods").get(pk=learner.pk)
     days = []
     for day in week.days:
         place = ""
