@@ -24,13 +24,7 @@ def test_a_cohorts_page_asks_once_whether_the_reader_sees_it(demo, client):
     # the buttons of who may change it); their buttons still shown.
     assert sum('1 AS "a" FROM "learners_cohort"' in q for q in before) == 0
     assert "Nouvel apprenant" in client.get(path).text
-    for day in (1, 2, 3):
-        services.create_learner(
-            cohort=cohort, first_name=f"Nouvel{day}", last_name="Inscrit",
-            birth_date=date(2005, 1, day), category="scolaire",
-            category_start=cohort.first_year_start, on=date(2026, 1, 10),
-            by=demo.users["admin"],
-        )  # fmt: skip
+    _more_learners(demo, cohort, 3)
     assert len(_queries(client, path)) <= len(before)
     assert client.get(path).text.count("Inscrit Nouvel") == 3
 
