@@ -21,7 +21,9 @@ PARCOURSUP = Path(__file__).parent.parent / "imports" / "files" / "parcoursup_ad
 
 @pytest.fixture
 def by_a_worker(settings):
-    """Jobs queued in the database, as in production."""
+    """Jobs queued in the database, as in production. The tests commit (`transactional_db`):
+    the worker closes the connection between tasks, which a test's transaction would not allow
+    on PostgreSQL."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -55,7 +57,7 @@ def every_check(learners, cohorts) -> tuple[set, set]:
     )
 
 
-def test_an_import_of_learners_queues_one_refresh(db, by_a_worker):
+def test_an_import_of_learners_queues_one_refresh(transactional_db, by_a_worker):
     centre = factories.centre()
     manager = factories.manager_of(centre)
     cohort = factories.cohort(centre)
@@ -73,7 +75,7 @@ def test_an_import_of_learners_queues_one_refresh(db, by_a_worker):
     assert stored([cohort]) == every_check(learners, [cohort])
 
 
-def test_nested_scopes_queue_one_refresh_when_the_outer_one_ends(db, by_a_worker):
+def test_nested_scopes_queue_one_refresh_when_the_outer_one_ends(transactional_db, by_a_worker):
     centre = factories.centre()
     manager = factories.manager_of(centre)
     first, second = factories.cohort(centre), factories.cohort(centre, name="BTS NDRC 2")
