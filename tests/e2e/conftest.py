@@ -60,7 +60,9 @@ def new_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
                 ]
             )
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Playwright's default: a page whose view runs a job waits its turn on a loaded machine
+        # (three test processes on two cores, the browser too); 10 s once timed out there.
+        page.set_default_timeout(30_000)
         page.on(
             "console",
             lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
