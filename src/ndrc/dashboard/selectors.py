@@ -25,7 +25,7 @@ from ndrc.assessments.selectors import (
     visible_situations,
 )
 from ndrc.companies.models import Company
-from ndrc.companies.selectors import visible_companies
+from ndrc.companies.selectors import keep_running_supervisions, visible_companies
 from ndrc.contracts.models import Contract, InternshipAgreement
 from ndrc.contracts.selectors import (
     InternshipTotals,
@@ -238,6 +238,9 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     companies: tuple[Company, ...] = ()
     if not cohorts:
         rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+        if own is None:  # the rows hold every learner within reach: those `user` supervises
+            # Their supervisions, read with the rows, are not read again by the lists and panels.
+            keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()
