@@ -194,17 +194,10 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = (
-        Q(
-            cohort__training_centre_id__in=centres_where(
-                user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
-            )
-        )
-        | taught_by(user)
-        | Q(user=user)
-        | _supervised(user, on)
-    )
-    return base.filter(reach)
+    reach = taught_by(user) | Q(user=user) | _supervised(user, on)
+    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
+    return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
 
 
 def own_learner(user: Any) -> Learner | None:
@@ -263,7 +256,9 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    return base.filter(Q(training_centre_id__in=_staff_centres(user)) | taught_by(user, "pk"))
+    centres = _staff_centres(user)
+    taught = taught_by(user, "pk")
+    return base.filter(Q(training_centre_id__in=centres) | taught if centres else taught)
 
 
 def _staff_centres(user: Any) -> set[int]:
