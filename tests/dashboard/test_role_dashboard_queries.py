@@ -114,6 +114,16 @@ def test_a_supervisor_s_learners_and_supervisions_are_read_once(centre, client, 
         assert "Lucas Bernard" in section_of(html, 'data-panel="master-hours"')
 
 
+@pytest.mark.parametrize("login", ["maitre", "tuteur", "apprenant"])
+def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
+    """A master, a tutor or a learner sees no cohort: the page's first read of the cohorts tells
+    them assigned to none, and their learners, contracts and agreements are read without asking
+    it again (an EXISTS of the teachers' assignments in each)."""
+    html, queries = _home(client, centre.users[login])
+    assert 'data-role="supervisor"' in html or 'data-role="learner"' in html
+    assert len([sql for sql in queries if '"learners_teacherassignment"' in sql]) == 1
+
+
 # The lists of each role's dashboard, by the table their query starts from.
 LISTS = {
     "maitre": ("contracts_contract", "portfolio_activitysheet", "assessments_assessmentsituation"),

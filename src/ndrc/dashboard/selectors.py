@@ -48,6 +48,7 @@ from ndrc.learners.selectors import (
     learner_rows,
     manages_cohort,
     own_learner,
+    read_cohorts_with_counts,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -232,7 +233,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     out (the page shows them as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
-    cohorts = tuple(cohorts_with_counts(user))
+    cohorts = read_cohorts_with_counts(user)
     own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()

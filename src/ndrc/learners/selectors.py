@@ -39,6 +39,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    kept,
     read_once,
     refuse_unless_allowed,
     rule,
@@ -88,6 +89,8 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
     assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
+        return Q(pk__in=())
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
@@ -405,6 +408,16 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
     return visible_cohorts(user).annotate(
         learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
+
+
+def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
+    """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
+    they teach are among those they see), which `taught_by` then knows for the rest of the
+    request (a user object's, as `read_once` keeps), with no subquery to ask it."""
+    cohorts = tuple(cohorts_with_counts(user))
+    if not cohorts:
+        read_once(user, "assigned_to_none", lambda: True)
+    return cohorts
 
 
 def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:
