@@ -105,8 +105,9 @@ def keep_running_supervisions(user: Any, learners: Iterable[Learner], *, on: dat
     the supervisions already loaded with `learners` (`learner_rows`' `loaded_supervisions`,
     with their contact; each with its learner, its cohort and centre), read again by nobody.
     `learners` must hold every learner `user` supervises on `on` (the learners within their
-    reach that day, `visible_learners`, hold them all)."""
-    if not user.is_authenticated:
+    reach that day, `visible_learners`, hold them all: none for a deactivated account, whose
+    supervisions are left to the query)."""
+    if not user.is_authenticated or not user.is_active:
         return
     held = sorted(  # in the model's order (latest start first), as the query reads them
         (

@@ -413,9 +413,10 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
 def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
     they teach are among those they see), which `taught_by` then knows for the rest of the
-    request (a user object's, as `read_once` keeps), with no subquery to ask it."""
+    request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
+    account sees none whatever its assignments: nothing is told then."""
     cohorts = tuple(cohorts_with_counts(user))
-    if not cohorts:
+    if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
     return cohorts
 
