@@ -94,6 +94,36 @@ def test_a_masters_apprentices_are_read_from_the_supervisions_already_read(centr
     assert not [sql for sql in queries if joined in sql]
 
 
+def _reads(queries: list[str], table: str) -> list[str]:
+    """The queries reading rows of `table` (not those that only join it or count)."""
+    return [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
+
+
+@pytest.mark.parametrize("login", ["maitre", "tuteur"])
+def test_a_supervisor_s_learners_and_supervisions_are_read_once(centre, client, login):
+    """The learners a master or a tutor supervises, their statuses and their supervisions are
+    read once for the page: for the rows of their learners, the sheets to attest, the bulletins
+    and the master's hours panel (the user's own learner record aside: none here)."""
+    html, queries = _home(client, centre.users[login])
+    rows = section_of(html, "Les apprenants que vous encadrez")
+    assert rows.count("<tr") > 1  # the heading and a row at least
+    assert len(_reads(queries, "learners_learner")) == 2  # their own record, those they reach
+    assert len(_reads(queries, "learners_categoryperiod")) == 1
+    assert len(_reads(queries, "companies_supervision")) == 1
+    if login == "maitre":
+        assert "Lucas Bernard" in section_of(html, 'data-panel="master-hours"')
+
+
+@pytest.mark.parametrize("login", ["maitre", "tuteur", "apprenant"])
+def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
+    """A master, a tutor or a learner sees no cohort: the page's first read of the cohorts tells
+    them assigned to none, and their learners, contracts and agreements are read without asking
+    it again (an EXISTS of the teachers' assignments in each)."""
+    html, queries = _home(client, centre.users[login])
+    assert 'data-role="supervisor"' in html or 'data-role="learner"' in html
+    assert len([sql for sql in queries if '"learners_teacherassignment"' in sql]) == 1
+
+
 # The lists of each role's dashboard, by the table their query starts from.
 LISTS = {
     "maitre": ("contracts_contract", "portfolio_activitysheet", "assessments_assessmentsituation"),

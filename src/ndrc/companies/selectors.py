@@ -6,6 +6,7 @@ contacts; a company's people see their own company; a learner sees the companies
 that supervise them. Supervisions follow the learner's reach (`learners.selectors`).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -80,20 +81,44 @@ def visible_supervisions(user: Any) -> QuerySet[Supervision]:
 
 
 def running_supervisions(user: Any, *, on: date) -> tuple[Supervision, ...]:
-    """The supervisions `user` holds as a company contact running on `on` (begun, not ended),
-    with their learner, its cohort and centre: read once per user object (a request's, as its
-    roles are) and date, however many of the dashboard's panels ask for them."""
+    """The supervisions `user` holds as a company contact running on `on` (begun, not ended)
+    of learners not erased, with their learner, its cohort and centre: read once per user
+    object (a request's, as its roles are) and date, however many of the dashboard's panels ask
+    for them (none when `keep_running_supervisions` found them among the rows already read)."""
     if not user.is_authenticated:
         return ()
     return read_once(
         user,
         ("running_supervisions", on),
         lambda: tuple(
-            Supervision.objects.filter(contact__user=user, start__lte=on)
+            Supervision.objects.filter(
+                contact__user=user, start__lte=on, learner__erased_on__isnull=True
+            )
             .filter(Q(end__isnull=True) | Q(end__gte=on))
             .select_related("learner__cohort__training_centre")
         ),
     )
+
+
+def keep_running_supervisions(user: Any, learners: Iterable[Learner], *, on: date) -> None:
+    """Keep, as `running_supervisions(user, on=on)` for the rest of the request, those among
+    the supervisions already loaded with `learners` (`learner_rows`' `loaded_supervisions`,
+    with their contact; each with its learner, its cohort and centre), read again by nobody.
+    `learners` must hold every learner `user` supervises on `on` (the learners within their
+    reach that day, `visible_learners`, hold them all: none for a deactivated account, whose
+    supervisions are left to the query)."""
+    if not user.is_authenticated or not user.is_active:
+        return
+    held = sorted(  # in the model's order (latest start first), as the query reads them
+        (
+            supervision
+            for learner in learners
+            for supervision in learner.loaded_supervisions
+            if supervision.contact.user_id == user.pk and supervision.covers(on)
+        ),
+        key=lambda supervision: (-supervision.start.toordinal(), supervision.pk),
+    )
+    read_once(user, ("running_supervisions", on), lambda: tuple(held))
 
 
 def learners_supervised_by(user: Any, company: Company, *, on: date) -> QuerySet[Learner]:

@@ -68,12 +68,13 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
         | Q(supervision__isnull=False, supervision__end__isnull=True)
         | Q(supervision__end__gte=on)
     )
-    return (
-        Q(learner__cohort__training_centre_id__in=centres)
-        | taught_by(user, "learner__cohort")
+    reach = (
+        taught_by(user, "learner__cohort")
         | Q(learner__user=user)
         | (Q(**{f"{person_field}__user": user}) & supervising)
     )
+    # Staff of no centre (a master, a tutor, a learner): no branch to compile, nor cohort to join.
+    return Q(learner__cohort__training_centre_id__in=centres) | reach if centres else reach
 
 
 def _visible(queryset: QuerySet, user: Any, person_field: str, on: date | None) -> QuerySet:

@@ -168,6 +168,11 @@ def read_once(user: Any, key: Hashable, read: Callable[[], T]) -> T:
     return kept[key]
 
 
+def kept(user: Any, key: Hashable, default: Any = None) -> Any:
+    """What `read_once` keeps for `user` under `key` (`default` while nothing is kept)."""
+    return getattr(user, "_ndrc_read", {}).get(key, default)
+
+
 def _roles(user: Any) -> dict[str, set[int]]:
     """Role → ids of the centres where the user holds it (read once per user object)."""
 

@@ -25,7 +25,7 @@ from ndrc.assessments.selectors import (
     visible_situations,
 )
 from ndrc.companies.models import Company
-from ndrc.companies.selectors import visible_companies
+from ndrc.companies.selectors import keep_running_supervisions, visible_companies
 from ndrc.contracts.models import Contract, InternshipAgreement
 from ndrc.contracts.selectors import (
     InternshipTotals,
@@ -48,6 +48,7 @@ from ndrc.learners.selectors import (
     learner_rows,
     manages_cohort,
     own_learner,
+    read_cohorts_with_counts,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -232,12 +233,15 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     out (the page shows them as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
-    cohorts = tuple(cohorts_with_counts(user))
+    cohorts = read_cohorts_with_counts(user)
     own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
         rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+        if own is None:  # the rows hold every learner within reach: those `user` supervises
+            # Their supervisions, read with the rows, are not read again by the lists and panels.
+            keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()

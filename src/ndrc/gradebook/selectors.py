@@ -1238,8 +1238,10 @@ def supervised_bulletins(user: Any, *, on: date) -> list[tuple[Learner, list[Cla
     learners = {
         s.learner.pk: s.learner
         for s in running_supervisions(user, on=on)
-        if s.learner.cohort.training_centre_id in shared and s.learner.erased_on is None
+        if s.learner.cohort.training_centre_id in shared
     }
+    if not learners:  # no centre of theirs shares the bulletins: no councils to look for
+        return []
     councils = defaultdict(list)
     for council in ClassCouncil.objects.filter(
         cohort_id__in={learner.cohort_id for learner in learners.values()},

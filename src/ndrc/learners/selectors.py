@@ -39,6 +39,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    kept,
     read_once,
     refuse_unless_allowed,
     rule,
@@ -88,6 +89,8 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
     assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
+        return Q(pk__in=())
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
@@ -194,17 +197,10 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = (
-        Q(
-            cohort__training_centre_id__in=centres_where(
-                user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE
-            )
-        )
-        | taught_by(user)
-        | Q(user=user)
-        | _supervised(user, on)
-    )
-    return base.filter(reach)
+    reach = taught_by(user) | Q(user=user) | _supervised(user, on)
+    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
+    return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
 
 
 def own_learner(user: Any) -> Learner | None:
@@ -263,7 +259,9 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    return base.filter(Q(training_centre_id__in=_staff_centres(user)) | taught_by(user, "pk"))
+    centres = _staff_centres(user)
+    taught = taught_by(user, "pk")
+    return base.filter(Q(training_centre_id__in=centres) | taught if centres else taught)
 
 
 def _staff_centres(user: Any) -> set[int]:
@@ -410,6 +408,17 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
     return visible_cohorts(user).annotate(
         learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
+
+
+def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
+    """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
+    they teach are among those they see), which `taught_by` then knows for the rest of the
+    request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
+    account sees none whatever its assignments: nothing is told then."""
+    cohorts = tuple(cohorts_with_counts(user))
+    if not cohorts and user.is_authenticated and user.is_active:
+        read_once(user, "assigned_to_none", lambda: True)
+    return cohorts
 
 
 def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:

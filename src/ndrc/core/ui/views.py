@@ -30,7 +30,9 @@ def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
     """The first `lines` rows of a query, and how many rows it holds: in one query, each row
     read with the count of them all (a window over the whole result, counted before the limit);
     in two for a DISTINCT query, whose window would count its rows before they are made
-    distinct."""
+    distinct; in none for a query known to be empty (`none()`)."""
+    if rows.query.is_empty():  # nothing to read: no query to build
+        return (), 0
     if rows.query.distinct:
         return tuple(rows[:lines]), rows.values("pk").count()  # distinct rows: their keys alone
     first = tuple(rows.annotate(_ndrc_total=Window(Count("pk")))[:lines])
