@@ -375,16 +375,17 @@ def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
 
 def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
     situations = own_situations(user)
-    returned = (
+    # Every sheet of the learner, once: the returned ones are listed, the validated ones say
+    # what the dossiers lack. A line shows the sheet's exam, title and comments: no join.
+    sheets = list(
         own_sheets(user)
-        .select_related(None)  # a line shows the sheet's exam, title and comments: no join
-        .filter(status=SheetStatus.RETURNED)
+        .select_related(None)
         .annotate(comment_count=Count("comments", distinct=True))
     )
     return LearnerTasks(
         learner=learner,
-        returned=tuple(returned),
-        needs=tuple(need for need in learner_dossier_needs(learner) if not need.complete),
+        returned=tuple(sheet for sheet in sheets if sheet.status == SheetStatus.RETURNED),
+        needs=tuple(need for need in learner_dossier_needs(learner, sheets) if not need.complete),
         practice=internship_progress(learner, on=on),
         next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
         # CCF grades are proposals to the jury: shown once the session's results are published.
