@@ -238,10 +238,16 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
-        rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
-        if own is None:  # the rows hold every learner within reach: those `user` supervises
-            # Their supervisions, read with the rows, are not read again by the lists and panels.
-            keep_running_supervisions(user, [row.learner for row in rows], on=on)
+        # A learner holding no other role reaches no other learner: other learners are their
+        # staff's, teachers' (assigned while teachers: `learners.services.assign_teacher`) and
+        # company contacts' (a contact's login holds their roles: `accounts.services.accept`).
+        # Not looked for: a query less on their dashboard.
+        if roles != {Role.LEARNER}:
+            rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+            if own is None:  # the rows hold every learner within reach: those `user` supervises
+                # Their supervisions, read with the rows, are not read again by the lists and
+                # panels.
+                keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()
