@@ -380,7 +380,7 @@ def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
 
 
 def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
-    situations = own_situations(user)
+    situations = own_situations(user).select_related(None)  # a line names no learner
     # Every sheet of the learner, once: the returned ones are listed, the validated ones say
     # what the dossiers lack. A line shows the sheet's exam, title and comments: no join.
     sheets = list(

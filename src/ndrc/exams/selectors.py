@@ -767,12 +767,13 @@ def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
 
 
 def own_registrations(user: Any) -> QuerySet[Registration]:
-    """A learner's registrations, newest session first."""
+    """A learner's registrations, newest session first, with their session (its year, its
+    publication) and decisions: what the dashboard shows of each."""
     if not user.is_authenticated:
         return Registration.objects.none()
     return (
         Registration.objects.filter(learner__user=user)
-        .select_related("session", "session__training_centre", "learner")
+        .select_related("session")
         .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-pk")))
         .order_by("-session__year")
     )
