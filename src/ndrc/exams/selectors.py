@@ -8,7 +8,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -768,13 +776,12 @@ def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
 
 def own_registrations(user: Any) -> QuerySet[Registration]:
     """A learner's registrations, newest session first, with their session (its year, its
-    publication) and decisions: what the dashboard shows of each."""
+    publication): what the dashboard shows of each."""
     if not user.is_authenticated:
         return Registration.objects.none()
     return (
         Registration.objects.filter(learner__user=user)
         .select_related("session")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-pk")))
         .order_by("-session__year")
     )
 
@@ -850,14 +857,20 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
                 tuple(e for e in session.calendar.all() if e.starts_on >= on)[:3],
             )
         )
+    # Only a user linked to a learner record has registrations (erasure unlinks it).
+    registrations = own_registrations_read(user) if own_learner(user) is not None else ()
+    published = [r for r in registrations if session_results_published(r.session)]
+    # The decisions of the sessions published alone: none to read before (one query after).
+    prefetch_related_objects(
+        published, Prefetch("decisions", queryset=Decision.objects.order_by("-pk"))
+    )
     own = tuple(
         OwnResult(
             registration,
-            published := session_results_published(registration.session),
-            current_decision(registration) if published else None,
+            shown := registration in published,
+            current_decision(registration) if shown else None,
         )
-        # Only a user linked to a learner record has registrations (erasure unlinks it).
-        for registration in (own_registrations_read(user) if own_learner(user) is not None else ())
+        for registration in registrations
     )
     exam_office = bool(centres_where(user, Role.EXAM_OFFICE)) or is_administrator(user)
     return ExamsPanel(tuple(summaries), exam_office, own)
