@@ -233,16 +233,17 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     out (the page shows them as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
-    cohorts = read_cohorts_with_counts(user)
+    # A learner holding no other role reaches no cohort and no other learner: a cohort's list
+    # is its staff's and teachers' (assigned while teachers: `learners.services.assign_teacher`),
+    # other learners their teachers' and company contacts' (a contact's login holds their
+    # roles: `accounts.services.accept`). Not looked for: two queries less on their dashboard.
+    own_only = roles == {Role.LEARNER}
+    cohorts = () if own_only else read_cohorts_with_counts(user)
     own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
-        # A learner holding no other role reaches no other learner: other learners are their
-        # staff's, teachers' (assigned while teachers: `learners.services.assign_teacher`) and
-        # company contacts' (a contact's login holds their roles: `accounts.services.accept`).
-        # Not looked for: a query less on their dashboard.
-        if roles != {Role.LEARNER}:
+        if not own_only:
             rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
             if own is None:  # the rows hold every learner within reach: those `user` supervises
                 # Their supervisions, read with the rows, are not read again by the lists and
