@@ -12,7 +12,7 @@ from ndrc.core.ui.views import first_lines
 from ndrc.learners.models import Learner
 from ndrc.portfolio.selectors import learner_coverage, learner_dossier_needs
 from tests.dashboard.test_dashboard import with_records
-from tests.dashboard.test_list_queries import _grow, _more_apprentices
+from tests.dashboard.test_list_queries import _grow, _more_apprentices, _more_of_own
 
 ON = date(2027, 1, 4)
 
@@ -118,10 +118,12 @@ def test_a_supervisor_s_learners_and_supervisions_are_read_once(centre, client, 
 def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
     """A master, a tutor or a learner sees no cohort: the page's first read of the cohorts tells
     them assigned to none, and their learners, contracts and agreements are read without asking
-    it again (an EXISTS of the teachers' assignments in each)."""
+    it again (an EXISTS of the teachers' assignments in each); a learner holding no other role
+    is not asked at all (`dashboard_for`)."""
     html, queries = _home(client, centre.users[login])
     assert 'data-role="supervisor"' in html or 'data-role="learner"' in html
-    assert len([sql for sql in queries if '"learners_teacherassignment"' in sql]) == 1
+    asked = len([sql for sql in queries if '"learners_teacherassignment"' in sql])
+    assert asked == (0 if login == "apprenant" else 1)
 
 
 # The lists of each role's dashboard, by the table their query starts from.
@@ -169,3 +171,39 @@ def test_the_needs_of_a_dossier_are_those_of_the_coverage(centre):
 def section_of(html: str, marker: str) -> str:
     start = html.index(marker)
     return html[start : html.index("</section>", start)]
+
+
+def test_a_learner_s_dashboard_reads_each_record_once_and_asks_nothing_they_cannot_have(
+    centre, client
+):
+    """The learner's dashboard reads their record, sheets, registrations and calendar once for
+    all its panels, and does not look for what a learner cannot have: a cohort's list, other
+    learners they would supervise, the learners they would refer or the contracts naming them
+    master; nor the periods of their calendar, which their hours do not read."""
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-role="learner"' in html and 'data-panel="learner-hours"' in html
+
+    def reading(table: str) -> list[str]:
+        return [sql for sql in queries if sql.startswith("SELECT") and f'FROM "{table}"' in sql]
+
+    assert len(reading("portfolio_activitysheet")) == 1
+    assert len(reading("exams_registration")) == 1
+    assert not reading("exams_examsession")  # the publication, from the registrations' session
+    assert len(reading("timetable_trainingcalendar")) == 1
+    assert not reading("timetable_calendarperiod")
+    assert not reading("learners_cohort")  # no cohort list
+    assert len(reading("learners_learner")) == 1  # their own record, not the others in reach
+    assert not [sql for sql in queries if "followup_referent" in sql]
+    assert not [sql for sql in queries if 'FROM "core_user"' in sql and "EXISTS" in sql]
+
+
+def test_more_learners_and_records_cost_a_learner_s_dashboard_no_more_queries(centre, client):
+    """Five more learners in the learner's cohort, each with a sheet, and five more sheets of
+    the learner returned to them: the learner's dashboard shows them in as many queries."""
+    learner = centre.users["apprenant"]
+    _html, before = _home(client, learner)
+    _grow(centre, centre.second_year, 5)
+    _more_of_own(centre, 5, 0)
+    html, after = _home(client, learner)
+    assert _shown_count(html, "returned") >= 5
+    assert len(after) <= len(before) <= 18

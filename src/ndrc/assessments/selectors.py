@@ -39,10 +39,13 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
+from ndrc.exams.selectors import (  # whether a learner may read their own CCF grades
+    own_results_published as own_results_published,
+)
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import is_staff_of, own_learner, taught_by
+from ndrc.learners.selectors import is_staff_of, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -356,13 +359,6 @@ def grid_decision(
     return check_grid(
         rules, situation.situation, ratings_of(situation) if ratings is None else dict(ratings)
     )
-
-
-def own_results_published(user: Any) -> bool:
-    """Whether a learner may read the grades of their own CCF situations: the results of their
-    exam session are published (`ndrc.exams.selectors.results_published`)."""
-    learner = own_learner(user)
-    return learner is not None and results_published(learner)
 
 
 @withhold(AssessmentSituation)

@@ -206,7 +206,7 @@ def attendance_totals(
     """Each learner's planned, attended, absent (justified, unjustified) hours from `start` (or
     each learner's own: learner id → date; None: the start of each one's cycle, `cycle_start`)
     to `end`, and per module. Cross-app selector (FEATURES.md): the logbook, the master's page,
-    the early warning, bulletins, class council and jury read it. Six queries, whatever the
+    the early warning, bulletins, class council and jury read it. Five queries, whatever the
     number of learners, days or starts (three when the caller gives `contexts`, the learners'
     cohorts' `calendar_contexts` it read for other totals); the caller checked the learners
     are within reach."""
@@ -215,7 +215,7 @@ def attendance_totals(
     if not ids:
         return {}
     if contexts is None:
-        contexts = calendar_contexts(p.cohort_id for p in people)
+        contexts = calendar_contexts((p.cohort_id for p in people), periods=False)
     if start is None:
         starts = {p.pk: _cycle_start(p, contexts[p.cohort_id].calendar) for p in people}
     else:

@@ -11,7 +11,7 @@
 Writes (create, change, delete) belong to whoever may change the learner's record (managers).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -513,7 +513,8 @@ class InternshipTotals:
     internships: tuple[InternshipWeeks, ...]
     certified: internships.InternshipProgress  # certificates only
     with_planned: internships.InternshipProgress  # certificates and agreements to come
-    apprenticeship_contracts: tuple[Contract, ...]
+    # Read when first asked (the dashboard, which shows only the weeks, never asks).
+    apprenticeship_contracts: Sequence[Contract]
     reduction: InternshipReduction | None
     reduction_error: str = ""  # the engine refused the recorded reduction for this category
 
@@ -549,16 +550,19 @@ def internship_progress(
     if hasattr(learner, "prefetched_agreements"):
         reduction = learner.prefetched_reduction
         agreements = learner.prefetched_agreements
-        contracts = [
+        contracts: Sequence[Contract] = tuple(
             c for c in learner.prefetched_contracts if c.kind == ContractKind.APPRENTICESHIP
-        ]
+        )
     else:
         reduction = InternshipReduction.objects.filter(learner=learner).first()
         agreements = learner.internship_agreements.select_related("host", "certificate").order_by(
             "start", "pk"
         )
-        contracts = learner.contracts.filter(kind=ContractKind.APPRENTICESHIP).order_by("start")
-        contracts = contracts.select_related("employer")
+        contracts = (  # a query read when first asked: none for who does not
+            learner.contracts.filter(kind=ContractKind.APPRENTICESHIP)
+            .order_by("start")
+            .select_related("employer")
+        )
     items = []
     for agreement in agreements:
         certificate = getattr(agreement, "certificate", None)
@@ -587,7 +591,7 @@ def internship_progress(
         internships=tuple(items),
         certified=progress([i for i in items if i.certified], reduced),
         with_planned=progress(items, reduced),
-        apprenticeship_contracts=tuple(contracts),
+        apprenticeship_contracts=contracts,
         reduction=reduction,
         reduction_error=error,
     )

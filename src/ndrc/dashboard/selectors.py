@@ -233,15 +233,22 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     out (the page shows them as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
-    cohorts = read_cohorts_with_counts(user)
+    # A learner holding no other role reaches no cohort and no other learner: a cohort's list
+    # is its staff's and teachers' (assigned while teachers: `learners.services.assign_teacher`),
+    # other learners their teachers' and company contacts' (a contact's login holds their
+    # roles: `accounts.services.accept`). Not looked for: two queries less on their dashboard.
+    own_only = roles == {Role.LEARNER}
+    cohorts = () if own_only else read_cohorts_with_counts(user)
     own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts:
-        rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
-        if own is None:  # the rows hold every learner within reach: those `user` supervises
-            # Their supervisions, read with the rows, are not read again by the lists and panels.
-            keep_running_supervisions(user, [row.learner for row in rows], on=on)
+        if not own_only:
+            rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+            if own is None:  # the rows hold every learner within reach: those `user` supervises
+                # Their supervisions, read with the rows, are not read again by the lists and
+                # panels.
+                keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()
@@ -374,17 +381,18 @@ def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
 
 
 def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
-    situations = own_situations(user)
-    returned = (
+    situations = own_situations(user).select_related(None)  # a line names no learner
+    # Every sheet of the learner, once: the returned ones are listed, the validated ones say
+    # what the dossiers lack. A line shows the sheet's exam, title and comments: no join.
+    sheets = list(
         own_sheets(user)
-        .select_related(None)  # a line shows the sheet's exam, title and comments: no join
-        .filter(status=SheetStatus.RETURNED)
+        .select_related(None)
         .annotate(comment_count=Count("comments", distinct=True))
     )
     return LearnerTasks(
         learner=learner,
-        returned=tuple(returned),
-        needs=tuple(need for need in learner_dossier_needs(learner) if not need.complete),
+        returned=tuple(sheet for sheet in sheets if sheet.status == SheetStatus.RETURNED),
+        needs=tuple(need for need in learner_dossier_needs(learner, sheets) if not need.complete),
         practice=internship_progress(learner, on=on),
         next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
         # CCF grades are proposals to the jury: shown once the session's results are published.

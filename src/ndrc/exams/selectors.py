@@ -8,7 +8,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -19,6 +27,7 @@ from ndrc.core.permissions import (
     centres_where,
     get_record_for,
     is_administrator,
+    read_once,
     rule,
 )
 from ndrc.documents.selectors import naming
@@ -232,11 +241,28 @@ def results_published(
     if exam_session is not None:
         sessions = sessions.filter(pk=exam_session.pk)
     latest = sessions.order_by("-year").values_list("state", "publication_at").first()
-    if latest is None:
-        return False
-    state, publication_at = latest
+    return latest is not None and _shown(*latest, at=at)
+
+
+def _shown(state: str, publication_at: datetime | None, *, at: datetime) -> bool:
+    """Whether a session's results are shown to its candidates at `at`: the session is
+    published (or archived since) and its publication time has come."""
     shown = (SessionState.PUBLISHED, SessionState.ARCHIVED)
     return state in shown and publication_at is not None and publication_at <= at
+
+
+def session_results_published(session: ExamSession, *, at: datetime | None = None) -> bool:
+    """`results_published` for a session already read (a registration's): no query."""
+    return _shown(session.state, session.publication_at, at=at or timezone.now())
+
+
+def own_results_published(user: Any) -> bool:
+    """`results_published` for `user`'s own learner record (their latest session's), from
+    their registrations read once for the page (`own_registrations_read`)."""
+    if own_learner(user) is None:
+        return False
+    registrations = own_registrations_read(user)
+    return bool(registrations) and session_results_published(registrations[0].session)
 
 
 def grade_maximum(session: ExamSession) -> Decimal:
@@ -749,15 +775,21 @@ def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
 
 
 def own_registrations(user: Any) -> QuerySet[Registration]:
-    """A learner's registrations, newest session first."""
+    """A learner's registrations, newest session first, with their session (its year, its
+    publication): what the dashboard shows of each."""
     if not user.is_authenticated:
         return Registration.objects.none()
     return (
         Registration.objects.filter(learner__user=user)
-        .select_related("session", "session__training_centre", "learner")
-        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("-pk")))
+        .select_related("session")
         .order_by("-session__year")
     )
+
+
+def own_registrations_read(user: Any) -> tuple[Registration, ...]:
+    """`own_registrations`, read once per user object (a request's: the dashboard's exam panel
+    and its CCF results both ask)."""
+    return read_once(user, "own_registrations", lambda: tuple(own_registrations(user)))
 
 
 # --- The dashboard --------------------------------------------------------------------------
@@ -825,14 +857,20 @@ def dashboard_panel(user: Any, *, on: date | None = None) -> ExamsPanel:
                 tuple(e for e in session.calendar.all() if e.starts_on >= on)[:3],
             )
         )
+    # Only a user linked to a learner record has registrations (erasure unlinks it).
+    registrations = own_registrations_read(user) if own_learner(user) is not None else ()
+    published = [r for r in registrations if session_results_published(r.session)]
+    # The decisions of the sessions published alone: none to read before (one query after).
+    prefetch_related_objects(
+        published, Prefetch("decisions", queryset=Decision.objects.order_by("-pk"))
+    )
     own = tuple(
         OwnResult(
             registration,
-            published := results_published(registration.learner, exam_session=registration.session),
-            current_decision(registration) if published else None,
+            shown := registration in published,
+            current_decision(registration) if shown else None,
         )
-        # Only a user linked to a learner record has registrations (erasure unlinks it).
-        for registration in (own_registrations(user) if own_learner(user) is not None else ())
+        for registration in registrations
     )
     exam_office = bool(centres_where(user, Role.EXAM_OFFICE)) or is_administrator(user)
     return ExamsPanel(tuple(summaries), exam_office, own)

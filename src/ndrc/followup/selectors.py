@@ -41,6 +41,7 @@ from ndrc.core.permissions import (
     get_record_for,
     is_administrator,
     is_manager,
+    roles_of,
     rule,
 )
 from ndrc.followup import centre
@@ -61,7 +62,7 @@ from ndrc.followup.models import (
 )
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import staff_relationships, taught_by
+from ndrc.learners.selectors import own_learner, staff_relationships, taught_by
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
@@ -1459,24 +1460,44 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     if not user.is_authenticated:
         return FollowupPanel()
     manages = is_manager(user)
-    own = Logbook.objects.filter(learner__user=user, learner__erased_on__isnull=True)
-    # Which parts concern the user, in one query.
-    refers, is_master, writes = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            refers=Exists(Referent.objects.filter(teacher=OuterRef("pk"))),
-            is_master=Exists(Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))),
-            writes=Exists(own),
+    roles = roles_of(user)
+    # Which parts concern the user, in one query, asked only of who may have them: a referent
+    # is a teacher of the centre (`services.assign_referent`), a contract's master a company
+    # contact (the roles the dashboard shows the company's section to); a learner, none.
+    asked = {}
+    if Role.TEACHER in roles:
+        asked["refers"] = Exists(Referent.objects.filter(teacher=OuterRef("pk")))
+    if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}:
+        asked["is_master"] = Exists(
+            Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))
         )
-        .values_list("refers", "is_master", "writes")
-        .get()
+    found = (
+        dict(
+            zip(
+                asked,
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .annotate(**asked)
+                .values_list(*asked)
+                .get(),
+                strict=True,
+            )
+        )
+        if asked
+        else {}
     )
+    # An apprentice's own logbook (their record's, read once for the page): its periods read
+    # straight away, none without a logbook.
+    own = own_learner(user)
     return FollowupPanel(
         manager=manager_overview(user, on=on) if manages else None,
-        teacher=teacher_overview(user, on=on) if refers else None,
-        master=master_counts(user, on=on) if is_master else None,
-        own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if writes else (),
+        teacher=teacher_overview(user, on=on) if found.get("refers") else None,
+        master=master_counts(user, on=on) if found.get("is_master") else None,
+        own_flags=tuple(
+            p for p in _periods_of(Logbook.objects.filter(learner=own), on=on) if p.flagged
+        )
+        if own is not None
+        else (),
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -232,12 +232,17 @@ class CalendarContext:
     def __init__(self, calendar: TrainingCalendar | None) -> None:
         self.calendar = calendar
         self.rhythms: list[Rhythm] = list(calendar.rhythms.all()) if calendar else []
-        self.periods: list[CalendarPeriod] = list(calendar.periods.all()) if calendar else []
         self._plans: dict[int, CalendarPlan] = {}
         self._slots: dict[int, frozenset[tuple[date, str]]] = {}
         self._days: dict[int, dict[date, Any]] = {}
         self._holidays: dict[date, str] | None = None
         self._sessions: list[tuple[int | None, str, Decimal]] | None = None
+
+    @cached_property
+    def periods(self) -> list[CalendarPeriod]:
+        """The calendar's periods (closures, exams, internships): read when first asked (a
+        learner's totals ask none), from what the caller loaded (`calendar_contexts`)."""
+        return list(self.calendar.periods.all()) if self.calendar else []
 
     @classmethod
     def of(cls, cohort: Cohort) -> "CalendarContext":
@@ -554,11 +559,14 @@ def room_week(room: Room, monday: date) -> Week:
     return _week(_in_week(sessions, monday), monday)
 
 
-def calendar_contexts(cohort_ids: Iterable[int]) -> dict[int, CalendarContext]:
-    """cohort id → its calendar loaded once (three queries for any number of cohorts); a cohort
-    without a calendar gets an empty one."""
+def calendar_contexts(
+    cohort_ids: Iterable[int], *, periods: bool = True
+) -> dict[int, CalendarContext]:
+    """cohort id → its calendar loaded once (three queries for any number of cohorts; two
+    without its `periods`, for who reads only the rhythms: attendance totals); a cohort without
+    a calendar gets an empty one."""
     calendars = TrainingCalendar.objects.filter(cohort_id__in=set(cohort_ids)).prefetch_related(
-        "rhythms", "periods"
+        "rhythms", *(("periods",) if periods else ())
     )
     contexts = {c.cohort_id: CalendarContext(c) for c in calendars}
     return defaultdict(lambda: CalendarContext(None), contexts)

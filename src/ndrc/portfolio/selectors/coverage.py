@@ -142,11 +142,15 @@ def _documents(learner: Learner) -> set[str]:
     return {document.kind for document in learner.dossier_documents.all()}
 
 
-def learner_dossier_needs(learner: Learner) -> list[DossierNeeds]:
+def learner_dossier_needs(
+    learner: Learner, sheets: Iterable[ActivitySheet] | None = None
+) -> list[DossierNeeds]:
     """What the learner's E4 and E6 dossiers still need, as `learner_coverage` says it, without
     drawing its map of the criteria: the learner's sheets without their tags, in one query (none
-    when `sheets_prefetch` loaded them), and their documents in another."""
-    sheets = getattr(learner, "prefetched_sheets", None)
+    when `sheets_prefetch` loaded them, or the caller gives them: every sheet of the learner),
+    and their documents in another."""
+    if sheets is None:
+        sheets = getattr(learner, "prefetched_sheets", None)
     if sheets is None:
         sheets = learner.activity_sheets.all()
     proofs = [sheet for sheet in sheets if counts_as_proof(sheet.status)]
