@@ -39,9 +39,6 @@ from ndrc.core.permissions import (
     is_administrator,
     rule,
 )
-from ndrc.exams.selectors import (  # whether a learner may read their own CCF grades
-    own_results_published as own_results_published,
-)
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
@@ -300,7 +297,7 @@ def situations_to_grade(user: Any, *, on: date) -> QuerySet[AssessmentSituation]
 
 def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
     """A learner's own situations (the grade is shown only once confirmed and the results
-    published: see the module and `own_results_published`)."""
+    published: see the module and `exams.selectors.own_results_published`)."""
     if not user.is_authenticated:
         return AssessmentSituation.objects.none()
     return AssessmentSituation.objects.filter(learner__user=user).select_related("learner")

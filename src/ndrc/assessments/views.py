@@ -18,6 +18,7 @@ from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationC
 from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.core.ui.views import paginated, submit
+from ndrc.exams.selectors import own_results_published
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import get_cohort_for, learners_of_cohort, visible_cohorts
 from ndrc.regulation.explanation import Message
@@ -309,7 +310,7 @@ def evaluation_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     situations = selectors.own_situations(request.user).order_by("date")
-    published = selectors.own_results_published(request.user)
+    published = own_results_published(request.user)
     return render(
         request,
         "assessments/my_results.html",

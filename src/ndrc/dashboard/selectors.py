@@ -17,7 +17,6 @@ from django.utils.translation import gettext, gettext_lazy
 from ndrc.assessments.models import AssessmentSituation, Status
 from ndrc.assessments.selectors import (
     ToPlan,
-    own_results_published,
     own_situations,
     sitting_in,
     situations_to_grade,
@@ -41,6 +40,7 @@ from ndrc.core.models import Role
 from ndrc.core.permissions import centres_where, is_administrator, roles_of
 from ndrc.core.ui.views import first_lines
 from ndrc.dashboard.panels import ShownPanel, panels_for
+from ndrc.exams.selectors import own_results_published
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
