@@ -207,3 +207,31 @@ def test_more_learners_and_records_cost_a_learner_s_dashboard_no_more_queries(ce
     html, after = _home(client, learner)
     assert _shown_count(html, "returned") >= 5
     assert len(after) <= len(before) <= 18
+
+
+def test_a_teacher_s_lines_are_written_without_a_template_each(centre, client):
+    """Seven more sheets to review: the teacher's lists are written one string per list, not a
+    template per line (the item templates of the dashboard's lines are not rendered), each
+    value escaped."""
+    from ndrc.portfolio.models import ActivitySheet, SheetStatus
+
+    _grow(centre, centre.second_year, 7)
+    sheet = (
+        ActivitySheet.objects.filter(status=SheetStatus.SUBMITTED)
+        .order_by("submitted_on", "pk")
+        .first()
+    )
+    sheet.title = "<b>Tom & Jerry's</b>"
+    sheet.save(update_fields=["title"])
+    client.force_login(centre.users["enseignant"])
+    response = client.get("/")
+    html = response.text
+    assert len(re.findall(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))) == 5
+    rendered = [t.name for t in response.templates if t.name and "/items/" in t.name]
+    assert rendered == []
+    day = sheet.submitted_on.strftime("%d/%m/%Y")
+    assert (
+        f'<li data-sheet="{sheet.pk}">{sheet.learner.full_name} ({sheet.exam}) : '
+        f"« &lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt; », soumise le {day} — "
+        f'<a href="/portfolio/fiches/{sheet.pk}/">relire</a></li>\n'
+    ) in html
