@@ -235,3 +235,36 @@ def test_a_teacher_s_lines_are_written_without_a_template_each(centre, client):
         f"« &lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt; », soumise le {day} — "
         f'<a href="/portfolio/fiches/{sheet.pk}/">relire</a></li>\n'
     ) in html
+
+
+def test_a_teacher_s_gradebooks_take_the_learners_counted_with_the_cohorts(centre, client):
+    """The marks still to enter in a teacher's gradebooks: the learners of their cohorts are
+    those the page's read of the cohorts counted (no second count of them by cohort), and the
+    marks missing are the same as counted on their own."""
+    from django.contrib.auth import get_user_model
+
+    from ndrc.gradebook import services as gradebook_services
+    from ndrc.gradebook.selectors import teacher_panel
+    from ndrc.learners.selectors import read_cohorts_with_counts
+
+    teacher, manager = centre.users["enseignant"], centre.users["responsable"]
+    gradebook = gradebook_services.open_gradebook(
+        cohort=centre.second_year, module="cge", teacher=teacher, by=manager
+    )
+    gradebook_services.create_assessment(
+        gradebook=gradebook, title="Synthèse", date=date(2026, 12, 1), kind="written", by=manager
+    )
+    html, queries = _home(client, teacher)
+    assert 'data-role="teacher"' in html
+    grouped = 'SELECT "learners_learner"."cohort_id" AS "cohort_id", COUNT('
+    assert not [sql for sql in queries if sql.startswith(grouped)]
+    alone = teacher_panel(get_user_model().objects.get(pk=teacher.pk), on=ON)
+    assert alone is not None and alone.to_enter
+    reader = get_user_model().objects.get(pk=teacher.pk)
+    read_cohorts_with_counts(reader)
+    with CaptureQueriesContext(connection) as captured:
+        panel = teacher_panel(reader, on=ON)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith(grouped)]
+    assert [(m.assessment.pk, m.missing) for m in panel.to_enter] == [
+        (m.assessment.pk, m.missing) for m in alone.to_enter
+    ]
