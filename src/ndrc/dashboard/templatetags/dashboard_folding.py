@@ -38,14 +38,9 @@ def _day(value: date | None) -> str:
 
 
 def _text(message: str, **values: Any) -> str:
-    """`{% blocktranslate with … %}`: the message translated, each value escaped (not the
-    message's own words, as the tag leaves them)."""
-    return gettext(message) % {name: conditional_escape(value) for name, value in values.items()}
-
-
-def _link(address: str, words: str) -> str:
-    """` — <a href="…">words</a>`, the words translated and escaped (`{% translate %}`)."""
-    return f' — <a href="{address}">{conditional_escape(gettext(words))}</a>'
+    """`{% blocktranslate with … %}`: the message (translated by the caller: `makemessages`
+    finds it there) with each value escaped, not the message's own words (as the tag)."""
+    return message % {name: conditional_escape(value) for name, value in values.items()}
 
 
 def _place(situation: Any) -> str:
@@ -57,7 +52,7 @@ def _to_review(sheets: Iterable[Any]) -> str:
     return "".join(
         f'<li data-sheet="{sheet.pk}">'
         + _text(
-            "%(name)s (%(exam_code)s) : « %(title)s », soumise le %(day)s",
+            gettext("%(name)s (%(exam_code)s) : « %(title)s », soumise le %(day)s"),
             name=sheet.learner.full_name,
             exam_code=sheet.exam,
             title=sheet.title,
@@ -73,7 +68,7 @@ def _to_attest(sheets: Iterable[Any]) -> str:
     return "".join(
         f'<li data-sheet="{sheet.pk}">'
         + _text(
-            "%(name)s (%(exam_code)s) : « %(title)s »",
+            gettext("%(name)s (%(exam_code)s) : « %(title)s »"),
             name=sheet.learner.full_name,
             exam_code=sheet.exam,
             title=sheet.title,
@@ -90,7 +85,7 @@ def _sitting(situations: Iterable[Any]) -> str:
         f'<li data-situation="{situation.pk}">'
         + elide(
             _text(
-                "%(day)s : %(label)s de %(name)s",
+                gettext("%(day)s : %(label)s de %(name)s"),
                 day=_day(situation.date),
                 label=situation.label,
                 name=situation.learner.full_name,
@@ -105,14 +100,14 @@ def _sitting(situations: Iterable[Any]) -> str:
 def _to_grade_text(situation: Any) -> str:
     named = {"label": situation.label, "name": situation.learner.full_name}
     if situation.status == Status.GRADE_PROPOSED:
-        message = "%(label)s de %(name)s : note %(grade)s proposée, à confirmer"
+        message = gettext("%(label)s de %(name)s : note %(grade)s proposée, à confirmer")
         return elide(_text(message, grade=situation.grade_text, **named))
     if situation.status == Status.HELD:
-        message = (
+        message = gettext(
             "%(label)s de %(name)s (réalisée le %(day)s) : grille à remplir et note à proposer"
         )
     else:
-        message = (
+        message = gettext(
             "%(label)s de %(name)s (prévue le %(day)s) : à marquer réalisée, puis grille et note"
         )
     return elide(_text(message, day=_day(situation.date), **named))
