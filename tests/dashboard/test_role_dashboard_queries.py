@@ -268,3 +268,19 @@ def test_a_teacher_s_gradebooks_take_the_learners_counted_with_the_cohorts(centr
     assert [(m.assessment.pk, m.missing) for m in panel.to_enter] == [
         (m.assessment.pk, m.missing) for m in alone.to_enter
     ]
+
+
+def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
+    """The teacher's lists read of a sheet and of a situation what their lines show (the sheet's
+    analyses and the situation's observations are not read), each list in one query: no field
+    left out is read line by line."""
+    _grow(centre, centre.second_year, 7)
+    html, queries = _home(client, centre.users["enseignant"])
+    assert len(re.findall(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))) == 5
+    sheets = _reads(queries, "portfolio_activitysheet")
+    situations = _reads(queries, "assessments_assessmentsituation")
+    assert len(sheets) == 1 and len(situations) == 2  # to review; to grade, sitting soon
+    head = sheets[0][: sheets[0].index(" FROM ")]
+    assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
+    for sql in situations:
+        assert '"observations"' not in sql[: sql.index(" FROM ")]
