@@ -148,6 +148,8 @@ def test_a_role_s_lists_join_only_their_learner(centre, client, login):
             assert '"learners_learner"."last_name"' in head
             assert "learners_cohort" not in head and "companies_" not in head
             assert "certificate" not in head and "core_user" not in head
+            # What the lines show: not the sheet's analyses, nor the situation's observations.
+            assert "analysis" not in head and '"observations"' not in head
 
 
 def test_a_learner_s_dashboard_reads_what_the_dossiers_lack_without_the_criteria(centre, client):
