@@ -148,6 +148,8 @@ def test_a_role_s_lists_join_only_their_learner(centre, client, login):
             assert '"learners_learner"."last_name"' in head
             assert "learners_cohort" not in head and "companies_" not in head
             assert "certificate" not in head and "core_user" not in head
+            # What the lines show: not the sheet's analyses, nor the situation's observations.
+            assert "analysis" not in head and '"observations"' not in head
 
 
 def test_a_learner_s_dashboard_reads_what_the_dossiers_lack_without_the_criteria(centre, client):
@@ -207,3 +209,80 @@ def test_more_learners_and_records_cost_a_learner_s_dashboard_no_more_queries(ce
     html, after = _home(client, learner)
     assert _shown_count(html, "returned") >= 5
     assert len(after) <= len(before) <= 18
+
+
+def test_a_teacher_s_lines_are_written_without_a_template_each(centre, client):
+    """Seven more sheets to review: the teacher's lists are written one string per list, not a
+    template per line (the item templates of the dashboard's lines are not rendered), each
+    value escaped."""
+    from ndrc.portfolio.models import ActivitySheet, SheetStatus
+
+    _grow(centre, centre.second_year, 7)
+    sheet = (
+        ActivitySheet.objects.filter(status=SheetStatus.SUBMITTED)
+        .order_by("submitted_on", "pk")
+        .first()
+    )
+    sheet.title = "<b>Tom & Jerry's</b>"
+    sheet.save(update_fields=["title"])
+    client.force_login(centre.users["enseignant"])
+    response = client.get("/")
+    html = response.text
+    assert len(re.findall(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))) == 5
+    rendered = [t.name for t in response.templates if t.name and "/items/" in t.name]
+    assert rendered == []
+    day = sheet.submitted_on.strftime("%d/%m/%Y")
+    assert (
+        f'<li data-sheet="{sheet.pk}">{sheet.learner.full_name} ({sheet.exam}) : '
+        f"« &lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt; », soumise le {day} — "
+        f'<a href="/portfolio/fiches/{sheet.pk}/">relire</a></li>\n'
+    ) in html
+
+
+def test_a_teacher_s_gradebooks_take_the_learners_counted_with_the_cohorts(centre, client):
+    """The marks still to enter in a teacher's gradebooks: the learners of their cohorts are
+    those the page's read of the cohorts counted (no second count of them by cohort), and the
+    marks missing are the same as counted on their own."""
+    from django.contrib.auth import get_user_model
+
+    from ndrc.gradebook import services as gradebook_services
+    from ndrc.gradebook.selectors import teacher_panel
+    from ndrc.learners.selectors import read_cohorts_with_counts
+
+    teacher, manager = centre.users["enseignant"], centre.users["responsable"]
+    gradebook = gradebook_services.open_gradebook(
+        cohort=centre.second_year, module="cge", teacher=teacher, by=manager
+    )
+    gradebook_services.create_assessment(
+        gradebook=gradebook, title="Synthèse", date=date(2026, 12, 1), kind="written", by=manager
+    )
+    html, queries = _home(client, teacher)
+    assert 'data-role="teacher"' in html
+    grouped = 'SELECT "learners_learner"."cohort_id" AS "cohort_id", COUNT('
+    assert not [sql for sql in queries if sql.startswith(grouped)]
+    alone = teacher_panel(get_user_model().objects.get(pk=teacher.pk), on=ON)
+    assert alone is not None and alone.to_enter
+    reader = get_user_model().objects.get(pk=teacher.pk)
+    read_cohorts_with_counts(reader)
+    with CaptureQueriesContext(connection) as captured:
+        panel = teacher_panel(reader, on=ON)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith(grouped)]
+    assert [(m.assessment.pk, m.missing) for m in panel.to_enter] == [
+        (m.assessment.pk, m.missing) for m in alone.to_enter
+    ]
+
+
+def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
+    """The teacher's lists read of a sheet and of a situation what their lines show (the sheet's
+    analyses and the situation's observations are not read), each list in one query: no field
+    left out is read line by line."""
+    _grow(centre, centre.second_year, 7)
+    html, queries = _home(client, centre.users["enseignant"])
+    assert len(re.findall(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))) == 5
+    sheets = _reads(queries, "portfolio_activitysheet")
+    situations = _reads(queries, "assessments_assessmentsituation")
+    assert len(sheets) == 1 and len(situations) == 2  # to review; to grade, sitting soon
+    head = sheets[0][: sheets[0].index(" FROM ")]
+    assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
+    for sql in situations:
+        assert '"observations"' not in sql[: sql.index(" FROM ")]

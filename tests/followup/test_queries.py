@@ -212,3 +212,28 @@ def test_a_logbook_page_reads_its_permissions_and_calendar_once(followup, client
     page = client.get(path).content.decode()
     assert "Relance 6" in page
     assert count(lambda: client.get(path)) == before
+
+
+def test_a_referent_s_overview_reads_the_planned_visits_and_the_settings_once(followup):
+    """A referent's overview (their home dashboard): this week's visits and the reports to
+    write come from one read of the planned visits, the logbooks' delays from the settings read
+    for the visits' tallies (each was read twice), and neither grows with the apprentices."""
+    paul = followup.users["enseignant"]
+    add_apprentices(followup, 2)
+    learner = Learner.objects.get(last_name="Nom0")
+    late = services.plan_visit(learner=learner, planned_on=date(2026, 12, 1), mode="phone", by=paul)
+    soon = services.plan_visit(learner=learner, planned_on=date(2026, 12, 7), mode="video", by=paul)
+    selectors.teacher_overview(paul, on=ON)  # warm the caches (roles)
+    with CaptureQueriesContext(connection) as queries:
+        overview = selectors.teacher_overview(paul, on=ON)
+    assert soon in overview.week and late not in overview.week
+    assert late in overview.to_report and soon not in overview.to_report
+    assert all(v.planned_on <= date(2026, 12, 10) for v in overview.week + overview.to_report)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    planned = [
+        sql for sql in sqls if sql.startswith('SELECT "followup_visit"') and "'planned'" in sql
+    ]
+    assert len(planned) == 1
+    assert len([sql for sql in sqls if 'FROM "followup_followupsettings"' in sql]) == 1
+    add_apprentices(followup, 2, start=2)
+    assert count(lambda: selectors.teacher_overview(paul, on=ON)) == len(sqls)

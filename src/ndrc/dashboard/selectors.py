@@ -367,14 +367,25 @@ def _with_learner(rows: QuerySet) -> QuerySet:
     return rows.select_related(None).select_related("learner")
 
 
+# What a line of the teacher's and the supervisor's lists shows of a sheet and of a situation
+# (the writers of `dashboard_folding`): the rest of the row, the sheet's texts above all, is
+# not read.
+_LEARNER_NAMED = ("learner", "learner__first_name", "learner__last_name")
+_SHEET_LINE = ("exam", "title", "submitted_on", *_LEARNER_NAMED)
+_SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LEARNER_NAMED)
+
+
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
     horizon = on + timedelta(days=CCF_HORIZON_DAYS)
-    to_review, to_review_count = first_lines(_with_learner(sheets_to_review(user)))
-    to_grade, to_grade_count = first_lines(_with_learner(situations_to_grade(user, on=on)))
+    sheets = _with_learner(sheets_to_review(user)).only(*_SHEET_LINE)
+    to_review, to_review_count = first_lines(sheets)
+    situations = _with_learner(situations_to_grade(user, on=on)).only(*_SITUATION_LINE)
+    to_grade, to_grade_count = first_lines(situations)
+    sitting = _with_learner(sitting_in(user)).only(*_SITUATION_LINE)
     return TeacherTasks(
         to_review_count=to_review_count,
         to_review=to_review,
-        sitting_soon=tuple(_with_learner(sitting_in(user)).filter(date__gte=on, date__lte=horizon)),
+        sitting_soon=tuple(sitting.filter(date__gte=on, date__lte=horizon)),
         to_grade_count=to_grade_count,
         to_grade=to_grade,
     )
@@ -403,7 +414,8 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
-    to_attest, to_attest_count = first_lines(_with_learner(sheets_to_attest(user, on=on)))
+    sheets = _with_learner(sheets_to_attest(user, on=on)).only(*_SHEET_LINE)
+    to_attest, to_attest_count = first_lines(sheets)
     named = _with_learner(visible_contracts(user)).filter(apprenticeship_master__user=user)
     return SupervisorTasks(
         to_attest=to_attest,
@@ -414,7 +426,7 @@ def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
             .filter(tutor__user=user, end__gte=on)
             .order_by("start")
         ),
-        sitting=tuple(_with_learner(sitting_in(user)).filter(date__gte=on)),
+        sitting=tuple(_with_learner(sitting_in(user)).only(*_SITUATION_LINE).filter(date__gte=on)),
     )
 
 

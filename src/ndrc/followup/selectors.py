@@ -1269,9 +1269,12 @@ class TeacherOverview:
         return totals
 
 
-def _periods_of(logbooks: QuerySet[Logbook], *, on: date) -> list[PeriodState]:
+def _periods_of(
+    logbooks: QuerySet[Logbook], *, on: date, settings: dict[int, FollowupSettings] | None = None
+) -> list[PeriodState]:
     """The periods of `logbooks` someone has to act on, on `on`: validated and not commented,
-    or ended and not validated (to validate, or empty), in two queries (one without any)."""
+    or ended and not validated (to validate, or empty), in two queries (one without any, one
+    given `settings`: the settings of the logbooks' centres, read already)."""
     periods = list(
         LogbookPeriod.objects.filter(logbook__in=logbooks)
         .filter(
@@ -1288,7 +1291,11 @@ def _periods_of(logbooks: QuerySet[Logbook], *, on: date) -> list[PeriodState]:
         .order_by("logbook__learner__last_name", "start")
     )  # fmt: skip
     # The delays of the centres of the periods read (not of every logbook given).
-    delays = settings_by_centre(p.logbook.learner.cohort.training_centre_id for p in periods)
+    delays = (
+        settings
+        if settings is not None
+        else settings_by_centre(p.logbook.learner.cohort.training_centre_id for p in periods)
+    )
     return [
         period_state(
             period,
@@ -1307,10 +1314,20 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
     mine = Learner.objects.filter(referent__teacher=user, erased_on__isnull=True)
     learners = loaded(mine, companies=True)
     settings = settings_by_centre(learner.cohort.training_centre_id for learner in learners)
-    visits = Visit.objects.filter(teacher=user, status=VisitStatus.PLANNED).select_related(
-        "learner", "contract", "contract__employer"
+    # The planned visits up to the end of the week, in one query: the past ones are reports to
+    # write, the others this week's (in the visits' order, `planned_on`).
+    planned = tuple(
+        Visit.objects.filter(
+            teacher=user, status=VisitStatus.PLANNED, planned_on__lte=on + timedelta(days=6)
+        ).select_related("learner", "contract", "contract__employer")
     )
-    periods = _periods_of(Logbook.objects.filter(learner__in=mine), on=on)
+    # The logbooks of the learners read (their keys: no subquery of the referent's learners),
+    # whose centres' delays are among the settings read.
+    periods = _periods_of(
+        Logbook.objects.filter(learner__in=[learner.pk for learner in learners]),
+        on=on,
+        settings=settings,
+    )
     return TeacherOverview(
         on=on,
         tallies=tuple(
@@ -1319,8 +1336,8 @@ def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
                 key=lambda t: (t.learner.last_name, t.learner.pk),
             )
         ),
-        week=tuple(visits.filter(planned_on__gte=on, planned_on__lte=on + timedelta(days=6))),
-        to_report=tuple(visits.filter(planned_on__lt=on)),
+        week=tuple(visit for visit in planned if visit.planned_on >= on),
+        to_report=tuple(visit for visit in planned if visit.planned_on < on),
         to_comment=tuple(p for p in periods if p.to_comment),
         flagged=tuple(p for p in periods if p.flagged),
         at_risk=tuple(at_risk(learners, on=on, settings=settings)),

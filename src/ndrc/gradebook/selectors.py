@@ -58,7 +58,7 @@ from ndrc.gradebook.models import (
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import manages_cohort, own_learner, taught_by
+from ndrc.learners.selectors import learner_counts, manages_cohort, own_learner, taught_by
 from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
@@ -1134,13 +1134,7 @@ def teacher_panel(user: Any, *, on: date) -> TeacherPanel | None:
     gradebooks = list(own_gradebooks(user).order_by("cohort__name", "module"))
     if not gradebooks:
         return None
-    learners = dict(
-        Learner.objects.filter(
-            cohort_id__in={g.cohort_id for g in gradebooks}, erased_on__isnull=True
-        )
-        .values_list("cohort_id")
-        .annotate(count=Count("pk"))
-    )
+    learners = learner_counts(user, {g.cohort_id for g in gradebooks})
     pending = (
         Assessment.objects.filter(gradebook__in=gradebooks, date__lte=on)
         .select_related("gradebook__cohort")

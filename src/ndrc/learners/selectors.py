@@ -418,7 +418,26 @@ def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     cohorts = tuple(cohorts_with_counts(user))
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
+    # Their learners counted: what `learner_counts` answers for them for the rest of the request.
+    read_once(user, "learner_counts", lambda: {c.pk: c.learner_count for c in cohorts})
     return cohorts
+
+
+def learner_counts(user: Any, cohort_ids: Iterable[int]) -> dict[int, int]:
+    """Cohort id → how many learners (not erased) it holds, for `cohort_ids`: as the read of
+    `user`'s cohorts counted them (`read_cohorts_with_counts`, earlier in the request), the
+    others in one query (none when all were counted). A cohort without learners may be left out."""
+    known: dict[int, int] = kept(user, "learner_counts", {})
+    wanted = set(cohort_ids)
+    missing = wanted - known.keys()
+    counts = {pk: known[pk] for pk in wanted - missing}
+    if missing:
+        counts |= dict(
+            Learner.objects.filter(cohort_id__in=missing, erased_on__isnull=True)
+            .values_list("cohort_id")
+            .annotate(count=Count("pk"))
+        )
+    return counts
 
 
 def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[LearnerRow]:

@@ -1,9 +1,22 @@
-"""A dashboard list's first lines and the lines folded after them (`dashboard/_folded.html`)."""
+"""A dashboard list's first lines and the lines folded after them (`dashboard/_folded.html`),
+and `{% lines items line %}`: the lines of a list in one string, each line written by the
+writer named `line` (`LINES`), or by the template `line` included once per item. A list's
+lines were a template include each, with a route reversed per line: most of a dashboard's
+rendering (as the alternance rows, `contracts.templatetags.alternance_rows`)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
 
 from django import template
+from django.template.context import Context
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from ndrc.assessments.models import Status
+from ndrc.core.ui.formats import elide
+from ndrc.core.ui.routes import record_addresses
 from ndrc.core.ui.views import FIRST_LINES
 
 register = template.Library()
@@ -17,3 +30,117 @@ def shown(items: Sequence) -> Sequence:
 @register.filter
 def folded(items: Sequence) -> Sequence:
     return items[FIRST_LINES:]
+
+
+def _day(value: date | None) -> str:
+    """A date as `{{ value|date:"d/m/Y" }}` writes it."""
+    return "" if value is None else f"{value:%d/%m/%Y}"
+
+
+def _text(message: str, **values: Any) -> str:
+    """`{% blocktranslate with … %}`: the message (translated by the caller: `makemessages`
+    finds it there) with each value escaped, not the message's own words (as the tag)."""
+    return message % {name: conditional_escape(value) for name, value in values.items()}
+
+
+def _place(situation: Any) -> str:
+    return f", {conditional_escape(situation.place)}" if situation.place else ""
+
+
+def _to_review(sheets: Iterable[Any]) -> str:
+    address, review = record_addresses("portfolio:sheet"), gettext("relire")
+    return "".join(
+        f'<li data-sheet="{sheet.pk}">'
+        + _text(
+            gettext("%(name)s (%(exam_code)s) : « %(title)s », soumise le %(day)s"),
+            name=sheet.learner.full_name,
+            exam_code=sheet.exam,
+            title=sheet.title,
+            day=_day(sheet.submitted_on),
+        )
+        + f' — <a href="{address(sheet.pk)}">{conditional_escape(review)}</a></li>\n'
+        for sheet in sheets
+    )
+
+
+def _to_attest(sheets: Iterable[Any]) -> str:
+    address, attest = record_addresses("portfolio:sheet"), gettext("attester")
+    return "".join(
+        f'<li data-sheet="{sheet.pk}">'
+        + _text(
+            gettext("%(name)s (%(exam_code)s) : « %(title)s »"),
+            name=sheet.learner.full_name,
+            exam_code=sheet.exam,
+            title=sheet.title,
+        )
+        + f' — <a href="{address(sheet.pk)}">{conditional_escape(attest)}</a></li>\n'
+        for sheet in sheets
+    )
+
+
+def _sitting(situations: Iterable[Any]) -> str:
+    """A commission to sit in: its day, the situation and the learner, and its place."""
+    address, view = record_addresses("assessments:situation"), gettext("voir la situation")
+    return "".join(
+        f'<li data-situation="{situation.pk}">'
+        + elide(
+            _text(
+                gettext("%(day)s : %(label)s de %(name)s"),
+                day=_day(situation.date),
+                label=situation.label,
+                name=situation.learner.full_name,
+            )
+        )
+        + _place(situation)
+        + f' — <a href="{address(situation.pk)}">{conditional_escape(view)}</a></li>\n'
+        for situation in situations
+    )
+
+
+def _to_grade_text(situation: Any) -> str:
+    named = {"label": situation.label, "name": situation.learner.full_name}
+    if situation.status == Status.GRADE_PROPOSED:
+        message = gettext("%(label)s de %(name)s : note %(grade)s proposée, à confirmer")
+        return elide(_text(message, grade=situation.grade_text, **named))
+    if situation.status == Status.HELD:
+        message = gettext(
+            "%(label)s de %(name)s (réalisée le %(day)s) : grille à remplir et note à proposer"
+        )
+    else:
+        message = gettext(
+            "%(label)s de %(name)s (prévue le %(day)s) : à marquer réalisée, puis grille et note"
+        )
+    return elide(_text(message, day=_day(situation.date), **named))
+
+
+def _to_grade(situations: Iterable[Any]) -> str:
+    address, open_grid = record_addresses("assessments:situation"), gettext("ouvrir la grille")
+    return "".join(
+        f'<li data-situation="{situation.pk}" data-status="{conditional_escape(situation.status)}">'
+        + _to_grade_text(situation)
+        + f' — <a href="{address(situation.pk)}">{conditional_escape(open_grid)}</a></li>\n'
+        for situation in situations
+    )
+
+
+# The writers of the lines, by name: each writes what its list's line shows, every value escaped.
+LINES: dict[str, Callable[[Iterable[Any]], str]] = {
+    "teacher_to_review": _to_review,
+    "teacher_sitting_soon": _sitting,
+    "teacher_to_grade": _to_grade,
+    "supervisor_to_attest": _to_attest,
+    "supervisor_sitting": _sitting,
+}
+
+
+@register.simple_tag(takes_context=True)
+def lines(context: Context, items: Iterable[Any], line: str) -> SafeString:
+    """The lines of `items`: written by `LINES[line]`, or by the template `line` given `item`."""
+    if line in LINES:
+        return mark_safe(LINES[line](items))  # noqa: S308  (every value escaped)
+    item_template = context.template.engine.get_template(line)
+    written = []
+    for item in items:
+        with context.push(item=item):
+            written.append(item_template.render(context))
+    return mark_safe("".join(written))  # noqa: S308  (rendered by the templates)
