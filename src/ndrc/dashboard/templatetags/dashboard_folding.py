@@ -47,35 +47,32 @@ def _place(situation: Any) -> str:
     return f", {conditional_escape(situation.place)}" if situation.place else ""
 
 
-def _to_review(sheets: Iterable[Any]) -> str:
-    address, review = record_addresses("portfolio:sheet"), gettext("relire")
+def _sheet_lines(sheets: Iterable[Any], message: str, action: str, *, dated: bool) -> str:
+    """A sheet to act on: its learner, exam and title (with the day it was submitted if
+    `dated`), and a link to it named `action`."""
+    address = record_addresses("portfolio:sheet")
     return "".join(
         f'<li data-sheet="{sheet.pk}">'
         + _text(
-            gettext("%(name)s (%(exam_code)s) : « %(title)s », soumise le %(day)s"),
+            message,
             name=sheet.learner.full_name,
             exam_code=sheet.exam,
             title=sheet.title,
-            day=_day(sheet.submitted_on),
+            **({"day": _day(sheet.submitted_on)} if dated else {}),
         )
-        + f' — <a href="{address(sheet.pk)}">{conditional_escape(review)}</a></li>\n'
+        + f' — <a href="{address(sheet.pk)}">{conditional_escape(action)}</a></li>\n'
         for sheet in sheets
     )
+
+
+def _to_review(sheets: Iterable[Any]) -> str:
+    message = gettext("%(name)s (%(exam_code)s) : « %(title)s », soumise le %(day)s")
+    return _sheet_lines(sheets, message, gettext("relire"), dated=True)
 
 
 def _to_attest(sheets: Iterable[Any]) -> str:
-    address, attest = record_addresses("portfolio:sheet"), gettext("attester")
-    return "".join(
-        f'<li data-sheet="{sheet.pk}">'
-        + _text(
-            gettext("%(name)s (%(exam_code)s) : « %(title)s »"),
-            name=sheet.learner.full_name,
-            exam_code=sheet.exam,
-            title=sheet.title,
-        )
-        + f' — <a href="{address(sheet.pk)}">{conditional_escape(attest)}</a></li>\n'
-        for sheet in sheets
-    )
+    message = gettext("%(name)s (%(exam_code)s) : « %(title)s »")
+    return _sheet_lines(sheets, message, gettext("attester"), dated=False)
 
 
 def _sitting(situations: Iterable[Any]) -> str:
