@@ -103,13 +103,13 @@ def get_sheet_for(user: Any, pk: int, action: Action = Action.VIEW) -> Attendanc
     )
 
 
-def _apprentice_ids(user: Any, *, on: date) -> set[int]:
-    """The ids of the learners whose apprenticeship master on `on` is `user`: those of the
-    supervisions `user` holds that day as their master, learners not erased
+def _apprentices(user: Any, *, on: date) -> dict[int, Learner]:
+    """Learner id → learner, of the learners whose apprenticeship master on `on` is `user`:
+    those of the supervisions `user` holds that day as their master, learners not erased
     (`companies.selectors.running_supervisions`, read once per request: the dashboard's other
-    panels read them too)."""
+    panels read them too), each with its cohort."""
     return {
-        supervision.learner_id
+        supervision.learner_id: supervision.learner
         for supervision in running_supervisions(user, on=on)
         if supervision.role == ContactRole.APPRENTICESHIP_MASTER
     }
@@ -119,18 +119,13 @@ def apprentices_of(user: Any, *, on: date) -> list[Learner]:
     """The learners whose apprenticeship master on `on` is `user`, in their order (by name),
     with their cohort and categories: as `running_supervisions` read them, their categories
     read in one query unless loaded already (the dashboard's rows)."""
-    found = {
-        supervision.learner_id: supervision.learner
-        for supervision in running_supervisions(user, on=on)
-        if supervision.role == ContactRole.APPRENTICESHIP_MASTER
-    }
-    learners = sorted(found.values(), key=lambda p: (p.last_name, p.first_name, p.pk))
-    return with_categories(learners)
+    found = _apprentices(user, on=on).values()
+    return with_categories(sorted(found, key=lambda p: (p.last_name, p.first_name, p.pk)))
 
 
 def is_master_of(user: Any, learner: Learner, *, on: date) -> bool:
     """True when `user` is the learner's apprenticeship master on `on`."""
-    return learner.pk in _apprentice_ids(user, on=on)
+    return learner.pk in _apprentices(user, on=on)
 
 
 def may_see_attendance(user: Any, learner: Learner, *, on: date) -> bool:

@@ -1489,17 +1489,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
             Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))
         )
     found = (
-        dict(
-            zip(
-                asked,
-                get_user_model()
-                .objects.filter(pk=user.pk)
-                .annotate(**asked)
-                .values_list(*asked)
-                .get(),
-                strict=True,
-            )
-        )
+        get_user_model().objects.filter(pk=user.pk).annotate(**asked).values(*asked).get()
         if asked
         else {}
     )
