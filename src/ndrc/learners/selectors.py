@@ -198,9 +198,20 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
         return base
     on = on or today()
     reach = taught_by(user) | Q(user=user) | _supervised(user, on)
-    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    centres = staff_centres(user)
     # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
     return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
+
+
+def reached_among(user: Any, centre_of: dict[int, int]) -> set[int]:
+    """Those of the learners `centre_of` names (learner id → their centre's id; not erased, as
+    the learners of every record a user sees) whom `user` reaches (`visible_learners`): those of
+    the centres where they are staff without a query, the others asked in one."""
+    staff = staff_centres(user) if user.is_authenticated and user.is_active else set()
+    reached = {pk for pk, centre in centre_of.items() if centre in staff}
+    if rest := centre_of.keys() - reached:
+        reached |= set(visible_learners(user).filter(pk__in=rest).values_list("pk", flat=True))
+    return reached
 
 
 def own_learner(user: Any) -> Learner | None:
@@ -259,13 +270,14 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    centres = _staff_centres(user)
+    centres = staff_centres(user)
     taught = taught_by(user, "pk")
     return base.filter(Q(training_centre_id__in=centres) | taught if centres else taught)
 
 
-def _staff_centres(user: Any) -> set[int]:
-    """The centres whose every cohort `user` sees as its staff (`visible_cohorts`)."""
+def staff_centres(user: Any) -> set[int]:
+    """The centres whose every cohort and every learner `user` sees as its staff
+    (`visible_cohorts`, `visible_learners`): a training manager's, the exam office's."""
     return centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
 
 
@@ -291,7 +303,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     # A cohort of a centre where `user` is staff is among `visible_cohorts` without a query.
-    staff = cohort.training_centre_id in _staff_centres(user)
+    staff = cohort.training_centre_id in staff_centres(user)
     if not staff and not within_reach(user, cohort, visible_cohorts):
         return Access.HIDDEN
     if manages_cohort(user, cohort):  # who may change a cohort they see
