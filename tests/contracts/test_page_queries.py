@@ -198,3 +198,24 @@ def test_a_teachers_alternance_list_links_the_learners_of_their_cohorts(alternan
     page = client.get("/alternance/").content.decode()
     taught = Contract.objects.filter(learner__cohort__teacher_assignments__teacher=teacher)
     assert taught and all(_linked(page, contract.learner) for contract in taught)
+
+
+def test_the_alternance_lists_count_their_rows_with_their_page(alternance, client, monkeypatch):
+    """Pages of three: each list's page is read with the count of its rows (no count query of
+    either), the links between its pages as before; a page past the last shows the last."""
+    monkeypatch.setattr("ndrc.core.ui.views.PAGE_SIZE", 3)
+    client.force_login(alternance.users["responsable"])
+    contracts = Contract.objects.order_by("learner__last_name", "learner__first_name", "pk")
+    pages = -(-len(contracts) // 3)
+    assert pages > 2
+    queries = _queries(client, "/alternance/?contrats=2")
+    assert not any(q.startswith("SELECT COUNT(") for q in queries)
+    page = client.get("/alternance/?contrats=2").content.decode()
+    assert f"Page 2 sur {pages}" in page
+    shown = [c for c in contracts if f'href="/alternance/contrats/{c.pk}/"' in page]
+    assert shown == list(contracts[3:6])
+    last = client.get("/alternance/?contrats=999").content.decode()
+    assert f"Page {pages} sur {pages}" in last
+    assert f'href="/alternance/contrats/{contracts[len(contracts) - 1].pk}/"' in last
+    first = client.get("/alternance/?contrats=x").content.decode()
+    assert f'href="/alternance/contrats/{contracts[0].pk}/"' in first

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
 from ndrc.contracts.models import Contract
 from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import add_service_errors
-from ndrc.core.ui.views import PAGE_SIZE, submit
+from ndrc.core.ui.views import counted_page, submit
 from ndrc.documents.selectors import documents_about
 from ndrc.learners.models import Learner
 from ndrc.learners.selectors import (
@@ -105,18 +105,18 @@ def _agreement_line(pk, start, end, host, tutor_first, tutor_last, certificate, 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    contracts = Paginator(
+    contracts = counted_page(
         selectors.visible_contracts(user)
         .order_by("learner__last_name", "learner__first_name", "pk")
         .values_list(*CONTRACT_COLUMNS, *LEARNER_COLUMNS),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("contrats"))
-    agreements = Paginator(
+        request.GET.get("contrats"),
+    )
+    agreements = counted_page(
         selectors.visible_agreements(user)
         .order_by("-start", "pk")
         .values_list(*AGREEMENT_COLUMNS, *LEARNER_COLUMNS),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("conventions"))
+        request.GET.get("conventions"),
+    )
     shown = _lines(contracts, ContractLine) | _lines(agreements, _agreement_line)
     context = {
         "contracts": contracts,

@@ -24,7 +24,7 @@ register = template.Library()
 
 def _day(value: date | None) -> str:
     """A date as `{{ value|date:"d/m/Y" }}` writes it."""
-    return "" if value is None else f"{value:%d/%m/%Y}"
+    return "" if value is None else f"{value.day:02}/{value.month:02}/{value.year:04}"
 
 
 def _learners(reachable: set[int]) -> Callable[[Any], str]:
