@@ -340,7 +340,19 @@ def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
     """The learners of a cohort the user can see (their category history is the caller's to
     load, where it reads it: `categories_prefetch()`)."""
-    return visible_learners(user).filter(cohort=cohort)
+    return learners_of_cohorts(user, [cohort])
+
+
+def learners_of_cohorts(
+    user: Any, cohorts: Iterable[Cohort], *, on: date | None = None
+) -> QuerySet[Learner]:
+    """The learners of `cohorts` the user can see on `on` (`visible_learners`): every one (not
+    erased) where each cohort is of a centre where they are staff, with no reach to build."""
+    cohorts = list(cohorts)
+    active = user.is_authenticated and user.is_active
+    if active and all(c.training_centre_id in staff_centres(user) for c in cohorts):
+        return _learners().filter(cohort__in=cohorts)
+    return visible_learners(user, on=on).filter(cohort__in=cohorts)
 
 
 # --- Rows of the learner lists: status on a date, company and tutor ---------------------------
