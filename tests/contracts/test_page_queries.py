@@ -172,3 +172,50 @@ def test_the_alternance_list_shows_each_contract_and_agreement_in_its_row(altern
             f"<td>{'oui' if agreement in certified else '—'}</td></tr>"
         ) in page
     assert certified and len(certified) < len(agreements)
+
+
+def _linked(page: str, learner) -> bool:
+    return f'<a href="/alternance/apprenant/{learner.pk}/">{learner.full_name}</a>' in page
+
+
+def test_a_manager_links_the_alternance_lists_learners_without_asking_whom_they_reach(
+    alternance, client
+):
+    """The learners of the centre a manager runs are all theirs to reach (their roles say so):
+    the list links each one's alternance without reading whom the manager reaches."""
+    client.force_login(alternance.users["responsable"])
+    queries = _queries(client, "/alternance/")
+    assert not any(q.startswith('SELECT "learners_learner"') for q in queries)
+    page = client.get("/alternance/").content.decode()
+    records = [*Contract.objects.all(), *InternshipAgreement.objects.all()]
+    assert records and all(_linked(page, record.learner) for record in records)
+
+
+def test_a_teachers_alternance_list_links_the_learners_of_their_cohorts(alternance, client):
+    """A teacher is staff of no centre: whom they reach is read (their cohorts' learners)."""
+    teacher = alternance.users["enseignant"]
+    client.force_login(teacher)
+    page = client.get("/alternance/").content.decode()
+    taught = Contract.objects.filter(learner__cohort__teacher_assignments__teacher=teacher)
+    assert taught and all(_linked(page, contract.learner) for contract in taught)
+
+
+def test_the_alternance_lists_count_their_rows_with_their_page(alternance, client, monkeypatch):
+    """Pages of three: each list's page is read with the count of its rows (no count query of
+    either), the links between its pages as before; a page past the last shows the last."""
+    monkeypatch.setattr("ndrc.core.ui.views.PAGE_SIZE", 3)
+    client.force_login(alternance.users["responsable"])
+    contracts = Contract.objects.order_by("learner__last_name", "learner__first_name", "pk")
+    pages = -(-len(contracts) // 3)
+    assert pages > 2
+    queries = _queries(client, "/alternance/?contrats=2")
+    assert not any(q.startswith("SELECT COUNT(") for q in queries)
+    page = client.get("/alternance/?contrats=2").content.decode()
+    assert f"Page 2 sur {pages}" in page
+    shown = [c for c in contracts if f'href="/alternance/contrats/{c.pk}/"' in page]
+    assert shown == list(contracts[3:6])
+    last = client.get("/alternance/?contrats=999").content.decode()
+    assert f"Page {pages} sur {pages}" in last
+    assert f'href="/alternance/contrats/{contracts[len(contracts) - 1].pk}/"' in last
+    first = client.get("/alternance/?contrats=x").content.decode()
+    assert f'href="/alternance/contrats/{contracts[0].pk}/"' in first

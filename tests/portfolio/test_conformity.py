@@ -162,3 +162,49 @@ def test_the_cohort_page_reads_the_same_few_queries_for_more_learners(portfolio,
     for learner in added:
         link = f"/portfolio/apprenants/{learner.pk}/dossier/E4/"
         assert f'<tr data-risk="at_risk">\n    <td><a href="{link}">{learner.full_name}</a>' in html
+
+
+def _learner_queries(client, cohort) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/portfolio/promotions/{cohort.pk}/conformite/E4/").status_code == 200
+    return [q["sql"] for q in captured.captured_queries if 'FROM "learners_learner"' in q["sql"]]
+
+
+def test_a_manager_reads_the_cohorts_learners_without_asking_whom_they_reach(portfolio, client_of):
+    """Every learner of a cohort of the centre a manager runs is theirs to see (their roles say
+    so): the page reads the cohort's learners with no teacher's nor supervisor's reach to ask;
+    a teacher's, with it."""
+    cohort = portfolio.second_year
+    (read,) = _learner_queries(client_of(portfolio.users["responsable"]), cohort)
+    assert "learners_teacherassignment" not in read and "companies_supervision" not in read
+    (read,) = _learner_queries(client_of(portfolio.users["enseignant"]), cohort)
+    assert "learners_teacherassignment" in read
+
+
+def test_with_every_check_stored_no_query_is_built_for_the_learners_left_to_check(
+    portfolio, client_of, monkeypatch
+):
+    """Every learner's check is stored (as the changes keep them): none is left to check, and
+    no query is built (compiled, then found empty) to read them; each query built is run."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from ndrc.portfolio.models import StoredDossierCheck
+
+    cohort = portfolio.second_year
+    assert StoredDossierCheck.objects.filter(learner__cohort=cohort, exam="E4").count() == (
+        cohort.learners.count()
+    )
+    client = client_of(portfolio.users["responsable"])
+    client.get(f"/portfolio/promotions/{cohort.pk}/conformite/E4/")
+    built = []
+    execute_sql = SQLCompiler.execute_sql
+
+    def counted(compiler, *args, **kwargs):
+        built.append(compiler.query.model)
+        return execute_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "execute_sql", counted)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(f"/portfolio/promotions/{cohort.pk}/conformite/E4/")
+    assert page.status_code == 200
+    assert len(built) == len(captured.captured_queries)

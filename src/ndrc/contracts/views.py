@@ -1,9 +1,13 @@
 """Alternance pages: validate input, call one service or selector, render."""
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any, NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,55 +15,115 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ndrc.companies.models import CompanyContact
 from ndrc.contracts import selectors, services
 from ndrc.contracts.forms import AgreementForm, CertificateForm, ContractForm
+from ndrc.contracts.models import Contract
 from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import add_service_errors
-from ndrc.core.ui.views import PAGE_SIZE, submit
+from ndrc.core.ui.views import counted_page, submit
 from ndrc.documents.selectors import documents_about
+from ndrc.learners.models import Learner
 from ndrc.learners.selectors import (
     get_learner_for,
     get_learner_with_permissions,
-    visible_learners,
+    reached_among,
 )
 
-# What the alternance lists show of each contract and agreement.
+
+class _LearnerName(NamedTuple):
+    first_name: str
+    last_name: str
+    full_name = Learner.full_name  # as the learner's record writes it
+
+
+class _ContactName(NamedTuple):
+    first_name: str
+    last_name: str
+    full_name = CompanyContact.full_name
+
+
+class ContractLine(NamedTuple):
+    """What the alternance list shows of a contract (`contract_rows`): a row, not a model
+    instance built to be read once."""
+
+    pk: int
+    kind: str
+    start: date
+    end: date
+    prorogation_end: date | None
+    termination_date: date | None
+    employer_name: str
+    learner_id: int
+    learner: _LearnerName
+    last_day = Contract.last_day
+
+
+class AgreementLine(NamedTuple):
+    """What the alternance list shows of an agreement (`agreement_rows`)."""
+
+    pk: int
+    start: date
+    end: date
+    host_name: str
+    tutor: _ContactName
+    certificate_id: int | None
+    learner_id: int
+    learner: _LearnerName
+
+
+# What the alternance lists read of each contract and agreement (their lines' fields), then of
+# its learner: names, and centre (where the reader may reach them all, known without a query).
 CONTRACT_COLUMNS = (
-    "kind", "start", "end", "prorogation_end", "termination_date", "learner__first_name",
-    "learner__last_name", "employer__name",
+    "pk", "kind", "start", "end", "prorogation_end", "termination_date", "employer__name",
+    "learner_id",
 )  # fmt: skip
 AGREEMENT_COLUMNS = (
-    "start", "end", "learner__first_name", "learner__last_name", "host__name",
-    "tutor__first_name", "tutor__last_name", "certificate__id",
+    "pk", "start", "end", "host__name", "tutor__first_name", "tutor__last_name",
+    "certificate__id", "learner_id",
 )  # fmt: skip
+LEARNER_COLUMNS = ("learner__first_name", "learner__last_name", "learner__cohort__training_centre")
+
+
+def _lines(page: Page, line: Callable[..., Any]) -> dict[int, int]:
+    """`page`'s rows made lines in place, `line(*fields, learner)`; returns each learner's id →
+    their centre's id."""
+    centre_of, rows = {}, page.object_list
+    page.object_list = []
+    for *fields, first_name, last_name, centre in rows:
+        centre_of[fields[-1]] = centre
+        page.object_list.append(line(*fields, _LearnerName(first_name, last_name)))
+    return centre_of
+
+
+def _agreement_line(pk, start, end, host, tutor_first, tutor_last, certificate, *learner):
+    return AgreementLine(
+        pk, start, end, host, _ContactName(tutor_first, tutor_last), certificate, *learner
+    )
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    # Only the columns the lists show: not each row's stored review, clauses or annex (JSON).
-    contracts = Paginator(
+    contracts = counted_page(
         selectors.visible_contracts(user)
-        .select_related(None)
-        .select_related("learner", "employer")
-        .only(*CONTRACT_COLUMNS)
-        .order_by("learner__last_name", "learner__first_name", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("contrats"))
-    agreements = Paginator(
+        .order_by("learner__last_name", "learner__first_name", "pk")
+        .values_list(*CONTRACT_COLUMNS, *LEARNER_COLUMNS),
+        request.GET.get("contrats"),
+    )
+    agreements = counted_page(
         selectors.visible_agreements(user)
-        .select_related(None)
-        .select_related("learner", "host", "tutor", "certificate")
-        .only(*AGREEMENT_COLUMNS)
-        .order_by("-start", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("conventions"))
-    # A link to a learner's pages only where the reader reaches the learner, not only the record.
-    shown = {r.learner_id for r in contracts} | {r.learner_id for r in agreements}
+        .order_by("-start", "pk")
+        .values_list(*AGREEMENT_COLUMNS, *LEARNER_COLUMNS),
+        request.GET.get("conventions"),
+    )
+    shown = _lines(contracts, ContractLine) | _lines(agreements, _agreement_line)
     context = {
         "contracts": contracts,
         "agreements": agreements,
-        "reachable": set(visible_learners(user).filter(pk__in=shown).values_list("pk", flat=True)),
+        # A link to a learner's pages only where the reader reaches the learner, not only the
+        # record.
+        "reachable": reached_among(user, shown),
     }
     return render(request, "contracts/index.html", context)
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
 from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.core.ui.routes import route_address
 from ndrc.gradebook.selectors import bulletins_shared_with
 from ndrc.indicators.selectors import may_read_indicators
 
@@ -120,5 +120,7 @@ def menu(request: HttpRequest) -> dict:
     if user is None:
         return {"menu": []}
     return {
-        "menu": [(entry.label, reverse(entry.url_name)) for entry in MENU if entry.shown_to(user)]
+        "menu": [
+            (entry.label, route_address(entry.url_name)) for entry in MENU if entry.shown_to(user)
+        ]
     }

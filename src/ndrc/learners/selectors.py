@@ -91,10 +91,16 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return Q(pk__in=())
+    # Known too for staff of no centre: the cohorts they are assigned to, by their ids.
+    assigned = kept(user, "assigned_cohorts")
+    among = Q(**{f"{cohort}__in": sorted(assigned)}) if assigned is not None else Q()
+    if assigned is not None and not assignment:
+        return among
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
-    return Q(Exists(assignments))
+    # Among their cohorts, by their ids: what the database looks up first, not every record.
+    return among & Q(Exists(assignments))
 
 
 def _centre_relationships(user: Any, learner: Learner) -> set[str]:
@@ -198,9 +204,20 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
         return base
     on = on or today()
     reach = taught_by(user) | Q(user=user) | _supervised(user, on)
-    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    centres = staff_centres(user)
     # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
     return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
+
+
+def reached_among(user: Any, centre_of: dict[int, int]) -> set[int]:
+    """Those of the learners `centre_of` names (learner id → their centre's id; not erased, as
+    the learners of every record a user sees) whom `user` reaches (`visible_learners`): those of
+    the centres where they are staff without a query, the others asked in one."""
+    staff = staff_centres(user) if user.is_authenticated and user.is_active else set()
+    reached = {pk for pk, centre in centre_of.items() if centre in staff}
+    if rest := centre_of.keys() - reached:
+        reached |= set(visible_learners(user).filter(pk__in=rest).values_list("pk", flat=True))
+    return reached
 
 
 def own_learner(user: Any) -> Learner | None:
@@ -259,13 +276,14 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    centres = _staff_centres(user)
+    centres = staff_centres(user)
     taught = taught_by(user, "pk")
     return base.filter(Q(training_centre_id__in=centres) | taught if centres else taught)
 
 
-def _staff_centres(user: Any) -> set[int]:
-    """The centres whose every cohort `user` sees as its staff (`visible_cohorts`)."""
+def staff_centres(user: Any) -> set[int]:
+    """The centres whose every cohort and every learner `user` sees as its staff
+    (`visible_cohorts`, `visible_learners`): a training manager's, the exam office's."""
     return centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
 
 
@@ -291,7 +309,7 @@ def may_see_cohort_attendance(user: Any, cohort: Cohort) -> bool:
 @rule(Cohort)
 def _cohort_rule(user: Any, action: Action, cohort: Cohort) -> Access:
     # A cohort of a centre where `user` is staff is among `visible_cohorts` without a query.
-    staff = cohort.training_centre_id in _staff_centres(user)
+    staff = cohort.training_centre_id in staff_centres(user)
     if not staff and not within_reach(user, cohort, visible_cohorts):
         return Access.HIDDEN
     if manages_cohort(user, cohort):  # who may change a cohort they see
@@ -328,7 +346,19 @@ def assignments_of(cohort: Cohort) -> QuerySet[TeacherAssignment]:
 def learners_of_cohort(user: Any, cohort: Cohort) -> QuerySet[Learner]:
     """The learners of a cohort the user can see (their category history is the caller's to
     load, where it reads it: `categories_prefetch()`)."""
-    return visible_learners(user).filter(cohort=cohort)
+    return learners_of_cohorts(user, [cohort])
+
+
+def learners_of_cohorts(
+    user: Any, cohorts: Iterable[Cohort], *, on: date | None = None
+) -> QuerySet[Learner]:
+    """The learners of `cohorts` the user can see on `on` (`visible_learners`): every one (not
+    erased) where each cohort is of a centre where they are staff, with no reach to build."""
+    cohorts = list(cohorts)
+    active = user.is_authenticated and user.is_active
+    if active and all(c.training_centre_id in staff_centres(user) for c in cohorts):
+        return _learners().filter(cohort__in=cohorts)
+    return visible_learners(user, on=on).filter(cohort__in=cohorts)
 
 
 # --- Rows of the learner lists: status on a date, company and tutor ---------------------------
@@ -413,11 +443,17 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
 def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
     they teach are among those they see), which `taught_by` then knows for the rest of the
-    request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
-    account sees none whatever its assignments: nothing is told then."""
+    request (a user object's, as `read_once` keeps), with no subquery to ask it; for staff of no
+    centre, those found are those they are assigned to. A deactivated account sees none
+    whatever its assignments: nothing is told then."""
     cohorts = tuple(cohorts_with_counts(user))
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
+    # Staff of no centre (nor an administrator) see the cohorts they are assigned to, and no
+    # other (`visible_cohorts`): `taught_by` then knows them too.
+    if user.is_authenticated and user.is_active and not is_administrator(user):
+        if not staff_centres(user):
+            read_once(user, "assigned_cohorts", lambda: frozenset(c.pk for c in cohorts))
     # Their learners counted: what `learner_counts` answers for them for the rest of the request.
     read_once(user, "learner_counts", lambda: {c.pk: c.learner_count for c in cohorts})
     return cohorts

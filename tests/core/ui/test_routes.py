@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from ndrc.core.ui.routes import record_address
+from ndrc.core.ui.routes import record_address, route_address
 
 ROUTES = ["learners:detail", "companies:detail", "contracts:learner", "contracts:contract",
           "contracts:agreement"]  # fmt: skip
@@ -47,3 +47,40 @@ def test_the_filter_writes_what_the_url_tag_writes():
     )
     assert with_filter.render(context) == with_tag.render(context)
     assert 'href="/alternance/contrats/45/"' in with_filter.render(context)
+
+
+def test_a_route_without_arguments_is_reversed_once_and_keeps_the_prefix():
+    assert route_address("learners:list") == reverse("learners:list") == "/apprenants/"
+    try:
+        set_script_prefix("/ndrc/")
+        assert route_address("learners:list") == "/ndrc/apprenants/"
+    finally:
+        set_script_prefix("/")
+    assert route_address("learners:list") == "/apprenants/"
+
+
+@pytest.mark.django_db
+def test_the_menu_of_each_page_reverses_no_route_again(demo, monkeypatch):
+    """The menu, on every page, writes the addresses `reverse` gives, reversed once: a second
+    page reverses none of its routes again."""
+    from django.test import RequestFactory
+    from django.urls.resolvers import URLResolver
+
+    from ndrc.dashboard.menu import MENU, menu
+
+    request = RequestFactory().get("/")
+    request.user = demo.users["responsable"]
+    first = menu(request)["menu"]
+    assert [address for _label, address in first] == [
+        reverse(entry.url_name) for entry in MENU if entry.shown_to(request.user)
+    ]
+    reversed_routes = []
+    resolve = URLResolver._reverse_with_prefix
+
+    def counted(resolver, *args, **kwargs):
+        reversed_routes.append(args[0])
+        return resolve(resolver, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counted)
+    assert menu(request)["menu"] == first
+    assert reversed_routes == []

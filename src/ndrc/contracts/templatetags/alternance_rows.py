@@ -1,7 +1,8 @@
 """`{% contract_rows contracts reachable %}`, `{% agreement_rows agreements reachable %}`: the
 rows of the alternance lists in one string each — two lists of 50 rows of links, names and
 dates, whose template nodes were most of the page's time (as `portfolio`'s `conformity_rows`).
-`reachable`: the ids of the learners whose pages the reader reaches, their names linked.
+Each row is a line the view read (`contracts.views.ContractLine`, `AgreementLine`), not a model
+instance. `reachable`: the ids of the learners whose pages the reader reaches, their names linked.
 `{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise."""
 
 from collections.abc import Callable
@@ -23,7 +24,7 @@ register = template.Library()
 
 def _day(value: date | None) -> str:
     """A date as `{{ value|date:"d/m/Y" }}` writes it."""
-    return "" if value is None else f"{value:%d/%m/%Y}"
+    return "" if value is None else f"{value.day:02}/{value.month:02}/{value.year:04}"
 
 
 def _learners(reachable: set[int]) -> Callable[[Any], str]:
@@ -49,7 +50,7 @@ def contract_rows(contracts, reachable: set[int]) -> SafeString:
             f"<tr><td>{learner(contract)}</td>"
             f'<td><a href="{address(contract.pk)}">'
             f"{kinds.get(contract.kind) or conditional_escape(contract.kind)}</a></td>"
-            f"<td>{conditional_escape(contract.employer.name)}</td>"
+            f"<td>{conditional_escape(contract.employer_name)}</td>"
             f"<td>{_day(contract.start)}</td><td>{_day(contract.last_day)}</td></tr>"
             for contract in contracts
         )
@@ -64,11 +65,10 @@ def agreement_rows(agreements, reachable: set[int]) -> SafeString:
         "".join(
             f"<tr><td>{learner(agreement)}</td>"
             f'<td><a href="{address(agreement.pk)}">'
-            f"{conditional_escape(agreement.host.name)}</a></td>"
+            f"{conditional_escape(agreement.host_name)}</a></td>"
             f"<td>{conditional_escape(agreement.tutor.full_name)}</td>"
             f"<td>{_day(agreement.start)}</td><td>{_day(agreement.end)}</td>"
-            # An agreement without a certificate has none to read (a reverse one-to-one).
-            f"<td>{certified if hasattr(agreement, 'certificate') else '—'}</td></tr>"
+            f"<td>{certified if agreement.certificate_id is not None else '—'}</td></tr>"
             for agreement in agreements
         )
     )

@@ -38,7 +38,19 @@ def record_addresses(viewname: str, *rest: Any) -> Callable[[int], str]:
     return lambda pk: f"{before}{int(pk)}{after}"
 
 
+@lru_cache(maxsize=256)
+def _reversed(viewname: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(viewname, urlconf=urlconf)
+
+
+def route_address(viewname: str) -> str:
+    """`reverse(viewname)` of a route without arguments (a menu's entries, on every page):
+    reversed once for the request's prefix and URLconf."""
+    return _reversed(viewname, get_script_prefix(), get_urlconf())
+
+
 @receiver(setting_changed)
 def _routes_changed(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":  # as Django forgets its own reversed routes (tests)
         _around.cache_clear()
+        _reversed.cache_clear()

@@ -39,6 +39,30 @@ def first_lines(rows: Any, lines: int = FIRST_LINES) -> tuple[tuple, int]:
     return first, first[0]._ndrc_total if first else 0
 
 
+def counted_page(rows: Any, number: Any) -> Page:
+    """`Paginator(rows, PAGE_SIZE).get_page(number)`, the page's rows read with the count of them
+    all (a window, as `first_lines`): one query, not two, for a page that exists; for any other
+    (past the last, below the first), as `get_page` finds it. `rows`: a query that is not
+    DISTINCT; a row of `values_list` comes without the count."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # as `get_page`: not a number, the first page
+    if wanted < 1:
+        return paginator.get_page(number)
+    start = (wanted - 1) * PAGE_SIZE
+    found = list(rows.annotate(_ndrc_total=Window(Count("pk")))[start : start + PAGE_SIZE])
+    if not found:
+        return paginator.get_page(number)
+    if isinstance(found[0], tuple):  # `values_list`: the count is the last value of each row
+        paginator.count = found[0][-1]
+        found = [row[:-1] for row in found]
+    else:
+        paginator.count = found[0]._ndrc_total
+    return Page(found, wanted, paginator)
+
+
 def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:
     """The page of `rows` the query asks for (`param`; the first, or the last when past it), and
     the query's other parameters, encoded and ending with "&": the links between the pages

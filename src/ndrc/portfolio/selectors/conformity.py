@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop, override
 from ndrc.contracts.selectors import InternshipTotals, internship_prefetch, internship_progress
 from ndrc.core.permissions import Access, Action, get_record_for, rule
 from ndrc.learners.models import Cohort, Learner
-from ndrc.learners.selectors import learner_access, visible_learners
+from ndrc.learners.selectors import learner_access, learners_of_cohorts
 from ndrc.portfolio.models import (
     ActivitySheet,
     DossierDeadline,
@@ -389,9 +389,7 @@ def cohorts_conformity(
     whatever the number of learners; a learner whose check is not stored yet (or was made for
     another deadline) is checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller
     read them already."""
-    visible = Learner.objects.filter(
-        pk__in=visible_learners(user, on=on).filter(cohort__in=cohorts).values("pk")
-    )
+    visible = Learner.objects.filter(pk__in=learners_of_cohorts(user, cohorts, on=on).values("pk"))
     return _checks_of(visible, cohorts, on=on, deadlines=deadlines, exams=exams)
 
 
@@ -430,8 +428,14 @@ def _checks_of(
                 found[(learner.cohort_id, exam)].append(read_stored(row, on=on))
             else:
                 missing.setdefault(learner.pk, []).append(exam)
-    unchecked = Learner.objects.filter(pk__in=missing).select_related("cohort")
-    for learner in unchecked.prefetch_related(*conformity_prefetch()):
+    unchecked = (
+        Learner.objects.filter(pk__in=missing)
+        .select_related("cohort")
+        .prefetch_related(*conformity_prefetch())
+        if missing
+        else ()  # every check stored, as usual: no query to build (none would run)
+    )
+    for learner in unchecked:
         for exam in missing[learner.pk]:
             deadline = deadlines.get((learner.cohort_id, exam))
             found[(learner.cohort_id, exam)].append(
@@ -550,7 +554,7 @@ def cohorts_dossiers(
     if deadlines is None:
         deadlines = dossier_deadlines(cohorts)
     visible: dict[int, set[int]] = {cohort.pk: set() for cohort in cohorts}
-    seen = visible_learners(user, on=on).filter(cohort__in=cohorts)
+    seen = learners_of_cohorts(user, cohorts, on=on)
     for learner_id, cohort_id in seen.values_list("pk", "cohort_id"):
         visible[cohort_id].add(learner_id)
     reader = _StoredReader(on, deadlines)
