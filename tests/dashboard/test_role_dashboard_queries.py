@@ -286,20 +286,3 @@ def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
     assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
     for sql in situations:
         assert '"observations"' not in sql[: sql.index(" FROM ")]
-
-
-def test_a_teacher_s_sheets_to_review_are_looked_up_among_their_cohorts(centre, client):
-    """A teacher staff of no centre: the page's read of their cohorts tells which they are
-    assigned to, and the sheets to review are looked up among those cohorts' learners (by the
-    cohorts' ids, not every sheet of the centre asked about its cohort); the same sheets."""
-    from django.contrib.auth import get_user_model
-
-    from ndrc.portfolio.selectors import sheets_to_review
-
-    teacher = centre.users["enseignant"]
-    _grow(centre, centre.second_year, 3)
-    html, queries = _home(client, teacher)
-    (sheets,) = [sql for sql in queries if sql.startswith('SELECT "portfolio_activitysheet"')]
-    assert f'"learners_learner"."cohort_id" IN ({centre.second_year.pk})' in sheets
-    alone = sheets_to_review(get_user_model().objects.get(pk=teacher.pk))
-    assert _shown_count(html, "to_review") == alone.count() > 0

@@ -91,16 +91,10 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return Q(pk__in=())
-    # Known too for staff of no centre: the cohorts they are assigned to, by their ids.
-    assigned = kept(user, "assigned_cohorts")
-    among = Q(**{f"{cohort}__in": sorted(assigned)}) if assigned is not None else Q()
-    if assigned is not None and not assignment:
-        return among
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
-    # Among their cohorts, by their ids: what the database looks up first, not every record.
-    return among & Q(Exists(assignments))
+    return Q(Exists(assignments))
 
 
 def _centre_relationships(user: Any, learner: Learner) -> set[str]:
@@ -443,17 +437,11 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
 def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
     they teach are among those they see), which `taught_by` then knows for the rest of the
-    request (a user object's, as `read_once` keeps), with no subquery to ask it; for staff of no
-    centre, those found are those they are assigned to. A deactivated account sees none
-    whatever its assignments: nothing is told then."""
+    request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
+    account sees none whatever its assignments: nothing is told then."""
     cohorts = tuple(cohorts_with_counts(user))
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
-    # Staff of no centre (nor an administrator) see the cohorts they are assigned to, and no
-    # other (`visible_cohorts`): `taught_by` then knows them too.
-    if user.is_authenticated and user.is_active and not is_administrator(user):
-        if not staff_centres(user):
-            read_once(user, "assigned_cohorts", lambda: frozenset(c.pk for c in cohorts))
     # Their learners counted: what `learner_counts` answers for them for the rest of the request.
     read_once(user, "learner_counts", lambda: {c.pk: c.learner_count for c in cohorts})
     return cohorts
