@@ -139,7 +139,7 @@ def _situation_context(
         "may_rate": may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED),
         "may_confirm": may_grade and situation.status == Status.GRADE_PROPOSED,
         "proposal_version": services.proposal_version(situation),
-        "member_form": MemberForm(situation=situation) if may_change else None,
+        "member_form": MemberForm(situation=situation, members=members) if may_change else None,
         "reschedule_form": (
             reschedule_form or RescheduleForm(situation=situation)
             if may_change and situation.status == Status.PLANNED
