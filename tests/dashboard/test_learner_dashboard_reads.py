@@ -66,3 +66,48 @@ def test_a_learner_s_lists_read_what_their_lines_show(centre, client):
     assert len(registrations) == 1 and '"units"' not in _columns(registrations[0])
     periods = _reads(queries, "followup_logbookperiod")
     assert len(periods) == 1 and '"learners_learner"' not in periods[0]
+
+
+def test_a_learner_s_lines_are_written_without_a_template_each(centre, client, monkeypatch):
+    """The learner's returned sheets, next situations and published CCF results are written
+    one string per list (no template included per line), each value escaped, in French and in
+    English."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ndrc.portfolio.models import ActivitySheet
+    from ndrc.portfolio.services import return_sheet
+    from tests.factories import published_results
+
+    bernard = centre.learners["bernard"]
+    sheet = ActivitySheet.objects.get(learner=bernard, nature="event")
+    teacher = centre.users["enseignant"]
+    return_sheet(sheet=sheet, comment="Chiffrez le budget.", by=teacher)
+    ActivitySheet.objects.filter(pk=sheet.pk).update(title="<b>Tom & Jerry's</b>")
+    sheet.comments.create(author=teacher, text="Et la date ?", at=timezone.now())
+    with monkeypatch.context() as today:  # this year's session, published a minute ago
+        today.setattr(timezone, "localdate", lambda *args, **kwargs: timezone.localtime().date())
+        published_results(bernard, office=centre.users["examens"])
+    client.force_login(centre.users["apprenant"])
+    response = client.get("/")
+    assert not [t.name for t in response.templates if t.name and "/items/" in t.name]
+    html = section_of(response.text, 'data-role="learner"')
+    title = "&lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;"
+    assert (
+        f'<li data-sheet="{sheet.pk}">E4 : « {title} » vous a été renvoyée (2 commentaires) — '
+        f'<a href="/portfolio/fiches/{sheet.pk}/">reprendre la fiche</a></li>\n'
+    ) in html
+    situation = bernard.assessment_situations.get(exam="E6", situation="A")
+    assert (
+        f'<li data-situation="{situation.pk}">02/03/2027 : E6 — Situation A, Salle B12 — Lycée '
+        f'Jean Monnet — <a href="/evaluations/situations/{situation.pk}/">détails</a></li>\n'
+    ) in html
+    graded = bernard.assessment_situations.get(exam="E4", situation="A")
+    assert (
+        f'<li data-situation="{graded.pk}">E4 — Situation A : 14,5/20, note proposée au jury — '
+        "elle n'est définitive qu'après la délibération — "
+        '<a href="/evaluations/mes-resultats/">mes résultats</a></li>\n'
+    ) in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = section_of(client.get("/").text, 'data-role="learner"')
+    assert f"E4: “{title}” was sent back to you (2 comments)" in html
