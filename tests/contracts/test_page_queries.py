@@ -175,16 +175,18 @@ def test_the_alternance_list_shows_each_contract_and_agreement_in_its_row(altern
 
 
 def test_a_learners_record_reads_what_it_shows_of_their_records_and_history(alternance, client):
-    """The record lists the learner's contracts, agreements and CCF situations, and their
-    history: each read with what the page shows (not the learner again, nor a situation's
-    observations, nor who was logged in when an entry was made), the history's names intact."""
+    """The record lists the learner's contracts, agreements and CCF situations, the documents
+    about them and their history: each read with what the page shows (not the learner again, nor
+    a situation's observations, nor who was logged in when an entry was made), the history's
+    names intact."""
     from ndrc.assessments.services import plan_situation
 
     learner = alternance.learners["bernard"]
     manager = alternance.users["responsable"]
-    plan_situation(
-        learner=learner, exam="E4", situation="A", date=date(2027, 3, 1), by=manager, place="B12"
-    )
+    for situation, day in (("A", date(2027, 3, 1)), ("B", date(2027, 3, 8))):
+        plan_situation(
+            learner=learner, exam="E4", situation=situation, date=day, by=manager, place="B12"
+        )
     _agreement(alternance, "bernard", date(2027, 1, 11), date(2027, 2, 19))
     client.force_login(manager)
     path = f"/apprenants/{learner.pk}/"
@@ -203,5 +205,10 @@ def test_a_learners_record_reads_what_it_shows_of_their_records_and_history(alte
     for table in ("contracts_contract", "contracts_internshipagreement"):
         (read,) = columns(table)
         assert '"learners_learner"' not in read and '"clauses"' not in read
+    # The documents about them: one condition a kind of record (not one a record), and of a
+    # document what its link shows.
+    (documents,) = [q for q in queries if q.startswith('SELECT "documents_generateddocument"')]
+    assert documents.count('"subject_type_id" =') == 3  # contracts, agreements, situations
+    assert '"sources"' not in documents[: documents.index(" FROM ")]
     (history,) = columns("core_auditentry")
     assert '"request_user_id"' not in history and "django_content_type" not in history

@@ -178,7 +178,9 @@ def _records_about(user, learner) -> dict:
     certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
     subjects = [*contracts, *agreements, *certificates, *situations]
     mark_reached(user, [*contracts, *agreements])  # found among those `user` sees
-    documents = readable_documents(user, documents_about_any(subjects), subjects)
+    # Of a document, what its link shows and what its rule reads (its subject).
+    about = documents_about_any(subjects).only("title", "created_at", "subject_type", "subject_id")
+    documents = readable_documents(user, about, subjects)
     return {
         "contracts": contracts,
         "agreements": agreements,
