@@ -53,7 +53,7 @@ def test_a_learner_s_lists_read_what_their_lines_show(centre, client):
     """Sheets returned to the learner: their dashboard lists them, and reads of their sheets,
     situations, registrations and logbook periods what its lines show — not a sheet's analyses,
     a situation's observations, a registration's units, nor their own record again with their
-    periods."""
+    periods (read once, unordered)."""
     _more_of_own(centre, 3, 0)
     html, queries = _home(client, centre.users["apprenant"])
     assert "Salon n° 2" in section_of(html, 'data-role="learner"')
@@ -66,6 +66,9 @@ def test_a_learner_s_lists_read_what_their_lines_show(centre, client):
     assert len(registrations) == 1 and '"units"' not in _columns(registrations[0])
     periods = _reads(queries, "followup_logbookperiod")
     assert len(periods) == 1 and '"learners_learner"' not in periods[0]
+    # Their own record, one at most: read without an ordering.
+    (own,) = _reads(queries, "learners_learner")
+    assert "ORDER BY" not in own
 
 
 def test_a_learner_s_lines_are_written_without_a_template_each(centre, client, monkeypatch):
