@@ -176,9 +176,9 @@ def test_the_alternance_list_shows_each_contract_and_agreement_in_its_row(altern
 
 def test_a_learners_record_reads_what_it_shows_of_their_records_and_history(alternance, client):
     """The record lists the learner's contracts, agreements and CCF situations, the documents
-    about them and their history: each read with what the page shows (not the learner again, nor
-    a situation's observations, nor who was logged in when an entry was made), the history's
-    names intact."""
+    about them, their supervisions and their history: each read with what the page shows (not
+    the learner again, nor a situation's observations, nor a contact's or a company's details,
+    nor who was logged in when an entry was made), the history's names intact."""
     from ndrc.assessments.services import plan_situation
 
     learner = alternance.learners["bernard"]
@@ -210,5 +210,7 @@ def test_a_learners_record_reads_what_it_shows_of_their_records_and_history(alte
     (documents,) = [q for q in queries if q.startswith('SELECT "documents_generateddocument"')]
     assert documents.count('"subject_type_id" =') == 3  # contracts, agreements, situations
     assert '"sources"' not in documents[: documents.index(" FROM ")]
+    (supervisions,) = columns("companies_supervision")
+    assert '"companies_company"."name"' in supervisions and '"email"' not in supervisions
     (history,) = columns("core_auditentry")
     assert '"request_user_id"' not in history and "django_content_type" not in history

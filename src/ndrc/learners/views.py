@@ -127,7 +127,11 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (p, labels.get(p.candidate_category, p.candidate_category))
         for p in learner.category_periods.all()
     ]
-    supervisions = supervisions_of(learner)
+    # Of a supervision, what its row shows: its company, its contact's name, its role and dates.
+    supervisions = supervisions_of(learner).only(
+        "learner", "role", "start", "end", "contact__first_name", "contact__last_name",
+        "contact__company__name",
+    )  # fmt: skip
     history = []
     if allowed[Action.VIEW_HISTORY]:
         entries = history_of(learner, *learner.category_periods.all(), *supervisions)
