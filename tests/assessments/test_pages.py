@@ -355,3 +355,18 @@ def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(cli
     (offered,) = [q for q in queries if q.startswith('SELECT DISTINCT "core_user"')]
     assert "assessments_commissionmember" not in offered
     assert '"password"' not in offered[: offered.index(" FROM ")]
+
+
+def test_a_member_who_does_not_see_the_grades_is_not_read_the_evaluation_file(client, ccf):
+    """The master in the commission sees the situation, not its grades nor its evaluation
+    file: the file's keeping (the candidate's latest situation of the exam) is not read for
+    them, nor the version of a grade they may not confirm; the manager sees the file kept."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    latest = 'SELECT "assessments_assessmentsituation"."date" AS "date"'
+    for login, reads in (("maitre", 0), ("responsable", 1)):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+        assert sum(q["sql"].startswith(latest) for q in captured.captured_queries) == reads
+        assert ("Tenu à la disposition du jury" in html) == bool(reads)
+        assert 'name="seen"' not in html
