@@ -341,16 +341,8 @@ def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
 
 
 def _members_prefetch() -> Prefetch:
-    """The commission's members with their users (`members_of`), each named (no more of the
-    user's account is read)."""
-    members = CommissionMember.objects.select_related("user").defer(
-        *(f"user__{name}" for name in _ACCOUNT)
-    )
-    return Prefetch("commission_members", queryset=members)
-
-
-# What a member's line and the commission's check leave out of their user: their account.
-_ACCOUNT = ("password", "last_login", "is_superuser", "email", "is_staff", "date_joined")
+    """The commission's members with their users (`members_of`)."""
+    return Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user"))
 
 
 def grid_decision(
