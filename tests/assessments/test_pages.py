@@ -329,3 +329,44 @@ def test_a_situation_reads_the_readers_relationships_once_whatever_the_cohorts_s
     queries, html = _situation_page(client, situation)
     assert queries <= before and queries <= 14
     assert situation.learner.full_name in html
+
+
+def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(client, ccf):
+    """The commission's check and the list of who may join read the cohort's assignments once
+    (the members' and the bloc's teachers'), the members' company ties with their supervision
+    of the candidate in one query, and offer whoever is not a member from the members read (no
+    second read of the commission), each named, without their account."""
+    situation = ccf.situations[("durand", "E4", "A")]
+    roux = ccf.users["enseignante"]
+    learner_services.assign_teacher(
+        teacher=roux, cohort=ccf.second_year, subject="U3", by=ccf.users["admin"]
+    )
+    _login(client, ccf, "responsable")
+    _count, html = _situation_page(client, situation)
+    assert f'<option value="{roux.pk}">Hélène Roux</option>' in html
+    services.add_member(situation=situation, user=roux, by=ccf.users["responsable"])
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+    queries = [q["sql"] for q in captured.captured_queries]
+    assert "Hélène Roux — " in html and f'<option value="{roux.pk}">' not in html
+    assert len([q for q in queries if q.startswith('SELECT "learners_teacherassignment"')]) == 1
+    (ties,) = [q for q in queries if q.startswith('SELECT "companies_companycontact"')]
+    assert '"companies_supervision"' in ties  # their supervision of the candidate, with them
+    (offered,) = [q for q in queries if q.startswith('SELECT DISTINCT "core_user"')]
+    assert "assessments_commissionmember" not in offered
+    assert '"password"' not in offered[: offered.index(" FROM ")]
+
+
+def test_a_member_who_does_not_see_the_grades_is_not_read_the_evaluation_file(client, ccf):
+    """The master in the commission sees the situation, not its grades nor its evaluation
+    file: the file's keeping (the candidate's latest situation of the exam) is not read for
+    them, nor the version of a grade they may not confirm; the manager sees the file kept."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    latest = 'SELECT "assessments_assessmentsituation"."date" AS "date"'
+    for login, reads in (("maitre", 0), ("responsable", 1)):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+        assert sum(q["sql"].startswith(latest) for q in captured.captured_queries) == reads
+        assert ("Tenu à la disposition du jury" in html) == bool(reads)
+        assert 'name="seen"' not in html

@@ -53,20 +53,27 @@ class PlanForm(forms.Form):
 class MemberForm(forms.Form):
     user = PersonChoice(label=_("Membre à ajouter"), queryset=User.objects.none())
 
-    def __init__(self, *args, situation, **kwargs) -> None:
+    def __init__(self, *args, situation, members=None, **kwargs) -> None:
+        """`members`: the commission's members, when the caller read them (`members_of`)."""
         super().__init__(*args, **kwargs)
         learner = situation.learner
-        # Teachers of the centre, and the company contacts who supervise(d) this learner.
-        self.fields["user"].queryset = (
-            User.objects.filter(
-                Q(
-                    memberships__training_centre_id=learner.cohort.training_centre_id,
-                    memberships__role=Role.TEACHER,
-                )
-                | Q(company_contact__supervisions__learner=learner)
+        # Teachers of the centre, and the company contacts who supervise(d) this learner, not
+        # members already; each named (`_person`).
+        users = User.objects.filter(
+            Q(
+                memberships__training_centre_id=learner.cohort.training_centre_id,
+                memberships__role=Role.TEACHER,
             )
-            .exclude(ccf_commissions__situation=situation)
-            .distinct()
+            | Q(company_contact__supervisions__learner=learner)
+        )
+        users = (
+            users.exclude(ccf_commissions__situation=situation)
+            if members is None
+            else users.exclude(pk__in=[member.user_id for member in members])
+        )
+        self.fields["user"].queryset = (
+            users.distinct()
+            .only("username", "first_name", "last_name")
             .order_by("last_name", "first_name")
         )
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -82,18 +82,27 @@ def proposed_member(user: Any, learner: Learner, exam: str) -> ProposedMember:
     return proposed_members([user], learner, exam)[0]
 
 
-def proposed_members(users: list[Any], learner: Learner, exam: str) -> list[ProposedMember]:
+def proposed_members(
+    users: list[Any],
+    learner: Learner,
+    exam: str,
+    *,
+    assignments: Iterable[TeacherAssignment] | None = None,
+) -> list[ProposedMember]:
     """Describe each of `users` by their ties to `learner`, for the engine's commission rules:
-    in the same few queries whatever their number."""
+    in the same few queries whatever their number (`assignments`: the cohort's assignments of
+    `users` at least, when the caller read them)."""
     if not users:
         return []
     block = ccf_rules(exam, learner.cohort.framework).skill_block
     pks = [user.pk for user in users]
+    if assignments is None:
+        assignments = TeacherAssignment.objects.filter(
+            teacher_id__in=pks, cohort_id=learner.cohort_id
+        )
     subjects: dict[int, set[str]] = defaultdict(set)  # the user's assignments to the cohort
-    for teacher_id, subject in TeacherAssignment.objects.filter(
-        teacher_id__in=pks, cohort_id=learner.cohort_id
-    ).values_list("teacher_id", "subject"):
-        subjects[teacher_id].add(subject)
+    for assignment in assignments:
+        subjects[assignment.teacher_id].add(assignment.subject)
     teachers = set(
         Membership.objects.filter(
             user_id__in=pks,
@@ -101,11 +110,14 @@ def proposed_members(users: list[Any], learner: Learner, exam: str) -> list[Prop
             role=Role.TEACHER,
         ).values_list("user_id", flat=True)
     )
-    contacts = set(CompanyContact.objects.filter(user_id__in=pks).values_list("user_id", flat=True))
-    supervising = set(
-        Supervision.objects.filter(learner=learner, contact__user_id__in=pks).values_list(
-            "contact__user_id", flat=True
+    # Who among them is a company contact, and whether they supervise(d) the learner: one query.
+    contacts = dict(
+        CompanyContact.objects.filter(user_id__in=pks)
+        .annotate(
+            supervising=Exists(Supervision.objects.filter(contact=OuterRef("pk"), learner=learner))
         )
+        .order_by()
+        .values_list("user_id", "supervising")
     )
     proposed = []
     for user in users:
@@ -117,20 +129,25 @@ def proposed_members(users: list[Any], learner: Learner, exam: str) -> list[Prop
                 kind=kind,
                 teaches_candidate=kind == "teacher" and bool(subjects[user.pk]),
                 in_charge_of_block=kind == "teacher" and block in subjects[user.pk],
-                involved_in_training=user.pk in supervising,
+                involved_in_training=bool(contacts.get(user.pk)),
             )
         )
     return proposed
 
 
-def block_teachers(learner: Learner, exam: str) -> list[tuple[str, str]]:
-    """(key, name) of the learner's teachers in charge of the exam's bloc."""
+def block_teachers(
+    learner: Learner, exam: str, *, assignments: Iterable[TeacherAssignment] | None = None
+) -> list[tuple[str, str]]:
+    """(key, name) of the learner's teachers in charge of the exam's bloc (`assignments`: the
+    cohort's assignments to the bloc at least, with their teachers, when the caller read them)."""
     block = ccf_rules(exam, learner.cohort.framework).skill_block
+    if assignments is None:
+        assignments = TeacherAssignment.objects.filter(cohort_id=learner.cohort_id, subject=block)
+        assignments = assignments.select_related("teacher").order_by("pk")
     return [
         (str(a.teacher_id), a.teacher.get_full_name() or a.teacher.username)
-        for a in TeacherAssignment.objects.filter(
-            cohort_id=learner.cohort_id, subject=block
-        ).select_related("teacher")
+        for a in assignments
+        if a.subject == block
     ]
 
 
@@ -142,10 +159,24 @@ def commission_decision(
     if members is None:
         members = situation.commission_members.select_related("user")
     users = [member.user for member in members]
+    learner, exam = situation.learner, situation.exam
+    # The cohort's assignments of the members and those to the exam's bloc, in one query.
+    block = ccf_rules(exam, learner.cohort.framework).skill_block
+    assignments = list(
+        TeacherAssignment.objects.filter(cohort_id=learner.cohort_id)
+        .filter(Q(teacher_id__in=[user.pk for user in users]) | Q(subject=block))
+        .select_related("teacher")
+        .only(
+            "teacher",
+            "subject",
+            *(f"teacher__{n}" for n in ("first_name", "last_name", "username")),
+        )
+        .order_by("pk")
+    )
     return check_commission(
         rules_of(situation),
-        proposed_members(users, situation.learner, situation.exam),
-        block_teachers=block_teachers(situation.learner, situation.exam),
+        proposed_members(users, learner, exam, assignments=assignments),
+        block_teachers=block_teachers(learner, exam, assignments=assignments),
     )
 
 

@@ -116,6 +116,8 @@ def _situation_context(
         allowed = selectors.situation_permissions(user, situation, *_PAGE_ACTIONS)
     may_change = allowed[Action.CHANGE] and situation.status in (Status.PLANNED, Status.HELD)
     may_grade = selectors.may_grade(user, situation)
+    may_rate = may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED)
+    may_confirm = may_grade and situation.status == Status.GRADE_PROPOSED
     sees_grades = allowed[Action.VIEW_GRADES]
     rules = selectors.rules_of(situation)
     situation_rules = rules.situation(situation.situation)
@@ -136,10 +138,11 @@ def _situation_context(
         "may_change": may_change,
         "may_grade": may_grade,
         "may_mark_held": may_grade and situation.status == Status.PLANNED,
-        "may_rate": may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED),
-        "may_confirm": may_grade and situation.status == Status.GRADE_PROPOSED,
-        "proposal_version": services.proposal_version(situation),
-        "member_form": MemberForm(situation=situation) if may_change else None,
+        "may_rate": may_rate,
+        "may_confirm": may_confirm,
+        # Sent back with a confirmation: for who may confirm alone.
+        "proposal_version": services.proposal_version(situation) if may_confirm else "",
+        "member_form": MemberForm(situation=situation, members=members) if may_change else None,
         "reschedule_form": (
             reschedule_form or RescheduleForm(situation=situation)
             if may_change and situation.status == Status.PLANNED
@@ -147,9 +150,14 @@ def _situation_context(
         ),
         "grade_form": GradeForm(
             initial={"grade": situation.grade, "observations": situation.observations}
-        ),
+        )
+        if may_rate
+        else None,
         "document_form": DocumentForm(),
-        "retention": services.file_retention(situation, on=timezone.localdate()),
+        # The evaluation file's keeping, shown with the file: to who sees the grades alone.
+        "retention": services.file_retention(situation, on=timezone.localdate())
+        if sees_grades
+        else None,
     }
 
 

@@ -391,13 +391,22 @@ def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
     )
 
 
+# What the learner's lists read of their sheets (a returned one's line, the kinds the dossiers
+# lack: `portfolio.selectors.coverage.dossier_needs`) and of their situations (a line): not the
+# sheet's analyses nor the situation's observations.
+_OWN_SHEET = ("exam", "title", "status", "nature", "network_type", "real_network_experience")
+_OWN_SITUATION = ("exam", "situation", "date", "place", "status", "grade")
+
+
 def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
-    situations = own_situations(user).select_related(None)  # a line names no learner
+    # A line names no learner: no join read.
+    situations = own_situations(user).select_related(None).only(*_OWN_SITUATION)
     # Every sheet of the learner, once: the returned ones are listed, the validated ones say
     # what the dossiers lack. A line shows the sheet's exam, title and comments: no join.
     sheets = list(
         own_sheets(user)
         .select_related(None)
+        .only(*_OWN_SHEET)
         .annotate(comment_count=Count("comments", distinct=True))
     )
     return LearnerTasks(

@@ -36,12 +36,14 @@ def documents_about(subject: models.Model) -> QuerySet[GeneratedDocument]:
 def documents_about_any(subjects: list[models.Model]) -> QuerySet[GeneratedDocument]:
     """The documents generated about any of `subjects`, newest first, in one query (the caller
     checks each document's access)."""
-    about = models.Q(pk__in=[])
+    # The subjects' keys by kind of record: one condition a kind, not one a subject.
+    keys: dict[ContentType, list[str]] = {}
     for subject in subjects:
-        about |= models.Q(
-            subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
-            subject_id=str(subject.pk),
-        )
+        kind = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+        keys.setdefault(kind, []).append(str(subject.pk))
+    about = models.Q(pk__in=[])
+    for kind, ids in keys.items():
+        about |= models.Q(subject_type=kind, subject_id__in=ids)
     return GeneratedDocument.objects.filter(about).order_by("-created_at", "-pk")
 
 

@@ -776,12 +776,13 @@ def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
 
 def own_registrations(user: Any) -> QuerySet[Registration]:
     """A learner's registrations, newest session first, with their session (its year, its
-    publication): what the dashboard shows of each."""
+    publication): what the dashboard shows of each, and nothing else (no units, no record)."""
     if not user.is_authenticated:
         return Registration.objects.none()
     return (
         Registration.objects.filter(learner__user=user)
         .select_related("session")
+        .only("number", "session__year", "session__state", "session__publication_at")
         .order_by("-session__year")
     )
 

@@ -1270,38 +1270,48 @@ class TeacherOverview:
 
 
 def _periods_of(
-    logbooks: QuerySet[Logbook], *, on: date, settings: dict[int, FollowupSettings] | None = None
+    logbooks: QuerySet[Logbook] | Learner,
+    *,
+    on: date,
+    settings: dict[int, FollowupSettings] | None = None,
 ) -> list[PeriodState]:
     """The periods of `logbooks` someone has to act on, on `on`: validated and not commented,
     or ended and not validated (to validate, or empty), in two queries (one without any, one
-    given `settings`: the settings of the logbooks' centres, read already)."""
-    periods = list(
-        LogbookPeriod.objects.filter(logbook__in=logbooks)
-        .filter(
+    given `settings`: the settings of the logbooks' centres, read already). `logbooks` may be a
+    learner, read already with their cohort (an apprentice's own): their periods are then read
+    without their learner."""
+    periods = (
+        LogbookPeriod.objects.filter(
             Q(validated_on__isnull=False, teacher_comment="")
             | Q(validated_on__isnull=True, end__lt=on)
         )
         .filter(start__lte=_last_day_of_contract())
         .annotate(entry_count=Count("entries"))
-        .select_related("logbook__learner__cohort")
-        .only(
-            "start", "end", "validated_on", "teacher_comment", "logbook__learner__first_name",
-            "logbook__learner__last_name", "logbook__learner__cohort__training_centre_id",
-        )
-        .order_by("logbook__learner__last_name", "start")
-    )  # fmt: skip
-    # The delays of the centres of the periods read (not of every logbook given).
-    delays = (
-        settings
-        if settings is not None
-        else settings_by_centre(p.logbook.learner.cohort.training_centre_id for p in periods)
     )
+    shown = ("logbook", "start", "end", "validated_on", "teacher_comment")
+    if isinstance(logbooks, Learner):
+        learner = logbooks
+        periods = list(periods.filter(logbook__learner=learner).only(*shown).order_by("start"))
+        centre_of = lambda period: learner.cohort.training_centre_id  # noqa: E731
+    else:
+        periods = list(
+            periods.filter(logbook__in=logbooks)
+            .select_related("logbook__learner__cohort")
+            .only(
+                *shown, "logbook__learner__first_name", "logbook__learner__last_name",
+                "logbook__learner__cohort__training_centre_id",
+            )
+            .order_by("logbook__learner__last_name", "start")
+        )  # fmt: skip
+        centre_of = lambda period: period.logbook.learner.cohort.training_centre_id  # noqa: E731
+    # The delays of the centres of the periods read (not of every logbook given).
+    delays = settings if settings is not None else settings_by_centre(map(centre_of, periods))
     return [
         period_state(
             period,
             (),
             on=on,
-            delay_days=delays[period.logbook.learner.cohort.training_centre_id].logbook_delay_days,
+            delay_days=delays[centre_of(period)].logbook_delay_days,
             entry_count=period.entry_count,
         )
         for period in periods
@@ -1500,11 +1510,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if found.get("refers") else None,
         master=master_counts(user, on=on) if found.get("is_master") else None,
-        own_flags=tuple(
-            p for p in _periods_of(Logbook.objects.filter(learner=own), on=on) if p.flagged
-        )
-        if own is not None
-        else (),
+        own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if own is not None else (),
     )
 
 

@@ -1154,16 +1154,29 @@ def learner_panel(user: Any, *, on: date) -> LearnerPanel | None:
     own = own_learner(user)
     if own is None:
         return None
+    # What a line shows: the mark, its assessment's title, date and scale, its module's title
+    # (from the gradebook's module and its cohort's framework: the learner's cohort, read with
+    # their record, for their cohort's gradebooks).
     marks = (
         Mark.objects.filter(learner=own, assessment__published_at__isnull=False)
         .select_related("assessment__gradebook")
+        .only(
+            "status", "value", "assessment__title", "assessment__date", "assessment__scale",
+            "assessment__gradebook__module", "assessment__gradebook__cohort_id",
+        )
         .order_by("-assessment__date", "-pk")[:RECENT_MARKS]
-    )
-    recent = [(m.assessment, entry_text(MarkEntry(m.status, m.value))) for m in marks]
+    )  # fmt: skip
+    recent = []
+    for mark in marks:
+        if mark.assessment.gradebook.cohort_id == own.cohort_id:
+            mark.assessment.gradebook.cohort = own.cohort
+        recent.append((mark.assessment, entry_text(MarkEntry(mark.status, mark.value))))
+    # The bulletins of one cohort: in their periods' order (no join to the cohort to order by).
     bulletins = list(
-        ClassCouncil.objects.filter(
-            cohort_id=own.cohort_id, reports_published_at__isnull=False
-        ).select_related("period")
+        ClassCouncil.objects.filter(cohort_id=own.cohort_id, reports_published_at__isnull=False)
+        .select_related("period")
+        .only("period__name")
+        .order_by("period__start")
     )
     return LearnerPanel(own, recent, bulletins)
 

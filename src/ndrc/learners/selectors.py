@@ -220,14 +220,19 @@ def own_learner(user: Any) -> Learner | None:
     of the dashboard's panels ask for it."""
     if not user.is_authenticated:
         return None
+    # One record at most (a login is linked to one learner): no ordering to compile, as
+    # `first()` would add the model's.
     return read_once(
         user,
         "own_learner",
-        lambda: (
-            Learner.objects.filter(user=user, erased_on__isnull=True)
-            .select_related("cohort", "cohort__training_centre")
-            .prefetch_related(categories_prefetch())
-            .first()
+        lambda: next(
+            iter(
+                Learner.objects.filter(user=user, erased_on__isnull=True)
+                .select_related("cohort", "cohort__training_centre")
+                .prefetch_related(categories_prefetch())
+                .order_by()[:1]
+            ),
+            None,
         ),
     )
 

@@ -127,7 +127,11 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (p, labels.get(p.candidate_category, p.candidate_category))
         for p in learner.category_periods.all()
     ]
-    supervisions = supervisions_of(learner)
+    # Of a supervision, what its row shows: its company, its contact's name, its role and dates.
+    supervisions = supervisions_of(learner).only(
+        "learner", "role", "start", "end", "contact__first_name", "contact__last_name",
+        "contact__company__name",
+    )  # fmt: skip
     history = []
     if allowed[Action.VIEW_HISTORY]:
         entries = history_of(learner, *learner.category_periods.all(), *supervisions)
@@ -156,16 +160,31 @@ def _records_about(user, learner) -> dict:
     agreements, CCF situations, and the documents generated about them."""
     # With what the page shows of each (an employer's, a host's name), not the learner again:
     # each record is given the learner the page read.
-    contracts = _of(learner, visible_contracts(user), "employer").order_by("start")
-    agreements = _of(learner, visible_agreements(user), "host", "certificate").order_by("start")
-    situations = _of(learner, visible_situations(user)).order_by("date", "pk")
+    # Of each, what a link shows, and the supervision it made (the supervisions' table).
+    contracts = (
+        _of(learner, visible_contracts(user), "employer")
+        .only("learner", "kind", "supervision", "employer__name")
+        .order_by("start")
+    )
+    agreements = (
+        _of(learner, visible_agreements(user), "host", "certificate")
+        .only("learner", "start", "supervision", "host__name", "certificate__agreement")
+        .order_by("start")
+    )
+    situations = (
+        _of(learner, visible_situations(user))
+        .only("learner", "exam", "situation", "date", "status")
+        .order_by("date", "pk")
+    )
     contracts, agreements, situations = (
         _with_learner(learner, records) for records in (contracts, agreements, situations)
     )
     certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
     subjects = [*contracts, *agreements, *certificates, *situations]
     mark_reached(user, [*contracts, *agreements])  # found among those `user` sees
-    documents = readable_documents(user, documents_about_any(subjects), subjects)
+    # Of a document, what its link shows and what its rule reads (its subject).
+    about = documents_about_any(subjects).only("title", "created_at", "subject_type", "subject_id")
+    documents = readable_documents(user, about, subjects)
     return {
         "contracts": contracts,
         "agreements": agreements,
@@ -175,8 +194,10 @@ def _records_about(user, learner) -> dict:
 
 
 def _of(learner, records, *related: str):
-    """Those of `records` about `learner`, with the `related` records alone joined."""
-    return records.select_related(None).select_related(*related).filter(learner=learner)
+    """Those of `records` about `learner`, with the `related` records alone joined (none
+    without: `select_related()` given nothing would join every one)."""
+    records = records.select_related(None)
+    return (records.select_related(*related) if related else records).filter(learner=learner)
 
 
 def _with_learner(learner, records) -> list:

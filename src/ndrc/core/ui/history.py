@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ndrc.core.models import AuditAction, AuditEntry
@@ -48,6 +49,9 @@ def _shown(value: Any, words: dict | None = None, write: Any = None) -> str:
     return str(value)
 
 
+_ACTOR = ("first_name", "last_name", "username")  # `get_full_name() or username`
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     at: datetime
@@ -81,8 +85,16 @@ def _writers(model: type[models.Model] | None) -> dict[str, Any]:
     return getattr(model, "history_shown", {}) if model is not None else {}
 
 
+# What a row shows of an entry: its time, its action, its record's model (its content type from
+# Django's cache), the values before and after, and who made it (not who was logged in).
+_ROW = ("at", "action", "content_type", "before", "after", *(f"actor__{n}" for n in _ACTOR))
+
+
 def history_rows(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
-    """Rows of a history table, from audit entries (the caller has checked `view_history`)."""
+    """Rows of a history table, from audit entries (the caller has checked `view_history`):
+    entries not read yet are read with what a row shows alone."""
+    if isinstance(entries, QuerySet) and entries._result_cache is None:
+        entries = entries.select_related(None).select_related("actor").only(*_ROW)
     actions = dict(AuditAction.choices)
     # The labels depend on the record's model alone: read once per model, not once per entry,
     # its content type from Django's cache (not one query an entry).

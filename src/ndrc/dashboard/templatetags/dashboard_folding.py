@@ -10,9 +10,10 @@ from typing import Any
 
 from django import template
 from django.template.context import Context
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from ndrc.assessments.models import Status
 from ndrc.core.ui.formats import elide
@@ -120,6 +121,54 @@ def _to_grade(situations: Iterable[Any]) -> str:
     )
 
 
+def _returned(sheets: Iterable[Any]) -> str:
+    """A sheet returned to the learner: its exam, title and comments, and a link to take it up."""
+    address, take_up = record_addresses("portfolio:sheet"), gettext("reprendre la fiche")
+    return "".join(
+        f'<li data-sheet="{sheet.pk}">'
+        + _text(
+            ngettext(
+                "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaire)",
+                "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaires)",
+                sheet.comment_count,
+            ),
+            exam_code=sheet.exam,
+            title=sheet.title,
+            counter=sheet.comment_count,
+        )
+        + f' — <a href="{address(sheet.pk)}">{conditional_escape(take_up)}</a></li>\n'
+        for sheet in sheets
+    )
+
+
+def _next_situations(situations: Iterable[Any]) -> str:
+    """A situation of the learner to come: its day and label, its place, a link to it."""
+    address, details = record_addresses("assessments:situation"), gettext("détails")
+    return "".join(
+        f'<li data-situation="{situation.pk}">'
+        + _text(gettext("%(day)s : %(label)s"), day=_day(situation.date), label=situation.label)
+        + _place(situation)
+        + f' — <a href="{address(situation.pk)}">{conditional_escape(details)}</a></li>\n'
+        for situation in situations
+    )
+
+
+def _results(situations: Iterable[Any]) -> str:
+    """A CCF grade of the learner, a proposal to the jury, and a link to their results."""
+    message = gettext(
+        "%(label)s : %(grade)s/20, note proposée au jury — elle n'est définitive qu'après la "
+        "délibération"
+    )
+    results = conditional_escape(reverse("assessments:my_results"))
+    link = f' — <a href="{results}">{conditional_escape(gettext("mes résultats"))}</a></li>\n'
+    return "".join(
+        f'<li data-situation="{situation.pk}">'
+        + _text(message, label=situation.label, grade=situation.grade_text)
+        + link
+        for situation in situations
+    )
+
+
 # The writers of the lines, by name: each writes what its list's line shows, every value escaped.
 LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "teacher_to_review": _to_review,
@@ -127,6 +176,9 @@ LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "teacher_to_grade": _to_grade,
     "supervisor_to_attest": _to_attest,
     "supervisor_sitting": _sitting,
+    "learner_returned": _returned,
+    "learner_next_situations": _next_situations,
+    "learner_results": _results,
 }
 
 

@@ -1,0 +1,116 @@
+"""The learner's dashboard reads what its lines show, and nothing twice: their marks' module
+titles from their cohort read with their record, their sheets and situations without the texts
+no line shows, their logbook periods without their own record joined again."""
+
+from datetime import date
+
+import pytest
+
+from ndrc.gradebook import services as gradebook_services
+from tests.dashboard.test_list_queries import _more_of_own
+from tests.dashboard.test_role_dashboard_queries import ON, _home, _reads, centre, section_of
+
+__all__ = ["centre"]  # the fixture, used by name
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
+
+
+def _columns(sql: str) -> str:
+    return sql[: sql.index(" FROM ")]
+
+
+def test_a_learner_s_latest_marks_are_shown_without_a_query_each(centre, client):
+    """Three published marks of the learner in a gradebook of their cohort: each line names its
+    module, its assessment and the mark, and none reads the gradebook's cohort on its own (the
+    learner's cohort is read with their record)."""
+    learner = centre.learners["bernard"]
+    manager, teacher = centre.users["responsable"], centre.users["enseignant"]
+    gradebook = gradebook_services.open_gradebook(
+        cohort=learner.cohort, module="cge", teacher=teacher, by=manager
+    )
+    for day, title, raw in ((20, "Synthèse", "14.5"), (21, "Essai", "abs"), (22, "Débat", "9")):
+        assessment = gradebook_services.create_assessment(
+            gradebook=gradebook, title=title, date=date(2026, 12, day), kind="written", by=manager
+        )
+        gradebook_services.enter_mark(assessment=assessment, learner=learner, raw=raw, by=manager)
+        gradebook_services.publish_assessment(assessment=assessment, published=True, by=manager)
+    html, queries = _home(client, centre.users["apprenant"])
+    panel = section_of(html, 'data-role="gradebook-learner"')
+    title = gradebook.module_title
+    assert f"<li>{title} — Débat (22/12/2026) : 9/20</li>" in panel
+    assert f"<li>{title} — Essai (21/12/2026) : absent</li>" in panel
+    assert f"<li>{title} — Synthèse (20/12/2026) : 14,5/20</li>" in panel
+    assert not _reads(queries, "learners_cohort")
+    marks = _reads(queries, "gradebook_mark")
+    assert len(marks) == 1 and '"gradebook_assessment"."weight"' not in _columns(marks[0])
+
+
+def test_a_learner_s_lists_read_what_their_lines_show(centre, client):
+    """Sheets returned to the learner: their dashboard lists them, and reads of their sheets,
+    situations, registrations and logbook periods what its lines show — not a sheet's analyses,
+    a situation's observations, a registration's units, nor their own record again with their
+    periods (read once, unordered)."""
+    _more_of_own(centre, 3, 0)
+    html, queries = _home(client, centre.users["apprenant"])
+    assert "Salon n° 2" in section_of(html, 'data-role="learner"')
+    sheets = _reads(queries, "portfolio_activitysheet")
+    assert len(sheets) == 1
+    assert '"title"' in _columns(sheets[0]) and "analysis" not in _columns(sheets[0])
+    situations = _reads(queries, "assessments_assessmentsituation")
+    assert situations and all('"observations"' not in _columns(sql) for sql in situations)
+    registrations = _reads(queries, "exams_registration")
+    assert len(registrations) == 1 and '"units"' not in _columns(registrations[0])
+    periods = _reads(queries, "followup_logbookperiod")
+    assert len(periods) == 1 and '"learners_learner"' not in periods[0]
+    # Their own record, one at most: read without an ordering.
+    (own,) = _reads(queries, "learners_learner")
+    assert "ORDER BY" not in own
+
+
+def test_a_learner_s_lines_are_written_without_a_template_each(centre, client, monkeypatch):
+    """The learner's returned sheets, next situations and published CCF results are written
+    one string per list (no template included per line), each value escaped, in French and in
+    English."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ndrc.portfolio.models import ActivitySheet
+    from ndrc.portfolio.services import return_sheet
+    from tests.factories import published_results
+
+    bernard = centre.learners["bernard"]
+    sheet = ActivitySheet.objects.get(learner=bernard, nature="event")
+    teacher = centre.users["enseignant"]
+    return_sheet(sheet=sheet, comment="Chiffrez le budget.", by=teacher)
+    ActivitySheet.objects.filter(pk=sheet.pk).update(title="<b>Tom & Jerry's</b>")
+    sheet.comments.create(author=teacher, text="Et la date ?", at=timezone.now())
+    with monkeypatch.context() as today:  # this year's session, published a minute ago
+        today.setattr(timezone, "localdate", lambda *args, **kwargs: timezone.localtime().date())
+        published_results(bernard, office=centre.users["examens"])
+    client.force_login(centre.users["apprenant"])
+    response = client.get("/")
+    assert not [t.name for t in response.templates if t.name and "/items/" in t.name]
+    html = section_of(response.text, 'data-role="learner"')
+    title = "&lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;"
+    assert (
+        f'<li data-sheet="{sheet.pk}">E4 : « {title} » vous a été renvoyée (2 commentaires) — '
+        f'<a href="/portfolio/fiches/{sheet.pk}/">reprendre la fiche</a></li>\n'
+    ) in html
+    situation = bernard.assessment_situations.get(exam="E6", situation="A")
+    assert (
+        f'<li data-situation="{situation.pk}">02/03/2027 : E6 — Situation A, Salle B12 — Lycée '
+        f'Jean Monnet — <a href="/evaluations/situations/{situation.pk}/">détails</a></li>\n'
+    ) in html
+    graded = bernard.assessment_situations.get(exam="E4", situation="A")
+    assert (
+        f'<li data-situation="{graded.pk}">E4 — Situation A : 14,5/20, note proposée au jury — '
+        "elle n'est définitive qu'après la délibération — "
+        '<a href="/evaluations/mes-resultats/">mes résultats</a></li>\n'
+    ) in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = section_of(client.get("/").text, 'data-role="learner"')
+    assert f"E4: “{title}” was sent back to you (2 comments)" in html
