@@ -126,6 +126,18 @@ def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
     assert asked == (0 if login == "apprenant" else 1)
 
 
+@pytest.mark.parametrize("login", ["maitre", "tuteur"])
+def test_who_holds_no_learner_record_is_not_asked_it_again(centre, client, login):
+    """A master or a tutor holding no learner record: the page's read of their own record (none)
+    tells it for the rest of the page, whose reads of learners, companies, contracts and
+    agreements ask no branch of "the learner's own" (their login on a learner's record)."""
+    html, queries = _home(client, centre.users[login])
+    assert "Les apprenants que vous encadrez" in html
+    asked = [sql for sql in queries if re.search(r'"learners_learner"\."user_id" = \d', sql)]
+    assert len(asked) == 1  # their own record, found none
+    assert asked[0].startswith('SELECT "learners_learner"."id"')
+
+
 # The lists of each role's dashboard, by the table their query starts from.
 LISTS = {
     "maitre": ("contracts_contract", "portfolio_activitysheet", "assessments_assessmentsituation"),

@@ -244,7 +244,10 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     companies: tuple[Company, ...] = ()
     if not cohorts:
         if not own_only:
-            rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
+            reached = visible_learners(user, on=on)
+            # Their own record aside (a query's branch less for who holds none).
+            others = reached if own is None else reached.exclude(user=user)
+            rows = tuple(learner_rows(others, on=on))
             if own is None:  # the rows hold every learner within reach: those `user` supervises
                 # Their supervisions, read with the rows, are not read again by the lists and
                 # panels.

@@ -85,6 +85,18 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
+_UNREAD = object()
+
+
+def own_record(user: Any, path: str = "user") -> Q:
+    """The records whose learner (at `path`, the learner's user) is `user`'s own, as a Q: none
+    when `own_learner`, read earlier in the request, found `user` holds no record (an erased
+    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask."""
+    if kept(user, "own_learner", _UNREAD) is None:
+        return Q(pk__in=())
+    return Q(**{path: user})
+
+
 def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
     assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
@@ -197,7 +209,7 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = taught_by(user) | Q(user=user) | _supervised(user, on)
+    reach = taught_by(user) | own_record(user) | _supervised(user, on)
     centres = staff_centres(user)
     # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
     return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
