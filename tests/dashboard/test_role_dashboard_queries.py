@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ndrc.core.ui.views import first_lines
 from ndrc.learners.models import Learner
@@ -298,3 +299,15 @@ def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
     assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
     for sql in situations:
         assert '"observations"' not in sql[: sql.index(" FROM ")]
+
+
+def test_a_master_s_contracts_read_tell_the_follow_up_they_are_a_master(centre, client):
+    """The master's running contracts, read for their list, tell the follow-up's panel they are
+    a contract's master: it shows their counts without asking it again (an EXISTS of the
+    contracts naming them); the tutor, naming none, is still asked."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert 'data-contract="' in html
+    assert "Mes apprentis" in html and f'href="{reverse("followup:master")}"' in html
+    assert not [sql for sql in queries if 'AS "is_master"' in sql]
+    _html, queries = _home(client, centre.users["tuteur"])
+    assert len([sql for sql in queries if 'AS "is_master"' in sql]) == 1

@@ -41,6 +41,7 @@ from ndrc.core.permissions import centres_where, is_administrator, roles_of
 from ndrc.core.ui.views import first_lines
 from ndrc.dashboard.panels import ShownPanel, panels_for
 from ndrc.exams.selectors import own_results_published
+from ndrc.followup.selectors import keep_named_master
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
@@ -429,10 +430,12 @@ def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
     sheets = _with_learner(sheets_to_attest(user, on=on)).only(*_SHEET_LINE)
     to_attest, to_attest_count = first_lines(sheets)
     named = _with_learner(visible_contracts(user)).filter(apprenticeship_master__user=user)
+    contracts = tuple(running_contracts(on, named))  # not the past ones: no row to drop
+    keep_named_master(user, contracts)  # the follow-up's panel does not ask it again
     return SupervisorTasks(
         to_attest=to_attest,
         to_attest_count=to_attest_count,
-        contracts=tuple(running_contracts(on, named)),  # not the past ones: no row to drop
+        contracts=contracts,
         agreements=tuple(
             _with_learner(visible_agreements(user))
             .filter(tutor__user=user, end__gte=on)
