@@ -311,3 +311,21 @@ def test_a_master_s_contracts_read_tell_the_follow_up_they_are_a_master(centre, 
     assert not [sql for sql in queries if 'AS "is_master"' in sql]
     _html, queries = _home(client, centre.users["tuteur"])
     assert len([sql for sql in queries if 'AS "is_master"' in sql]) == 1
+
+
+@pytest.mark.parametrize(
+    ("login", "table"),
+    [("maitre", "contracts_contract"), ("tuteur", "contracts_internshipagreement")],
+)
+def test_a_supervisor_s_running_contracts_read_what_their_lines_show(centre, client, login, table):
+    """A line of the supervisor's running contracts and agreements shows the learner's name,
+    the contract's kind and its dates: neither the record's clauses, hours or pay, nor the
+    learner's birth date or contact details are read."""
+    html, queries = _home(client, centre.users[login])
+    assert 'data-contract="' in html or 'data-agreement="' in html
+    lists = [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
+    assert len(lists) == 1
+    head = lists[0][: lists[0].index(" FROM ")]
+    assert f'"{table}"."start"' in head and '"learners_learner"."last_name"' in head
+    for column in ("weekly_hours", "clauses", "qualification", "birth_date", "email", "phone"):
+        assert f'."{column}"' not in head

@@ -377,6 +377,10 @@ def _with_learner(rows: QuerySet) -> QuerySet:
 _LEARNER_NAMED = ("learner", "learner__first_name", "learner__last_name")
 _SHEET_LINE = ("exam", "title", "submitted_on", *_LEARNER_NAMED)
 _SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LEARNER_NAMED)
+# What a line of the supervisor's running contracts and agreements shows: the learner, the
+# contract's kind, the dates (a contract's last day: `Contract.last_day`).
+_CONTRACT_LINE = ("kind", "start", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED)
+_AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
 
 
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
@@ -429,7 +433,11 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
     sheets = _with_learner(sheets_to_attest(user, on=on)).only(*_SHEET_LINE)
     to_attest, to_attest_count = first_lines(sheets)
-    named = _with_learner(visible_contracts(user)).filter(apprenticeship_master__user=user)
+    named = (
+        _with_learner(visible_contracts(user))
+        .filter(apprenticeship_master__user=user)
+        .only(*_CONTRACT_LINE)
+    )
     contracts = tuple(running_contracts(on, named))  # not the past ones: no row to drop
     keep_named_master(user, contracts)  # the follow-up's panel does not ask it again
     return SupervisorTasks(
@@ -439,6 +447,7 @@ def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
         agreements=tuple(
             _with_learner(visible_agreements(user))
             .filter(tutor__user=user, end__gte=on)
+            .only(*_AGREEMENT_LINE)
             .order_by("start")
         ),
         sitting=tuple(_with_learner(sitting_in(user)).only(*_SITUATION_LINE).filter(date__gte=on)),
