@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ndrc.contracts.models import Contract
 from ndrc.core.ui.views import first_lines
 from ndrc.learners.models import Learner
 from ndrc.portfolio.selectors import learner_coverage, learner_dossier_needs
@@ -329,3 +330,38 @@ def test_a_supervisor_s_running_contracts_read_what_their_lines_show(centre, cli
     assert f'"{table}"."start"' in head and '"learners_learner"."last_name"' in head
     for column in ("weekly_hours", "clauses", "qualification", "birth_date", "email", "phone"):
         assert f'."{column}"' not in head
+
+
+def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
+    centre, client, monkeypatch
+):
+    """Nine more apprentices under contract: the master's running contracts are written one
+    string for the list (`dashboard_folding.LINES`), not a translated block and a route per
+    line, each value escaped."""
+    from django.templatetags.i18n import BlockTranslateNode
+
+    rendered = []
+    node_render = BlockTranslateNode.render
+
+    def counted(node, context):
+        if node.origin.template_name == "dashboard/_dashboard_supervisor.html":
+            rendered.append(node)
+        return node_render(node, context)
+
+    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    master = centre.users["maitre"]
+    html, _queries = _home(client, master)
+    before = len(rendered)
+    _more_apprentices(centre, 9, 0)
+    contract = Contract.objects.filter(apprenticeship_master__user=master).order_by("-pk")[0]
+    contract.learner.last_name = "<b>O'Neil & fils</b>"
+    contract.learner.save(update_fields=["last_name"])
+    rendered.clear()
+    html, _queries = _home(client, master)
+    assert len(rendered) == before
+    assert (
+        f'<li data-contract="{contract.pk}">{contract.learner.first_name} '
+        "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt; : Contrat d&#x27;apprentissage du "
+        f"01/09/2025 au 31/08/2027 — "
+        f'<a href="{reverse("contracts:contract", args=[contract.pk])}">voir</a></li>'
+    ) in html

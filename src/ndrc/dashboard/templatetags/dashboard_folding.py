@@ -169,6 +169,34 @@ def _results(situations: Iterable[Any]) -> str:
     )
 
 
+def _running(records: Iterable[Any], name: str, message: str, last_day: Callable) -> str:
+    """A contract or an agreement running: its learner and dates, and a link to it (no line
+    break between the lines, as the template wrote them)."""
+    address, view = record_addresses(f"contracts:{name}"), conditional_escape(gettext("voir"))
+    return "".join(
+        f'<li data-{name}="{record.pk}">'
+        + _text(
+            message,
+            name=record.learner.full_name,
+            **({"kind": record.get_kind_display()} if name == "contract" else {}),
+            start=_day(record.start),
+            end=_day(last_day(record)),
+        )
+        + f' — <a href="{address(record.pk)}">{view}</a></li>'
+        for record in records
+    )
+
+
+def _contracts(contracts: Iterable[Any]) -> str:
+    message = gettext("%(name)s : %(kind)s du %(start)s au %(end)s")
+    return _running(contracts, "contract", message, lambda contract: contract.last_day)
+
+
+def _agreements(agreements: Iterable[Any]) -> str:
+    message = gettext("%(name)s : convention de stage du %(start)s au %(end)s")
+    return _running(agreements, "agreement", message, lambda agreement: agreement.end)
+
+
 # The writers of the lines, by name: each writes what its list's line shows, every value escaped.
 LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "teacher_to_review": _to_review,
@@ -179,6 +207,8 @@ LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "learner_returned": _returned,
     "learner_next_situations": _next_situations,
     "learner_results": _results,
+    "supervisor_contracts": _contracts,
+    "supervisor_agreements": _agreements,
 }
 
 
