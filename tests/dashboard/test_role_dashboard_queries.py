@@ -109,7 +109,8 @@ def test_a_supervisor_s_learners_and_supervisions_are_read_once(centre, client, 
     html, queries = _home(client, centre.users[login])
     rows = section_of(html, "Les apprenants que vous encadrez")
     assert rows.count("<tr") > 1  # the heading and a row at least
-    assert len(_reads(queries, "learners_learner")) == 2  # their own record, those they reach
+    # Those they reach, their own record among them (none here): not read apart.
+    assert len(_reads(queries, "learners_learner")) == 1
     assert len(_reads(queries, "learners_categoryperiod")) == 1
     assert len(_reads(queries, "companies_supervision")) == 1
     if login == "maitre":
@@ -130,13 +131,14 @@ def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
 
 @pytest.mark.parametrize("login", ["maitre", "tuteur"])
 def test_who_holds_no_learner_record_is_not_asked_it_again(centre, client, login):
-    """A master or a tutor holding no learner record: the page's read of their own record (none)
-    tells it for the rest of the page, whose reads of learners, companies, contracts and
-    agreements ask no branch of "the learner's own" (their login on a learner's record)."""
+    """A master or a tutor holding no learner record: the page's read of the learners within
+    their reach, their own record among them (none), tells it for the rest of the page, whose
+    reads of companies, contracts and agreements ask no branch of "the learner's own" (their
+    login on a learner's record)."""
     html, queries = _home(client, centre.users[login])
     assert "Les apprenants que vous encadrez" in html
     asked = [sql for sql in queries if re.search(r'"learners_learner"\."user_id" = \d', sql)]
-    assert len(asked) == 1  # their own record, found none
+    assert len(asked) == 1  # the learners within reach, their own record among them
     assert asked[0].startswith('SELECT "learners_learner"."id"')
 
 
@@ -365,3 +367,19 @@ def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
         f"01/09/2025 au 31/08/2027 — "
         f'<a href="{reverse("contracts:contract", args=[contract.pk])}">voir</a></li>'
     ) in html
+
+
+def test_a_tutor_s_own_learner_record_is_shown_apart_from_their_learners(centre, client):
+    """A tutor who is also a learner (their login on a learner's record): the record read with
+    the learners within their reach is shown as theirs ("Mon dossier"), not among the learners
+    they supervise, and their learners are listed as before."""
+    tutor = centre.users["tuteur"]
+    html, _queries = _home(client, tutor)
+    supervised = section_of(html, "Les apprenants que vous encadrez").count("<tr")
+    own = Learner.objects.filter(user__isnull=True, erased_on__isnull=True).order_by("pk")[0]
+    own.user = tutor
+    own.save(update_fields=["user"])
+    html, _queries = _home(client, tutor)
+    assert f'href="{reverse("learners:detail", args=[own.pk])}">{own.full_name}' in html
+    rows = section_of(html, "Les apprenants que vous encadrez")
+    assert rows.count("<tr") == supervised and own.last_name not in rows

@@ -46,6 +46,7 @@ from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
     cohorts_with_counts,
+    keep_own_learner,
     learner_rows,
     manages_cohort,
     own_learner,
@@ -240,19 +241,19 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     # roles: `accounts.services.accept`). Not looked for: two queries less on their dashboard.
     own_only = roles == {Role.LEARNER}
     cohorts = () if own_only else read_cohorts_with_counts(user)
-    own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
+    if not cohorts and not own_only:
+        # Every learner within reach, their own record among them (read here, not again).
+        reached = learner_rows(visible_learners(user, on=on), on=on)
+        keep_own_learner(user, [row.learner for row in reached])
+        rows = tuple(row for row in reached if row.learner.user_id != user.pk)
+    own = own_learner(user)
     if not cohorts:
-        if not own_only:
-            reached = visible_learners(user, on=on)
-            # Their own record aside (a query's branch less for who holds none).
-            others = reached if own is None else reached.exclude(user=user)
-            rows = tuple(learner_rows(others, on=on))
-            if own is None:  # the rows hold every learner within reach: those `user` supervises
-                # Their supervisions, read with the rows, are not read again by the lists and
-                # panels.
-                keep_running_supervisions(user, [row.learner for row in rows], on=on)
+        if not own_only and own is None:
+            # The rows hold every learner within reach: those `user` supervises. Their
+            # supervisions, read with the rows, are not read again by the lists and panels.
+            keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()

@@ -249,6 +249,18 @@ def own_learner(user: Any) -> Learner | None:
     )
 
 
+def keep_own_learner(user: Any, learners: Iterable[Learner]) -> None:
+    """Keep, as `own_learner(user)` for the rest of the request, the record among `learners`
+    (read with their cohort, its centre and their categories, as `own_learner` reads it) that
+    is `user`'s (None: none of them). `learners` must hold every learner within `user`'s reach
+    (`visible_learners`, read before `own_learner`: their own record among them); none for a
+    deactivated account, whose record is left to the query."""
+    if not user.is_authenticated or not user.is_active:
+        return
+    own = next((learner for learner in learners if learner.user_id == user.pk), None)
+    read_once(user, "own_learner", lambda: own)
+
+
 def get_learner_for(
     user: Any, pk: int, action: Action | str = Action.VIEW, *, on: date | None = None
 ) -> Learner:
