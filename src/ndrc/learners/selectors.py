@@ -12,9 +12,11 @@ What each role reaches, and which sections of a learner's record it may read:
 - administrator: everything.
 """
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -85,6 +87,19 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
+# A branch of a reach that cannot match for the user (`taught_by`, `own_record`): `reach_of`
+# leaves it out.
+NO_BRANCH = Q(pk__in=())
+
+
+def reach_of(*branches: Q) -> Q:
+    """The records matching any of `branches`, those that cannot match (`NO_BRANCH`) left out:
+    neither built into the query nor compiled (a tenth of a millisecond each); `NO_BRANCH` when
+    none can."""
+    found = [branch for branch in branches if branch is not NO_BRANCH]
+    return reduce(operator.or_, found) if found else NO_BRANCH
+
+
 _UNREAD = object()
 
 
@@ -93,7 +108,7 @@ def own_record(user: Any, path: str = "user") -> Q:
     when `own_learner`, read earlier in the request, found `user` holds no record (an erased
     record is unlinked from its login: `personal_data.erase_person`), with no branch to ask."""
     if kept(user, "own_learner", _UNREAD) is None:
-        return Q(pk__in=())
+        return NO_BRANCH
     return Q(**{path: user})
 
 
@@ -102,7 +117,7 @@ def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
-        return Q(pk__in=())
+        return NO_BRANCH
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
@@ -209,7 +224,7 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = taught_by(user) | own_record(user) | _supervised(user, on)
+    reach = reach_of(taught_by(user), own_record(user), _supervised(user, on))
     centres = staff_centres(user)
     # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
     return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
