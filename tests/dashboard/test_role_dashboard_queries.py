@@ -383,3 +383,15 @@ def test_a_tutor_s_own_learner_record_is_shown_apart_from_their_learners(centre,
     assert f'href="{reverse("learners:detail", args=[own.pk])}">{own.full_name}' in html
     rows = section_of(html, "Les apprenants que vous encadrez")
     assert rows.count("<tr") == supervised and own.last_name not in rows
+
+
+def test_a_supervisor_s_rows_read_of_the_supervisions_what_they_show(centre, client):
+    """The rows of a master's learners show each supervision's company and person by name: the
+    person's e-mail, phone and job, the company's SIRET and address are not read."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert "Les apprenants que vous encadrez" in html
+    (read,) = _reads(queries, "companies_supervision")
+    head = read[: read.index(" FROM ")]
+    assert '"companies_company"."name"' in head and '"companies_companycontact"."last_name"' in head
+    for column in ("email", "phone", "job_title", "siret", "street", "city"):
+        assert f'."{column}"' not in head

@@ -436,13 +436,29 @@ def with_categories(learners: Iterable[Learner]) -> list[Learner]:
     )
 
 
+_SUPERVISION_SHOWN = (
+    "learner",
+    "role",
+    "start",
+    "end",
+    "contact__user",
+    "contact__first_name",
+    "contact__last_name",
+    "contact__company__name",
+)
+
+
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
     learners = learners.prefetch_related(
         categories_prefetch(),
         Prefetch(
             "supervisions",
-            queryset=Supervision.objects.select_related("contact", "contact__company"),
+            # What a row shows of them (the company's name, the person's name) and who holds
+            # them (`companies.selectors.keep_running_supervisions`): not their contact details.
+            queryset=Supervision.objects.select_related("contact", "contact__company").only(
+                *_SUPERVISION_SHOWN
+            ),
             # A list: `learner.supervisions.all()` would build a queryset for each row.
             to_attr="loaded_supervisions",
         ),
