@@ -395,3 +395,40 @@ def test_a_supervisor_s_rows_read_of_the_supervisions_what_they_show(centre, cli
     assert '"companies_company"."name"' in head and '"companies_companycontact"."last_name"' in head
     for column in ("email", "phone", "job_title", "siret", "street", "city"):
         assert f'."{column}"' not in head
+
+
+def test_a_master_s_apprentices_hours_are_written_without_a_template_node_each(
+    centre, client, monkeypatch
+):
+    """Nine more apprentices: the lines of the master's apprentices' hours are written one
+    string for the list (`attendance_lines`), not a translated block and a route per line,
+    each value escaped."""
+    from django.templatetags.i18n import BlockTranslateNode
+
+    rendered = []
+    node_render = BlockTranslateNode.render
+
+    def counted(node, context):
+        if node.origin.template_name == "attendance/_panels.html":
+            rendered.append(node)
+        return node_render(node, context)
+
+    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    master = centre.users["maitre"]
+    html, _queries = _home(client, master)
+    before, lines = len(rendered), html.count("<li data-learner=")
+    _more_apprentices(centre, 9, 0)
+    contract = Contract.objects.filter(apprenticeship_master__user=master).order_by("-pk")[0]
+    learner = contract.learner
+    learner.last_name = "<b>O'Neil & fils</b>"
+    learner.save(update_fields=["last_name"])
+    rendered.clear()
+    html, _queries = _home(client, master)
+    assert len(rendered) == before
+    assert html.count("<li data-learner=") == lines + 9
+    hours = section_of(html, 'data-panel="master-hours"')
+    address = reverse("attendance:learner", args=[learner.pk])
+    assert (
+        f'<li data-learner="{learner.pk}"><a href="{address}">{learner.first_name} '
+        "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt;</a> : "
+    ) in hours
