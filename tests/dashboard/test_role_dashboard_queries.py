@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Field
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -339,7 +340,7 @@ def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
 ):
     """Nine more apprentices under contract: the master's running contracts are written one
     string for the list (`dashboard_folding.LINES`), not a translated block and a route per
-    line, each value escaped."""
+    line, each kind's name translated once, each value escaped."""
     from django.templatetags.i18n import BlockTranslateNode
 
     rendered = []
@@ -359,8 +360,20 @@ def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
     contract.learner.last_name = "<b>O'Neil & fils</b>"
     contract.learner.save(update_fields=["last_name"])
     rendered.clear()
+    kinds_read = []
+    flatchoices = Field.flatchoices
+
+    def counted_choices(field):
+        if field.model is Contract and field.name == "kind":
+            kinds_read.append(field)
+        return flatchoices.fget(field)
+
+    monkeypatch.setattr(Field, "flatchoices", property(counted_choices))
     html, _queries = _home(client, master)
     assert len(rendered) == before
+    # Each kind's name translated once for the list (all of them under an apprenticeship
+    # contract here), not once per line (each a lookup of every choice, translated).
+    assert len(kinds_read) == 2  # once per view of the page (`_home` views it twice)
     assert (
         f'<li data-contract="{contract.pk}">{contract.learner.first_name} '
         "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt; : Contrat d&#x27;apprentissage du "
