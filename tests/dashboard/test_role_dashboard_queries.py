@@ -445,3 +445,14 @@ def test_a_master_s_apprentices_hours_are_written_without_a_template_node_each(
         f'<li data-learner="{learner.pk}"><a href="{address}">{learner.first_name} '
         "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt;</a> : "
     ) in hours
+
+
+def test_a_master_s_apprentices_attendance_is_read_in_no_order(centre, client):
+    """The attendance records of the master's apprentices are counted per learner and session:
+    read in no order, not joined to the learners to sort them by name (the model's order)."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert 'data-panel="master-hours"' in html
+    read = [sql for sql in queries if 'FROM "attendance_attendancerecord"' in sql]
+    assert read
+    for sql in read:
+        assert "ORDER BY" not in sql and '"learners_learner"' not in sql
