@@ -6,8 +6,11 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Field
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from ndrc.contracts.models import Contract
 from ndrc.core.ui.views import first_lines
 from ndrc.learners.models import Learner
 from ndrc.portfolio.selectors import learner_coverage, learner_dossier_needs
@@ -107,7 +110,8 @@ def test_a_supervisor_s_learners_and_supervisions_are_read_once(centre, client, 
     html, queries = _home(client, centre.users[login])
     rows = section_of(html, "Les apprenants que vous encadrez")
     assert rows.count("<tr") > 1  # the heading and a row at least
-    assert len(_reads(queries, "learners_learner")) == 2  # their own record, those they reach
+    # Those they reach, their own record among them (none here): not read apart.
+    assert len(_reads(queries, "learners_learner")) == 1
     assert len(_reads(queries, "learners_categoryperiod")) == 1
     assert len(_reads(queries, "companies_supervision")) == 1
     if login == "maitre":
@@ -124,6 +128,19 @@ def test_who_sees_no_cohort_is_asked_their_teaching_once(centre, client, login):
     assert 'data-role="supervisor"' in html or 'data-role="learner"' in html
     asked = len([sql for sql in queries if '"learners_teacherassignment"' in sql])
     assert asked == (0 if login == "apprenant" else 1)
+
+
+@pytest.mark.parametrize("login", ["maitre", "tuteur"])
+def test_who_holds_no_learner_record_is_not_asked_it_again(centre, client, login):
+    """A master or a tutor holding no learner record: the page's read of the learners within
+    their reach, their own record among them (none), tells it for the rest of the page, whose
+    reads of companies, contracts and agreements ask no branch of "the learner's own" (their
+    login on a learner's record)."""
+    html, queries = _home(client, centre.users[login])
+    assert "Les apprenants que vous encadrez" in html
+    asked = [sql for sql in queries if re.search(r'"learners_learner"\."user_id" = \d', sql)]
+    assert len(asked) == 1  # the learners within reach, their own record among them
+    assert asked[0].startswith('SELECT "learners_learner"."id"')
 
 
 # The lists of each role's dashboard, by the table their query starts from.
@@ -286,3 +303,156 @@ def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
     assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
     for sql in situations:
         assert '"observations"' not in sql[: sql.index(" FROM ")]
+
+
+def test_a_master_s_contracts_read_tell_the_follow_up_they_are_a_master(centre, client):
+    """The master's running contracts, read for their list, tell the follow-up's panel they are
+    a contract's master: it shows their counts without asking it again (an EXISTS of the
+    contracts naming them); the tutor, naming none, is still asked."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert 'data-contract="' in html
+    assert "Mes apprentis" in html and f'href="{reverse("followup:master")}"' in html
+    assert not [sql for sql in queries if 'AS "is_master"' in sql]
+    _html, queries = _home(client, centre.users["tuteur"])
+    assert len([sql for sql in queries if 'AS "is_master"' in sql]) == 1
+
+
+@pytest.mark.parametrize(
+    ("login", "table"),
+    [("maitre", "contracts_contract"), ("tuteur", "contracts_internshipagreement")],
+)
+def test_a_supervisor_s_running_contracts_read_what_their_lines_show(centre, client, login, table):
+    """A line of the supervisor's running contracts and agreements shows the learner's name,
+    the contract's kind and its dates: neither the record's clauses, hours or pay, nor the
+    learner's birth date or contact details are read."""
+    html, queries = _home(client, centre.users[login])
+    assert 'data-contract="' in html or 'data-agreement="' in html
+    lists = [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
+    assert len(lists) == 1
+    head = lists[0][: lists[0].index(" FROM ")]
+    assert f'"{table}"."start"' in head and '"learners_learner"."last_name"' in head
+    for column in ("weekly_hours", "clauses", "qualification", "birth_date", "email", "phone"):
+        assert f'."{column}"' not in head
+
+
+def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
+    centre, client, monkeypatch
+):
+    """Nine more apprentices under contract: the master's running contracts are written one
+    string for the list (`dashboard_folding.LINES`), not a translated block and a route per
+    line, each kind's name translated once, each value escaped."""
+    from django.templatetags.i18n import BlockTranslateNode
+
+    rendered = []
+    node_render = BlockTranslateNode.render
+
+    def counted(node, context):
+        if node.origin.template_name == "dashboard/_dashboard_supervisor.html":
+            rendered.append(node)
+        return node_render(node, context)
+
+    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    master = centre.users["maitre"]
+    html, _queries = _home(client, master)
+    before = len(rendered)
+    _more_apprentices(centre, 9, 0)
+    contract = Contract.objects.filter(apprenticeship_master__user=master).order_by("-pk")[0]
+    contract.learner.last_name = "<b>O'Neil & fils</b>"
+    contract.learner.save(update_fields=["last_name"])
+    rendered.clear()
+    kinds_read = []
+    flatchoices = Field.flatchoices
+
+    def counted_choices(field):
+        if field.model is Contract and field.name == "kind":
+            kinds_read.append(field)
+        return flatchoices.fget(field)
+
+    monkeypatch.setattr(Field, "flatchoices", property(counted_choices))
+    html, _queries = _home(client, master)
+    assert len(rendered) == before
+    # Each kind's name translated once for the list (all of them under an apprenticeship
+    # contract here), not once per line (each a lookup of every choice, translated).
+    assert len(kinds_read) == 2  # once per view of the page (`_home` views it twice)
+    assert (
+        f'<li data-contract="{contract.pk}">{contract.learner.first_name} '
+        "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt; : Contrat d&#x27;apprentissage du "
+        f"01/09/2025 au 31/08/2027 — "
+        f'<a href="{reverse("contracts:contract", args=[contract.pk])}">voir</a></li>'
+    ) in html
+
+
+def test_a_tutor_s_own_learner_record_is_shown_apart_from_their_learners(centre, client):
+    """A tutor who is also a learner (their login on a learner's record): the record read with
+    the learners within their reach is shown as theirs ("Mon dossier"), not among the learners
+    they supervise, and their learners are listed as before."""
+    tutor = centre.users["tuteur"]
+    html, _queries = _home(client, tutor)
+    supervised = section_of(html, "Les apprenants que vous encadrez").count("<tr")
+    own = Learner.objects.filter(user__isnull=True, erased_on__isnull=True).order_by("pk")[0]
+    own.user = tutor
+    own.save(update_fields=["user"])
+    html, _queries = _home(client, tutor)
+    assert f'href="{reverse("learners:detail", args=[own.pk])}">{own.full_name}' in html
+    rows = section_of(html, "Les apprenants que vous encadrez")
+    assert rows.count("<tr") == supervised and own.last_name not in rows
+
+
+def test_a_supervisor_s_rows_read_of_the_supervisions_what_they_show(centre, client):
+    """The rows of a master's learners show each supervision's company and person by name: the
+    person's e-mail, phone and job, the company's SIRET and address are not read."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert "Les apprenants que vous encadrez" in html
+    (read,) = _reads(queries, "companies_supervision")
+    head = read[: read.index(" FROM ")]
+    assert '"companies_company"."name"' in head and '"companies_companycontact"."last_name"' in head
+    for column in ("email", "phone", "job_title", "siret", "street", "city"):
+        assert f'."{column}"' not in head
+
+
+def test_a_master_s_apprentices_hours_are_written_without_a_template_node_each(
+    centre, client, monkeypatch
+):
+    """Nine more apprentices: the lines of the master's apprentices' hours are written one
+    string for the list (`attendance_lines`), not a translated block and a route per line,
+    each value escaped."""
+    from django.templatetags.i18n import BlockTranslateNode
+
+    rendered = []
+    node_render = BlockTranslateNode.render
+
+    def counted(node, context):
+        if node.origin.template_name == "attendance/_panels.html":
+            rendered.append(node)
+        return node_render(node, context)
+
+    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    master = centre.users["maitre"]
+    html, _queries = _home(client, master)
+    before, lines = len(rendered), html.count("<li data-learner=")
+    _more_apprentices(centre, 9, 0)
+    contract = Contract.objects.filter(apprenticeship_master__user=master).order_by("-pk")[0]
+    learner = contract.learner
+    learner.last_name = "<b>O'Neil & fils</b>"
+    learner.save(update_fields=["last_name"])
+    rendered.clear()
+    html, _queries = _home(client, master)
+    assert len(rendered) == before
+    assert html.count("<li data-learner=") == lines + 9
+    hours = section_of(html, 'data-panel="master-hours"')
+    address = reverse("attendance:learner", args=[learner.pk])
+    assert (
+        f'<li data-learner="{learner.pk}"><a href="{address}">{learner.first_name} '
+        "&lt;b&gt;O&#x27;Neil &amp; fils&lt;/b&gt;</a> : "
+    ) in hours
+
+
+def test_a_master_s_apprentices_attendance_is_read_in_no_order(centre, client):
+    """The attendance records of the master's apprentices are counted per learner and session:
+    read in no order, not joined to the learners to sort them by name (the model's order)."""
+    html, queries = _home(client, centre.users["maitre"])
+    assert 'data-panel="master-hours"' in html
+    read = [sql for sql in queries if 'FROM "attendance_attendancerecord"' in sql]
+    assert read
+    for sql in read:
+        assert "ORDER BY" not in sql and '"learners_learner"' not in sql

@@ -33,3 +33,38 @@ def test_a_teacher_assigned_twice_reaches_each_record_once(demo, selector):
     assert "DISTINCT" not in str(records.query)
     found = list(records.values_list("pk", flat=True))
     assert len(found) == len(set(found))
+
+
+def _empty_branches(node) -> int:
+    """The lookups `pk__in=()` (a branch that cannot match) in a query's WHERE tree."""
+    from django.db.models.lookups import In
+
+    if isinstance(node, In):
+        return int(not node.rhs)
+    return sum(_empty_branches(child) for child in getattr(node, "children", ()))
+
+
+def test_who_teaches_nowhere_and_holds_no_record_has_no_branch_of_either_built(demo):
+    """A master (assigned to no cohort, holding no learner record, as the page's first reads
+    tell: `read_cohorts_with_counts`, `own_learner`): the reach of their learners, companies,
+    contracts and agreements is built without the teacher's and the learner's branches, not
+    with branches that cannot match (each a tenth of a millisecond to build and compile), and
+    reaches what it reached."""
+    from ndrc.companies.selectors import visible_companies
+    from ndrc.contracts.selectors import visible_agreements, visible_contracts
+    from ndrc.learners.selectors import (
+        own_learner,
+        read_cohorts_with_counts,
+        visible_learners,
+    )
+
+    reach = (visible_learners, visible_companies, visible_contracts, visible_agreements)
+    master = demo.users["maitre"]
+    reached = {s: set(s(master).values_list("pk", flat=True)) for s in reach}
+    assert reached[visible_learners] and reached[visible_companies]
+    master = type(master).objects.get(pk=master.pk)  # a new request's user
+    assert read_cohorts_with_counts(master) == () and own_learner(master) is None
+    for selector in reach:
+        records = selector(master)
+        assert _empty_branches(records.query.where) == 0, selector.__name__
+        assert set(records.values_list("pk", flat=True)) == reached[selector]

@@ -225,15 +225,21 @@ def attendance_totals(
     ).values_list("pk", "cohort_id", "date", "half_day", "hours", "module", "rhythm_id"):
         sessions_by_cohort[row[1]].append(row)
     marks: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in AttendanceRecord.objects.filter(
-        learner_id__in=ids, sheet__session__date__gte=start, sheet__session__date__lte=end
-    ).values_list(
-        "learner_id",
-        "sheet__session_id",
-        "status",
-        "learner_signed_at",
-        "learner_unable_reason",
-        "sheet__teacher_signed_at",
+    # Keyed by learner and session (one record each): in no order, not joined to the learners
+    # to sort them by name (the model's order).
+    for row in (
+        AttendanceRecord.objects.filter(
+            learner_id__in=ids, sheet__session__date__gte=start, sheet__session__date__lte=end
+        )
+        .order_by()
+        .values_list(
+            "learner_id",
+            "sheet__session_id",
+            "status",
+            "learner_signed_at",
+            "learner_unable_reason",
+            "sheet__teacher_signed_at",
+        )
     ):
         marks[row[0]][row[1]] = row
     titles: dict[str, str] = {}

@@ -27,7 +27,7 @@ from ndrc.core.permissions import (
 )
 from ndrc.core.text import Folded, fold
 from ndrc.learners.models import Learner
-from ndrc.learners.selectors import learner_access, visible_learners
+from ndrc.learners.selectors import learner_access, own_record, reach_of, visible_learners
 
 STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
 
@@ -43,7 +43,7 @@ def visible_companies(user: Any) -> QuerySet[Company]:
     if is_administrator(user) or _is_staff(user):
         return base
     return base.filter(
-        Q(contacts__user=user) | Q(contacts__supervisions__learner__user=user)
+        reach_of(Q(contacts__user=user), own_record(user, "contacts__supervisions__learner__user"))
     ).distinct()
 
 

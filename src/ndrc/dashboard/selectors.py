@@ -41,10 +41,12 @@ from ndrc.core.permissions import centres_where, is_administrator, roles_of
 from ndrc.core.ui.views import first_lines
 from ndrc.dashboard.panels import ShownPanel, panels_for
 from ndrc.exams.selectors import own_results_published
+from ndrc.followup.selectors import keep_named_master
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
     cohorts_with_counts,
+    keep_own_learner,
     learner_rows,
     manages_cohort,
     own_learner,
@@ -239,16 +241,19 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     # roles: `accounts.services.accept`). Not looked for: two queries less on their dashboard.
     own_only = roles == {Role.LEARNER}
     cohorts = () if own_only else read_cohorts_with_counts(user)
-    own = own_learner(user)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
+    if not cohorts and not own_only:
+        # Every learner within reach, their own record among them (read here, not again).
+        reached = learner_rows(visible_learners(user, on=on), on=on)
+        keep_own_learner(user, [row.learner for row in reached])
+        rows = tuple(row for row in reached if row.learner.user_id != user.pk)
+    own = own_learner(user)
     if not cohorts:
-        if not own_only:
-            rows = tuple(learner_rows(visible_learners(user, on=on).exclude(user=user), on=on))
-            if own is None:  # the rows hold every learner within reach: those `user` supervises
-                # Their supervisions, read with the rows, are not read again by the lists and
-                # panels.
-                keep_running_supervisions(user, [row.learner for row in rows], on=on)
+        if not own_only and own is None:
+            # The rows hold every learner within reach: those `user` supervises. Their
+            # supervisions, read with the rows, are not read again by the lists and panels.
+            keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user))
 
     managed = _managed(user, cohorts) if sections else ()
@@ -373,6 +378,10 @@ def _with_learner(rows: QuerySet) -> QuerySet:
 _LEARNER_NAMED = ("learner", "learner__first_name", "learner__last_name")
 _SHEET_LINE = ("exam", "title", "submitted_on", *_LEARNER_NAMED)
 _SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LEARNER_NAMED)
+# What a line of the supervisor's running contracts and agreements shows: the learner, the
+# contract's kind, the dates (a contract's last day: `Contract.last_day`).
+_CONTRACT_LINE = ("kind", "start", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED)
+_AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
 
 
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
@@ -425,14 +434,21 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
     sheets = _with_learner(sheets_to_attest(user, on=on)).only(*_SHEET_LINE)
     to_attest, to_attest_count = first_lines(sheets)
-    named = _with_learner(visible_contracts(user)).filter(apprenticeship_master__user=user)
+    named = (
+        _with_learner(visible_contracts(user))
+        .filter(apprenticeship_master__user=user)
+        .only(*_CONTRACT_LINE)
+    )
+    contracts = tuple(running_contracts(on, named))  # not the past ones: no row to drop
+    keep_named_master(user, contracts)  # the follow-up's panel does not ask it again
     return SupervisorTasks(
         to_attest=to_attest,
         to_attest_count=to_attest_count,
-        contracts=tuple(running_contracts(on, named)),  # not the past ones: no row to drop
+        contracts=contracts,
         agreements=tuple(
             _with_learner(visible_agreements(user))
             .filter(tutor__user=user, end__gte=on)
+            .only(*_AGREEMENT_LINE)
             .order_by("start")
         ),
         sitting=tuple(_with_learner(sitting_in(user)).only(*_SITUATION_LINE).filter(date__gte=on)),

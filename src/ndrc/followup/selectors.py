@@ -16,7 +16,7 @@ Out of reach, a record does not exist (404); reachable but not theirs to act on,
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property
@@ -41,6 +41,8 @@ from ndrc.core.permissions import (
     get_record_for,
     is_administrator,
     is_manager,
+    kept,
+    read_once,
     roles_of,
     rule,
 )
@@ -1480,6 +1482,14 @@ class FollowupPanel:
         return bool(self.manager or self.teacher or self.master or self.own_flags)
 
 
+def keep_named_master(user: Any, contracts: Sequence[Contract]) -> None:
+    """Keep, for the rest of the request, that `user` is named the master of a contract when
+    `contracts` (contracts naming `user` their master, read by the caller) hold one: the panel
+    of the follow-up (`dashboard_panel`) does not ask it again."""
+    if contracts:
+        read_once(user, "named_master", lambda: True)
+
+
 def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     """What the home dashboard shows of the follow-up: for a training manager the counts and the
     learners at risk, for a referent their visits and learners at risk, for a master what
@@ -1494,7 +1504,8 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     asked = {}
     if Role.TEACHER in roles:
         asked["refers"] = Exists(Referent.objects.filter(teacher=OuterRef("pk")))
-    if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}:
+    named = kept(user, "named_master")  # known (`keep_named_master`): not asked again
+    if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR} and not named:
         asked["is_master"] = Exists(
             Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))
         )
@@ -1509,7 +1520,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     return FollowupPanel(
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if found.get("refers") else None,
-        master=master_counts(user, on=on) if found.get("is_master") else None,
+        master=master_counts(user, on=on) if named or found.get("is_master") else None,
         own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if own is not None else (),
     )
 

@@ -12,9 +12,11 @@ What each role reaches, and which sections of a learner's record it may read:
 - administrator: everything.
 """
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -85,12 +87,37 @@ def _supervised(user: Any, on: date) -> Q:
     return Q(Exists(running))
 
 
+# A branch of a reach that cannot match for the user (`taught_by`, `own_record`): `reach_of`
+# leaves it out.
+NO_BRANCH = Q(pk__in=())
+
+
+def reach_of(*branches: Q) -> Q:
+    """The records matching any of `branches`, those that cannot match (`NO_BRANCH`) left out:
+    neither built into the query nor compiled (a tenth of a millisecond each); `NO_BRANCH` when
+    none can."""
+    found = [branch for branch in branches if branch is not NO_BRANCH]
+    return reduce(operator.or_, found) if found else NO_BRANCH
+
+
+_UNREAD = object()
+
+
+def own_record(user: Any, path: str = "user") -> Q:
+    """The records whose learner (at `path`, the learner's user) is `user`'s own, as a Q: none
+    when `own_learner`, read earlier in the request, found `user` holds no record (an erased
+    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask."""
+    if kept(user, "own_learner", _UNREAD) is None:
+        return NO_BRANCH
+    return Q(**{path: user})
+
+
 def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
     assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
     to the cohort's many assignments, so each record comes once (no DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
-        return Q(pk__in=())
+        return NO_BRANCH
     assignments = TeacherAssignment.objects.filter(
         cohort=OuterRef(cohort), teacher=user, **assignment
     )
@@ -197,7 +224,7 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = taught_by(user) | Q(user=user) | _supervised(user, on)
+    reach = reach_of(taught_by(user), own_record(user), _supervised(user, on))
     centres = staff_centres(user)
     # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
     return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
@@ -235,6 +262,18 @@ def own_learner(user: Any) -> Learner | None:
             None,
         ),
     )
+
+
+def keep_own_learner(user: Any, learners: Iterable[Learner]) -> None:
+    """Keep, as `own_learner(user)` for the rest of the request, the record among `learners`
+    (read with their cohort, its centre and their categories, as `own_learner` reads it) that
+    is `user`'s (None: none of them). `learners` must hold every learner within `user`'s reach
+    (`visible_learners`, read before `own_learner`: their own record among them); none for a
+    deactivated account, whose record is left to the query."""
+    if not user.is_authenticated or not user.is_active:
+        return
+    own = next((learner for learner in learners if learner.user_id == user.pk), None)
+    read_once(user, "own_learner", lambda: own)
 
 
 def get_learner_for(
@@ -397,13 +436,29 @@ def with_categories(learners: Iterable[Learner]) -> list[Learner]:
     )
 
 
+_SUPERVISION_SHOWN = (
+    "learner",
+    "role",
+    "start",
+    "end",
+    "contact__user",
+    "contact__first_name",
+    "contact__last_name",
+    "contact__company__name",
+)
+
+
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
     learners = learners.prefetch_related(
         categories_prefetch(),
         Prefetch(
             "supervisions",
-            queryset=Supervision.objects.select_related("contact", "contact__company"),
+            # What a row shows of them (the company's name, the person's name) and who holds
+            # them (`companies.selectors.keep_running_supervisions`): not their contact details.
+            queryset=Supervision.objects.select_related("contact", "contact__company").only(
+                *_SUPERVISION_SHOWN
+            ),
             # A list: `learner.supervisions.all()` would build a queryset for each row.
             to_attr="loaded_supervisions",
         ),

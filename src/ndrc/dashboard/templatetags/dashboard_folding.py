@@ -169,6 +169,42 @@ def _results(situations: Iterable[Any]) -> str:
     )
 
 
+def _running(records: Iterable[Any], name: str, message: str, **values: Callable) -> str:
+    """A contract or an agreement running: its learner and dates (and what `values` read of
+    it), and a link to it (no line break between the lines, as the template wrote them)."""
+    address, view = record_addresses(f"contracts:{name}"), conditional_escape(gettext("voir"))
+    return "".join(
+        f'<li data-{name}="{record.pk}">'
+        + _text(
+            message,
+            name=record.learner.full_name,
+            start=_day(record.start),
+            **{value: read(record) for value, read in values.items()},
+        )
+        + f' — <a href="{address(record.pk)}">{view}</a></li>'
+        for record in records
+    )
+
+
+def _contracts(contracts: Iterable[Any]) -> str:
+    message = gettext("%(name)s : %(kind)s du %(start)s au %(end)s")
+    kinds: dict[str, str] = {}  # each kind's name translated once (a lookup of every choice)
+
+    def kind(contract: Any) -> str:
+        if contract.kind not in kinds:
+            kinds[contract.kind] = contract.get_kind_display()
+        return kinds[contract.kind]
+
+    return _running(
+        contracts, "contract", message, kind=kind, end=lambda contract: _day(contract.last_day)
+    )
+
+
+def _agreements(agreements: Iterable[Any]) -> str:
+    message = gettext("%(name)s : convention de stage du %(start)s au %(end)s")
+    return _running(agreements, "agreement", message, end=lambda agreement: _day(agreement.end))
+
+
 # The writers of the lines, by name: each writes what its list's line shows, every value escaped.
 LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "teacher_to_review": _to_review,
@@ -179,6 +215,8 @@ LINES: dict[str, Callable[[Iterable[Any]], str]] = {
     "learner_returned": _returned,
     "learner_next_situations": _next_situations,
     "learner_results": _results,
+    "supervisor_contracts": _contracts,
+    "supervisor_agreements": _agreements,
 }
 
 
