@@ -48,20 +48,29 @@ def _place(situation: Any) -> str:
     return f", {conditional_escape(situation.place)}" if situation.place else ""
 
 
+def _line(data: str, text: str, address: str, action: str, *, end: str = "\n") -> str:
+    """One line of a list: the item's `data` attributes, its text, and a link to `address` named
+    `action`."""
+    return f'<li {data}>{text} — <a href="{address}">{conditional_escape(action)}</a></li>{end}'
+
+
 def _sheet_lines(sheets: Iterable[Any], message: str, action: str, *, dated: bool) -> str:
     """A sheet to act on: its learner, exam and title (with the day it was submitted if
     `dated`), and a link to it named `action`."""
     address = record_addresses("portfolio:sheet")
     return "".join(
-        f'<li data-sheet="{sheet.pk}">'
-        + _text(
-            message,
-            name=sheet.learner.full_name,
-            exam_code=sheet.exam,
-            title=sheet.title,
-            **({"day": _day(sheet.submitted_on)} if dated else {}),
+        _line(
+            f'data-sheet="{sheet.pk}"',
+            _text(
+                message,
+                name=sheet.learner.full_name,
+                exam_code=sheet.exam,
+                title=sheet.title,
+                **({"day": _day(sheet.submitted_on)} if dated else {}),
+            ),
+            address(sheet.pk),
+            action,
         )
-        + f' — <a href="{address(sheet.pk)}">{conditional_escape(action)}</a></li>\n'
         for sheet in sheets
     )
 
@@ -80,17 +89,20 @@ def _sitting(situations: Iterable[Any]) -> str:
     """A commission to sit in: its day, the situation and the learner, and its place."""
     address, view = record_addresses("assessments:situation"), gettext("voir la situation")
     return "".join(
-        f'<li data-situation="{situation.pk}">'
-        + elide(
-            _text(
-                gettext("%(day)s : %(label)s de %(name)s"),
-                day=_day(situation.date),
-                label=situation.label,
-                name=situation.learner.full_name,
+        _line(
+            f'data-situation="{situation.pk}"',
+            elide(
+                _text(
+                    gettext("%(day)s : %(label)s de %(name)s"),
+                    day=_day(situation.date),
+                    label=situation.label,
+                    name=situation.learner.full_name,
+                )
             )
+            + _place(situation),
+            address(situation.pk),
+            view,
         )
-        + _place(situation)
-        + f' — <a href="{address(situation.pk)}">{conditional_escape(view)}</a></li>\n'
         for situation in situations
     )
 
@@ -114,9 +126,12 @@ def _to_grade_text(situation: Any) -> str:
 def _to_grade(situations: Iterable[Any]) -> str:
     address, open_grid = record_addresses("assessments:situation"), gettext("ouvrir la grille")
     return "".join(
-        f'<li data-situation="{situation.pk}" data-status="{conditional_escape(situation.status)}">'
-        + _to_grade_text(situation)
-        + f' — <a href="{address(situation.pk)}">{conditional_escape(open_grid)}</a></li>\n'
+        _line(
+            f'data-situation="{situation.pk}" data-status="{conditional_escape(situation.status)}"',
+            _to_grade_text(situation),
+            address(situation.pk),
+            open_grid,
+        )
         for situation in situations
     )
 
@@ -125,18 +140,21 @@ def _returned(sheets: Iterable[Any]) -> str:
     """A sheet returned to the learner: its exam, title and comments, and a link to take it up."""
     address, take_up = record_addresses("portfolio:sheet"), gettext("reprendre la fiche")
     return "".join(
-        f'<li data-sheet="{sheet.pk}">'
-        + _text(
-            ngettext(
-                "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaire)",
-                "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaires)",
-                sheet.comment_count,
+        _line(
+            f'data-sheet="{sheet.pk}"',
+            _text(
+                ngettext(
+                    "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaire)",
+                    "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaires)",
+                    sheet.comment_count,
+                ),
+                exam_code=sheet.exam,
+                title=sheet.title,
+                counter=sheet.comment_count,
             ),
-            exam_code=sheet.exam,
-            title=sheet.title,
-            counter=sheet.comment_count,
+            address(sheet.pk),
+            take_up,
         )
-        + f' — <a href="{address(sheet.pk)}">{conditional_escape(take_up)}</a></li>\n'
         for sheet in sheets
     )
 
@@ -145,10 +163,13 @@ def _next_situations(situations: Iterable[Any]) -> str:
     """A situation of the learner to come: its day and label, its place, a link to it."""
     address, details = record_addresses("assessments:situation"), gettext("détails")
     return "".join(
-        f'<li data-situation="{situation.pk}">'
-        + _text(gettext("%(day)s : %(label)s"), day=_day(situation.date), label=situation.label)
-        + _place(situation)
-        + f' — <a href="{address(situation.pk)}">{conditional_escape(details)}</a></li>\n'
+        _line(
+            f'data-situation="{situation.pk}"',
+            _text(gettext("%(day)s : %(label)s"), day=_day(situation.date), label=situation.label)
+            + _place(situation),
+            address(situation.pk),
+            details,
+        )
         for situation in situations
     )
 
@@ -159,12 +180,14 @@ def _results(situations: Iterable[Any]) -> str:
         "%(label)s : %(grade)s/20, note proposée au jury — elle n'est définitive qu'après la "
         "délibération"
     )
-    results = conditional_escape(reverse("assessments:my_results"))
-    link = f' — <a href="{results}">{conditional_escape(gettext("mes résultats"))}</a></li>\n'
+    results, named = conditional_escape(reverse("assessments:my_results")), gettext("mes résultats")
     return "".join(
-        f'<li data-situation="{situation.pk}">'
-        + _text(message, label=situation.label, grade=situation.grade_text)
-        + link
+        _line(
+            f'data-situation="{situation.pk}"',
+            _text(message, label=situation.label, grade=situation.grade_text),
+            results,
+            named,
+        )
         for situation in situations
     )
 
@@ -172,16 +195,20 @@ def _results(situations: Iterable[Any]) -> str:
 def _running(records: Iterable[Any], name: str, message: str, **values: Callable) -> str:
     """A contract or an agreement running: its learner and dates (and what `values` read of
     it), and a link to it (no line break between the lines, as the template wrote them)."""
-    address, view = record_addresses(f"contracts:{name}"), conditional_escape(gettext("voir"))
+    address, view = record_addresses(f"contracts:{name}"), gettext("voir")
     return "".join(
-        f'<li data-{name}="{record.pk}">'
-        + _text(
-            message,
-            name=record.learner.full_name,
-            start=_day(record.start),
-            **{value: read(record) for value, read in values.items()},
+        _line(
+            f'data-{name}="{record.pk}"',
+            _text(
+                message,
+                name=record.learner.full_name,
+                start=_day(record.start),
+                **{value: read(record) for value, read in values.items()},
+            ),
+            address(record.pk),
+            view,
+            end="",
         )
-        + f' — <a href="{address(record.pk)}">{view}</a></li>'
         for record in records
     )
 
