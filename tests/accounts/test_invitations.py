@@ -330,3 +330,26 @@ def test_api_tokens_are_shown_once_listed_and_revoked_on_a_page(client, demo):
     # Someone else's token does not exist for a teacher.
     other = ApiToken.issue(user=demo.users["examens"], now=timezone.now())[0]
     assert client.post(f"/jetons-api/{other.pk}/revoquer/").status_code == 404
+
+
+def test_a_teacher_whose_role_is_taken_back_no_longer_reaches_their_cohorts(manager_client, demo):
+    from django.test import Client
+
+    from ndrc.learners.models import TeacherAssignment
+
+    teacher = demo.users["enseignante"]
+    assignments = TeacherAssignment.objects.filter(teacher=teacher)
+    assigned = list(assignments.values_list("pk", flat=True))
+    learner = next(lr for lr in demo.learners.values() if lr.cohort_id == assignments[0].cohort_id)
+    their_browser = Client()
+    their_browser.force_login(teacher)
+    assert their_browser.get(f"/apprenants/{learner.pk}/").status_code == 200
+
+    membership = Membership.objects.get(user=teacher, role=Role.TEACHER)
+    response = manager_client.post(f"/comptes/{teacher.pk}/roles/{membership.pk}/retirer/")
+
+    assert response.status_code == 302
+    assert their_browser.get(f"/apprenants/{learner.pk}/").status_code == 404
+    assert not TeacherAssignment.objects.filter(teacher=teacher).exists()
+    ended = AuditEntry.objects.filter(content_type__model="teacherassignment", action="delete")
+    assert sorted(int(pk) for pk in ended.values_list("object_id", flat=True)) == sorted(assigned)

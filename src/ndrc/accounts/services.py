@@ -44,7 +44,7 @@ from ndrc.core.services import (
     require_may_give,
 )
 from ndrc.jobs.services import JobResult, Progress
-from ndrc.learners.models import Learner
+from ndrc.learners.models import Learner, TeacherAssignment
 from ndrc.learners.personal_data import exported_as, on_erasure
 from ndrc.regulation.explanation import Message, sentences
 
@@ -421,10 +421,18 @@ def give_role(*, user: Any, training_centre: TrainingCentre, role: Role | str, b
 @transaction.atomic
 def take_back_role(*, membership: Membership, by: Any) -> None:
     """Take a role back. Nobody takes back their own administrator or manager role (someone
-    must remain to give it)."""
+    must remain to give it). A teacher's assignments to the centre's cohorts end with their
+    role, each change audited: a teacher is assigned while they teach in the centre
+    (`learners.services.assign_teacher`), and an assignment left behind would still open its
+    cohort's learners to them."""
     require_may_give(by, membership.training_centre, membership.role)
     if membership.user_id == by.pk and membership.role in ADMINISTRATORS_ONLY:
         raise ValidationError(_("Vous ne pouvez pas vous retirer ce rôle vous-même."))
+    if membership.role == Role.TEACHER:
+        for assignment in TeacherAssignment.objects.filter(
+            teacher_id=membership.user_id, cohort__training_centre=membership.training_centre
+        ):
+            delete_and_record(assignment, by=by)
     delete_and_record(membership, by=by)
     forget_roles(membership.user)
 
