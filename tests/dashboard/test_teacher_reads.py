@@ -97,3 +97,14 @@ def test_a_teacher_s_gradebooks_are_read_without_the_teacher(centre, client):
     read = _reads(queries, "gradebook_gradebook")
     assert len(read) == 1
     assert "core_user" not in read[0] and '"learners_cohort"."name"' in _head(read[0])
+
+
+def test_a_teacher_s_cohorts_are_read_without_their_centre(centre, client):
+    """The dashboard's cohorts name each cohort, its session and its learners counted: their
+    centre is not joined (the teacher's cohorts as the manager's)."""
+    for login in ("enseignant", "responsable"):
+        html, queries = _home(client, centre.users[login])
+        assert centre.second_year.name in html
+        read = [sql for sql in _reads(queries, "learners_cohort") if "learner_count" in sql]
+        assert len(read) == 1, login
+        assert "core_trainingcentre" not in read[0]

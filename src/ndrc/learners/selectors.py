@@ -499,7 +499,9 @@ def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     they teach are among those they see), which `taught_by` then knows for the rest of the
     request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
     account sees none whatever its assignments: nothing is told then."""
-    cohorts = tuple(cohorts_with_counts(user))
+    # A cohort's line names it, its session and its learners; the pages reading these cohorts
+    # ask of their centre its id alone: the centre is not joined.
+    cohorts = tuple(cohorts_with_counts(user).select_related(None))
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
     # Their learners counted: what `learner_counts` answers for them for the rest of the request.
