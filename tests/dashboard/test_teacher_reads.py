@@ -108,3 +108,15 @@ def test_a_teacher_s_cohorts_are_read_without_their_centre(centre, client):
         read = [sql for sql in _reads(queries, "learners_cohort") if "learner_count" in sql]
         assert len(read) == 1, login
         assert "core_trainingcentre" not in read[0]
+
+
+@pytest.mark.parametrize("login", ["enseignant", "maitre"])
+def test_whether_a_teacher_refers_is_asked_without_their_user_row(centre, client, login):
+    """Whether a teacher is a referent (or a master named in a contract: their follow-up
+    counts shown) is its own EXISTS: no query is built on the user's row to ask it."""
+    html, queries = _home(client, centre.users[login])
+    table = "followup_referent" if login == "enseignant" else "contracts_contract"
+    asked = [sql for sql in queries if f'FROM "{table}"' in sql]
+    assert asked
+    assert not [sql for sql in asked if 'FROM "core_user"' in sql]
+    assert ('data-role="followup"' in html) == (login == "maitre")
