@@ -120,3 +120,15 @@ def test_whether_a_teacher_refers_is_asked_without_their_user_row(centre, client
     assert asked
     assert not [sql for sql in asked if 'FROM "core_user"' in sql]
     assert ('data-role="followup"' in html) == (login == "maitre")
+
+
+def test_the_sheets_to_review_ask_the_teacher_s_assignments_once(centre, client):
+    """A sheet is the teacher's to review when they teach its exam's bloc or the whole class:
+    one subquery of their assignments asks both, for either exam (not one per exam); the
+    sheets listed and counted are the same as the reviewer's own reach says (tests of
+    tests/dashboard/test_teacher_lists.py)."""
+    html, queries = _home(client, centre.users["enseignant"])
+    assert re.search(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))
+    read = _reads(queries, "portfolio_activitysheet")
+    assert len(read) == 1
+    assert read[0].count('"learners_teacherassignment"') == 1

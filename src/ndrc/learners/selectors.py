@@ -112,14 +112,15 @@ def own_record(user: Any, path: str = "user") -> Q:
     return Q(**{path: user})
 
 
-def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
+def taught_by(user: Any, cohort: str = "cohort", *conditions: Q, **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
-    assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
-    to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    assignment matching the `conditions` and the lookups `assignment`, e.g. `subject__in=`), as
+    an EXISTS: no join to the cohort's many assignments, so each record comes once (no
+    DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return NO_BRANCH
     assignments = TeacherAssignment.objects.filter(
-        cohort=OuterRef(cohort), teacher=user, **assignment
+        *conditions, cohort=OuterRef(cohort), teacher=user, **assignment
     )
     return Q(Exists(assignments))
 
