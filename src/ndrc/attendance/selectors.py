@@ -522,6 +522,11 @@ class AttendancePanels:
         )
 
 
+# What a line of the teacher's sheets of the day shows (attendance/_panels.html): the half-day,
+# the module, the cohort's and the room's names, the sheet opened and whether it is signed.
+_TODAY_LINE = ("half_day", "module", "cohort__name", "room__name", "sheet__teacher_signed_at")
+
+
 def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
     """The dashboard panel of the timetable and attendance (`dashboard.panels.PANELS`)."""
     if not user.is_authenticated:
@@ -532,6 +537,7 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
         tuple(
             Session.objects.filter(teacher=user, date=on, status=SessionStatus.SCHEDULED)
             .select_related("cohort", "room", "sheet")
+            .only(*_TODAY_LINE)
             .order_by("half_day")
         )
         if centres_where(user, Role.TEACHER)

@@ -1501,19 +1501,18 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
     # Which parts concern the user, in one query, asked only of who may have them: a referent
     # is a teacher of the centre (`services.assign_referent`), a contract's master a company
     # contact (the roles the dashboard shows the company's section to); a learner, none.
-    asked = {}
+    asked: dict[str, QuerySet] = {}
     if Role.TEACHER in roles:
-        asked["refers"] = Exists(Referent.objects.filter(teacher=OuterRef("pk")))
+        asked["refers"] = Referent.objects.filter(teacher=user)
     named = kept(user, "named_master")  # known (`keep_named_master`): not asked again
     if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR} and not named:
-        asked["is_master"] = Exists(
-            Contract.objects.filter(apprenticeship_master__user=OuterRef("pk"))
-        )
-    found = (
-        get_user_model().objects.filter(pk=user.pk).annotate(**asked).values(*asked).get()
-        if asked
-        else {}
-    )
+        asked["is_master"] = Contract.objects.filter(apprenticeship_master__user=user)
+    found: dict[str, bool] = {}
+    if len(asked) == 1:  # its own EXISTS: no row of the user to build the query on
+        found = {name: rows.exists() for name, rows in asked.items()}
+    elif asked:
+        flags = {name: Exists(rows) for name, rows in asked.items()}
+        found = get_user_model().objects.filter(pk=user.pk).values(**flags).get()
     # An apprentice's own logbook (their record's, read once for the page): its periods read
     # straight away, none without a logbook.
     own = own_learner(user)

@@ -1131,7 +1131,15 @@ RECENT_MARKS = 5
 def teacher_panel(user: Any, *, on: date) -> TeacherPanel | None:
     """A teacher's gradebooks and the marks still to enter in the assessments held by `on`
     (None: no gradebook)."""
-    gradebooks = list(own_gradebooks(user).order_by("cohort__name", "module"))
+    # A line names the module (its title by the cohort's framework) and the cohort: the
+    # teacher, who is `user`, is not read again.
+    gradebooks = list(
+        own_gradebooks(user)
+        .select_related(None)
+        .select_related("cohort")
+        .only("cohort_id", "module", "cohort__name", "cohort__framework")
+        .order_by("cohort__name", "module")
+    )
     if not gradebooks:
         return None
     learners = learner_counts(user, {g.cohort_id for g in gradebooks})

@@ -112,14 +112,15 @@ def own_record(user: Any, path: str = "user") -> Q:
     return Q(**{path: user})
 
 
-def taught_by(user: Any, cohort: str = "cohort", **assignment: Any) -> Q:
+def taught_by(user: Any, cohort: str = "cohort", *conditions: Q, **assignment: Any) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
-    assignment matching the lookups `assignment`, e.g. `subject__in=`), as an EXISTS: no join
-    to the cohort's many assignments, so each record comes once (no DISTINCT)."""
+    assignment matching the `conditions` and the lookups `assignment`, e.g. `subject__in=`), as
+    an EXISTS: no join to the cohort's many assignments, so each record comes once (no
+    DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return NO_BRANCH
     assignments = TeacherAssignment.objects.filter(
-        cohort=OuterRef(cohort), teacher=user, **assignment
+        *conditions, cohort=OuterRef(cohort), teacher=user, **assignment
     )
     return Q(Exists(assignments))
 
@@ -499,7 +500,9 @@ def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     they teach are among those they see), which `taught_by` then knows for the rest of the
     request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
     account sees none whatever its assignments: nothing is told then."""
-    cohorts = tuple(cohorts_with_counts(user))
+    # A cohort's line names it, its session and its learners; the pages reading these cohorts
+    # ask of their centre its id alone: the centre is not joined.
+    cohorts = tuple(cohorts_with_counts(user).select_related(None))
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
     # Their learners counted: what `learner_counts` answers for them for the rest of the request.

@@ -140,6 +140,9 @@ class ActivitySheet(models.Model):
         verbose_name = _("fiche descriptive d'activité")
         verbose_name_plural = _("fiches descriptives d'activité")
         ordering = ["learner", "exam", "start", "pk"]
+        # The sheets waiting for a teacher's review, the longest first (`sheets_to_review`, on
+        # every teacher's dashboard): looked up by their status, not among every sheet kept.
+        indexes = [models.Index(fields=["status", "submitted_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),

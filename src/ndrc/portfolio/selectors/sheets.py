@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from ndrc.companies.models import Supervision
 from ndrc.companies.selectors import running_supervisions
@@ -225,10 +226,11 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
     exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`), those
     waiting the longest first."""
-    blocs = Q()
+    # An assignment to the whole class (no subject) or to the bloc of the sheet's exam: one
+    # subquery of the teacher's assignments asks it, whichever the exam.
+    blocs = Q(subject="")
     for exam in DossierExam.values:
-        subjects = ("", exam_skill_block(exam))
-        blocs |= Q(exam=exam) & taught_by(user, "learner__cohort", subject__in=subjects)
+        blocs |= Q(Exact(OuterRef("exam"), exam), subject=exam_skill_block(exam))
     # The assignment to the cohort is what makes its sheets visible to a teacher
     # (`visible_sheets`): the other ways to reach a sheet, which cost the query a supervision's
     # subquery, are not asked again. The lists show the learner and the cohort of each sheet.
@@ -236,7 +238,7 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
         _sheets_for(user)
         .select_related("learner__cohort")
         .filter(status=SheetStatus.SUBMITTED)
-        .filter(blocs)
+        .filter(taught_by(user, "learner__cohort", blocs))
         .order_by("submitted_on", "pk")
     )
 
