@@ -3,6 +3,7 @@
 two blocs, finds each record once without the database sorting out duplicates (DISTINCT)."""
 
 import pytest
+from django.db.models import Q
 
 from ndrc.assessments.selectors import visible_situations
 from ndrc.attendance.selectors import visible_sheets as visible_attendance_sheets
@@ -68,3 +69,19 @@ def test_who_teaches_nowhere_and_holds_no_record_has_no_branch_of_either_built(d
         records = selector(master)
         assert _empty_branches(records.query.where) == 0, selector.__name__
         assert set(records.values_list("pk", flat=True)) == reached[selector]
+
+
+def test_a_teacher_of_no_cohort_is_asked_once_and_who_teaches_nowhere_never(demo):
+    """Who holds the teacher role is asked their assignments until the page's read of the
+    cohorts found none (`read_cohorts_with_counts`); who holds it in no centre is never asked:
+    assigned only while a teacher (`assign_teacher`; taking the role back ends them)."""
+    from ndrc.core.models import Membership, Role
+    from ndrc.learners.selectors import read_cohorts_with_counts, taught_by
+
+    master = demo.users["maitre"]
+    assert taught_by(master) == Q(pk__in=())
+    Membership.objects.create(user=master, training_centre=demo.centre, role=Role.TEACHER)
+    master = type(master).objects.get(pk=master.pk)  # a new request's user
+    assert taught_by(master) != Q(pk__in=())  # an EXISTS of their assignments
+    assert read_cohorts_with_counts(master) == ()
+    assert taught_by(master) == Q(pk__in=())

@@ -119,6 +119,11 @@ def taught_by(user: Any, cohort: str = "cohort", *conditions: Q, **assignment: A
     DISTINCT)."""
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return NO_BRANCH
+    # Assigned only while a teacher of the cohort's centre, or an administrator
+    # (`services.assign_teacher`; `accounts.services.take_back_role` ends them): who teaches in
+    # no centre has nothing to ask (their roles are read once for the request).
+    if not centres_where(user, Role.TEACHER) and not is_administrator(user):
+        return NO_BRANCH
     assignments = TeacherAssignment.objects.filter(
         *conditions, cohort=OuterRef(cohort), teacher=user, **assignment
     )
