@@ -30,6 +30,7 @@ class _Gunicorn(BaseApplication):
         from django.core.servers.basehttp import get_internal_wsgi_application
 
         application = get_internal_wsgi_application()
+        connections.close_all()  # loaded before the fork (`preload_app`): no connection crosses it
         # What start-up loaded lives as long as the process: kept out of the collector's
         # rounds, a full collection during a request scans only what requests made (on the
         # bench's dashboard, one request in two paid ~130 ms of CPU for it; bench/pages.py).
@@ -99,6 +100,10 @@ class Command(BaseCommand):
                 # Recycle a process now and then (WeasyPrint and PDF fonts grow its memory).
                 "max_requests": 2000,
                 "max_requests_jitter": 200,
+                # The application loaded once, before the processes fork: a recycled process
+                # starts at once, not after a second or two of imports taken from the others'
+                # requests (the slowest answers of bench/pages.py were those seconds).
+                "preload_app": True,
                 # gunicorn's control socket sits in the home folder, shared by every instance.
                 "control_socket_disable": True,
                 "proc_name": "ndrc",
