@@ -4,23 +4,18 @@ no line shows, their logbook periods without their own record joined again."""
 
 from datetime import date
 
-import pytest
-
 from ndrc.gradebook import services as gradebook_services
 from tests.dashboard.test_list_queries import _more_of_own
-from tests.dashboard.test_role_dashboard_queries import ON, _home, _reads, centre, section_of
+from tests.dashboard.test_role_dashboard_queries import (
+    _columns,
+    _home,
+    _reads,
+    centre,
+    media_in_tmp,
+    section_of,
+)
 
-__all__ = ["centre"]  # the fixture, used by name
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-
-
-def _columns(sql: str) -> str:
-    return sql[: sql.index(" FROM ")]
+__all__ = ["centre", "media_in_tmp"]  # the fixtures (on the day of those tests), used by name
 
 
 def test_a_learner_s_latest_marks_are_shown_without_a_query_each(centre, client):

@@ -97,6 +97,11 @@ def test_a_masters_apprentices_are_read_from_the_supervisions_already_read(centr
     assert not [sql for sql in queries if joined in sql]
 
 
+def _columns(sql: str) -> str:
+    """What a query reads: its SELECT's columns."""
+    return sql[: sql.index(" FROM ")]
+
+
 def _reads(queries: list[str], table: str) -> list[str]:
     """The queries reading rows of `table` (not those that only join it or count)."""
     return [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
@@ -160,7 +165,7 @@ def test_a_role_s_lists_join_only_their_learner(centre, client, login):
         lists = [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
         assert lists, table
         for sql in lists:
-            head = sql[: sql.index(" FROM ")]
+            head = _columns(sql)
             assert '"learners_learner"."last_name"' in head
             assert "learners_cohort" not in head and "companies_" not in head
             assert "certificate" not in head and "core_user" not in head
@@ -298,10 +303,10 @@ def test_a_teacher_s_lists_read_what_their_lines_show(centre, client):
     sheets = _reads(queries, "portfolio_activitysheet")
     situations = _reads(queries, "assessments_assessmentsituation")
     assert len(sheets) == 1 and len(situations) == 2  # to review; to grade, sitting soon
-    head = sheets[0][: sheets[0].index(" FROM ")]
+    head = _columns(sheets[0])
     assert '"title"' in head and "analysis" not in head and '"diagnosis"' not in head
     for sql in situations:
-        assert '"observations"' not in sql[: sql.index(" FROM ")]
+        assert '"observations"' not in _columns(sql)
 
 
 def test_a_master_s_contracts_read_tell_the_follow_up_they_are_a_master(centre, client):
@@ -333,7 +338,7 @@ def test_a_supervisor_s_running_contracts_read_what_their_lines_show(centre, cli
     assert 'data-contract="' in html or 'data-agreement="' in html
     lists = [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
     assert len(lists) == 1
-    head = lists[0][: lists[0].index(" FROM ")]
+    head = _columns(lists[0])
     assert f'"{table}"."start"' in head and '"learners_learner"."last_name"' in head
     for column in ("weekly_hours", "clauses", "qualification", "birth_date", "email", "phone"):
         assert f'."{column}"' not in head
@@ -408,7 +413,7 @@ def test_a_supervisor_s_rows_read_of_the_supervisions_what_they_show(centre, cli
     html, queries = _home(client, centre.users["maitre"])
     assert "Les apprenants que vous encadrez" in html
     (read,) = _reads(queries, "companies_supervision")
-    head = read[: read.index(" FROM ")]
+    head = _columns(read)
     assert '"companies_company"."name"' in head and '"companies_companycontact"."last_name"' in head
     for column in ("email", "phone", "job_title", "siret", "street", "city"):
         assert f'."{column}"' not in head

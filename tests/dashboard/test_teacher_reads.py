@@ -15,24 +15,17 @@ from ndrc.gradebook import services as gradebook_services
 from ndrc.portfolio.models import ActivitySheet
 from ndrc.portfolio.selectors import sheets_to_review
 from ndrc.timetable.models import Session
-from tests.dashboard.test_dashboard import with_records
-from tests.dashboard.test_role_dashboard_queries import ON, _home, _reads, section_of
+from tests.dashboard.test_role_dashboard_queries import (
+    _columns,
+    _home,
+    _reads,
+    centre,
+    media_in_tmp,
+    section_of,
+)
 from tests.timetable.conftest import timetabled  # noqa: F401 (a fixture: the demo's timetable)
 
-
-@pytest.fixture(autouse=True)
-def on_the_day(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: ON)
-
-
-@pytest.fixture
-def centre(demo, built_once):
-    return with_records(demo, built_once)
-
-
-def _head(sql: str) -> str:
-    return sql[: sql.index(" FROM ")]
+__all__ = ["centre", "media_in_tmp"]  # the fixtures (on the day of those tests), used by name
 
 
 def test_the_sheets_to_review_are_looked_up_by_their_status(centre):
@@ -79,7 +72,7 @@ def test_a_teacher_s_sessions_of_the_day_read_what_their_lines_show(
     assert sessions[0].cohort.name in lines
     read = _reads(queries, "timetable_session")
     assert len(read) == 1
-    head = _head(read[0])
+    head = _columns(read[0])
     assert '"learners_cohort"."name"' in head and '"teacher_signed_at"' in head
     assert '"note"' not in head and '"capacity"' not in head and '"secret"' not in head
     assert '"first_year_start"' not in head
@@ -96,7 +89,7 @@ def test_a_teacher_s_gradebooks_are_read_without_the_teacher(centre, client):
     assert centre.second_year.name in section_of(html, 'data-role="gradebook-teacher"')
     read = _reads(queries, "gradebook_gradebook")
     assert len(read) == 1
-    assert "core_user" not in read[0] and '"learners_cohort"."name"' in _head(read[0])
+    assert "core_user" not in read[0] and '"learners_cohort"."name"' in _columns(read[0])
 
 
 def test_a_teacher_s_cohorts_are_read_without_their_centre(centre, client):
