@@ -102,6 +102,23 @@ def _columns(sql: str) -> str:
     return sql[: sql.index(" FROM ")]
 
 
+def _translated_blocks(monkeypatch, template_name: str) -> list:
+    """The `{% blocktranslate %}` blocks of `template_name` rendered from now on, as a list
+    growing with each."""
+    from django.templatetags.i18n import BlockTranslateNode
+
+    rendered = []
+    node_render = BlockTranslateNode.render
+
+    def counted(node, context):
+        if node.origin.template_name == template_name:
+            rendered.append(node)
+        return node_render(node, context)
+
+    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    return rendered
+
+
 def _reads(queries: list[str], table: str) -> list[str]:
     """The queries reading rows of `table` (not those that only join it or count)."""
     return [sql for sql in queries if sql.startswith(f'SELECT "{table}"."id"')]
@@ -350,17 +367,7 @@ def test_a_master_s_running_contracts_are_written_without_a_template_node_each(
     """Nine more apprentices under contract: the master's running contracts are written one
     string for the list (`dashboard_folding.LINES`), not a translated block and a route per
     line, each kind's name translated once, each value escaped."""
-    from django.templatetags.i18n import BlockTranslateNode
-
-    rendered = []
-    node_render = BlockTranslateNode.render
-
-    def counted(node, context):
-        if node.origin.template_name == "dashboard/_dashboard_supervisor.html":
-            rendered.append(node)
-        return node_render(node, context)
-
-    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    rendered = _translated_blocks(monkeypatch, "dashboard/_dashboard_supervisor.html")
     master = centre.users["maitre"]
     html, _queries = _home(client, master)
     before = len(rendered)
@@ -425,17 +432,7 @@ def test_a_master_s_apprentices_hours_are_written_without_a_template_node_each(
     """Nine more apprentices: the lines of the master's apprentices' hours are written one
     string for the list (`attendance_lines`), not a translated block and a route per line,
     each value escaped."""
-    from django.templatetags.i18n import BlockTranslateNode
-
-    rendered = []
-    node_render = BlockTranslateNode.render
-
-    def counted(node, context):
-        if node.origin.template_name == "attendance/_panels.html":
-            rendered.append(node)
-        return node_render(node, context)
-
-    monkeypatch.setattr(BlockTranslateNode, "render", counted)
+    rendered = _translated_blocks(monkeypatch, "attendance/_panels.html")
     master = centre.users["maitre"]
     html, _queries = _home(client, master)
     before, lines = len(rendered), html.count("<li data-learner=")

@@ -41,7 +41,7 @@ from ndrc.core.permissions import (
     within_reach,
 )
 from ndrc.learners.models import CategoryPeriod, Learner
-from ndrc.learners.selectors import learner_permissions, own_record, reach_of, taught_by
+from ndrc.learners.selectors import learner_permissions, of_centres, own_record, reach_of, taught_by
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
@@ -68,13 +68,13 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
         | Q(supervision__isnull=False, supervision__end__isnull=True)
         | Q(supervision__end__gte=on)
     )
-    reach = reach_of(
+    # Staff of no centre (a master, a tutor, a learner): no branch to compile, nor cohort to join.
+    return reach_of(
+        of_centres(centres, "learner__cohort__training_centre_id"),
         taught_by(user, "learner__cohort"),
         own_record(user, "learner__user"),
         Q(**{f"{person_field}__user": user}) & supervising,
     )
-    # Staff of no centre (a master, a tutor, a learner): no branch to compile, nor cohort to join.
-    return Q(learner__cohort__training_centre_id__in=centres) | reach if centres else reach
 
 
 def _visible(queryset: QuerySet, user: Any, person_field: str, on: date | None) -> QuerySet:

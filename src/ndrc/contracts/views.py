@@ -66,10 +66,15 @@ class AgreementLine(NamedTuple):
     start: date
     end: date
     host_name: str
-    tutor: _ContactName
+    tutor_first_name: str
+    tutor_last_name: str
     certificate_id: int | None
     learner_id: int
     learner: _LearnerName
+
+    @property
+    def tutor(self) -> _ContactName:
+        return _ContactName(self.tutor_first_name, self.tutor_last_name)
 
 
 # What the alternance lists read of each contract and agreement (their lines' fields), then of
@@ -96,12 +101,6 @@ def _lines(page: Page, line: Callable[..., Any]) -> dict[int, int]:
     return centre_of
 
 
-def _agreement_line(pk, start, end, host, tutor_first, tutor_last, certificate, *learner):
-    return AgreementLine(
-        pk, start, end, host, _ContactName(tutor_first, tutor_last), certificate, *learner
-    )
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -117,7 +116,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .values_list(*AGREEMENT_COLUMNS, *LEARNER_COLUMNS),
         request.GET.get("conventions"),
     )
-    shown = _lines(contracts, ContractLine) | _lines(agreements, _agreement_line)
+    shown = _lines(contracts, ContractLine) | _lines(agreements, AgreementLine)
     context = {
         "contracts": contracts,
         "agreements": agreements,

@@ -16,7 +16,7 @@ Out of reach, a record does not exist (404); reachable but not theirs to act on,
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property
@@ -1271,18 +1271,10 @@ class TeacherOverview:
         return totals
 
 
-def _periods_of(
-    logbooks: QuerySet[Logbook] | Learner,
-    *,
-    on: date,
-    settings: dict[int, FollowupSettings] | None = None,
-) -> list[PeriodState]:
-    """The periods of `logbooks` someone has to act on, on `on`: validated and not commented,
-    or ended and not validated (to validate, or empty), in two queries (one without any, one
-    given `settings`: the settings of the logbooks' centres, read already). `logbooks` may be a
-    learner, read already with their cohort (an apprentice's own): their periods are then read
-    without their learner."""
-    periods = (
+def _to_act_on(on: date) -> QuerySet[LogbookPeriod]:
+    """The periods someone has to act on, on `on`: validated and not commented, or ended and not
+    validated (to validate, or empty), their entries counted."""
+    return (
         LogbookPeriod.objects.filter(
             Q(validated_on__isnull=False, teacher_comment="")
             | Q(validated_on__isnull=True, end__lt=on)
@@ -1290,23 +1282,19 @@ def _periods_of(
         .filter(start__lte=_last_day_of_contract())
         .annotate(entry_count=Count("entries"))
     )
-    shown = ("logbook", "start", "end", "validated_on", "teacher_comment")
-    if isinstance(logbooks, Learner):
-        learner = logbooks
-        periods = list(periods.filter(logbook__learner=learner).only(*shown).order_by("start"))
-        centre_of = lambda period: learner.cohort.training_centre_id  # noqa: E731
-    else:
-        periods = list(
-            periods.filter(logbook__in=logbooks)
-            .select_related("logbook__learner__cohort")
-            .only(
-                *shown, "logbook__learner__first_name", "logbook__learner__last_name",
-                "logbook__learner__cohort__training_centre_id",
-            )
-            .order_by("logbook__learner__last_name", "start")
-        )  # fmt: skip
-        centre_of = lambda period: period.logbook.learner.cohort.training_centre_id  # noqa: E731
-    # The delays of the centres of the periods read (not of every logbook given).
+
+
+_PERIOD_SHOWN = ("logbook", "start", "end", "validated_on", "teacher_comment")
+
+
+def _states(
+    periods: list[LogbookPeriod],
+    centre_of: Callable[[LogbookPeriod], int],
+    *,
+    on: date,
+    settings: dict[int, FollowupSettings] | None,
+) -> list[PeriodState]:
+    # The delays of the centres of the periods read (not of every logbook given), unless read.
     delays = settings if settings is not None else settings_by_centre(map(centre_of, periods))
     return [
         period_state(
@@ -1318,6 +1306,39 @@ def _periods_of(
         )
         for period in periods
     ]
+
+
+def _periods_of(
+    logbooks: QuerySet[Logbook], *, on: date, settings: dict[int, FollowupSettings] | None = None
+) -> list[PeriodState]:
+    """The periods of `logbooks` someone has to act on, on `on` (`_to_act_on`), in two queries
+    (one without any, one given `settings`: the settings of the logbooks' centres, read
+    already)."""
+    periods = list(
+        _to_act_on(on)
+        .filter(logbook__in=logbooks)
+        .select_related("logbook__learner__cohort")
+        .only(
+            *_PERIOD_SHOWN, "logbook__learner__first_name", "logbook__learner__last_name",
+            "logbook__learner__cohort__training_centre_id",
+        )
+        .order_by("logbook__learner__last_name", "start")
+    )  # fmt: skip
+
+    def centre_of(period: LogbookPeriod) -> int:
+        return period.logbook.learner.cohort.training_centre_id
+
+    return _states(periods, centre_of, on=on, settings=settings)
+
+
+def _own_periods(learner: Learner, *, on: date) -> list[PeriodState]:
+    """The periods of an apprentice's own logbook to act on (`_to_act_on`): their record, read
+    already with its cohort, not read again with them."""
+    periods = list(
+        _to_act_on(on).filter(logbook__learner=learner).only(*_PERIOD_SHOWN).order_by("start")
+    )
+    centre = learner.cohort.training_centre_id
+    return _states(periods, lambda period: centre, on=on, settings=None)
 
 
 def teacher_overview(user: Any, *, on: date) -> TeacherOverview:
@@ -1520,7 +1541,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
         manager=manager_overview(user, on=on) if manages else None,
         teacher=teacher_overview(user, on=on) if found.get("refers") else None,
         master=master_counts(user, on=on) if named or found.get("is_master") else None,
-        own_flags=tuple(p for p in _periods_of(own, on=on) if p.flagged) if own is not None else (),
+        own_flags=tuple(p for p in _own_periods(own, on=on) if p.flagged) if own else (),
     )
 
 

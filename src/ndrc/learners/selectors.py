@@ -100,6 +100,12 @@ def reach_of(*branches: Q) -> Q:
     return reduce(operator.or_, found) if found else NO_BRANCH
 
 
+def of_centres(centres: set[int], path: str) -> Q:
+    """The records of `centres` (the centre's id at `path`), their staff's branch of a reach:
+    `NO_BRANCH` for staff of no centre (a teacher, a master, a learner), nothing to compile."""
+    return Q(**{f"{path}__in": centres}) if centres else NO_BRANCH
+
+
 _UNREAD = object()
 
 
@@ -230,10 +236,14 @@ def visible_learners(user: Any, *, on: date | None = None) -> QuerySet[Learner]:
     if is_administrator(user):
         return base
     on = on or today()
-    reach = reach_of(taught_by(user), own_record(user), _supervised(user, on))
-    centres = staff_centres(user)
-    # Staff of no centre (a teacher, a master, a learner): no centre branch to compile.
-    return base.filter(Q(cohort__training_centre_id__in=centres) | reach if centres else reach)
+    return base.filter(
+        reach_of(
+            of_centres(staff_centres(user), "cohort__training_centre_id"),
+            taught_by(user),
+            own_record(user),
+            _supervised(user, on),
+        )
+    )
 
 
 def reached_among(user: Any, centre_of: dict[int, int]) -> set[int]:
@@ -320,9 +330,9 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    centres = staff_centres(user)
-    taught = taught_by(user, "pk")
-    return base.filter(Q(training_centre_id__in=centres) | taught if centres else taught)
+    return base.filter(
+        reach_of(of_centres(staff_centres(user), "training_centre_id"), taught_by(user, "pk"))
+    )
 
 
 def staff_centres(user: Any) -> set[int]:

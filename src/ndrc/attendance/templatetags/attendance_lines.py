@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ndrc.core.ui.formats import hours
+from ndrc.core.ui.lines import filled
 from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
@@ -35,8 +36,6 @@ def apprentice_hours_lines(apprentices: Iterable) -> SafeString:
         }
         lines.append(
             f'<li data-learner="{learner.pk}"{warned}><a href="{address(learner.pk)}">'
-            f"{conditional_escape(learner.full_name)}</a> : "
-            + message % {name: conditional_escape(value) for name, value in figures.items()}
-            + "</li>"
+            f"{conditional_escape(learner.full_name)}</a> : " + filled(message, **figures) + "</li>"
         )
     return mark_safe("".join(lines))  # noqa: S308  (every value escaped)

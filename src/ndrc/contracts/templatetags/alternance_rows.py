@@ -6,7 +6,6 @@ instance. `reachable`: the ids of the learners whose pages the reader reaches, t
 `{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django import template
@@ -17,14 +16,10 @@ from django.utils.translation import gettext as _
 
 from ndrc.contracts.models import ContractKind
 from ndrc.core.ui.formats import money, percent, year_of_training
+from ndrc.core.ui.lines import day
 from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
-
-
-def _day(value: date | None) -> str:
-    """A date as `{{ value|date:"d/m/Y" }}` writes it."""
-    return "" if value is None else f"{value.day:02}/{value.month:02}/{value.year:04}"
 
 
 def _learners(reachable: set[int]) -> Callable[[Any], str]:
@@ -51,7 +46,7 @@ def contract_rows(contracts, reachable: set[int]) -> SafeString:
             f'<td><a href="{address(contract.pk)}">'
             f"{kinds.get(contract.kind) or conditional_escape(contract.kind)}</a></td>"
             f"<td>{conditional_escape(contract.employer_name)}</td>"
-            f"<td>{_day(contract.start)}</td><td>{_day(contract.last_day)}</td></tr>"
+            f"<td>{day(contract.start)}</td><td>{day(contract.last_day)}</td></tr>"
             for contract in contracts
         )
     )
@@ -67,7 +62,7 @@ def agreement_rows(agreements, reachable: set[int]) -> SafeString:
             f'<td><a href="{address(agreement.pk)}">'
             f"{conditional_escape(agreement.host_name)}</a></td>"
             f"<td>{conditional_escape(agreement.tutor.full_name)}</td>"
-            f"<td>{_day(agreement.start)}</td><td>{_day(agreement.end)}</td>"
+            f"<td>{day(agreement.start)}</td><td>{day(agreement.end)}</td>"
             f"<td>{certified if agreement.certificate_id is not None else '—'}</td></tr>"
             for agreement in agreements
         )

@@ -5,7 +5,6 @@ lines were a template include each, with a route reversed per line: most of a da
 rendering (as the alternance rows, `contracts.templatetags.alternance_rows`)."""
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from django import template
@@ -17,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 
 from ndrc.assessments.models import Status
 from ndrc.core.ui.formats import elide
+from ndrc.core.ui.lines import day, filled
 from ndrc.core.ui.routes import record_addresses
 from ndrc.core.ui.views import FIRST_LINES
 
@@ -31,17 +31,6 @@ def shown(items: Sequence) -> Sequence:
 @register.filter
 def folded(items: Sequence) -> Sequence:
     return items[FIRST_LINES:]
-
-
-def _day(value: date | None) -> str:
-    """A date as `{{ value|date:"d/m/Y" }}` writes it."""
-    return "" if value is None else f"{value:%d/%m/%Y}"
-
-
-def _text(message: str, **values: Any) -> str:
-    """`{% blocktranslate with … %}`: the message (translated by the caller: `makemessages`
-    finds it there) with each value escaped, not the message's own words (as the tag)."""
-    return message % {name: conditional_escape(value) for name, value in values.items()}
 
 
 def _place(situation: Any) -> str:
@@ -61,12 +50,12 @@ def _sheet_lines(sheets: Iterable[Any], message: str, action: str, *, dated: boo
     return "".join(
         _line(
             f'data-sheet="{sheet.pk}"',
-            _text(
+            filled(
                 message,
                 name=sheet.learner.full_name,
                 exam_code=sheet.exam,
                 title=sheet.title,
-                **({"day": _day(sheet.submitted_on)} if dated else {}),
+                **({"day": day(sheet.submitted_on)} if dated else {}),
             ),
             address(sheet.pk),
             action,
@@ -92,9 +81,9 @@ def _sitting(situations: Iterable[Any]) -> str:
         _line(
             f'data-situation="{situation.pk}"',
             elide(
-                _text(
+                filled(
                     gettext("%(day)s : %(label)s de %(name)s"),
-                    day=_day(situation.date),
+                    day=day(situation.date),
                     label=situation.label,
                     name=situation.learner.full_name,
                 )
@@ -111,7 +100,7 @@ def _to_grade_text(situation: Any) -> str:
     named = {"label": situation.label, "name": situation.learner.full_name}
     if situation.status == Status.GRADE_PROPOSED:
         message = gettext("%(label)s de %(name)s : note %(grade)s proposée, à confirmer")
-        return elide(_text(message, grade=situation.grade_text, **named))
+        return elide(filled(message, grade=situation.grade_text, **named))
     if situation.status == Status.HELD:
         message = gettext(
             "%(label)s de %(name)s (réalisée le %(day)s) : grille à remplir et note à proposer"
@@ -120,7 +109,7 @@ def _to_grade_text(situation: Any) -> str:
         message = gettext(
             "%(label)s de %(name)s (prévue le %(day)s) : à marquer réalisée, puis grille et note"
         )
-    return elide(_text(message, day=_day(situation.date), **named))
+    return elide(filled(message, day=day(situation.date), **named))
 
 
 def _to_grade(situations: Iterable[Any]) -> str:
@@ -142,7 +131,7 @@ def _returned(sheets: Iterable[Any]) -> str:
     return "".join(
         _line(
             f'data-sheet="{sheet.pk}"',
-            _text(
+            filled(
                 ngettext(
                     "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaire)",
                     "%(exam_code)s : « %(title)s » vous a été renvoyée (%(counter)s commentaires)",
@@ -165,7 +154,7 @@ def _next_situations(situations: Iterable[Any]) -> str:
     return "".join(
         _line(
             f'data-situation="{situation.pk}"',
-            _text(gettext("%(day)s : %(label)s"), day=_day(situation.date), label=situation.label)
+            filled(gettext("%(day)s : %(label)s"), day=day(situation.date), label=situation.label)
             + _place(situation),
             address(situation.pk),
             details,
@@ -184,7 +173,7 @@ def _results(situations: Iterable[Any]) -> str:
     return "".join(
         _line(
             f'data-situation="{situation.pk}"',
-            _text(message, label=situation.label, grade=situation.grade_text),
+            filled(message, label=situation.label, grade=situation.grade_text),
             results,
             named,
         )
@@ -199,10 +188,10 @@ def _running(records: Iterable[Any], name: str, message: str, **values: Callable
     return "".join(
         _line(
             f'data-{name}="{record.pk}"',
-            _text(
+            filled(
                 message,
                 name=record.learner.full_name,
-                start=_day(record.start),
+                start=day(record.start),
                 **{value: read(record) for value, read in values.items()},
             ),
             address(record.pk),
@@ -223,13 +212,13 @@ def _contracts(contracts: Iterable[Any]) -> str:
         return kinds[contract.kind]
 
     return _running(
-        contracts, "contract", message, kind=kind, end=lambda contract: _day(contract.last_day)
+        contracts, "contract", message, kind=kind, end=lambda contract: day(contract.last_day)
     )
 
 
 def _agreements(agreements: Iterable[Any]) -> str:
     message = gettext("%(name)s : convention de stage du %(start)s au %(end)s")
-    return _running(agreements, "agreement", message, end=lambda agreement: _day(agreement.end))
+    return _running(agreements, "agreement", message, end=lambda agreement: day(agreement.end))
 
 
 # The writers of the lines, by name: each writes what its list's line shows, every value escaped.

@@ -3,10 +3,10 @@
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from ndrc.core.ui.lines import filled
 from ndrc.core.ui.routes import record_addresses
 from ndrc.followup.selectors import PeriodState
 
@@ -29,8 +29,7 @@ def flagged_period_lines(states: Iterable[PeriodState]) -> SafeString:
         "".join(
             f'<li class="todo-bad"><a href="{logbook(state.period.logbook_id)}'
             f'#period-{int(state.period.pk)}">'
-            + gettext("Période du %(period)s : aucune activité notée.")
-            % {"period": conditional_escape(state.period)}
+            + filled(gettext("Période du %(period)s : aucune activité notée."), period=state.period)
             + "</a></li>"
             for state in states
         )

@@ -3,11 +3,11 @@
 was most of the history's rendering)."""
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ndrc.core.ui.history import HistoryRow
+from ndrc.core.ui.lines import filled
 
 register = template.Library()
 
@@ -24,8 +24,5 @@ def history_changes(row: HistoryRow) -> SafeString:
         sentence = gettext("<strong>%(field)s</strong> : %(before)s → %(after)s")
         shown = ({"field": c.field, "before": c.before, "after": c.after} for c in row.changes)
     return mark_safe(  # noqa: S308  (the values escaped, the sentence is ours)
-        "".join(
-            f"<li>{sentence % {name: conditional_escape(v) for name, v in values.items()}}</li>"
-            for values in shown
-        )
+        "".join(f"<li>{filled(sentence, **values)}</li>" for values in shown)
     )
