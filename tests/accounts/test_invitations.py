@@ -353,3 +353,19 @@ def test_a_teacher_whose_role_is_taken_back_no_longer_reaches_their_cohorts(mana
     assert not TeacherAssignment.objects.filter(teacher=teacher).exists()
     ended = AuditEntry.objects.filter(content_type__model="teacherassignment", action="delete")
     assert sorted(int(pk) for pk in ended.values_list("object_id", flat=True)) == sorted(assigned)
+
+
+def test_a_manager_who_takes_back_someone_s_last_role_lands_on_the_list_with_the_message(
+    manager_client, demo
+):
+    teacher = demo.users["enseignante"]
+    membership = Membership.objects.get(user=teacher, role=Role.TEACHER)
+    assert Membership.objects.filter(user=teacher).count() == 1  # their only role
+
+    response = manager_client.post(
+        f"/comptes/{teacher.pk}/roles/{membership.pk}/retirer/", follow=True
+    )
+
+    assert response.redirect_chain == [("/comptes/", 302)]
+    assert response.status_code == 200
+    assert "Le rôle « Enseignant » est retiré." in response.text

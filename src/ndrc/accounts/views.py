@@ -112,6 +112,10 @@ def role_take_back(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
             request,
             _("Le rôle « %(role)s » est retiré.") % {"role": membership.get_role_display()},
         )
+    # Their last role in the manager's centres taken back, the account is no longer theirs to
+    # manage: back to the list, not to a page out of their reach.
+    if not selectors.visible_users(request.user).filter(pk=other.pk).exists():
+        return redirect("accounts:users")
     return redirect("accounts:user", pk=other.pk)
 
 
