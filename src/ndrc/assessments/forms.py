@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ndrc.assessments.models import Exam, SituationCode
 from ndrc.core.models import Role
 from ndrc.core.ui.forms import VersionMixin
+from ndrc.core.ui.renderers import STRINGS
 from ndrc.core.ui.widgets import DateInput
 
 User = get_user_model()
@@ -29,7 +30,14 @@ class PersonChoice(forms.ModelChoiceField):
         return _person(obj)
 
 
-class PlanForm(forms.Form):
+class Form(forms.Form):
+    """A form of the CCF pages, written without the template engine (`core.ui.renderers`): the
+    same HTML, and most of a CCF page's time was its forms' fields and options."""
+
+    default_renderer = STRINGS
+
+
+class PlanForm(Form):
     exam = forms.ChoiceField(label=_("Épreuve"), choices=Exam.choices)
     situation = forms.ChoiceField(label=_("Situation"), choices=SituationCode.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -50,7 +58,7 @@ class PlanForm(forms.Form):
         )
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     user = PersonChoice(label=_("Membre à ajouter"), queryset=User.objects.none())
 
     def __init__(self, *args, situation, members=None, **kwargs) -> None:
@@ -78,7 +86,7 @@ class MemberForm(forms.Form):
         )
 
 
-class RescheduleForm(VersionMixin, forms.Form):
+class RescheduleForm(VersionMixin, Form):
     """A planned situation's date and place, from the version the page showed."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -90,7 +98,7 @@ class RescheduleForm(VersionMixin, forms.Form):
         self.start_from(situation, ("date", "place"))
 
 
-class GradeForm(forms.Form):
+class GradeForm(Form):
     grade = forms.CharField(
         label=_("Note proposée sur 20"),
         max_length=6,
@@ -101,6 +109,6 @@ class GradeForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     file = forms.FileField(label=_("Fichier"))
