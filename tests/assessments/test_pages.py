@@ -266,6 +266,33 @@ def test_the_cohort_plan_reads_the_same_few_queries_for_more_situations(client, 
         assert cell in html
 
 
+def test_the_cohort_plan_reads_the_same_queries_for_more_learners_and_teachers(client, ccf):
+    """A learner more is a row more, a teacher of the cohort a box more in the planning form:
+    neither a query more."""
+    cohort = ccf.second_year
+    _login(client, ccf, "responsable")
+    before, html = _plan_page(client, cohort)
+    assert "Nouvel1 Inscrit" not in html
+    for day in (1, 2, 3):
+        learner = learner_services.create_learner(
+            cohort=cohort, first_name=f"Nouvel{day}", last_name="Inscrit",
+            birth_date=date(2005, 1, day), category="scolaire",
+            category_start=cohort.first_year_start, on=date(2026, 1, 10), by=ccf.users["admin"],
+        )  # fmt: skip
+        services.plan_situation(
+            learner=learner, exam="E4", situation="A", date=date(2027, 1, day),
+            by=ccf.users["responsable"],
+        )  # fmt: skip
+    roux = ccf.users["enseignante"]
+    learner_services.assign_teacher(
+        teacher=roux, cohort=cohort, subject="U3", by=ccf.users["admin"]
+    )
+    queries, html = _plan_page(client, cohort)
+    assert queries <= before
+    assert "Inscrit Nouvel3" in html or "Nouvel3 Inscrit" in html
+    assert f'type="checkbox" name="members" value="{roux.pk}"' in html
+
+
 def _situation_page(client, situation) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as captured:
         page = client.get(reverse("assessments:situation", args=[situation.pk]))

@@ -157,7 +157,7 @@ def _errors(context: dict) -> str:
     errors = context["errors"]
     if not errors:
         return ""
-    field_id = errors.field_id
+    field_id = getattr(errors, "field_id", None)  # the template reads it, if any
     id_ = f' id="{_text(field_id)}_error"' if field_id else ""
     items = "".join(f"<li>{_text(error)}</li>" for error in errors)
     return f'<ul class="{_text(context["error_class"])}"{id_}>{items}</ul>'
