@@ -6,13 +6,14 @@ time of a page with a form, a `<select>` of a dozen people above all.
 `STRINGS` is the renderer a form class takes as `default_renderer`. A template it does not write
 (another widget, an option written by another template) is rendered by the site's renderer."""
 
+import html
 from typing import Any
 
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
-from django.utils.html import escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.functional import Promise
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 INPUT = "django/forms/widgets/input.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
@@ -35,9 +36,15 @@ _CONTEXT = _Context()
 
 
 def _text(value: Any) -> str:
-    """`{{ value }}`."""
-    if type(value) is str:
-        return escape(value)
+    """`{{ value }}`: text escaped (as `escape`), safe text as it is, a translation's text
+    escaped (none is localized), any other value as the template engine writes it."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
+    if isinstance(value, Promise):
+        return html.escape(str(value))
     return render_value_in_context(value, _CONTEXT)
 
 
