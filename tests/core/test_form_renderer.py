@@ -42,6 +42,7 @@ class EveryWidget(forms.Form):
         choices=GROUPS[1:],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "columns"}),
         required=False,
+        help_text="Une ou plusieurs",
     )
     members = forms.MultipleChoiceField(
         label="Membres",
