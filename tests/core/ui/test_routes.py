@@ -84,3 +84,21 @@ def test_the_menu_of_each_page_reverses_no_route_again(demo, monkeypatch):
     monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counted)
     assert menu(request)["menu"] == first
     assert reversed_routes == []
+
+
+def test_the_record_url_tag_writes_what_the_url_tag_writes():
+    """A record's page with its forms' actions: the route with an argument after the key, and
+    kept in a variable (`as`)."""
+    context = Context({"situation": {"pk": 42}})
+    with_tag = Template(
+        "{% url 'assessments:action' situation.pk 'reporter' %}"
+        "{% url 'assessments:action' situation.pk 'retirer' as remove %}[{{ remove }}]"
+        "{% url 'assessments:grid_pdf' situation.pk %}"
+    )
+    with_record_url = Template(
+        "{% load ui_routes %}{% record_url 'assessments:action' situation.pk 'reporter' %}"
+        "{% record_url 'assessments:action' situation.pk 'retirer' as remove %}[{{ remove }}]"
+        "{% record_url 'assessments:grid_pdf' situation.pk %}"
+    )
+    assert with_record_url.render(context) == with_tag.render(context)
+    assert "/situations/42/reporter/[/" in with_record_url.render(context)

@@ -1,5 +1,7 @@
 """`{{ record.pk|address:"app:route" }}`: a record's page in a list's rows, the route reversed once
-(`ndrc.core.ui.routes`), where `{% url "app:route" record.pk %}` would reverse it on every row."""
+(`ndrc.core.ui.routes`), where `{% url "app:route" record.pk %}` would reverse it on every row;
+`{% record_url "app:route" record.pk "action" %}` the same with the route's other arguments (a
+record's page with its forms' actions)."""
 
 from django import template
 
@@ -11,3 +13,8 @@ register = template.Library()
 @register.filter
 def address(pk: int, viewname: str) -> str:
     return record_address(viewname, pk)
+
+
+@register.simple_tag
+def record_url(viewname: str, pk: int, *rest) -> str:
+    return record_address(viewname, pk, *rest)
