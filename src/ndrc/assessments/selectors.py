@@ -15,7 +15,7 @@ Only the responsible members of the commission rate the grid, propose and confir
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -177,17 +177,26 @@ def get_situation_for(
     )
 
 
-def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, AssessmentSituation]]:
-    """learner id → {"E4A": situation, …} for the cohort's plan (the caller checked access):
-    only what the plan shows is loaded (each situation's day and status), in no order."""
-    plan: dict[int, dict[str, AssessmentSituation]] = {}
-    situations = (
+class PlanCell(NamedTuple):
+    """A situation in a cohort's plan: what its cell shows (its day, its status) and links to."""
+
+    pk: int
+    date: date
+    status: str
+
+
+def situations_of_cohort(cohort: Cohort) -> dict[int, dict[str, PlanCell]]:
+    """learner id → {"E4A": its cell, …} for the cohort's plan (the caller checked access):
+    only what the plan shows is read, as rows (not a record each: a plan has hundreds), in no
+    order."""
+    plan: dict[int, dict[str, PlanCell]] = {}
+    rows = (
         AssessmentSituation.objects.filter(learner__cohort=cohort)
-        .only("learner_id", "exam", "situation", "date", "status")
         .order_by()
+        .values_list("pk", "learner_id", "exam", "situation", "date", "status")
     )
-    for situation in situations:
-        plan.setdefault(situation.learner_id, {})[situation.exam + situation.situation] = situation
+    for pk, learner_id, exam, situation, day, status in rows:
+        plan.setdefault(learner_id, {})[exam + situation] = PlanCell(pk, day, status)
     return plan
 
 

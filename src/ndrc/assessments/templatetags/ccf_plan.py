@@ -1,6 +1,6 @@
 """`{{ rows|plan_rows }}`: the rows of a cohort's CCF plan in one string — a plan is a cell per
 learner and situation, and template nodes per cell were most of the page's time. Each status's
-label and each day's text are made once for the whole plan."""
+label, each day's text and the situations' route are made once for the whole plan."""
 
 from django import template
 from django.utils.dateformat import format as format_date
@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ndrc.assessments.models import Status
-from ndrc.core.ui.routes import record_address
+from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
 
@@ -17,6 +17,7 @@ register = template.Library()
 def plan_rows(rows) -> SafeString:
     """A row per learner: their name, then each situation's day (a link to it) and status."""
     labels = {value: escape(label) for value, label in Status.choices}
+    address = record_addresses("assessments:situation")
     days: dict = {}
     html = []
     for learner, cells in rows:
@@ -28,9 +29,8 @@ def plan_rows(rows) -> SafeString:
             day = situation.date
             if day not in days:
                 days[day] = format_date(day, "d/m/Y")
-            address = record_address("assessments:situation", situation.pk)
             html.append(
-                f'<td><a href="{address}">{days[day]}</a><br>'
+                f'<td><a href="{address(situation.pk)}">{days[day]}</a><br>'
                 f'<span class="muted">{labels[situation.status]}</span></td>'
             )
         html.append("\n</tr>\n")
