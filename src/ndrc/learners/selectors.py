@@ -505,7 +505,10 @@ LEARNER_LIST_COLUMNS = (
 
 
 def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
-    return visible_cohorts(user).annotate(
+    cohorts = visible_cohorts(user)
+    if cohorts.query.is_empty():  # none within reach: no count to build
+        return cohorts
+    return cohorts.annotate(
         learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
 
