@@ -453,6 +453,24 @@ def test_a_master_sees_the_first_sheets_to_attest_and_the_page_of_all_of_them(
     assert '<a href="/suivi/maitre/">3 apprentis</a> · 0 comptes rendus à contresigner' in followup
 
 
+def test_a_master_is_not_asked_to_attest_her_apprentices_activity_in_another_company(
+    population, dashboard_of
+):
+    """Lucas Bernard hands in a sheet about an activity at another company (a previous job):
+    his master attests the activity at her company only, and her count stays at two."""
+    bernard = population.learners["bernard"]
+    sheet = create_sheet(
+        learner=bernard, by=bernard.user, exam="E4", title="Salon ailleurs", nature="event",
+        start=date(2026, 11, 2), company=population.companies["sport"], context="Stand.",
+        upstream_analysis="Invitations.", information_analysis="Questionnaire.",
+        reflective_analysis="À refaire plus tôt.",
+    )  # fmt: skip
+    submit_sheet(sheet=sheet, on=ON, by=bernard.user)
+    html = section(dashboard_of(population.users["maitre"]), 'data-role="supervisor"')
+    assert '<a href="#a-attester" data-count="to_attest"><strong>2</strong>' in html
+    assert "Salon ailleurs" not in html
+
+
 def test_a_tutor_sees_only_their_own_interns(population, dashboard_of):
     page = dashboard_of(population.users["tuteur"])
     assert "Ce qui demande votre attention au lundi 4 janvier 2027." in page

@@ -330,9 +330,9 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    return base.filter(
-        reach_of(of_centres(staff_centres(user), "training_centre_id"), taught_by(user, "pk"))
-    )
+    reach = reach_of(of_centres(staff_centres(user), "training_centre_id"), taught_by(user, "pk"))
+    # None within reach (a master, a tutor, a learner): known empty, no query to compile.
+    return base.none() if reach is NO_BRANCH else base.filter(reach)
 
 
 def staff_centres(user: Any) -> set[int]:
@@ -505,7 +505,10 @@ LEARNER_LIST_COLUMNS = (
 
 
 def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
-    return visible_cohorts(user).annotate(
+    cohorts = visible_cohorts(user)
+    if cohorts.query.is_empty():  # none within reach: no count to build
+        return cohorts
+    return cohorts.annotate(
         learner_count=Count("learners", filter=Q(learners__erased_on__isnull=True), distinct=True)
     )
 
@@ -517,7 +520,8 @@ def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
     account sees none whatever its assignments: nothing is told then."""
     # A cohort's line names it, its session and its learners; the pages reading these cohorts
     # ask of their centre its id alone: the centre is not joined.
-    cohorts = tuple(cohorts_with_counts(user).select_related(None))
+    found = cohorts_with_counts(user).select_related(None)
+    cohorts = () if found.query.is_empty() else tuple(found)
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)
     # Their learners counted: what `learner_counts` answers for them for the rest of the request.

@@ -13,7 +13,10 @@ Who reaches an activity sheet, and what they may do with it (see docs/portfolio.
 - an administrator: everything but attesting (a company signature needs a company contact).
 """
 
+import operator
+from collections import defaultdict
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -208,17 +211,27 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     if not user.is_authenticated:
         return ActivitySheet.objects.none()
     on = on or today()
-    # The supervised learners' sheets first, by their keys (the learner's index: a subquery
-    # there let SQLite scan every sheet not attested), not every sheet of the database.
-    supervised = {s.learner_id for s in running_supervisions(user, on=on)}
-    if not supervised:  # nobody's: no query to build
+    # The supervisions `user` holds on `on` (read once for the request) say whose sheets, and
+    # about which company, they attest (`_running_supervision`, asked of the rows at hand): the
+    # sheets asked by their keys (the learner's index; a subquery there let SQLite scan every
+    # sheet not attested), no subquery to build.
+    learners_by_company: dict[int, set[int]] = defaultdict(set)
+    for supervision in running_supervisions(user, on=on):
+        learners_by_company[supervision.contact.company_id].add(supervision.learner_id)
+    if not learners_by_company:  # nobody's: no query to build
         return ActivitySheet.objects.none()
+    supervised = reduce(
+        operator.or_,
+        (
+            Q(company_id=company, learner_id__in=sorted(learners))
+            for company, learners in learners_by_company.items()
+        ),
+    )
     return (
         ActivitySheet.objects.select_related("learner", "company")
         .filter(learner__erased_on__isnull=True, attested_by__isnull=True)
         .filter(status__in=(SheetStatus.SUBMITTED, SheetStatus.VALIDATED))
-        .filter(learner__in=supervised)
-        .filter(_running_supervision(user, on))
+        .filter(supervised)
     )
 
 
