@@ -165,6 +165,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms are written as Django's form templates write them, without the template engine building
+# each field, label and option (ndrc.core.ui.renderers): most of the time of a page with a form.
+FORM_RENDERER = "ndrc.core.ui.renderers.StringRenderer"
+
 DATABASES = {"default": _database(os.environ.get("NDRC_DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

@@ -9,7 +9,7 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
-from ndrc.core.ui.renderers import STRINGS
+from ndrc.core.ui.renderers import StringRenderer
 
 
 def _written(form_class, **kwargs) -> list[str]:
@@ -49,7 +49,7 @@ def test_the_ccf_forms_are_written_as_django_s_templates_write_them(ccf):
         (DocumentForm, {"data": {"title": ""}}),
     ]  # fmt: skip
     for form_class, kwargs in cases:
-        assert form_class(**kwargs).renderer is STRINGS
+        assert isinstance(form_class(**kwargs).renderer, StringRenderer)
         expected = _written(form_class, renderer=DjangoTemplates(), **kwargs)
         assert _written(form_class, **kwargs) == expected, (form_class, kwargs)
     # The cases write what they are meant to: choices offered and chosen, errors.

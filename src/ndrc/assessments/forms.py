@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ndrc.assessments.models import Exam, SituationCode
 from ndrc.core.models import Role
 from ndrc.core.ui.forms import VersionMixin
-from ndrc.core.ui.renderers import STRINGS
 from ndrc.core.ui.widgets import DateInput
 
 User = get_user_model()
@@ -30,14 +29,7 @@ class PersonChoice(forms.ModelChoiceField):
         return _person(obj)
 
 
-class Form(forms.Form):
-    """A form of the CCF pages, written without the template engine (`core.ui.renderers`): the
-    same HTML, and most of a CCF page's time was its forms' fields and options."""
-
-    default_renderer = STRINGS
-
-
-class PlanForm(Form):
+class PlanForm(forms.Form):
     exam = forms.ChoiceField(label=_("Épreuve"), choices=Exam.choices)
     situation = forms.ChoiceField(label=_("Situation"), choices=SituationCode.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -58,7 +50,7 @@ class PlanForm(Form):
         )
 
 
-class MemberForm(Form):
+class MemberForm(forms.Form):
     user = PersonChoice(label=_("Membre à ajouter"), queryset=User.objects.none())
 
     def __init__(self, *args, situation, members=None, **kwargs) -> None:
@@ -86,7 +78,7 @@ class MemberForm(Form):
         )
 
 
-class RescheduleForm(VersionMixin, Form):
+class RescheduleForm(VersionMixin, forms.Form):
     """A planned situation's date and place, from the version the page showed."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -98,7 +90,7 @@ class RescheduleForm(VersionMixin, Form):
         self.start_from(situation, ("date", "place"))
 
 
-class GradeForm(Form):
+class GradeForm(forms.Form):
     grade = forms.CharField(
         label=_("Note proposée sur 20"),
         max_length=6,
@@ -109,6 +101,6 @@ class GradeForm(Form):
     )
 
 
-class DocumentForm(Form):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     file = forms.FileField(label=_("Fichier"))

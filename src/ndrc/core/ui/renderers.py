@@ -3,13 +3,13 @@ templates of `django/forms/templates` (a test compares them, bound, unbound and 
 the template engine building each field, label, error list and option of a choice — most of the
 time of a page with a form, a `<select>` of a dozen people above all.
 
-`STRINGS` is the renderer a form class takes as `default_renderer`. A template it does not write
-(another widget, an option written by another template) is rendered by the site's renderer."""
+It is the site's form renderer (settings.FORM_RENDERER). A template it does not write (another
+widget, an option written by another template) is rendered by Django's templates."""
 
 import html
 from typing import Any
 
-from django.forms.renderers import BaseRenderer, get_default_renderer
+from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.utils.functional import Promise
@@ -251,12 +251,9 @@ WRITERS = {
 }
 
 
-class StringRenderer(BaseRenderer):
+class StringRenderer(DjangoTemplates):
     """Django's form templates written as strings (`WRITERS`); any other template rendered by
-    the site's renderer."""
-
-    def get_template(self, template_name: str):
-        return get_default_renderer().get_template(template_name)
+    Django's templates, the renderer Django uses by default."""
 
     def render(self, template_name: str, context: dict, request=None) -> str:
         write = WRITERS.get(template_name)
@@ -266,6 +263,3 @@ class StringRenderer(BaseRenderer):
             except _Unwritten:
                 pass
         return super().render(template_name, context, request=request)
-
-
-STRINGS = StringRenderer()
