@@ -13,23 +13,18 @@ Who reaches an activity sheet, and what they may do with it (see docs/portfolio.
 - an administrator: everything but attesting (a company signature needs a company contact).
 """
 
-import operator
 from collections import defaultdict
 from datetime import date
-from functools import reduce
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Exact
 
-from ndrc.companies.models import Supervision
 from ndrc.companies.selectors import running_supervisions
 from ndrc.core.audit import REDACTED
-from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
     Action,
-    centres_where,
     get_record_for,
     is_administrator,
     rule,
@@ -37,7 +32,7 @@ from ndrc.core.permissions import (
 )
 from ndrc.learners.models import Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import taught_by
+from ndrc.learners.selectors import NO_BRANCH, of_centres, reach_of, staff_centres, taught_by
 from ndrc.portfolio.models import (
     ActivitySheet,
     Attachment,
@@ -50,18 +45,23 @@ from ndrc.portfolio.models import (
 from ndrc.regulation.framework import Framework, load_framework
 
 
-def _running_supervisions(user: Any, on: date) -> QuerySet[Supervision]:
-    """The supervisions `user` holds as a company contact, running on `on`."""
-    return Supervision.objects.filter(contact__user=user, start__lte=on).filter(
-        Q(end__isnull=True) | Q(end__gte=on)
-    )
+def _supervised_by(user: Any, on: date) -> dict[int, set[int]]:
+    """company id → the learners `user` supervises on `on` as a contact of that company, from
+    the supervisions they hold that day (read once for the request)."""
+    learners_by_company: dict[int, set[int]] = defaultdict(set)
+    for supervision in running_supervisions(user, on=on):
+        learners_by_company[supervision.contact.company_id].add(supervision.learner_id)
+    return learners_by_company
 
 
-def _running_supervision(user: Any, on: date) -> Exists:
-    """Whether `user` supervises the sheet's learner on `on`, as a contact of its company."""
-    return Exists(
-        _running_supervisions(user, on).filter(
-            learner=OuterRef("learner"), contact__company=OuterRef("company")
+def _running_supervision(user: Any, on: date) -> Q:
+    """The sheets of a learner `user` supervises on `on`, about an activity in the company
+    they are a contact of: asked by the sheets' keys (the learner's index; a subquery there let
+    SQLite scan every sheet), `NO_BRANCH` when they supervise nobody that day."""
+    return reach_of(
+        *(
+            Q(company_id=company, learner_id__in=sorted(learners))
+            for company, learners in _supervised_by(user, on).items()
         )
     )
 
@@ -86,14 +86,13 @@ def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivityShe
     base = _shown(user)
     if not user.is_authenticated or not user.is_active or is_administrator(user):
         return base  # none, or all
-    staff_centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
-    reach = (
-        Q(learner__cohort__training_centre_id__in=staff_centres)
-        | taught_by(user, "learner__cohort")
-        | _own(user)
-        | Q(_running_supervision(user, on or today()))
+    reach = reach_of(
+        of_centres(staff_centres(user), "learner__cohort__training_centre_id"),
+        taught_by(user, "learner__cohort"),
+        _own(user),
+        _running_supervision(user, on or today()),
     )
-    return base.filter(reach)
+    return base.none() if reach is NO_BRANCH else base.filter(reach)
 
 
 def own_sheets(user: Any) -> QuerySet[ActivitySheet]:
@@ -112,7 +111,7 @@ def _relationships(user: Any, sheet: ActivitySheet, on: date) -> set[str]:
     learner = sheet.learner
     centre_id = learner.cohort.training_centre_id
     found: set[str] = set()
-    if centre_id in centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE):
+    if centre_id in staff_centres(user):
         found.add("staff")
     subjects = set(
         TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).values_list(
@@ -125,12 +124,7 @@ def _relationships(user: Any, sheet: ActivitySheet, on: date) -> set[str]:
             found.add("reviewer")
     if learner.user_id is not None and learner.user_id == user.pk:
         found.add("self")
-    if (
-        sheet.company_id is not None
-        and ActivitySheet.objects.filter(pk=sheet.pk)
-        .filter(_running_supervision(user, on))
-        .exists()
-    ):
+    if learner.pk in _supervised_by(user, on).get(sheet.company_id, ()):
         found.add("attester")
     return found
 
@@ -210,23 +204,9 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     """The sheets a company contact may attest now: submitted or validated, not yet attested."""
     if not user.is_authenticated:
         return ActivitySheet.objects.none()
-    on = on or today()
-    # The supervisions `user` holds on `on` (read once for the request) say whose sheets, and
-    # about which company, they attest (`_running_supervision`, asked of the rows at hand): the
-    # sheets asked by their keys (the learner's index; a subquery there let SQLite scan every
-    # sheet not attested), no subquery to build.
-    learners_by_company: dict[int, set[int]] = defaultdict(set)
-    for supervision in running_supervisions(user, on=on):
-        learners_by_company[supervision.contact.company_id].add(supervision.learner_id)
-    if not learners_by_company:  # nobody's: no query to build
+    supervised = _running_supervision(user, on or today())
+    if supervised is NO_BRANCH:  # nobody's: no query to build
         return ActivitySheet.objects.none()
-    supervised = reduce(
-        operator.or_,
-        (
-            Q(company_id=company, learner_id__in=sorted(learners))
-            for company, learners in learners_by_company.items()
-        ),
-    )
     return (
         ActivitySheet.objects.select_related("learner", "company")
         .filter(learner__erased_on__isnull=True, attested_by__isnull=True)
