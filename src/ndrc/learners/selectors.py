@@ -257,6 +257,17 @@ def reached_among(user: Any, centre_of: dict[int, int]) -> set[int]:
     return reached
 
 
+def reaches_every_record_of(user: Any, learner: Learner) -> bool:
+    """Whether `user` reaches every record about `learner` (read within their reach, with its
+    cohort), known without a query: as staff of the learner's centre (`staff_centres`), or as
+    the learner themselves (`own_record`), the branches of the records' reaches that hold for
+    all of a learner's records at once. The records' reaches then ask them nothing more."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    own = learner.user_id is not None and learner.user_id == user.pk
+    return own or learner.cohort.training_centre_id in staff_centres(user)
+
+
 def own_learner(user: Any) -> Learner | None:
     """`user`'s own learner record (None: not a learner, or erased), with its cohort and its
     categories loaded: read once per user object (a request's, as its roles are), however many
