@@ -109,3 +109,25 @@ def test_a_learner_s_lines_are_written_without_a_template_each(centre, client, m
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = section_of(client.get("/").text, 'data-role="learner"')
     assert f"E4: “{title}” was sent back to you (2 comments)" in html
+
+
+def test_an_apprentice_s_dashboard_reads_no_internship_their_contract_proves_the_practice(
+    centre, client
+):
+    """An apprentice's practice is proved by their contract (annexe III b, II.2): no internship
+    agreement nor reduction can make their dossiers lack weeks, and none is read. Become a
+    student (scolaire), the learner lacks the weeks of the internships they have not done: the
+    line says so, read from their agreements."""
+    from ndrc.learners import services as learner_services
+
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-needs="internship"' not in html
+    assert not _reads(queries, "contracts_internshipagreement")
+    assert not _reads(queries, "contracts_internshipreduction")
+    learner_services.change_category(
+        learner=centre.learners["bernard"], category="scolaire", start=date(2026, 12, 1),
+        by=centre.users["responsable"],
+    )  # fmt: skip
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-needs="internship"' in section_of(html, 'data-role="learner"')
+    assert len(_reads(queries, "contracts_internshipagreement")) == 1

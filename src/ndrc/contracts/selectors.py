@@ -616,6 +616,17 @@ def internship_progress(
     )
 
 
+def internship_progress_lacking(learner: Learner, *, on: date) -> InternshipTotals | None:
+    """`internship_progress` of a learner whose internship weeks may lack on `on` (what their
+    dossiers lack: the dashboard); None, with nothing read, when their category's requirement
+    is met with no internship at all (an apprentice's contract, a worker's certificates prove
+    the practice: annexe III b, II.2): then no agreement nor reduction can make it lack."""
+    category = _category(learner, on)
+    if internships.internship_progress(category=category, periods=[]).complete:
+        return None
+    return internship_progress(learner, on=on, category=category)
+
+
 def internship_prefetch() -> tuple[Prefetch, ...]:
     """What `internship_progress` reads of a learner, to load for many learners at once
     (`Learner.objects.prefetch_related(*internship_prefetch())`): one query per relation
