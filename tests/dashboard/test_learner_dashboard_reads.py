@@ -131,3 +131,17 @@ def test_an_apprentice_s_dashboard_reads_no_internship_their_contract_proves_the
     html, queries = _home(client, centre.users["apprenant"])
     assert 'data-needs="internship"' in section_of(html, 'data-role="learner"')
     assert len(_reads(queries, "contracts_internshipagreement")) == 1
+
+
+def test_a_learner_s_own_records_are_read_by_their_record_s_key(centre, client):
+    """Their record read once for the page, the learner's situations, registrations and the
+    companies supervising them are read by its key: no join to the learners to find them."""
+    html, queries = _home(client, centre.users["apprenant"])
+    learner = centre.learners["bernard"]
+    assert "Mes prochaines situations de CCF" in html
+    for table in ("assessments_assessmentsituation", "exams_registration"):
+        (read,) = _reads(queries, table)
+        assert '"learners_learner"' not in read and f'"learner_id" = {learner.pk}' in read
+    (companies,) = [sql for sql in queries if 'FROM "companies_company"' in sql]
+    assert '"learners_learner"' not in companies
+    assert 'href="/entreprises/' in section_of(html, "<h2>Entreprises</h2>")

@@ -42,7 +42,7 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import is_staff_of, reaches_every_record_of, taught_by
+from ndrc.learners.selectors import is_staff_of, own_record, reaches_every_record_of, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -316,7 +316,8 @@ def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
     published: see the module and `exams.selectors.own_results_published`)."""
     if not user.is_authenticated:
         return AssessmentSituation.objects.none()
-    return AssessmentSituation.objects.filter(learner__user=user).select_related("learner")
+    own = own_record(user, "learner__user")
+    return AssessmentSituation.objects.filter(own).select_related("learner")
 
 
 @dataclass(frozen=True)

@@ -112,9 +112,14 @@ _UNREAD = object()
 def own_record(user: Any, path: str = "user") -> Q:
     """The records whose learner (at `path`, the learner's user) is `user`'s own, as a Q: none
     when `own_learner`, read earlier in the request, found `user` holds no record (an erased
-    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask."""
-    if kept(user, "own_learner", _UNREAD) is None:
+    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask;
+    the record's own key when it found it (a login is linked to one learner), with no join to
+    the learners to ask it."""
+    own = kept(user, "own_learner", _UNREAD)
+    if own is None:
         return NO_BRANCH
+    if own is not _UNREAD:
+        return Q(**{path.removesuffix("user").removesuffix("__") or "pk": own.pk})
     return Q(**{path: user})
 
 
