@@ -77,3 +77,14 @@ def test_a_contract_found_for_the_manager_stays_out_of_a_teachers_reach(alternan
     contract = selectors.get_contract_for(alternance.users["responsable"], found.pk)
     assert not can(alternance.users["enseignante"], "view", contract)  # 1st-year teacher
     assert can(alternance.users["enseignant"], "view", contract)
+
+
+def test_one_learners_records_are_those_each_reader_sees_among_all(alternance):
+    # Given the learner (the record's page), a reader sees of their contracts and agreements
+    # what they see among all: every one as the centre's staff or the learner themselves (no
+    # condition asked), a master's or tutor's own, a teacher's of their cohorts, nobody else's.
+    for user in alternance.users.values():
+        for learner in alternance.learners.values():
+            for visible in (selectors.visible_contracts, selectors.visible_agreements):
+                among_all = set(visible(user).filter(learner=learner))
+                assert set(visible(user, learner=learner)) == among_all, (user, learner)

@@ -109,3 +109,39 @@ def test_a_learner_s_lines_are_written_without_a_template_each(centre, client, m
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = section_of(client.get("/").text, 'data-role="learner"')
     assert f"E4: “{title}” was sent back to you (2 comments)" in html
+
+
+def test_an_apprentice_s_dashboard_reads_no_internship_their_contract_proves_the_practice(
+    centre, client
+):
+    """An apprentice's practice is proved by their contract (annexe III b, II.2): no internship
+    agreement nor reduction can make their dossiers lack weeks, and none is read. Become a
+    student (scolaire), the learner lacks the weeks of the internships they have not done: the
+    line says so, read from their agreements."""
+    from ndrc.learners import services as learner_services
+
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-needs="internship"' not in html
+    assert not _reads(queries, "contracts_internshipagreement")
+    assert not _reads(queries, "contracts_internshipreduction")
+    learner_services.change_category(
+        learner=centre.learners["bernard"], category="scolaire", start=date(2026, 12, 1),
+        by=centre.users["responsable"],
+    )  # fmt: skip
+    html, queries = _home(client, centre.users["apprenant"])
+    assert 'data-needs="internship"' in section_of(html, 'data-role="learner"')
+    assert len(_reads(queries, "contracts_internshipagreement")) == 1
+
+
+def test_a_learner_s_own_records_are_read_by_their_record_s_key(centre, client):
+    """Their record read once for the page, the learner's situations, registrations and the
+    companies supervising them are read by its key: no join to the learners to find them."""
+    html, queries = _home(client, centre.users["apprenant"])
+    learner = centre.learners["bernard"]
+    assert "Mes prochaines situations de CCF" in html
+    for table in ("assessments_assessmentsituation", "exams_registration"):
+        (read,) = _reads(queries, table)
+        assert '"learners_learner"' not in read and f'"learner_id" = {learner.pk}' in read
+    (companies,) = [sql for sql in queries if 'FROM "companies_company"' in sql]
+    assert '"learners_learner"' not in companies
+    assert 'href="/entreprises/' in section_of(html, "<h2>Entreprises</h2>")

@@ -70,3 +70,31 @@ def test_a_learners_record_asks_the_manager_and_the_learner_no_relationship(demo
         client.force_login(demo.users[login])
         assert len(_queries(client, path)) <= count, (login, path)
     assert learner.full_name in client.get(pages[0]).text
+
+
+def _reach_conditions(queries: list[str]) -> int:
+    """The queries reading a learner's contracts, agreements or CCF situations under a condition
+    of who reaches them (joined to the learners' table for it)."""
+    records = (
+        "contracts_contract",
+        "contracts_internshipagreement",
+        "assessments_assessmentsituation",
+    )
+    return sum(
+        any(q.startswith(f'SELECT "{table}"') for table in records) and '"learners_learner"' in q
+        for q in queries
+    )
+
+
+def test_a_learners_record_reads_their_records_without_a_reach_for_the_staff_and_themselves(
+    demo, client
+):
+    learner = demo.learners["bernard"]  # the « apprenant » account's record, an apprentice
+    path = f"/apprenants/{learner.pk}/"
+    # The centre's manager and the learner reach every record of the learner: the contracts,
+    # agreements and situations are read as the learner's, with no condition to compile; a
+    # teacher of the cohort reads them under their reach.
+    for login, conditions in (("responsable", 0), ("apprenant", 0), ("enseignant", 3)):
+        client.force_login(demo.users[login])
+        assert _reach_conditions(_queries(client, path)) == conditions, login
+        assert learner.full_name in client.get(path).text, login

@@ -40,9 +40,9 @@ from ndrc.core.permissions import (
     rule,
 )
 from ndrc.exams.selectors import results_published
-from ndrc.learners.models import Cohort, TeacherAssignment, categories_prefetch
+from ndrc.learners.models import Cohort, Learner, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import is_staff_of, taught_by
+from ndrc.learners.selectors import is_staff_of, own_record, reaches_every_record_of, taught_by
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -126,9 +126,16 @@ def _situations_for(user: Any) -> QuerySet[AssessmentSituation]:
     return base if user.is_authenticated and user.is_active else base.none()
 
 
-def visible_situations(user: Any) -> QuerySet[AssessmentSituation]:
-    """The situations `user` can reach (see the module)."""
+def visible_situations(
+    user: Any, *, learner: Learner | None = None
+) -> QuerySet[AssessmentSituation]:
+    """The situations `user` can reach (see the module). Given `learner` (read within `user`'s
+    reach, with its cohort), those of the learner."""
     base = _situations_for(user)
+    if learner is not None:
+        base = base.filter(learner=learner)
+        if reaches_every_record_of(user, learner):
+            return base  # no condition to build nor compile
     if not user.is_authenticated or not user.is_active or is_administrator(user):
         return base  # none, or all
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
@@ -309,7 +316,8 @@ def own_situations(user: Any) -> QuerySet[AssessmentSituation]:
     published: see the module and `exams.selectors.own_results_published`)."""
     if not user.is_authenticated:
         return AssessmentSituation.objects.none()
-    return AssessmentSituation.objects.filter(learner__user=user).select_related("learner")
+    own = own_record(user, "learner__user")
+    return AssessmentSituation.objects.filter(own).select_related("learner")
 
 
 @dataclass(frozen=True)

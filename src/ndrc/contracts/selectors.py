@@ -41,7 +41,14 @@ from ndrc.core.permissions import (
     within_reach,
 )
 from ndrc.learners.models import CategoryPeriod, Learner
-from ndrc.learners.selectors import learner_permissions, of_centres, own_record, reach_of, taught_by
+from ndrc.learners.selectors import (
+    learner_permissions,
+    of_centres,
+    own_record,
+    reach_of,
+    reaches_every_record_of,
+    taught_by,
+)
 from ndrc.regulation import contracts as engine
 from ndrc.regulation import internships, masters
 from ndrc.regulation.errors import InputError
@@ -77,29 +84,41 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
     )
 
 
-def _visible(queryset: QuerySet, user: Any, person_field: str, on: date | None) -> QuerySet:
+def _visible(
+    queryset: QuerySet, user: Any, person_field: str, on: date | None, learner: Learner | None
+) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
+    if learner is not None:
+        queryset = queryset.filter(learner=learner)
+        if reaches_every_record_of(user, learner):
+            return queryset  # no condition to build nor compile
     queryset = queryset.filter(learner__erased_on__isnull=True)
     reach = _reach(user, person_field, on or today())
     return queryset if reach is None else queryset.filter(reach)
 
 
-def visible_contracts(user: Any, *, on: date | None = None) -> QuerySet[Contract]:
-    """The contracts the user may see on `on` (today by default): a master those naming them."""
+def visible_contracts(
+    user: Any, *, on: date | None = None, learner: Learner | None = None
+) -> QuerySet[Contract]:
+    """The contracts the user may see on `on` (today by default): a master those naming them.
+    Given `learner` (read within `user`'s reach, with its cohort), those of the learner."""
     base = Contract.objects.select_related(
         "learner", "learner__cohort", "employer", "apprenticeship_master"
     )
-    return _visible(base, user, "apprenticeship_master", on)
+    return _visible(base, user, "apprenticeship_master", on, learner)
 
 
-def visible_agreements(user: Any, *, on: date | None = None) -> QuerySet[InternshipAgreement]:
+def visible_agreements(
+    user: Any, *, on: date | None = None, learner: Learner | None = None
+) -> QuerySet[InternshipAgreement]:
     """The agreements the user may see on `on` (today by default): a tutor only those of their
-    own interns."""
+    own interns. Given `learner` (read within `user`'s reach, with its cohort), those of the
+    learner."""
     base = InternshipAgreement.objects.select_related(
         "learner", "learner__cohort", "host", "tutor", "certificate"
     )
-    return _visible(base, user, "tutor", on)
+    return _visible(base, user, "tutor", on, learner)
 
 
 def _with_last_day(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
@@ -595,6 +614,17 @@ def internship_progress(
         reduction=reduction,
         reduction_error=error,
     )
+
+
+def internship_progress_lacking(learner: Learner, *, on: date) -> InternshipTotals | None:
+    """`internship_progress` of a learner whose internship weeks may lack on `on` (what their
+    dossiers lack: the dashboard); None, with nothing read, when their category's requirement
+    is met with no internship at all (an apprentice's contract, a worker's certificates prove
+    the practice: annexe III b, II.2): then no agreement nor reduction can make it lack."""
+    category = _category(learner, on)
+    if internships.internship_progress(category=category, periods=[]).complete:
+        return None
+    return internship_progress(learner, on=on, category=category)
 
 
 def internship_prefetch() -> tuple[Prefetch, ...]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ndrc.admissions.access import may_use_admissions
 from ndrc.core.models import Role
-from ndrc.core.permissions import is_administrator, is_manager, roles_of
+from ndrc.core.permissions import is_administrator, is_manager, request_user, roles_of
 from ndrc.core.ui.routes import route_address
 from ndrc.gradebook.selectors import bulletins_shared_with
 from ndrc.indicators.selectors import may_read_indicators
@@ -116,9 +116,9 @@ MENU = (
 
 def menu(request: HttpRequest) -> dict:
     """Context processor: the menu entries the user sees, as (label, address)."""
-    user = getattr(request, "user", None)
-    if user is None:
+    if getattr(request, "user", None) is None:
         return {"menu": []}
+    user = request_user(request)  # asked for its roles by most entries
     return {
         "menu": [
             (entry.label, route_address(entry.url_name)) for entry in MENU if entry.shown_to(user)

@@ -31,7 +31,7 @@ from ndrc.contracts.selectors import (
     apprentices_without_contract,
     contracts_ending,
     contracts_terminated_in_month,
-    internship_progress,
+    internship_progress_lacking,
     running_contracts,
     visible_agreements,
     visible_contracts,
@@ -179,14 +179,14 @@ class LearnerTasks:
     learner: Learner
     returned: tuple[ActivitySheet, ...]
     needs: tuple[DossierNeeds, ...]
-    practice: InternshipTotals
+    practice: InternshipTotals | None  # None: the category lacks no internship weeks
     next_situations: tuple[AssessmentSituation, ...]
     results: tuple[AssessmentSituation, ...]
 
     @property
     def needs_count(self) -> int:
         """What the dossiers lack: each exam's, and the internship's weeks."""
-        return len(self.needs) + (1 if self.practice.invalid_risk else 0)
+        return len(self.needs) + (1 if self.practice and self.practice.invalid_risk else 0)
 
 
 @dataclass(frozen=True)
@@ -422,7 +422,7 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
         learner=learner,
         returned=tuple(sheet for sheet in sheets if sheet.status == SheetStatus.RETURNED),
         needs=tuple(need for need in learner_dossier_needs(learner, sheets) if not need.complete),
-        practice=internship_progress(learner, on=on),
+        practice=internship_progress_lacking(learner, on=on),
         next_situations=tuple(situations.filter(date__gte=on).order_by("date")),
         # CCF grades are proposals to the jury: shown once the session's results are published.
         results=tuple(situations.filter(status=Status.GRADE_CONFIRMED))

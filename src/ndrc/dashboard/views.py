@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ndrc.core.permissions import request_user
 from ndrc.core.ui.views import FIRST_LINES
 from ndrc.dashboard.search import search
 from ndrc.dashboard.selectors import MANAGER_LISTS, dashboard_for, manager_watch_for
@@ -17,8 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Time enters here: access and statuses are those of today (Europe/Paris).
     # A training manager's and exam office's sections are computed in the background.
     on = timezone.localdate()
-    stored = stored_sections(request.user, on=on)
-    dashboard = dashboard_for(request.user, on=on, sections=stored is None)
+    user = request_user(request)  # asked for its roles and kept reads by every panel
+    stored = stored_sections(user, on=on)
+    dashboard = dashboard_for(user, on=on, sections=stored is None)
     context = {"dashboard": dashboard, "stored": stored}
     return render(request, "dashboard/dashboard.html", context)
 

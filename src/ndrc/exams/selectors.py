@@ -46,7 +46,7 @@ from ndrc.exams.models import (
 from ndrc.gradebook.selectors import SectionResult, school_record
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import delete_with_files, erases, on_erasure, withhold
-from ndrc.learners.selectors import own_learner
+from ndrc.learners.selectors import own_learner, own_record
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -780,7 +780,7 @@ def own_registrations(user: Any) -> QuerySet[Registration]:
     if not user.is_authenticated:
         return Registration.objects.none()
     return (
-        Registration.objects.filter(learner__user=user)
+        Registration.objects.filter(own_record(user, "learner__user"))
         .select_related("session")
         .only("number", "session__year", "session__state", "session__publication_at")
         .order_by("-session__year")

@@ -19,6 +19,7 @@ from ndrc.contracts.models import Contract
 from ndrc.core.models import TrainingCentre
 from ndrc.core.text import as_read
 from ndrc.core.ui.history import headed_text
+from ndrc.core.ui.lines import day
 from ndrc.core.validators import validate_multiline_text, validate_plain_text
 from ndrc.learners.models import Learner
 from ndrc.portfolio.models import ActivitySheet
@@ -258,7 +259,9 @@ class LogbookPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+        # Written as `{{ day|date:"d/m/Y" }}` writes a day: strftime took most of an apprentice's
+        # lines of empty periods (one a month).
+        return f"{day(self.start)} – {day(self.end)}"
 
     @property
     def is_validated(self) -> bool:

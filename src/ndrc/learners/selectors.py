@@ -112,9 +112,14 @@ _UNREAD = object()
 def own_record(user: Any, path: str = "user") -> Q:
     """The records whose learner (at `path`, the learner's user) is `user`'s own, as a Q: none
     when `own_learner`, read earlier in the request, found `user` holds no record (an erased
-    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask."""
-    if kept(user, "own_learner", _UNREAD) is None:
+    record is unlinked from its login: `personal_data.erase_person`), with no branch to ask;
+    the record's own key when it found it (a login is linked to one learner), with no join to
+    the learners to ask it."""
+    own = kept(user, "own_learner", _UNREAD)
+    if own is None:
         return NO_BRANCH
+    if own is not _UNREAD:
+        return Q(**{path.removesuffix("user").removesuffix("__") or "pk": own.pk})
     return Q(**{path: user})
 
 
@@ -255,6 +260,17 @@ def reached_among(user: Any, centre_of: dict[int, int]) -> set[int]:
     if rest := centre_of.keys() - reached:
         reached |= set(visible_learners(user).filter(pk__in=rest).values_list("pk", flat=True))
     return reached
+
+
+def reaches_every_record_of(user: Any, learner: Learner) -> bool:
+    """Whether `user` reaches every record about `learner` (read within their reach, with its
+    cohort), known without a query: as staff of the learner's centre (`staff_centres`), or as
+    the learner themselves (`own_record`), the branches of the records' reaches that hold for
+    all of a learner's records at once. The records' reaches then ask them nothing more."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    own = learner.user_id is not None and learner.user_id == user.pk
+    return own or learner.cohort.training_centre_id in staff_centres(user)
 
 
 def own_learner(user: Any) -> Learner | None:

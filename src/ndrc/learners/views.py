@@ -24,6 +24,7 @@ from ndrc.core.permissions import (
     centres_where,
     is_administrator,
     mark_reached,
+    request_user,
     today,
 )
 from ndrc.core.selectors import history_of
@@ -120,7 +121,8 @@ def cohort_reimport_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
 @login_required
 def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
-    learner, allowed = get_learner_with_permissions(request.user, pk, on=on)
+    user = request_user(request)  # asked for its roles by each record's reach
+    learner, allowed = get_learner_with_permissions(user, pk, on=on)
     prefetch_related_objects([learner], "category_periods")
     labels = dict(candidate_category_choices(learner.cohort.framework))
     periods = [
@@ -136,7 +138,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if allowed[Action.VIEW_HISTORY]:
         entries = history_of(learner, *learner.category_periods.all(), *supervisions)
         history = history_rows(entries.select_related("content_type"))
-    about = _records_about(request.user, learner)
+    about = _records_about(user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {
         "learner": learner,
@@ -147,7 +149,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_minor": learner.is_minor_on(on),
         "history": history,
         "about": about,
-        "cohort_visible": can(request.user, Action.VIEW, learner.cohort),
+        "cohort_visible": can(user, Action.VIEW, learner.cohort),
         "apprentice": (learner.category_on(on) or "").startswith("apprenti"),
         # The path decided at admission (years credited, units exempted), when there was one.
         "positioning": positioning_for([learner]).get(learner.pk),
@@ -162,17 +164,17 @@ def _records_about(user, learner) -> dict:
     # each record is given the learner the page read.
     # Of each, what a link shows, and the supervision it made (the supervisions' table).
     contracts = (
-        _of(learner, visible_contracts(user), "employer")
+        _of(visible_contracts(user, learner=learner), "employer")
         .only("learner", "kind", "supervision", "employer__name")
         .order_by("start")
     )
     agreements = (
-        _of(learner, visible_agreements(user), "host", "certificate")
+        _of(visible_agreements(user, learner=learner), "host", "certificate")
         .only("learner", "start", "supervision", "host__name", "certificate__agreement")
         .order_by("start")
     )
     situations = (
-        _of(learner, visible_situations(user))
+        _of(visible_situations(user, learner=learner))
         .only("learner", "exam", "situation", "date", "status")
         .order_by("date", "pk")
     )
@@ -193,11 +195,11 @@ def _records_about(user, learner) -> dict:
     }
 
 
-def _of(learner, records, *related: str):
-    """Those of `records` about `learner`, with the `related` records alone joined (none
+def _of(records, *related: str):
+    """`records` (those about the learner) with the `related` records alone joined (none
     without: `select_related()` given nothing would join every one)."""
     records = records.select_related(None)
-    return (records.select_related(*related) if related else records).filter(learner=learner)
+    return records.select_related(*related) if related else records
 
 
 def _with_learner(learner, records) -> list:

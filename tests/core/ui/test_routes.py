@@ -102,3 +102,25 @@ def test_the_record_url_tag_writes_what_the_url_tag_writes():
     )
     assert with_record_url.render(context) == with_tag.render(context)
     assert "/situations/42/reporter/[/" in with_record_url.render(context)
+
+
+def test_the_record_url_tag_without_arguments_or_with_a_key_writes_what_url_writes():
+    # Without arguments (a page's links), with a record's key, with a key and another argument:
+    # escaped alike.
+    context = Context({"pk": 45, "exam": "E6", "other": 7})
+    tags = [
+        "'learners:list'", "'contracts:contract' pk", "'portfolio:learner_dossier' pk exam",
+        "'learners:supervision_end' pk other", "'home'",
+    ]  # fmt: skip
+    for arguments in tags:
+        with_url = Template("{% url " + arguments + " %}").render(context)
+        with_route = Template("{% load ui_routes %}{% record_url " + arguments + " %}")
+        assert with_route.render(context) == with_url, arguments
+    try:
+        set_script_prefix("/ndrc/")
+        written = Template("{% load ui_routes %}{% record_url 'contracts:contract' 3 %}").render(
+            context
+        )
+        assert written == "/ndrc/alternance/contrats/3/"
+    finally:
+        set_script_prefix("/")

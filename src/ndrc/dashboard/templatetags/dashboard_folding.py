@@ -236,6 +236,44 @@ LINES: dict[str, Callable[[Iterable[Any]], str]] = {
 }
 
 
+@register.simple_tag
+def nothing_to_report() -> SafeString:
+    """What an empty list of a dashboard shows (`dashboard/_dashboard_empty.html`)."""
+    nothing = conditional_escape(gettext("Rien à signaler."))
+    return mark_safe(f'<p class="muted todo-empty">{nothing}</p>')  # noqa: S308  (escaped)
+
+
+@register.simple_tag(takes_context=True)
+def folded_list(context: Context, items: Sequence, line: str, list_url: str = "") -> SafeString:
+    """A list of a dashboard (`dashboard/_folded.html`, whose words it writes): its first lines
+    (`lines`), the rest folded — loaded when unfolded from `list_url`, the page of the whole
+    list, when given; or that nothing is to report."""
+    if not items:  # as `dashboard/_dashboard_empty.html` writes it, and the list's line's end
+        return mark_safe(nothing_to_report() + "\n\n")  # noqa: S308  (ours)
+    with context.push(items=items, item_template=line, list_url=list_url):
+        written = f'<ul class="todo-list">{lines(context, shown(items), line)}</ul>\n'
+        if rest := folded(items):
+            address = conditional_escape(list_url)
+            loaded = (
+                f' hx-get="{address}" hx-trigger="toggle once" hx-target="find ul"'
+                ' hx-swap="outerHTML"'
+            )
+            count = len(rest)
+            others = ngettext("%(counter)s autre", "%(counter)s autres", count) % {"counter": count}
+            whole = conditional_escape(gettext("Voir la liste entière"))
+            folded_lines = (
+                f'<li><a href="{address}" data-list>{whole}</a></li>'
+                if list_url
+                else lines(context, rest, line)
+            )
+            written += (
+                f'<details class="more"{loaded if list_url else ""}>\n'
+                f"  <summary>{others}</summary>\n"
+                f'  <ul class="todo-list">{folded_lines}</ul>\n</details>'
+            )
+    return mark_safe(written + "\n")  # noqa: S308  (every value escaped)
+
+
 @register.simple_tag(takes_context=True)
 def lines(context: Context, items: Iterable[Any], line: str) -> SafeString:
     """The lines of `items`: written by `LINES[line]`, or by the template `line` given `item`."""

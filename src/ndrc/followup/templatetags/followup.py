@@ -25,12 +25,11 @@ def flagged_period_lines(states: Iterable[PeriodState]) -> SafeString:
     link to the period, written in one string: a learner who writes nothing has a line a month
     (the lines' template nodes were most of the panel's rendering)."""
     logbook = record_addresses("followup:logbook")
+    empty = gettext("Période du %(period)s : aucune activité notée.")
     return mark_safe(  # noqa: S308  (the period's dates escaped, the sentence is ours)
         "".join(
             f'<li class="todo-bad"><a href="{logbook(state.period.logbook_id)}'
-            f'#period-{int(state.period.pk)}">'
-            + filled(gettext("Période du %(period)s : aucune activité notée."), period=state.period)
-            + "</a></li>"
+            f'#period-{int(state.period.pk)}">' + filled(empty, period=state.period) + "</a></li>"
             for state in states
         )
     )

@@ -32,7 +32,14 @@ from ndrc.core.permissions import (
 )
 from ndrc.learners.models import Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import NO_BRANCH, of_centres, reach_of, staff_centres, taught_by
+from ndrc.learners.selectors import (
+    NO_BRANCH,
+    of_centres,
+    own_record,
+    reach_of,
+    staff_centres,
+    taught_by,
+)
 from ndrc.portfolio.models import (
     ActivitySheet,
     Attachment,
@@ -77,8 +84,8 @@ def _shown(user: Any) -> QuerySet[ActivitySheet]:
 
 
 def _own(user: Any) -> Q:
-    """A learner reaches their own sheets."""
-    return Q(learner__user=user)
+    """A learner reaches their own sheets (`own_record`)."""
+    return own_record(user, "learner__user")
 
 
 def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
