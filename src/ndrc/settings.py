@@ -40,6 +40,9 @@ def _database(url: str | None) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "ndrc.sqlite3",
+            # Each server thread keeps its connection for the next requests (10 minutes at
+            # most): opening the file read its schema again and began with an empty cache.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # WAL: readers never wait for the writer. IMMEDIATE: a transaction takes the write
                 # lock when it begins, so waiting for it obeys the busy timeout instead of failing

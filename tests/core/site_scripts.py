@@ -1,6 +1,6 @@
 """Work done in a separate process against a real site folder (tests/core/site.py):
-`python -m tests.core.site_scripts populate DEMO` or `… grids COUNT`, with the site's NDRC_*
-environment."""
+`python -m tests.core.site_scripts populate DEMO`, `… grids COUNT` or `… connections COUNT`,
+with the site's NDRC_* environment."""
 
 import os
 import pickle
@@ -107,7 +107,33 @@ def grids(count: str) -> None:
         process.join(timeout=60)
 
 
+def connections(count: str) -> None:
+    """`count` requests of a logged-in person answered by the server's WSGI handler in this
+    thread, as a thread of `ndrc serve` answers them one after the other: prints how many
+    database connections they opened."""
+    from django.contrib.auth import get_user_model
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connections as databases
+    from django.db.backends.signals import connection_created
+    from django.test import Client, RequestFactory
+
+    person = get_user_model().objects.create_user("connexions")
+    client = Client()
+    client.force_login(person)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    databases.close_all()
+    opened: list[object] = []
+    connection_created.connect(lambda sender, connection, **kwargs: opened.append(connection))
+    handler = WSGIHandler()
+    for _ in range(int(count)):
+        environ = RequestFactory().get("/", HTTP_COOKIE=cookie, secure=True).environ
+        response = handler(environ, lambda status, headers: None)
+        assert response.status_code == 200, response.status_code  # the session and user read
+        response.close()  # the server's end of a request (`request_finished`)
+    print(len(opened))
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     django.setup()
-    {"populate": populate, "grids": grids}[sys.argv[1]](*sys.argv[2:])
+    {"populate": populate, "grids": grids, "connections": connections}[sys.argv[1]](*sys.argv[2:])
