@@ -42,7 +42,13 @@ from ndrc.core.permissions import (
 from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
-from ndrc.learners.selectors import is_staff_of, own_record, reaches_every_record_of, taught_by
+from ndrc.learners.selectors import (
+    is_staff_of,
+    own_record,
+    reaches_every_record_of,
+    staff_centres,
+    taught_by,
+)
 from ndrc.regulation.assessments import CcfRules, GridDecision, ccf_rules, check_grid, grid_criteria
 from ndrc.regulation.errors import InputError
 
@@ -138,7 +144,7 @@ def visible_situations(
             return base  # no condition to build nor compile
     if not user.is_authenticated or not user.is_active or is_administrator(user):
         return base  # none, or all
-    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    centres = staff_centres(user)  # as `reaches_every_record_of` knows them
     return base.filter(
         Q(learner__cohort__training_centre_id__in=centres)
         | taught_by(user, "learner__cohort")

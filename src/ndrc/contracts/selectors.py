@@ -29,11 +29,9 @@ from ndrc.contracts.models import (
     InternshipCertificate,
     InternshipReduction,
 )
-from ndrc.core.models import Role
 from ndrc.core.permissions import (
     Access,
     Action,
-    centres_where,
     get_record_for,
     is_administrator,
     rule,
@@ -47,6 +45,7 @@ from ndrc.learners.selectors import (
     own_record,
     reach_of,
     reaches_every_record_of,
+    staff_centres,
     taught_by,
 )
 from ndrc.regulation import contracts as engine
@@ -69,7 +68,7 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
     end while it made none, e.g. an agreement not signed yet), as they reach the learner."""
     if is_administrator(user):
         return None
-    centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
+    centres = staff_centres(user)  # as `reaches_every_record_of` knows them
     supervising = (
         Q(supervision__isnull=True, end__gte=on)
         | Q(supervision__isnull=False, supervision__end__isnull=True)
