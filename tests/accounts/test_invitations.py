@@ -369,3 +369,22 @@ def test_a_manager_who_takes_back_someone_s_last_role_lands_on_the_list_with_the
     assert response.redirect_chain == [("/comptes/", 302)]
     assert response.status_code == 200
     assert "Le rôle « Enseignant » est retiré." in response.text
+
+
+def test_the_accounts_page_reads_each_list_with_its_count(manager_client, demo):
+    """The logins and the open invitations are each read with the count of them all, in one
+    query a list: no COUNT query beside them, and the counts shown are the lists' own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invite_teacher(manager_client)
+    invite_teacher(manager_client, email="luc.perrin@example.fr")
+    manager_client.get("/comptes/")
+    with CaptureQueriesContext(connection) as captured:
+        page = manager_client.get("/comptes/")
+    counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert counts == []
+    assert "Invitations en cours (2)" in page.text
+    assert page.text.count("<tr data-invitation=") == 2
+    logins = User.objects.filter(memberships__training_centre=demo.centre).distinct().count()
+    assert page.text.count("<tr data-user=") == logins

@@ -83,8 +83,10 @@ def visible_invitations(user: Any) -> QuerySet[Invitation]:
 
 
 def open_invitations(user: Any) -> QuerySet[Invitation]:
-    """The invitations not yet accepted nor revoked (pending or expired), latest first."""
-    return visible_invitations(user).open().order_by("-sent_at", "-pk")
+    """The invitations not yet accepted nor revoked (pending or expired), latest first, with
+    their centre (the list names it, not who invited)."""
+    invitations = visible_invitations(user).select_related(None).select_related("training_centre")
+    return invitations.open().order_by("-sent_at", "-pk")
 
 
 @rule(Invitation)

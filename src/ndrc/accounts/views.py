@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,11 +25,11 @@ from ndrc.accounts.forms import (
     InviteForm,
 )
 from ndrc.core import services as core_services
-from ndrc.core.permissions import is_administrator
+from ndrc.core.permissions import is_administrator, request_user
 from ndrc.core.selectors import history_of
 from ndrc.core.ui.forms import add_service_errors
 from ndrc.core.ui.history import history_rows
-from ndrc.core.ui.views import PAGE_SIZE, form_page, submit
+from ndrc.core.ui.views import PAGE_SIZE, counted_page, first_lines, form_page, submit
 from ndrc.jobs.services import start_job
 from ndrc.learners.selectors import visible_cohorts
 from ndrc.regulation.explanation import Message
@@ -53,18 +52,16 @@ def users(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     now = timezone.now()
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.user_rows(request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    user = request_user(request)
+    # The page of logins and the open invitations, each read with the count of them all.
+    page = counted_page(selectors.user_rows(user, query=query), request.GET.get("page"))
+    invitations, invitation_count = first_lines(selectors.open_invitations(user), PAGE_SIZE)
     context = {
         "page": page,
         "query": query,
-        "invitations": [
-            (invitation, invitation.state_on(now))
-            for invitation in selectors.open_invitations(request.user)[:PAGE_SIZE]
-        ],
-        "invitation_count": selectors.open_invitations(request.user).count(),
-        "is_administrator": is_administrator(request.user),
+        "invitations": [(invitation, invitation.state_on(now)) for invitation in invitations],
+        "invitation_count": invitation_count,
+        "is_administrator": is_administrator(user),
     }
     return render(request, "accounts/users.html", context)
 

@@ -37,6 +37,20 @@ def _place(situation: Any) -> str:
     return f", {conditional_escape(situation.place)}" if situation.place else ""
 
 
+def _labels() -> Callable[[Any], str]:
+    """A situation's `label` for the lines of one list, each exam and situation's once (its
+    situation's name is a lookup of every choice)."""
+    known: dict[tuple[str, str], str] = {}
+
+    def label(situation: Any) -> str:
+        key = (situation.exam, situation.situation)
+        if key not in known:
+            known[key] = situation.label
+        return known[key]
+
+    return label
+
+
 def _line(data: str, text: str, address: str, action: str, *, end: str = "\n") -> str:
     """One line of a list: the item's `data` attributes, its text, and a link to `address` named
     `action`."""
@@ -77,6 +91,7 @@ def _to_attest(sheets: Iterable[Any]) -> str:
 def _sitting(situations: Iterable[Any]) -> str:
     """A commission to sit in: its day, the situation and the learner, and its place."""
     address, view = record_addresses("assessments:situation"), gettext("voir la situation")
+    label = _labels()
     return "".join(
         _line(
             f'data-situation="{situation.pk}"',
@@ -84,7 +99,7 @@ def _sitting(situations: Iterable[Any]) -> str:
                 filled(
                     gettext("%(day)s : %(label)s de %(name)s"),
                     day=day(situation.date),
-                    label=situation.label,
+                    label=label(situation),
                     name=situation.learner.full_name,
                 )
             )
@@ -96,8 +111,8 @@ def _sitting(situations: Iterable[Any]) -> str:
     )
 
 
-def _to_grade_text(situation: Any) -> str:
-    named = {"label": situation.label, "name": situation.learner.full_name}
+def _to_grade_text(situation: Any, label: Callable[[Any], str]) -> str:
+    named = {"label": label(situation), "name": situation.learner.full_name}
     if situation.status == Status.GRADE_PROPOSED:
         message = gettext("%(label)s de %(name)s : note %(grade)s proposée, à confirmer")
         return elide(filled(message, grade=situation.grade_text, **named))
@@ -114,10 +129,11 @@ def _to_grade_text(situation: Any) -> str:
 
 def _to_grade(situations: Iterable[Any]) -> str:
     address, open_grid = record_addresses("assessments:situation"), gettext("ouvrir la grille")
+    label = _labels()
     return "".join(
         _line(
             f'data-situation="{situation.pk}" data-status="{conditional_escape(situation.status)}"',
-            _to_grade_text(situation),
+            _to_grade_text(situation, label),
             address(situation.pk),
             open_grid,
         )
