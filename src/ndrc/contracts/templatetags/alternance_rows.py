@@ -3,7 +3,10 @@ rows of the alternance lists in one string each — two lists of 50 rows of link
 dates, whose template nodes were most of the page's time (as `portfolio`'s `conformity_rows`).
 Each row is a line the view read (`contracts.views.ContractLine`, `AgreementLine`), not a model
 instance. `reachable`: the ids of the learners whose pages the reader reaches, their names linked.
-`{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise."""
+`{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise.
+`{% learner_contract_lines contracts %}`, `{% learner_agreement_lines agreements %}`: the
+paragraphs of a learner's alternance page (`contracts.views.LearnerContractLine`,
+`LearnerAgreementLine`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.contracts.models import ContractKind
 from ndrc.core.ui.formats import money, percent, year_of_training
-from ndrc.core.ui.lines import day
+from ndrc.core.ui.lines import day, filled
 from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
@@ -37,9 +40,8 @@ def _learners(reachable: set[int]) -> Callable[[Any], str]:
 
 @register.simple_tag
 def contract_rows(contracts, reachable: set[int]) -> SafeString:
-    # `get_kind_display`'s words, translated once for the list; the routes read once.
-    kinds = {kind: conditional_escape(str(label)) for kind, label in ContractKind.choices}
-    learner, address = _learners(reachable), record_addresses("contracts:contract")
+    # The kinds' words translated once for the list; the routes read once.
+    kinds, learner, address = _kinds(), _learners(reachable), record_addresses("contracts:contract")
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
             f"<tr><td>{learner(contract)}</td>"
@@ -86,5 +88,42 @@ def pay_schedule_rows(schedule) -> SafeString:
             f"<td>{shown(month.days)}/{shown(month.days_in_month)}</td>"
             f"<td>{conditional_escape(money(month.minimum))}</td></tr>"
             for month in schedule.months
+        )
+    )
+
+
+def _kinds() -> dict[str, str]:
+    """`get_kind_display`'s words, translated once for the list."""
+    return {kind: conditional_escape(str(label)) for kind, label in ContractKind.choices}
+
+
+@register.simple_tag
+def learner_contract_lines(contracts) -> SafeString:
+    kinds, address, period = (
+        _kinds(),
+        record_addresses("contracts:contract"),
+        _("du %(start)s au %(end)s"),
+    )
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f'<p><a href="{address(contract.pk)}">'
+            f"{kinds.get(contract.kind) or conditional_escape(contract.kind)} — "
+            f"{conditional_escape(contract.employer_name)}, "
+            f"{filled(period, start=day(contract.start), end=day(contract.last_day))}</a></p>"
+            for contract in contracts
+        )
+    )
+
+
+@register.simple_tag
+def learner_agreement_lines(agreements) -> SafeString:
+    address, period = record_addresses("contracts:agreement"), _("du %(start)s au %(end)s")
+    certified = f" — {conditional_escape(_('attestation reçue'))}"
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f'<p><a href="{address(agreement.pk)}">{conditional_escape(agreement.host_name)}, '
+            f"{filled(period, start=day(agreement.start), end=day(agreement.end))}</a>"
+            f"{certified if agreement.certificate_id is not None else ''}</p>"
+            for agreement in agreements
         )
     )
