@@ -3,7 +3,8 @@ rows of the alternance lists in one string each — two lists of 50 rows of link
 dates, whose template nodes were most of the page's time (as `portfolio`'s `conformity_rows`).
 Each row is a line the view read (`contracts.views.ContractLine`, `AgreementLine`), not a model
 instance. `reachable`: the ids of the learners whose pages the reader reaches, their names linked.
-`{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise.
+`{% pay_schedule_rows schedule %}`: the months of a contract's pay schedule, likewise;
+`{% schedule_sources schedule %}`: the steps of its calculation but the months'.
 `{% learner_contract_lines contracts %}`, `{% learner_agreement_lines agreements %}`: the
 paragraphs of a learner's alternance page (`contracts.views.LearnerContractLine`,
 `LearnerAgreementLine`)."""
@@ -88,6 +89,20 @@ def pay_schedule_rows(schedule) -> SafeString:
             f"<td>{shown(month.days)}/{shown(month.days_in_month)}</td>"
             f"<td>{conditional_escape(money(month.minimum))}</td></tr>"
             for month in schedule.months
+        )
+    )
+
+
+@register.simple_tag
+def schedule_sources(schedule) -> SafeString:
+    """An item per step of the schedule's explanation but the months' (the rows show them), as
+    `{{ step.text }} <span class="source">{{ step.source }}</span>` wrote it."""
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f"<li>{conditional_escape(step.text)} "
+            f'<span class="source">{conditional_escape(step.source)}</span></li>'
+            for step in schedule.explanation
+            if step.rule != "month"
         )
     )
 
