@@ -74,23 +74,46 @@ def agreement_rows(agreements, reachable: set[int]) -> SafeString:
 
 @register.simple_tag
 def pay_schedule_rows(schedule) -> SafeString:
-    """A row per month, as `{{ value|filter }}` writes each cell (the same `ui_format` filters)."""
+    """A row per month, as `{{ value|filter }}` writes each cell (the same `ui_format` filters),
+    each value written once: the months of a year share their rate, bracket and amounts."""
+    written: dict[tuple, str] = {}
 
-    def shown(value) -> str:
-        return conditional_escape(localize(value))
+    def once(value, write: Callable[[Any], str]) -> str:
+        # Kept for the value as written (a decimal's digits: 600 and 600.00 are equal, not
+        # written alike).
+        key = (write, type(value), str(value))
+        if key not in written:
+            written[key] = write(value)
+        return written[key]
 
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
             f"<tr><td>{month.month:%m/%Y}</td>"
-            f"<td>{shown(month.age_bracket)}</td>"
-            f"<td>{conditional_escape(year_of_training(month.contract_year) or '—')}</td>"
-            f"<td>{conditional_escape(percent(month.rate))}</td>"
-            f"<td>{conditional_escape(money(month.full_month_minimum))}</td>"
-            f"<td>{shown(month.days)}/{shown(month.days_in_month)}</td>"
-            f"<td>{conditional_escape(money(month.minimum))}</td></tr>"
+            f"<td>{once(month.age_bracket, _localized)}</td>"
+            f"<td>{once(month.contract_year, _year)}</td>"
+            f"<td>{once(month.rate, _percent)}</td>"
+            f"<td>{once(month.full_month_minimum, _money)}</td>"
+            f"<td>{once(month.days, _localized)}/{once(month.days_in_month, _localized)}</td>"
+            f"<td>{once(month.minimum, _money)}</td></tr>"
             for month in schedule.months
         )
     )
+
+
+def _localized(value) -> str:
+    return conditional_escape(localize(value))
+
+
+def _year(rank) -> str:
+    return conditional_escape(year_of_training(rank) or "—")
+
+
+def _percent(rate) -> str:
+    return conditional_escape(percent(rate))
+
+
+def _money(amount) -> str:
+    return conditional_escape(money(amount))
 
 
 @register.simple_tag
