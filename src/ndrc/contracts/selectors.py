@@ -346,11 +346,15 @@ def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
             else masters.TUTOR_EXPERIENCE
         )
         qualification = _as_contract_check(rule, result, contact.full_name)
+    # What the load asks of the master's other contracts: their kind and their days (not their
+    # review, clauses nor pay, read and decoded for nothing).
     others = [
         other
         for other in Contract.objects.filter(
             apprenticeship_master=contact, start__lte=contract.last_day
-        ).exclude(pk=contract.pk)
+        )
+        .exclude(pk=contract.pk)
+        .only("kind", "start", "end", "prorogation_end", "termination_date")
         if other.last_day >= contract.start
     ]
     load_rule = (
