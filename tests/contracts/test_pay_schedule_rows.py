@@ -27,6 +27,9 @@ def test_the_pay_schedule_rows_read_as_the_template_filters_write_them():
         for year, month, days, rate, bracket, contract_year, full, minimum in [
             (2026, 9, 30, "0.43", "18 à 20 ans", 1, "1234.56", "1194.74"),
             (2027, 1, 31, "1", "26 ans & plus <b>", None, "1801.80", "1801.80"),
+            # Equal amounts written alike or not (each value written once for the rows).
+            (2027, 2, 28, "1.0", "26 ans & plus <b>", None, "1801.8", "774.774"),
+            (2027, 3, 31, "1", "26 ans & plus <b>", None, "1801.80", "774.7740"),
         ]
     )
     schedule = PaySchedule(months, Decimal("2996.54"), ())
@@ -43,3 +46,6 @@ def test_the_pay_schedule_rows_read_as_the_template_filters_write_them():
             shown = rows.render({"s": schedule})
             assert shown == filters.render({"schedule": schedule})
     assert "<td>—</td>" in shown and "&lt;b&gt;" in shown
+    with translation.override("fr"):
+        french = rows.render({"s": schedule})
+    assert "<td>774,774" in french and "<td>774,7740" in french

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext_noop
 
 from ndrc.contracts.models import (
@@ -62,13 +63,17 @@ def legal_weekly_hours(on: date) -> Decimal:
     return Decimal(parameter("wages/legal_weekly_hours").at(on).value)
 
 
-def _reach(user: Any, person_field: str, on: date) -> Q | None:
+def _reach(user: Any, person_field: str, on: date, *, staff_only: bool = False) -> Q | None:
     """None: everything; else the Q of the records the user may see on `on`. The master or
     tutor a record names reads it until the supervision it made ends (until the record's own
-    end while it made none, e.g. an agreement not signed yet), as they reach the learner."""
+    end while it made none, e.g. an agreement not signed yet), as they reach the learner.
+    `staff_only`: the branch of the centres where `user` is staff alone."""
     if is_administrator(user):
         return None
     centres = staff_centres(user)  # as `reaches_every_record_of` knows them
+    staff = of_centres(centres, "learner__cohort__training_centre_id")
+    if staff_only:
+        return staff
     supervising = (
         Q(supervision__isnull=True, end__gte=on)
         | Q(supervision__isnull=False, supervision__end__isnull=True)
@@ -76,7 +81,7 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
     )
     # Staff of no centre (a master, a tutor, a learner): no branch to compile, nor cohort to join.
     return reach_of(
-        of_centres(centres, "learner__cohort__training_centre_id"),
+        staff,
         taught_by(user, "learner__cohort"),
         own_record(user, "learner__user"),
         Q(**{f"{person_field}__user": user}) & supervising,
@@ -84,7 +89,12 @@ def _reach(user: Any, person_field: str, on: date) -> Q | None:
 
 
 def _visible(
-    queryset: QuerySet, user: Any, person_field: str, on: date | None, learner: Learner | None
+    queryset: QuerySet,
+    user: Any,
+    person_field: str,
+    on: date | None,
+    learner: Learner | None,
+    staff_only: bool = False,
 ) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -93,31 +103,32 @@ def _visible(
         if reaches_every_record_of(user, learner):
             return queryset  # no condition to build nor compile
     queryset = queryset.filter(learner__erased_on__isnull=True)
-    reach = _reach(user, person_field, on or today())
+    reach = _reach(user, person_field, on or today(), staff_only=staff_only)
     return queryset if reach is None else queryset.filter(reach)
 
 
 def visible_contracts(
-    user: Any, *, on: date | None = None, learner: Learner | None = None
+    user: Any, *, on: date | None = None, learner: Learner | None = None, staff_only: bool = False
 ) -> QuerySet[Contract]:
     """The contracts the user may see on `on` (today by default): a master those naming them.
-    Given `learner` (read within `user`'s reach, with its cohort), those of the learner."""
+    Given `learner` (read within `user`'s reach, with its cohort), those of the learner.
+    `staff_only`: those of the centres where `user` is staff alone (`_get_for`)."""
     base = Contract.objects.select_related(
         "learner", "learner__cohort", "employer", "apprenticeship_master"
     )
-    return _visible(base, user, "apprenticeship_master", on, learner)
+    return _visible(base, user, "apprenticeship_master", on, learner, staff_only)
 
 
 def visible_agreements(
-    user: Any, *, on: date | None = None, learner: Learner | None = None
+    user: Any, *, on: date | None = None, learner: Learner | None = None, staff_only: bool = False
 ) -> QuerySet[InternshipAgreement]:
     """The agreements the user may see on `on` (today by default): a tutor only those of their
     own interns. Given `learner` (read within `user`'s reach, with its cohort), those of the
-    learner."""
+    learner. `staff_only`: those of the centres where `user` is staff alone (`_get_for`)."""
     base = InternshipAgreement.objects.select_related(
         "learner", "learner__cohort", "host", "tutor", "certificate"
     )
-    return _visible(base, user, "tutor", on, learner)
+    return _visible(base, user, "tutor", on, learner, staff_only)
 
 
 def _with_last_day(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
@@ -198,20 +209,34 @@ def _certificate_rule(user: Any, action: Action, certificate: InternshipCertific
     return _agreement_rule(user, action, certificate.agreement)
 
 
+def _get_for(
+    visible: Callable[..., QuerySet], user: Any, pk: int, action: Action | str, not_found: str
+) -> Any:
+    """`get_record_for` among `visible(user)`. Staff of a centre (a manager, the exam office:
+    their roles say so, no query) look for it first among their centres' records, the branch
+    of the reach that holds for every record of their learners (`reaches_every_record_of`):
+    the reach's other branches (the supervisions joined, the own record) are built and compiled
+    only when it is not there."""
+    if staff_centres(user) and user.is_active and not is_administrator(user):
+        try:
+            return get_record_for(
+                user, visible(user, staff_only=True), pk, action, not_found=not_found
+            )
+        except Http404:
+            pass  # not a record of their centres: maybe within another branch of their reach
+    return get_record_for(user, visible(user), pk, action, not_found=not_found)
+
+
 def get_contract_for(user: Any, pk: int, action: Action | str = Action.VIEW) -> Contract:
     """The contract `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    return get_record_for(
-        user, visible_contracts(user), pk, action, not_found="Contrat introuvable."
-    )
+    return _get_for(visible_contracts, user, pk, action, "Contrat introuvable.")
 
 
 def get_agreement_for(
     user: Any, pk: int, action: Action | str = Action.VIEW
 ) -> InternshipAgreement:
     """The agreement `pk` if `user` may do `action`: Http404 out of reach, 403 if forbidden."""
-    return get_record_for(
-        user, visible_agreements(user), pk, action, not_found="Convention de stage introuvable."
-    )
+    return _get_for(visible_agreements, user, pk, action, "Convention de stage introuvable.")
 
 
 # --- Contracts: the engine's views of a contract -------------------------------------------
@@ -321,11 +346,15 @@ def master_checks(contract: Contract) -> tuple[engine.ContractCheck, ...]:
             else masters.TUTOR_EXPERIENCE
         )
         qualification = _as_contract_check(rule, result, contact.full_name)
+    # What the load asks of the master's other contracts: their kind and their days (not their
+    # review, clauses nor pay, read and decoded for nothing).
     others = [
         other
         for other in Contract.objects.filter(
             apprenticeship_master=contact, start__lte=contract.last_day
-        ).exclude(pk=contract.pk)
+        )
+        .exclude(pk=contract.pk)
+        .only("kind", "start", "end", "prorogation_end", "termination_date")
         if other.last_day >= contract.start
     ]
     load_rule = (

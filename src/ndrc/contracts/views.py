@@ -77,6 +77,36 @@ class AgreementLine(NamedTuple):
         return _ContactName(self.tutor_first_name, self.tutor_last_name)
 
 
+class LearnerContractLine(NamedTuple):
+    """What a learner's alternance page shows of their contract (`learner_contract_lines`)."""
+
+    pk: int
+    kind: str
+    start: date
+    end: date
+    prorogation_end: date | None
+    termination_date: date | None
+    employer_name: str
+    last_day = Contract.last_day
+
+
+class LearnerAgreementLine(NamedTuple):
+    """What a learner's alternance page shows of their agreement (`learner_agreement_lines`)."""
+
+    pk: int
+    start: date
+    end: date
+    host_name: str
+    certificate_id: int | None
+
+
+# What a learner's alternance page reads of each of their contracts and agreements (its lines'
+# fields): no learner, no tutor, nothing its paragraphs do not show.
+LEARNER_CONTRACT_COLUMNS = (
+    "pk", "kind", "start", "end", "prorogation_end", "termination_date", "employer__name",
+)  # fmt: skip
+LEARNER_AGREEMENT_COLUMNS = ("pk", "start", "end", "host__name", "certificate__id")
+
 # What the alternance lists read of each contract and agreement (their lines' fields), then of
 # its learner: names, and centre (where the reader may reach them all, known without a query).
 CONTRACT_COLUMNS = (
@@ -129,12 +159,19 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def learner(request: HttpRequest, pk: int) -> HttpResponse:
-    person, allowed = get_learner_with_permissions(request.user, pk)
+    user = request.user
+    person, allowed = get_learner_with_permissions(user, pk)
+    contracts = selectors.visible_contracts(user, learner=person).values_list(
+        *LEARNER_CONTRACT_COLUMNS
+    )
+    agreements = selectors.visible_agreements(user, learner=person).values_list(
+        *LEARNER_AGREEMENT_COLUMNS
+    )
     # Time enters here: the learner's category is read for today (Europe/Paris).
     context = {
         "learner": person,
-        "contracts": selectors.visible_contracts(request.user).filter(learner=person),
-        "agreements": selectors.visible_agreements(request.user).filter(learner=person),
+        "contracts": [LearnerContractLine(*row) for row in contracts],
+        "agreements": [LearnerAgreementLine(*row) for row in agreements],
         "progress": selectors.internship_progress(person, on=timezone.localdate()),
         "can_change": allowed[Action.CHANGE],
         "can_see_dossiers": allowed[Action.VIEW_GRADES],
