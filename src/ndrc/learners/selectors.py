@@ -480,6 +480,17 @@ _SUPERVISION_SHOWN = (
 )
 
 
+# What a row of a learners' page shows of a learner (`learner_table_rows`): their name, their
+# cohort's name, and its framework that names their status. The exports show more (their
+# contact details): the pages alone read these columns, without the cohort's centre.
+_ROW_SHOWN = ("first_name", "last_name", "cohort__name", "cohort__framework")
+
+
+def shown_rows(learners: QuerySet[Learner]) -> QuerySet[Learner]:
+    """`learners` read for the rows of a page (`learner_rows`): the columns a row shows."""
+    return learners.select_related(None).select_related("cohort").only(*_ROW_SHOWN)
+
+
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
     learners = learners.prefetch_related(
@@ -569,9 +580,9 @@ def search_learners(user: Any, query: str, *, on: date, limit: int) -> list[Lear
     By name only: searching by INE would tell a reader who may not see identifiers whom an INE
     belongs to.
     """
-    learners = visible_learners(user, on=on).annotate(
+    learners = visible_learners(user, on=on).alias(
         folded_name=Folded(Concat("first_name", Value(" "), "last_name"))
     )
     for word in query.split():
         learners = learners.filter(folded_name__contains=fold(word))
-    return learner_rows(learners[:limit], on=on)
+    return learner_rows(shown_rows(learners)[:limit], on=on)
