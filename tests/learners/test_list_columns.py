@@ -1,6 +1,6 @@
-"""The learners' list and the search read of each learner what their lines show (their name,
-their cohort): not their contact details nor their cohort's centre, whose columns the pages
-paid for on every line (issue 12)."""
+"""The learners' list, the search and a cohort's dossier conformity read of each learner what
+their lines show (their name, their cohort): not their contact details nor their cohort's
+centre, whose columns the pages paid for on every line (issue 12)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,3 +47,14 @@ def test_the_search_reads_the_names_and_asks_the_folded_name_in_its_condition_on
     assert "ndrc_fold" not in _selected(sql) and "ndrc_fold" in sql
     assert f"{learner.last_name} {learner.first_name}</a>" in page
 
+
+def test_a_cohorts_dossier_conformity_reads_the_names_of_its_learners(demo, client):
+    client.force_login(demo.users["responsable"])
+    learner = demo.learners["bernard"]
+    reads, page = _learner_reads(
+        client, f"/portfolio/promotions/{learner.cohort_id}/conformite/E4/"
+    )
+    for sql in reads:
+        assert '"learners_learner"."email"' not in _selected(sql)
+        assert '"learners_learner"."guardian_name"' not in _selected(sql)
+    assert f">{learner.full_name}</a>" in page

@@ -389,7 +389,13 @@ def cohorts_conformity(
     whatever the number of learners; a learner whose check is not stored yet (or was made for
     another deadline) is checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller
     read them already."""
-    visible = Learner.objects.filter(pk__in=learners_of_cohorts(user, cohorts, on=on).values("pk"))
+    # What a check shows of its learner (their name, the link to their dossier) and orders them
+    # by; their cohort is one of `cohorts`. A learner whose check is made here is read in full.
+    visible = (
+        learners_of_cohorts(user, cohorts, on=on)
+        .select_related(None)
+        .only("cohort", "first_name", "last_name")
+    )
     return _checks_of(visible, cohorts, on=on, deadlines=deadlines, exams=exams)
 
 
