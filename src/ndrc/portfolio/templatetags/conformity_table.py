@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.core.ui.routes import record_addresses
 from ndrc.portfolio.selectors.conformity import AT_RISK, ON_TRACK, PENALTY_RISK
+from ndrc.regulation.explanation import Message
 
 register = template.Library()
 
@@ -56,10 +57,17 @@ def conformity_rows(checks, exam: str) -> SafeString:
     unchecked = _("non contrôlé")
     # A plain text escaped once for the table (the same source, risk or step on every row), as
     # `_shown` escapes it; the internship figures written once for each set of figures.
+    # An engine sentence written once for the rows sharing it (the stored checks read together
+    # share theirs: `read_stored`), kept with it.
     escaped: dict[str, str] = {}
+    sentences: dict[int, tuple[Message, str]] = {}
     weeks: dict[tuple, str] = {}
 
     def shown(value: Any) -> str:
+        if isinstance(value, Message):
+            if (known := sentences.get(id(value))) is None:
+                known = sentences[id(value)] = (value, _shown(value))
+            return known[1]
         if type(value) is not str:
             return _shown(value)
         if (text := escaped.get(value)) is None:
