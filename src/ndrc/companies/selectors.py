@@ -49,11 +49,13 @@ def visible_companies(user: Any) -> QuerySet[Company]:
 
 def search_companies(user: Any, query: str, *, on: date, limit: int) -> QuerySet[Company]:
     """The companies `user` can reach by name, SIRET (its first digits) or city, accents and
-    capitals aside (`core.text`)."""
+    capitals aside (`core.text`): what a result shows of them (`_search_results.html`), their
+    folded name and city asked in the condition only."""
     folded = fold(query)
     return (
         visible_companies(user)
-        .annotate(folded_name=Folded("name"), folded_city=Folded("city"))
+        .only("name", "siret", "city")
+        .alias(folded_name=Folded("name"), folded_city=Folded("city"))
         .filter(
             Q(folded_name__contains=folded)
             | Q(siret__startswith=query.replace(" ", ""))

@@ -57,6 +57,7 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
+    shown_rows,
     visible_learners,
 )
 
@@ -73,7 +74,7 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             filename=f"apprenants-{on:%Y-%m-%d}",
         )
     # A page of learners at a time: each row reads the learner's category and supervisions.
-    page, params = paginated(request, learners)
+    page, params = paginated(request, shown_rows(learners))
     context = {"rows": learner_rows(page.object_list, on=on), "page": page, "params": params}
     return render(request, "learners/learner_list.html", context)
 

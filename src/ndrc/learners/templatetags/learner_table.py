@@ -3,6 +3,7 @@ in one string — 50 rows of links, names, a status and the companies, whose tem
 the largest part of the learners' list and of a cohort's page (as the alternance rows)."""
 
 from collections.abc import Callable
+from html import escape as html_escape
 
 from django import template
 from django.utils.html import conditional_escape
@@ -14,7 +15,7 @@ from ndrc.learners.selectors import LearnerRow
 register = template.Library()
 
 
-def _companies(row: LearnerRow, address: Callable[[int], str]) -> str:
+def _companies(row: LearnerRow, address: Callable[[int], str], text: Callable[[str], str]) -> str:
     """Each company of the row's supervisions linked, once in a row, as the template wrote them
     (`{% ifchanged %}` on the company: a comma after every link but the last supervision's)."""
     if not row.supervisions:
@@ -24,7 +25,7 @@ def _companies(row: LearnerRow, address: Callable[[int], str]) -> str:
     for index, supervision in enumerate(row.supervisions):
         company_id = supervision.contact.company_id
         if index == 0 or company_id != row.supervisions[index - 1].contact.company_id:
-            name = conditional_escape(supervision.contact.company.name)
+            name = text(supervision.contact.company.name)
             links.append(f'<a href="{address(company_id)}">{name}</a>')
             if index != last:
                 links.append(", ")
@@ -34,20 +35,30 @@ def _companies(row: LearnerRow, address: Callable[[int], str]) -> str:
 @register.simple_tag
 def learner_table_rows(rows: list[LearnerRow], show_cohort: bool = False) -> SafeString:
     learner, company = record_addresses("learners:detail"), record_addresses("companies:detail")
+    escaped: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        """`value` escaped as `conditional_escape` escapes it: a plain text once for the table
+        (a cohort's name, a status on many rows)."""
+        if type(value) is not str:
+            return conditional_escape(value)
+        if (found := escaped.get(value)) is None:
+            found = escaped[value] = html_escape(value)
+        return found
 
     def cohort(row: LearnerRow) -> str:
-        return f"<td>{conditional_escape(row.learner.cohort.name)}</td>" if show_cohort else ""
+        return f"<td>{text(row.learner.cohort.name)}</td>" if show_cohort else ""
 
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
             f"<tr>\n"
             f'    <td><a href="{learner(row.learner.pk)}">'
-            f"{conditional_escape(row.learner.last_name)} "
-            f"{conditional_escape(row.learner.first_name)}</a></td>\n"
+            f"{text(row.learner.last_name)} "
+            f"{text(row.learner.first_name)}</a></td>\n"
             f"    {cohort(row)}\n"
-            f"    <td>{conditional_escape(row.category_label or '—')}</td>\n"
-            f"    <td>{_companies(row, company)}</td>\n"
-            f"    <td>{conditional_escape(row.supervisors or '—')}</td>\n"
+            f"    <td>{text(row.category_label or '—')}</td>\n"
+            f"    <td>{_companies(row, company, text)}</td>\n"
+            f"    <td>{text(row.supervisors or '—')}</td>\n"
             f"  </tr>"
             for row in rows
         )

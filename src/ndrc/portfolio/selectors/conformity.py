@@ -330,23 +330,37 @@ def _stored_finding(finding: Finding) -> dict[str, Any]:
     return {**finding.as_dict(), "text_data": message_data(finding.text)}
 
 
-def _read_finding(stored: dict[str, Any]) -> Finding:
+def _message(data: dict[str, Any], read: dict[str, Message] | None) -> Message:
+    """`message_from_data(data)`; once for the equal data of the checks read together (`read`,
+    their sentences so far: a cohort's dossiers hold the same few), the same message."""
+    if read is None:
+        return message_from_data(data)
+    key = repr(data)  # JSON data: equal data, equal text
+    if (message := read.get(key)) is None:
+        message = read[key] = message_from_data(data)
+    return message
+
+
+def _read_finding(stored: dict[str, Any], read: dict[str, Message] | None = None) -> Finding:
     fields = {name: value for name, value in stored.items() if name != "text_data"}
     if "text_data" in stored:  # checks stored before the texts kept their template have none
-        fields["text"] = message_from_data(stored["text_data"])
+        fields["text"] = _message(stored["text_data"], read)
     return Finding(**fields)
 
 
-def _read_note(stored: dict[str, Any] | str) -> Message | str:
+def _read_note(stored: dict[str, Any] | str, read: dict[str, Message] | None) -> Message | str:
     # Checks stored before the notes kept their template hold their text only.
-    return stored if isinstance(stored, str) else message_from_data(stored["text_data"])
+    return stored if isinstance(stored, str) else _message(stored["text_data"], read)
 
 
-def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
-    """A stored check read on a date, as `check_learner_dossier` would have said it."""
+def read_stored(
+    stored: StoredDossierCheck, *, on: date, read: dict[str, Message] | None = None
+) -> DossierCheck:
+    """A stored check read on a date, as `check_learner_dossier` would have said it. `read`: the
+    sentences of the checks read before it, kept for those after (`_message`)."""
     check = DossierCheck(
         stored.learner, stored.exam, on, stored.deadline, [], None, UNCHECKED, [],
-        [], [_read_note(note) for note in stored.notes],
+        [], [_read_note(note, read) for note in stored.notes],
         # Checks stored before the errors kept their template hold their text only.
         error=message_from_data(stored.error_data) if stored.error_data else stored.error,
         weeks=stored.practice,
@@ -355,7 +369,7 @@ def read_stored(stored: StoredDossierCheck, *, on: date) -> DossierCheck:
         return check
     _read_on_date(
         check,
-        [_read_finding(finding) for finding in stored.findings],
+        [_read_finding(finding, read) for finding in stored.findings],
         deposited=stored.deposited,
         all_attested=stored.all_attested,
     )
@@ -389,7 +403,13 @@ def cohorts_conformity(
     whatever the number of learners; a learner whose check is not stored yet (or was made for
     another deadline) is checked here. `deadlines`: `dossier_deadlines(cohorts)` when the caller
     read them already."""
-    visible = Learner.objects.filter(pk__in=learners_of_cohorts(user, cohorts, on=on).values("pk"))
+    # What a check shows of its learner (their name, the link to their dossier) and orders them
+    # by; their cohort is one of `cohorts`. A learner whose check is made here is read in full.
+    visible = (
+        learners_of_cohorts(user, cohorts, on=on)
+        .select_related(None)
+        .only("cohort", "first_name", "last_name")
+    )
     return _checks_of(visible, cohorts, on=on, deadlines=deadlines, exams=exams)
 
 
@@ -421,11 +441,12 @@ def _checks_of(
         (cohort.pk, exam): [] for cohort in cohorts for exam in exams
     }
     missing: dict[int, list[str]] = {}
+    read: dict[str, Message] = {}
     for learner in learners:
         for exam in exams:
             row = stored.get((learner.pk, exam))
             if row is not None and row.deadline == deadlines.get((learner.cohort_id, exam)):
-                found[(learner.cohort_id, exam)].append(read_stored(row, on=on))
+                found[(learner.cohort_id, exam)].append(read_stored(row, on=on, read=read))
             else:
                 missing.setdefault(learner.pk, []).append(exam)
     unchecked = (

@@ -2,6 +2,7 @@
 a row per learner of many cells, lists and translated words, whose template nodes were most of
 the page's time. The words are translated once for the whole table."""
 
+from html import escape as html_escape
 from typing import Any
 
 from django import template
@@ -11,8 +12,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ndrc.core.ui.routes import record_address
+from ndrc.core.ui.routes import record_addresses
 from ndrc.portfolio.selectors.conformity import AT_RISK, ON_TRACK, PENALTY_RISK
+from ndrc.regulation.explanation import Message
 
 register = template.Library()
 
@@ -53,23 +55,48 @@ def conformity_rows(checks, exam: str) -> SafeString:
         ON_TRACK: _("en bonne voie"),
     }
     unchecked = _("non contrôlé")
+    # A plain text escaped once for the table (the same source, risk or step on every row), as
+    # `_shown` escapes it; the internship figures written once for each set of figures.
+    # An engine sentence written once for the rows sharing it (the stored checks read together
+    # share theirs: `read_stored`), kept with it.
+    escaped: dict[str, str] = {}
+    sentences: dict[int, tuple[Message, str]] = {}
+    weeks: dict[tuple, str] = {}
+
+    def shown(value: Any) -> str:
+        if isinstance(value, Message):
+            if (known := sentences.get(id(value))) is None:
+                known = sentences[id(value)] = (value, _shown(value))
+            return known[1]
+        if type(value) is not str:
+            return _shown(value)
+        if (text := escaped.get(value)) is None:
+            text = escaped[value] = html_escape(value)
+        return text
+
+    def figures(practice: dict[str, Any] | None) -> str:
+        key = tuple(practice.items()) if practice else (practice,)
+        if (text := weeks.get(key)) is None:
+            text = weeks[key] = _weeks(practice)
+        return text
+
+    dossier = record_addresses("portfolio:learner_dossier", exam)
     html = []
     for check in checks:
-        risk, name = _shown(check.risk), _shown(check.learner.full_name)
-        dossier = record_address("portfolio:learner_dossier", check.learner.pk, exam)
+        risk, name = shown(check.risk), shown(check.learner.full_name)
         findings = "".join(
             f"<li>{'<strong>NV</strong> — ' if finding.effect == 'invalid' else ''}"
-            f'{_shown(finding.text)} <span class="source">{_shown(finding.source)}</span></li>'
+            f'{shown(finding.text)} <span class="source">{shown(finding.source)}</span></li>'
             for finding in check.findings
         )
-        notes = "".join(f'<li class="muted">{_shown(note)}</li>' for note in check.notes)
-        pending = "".join(f"<li>{_shown(item)}</li>" for item in check.pending)
+        notes = "".join(f'<li class="muted">{shown(note)}</li>' for note in check.notes)
+        pending = "".join(f"<li>{shown(item)}</li>" for item in check.pending)
         html.append(
             f'\n  <tr data-risk="{risk}">\n'
-            f'    <td><a href="{dossier}">{name}</a></td>\n'
+            f'    <td><a href="{dossier(check.learner.pk)}">{name}</a></td>\n'
             f'    <td><span class="badge {risk}">{risks.get(check.risk, unchecked)}</span></td>\n'
-            f'    <td class="counts">{_weeks(check.weeks)}</td>\n'
-            f"    <td>{_shown(check.error) if check.error else ''}"
+            f'    <td class="counts">{figures(check.weeks)}</td>\n'
+            f"    <td>{shown(check.error) if check.error else ''}"
             f'<ul class="compact">{findings}{notes}</ul></td>\n'
             f'    <td><ul class="compact">{pending}</ul></td>\n'
             "  </tr>"
