@@ -24,6 +24,7 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -49,7 +50,6 @@ from ndrc.core.permissions import (
 )
 from ndrc.core.text import Folded, fold
 from ndrc.learners.models import (
-    CategoryPeriod,
     Cohort,
     Learner,
     TeacherAssignment,
@@ -480,30 +480,6 @@ _SUPERVISION_SHOWN = (
 )
 
 
-def _load_related(learners: list[Learner]) -> None:
-    """Each learner's category periods (what `Learner.categories` reads, `loaded_categories`)
-    and supervisions (`loaded_supervisions`: what a row shows of them, and who holds them for
-    `companies.selectors.keep_running_supervisions`), in one query each, each with its learner,
-    as their prefetch would load them: asked by the learners' ids, not by a condition built on
-    every learner object."""
-    by_pk = {learner.pk: learner for learner in learners}
-    for learner in learners:
-        learner.loaded_categories, learner.loaded_supervisions = [], []
-    if not by_pk:
-        return
-    for period in CategoryPeriod.objects.filter(learner_id__in=by_pk):
-        period.learner = by_pk[period.learner_id]
-        period.learner.loaded_categories.append(period)
-    supervisions = (
-        Supervision.objects.select_related("contact", "contact__company")
-        .only(*_SUPERVISION_SHOWN)
-        .filter(learner_id__in=by_pk)
-    )
-    for supervision in supervisions:
-        supervision.learner = by_pk[supervision.learner_id]
-        supervision.learner.loaded_supervisions.append(supervision)
-
-
 # What a row of a learners' page shows of a learner (`learner_table_rows`): their name, their
 # cohort's name, and its framework that names their status. The exports show more (their
 # contact details): the pages alone read these columns, without the cohort's centre.
@@ -517,8 +493,19 @@ def shown_rows(learners: QuerySet[Learner]) -> QuerySet[Learner]:
 
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
-    learners = list(learners)
-    _load_related(learners)
+    learners = learners.prefetch_related(
+        categories_prefetch(),
+        Prefetch(
+            "supervisions",
+            # What a row shows of them (the company's name, the person's name) and who holds
+            # them (`companies.selectors.keep_running_supervisions`): not their contact details.
+            queryset=Supervision.objects.select_related("contact", "contact__company").only(
+                *_SUPERVISION_SHOWN
+            ),
+            # A list: `learner.supervisions.all()` would build a queryset for each row.
+            to_attr="loaded_supervisions",
+        ),
+    )
     labels: dict[str, dict[str, str]] = {}
     rows = []
     for learner in learners:
