@@ -3,12 +3,11 @@ in one string — 50 rows of links, names, a status and the companies, whose tem
 the largest part of the learners' list and of a cohort's page (as the alternance rows)."""
 
 from collections.abc import Callable
-from html import escape as html_escape
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ndrc.core.ui.lines import escaper
 from ndrc.core.ui.routes import record_addresses
 from ndrc.learners.selectors import LearnerRow
 
@@ -35,16 +34,7 @@ def _companies(row: LearnerRow, address: Callable[[int], str], text: Callable[[s
 @register.simple_tag
 def learner_table_rows(rows: list[LearnerRow], show_cohort: bool = False) -> SafeString:
     learner, company = record_addresses("learners:detail"), record_addresses("companies:detail")
-    escaped: dict[str, str] = {}
-
-    def text(value: str) -> str:
-        """`value` escaped as `conditional_escape` escapes it: a plain text once for the table
-        (a cohort's name, a status on many rows)."""
-        if type(value) is not str:
-            return conditional_escape(value)
-        if (found := escaped.get(value)) is None:
-            found = escaped[value] = html_escape(value)
-        return found
+    text = escaper()  # a cohort's name, a status: escaped once for the table
 
     def cohort(row: LearnerRow) -> str:
         return f"<td>{text(row.learner.cohort.name)}</td>" if show_cohort else ""

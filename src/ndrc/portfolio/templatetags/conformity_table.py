@@ -2,7 +2,6 @@
 a row per learner of many cells, lists and translated words, whose template nodes were most of
 the page's time. The words are translated once for the whole table."""
 
-from html import escape as html_escape
 from typing import Any
 
 from django import template
@@ -12,6 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ndrc.core.ui.lines import escaper
 from ndrc.core.ui.routes import record_addresses
 from ndrc.portfolio.selectors.conformity import AT_RISK, ON_TRACK, PENALTY_RISK
 from ndrc.regulation.explanation import Message
@@ -59,7 +59,7 @@ def conformity_rows(checks, exam: str) -> SafeString:
     # `_shown` escapes it; the internship figures written once for each set of figures.
     # An engine sentence written once for the rows sharing it (the stored checks read together
     # share theirs: `read_stored`), kept with it.
-    escaped: dict[str, str] = {}
+    text = escaper()
     sentences: dict[int, tuple[Message, str]] = {}
     weeks: dict[tuple, str] = {}
 
@@ -68,11 +68,7 @@ def conformity_rows(checks, exam: str) -> SafeString:
             if (known := sentences.get(id(value))) is None:
                 known = sentences[id(value)] = (value, _shown(value))
             return known[1]
-        if type(value) is not str:
-            return _shown(value)
-        if (text := escaped.get(value)) is None:
-            text = escaped[value] = html_escape(value)
-        return text
+        return text(value) if type(value) is str else _shown(value)
 
     def figures(practice: dict[str, Any] | None) -> str:
         key = tuple(practice.items()) if practice else (practice,)
