@@ -38,3 +38,16 @@ def test_a_masters_sheets_to_attest_read_no_text_and_a_learner_goes_to_their_own
     assert response.status_code == 302
     assert response.url == f"/portfolio/apprenants/{learner.learner.pk}/"
     assert not any('"learners_learner"."birth_date"' in sql for sql in queries)
+
+
+def test_a_learners_portfolio_asks_a_supervision_only_within_its_sheets_query(portfolio, client_of):
+    # Who attests a sheet (a contact supervising its learner, about their company) is asked in
+    # the sheets' query by whoever has not read their supervisions for the page: a learner, the
+    # training manager. One query more each before.
+    learner = portfolio.users["apprenant"].learner
+    for login in ("apprenant", "responsable"):
+        response, queries = _queries(
+            client_of(portfolio.users[login]), f"/portfolio/apprenants/{learner.pk}/"
+        )
+        assert response.status_code == 200 and learner.full_name in response.text
+        assert not any(sql.startswith('SELECT "companies_supervision"') for sql in queries)

@@ -82,23 +82,28 @@ def visible_supervisions(user: Any) -> QuerySet[Supervision]:
     )
 
 
-def running_supervisions(user: Any, *, on: date) -> tuple[Supervision, ...]:
+def supervisions_running(user: Any, *, on: date) -> QuerySet[Supervision]:
     """The supervisions `user` holds as a company contact running on `on` (begun, not ended)
-    of learners not erased, with their contact, their learner, its cohort and centre: read once
-    per user object (a request's, as its roles are) and date, however many of the dashboard's
-    panels ask for them (none when `keep_running_supervisions` found them among the rows already
-    read)."""
+    of learners not erased, as a query (to ask in another: `running_supervisions` reads them)."""
+    return Supervision.objects.filter(
+        contact__user=user, start__lte=on, learner__erased_on__isnull=True
+    ).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+
+def running_supervisions(user: Any, *, on: date) -> tuple[Supervision, ...]:
+    """`supervisions_running`, with their contact, their learner, its cohort and centre: read
+    once per user object (a request's, as its roles are) and date, however many of the
+    dashboard's panels ask for them (none when `keep_running_supervisions` found them among the
+    rows already read)."""
     if not user.is_authenticated:
         return ()
     return read_once(
         user,
         ("running_supervisions", on),
         lambda: tuple(
-            Supervision.objects.filter(
-                contact__user=user, start__lte=on, learner__erased_on__isnull=True
+            supervisions_running(user, on=on).select_related(
+                "contact", "learner__cohort__training_centre"
             )
-            .filter(Q(end__isnull=True) | Q(end__gte=on))
-            .select_related("contact", "learner__cohort__training_centre")
         ),
     )
 

@@ -17,16 +17,17 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Exact
 
-from ndrc.companies.selectors import running_supervisions
+from ndrc.companies.selectors import running_supervisions, supervisions_running
 from ndrc.core.audit import REDACTED
 from ndrc.core.permissions import (
     Access,
     Action,
     get_record_for,
     is_administrator,
+    kept,
     rule,
     today,
 )
@@ -63,8 +64,18 @@ def _supervised_by(user: Any, on: date) -> dict[int, set[int]]:
 
 def _running_supervision(user: Any, on: date) -> Q:
     """The sheets of a learner `user` supervises on `on`, about an activity in the company
-    they are a contact of: asked by the sheets' keys (the learner's index; a subquery there let
-    SQLite scan every sheet), `NO_BRANCH` when they supervise nobody that day."""
+    they are a contact of. Once their supervisions are read for the request, asked by the
+    sheets' keys (the learner's index; a subquery there let SQLite scan every sheet),
+    `NO_BRANCH` when they supervise nobody that day; before, asked of the supervisions in the
+    query (a reader who is no company contact, the most, reads none)."""
+    if kept(user, ("running_supervisions", on)) is None:
+        return Q(
+            Exists(
+                supervisions_running(user, on=on).filter(
+                    learner=OuterRef("learner"), contact__company=OuterRef("company")
+                )
+            )
+        )
     return reach_of(
         *(
             Q(company_id=company, learner_id__in=sorted(learners))
@@ -211,7 +222,9 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     """The sheets a company contact may attest now: submitted or validated, not yet attested."""
     if not user.is_authenticated:
         return ActivitySheet.objects.none()
-    supervised = _running_supervision(user, on or today())
+    on = on or today()
+    running_supervisions(user, on=on)  # read for the request: the sheets asked by their keys
+    supervised = _running_supervision(user, on)
     if supervised is NO_BRANCH:  # nobody's: no query to build
         return ActivitySheet.objects.none()
     return (
