@@ -65,6 +65,7 @@ from ndrc.portfolio.selectors import (
     cohorts_dossiers,
     learner_dossier_needs,
     own_sheets,
+    sheet_lines,
     sheets_to_attest,
     sheets_to_review,
 )
@@ -372,11 +373,10 @@ def _with_learner(rows: QuerySet) -> QuerySet:
     return rows.select_related(None).select_related("learner")
 
 
-# What a line of the teacher's and the supervisor's lists shows of a sheet and of a situation
-# (the writers of `dashboard_folding`): the rest of the row, the sheet's texts above all, is
+# What a line of the teacher's and the supervisor's lists shows of a situation (of a sheet:
+# `portfolio.selectors.sheet_lines`; the writers of `dashboard_folding`): the rest of the row is
 # not read.
 _LEARNER_NAMED = ("learner", "learner__first_name", "learner__last_name")
-_SHEET_LINE = ("exam", "title", "submitted_on", *_LEARNER_NAMED)
 _SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LEARNER_NAMED)
 # What a line of the supervisor's running contracts and agreements shows: the learner, the
 # contract's kind, the dates (a contract's last day: `Contract.last_day`).
@@ -386,7 +386,7 @@ _AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
 
 def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
     horizon = on + timedelta(days=CCF_HORIZON_DAYS)
-    sheets = _with_learner(sheets_to_review(user)).only(*_SHEET_LINE)
+    sheets = sheet_lines(sheets_to_review(user))
     to_review, to_review_count = first_lines(sheets)
     situations = _with_learner(situations_to_grade(user, on=on)).only(*_SITUATION_LINE)
     to_grade, to_grade_count = first_lines(situations)
@@ -432,7 +432,7 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 
 
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
-    sheets = _with_learner(sheets_to_attest(user, on=on)).only(*_SHEET_LINE)
+    sheets = sheet_lines(sheets_to_attest(user, on=on))
     to_attest, to_attest_count = first_lines(sheets)
     named = (
         _with_learner(visible_contracts(user))

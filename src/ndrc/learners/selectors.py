@@ -296,6 +296,14 @@ def own_learner(user: Any) -> Learner | None:
     )
 
 
+def own_record_key(user: Any) -> int | None:
+    """The key of `user`'s own learner record (None: not a learner), its key alone read (an
+    erased record is unlinked from its login: `personal_data.erase_person`)."""
+    if not user.is_authenticated:
+        return None
+    return next(iter(Learner.objects.filter(user=user).values_list("pk", flat=True)), None)
+
+
 def keep_own_learner(user: Any, learners: Iterable[Learner]) -> None:
     """Keep, as `own_learner(user)` for the rest of the request, the record among `learners`
     (read with their cohort, its centre and their categories, as `own_learner` reads it) that

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,11 @@ from ndrc.contracts.forms import ReductionForm
 from ndrc.core.permissions import Action, can, request_user, today
 from ndrc.core.ui.forms import labelled_errors
 from ndrc.core.ui.views import first_lines, paginated, submit
-from ndrc.learners.models import Learner
 from ndrc.learners.selectors import (
     get_cohort_for,
     get_learner_for,
     get_learner_with_permissions,
+    own_record_key,
     visible_cohorts,
 )
 from ndrc.portfolio import selectors, services
@@ -42,28 +41,20 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-# What a line of the sheets to attest or to review shows: the learner's name, the sheet's exam
-# and title (not its texts, its company, the learner's cohort).
-_SHEET_LINE = ("exam", "title", "learner__first_name", "learner__last_name")
-
-
-def _lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
-    return sheets.select_related(None).select_related("learner").only(*_SHEET_LINE)
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    # A learner's login goes to their portfolio: their record's key alone read.
-    learner_pk = next(iter(Learner.objects.filter(user=user).values_list("pk", flat=True)), None)
+    learner_pk = own_record_key(user)  # a learner's login goes to their portfolio
     if learner_pk is not None:
         return redirect("portfolio:learner", learner_pk=learner_pk)
     # The sheets to review: the first ones, the whole list on its own page.
-    to_review, to_review_count = first_lines(_lines(selectors.sheets_to_review(user)))
+    to_review, to_review_count = first_lines(
+        selectors.sheet_lines(selectors.sheets_to_review(user))
+    )
     context = {
         # A line names the cohort and its session: its centre is not read.
         "cohorts": visible_cohorts(user).select_related(None),
-        "to_attest": _lines(selectors.sheets_to_attest(user)),
+        "to_attest": selectors.sheet_lines(selectors.sheets_to_attest(user)),
         "to_review": to_review,
         "to_review_count": to_review_count,
     }

@@ -235,6 +235,24 @@ def sheets_to_attest(user: Any, *, on: date | None = None) -> QuerySet[ActivityS
     )
 
 
+# What a line of a list of sheets to act on shows (the portfolio's first page, the dashboards):
+# the sheet's exam, title and submission day, and its learner's name; not its texts, its
+# company, the learner's cohort.
+SHEET_LINE = (
+    "exam",
+    "title",
+    "submitted_on",
+    "learner",
+    "learner__first_name",
+    "learner__last_name",
+)
+
+
+def sheet_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
+    """`sheets` read as their lines show them (`SHEET_LINE`), joined to their learner alone."""
+    return sheets.select_related(None).select_related("learner").only(*SHEET_LINE)
+
+
 def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
     exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`), those
