@@ -1,5 +1,6 @@
 """Work done in a separate process against a real site folder (tests/core/site.py):
-`python -m tests.core.site_scripts populate DEMO`, `… grids COUNT` or `… connections COUNT`,
+`python -m tests.core.site_scripts populate DEMO`, `… grids COUNT`, `… connections COUNT`
+or `… first_request`,
 with the site's NDRC_* environment."""
 
 import os
@@ -133,7 +134,28 @@ def connections(count: str) -> None:
     print(len(opened))
 
 
+def first_request() -> None:
+    """The application loaded as `ndrc serve` loads it before its processes fork, then a first
+    request answered: prints the application's modules that request imported, one a line."""
+    from django.test import RequestFactory
+
+    from ndrc.core.management.commands.serve import _Gunicorn
+
+    application = _Gunicorn({}).load()
+    loaded = set(sys.modules)
+    environ = RequestFactory().get("/connexion/", secure=True).environ
+    response = application(environ, lambda status, headers: None)
+    assert response.status_code == 200, response.status_code
+    response.close()
+    print("\n".join(sorted(m for m in set(sys.modules) - loaded if m.startswith("ndrc."))))
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ndrc.settings")
     django.setup()
-    {"populate": populate, "grids": grids, "connections": connections}[sys.argv[1]](*sys.argv[2:])
+    {
+        "populate": populate,
+        "grids": grids,
+        "connections": connections,
+        "first_request": first_request,
+    }[sys.argv[1]](*sys.argv[2:])
