@@ -4,6 +4,10 @@ no line shows, their logbook periods without their own record joined again."""
 
 from datetime import date
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from ndrc.gradebook import services as gradebook_services
 from tests.dashboard.test_list_queries import _more_of_own
 from tests.dashboard.test_role_dashboard_queries import (
@@ -145,3 +149,23 @@ def test_a_learner_s_own_records_are_read_by_their_record_s_key(centre, client):
     (companies,) = [sql for sql in queries if 'FROM "companies_company"' in sql]
     assert '"learners_learner"' not in companies
     assert 'href="/entreprises/' in section_of(html, "<h2>Entreprises</h2>")
+
+
+@pytest.mark.parametrize("login", ["apprenant", "responsable"])
+def test_a_learner_s_portfolio_reads_their_sheets_without_asking_the_reach(centre, client, login):
+    """The learner themselves, or the staff of their centre, reach every sheet of the learner:
+    the portfolio's page lists them read by the learner's key alone, no supervision nor
+    teacher's assignment asked of each sheet."""
+    bernard = centre.learners["bernard"]
+    client.force_login(centre.users[login])
+    page = f"/portfolio/apprenants/{bernard.pk}/"
+    client.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page)
+    assert response.status_code == 200
+    for sheet in bernard.activity_sheets.all():
+        assert f'<a href="/portfolio/fiches/{sheet.pk}/">' in response.text
+    (sheets,) = _reads([q["sql"] for q in captured.captured_queries], "portfolio_activitysheet")
+    assert f'"learner_id" = {bernard.pk}' in sheets
+    assert '"companies_supervision"' not in sheets
+    assert '"learners_teacherassignment"' not in sheets

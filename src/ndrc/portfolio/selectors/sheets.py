@@ -38,6 +38,7 @@ from ndrc.learners.selectors import (
     of_centres,
     own_record,
     reach_of,
+    reaches_every_record_of,
     staff_centres,
     taught_by,
 )
@@ -99,9 +100,16 @@ def _own(user: Any) -> Q:
     return own_record(user, "learner__user")
 
 
-def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
-    """The activity sheets `user` can reach on a date (today by default)."""
+def visible_sheets(
+    user: Any, *, on: date | None = None, learner: Learner | None = None
+) -> QuerySet[ActivitySheet]:
+    """The activity sheets `user` can reach on a date (today by default). Given `learner` (read
+    within `user`'s reach, with its cohort), those of the learner."""
     base = _shown(user)
+    if learner is not None:
+        base = base.filter(learner=learner)
+        if reaches_every_record_of(user, learner):
+            return base  # no condition to build nor compile
     if not user.is_authenticated or not user.is_active or is_administrator(user):
         return base  # none, or all
     reach = reach_of(
