@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from ndrc.gradebook import services as gradebook_services
 from tests.dashboard.test_list_queries import _more_of_own
 from tests.dashboard.test_role_dashboard_queries import (
+    ON,
     _columns,
     _home,
     _reads,
@@ -169,3 +170,23 @@ def test_a_learner_s_portfolio_reads_their_sheets_without_asking_the_reach(centr
     assert f'"learner_id" = {bernard.pk}' in sheets
     assert '"companies_supervision"' not in sheets
     assert '"learners_teacherassignment"' not in sheets
+
+
+def test_a_learner_s_calendar_and_centre_settings_are_read_with_their_record(centre, client):
+    """The learner's hours (their cohort's calendar: its start, its groups) and their logbook's
+    periods left empty (their centre's delay) are shown from their cohort's calendar and their
+    centre's follow-up settings read with their own record: no query of their own, two fewer
+    for the page."""
+    from ndrc.contracts.models import Contract
+    from ndrc.followup import services as followup_services
+
+    contract = Contract.objects.get(learner=centre.learners["bernard"])
+    followup_services.open_logbook(contract=contract, on=ON, by=centre.users["responsable"])
+    html, queries = _home(client, centre.users["apprenant"])
+    assert "suivies sur" in section_of(html, 'data-panel="learner-hours"')
+    assert "Mon livret d'apprentissage" in section_of(html, 'data-role="followup"')
+    assert not _reads(queries, "timetable_trainingcalendar")
+    assert not _reads(queries, "followup_followupsettings")
+    (own,) = _reads(queries, "learners_learner")
+    assert '"timetable_trainingcalendar"' in own and '"followup_followupsettings"' in own
+    assert len(queries) == 15  # 17 when each was read on its own
