@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from ndrc.gradebook import services as gradebook_services
 from tests.dashboard.test_list_queries import _more_of_own
@@ -170,6 +171,25 @@ def test_a_learner_s_portfolio_reads_their_sheets_without_asking_the_reach(centr
     assert f'"learner_id" = {bernard.pk}' in sheets
     assert '"companies_supervision"' not in sheets
     assert '"learners_teacherassignment"' not in sheets
+
+
+def test_a_learner_s_portfolio_reads_of_their_sheets_what_a_line_shows(centre, client):
+    """A line of the portfolio shows a sheet's title, kind, status and attestation: its texts,
+    its company and who attested it are not read (nor the learner again, the page's)."""
+    bernard = centre.learners["bernard"]
+    client.force_login(centre.users["apprenant"])
+    page = f"/portfolio/apprenants/{bernard.pk}/"
+    client.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(page).text
+    sheet = bernard.activity_sheets.filter(exam="E4").first()
+    assert f'<a href="/portfolio/fiches/{sheet.pk}/">{escape(sheet.title)}</a>' in html
+    assert f"<td>{sheet.kind_label()}</td>" in html
+    (sheets,) = _reads([q["sql"] for q in captured.captured_queries], "portfolio_activitysheet")
+    columns = _columns(sheets)
+    assert '"title"' in columns and '"attested_on"' in columns
+    assert "analysis" not in columns and '"learners_learner"."birth_date"' not in columns
+    assert '"companies_company"' not in sheets and '"companies_companycontact"' not in sheets
 
 
 def test_a_learner_s_calendar_and_centre_settings_are_read_with_their_record(centre, client):

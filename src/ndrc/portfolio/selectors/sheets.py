@@ -261,6 +261,18 @@ def sheet_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
     return sheets.select_related(None).select_related("learner").only(*SHEET_LINE)
 
 
+# What a line of a learner's portfolio shows (`portfolio/learner.html`): the sheet's exam,
+# title, kind (`ActivitySheet.kind_label`), status and attestation (`is_attested`, its day);
+# not its texts, its learner (the page's), its company, who attested it.
+PORTFOLIO_LINE = ("exam", "title", "nature", "network_type", "status", "attested_by", "attested_on")
+
+
+def portfolio_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
+    """`sheets` of one learner read as the lines of their portfolio show them
+    (`PORTFOLIO_LINE`), joined to nothing."""
+    return sheets.select_related(None).only(*PORTFOLIO_LINE)
+
+
 def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
     """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
     exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`), those
