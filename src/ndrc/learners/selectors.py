@@ -279,7 +279,7 @@ def own_learner(user: Any) -> Learner | None:
     of the dashboard's panels ask for it. Joined to it, what those panels read of its cohort
     and centre, one row each at most: the cohort's training calendar (the hours' totals:
     `timetable.selectors.calendar_context_of`) and the centre's follow-up settings (the logbook's
-    delays: `followup.selectors.own_settings`), instead of a query each."""
+    delays: `followup.selectors.settings_of`), instead of a query each."""
     if not user.is_authenticated:
         return None
     # One record at most (a login is linked to one learner): no ordering to compile, as
