@@ -4,9 +4,15 @@ no line shows, their logbook periods without their own record joined again."""
 
 from datetime import date
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
+
 from ndrc.gradebook import services as gradebook_services
 from tests.dashboard.test_list_queries import _more_of_own
 from tests.dashboard.test_role_dashboard_queries import (
+    ON,
     _columns,
     _home,
     _reads,
@@ -145,3 +151,62 @@ def test_a_learner_s_own_records_are_read_by_their_record_s_key(centre, client):
     (companies,) = [sql for sql in queries if 'FROM "companies_company"' in sql]
     assert '"learners_learner"' not in companies
     assert 'href="/entreprises/' in section_of(html, "<h2>Entreprises</h2>")
+
+
+@pytest.mark.parametrize("login", ["apprenant", "responsable"])
+def test_a_learner_s_portfolio_reads_their_sheets_without_asking_the_reach(centre, client, login):
+    """The learner themselves, or the staff of their centre, reach every sheet of the learner:
+    the portfolio's page lists them read by the learner's key alone, no supervision nor
+    teacher's assignment asked of each sheet."""
+    bernard = centre.learners["bernard"]
+    client.force_login(centre.users[login])
+    page = f"/portfolio/apprenants/{bernard.pk}/"
+    client.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page)
+    assert response.status_code == 200
+    for sheet in bernard.activity_sheets.all():
+        assert f'<a href="/portfolio/fiches/{sheet.pk}/">' in response.text
+    (sheets,) = _reads([q["sql"] for q in captured.captured_queries], "portfolio_activitysheet")
+    assert f'"learner_id" = {bernard.pk}' in sheets
+    assert '"companies_supervision"' not in sheets
+    assert '"learners_teacherassignment"' not in sheets
+
+
+def test_a_learner_s_portfolio_reads_of_their_sheets_what_a_line_shows(centre, client):
+    """A line of the portfolio shows a sheet's title, kind, status and attestation: its texts,
+    its company and who attested it are not read (nor the learner again, the page's)."""
+    bernard = centre.learners["bernard"]
+    client.force_login(centre.users["apprenant"])
+    page = f"/portfolio/apprenants/{bernard.pk}/"
+    client.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(page).text
+    sheet = bernard.activity_sheets.filter(exam="E4").first()
+    assert f'<a href="/portfolio/fiches/{sheet.pk}/">{escape(sheet.title)}</a>' in html
+    assert f"<td>{sheet.kind_label()}</td>" in html
+    (sheets,) = _reads([q["sql"] for q in captured.captured_queries], "portfolio_activitysheet")
+    columns = _columns(sheets)
+    assert '"title"' in columns and '"attested_on"' in columns
+    assert "analysis" not in columns and '"learners_learner"."birth_date"' not in columns
+    assert '"companies_company"' not in sheets and '"companies_companycontact"' not in sheets
+
+
+def test_a_learner_s_calendar_and_centre_settings_are_read_with_their_record(centre, client):
+    """The learner's hours (their cohort's calendar: its start, its groups) and their logbook's
+    periods left empty (their centre's delay) are shown from their cohort's calendar and their
+    centre's follow-up settings read with their own record: no query of their own, two fewer
+    for the page."""
+    from ndrc.contracts.models import Contract
+    from ndrc.followup import services as followup_services
+
+    contract = Contract.objects.get(learner=centre.learners["bernard"])
+    followup_services.open_logbook(contract=contract, on=ON, by=centre.users["responsable"])
+    html, queries = _home(client, centre.users["apprenant"])
+    assert "suivies sur" in section_of(html, 'data-panel="learner-hours"')
+    assert "Mon livret d'apprentissage" in section_of(html, 'data-role="followup"')
+    assert not _reads(queries, "timetable_trainingcalendar")
+    assert not _reads(queries, "followup_followupsettings")
+    (own,) = _reads(queries, "learners_learner")
+    assert '"timetable_trainingcalendar"' in own and '"followup_followupsettings"' in own
+    assert len(queries) == 15  # 17 when each was read on its own

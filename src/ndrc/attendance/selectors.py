@@ -53,6 +53,7 @@ from ndrc.regulation.attendance import (
 from ndrc.timetable.models import Session, SessionStatus, TrainingCalendar
 from ndrc.timetable.selectors import (
     CalendarContext,
+    calendar_context_of,
     calendar_contexts,
     category_of,
     group_plan,
@@ -544,8 +545,15 @@ def dashboard_panels(user: Any, *, on: date) -> AttendancePanels:
         else ()
     )
     own = own_learner(user)  # with its cohort and categories, as the totals read them
-    # From the start of the cycle, as on the learner's page (`learner`'s view).
-    own_totals = attendance_totals([own], end=on)[own.pk] if own else None
+    # From the start of the cycle, as on the learner's page (`learner`'s view); their cohort's
+    # calendar read with their record.
+    own_totals = (
+        attendance_totals([own], end=on, contexts={own.cohort_id: calendar_context_of(own.cohort)})[
+            own.pk
+        ]
+        if own
+        else None
+    )
     # With their cohort and categories: what the totals read, loaded once here.
     supervised = (
         apprentices_of(user, on=on)

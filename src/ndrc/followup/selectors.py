@@ -76,8 +76,13 @@ from ndrc.regulation.rounding import french_hours
 
 
 def settings_of(training_centre: TrainingCentre) -> FollowupSettings:
-    """The centre's follow-up settings; the defaults (not saved) until the manager saves some."""
-    found = FollowupSettings.objects.filter(training_centre=training_centre).first()
+    """The centre's follow-up settings; the defaults (not saved) until the manager saves some.
+    Taken from the centre when it was read with them (`select_related("followup_settings")`: a
+    learner's own record, `own_learner`), not read again."""
+    if TrainingCentre.followup_settings.is_cached(training_centre):
+        found = getattr(training_centre, "followup_settings", None)  # None: none saved
+    else:
+        found = FollowupSettings.objects.filter(training_centre=training_centre).first()
     return found or FollowupSettings(training_centre=training_centre)
 
 
@@ -1333,12 +1338,14 @@ def _periods_of(
 
 def _own_periods(learner: Learner, *, on: date) -> list[PeriodState]:
     """The periods of an apprentice's own logbook to act on (`_to_act_on`): their record, read
-    already with its cohort, not read again with them."""
+    already with its cohort and centre (and the centre's settings: `own_learner`), not read
+    again with them."""
     periods = list(
         _to_act_on(on).filter(logbook__learner=learner).only(*_PERIOD_SHOWN).order_by("start")
     )
-    centre = learner.cohort.training_centre_id
-    return _states(periods, lambda period: centre, on=on, settings=None)
+    centre = learner.cohort.training_centre
+    settings = {centre.pk: settings_of(centre)} if periods else {}
+    return _states(periods, lambda period: centre.pk, on=on, settings=settings)
 
 
 def teacher_overview(user: Any, *, on: date) -> TeacherOverview:

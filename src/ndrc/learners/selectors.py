@@ -276,7 +276,10 @@ def reaches_every_record_of(user: Any, learner: Learner) -> bool:
 def own_learner(user: Any) -> Learner | None:
     """`user`'s own learner record (None: not a learner, or erased), with its cohort and its
     categories loaded: read once per user object (a request's, as its roles are), however many
-    of the dashboard's panels ask for it."""
+    of the dashboard's panels ask for it. Joined to it, what those panels read of its cohort
+    and centre, one row each at most: the cohort's training calendar (the hours' totals:
+    `timetable.selectors.calendar_context_of`) and the centre's follow-up settings (the logbook's
+    delays: `followup.selectors.settings_of`), instead of a query each."""
     if not user.is_authenticated:
         return None
     # One record at most (a login is linked to one learner): no ordering to compile, as
@@ -287,7 +290,9 @@ def own_learner(user: Any) -> Learner | None:
         lambda: next(
             iter(
                 Learner.objects.filter(user=user, erased_on__isnull=True)
-                .select_related("cohort", "cohort__training_centre")
+                .select_related(
+                    "cohort__training_calendar", "cohort__training_centre__followup_settings"
+                )
                 .prefetch_related(categories_prefetch())
                 .order_by()[:1]
             ),

@@ -72,7 +72,7 @@ def sheets_to_review(request: HttpRequest) -> HttpResponse:
 def learner_portfolio(request: HttpRequest, learner_pk: int) -> HttpResponse:
     # Whether the reader sees the coverage too: their relationships to the learner read once.
     learner, allowed = get_learner_with_permissions(request.user, learner_pk)
-    sheets = selectors.visible_sheets(request.user).filter(learner=learner)
+    sheets = selectors.portfolio_lines(selectors.visible_sheets(request.user, learner=learner))
     context = {
         "learner": learner,
         "sheets": sheets,

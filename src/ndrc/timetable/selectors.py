@@ -572,6 +572,15 @@ def calendar_contexts(
     return defaultdict(lambda: CalendarContext(None), contexts)
 
 
+def calendar_context_of(cohort: Cohort) -> CalendarContext:
+    """The cohort's `calendar_contexts` (without its periods until asked), its calendar taken
+    from the cohort when read with it (`select_related("training_calendar")`: a learner's own
+    record, `own_learner`), its rhythms then read on their own: one query instead of two."""
+    if not Cohort.training_calendar.is_cached(cohort):
+        return calendar_contexts([cohort.pk], periods=False)[cohort.pk]
+    return CalendarContext(getattr(cohort, "training_calendar", None))  # None: no calendar
+
+
 def sessions_for_learners(
     learners: Iterable[Learner],
     *,

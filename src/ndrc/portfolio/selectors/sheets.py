@@ -38,6 +38,7 @@ from ndrc.learners.selectors import (
     of_centres,
     own_record,
     reach_of,
+    reaches_every_record_of,
     staff_centres,
     taught_by,
 )
@@ -99,9 +100,16 @@ def _own(user: Any) -> Q:
     return own_record(user, "learner__user")
 
 
-def visible_sheets(user: Any, *, on: date | None = None) -> QuerySet[ActivitySheet]:
-    """The activity sheets `user` can reach on a date (today by default)."""
+def visible_sheets(
+    user: Any, *, on: date | None = None, learner: Learner | None = None
+) -> QuerySet[ActivitySheet]:
+    """The activity sheets `user` can reach on a date (today by default). Given `learner` (read
+    within `user`'s reach, with its cohort), those of the learner."""
     base = _shown(user)
+    if learner is not None:
+        base = base.filter(learner=learner)
+        if reaches_every_record_of(user, learner):
+            return base  # no condition to build nor compile
     if not user.is_authenticated or not user.is_active or is_administrator(user):
         return base  # none, or all
     reach = reach_of(
@@ -251,6 +259,18 @@ SHEET_LINE = (
 def sheet_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
     """`sheets` read as their lines show them (`SHEET_LINE`), joined to their learner alone."""
     return sheets.select_related(None).select_related("learner").only(*SHEET_LINE)
+
+
+# What a line of a learner's portfolio shows (`portfolio/learner.html`): the sheet's exam,
+# title, kind (`ActivitySheet.kind_label`), status and attestation (`is_attested`, its day);
+# not its texts, its learner (the page's), its company, who attested it.
+PORTFOLIO_LINE = ("exam", "title", "nature", "network_type", "status", "attested_by", "attested_on")
+
+
+def portfolio_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
+    """`sheets` of one learner read as the lines of their portfolio show them
+    (`PORTFOLIO_LINE`), joined to nothing."""
+    return sheets.select_related(None).only(*PORTFOLIO_LINE)
 
 
 def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
