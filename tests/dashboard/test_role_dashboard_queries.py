@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ndrc.contracts.models import Contract
+from ndrc.core.models import Role
+from ndrc.core.services import grant_role
 from ndrc.core.ui.views import first_lines
 from ndrc.learners.models import Learner
 from ndrc.portfolio.selectors import learner_coverage, learner_dossier_needs
@@ -187,6 +189,37 @@ def test_who_holds_no_learner_record_is_not_asked_it_again(centre, client, login
     asked = [sql for sql in queries if re.search(r'"learners_learner"\."user_id" = \d', sql)]
     assert len(asked) == 1  # the learners within reach, their own record among them
     assert asked[0].startswith('SELECT "learners_learner"."id"')
+
+
+@pytest.mark.parametrize("login", ["maitre", "tuteur"])
+def test_a_supervisor_s_learners_are_read_for_their_rows_alone(centre, client, login):
+    """The learners a master or a tutor supervises are read once for the page: what a row
+    shows (name, cohort, status), and what the panels reading the same learners ask (their
+    cohort's centre and first year), not their contact details, identifiers nor address."""
+    html, queries = _home(client, centre.users[login])
+    assert "Les apprenants que vous encadrez" in html
+    learners = [sql for sql in queries if sql.startswith('SELECT "learners_learner"."id"')]
+    assert len(learners) == 1
+    head = _columns(learners[0])
+    assert '"learners_learner"."last_name"' in head and '"learners_cohort"."name"' in head
+    for column in ("birth_date", "ine", "email", "phone", "street", "guardian_name", "uai"):
+        assert f'."{column}"' not in head
+
+
+def test_a_learner_who_supervises_keeps_her_own_record_and_panels(centre, client):
+    """A learner who is also a company's master (a login holding both roles): the rows of the
+    learners within her reach, read in part, are not taken for her record, read whole for her
+    panels: her record, her hours, her sheets, as a learner alone sees them."""
+    learner = centre.users["apprenant"]
+    alone, _queries = _home(client, learner)
+    grant_role(
+        user=learner, training_centre=centre.second_year.training_centre,
+        role=Role.APPRENTICESHIP_MASTER, by=centre.users["admin"],
+    )  # fmt: skip
+    html, _queries = _home(client, learner)
+    assert "Mon dossier" in html and 'data-panel="learner-hours"' in html
+    for marker in ('data-role="learner"', 'data-panel="learner-hours"'):
+        assert section_of(html, marker) == section_of(alone, marker)
 
 
 # The lists of each role's dashboard, by the table their query starts from.

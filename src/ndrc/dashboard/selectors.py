@@ -51,6 +51,7 @@ from ndrc.learners.selectors import (
     manages_cohort,
     own_learner,
     read_cohorts_with_counts,
+    shown_rows,
     visible_learners,
 )
 from ndrc.portfolio.models import ActivitySheet, DossierExam, SheetStatus
@@ -245,8 +246,19 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts and not own_only:
-        # Every learner within reach, their own record among them (read here, not again).
-        reached = learner_rows(visible_learners(user, on=on), on=on)
+        # Every learner within reach, their own record among them (read here, not again): the
+        # columns of a row, their login's, and what the panels reading the same learners through
+        # the supervisions ask of them (their cohort's centre and first year: the bulletins, the
+        # hours), not their contact details nor identifiers.
+        reached = learner_rows(
+            shown_rows(
+                visible_learners(user, on=on),
+                "user",
+                "cohort__training_centre",
+                "cohort__first_year_start",
+            ),
+            on=on,
+        )
         keep_own_learner(user, [row.learner for row in reached])
         rows = tuple(row for row in reached if row.learner.user_id != user.pk)
     own = own_learner(user)

@@ -312,12 +312,15 @@ def own_record_key(user: Any) -> int | None:
 def keep_own_learner(user: Any, learners: Iterable[Learner]) -> None:
     """Keep, as `own_learner(user)` for the rest of the request, the record among `learners`
     (read with their cohort, its centre and their categories, as `own_learner` reads it) that
-    is `user`'s (None: none of them). `learners` must hold every learner within `user`'s reach
+    is `user`'s (None: none of them; nothing when read in part, `shown_rows`: their record is
+    left to the query). `learners` must hold every learner within `user`'s reach
     (`visible_learners`, read before `own_learner`: their own record among them); none for a
     deactivated account, whose record is left to the query."""
     if not user.is_authenticated or not user.is_active:
         return
     own = next((learner for learner in learners if learner.user_id == user.pk), None)
+    if own is not None and own.get_deferred_fields():
+        return  # read in part (the columns of a page's rows): left to `own_learner`'s query
     read_once(user, "own_learner", lambda: own)
 
 
@@ -499,9 +502,10 @@ _SUPERVISION_SHOWN = (
 _ROW_SHOWN = ("first_name", "last_name", "cohort__name", "cohort__framework")
 
 
-def shown_rows(learners: QuerySet[Learner]) -> QuerySet[Learner]:
-    """`learners` read for the rows of a page (`learner_rows`): the columns a row shows."""
-    return learners.select_related(None).select_related("cohort").only(*_ROW_SHOWN)
+def shown_rows(learners: QuerySet[Learner], *also: str) -> QuerySet[Learner]:
+    """`learners` read for the rows of a page (`learner_rows`): the columns a row shows, and
+    `also` those the page asks of the same learners elsewhere (e.g. "cohort__first_year_start")."""
+    return learners.select_related(None).select_related("cohort").only(*_ROW_SHOWN, *also)
 
 
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
