@@ -206,6 +206,20 @@ def test_a_supervisor_s_learners_are_read_for_their_rows_alone(centre, client, l
         assert f'."{column}"' not in head
 
 
+@pytest.mark.parametrize("login", ["maitre", "tuteur", "apprenant"])
+def test_a_dashboard_s_companies_are_read_for_their_names(centre, client, login):
+    """The companies a master, a tutor or a learner reaches are listed by name, a link each:
+    neither their SIRET, headcount nor address is read."""
+    html, queries = _home(client, centre.users[login])
+    assert 'href="/entreprises/' in html
+    companies = [sql for sql in queries if sql.startswith('SELECT DISTINCT "companies_company"')]
+    assert len(companies) == 1
+    head = _columns(companies[0])
+    assert '"companies_company"."name"' in head
+    for column in ("siret", "headcount", "street", "city"):
+        assert f'."{column}"' not in head
+
+
 def test_a_learner_who_supervises_keeps_her_own_record_and_panels(centre, client):
     """A learner who is also a company's master (a login holding both roles): the rows of the
     learners within her reach, read in part, are not taken for her record, read whole for her

@@ -267,7 +267,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
             # The rows hold every learner within reach: those `user` supervises. Their
             # supervisions, read with the rows, are not read again by the lists and panels.
             keep_running_supervisions(user, [row.learner for row in rows], on=on)
-        companies = tuple(visible_companies(user))
+        companies = tuple(visible_companies(user).only("name"))  # what a line shows
 
     managed = _managed(user, cohorts) if sections else ()
     exam_centres = centres_where(user, Role.EXAM_OFFICE) if sections else set()
