@@ -399,3 +399,26 @@ def test_a_member_who_does_not_see_the_grades_is_not_read_the_evaluation_file(cl
         assert sum(q["sql"].startswith(latest) for q in captured.captured_queries) == reads
         assert ("Tenu à la disposition du jury" in html) == bool(reads)
         assert 'name="seen"' not in html
+
+
+def test_a_situation_is_read_by_its_id_and_the_rule_says_who_reaches_it(client, ccf):
+    """Whoever reaches a situation has a relationship to it that the rule reads: the situation is
+    read by its id, with no reach condition to build (the centre's situations, the cohorts
+    taught, the commissions sat in); who has none is answered 404 as before."""
+    situation = ccf.situations[("durand", "E4", "A")]
+    path = reverse("assessments:situation", args=[situation.pk])
+    for login in ("responsable", "enseignant"):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        (read,) = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "assessments_assessmentsituation"."id"')
+        ]
+        where = read[read.index(" WHERE ") :]
+        assert "assessments_commissionmember" not in where, login
+        assert "learners_teacherassignment" not in where, login
+    for login in ("tuteur", "enseignante"):
+        _login(client, ccf, login)
+        assert client.get(path).status_code == 404, login
