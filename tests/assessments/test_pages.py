@@ -422,3 +422,22 @@ def test_a_situation_is_read_by_its_id_and_the_rule_says_who_reaches_it(client, 
     for login in ("tuteur", "enseignante"):
         _login(client, ccf, login)
         assert client.get(path).status_code == 404, login
+
+
+def test_a_situation_s_members_are_read_with_their_names_not_their_accounts(client, ccf):
+    """The commission's members are read with what the page and its checks show of their
+    users, their names: not their accounts (password, e-mail, dates)."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "responsable")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+    (members,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "assessments_commissionmember"')
+    ]
+    columns = members[: members.index(" FROM ")]
+    assert '"core_user"."last_name"' in columns
+    assert '"password"' not in columns and '"email"' not in columns
+    for member in situation.commission_members.select_related("user"):
+        assert f"{member.user.get_full_name()} — " in html

@@ -367,9 +367,16 @@ def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
     return list(situation.commission_members.all())
 
 
+# What is read of a member's user: their name (the commission's list and check, the choice of
+# who may join), not their account.
+_MEMBER = ("situation", "user", "kind", "responsible", "reason")
+_MEMBER_USER = ("user__username", "user__first_name", "user__last_name")
+
+
 def _members_prefetch() -> Prefetch:
-    """The commission's members with their users (`members_of`)."""
-    return Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user"))
+    """The commission's members with their users' names (`members_of`)."""
+    members = CommissionMember.objects.select_related("user").only(*_MEMBER, *_MEMBER_USER)
+    return Prefetch("commission_members", queryset=members)
 
 
 def grid_decision(
