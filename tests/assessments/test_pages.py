@@ -441,3 +441,32 @@ def test_a_situation_s_members_are_read_with_their_names_not_their_accounts(clie
     assert '"password"' not in columns and '"email"' not in columns
     for member in situation.commission_members.select_related("user"):
         assert f"{member.user.get_full_name()} — " in html
+
+
+def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervisions(ccf):
+    """Whether a member is a company contact, and whether they supervise(d) the candidate, is
+    read in one query joining each contact to the learners of their supervisions (no subquery
+    to build): a contact supervising other learners only is not involved in the candidate's
+    training; a teacher is no contact."""
+    from ndrc.companies.models import Supervision
+    from ndrc.core.models import User
+
+    users = list(User.objects.filter(company_contact__isnull=False).order_by("pk"))
+    users.append(ccf.users["enseignant"])
+    found = set()
+    for situation in ccf.situations.values():
+        learner = situation.learner
+        with CaptureQueriesContext(connection) as captured:
+            proposed = services.proposed_members(users, learner, situation.exam)
+        (ties,) = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "companies_companycontact"')
+        ]
+        assert "EXISTS" not in ties and '"companies_supervision"' in ties
+        for user, member in zip(users, proposed, strict=True):
+            supervising = Supervision.objects.filter(contact__user=user, learner=learner).exists()
+            assert member.involved_in_training == supervising, (user, learner)
+            found.add(supervising)
+        assert proposed[-1].kind == "teacher"
+    assert found == {True, False}
