@@ -399,3 +399,74 @@ def test_a_member_who_does_not_see_the_grades_is_not_read_the_evaluation_file(cl
         assert sum(q["sql"].startswith(latest) for q in captured.captured_queries) == reads
         assert ("Tenu à la disposition du jury" in html) == bool(reads)
         assert 'name="seen"' not in html
+
+
+def test_a_situation_is_read_by_its_id_and_the_rule_says_who_reaches_it(client, ccf):
+    """Whoever reaches a situation has a relationship to it that the rule reads: the situation is
+    read by its id, with no reach condition to build (the centre's situations, the cohorts
+    taught, the commissions sat in); who has none is answered 404 as before."""
+    situation = ccf.situations[("durand", "E4", "A")]
+    path = reverse("assessments:situation", args=[situation.pk])
+    for login in ("responsable", "enseignant"):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        (read,) = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "assessments_assessmentsituation"."id"')
+        ]
+        where = read[read.index(" WHERE ") :]
+        assert "assessments_commissionmember" not in where, login
+        assert "learners_teacherassignment" not in where, login
+    for login in ("tuteur", "enseignante"):
+        _login(client, ccf, login)
+        assert client.get(path).status_code == 404, login
+
+
+def test_a_situation_s_members_are_read_with_their_names_not_their_accounts(client, ccf):
+    """The commission's members are read with what the page and its checks show of their
+    users, their names: not their accounts (password, e-mail, dates)."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    _login(client, ccf, "responsable")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+    (members,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "assessments_commissionmember"')
+    ]
+    columns = members[: members.index(" FROM ")]
+    assert '"core_user"."last_name"' in columns
+    assert '"password"' not in columns and '"email"' not in columns
+    for member in situation.commission_members.select_related("user"):
+        assert f"{member.user.get_full_name()} — " in html
+
+
+def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervisions(ccf):
+    """Whether a member is a company contact, and whether they supervise(d) the candidate, is
+    read in one query joining each contact to the learners of their supervisions (no subquery
+    to build): a contact supervising other learners only is not involved in the candidate's
+    training; a teacher is no contact."""
+    from ndrc.companies.models import Supervision
+    from ndrc.core.models import User
+
+    users = list(User.objects.filter(company_contact__isnull=False).order_by("pk"))
+    users.append(ccf.users["enseignant"])
+    found = set()
+    for situation in ccf.situations.values():
+        learner = situation.learner
+        with CaptureQueriesContext(connection) as captured:
+            proposed = services.proposed_members(users, learner, situation.exam)
+        (ties,) = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "companies_companycontact"')
+        ]
+        assert "EXISTS" not in ties and '"companies_supervision"' in ties
+        for user, member in zip(users, proposed, strict=True):
+            supervising = Supervision.objects.filter(contact__user=user, learner=learner).exists()
+            assert member.involved_in_training == supervising, (user, learner)
+            found.add(supervising)
+        assert proposed[-1].kind == "teacher"
+    assert found == {True, False}

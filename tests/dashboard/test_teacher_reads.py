@@ -11,7 +11,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ndrc.attendance import services as attendance_services
+from ndrc.core.models import User
 from ndrc.gradebook import services as gradebook_services
+from ndrc.learners import services as learner_services
+from ndrc.learners.selectors import assignments_taught
 from ndrc.portfolio.models import ActivitySheet
 from ndrc.portfolio.selectors import sheets_to_review
 from ndrc.timetable.models import Session
@@ -115,13 +118,37 @@ def test_whether_a_teacher_refers_is_asked_without_their_user_row(centre, client
     assert ('data-role="followup"' in html) == (login == "maitre")
 
 
-def test_the_sheets_to_review_ask_the_teacher_s_assignments_once(centre, client):
-    """A sheet is the teacher's to review when they teach its exam's bloc or the whole class:
-    one subquery of their assignments asks both, for either exam (not one per exam); the
-    sheets listed and counted are the same as the reviewer's own reach says (tests of
+def test_the_teacher_s_assignments_are_read_once_for_their_cohorts_and_sheets(centre, client):
+    """A teacher's assignments (their cohorts, each with its subject) are read once for the
+    page: the cohorts they see and the sheets they review (of their exam's bloc or of the whole
+    class) are those of the assignments read, with no subquery of the assignments in either
+    read; the sheets listed and counted are the same as the reviewer's own reach says (tests of
     tests/dashboard/test_teacher_lists.py)."""
     html, queries = _home(client, centre.users["enseignant"])
     assert re.search(r"<li[^>]*data-sheet=", section_of(html, 'data-role="teacher"'))
-    read = _reads(queries, "portfolio_activitysheet")
-    assert len(read) == 1
-    assert read[0].count('"learners_teacherassignment"') == 1
+    assert centre.second_year.name in html
+    asked = [sql for sql in queries if '"learners_teacherassignment"' in sql]
+    assert len(asked) == 1 and asked[0].startswith('SELECT "learners_teacherassignment"')
+    (sheets,) = _reads(queries, "portfolio_activitysheet")
+    (cohorts,) = [sql for sql in _reads(queries, "learners_cohort") if "learner_count" in sql]
+    assert "EXISTS" not in sheets and "EXISTS" not in cohorts
+
+
+@pytest.mark.parametrize("subject", ["", "BC01", "BC03", "U3"])
+def test_the_sheets_a_teacher_reviews_are_the_same_from_their_assignments_read(centre, subject):
+    """Whether the reach asks the teacher's assignments in SQL or matches the assignments read
+    for the page, the same sheets: of both exams for a teacher of the whole class, of the exam
+    of the bloc taught (E4: BC01, E6: BC03), none for a teacher of a unit."""
+    teacher = User.objects.get(pk=centre.users["enseignante"].pk)
+    learner_services.assign_teacher(
+        teacher=teacher, cohort=centre.second_year, subject=subject, by=centre.users["admin"]
+    )
+    asked = list(sheets_to_review(teacher))
+    matched = list(sheets_to_review(teacher, taught=assignments_taught(teacher)))
+    assert matched == asked
+    submitted = ActivitySheet.objects.filter(
+        status="submitted", learner__cohort=centre.second_year
+    ).values_list("exam", flat=True)
+    assert "E4" in submitted
+    exams = {"": {"E4", "E6"}, "BC01": {"E4"}, "BC03": {"E6"}, "U3": set()}[subject]
+    assert {sheet.exam for sheet in matched} == exams & set(submitted)

@@ -85,3 +85,27 @@ def test_a_teacher_of_no_cohort_is_asked_once_and_who_teaches_nowhere_never(demo
     assert taught_by(master) != Q(pk__in=())  # an EXISTS of their assignments
     assert read_cohorts_with_counts(master) == ()
     assert taught_by(master) == Q(pk__in=())
+
+
+def test_given_the_assignments_read_the_teacher_reaches_the_same_cohorts_without_a_subquery(demo):
+    """A page that read the teacher's assignments once (`assignments_taught`) gives them to
+    `taught_by`: the cohorts of the assignments (for the subjects asked), matched by their keys
+    with no subquery of the assignments, are those the subquery finds; who is assigned to none
+    has no branch built."""
+    from ndrc.learners.models import Cohort
+    from ndrc.learners.selectors import NO_BRANCH, Taught, assignments_taught, taught_by
+
+    teacher, other = demo.users["enseignant"], demo.users["enseignante"]
+    taught = assignments_taught(teacher)
+    assert sorted(subject for _cohort, subject in taught.assignments) == ["BC01", "BC03"]
+    cohorts = Cohort.objects.order_by("pk")
+    for subjects in (None, ("BC01",), ("", "BC03"), ("U3",)):
+        branch = taught_by(teacher, "pk", subjects=subjects, taught=taught)
+        asked = cohorts.filter(taught_by(teacher, "pk", subjects=subjects))
+        if subjects == ("U3",):
+            assert branch is NO_BRANCH and not asked.exists()
+            continue
+        assert "EXISTS" not in str(cohorts.filter(branch).query)
+        assert list(cohorts.filter(branch)) == list(asked) == [demo.second_year], subjects
+    assert taught_by(other, "pk", subjects=("BC01",), taught=assignments_taught(other)) is NO_BRANCH
+    assert taught_by(teacher, "pk", taught=Taught(())) is NO_BRANCH

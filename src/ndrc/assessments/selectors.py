@@ -171,8 +171,12 @@ def get_situation_with_permissions(
     user: Any, pk: int, *actions: Action
 ) -> tuple[AssessmentSituation, dict[str, bool]]:
     """The situation `pk` if `user` may view it (Http404 otherwise), its commission loaded
-    (`members_of`), and `situation_permissions` of `actions`: the relationships read once."""
-    situations = visible_situations(user).prefetch_related(_members_prefetch())
+    (`members_of`), and `situation_permissions` of `actions`: the relationships read once, and
+    once only: a situation is within reach of whoever has a relationship to it (staff of the
+    learner, commission member, the learner: `visible_situations` asks the same in SQL), so the
+    record is read by its id and the rule's answer to viewing it says whether it is reached (as
+    `learners.selectors.get_learner_with_permissions`): no reach condition built nor compiled."""
+    situations = _situations_for(user).prefetch_related(_members_prefetch())
     # One row at most: no ordering to compile (`first()` would add the model's).
     found = situations.filter(pk=pk).order_by()[:1]
     allowed = situation_permissions(user, found[0], Action.VIEW, *actions) if found else {}
@@ -363,9 +367,16 @@ def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
     return list(situation.commission_members.all())
 
 
+# What is read of a member's user: their name (the commission's list and check, the choice of
+# who may join), not their account.
+_MEMBER = ("situation", "user", "kind", "responsible", "reason")
+_MEMBER_USER = ("user__username", "user__first_name", "user__last_name")
+
+
 def _members_prefetch() -> Prefetch:
-    """The commission's members with their users (`members_of`)."""
-    return Prefetch("commission_members", queryset=CommissionMember.objects.select_related("user"))
+    """The commission's members with their users' names (`members_of`)."""
+    members = CommissionMember.objects.select_related("user").only(*_MEMBER, *_MEMBER_USER)
+    return Prefetch("commission_members", queryset=members)
 
 
 def grid_decision(

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ from ndrc.assessments.selectors import (
     ratings_of,
     rules_of,
 )
-from ndrc.companies.models import CompanyContact, Supervision
+from ndrc.companies.models import CompanyContact
 from ndrc.core import audit
 from ndrc.core.models import Membership, Role
 from ndrc.core.permissions import Action, can
@@ -110,15 +110,12 @@ def proposed_members(
             role=Role.TEACHER,
         ).values_list("user_id", flat=True)
     )
-    # Who among them is a company contact, and whether they supervise(d) the learner: one query.
-    contacts = dict(
-        CompanyContact.objects.filter(user_id__in=pks)
-        .annotate(
-            supervising=Exists(Supervision.objects.filter(contact=OuterRef("pk"), learner=learner))
-        )
-        .order_by()
-        .values_list("user_id", "supervising")
-    )
+    # Who among them is a company contact, and whether they supervise(d) the learner: one query,
+    # each contact with the learners of their supervisions (a join: no subquery to build).
+    contacts: dict[int, bool] = {}
+    supervised = CompanyContact.objects.filter(user_id__in=pks).order_by()
+    for user_id, learner_id in supervised.values_list("user_id", "supervisions__learner_id"):
+        contacts[user_id] = contacts.get(user_id, False) or learner_id == learner.pk
     proposed = []
     for user in users:
         kind = "professional" if user.pk in contacts and user.pk not in teachers else "teacher"

@@ -45,6 +45,8 @@ from ndrc.followup.selectors import keep_named_master
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
+    Taught,
+    assignments_taught,
     cohorts_with_counts,
     keep_own_learner,
     learner_rows,
@@ -242,7 +244,10 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
     # other learners their teachers' and company contacts' (a contact's login holds their
     # roles: `accounts.services.accept`). Not looked for: two queries less on their dashboard.
     own_only = roles == {Role.LEARNER}
-    cohorts = () if own_only else read_cohorts_with_counts(user)
+    # A teacher's assignments, read once: the cohorts they see and the sheets they review are
+    # those of the assignments read (`taught_by`), with no subquery each.
+    taught = assignments_taught(user) if Role.TEACHER in roles else None
+    cohorts = () if own_only else read_cohorts_with_counts(user, taught=taught)
     rows: tuple[LearnerRow, ...] = ()
     companies: tuple[Company, ...] = ()
     if not cohorts and not own_only:
@@ -283,7 +288,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
         own,
         manager=_manager_watch(user, managed, conformity, on=on) if managed else None,
         exam_office=_exam_office_summary(user, examined, conformity) if examined else (),
-        teacher=_teacher_tasks(user, on=on) if Role.TEACHER in roles else None,
+        teacher=_teacher_tasks(user, on=on, taught=taught) if taught is not None else None,
         learner=_learner_tasks(user, own, on=on) if own is not None else None,
         supervisor=(
             _supervisor_tasks(user, on=on)
@@ -396,9 +401,9 @@ _CONTRACT_LINE = ("kind", "start", "end", "prorogation_end", "termination_date",
 _AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
 
 
-def _teacher_tasks(user: Any, *, on: date) -> TeacherTasks:
+def _teacher_tasks(user: Any, *, on: date, taught: Taught) -> TeacherTasks:
     horizon = on + timedelta(days=CCF_HORIZON_DAYS)
-    sheets = sheet_lines(sheets_to_review(user))
+    sheets = sheet_lines(sheets_to_review(user, taught=taught))
     to_review, to_review_count = first_lines(sheets)
     situations = _with_learner(situations_to_grade(user, on=on)).only(*_SITUATION_LINE)
     to_grade, to_grade_count = first_lines(situations)

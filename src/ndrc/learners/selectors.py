@@ -13,7 +13,7 @@ What each role reaches, and which sections of a learner's record it may read:
 """
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -123,20 +123,59 @@ def own_record(user: Any, path: str = "user") -> Q:
     return Q(**{path: user})
 
 
-def taught_by(user: Any, cohort: str = "cohort", *conditions: Q, **assignment: Any) -> Q:
+@dataclass(frozen=True)
+class Taught:
+    """A teacher's assignments (`assignments_taught`): each cohort they are assigned to, with
+    the subject of the assignment ("": the whole class). Read once by a page that asks several
+    reaches of the teacher, for `taught_by` to match the records' cohorts against them."""
+
+    assignments: tuple[tuple[int, str], ...]  # (cohort id, subject)
+
+    def cohorts(self, subjects: Collection[str] | None = None) -> list[int]:
+        """The cohorts of the assignments for one of `subjects` (any when None), in order."""
+        return sorted(
+            {c for c, subject in self.assignments if subjects is None or subject in subjects}
+        )
+
+
+def _may_be_assigned(user: Any) -> bool:
+    """Assigned only while a teacher of the cohort's centre, or an administrator
+    (`services.assign_teacher`; `accounts.services.take_back_role` ends them): who teaches in
+    no centre has no assignment to ask (their roles are read once for the request)."""
+    return bool(centres_where(user, Role.TEACHER)) or is_administrator(user)
+
+
+def assignments_taught(user: Any) -> Taught:
+    """`user`'s assignments, read (none asked of who may not be assigned): what `taught_by`
+    matches the records' cohorts against when a page gives them."""
+    if not _may_be_assigned(user):
+        return Taught(())
+    rows = TeacherAssignment.objects.filter(teacher=user).order_by()
+    return Taught(tuple(rows.values_list("cohort_id", "subject")))
+
+
+def taught_by(
+    user: Any,
+    cohort: str = "cohort",
+    *conditions: Q,
+    subjects: Collection[str] | None = None,
+    taught: Taught | None = None,
+) -> Q:
     """The records whose cohort (the path `cohort` from them) `user` is assigned to (by an
-    assignment matching the `conditions` and the lookups `assignment`, e.g. `subject__in=`), as
-    an EXISTS: no join to the cohort's many assignments, so each record comes once (no
-    DISTINCT)."""
+    assignment for one of `subjects`, any when None, and matching the `conditions`), as an
+    EXISTS: no join to the cohort's many assignments, so each record comes once (no DISTINCT).
+    Given `taught` (`user`'s assignments, read by the page: `assignments_taught`) and no
+    `conditions`, the cohorts of those assignments: no subquery to build nor compile."""
+    if taught is not None and not conditions:
+        found = taught.cohorts(subjects)
+        return Q(**{f"{cohort}__in": found}) if found else NO_BRANCH
     if kept(user, "assigned_to_none"):  # known (`read_cohorts_with_counts`): nothing to ask
         return NO_BRANCH
-    # Assigned only while a teacher of the cohort's centre, or an administrator
-    # (`services.assign_teacher`; `accounts.services.take_back_role` ends them): who teaches in
-    # no centre has nothing to ask (their roles are read once for the request).
-    if not centres_where(user, Role.TEACHER) and not is_administrator(user):
+    if not _may_be_assigned(user):
         return NO_BRANCH
+    lookups = {} if subjects is None else {"subject__in": subjects}
     assignments = TeacherAssignment.objects.filter(
-        *conditions, cohort=OuterRef(cohort), teacher=user, **assignment
+        *conditions, cohort=OuterRef(cohort), teacher=user, **lookups
     )
     return Q(Exists(assignments))
 
@@ -352,8 +391,9 @@ def get_learner_with_permissions(
     return learner, {each.value: each in allowed for each in Action}
 
 
-def visible_cohorts(user: Any) -> QuerySet[Cohort]:
-    """Cohorts whose list of learners the user may see: staff of the centre, assigned teachers.
+def visible_cohorts(user: Any, *, taught: Taught | None = None) -> QuerySet[Cohort]:
+    """Cohorts whose list of learners the user may see: staff of the centre, assigned teachers
+    (`taught`: `user`'s assignments, when the page read them: `taught_by`).
 
     A learner or a tutor sees no cohort list: that would show them other learners.
     """
@@ -362,7 +402,9 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
         return base.none()
     if is_administrator(user):
         return base
-    reach = reach_of(of_centres(staff_centres(user), "training_centre_id"), taught_by(user, "pk"))
+    reach = reach_of(
+        of_centres(staff_centres(user), "training_centre_id"), taught_by(user, "pk", taught=taught)
+    )
     # None within reach (a master, a tutor, a learner): known empty, no query to compile.
     return base.none() if reach is NO_BRANCH else base.filter(reach)
 
@@ -548,8 +590,8 @@ LEARNER_LIST_COLUMNS = (
 )
 
 
-def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
-    cohorts = visible_cohorts(user)
+def cohorts_with_counts(user: Any, *, taught: Taught | None = None) -> QuerySet[Cohort]:
+    cohorts = visible_cohorts(user, taught=taught)
     if cohorts.query.is_empty():  # none within reach: no count to build
         return cohorts
     return cohorts.annotate(
@@ -557,14 +599,14 @@ def cohorts_with_counts(user: Any) -> QuerySet[Cohort]:
     )
 
 
-def read_cohorts_with_counts(user: Any) -> tuple[Cohort, ...]:
-    """`cohorts_with_counts(user)`, read. None found: `user` is assigned to no cohort (those
-    they teach are among those they see), which `taught_by` then knows for the rest of the
-    request (a user object's, as `read_once` keeps), with no subquery to ask it. A deactivated
-    account sees none whatever its assignments: nothing is told then."""
+def read_cohorts_with_counts(user: Any, *, taught: Taught | None = None) -> tuple[Cohort, ...]:
+    """`cohorts_with_counts(user, taught=taught)`, read. None found: `user` is assigned to no
+    cohort (those they teach are among those they see), which `taught_by` then knows for the
+    rest of the request (a user object's, as `read_once` keeps), with no subquery to ask it. A
+    deactivated account sees none whatever its assignments: nothing is told then."""
     # A cohort's line names it, its session and its learners; the pages reading these cohorts
     # ask of their centre its id alone: the centre is not joined.
-    found = cohorts_with_counts(user).select_related(None)
+    found = cohorts_with_counts(user, taught=taught).select_related(None)
     cohorts = () if found.query.is_empty() else tuple(found)
     if not cohorts and user.is_authenticated and user.is_active:
         read_once(user, "assigned_to_none", lambda: True)

@@ -13,8 +13,10 @@ Who reaches an activity sheet, and what they may do with it (see docs/portfolio.
 - an administrator: everything but attesting (a company signature needs a company contact).
 """
 
+import operator
 from collections import defaultdict
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -35,6 +37,7 @@ from ndrc.learners.models import Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import (
     NO_BRANCH,
+    Taught,
     of_centres,
     own_record,
     reach_of,
@@ -273,15 +276,35 @@ def portfolio_lines(sheets: QuerySet[ActivitySheet]) -> QuerySet[ActivitySheet]:
     return sheets.select_related(None).only(*PORTFOLIO_LINE)
 
 
-def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
+def sheets_to_review(user: Any, *, taught: Taught | None = None) -> QuerySet[ActivitySheet]:
     """Submitted sheets a teacher may review: of the cohorts they are assigned to, for the
     exam's bloc (BC01 for E4, BC03 for E6) or for the whole class (as `sheet_access`), those
-    waiting the longest first."""
-    # An assignment to the whole class (no subject) or to the bloc of the sheet's exam: one
-    # subquery of the teacher's assignments asks it, whichever the exam.
-    blocs = Q(subject="")
-    for exam in DossierExam.values:
-        blocs |= Q(Exact(OuterRef("exam"), exam), subject=exam_skill_block(exam))
+    waiting the longest first. `taught`: `user`'s assignments, when the page read them
+    (`learners.selectors.taught_by`)."""
+    # The subject of an assignment that lets a teacher review a sheet, and the exam of the sheets
+    # it does: the whole class (no subject) any exam's, a bloc its exam's.
+    reviewing = [("", None), *((exam_skill_block(exam), exam) for exam in DossierExam.values)]
+    if taught is None:
+        # One subquery of the teacher's assignments asks it, whichever the exam.
+        blocs = reduce(
+            operator.or_,
+            (
+                Q(subject=subject)
+                if exam is None
+                else Q(Exact(OuterRef("exam"), exam), subject=subject)
+                for subject, exam in reviewing
+            ),
+        )
+        reach = taught_by(user, "learner__cohort", blocs)
+    else:
+        # The cohorts of each subject, as the assignments read give them: no subquery.
+        branches = []
+        for subject, exam in reviewing:
+            branch = taught_by(user, "learner__cohort", subjects=(subject,), taught=taught)
+            branches.append(
+                branch if branch is NO_BRANCH or exam is None else branch & Q(exam=exam)
+            )
+        reach = reach_of(*branches)
     # The assignment to the cohort is what makes its sheets visible to a teacher
     # (`visible_sheets`): the other ways to reach a sheet, which cost the query a supervision's
     # subquery, are not asked again. The lists show the learner and the cohort of each sheet.
@@ -289,7 +312,7 @@ def sheets_to_review(user: Any) -> QuerySet[ActivitySheet]:
         _sheets_for(user)
         .select_related("learner__cohort")
         .filter(status=SheetStatus.SUBMITTED)
-        .filter(taught_by(user, "learner__cohort", blocs))
+        .filter(reach)
         .order_by("submitted_on", "pk")
     )
 
