@@ -57,8 +57,10 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
+    rows_of,
     shown_rows,
     visible_learners,
+    with_row_records,
 )
 
 
@@ -73,9 +75,10 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             fmt=fmt,
             filename=f"apprenants-{on:%Y-%m-%d}",
         )
-    # A page of learners at a time: each row reads the learner's category and supervisions.
-    page, params = paginated(request, shown_rows(learners))
-    context = {"rows": learner_rows(page.object_list, on=on), "page": page, "params": params}
+    # A page of learners at a time, read with the count of them all: each row reads the
+    # learner's category and supervisions.
+    page, params = paginated(request, with_row_records(shown_rows(learners)), counted=True)
+    context = {"rows": rows_of(page.object_list, on=on), "page": page, "params": params}
     return render(request, "learners/learner_list.html", context)
 
 
