@@ -127,12 +127,13 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     user = request_user(request)  # asked for its roles by each record's reach
     learner, allowed = get_learner_with_permissions(user, pk, on=on)
-    prefetch_related_objects([learner], "category_periods")
+    # Its periods as a list (`categories_prefetch`): no queryset built for each use below.
+    prefetch_related_objects([learner], categories_prefetch())
     labels = dict(candidate_category_choices(learner.cohort.framework))
     periods = [
-        (p, labels.get(p.candidate_category, p.candidate_category))
-        for p in learner.category_periods.all()
+        (p, labels.get(p.candidate_category, p.candidate_category)) for p in learner.categories()
     ]
+    category = learner.category_on(on) or ""
     # Of a supervision, what its row shows: its company, its contact's name, its role and dates.
     supervisions = supervisions_of(learner).only(
         "learner", "role", "start", "end", "contact__first_name", "contact__last_name",
@@ -140,21 +141,21 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     history = []
     if allowed[Action.VIEW_HISTORY]:
-        entries = history_of(learner, *learner.category_periods.all(), *supervisions)
+        entries = history_of(learner, *learner.categories(), *supervisions)
         history = history_rows(entries.select_related("content_type"))
     about = _records_about(user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {
         "learner": learner,
         "allowed": allowed,
-        "category": labels.get(learner.category_on(on) or "", ""),
+        "category": labels.get(category, ""),
         "periods": periods,
         "supervisions": [(s, s.covers(on), made_by.get(s.pk)) for s in supervisions],
         "is_minor": learner.is_minor_on(on),
         "history": history,
         "about": about,
         "cohort_visible": can(user, Action.VIEW, learner.cohort),
-        "apprentice": (learner.category_on(on) or "").startswith("apprenti"),
+        "apprentice": category.startswith("apprenti"),
         # The path decided at admission (years credited, units exempted), when there was one.
         "positioning": positioning_for([learner]).get(learner.pk),
     }
