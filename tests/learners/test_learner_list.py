@@ -3,6 +3,9 @@
 import re
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from ndrc.learners import services
 from ndrc.learners.models import Learner
 
@@ -50,3 +53,19 @@ def test_the_export_still_holds_every_learner(demo, client):
     client.force_login(demo.users["responsable"])
     rows = client.get("/apprenants/export.csv").content.decode("utf-8-sig").strip().splitlines()
     assert len(rows) - 1 == Learner.objects.filter(erased_on__isnull=True).count()
+
+
+def test_a_page_of_learners_is_read_with_their_count(demo, client):
+    """The page's learners and how many there are in all, in one query (issue 12): no COUNT
+    of the learners apart; a page past the last still shows the last one."""
+    client.force_login(demo.users["responsable"])
+    total = Learner.objects.filter(erased_on__isnull=True).count()
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/apprenants/").text
+    learner_reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "learners_learner"' in q["sql"]
+    ]
+    assert len(learner_reads) == 1, learner_reads
+    assert len(_names(html)) == min(total, 50)
+    past = client.get("/apprenants/?page=99").text
+    assert _names(past) == _names(html)  # fewer than 50 learners: the last page is the first

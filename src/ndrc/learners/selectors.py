@@ -552,7 +552,13 @@ def shown_rows(learners: QuerySet[Learner], *also: str) -> QuerySet[Learner]:
 
 def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
     """Rows of learners with their category and the supervisions running on `on`."""
-    learners = learners.prefetch_related(
+    return rows_of(with_row_records(learners), on=on)
+
+
+def with_row_records(learners: QuerySet[Learner]) -> QuerySet[Learner]:
+    """`learners` with what their rows read of each (`rows_of`): their category periods and
+    their supervisions, each read in one query for all."""
+    return learners.prefetch_related(
         categories_prefetch(),
         Prefetch(
             "supervisions",
@@ -565,6 +571,10 @@ def learner_rows(learners: QuerySet[Learner], *, on: date) -> list[LearnerRow]:
             to_attr="loaded_supervisions",
         ),
     )
+
+
+def rows_of(learners: Iterable[Learner], *, on: date) -> list[LearnerRow]:
+    """`learner_rows` of learners read through `with_row_records` (a page of them, say)."""
     labels: dict[str, dict[str, str]] = {}
     rows = []
     for learner in learners:

@@ -57,8 +57,10 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
+    rows_of,
     shown_rows,
     visible_learners,
+    with_row_records,
 )
 
 
@@ -73,9 +75,10 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             fmt=fmt,
             filename=f"apprenants-{on:%Y-%m-%d}",
         )
-    # A page of learners at a time: each row reads the learner's category and supervisions.
-    page, params = paginated(request, shown_rows(learners))
-    context = {"rows": learner_rows(page.object_list, on=on), "page": page, "params": params}
+    # A page of learners at a time, read with the count of them all: each row reads the
+    # learner's category and supervisions.
+    page, params = paginated(request, with_row_records(shown_rows(learners)), counted=True)
+    context = {"rows": rows_of(page.object_list, on=on), "page": page, "params": params}
     return render(request, "learners/learner_list.html", context)
 
 
@@ -124,12 +127,13 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     user = request_user(request)  # asked for its roles by each record's reach
     learner, allowed = get_learner_with_permissions(user, pk, on=on)
-    prefetch_related_objects([learner], "category_periods")
+    # Its periods as a list (`categories_prefetch`): no queryset built for each use below.
+    prefetch_related_objects([learner], categories_prefetch())
     labels = dict(candidate_category_choices(learner.cohort.framework))
     periods = [
-        (p, labels.get(p.candidate_category, p.candidate_category))
-        for p in learner.category_periods.all()
+        (p, labels.get(p.candidate_category, p.candidate_category)) for p in learner.categories()
     ]
+    category = learner.category_on(on) or ""
     # Of a supervision, what its row shows: its company, its contact's name, its role and dates.
     supervisions = supervisions_of(learner).only(
         "learner", "role", "start", "end", "contact__first_name", "contact__last_name",
@@ -137,21 +141,21 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     history = []
     if allowed[Action.VIEW_HISTORY]:
-        entries = history_of(learner, *learner.category_periods.all(), *supervisions)
+        entries = history_of(learner, *learner.categories(), *supervisions)
         history = history_rows(entries.select_related("content_type"))
     about = _records_about(user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {
         "learner": learner,
         "allowed": allowed,
-        "category": labels.get(learner.category_on(on) or "", ""),
+        "category": labels.get(category, ""),
         "periods": periods,
         "supervisions": [(s, s.covers(on), made_by.get(s.pk)) for s in supervisions],
         "is_minor": learner.is_minor_on(on),
         "history": history,
         "about": about,
         "cohort_visible": can(user, Action.VIEW, learner.cohort),
-        "apprentice": (learner.category_on(on) or "").startswith("apprenti"),
+        "apprentice": category.startswith("apprenti"),
         # The path decided at admission (years credited, units exempted), when there was one.
         "positioning": positioning_for([learner]).get(learner.pk),
     }

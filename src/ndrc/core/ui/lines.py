@@ -1,6 +1,7 @@
 """What the template tags that write a list's lines in one string share (`dashboard_folding`,
 `alternance_rows`, `attendance_lines`, `ui_history`, `followup`, `learner_table`,
-`conformity_table`): a list's template nodes, one a line, were most of its page's rendering."""
+`learner_record`, `conformity_table`): a list's template nodes, one a line, were most of its
+page's rendering."""
 
 import html
 from collections.abc import Callable

@@ -63,11 +63,15 @@ def counted_page(rows: Any, number: Any) -> Page:
     return Page(found, wanted, paginator)
 
 
-def paginated(request: HttpRequest, rows: Any, *, param: str = "page") -> tuple[Page, str]:
+def paginated(
+    request: HttpRequest, rows: Any, *, param: str = "page", counted: bool = False
+) -> tuple[Page, str]:
     """The page of `rows` the query asks for (`param`; the first, or the last when past it), and
     the query's other parameters, encoded and ending with "&": the links between the pages
-    (`ui/_pagination.html`, given `params`) keep the list's filters."""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+    (`ui/_pagination.html`, given `params`) keep the list's filters. `counted`: the page's rows
+    read with the count of them all (`counted_page`: `rows` a query that is not DISTINCT)."""
+    number = request.GET.get(param)
+    page = counted_page(rows, number) if counted else Paginator(rows, PAGE_SIZE).get_page(number)
     others = request.GET.copy()
     others.pop(param, None)
     return page, f"{others.urlencode()}&" if others else ""

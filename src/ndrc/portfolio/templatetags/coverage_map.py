@@ -1,6 +1,7 @@
 """`{{ coverage|coverage_rows }}`: the rows of the cohort's coverage map in one string — a
 cohort's map is thousands of cells, and template nodes per cell were most of the page's time.
-Each learner's link and name are escaped once for the whole map."""
+Each learner's link and name are escaped once for the whole map. Its learners' headings and
+counts (`coverage_heads`, `coverage_counts`): a cell per learner each, in one string too."""
 
 from django import template
 from django.utils.html import escape
@@ -47,3 +48,26 @@ def coverage_rows(coverage) -> SafeString:
             f'<td class="counts" data-count="missing">{counts.missing}</td></tr>\n'
         )
     return mark_safe("".join(html))  # noqa: S308  (every value escaped)
+
+
+@register.filter
+def coverage_heads(coverage) -> SafeString:
+    """A heading per learner: their name and initial, linking to their map."""
+    return mark_safe(  # noqa: S308  (every value escaped)
+        "".join(
+            f'<th class="learner"><a href="{escape(column.href)}">'
+            f"{escape(column.learner.last_name)} {escape(column.learner.first_name[:1])}.</a></th>"
+            for column in coverage.learners
+        )
+    )
+
+
+@register.filter
+def coverage_counts(coverage) -> SafeString:
+    """Each learner's criteria performed, observed and missing."""
+    return mark_safe(  # noqa: S308  (numbers)
+        "".join(
+            f'<td class="counts">{c.performed}/{c.observed}/{c.missing}</td>'
+            for c in (column.counts for column in coverage.learners)
+        )
+    )

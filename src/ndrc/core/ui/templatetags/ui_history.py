@@ -1,13 +1,16 @@
 """The changes of a history row (`ndrc.core.ui.history.HistoryRow`), written in one string:
 `{% history_changes row %}` (a record's creation lists dozens of fields; a template node a field
-was most of the history's rendering)."""
+was most of the history's rendering); the rows themselves, `{% history_lines history %}`: a date,
+an author and an action on each, a node each on every record page."""
 
 from django import template
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ndrc.core.ui.history import HistoryRow
-from ndrc.core.ui.lines import filled
+from ndrc.core.ui.lines import day, escaper, filled
 
 register = template.Library()
 
@@ -26,3 +29,26 @@ def history_changes(row: HistoryRow) -> SafeString:
     return mark_safe(  # noqa: S308  (the values escaped, the sentence is ours)
         "".join(f"<li>{filled(sentence, **values)}</li>" for values in shown)
     )
+
+
+@register.simple_tag
+def history_lines(history: list[HistoryRow]) -> SafeString:
+    """The history's rows: when (`|date:"d/m/Y H:i"`, the local time), who, what, the changes."""
+    text = escaper()  # an author, an action on many rows: escaped once
+
+    def when(at) -> str:
+        local = timezone.localtime(at)
+        return f"{day(local)} {local.hour:02}:{local.minute:02}"
+
+    rows = [
+        f"<tr>\n"
+        f"    <td>{when(row.at)}</td>\n"
+        f"    <td>{text(row.actor)}</td>\n"
+        f"    <td>{text(row.action)} — {text(row.record)}</td>\n"
+        f'    <td><ul class="compact">{history_changes(row)}</ul></td>\n'
+        f"  </tr>"
+        for row in history
+    ]
+    none = escape(gettext("Aucune modification enregistrée."))
+    empty = f'<tr><td colspan="4" class="muted">{none}</td></tr>'
+    return mark_safe("".join(rows) or empty)  # noqa: S308  (every value escaped)
