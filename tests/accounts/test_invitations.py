@@ -388,3 +388,42 @@ def test_the_accounts_page_reads_each_list_with_its_count(manager_client, demo):
     assert page.text.count("<tr data-invitation=") == 2
     logins = User.objects.filter(memberships__training_centre=demo.centre).distinct().count()
     assert page.text.count("<tr data-user=") == logins
+
+
+def test_a_learner_whose_role_is_taken_back_no_longer_reaches_their_record_until_given_back(
+    manager_client, demo
+):
+    """The record stays linked to the login (given back, the role finds it again: nothing to
+    invite anew), but without the learner role the login reaches none of it."""
+    from django.test import Client
+
+    from ndrc.learners.models import Learner
+
+    person = demo.users["apprenant"]
+    learner = Learner.objects.get(user=person)
+    pages = [
+        f"/apprenants/{learner.pk}/",
+        f"/portfolio/apprenants/{learner.pk}/",
+        f"/alternance/apprenant/{learner.pk}/",
+    ]
+    their_browser = Client()
+    their_browser.force_login(person)
+    assert [their_browser.get(page).status_code for page in pages] == [200, 200, 200]
+    assert 'data-role="learner"' in their_browser.get("/").text
+
+    membership = Membership.objects.get(user=person, role=Role.LEARNER)
+    response = manager_client.post(f"/comptes/{person.pk}/roles/{membership.pk}/retirer/")
+
+    assert response.status_code == 302
+    assert [their_browser.get(page).status_code for page in pages] == [404, 404, 404]
+    assert 'data-role="learner"' not in their_browser.get("/").text
+    assert Learner.objects.get(pk=learner.pk).user == person  # still linked
+
+    # Their last role gone, the account is the administrator's to give it back.
+    admin_browser = Client()
+    admin_browser.force_login(demo.users["admin"])
+    response = admin_browser.post(
+        f"/comptes/{person.pk}/", {"training_centre": demo.centre.pk, "role": Role.LEARNER}
+    )
+    assert response.status_code == 302
+    assert [their_browser.get(page).status_code for page in pages] == [200, 200, 200]

@@ -374,13 +374,17 @@ def test_a_learner_s_returned_sheets_are_read_as_their_own(population):
 
 
 def test_a_student_sees_the_internship_weeks_they_lack(population, dashboard_of):
-    from ndrc.core.services import create_user
+    from ndrc.core.models import Role
+    from ndrc.core.services import create_user, grant_role
 
     admin = population.users["admin"]
     user = create_user(username="nathan", password=None, by=admin)
     durand = population.learners["durand"]
     durand.user = user
     durand.save(update_fields=["user"])
+    grant_role(
+        user=user, training_centre=durand.cohort.training_centre, role=Role.LEARNER, by=admin
+    )
     html = section(dashboard_of(user), 'data-role="learner"')
     assert "Stage : 12 semaines attestées ou prévues sur 16 exigées — mon alternance" in items(
         html, "data-needs="

@@ -43,6 +43,7 @@ from ndrc.exams.selectors import results_published
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment, categories_prefetch
 from ndrc.learners.personal_data import withhold
 from ndrc.learners.selectors import (
+    is_own_record,
     is_staff_of,
     own_record,
     reaches_every_record_of,
@@ -93,7 +94,7 @@ def _situation_answer(
     """The rule, with `staff` (whether `user` works on the learner as staff) read."""
     learner = situation.learner
     member = next((m for m in situation.commission_members.all() if m.user_id == user.pk), None)
-    is_self = learner.user_id is not None and learner.user_id == user.pk
+    is_self = is_own_record(user, learner)
     if not staff and member is None and not is_self:
         return Access.HIDDEN
     if action == Action.VIEW:
@@ -148,7 +149,7 @@ def visible_situations(
     return base.filter(
         Q(learner__cohort__training_centre_id__in=centres)
         | taught_by(user, "learner__cohort")
-        | Q(learner__user=user)
+        | own_record(user, "learner__user")
         # A subquery, not a join to the commission's members: each situation comes once.
         | Q(pk__in=CommissionMember.objects.filter(user=user).values("situation_id"))
     )

@@ -39,6 +39,7 @@ from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import erases
 from ndrc.learners.selectors import (
     get_learner_for,
+    is_own_record,
     own_learner,
     staff_relationships,
     taught_by,
@@ -130,7 +131,7 @@ def is_master_of(user: Any, learner: Learner, *, on: date) -> bool:
 
 
 def may_see_attendance(user: Any, learner: Learner, *, on: date) -> bool:
-    if is_administrator(user) or learner.user_id == user.pk:
+    if is_administrator(user) or is_own_record(user, learner):
         return True
     if staff_relationships(user, learner):
         return True

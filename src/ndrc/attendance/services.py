@@ -30,6 +30,7 @@ from ndrc.core.permissions import Action, require
 from ndrc.core.services import create_and_record
 from ndrc.core.validators import check_typed_text
 from ndrc.learners.models import Learner
+from ndrc.learners.selectors import own_learner
 from ndrc.timetable.models import Session, SessionStatus
 from ndrc.timetable.selectors import CalendarContext, expected_learners, half_day_label
 
@@ -120,7 +121,7 @@ def sign_in(
 
     Refused: signing for someone else, a learner not on the sheet, an expired or wrong code, a
     sheet already signed by the teacher."""
-    learner = Learner.objects.filter(user=user, erased_on__isnull=True).first()
+    learner = own_learner(user)
     if learner is None:
         raise PermissionDenied(_("Seuls les apprenants émargent avec un code."))
     if for_learner_id is not None and int(for_learner_id) != learner.pk:

@@ -46,7 +46,7 @@ from ndrc.exams.models import (
 from ndrc.gradebook.selectors import SectionResult, school_record
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.personal_data import delete_with_files, erases, on_erasure, withhold
-from ndrc.learners.selectors import own_learner, own_record
+from ndrc.learners.selectors import is_own_record, own_learner, own_record
 from ndrc.regulation.correspondence import load_correspondence
 from ndrc.regulation.deliberation import (
     ADMITTED,
@@ -145,15 +145,13 @@ def session_access(user: Any, session: "ExamSession") -> SessionAccess:
     return centre_access(user, session.training_centre_id)
 
 
-def _own(user: Any, learner: Learner) -> bool:
-    return learner.user_id is not None and learner.user_id == user.pk
-
-
 def reads_exam_results(user: Any, learner: Learner) -> bool:
     """Whether the exam registrations and results of `learner` exist for `user` (the rule
     above): the staff of the sessions of the learner's centre (where `register` puts them),
     administrators, the learner; not their teachers, master or tutor (404, as the pages)."""
-    return centre_access(user, learner.cohort.training_centre_id).staff or _own(user, learner)
+    return centre_access(user, learner.cohort.training_centre_id).staff or is_own_record(
+        user, learner
+    )
 
 
 @rule(ExamSession)
@@ -174,7 +172,7 @@ def _registration_rule(user: Any, action: Action, registration: Registration) ->
             return Access.ALLOWED
         return Access.DENIED
     learner = registration.learner
-    if not _own(user, learner):
+    if not is_own_record(user, learner):
         return Access.HIDDEN
     if action == Action.VIEW:
         return Access.ALLOWED

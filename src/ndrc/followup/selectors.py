@@ -64,7 +64,7 @@ from ndrc.followup.models import (
 )
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import own_learner, staff_relationships, taught_by
+from ndrc.learners.selectors import is_own_record, own_learner, staff_relationships, taught_by
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
@@ -128,7 +128,7 @@ def _roles_on(user: Any, learner: Learner) -> set[str]:
     found = staff_relationships(user, learner)
     if Referent.objects.filter(learner=learner, teacher=user).exists():
         found.add("referent")
-    if learner.user_id is not None and learner.user_id == user.pk:
+    if is_own_record(user, learner):
         found.add("self")
     return found
 

@@ -58,7 +58,13 @@ from ndrc.gradebook.models import (
 )
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import learner_counts, manages_cohort, own_learner, taught_by
+from ndrc.learners.selectors import (
+    is_own_record,
+    learner_counts,
+    manages_cohort,
+    own_learner,
+    taught_by,
+)
 from ndrc.regulation.explanation import Message
 from ndrc.regulation.framework import load_framework
 from ndrc.regulation.gradebook_averages import (
@@ -164,7 +170,7 @@ def report_access(user: Any, action: Action, learner: Learner, period: Period) -
         if action in (Action.VIEW, Action.VIEW_HISTORY, Action.VIEW_GRADES):
             return Access.ALLOWED
         return Access.ALLOWED if may_lead_council(user, cohort) else Access.DENIED
-    is_self = learner.user_id is not None and learner.user_id == user.pk
+    is_self = is_own_record(user, learner)
     reader = is_self or (shares_with_masters(cohort) and _supervises(user, learner, today()))
     if not reader or not is_published(learner, period):
         return Access.HIDDEN

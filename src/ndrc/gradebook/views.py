@@ -44,7 +44,7 @@ from ndrc.gradebook.models import (
 )
 from ndrc.jobs.services import start_job
 from ndrc.learners.models import Learner
-from ndrc.learners.selectors import get_cohort_for, get_learner_for, visible_cohorts
+from ndrc.learners.selectors import get_cohort_for, get_learner_for, is_own_record, visible_cohorts
 from ndrc.regulation.explanation import Message
 
 # How many characters a pasted column may hold (a class of 35 needs a few hundred).
@@ -525,7 +525,7 @@ def learner_bulletins(request: HttpRequest, learner_pk: int) -> HttpResponse:
         for p in selectors.periods_of(learner.cohort)
         if selectors.report_access(request.user, Action.VIEW, learner, p) is Access.ALLOWED
     ]
-    is_self = learner.user_id is not None and learner.user_id == request.user.pk
+    is_self = is_own_record(request.user, learner)
     if not (periods or is_self or selectors.is_staff_of(request.user, learner.cohort)):
         raise Http404(_("Apprenant introuvable."))
     return render(

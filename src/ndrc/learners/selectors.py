@@ -44,6 +44,7 @@ from ndrc.core.permissions import (
     kept,
     read_once,
     refuse_unless_allowed,
+    roles_of,
     rule,
     today,
     within_reach,
@@ -109,12 +110,27 @@ def of_centres(centres: set[int], path: str) -> Q:
 _UNREAD = object()
 
 
+def holds_learner_role(user: Any) -> bool:
+    """Whether `user` reaches a learner record as its own: while their login holds the learner
+    role. Taken back (`accounts.services.take_back_role`), the record stays linked to the login
+    (the role given back, it is theirs again) but is no longer reached through it; a login
+    without the role (a teacher, a master) has no own record to read."""
+    return Role.LEARNER in roles_of(user)
+
+
+def is_own_record(user: Any, learner: Learner) -> bool:
+    """Whether `learner` is `user`'s own record, reached as such (`holds_learner_role`)."""
+    return learner.user_id is not None and learner.user_id == user.pk and holds_learner_role(user)
+
+
 def own_record(user: Any, path: str = "user") -> Q:
     """The records whose learner (at `path`, the learner's user) is `user`'s own, as a Q: none
     when `own_learner`, read earlier in the request, found `user` holds no record (an erased
     record is unlinked from its login: `personal_data.erase_person`), with no branch to ask;
     the record's own key when it found it (a login is linked to one learner), with no join to
     the learners to ask it."""
+    if not holds_learner_role(user):
+        return NO_BRANCH
     own = kept(user, "own_learner", _UNREAD)
     if own is None:
         return NO_BRANCH
@@ -217,7 +233,7 @@ def _relationships(user: Any, learner: Learner, on: date) -> set[str]:
     others grant: not for a manager of the learner's centre (granted every action), its exam
     office or the learner themselves (granted every reading a teacher or a supervisor has)."""
     found = _centre_relationships(user, learner)
-    if learner.user_id is not None and learner.user_id == user.pk:
+    if is_own_record(user, learner):
         found.add("self")
     granted = _actions_of(found)
     if not LEARNER_ACTIONS["teacher"] <= granted and _teaches(user, learner):
@@ -308,8 +324,7 @@ def reaches_every_record_of(user: Any, learner: Learner) -> bool:
     all of a learner's records at once. The records' reaches then ask them nothing more."""
     if not user.is_authenticated or not user.is_active:
         return False
-    own = learner.user_id is not None and learner.user_id == user.pk
-    return own or learner.cohort.training_centre_id in staff_centres(user)
+    return is_own_record(user, learner) or learner.cohort.training_centre_id in staff_centres(user)
 
 
 def own_learner(user: Any) -> Learner | None:
@@ -319,8 +334,8 @@ def own_learner(user: Any) -> Learner | None:
     and centre, one row each at most: the cohort's training calendar (the hours' totals:
     `timetable.selectors.calendar_context_of`) and the centre's follow-up settings (the logbook's
     delays: `followup.selectors.settings_of`), instead of a query each."""
-    if not user.is_authenticated:
-        return None
+    if not holds_learner_role(user):
+        return None  # none reached as their own: nothing to read
     # One record at most (a login is linked to one learner): no ordering to compile, as
     # `first()` would add the model's.
     return read_once(
@@ -343,7 +358,7 @@ def own_learner(user: Any) -> Learner | None:
 def own_record_key(user: Any) -> int | None:
     """The key of `user`'s own learner record (None: not a learner), its key alone read (an
     erased record is unlinked from its login: `personal_data.erase_person`)."""
-    if not user.is_authenticated:
+    if not holds_learner_role(user):
         return None
     return next(iter(Learner.objects.filter(user=user).values_list("pk", flat=True)), None)
 
@@ -355,8 +370,8 @@ def keep_own_learner(user: Any, learners: Iterable[Learner]) -> None:
     left to the query). `learners` must hold every learner within `user`'s reach
     (`visible_learners`, read before `own_learner`: their own record among them); none for a
     deactivated account, whose record is left to the query."""
-    if not user.is_authenticated or not user.is_active:
-        return
+    if not user.is_authenticated or not user.is_active or not holds_learner_role(user):
+        return  # no record of their own to keep (`own_learner` reads none)
     own = next((learner for learner in learners if learner.user_id == user.pk), None)
     if own is not None and own.get_deferred_fields():
         return  # read in part (the columns of a page's rows): left to `own_learner`'s query

@@ -25,6 +25,7 @@ from ndrc.core.permissions import Action, is_administrator, require
 from ndrc.core.services import apply_changes, create_and_record, delete_and_record
 from ndrc.core.uploads import check_upload
 from ndrc.learners.models import Cohort, Learner
+from ndrc.learners.selectors import is_own_record
 from ndrc.portfolio.models import (
     ActivitySheet,
     Attachment,
@@ -68,7 +69,7 @@ def require_sheet_writer(by: Any, learner: Learner) -> None:
     """Only the learner (or an administrator) writes the learner's sheets: Http404 when the
     learner is out of reach, PermissionDenied otherwise."""
     require(by, Action.VIEW, learner)
-    if not (is_administrator(by) or (learner.user_id is not None and learner.user_id == by.pk)):
+    if not (is_administrator(by) or (is_own_record(by, learner))):
         raise PermissionDenied(_("Seul l'apprenant rédige ses fiches d'activité."))
 
 
@@ -378,7 +379,7 @@ def set_dossier_document(
 
     Written by the learner; the training manager may record it too.
     """
-    is_self = learner.user_id is not None and learner.user_id == by.pk
+    is_self = is_own_record(by, learner)
     require(by, Action.VIEW if is_self else Action.CHANGE, learner)
     document = DossierDocument.objects.filter(learner=learner, kind=kind).first()
     before = audit.snapshot(document) if document else None

@@ -19,6 +19,7 @@ from ndrc.learners.selectors import (
     get_cohort_for,
     get_learner_for,
     get_learner_with_permissions,
+    is_own_record,
     own_record_key,
     visible_cohorts,
 )
@@ -76,7 +77,7 @@ def learner_portfolio(request: HttpRequest, learner_pk: int) -> HttpResponse:
     context = {
         "learner": learner,
         "sheets": sheets,
-        "is_self": learner.user_id == request.user.pk,
+        "is_self": is_own_record(request.user, learner),
         "can_see_coverage": allowed[Action.VIEW_GRADES],
         "exams": DossierExam.choices,
         "documents": learner.dossier_documents.all(),

@@ -36,6 +36,7 @@ from ndrc.learners.personal_data import erasure_deletes
 from ndrc.learners.selectors import (
     assignable_teachers,
     manages_cohort,
+    own_record,
     taught_by,
     with_categories,
 )
@@ -81,7 +82,7 @@ def visible_sessions(user: Any) -> QuerySet[Session]:
         | Q(teacher=user)
         | taught_by(user)
         # A subquery, not a join to the cohort's learners: each session comes once.
-        | Q(cohort_id__in=Learner.objects.filter(user=user).values("cohort_id"))
+        | Q(cohort_id__in=Learner.objects.filter(own_record(user)).values("cohort_id"))
     )
 
 
@@ -90,7 +91,8 @@ def _sees_cohort_timetable(user: Any, cohort: Cohort) -> bool:
         return True
     if TeacherAssignment.objects.filter(teacher=user, cohort=cohort).exists():
         return True
-    return Learner.objects.filter(cohort=cohort, user=user, erased_on__isnull=True).exists()
+    own = Learner.objects.filter(own_record(user), cohort=cohort, erased_on__isnull=True)
+    return own.exists()
 
 
 @rule(Session)
@@ -132,7 +134,11 @@ def timetable_cohorts(user: Any) -> QuerySet[Cohort]:
         Q(training_centre_id__in=_staff_centres(user))
         | taught_by(user, "pk")
         # A subquery, not a join to the cohort's learners: each cohort comes once.
-        | Q(pk__in=Learner.objects.filter(user=user, erased_on__isnull=True).values("cohort_id"))
+        | Q(
+            pk__in=Learner.objects.filter(own_record(user), erased_on__isnull=True).values(
+                "cohort_id"
+            )
+        )
     )
 
 

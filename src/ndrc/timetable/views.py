@@ -19,8 +19,7 @@ from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import Action, centres_where, is_administrator, is_manager
 from ndrc.core.ui.forms import flash_form_errors
 from ndrc.core.ui.views import submit
-from ndrc.learners.models import Learner
-from ndrc.learners.selectors import get_learner_for, may_see_cohort_attendance
+from ndrc.learners.selectors import get_learner_for, may_see_cohort_attendance, own_learner
 from ndrc.timetable import feeds, forms, selectors, services
 from ndrc.timetable.models import CalendarPeriod, TrainingCalendar
 
@@ -38,7 +37,7 @@ def _day(value: str | None) -> date:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    own = Learner.objects.filter(user=user, erased_on__isnull=True).first()
+    own = own_learner(user)
     context = {
         "own_learner": own,
         "teaches": bool(centres_where(user, Role.TEACHER)),

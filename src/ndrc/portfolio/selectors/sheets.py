@@ -38,6 +38,7 @@ from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import (
     NO_BRANCH,
     Taught,
+    is_own_record,
     of_centres,
     own_record,
     reach_of,
@@ -151,7 +152,7 @@ def _relationships(user: Any, sheet: ActivitySheet, on: date) -> set[str]:
         found.add("teacher")
         if "" in subjects or exam_skill_block(sheet.exam) in subjects:
             found.add("reviewer")
-    if learner.user_id is not None and learner.user_id == user.pk:
+    if is_own_record(user, learner):
         found.add("self")
     if learner.pk in _supervised_by(user, on).get(sheet.company_id, ()):
         found.add("attester")
