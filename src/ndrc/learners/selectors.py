@@ -6,7 +6,8 @@ What each role reaches, and which sections of a learner's record it may read:
 - exam office of the centre: every learner of the centre; every section, read-only;
 - teacher assigned to the cohort: its learners; identity, contact, guardian, accommodation,
   grades (not the identifiers, not the history);
-- the learner: their own record, every section, read-only, and the export of their data;
+- the learner: their own record (their login linked to it, while it holds the learner role),
+  every section, read-only, and the export of their data;
 - apprenticeship master / internship tutor: the learners they supervise, while it runs;
   identity, contact and guardian only (the company side);
 - administrator: everything.
