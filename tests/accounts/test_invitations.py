@@ -419,10 +419,10 @@ def test_a_learner_whose_role_is_taken_back_no_longer_reaches_their_record_until
     assert 'data-role="learner"' not in their_browser.get("/").text
     assert Learner.objects.get(pk=learner.pk).user == person  # still linked
 
-    # Their last role gone, the account is the administrator's to give it back.
-    admin_browser = Client()
-    admin_browser.force_login(demo.users["admin"])
-    response = admin_browser.post(
+    # Their last role gone, their login is still on the manager's list (a learner of the
+    # centre's), where the manager gives the role back.
+    assert f'href="/comptes/{person.pk}/"' in manager_client.get("/comptes/").text
+    response = manager_client.post(
         f"/comptes/{person.pk}/", {"training_centre": demo.centre.pk, "role": Role.LEARNER}
     )
     assert response.status_code == 302

@@ -45,15 +45,17 @@ def may_manage_accounts(user: Any) -> bool:
 
 
 def visible_users(user: Any) -> QuerySet[Any]:
-    """The logins `user` manages: with a role in one of their centres (all for an administrator)."""
+    """The logins `user` manages: with a role in one of their centres, or linked to a learner of
+    one of them (whose learner role was taken back: the manager gives it back on the login's
+    page); all for an administrator."""
     if not may_manage_accounts(user):
         return User.objects.none()
     if is_administrator(user):
         return User.objects.all()
     centres = centres_where(user, Role.TRAINING_MANAGER)
-    return User.objects.filter(
-        Exists(Membership.objects.filter(user=OuterRef("pk"), training_centre_id__in=centres))
-    )
+    roles = Membership.objects.filter(user=OuterRef("pk"), training_centre_id__in=centres)
+    learners = Learner.objects.filter(user=OuterRef("pk"), cohort__training_centre_id__in=centres)
+    return User.objects.filter(Exists(roles) | Exists(learners))
 
 
 def user_rows(user: Any, *, query: str = "") -> QuerySet[Any]:
