@@ -427,3 +427,31 @@ def test_a_learner_whose_role_is_taken_back_no_longer_reaches_their_record_until
     )
     assert response.status_code == 302
     assert [their_browser.get(page).status_code for page in pages] == [200, 200, 200]
+
+
+def test_a_master_whose_role_is_taken_back_no_longer_reaches_their_apprentices(
+    manager_client, demo
+):
+    """The contact stays linked to the login, but without a master's or tutor's role the login
+    reaches none of the learners, contracts or companies the contact is named for."""
+    from django.test import Client
+
+    from ndrc.companies.models import Supervision
+
+    master = demo.users["maitre"]
+    supervision = Supervision.objects.filter(contact__user=master, end__isnull=True).first()
+    pages = [
+        f"/apprenants/{supervision.learner_id}/",
+        f"/entreprises/{supervision.contact.company_id}/",
+    ]
+    their_browser = Client()
+    their_browser.force_login(master)
+    assert [their_browser.get(page).status_code for page in pages] == [200, 200]
+    assert "Les apprenants que vous encadrez" in their_browser.get("/").text
+
+    membership = Membership.objects.get(user=master, role=Role.APPRENTICESHIP_MASTER)
+    response = manager_client.post(f"/comptes/{master.pk}/roles/{membership.pk}/retirer/")
+
+    assert response.status_code == 302
+    assert [their_browser.get(page).status_code for page in pages] == [404, 404]
+    assert "Les apprenants que vous encadrez" not in their_browser.get("/").text

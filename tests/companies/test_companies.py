@@ -105,7 +105,11 @@ def test_a_teacher_sees_the_company_directory_but_cannot_change_it():
 
 
 def test_a_tutor_sees_their_company_and_colleagues_only():
-    tutor = factories.person("tuteur")
+    from ndrc.core.models import Role
+
+    tutor = factories.person(
+        "tuteur", role=Role.INTERNSHIP_TUTOR, training_centre=factories.centre()
+    )
     mine = factories.company()
     other = factories.company(name="Optique Bellecour", siret="52298765000010")
     factories.contact(mine, user=tutor)

@@ -27,7 +27,14 @@ from ndrc.core.permissions import (
 )
 from ndrc.core.text import Folded, fold
 from ndrc.learners.models import Learner
-from ndrc.learners.selectors import learner_access, own_record, reach_of, visible_learners
+from ndrc.learners.selectors import (
+    NO_BRANCH,
+    holds_supervisor_role,
+    learner_access,
+    own_record,
+    reach_of,
+    visible_learners,
+)
 
 STAFF_ROLES = (Role.TRAINING_MANAGER, Role.TEACHER, Role.EXAM_OFFICE)
 
@@ -42,9 +49,9 @@ def visible_companies(user: Any) -> QuerySet[Company]:
         return base.none()
     if is_administrator(user) or _is_staff(user):
         return base
-    return base.filter(
-        reach_of(Q(contacts__user=user), own_record(user, "contacts__supervisions__learner__user"))
-    ).distinct()
+    own_contact = Q(contacts__user=user) if holds_supervisor_role(user) else NO_BRANCH
+    reach = reach_of(own_contact, own_record(user, "contacts__supervisions__learner__user"))
+    return base.none() if reach is NO_BRANCH else base.filter(reach).distinct()
 
 
 def search_companies(user: Any, query: str, *, on: date, limit: int) -> QuerySet[Company]:
@@ -70,9 +77,9 @@ def visible_contacts(user: Any) -> QuerySet[CompanyContact]:
         return base.none()
     if is_administrator(user) or _is_staff(user):
         return base
-    return base.filter(
-        Q(company__contacts__user=user) | Q(supervisions__learner__user=user)
-    ).distinct()
+    colleagues = Q(company__contacts__user=user) if holds_supervisor_role(user) else NO_BRANCH
+    reach = reach_of(colleagues, own_record(user, "supervisions__learner__user"))
+    return base.none() if reach is NO_BRANCH else base.filter(reach).distinct()
 
 
 def visible_supervisions(user: Any) -> QuerySet[Supervision]:
@@ -84,7 +91,10 @@ def visible_supervisions(user: Any) -> QuerySet[Supervision]:
 
 def supervisions_running(user: Any, *, on: date) -> QuerySet[Supervision]:
     """The supervisions `user` holds as a company contact running on `on` (begun, not ended)
-    of learners not erased, as a query (to ask in another: `running_supervisions` reads them)."""
+    of learners not erased, as a query (to ask in another: `running_supervisions` reads them);
+    none while `user` holds no master's or tutor's role."""
+    if not holds_supervisor_role(user):
+        return Supervision.objects.none()
     return Supervision.objects.filter(
         contact__user=user, start__lte=on, learner__erased_on__isnull=True
     ).filter(Q(end__isnull=True) | Q(end__gte=on))

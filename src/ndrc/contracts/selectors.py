@@ -41,6 +41,8 @@ from ndrc.core.permissions import (
 )
 from ndrc.learners.models import CategoryPeriod, Learner
 from ndrc.learners.selectors import (
+    NO_BRANCH,
+    holds_supervisor_role,
     learner_permissions,
     of_centres,
     own_record,
@@ -84,7 +86,9 @@ def _reach(user: Any, person_field: str, on: date, *, staff_only: bool = False) 
         staff,
         taught_by(user, "learner__cohort"),
         own_record(user, "learner__user"),
-        Q(**{f"{person_field}__user": user}) & supervising,
+        Q(**{f"{person_field}__user": user}) & supervising
+        if holds_supervisor_role(user)
+        else NO_BRANCH,
     )
 
 

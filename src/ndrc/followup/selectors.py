@@ -64,7 +64,14 @@ from ndrc.followup.models import (
 )
 from ndrc.learners.models import Cohort, Learner, categories_prefetch
 from ndrc.learners.personal_data import erases, erasure_deletes
-from ndrc.learners.selectors import is_own_record, own_learner, staff_relationships, taught_by
+from ndrc.learners.selectors import (
+    holds_supervisor_role,
+    is_own_record,
+    own_learner,
+    own_record,
+    staff_relationships,
+    taught_by,
+)
 from ndrc.portfolio.selectors import sheets_to_attest
 from ndrc.regulation.errors import InputError
 from ndrc.regulation.framework import load_framework
@@ -134,7 +141,12 @@ def _roles_on(user: Any, learner: Learner) -> set[str]:
 
 
 def _is_master(user: Any, contact: Any) -> bool:
-    return contact is not None and contact.user_id is not None and contact.user_id == user.pk
+    return (
+        contact is not None
+        and contact.user_id is not None
+        and contact.user_id == user.pk
+        and holds_supervisor_role(user)
+    )
 
 
 def _answer(roles: set[str], action: Action, writers: dict[Action, set[str]]) -> Access:
@@ -247,6 +259,7 @@ def learner_roles(user: Any, learner: Learner) -> set[str]:
     roles = _roles_on(user, learner)
     if (
         learner.erased_on is None
+        and holds_supervisor_role(user)
         and Contract.objects.filter(learner=learner, apprenticeship_master__user=user).exists()
     ):
         roles.add("master")
@@ -267,9 +280,9 @@ def _reach(
         Q(**{f"{learner}cohort__training_centre_id__in": centres})
         | taught_by(user, f"{learner}cohort")
         | Q(**{f"{learner}referent__teacher": user})
-        | Q(**{f"{learner}user": user})
+        | own_record(user, f"{learner}user")
     )
-    for path in masters:
+    for path in masters if holds_supervisor_role(user) else ():
         reach |= Q(**{f"{path}__user": user})
     for path in authors:
         reach |= Q(**{path: user})
@@ -296,7 +309,9 @@ def followed_learners(user: Any) -> QuerySet[Learner]:
     base = Learner.objects.select_related("cohort", "cohort__training_centre")
     # The contracts naming the master as a subquery, not a join: each learner comes once.
     named = Contract.objects.filter(apprenticeship_master__user_id=user.pk).values("learner_id")
-    return _visible(base, user, "", (), also=Q(pk__in=named))
+    return _visible(
+        base, user, "", (), also=Q(pk__in=named) if holds_supervisor_role(user) else None
+    )
 
 
 def visible_logbooks(user: Any) -> QuerySet[Logbook]:
@@ -1408,7 +1423,10 @@ class MasterPage:
 
 
 def _mastered(user: Any, *, on: date) -> QuerySet[Contract]:
-    """The contracts of a master's apprentices: naming `user` their master, running on `on`."""
+    """The contracts of a master's apprentices: naming `user` their master, running on `on`
+    (none while they hold no master's or tutor's role)."""
+    if not holds_supervisor_role(user):
+        return Contract.objects.none()
     return running_contracts(on).filter(
         apprenticeship_master__user=user, learner__erased_on__isnull=True
     )

@@ -59,6 +59,7 @@ from ndrc.gradebook.models import (
 from ndrc.learners.models import Cohort, Learner, TeacherAssignment
 from ndrc.learners.personal_data import erases, erasure_deletes
 from ndrc.learners.selectors import (
+    holds_supervisor_role,
     is_own_record,
     learner_counts,
     manages_cohort,
@@ -148,7 +149,7 @@ def shares_with_masters(cohort: Cohort) -> bool:
 def _supervises(user: Any, learner: Learner, on: date) -> bool:
     from ndrc.companies.models import Supervision
 
-    return (
+    return holds_supervisor_role(user) and (
         Supervision.objects.filter(learner=learner, contact__user=user, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .exists()

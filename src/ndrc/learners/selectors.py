@@ -83,6 +83,8 @@ LEARNER_ACTIONS: dict[str, frozenset[Action]] = {
 
 
 def _supervised(user: Any, on: date) -> Q:
+    if not holds_supervisor_role(user):
+        return NO_BRANCH
     running = Supervision.objects.filter(
         learner=OuterRef("pk"), contact__user=user, start__lte=on
     ).filter(Q(end__isnull=True) | Q(end__gte=on))
@@ -117,6 +119,16 @@ def holds_learner_role(user: Any) -> bool:
     (the role given back, it is theirs again) but is no longer reached through it; a login
     without the role (a teacher, a master) has no own record to read."""
     return Role.LEARNER in roles_of(user)
+
+
+SUPERVISOR_ROLES = frozenset({Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR})
+
+
+def holds_supervisor_role(user: Any) -> bool:
+    """Whether `user` reaches learners and their records as a company's master or tutor (their
+    login linked to a company contact, named by supervisions and contracts): while it holds one
+    of these roles. Taken back, the contact stays linked but nothing is reached through it."""
+    return bool(roles_of(user) & SUPERVISOR_ROLES)
 
 
 def is_own_record(user: Any, learner: Learner) -> bool:
