@@ -8,7 +8,8 @@ What each role reaches, and which sections of a learner's record it may read:
   grades (not the identifiers, not the history);
 - the learner: their own record (their login linked to it, while it holds the learner role),
   every section, read-only, and the export of their data;
-- apprenticeship master / internship tutor: the learners they supervise, while it runs;
+- apprenticeship master / internship tutor: the learners they supervise, while it runs (and
+  while their login holds the master's or tutor's role);
   identity, contact and guardian only (the company side);
 - administrator: everything.
 """
