@@ -455,3 +455,13 @@ def test_a_master_whose_role_is_taken_back_no_longer_reaches_their_apprentices(
     assert response.status_code == 302
     assert [their_browser.get(page).status_code for page in pages] == [404, 404]
     assert "Les apprenants que vous encadrez" not in their_browser.get("/").text
+
+    # Her last role gone, her login is still on the manager's list (a contact supervising a
+    # learner of the centre), where the manager gives the role back.
+    assert f'href="/comptes/{master.pk}/"' in manager_client.get("/comptes/").text
+    response = manager_client.post(
+        f"/comptes/{master.pk}/",
+        {"training_centre": demo.centre.pk, "role": Role.APPRENTICESHIP_MASTER},
+    )
+    assert response.status_code == 302
+    assert [their_browser.get(page).status_code for page in pages] == [200, 200]

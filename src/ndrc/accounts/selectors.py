@@ -46,8 +46,8 @@ def may_manage_accounts(user: Any) -> bool:
 
 def visible_users(user: Any) -> QuerySet[Any]:
     """The logins `user` manages: with a role in one of their centres, or linked to a learner of
-    one of them (whose learner role was taken back: the manager gives it back on the login's
-    page); all for an administrator."""
+    one of them or to a company contact supervising one (whose role was taken back: the manager
+    gives it back on the login's page); all for an administrator."""
     if not may_manage_accounts(user):
         return User.objects.none()
     if is_administrator(user):
@@ -55,7 +55,10 @@ def visible_users(user: Any) -> QuerySet[Any]:
     centres = centres_where(user, Role.TRAINING_MANAGER)
     roles = Membership.objects.filter(user=OuterRef("pk"), training_centre_id__in=centres)
     learners = Learner.objects.filter(user=OuterRef("pk"), cohort__training_centre_id__in=centres)
-    return User.objects.filter(Exists(roles) | Exists(learners))
+    contacts = CompanyContact.objects.filter(
+        user=OuterRef("pk"), supervisions__learner__cohort__training_centre_id__in=centres
+    )
+    return User.objects.filter(Exists(roles) | Exists(learners) | Exists(contacts))
 
 
 def user_rows(user: Any, *, query: str = "") -> QuerySet[Any]:
