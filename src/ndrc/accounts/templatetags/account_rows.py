@@ -8,10 +8,9 @@ from typing import Any
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
-from ndrc.core.ui.lines import day
+from ndrc.core.ui.lines import moment
 from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
@@ -21,8 +20,7 @@ def _moment(value: Any) -> str:
     """A login's last login as `{{ value|date:"d/m/Y H:i"|default:_("jamais") }}` writes it."""
     if value is None:
         return conditional_escape(gettext("jamais"))
-    value = localtime(value)
-    return f"{day(value)} {value.hour:02}:{value.minute:02}"
+    return moment(value)
 
 
 def _roles(other: Any) -> str:

@@ -5,15 +5,22 @@ page's rendering."""
 
 import html
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.html import conditional_escape
+from django.utils.timezone import localtime
 
 
 def day(value: date | None) -> str:
     """A date as `{{ value|date:"d/m/Y" }}` writes it."""
     return "" if value is None else f"{value.day:02}/{value.month:02}/{value.year:04}"
+
+
+def moment(value: datetime) -> str:
+    """A date and time as `{{ value|date:"d/m/Y H:i" }}` writes it, in the local time."""
+    local = localtime(value)
+    return f"{day(local)} {local.hour:02}:{local.minute:02}"
 
 
 def filled(message: str, **values: Any) -> str:

@@ -4,13 +4,12 @@ was most of the history's rendering); the rows themselves, `{% history_lines his
 an author and an action on each, a node each on every record page."""
 
 from django import template
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from ndrc.core.ui.history import HistoryRow
-from ndrc.core.ui.lines import day, escaper, filled
+from ndrc.core.ui.lines import escaper, filled, moment
 
 register = template.Library()
 
@@ -36,13 +35,9 @@ def history_lines(history: list[HistoryRow]) -> SafeString:
     """The history's rows: when (`|date:"d/m/Y H:i"`, the local time), who, what, the changes."""
     text = escaper()  # an author, an action on many rows: escaped once
 
-    def when(at) -> str:
-        local = timezone.localtime(at)
-        return f"{day(local)} {local.hour:02}:{local.minute:02}"
-
     rows = [
         f"<tr>\n"
-        f"    <td>{when(row.at)}</td>\n"
+        f"    <td>{moment(row.at)}</td>\n"
         f"    <td>{text(row.actor)}</td>\n"
         f"    <td>{text(row.action)} — {text(row.record)}</td>\n"
         f'    <td><ul class="compact">{history_changes(row)}</ul></td>\n'
