@@ -360,9 +360,10 @@ def test_a_situation_reads_the_readers_relationships_once_whatever_the_cohorts_s
 
 def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(client, ccf):
     """The commission's check and the list of who may join read the cohort's assignments once
-    (the members' and the bloc's teachers'), the members' company ties with their supervision
-    of the candidate in one query, and offer whoever is not a member from the members read (no
-    second read of the commission), each named, without their account."""
+    (the members' and the bloc's teachers'), the members' ties (their memberships, their company
+    ties with their supervision of the candidate) in one query, and offer whoever is not a
+    member from the members read (no second read of the commission), each named, without their
+    account."""
     situation = ccf.situations[("durand", "E4", "A")]
     roux = ccf.users["enseignante"]
     learner_services.assign_teacher(
@@ -377,8 +378,10 @@ def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(cli
     queries = [q["sql"] for q in captured.captured_queries]
     assert "Hélène Roux — " in html and f'<option value="{roux.pk}">' not in html
     assert len([q for q in queries if q.startswith('SELECT "learners_teacherassignment"')]) == 1
-    (ties,) = [q for q in queries if q.startswith('SELECT "companies_companycontact"')]
-    assert '"companies_supervision"' in ties  # their supervision of the candidate, with them
+    # Beside the offer's: their memberships and their supervision of the candidate, together.
+    (ties,) = [q for q in queries if '"companies_supervision"' in q and "DISTINCT" not in q]
+    assert '"core_membership"' in ties
+    assert not [q for q in queries if q.startswith('SELECT "core_membership"."user_id"')]
     # The choices are iterated (on PostgreSQL, through a cursor declared for the query).
     offer = 'SELECT DISTINCT "core_user"'
     (offered,) = [q[q.index(offer) :] for q in queries if offer in q]
@@ -445,9 +448,9 @@ def test_a_situation_s_members_are_read_with_their_names_not_their_accounts(clie
 
 def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervisions(ccf):
     """Whether a member is a company contact, and whether they supervise(d) the candidate, is
-    read in one query joining each contact to the learners of their supervisions (no subquery
-    to build): a contact supervising other learners only is not involved in the candidate's
-    training; a teacher is no contact."""
+    read in one query joining each user to their memberships and, a contact, to the learners of
+    their supervisions (no subquery to build): a contact supervising other learners only is not
+    involved in the candidate's training; a teacher is no contact."""
     from ndrc.companies.models import Supervision
     from ndrc.core.models import User
 
@@ -459,14 +462,33 @@ def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervision
         with CaptureQueriesContext(connection) as captured:
             proposed = services.proposed_members(users, learner, situation.exam)
         (ties,) = [
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].startswith('SELECT "companies_companycontact"')
+            q["sql"] for q in captured.captured_queries if '"companies_supervision"' in q["sql"]
         ]
-        assert "EXISTS" not in ties and '"companies_supervision"' in ties
+        assert "EXISTS" not in ties and '"core_membership"' in ties
         for user, member in zip(users, proposed, strict=True):
             supervising = Supervision.objects.filter(contact__user=user, learner=learner).exists()
             assert member.involved_in_training == supervising, (user, learner)
             found.add(supervising)
         assert proposed[-1].kind == "teacher"
     assert found == {True, False}
+
+
+def test_a_contact_is_a_teacher_of_the_commission_only_when_teaching_in_the_candidates_centre(ccf):
+    """A company contact's memberships are read with their ties: teaching in the candidate's
+    centre makes them a teacher; teaching in another centre, or another role in the candidate's,
+    leaves them a professional."""
+    from ndrc.core.models import Membership, Role, User
+    from tests import factories
+
+    situation = ccf.situations[("durand", "E4", "A")]
+    contact = User.objects.filter(company_contact__isnull=False).order_by("pk").first()
+    elsewhere = factories.centre(name="Lycée Ailleurs", uai="0751234J")
+
+    def kind() -> str:
+        return services.proposed_members([contact], situation.learner, situation.exam)[0].kind
+
+    Membership.objects.create(user=contact, training_centre=elsewhere, role=Role.TEACHER)
+    Membership.objects.create(user=contact, training_centre=ccf.centre, role=Role.EXAM_OFFICE)
+    assert kind() == "professional"
+    Membership.objects.create(user=contact, training_centre=ccf.centre, role=Role.TEACHER)
+    assert kind() == "teacher"
