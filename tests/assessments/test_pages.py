@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ndrc.assessments import services
-from ndrc.assessments.models import Status
+from ndrc.assessments.models import EvaluationDocument, Status
 from ndrc.assessments.selectors import grid_of
 from ndrc.learners import services as learner_services
 from ndrc.regulation.framework import load_framework
@@ -492,3 +493,35 @@ def test_a_contact_is_a_teacher_of_the_commission_only_when_teaching_in_the_cand
     assert kind() == "professional"
     Membership.objects.create(user=contact, training_centre=ccf.centre, role=Role.TEACHER)
     assert kind() == "teacher"
+
+
+def test_the_managers_situation_page_reads_its_commission_without_a_prefetch(client, ccf):
+    """The manager's page of a situation with a member, rated criteria and documents: the
+    session and the login, the situation, its members (one query, passed to the rules), the
+    reader's roles, the ratings, the cohort's assignments, the members' ties (one query), the
+    file's keeping, who may join and the documents: 11 queries (12 before)."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    EvaluationDocument.objects.create(
+        situation=situation, title="Bilan", file="x.pdf", added_by=ccf.users["responsable"],
+        added_at=timezone.now(),
+    )  # fmt: skip
+    assert situation.commission_members.exists() and situation.ratings.exists()
+    _login(client, ccf, "responsable")
+    queries, html = _situation_page(client, situation)
+    assert "Bilan</a>" in html and 'id="grid-status"' in html
+    assert queries <= 11
+
+
+def test_who_does_not_see_the_grades_is_not_read_the_grid(client, ccf):
+    """The master in the commission sees the situation, not its grid: its ratings are not
+    read for them; the manager's page reads them."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    for login, reads in (("maitre", 0), ("responsable", 1)):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+        ratings = [
+            q for q in captured.captured_queries if "assessments_criterionrating" in q["sql"]
+        ]
+        assert len(ratings) == reads
+        assert ('id="grid-status"' in html) == bool(reads)

@@ -164,8 +164,10 @@ def commission_decision(
     # The cohort's assignments of the members and those to the exam's bloc, in one query.
     block = ccf_rules(exam, learner.cohort.framework).skill_block
     assignments = list(
-        TeacherAssignment.objects.filter(cohort_id=learner.cohort_id)
-        .filter(Q(teacher_id__in=[user.pk for user in users]) | Q(subject=block))
+        TeacherAssignment.objects.filter(
+            Q(teacher_id__in=[user.pk for user in users]) | Q(subject=block),
+            cohort_id=learner.cohort_id,
+        )
         .select_related("teacher")
         .only(
             "teacher",

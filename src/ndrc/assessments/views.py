@@ -131,8 +131,9 @@ def _situation_context(
     sees_grades = allowed[Action.VIEW_GRADES]
     rules = selectors.rules_of(situation)
     situation_rules = rules.situation(situation.situation)
-    has_grid = situation_rules.has_grid
-    ratings = selectors.ratings_of(situation) if has_grid else {}
+    # The grid and its check are shown to who sees the grades alone.
+    shows_grid = sees_grades and situation_rules.has_grid
+    ratings = selectors.ratings_of(situation) if shows_grid else {}
     return {
         "situation": situation,
         "learner": situation.learner,
@@ -141,8 +142,8 @@ def _situation_context(
         "commission_text": rules.commission_text,
         "commission_note": rules.commission_note,
         "situation_rules": situation_rules,
-        "grid": selectors.grid_of(situation, ratings) if sees_grades and has_grid else [],
-        "grid_complete": selectors.grid_decision(situation, ratings),
+        "grid": selectors.grid_of(situation, ratings) if shows_grid else [],
+        "grid_complete": selectors.grid_decision(situation, ratings) if shows_grid else None,
         "levels": Level.choices,
         "sees_grades": sees_grades,
         "may_change": may_change,
