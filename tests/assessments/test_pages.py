@@ -495,11 +495,11 @@ def test_a_contact_is_a_teacher_of_the_commission_only_when_teaching_in_the_cand
     assert kind() == "teacher"
 
 
-def test_the_managers_situation_page_reads_its_commission_without_a_prefetch(client, ccf):
+def test_the_managers_situation_page_reads_its_members_ties_in_one_query(client, ccf):
     """The manager's page of a situation with a member, rated criteria and documents: the
-    session and the login, the situation, its members (one query, passed to the rules), the
-    reader's roles, the ratings, the cohort's assignments, the members' ties (one query), the
-    file's keeping, who may join and the documents: 11 queries (12 before)."""
+    login, the situation, its members (passed to the rules), the reader's roles, the ratings,
+    the cohort's assignments, the members' ties (their memberships and company ties: one query,
+    two before), the file's keeping, who may join and the documents: 10 queries here."""
     situation = ccf.situations[("bernard", "E4", "A")]
     EvaluationDocument.objects.create(
         situation=situation, title="Bilan", file="x.pdf", added_by=ccf.users["responsable"],
@@ -509,7 +509,7 @@ def test_the_managers_situation_page_reads_its_commission_without_a_prefetch(cli
     _login(client, ccf, "responsable")
     queries, html = _situation_page(client, situation)
     assert "Bilan</a>" in html and 'id="grid-status"' in html
-    assert queries <= 11
+    assert queries <= 10, queries
 
 
 def test_who_does_not_see_the_grades_is_not_read_the_grid(client, ccf):
