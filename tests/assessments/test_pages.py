@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ndrc.assessments import services
-from ndrc.assessments.models import Status
+from ndrc.assessments.models import EvaluationDocument, Status
 from ndrc.assessments.selectors import grid_of
 from ndrc.learners import services as learner_services
 from ndrc.regulation.framework import load_framework
@@ -360,9 +361,10 @@ def test_a_situation_reads_the_readers_relationships_once_whatever_the_cohorts_s
 
 def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(client, ccf):
     """The commission's check and the list of who may join read the cohort's assignments once
-    (the members' and the bloc's teachers'), the members' company ties with their supervision
-    of the candidate in one query, and offer whoever is not a member from the members read (no
-    second read of the commission), each named, without their account."""
+    (the members' and the bloc's teachers'), the members' ties (their memberships, their company
+    ties with their supervision of the candidate) in one query, and offer whoever is not a
+    member from the members read (no second read of the commission), each named, without their
+    account."""
     situation = ccf.situations[("durand", "E4", "A")]
     roux = ccf.users["enseignante"]
     learner_services.assign_teacher(
@@ -377,8 +379,10 @@ def test_a_situation_reads_the_cohorts_assignments_and_its_members_ties_once(cli
     queries = [q["sql"] for q in captured.captured_queries]
     assert "Hélène Roux — " in html and f'<option value="{roux.pk}">' not in html
     assert len([q for q in queries if q.startswith('SELECT "learners_teacherassignment"')]) == 1
-    (ties,) = [q for q in queries if q.startswith('SELECT "companies_companycontact"')]
-    assert '"companies_supervision"' in ties  # their supervision of the candidate, with them
+    # Beside the offer's: their memberships and their supervision of the candidate, together.
+    (ties,) = [q for q in queries if '"companies_supervision"' in q and "DISTINCT" not in q]
+    assert '"core_membership"' in ties
+    assert not [q for q in queries if q.startswith('SELECT "core_membership"."user_id"')]
     # The choices are iterated (on PostgreSQL, through a cursor declared for the query).
     offer = 'SELECT DISTINCT "core_user"'
     (offered,) = [q[q.index(offer) :] for q in queries if offer in q]
@@ -445,9 +449,9 @@ def test_a_situation_s_members_are_read_with_their_names_not_their_accounts(clie
 
 def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervisions(ccf):
     """Whether a member is a company contact, and whether they supervise(d) the candidate, is
-    read in one query joining each contact to the learners of their supervisions (no subquery
-    to build): a contact supervising other learners only is not involved in the candidate's
-    training; a teacher is no contact."""
+    read in one query joining each user to their memberships and, a contact, to the learners of
+    their supervisions (no subquery to build): a contact supervising other learners only is not
+    involved in the candidate's training; a teacher is no contact."""
     from ndrc.companies.models import Supervision
     from ndrc.core.models import User
 
@@ -459,14 +463,65 @@ def test_a_member_s_company_ties_are_read_with_a_join_whatever_their_supervision
         with CaptureQueriesContext(connection) as captured:
             proposed = services.proposed_members(users, learner, situation.exam)
         (ties,) = [
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].startswith('SELECT "companies_companycontact"')
+            q["sql"] for q in captured.captured_queries if '"companies_supervision"' in q["sql"]
         ]
-        assert "EXISTS" not in ties and '"companies_supervision"' in ties
+        assert "EXISTS" not in ties and '"core_membership"' in ties
         for user, member in zip(users, proposed, strict=True):
             supervising = Supervision.objects.filter(contact__user=user, learner=learner).exists()
             assert member.involved_in_training == supervising, (user, learner)
             found.add(supervising)
         assert proposed[-1].kind == "teacher"
     assert found == {True, False}
+
+
+def test_a_contact_is_a_teacher_of_the_commission_only_when_teaching_in_the_candidates_centre(ccf):
+    """A company contact's memberships are read with their ties: teaching in the candidate's
+    centre makes them a teacher; teaching in another centre, or another role in the candidate's,
+    leaves them a professional."""
+    from ndrc.core.models import Membership, Role, User
+    from tests import factories
+
+    situation = ccf.situations[("durand", "E4", "A")]
+    contact = User.objects.filter(company_contact__isnull=False).order_by("pk").first()
+    elsewhere = factories.centre(name="Lycée Ailleurs", uai="0751234J")
+
+    def kind() -> str:
+        return services.proposed_members([contact], situation.learner, situation.exam)[0].kind
+
+    Membership.objects.create(user=contact, training_centre=elsewhere, role=Role.TEACHER)
+    Membership.objects.create(user=contact, training_centre=ccf.centre, role=Role.EXAM_OFFICE)
+    assert kind() == "professional"
+    Membership.objects.create(user=contact, training_centre=ccf.centre, role=Role.TEACHER)
+    assert kind() == "teacher"
+
+
+def test_the_managers_situation_page_reads_its_members_ties_in_one_query(client, ccf):
+    """The manager's page of a situation with a member, rated criteria and documents: the
+    login, the situation, its members (passed to the rules), the reader's roles, the ratings,
+    the cohort's assignments, the members' ties (their memberships and company ties: one query,
+    two before), the file's keeping, who may join and the documents: 10 queries here."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    EvaluationDocument.objects.create(
+        situation=situation, title="Bilan", file="x.pdf", added_by=ccf.users["responsable"],
+        added_at=timezone.now(),
+    )  # fmt: skip
+    assert situation.commission_members.exists() and situation.ratings.exists()
+    _login(client, ccf, "responsable")
+    queries, html = _situation_page(client, situation)
+    assert "Bilan</a>" in html and 'id="grid-status"' in html
+    assert queries <= 10, queries
+
+
+def test_who_does_not_see_the_grades_is_not_read_the_grid(client, ccf):
+    """The master in the commission sees the situation, not its grid: its ratings are not
+    read for them; the manager's page reads them."""
+    situation = ccf.situations[("bernard", "E4", "A")]
+    for login, reads in (("maitre", 0), ("responsable", 1)):
+        _login(client, ccf, login)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("assessments:situation", args=[situation.pk])).text
+        ratings = [
+            q for q in captured.captured_queries if "assessments_criterionrating" in q["sql"]
+        ]
+        assert len(ratings) == reads
+        assert ('id="grid-status"' in html) == bool(reads)

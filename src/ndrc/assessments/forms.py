@@ -59,17 +59,19 @@ class MemberForm(forms.Form):
         learner = situation.learner
         # Teachers of the centre, and the company contacts who supervise(d) this learner, not
         # members already; each named (`_person`).
+        not_member = (
+            ~Q(ccf_commissions__situation=situation)
+            if members is None
+            else ~Q(pk__in=[member.user_id for member in members])
+        )
+        # In one filter: a clone of the query less to build.
         users = User.objects.filter(
             Q(
                 memberships__training_centre_id=learner.cohort.training_centre_id,
                 memberships__role=Role.TEACHER,
             )
-            | Q(company_contact__supervisions__learner=learner)
-        )
-        users = (
-            users.exclude(ccf_commissions__situation=situation)
-            if members is None
-            else users.exclude(pk__in=[member.user_id for member in members])
+            | Q(company_contact__supervisions__learner=learner),
+            not_member,
         )
         self.fields["user"].queryset = (
             users.distinct()

@@ -12,7 +12,7 @@ Only the responsible members of the commission rate the grid, propose and confir
 (`may_grade`); an administrator is no exception.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -75,25 +75,37 @@ def may_plan(user: Any, cohort: Cohort, exam: str) -> bool:
     return is_block_teacher(user, cohort, exam)
 
 
-def may_grade(user: Any, situation: AssessmentSituation) -> bool:
-    """Only a member of the commission responsible for the certifying evaluation."""
+def may_grade(
+    user: Any,
+    situation: AssessmentSituation,
+    members: Iterable[CommissionMember] | None = None,
+) -> bool:
+    """Only a member of the commission responsible for the certifying evaluation (`members`:
+    the commission's, when the caller read them: `commission_of`)."""
+    if members is None:
+        members = situation.commission_members.all()
     return user.is_authenticated and any(
-        member.user_id == user.pk and member.responsible
-        for member in situation.commission_members.all()
+        member.user_id == user.pk and member.responsible for member in members
     )
 
 
 @rule(AssessmentSituation)
 def _situation_rule(user: Any, action: Action, situation: AssessmentSituation) -> Access:
-    return _situation_answer(user, action, situation, is_staff_of(user, situation.learner))
+    staff = is_staff_of(user, situation.learner)
+    return _situation_answer(user, action, situation, staff, situation.commission_members.all())
 
 
 def _situation_answer(
-    user: Any, action: Action, situation: AssessmentSituation, staff: bool
+    user: Any,
+    action: Action,
+    situation: AssessmentSituation,
+    staff: bool,
+    members: Iterable[CommissionMember],
 ) -> Access:
-    """The rule, with `staff` (whether `user` works on the learner as staff) read."""
+    """The rule, with `staff` (whether `user` works on the learner as staff) and the
+    commission's `members` read."""
     learner = situation.learner
-    member = next((m for m in situation.commission_members.all() if m.user_id == user.pk), None)
+    member = next((m for m in members if m.user_id == user.pk), None)
     is_self = is_own_record(user, learner)
     if not staff and member is None and not is_self:
         return Access.HIDDEN
@@ -156,34 +168,44 @@ def visible_situations(
 
 
 def situation_permissions(
-    user: Any, situation: AssessmentSituation, *actions: Action
+    user: Any,
+    situation: AssessmentSituation,
+    *actions: Action,
+    members: Iterable[CommissionMember] | None = None,
 ) -> dict[str, bool]:
     """`can(user, action, situation)` for each of `actions`, keyed by its value: the
-    relationships to the learner read once for all (the rule reads them at each call)."""
+    relationships to the learner read once for all (the rule reads them at each call);
+    `members`: the commission's, when the caller read them (`commission_of`)."""
     staff = is_staff_of(user, situation.learner)
+    if members is None:
+        members = situation.commission_members.all()
 
     def answer(user: Any, action: Action, situation: AssessmentSituation) -> Access:
-        return _situation_answer(user, action, situation, staff)
+        return _situation_answer(user, action, situation, staff, members)
 
     return allowed_actions(user, situation, actions, by_rule=answer)
 
 
 def get_situation_with_permissions(
     user: Any, pk: int, *actions: Action
-) -> tuple[AssessmentSituation, dict[str, bool]]:
-    """The situation `pk` if `user` may view it (Http404 otherwise), its commission loaded
-    (`members_of`), and `situation_permissions` of `actions`: the relationships read once, and
-    once only: a situation is within reach of whoever has a relationship to it (staff of the
+) -> tuple[AssessmentSituation, list[CommissionMember], dict[str, bool]]:
+    """The situation `pk` if `user` may view it (Http404 otherwise), its commission's members
+    (`commission_of`), and `situation_permissions` of `actions`: the relationships read once,
+    and once only: a situation is within reach of whoever has a relationship to it (staff of the
     learner, commission member, the learner: `visible_situations` asks the same in SQL), so the
     record is read by its id and the rule's answer to viewing it says whether it is reached (as
     `learners.selectors.get_learner_with_permissions`): no reach condition built nor compiled."""
-    situations = _situations_for(user).prefetch_related(_members_prefetch())
     # One row at most: no ordering to compile (`first()` would add the model's).
-    found = situations.filter(pk=pk).order_by()[:1]
-    allowed = situation_permissions(user, found[0], Action.VIEW, *actions) if found else {}
+    found = _situations_for(user).filter(pk=pk).order_by()[:1]
+    members = commission_of(pk) if found else []
+    allowed = (
+        situation_permissions(user, found[0], Action.VIEW, *actions, members=members)
+        if found
+        else {}
+    )
     if not allowed.get(Action.VIEW):
         raise Http404("Situation d'évaluation introuvable.")
-    return found[0], allowed
+    return found[0], members, allowed
 
 
 def get_situation_for(
@@ -356,16 +378,30 @@ def grid_of(
     ]
 
 
+def documents_of(situation: AssessmentSituation) -> QuerySet[EvaluationDocument, dict[str, Any]]:
+    """The documents of the situation's evaluation file as its page lists them: their id and
+    title only (not their files), in the order they were added."""
+    # By its key, not through the situation's related manager (one less to set up).
+    return EvaluationDocument.objects.filter(situation_id=situation.pk).values("pk", "title")
+
+
 def ratings_of(situation: AssessmentSituation) -> dict[str, str]:
-    return dict(situation.ratings.values_list("criterion", "level"))
+    ratings = CriterionRating.objects.filter(situation_id=situation.pk)  # as `documents_of`
+    return dict(ratings.values_list("criterion", "level"))
 
 
 def members_of(situation: AssessmentSituation) -> list[CommissionMember]:
     """The commission's members with their users, loaded once on the situation: the rules
     (`may_grade`, who sees the situation) and the commission's check read them from it. For
     a page only: a change of the commission afterwards is not seen on this situation object."""
-    prefetch_related_objects([situation], _members_prefetch())  # unless loaded with it
+    prefetch_related_objects([situation], Prefetch("commission_members", _members()))
     return list(situation.commission_members.all())
+
+
+def commission_of(pk: int) -> list[CommissionMember]:
+    """The members of the commission of the situation `pk`, with their users' names, in one
+    query (no prefetch to set up: the caller passes them to the rules that read them)."""
+    return list(_members().filter(situation_id=pk))
 
 
 # What is read of a member's user: their name (the commission's list and check, the choice of
@@ -374,10 +410,9 @@ _MEMBER = ("situation", "user", "kind", "responsible", "reason")
 _MEMBER_USER = ("user__username", "user__first_name", "user__last_name")
 
 
-def _members_prefetch() -> Prefetch:
-    """The commission's members with their users' names (`members_of`)."""
-    members = CommissionMember.objects.select_related("user").only(*_MEMBER, *_MEMBER_USER)
-    return Prefetch("commission_members", queryset=members)
+def _members() -> QuerySet[CommissionMember]:
+    """The commission's members with their users' names (`members_of`, `commission_of`)."""
+    return CommissionMember.objects.select_related("user").only(*_MEMBER, *_MEMBER_USER)
 
 
 def grid_decision(

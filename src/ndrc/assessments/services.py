@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,9 +43,8 @@ from ndrc.assessments.selectors import (
     ratings_of,
     rules_of,
 )
-from ndrc.companies.models import CompanyContact
 from ndrc.core import audit
-from ndrc.core.models import Membership, Role
+from ndrc.core.models import Role
 from ndrc.core.permissions import Action, can
 from ndrc.core.services import (
     apply_changes,
@@ -103,19 +103,23 @@ def proposed_members(
     subjects: dict[int, set[str]] = defaultdict(set)  # the user's assignments to the cohort
     for assignment in assignments:
         subjects[assignment.teacher_id].add(assignment.subject)
-    teachers = set(
-        Membership.objects.filter(
-            user_id__in=pks,
-            training_centre_id=learner.cohort.training_centre_id,
-            role=Role.TEACHER,
-        ).values_list("user_id", flat=True)
-    )
-    # Who among them is a company contact, and whether they supervise(d) the learner: one query,
-    # each contact with the learners of their supervisions (a join: no subquery to build).
+    # Who among them teaches in the learner's centre, who is a company contact and whether they
+    # supervise(d) the learner: one query, each user with their memberships and, a contact, the
+    # learners of their supervisions (joins: no subquery to build), a row per pair of them.
+    teachers: set[int] = set()
     contacts: dict[int, bool] = {}
-    supervised = CompanyContact.objects.filter(user_id__in=pks).order_by()
-    for user_id, learner_id in supervised.values_list("user_id", "supervisions__learner_id"):
-        contacts[user_id] = contacts.get(user_id, False) or learner_id == learner.pk
+    ties = get_user_model().objects.filter(pk__in=pks).order_by()
+    for user_id, centre, role, contact, learner_id in ties.values_list(
+        "pk",
+        "memberships__training_centre_id",
+        "memberships__role",
+        "company_contact",
+        "company_contact__supervisions__learner_id",
+    ):
+        if role == Role.TEACHER and centre == learner.cohort.training_centre_id:
+            teachers.add(user_id)
+        if contact is not None:
+            contacts[user_id] = contacts.get(user_id, False) or learner_id == learner.pk
     proposed = []
     for user in users:
         kind = "professional" if user.pk in contacts and user.pk not in teachers else "teacher"
@@ -160,8 +164,10 @@ def commission_decision(
     # The cohort's assignments of the members and those to the exam's bloc, in one query.
     block = ccf_rules(exam, learner.cohort.framework).skill_block
     assignments = list(
-        TeacherAssignment.objects.filter(cohort_id=learner.cohort_id)
-        .filter(Q(teacher_id__in=[user.pk for user in users]) | Q(subject=block))
+        TeacherAssignment.objects.filter(
+            Q(teacher_id__in=[user.pk for user in users]) | Q(subject=block),
+            cohort_id=learner.cohort_id,
+        )
         .select_related("teacher")
         .only(
             "teacher",

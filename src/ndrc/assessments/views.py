@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from ndrc.assessments import selectors, services
 from ndrc.assessments.forms import DocumentForm, GradeForm, MemberForm, PlanForm, RescheduleForm
-from ndrc.assessments.models import AssessmentSituation, Exam, Level, SituationCode, Status
+from ndrc.assessments.models import (
+    AssessmentSituation,
+    CommissionMember,
+    Exam,
+    Level,
+    SituationCode,
+    Status,
+)
 from ndrc.core.permissions import Action
 from ndrc.core.ui.forms import posted_record_or_404
 from ndrc.core.ui.views import paginated, submit
@@ -106,23 +113,27 @@ def _situation_context(
     request: HttpRequest,
     situation: AssessmentSituation,
     reschedule_form: RescheduleForm | None = None,
+    members: list[CommissionMember] | None = None,
     allowed: dict[str, bool] | None = None,
 ) -> dict:
-    """`allowed`: `situation_permissions` of the change and the grades, when the caller has it."""
+    """`members` (`selectors.commission_of`) and `allowed` (`situation_permissions` of the
+    change and the grades), when the caller has them."""
     user = request.user
     # Read once for the rules below and the page: the members, the ratings.
-    members = selectors.members_of(situation)
+    if members is None:
+        members = selectors.members_of(situation)
     if allowed is None:
         allowed = selectors.situation_permissions(user, situation, *_PAGE_ACTIONS)
     may_change = allowed[Action.CHANGE] and situation.status in (Status.PLANNED, Status.HELD)
-    may_grade = selectors.may_grade(user, situation)
+    may_grade = selectors.may_grade(user, situation, members)
     may_rate = may_grade and situation.status in (Status.HELD, Status.GRADE_PROPOSED)
     may_confirm = may_grade and situation.status == Status.GRADE_PROPOSED
     sees_grades = allowed[Action.VIEW_GRADES]
     rules = selectors.rules_of(situation)
     situation_rules = rules.situation(situation.situation)
-    has_grid = situation_rules.has_grid
-    ratings = selectors.ratings_of(situation) if has_grid else {}
+    # The grid and its check are shown to who sees the grades alone.
+    shows_grid = sees_grades and situation_rules.has_grid
+    ratings = selectors.ratings_of(situation) if shows_grid else {}
     return {
         "situation": situation,
         "learner": situation.learner,
@@ -131,8 +142,8 @@ def _situation_context(
         "commission_text": rules.commission_text,
         "commission_note": rules.commission_note,
         "situation_rules": situation_rules,
-        "grid": selectors.grid_of(situation, ratings) if sees_grades and has_grid else [],
-        "grid_complete": selectors.grid_decision(situation, ratings),
+        "grid": selectors.grid_of(situation, ratings) if shows_grid else [],
+        "grid_complete": selectors.grid_decision(situation, ratings) if shows_grid else None,
         "levels": Level.choices,
         "sees_grades": sees_grades,
         "may_change": may_change,
@@ -153,6 +164,7 @@ def _situation_context(
         )
         if may_rate
         else None,
+        "documents": selectors.documents_of(situation) if sees_grades else [],
         "document_form": DocumentForm(),
         # The evaluation file's keeping, shown with the file: to who sees the grades alone.
         "retention": services.file_retention(situation, on=timezone.localdate())
@@ -163,8 +175,10 @@ def _situation_context(
 
 @login_required
 def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    situation, allowed = selectors.get_situation_with_permissions(request.user, pk, *_PAGE_ACTIONS)
-    context = _situation_context(request, situation, allowed=allowed)
+    situation, members, allowed = selectors.get_situation_with_permissions(
+        request.user, pk, *_PAGE_ACTIONS
+    )
+    context = _situation_context(request, situation, members=members, allowed=allowed)
     return render(request, "assessments/situation.html", context)
 
 

@@ -27,6 +27,7 @@ class _Writer:
         self.error = context.get("error")
         self.levels = [(value, conditional_escape(label)) for value, label in Level.choices]
         self.words = {value: label for value, label in self.levels}
+        self.unrated = f'<span class="muted">{conditional_escape(_("non évalué"))}</span>'
 
     def row(self, row: GridRow) -> str:
         code = conditional_escape(row.code)
@@ -41,7 +42,7 @@ class _Writer:
     def _level(self, row: GridRow) -> str:
         words = self.words.get(row.level, "")
         if not row.level:
-            words += f'<span class="muted">{conditional_escape(_("non évalué"))}</span>'
+            words += self.unrated
         return f"\n    {words}\n  "
 
     def _select(self, row: GridRow, code: str) -> str:
@@ -64,7 +65,10 @@ class _Writer:
 
 @register.simple_tag(takes_context=True)
 def grid_rows(context: template.Context, rows: Iterable[GridRow]) -> SafeString:
-    writer = _Writer(context)
+    # One writer for the grid's competences, each a call: its words translated once.
+    writer = context.render_context.get(_Writer) or context.render_context.setdefault(
+        _Writer, _Writer(context)
+    )
     return mark_safe("".join(writer.row(row) for row in rows))  # noqa: S308  (values escaped)
 
 
