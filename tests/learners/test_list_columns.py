@@ -61,3 +61,17 @@ def test_a_cohorts_dossier_conformity_reads_the_names_of_its_learners(demo, clie
         assert '"learners_learner"."email"' not in _selected(sql)
         assert '"learners_learner"."guardian_name"' not in _selected(sql)
     assert f">{learner.full_name}</a>" in page
+
+
+def test_a_cohorts_page_reads_the_names_its_rows_show(demo, client):
+    client.force_login(demo.users["responsable"])
+    learner = demo.learners["bernard"]
+    reads, page = _learner_reads(client, f"/apprenants/promotions/{learner.cohort_id}/")
+    for sql in reads:
+        assert '"learners_learner"."email"' not in _selected(sql)
+        assert '"learners_learner"."birth_date"' not in _selected(sql)
+        assert '"core_trainingcentre"' not in sql
+    assert f"{learner.last_name} {learner.first_name}</a>" in page
+    # The export still holds their contact details.
+    export = client.get(f"/apprenants/promotions/{learner.cohort_id}/export.csv")
+    assert learner.email in export.content.decode("utf-8-sig")

@@ -1,6 +1,8 @@
 """Cohorts, learners, their candidate category over time, and teachers' assignments."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -228,10 +230,7 @@ class Learner(models.Model):
 
     def category_on(self, on: date) -> str | None:
         """The candidate category in force on a date, from the dated history."""
-        for period in self.categories():
-            if period.start <= on and (period.end is None or on <= period.end):
-                return period.candidate_category
-        return None
+        return category_in_force(self.categories(), on)
 
     @property
     def current_category(self) -> str | None:
@@ -240,6 +239,16 @@ class Learner(models.Model):
             if period.end is None:
                 return period.candidate_category
         return None
+
+
+def category_in_force(periods: Iterable[Any], on: date) -> str | None:
+    """The candidate category in force on `on` among a learner's `periods` (by start, each with
+    its `candidate_category`, `start` and `end`, inclusive; open when None): model instances,
+    or the lines a list of learners reads (`learners.selectors.read_rows`)."""
+    for period in periods:
+        if period.start <= on and (period.end is None or on <= period.end):
+            return period.candidate_category
+    return None
 
 
 def categories_prefetch() -> models.Prefetch:

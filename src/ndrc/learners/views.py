@@ -57,10 +57,9 @@ from ndrc.learners.selectors import (
     get_learner_with_permissions,
     learner_rows,
     learners_of_cohort,
-    rows_of,
+    read_rows,
     shown_rows,
     visible_learners,
-    with_row_records,
 )
 
 
@@ -75,10 +74,9 @@ def learner_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             fmt=fmt,
             filename=f"apprenants-{on:%Y-%m-%d}",
         )
-    # A page of learners at a time, read with the count of them all: each row reads the
-    # learner's category and supervisions.
-    page, params = paginated(request, with_row_records(shown_rows(learners)), counted=True)
-    context = {"rows": rows_of(page.object_list, on=on), "page": page, "params": params}
+    # A page of learners at a time, read with the count of them all, then their rows.
+    page, params = paginated(request, shown_rows(learners), counted=True)
+    context = {"rows": read_rows(page.object_list, on=on), "page": page, "params": params}
     return render(request, "learners/learner_list.html", context)
 
 
@@ -95,13 +93,14 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 def cohort_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     cohort = get_cohort_for(request.user, pk)
     on = today()
-    rows = learner_rows(learners_of_cohort(request.user, cohort), on=on)
+    learners = learners_of_cohort(request.user, cohort)
     if fmt is not None:
         filename = f"promotion-{cohort.exam_session}-{cohort.pk}"
+        rows = learner_rows(learners, on=on)
         return export_page(rows, LEARNER_LIST_COLUMNS, fmt=fmt, filename=filename)
     context = {
         "cohort": cohort,
-        "rows": rows,
+        "rows": read_rows(shown_rows(learners), on=on),  # the columns the page shows
         "year": cohort.year_on(on),
         "can_change": can(request.user, Action.CHANGE, cohort),
     }

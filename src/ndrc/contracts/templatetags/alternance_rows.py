@@ -20,18 +20,18 @@ from django.utils.translation import gettext as _
 
 from ndrc.contracts.models import ContractKind
 from ndrc.core.ui.formats import money, percent, year_of_training
-from ndrc.core.ui.lines import day, filled
+from ndrc.core.ui.lines import day, escaper, filled
 from ndrc.core.ui.routes import record_addresses
 
 register = template.Library()
 
 
-def _learners(reachable: set[int]) -> Callable[[Any], str]:
+def _learners(reachable: set[int], text: Callable[[Any], str]) -> Callable[[Any], str]:
     """A row's learner: their name, linked to their alternance where the reader reaches them."""
     address = record_addresses("contracts:learner")
 
     def learner(record) -> str:
-        name = conditional_escape(record.learner.full_name)
+        name = text(record.learner.full_name)
         if record.learner_id not in reachable:
             return name
         return f'<a href="{address(record.learner_id)}">{name}</a>'
@@ -41,14 +41,16 @@ def _learners(reachable: set[int]) -> Callable[[Any], str]:
 
 @register.simple_tag
 def contract_rows(contracts, reachable: set[int]) -> SafeString:
-    # The kinds' words translated once for the list; the routes read once.
-    kinds, learner, address = _kinds(), _learners(reachable), record_addresses("contracts:contract")
+    # The kinds' words translated once for the list, the routes read once, a name escaped once.
+    text = escaper()
+    kinds, learner = _kinds(), _learners(reachable, text)
+    address = record_addresses("contracts:contract")
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
             f"<tr><td>{learner(contract)}</td>"
             f'<td><a href="{address(contract.pk)}">'
-            f"{kinds.get(contract.kind) or conditional_escape(contract.kind)}</a></td>"
-            f"<td>{conditional_escape(contract.employer_name)}</td>"
+            f"{kinds.get(contract.kind) or text(contract.kind)}</a></td>"
+            f"<td>{text(contract.employer_name)}</td>"
             f"<td>{day(contract.start)}</td><td>{day(contract.last_day)}</td></tr>"
             for contract in contracts
         )
@@ -57,14 +59,14 @@ def contract_rows(contracts, reachable: set[int]) -> SafeString:
 
 @register.simple_tag
 def agreement_rows(agreements, reachable: set[int]) -> SafeString:
-    certified = conditional_escape(_("oui"))
-    learner, address = _learners(reachable), record_addresses("contracts:agreement")
+    certified, text = conditional_escape(_("oui")), escaper()
+    learner, address = _learners(reachable, text), record_addresses("contracts:agreement")
     return mark_safe(  # noqa: S308  (every value escaped)
         "".join(
             f"<tr><td>{learner(agreement)}</td>"
             f'<td><a href="{address(agreement.pk)}">'
-            f"{conditional_escape(agreement.host_name)}</a></td>"
-            f"<td>{conditional_escape(agreement.tutor.full_name)}</td>"
+            f"{text(agreement.host_name)}</a></td>"
+            f"<td>{text(agreement.tutor.full_name)}</td>"
             f"<td>{day(agreement.start)}</td><td>{day(agreement.end)}</td>"
             f"<td>{certified if agreement.certificate_id is not None else '—'}</td></tr>"
             for agreement in agreements

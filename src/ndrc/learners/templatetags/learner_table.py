@@ -1,6 +1,7 @@
-"""`{% learner_table_rows rows show_cohort %}`: the rows of a list of learners (`learner_rows`)
-in one string — 50 rows of links, names, a status and the companies, whose template nodes were
-the largest part of the learners' list and of a cohort's page (as the alternance rows)."""
+"""`{% learner_table_rows rows show_cohort %}`: the rows of a list of learners (`learner_rows`,
+`read_rows`) in one string — 50 rows of links, names, a status and the companies, whose template
+nodes were the largest part of the learners' list and of a cohort's page (as the alternance
+rows)."""
 
 from collections.abc import Callable
 
