@@ -11,7 +11,9 @@ keeps the SQLite folder and builds only once), then:
 
 1. opens each page as the role that uses it, in this process (debug off), and prints its status,
    its number of SQL queries, its server time and its CPU time (medians of `--repeat` views
-   after one), the CPU time also as a multiple of the trivial page's (below);
+   after one), the CPU time also as a multiple of the trivial page's (below); the dashboards
+   also as computed at the first view after a change of a record ("recalculé": they are
+   stored until then, `dashboard.stored`);
 2. starts `ndrc serve` (gunicorn, 3 processes of 4 threads) on it, and for each page has
    `--clients` clients load it `--requests` times each at once, after doing the same on a trivial
    page (the framework's index, no query but the session): prints the median and the 95th
@@ -84,13 +86,19 @@ def pages(built) -> list[tuple[str, str, str]]:
     return [page for page in found if page[2]]
 
 
-def server_times(found, *, repeat: int) -> list[tuple[str, str, str, int, int, float, float]]:
+def server_times(
+    found, *, repeat: int, recomputed: bool = False
+) -> list[tuple[str, str, str, int, int, float, float]]:
     """(login, page, path, status, queries, median ms, median CPU ms) of each page, in this
-    process: the CPU time is this process's alone, what counts when the machine is loaded."""
+    process: the CPU time is this process's alone, what counts when the machine is loaded.
+    `recomputed`: the login's stored dashboard forgotten before each view, as after a change of
+    a record (`dashboard.stored`)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from ndrc.dashboard.models import StoredDashboard
 
     clients = {}
     results = []
@@ -106,6 +114,8 @@ def server_times(found, *, repeat: int) -> list[tuple[str, str, str, int, int, f
         client.get(path, secure=True)  # warm-up: templates, framework data
         times, cpu, queries, status = [], [], 0, 0
         for _ in range(repeat):
+            if recomputed:
+                StoredDashboard.objects.filter(user__username=login).delete()
             with CaptureQueriesContext(connection) as captured:
                 start, start_cpu = time.perf_counter(), time.process_time()
                 status = client.get(path, secure=True).status_code
@@ -242,6 +252,10 @@ def main() -> None:
     trivial = (found[0][0], "page triviale", TRIVIAL)
     measured = server_times([trivial, *found], repeat=options.repeat)
     trivial_cpu = measured[0][6]
+    # The dashboards as stored, then as computed at the first view after a change.
+    dashboards = [(login, "tableau de bord recalculé", path) for login, page, path in found
+                  if path == "/"]  # fmt: skip
+    measured += server_times(dashboards, repeat=options.repeat, recomputed=True)
     for login, page, _path, status, queries, ms, cpu in measured:
         print(f"{login:<20} {page:<28} {status:>6} {queries:>7} {ms:>9.0f} {cpu:>6.1f}", end="")
         print(f" {cpu / trivial_cpu:>13.1f}")

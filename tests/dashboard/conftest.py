@@ -9,7 +9,11 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests import snapshot
-from tests.exams.conftest import session  # noqa: F401 (a fixture: the demo's exam session)
+from tests.exams.conftest import (  # noqa: F401 (fixtures: the demo's exam session, its jury)
+    deliberated,
+    office,
+    session,
+)
 from tests.indicators.conftest import (  # noqa: F401 (fixtures: the demo's indicators)
     indicators,
     indicators_rows,
@@ -52,3 +56,18 @@ def crawled_demo(put_back_for_the_module, whole_demo_rows, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with put_back_for_the_module(whole_demo_rows, on=ON, media=media):
         yield create_demo_population()
+
+
+@pytest.fixture
+def computed_at_each_view(monkeypatch):
+    """Each view of the dashboard computes it, as the first view after a change of a record
+    does (`dashboard.stored`): for the tests of what that computation reads and shows, not of
+    the stored page's one read."""
+    from django.utils import translation
+
+    from ndrc.dashboard import stored
+
+    def computed(user, *, on):
+        return stored._computed(user, on=on, language=translation.get_language(), changes=0)
+
+    monkeypatch.setattr("ndrc.dashboard.views.dashboard_page", computed)

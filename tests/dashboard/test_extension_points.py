@@ -49,6 +49,7 @@ def shown_panel(settings, tmp_path, monkeypatch):
     return found
 
 
+@pytest.mark.usefixtures("computed_at_each_view")  # the panel added by code, not by a record
 def test_an_apps_panel_shows_to_the_roles_it_names_when_it_has_something(demo, client, shown_panel):
     client.force_login(demo.users["enseignant"])
     assert 'data-panel="test"' not in client.get("/").text

@@ -1,28 +1,39 @@
-"""The training manager's and the exam office's dashboard sections are computed by a background
-job and stored (issue 12): the page shows them with when they were computed; they are those the
-selectors give at that moment, in each language; a change of a record refreshes them once it
-is committed (the tests run the jobs at once); figures of another day are never shown.
+"""Dashboards are computed once and stored until a record changes (issue 12): every reader's at
+their view; the training manager's and the exam office's also ahead, by a background job, and
+their page says when. What is stored is what the selectors and templates give at that moment,
+in each language; a dashboard computed before a change, of another day, or before results due
+to be published is never shown.
 
 The demo (`ndrc demo`) seen on Monday 4 January 2027, as in test_dashboard.py: Emma Petit's E4
 situation A is on 12 January (within the 30 days the dashboard looks ahead), Hugo Robert's
 contract runs to the summer."""
 
 import contextlib
+import contextvars
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from ndrc.contracts.models import Contract
 from ndrc.contracts.services import terminate_contract
-from ndrc.dashboard.models import StoredDashboard
+from ndrc.dashboard import selectors
+from ndrc.dashboard.models import RecordChanges, StoredDashboard
 from ndrc.dashboard.selectors import dashboard_for
-from ndrc.dashboard.stored import _refresh_after_commit, sections_html, store_dashboards
+from ndrc.dashboard.stored import (
+    _refresh_after_commit,
+    content_html,
+    refresh_dashboards,
+    store_dashboards,
+)
 from ndrc.learners.services import update_learner
 from tests.dashboard.test_dashboard import with_records
+from tests.exams.test_results import _run_to_publication
 
 ON = date(2027, 1, 4)
 
@@ -56,9 +67,23 @@ def _page(client, user) -> str:
     return response.text
 
 
-def _computed_now(user, *, on: date, language: str = "fr") -> str:
-    with translation.override(language):
-        return sections_html(dashboard_for(user, on=on))
+def _computed_now(user, stored: StoredDashboard) -> str:
+    """`user`'s dashboard computed now for the day, language and moment of `stored`."""
+    with translation.override(stored.language):
+        dashboard = dashboard_for(user, on=stored.on)
+        return content_html(user, dashboard, computed_at=stored.computed_at)
+
+
+def _with_a_worker(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _ran_the_queued_refresh() -> None:
+    """What the worker does with the refresh queued (one, for every reader)."""
+    (queued,) = DBTaskResult.objects.filter(task_path=refresh_dashboards.module_path)
+    assert queued.args_kwargs["kwargs"] == {}
+    store_dashboards()
+    queued.delete()
 
 
 def _count(html: str, name: str) -> int:
@@ -71,7 +96,7 @@ def test_the_page_shows_the_stored_figures_those_computed_now_and_when(populatio
         for language in ("fr", "en"):
             stored = StoredDashboard.objects.get(user=user, language=language)
             assert stored.on == ON
-            assert stored.html == _computed_now(user, on=ON, language=language)
+            assert stored.html == _computed_now(user, stored)
         html = _page(client, user)
         assert 'data-figures="stored"' in html
         assert StoredDashboard.objects.get(user=user, language="fr").html in html
@@ -79,9 +104,29 @@ def test_the_page_shows_the_stored_figures_those_computed_now_and_when(populatio
     assert 'data-role="training_manager"' in _page(client, population.users["responsable"])
 
 
-def test_a_change_refreshes_the_figures_once_committed(
-    population, client, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("login", ["enseignant", "apprenant", "maitre", "tuteur"])
+def test_another_reader_s_dashboard_is_stored_at_their_view_and_read_once(
+    population, client, login
 ):
+    user = population.users[login]
+    assert not StoredDashboard.objects.filter(user=user).exists()  # not computed ahead
+    html = _page(client, user)
+    stored = StoredDashboard.objects.get(user=user)
+    assert (stored.language, stored.on) == ("fr", ON)
+    assert stored.html in html and stored.html == _computed_now(user, stored)
+    assert 'data-figures="live"' in html and "Chiffres calculés" not in html
+    with CaptureQueriesContext(connection) as captured:
+        assert stored.html in client.get("/").text
+    # The session, the login, its roles (the menu) and the stored dashboard: not one record.
+    assert len(captured) <= 5
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "learners_learner" not in read and "portfolio_activitysheet" not in read
+
+
+def test_a_change_refreshes_the_figures_once_committed(
+    population, client, settings, django_capture_on_commit_callbacks
+):
+    _with_a_worker(settings)
     manager = population.users["responsable"]
     before = _count(_page(client, manager), "contracts")
     computed = StoredDashboard.objects.get(user=manager, language="fr").computed_at
@@ -91,26 +136,60 @@ def test_a_change_refreshes_the_figures_once_committed(
             contract=robert, on=date(2027, 1, 2), cause="mutual_agreement",
             by=population.users["admin"],
         )  # fmt: skip
-    # The refresh was queued to run once the change is committed (run then: the jobs run at once).
+    # The refresh was queued once the change was committed, for the worker.
     assert _refresh_after_commit in callbacks
+    _ran_the_queued_refresh()
     stored = StoredDashboard.objects.get(user=manager, language="fr")
     assert stored.computed_at > computed
-    assert stored.html == _computed_now(manager, on=ON)
+    assert stored.html == _computed_now(manager, stored)
     html = _page(client, manager)
-    assert 'data-figures="stored"' in html
+    assert 'data-figures="stored"' in html and stored.html in html
     assert _count(html, "contracts") == before + 1
     assert "Hugo Robert : contrat chez Télécom Saône Services rompu le 02/01/2027" in html
 
 
-def test_until_the_job_has_run_the_page_never_shows_the_figures_before_the_change(population):
+def test_until_the_job_has_run_the_page_never_shows_the_figures_before_the_change(
+    population, client
+):
     manager = population.users["responsable"]
+    before = _count(_page(client, manager), "contracts")
     robert = Contract.objects.get(learner=population.learners["robert"])
     terminate_contract(
         contract=robert, on=date(2027, 1, 2), cause="mutual_agreement",
         by=population.users["admin"],
     )  # fmt: skip
-    # Not committed (the test's transaction): the figures are forgotten, the job not run yet.
-    assert not StoredDashboard.objects.filter(user=manager).exists()
+    # Not committed (the test's transaction), the job not run: the view computes them.
+    html = _page(client, manager)
+    assert _count(html, "contracts") == before + 1
+    assert StoredDashboard.objects.get(user=manager, language="fr").html in html
+
+
+def test_a_change_made_while_a_dashboard_is_computed_is_shown_at_the_next_view(
+    population, client, monkeypatch
+):
+    """Another request changes a record while this view computes the dashboard from the records
+    read before: what it stores is not shown once the change is made."""
+    manager, admin = population.users["responsable"], population.users["admin"]
+    update_learner(
+        learner=population.learners["bernard"], changes={"city": "Bron"}, on=ON, by=admin
+    )
+    robert = Contract.objects.get(learner=population.learners["robert"])
+    computed_from_the_records_before = selectors.dashboard_for
+
+    def computed_while_changed(user, *, on):
+        dashboard = computed_from_the_records_before(user, on=on)
+        contextvars.Context().run(  # another request's context
+            terminate_contract, contract=robert, on=date(2027, 1, 2), cause="mutual_agreement",
+            by=admin,
+        )  # fmt: skip
+        monkeypatch.setattr(selectors, "dashboard_for", computed_from_the_records_before)
+        return dashboard
+
+    monkeypatch.setattr(selectors, "dashboard_for", computed_while_changed)
+    before = _count(_page(client, manager), "contracts")
+    html = client.get("/").text
+    assert _count(html, "contracts") == before + 1
+    assert "Hugo Robert : contrat chez Télécom Saône Services rompu le 02/01/2027" in html
 
 
 def test_the_figures_of_another_day_are_never_shown(population, client, today):
@@ -122,12 +201,12 @@ def test_the_figures_of_another_day_are_never_shown(population, client, today):
     stored = StoredDashboard.objects.get(user=manager, language="fr")
     assert stored.on == date(2027, 1, 13)
     assert stored.html in html
-    assert stored.html == _computed_now(manager, on=date(2027, 1, 13))
+    assert stored.html == _computed_now(manager, stored)
 
 
-def test_sections_missing_are_computed_in_the_language_read_only(population, client, today):
-    """Where the jobs run within the request (no worker), the reader whose sections are not
-    stored waits for those of their language, not for the other language's too."""
+def test_a_dashboard_missing_is_computed_in_the_language_read_only(population, client, today):
+    """The reader whose dashboard is not stored waits for that of their language, not for the
+    other language's too."""
     manager = population.users["responsable"]
     today["on"] = date(2027, 1, 13)  # those stored are of another day
     html = _page(client, manager)
@@ -147,7 +226,7 @@ def _section(html: str, name: str) -> str:
 
 def test_the_stored_page_needs_a_few_queries(population, client, django_assert_max_num_queries):
     _page(client, population.users["responsable"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         html = client.get("/").text
     assert 'data-figures="stored"' in html
 
@@ -157,8 +236,9 @@ def test_a_bulk_operation_queues_one_refresh(
 ):
     """Many services in one transaction (an import, the demo's build), each in a savepoint of
     it, with a worker: one refresh queued for the commit, not one a service (each asking the
-    queue whether one waits already)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queue whether one waits already); each change counted."""
+    _with_a_worker(settings)
+    counted = RecordChanges.objects.get().count
     admin = population.users["admin"]
     robert = Contract.objects.get(learner=population.learners["robert"])
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
@@ -166,14 +246,14 @@ def test_a_bulk_operation_queues_one_refresh(
         for learner in list(population.learners.values())[:3]:
             update_learner(learner=learner, changes={"city": "Villeurbanne"}, on=ON, by=admin)
     assert callbacks.count(_refresh_after_commit) == 1
-    assert not StoredDashboard.objects.exists()  # forgotten at once, until the refresh
+    assert RecordChanges.objects.get().count > counted + 3
 
 
 def test_a_change_rolled_back_takes_its_queued_refresh_with_it(
     population, settings, django_capture_on_commit_callbacks
 ):
     """The next change queues one."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _with_a_worker(settings)
     admin, learner = population.users["admin"], population.learners["bernard"]
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         with contextlib.suppress(RuntimeError), transaction.atomic():
@@ -181,3 +261,19 @@ def test_a_change_rolled_back_takes_its_queued_refresh_with_it(
             raise RuntimeError
         update_learner(learner=learner, changes={"city": "Vénissieux"}, on=ON, by=admin)
     assert callbacks.count(_refresh_after_commit) == 1
+
+
+def test_a_dashboard_stored_before_results_are_published_is_not_shown_after(
+    client, deliberated, office, monkeypatch
+):
+    aubert = deliberated.registrations.get(learner__last_name="Aubert")
+    day = timezone.localdate()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+    at = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+    _run_to_publication(deliberated, office, at)
+    html = _page(client, aubert.learner.user)
+    assert "résultats non publiés" in html
+    assert StoredDashboard.objects.get(user=aubert.learner.user).until == at
+    monkeypatch.setattr("django.utils.timezone.now", lambda: at + timedelta(minutes=1))
+    html = client.get("/").text
+    assert "résultats non publiés" not in html and "<strong>Admis</strong>" in html

@@ -28,6 +28,9 @@ from tests.dashboard.test_role_dashboard_queries import (
 )
 from tests.timetable.conftest import timetabled  # noqa: F401 (a fixture: the demo's timetable)
 
+# What the computation of a dashboard reads: each view computes it (tests/dashboard/conftest.py).
+pytestmark = pytest.mark.usefixtures("computed_at_each_view")
+
 __all__ = ["centre", "media_in_tmp"]  # the fixtures (on the day of those tests), used by name
 
 

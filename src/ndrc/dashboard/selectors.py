@@ -232,11 +232,10 @@ class Dashboard:
         return CONTRACT_HORIZON_DAYS
 
 
-def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
+def dashboard_for(user: Any, *, on: date) -> Dashboard:
     """What the home page shows a logged-in user: their cohorts and records, and per role what
-    needs their attention on `on`, each list read through the apps' selectors. Without
-    `sections`, the training manager's and exam office's sections and the apps' panels are left
-    out (the page shows them as stored: `dashboard.stored`)."""
+    needs their attention on `on`, each list read through the apps' selectors (the page shows
+    it as stored: `dashboard.stored`)."""
     roles = roles_of(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
     role_labels = tuple(label for value, label in Role.choices if value in roles)
     # A learner holding no other role reaches no cohort and no other learner: a cohort's list
@@ -274,8 +273,8 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
             keep_running_supervisions(user, [row.learner for row in rows], on=on)
         companies = tuple(visible_companies(user).only("name"))  # what a line shows
 
-    managed = _managed(user, cohorts) if sections else ()
-    exam_centres = centres_where(user, Role.EXAM_OFFICE) if sections else set()
+    managed = _managed(user, cohorts)
+    exam_centres = centres_where(user, Role.EXAM_OFFICE)
     examined = tuple(c for c in cohorts if c.training_centre_id in exam_centres)
     watched = [*managed, *(c for c in examined if c not in managed)]
     conformity = _conformity(user, watched, on=on) if watched else {}
@@ -295,7 +294,7 @@ def dashboard_for(user: Any, *, on: date, sections: bool = True) -> Dashboard:
             if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR}
             else None
         ),
-        panels=panels_for(user, roles, on=on) if sections else (),
+        panels=panels_for(user, roles, on=on),
     )
 
 

@@ -8,21 +8,18 @@ from django.utils import timezone
 from ndrc.core.permissions import request_user
 from ndrc.core.ui.views import FIRST_LINES
 from ndrc.dashboard.search import search
-from ndrc.dashboard.selectors import MANAGER_LISTS, dashboard_for, manager_watch_for
-from ndrc.dashboard.stored import stored_sections
+from ndrc.dashboard.selectors import MANAGER_LISTS, manager_watch_for
+from ndrc.dashboard.stored import dashboard_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "dashboard/home.html")
-    # Time enters here: access and statuses are those of today (Europe/Paris).
-    # A training manager's and exam office's sections are computed in the background.
-    on = timezone.localdate()
+    # Time enters here: access and statuses are those of today (Europe/Paris). The dashboard is
+    # stored until a record changes (`dashboard.stored`).
     user = request_user(request)  # asked for its roles and kept reads by every panel
-    stored = stored_sections(user, on=on)
-    dashboard = dashboard_for(user, on=on, sections=stored is None)
-    context = {"dashboard": dashboard, "stored": stored}
-    return render(request, "dashboard/dashboard.html", context)
+    stored = dashboard_page(user, on=timezone.localdate())
+    return render(request, "dashboard/dashboard.html", {"stored": stored})
 
 
 @login_required

@@ -242,11 +242,25 @@ def results_published(
     return latest is not None and _shown(*latest, at=at)
 
 
+# The states of a session whose results are shown from its publication time on.
+_SHOWN_STATES = (SessionState.PUBLISHED, SessionState.ARCHIVED)
+
+
 def _shown(state: str, publication_at: datetime | None, *, at: datetime) -> bool:
     """Whether a session's results are shown to its candidates at `at`: the session is
     published (or archived since) and its publication time has come."""
-    shown = (SessionState.PUBLISHED, SessionState.ARCHIVED)
-    return state in shown and publication_at is not None and publication_at <= at
+    return state in _SHOWN_STATES and publication_at is not None and publication_at <= at
+
+
+def next_publication(*, after: datetime) -> datetime | None:
+    """The first moment after `after` when results of a session become shown (`_shown`), with
+    no change of a record: what a page computed at `after` shows differently from then on."""
+    return (
+        ExamSession.objects.filter(state__in=_SHOWN_STATES, publication_at__gt=after)
+        .order_by("publication_at")
+        .values_list("publication_at", flat=True)
+        .first()
+    )
 
 
 def session_results_published(session: ExamSession, *, at: datetime | None = None) -> bool:
@@ -642,7 +656,7 @@ class StatisticsRow:
 def _published(registrations: QuerySet[Registration], *, at: datetime) -> QuerySet[Registration]:
     """The registrations of sessions whose results are published at `at`."""
     return registrations.filter(
-        session__state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
+        session__state__in=_SHOWN_STATES,
         session__publication_at__lte=at,
     )
 
@@ -763,7 +777,7 @@ def last_publication(centre_id: int, *, at: datetime) -> datetime | None:
     return (
         ExamSession.objects.filter(
             training_centre_id=centre_id,
-            state__in=(SessionState.PUBLISHED, SessionState.ARCHIVED),
+            state__in=_SHOWN_STATES,
             publication_at__lte=at,
         )
         .order_by("-publication_at")
