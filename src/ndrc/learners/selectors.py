@@ -222,7 +222,10 @@ def _centre_relationships(user: Any, learner: Learner) -> set[str]:
 
 
 def _teaches(user: Any, learner: Learner) -> bool:
-    """Whether `user` is assigned to the learner's cohort (a query)."""
+    """Whether `user` is assigned to the learner's cohort (a query, not asked of who may not be
+    assigned: a master, a tutor)."""
+    if not _may_be_assigned(user):
+        return False
     return TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists()
 
 
