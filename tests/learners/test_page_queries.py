@@ -72,6 +72,24 @@ def test_a_learners_record_asks_the_manager_and_the_learner_no_relationship(demo
     assert learner.full_name in client.get(pages[0]).text
 
 
+def test_a_learners_record_asks_their_master_whether_they_supervise_them_never_whether_they_teach(
+    demo, client
+):
+    learner = demo.learners["bernard"]  # an apprentice of the « maitre » account
+    client.force_login(demo.users["maitre"])
+    # A master holds no teacher role: assigned to no cohort (`assign_teacher`), not asked it.
+    for path in (
+        f"/apprenants/{learner.pk}/",
+        f"/portfolio/apprenants/{learner.pk}/",
+        f"/alternance/apprenant/{learner.pk}/",
+    ):
+        queries = _queries(client, path)
+        teaches = 'SELECT 1 AS "a" FROM "learners_teacherassignment"'
+        assert not any(q.startswith(teaches) for q in queries), path
+        assert _relationship_reads(queries) == 1, path  # whether they supervise the learner
+    assert learner.full_name in client.get(f"/apprenants/{learner.pk}/").text
+
+
 def _reach_conditions(queries: list[str]) -> int:
     """The queries reading a learner's contracts, agreements or CCF situations under a condition
     of who reaches them (joined to the learners' table for it)."""

@@ -225,7 +225,10 @@ def _centre_relationships(user: Any, learner: Learner) -> set[str]:
 
 
 def _teaches(user: Any, learner: Learner) -> bool:
-    """Whether `user` is assigned to the learner's cohort (a query)."""
+    """Whether `user` is assigned to the learner's cohort (a query, not asked of who may not be
+    assigned: a master, a tutor)."""
+    if not _may_be_assigned(user):
+        return False
     return TeacherAssignment.objects.filter(teacher=user, cohort_id=learner.cohort_id).exists()
 
 
@@ -412,8 +415,10 @@ def get_learner_with_permissions(
     relationship to them (`visible_learners` asks the same in SQL), so the record is read by
     its id and the relationships answer both questions."""
     on = on or today()
-    # One row at most: no ordering to compile (`first()` would add the model's).
-    found = _learners().filter(pk=pk).order_by()[:1]
+    # One row at most: no ordering to compile (`first()` would add the model's). Its cohort
+    # alone joined, not the centre: the learner's pages show the cohort, their rules ask the
+    # centre's key alone.
+    found = _learners().select_related(None).select_related("cohort").filter(pk=pk).order_by()[:1]
     allowed = _allowed(user, found[0], on) if found else None
     if allowed is None:
         raise Http404("Apprenant introuvable.")

@@ -140,8 +140,8 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     history = []
     if allowed[Action.VIEW_HISTORY]:
-        entries = history_of(learner, *learner.categories(), *supervisions)
-        history = history_rows(entries.select_related("content_type"))
+        # Its rows read what they show alone (`history_rows`), the content type from Django's cache.
+        history = history_rows(history_of(learner, *learner.categories(), *supervisions))
     about = _records_about(user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {

@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ndrc.core.models import AuditAction, AuditEntry
@@ -63,8 +65,12 @@ class HistoryRow:
 
 
 def _labels(model: type[models.Model] | None) -> dict[str, str]:
-    if model is None:
-        return {}
+    return {} if model is None else _field_labels(model, get_language())
+
+
+@cache
+def _field_labels(model: type[models.Model], language: str | None) -> dict[str, str]:
+    # Translated once per model and language, not on every page of a record (a few dozen fields).
     return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
