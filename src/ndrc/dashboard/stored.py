@@ -185,11 +185,11 @@ def _waiting() -> bool:
         .filter(task_path=refresh_dashboards.module_path)
         .values_list("args_kwargs", flat=True)
     )
-    return any(
-        (arguments.get("kwargs") or {}).get("user_ids") is None
-        and (arguments.get("kwargs") or {}).get("languages") is None
-        for arguments in waiting
-    )
+    for arguments in waiting:
+        kwargs = arguments.get("kwargs") or {}
+        if kwargs.get("user_ids") is None and kwargs.get("languages") is None:
+            return True
+    return False
 
 
 def _refresh_after_commit() -> None:

@@ -3,7 +3,7 @@ contracts, agreements, CCF situations and documents, its status history and its 
 rows — a link, a date and a translated period on each line, whose template nodes were the
 largest part of the page's rendering (as the alternance rows, `core.ui.lines`)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -33,32 +33,43 @@ def _period(start: date, end: date | None) -> str:
     return filled(_("depuis le %(start)s"), start=day(start))
 
 
+def _linked(viewname: str, records: list, label: Callable[[Any], str], empty: str) -> SafeString:
+    """Each of `records` linked to its page `viewname`, named by `label` (escaped), or `empty`."""
+    address = record_addresses(viewname)
+    return _links([f'<a href="{address(r.pk)}">{label(r)}</a>' for r in records], empty)
+
+
 @register.simple_tag
 def contract_links(contracts: list) -> SafeString:
-    address, text = record_addresses("contracts:contract"), escaper()
-    lines = [
-        f'<a href="{address(c.pk)}">{text(c.get_kind_display())} ({text(c.employer.name)})</a>'
-        for c in contracts
-    ]
-    return _links(lines, escape(_("aucun contrat")))
+    text = escaper()
+    return _linked(
+        "contracts:contract",
+        contracts,
+        lambda c: f"{text(c.get_kind_display())} ({text(c.employer.name)})",
+        escape(_("aucun contrat")),
+    )
 
 
 @register.simple_tag
 def agreement_links(agreements: list) -> SafeString:
-    address = record_addresses("contracts:agreement")
     message = _("stage chez %(host)s (%(start)s)")
-    lines = [
-        f'<a href="{address(a.pk)}">{filled(message, host=a.host.name, start=day(a.start))}</a>'
-        for a in agreements
-    ]
-    return _links(lines, escape(_("aucune convention de stage")))
+    return _linked(
+        "contracts:agreement",
+        agreements,
+        lambda a: filled(message, host=a.host.name, start=day(a.start)),
+        escape(_("aucune convention de stage")),
+    )
 
 
 @register.simple_tag
 def situation_links(situations: list) -> SafeString:
-    address, text = record_addresses("assessments:situation"), escaper()
-    lines = [f'<a href="{address(s.pk)}">{text(s.label)} ({day(s.date)})</a>' for s in situations]
-    return _links(lines, f'<span class="muted">{escape(_("aucune situation"))}</span>')
+    text = escaper()
+    return _linked(
+        "assessments:situation",
+        situations,
+        lambda s: f"{text(s.label)} ({day(s.date)})",
+        f'<span class="muted">{escape(_("aucune situation"))}</span>',
+    )
 
 
 @register.simple_tag
