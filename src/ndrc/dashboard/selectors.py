@@ -340,9 +340,27 @@ def _manager_watch(
     # One query per list for all the cohorts: no query per learner nor per cohort.
     in_cohorts = {"learner__cohort__in": cohorts}
     horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
-    contracts = visible_contracts(user).filter(**in_cohorts).order_by("end", "pk")
-    situations = visible_situations(user).filter(**in_cohorts).order_by("date", "pk")
-    learners = visible_learners(user, on=on).filter(cohort__in=cohorts)
+    contracts = (
+        visible_contracts(user)
+        .select_related(None)
+        .select_related("learner", "employer")
+        .only(*_MANAGER_CONTRACT_LINE)
+        .filter(**in_cohorts)
+        .order_by("end", "pk")
+    )
+    situations = (
+        _with_learner(visible_situations(user))
+        .only(*_SITUATION_LINE)
+        .filter(**in_cohorts)
+        .order_by("date", "pk")
+    )
+    learners = (
+        visible_learners(user, on=on)
+        .filter(cohort__in=cohorts)
+        .select_related(None)
+        .select_related("cohort")
+        .only(*_MANAGER_LEARNER_LINE)
+    )
     every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
     return ManagerWatch(
         cohorts=tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts),
@@ -353,6 +371,9 @@ def _manager_watch(
         penalised=_joined([exam.penalised for exam in every]),
         agreements_without_certificate=tuple(
             visible_agreements(user)
+            .select_related(None)
+            .select_related("learner", "host")
+            .only(*_MANAGER_AGREEMENT_LINE)
             .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
             .order_by("end", "pk")
         ),
@@ -398,6 +419,15 @@ _SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LE
 # contract's kind, the dates (a contract's last day: `Contract.last_day`).
 _CONTRACT_LINE = ("kind", "start", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED)
 _AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
+# What a line of the training manager's contracts and agreements shows (`dashboard/items/`): the
+# learner, the employer or host, the last day.
+_MANAGER_CONTRACT_LINE = (
+    "employer__name", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED,
+)  # fmt: skip
+_MANAGER_AGREEMENT_LINE = ("host__name", "end", *_LEARNER_NAMED)
+# What a line of the training manager's lists of learners shows (their name and cohort), and what
+# the rules choosing them read of their cohort (`assessments.services.sits_ccf`: its framework).
+_MANAGER_LEARNER_LINE = ("first_name", "last_name", "cohort__name", "cohort__framework")
 
 
 def _teacher_tasks(user: Any, *, on: date, taught: Taught) -> TeacherTasks:

@@ -398,8 +398,11 @@ def exam_start(cohort: Cohort, settings: FollowupSettings) -> date:
     return date(cohort.exam_session, settings.exams_month, 1)
 
 
-def _contracts_prefetch(companies: bool) -> Prefetch:
+def _contracts_prefetch(companies: bool, columns: tuple[str, ...] = ()) -> Prefetch:
+    """The learners' contracts as `followup_contracts`; `columns`: those alone read."""
     contracts = Contract.objects.order_by("start", "pk")
+    if columns:
+        contracts = contracts.only(*columns)
     if companies:
         contracts = contracts.select_related("employer", "apprenticeship_master")
     return Prefetch("contracts", queryset=contracts, to_attr="followup_contracts")
@@ -1253,21 +1256,46 @@ class ManagerOverview:
         return sum(1 for t in self._tallies if t.teacher is None)
 
 
+# What the early warning reads of a contract (`_risks`: its dates, how it ended), not its terms.
+_RISK_CONTRACT = (
+    "learner",
+    "start",
+    "end",
+    "prorogation_end",
+    "termination_date",
+    "termination_cause",
+)
+
+
+def _loaded_for_risks(learners: QuerySet[Learner]) -> list[Learner]:
+    """`loaded` for `_risks` and the rows of `followup/_risks.html` alone: each learner with
+    their cohort, categories and contracts' dates, not their referent nor their contracts'
+    terms (a centre's manager loads a hundred at each dashboard)."""
+    return list(
+        learners.filter(erased_on__isnull=True)
+        .select_related("cohort")
+        .prefetch_related(categories_prefetch(), _contracts_prefetch(False, _RISK_CONTRACT))
+    )
+
+
 def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     """The training manager's follow-up: visits due, late and done per referent teacher and per
     cohort, the learners at risk with the reasons, the empty logbooks. Query count constant;
     only the learners who may be at risk are loaded (`_maybe_at_risk`), the others when the
     tallies are read."""
     learners = _managed_learners(user)
+    # Unordered: the learners' order would make each learner a distinct row.
     settings = settings_by_centre(
-        learners.values_list("cohort__training_centre_id", flat=True).distinct()
+        learners.order_by().values_list("cohort__training_centre_id", flat=True).distinct()
     )
     maybe = _maybe_at_risk(learners, on=on, settings=settings)
     return ManagerOverview(
         on=on,
         learners=learners,
         settings=settings,
-        at_risk=tuple(at_risk(learners.filter(pk__in=maybe), on=on, settings=settings))
+        at_risk=tuple(
+            at_risk(_loaded_for_risks(learners.filter(pk__in=maybe)), on=on, settings=settings)
+        )
         if maybe
         else (),
     )
