@@ -510,26 +510,27 @@ _CONTRACTS_HEADING = lazy(
 )()
 
 # The training manager's lists, by the name of their address: the `ManagerWatch` attribute, the
-# template of one line, and the heading of the page that shows the whole list.
+# writer of one line (`dashboard_folding.LINES`) or its template, and the heading of the page
+# that shows the whole list.
 MANAGER_LISTS: dict[str, tuple[str, str, Any]] = {
     "sans-contrat": (
         "without_contract",
-        "dashboard/items/without_contract.html",
+        "manager_without_contract",
         gettext_lazy("Apprentis sans contrat en cours"),
     ),
     "dossiers": (
         "dossiers",
-        "dashboard/items/dossier.html",
+        "manager_dossiers",
         gettext_lazy("Dossiers E4 et E6 non valides (NV) ou pénalisés"),
     ),
     "contrats-a-echeance": (
         "contracts_ending",
-        "dashboard/items/contract_ending.html",
+        "manager_contracts_ending",
         _CONTRACTS_HEADING,
     ),
     "contrats-rompus": (
         "contracts_terminated",
-        "dashboard/items/contract_terminated.html",
+        "manager_contracts_terminated",
         _CONTRACTS_HEADING,
     ),
     "stages": (
@@ -537,7 +538,7 @@ MANAGER_LISTS: dict[str, tuple[str, str, Any]] = {
         "dashboard/items/agreement_without_certificate.html",
         gettext_lazy("Stages terminés sans attestation"),
     ),
-    "ccf-a-planifier": ("to_plan", "dashboard/items/to_plan.html", gettext_lazy("CCF")),
+    "ccf-a-planifier": ("to_plan", "manager_to_plan", gettext_lazy("CCF")),
     "notes-a-confirmer": (
         "grades_to_confirm",
         "dashboard/items/grade_to_confirm.html",
