@@ -377,7 +377,7 @@ def _manager_watch(
             .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
             .order_by("end", "pk")
         ),
-        to_plan=tuple(situations_to_plan(learners, on=on)),
+        to_plan=tuple(situations_to_plan(learners, on=on, cohorts=cohorts)),
         situations_soon=tuple(
             situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
         ),

@@ -1289,7 +1289,9 @@ class ManagerOverview:
         return sum(1 for t in self._tallies if t.teacher is None)
 
 
-# What the early warning reads of a contract (`_risks`: its dates, how it ended), not its terms.
+# What the early warning reads of a learner (their cohort whole; their name: a row's) and of a
+# contract (its dates, how it ended), not their contact details nor the contract's terms.
+_RISK_LEARNER = ("first_name", "last_name", "erased_on", "cohort")
 _RISK_CONTRACT = (
     "learner",
     "start",
@@ -1307,6 +1309,7 @@ def _loaded_for_risks(learners: QuerySet[Learner]) -> list[Learner]:
     return list(
         learners.filter(erased_on__isnull=True)
         .select_related("cohort")
+        .only(*_RISK_LEARNER)
         .prefetch_related(categories_prefetch(), _contracts_prefetch(False, _RISK_CONTRACT))
     )
 
