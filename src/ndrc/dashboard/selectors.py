@@ -396,7 +396,9 @@ def _exam_office_summary(
     user: Any, cohorts: tuple[Cohort, ...], conformity: dict[int, tuple[ExamConformity, ...]]
 ) -> tuple[CohortSummary, ...]:
     confirmed = _by_cohort(
-        visible_situations(user).filter(learner__cohort__in=cohorts, status=Status.GRADE_CONFIRMED)
+        _with_learner(visible_situations(user))
+        .only(*_SITUATION_LINE, "learner__cohort")  # a line, and the cohort it is listed in
+        .filter(learner__cohort__in=cohorts, status=Status.GRADE_CONFIRMED)
     )
     return tuple(
         CohortSummary(cohort, conformity[cohort.pk], tuple(confirmed[cohort.pk]))

@@ -403,3 +403,66 @@ def lines(context: Context, items: Iterable[Any], line: str) -> SafeString:
         with context.push(item=item):
             written.append(item_template.render(context))
     return mark_safe("".join(written))  # noqa: S308  (rendered by the templates)
+
+
+def _conformity_cell(exam: Any, cohort_id: int, address: Callable[[int], str]) -> str:
+    """One exam's dossiers of a cohort (as its template, `_dashboard_conformity.html`, wrote it):
+    the deadline and the days left, and how many are at risk of NV, a link to them."""
+    code = conditional_escape(exam.exam)
+    if exam.deadline:
+        deadline = filled(
+            gettext("Dossier %(exam_code)s : dépôt au plus tard le %(day)s"),
+            exam_code=exam.exam,
+            day=day(exam.deadline),
+        )
+        days_left = exam.days_left
+        if days_left is not None and days_left >= 0:
+            left = ngettext("dans %(counter)s jour", "dans %(counter)s jours", days_left)
+            deadline += f" ({left % {'counter': days_left}})"
+        count = len(exam.at_risk)
+        at_risk = ngettext("%(counter)s à risque de NV", "%(counter)s à risque de NV", count) % {
+            "counter": count
+        }
+        link = f'<a href="{address(cohort_id)}" data-at-risk="{count}">{at_risk}</a>'
+    else:
+        deadline = filled(
+            gettext("Dossier %(exam_code)s : date limite de dépôt non fixée"), exam_code=exam.exam
+        )
+        set_it = conditional_escape(gettext("fixer la date limite"))
+        link = f'<a href="{address(cohort_id)}">{set_it}</a>'
+    return f'<span class="todo-deadline" data-exam="{code}">{deadline}</span>\n<br>{link}\n'
+
+
+@register.simple_tag
+def cohort_lines(lines: Iterable[Any]) -> SafeString:
+    """The rows of the training manager's table of cohorts (`dashboard.selectors.CohortLine`):
+    the cohort, each exam's dossiers, a link to its plan of CCF, in one string (12 cohorts of
+    two exams were 36 template includes and routes reversed)."""
+    cohort_address = record_addresses("learners:cohort")
+    plan_address, plan = record_addresses("assessments:cohort"), gettext("plan des CCF")
+    conformity: dict[str, Callable[[int], str]] = {}  # each exam's route reversed once
+    written = []
+    for line in lines:
+        cohort = line.cohort
+        counted = ngettext(
+            "%(counter)s apprenant, session %(session)s",
+            "%(counter)s apprenants, session %(session)s",
+            cohort.learner_count,
+        ) % {"counter": cohort.learner_count, "session": cohort.exam_session}
+        cells = []
+        for exam in line.conformity:
+            if exam.exam not in conformity:
+                conformity[exam.exam] = record_addresses("portfolio:cohort_conformity", exam.exam)
+            cells.append(
+                f'<td data-exam="{conditional_escape(exam.exam)}">'
+                f"{_conformity_cell(exam, cohort.pk, conformity[exam.exam])}</td>"
+            )
+        written.append(
+            f'<tr data-cohort="{cohort.pk}">\n'
+            f'      <th scope="row"><a href="{cohort_address(cohort.pk)}">'
+            f'{conditional_escape(cohort.name)}</a> <span class="muted">({counted})</span></th>\n'
+            f"      {''.join(cells)}\n"
+            f'      <td><a href="{plan_address(cohort.pk)}">{conditional_escape(plan)}</a></td>\n'
+            "    </tr>"
+        )
+    return mark_safe("".join(written))  # noqa: S308  (every value escaped)
