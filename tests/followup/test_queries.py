@@ -237,3 +237,21 @@ def test_a_referent_s_overview_reads_the_planned_visits_and_the_settings_once(fo
     assert len([sql for sql in sqls if 'FROM "followup_followupsettings"' in sql]) == 1
     add_apprentices(followup, 2, start=2)
     assert count(lambda: selectors.teacher_overview(paul, on=ON)) == len(sqls)
+
+
+def test_the_managers_overview_asks_once_what_its_screening_read(followup, monkeypatch):
+    """Who was absent without justification and which cohorts' internships are close: read of
+    every learner to choose those who may be at risk (`_maybe_at_risk`), not asked again of them
+    by the risks."""
+    asked: list[str] = []
+    for name in ("unjustified_absentees", "cohorts_with_internship_starting"):
+        real = getattr(selectors.centre, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            asked.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(selectors.centre, name, counted)
+    overview = selectors.manager_overview(followup.users["responsable"], on=ON)
+    assert overview.at_risk  # the risks were examined
+    assert sorted(asked) == ["cohorts_with_internship_starting", "unjustified_absentees"]

@@ -253,19 +253,20 @@ class ToPlan:
         return f"{self.exam} — Situation {self.situation}"
 
 
-def situations_to_plan(learners: QuerySet, *, on: date) -> list[ToPlan]:
+def situations_to_plan(
+    learners: QuerySet, *, on: date, cohorts: Iterable[Cohort] | None = None
+) -> list[ToPlan]:
     """The situations `learners` (those of cohorts in their final year on `on`, filtered by the
     caller) take in CCF (their category on `on`, annexe II c) and that are not planned yet, in a
-    bounded number of queries."""
+    bounded number of queries. `cohorts`: the cohorts of `learners` when the caller read them
+    already (the others are not looked at)."""
     from ndrc.assessments.services import sits_ccf  # a read, among the services' checks
 
     # Only the learners of cohorts in their final year are loaded (a centre's first years are
     # half of its learners): the cohorts are few, their year is read once each.
-    final_year = [
-        cohort
-        for cohort in Cohort.objects.filter(pk__in=learners.values("cohort_id"))
-        if cohort.year_on(on) == 2
-    ]
+    if cohorts is None:
+        cohorts = Cohort.objects.filter(pk__in=learners.values("cohort_id"))
+    final_year = [cohort for cohort in cohorts if cohort.year_on(on) == 2]
     # Of those, only the learners lacking one of their framework's situations are loaded (the
     # plan read as rows): whether they take it in CCF is then their category's, below.
     in_final_year = learners.filter(cohort__in=final_year)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from ndrc.attendance.models import AbsenceJustification, AttendanceRecord, AttendanceSheet, Status
 from ndrc.companies.models import ContactRole
@@ -228,19 +228,24 @@ def attendance_totals(
         sessions_by_cohort[row[1]].append(row)
     marks: dict[int, dict[int, tuple]] = defaultdict(dict)
     # Keyed by learner and session (one record each): in no order, not joined to the learners
-    # to sort them by name (the model's order).
+    # to sort them by name (the model's order). Whether each signed, not when: thousands of
+    # records, each time read and made aware for nothing.
     for row in (
         AttendanceRecord.objects.filter(
             learner_id__in=ids, sheet__session__date__gte=start, sheet__session__date__lte=end
         )
         .order_by()
+        .annotate(
+            learner_signed=_signed("learner_signed_at"),
+            teacher_signed=_signed("sheet__teacher_signed_at"),
+        )
         .values_list(
             "learner_id",
             "sheet__session_id",
             "status",
-            "learner_signed_at",
+            "learner_signed",
             "learner_unable_reason",
-            "sheet__teacher_signed_at",
+            "teacher_signed",
         )
     ):
         marks[row[0]][row[1]] = row
@@ -257,6 +262,10 @@ def attendance_totals(
             sessions = [row for row in sessions if row[2] >= starts[person.pk]]
         result[person.pk] = _totals(person, context, sessions, marks[person.pk], titles)
     return result
+
+
+def _signed(signed_at: str) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(**{f"{signed_at}__isnull": False}), output_field=BooleanField())
 
 
 def unjustified_absentees(learners: QuerySet[Learner], *, start: date, end: date) -> set[int]:
@@ -300,8 +309,8 @@ def _totals(
                     date=day,
                     half_day=half_day,
                     status=mark[2],
-                    learner_signed=mark[3] is not None,
-                    teacher_signed=mark[5] is not None,
+                    learner_signed=mark[3],
+                    teacher_signed=mark[5],
                     learner_unable_reason=mark[4],
                 )
             )

@@ -340,9 +340,27 @@ def _manager_watch(
     # One query per list for all the cohorts: no query per learner nor per cohort.
     in_cohorts = {"learner__cohort__in": cohorts}
     horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
-    contracts = visible_contracts(user).filter(**in_cohorts).order_by("end", "pk")
-    situations = visible_situations(user).filter(**in_cohorts).order_by("date", "pk")
-    learners = visible_learners(user, on=on).filter(cohort__in=cohorts)
+    contracts = (
+        visible_contracts(user)
+        .select_related(None)
+        .select_related("learner", "employer")
+        .only(*_MANAGER_CONTRACT_LINE)
+        .filter(**in_cohorts)
+        .order_by("end", "pk")
+    )
+    situations = (
+        _with_learner(visible_situations(user))
+        .only(*_SITUATION_LINE)
+        .filter(**in_cohorts)
+        .order_by("date", "pk")
+    )
+    learners = (
+        visible_learners(user, on=on)
+        .filter(cohort__in=cohorts)
+        .select_related(None)
+        .select_related("cohort")
+        .only(*_MANAGER_LEARNER_LINE)
+    )
     every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
     return ManagerWatch(
         cohorts=tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts),
@@ -353,10 +371,13 @@ def _manager_watch(
         penalised=_joined([exam.penalised for exam in every]),
         agreements_without_certificate=tuple(
             visible_agreements(user)
+            .select_related(None)
+            .select_related("learner", "host")
+            .only(*_MANAGER_AGREEMENT_LINE)
             .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
             .order_by("end", "pk")
         ),
-        to_plan=tuple(situations_to_plan(learners, on=on)),
+        to_plan=tuple(situations_to_plan(learners, on=on, cohorts=cohorts)),
         situations_soon=tuple(
             situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
         ),
@@ -375,7 +396,9 @@ def _exam_office_summary(
     user: Any, cohorts: tuple[Cohort, ...], conformity: dict[int, tuple[ExamConformity, ...]]
 ) -> tuple[CohortSummary, ...]:
     confirmed = _by_cohort(
-        visible_situations(user).filter(learner__cohort__in=cohorts, status=Status.GRADE_CONFIRMED)
+        _with_learner(visible_situations(user))
+        .only(*_SITUATION_LINE, "learner__cohort")  # a line, and the cohort it is listed in
+        .filter(learner__cohort__in=cohorts, status=Status.GRADE_CONFIRMED)
     )
     return tuple(
         CohortSummary(cohort, conformity[cohort.pk], tuple(confirmed[cohort.pk]))
@@ -398,6 +421,15 @@ _SITUATION_LINE = ("exam", "situation", "date", "place", "status", "grade", *_LE
 # contract's kind, the dates (a contract's last day: `Contract.last_day`).
 _CONTRACT_LINE = ("kind", "start", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED)
 _AGREEMENT_LINE = ("start", "end", *_LEARNER_NAMED)
+# What a line of the training manager's contracts and agreements shows (`dashboard/items/`): the
+# learner, the employer or host, the last day.
+_MANAGER_CONTRACT_LINE = (
+    "employer__name", "end", "prorogation_end", "termination_date", *_LEARNER_NAMED,
+)  # fmt: skip
+_MANAGER_AGREEMENT_LINE = ("host__name", "end", *_LEARNER_NAMED)
+# What a line of the training manager's lists of learners shows (their name and cohort), and what
+# the rules choosing them read of their cohort (`assessments.services.sits_ccf`: its framework).
+_MANAGER_LEARNER_LINE = ("first_name", "last_name", "cohort__name", "cohort__framework")
 
 
 def _teacher_tasks(user: Any, *, on: date, taught: Taught) -> TeacherTasks:
@@ -480,26 +512,27 @@ _CONTRACTS_HEADING = lazy(
 )()
 
 # The training manager's lists, by the name of their address: the `ManagerWatch` attribute, the
-# template of one line, and the heading of the page that shows the whole list.
+# writer of one line (`dashboard_folding.LINES`) or its template, and the heading of the page
+# that shows the whole list.
 MANAGER_LISTS: dict[str, tuple[str, str, Any]] = {
     "sans-contrat": (
         "without_contract",
-        "dashboard/items/without_contract.html",
+        "manager_without_contract",
         gettext_lazy("Apprentis sans contrat en cours"),
     ),
     "dossiers": (
         "dossiers",
-        "dashboard/items/dossier.html",
+        "manager_dossiers",
         gettext_lazy("Dossiers E4 et E6 non valides (NV) ou pénalisés"),
     ),
     "contrats-a-echeance": (
         "contracts_ending",
-        "dashboard/items/contract_ending.html",
+        "manager_contracts_ending",
         _CONTRACTS_HEADING,
     ),
     "contrats-rompus": (
         "contracts_terminated",
-        "dashboard/items/contract_terminated.html",
+        "manager_contracts_terminated",
         _CONTRACTS_HEADING,
     ),
     "stages": (
@@ -507,7 +540,7 @@ MANAGER_LISTS: dict[str, tuple[str, str, Any]] = {
         "dashboard/items/agreement_without_certificate.html",
         gettext_lazy("Stages terminés sans attestation"),
     ),
-    "ccf-a-planifier": ("to_plan", "dashboard/items/to_plan.html", gettext_lazy("CCF")),
+    "ccf-a-planifier": ("to_plan", "manager_to_plan", gettext_lazy("CCF")),
     "notes-a-confirmer": (
         "grades_to_confirm",
         "dashboard/items/grade_to_confirm.html",

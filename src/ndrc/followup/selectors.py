@@ -398,8 +398,11 @@ def exam_start(cohort: Cohort, settings: FollowupSettings) -> date:
     return date(cohort.exam_session, settings.exams_month, 1)
 
 
-def _contracts_prefetch(companies: bool) -> Prefetch:
+def _contracts_prefetch(companies: bool, columns: tuple[str, ...] = ()) -> Prefetch:
+    """The learners' contracts as `followup_contracts`; `columns`: those alone read."""
     contracts = Contract.objects.order_by("start", "pk")
+    if columns:
+        contracts = contracts.only(*columns)
     if companies:
         contracts = contracts.select_related("employer", "apprenticeship_master")
     return Prefetch("contracts", queryset=contracts, to_attr="followup_contracts")
@@ -816,12 +819,24 @@ def risks(
     return _risks(loaded(learners), on=on, contexts=contexts)
 
 
+@dataclass
+class _Screened:
+    """What `_maybe_at_risk` read of every learner that `_risks` asks again of those it keeps:
+    who has an unjustified absence from `absent_since` to the date, and which cohorts have an
+    internship starting within the longest notice (None: not read)."""
+
+    absent_since: date | None = None
+    absent: set[int] = field(default_factory=set)
+    internships_soon: set[int] | None = None
+
+
 def _risks(
     learners: list[Learner],
     *,
     on: date,
     settings: dict[int, FollowupSettings] | None = None,
     contexts: Mapping[int, Any] | None = None,
+    screened: _Screened | None = None,
 ) -> dict[int, list[Risk]]:
     ids = [learner.pk for learner in learners]
     if settings is None:
@@ -836,9 +851,14 @@ def _risks(
         if year is not None:
             by_year[year[0]].append(learner)
     for start, group in by_year.items():
-        absent = centre.unjustified_absentees(
-            Learner.objects.filter(pk__in=[learner.pk for learner in group]), start=start, end=on
-        )
+        if screened is not None and screened.absent_since == start:
+            absent = screened.absent  # read of every learner screened, over the same days
+        else:
+            absent = centre.unjustified_absentees(
+                Learner.objects.filter(pk__in=[learner.pk for learner in group]),
+                start=start,
+                end=on,
+            )
         group = [learner for learner in group if learner.pk in absent]
         if not group:
             continue
@@ -905,9 +925,12 @@ def _risks(
     # and apprentices whose contract ends before the exams.
     # Only the cohorts with an internship starting within the notice have one to warn about.
     notice = max((s.internship_notice_days for s in settings.values()), default=0)
-    soon = centre.cohorts_with_internship_starting(
-        {learner.cohort_id for learner in learners}, start=on, end=on + timedelta(days=notice)
-    )
+    if screened is not None and screened.internships_soon is not None:
+        soon = screened.internships_soon  # of every cohort screened, within the same notice
+    else:
+        soon = centre.cohorts_with_internship_starting(
+            {learner.cohort_id for learner in learners}, start=on, end=on + timedelta(days=notice)
+        )
     internships = centre.internship_periods([lr for lr in learners if lr.cohort_id in soon])
     students = [
         learner
@@ -971,7 +994,11 @@ def _risks(
 
 
 def _maybe_at_risk(
-    learners: QuerySet[Learner], *, on: date, settings: dict[int, FollowupSettings]
+    learners: QuerySet[Learner],
+    *,
+    on: date,
+    settings: dict[int, FollowupSettings],
+    screened: _Screened | None = None,
 ) -> set[int]:
     """The ids of `learners` that `_risks` may find at risk on `on`, chosen in the database by
     a condition each risk requires: an unjustified absence since the earliest training year's
@@ -979,14 +1006,17 @@ def _maybe_at_risk(
     difficulty, an internship of their cohort starting within the longest notice, a contract
     and none running up to their cohort's exams. Necessary, not sufficient: `_risks` decides,
     on these learners alone, so a page need not load every learner. Queries: a few, whatever
-    the number of learners."""
+    the number of learners. `screened`: filled with what `_risks` would read again."""
+    screened = _Screened() if screened is None else screened
     cohorts = list(Cohort.objects.filter(pk__in=learners.values("cohort_id")))
     if not cohorts:
         return set()
     found: set[int] = set()
     starts = [year[0] for cohort in cohorts if (year := training_year(cohort, on)) is not None]
     if starts:
-        found |= centre.unjustified_absentees(learners, start=min(starts), end=on)
+        screened.absent_since = min(starts)
+        screened.absent = centre.unjustified_absentees(learners, start=min(starts), end=on)
+        found |= screened.absent
     delay = min(s.logbook_delay_days for s in settings.values())
     found |= set(
         LogbookPeriod.objects.filter(
@@ -1009,6 +1039,7 @@ def _maybe_at_risk(
     soon = centre.cohorts_with_internship_starting(
         [cohort.pk for cohort in cohorts], start=on, end=on + timedelta(days=notice)
     )
+    screened.internships_soon = soon
     if soon:
         found |= set(learners.filter(cohort_id__in=soon).values_list("pk", flat=True))
     exams = {c.pk: exam_start(c, settings[c.training_centre_id]) for c in cohorts}
@@ -1034,11 +1065,16 @@ class AtRisk:
 
 
 def at_risk(
-    learners: Iterable[Learner], *, on: date, settings: dict[int, FollowupSettings] | None = None
+    learners: Iterable[Learner],
+    *,
+    on: date,
+    settings: dict[int, FollowupSettings] | None = None,
+    screened: _Screened | None = None,
 ) -> list[AtRisk]:
-    """The learners of `learners` at risk on `on`, each with the reasons, by name."""
+    """The learners of `learners` at risk on `on`, each with the reasons, by name. `screened`:
+    what `_maybe_at_risk` read of them already."""
     learners = loaded(learners)
-    found = _risks(learners, on=on, settings=settings)
+    found = _risks(learners, on=on, settings=settings, screened=screened)
     return [
         AtRisk(learner, tuple(found[learner.pk])) for learner in learners if learner.pk in found
     ]
@@ -1253,21 +1289,55 @@ class ManagerOverview:
         return sum(1 for t in self._tallies if t.teacher is None)
 
 
+# What the early warning reads of a learner (their cohort whole; their name: a row's) and of a
+# contract (its dates, how it ended), not their contact details nor the contract's terms.
+_RISK_LEARNER = ("first_name", "last_name", "erased_on", "cohort")
+_RISK_CONTRACT = (
+    "learner",
+    "start",
+    "end",
+    "prorogation_end",
+    "termination_date",
+    "termination_cause",
+)
+
+
+def _loaded_for_risks(learners: QuerySet[Learner]) -> list[Learner]:
+    """`loaded` for `_risks` and the rows of `followup/_risks.html` alone: each learner with
+    their cohort, categories and contracts' dates, not their referent nor their contracts'
+    terms (a centre's manager loads a hundred at each dashboard)."""
+    return list(
+        learners.filter(erased_on__isnull=True)
+        .select_related("cohort")
+        .only(*_RISK_LEARNER)
+        .prefetch_related(categories_prefetch(), _contracts_prefetch(False, _RISK_CONTRACT))
+    )
+
+
 def manager_overview(user: Any, *, on: date) -> ManagerOverview:
     """The training manager's follow-up: visits due, late and done per referent teacher and per
     cohort, the learners at risk with the reasons, the empty logbooks. Query count constant;
     only the learners who may be at risk are loaded (`_maybe_at_risk`), the others when the
     tallies are read."""
     learners = _managed_learners(user)
+    # Unordered: the learners' order would make each learner a distinct row.
     settings = settings_by_centre(
-        learners.values_list("cohort__training_centre_id", flat=True).distinct()
+        learners.order_by().values_list("cohort__training_centre_id", flat=True).distinct()
     )
-    maybe = _maybe_at_risk(learners, on=on, settings=settings)
+    screened = _Screened()
+    maybe = _maybe_at_risk(learners, on=on, settings=settings, screened=screened)
     return ManagerOverview(
         on=on,
         learners=learners,
         settings=settings,
-        at_risk=tuple(at_risk(learners.filter(pk__in=maybe), on=on, settings=settings))
+        at_risk=tuple(
+            at_risk(
+                _loaded_for_risks(learners.filter(pk__in=maybe)),
+                on=on,
+                settings=settings,
+                screened=screened,
+            )
+        )
         if maybe
         else (),
     )

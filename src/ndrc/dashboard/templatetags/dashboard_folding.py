@@ -237,8 +237,110 @@ def _agreements(agreements: Iterable[Any]) -> str:
     return _running(agreements, "agreement", message, end=lambda agreement: day(agreement.end))
 
 
+def _without_contract(learners: Iterable[Any]) -> str:
+    """An apprentice without a running contract: their name and cohort, a link to record one."""
+    address = record_addresses("contracts:contract_create")
+    message, record = (
+        gettext("%(name)s (%(cohort)s) : apprenti sans contrat en cours"),
+        gettext("enregistrer le contrat"),
+    )
+    return "".join(
+        _line(
+            f'data-without-contract="{learner.pk}"',
+            filled(message, name=learner.full_name, cohort=learner.cohort.name),
+            address(learner.pk),
+            record,
+        )
+        for learner in learners
+    )
+
+
+def _manager_contracts(contracts: Iterable[Any], message: str, data: str, when: str) -> str:
+    """A contract ending or terminated: its learner, employer and day (its attribute `when`),
+    and a link to it."""
+    address, view = record_addresses("contracts:contract"), gettext("voir le contrat")
+    return "".join(
+        _line(
+            f'{data}data-contract="{contract.pk}"',
+            filled(
+                message,
+                name=contract.learner.full_name,
+                employer=contract.employer.name,
+                day=day(getattr(contract, when)),
+            ),
+            address(contract.pk),
+            view,
+        )
+        for contract in contracts
+    )
+
+
+def _contracts_ending(contracts: Iterable[Any]) -> str:
+    message = gettext("%(name)s : contrat chez %(employer)s se terminant le %(day)s")
+    return _manager_contracts(contracts, message, "", "last_day")
+
+
+def _contracts_terminated(contracts: Iterable[Any]) -> str:
+    message = gettext("%(name)s : contrat chez %(employer)s rompu le %(day)s")
+    return _manager_contracts(contracts, message, 'class="todo-warn" ', "termination_date")
+
+
+def _to_plan(situations: Iterable[Any]) -> str:
+    """A CCF situation to plan: its label, learner and cohort, a link to the cohort's plan."""
+    address, plan = record_addresses("assessments:cohort"), gettext("plan des CCF")
+    message = gettext("%(label)s de %(name)s (%(cohort)s) : à planifier")
+    return "".join(
+        _line(
+            f'data-to-plan="{situation.learner.pk}-{conditional_escape(situation.exam)}'
+            f'{conditional_escape(situation.situation)}"',
+            elide(
+                filled(
+                    message,
+                    label=situation.label,
+                    name=situation.learner.full_name,
+                    cohort=situation.learner.cohort.name,
+                )
+            ),
+            address(situation.learner.cohort_id),
+            plan,
+        )
+        for situation in situations
+    )
+
+
+def _dossiers(checks: Iterable[Any]) -> str:
+    """A dossier at risk of NV or penalised: its learner (a link to the dossier), what risks it,
+    and each finding."""
+    addresses: dict[str, Callable[[int], str]] = {}  # each exam's route reversed once
+    invalid = gettext("dossier %(exam_code)s non valide (NV)")
+    penalised = gettext("dossier %(exam_code)s pénalisé dans la grille")
+    written = []
+    for check in checks:
+        at_risk = check.risk == "at_risk"
+        if check.exam not in addresses:
+            addresses[check.exam] = record_addresses("portfolio:learner_dossier", check.exam)
+        findings = " ; ".join(
+            f'<span data-finding="{conditional_escape(finding.code)}">'
+            f"{conditional_escape(finding.text)}</span>"
+            for finding in check.findings
+        )
+        learner, exam = check.learner, conditional_escape(check.exam)
+        written.append(
+            f'<li class="{"todo-bad" if at_risk else "todo-warn"}" '
+            f'data-dossier="{learner.pk}-{exam}"><a href="{addresses[check.exam](learner.pk)}">'
+            f"{conditional_escape(learner.full_name)}</a> — "
+            f"{filled(invalid if at_risk else penalised, exam_code=check.exam)} : {findings}</li>\n"
+        )
+    return "".join(written)
+
+
 # The writers of the lines, by name: each writes what its list's line shows, every value escaped.
 LINES: dict[str, Callable[[Iterable[Any]], str]] = {
+    "manager_without_contract": _without_contract,
+    "manager_dossiers": _dossiers,
+    "manager_contracts_ending": _contracts_ending,
+    "manager_contracts_terminated": _contracts_terminated,
+    "manager_to_plan": _to_plan,
     "teacher_to_review": _to_review,
     "teacher_sitting_soon": _sitting,
     "teacher_to_grade": _to_grade,
@@ -301,3 +403,66 @@ def lines(context: Context, items: Iterable[Any], line: str) -> SafeString:
         with context.push(item=item):
             written.append(item_template.render(context))
     return mark_safe("".join(written))  # noqa: S308  (rendered by the templates)
+
+
+def _conformity_cell(exam: Any, cohort_id: int, address: Callable[[int], str]) -> str:
+    """One exam's dossiers of a cohort (as its template, `_dashboard_conformity.html`, wrote it):
+    the deadline and the days left, and how many are at risk of NV, a link to them."""
+    code = conditional_escape(exam.exam)
+    if exam.deadline:
+        deadline = filled(
+            gettext("Dossier %(exam_code)s : dépôt au plus tard le %(day)s"),
+            exam_code=exam.exam,
+            day=day(exam.deadline),
+        )
+        days_left = exam.days_left
+        if days_left is not None and days_left >= 0:
+            left = ngettext("dans %(counter)s jour", "dans %(counter)s jours", days_left)
+            deadline += f" ({left % {'counter': days_left}})"
+        count = len(exam.at_risk)
+        at_risk = ngettext("%(counter)s à risque de NV", "%(counter)s à risque de NV", count) % {
+            "counter": count
+        }
+        link = f'<a href="{address(cohort_id)}" data-at-risk="{count}">{at_risk}</a>'
+    else:
+        deadline = filled(
+            gettext("Dossier %(exam_code)s : date limite de dépôt non fixée"), exam_code=exam.exam
+        )
+        set_it = conditional_escape(gettext("fixer la date limite"))
+        link = f'<a href="{address(cohort_id)}">{set_it}</a>'
+    return f'<span class="todo-deadline" data-exam="{code}">{deadline}</span>\n<br>{link}\n'
+
+
+@register.simple_tag
+def cohort_lines(lines: Iterable[Any]) -> SafeString:
+    """The rows of the training manager's table of cohorts (`dashboard.selectors.CohortLine`):
+    the cohort, each exam's dossiers, a link to its plan of CCF, in one string (12 cohorts of
+    two exams were 36 template includes and routes reversed)."""
+    cohort_address = record_addresses("learners:cohort")
+    plan_address, plan = record_addresses("assessments:cohort"), gettext("plan des CCF")
+    conformity: dict[str, Callable[[int], str]] = {}  # each exam's route reversed once
+    written = []
+    for line in lines:
+        cohort = line.cohort
+        counted = ngettext(
+            "%(counter)s apprenant, session %(session)s",
+            "%(counter)s apprenants, session %(session)s",
+            cohort.learner_count,
+        ) % {"counter": cohort.learner_count, "session": cohort.exam_session}
+        cells = []
+        for exam in line.conformity:
+            if exam.exam not in conformity:
+                conformity[exam.exam] = record_addresses("portfolio:cohort_conformity", exam.exam)
+            cells.append(
+                f'<td data-exam="{conditional_escape(exam.exam)}">'
+                f"{_conformity_cell(exam, cohort.pk, conformity[exam.exam])}</td>"
+            )
+        written.append(
+            f'<tr data-cohort="{cohort.pk}">\n'
+            f'      <th scope="row"><a href="{cohort_address(cohort.pk)}">'
+            f'{conditional_escape(cohort.name)}</a> <span class="muted">({counted})</span></th>\n'
+            f"      {''.join(cells)}\n"
+            f'      <td><a href="{plan_address(cohort.pk)}">{conditional_escape(plan)}</a></td>\n'
+            "    </tr>"
+        )
+    return mark_safe("".join(written))  # noqa: S308  (every value escaped)

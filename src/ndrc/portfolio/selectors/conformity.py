@@ -528,8 +528,10 @@ class _StoredReader:
         wanted = [(learner_id, exam) for learner_id, exam, _risk in refs]
         missing = [key for key in wanted if key not in self.known]
         if missing:
+            # The exams asked alone: a dashboard's first lines are one exam's for most learners.
             rows = StoredDossierCheck.objects.filter(
-                learner_id__in={learner_id for learner_id, _exam in missing}
+                learner_id__in={learner_id for learner_id, _exam in missing},
+                exam__in={exam for _learner_id, exam in missing},
             ).select_related("learner", "learner__cohort")
             for row in rows:
                 self.known.setdefault((row.learner_id, row.exam), read_stored(row, on=self.on))
