@@ -58,6 +58,8 @@ def pages(built) -> list[tuple[str, str, str]]:
     manager = "grand-responsable"
     found = [
         (manager, "tableau de bord", "/"),
+        (manager, "liste des dossiers", "/tableau-de-bord/dossiers/"),
+        (manager, "suivi en entreprise", "/suivi/"),
         (manager, "apprenants", "/apprenants/"),
         (manager, "promotions", "/apprenants/promotions/"),
         (manager, "promotion", f"/apprenants/promotions/{cohort.pk}/"),

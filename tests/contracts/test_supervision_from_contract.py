@@ -13,6 +13,8 @@ from ndrc.companies.models import Supervision
 from ndrc.contracts import services
 from ndrc.contracts.demo import ANNEX, CLAUSES
 from ndrc.core.models import AuditEntry, Role
+from ndrc.followup import services as followup_services
+from ndrc.followup.selectors import master_counts
 from tests import factories
 
 
@@ -109,6 +111,33 @@ def test_a_terminated_contract_ends_the_masters_access_the_next_day(centre, clie
     assert client.get(pages_of(centre["apprentice"])[0]).status_code == 200
     on_day(monkeypatch, date(2027, 1, 16))
     assert client.get(pages_of(centre["apprentice"])[0]).status_code == 404
+
+
+def test_a_master_whose_supervision_ends_loses_the_follow_up_while_the_contract_runs(
+    centre, client, monkeypatch
+):
+    """The manager ends the master's supervision (they left the company) before the contract
+    ends: from the next day their follow-up page, dashboard and counts no longer hold the
+    apprentice, and the logbook is out of their reach, as the learner's pages are."""
+    contract = contract_of(centre)
+    apprentice, master = centre["apprentice"], centre["master"].user
+    logbook = followup_services.open_logbook(
+        contract=contract, on=date(2026, 10, 5), by=centre["manager"]
+    )
+    client.force_login(master)
+    on_day(monkeypatch, date(2026, 10, 5))
+    assert client.get(f"/suivi/livret/{logbook.pk}/").status_code == 200
+    assert f"/suivi/apprenant/{apprentice.pk}/" in client.get("/suivi/maitre/").text
+    assert master_counts(master, on=date(2026, 10, 5)).apprentices == 1
+
+    company_services.end_supervision(
+        supervision=contract.supervision, end=date(2026, 10, 5), by=centre["manager"]
+    )
+    on_day(monkeypatch, date(2026, 10, 6))
+    assert client.get(f"/suivi/livret/{logbook.pk}/").status_code == 404
+    assert f"/suivi/apprenant/{apprentice.pk}/" not in client.get("/suivi/maitre/").text
+    assert master_counts(master, on=date(2026, 10, 6)).apprentices == 0
+    assert f"/apprenants/{apprentice.pk}/" not in client.get("/").text
 
 
 def test_a_new_master_on_the_contract_takes_the_supervision_over(centre):

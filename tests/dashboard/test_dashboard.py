@@ -173,6 +173,28 @@ def test_every_line_of_a_folded_list_is_reached(population, client, dashboard_of
     assert "<h1>Dossiers E4 et E6 non valides (NV) ou pénalisés</h1>" in page.text
 
 
+def test_a_long_list_is_read_by_pages(population, client, dashboard_of, monkeypatch):
+    """At a centre's size a list holds hundreds of lines: its page shows one page of them, the
+    dashboard's unfolding the rest of the first page and a link to the next."""
+    monkeypatch.setattr("ndrc.core.ui.views.PAGE_SIZE", 12)  # the 30 dossiers in 3 pages
+    manager = population.users["responsable"]
+    shown = items(dashboard_of(manager), "data-dossier=")
+    client.force_login(manager)
+    pages = [client.get(f"/tableau-de-bord/dossiers/?page={n}").text for n in (1, 2, 3)]
+    assert [len(items(page, "data-dossier=")) for page in pages] == [12, 12, 6]
+    assert "Lignes 13 à 24 sur 30" in pages[1]
+    assert 'href="?page=3" rel="next"' in pages[1] and 'href="?page=1" rel="prev"' in pages[1]
+    unfolded = client.get("/tableau-de-bord/dossiers/", headers={"HX-Request": "true"}).text
+    assert shown + items(unfolded, "data-dossier=") == items(pages[0], "data-dossier=")
+    assert unfolded.endswith(
+        '<li><a href="/tableau-de-bord/dossiers/?page=2" data-list>'
+        "Voir la suite de la liste (30 lignes en tout)</a></li></ul>\n"
+    )
+    # Every line once, in the dashboard's order.
+    every = [line for page in pages for line in items(page, "data-dossier=")]
+    assert len(set(every)) == 30 and every[:5] == shown
+
+
 def test_only_a_training_manager_reaches_the_lists(population, client):
     client.force_login(population.users["enseignant"])
     assert client.get("/tableau-de-bord/dossiers/").status_code == 404

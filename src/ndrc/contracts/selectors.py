@@ -76,19 +76,34 @@ def _reach(user: Any, person_field: str, on: date, *, staff_only: bool = False) 
     staff = of_centres(centres, "learner__cohort__training_centre_id")
     if staff_only:
         return staff
-    supervising = (
-        Q(supervision__isnull=True, end__gte=on)
-        | Q(supervision__isnull=False, supervision__end__isnull=True)
-        | Q(supervision__end__gte=on)
-    )
     # Staff of no centre (a master, a tutor, a learner): no branch to compile, nor cohort to join.
     return reach_of(
         staff,
         taught_by(user, "learner__cohort"),
         own_record(user, "learner__user"),
-        Q(**{f"{person_field}__user": user}) & supervising
-        if holds_supervisor_role(user)
-        else NO_BRANCH,
+        _named(user, person_field, on) if holds_supervisor_role(user) else NO_BRANCH,
+    )
+
+
+def _named(user: Any, person_field: str, on: date) -> Q:
+    """The records naming `user` (as their `person_field`) that they read as such on `on`: until
+    the supervision the record made ends (until the record's own end while it made none)."""
+    supervising = (
+        Q(supervision__isnull=True, end__gte=on)
+        | Q(supervision__isnull=False, supervision__end__isnull=True)
+        | Q(supervision__end__gte=on)
+    )
+    return Q(**{f"{person_field}__user": user}) & supervising
+
+
+def contracts_supervised_by(user: Any, *, on: date | None = None) -> QuerySet[Contract]:
+    """The contracts naming `user` their apprenticeship master that they reach as such on `on`
+    (today by default; the master's branch of `visible_contracts`): none without a master's or
+    tutor's role, nor of an erased learner. What the follow-up gives a master goes with it."""
+    if not user.is_authenticated or not user.is_active or not holds_supervisor_role(user):
+        return Contract.objects.none()
+    return Contract.objects.filter(
+        _named(user, "apprenticeship_master", on or today()), learner__erased_on__isnull=True
     )
 
 

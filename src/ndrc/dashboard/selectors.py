@@ -32,7 +32,6 @@ from ndrc.contracts.selectors import (
     contracts_ending,
     contracts_terminated_in_month,
     internship_progress_lacking,
-    running_contracts,
     visible_agreements,
     visible_contracts,
 )
@@ -41,7 +40,7 @@ from ndrc.core.permissions import centres_where, is_administrator, roles_of
 from ndrc.core.ui.views import first_lines
 from ndrc.dashboard.panels import ShownPanel, panels_for
 from ndrc.exams.selectors import own_results_published
-from ndrc.followup.selectors import keep_named_master
+from ndrc.followup.selectors import keep_named_master, mastered_contracts
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import (
     LearnerRow,
@@ -482,12 +481,8 @@ def _learner_tasks(user: Any, learner: Learner, *, on: date) -> LearnerTasks:
 def _supervisor_tasks(user: Any, *, on: date) -> SupervisorTasks:
     sheets = sheet_lines(sheets_to_attest(user, on=on))
     to_attest, to_attest_count = first_lines(sheets)
-    named = (
-        _with_learner(visible_contracts(user))
-        .filter(apprenticeship_master__user=user)
-        .only(*_CONTRACT_LINE)
-    )
-    contracts = tuple(running_contracts(on, named))  # not the past ones: no row to drop
+    # Those their follow-up page lists and their dashboard counts (`mastered_contracts`).
+    contracts = tuple(_with_learner(mastered_contracts(user, on=on)).only(*_CONTRACT_LINE))
     keep_named_master(user, contracts)  # the follow-up's panel does not ask it again
     return SupervisorTasks(
         to_attest=to_attest,

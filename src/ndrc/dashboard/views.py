@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ndrc.core.permissions import request_user
-from ndrc.core.ui.views import FIRST_LINES
+from ndrc.core.ui.views import FIRST_LINES, paginated
 from ndrc.dashboard.search import search
 from ndrc.dashboard.selectors import MANAGER_LISTS, manager_watch_for
 from ndrc.dashboard.stored import dashboard_page
@@ -43,9 +43,20 @@ def manager_list(request: HttpRequest, name: str) -> HttpResponse:
     if watch is None:
         raise Http404
     attribute, item_template, heading = MANAGER_LISTS[name]
-    items = getattr(watch, attribute)
-    if request.headers.get("HX-Request"):
-        context = {"items": items[FIRST_LINES:], "item_template": item_template}
+    # By pages: at a centre's size a list holds hundreds of lines (each dossier's findings).
+    page, params = paginated(request, getattr(watch, attribute))
+    if request.headers.get("HX-Request"):  # unfolded: the rest of the first page, then a link
+        context = {
+            "items": page.object_list[FIRST_LINES:],
+            "item_template": item_template,
+            "next_page": page if page.has_next() else None,
+        }
         return render(request, "dashboard/_list_lines.html", context)
-    context = {"items": items, "item_template": item_template, "heading": heading}
+    context = {
+        "items": page.object_list,
+        "item_template": item_template,
+        "heading": heading,
+        "page": page,
+        "params": params,
+    }
     return render(request, "dashboard/list.html", context)

@@ -13,11 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ndrc.contracts.models import Contract
-from ndrc.contracts.selectors import running_contracts
+from ndrc.contracts.selectors import contracts_supervised_by, running_contracts
 from ndrc.followup.models import DigestPreference, Referent
 from ndrc.followup.selectors import master_page, teacher_overview
-from ndrc.learners.selectors import holds_supervisor_role
 
 
 @dataclass(frozen=True)
@@ -293,10 +291,7 @@ def digest_for(user: Any, *, on: date) -> Digest | None:
     """What awaits `user` on `on` as an apprenticeship master and as a referent teacher, by
     section, each item with its link; None when nothing does."""
     sections: list[DigestSection] = []
-    if (
-        holds_supervisor_role(user)
-        and Contract.objects.filter(apprenticeship_master__user=user).exists()
-    ):
+    if contracts_supervised_by(user, on=on).exists():
         sections += _master_sections(user, on)
     if user.referred_learners.exists():
         sections += _teacher_sections(user, on)

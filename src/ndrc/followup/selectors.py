@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from ndrc.assessments.models import Level
 from ndrc.contracts.models import Contract
-from ndrc.contracts.selectors import running_contracts
+from ndrc.contracts.selectors import contracts_supervised_by, running_contracts
 from ndrc.core.audit import REDACTED
 from ndrc.core.models import Role, TrainingCentre
 from ndrc.core.permissions import (
@@ -140,12 +140,15 @@ def _roles_on(user: Any, learner: Learner) -> set[str]:
     return found
 
 
-def _is_master(user: Any, contact: Any) -> bool:
+def _is_master(user: Any, contact: Any, contract: Contract | None) -> bool:
+    """Whether `user` is the master `contact` a record names, for its `contract`, one they reach
+    as its master today (`contracts_supervised_by`: not after the supervision it made ends)."""
     return (
         contact is not None
         and contact.user_id is not None
         and contact.user_id == user.pk
-        and holds_supervisor_role(user)
+        and contract is not None
+        and contracts_supervised_by(user).filter(pk=contract.pk).exists()
     )
 
 
@@ -172,8 +175,9 @@ TEACHER_WRITERS = {
 
 def _logbook_roles(user: Any, logbook: Logbook) -> set[str]:
     roles = _roles_on(user, logbook.learner)
+    contract = logbook.contract
     if logbook.learner.erased_on is None and _is_master(
-        user, logbook.contract.apprenticeship_master
+        user, contract.apprenticeship_master, contract
     ):
         roles.add("master")
     return roles
@@ -212,7 +216,7 @@ def _visit_roles(user: Any, record: Visit | TripartiteMeeting, contact: Any) -> 
     if record.learner.erased_on is None:
         if record.teacher_id == user.pk:
             roles.add("author")  # the teacher who runs it keeps reaching it
-        if _is_master(user, contact):
+        if _is_master(user, contact, record.contract):
             roles.add("master")
     return roles
 
@@ -257,11 +261,7 @@ def learner_roles(user: Any, learner: Learner) -> set[str]:
     if is_administrator(user):
         return {"manager"}
     roles = _roles_on(user, learner)
-    if (
-        learner.erased_on is None
-        and holds_supervisor_role(user)
-        and Contract.objects.filter(learner=learner, apprenticeship_master__user=user).exists()
-    ):
+    if learner.erased_on is None and contracts_supervised_by(user).filter(learner=learner).exists():
         roles.add("master")
     return roles
 
@@ -271,8 +271,8 @@ def _reach(
 ) -> Q | None:
     """None for an administrator (everything); else the records whose learner (the path
     `learner`) the user follows, where one of the `masters` paths (to a company contact, along
-    single relations: no record comes twice) names the user, or one of the `authors` paths is
-    the user, or `also` holds."""
+    single relations: no record comes twice) names the user for the record's `contract`, one they
+    reach as its master, or one of the `authors` paths is the user, or `also` holds."""
     if is_administrator(user):
         return None
     centres = centres_where(user, Role.TRAINING_MANAGER, Role.EXAM_OFFICE)
@@ -283,7 +283,8 @@ def _reach(
         | own_record(user, f"{learner}user")
     )
     for path in masters if holds_supervisor_role(user) else ():
-        reach |= Q(**{f"{path}__user": user})
+        # For the record's contract, while they reach it as its master.
+        reach |= Q(**{f"{path}__user": user}, contract__in=contracts_supervised_by(user))
     for path in authors:
         reach |= Q(**{path: user})
     return reach if also is None else reach | also
@@ -308,7 +309,7 @@ def followed_learners(user: Any) -> QuerySet[Learner]:
     """The learners whose follow-up `user` reaches (masters: those a contract names them for)."""
     base = Learner.objects.select_related("cohort", "cohort__training_centre")
     # The contracts naming the master as a subquery, not a join: each learner comes once.
-    named = Contract.objects.filter(apprenticeship_master__user_id=user.pk).values("learner_id")
+    named = contracts_supervised_by(user).values("learner_id")
     return _visible(
         base, user, "", (), also=Q(pk__in=named) if holds_supervisor_role(user) else None
     )
@@ -1209,7 +1210,8 @@ def learner_followup(user: Any, learner: Learner, *, on: date) -> LearnerFollowu
     )
     company_side_only = not (roles - {"master"}) and not is_administrator(user)
     if company_side_only:
-        contracts = [c for c in contracts if _is_master(user, c.apprenticeship_master)]
+        supervised = set(contracts_supervised_by(user).filter(learner=learner).values_list("pk"))
+        contracts = [c for c in contracts if (c.pk,) in supervised]
     logbooks = visible_logbooks(user).filter(learner=learner, contract__in=contracts)
     visits = visible_visits(user).filter(learner=learner)
     meetings = visible_meetings(user).filter(learner=learner)
@@ -1492,14 +1494,11 @@ class MasterPage:
     sheets_to_attest: tuple[Any, ...]
 
 
-def _mastered(user: Any, *, on: date) -> QuerySet[Contract]:
-    """The contracts of a master's apprentices: naming `user` their master, running on `on`
-    (none while they hold no master's or tutor's role)."""
-    if not holds_supervisor_role(user):
-        return Contract.objects.none()
-    return running_contracts(on).filter(
-        apprenticeship_master__user=user, learner__erased_on__isnull=True
-    )
+def mastered_contracts(user: Any, *, on: date) -> QuerySet[Contract]:
+    """The contracts of a master's apprentices: naming `user` their master, running on `on`, and
+    reached by them as such (`contracts_supervised_by`: their page, their dashboard's list and
+    count, what the follow-up gives them, say the same)."""
+    return running_contracts(on, contracts_supervised_by(user, on=on))
 
 
 def _waiting_countersignature(path: str = "") -> Q:
@@ -1518,7 +1517,7 @@ def master_page(user: Any, *, on: date) -> MasterPage:
     `on`) with their timetable and absences, the logbook periods to validate, the visit
     reports to countersign, the evaluations to give — and nothing of other learners."""
     contracts = list(
-        _mastered(user, on=on).select_related(
+        mastered_contracts(user, on=on).select_related(
             "learner", "learner__cohort", "learner__cohort__training_centre", "employer", "logbook"
         )
     )
@@ -1573,7 +1572,7 @@ class MasterCounts:
 def master_counts(user: Any, *, on: date) -> MasterCounts:
     """The counts of `master_page` (its apprentices, its reports to countersign), counted in the
     database: one query, whatever the number of apprentices."""
-    counts = _mastered(user, on=on).aggregate(
+    counts = mastered_contracts(user, on=on).aggregate(
         apprentices=Count("pk", distinct=True),
         to_countersign=Count(
             "followup_visits",
@@ -1622,7 +1621,7 @@ def dashboard_panel(user: Any, *, on: date) -> FollowupPanel:
         asked["refers"] = Referent.objects.filter(teacher=user)
     named = kept(user, "named_master")  # known (`keep_named_master`): not asked again
     if roles & {Role.APPRENTICESHIP_MASTER, Role.INTERNSHIP_TUTOR} and not named:
-        asked["is_master"] = Contract.objects.filter(apprenticeship_master__user=user)
+        asked["is_master"] = contracts_supervised_by(user, on=on)
     found: dict[str, bool] = {}
     if len(asked) == 1:  # its own EXISTS: no row of the user to build the query on
         found = {name: rows.exists() for name, rows in asked.items()}
