@@ -1273,7 +1273,11 @@ class ManagerOverview:
 
     @cached_property
     def _tallies(self) -> list[VisitTally]:
-        return visit_tallies(loaded(self._learners), on=self.on, settings=self._settings)
+        # Only the learners with a contract running that day have a tally: the others (the
+        # students, most of a centre) are not loaded.
+        running = running_contracts(self.on).filter(learner=OuterRef("pk"))
+        learners = loaded(self._learners.filter(Exists(running)))
+        return visit_tallies(learners, on=self.on, settings=self._settings)
 
     @cached_property
     def by_teacher(self) -> tuple[TallyTotals, ...]:
