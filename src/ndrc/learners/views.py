@@ -4,7 +4,7 @@ the role may not), every write through `learners.services` (validated and audite
 
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,7 +45,12 @@ from ndrc.learners.forms import (
     SupervisionForm,
     TeacherAssignmentForm,
 )
-from ndrc.learners.models import candidate_category_choices, categories_prefetch, subject_choices
+from ndrc.learners.models import (
+    candidate_category_choices,
+    categories_prefetch,
+    category_in_force,
+    subject_choices,
+)
 from ndrc.learners.personal_data import erase_person, export_person
 from ndrc.learners.selectors import (
     LEARNER_LIST_COLUMNS,
@@ -126,13 +131,11 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     user = request_user(request)  # asked for its roles by each record's reach
     learner, allowed = get_learner_with_permissions(user, pk, on=on)
-    # Its periods as a list (`categories_prefetch`): no queryset built for each use below.
-    prefetch_related_objects([learner], categories_prefetch())
+    # Its periods read once, for its status, their list and their history.
+    categories = learner.categories()
     labels = dict(candidate_category_choices(learner.cohort.framework))
-    periods = [
-        (p, labels.get(p.candidate_category, p.candidate_category)) for p in learner.categories()
-    ]
-    category = learner.category_on(on) or ""
+    periods = [(p, labels.get(p.candidate_category, p.candidate_category)) for p in categories]
+    category = category_in_force(categories, on) or ""
     # Of a supervision, what its row shows: its company, its contact's name, its role and dates.
     supervisions = supervisions_of(learner).only(
         "learner", "role", "start", "end", "contact__first_name", "contact__last_name",
@@ -141,7 +144,7 @@ def learner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = []
     if allowed[Action.VIEW_HISTORY]:
         # Its rows read what they show alone (`history_rows`), the content type from Django's cache.
-        history = history_rows(history_of(learner, *learner.categories(), *supervisions))
+        history = history_rows(history_of(learner, *categories, *supervisions))
     about = _records_about(user, learner)
     made_by = {r.supervision_id: r for r in (*about["contracts"], *about["agreements"])}
     context = {
@@ -188,9 +191,13 @@ def _records_about(user, learner) -> dict:
     certificates = [a.certificate for a in agreements if getattr(a, "certificate", None)]
     subjects = [*contracts, *agreements, *certificates, *situations]
     mark_reached(user, [*contracts, *agreements])  # found among those `user` sees
-    # Of a document, what its link shows and what its rule reads (its subject).
-    about = documents_about_any(subjects).only("title", "created_at", "subject_type", "subject_id")
-    documents = readable_documents(user, about, subjects)
+    documents = []
+    if subjects:  # none without a record to be about: no query to build
+        # Of a document, what its link shows and what its rule reads (its subject).
+        about = documents_about_any(subjects).only(
+            "title", "created_at", "subject_type", "subject_id"
+        )
+        documents = readable_documents(user, about, subjects)
     return {
         "contracts": contracts,
         "agreements": agreements,
