@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, QuerySet, TextField, prefetch_related_objects
 from django.db.models.functions import Cast
@@ -374,7 +374,7 @@ def _read_note(
 
 
 def read_stored(
-    stored: StoredDossierCheck, *, on: date, read: dict[str, Message] | None = None
+    stored: "StoredDossierCheck | _StoredLine", *, on: date, read: dict[str, Message] | None = None
 ) -> DossierCheck:
     """A stored check read on a date, as `check_learner_dossier` would have said it. `read`: the
     sentences of the checks read before it, kept for those after (`_message`)."""
@@ -396,8 +396,26 @@ def read_stored(
     return check
 
 
-# The JSON fields of a stored check.
+# The JSON fields of a stored check, as `_StoredLine` ends with them.
 STORED_JSON = ("findings", "notes", "practice", "error_data")
+
+
+class _StoredLine(NamedTuple):
+    """A stored check as `read_stored` reads it, its JSON read (`_checks_of`, which reads a
+    cohort's as values: no record built for each)."""
+
+    learner: Learner
+    exam: str
+    deadline: date | None
+    deposited: bool
+    all_attested: bool
+    error: str
+    findings: list[Finding]
+    notes: list[Message | str]
+    practice: dict[str, Any] | None
+    error_data: dict[str, Any] | None
+
+
 RISK_ORDER = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
 EXAMS = tuple(DossierExam.values)
 
@@ -456,23 +474,22 @@ def _checks_of(
     by_learner = {learner.pk: learner for learner in learners}
     stored = {}
     # By the ids read: the learners' query (who may see them) is not compiled a second time.
-    # Their JSON read as text, each text decoded and its findings and notes read once: a
-    # cohort's checks share the same few, and reading each check's was most of the checks' time.
-    rows = (
-        StoredDossierCheck.objects.filter(learner_id__in=by_learner, exam__in=exams)
-        .defer("computed_at", *STORED_JSON)
-        .annotate(**{f"{name}_text": Cast(name, TextField()) for name in STORED_JSON})
+    # Read as values, their JSON as text, each text decoded and its findings and notes read once:
+    # a cohort's checks share the same few, and reading each check's was most of their time.
+    rows = StoredDossierCheck.objects.filter(learner_id__in=by_learner, exam__in=exams).values_list(
+        "learner_id",
+        *_StoredLine._fields[1 : -len(STORED_JSON)],
+        *(Cast(name, TextField()) for name in STORED_JSON),
     )
     read: dict[str, Message] = {}
     shared: dict[tuple[str, str | None], Any] = {}
-    for row in rows:
-        row.learner = by_learner[row.learner_id]
-        for name in STORED_JSON:
-            key = (name, getattr(row, f"{name}_text"))
+    for learner_id, exam, *fields in rows:
+        for index, name in enumerate(STORED_JSON, start=len(fields) - len(STORED_JSON)):
+            key = (name, fields[index])
             if key not in shared:
                 shared[key] = _read_json(name, key[1], read)
-            setattr(row, name, shared[key])  # read only (`read_stored`)
-        stored[(row.learner_id, row.exam)] = row
+            fields[index] = shared[key]  # read only (`read_stored`)
+        stored[(learner_id, exam)] = _StoredLine(by_learner[learner_id], exam, *fields)
     found: dict[tuple[int, str], list[DossierCheck]] = {
         (cohort.pk, exam): [] for cohort in cohorts for exam in exams
     }
