@@ -28,7 +28,8 @@ def _roles(other: Any, roles: list[tuple[str, str]], labels: dict[str, str]) -> 
     """Each role of the login in its centre, one a line; an administrator's, or none."""
     if roles:
         return "<br>".join(
-            f"{labels[role]} — {conditional_escape(centre)}" for role, centre in roles
+            f"{labels.get(role) or conditional_escape(role)} — {conditional_escape(centre)}"
+            for role, centre in roles
         )
     return conditional_escape(gettext("Administrateur")) if other.is_superuser else "—"
 
