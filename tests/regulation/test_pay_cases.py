@@ -18,11 +18,11 @@ def _month(text: str) -> date:
     return date.fromisoformat(f"{text}-01")
 
 
-def _minimum_wage(data):
-    return minimum_wage_monthly(_month(data["month"]))
+def _minimum_wage(data, explained=True):
+    return minimum_wage_monthly(_month(data["month"]), explained=explained)
 
 
-def _apprentice(data):
+def _apprentice(data, explained=True):
     previous = data.get("previous_contract")
     return apprentice_minimum_pay(
         birth_date=date.fromisoformat(data["birth_date"]),
@@ -37,6 +37,7 @@ def _apprentice(data):
             same_employer=previous["same_employer"],
             last_year_rate=Decimal(previous["last_year_rate"]),
         ),
+        explained=explained,
     )
 
 
@@ -66,3 +67,24 @@ def test_pay_case(case):
         got = getattr(result, field)
         assert (str(got) if isinstance(got, Decimal) else got) == wanted, field
     assert result.explanation and all(step.source for step in result.explanation)
+
+
+UNEXPLAINED = {
+    "minimum_wage_monthly": lambda data: _minimum_wage(data, explained=False),
+    "apprentice": lambda data: _apprentice(data, explained=False),
+}
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in load_cases("pay") if case.values[0]["function"] in UNEXPLAINED]
+)
+def test_pay_case_without_its_steps(case):
+    """`explained=False` (a schedule's months after the first): the same figures, the same
+    errors, no step written."""
+    result = compute(case, UNEXPLAINED)
+    if result is None:
+        return
+    for field, wanted in case["expected"].items():
+        got = getattr(result, field)
+        assert (str(got) if isinstance(got, Decimal) else got) == wanted, field
+    assert result.explanation == ()

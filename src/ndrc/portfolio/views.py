@@ -126,15 +126,13 @@ def cohort_conformity(request: HttpRequest, cohort_pk: int, exam: str) -> HttpRe
             then=reverse("portfolio:cohort_conformity", args=[cohort.pk, exam]),
         ):
             return response
-    deadline = selectors.deadline_of(cohort, exam)
+    # The cohort's dates read as values, the page's and the checks' (no record to build).
+    deadlines = selectors.dossier_deadlines([cohort])
+    deadline = deadlines.get((cohort.pk, exam))
     if form is None and may_set:
-        form = DeadlineForm(initial={"deadline": deadline.date if deadline else None})
+        form = DeadlineForm(initial={"deadline": deadline})
     checks = selectors.cohort_conformity(
-        request.user,
-        cohort,
-        exam,
-        on=today(),
-        deadlines={(cohort.pk, exam): deadline.date} if deadline else {},
+        request.user, cohort, exam, on=today(), deadlines=deadlines
     )
     context = {
         "cohort": cohort,

@@ -502,6 +502,7 @@ def apprentice_pay_schedule(
             credited_years=credited_years,
             plus_15_points=plus_15_points,
             previous_contract=previous_contract,
+            explained=not lines,  # the first month's steps explain the others'
         )
         full, basis = pay.monthly_minimum, "minimum_wage"
         if (

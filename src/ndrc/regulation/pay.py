@@ -58,10 +58,11 @@ class MonthlyMinimumWage:
     explanation: tuple[Step, ...]
 
 
-def minimum_wage_monthly(month: date) -> MonthlyMinimumWage:
+def minimum_wage_monthly(month: date, *, explained: bool = True) -> MonthlyMinimumWage:
     """The monthly SMIC for the legal 35 hours, in force on the last day of the month.
 
     hourly × 35 × 52 / 12, rounded to the cent (the 35, 52 and 12 are parameters).
+    `explained=False`: without its step (as `apprentice_minimum_pay`).
     """
     on = last_day(month)
     hourly = parameter("wages/minimum_wage_hourly").at(on)
@@ -69,6 +70,8 @@ def minimum_wage_monthly(month: date) -> MonthlyMinimumWage:
     weeks = parameter("wages/weeks_per_year").at(on)
     months = parameter("wages/months_per_year").at(on)
     monthly = round_cent(hourly.value * weekly.value * weeks.value / months.value)
+    if not explained:
+        return MonthlyMinimumWage(month.replace(day=1), hourly.value, monthly, ())
     explanation = Explanation()
     explanation.add(
         "minimum_wage_monthly",
@@ -132,11 +135,14 @@ def apprentice_minimum_pay(
     credited_years: int = 0,
     plus_15_points: bool = False,
     previous_contract: PreviousContract | None = None,
+    explained: bool = True,
 ) -> ApprenticePay:
     """The legal minimum monthly pay of an apprentice for a month (D. 6222-26 to D. 6222-34).
 
     The rate is read for the last day of the month (a mid-month anniversary raises the whole
     month, so the amount is never below the minimum); the amount is for a full month.
+    `explained=False`: the figures without their steps (an empty explanation), for a caller that
+    explains one month of many (`apprentice_pay_schedule`): writing them was most of its time.
     """
     first = month.replace(day=1)
     on = last_day(month)
@@ -146,109 +152,114 @@ def apprentice_minimum_pay(
         )
     if credited_years < 0:
         raise InputError(f"credited_years : nombre d'années positif attendu, reçu {credited_years}")
-    explanation = Explanation()
+    explanation = Explanation() if explained else None
     rates = parameter("apprenticeship/minimum_pay_rates").at(contract_start)
 
     age = bracket_age(birth_date, first)
     bracket = _bracket(rates.value, age)
-    explanation.add(
-        "age_bracket",
-        "Code du travail, D. 6222-26, D. 6222-27 et D. 6222-34",
-        _(
-            "Âge retenu pour %(month)s : %(age)s ans (un anniversaire compte à partir du premier "
-            "jour du mois suivant) ; tranche « %(bracket)s ».",
-            month=f"{first:%m/%Y}",
+    if explanation is not None:
+        explanation.add(
+            "age_bracket",
+            "Code du travail, D. 6222-26, D. 6222-27 et D. 6222-34",
+            _(
+                "Âge retenu pour %(month)s : %(age)s ans (un anniversaire compte à partir du "
+                "premier jour du mois suivant) ; tranche « %(bracket)s ».",
+                month=f"{first:%m/%Y}",
+                age=age,
+                bracket=bracket["bracket"],
+            ),
             age=age,
-            bracket=bracket["bracket"],
-        ),
-        age=age,
-        age_bracket=bracket["bracket"],
-    )
+            age_bracket=bracket["bracket"],
+        )
 
     elapsed = 0
     while add_months(contract_start, 12 * (elapsed + 1)) <= on:
         elapsed += 1
     contract_year = elapsed + 1 + credited_years
-    explanation.add(
-        "contract_year",
-        "Code du travail, D. 6222-26, D. 6222-28-1 et D. 6222-30",
-        _(
-            "Année d'exécution : %(elapsed)s (début le %(start)s, année suivante à chaque "
-            "anniversaire) + %(credited)s année(s) du cycle déjà acquise(s) = %(year)s.",
-            elapsed=elapsed + 1,
-            start=contract_start,
-            credited=credited_years,
-            year=contract_year,
-        ),
-        elapsed_years=elapsed,
-        credited_years=credited_years,
-        contract_year=contract_year,
-    )
+    if explanation is not None:
+        explanation.add(
+            "contract_year",
+            "Code du travail, D. 6222-26, D. 6222-28-1 et D. 6222-30",
+            _(
+                "Année d'exécution : %(elapsed)s (début le %(start)s, année suivante à chaque "
+                "anniversaire) + %(credited)s année(s) du cycle déjà acquise(s) = %(year)s.",
+                elapsed=elapsed + 1,
+                start=contract_start,
+                credited=credited_years,
+                year=contract_year,
+            ),
+            elapsed_years=elapsed,
+            credited_years=credited_years,
+            contract_year=contract_year,
+        )
 
     table_rates = bracket["rates"]
     table_year = min(contract_year, len(table_rates))
     rate = table_rates[table_year - 1]
-    explanation.add(
-        "table_rate",
-        rates.source,
-        _(
-            "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s (au-delà de la "
-            "%(year)s année, le taux de la dernière année).",
-            bracket=bracket["bracket"],
-            year=ordinal(table_year),
+    if explanation is not None:
+        explanation.add(
+            "table_rate",
+            rates.source,
+            _(
+                "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s (au-delà de la "
+                "%(year)s année, le taux de la dernière année).",
+                bracket=bracket["bracket"],
+                year=ordinal(table_year),
+                rate=rate,
+            )
+            if contract_year > table_year
+            else _(
+                "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s.",
+                bracket=bracket["bracket"],
+                year=ordinal(table_year),
+                rate=rate,
+            ),
             rate=rate,
         )
-        if contract_year > table_year
-        else _(
-            "Taux du barème, tranche « %(bracket)s », %(year)s année : %(rate)s.",
-            bracket=bracket["bracket"],
-            year=ordinal(table_year),
-            rate=rate,
-        ),
-        rate=rate,
-    )
 
     if plus_15_points:
         increase = parameter("apprenticeship/same_level_increase").at(contract_start)
         cap = parameter("apprenticeship/rate_cap").at(contract_start)
         raised = min(rate + increase.value, cap.value)
-        explanation.add(
-            "plus_15_points",
-            f"{increase.source} ; {cap.source}",
-            _(
-                "Contrat d'un an au plus, diplôme de même niveau en rapport direct : %(rate)s + "
-                "%(increase)s = %(sum)s, plafonné à %(cap)s : %(raised)s.",
-                rate=rate,
-                increase=increase.value,
-                sum=rate + increase.value,
-                cap=cap.value,
-                raised=raised,
-            ),
-            rate=raised,
-        )
+        if explanation is not None:
+            explanation.add(
+                "plus_15_points",
+                f"{increase.source} ; {cap.source}",
+                _(
+                    "Contrat d'un an au plus, diplôme de même niveau en rapport direct : "
+                    "%(rate)s + %(increase)s = %(sum)s, plafonné à %(cap)s : %(raised)s.",
+                    rate=rate,
+                    increase=increase.value,
+                    sum=rate + increase.value,
+                    cap=cap.value,
+                    raised=raised,
+                ),
+                rate=raised,
+            )
         rate = raised
 
     if previous_contract is not None:
         rate = _succession(rate, previous_contract, explanation)
 
-    smic = minimum_wage_monthly(first)
+    smic = minimum_wage_monthly(first, explained=explained)
     monthly = round_cent(rate * smic.monthly)
-    explanation.steps.extend(smic.explanation)
-    explanation.add(
-        "monthly_minimum",
-        "Code du travail, L. 6222-27 et D. 6222-26",
-        _monthly_minimum_text(rate, smic.monthly, monthly),
-        rate=rate,
-        minimum_wage_monthly=smic.monthly,
-        monthly_minimum=monthly,
-    )
+    if explanation is not None:
+        explanation.steps.extend(smic.explanation)
+        explanation.add(
+            "monthly_minimum",
+            "Code du travail, L. 6222-27 et D. 6222-26",
+            _monthly_minimum_text(rate, smic.monthly, monthly),
+            rate=rate,
+            minimum_wage_monthly=smic.monthly,
+            monthly_minimum=monthly,
+        )
     return ApprenticePay(
         rate=rate,
         age_bracket=bracket["bracket"],
         contract_year=contract_year,
         minimum_wage_monthly=smic.monthly,
         monthly_minimum=monthly,
-        explanation=explanation.freeze(),
+        explanation=explanation.freeze() if explanation is not None else (),
     )
 
 
@@ -263,9 +274,13 @@ def _monthly_minimum_text(rate: Decimal, smic: Decimal, monthly: Decimal) -> str
     )
 
 
-def _succession(rate: Decimal, previous: PreviousContract, explanation: Explanation) -> Decimal:
+def _succession(
+    rate: Decimal, previous: PreviousContract, explanation: Explanation | None
+) -> Decimal:
     source = "Code du travail, D. 6222-29"
     if not previous.diploma_obtained:
+        if explanation is None:  # the figures only
+            return rate
         explanation.add(
             "succession",
             source,
@@ -282,6 +297,8 @@ def _succession(rate: Decimal, previous: PreviousContract, explanation: Explanat
     )
     floor = previous.last_year_rate
     kept = max(rate, floor)
+    if explanation is None:  # the figures only
+        return kept
     explanation.add(
         "succession",
         source,

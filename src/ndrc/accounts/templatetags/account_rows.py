@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from ndrc.core.models import Role
 from ndrc.core.ui.lines import moment
 from ndrc.core.ui.routes import record_addresses
 
@@ -23,19 +24,17 @@ def _moment(value: Any) -> str:
     return moment(value)
 
 
-def _roles(other: Any) -> str:
+def _roles(other: Any, roles: list[tuple[str, str]], labels: dict[str, str]) -> str:
     """Each role of the login in its centre, one a line; an administrator's, or none."""
-    roles = [
-        f"{conditional_escape(membership.get_role_display())} — "
-        f"{conditional_escape(membership.training_centre.name)}"
-        for membership in other.memberships.all()
-    ]
     if roles:
-        return "<br>".join(roles)
+        return "<br>".join(
+            f"{labels.get(role) or conditional_escape(role)} — {conditional_escape(centre)}"
+            for role, centre in roles
+        )
     return conditional_escape(gettext("Administrateur")) if other.is_superuser else "—"
 
 
-def _row(other: Any, address: str, deactivated: str) -> str:
+def _row(other: Any, address: str, roles: str, deactivated: str) -> str:
     """A login's row: its name linked to its page, its identifier, whether it is deactivated,
     its roles and its last login."""
     name = conditional_escape(other.get_full_name() or other.username)
@@ -45,19 +44,23 @@ def _row(other: Any, address: str, deactivated: str) -> str:
         f'<tr data-user="{int(other.pk)}"{muted}>\n'
         f'    <td><a href="{address}">{name}</a><br>'
         f'<span class="muted">{conditional_escape(other.username)}</span>{badge}</td>\n'
-        f"    <td>{_roles(other)}</td>\n"
+        f"    <td>{roles}</td>\n"
         f"    <td>{_moment(other.last_login)}</td>\n"
         "  </tr>"
     )
 
 
 @register.simple_tag
-def account_rows(logins: Iterable[Any]) -> SafeString:
-    """The rows of `logins` (with their roles loaded: `selectors.user_rows`), or the row saying
-    there is none."""
+def account_rows(logins: Iterable[Any], roles: dict[int, list[tuple[str, str]]]) -> SafeString:
+    """The rows of `logins` (`selectors.user_rows`), with their `roles` (`selectors.roles_of`),
+    or the row saying there is none."""
     address = record_addresses("accounts:user")
     deactivated = conditional_escape(gettext("désactivé"))
-    rows = "".join(_row(other, address(other.pk), deactivated) for other in logins)
+    labels = {role: conditional_escape(label) for role, label in Role.choices}  # once a page
+    rows = "".join(
+        _row(other, address(other.pk), _roles(other, roles.get(other.pk, []), labels), deactivated)
+        for other in logins
+    )
     if not rows:
         nothing = conditional_escape(gettext("Aucun compte."))
         rows = f'<tr><td colspan="3" class="muted">{nothing}</td></tr>'

@@ -2,14 +2,16 @@
 and checked by the engine (`ndrc.regulation.conformity`), on a date, for a learner and a cohort;
 and the records of the dossier (filing, certificates of employment)."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, TextField, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
@@ -341,20 +343,38 @@ def _message(data: dict[str, Any], read: dict[str, Message] | None) -> Message:
     return message
 
 
-def _read_finding(stored: dict[str, Any], read: dict[str, Message] | None = None) -> Finding:
+def _read_json(name: str, text: str | None, read: dict[str, Message]) -> Any:
+    """A stored check's JSON field `name` from its text: its findings and notes read (as
+    `read_stored` reads them), the others decoded."""
+    data = None if text is None else json.loads(text)
+    if name == "findings":
+        return [_read_finding(finding, read) for finding in data]
+    if name == "notes":
+        return [_read_note(note, read) for note in data]
+    return data
+
+
+def _read_finding(
+    stored: dict[str, Any] | Finding, read: dict[str, Message] | None = None
+) -> Finding:
+    if isinstance(stored, Finding):  # read already (`_read_json`)
+        return stored
     fields = {name: value for name, value in stored.items() if name != "text_data"}
     if "text_data" in stored:  # checks stored before the texts kept their template have none
         fields["text"] = _message(stored["text_data"], read)
     return Finding(**fields)
 
 
-def _read_note(stored: dict[str, Any] | str, read: dict[str, Message] | None) -> Message | str:
-    # Checks stored before the notes kept their template hold their text only.
-    return stored if isinstance(stored, str) else _message(stored["text_data"], read)
+def _read_note(
+    stored: dict[str, Any] | Message | str, read: dict[str, Message] | None
+) -> Message | str:
+    # Checks stored before the notes kept their template hold their text only; a note read
+    # already (`_read_json`) is kept.
+    return _message(stored["text_data"], read) if isinstance(stored, dict) else stored
 
 
 def read_stored(
-    stored: StoredDossierCheck, *, on: date, read: dict[str, Message] | None = None
+    stored: "StoredDossierCheck | _StoredLine", *, on: date, read: dict[str, Message] | None = None
 ) -> DossierCheck:
     """A stored check read on a date, as `check_learner_dossier` would have said it. `read`: the
     sentences of the checks read before it, kept for those after (`_message`)."""
@@ -374,6 +394,26 @@ def read_stored(
         all_attested=stored.all_attested,
     )
     return check
+
+
+# The JSON fields of a stored check, as `_StoredLine` ends with them.
+STORED_JSON = ("findings", "notes", "practice", "error_data")
+
+
+class _StoredLine(NamedTuple):
+    """A stored check as `read_stored` reads it, its JSON read (`_checks_of`, which reads a
+    cohort's as values: no record built for each)."""
+
+    learner: Learner
+    exam: str
+    deadline: date | None
+    deposited: bool
+    all_attested: bool
+    error: str
+    findings: list[Finding]
+    notes: list[Message | str]
+    practice: dict[str, Any] | None
+    error_data: dict[str, Any] | None
 
 
 RISK_ORDER = {AT_RISK: 0, PENALTY_RISK: 1, UNCHECKED: 2, ON_TRACK: 3}
@@ -434,14 +474,26 @@ def _checks_of(
     by_learner = {learner.pk: learner for learner in learners}
     stored = {}
     # By the ids read: the learners' query (who may see them) is not compiled a second time.
-    for row in StoredDossierCheck.objects.filter(learner_id__in=by_learner, exam__in=exams):
-        row.learner = by_learner[row.learner_id]
-        stored[(row.learner_id, row.exam)] = row
+    # Read as values, their JSON as text, each text decoded and its findings and notes read once:
+    # a cohort's checks share the same few, and reading each check's was most of their time.
+    rows = StoredDossierCheck.objects.filter(learner_id__in=by_learner, exam__in=exams).values_list(
+        "learner_id",
+        *_StoredLine._fields[1 : -len(STORED_JSON)],
+        *(Cast(name, TextField()) for name in STORED_JSON),
+    )
+    read: dict[str, Message] = {}
+    shared: dict[tuple[str, str | None], Any] = {}
+    for learner_id, exam, *fields in rows:
+        for index, name in enumerate(STORED_JSON, start=len(fields) - len(STORED_JSON)):
+            key = (name, fields[index])
+            if key not in shared:
+                shared[key] = _read_json(name, key[1], read)
+            fields[index] = shared[key]  # read only (`read_stored`)
+        stored[(learner_id, exam)] = _StoredLine(by_learner[learner_id], exam, *fields)
     found: dict[tuple[int, str], list[DossierCheck]] = {
         (cohort.pk, exam): [] for cohort in cohorts for exam in exams
     }
     missing: dict[int, list[str]] = {}
-    read: dict[str, Message] = {}
     for learner in learners:
         for exam in exams:
             row = stored.get((learner.pk, exam))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ndrc.core.ui.routes import record_address
+from ndrc.core.ui.routes import record_addresses
 from ndrc.learners.models import Cohort, Learner
 from ndrc.learners.selectors import learners_of_cohort
 from ndrc.portfolio.models import (
@@ -32,6 +32,12 @@ class Counts:
 
     def add(self, state: str) -> None:
         setattr(self, state, getattr(self, state) + 1)
+
+    @classmethod
+    def of(cls, states: list[str] | tuple[str, ...]) -> "Counts":
+        """The states of a row or a column of a map, counted (in C: a map has thousands of
+        cells)."""
+        return cls(states.count(PERFORMED), states.count(OBSERVED), states.count(MISSING))
 
     @property
     def total(self) -> int:
@@ -203,18 +209,21 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
     """The coverage of every learner of the cohort `user` can see, criterion by criterion: the
     criteria tagged in each learner's sheets read in one query (no sheet loaded), whatever the
     number of learners."""
-    learners = list(Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk")))
+    learners = list(
+        Learner.objects.filter(pk__in=learners_of_cohort(user, cohort).values("pk")).only(
+            "first_name", "last_name"
+        )
+    )
     tags: dict[int, list[tuple[str, str, None]]] = {learner.pk: [] for learner in learners}
-    for learner_id, status, criterion, evidence in CriterionTag.objects.filter(
-        sheet__learner__in=[learner.pk for learner in learners]
-    ).values_list("sheet__learner_id", "sheet__status", "criterion", "evidence"):
+    # Unordered: which criteria are tagged is all the map asks, not in which order.
+    for learner_id, status, criterion, evidence in (
+        CriterionTag.objects.filter(sheet__learner__in=[learner.pk for learner in learners])
+        .order_by()
+        .values_list("sheet__learner_id", "sheet__status", "criterion", "evidence")
+    ):
         if counts_as_proof(status):
             tags[learner_id].append((criterion, evidence, None))
     proofs = [_proofs(tags[learner.pk]) for learner in learners]
-    columns = [
-        CoverageColumn(learner, record_address("portfolio:learner_coverage", learner.pk), Counts())
-        for learner in learners
-    ]
     rows = []
     framework = load_framework(cohort.framework)
     for block in framework.skill_blocks.values():
@@ -222,9 +231,14 @@ def cohort_coverage(user: Any, cohort: Cohort) -> CohortCoverage:
             for criterion in competence.performance_criteria:
                 code = criterion.code
                 states = [_state(code, performed, observed) for performed, observed in proofs]
-                counts = Counts()
-                for column, state in zip(columns, states, strict=True):
-                    counts.add(state)
-                    column.counts.add(state)
-                rows.append(CohortCriterionRow(criterion, competence, block, states, counts))
+                rows.append(
+                    CohortCriterionRow(criterion, competence, block, states, Counts.of(states))
+                )
+    address = record_addresses("portfolio:learner_coverage")
+    # Each learner's column of states: the rows' lists turned around, each counted.
+    columns_states = list(zip(*(row.states for row in rows), strict=True)) or [()] * len(learners)
+    columns = [
+        CoverageColumn(learner, address(learner.pk), Counts.of(states))
+        for learner, states in zip(learners, columns_states, strict=True)
+    ]
     return CohortCoverage(cohort, columns, rows)

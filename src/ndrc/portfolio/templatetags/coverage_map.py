@@ -18,10 +18,18 @@ CELLS = {PERFORMED: ("performed", "✔"), OBSERVED: ("observed", "◐"), MISSING
 def coverage_rows(coverage) -> SafeString:
     """A heading row per competence, then a row per criterion: each learner's cell (the state's
     symbol, linking to the criterion on the learner's map) and the counts of the learners."""
-    columns = [
-        (escape(column.href), escape(column.learner.full_name)) for column in coverage.learners
+    # Each learner's cell for each state, but for the criterion's code: written once per map.
+    cells = [
+        {
+            state: (
+                f'<td class="cell {css}"><a href="{escape(column.href)}#',
+                f'" title="{escape(column.learner.full_name)}">{symbol}</a></td>',
+            )
+            for state, (css, symbol) in CELLS.items()
+        }
+        for column in coverage.learners
     ]
-    width = len(columns) + 4
+    width = len(cells) + 4
     html = []
     competence = None
     for row in coverage.rows:
@@ -36,11 +44,9 @@ def coverage_rows(coverage) -> SafeString:
             f'<tr id="{code}"><td class="criterion">{code}<br><small class="muted">'
             f"{escape(row.criterion.text)}</small></td>\n"
         )
-        for (href, name), state in zip(columns, row.states, strict=True):
-            css, symbol = CELLS[state]
-            html.append(
-                f'<td class="cell {css}"><a href="{href}#{code}" title="{name}">{symbol}</a></td>'
-            )
+        html.extend(
+            [f"{before}{code}{after}" for before, after in map(dict.__getitem__, cells, row.states)]
+        )
         counts = row.counts
         html.append(
             f'\n<td class="counts" data-count="performed">{counts.performed}</td>'
