@@ -406,7 +406,7 @@ def lines(context: Context, items: Iterable[Any], line: str) -> SafeString:
 
 
 def _conformity_cell(exam: Any, cohort_id: int, address: Callable[[int], str]) -> str:
-    """One exam's dossiers of a cohort (as its template, `_dashboard_conformity.html`, wrote it):
+    """One exam's dossiers of a cohort (a cell of `cohort_lines`):
     the deadline and the days left, and how many are at risk of NV, a link to them."""
     code = conditional_escape(exam.exam)
     if exam.deadline:
