@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.template import Context, Template
 from django.utils import translation
 
-from ndrc.accounts.selectors import roles_of, user_rows
+from ndrc.accounts.selectors import roles_by_login, user_rows
 from ndrc.accounts.templatetags.account_rows import account_rows
 from ndrc.core.models import Membership, Role
 
@@ -42,7 +42,9 @@ def logins(demo):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_rows_are_the_loops(logins, language):
     with translation.override(language):
-        assert str(account_rows(logins, roles_of(logins))) == LOOP.render(Context({"page": logins}))
+        assert str(account_rows(logins, roles_by_login(logins))) == LOOP.render(
+            Context({"page": logins})
+        )
         assert str(account_rows([], {})) == LOOP.render(Context({"page": []}))
-    written = str(account_rows(logins, roles_of(logins)))
+    written = str(account_rows(logins, roles_by_login(logins)))
     assert "&lt;Zoé&gt; &amp; Co" in written and "02/07/2026 00:05" in written

@@ -65,7 +65,7 @@ def visible_users(user: Any) -> QuerySet[Any]:
 
 def user_rows(user: Any, *, query: str = "") -> QuerySet[Any]:
     """The logins `user` manages, by name, with the columns their rows show (their roles:
-    `roles_of`)."""
+    `roles_by_login`)."""
     users = visible_users(user).only(
         "username", "first_name", "last_name", "is_active", "is_superuser", "last_login"
     )
@@ -79,7 +79,7 @@ def user_rows(user: Any, *, query: str = "") -> QuerySet[Any]:
     return users.order_by("-is_active", "last_name", "first_name", "username")
 
 
-def roles_of(logins: Iterable[Any]) -> dict[int, list[tuple[str, str]]]:
+def roles_by_login(logins: Iterable[Any]) -> dict[int, list[tuple[str, str]]]:
     """Each login's roles, (role, centre's name) by centre then role, read as values in one
     query: no membership nor centre built for each, nor Django's prefetch (a page of logins)."""
     roles: dict[int, list[tuple[str, str]]] = defaultdict(list)

@@ -58,7 +58,7 @@ def users(request: HttpRequest) -> HttpResponse:
     invitations, invitation_count = first_lines(selectors.open_invitations(user), PAGE_SIZE)
     context = {
         "page": page,
-        "roles": selectors.roles_of(page),
+        "roles": selectors.roles_by_login(page),
         "query": query,
         "invitations": [(invitation, invitation.state_on(now)) for invitation in invitations],
         "invitation_count": invitation_count,

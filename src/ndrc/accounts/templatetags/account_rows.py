@@ -52,8 +52,8 @@ def _row(other: Any, address: str, roles: str, deactivated: str) -> str:
 
 @register.simple_tag
 def account_rows(logins: Iterable[Any], roles: dict[int, list[tuple[str, str]]]) -> SafeString:
-    """The rows of `logins` (`selectors.user_rows`), with their `roles` (`selectors.roles_of`),
-    or the row saying there is none."""
+    """The rows of `logins` (`selectors.user_rows`), with their `roles`
+    (`selectors.roles_by_login`), or the row saying there is none."""
     address = record_addresses("accounts:user")
     deactivated = conditional_escape(gettext("désactivé"))
     labels = {role: conditional_escape(label) for role, label in Role.choices}  # once a page
