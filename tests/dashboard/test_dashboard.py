@@ -195,6 +195,19 @@ def test_a_long_list_is_read_by_pages(population, client, dashboard_of, monkeypa
     assert len(set(every)) == 30 and every[:5] == shown
 
 
+def test_a_list_s_page_reads_that_list_alone(population, client):
+    """The page of the contracts ending reads contracts, not the manager's other lists (the CCF
+    situations, the internship agreements): each list is read when first asked."""
+    client.force_login(population.users["responsable"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/tableau-de-bord/contrats-a-echeance/")
+    assert page.status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"contracts_contract"' in read
+    assert '"assessments_assessmentsituation"' not in read
+    assert '"contracts_internshipagreement"' not in read
+
+
 def test_only_a_training_manager_reaches_the_lists(population, client):
     client.force_login(population.users["enseignant"])
     assert client.get("/tableau-de-bord/dossiers/").status_code == 404

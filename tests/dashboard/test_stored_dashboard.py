@@ -22,7 +22,6 @@ from django_tasks_db.models import DBTaskResult
 
 from ndrc.contracts.models import Contract
 from ndrc.contracts.services import terminate_contract
-from ndrc.dashboard import selectors
 from ndrc.dashboard.models import RecordChanges, StoredDashboard
 from ndrc.dashboard.selectors import dashboard_for
 from ndrc.dashboard.stored import (
@@ -168,24 +167,25 @@ def test_a_change_made_while_a_dashboard_is_computed_is_shown_at_the_next_view(
     population, client, monkeypatch
 ):
     """Another request changes a record while this view computes the dashboard from the records
-    read before: what it stores is not shown once the change is made."""
+    read before (written, not yet stored): what it stores is not shown once the change is
+    made."""
     manager, admin = population.users["responsable"], population.users["admin"]
     update_learner(
         learner=population.learners["bernard"], changes={"city": "Bron"}, on=ON, by=admin
     )
     robert = Contract.objects.get(learner=population.learners["robert"])
-    computed_from_the_records_before = selectors.dashboard_for
+    written_from_the_records_before = content_html
 
-    def computed_while_changed(user, *, on):
-        dashboard = computed_from_the_records_before(user, on=on)
+    def written_while_changed(user, dashboard, *, computed_at):
+        html = written_from_the_records_before(user, dashboard, computed_at=computed_at)
         contextvars.Context().run(  # another request's context
             terminate_contract, contract=robert, on=date(2027, 1, 2), cause="mutual_agreement",
             by=admin,
         )  # fmt: skip
-        monkeypatch.setattr(selectors, "dashboard_for", computed_from_the_records_before)
-        return dashboard
+        monkeypatch.setattr("ndrc.dashboard.stored.content_html", content_html)
+        return html
 
-    monkeypatch.setattr(selectors, "dashboard_for", computed_while_changed)
+    monkeypatch.setattr("ndrc.dashboard.stored.content_html", written_while_changed)
     before = _count(_page(client, manager), "contracts")
     html = client.get("/").text
     assert _count(html, "contracts") == before + 1

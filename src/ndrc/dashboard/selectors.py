@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -122,21 +123,86 @@ class CohortLine:
     conformity: tuple[ExamConformity, ...]
 
 
-@dataclass(frozen=True)
 class ManagerWatch:
     """What needs a training manager's attention across the cohorts they manage, each list the
-    whole of it (the page shows its count first, then its first lines)."""
+    whole of it (the page shows its count first, then its first lines). Each list is read when
+    first asked, in one query for all the cohorts: a list's own page (`views.manager_list`) reads
+    that one alone."""
 
-    cohorts: tuple[CohortLine, ...]
-    without_contract: tuple[Learner, ...]
-    contracts_ending: tuple[Contract, ...]
-    contracts_terminated: tuple[Contract, ...]
-    at_risk: Sequence[DossierCheck]
-    penalised: Sequence[DossierCheck]
-    agreements_without_certificate: tuple[InternshipAgreement, ...]
-    to_plan: tuple[ToPlan, ...]
-    situations_soon: tuple[AssessmentSituation, ...]
-    grades_to_confirm: tuple[AssessmentSituation, ...]
+    def __init__(
+        self,
+        user: Any,
+        cohorts: tuple[Cohort, ...],
+        conformity: dict[int, tuple[ExamConformity, ...]],
+        *,
+        on: date,
+    ) -> None:
+        self.on = on
+        self.cohorts = tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts)
+        every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
+        self.at_risk: Sequence[DossierCheck] = _joined([exam.at_risk for exam in every])
+        self.penalised: Sequence[DossierCheck] = _joined([exam.penalised for exam in every])
+        self._user, self._cohorts = user, cohorts
+        self._in_cohorts = {"learner__cohort__in": cohorts}
+        # The lists' queries, each run when its list is first read.
+        self._contracts = (
+            visible_contracts(user)
+            .select_related(None)
+            .select_related("learner", "employer")
+            .only(*_MANAGER_CONTRACT_LINE)
+            .filter(**self._in_cohorts)
+            .order_by("end", "pk")
+        )
+        self._situations = (
+            _with_learner(visible_situations(user))
+            .only(*_SITUATION_LINE)
+            .filter(**self._in_cohorts)
+            .order_by("date", "pk")
+        )
+        self._learners = (
+            visible_learners(user, on=on)
+            .filter(cohort__in=cohorts)
+            .select_related(None)
+            .select_related("cohort")
+            .only(*_MANAGER_LEARNER_LINE)
+        )
+
+    @cached_property
+    def without_contract(self) -> tuple[Learner, ...]:
+        return tuple(apprentices_without_contract(self._learners, on=self.on))
+
+    @cached_property
+    def contracts_ending(self) -> tuple[Contract, ...]:
+        horizon = self.on + timedelta(days=CONTRACT_HORIZON_DAYS)
+        return tuple(contracts_ending(self._contracts, start=self.on, end=horizon))
+
+    @cached_property
+    def contracts_terminated(self) -> tuple[Contract, ...]:
+        return tuple(contracts_terminated_in_month(self._contracts, on=self.on))
+
+    @cached_property
+    def agreements_without_certificate(self) -> tuple[InternshipAgreement, ...]:
+        return tuple(
+            visible_agreements(self._user)
+            .select_related(None)
+            .select_related("learner", "host")
+            .only(*_MANAGER_AGREEMENT_LINE)
+            .filter(end__lt=self.on, certificate__isnull=True, **self._in_cohorts)
+            .order_by("end", "pk")
+        )
+
+    @cached_property
+    def to_plan(self) -> tuple[ToPlan, ...]:
+        return tuple(situations_to_plan(self._learners, on=self.on, cohorts=self._cohorts))
+
+    @cached_property
+    def situations_soon(self) -> tuple[AssessmentSituation, ...]:
+        horizon = self.on + timedelta(days=CCF_HORIZON_DAYS)
+        return tuple(self._situations.filter(date__gte=self.on, date__lte=horizon))
+
+    @cached_property
+    def grades_to_confirm(self) -> tuple[AssessmentSituation, ...]:
+        return tuple(self._situations.filter(status=Status.GRADE_PROPOSED))
 
     @property
     def dossiers(self) -> Sequence[DossierCheck]:
@@ -284,7 +350,7 @@ def dashboard_for(user: Any, *, on: date) -> Dashboard:
         rows,
         companies,
         own,
-        manager=_manager_watch(user, managed, conformity, on=on) if managed else None,
+        manager=ManagerWatch(user, managed, conformity, on=on) if managed else None,
         exam_office=_exam_office_summary(user, examined, conformity) if examined else (),
         teacher=_teacher_tasks(user, on=on, taught=taught) if taught is not None else None,
         learner=_learner_tasks(user, own, on=on) if own is not None else None,
@@ -327,61 +393,6 @@ def _conformity(
 def _joined(lines: list[Sequence[DossierCheck]]) -> Sequence[DossierCheck]:
     """The lines of every cohort and exam, in order, read only when shown."""
     return sum(lines[1:], lines[0]) if lines else ()  # type: ignore[arg-type]
-
-
-def _manager_watch(
-    user: Any,
-    cohorts: tuple[Cohort, ...],
-    conformity: dict[int, tuple[ExamConformity, ...]],
-    *,
-    on: date,
-) -> ManagerWatch:
-    # One query per list for all the cohorts: no query per learner nor per cohort.
-    in_cohorts = {"learner__cohort__in": cohorts}
-    horizon = on + timedelta(days=CONTRACT_HORIZON_DAYS)
-    contracts = (
-        visible_contracts(user)
-        .select_related(None)
-        .select_related("learner", "employer")
-        .only(*_MANAGER_CONTRACT_LINE)
-        .filter(**in_cohorts)
-        .order_by("end", "pk")
-    )
-    situations = (
-        _with_learner(visible_situations(user))
-        .only(*_SITUATION_LINE)
-        .filter(**in_cohorts)
-        .order_by("date", "pk")
-    )
-    learners = (
-        visible_learners(user, on=on)
-        .filter(cohort__in=cohorts)
-        .select_related(None)
-        .select_related("cohort")
-        .only(*_MANAGER_LEARNER_LINE)
-    )
-    every = [exam for cohort in cohorts for exam in conformity[cohort.pk]]
-    return ManagerWatch(
-        cohorts=tuple(CohortLine(cohort, conformity[cohort.pk]) for cohort in cohorts),
-        without_contract=tuple(apprentices_without_contract(learners, on=on)),
-        contracts_ending=tuple(contracts_ending(contracts, start=on, end=horizon)),
-        contracts_terminated=tuple(contracts_terminated_in_month(contracts, on=on)),
-        at_risk=_joined([exam.at_risk for exam in every]),
-        penalised=_joined([exam.penalised for exam in every]),
-        agreements_without_certificate=tuple(
-            visible_agreements(user)
-            .select_related(None)
-            .select_related("learner", "host")
-            .only(*_MANAGER_AGREEMENT_LINE)
-            .filter(end__lt=on, certificate__isnull=True, **in_cohorts)
-            .order_by("end", "pk")
-        ),
-        to_plan=tuple(situations_to_plan(learners, on=on, cohorts=cohorts)),
-        situations_soon=tuple(
-            situations.filter(date__gte=on, date__lte=on + timedelta(days=CCF_HORIZON_DAYS))
-        ),
-        grades_to_confirm=tuple(situations.filter(status=Status.GRADE_PROPOSED)),
-    )
 
 
 def _by_cohort(records: QuerySet) -> dict[int, list]:
@@ -550,4 +561,4 @@ def manager_watch_for(user: Any, *, on: date) -> ManagerWatch | None:
     cohorts = _managed(user, tuple(cohorts_with_counts(user)))
     if not cohorts:
         return None
-    return _manager_watch(user, cohorts, _conformity(user, list(cohorts), on=on), on=on)
+    return ManagerWatch(user, cohorts, _conformity(user, list(cohorts), on=on), on=on)
