@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template import Context, Template
 from django.utils import translation
 
@@ -36,7 +37,13 @@ def logins(demo):
     left.save()
     User.objects.create_superuser("root", password="x")  # no role: an administrator
     User.objects.create_user("sans-role")  # no role, never logged in
-    return list(user_rows(demo.users["admin"]))
+    logins = list(user_rows(demo.users["admin"]))
+    # The roles as the loop read them before: each login's memberships by centre, then role.
+    ordered = Membership.objects.select_related("training_centre")
+    prefetch_related_objects(
+        logins, Prefetch("memberships", ordered.order_by("training_centre__name", "role"))
+    )
+    return logins
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
