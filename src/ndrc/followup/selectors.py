@@ -1210,8 +1210,9 @@ def learner_followup(user: Any, learner: Learner, *, on: date) -> LearnerFollowu
     )
     company_side_only = not (roles - {"master"}) and not is_administrator(user)
     if company_side_only:
-        supervised = set(contracts_supervised_by(user).filter(learner=learner).values_list("pk"))
-        contracts = [c for c in contracts if (c.pk,) in supervised]
+        supervised = contracts_supervised_by(user).filter(learner=learner)
+        kept = set(supervised.values_list("pk", flat=True))
+        contracts = [c for c in contracts if c.pk in kept]
     logbooks = visible_logbooks(user).filter(learner=learner, contract__in=contracts)
     visits = visible_visits(user).filter(learner=learner)
     meetings = visible_meetings(user).filter(learner=learner)
